@@ -1,0 +1,151 @@
+"""The exceptions custinteract raises on purpose.
+
+Every error the library raises deliberately is a :class:`CustInteractError`.
+Bad values are :class:`InvalidInputError`, which is also a :class:`ValueError`
+so that code written against the standard library's conventions still catches
+it. Each message names the field (or the path inside a document), the value
+that was given and what was expected, so that the person reading it can fix
+the input without reading our source.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+__all__ = [
+    "CustInteractError",
+    "DuplicateInteractionError",
+    "InvalidInputError",
+    "MissingExtraError",
+    "OutOfOrderError",
+]
+
+_MAX_REPR = 120
+
+
+def _short_repr(value: object) -> str:
+    text = repr(value)
+    if len(text) > _MAX_REPR:
+        text = text[: _MAX_REPR - 3] + "..."
+    return text
+
+
+class CustInteractError(Exception):
+    """Base class of every error custinteract raises on purpose.
+
+    Catch this to handle any refusal of the library in one place; an exception
+    of any other type escaping from custinteract is a bug (please report it).
+
+    >>> import custinteract as ci
+    >>> issubclass(ci.InvalidInputError, ci.CustInteractError)
+    True
+    """
+
+
+class InvalidInputError(CustInteractError, ValueError):
+    """A value was refused: wrong type, out of range, naive datetime, bad document.
+
+    Raised at construction of a model or policy, by :func:`custinteract.from_dict`
+    and by the engines when their input breaks a documented rule. What to do:
+    correct the value named by :attr:`field`; the message says what was expected.
+
+    Attributes:
+        field: The field that was refused (``"timestamp"``), or the path inside a
+            document given to :func:`~custinteract.from_dict`
+            (``"interactions[3].timestamp"``). ``"$"`` means the document itself.
+        value: The value that was refused.
+        expected: A phrase saying what would have been accepted.
+        problems: Every problem found, as ``(path, description)`` pairs; a
+            document can have several, the first is also in :attr:`field`.
+
+    >>> import custinteract as ci
+    >>> err = ci.InvalidInputError("rating.value", 11, "an integer from 1 to 5")
+    >>> str(err)
+    'rating.value: expected an integer from 1 to 5, got 11'
+    >>> isinstance(err, ValueError)
+    True
+    """
+
+    field: str
+    value: Any
+    expected: str
+    problems: tuple[tuple[str, str], ...]
+
+    def __init__(
+        self,
+        field: str,
+        value: Any,
+        expected: str,
+        *,
+        problems: tuple[tuple[str, str], ...] = (),
+    ) -> None:
+        self.field = field
+        self.value = value
+        self.expected = expected
+        self.problems = problems or ((field, self.describe()),)
+        message = f"{field}: {self.describe()}"
+        if len(self.problems) > 1:
+            others = "; ".join(f"{path}: {text}" for path, text in self.problems[1:])
+            message += f" (and {len(self.problems) - 1} more: {others})"
+        super().__init__(message)
+
+    def describe(self) -> str:
+        """The problem without the field name: ``"expected ..., got ..."``."""
+        return f"expected {self.expected}, got {_short_repr(self.value)}"
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        # Exceptions cross process boundaries (Dask, multiprocessing): keep
+        # every attribute when pickled.
+        return (
+            _rebuild,
+            (type(self), self.field, self.value, self.expected, self.problems),
+        )
+
+
+def _rebuild(
+    cls: type[InvalidInputError],
+    field: str,
+    value: Any,
+    expected: str,
+    problems: tuple[tuple[str, str], ...],
+) -> InvalidInputError:
+    return cls(field, value, expected, problems=problems)
+
+
+class DuplicateInteractionError(InvalidInputError):
+    """A different interaction arrived under an interaction id already used.
+
+    Replaying the *identical* interaction is harmless and ignored; two
+    different interactions sharing one id would be counted wrongly either way,
+    so the engine refuses them. What to do: give each interaction a unique id,
+    or de-duplicate at the source.
+    """
+
+
+class OutOfOrderError(InvalidInputError):
+    """An incremental ledger received an interaction older than one it has seen.
+
+    Incremental forms keep constant cost per event by never looking back, so
+    they need time order. What to do: sort the interactions by
+    ``(timestamp, id)`` first, or use the batch function, which sorts for you.
+    """
+
+
+class MissingExtraError(CustInteractError, ImportError):
+    """An optional feature was used without its optional dependencies.
+
+    The message names the extra to install, e.g. ``pip install
+    'custinteract[frames]'`` for the pandas and Dask functions.
+    """
+
+    def __init__(self, feature: str, extra: str, missing: str) -> None:
+        self.feature = feature
+        self.extra = extra
+        self.missing = missing
+        super().__init__(
+            f"{feature} needs the optional dependency {missing!r}, which is not"
+            f" installed; install it with: pip install 'custinteract[{extra}]'"
+        )
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        return (type(self), (self.feature, self.extra, self.missing))

@@ -1,0 +1,405 @@
+"""Plain-dict and JSON Schema round trips for every model, policy and result.
+
+One private :class:`cattrs.Converter` (cattrs' own advice: configure your own,
+never the global one) moves values to JSON-compatible dicts and back:
+
+* datetimes as ISO 8601 text with their UTC offset (the zone *name* of a
+  ``zoneinfo`` zone is not kept, the instant and offset are);
+* windows (:class:`~dateutil.relativedelta.relativedelta`) as ISO 8601
+  durations such as ``"P90D"``;
+* enums by value; tuples as lists; mappings as objects.
+
+Reading is strict: no implicit coercion (``"5"`` is not 5, ``1`` is not
+True), no unknown keys, and every problem is reported with its path
+(``interactions[3].timestamp``) in one :class:`InvalidInputError`. The JSON
+Schema (draft 2020-12) is generated from the same field declarations and
+validators, so anything the schema refuses, :func:`from_dict` refuses too.
+"""
+
+from __future__ import annotations
+
+import enum
+import math
+import types
+import typing
+from collections.abc import Callable, Mapping
+from datetime import datetime
+from typing import Any, TypeVar
+
+import attrs
+import cattrs
+from cattrs.errors import (
+    ClassValidationError,
+    ForbiddenExtraKeysError,
+    IterableValidationError,
+    IterableValidationNote,
+)
+from cattrs.gen import make_dict_structure_fn
+from dateutil.relativedelta import relativedelta
+
+from ._errors import InvalidInputError
+from ._time import format_window, parse_datetime, parse_window
+from ._validators import FrozenMap, schema_of
+
+__all__ = ["SCHEMA_VERSION", "from_dict", "json_schema", "to_dict"]
+
+SCHEMA_VERSION = 1
+"""The version of the document format written by :func:`to_dict`.
+
+It changes only when a document written by an earlier release could no longer
+be read; the changelog says when and how.
+"""
+
+T = TypeVar("T")
+
+_ROOT = "$"
+
+
+class _Missing:
+    def __repr__(self) -> str:
+        return "nothing (the field is missing)"
+
+
+_MISSING = _Missing()
+
+
+def _fail(value: Any, expected: str) -> InvalidInputError:
+    # Raised inside hooks, which do not know the field name: the path comes
+    # from cattrs' validation notes. "$" marks "the value at this path".
+    return InvalidInputError(_ROOT, value, expected)
+
+
+def _structure_str(value: Any, _: Any) -> str:
+    if not isinstance(value, str):
+        raise _fail(value, "a string")
+    return value
+
+
+def _structure_int(value: Any, _: Any) -> int:
+    if isinstance(value, bool) or not isinstance(value, (int, float)):
+        raise _fail(value, "an integer")
+    if isinstance(value, float):
+        if not value.is_integer():
+            raise _fail(value, "an integer")
+        return int(value)
+    return value
+
+
+def _structure_float(value: Any, _: Any) -> float:
+    if isinstance(value, bool) or not isinstance(value, (int, float)) or not math.isfinite(value):
+        raise _fail(value, "a finite number")
+    return float(value)
+
+
+def _structure_bool(value: Any, _: Any) -> bool:
+    if not isinstance(value, bool):
+        raise _fail(value, "true or false")
+    return value
+
+
+def _structure_datetime(value: Any, _: Any) -> datetime:
+    return parse_datetime(value, _ROOT)
+
+
+def _structure_window(value: Any, _: Any) -> relativedelta:
+    return parse_window(value, _ROOT)
+
+
+def _is_enum(cls: Any) -> bool:
+    return isinstance(cls, type) and issubclass(cls, enum.Enum)
+
+
+def _enum_hook(cls: type[enum.Enum]) -> Callable[[Any, Any], enum.Enum]:
+    by_value = {member.value: member for member in cls}
+
+    def structure(value: Any, _: Any) -> enum.Enum:
+        if isinstance(value, str) and value in by_value:
+            return by_value[value]
+        raise _fail(value, f"one of {sorted(by_value)}")
+
+    return structure
+
+
+def _is_homogeneous_tuple(cls: Any) -> bool:
+    args = typing.get_args(cls)
+    return typing.get_origin(cls) is tuple and len(args) == 2 and args[1] is Ellipsis
+
+
+def _tuple_hook(converter: cattrs.Converter, cls: Any) -> Callable[[Any, Any], tuple[Any, ...]]:
+    item_type = typing.get_args(cls)[0]
+    item_hook = converter.get_structure_hook(item_type)
+
+    def structure(value: Any, _: Any) -> tuple[Any, ...]:
+        if not isinstance(value, (list, tuple)):
+            raise _fail(value, "an array")
+        items: list[Any] = []
+        errors: list[Exception] = []
+        for index, item in enumerate(value):
+            try:
+                items.append(item_hook(item, item_type))
+            except Exception as exc:  # collected with its index, re-raised as a group
+                exc.__notes__ = [
+                    *getattr(exc, "__notes__", []),
+                    IterableValidationNote(f"@ index {index}", index, item_type),
+                ]
+                errors.append(exc)
+        if errors:
+            raise IterableValidationError(f"While structuring {cls!r}", errors, cls)
+        return tuple(items)
+
+    return structure
+
+
+def _is_our_attrs_class(cls: Any) -> bool:
+    return attrs.has(cls) and getattr(cls, "__module__", "").startswith("custinteract")
+
+
+def _attrs_hook(converter: cattrs.Converter, cls: Any) -> Callable[[Any, Any], Any]:
+    build = make_dict_structure_fn(
+        cls, converter, _cattrs_forbid_extra_keys=True, _cattrs_detailed_validation=True
+    )
+
+    def structure(value: Any, _: Any) -> Any:
+        if not isinstance(value, Mapping):
+            raise _fail(value, f"an object (a {cls.__name__})")
+        return build(value, cls)
+
+    return structure
+
+
+def _make_converter() -> cattrs.Converter:
+    converter = cattrs.Converter(forbid_extra_keys=True, detailed_validation=True)
+    converter.register_structure_hook(str, _structure_str)
+    converter.register_structure_hook(int, _structure_int)
+    converter.register_structure_hook(float, _structure_float)
+    converter.register_structure_hook(bool, _structure_bool)
+    converter.register_structure_hook(datetime, _structure_datetime)
+    converter.register_unstructure_hook(datetime, lambda value: value.isoformat())
+    converter.register_structure_hook(relativedelta, _structure_window)
+    converter.register_unstructure_hook(relativedelta, format_window)
+    converter.register_unstructure_hook(FrozenMap, dict)
+    converter.register_structure_hook_factory(_is_enum, _enum_hook)
+    converter.register_structure_hook_factory(
+        _is_homogeneous_tuple, lambda cls: _tuple_hook(converter, cls)
+    )
+    converter.register_structure_hook_factory(
+        _is_our_attrs_class, lambda cls: _attrs_hook(converter, cls)
+    )
+    return converter
+
+
+_CONVERTER = _make_converter()
+
+
+def _check_class(cls: Any) -> None:
+    if not _is_our_attrs_class(cls):
+        raise InvalidInputError("cls", cls, "a custinteract model, policy or result class")
+
+
+def to_dict(value: Any) -> dict[str, Any]:
+    """A JSON-compatible dict of a model, policy or result, with its schema version.
+
+    >>> import custinteract as ci
+    >>> from datetime import datetime, timezone
+    >>> doc = ci.to_dict(ci.Interaction(
+    ...     id="i-1", customer_id="c-1", sentiment=ci.Sentiment.NEGATIVE,
+    ...     timestamp=datetime(2026, 3, 4, 10, 0, tzinfo=timezone.utc)))
+    >>> doc["schema_version"], doc["timestamp"], doc["sentiment"]
+    (1, '2026-03-04T10:00:00+00:00', 'negative')
+    >>> ci.from_dict(ci.Interaction, doc).timestamp.year
+    2026
+    """
+    _check_class(type(value))
+    body = _CONVERTER.unstructure(value)
+    return {"schema_version": SCHEMA_VERSION, **body}
+
+
+def from_dict(cls: type[T], data: Mapping[str, Any]) -> T:
+    """Build a ``cls`` from a dict such as :func:`to_dict` writes or ``json.loads`` reads.
+
+    Text is converted exactly (ISO 8601 datetimes with an offset, ISO 8601
+    durations for windows, enum values); nothing is coerced. ``schema_version``
+    may be omitted (the current version is assumed) but if present must be one
+    this release reads. Every problem is collected and reported in one
+    :class:`InvalidInputError` whose ``field`` is the path of the first.
+
+    >>> import custinteract as ci
+    >>> ci.from_dict(ci.Interaction, {"id": "i-1", "customer_id": "c-1",
+    ...     "timestamp": "2026-03-04T10:00:00", "sentiment": "angry"})
+    Traceback (most recent call last):
+    ...
+    custinteract._errors.InvalidInputError: timestamp: expected a timezone-aware datetime ... (and 1 more: sentiment: expected one of ['negative', 'neutral', 'positive'], got 'angry')
+    """
+    _check_class(cls)
+    if not isinstance(data, Mapping):
+        raise InvalidInputError(_ROOT, data, f"an object (a {cls.__name__} document)")
+    body = dict(data)
+    version = body.pop("schema_version", SCHEMA_VERSION)
+    if type(version) not in (int, float) or version != SCHEMA_VERSION:
+        raise InvalidInputError("schema_version", version, f"{SCHEMA_VERSION} (the version this release reads)")
+    try:
+        return _CONVERTER.structure(body, cls)
+    except InvalidInputError as exc:
+        if exc.field == _ROOT:
+            raise InvalidInputError(_ROOT, exc.value, exc.expected) from exc
+        raise
+    except (ClassValidationError, IterableValidationError) as exc:
+        problems = _problems(exc, _ROOT)
+        first_path, first_value, first_expected = problems[0]
+        raise InvalidInputError(
+            first_path,
+            first_value,
+            first_expected,
+            problems=tuple((path, _describe(value, expected)) for path, value, expected in problems),
+        ) from exc
+
+
+def _describe(value: Any, expected: str) -> str:
+    return InvalidInputError("", value, expected).describe()
+
+
+def _join(path: str, field: str) -> str:
+    if field.startswith("["):
+        return path + field
+    return f"{path}.{field}"
+
+
+def _clean(path: str) -> str:
+    if path == _ROOT:
+        return path
+    return path.removeprefix(_ROOT).removeprefix(".")
+
+
+def _problems(exc: BaseException, path: str) -> list[tuple[str, Any, str]]:
+    """Walk cattrs' exception groups into (path, value, expected) triples."""
+    found: list[tuple[str, Any, str]] = []
+    if isinstance(exc, (ClassValidationError, IterableValidationError)):
+        with_notes, without = exc.group_exceptions()
+        for inner, note in with_notes:
+            step = f"[{note.index!r}]" if isinstance(exc, IterableValidationError) else note.name  # type: ignore[union-attr]
+            found.extend(_problems(inner, _join(path, step)))
+        for inner in without:
+            found.extend(_problems(inner, path))
+    elif isinstance(exc, InvalidInputError):
+        where = path if exc.field == _ROOT else _join(path, exc.field)
+        found.append((_clean(where), exc.value, exc.expected))
+    elif isinstance(exc, ForbiddenExtraKeysError):
+        found.append((_clean(path), sorted(exc.extra_fields), "only the documented fields (unknown fields found)"))
+    elif isinstance(exc, KeyError):
+        found.append((_clean(path), _MISSING, "a value for this required field"))
+    else:
+        found.append((_clean(path), exc, "a valid value"))
+    return found
+
+
+# --------------------------------------------------------------------------- schema
+
+
+def json_schema(cls: type[Any]) -> dict[str, Any]:
+    """The JSON Schema (draft 2020-12) of the documents :func:`to_dict` writes for ``cls``.
+
+    Integration teams in other languages validate against it. It is generated
+    from the same declarations and validators as the classes themselves; a
+    document it refuses, :func:`from_dict` refuses too.
+
+    >>> import custinteract as ci
+    >>> schema = ci.json_schema(ci.Interaction)
+    >>> schema["$schema"]
+    'https://json-schema.org/draft/2020-12/schema'
+    >>> sorted(schema["required"])
+    ['customer_id', 'id', 'sentiment', 'timestamp']
+    >>> schema["properties"]["sentiment"]["enum"]
+    ['positive', 'neutral', 'negative']
+    """
+    _check_class(cls)
+    defs: dict[str, Any] = {}
+    top = _object_schema(cls, defs)
+    top["properties"] = {"schema_version": {"const": SCHEMA_VERSION}, **top["properties"]}
+    schema: dict[str, Any] = {
+        "$schema": "https://json-schema.org/draft/2020-12/schema",
+        "$id": f"https://custinteract.readthedocs.io/schemas/{SCHEMA_VERSION}/{cls.__name__}.json",
+        **top,
+    }
+    if defs:
+        schema["$defs"] = dict(sorted(defs.items()))
+    return schema
+
+
+def _object_schema(cls: type[Any], defs: dict[str, Any]) -> dict[str, Any]:
+    hints = typing.get_type_hints(cls)
+    properties: dict[str, Any] = {}
+    required: list[str] = []
+    for field in attrs.fields(cls):
+        if not field.init:
+            continue
+        fragment = schema_of(field.validator)
+        fragment.pop("optional", None)
+        properties[field.name] = _type_schema(hints[field.name], defs, fragment)
+        if field.default is attrs.NOTHING:
+            required.append(field.name)
+    schema: dict[str, Any] = {
+        "title": cls.__name__,
+        "description": _first_paragraph(cls.__doc__),
+        "type": "object",
+        "properties": properties,
+        "required": required,
+        "additionalProperties": False,
+    }
+    schema.update(getattr(cls, "__json_schema_extra__", {}))
+    return schema
+
+
+def _first_paragraph(doc: str | None) -> str:
+    return " ".join((doc or "").strip().split("\n\n")[0].split())
+
+
+def _type_schema(tp: Any, defs: dict[str, Any], fragment: dict[str, Any]) -> dict[str, Any]:
+    origin = typing.get_origin(tp)
+    args = typing.get_args(tp)
+    if origin in (typing.Union, types.UnionType):
+        options = [arg for arg in args if arg is not type(None)]
+        inner = [_type_schema(arg, defs, fragment if len(options) == 1 else {}) for arg in options]
+        return {"anyOf": [*inner, {"type": "null"}]} if type(None) in args else {"anyOf": inner}
+    base: dict[str, Any]
+    if tp is str:
+        base = {"type": "string"}
+    elif tp is bool:
+        base = {"type": "boolean"}
+    elif tp is int:
+        base = {"type": "integer"}
+    elif tp is float:
+        base = {"type": "number"}
+    elif tp is datetime:
+        base = {"type": "string", "format": "date-time"}
+    elif tp is relativedelta:
+        base = {"type": "string"}
+    elif _is_enum(tp):
+        base = {"type": "string", "enum": [member.value for member in tp]}
+    elif _is_our_attrs_class(tp):
+        if tp.__name__ not in defs:
+            defs[tp.__name__] = {}  # placeholder against recursion, replaced below
+            defs[tp.__name__] = _object_schema(tp, defs)
+        return {"$ref": f"#/$defs/{tp.__name__}"}
+    elif _is_homogeneous_tuple(tp):
+        item_fragment = fragment.get("items", {}) if fragment.get("type") == "array" else {}
+        base = {"type": "array", "items": _type_schema(args[0], defs, item_fragment)}
+        fragment = {}
+    elif origin is tuple:
+        base = {
+            "type": "array",
+            "prefixItems": [_type_schema(arg, defs, {}) for arg in args],
+            "minItems": len(args),
+            "maxItems": len(args),
+        }
+    elif origin in (Mapping, dict, typing.Mapping) or (isinstance(origin, type) and issubclass(origin, Mapping)):
+        key_type, value_type = args
+        base = {"type": "object", "additionalProperties": _type_schema(value_type, defs, {})}
+        if _is_enum(key_type):
+            base["propertyNames"] = {"enum": [member.value for member in key_type]}
+        if fragment.get("type") == "object":
+            base.update({k: fragment[k] for k in ("propertyNames",) if k in fragment})
+        fragment = {}
+    else:
+        raise TypeError(f"no JSON Schema mapping for {tp!r}")  # a bug in a class declaration
+    merged = {**base, **{k: val for k, val in fragment.items() if k != "type" or val == base.get("type")}}
+    return merged

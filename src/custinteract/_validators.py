@@ -1,0 +1,310 @@
+"""attrs validators and converters that raise :class:`InvalidInputError`.
+
+attrs' own validators raise ``TypeError``/``ValueError`` with messages about
+attrs; ours name the field, the value and what was expected, and are strict:
+a bool is not a number, a string is not an enum member, a naive datetime is
+not a timestamp. Models, policies and results declare their fields with these.
+"""
+
+from __future__ import annotations
+
+import enum
+import math
+from collections.abc import Callable, Iterator, Mapping
+from typing import Any, TypeVar
+
+import attrs
+
+from ._errors import InvalidInputError
+from ._time import ensure_aware, ensure_window
+
+__all__ = [
+    "FrozenMap",
+    "schema_of",
+    "to_tuple",
+    "with_schema",
+    "aware",
+    "enum_member",
+    "finite_number",
+    "freeze_str_map",
+    "identifier",
+    "instance",
+    "integer",
+    "is_finite_number",
+    "optional",
+    "str_map",
+    "text",
+    "truth",
+    "tuple_of",
+    "window",
+]
+
+Validator = Callable[[Any, "attrs.Attribute[Any]", Any], None]
+E = TypeVar("E", bound=enum.Enum)
+
+
+def is_finite_number(value: object) -> bool:
+    """True for an int or float (not a bool) that is finite."""
+    return isinstance(value, (int, float)) and not isinstance(value, bool) and math.isfinite(value)
+
+
+def _name(attribute: attrs.Attribute[Any]) -> str:
+    return attribute.name
+
+
+def with_schema(validator: Validator, schema: dict[str, Any]) -> Validator:
+    """Attach the JSON Schema fragment that describes what ``validator`` accepts.
+
+    :func:`custinteract.json_schema` reads it, so a constraint is written once,
+    here, and the schema cannot drift from the check.
+    """
+    validator.__json_schema__ = schema  # type: ignore[attr-defined]
+    return validator
+
+
+def schema_of(validator: object) -> dict[str, Any]:
+    """The JSON Schema fragment attached to ``validator`` (empty if none)."""
+    return dict(getattr(validator, "__json_schema__", {}))
+
+
+def optional(validator: Validator) -> Validator:
+    """Accept ``None`` or whatever ``validator`` accepts."""
+
+    def check(instance: Any, attribute: attrs.Attribute[Any], value: Any) -> None:
+        if value is not None:
+            validator(instance, attribute, value)
+
+    return with_schema(check, {"optional": True, **schema_of(validator)})
+
+
+def identifier(instance: Any, attribute: attrs.Attribute[Any], value: Any) -> None:
+    """A non-blank string (ids are compared exactly; nothing is stripped)."""
+    if not isinstance(value, str) or not value.strip():
+        raise InvalidInputError(_name(attribute), value, "a non-blank string")
+
+
+with_schema(identifier, {"type": "string", "minLength": 1, "pattern": "\\S"})
+
+
+def text(instance: Any, attribute: attrs.Attribute[Any], value: Any) -> None:
+    """Any string."""
+    if not isinstance(value, str):
+        raise InvalidInputError(_name(attribute), value, "a string")
+
+
+with_schema(text, {"type": "string"})
+
+
+def truth(instance: Any, attribute: attrs.Attribute[Any], value: Any) -> None:
+    """True or False (not 0/1, not "yes")."""
+    if not isinstance(value, bool):
+        raise InvalidInputError(_name(attribute), value, "True or False")
+
+
+with_schema(truth, {"type": "boolean"})
+
+
+def aware(instance: Any, attribute: attrs.Attribute[Any], value: Any) -> None:
+    """A timezone-aware datetime."""
+    ensure_aware(value, _name(attribute))
+
+
+with_schema(aware, {"type": "string", "format": "date-time"})
+
+
+def window(instance: Any, attribute: attrs.Attribute[Any], value: Any) -> None:
+    """A positive relativedelta window (see :mod:`custinteract._time`)."""
+    ensure_window(value, _name(attribute))
+
+
+with_schema(window, {"type": "string", "pattern": "^P(?!$)(\\d+Y)?(\\d+M)?(\\d+W)?(\\d+D)?(T(?=\\d)(\\d+H)?(\\d+M)?(\\d+(\\.\\d{1,6})?S)?)?$"})
+
+
+def enum_member(enum_type: type[E]) -> Validator:
+    """A member of ``enum_type``; its value as a string is refused with a hint."""
+
+    def check(instance: Any, attribute: attrs.Attribute[Any], value: Any) -> None:
+        if not isinstance(value, enum_type):
+            choices = ", ".join(f"{enum_type.__name__}.{m.name}" for m in enum_type)
+            hint = ""
+            if isinstance(value, str) and value in {m.value for m in enum_type}:
+                hint = f" (use {enum_type.__name__}({value!r}) to convert text)"
+            raise InvalidInputError(_name(attribute), value, f"one of {choices}{hint}")
+
+    return with_schema(check, {"enum": [m.value for m in enum_type]})
+
+
+def instance(cls: type[Any]) -> Validator:
+    """An instance of ``cls`` (a nested model, policy or result)."""
+
+    def check(instance: Any, attribute: attrs.Attribute[Any], value: Any) -> None:
+        if not isinstance(value, cls):
+            raise InvalidInputError(_name(attribute), value, f"a {cls.__name__}")
+
+    return with_schema(check, {})
+
+
+def integer(*, low: int | None = None, high: int | None = None) -> Validator:
+    """An int (not a bool) within ``[low, high]`` where given."""
+
+    def check(instance: Any, attribute: attrs.Attribute[Any], value: Any) -> None:
+        if (
+            not isinstance(value, int)
+            or isinstance(value, bool)
+            or (low is not None and value < low)
+            or (high is not None and value > high)
+        ):
+            raise InvalidInputError(_name(attribute), value, _range_phrase("an integer", low, high))
+
+    schema: dict[str, Any] = {"type": "integer"}
+    if low is not None:
+        schema["minimum"] = low
+    if high is not None:
+        schema["maximum"] = high
+    return with_schema(check, schema)
+
+
+def finite_number(
+    *,
+    low: float | None = None,
+    high: float | None = None,
+    low_open: bool = False,
+    high_open: bool = False,
+) -> Validator:
+    """A finite int or float (not a bool) within the bounds given.
+
+    ``low_open``/``high_open`` make a bound exclusive.
+    """
+
+    def check(instance: Any, attribute: attrs.Attribute[Any], value: Any) -> None:
+        ok = is_finite_number(value)
+        if ok and low is not None:
+            ok = value > low if low_open else value >= low
+        if ok and high is not None:
+            ok = value < high if high_open else value <= high
+        if not ok:
+            raise InvalidInputError(
+                _name(attribute),
+                value,
+                _range_phrase("a finite number", low, high, low_open=low_open, high_open=high_open),
+            )
+
+    schema: dict[str, Any] = {"type": "number"}
+    if low is not None:
+        schema["exclusiveMinimum" if low_open else "minimum"] = low
+    if high is not None:
+        schema["exclusiveMaximum" if high_open else "maximum"] = high
+    return with_schema(check, schema)
+
+
+def _range_phrase(
+    noun: str,
+    low: float | None,
+    high: float | None,
+    *,
+    low_open: bool = False,
+    high_open: bool = False,
+) -> str:
+    if low is not None and high is not None:
+        left = "above" if low_open else "from"
+        right = "below" if high_open else "to"
+        return f"{noun} {left} {low:g} {right} {high:g}"
+    if low is not None:
+        return f"{noun} {'above' if low_open else 'of at least'} {low:g}"
+    if high is not None:
+        return f"{noun} {'below' if high_open else 'of at most'} {high:g}"
+    return noun
+
+
+def tuple_of(item: Validator) -> Validator:
+    """A tuple whose every item passes ``item`` (errors name the index)."""
+
+    def check(instance: Any, attribute: attrs.Attribute[Any], value: Any) -> None:
+        if not isinstance(value, tuple):
+            raise InvalidInputError(_name(attribute), value, "a tuple")
+        for index, element in enumerate(value):
+            try:
+                item(instance, attribute, element)
+            except InvalidInputError as exc:
+                raise InvalidInputError(f"{_name(attribute)}[{index}]", element, exc.expected) from exc
+
+    return with_schema(check, {"type": "array", "items": schema_of(item)})
+
+
+def to_tuple(value: Any) -> Any:
+    """Converter: lists (and other non-string iterables) become tuples."""
+    if isinstance(value, (list, tuple, frozenset, set)):
+        return tuple(value)
+    return value
+
+
+class FrozenMap(Mapping[str, str]):
+    """An immutable, hashable, picklable mapping of strings to strings.
+
+    Used for ``metadata`` and ``attributes`` fields so that models stay frozen
+    all the way down. It compares equal to a ``dict`` with the same items.
+
+    >>> from custinteract._validators import FrozenMap
+    >>> m = FrozenMap({"plan": "gold"})
+    >>> m["plan"], m == {"plan": "gold"}, len(m)
+    ('gold', True, 1)
+    """
+
+    __slots__ = ("_data", "_hash")
+
+    def __init__(self, data: Mapping[str, str] | None = None) -> None:
+        self._data: dict[str, str] = dict(data or {})
+        self._hash: int | None = None
+
+    def __getitem__(self, key: str) -> str:
+        return self._data[key]
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._data)
+
+    def __len__(self) -> int:
+        return len(self._data)
+
+    def __hash__(self) -> int:
+        if self._hash is None:
+            self._hash = hash(frozenset(self._data.items()))
+        return self._hash
+
+    def __eq__(self, other: object) -> bool:
+        if isinstance(other, FrozenMap):
+            return self._data == other._data
+        if isinstance(other, Mapping):
+            return self._data == dict(other)
+        return NotImplemented
+
+    def __repr__(self) -> str:
+        return repr(self._data)
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        return (FrozenMap, (self._data,))
+
+
+def freeze_str_map(value: Any) -> Any:
+    """Converter: a mapping becomes a :class:`FrozenMap`; anything else is left for the validator."""
+    if isinstance(value, FrozenMap):
+        return value
+    if isinstance(value, Mapping):
+        return FrozenMap(value)
+    return value
+
+
+def str_map(instance: Any, attribute: attrs.Attribute[Any], value: Any) -> None:
+    """A mapping of non-blank string keys to string values."""
+    if not isinstance(value, FrozenMap):
+        raise InvalidInputError(_name(attribute), value, "a mapping of strings to strings")
+    for key, item in value.items():
+        if not isinstance(key, str) or not key.strip():
+            raise InvalidInputError(_name(attribute), key, "non-blank string keys")
+        if not isinstance(item, str):
+            raise InvalidInputError(f"{_name(attribute)}[{key!r}]", item, "a string")
+
+
+with_schema(
+    str_map,
+    {"type": "object", "propertyNames": {"minLength": 1, "pattern": "\\S"}, "additionalProperties": {"type": "string"}},
+)

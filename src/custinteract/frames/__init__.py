@@ -1,0 +1,41 @@
+"""DataFrames in and out: every engine over a whole customer base, for notebooks and pipelines.
+
+Needs the optional extra ``frames`` (``pip install 'custinteract[frames]'``):
+pandas, and Dask for bases that outgrow one machine. Importing this module
+without pandas raises :class:`~custinteract.MissingExtraError`; the core
+library never imports pandas.
+
+Every function takes a pandas DataFrame (or a Dask DataFrame where said) with
+documented columns, never modifies it, and returns a new DataFrame indexed by
+the natural key (``customer_id``, ``staff_id`` or the period). The results
+equal the object path (:func:`custinteract.assess_recovery` and friends)
+exactly; the tests check it on random bases.
+"""
+
+from __future__ import annotations
+
+from .._errors import MissingExtraError
+
+try:
+    import pandas as _pandas  # noqa: F401
+except ImportError as _exc:  # pragma: no cover - exercised only without the extra
+    raise MissingExtraError("custinteract.frames", "frames", "pandas") from _exc
+
+from ._base import (
+    INTERACTION_COLUMNS,
+    apply_by_key,
+    interactions_from_frame,
+    interactions_to_frame,
+    normalize_interactions,
+)
+
+# --- engines: each engine adds its import block below this line ---
+
+__all__ = [
+    "INTERACTION_COLUMNS",
+    "apply_by_key",
+    "normalize_interactions",
+    "interactions_from_frame",
+    "interactions_to_frame",
+    # --- engines: each engine adds its names below this line ---
+]

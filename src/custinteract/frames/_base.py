@@ -1,0 +1,262 @@
+"""Columns, validation and per-key application shared by every frame function."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Mapping
+from typing import Any
+
+import pandas as pd
+
+from .._errors import InvalidInputError
+from .._models import (
+    Channel,
+    Direction,
+    GestureKind,
+    Interaction,
+    InteractionKind,
+    Rating,
+    RatingScale,
+    RecoveryGesture,
+    Sentiment,
+)
+
+__all__ = [
+    "INTERACTION_COLUMNS",
+    "apply_by_key",
+    "interactions_from_frame",
+    "interactions_to_frame",
+    "normalize_interactions",
+]
+
+INTERACTION_COLUMNS: tuple[str, ...] = (
+    "id",
+    "customer_id",
+    "timestamp",
+    "sentiment",
+    "channel",
+    "kind",
+    "direction",
+    "staff_id",
+    "rating_value",
+    "rating_scale",
+    "category",
+    "gesture_kind",
+    "gesture_value",
+    "gesture_answers",
+    "resolved",
+)
+"""The columns of an interactions frame, one per :class:`~custinteract.Interaction` field.
+
+``rating`` is split into ``rating_value`` and ``rating_scale`` and ``gesture``
+into ``gesture_kind``, ``gesture_value`` and ``gesture_answers``; enums are
+their text values; ``metadata`` is not carried in frames.
+"""
+
+_REQUIRED = ("id", "customer_id", "timestamp", "sentiment")
+_ENUM_COLUMNS: dict[str, type[Any]] = {
+    "sentiment": Sentiment,
+    "channel": Channel,
+    "kind": InteractionKind,
+    "direction": Direction,
+    "rating_scale": RatingScale,
+    "gesture_kind": GestureKind,
+}
+_DEFAULTS: dict[str, Any] = {
+    "channel": Channel.OTHER.value,
+    "kind": InteractionKind.OTHER.value,
+    "direction": Direction.INBOUND.value,
+}
+
+
+def normalize_interactions(
+    frame: pd.DataFrame, columns: Mapping[str, str] | None = None
+) -> pd.DataFrame:
+    """A validated copy of an interactions frame with the standard column names.
+
+    ``columns`` maps our names to yours (``{"customer_id": "account"}``).
+    Missing optional columns are added with their defaults; the required ones
+    (``id``, ``customer_id``, ``timestamp``, ``sentiment``) must be there.
+    Timestamps must be timezone-aware; enum columns must hold known values;
+    ids must be unique. Problems raise :class:`InvalidInputError` naming the
+    column and the first bad row. The input is never modified.
+
+    >>> import pandas as pd
+    >>> from custinteract.frames import normalize_interactions
+    >>> raw = pd.DataFrame({"ticket": ["t1"], "account": ["c1"],
+    ...     "at": pd.to_datetime(["2026-03-04T10:00Z"]), "mood": ["negative"]})
+    >>> df = normalize_interactions(raw, {"id": "ticket", "customer_id": "account",
+    ...                                   "timestamp": "at", "sentiment": "mood"})
+    >>> df[["id", "customer_id", "sentiment", "kind"]].to_dict("records")
+    [{'id': 't1', 'customer_id': 'c1', 'sentiment': 'negative', 'kind': 'other'}]
+    """
+    mapping = dict(columns or {})
+    unknown = sorted(set(mapping) - set(INTERACTION_COLUMNS))
+    if unknown:
+        raise InvalidInputError("columns", unknown, f"keys among {list(INTERACTION_COLUMNS)}")
+    rename = {theirs: ours for ours, theirs in mapping.items()}
+    missing_source = sorted(theirs for theirs in rename if theirs not in frame.columns)
+    if missing_source:
+        raise InvalidInputError("columns", missing_source, "column names present in the frame")
+    out = frame.rename(columns=rename)[[c for c in INTERACTION_COLUMNS if c in {*frame.columns, *rename.values()}]].copy()
+    out = out.loc[:, ~out.columns.duplicated()]
+    for name in _REQUIRED:
+        if name not in out.columns:
+            raise InvalidInputError(name, list(frame.columns), f"a column named {name!r} (or mapped to it)")
+    for name in INTERACTION_COLUMNS:
+        if name not in out.columns:
+            out[name] = _DEFAULTS.get(name)
+    for name in ("id", "customer_id"):
+        values = out[name]
+        bad = values.isna() | ~values.map(lambda x: isinstance(x, str) and bool(x.strip()))
+        if bad.any():
+            row = bad.idxmax()
+            raise InvalidInputError(f"{name}[{row!r}]", values[row], "a non-blank string")
+    duplicated = out["id"].duplicated()
+    if duplicated.any():
+        row = duplicated.idxmax()
+        raise InvalidInputError(f"id[{row!r}]", out["id"][row], "unique interaction ids")
+    stamps = out["timestamp"]
+    if not isinstance(stamps.dtype, pd.DatetimeTZDtype):
+        raise InvalidInputError("timestamp", str(stamps.dtype), "a timezone-aware datetime64 column")
+    if stamps.isna().any():
+        row = stamps.isna().idxmax()
+        raise InvalidInputError(f"timestamp[{row!r}]", None, "a timestamp")
+    for name, enum_type in _ENUM_COLUMNS.items():
+        values = out[name]
+        allowed = {member.value for member in enum_type}
+        present = values.notna()
+        if name in _REQUIRED or name in _DEFAULTS:
+            present = pd.Series(True, index=values.index)
+        bad = present & ~values.isin(allowed)
+        if bad.any():
+            row = bad.idxmax()
+            raise InvalidInputError(f"{name}[{row!r}]", values[row], f"one of {sorted(allowed)}")
+    return out
+
+
+def interactions_from_frame(
+    frame: pd.DataFrame, columns: Mapping[str, str] | None = None
+) -> tuple[Interaction, ...]:
+    """Build :class:`~custinteract.Interaction` values from the rows of a frame.
+
+    Each row is validated by the model itself, so a bad row raises the same
+    :class:`InvalidInputError` the constructor would, with the row's index in
+    the field name.
+
+    >>> import pandas as pd
+    >>> from custinteract.frames import interactions_from_frame
+    >>> df = pd.DataFrame({"id": ["i1"], "customer_id": ["c1"],
+    ...     "timestamp": pd.to_datetime(["2026-03-04T10:00Z"]), "sentiment": ["positive"]})
+    >>> [i.sentiment.value for i in interactions_from_frame(df)]
+    ['positive']
+    """
+    out = normalize_interactions(frame, columns)
+    records = out.to_dict("records")
+    result = []
+    for index, record in zip(out.index, records, strict=True):
+        try:
+            result.append(_interaction_from_record(record))
+        except InvalidInputError as exc:
+            raise InvalidInputError(f"row {index!r}: {exc.field}", exc.value, exc.expected) from exc
+    return tuple(result)
+
+
+def _missing(value: Any) -> bool:
+    return value is None or (isinstance(value, float) and value != value) or value is pd.NaT
+
+
+def _interaction_from_record(record: Mapping[str, Any]) -> Interaction:
+    rating = None
+    if not _missing(record["rating_value"]) or not _missing(record["rating_scale"]):
+        value = record["rating_value"]
+        if isinstance(value, float) and value.is_integer():
+            value = int(value)
+        rating = Rating(value=value, scale=RatingScale(record["rating_scale"]))
+    gesture = None
+    if not _missing(record["gesture_kind"]):
+        gesture = RecoveryGesture(
+            kind=GestureKind(record["gesture_kind"]),
+            value=None if _missing(record["gesture_value"]) else record["gesture_value"],
+            answers=None if _missing(record["gesture_answers"]) else record["gesture_answers"],
+        )
+    resolved = record["resolved"]
+    return Interaction(
+        id=record["id"],
+        customer_id=record["customer_id"],
+        timestamp=record["timestamp"].to_pydatetime(),
+        sentiment=Sentiment(record["sentiment"]),
+        channel=Channel(record["channel"]),
+        kind=InteractionKind(record["kind"]),
+        direction=Direction(record["direction"]),
+        staff_id=None if _missing(record["staff_id"]) else record["staff_id"],
+        rating=rating,
+        category=None if _missing(record["category"]) else record["category"],
+        gesture=gesture,
+        resolved=None if _missing(resolved) else bool(resolved),
+    )
+
+
+def interactions_to_frame(interactions: Iterable[Interaction]) -> pd.DataFrame:
+    """A frame with :data:`INTERACTION_COLUMNS` from interaction values (the inverse).
+
+    >>> import custinteract as ci
+    >>> from datetime import datetime, timezone
+    >>> from custinteract.frames import interactions_to_frame
+    >>> df = interactions_to_frame([ci.Interaction(id="i1", customer_id="c1",
+    ...     timestamp=datetime(2026, 3, 4, tzinfo=timezone.utc), sentiment=ci.Sentiment.NEGATIVE)])
+    >>> df.loc[0, "sentiment"], str(df["timestamp"].dtype)
+    ('negative', 'datetime64[us, UTC]')
+    """
+    rows = [
+        {
+            "id": i.id,
+            "customer_id": i.customer_id,
+            "timestamp": i.timestamp,
+            "sentiment": i.sentiment.value,
+            "channel": i.channel.value,
+            "kind": i.kind.value,
+            "direction": i.direction.value,
+            "staff_id": i.staff_id,
+            "rating_value": None if i.rating is None else i.rating.value,
+            "rating_scale": None if i.rating is None else i.rating.scale.value,
+            "category": i.category,
+            "gesture_kind": None if i.gesture is None else i.gesture.kind.value,
+            "gesture_value": None if i.gesture is None else i.gesture.value,
+            "gesture_answers": None if i.gesture is None else i.gesture.answers,
+            "resolved": i.resolved,
+        }
+        for i in interactions
+    ]
+    frame = pd.DataFrame(rows, columns=list(INTERACTION_COLUMNS))
+    frame["timestamp"] = pd.to_datetime(frame["timestamp"], utc=True)
+    frame["rating_value"] = frame["rating_value"].astype("Int64")
+    frame["gesture_value"] = frame["gesture_value"].astype("Float64")
+    frame["resolved"] = frame["resolved"].astype("boolean")
+    return frame
+
+
+def apply_by_key(frame: Any, key: str, function: Callable[[pd.DataFrame], pd.DataFrame]) -> Any:
+    """Run ``function`` on a pandas frame, or per group of ``key`` on a Dask frame.
+
+    With pandas this is ``function(frame)``. With a Dask DataFrame the rows are
+    first shuffled on ``key`` so that each partition holds every row of the keys
+    it holds, then ``function`` runs on each partition; the result is a lazy
+    Dask DataFrame (call ``.compute()``). ``function`` must therefore work on
+    any subset of whole keys, which every frame function here does.
+
+    >>> import pandas as pd
+    >>> from custinteract.frames import apply_by_key
+    >>> df = pd.DataFrame({"customer_id": ["a", "b", "a"], "n": [1, 2, 3]})
+    >>> apply_by_key(df, "customer_id", lambda f: f.groupby("customer_id")[["n"]].sum())["n"].to_dict()
+    {'a': 4, 'b': 2}
+    """
+    if isinstance(frame, pd.DataFrame):
+        return function(frame)
+    try:
+        import dask.dataframe as dd
+    except ImportError:  # pragma: no cover - dask ships with the frames extra
+        dd = None
+    if dd is None or not isinstance(frame, dd.DataFrame):
+        raise InvalidInputError("frame", type(frame).__name__, "a pandas or Dask DataFrame")
+    meta = function(frame._meta)
+    return frame.shuffle(on=key).map_partitions(function, meta=meta)

@@ -1,0 +1,24 @@
+"""Plots of custinteract results, one call each, returning the matplotlib Axes.
+
+Needs the optional extra ``plot`` (``pip install 'custinteract[plot]'``).
+Every function takes an optional ``ax=`` to draw into (a new figure otherwise)
+and returns the Axes; nothing is shown or saved: the host decides.
+"""
+
+from __future__ import annotations
+
+from .._errors import MissingExtraError
+
+try:
+    import matplotlib as _matplotlib  # noqa: F401
+except ImportError as _exc:  # pragma: no cover - exercised only without the extra
+    raise MissingExtraError("custinteract.plotting", "plot", "matplotlib") from _exc
+
+from ._base import new_axes
+
+# --- engines: each engine adds its import block below this line ---
+
+__all__ = [
+    "new_axes",
+    # --- engines: each engine adds its names below this line ---
+]
