@@ -11,6 +11,7 @@ explain themselves with :class:`Reason` codes.
 'negative'
 """
 
+from ._dataset import Dataset
 from ._errors import (
     CustInteractError,
     DuplicateInteractionError,
@@ -46,6 +47,7 @@ __all__ = [
     # models
     "Channel",
     "Customer",
+    "Dataset",
     "Direction",
     "GestureKind",
     "Interaction",

@@ -275,7 +275,7 @@ class RecoveryGesture:
     kind: GestureKind = attrs.field(validator=v.enum_member(GestureKind))
     value: float | None = attrs.field(
         default=None,
-        converter=lambda x: float(x) if v.is_finite_number(x) else x,
+        converter=v.number_to_float,
         validator=v.optional(v.finite_number(low=0)),
     )
     answers: str | None = attrs.field(default=None, validator=v.optional(v.identifier))

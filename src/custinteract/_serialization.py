@@ -138,10 +138,8 @@ def _tuple_hook(converter: cattrs.Converter, cls: Any) -> Callable[[Any, Any], t
             try:
                 items.append(item_hook(item, item_type))
             except Exception as exc:  # collected with its index, re-raised as a group
-                exc.__notes__ = [
-                    *getattr(exc, "__notes__", []),
-                    IterableValidationNote(f"@ index {index}", index, item_type),
-                ]
+                note = IterableValidationNote(f"@ index {index}", index, item_type)
+                exc.__notes__ = [*getattr(exc, "__notes__", []), note]  # type: ignore[attr-defined]
                 errors.append(exc)
         if errors:
             raise IterableValidationError(f"While structuring {cls!r}", errors, cls)

@@ -31,6 +31,7 @@ __all__ = [
     "instance",
     "integer",
     "is_finite_number",
+    "number_to_float",
     "optional",
     "str_map",
     "text",
@@ -229,6 +230,13 @@ def tuple_of(item: Validator) -> Validator:
                 raise InvalidInputError(f"{_name(attribute)}[{index}]", element, exc.expected) from exc
 
     return with_schema(check, {"type": "array", "items": schema_of(item)})
+
+
+def number_to_float(value: Any) -> Any:
+    """Converter: finite ints become floats; anything else is left for the validator."""
+    if is_finite_number(value):
+        return float(value)
+    return value
 
 
 def to_tuple(value: Any) -> Any:

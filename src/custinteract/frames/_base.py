@@ -97,8 +97,8 @@ def normalize_interactions(
     missing_source = sorted(theirs for theirs in rename if theirs not in frame.columns)
     if missing_source:
         raise InvalidInputError("columns", missing_source, "column names present in the frame")
-    out = frame.rename(columns=rename)[[c for c in INTERACTION_COLUMNS if c in {*frame.columns, *rename.values()}]].copy()
-    out = out.loc[:, ~out.columns.duplicated()]
+    out: pd.DataFrame = frame.rename(columns=rename)[[c for c in INTERACTION_COLUMNS if c in {*frame.columns, *rename.values()}]].copy()
+    out = pd.DataFrame(out.loc[:, ~out.columns.duplicated()])
     for name in _REQUIRED:
         if name not in out.columns:
             raise InvalidInputError(name, list(frame.columns), f"a column named {name!r} (or mapped to it)")
@@ -109,17 +109,17 @@ def normalize_interactions(
         values = out[name]
         bad = values.isna() | ~values.map(lambda x: isinstance(x, str) and bool(x.strip()))
         if bad.any():
-            row = bad.idxmax()
-            raise InvalidInputError(f"{name}[{row!r}]", values[row], "a non-blank string")
+            row, value = _first(bad, values)
+            raise InvalidInputError(f"{name}[{row!r}]", value, "a non-blank string")
     duplicated = out["id"].duplicated()
     if duplicated.any():
-        row = duplicated.idxmax()
-        raise InvalidInputError(f"id[{row!r}]", out["id"][row], "unique interaction ids")
+        row, value = _first(duplicated, out["id"])
+        raise InvalidInputError(f"id[{row!r}]", value, "unique interaction ids")
     stamps = out["timestamp"]
     if not isinstance(stamps.dtype, pd.DatetimeTZDtype):
         raise InvalidInputError("timestamp", str(stamps.dtype), "a timezone-aware datetime64 column")
     if stamps.isna().any():
-        row = stamps.isna().idxmax()
+        row, _ = _first(stamps.isna(), stamps)
         raise InvalidInputError(f"timestamp[{row!r}]", None, "a timestamp")
     for name, enum_type in _ENUM_COLUMNS.items():
         values = out[name]
@@ -129,9 +129,15 @@ def normalize_interactions(
             present = pd.Series(True, index=values.index)
         bad = present & ~values.isin(allowed)
         if bad.any():
-            row = bad.idxmax()
-            raise InvalidInputError(f"{name}[{row!r}]", values[row], f"one of {sorted(allowed)}")
+            row, value = _first(bad, values)
+            raise InvalidInputError(f"{name}[{row!r}]", value, f"one of {sorted(allowed)}")
     return out
+
+
+def _first(mask: pd.Series[bool], values: pd.Series[Any]) -> tuple[Any, Any]:
+    """The index label and value of the first row where ``mask`` is true."""
+    position = int(mask.to_numpy().argmax())
+    return values.index[position], values.iloc[position]
 
 
 def interactions_from_frame(
@@ -165,7 +171,7 @@ def _missing(value: Any) -> bool:
     return value is None or (isinstance(value, float) and value != value) or value is pd.NaT
 
 
-def _interaction_from_record(record: Mapping[str, Any]) -> Interaction:
+def _interaction_from_record(record: Mapping[Any, Any]) -> Interaction:
     rating = None
     if not _missing(record["rating_value"]) or not _missing(record["rating_scale"]):
         value = record["rating_value"]
@@ -227,7 +233,7 @@ def interactions_to_frame(interactions: Iterable[Interaction]) -> pd.DataFrame:
         }
         for i in interactions
     ]
-    frame = pd.DataFrame(rows, columns=list(INTERACTION_COLUMNS))
+    frame: pd.DataFrame = pd.DataFrame(rows, columns=list(INTERACTION_COLUMNS))
     frame["timestamp"] = pd.to_datetime(frame["timestamp"], utc=True)
     frame["rating_value"] = frame["rating_value"].astype("Int64")
     frame["gesture_value"] = frame["gesture_value"].astype("Float64")
@@ -251,12 +257,18 @@ def apply_by_key(frame: Any, key: str, function: Callable[[pd.DataFrame], pd.Dat
     {'a': 4, 'b': 2}
     """
     if isinstance(frame, pd.DataFrame):
-        return function(frame)
-    try:
-        import dask.dataframe as dd
-    except ImportError:  # pragma: no cover - dask ships with the frames extra
-        dd = None
-    if dd is None or not isinstance(frame, dd.DataFrame):
+        result: pd.DataFrame = function(frame)
+        return result
+    dask_frame = _dask_frame_type()
+    if dask_frame is None or not isinstance(frame, dask_frame):
         raise InvalidInputError("frame", type(frame).__name__, "a pandas or Dask DataFrame")
     meta = function(frame._meta)
     return frame.shuffle(on=key).map_partitions(function, meta=meta)
+
+
+def _dask_frame_type() -> Any:
+    try:
+        import dask.dataframe as dd
+    except ImportError:  # pragma: no cover - dask ships with the frames extra
+        return None
+    return dd.DataFrame
