@@ -42,6 +42,72 @@ from ._time import Frequency, format_window, parse_datetime, parse_window, perio
 from ._version import __version__
 
 # --- engines: each engine adds its import block below this line ---
+from ._leads import (
+    EngagementRule,
+    FitRule,
+    FitRuleKind,
+    LeadAssessment,
+    LeadPolicy,
+    LeadTemperature,
+    OutreachAdvice,
+    ScoreComponent,
+    ScoreItem,
+    assess_lead,
+)
+from ._leads import REASON_CODES as LEAD_REASON_CODES
+from ._leads_conversion import (
+    AttributeCount,
+    ConversionEstimate,
+    ConversionFactor,
+    ConversionModel,
+    ConversionPolicy,
+    learn_conversion,
+)
+from ._leads_funnel import FunnelStep, LeadFunnel, funnel_of, lead_funnel
+from ._leads_ranking import CallPlan, CallSheet, call_sheets, prioritize_leads, rank_key
+from ._satisfaction import (
+    measure_satisfaction,
+    satisfaction_by,
+    satisfaction_from_counts,
+    satisfaction_trend,
+)
+from ._satisfaction_counts import SatisfactionCounts
+from ._satisfaction_results import (
+    Metric,
+    MetricKind,
+    NpsInterval,
+    SatisfactionBreakdown,
+    SatisfactionPolicy,
+    SatisfactionReport,
+    SatisfactionTrend,
+    TrendDirection,
+    TrendPoint,
+    TrendTest,
+)
+from ._morale import (
+    MoraleAssessment,
+    MoraleBand,
+    MoraleContribution,
+    MoraleFactor,
+    MoralePolicy,
+    assess_morale,
+)
+from ._morale import REASON_CODES as MORALE_REASON_CODES
+from ._morale_enps import ENps, employee_nps
+from ._morale_loop import REASON_CODES as MORALE_LOOP_REASON_CODES
+from ._morale_team import TeamMorale, TeamSummary, assess_team_morale
+from ._morale_loop import (
+    EquilibriumStatus,
+    FeedbackLoopPolicy,
+    Intervention,
+    InterventionKind,
+    LoopPeriod,
+    LoopTrajectory,
+    Scenario,
+    ScenarioComparison,
+    compare_scenarios,
+    simulate_feedback_loop,
+)
 
 __all__ = [
     # models
@@ -80,5 +146,73 @@ __all__ = [
     "json_schema",
     "to_dict",
     # --- engines: each engine adds its names below this line ---
+    # leads
+    "AttributeCount",
+    "CallPlan",
+    "CallSheet",
+    "ConversionEstimate",
+    "ConversionFactor",
+    "ConversionModel",
+    "ConversionPolicy",
+    "EngagementRule",
+    "FitRule",
+    "FitRuleKind",
+    "FunnelStep",
+    "LEAD_REASON_CODES",
+    "LeadAssessment",
+    "LeadFunnel",
+    "LeadPolicy",
+    "LeadTemperature",
+    "OutreachAdvice",
+    "ScoreComponent",
+    "ScoreItem",
+    "assess_lead",
+    "call_sheets",
+    "funnel_of",
+    "learn_conversion",
+    "lead_funnel",
+    "prioritize_leads",
+    "rank_key",
+    # satisfaction
+    "Metric",
+    "MetricKind",
+    "NpsInterval",
+    "SatisfactionBreakdown",
+    "SatisfactionCounts",
+    "SatisfactionPolicy",
+    "SatisfactionReport",
+    "SatisfactionTrend",
+    "TrendDirection",
+    "TrendPoint",
+    "TrendTest",
+    "measure_satisfaction",
+    "satisfaction_by",
+    "satisfaction_from_counts",
+    "satisfaction_trend",
+    # morale
+    "MORALE_REASON_CODES",
+    "MORALE_LOOP_REASON_CODES",
+    "ENps",
+    "MoraleAssessment",
+    "MoraleBand",
+    "MoraleContribution",
+    "MoraleFactor",
+    "MoralePolicy",
+    "TeamMorale",
+    "TeamSummary",
+    "assess_morale",
+    "assess_team_morale",
+    "employee_nps",
+    # morale-satisfaction feedback loop
+    "EquilibriumStatus",
+    "FeedbackLoopPolicy",
+    "Intervention",
+    "InterventionKind",
+    "LoopPeriod",
+    "LoopTrajectory",
+    "Scenario",
+    "ScenarioComparison",
+    "compare_scenarios",
+    "simulate_feedback_loop",
     "__version__",
 ]

@@ -1,0 +1,199 @@
+"""The lead funnel over a customer base: how many leads at each temperature, and who moved.
+
+Each customer is assessed twice with :func:`~custinteract.assess_lead`: at the
+start of the period (or at its creation, if created during the period) and at
+its end. The funnel counts both, and every (start, end) transition.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from datetime import datetime
+
+import attrs
+
+from . import _validators as v
+from ._display import render_html, render_text
+from ._errors import InvalidInputError
+from ._leads import LeadAssessment, LeadPolicy, LeadTemperature, _assess, _check_many, _history
+from ._models import Customer, Interaction, Reason
+from ._time import ensure_aware
+
+__all__ = ["FunnelStep", "LeadFunnel", "lead_funnel", "funnel_of"]
+
+
+@attrs.frozen(kw_only=True)
+class FunnelStep:
+    """How many customers were at ``start`` temperature and ended at ``end``."""
+
+    start: LeadTemperature = attrs.field(validator=v.enum_member(LeadTemperature))
+    end: LeadTemperature = attrs.field(validator=v.enum_member(LeadTemperature))
+    count: int = attrs.field(validator=v.integer(low=0))
+
+
+@attrs.frozen(kw_only=True)
+class LeadFunnel:
+    """Counts per temperature at the start and end of a period, and conversions between them.
+
+    ``steps`` holds all 16 (start, end) pairs, zeros included, COLD first.
+    ``entered`` counts customers created during the period (their start
+    temperature is the one at creation).
+    """
+
+    start: datetime = attrs.field(validator=v.aware)
+    end: datetime = attrs.field(validator=v.aware)
+    steps: tuple[FunnelStep, ...] = attrs.field(
+        converter=v.to_tuple, validator=v.tuple_of(v.instance(FunnelStep))
+    )
+    entered: int = attrs.field(default=0, validator=v.integer(low=0))
+    explanation: tuple[Reason, ...] = attrs.field(
+        default=(), converter=v.to_tuple, validator=v.tuple_of(v.instance(Reason))
+    )
+
+    def count(self, start: LeadTemperature, end: LeadTemperature) -> int:
+        """Customers at ``start`` at the period start and ``end`` at its end."""
+        return sum(s.count for s in self.steps if s.start is start and s.end is end)
+
+    def at_start(self, temperature: LeadTemperature) -> int:
+        """Customers at ``temperature`` at the start of the period."""
+        return sum(s.count for s in self.steps if s.start is temperature)
+
+    def at_end(self, temperature: LeadTemperature) -> int:
+        """Customers at ``temperature`` at the end of the period."""
+        return sum(s.count for s in self.steps if s.end is temperature)
+
+    def conversion(self, start: LeadTemperature, to: LeadTemperature) -> float | None:
+        """Share of the customers at ``start`` who ended at ``to`` or hotter (None if none)."""
+        base = self.at_start(start)
+        if base == 0:
+            return None
+        return sum(s.count for s in self.steps if s.start is start and s.end >= to) / base
+
+    @property
+    def total(self) -> int:
+        """Every customer counted."""
+        return sum(s.count for s in self.steps)
+
+    def __str__(self) -> str:
+        return render_text(self)
+
+    def _repr_html_(self) -> str:
+        return render_html(self)
+
+
+def funnel_of(
+    pairs: Iterable[tuple[LeadAssessment, LeadAssessment]],
+    *,
+    start: datetime,
+    end: datetime,
+    entered: int = 0,
+) -> LeadFunnel:
+    """A :class:`LeadFunnel` from (start, end) assessment pairs you already have.
+
+    >>> import custinteract as ci
+    >>> from datetime import datetime, timezone
+    >>> utc = timezone.utc
+    >>> t0, t1 = datetime(2026, 1, 1, tzinfo=utc), datetime(2026, 4, 1, tzinfo=utc)
+    >>> def a(at, temp):
+    ...     return ci.LeadAssessment(customer_id="c", as_of=at, temperature=temp, score=0,
+    ...         advice=ci.OutreachAdvice.NURTURE, source=ci.LeadSource.OTHER)
+    >>> T = ci.LeadTemperature
+    >>> f = ci.funnel_of([(a(t0, T.COLD), a(t1, T.WARM))], start=t0, end=t1)
+    >>> f.conversion(ci.LeadTemperature.COLD, ci.LeadTemperature.WARM)
+    1.0
+    """
+    counts = {(s, e): 0 for s in LeadTemperature for e in LeadTemperature}
+    for first, last in pairs:
+        counts[(first.temperature, last.temperature)] += 1
+    steps = tuple(FunnelStep(start=s, end=e, count=n) for (s, e), n in counts.items())
+    total = sum(counts.values())
+    moved = sum(n for (s, e), n in counts.items() if e > s)
+    reasons = [
+        Reason(
+            code="lead.funnel.period",
+            message=f"{total} customers from {start.date().isoformat()}"
+            f" to {end.date().isoformat()}: {moved} moved hotter",
+        )
+    ]
+    if entered:
+        reasons.append(
+            Reason(
+                code="lead.funnel.entered", message=f"{entered} customers created during the period"
+            )
+        )
+    return LeadFunnel(
+        start=start, end=end, steps=steps, entered=entered, explanation=tuple(reasons)
+    )
+
+
+def lead_funnel(
+    customers: Iterable[Customer],
+    interactions: Iterable[Interaction],
+    *,
+    start: datetime,
+    end: datetime,
+    policy: LeadPolicy | None = None,
+) -> LeadFunnel:
+    """Counts per temperature at ``start`` and ``end``, and the conversions between them.
+
+    ``interactions`` is the whole base's history; each must belong to one of
+    ``customers``. Customers created after ``end`` are left out; those created
+    during the period enter at their temperature on their creation date.
+
+    >>> import custinteract as ci
+    >>> from datetime import datetime, timezone
+    >>> utc = timezone.utc
+    >>> c = ci.Customer(id="c-1", created=datetime(2025, 12, 1, tzinfo=utc))
+    >>> buy = ci.Interaction(id="i-1", customer_id="c-1", sentiment=ci.Sentiment.POSITIVE,
+    ...     timestamp=datetime(2026, 2, 1, tzinfo=utc), kind=ci.InteractionKind.PURCHASE)
+    >>> f = ci.lead_funnel([c], [buy], start=datetime(2026, 1, 1, tzinfo=utc),
+    ...                    end=datetime(2026, 4, 1, tzinfo=utc))
+    >>> f.count(ci.LeadTemperature.COLD, ci.LeadTemperature.CURRENT)
+    1
+    """
+    start = ensure_aware(start, "start")
+    end = ensure_aware(end, "end")
+    if end <= start:
+        raise InvalidInputError("end", end, f"a moment after start ({start.isoformat()})")
+    policy = LeadPolicy() if policy is None else policy
+    if not isinstance(policy, LeadPolicy):
+        raise InvalidInputError("policy", policy, "a LeadPolicy")
+    base: list[Customer] = _check_many("customers", customers, Customer)
+    by_id: dict[str, list[Interaction]] = {}
+    for customer in base:
+        if customer.id in by_id:
+            raise InvalidInputError("customers", customer.id, "distinct customer ids")
+        by_id[customer.id] = []
+    for index, interaction in enumerate(_check_many("interactions", interactions, Interaction)):
+        found = by_id.get(interaction.customer_id)
+        if found is None:
+            raise InvalidInputError(
+                f"interactions[{index}].customer_id",
+                interaction.customer_id,
+                "the id of a given customer",
+            )
+        found.append(interaction)
+    pairs: list[tuple[LeadAssessment, LeadAssessment]] = []
+    entered = 0
+    for customer in sorted(base, key=lambda c: c.id):
+        if customer.created > end:
+            continue
+        first_at = start
+        if customer.created > start:
+            first_at = customer.created
+            entered += 1
+        history = by_id[customer.id]
+        pairs.append(
+            (
+                _assess(
+                    customer,
+                    _history(customer.id, history, first_at, policy.budget_key),
+                    first_at,
+                    policy,
+                ),
+                _assess(
+                    customer, _history(customer.id, history, end, policy.budget_key), end, policy
+                ),
+            )
+        )
+    return funnel_of(pairs, start=start, end=end, entered=entered)
