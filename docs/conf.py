@@ -2,11 +2,16 @@
 
 from __future__ import annotations
 
+import sys
+from pathlib import Path
+
 import custinteract
+
+sys.path.insert(0, str(Path(__file__).parent / "_ext"))
 
 project = "custinteract"
 author = "The custinteract developers"
-copyright = "2026, The custinteract developers"  # noqa: A001
+copyright = "2026, The custinteract developers"
 release = custinteract.__version__
 version = release
 
@@ -17,6 +22,7 @@ extensions = [
     "sphinx.ext.viewcode",
     "myst_parser",
     "matplotlib.sphinxext.plot_directive",
+    "reason_codes",
 ]
 source_suffix = {".rst": "restructuredtext", ".md": "markdown"}
 exclude_patterns = ["_build"]

@@ -14,5 +14,7 @@ settings.register_profile(
     deadline=None,
     suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],
 )
-settings.register_profile("ci", parent=settings.get_profile("default"), derandomize=True, print_blob=True)
+settings.register_profile(
+    "ci", parent=settings.get_profile("default"), derandomize=True, print_blob=True
+)
 settings.load_profile("ci" if os.environ.get("CI") else "default")

@@ -58,9 +58,15 @@ def test_bad_interaction_fields_are_named(field: str, value: object, expected_te
 
 @pytest.mark.parametrize(
     ("scale", "value"),
-    [(ci.RatingScale.CSAT, 0), (ci.RatingScale.CSAT, 6), (ci.RatingScale.NPS, 11),
-     (ci.RatingScale.NPS, -1), (ci.RatingScale.CES, 8), (ci.RatingScale.CES, 4.0),
-     (ci.RatingScale.NPS, True)],
+    [
+        (ci.RatingScale.CSAT, 0),
+        (ci.RatingScale.CSAT, 6),
+        (ci.RatingScale.NPS, 11),
+        (ci.RatingScale.NPS, -1),
+        (ci.RatingScale.CES, 8),
+        (ci.RatingScale.CES, 4.0),
+        (ci.RatingScale.NPS, True),
+    ],
 )
 def test_out_of_range_ratings_are_refused(scale: ci.RatingScale, value: object) -> None:
     """A rating outside its scale (or not an int) is refused, naming the scale's range."""

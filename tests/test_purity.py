@@ -31,9 +31,28 @@ FORBIDDEN_ATTRIBUTE_CALLS = {
     ("plt", "savefig"),
 }
 FORBIDDEN_MODULES = {
-    "os", "sys", "io", "pathlib", "shutil", "tempfile", "socket", "ssl", "http", "urllib",
-    "requests", "subprocess", "logging", "time", "asyncio", "threading", "multiprocessing",
-    "pickle", "sqlite3", "builtins", "importlib", "matplotlib.pyplot",
+    "os",
+    "sys",
+    "io",
+    "pathlib",
+    "shutil",
+    "tempfile",
+    "socket",
+    "ssl",
+    "http",
+    "urllib",
+    "requests",
+    "subprocess",
+    "logging",
+    "time",
+    "asyncio",
+    "threading",
+    "multiprocessing",
+    "pickle",
+    "sqlite3",
+    "builtins",
+    "importlib",
+    "matplotlib.pyplot",
 }
 RANDOM_ALLOWED = {"Random"}  # module-level random functions share hidden global state
 
@@ -61,13 +80,19 @@ def _violations(path: Path, base: Path = PACKAGE) -> list[str]:
             found.append(f"{where} reads os.environ")
         if isinstance(node, ast.Import):
             for alias in node.names:
-                if alias.name in FORBIDDEN_MODULES or alias.name.split(".")[0] in FORBIDDEN_MODULES - {"matplotlib.pyplot"}:
+                if alias.name in FORBIDDEN_MODULES or alias.name.split(".")[
+                    0
+                ] in FORBIDDEN_MODULES - {"matplotlib.pyplot"}:
                     found.append(f"{where} imports {alias.name}")
         if isinstance(node, ast.ImportFrom) and node.module and node.level == 0:
             root = node.module.split(".")[0]
-            if node.module in FORBIDDEN_MODULES or root in FORBIDDEN_MODULES - {"matplotlib.pyplot"}:
+            if node.module in FORBIDDEN_MODULES or root in FORBIDDEN_MODULES - {
+                "matplotlib.pyplot"
+            }:
                 found.append(f"{where} imports from {node.module}")
-            if node.module == "numpy.random" or (node.module == "numpy" and any(a.name == "random" for a in node.names)):
+            if node.module == "numpy.random" or (
+                node.module == "numpy" and any(a.name == "random" for a in node.names)
+            ):
                 found.append(f"{where} imports numpy's global random module")
     return found
 
@@ -81,7 +106,14 @@ def test_scanner_catches_what_it_should(tmp_path: Path) -> None:
         encoding="utf-8",
     )
     text = "\n".join(_violations(sample, base=tmp_path))
-    for needle in ("imports os", "calls print()", "datetime.now()", "os.environ", "random.random()", "calls open()"):
+    for needle in (
+        "imports os",
+        "calls print()",
+        "datetime.now()",
+        "os.environ",
+        "random.random()",
+        "calls open()",
+    ):
         assert needle in text
 
 
@@ -101,7 +133,16 @@ ENGINE_FAMILIES = {
     "satisfaction": ("_satisfaction",),
     "morale": ("_morale",),
 }
-UPPER = {"_serialization", "_report", "samples", "testing", "frames", "plotting", "__init__", "_catalogue"}
+UPPER = {
+    "_serialization",
+    "_report",
+    "samples",
+    "testing",
+    "frames",
+    "plotting",
+    "__init__",
+    "_catalogue",
+}
 
 
 def _family(name: str) -> str | None:
@@ -124,7 +165,12 @@ def _internal_imports(path: Path) -> set[str]:
             if in_package and node.level == 1:
                 base = path.parent.name
             names.add(base)
-        if isinstance(node, ast.ImportFrom) and node.level == 0 and node.module and node.module.startswith("custinteract"):
+        if (
+            isinstance(node, ast.ImportFrom)
+            and node.level == 0
+            and node.module
+            and node.module.startswith("custinteract")
+        ):
             parts = node.module.split(".")
             names.add(parts[1] if len(parts) > 1 else "__init__")
     return names

@@ -38,8 +38,9 @@ any_model = st.sampled_from(sorted(MODEL_STRATEGIES, key=lambda c: c.__name__)).
 
 json_values = st.recursive(
     st.none() | st.booleans() | st.integers() | st.floats(allow_nan=False) | st.text(max_size=10),
-    lambda children: st.lists(children, max_size=4)
-    | st.dictionaries(st.text(max_size=10), children, max_size=4),
+    lambda children: (
+        st.lists(children, max_size=4) | st.dictionaries(st.text(max_size=10), children, max_size=4)
+    ),
     max_leaves=20,
 )
 
@@ -75,13 +76,16 @@ def test_to_dict_output_validates_against_the_schema(value: Any) -> None:
 @given(st.sampled_from(sorted(MODEL_STRATEGIES, key=lambda c: c.__name__)), json_values)
 def test_arbitrary_json_builds_a_model_or_raises_invalid_input(cls: type[Any], data: Any) -> None:
     """Any JSON value fed to from_dict either builds a valid model or raises InvalidInputError."""
+    error: ci.InvalidInputError | None = None
     try:
         value = ci.from_dict(cls, data)
     except ci.InvalidInputError as exc:
-        assert exc.problems
-        assert str(exc)
-    else:
+        error = exc
+    if error is None:
         assert isinstance(value, cls)
+    else:
+        assert error.problems
+        assert str(error)
 
 
 def _paths(document: Any, prefix: tuple[Any, ...] = ()) -> list[tuple[Any, ...]]:
@@ -97,7 +101,9 @@ def _paths(document: Any, prefix: tuple[Any, ...] = ()) -> list[tuple[Any, ...]]
 
 @settings(max_examples=300)
 @given(any_model, st.data())
-def test_schema_invalid_documents_are_rejected_by_from_dict(value: Any, data: st.DataObject) -> None:
+def test_schema_invalid_documents_are_rejected_by_from_dict(
+    value: Any, data: st.DataObject
+) -> None:
     """Mutate one place of a valid document: if the schema rejects it, from_dict does too."""
     cls = type(value)
     document = json.loads(json.dumps(ci.to_dict(value)))
@@ -125,16 +131,24 @@ def test_schema_invalid_documents_are_rejected_by_from_dict(value: Any, data: st
 
 def test_bad_document_names_the_path_of_every_problem() -> None:
     """A nested problem is reported with its full path, every problem once."""
-    good = {"id": "i-1", "customer_id": "c-1", "timestamp": "2026-03-04T10:00:00+00:00", "sentiment": "negative"}
+    good = {
+        "id": "i-1",
+        "customer_id": "c-1",
+        "timestamp": "2026-03-04T10:00:00+00:00",
+        "sentiment": "negative",
+    }
     bad = {**good, "timestamp": "2026-03-04T10:00:00"}
     document = {"interactions": [good | {"id": f"i-{n}"} for n in range(3)] + [bad | {"id": "i-9"}]}
-    document["customers"] = [{"id": "c-1", "created": "2026-01-01T00:00:00+00:00", "consent": "yes"}]
+    document["customers"] = [
+        {"id": "c-1", "created": "2026-01-01T00:00:00+00:00", "consent": "yes"}
+    ]
     with pytest.raises(ci.InvalidInputError) as info:
         ci.from_dict(ci.Dataset, document)
     paths = [path for path, _ in info.value.problems]
     assert paths == ["customers[0].consent", "interactions[3].timestamp"]
     assert info.value.field == "customers[0].consent"
-    assert "'yes'" in str(info.value) and "interactions[3].timestamp" in str(info.value)
+    assert "'yes'" in str(info.value)
+    assert "interactions[3].timestamp" in str(info.value)
 
 
 @pytest.mark.parametrize(
@@ -154,7 +168,12 @@ def test_bad_document_names_the_path_of_every_problem() -> None:
 )
 def test_no_implicit_coercion(change: dict[str, Any], path: str) -> None:
     """Strings are not numbers, numbers are not booleans, unknown fields are errors."""
-    good = {"id": "i-1", "customer_id": "c-1", "timestamp": "2026-03-04T10:00:00+00:00", "sentiment": "negative"}
+    good = {
+        "id": "i-1",
+        "customer_id": "c-1",
+        "timestamp": "2026-03-04T10:00:00+00:00",
+        "sentiment": "negative",
+    }
     with pytest.raises(ci.InvalidInputError) as info:
         ci.from_dict(ci.Interaction, {**good, **change})
     assert info.value.field == path
@@ -162,7 +181,12 @@ def test_no_implicit_coercion(change: dict[str, Any], path: str) -> None:
 
 def test_schema_version_is_checked() -> None:
     """A document from an unknown schema version is refused; an absent one means current."""
-    good = {"id": "i-1", "customer_id": "c-1", "timestamp": "2026-03-04T10:00:00+00:00", "sentiment": "neutral"}
+    good = {
+        "id": "i-1",
+        "customer_id": "c-1",
+        "timestamp": "2026-03-04T10:00:00+00:00",
+        "sentiment": "neutral",
+    }
     assert ci.from_dict(ci.Interaction, good).id == "i-1"
     for version in (2, "1", True, None):
         with pytest.raises(ci.InvalidInputError, match="schema_version"):

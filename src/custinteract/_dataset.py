@@ -24,7 +24,9 @@ def _unique_ids(instance: Any, attribute: attrs.Attribute[Any], value: Any) -> N
     seen: set[str] = set()
     for index, item in enumerate(value):
         if item.id in seen:
-            raise InvalidInputError(f"{attribute.name}[{index}].id", item.id, "an id not used earlier in the list")
+            raise InvalidInputError(
+                f"{attribute.name}[{index}].id", item.id, "an id not used earlier in the list"
+            )
         seen.add(item.id)
 
 

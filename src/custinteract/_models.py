@@ -208,9 +208,15 @@ def sentiment_from_rating(value: int, scale: RatingScale) -> Sentiment:
     """
     if not isinstance(scale, RatingScale):
         raise InvalidInputError("scale", scale, f"one of {[s.value for s in RatingScale]}")
-    if not isinstance(value, int) or isinstance(value, bool) or not scale.low <= value <= scale.high:
+    if (
+        not isinstance(value, int)
+        or isinstance(value, bool)
+        or not scale.low <= value <= scale.high
+    ):
         raise InvalidInputError(
-            "value", value, f"an integer from {scale.low} to {scale.high} on the {scale.value} scale"
+            "value",
+            value,
+            f"an integer from {scale.low} to {scale.high} on the {scale.value} scale",
         )
     if value <= scale.negative_at_most:
         return Sentiment.NEGATIVE
@@ -319,11 +325,11 @@ class Interaction:
     kind: InteractionKind = attrs.field(
         default=InteractionKind.OTHER, validator=v.enum_member(InteractionKind)
     )
-    direction: Direction = attrs.field(default=Direction.INBOUND, validator=v.enum_member(Direction))
-    staff_id: str | None = attrs.field(default=None, validator=v.optional(v.identifier))
-    rating: Rating | None = attrs.field(
-        default=None, validator=v.optional(v.instance(Rating))
+    direction: Direction = attrs.field(
+        default=Direction.INBOUND, validator=v.enum_member(Direction)
     )
+    staff_id: str | None = attrs.field(default=None, validator=v.optional(v.identifier))
+    rating: Rating | None = attrs.field(default=None, validator=v.optional(v.instance(Rating)))
     category: str | None = attrs.field(default=None, validator=v.optional(v.identifier))
     gesture: RecoveryGesture | None = attrs.field(
         default=None,

@@ -234,7 +234,9 @@ def from_dict(cls: type[T], data: Mapping[str, Any]) -> T:
     body = dict(data)
     version = body.pop("schema_version", SCHEMA_VERSION)
     if type(version) not in (int, float) or version != SCHEMA_VERSION:
-        raise InvalidInputError("schema_version", version, f"{SCHEMA_VERSION} (the version this release reads)")
+        raise InvalidInputError(
+            "schema_version", version, f"{SCHEMA_VERSION} (the version this release reads)"
+        )
     try:
         return _CONVERTER.structure(body, cls)
     except InvalidInputError as exc:
@@ -248,7 +250,9 @@ def from_dict(cls: type[T], data: Mapping[str, Any]) -> T:
             first_path,
             first_value,
             first_expected,
-            problems=tuple((path, _describe(value, expected)) for path, value, expected in problems),
+            problems=tuple(
+                (path, _describe(value, expected)) for path, value, expected in problems
+            ),
         ) from exc
 
 
@@ -282,7 +286,13 @@ def _problems(exc: BaseException, path: str) -> list[tuple[str, Any, str]]:
         where = path if exc.field == _ROOT else _join(path, exc.field)
         found.append((_clean(where), exc.value, exc.expected))
     elif isinstance(exc, ForbiddenExtraKeysError):
-        found.append((_clean(path), sorted(exc.extra_fields), "only the documented fields (unknown fields found)"))
+        found.append(
+            (
+                _clean(path),
+                sorted(exc.extra_fields),
+                "only the documented fields (unknown fields found)",
+            )
+        )
     elif isinstance(exc, KeyError):
         found.append((_clean(path), _MISSING, "a value for this required field"))
     else:
@@ -389,7 +399,9 @@ def _type_schema(tp: Any, defs: dict[str, Any], fragment: dict[str, Any]) -> dic
             "minItems": len(args),
             "maxItems": len(args),
         }
-    elif origin in (Mapping, dict, typing.Mapping) or (isinstance(origin, type) and issubclass(origin, Mapping)):
+    elif origin in (Mapping, dict, typing.Mapping) or (
+        isinstance(origin, type) and issubclass(origin, Mapping)
+    ):
         key_type, value_type = args
         base = {"type": "object", "additionalProperties": _type_schema(value_type, defs, {})}
         if _is_enum(key_type):
@@ -399,5 +411,8 @@ def _type_schema(tp: Any, defs: dict[str, Any], fragment: dict[str, Any]) -> dic
         fragment = {}
     else:
         raise TypeError(f"no JSON Schema mapping for {tp!r}")  # a bug in a class declaration
-    merged = {**base, **{k: val for k, val in fragment.items() if k != "type" or val == base.get("type")}}
+    merged = {
+        **base,
+        **{k: val for k, val in fragment.items() if k != "type" or val == base.get("type")},
+    }
     return merged

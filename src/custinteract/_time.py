@@ -37,7 +37,9 @@ __all__ = [
     "window_days",
 ]
 
-_DATETIME_EXPECTED = "a timezone-aware datetime (ISO 8601 text with an offset, e.g. '2026-03-04T10:00:00+00:00')"
+_DATETIME_EXPECTED = (
+    "a timezone-aware datetime (ISO 8601 text with an offset, e.g. '2026-03-04T10:00:00+00:00')"
+)
 
 
 def ensure_aware(value: object, field: str) -> datetime:
@@ -106,7 +108,9 @@ def ensure_window(value: object, field: str) -> relativedelta:
     if not isinstance(value, relativedelta):
         raise InvalidInputError(field, value, _WINDOW_EXPECTED)
     if any(getattr(value, name) is not None for name in _ABSOLUTE_FIELDS):
-        raise InvalidInputError(field, value, _WINDOW_EXPECTED + "; absolute fields are not windows")
+        raise InvalidInputError(
+            field, value, _WINDOW_EXPECTED + "; absolute fields are not windows"
+        )
     amounts = [getattr(value, name) for name in _WINDOW_FIELDS]
     if any(amount < 0 for amount in amounts) or not any(amounts):
         raise InvalidInputError(field, value, _WINDOW_EXPECTED)
@@ -133,7 +137,11 @@ def parse_window(text: str, field: str = "window") -> relativedelta:
     match = _DURATION_RE.match(text)
     if match is None:
         raise InvalidInputError(field, text, _WINDOW_EXPECTED)
-    parts = {name: int(amount) for name, amount in match.groupdict().items() if amount and name != "fraction"}
+    parts = {
+        name: int(amount)
+        for name, amount in match.groupdict().items()
+        if amount and name != "fraction"
+    }
     fraction = match.group("fraction")
     weeks = parts.pop("weeks", 0)
     parts["days"] = parts.get("days", 0) + 7 * weeks
@@ -167,7 +175,9 @@ def format_window(window: relativedelta) -> str:
             seconds += "." + f"{int(window.microseconds):06d}".rstrip("0")
         seconds += "S"
     time_part = "".join(
-        f"{int(amount)}{unit}" for amount, unit in ((window.hours, "H"), (window.minutes, "M")) if amount
+        f"{int(amount)}{unit}"
+        for amount, unit in ((window.hours, "H"), (window.minutes, "M"))
+        if amount
     )
     time_part += seconds
     return "P" + date_part + ("T" + time_part if time_part else "")
@@ -240,4 +250,3 @@ def period_start(timestamp: datetime, frequency: Frequency) -> datetime:
     if frequency is Frequency.QUARTER:
         return day.replace(day=1, month=3 * ((day.month - 1) // 3) + 1)
     return day.replace(day=1, month=1)
-

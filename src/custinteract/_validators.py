@@ -118,7 +118,13 @@ def window(instance: Any, attribute: attrs.Attribute[Any], value: Any) -> None:
     ensure_window(value, _name(attribute))
 
 
-with_schema(window, {"type": "string", "pattern": "^P(?!$)(\\d+Y)?(\\d+M)?(\\d+W)?(\\d+D)?(T(?=\\d)(\\d+H)?(\\d+M)?(\\d+(\\.\\d{1,6})?S)?)?$"})
+with_schema(
+    window,
+    {
+        "type": "string",
+        "pattern": "^P(?!$)(\\d+Y)?(\\d+M)?(\\d+W)?(\\d+D)?(T(?=\\d)(\\d+H)?(\\d+M)?(\\d+(\\.\\d{1,6})?S)?)?$",
+    },
+)
 
 
 def enum_member(enum_type: type[E]) -> Validator:
@@ -227,7 +233,9 @@ def tuple_of(item: Validator) -> Validator:
             try:
                 item(instance, attribute, element)
             except InvalidInputError as exc:
-                raise InvalidInputError(f"{_name(attribute)}[{index}]", element, exc.expected) from exc
+                raise InvalidInputError(
+                    f"{_name(attribute)}[{index}]", element, exc.expected
+                ) from exc
 
     return with_schema(check, {"type": "array", "items": schema_of(item)})
 
@@ -314,5 +322,9 @@ def str_map(instance: Any, attribute: attrs.Attribute[Any], value: Any) -> None:
 
 with_schema(
     str_map,
-    {"type": "object", "propertyNames": {"minLength": 1, "pattern": "\\S"}, "additionalProperties": {"type": "string"}},
+    {
+        "type": "object",
+        "propertyNames": {"minLength": 1, "pattern": "\\S"},
+        "additionalProperties": {"type": "string"},
+    },
 )

@@ -89,7 +89,9 @@ class _Story:
         self.interactions: list[Interaction] = []
         self.counter = 0
 
-    def add(self, customer_id: str, when: datetime, sentiment: Sentiment, **fields: object) -> Interaction:
+    def add(
+        self, customer_id: str, when: datetime, sentiment: Sentiment, **fields: object
+    ) -> Interaction:
         self.counter += 1
         interaction = Interaction(
             id=f"i-{self.counter:06d}",
@@ -122,7 +124,9 @@ class _Story:
             sentiment = Sentiment.NEGATIVE
         if sentiment is Sentiment.NEGATIVE:
             return self.complaint(customer_id, when, member)
-        kind = rng.choice((InteractionKind.SUPPORT, InteractionKind.PURCHASE, InteractionKind.INQUIRY))
+        kind = rng.choice(
+            (InteractionKind.SUPPORT, InteractionKind.PURCHASE, InteractionKind.INQUIRY)
+        )
         rating = None
         if rng.random() < 0.5:
             low, high = _RATING_FOR[sentiment]
@@ -151,7 +155,9 @@ class _Story:
             kind=InteractionKind.COMPLAINT,
             staff_id=member.id,
             category=category,
-            rating=Rating(scale=RatingScale.CSAT, value=rng.randint(1, 2)) if rng.random() < 0.6 else None,
+            rating=Rating(scale=RatingScale.CSAT, value=rng.randint(1, 2))
+            if rng.random() < 0.6
+            else None,
             resolved=False,
         )
         options = [g for (c, g) in _GESTURE_SUCCESS if c == category]
@@ -171,7 +177,9 @@ class _Story:
             staff_id=member.id,
             category=category,
             gesture=(
-                RecoveryGesture(kind=gesture, value=_GESTURE_VALUE.get(gesture), answers=complaint.id)
+                RecoveryGesture(
+                    kind=gesture, value=_GESTURE_VALUE.get(gesture), answers=complaint.id
+                )
                 if gesture
                 else None
             ),
@@ -242,7 +250,11 @@ def sample_dataset(
         created = min(created, as_of - timedelta(days=1))
         is_customer = rng.random() < 0.5
         source = rng.choice(tuple(LeadSource))
-        list_name = rng.choice(("mortgage", "timeshare", "marketing")) if source is LeadSource.PURCHASED_LIST else None
+        list_name = (
+            rng.choice(("mortgage", "timeshare", "marketing"))
+            if source is LeadSource.PURCHASED_LIST
+            else None
+        )
         attributes = {
             "region": rng.choice(("north", "south", "east", "west")),
             "segment": rng.choice(("consumer", "smb", "enterprise")),
@@ -272,7 +284,9 @@ def sample_dataset(
             sales = story.pick_staff("sales")
             for _ in range(touches):
                 when = moment(first)
-                answered = rng.random() < (0.5 if source in (LeadSource.REFERRAL, LeadSource.INBOUND) else 0.2)
+                answered = rng.random() < (
+                    0.5 if source in (LeadSource.REFERRAL, LeadSource.INBOUND) else 0.2
+                )
                 story.add(
                     customer_id,
                     when,
@@ -286,7 +300,12 @@ def sample_dataset(
                     reply_at = when + timedelta(days=rng.randint(0, 5))
                     if reply_at <= as_of:
                         kind = rng.choice(
-                            (InteractionKind.INQUIRY, InteractionKind.INQUIRY, InteractionKind.QUOTE_REQUEST, InteractionKind.DEMO_REQUEST)
+                            (
+                                InteractionKind.INQUIRY,
+                                InteractionKind.INQUIRY,
+                                InteractionKind.QUOTE_REQUEST,
+                                InteractionKind.DEMO_REQUEST,
+                            )
                         )
                         story.add(
                             customer_id,
@@ -295,7 +314,9 @@ def sample_dataset(
                             channel=Channel.EMAIL,
                             kind=kind,
                             staff_id=sales.id,
-                            metadata={"budget": rng.choice(("5000", "20000"))} if rng.random() < 0.4 else {},
+                            metadata={"budget": rng.choice(("5000", "20000"))}
+                            if rng.random() < 0.4
+                            else {},
                         )
                         if kind is not InteractionKind.INQUIRY and rng.random() < 0.4:
                             buy_at = reply_at + timedelta(days=rng.randint(1, 30))

@@ -63,8 +63,9 @@ __all__ = [
     "windows",
 ]
 
-_EARLIEST = datetime(2020, 1, 1)
-_LATEST = datetime(2030, 12, 31)
+# hypothesis takes naive wall-clock bounds and adds the timezones itself
+_EARLIEST = datetime(2020, 1, 1)  # noqa: DTZ001
+_LATEST = datetime(2030, 12, 31)  # noqa: DTZ001
 
 
 def identifiers(prefix: str = "") -> st.SearchStrategy[str]:

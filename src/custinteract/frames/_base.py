@@ -97,11 +97,15 @@ def normalize_interactions(
     missing_source = sorted(theirs for theirs in rename if theirs not in frame.columns)
     if missing_source:
         raise InvalidInputError("columns", missing_source, "column names present in the frame")
-    out: pd.DataFrame = frame.rename(columns=rename)[[c for c in INTERACTION_COLUMNS if c in {*frame.columns, *rename.values()}]].copy()
+    out: pd.DataFrame = frame.rename(columns=rename)[
+        [c for c in INTERACTION_COLUMNS if c in {*frame.columns, *rename.values()}]
+    ].copy()
     out = pd.DataFrame(out.loc[:, ~out.columns.duplicated()])
     for name in _REQUIRED:
         if name not in out.columns:
-            raise InvalidInputError(name, list(frame.columns), f"a column named {name!r} (or mapped to it)")
+            raise InvalidInputError(
+                name, list(frame.columns), f"a column named {name!r} (or mapped to it)"
+            )
     for name in INTERACTION_COLUMNS:
         if name not in out.columns:
             out[name] = _DEFAULTS.get(name)
@@ -117,7 +121,9 @@ def normalize_interactions(
         raise InvalidInputError(f"id[{row!r}]", value, "unique interaction ids")
     stamps = out["timestamp"]
     if not isinstance(stamps.dtype, pd.DatetimeTZDtype):
-        raise InvalidInputError("timestamp", str(stamps.dtype), "a timezone-aware datetime64 column")
+        raise InvalidInputError(
+            "timestamp", str(stamps.dtype), "a timezone-aware datetime64 column"
+        )
     if stamps.isna().any():
         row, _ = _first(stamps.isna(), stamps)
         raise InvalidInputError(f"timestamp[{row!r}]", None, "a timestamp")
