@@ -1,0 +1,328 @@
+"""Tests of the morale-satisfaction feedback loop simulation."""
+
+from __future__ import annotations
+
+import json
+
+import jsonschema
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+import custinteract as ci
+from custinteract import _morale_loop
+
+KIND = ci.InterventionKind
+
+
+def loop_policies() -> st.SearchStrategy[ci.FeedbackLoopPolicy]:
+    """Valid loop policies (those whose rates could leave 0-1 are filtered out)."""
+
+    def build(values: dict[str, float]) -> ci.FeedbackLoopPolicy | None:
+        try:
+            return ci.FeedbackLoopPolicy(**values)
+        except ci.InvalidInputError:
+            return None
+
+    return (
+        st.fixed_dictionaries(
+            {
+                "reference_morale": st.floats(20, 90),
+                "reference_care_quality": st.floats(0.3, 0.9),
+                "reference_negative_rate": st.floats(0.01, 0.4),
+                "care_elasticity_to_morale": st.floats(0, 0.6),
+                "negative_rate_elasticity_to_care": st.floats(0, 3),
+                "morale_elasticity_to_negative_rate": st.floats(0, 3),
+                "morale_elasticity_to_workload": st.floats(0, 1),
+                "adjustment_speed": st.floats(0.05, 1),
+            }
+        )
+        .map(build)
+        .filter(lambda p: p is not None)  # type: ignore[arg-type]
+    )  # type: ignore[return-value]
+
+
+def interventions() -> st.SearchStrategy[ci.Intervention]:
+    """Interventions of every kind with sensible sizes."""
+    return st.one_of(
+        st.builds(
+            ci.Intervention,
+            kind=st.sampled_from([KIND.RECOGNITION_PROGRAMME, KIND.LISTENING_PROGRAMME]),
+            start=st.integers(0, 20),
+            size=st.floats(0, 15),
+        ),
+        st.builds(
+            ci.Intervention,
+            kind=st.just(KIND.PROCESS_FIX),
+            start=st.integers(0, 20),
+            size=st.floats(0, 0.9),
+        ),
+        st.builds(
+            ci.Intervention,
+            kind=st.just(KIND.HIRING_FREEZE),
+            start=st.integers(0, 20),
+            size=st.floats(0, 0.5),
+        ),
+    )
+
+
+# ----------------------------------------------------------------------------- worked examples
+
+
+def test_default_gain_uses_rucci_elasticity() -> None:
+    """G = 0.5 * 1.0 * 0.26: the Sears 5% -> 1.3% elasticity enters the loop gain."""
+    policy = ci.FeedbackLoopPolicy()
+    assert policy.care_elasticity_to_morale == 0.26
+    assert policy.loop_gain() == pytest.approx(0.13)
+    assert policy.multiplier() == pytest.approx(1 / 0.87)
+
+
+def test_reference_point_is_an_equilibrium() -> None:
+    """With no interventions, starting at the reference, nothing moves."""
+    run = ci.simulate_feedback_loop(periods=10)
+    assert {p.morale for p in run.periods} == {60.0}
+    assert run.equilibrium_morale == 60.0
+    assert run.reached_at == 0
+    assert run.final.care_quality == pytest.approx(0.8)
+    assert run.final.negative_rate == pytest.approx(0.1)
+
+
+def test_recognition_programme_is_amplified_by_the_loop() -> None:
+    """A 5-point recognition programme moves equilibrium morale by 5 / (1 - G)."""
+    rec = ci.Intervention(kind=KIND.RECOGNITION_PROGRAMME, start=0, size=5)
+    run = ci.simulate_feedback_loop(periods=80, interventions=[rec])
+    assert run.equilibrium_morale == pytest.approx(60 + 5 / 0.87)
+    assert run.final.morale == pytest.approx(run.equilibrium_morale, abs=1e-9)
+    # more morale, better care, fewer angry customers (seed 000's cycle)
+    assert run.final.care_quality > 0.8
+    assert run.final.negative_rate < 0.1
+    assert run.equilibrium_negative_rate == pytest.approx(run.final.negative_rate, abs=1e-9)
+
+
+def test_hiring_freeze_lowers_morale_and_worsens_care() -> None:
+    """A 20% workload rise lowers the target by m0 * e_mw * 0.2 = 6, amplified to 6.9."""
+    freeze = ci.Intervention(kind=KIND.HIRING_FREEZE, start=2, size=0.2)
+    run = ci.simulate_feedback_loop(periods=80, interventions=[freeze])
+    assert run.equilibrium_morale == pytest.approx(60 - 6 / 0.87)
+    assert run.final.negative_rate > 0.1
+    assert run.periods[1].morale == 60.0  # nothing before the freeze starts
+
+
+def test_intervention_end_restores_the_reference() -> None:
+    """An intervention that ends leaves the final regime, and equilibrium, unchanged."""
+    fix = ci.Intervention(kind=KIND.PROCESS_FIX, start=0, end=10, size=0.5)
+    run = ci.simulate_feedback_loop(periods=120, interventions=[fix])
+    assert run.periods[9].negative_rate < 0.06
+    assert run.equilibrium_morale == 60.0
+    assert run.final.morale == pytest.approx(60.0, abs=1e-9)
+    assert "morale.loop.intervention" not in {r.code for r in run.explanation}
+
+
+def test_runaway_loop_reports_no_equilibrium() -> None:
+    """Loop gain >= 1 (composed-map slope >= 1): no equilibrium, morale runs to a bound."""
+    policy = ci.FeedbackLoopPolicy(
+        reference_care_quality=0.5,
+        reference_negative_rate=0.05,
+        care_elasticity_to_morale=0.5,
+        negative_rate_elasticity_to_care=1.5,
+        morale_elasticity_to_negative_rate=2.0,
+    )
+    assert policy.loop_gain() == pytest.approx(1.5)
+    down = ci.simulate_feedback_loop(policy, periods=200, initial_morale=55)
+    assert down.status is ci.EquilibriumStatus.NONE
+    assert down.equilibrium_morale is None
+    assert down.reached_at is None
+    assert down.final.morale == pytest.approx(0.0, abs=1e-9)
+    assert "runs to 0" in down.explanation[1].message
+    up = ci.simulate_feedback_loop(policy, periods=200, initial_morale=65)
+    assert up.final.morale == pytest.approx(100.0)
+    assert {r.code for r in up.explanation} >= {"morale.loop.runaway", "morale.loop.gain"}
+
+
+def test_equilibrium_beyond_bounds_settles_at_the_bound() -> None:
+    """A huge recognition programme pins morale at 100, explained."""
+    big = ci.Intervention(kind=KIND.RECOGNITION_PROGRAMME, size=80)
+    run = ci.simulate_feedback_loop(periods=50, interventions=[big])
+    assert run.status is ci.EquilibriumStatus.STABLE
+    assert run.equilibrium_morale == 100.0
+    assert run.final.morale == pytest.approx(100.0)
+    assert "morale.loop.equilibrium_bound" in {r.code for r in run.explanation}
+
+
+def test_not_reached_in_too_few_periods() -> None:
+    """A short run from far away says it has not reached the equilibrium yet."""
+    run = ci.simulate_feedback_loop(periods=3, initial_morale=10)
+    assert run.reached_at is None
+    assert "morale.loop.not_reached" in {r.code for r in run.explanation}
+
+
+def test_noise_is_seeded_and_explained() -> None:
+    """Noise comes only from random.Random(seed): same seed, same path; other seed, other path."""
+    a = ci.simulate_feedback_loop(periods=30, noise=2.0, seed=7)
+    b = ci.simulate_feedback_loop(periods=30, noise=2.0, seed=7)
+    c = ci.simulate_feedback_loop(periods=30, noise=2.0, seed=8)
+    assert a == b
+    assert a.periods != c.periods
+    assert "morale.loop.noise" in {r.code for r in a.explanation}
+
+
+def test_compare_scenarios_side_by_side() -> None:
+    """Scenarios share start and shocks; names must be unique."""
+    scenarios = [
+        ci.Scenario(name="do nothing"),
+        ci.Scenario(
+            name="process fix",
+            interventions=[ci.Intervention(kind=KIND.PROCESS_FIX, start=4, size=0.3)],
+        ),
+    ]
+    both = ci.compare_scenarios(scenarios, periods=60, initial_morale=45, noise=1.0, seed=3)
+    assert [t.name for t in both.trajectories] == ["do nothing", "process fix"]
+    nothing, fix = both.trajectories
+    assert nothing.periods[:4] == fix.periods[:4]  # identical until the fix starts
+    assert fix.equilibrium_morale > nothing.equilibrium_morale  # type: ignore[operator]
+    assert both.trajectory("process fix") is fix
+    with pytest.raises(ci.InvalidInputError):
+        both.trajectory("nope")
+    with pytest.raises(ci.InvalidInputError, match="name"):
+        ci.compare_scenarios([ci.Scenario(name="a"), ci.Scenario(name="a")], periods=3)
+    with pytest.raises(ci.InvalidInputError):
+        ci.compare_scenarios([], periods=3)
+    assert "ScenarioComparison" in str(both)
+    assert "<table>" in both._repr_html_()
+    assert "LoopTrajectory" in str(fix)
+    assert "<table>" in fix._repr_html_()
+
+
+@pytest.mark.parametrize(
+    ("kwargs", "field"),
+    [
+        ({"periods": 0}, "periods"),
+        ({"periods": True}, "periods"),
+        ({"periods": 5, "noise": -1}, "noise"),
+        ({"periods": 5, "initial_morale": 101}, "initial_morale"),
+        ({"periods": 5, "seed": "x"}, "seed"),
+        ({"periods": 5, "name": " "}, "name"),
+        ({"periods": 5, "interventions": ["x"]}, "interventions[0]"),
+    ],
+)
+def test_bad_arguments_name_the_field(kwargs: dict[str, object], field: str) -> None:
+    """Each bad argument raises InvalidInputError naming it."""
+    with pytest.raises(ci.InvalidInputError) as info:
+        ci.simulate_feedback_loop(**kwargs)  # type: ignore[arg-type]
+    assert info.value.field == field
+
+
+@pytest.mark.parametrize(
+    ("cls", "kwargs", "field"),
+    [
+        (ci.FeedbackLoopPolicy, {"adjustment_speed": 1.5}, "adjustment_speed"),
+        (ci.FeedbackLoopPolicy, {"adjustment_speed": 0}, "adjustment_speed"),
+        (ci.FeedbackLoopPolicy, {"reference_morale": 0}, "reference_morale"),
+        (ci.FeedbackLoopPolicy, {"care_elasticity_to_morale": 1.2}, "care_elasticity_to_morale"),
+        (ci.Intervention, {"kind": KIND.PROCESS_FIX, "size": 1.0}, "size"),
+        (ci.Intervention, {"kind": KIND.HIRING_FREEZE, "size": -0.1}, "size"),
+        (ci.Intervention, {"kind": KIND.HIRING_FREEZE, "size": 0.1, "start": 5, "end": 5}, "end"),
+        (ci.Intervention, {"kind": "process_fix", "size": 0.1}, "kind"),
+    ],
+)
+def test_bad_values_are_refused(cls: type, kwargs: dict[str, object], field: str) -> None:
+    """Policies and interventions validate on construction."""
+    with pytest.raises(ci.InvalidInputError) as info:
+        cls(**kwargs)
+    assert info.value.field == field
+
+
+# ----------------------------------------------------------------------------- properties
+
+
+@given(
+    loop_policies(), st.lists(interventions(), max_size=4), st.floats(0, 100), st.integers(0, 2**32)
+)
+@settings(max_examples=60)
+def test_same_seed_same_trajectory(
+    policy: ci.FeedbackLoopPolicy, items: list[ci.Intervention], start: float, seed: int
+) -> None:
+    """The simulation with the same seed is identical."""
+    kwargs = {
+        "periods": 25,
+        "interventions": items,
+        "initial_morale": start,
+        "noise": 3.0,
+        "seed": seed,
+    }
+    assert ci.simulate_feedback_loop(policy, **kwargs) == ci.simulate_feedback_loop(
+        policy, **kwargs
+    )  # type: ignore[arg-type]
+
+
+@given(loop_policies(), st.lists(interventions(), max_size=4), st.floats(0, 100))
+@settings(max_examples=150)
+def test_zero_noise_reaches_the_documented_equilibrium(
+    policy: ci.FeedbackLoopPolicy, items: list[ci.Intervention], start: float
+) -> None:
+    """With zero noise a stable loop converges to m0 + shift / (1 - G); a runaway hits a bound."""
+    run = ci.simulate_feedback_loop(policy, periods=3000, interventions=items, initial_morale=start)
+    if run.status is ci.EquilibriumStatus.STABLE:
+        assert run.loop_gain < 1
+        assert run.equilibrium_morale is not None
+        assert run.final.morale == pytest.approx(run.equilibrium_morale, abs=1e-6)
+        assert run.reached_at is not None
+        assert run.equilibrium_care_quality == pytest.approx(run.final.care_quality, abs=1e-6)
+    else:
+        assert run.loop_gain >= 1
+        assert run.equilibrium_morale is None
+    for period in run.periods:
+        assert 0 <= period.morale <= 100
+        assert 0 <= period.care_quality <= 1
+        assert 0 <= period.negative_rate <= 1
+    assert {r.code for r in run.explanation} <= set(ci.MORALE_LOOP_REASON_CODES)
+
+
+@given(loop_policies(), st.floats(0, 100), st.floats(0, 100))
+@settings(max_examples=100)
+def test_more_morale_means_fewer_negatives(
+    policy: ci.FeedbackLoopPolicy, a: float, b: float
+) -> None:
+    """The loop's direction (seed 000): higher morale never gives more negative interactions."""
+    low, high = sorted((a, b))
+    run_low = ci.simulate_feedback_loop(policy, periods=1, initial_morale=low)
+    run_high = ci.simulate_feedback_loop(policy, periods=1, initial_morale=high)
+    assert run_high.final.care_quality >= run_low.final.care_quality
+    assert run_high.final.negative_rate <= run_low.final.negative_rate
+
+
+def test_reason_codes_are_pinned() -> None:
+    """The set of loop codes is stable (changing it is a breaking change)."""
+    assert set(ci.MORALE_LOOP_REASON_CODES) == {
+        "morale.loop.gain",
+        "morale.loop.equilibrium",
+        "morale.loop.equilibrium_bound",
+        "morale.loop.runaway",
+        "morale.loop.reached",
+        "morale.loop.not_reached",
+        "morale.loop.intervention",
+        "morale.loop.noise",
+    }
+
+
+def test_documents_round_trip_and_validate() -> None:
+    """Loop policy, interventions and results survive to_dict/JSON/from_dict and their schema."""
+    fix = ci.Intervention(kind=KIND.PROCESS_FIX, start=2, end=9, size=0.3)
+    run = ci.simulate_feedback_loop(periods=12, interventions=[fix], noise=0.5, seed=1)
+    both = ci.compare_scenarios([ci.Scenario(name="fix", interventions=[fix])], periods=5)
+    for value in (ci.FeedbackLoopPolicy(), fix, run, run.periods[0], both, ci.Scenario(name="x")):
+        doc = ci.to_dict(value)
+        jsonschema.Draft202012Validator(ci.json_schema(type(value))).validate(doc)
+        assert ci.from_dict(type(value), json.loads(json.dumps(doc))) == value
+
+
+def test_loop_module_is_pure() -> None:
+    """The loop module imports only foundation modules (and may import _morale)."""
+    import ast
+    import inspect
+
+    allowed = {"_errors", "_time", "_validators", "_models", "_display", "_morale"}
+    for node in ast.walk(ast.parse(inspect.getsource(_morale_loop))):
+        if isinstance(node, ast.ImportFrom) and node.level == 1:
+            names = [node.module] if node.module else [alias.name for alias in node.names]
+            assert set(names) <= allowed, names
