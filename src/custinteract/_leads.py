@@ -16,7 +16,9 @@ Read top to bottom, an assessment is:
    ``points * 0.5 ** (age_days / half_life_days)``. An outbound touch earns its
    points only when *answered*: an inbound interaction from the same customer
    follows it (strictly later) within ``answer_window``. A negative interaction
-   scores ``negative_points`` instead.
+   scores ``negative_points`` instead, without decay (seed 004: one negative
+   experience can lose a customer forever), so that time alone never raises a
+   score.
 3. **Temperature.** CURRENT when a purchase (or the became-customer date) lies
    within ``current_window`` and the customer has not churned since; else
    QUALIFIED while an explicit qualifying event is live (it cools after
@@ -132,7 +134,8 @@ class ScoreItem:
 
     For an engagement item, ``base_points`` is what the interaction was worth
     on its day and ``points`` what is left at ``as_of``:
-    ``base_points * 0.5 ** (age_days / half_life_days)``.
+    ``base_points * 0.5 ** (age_days / half_life_days)``. A negative
+    interaction does not decay (``half_life_days`` is None).
     """
 
     component: ScoreComponent = attrs.field(validator=v.enum_member(ScoreComponent))
@@ -424,9 +427,9 @@ def _assess(
             last_purchase is None or event.timestamp > last_purchase
         ):
             last_purchase = event.timestamp
+        half_life: float | None
         if event.sentiment is Sentiment.NEGATIVE:
-            base = policy.negative_points
-            half_life = rule.half_life_days if rule is not None else policy.default_half_life_days
+            base, half_life = policy.negative_points, None
             negatives += 1
         elif rule is None:
             continue
@@ -443,7 +446,7 @@ def _assess(
             ScoreItem(
                 component=ScoreComponent.ENGAGEMENT,
                 label=label,
-                points=_decayed(base, age, half_life),
+                points=base if half_life is None else _decayed(base, age, half_life),
                 base_points=base,
                 interaction_id=event.id,
                 timestamp=event.timestamp,

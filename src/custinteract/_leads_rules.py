@@ -360,10 +360,9 @@ class LeadPolicy:
             outbound outreach/follow-up 5 when answered; half-life 30 days,
             issue 5). Pairs without a rule score nothing.
         negative_points: Points of a negative interaction, whatever its kind,
-            decaying with its kind's half-life (default -15; seed 004: one
-            negative experience weighs heavily).
-        default_half_life_days: Half-life for a negative interaction of a kind
-            without a rule (default 30 days, issue 5).
+            and they do not decay (default -15; seed 004: "it only takes one
+            negative experience to lose them forever"). Because negatives do
+            not fade, time alone never raises a score.
         unanswered_factor: Share of its points that an unanswered outbound
             touch earns (default 0: an unanswered touch shows no interest).
         qualifying_kinds: Inbound kinds that qualify a lead directly (default
@@ -429,9 +428,6 @@ class LeadPolicy:
     )
     negative_points: float = attrs.field(
         default=-15.0, converter=_number, validator=v.finite_number(low=-100, high=0)
-    )
-    default_half_life_days: float = attrs.field(
-        default=30.0, converter=_number, validator=v.finite_number(low=0, low_open=True)
     )
     unanswered_factor: float = attrs.field(
         default=0.0, converter=_number, validator=v.finite_number(low=0, high=1)
