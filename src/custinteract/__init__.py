@@ -19,6 +19,49 @@ from ._errors import (
     MissingExtraError,
     OutOfOrderError,
 )
+from ._leads import REASON_CODES as LEAD_REASON_CODES
+
+# --- engines: each engine adds its import block below this line ---
+from ._word_of_mouth import REASON_CODES as WORD_OF_MOUTH_REASON_CODES
+from ._word_of_mouth import (
+    WordOfMouthEstimate,
+    WordOfMouthLedger,
+    WordOfMouthPolicy,
+    WordOfMouthSource,
+    estimate_word_of_mouth,
+    word_of_mouth_sources,
+)
+from ._word_of_mouth_bass import BassModel, BassPeriod, BassResult, simulate_bass
+from ._word_of_mouth_cascade import CascadeResult, graph_from_networkx, simulate_cascade
+from ._word_of_mouth_simulation import (
+    ReachBin,
+    ReachPercentile,
+    ReachDistribution,
+    WordOfMouthSimulation,
+    simulate_word_of_mouth,
+)
+from ._leads import (
+    EngagementRule,
+    FitRule,
+    FitRuleKind,
+    LeadAssessment,
+    LeadPolicy,
+    LeadTemperature,
+    OutreachAdvice,
+    ScoreComponent,
+    ScoreItem,
+    assess_lead,
+)
+from ._leads_conversion import (
+    AttributeCount,
+    ConversionEstimate,
+    ConversionFactor,
+    ConversionModel,
+    ConversionPolicy,
+    learn_conversion,
+)
+from ._leads_funnel import FunnelStep, LeadFunnel, funnel_of, lead_funnel
+from ._leads_ranking import CallPlan, CallSheet, call_sheets, prioritize_leads, rank_key
 from ._models import (
     Channel,
     Customer,
@@ -37,34 +80,30 @@ from ._models import (
     StaffMember,
     sentiment_from_rating,
 )
-from ._serialization import SCHEMA_VERSION, from_dict, json_schema, to_dict
-from ._time import Frequency, format_window, parse_datetime, parse_window, period_start
-from ._version import __version__
-
-# --- engines: each engine adds its import block below this line ---
-from ._leads import (
-    EngagementRule,
-    FitRule,
-    FitRuleKind,
-    LeadAssessment,
-    LeadPolicy,
-    LeadTemperature,
-    OutreachAdvice,
-    ScoreComponent,
-    ScoreItem,
-    assess_lead,
+from ._morale import REASON_CODES as MORALE_REASON_CODES
+from ._morale import (
+    MoraleAssessment,
+    MoraleBand,
+    MoraleContribution,
+    MoraleFactor,
+    MoralePolicy,
+    assess_morale,
 )
-from ._leads import REASON_CODES as LEAD_REASON_CODES
-from ._leads_conversion import (
-    AttributeCount,
-    ConversionEstimate,
-    ConversionFactor,
-    ConversionModel,
-    ConversionPolicy,
-    learn_conversion,
+from ._morale_enps import ENps, employee_nps
+from ._morale_loop import REASON_CODES as MORALE_LOOP_REASON_CODES
+from ._morale_loop import (
+    EquilibriumStatus,
+    FeedbackLoopPolicy,
+    Intervention,
+    InterventionKind,
+    LoopPeriod,
+    LoopTrajectory,
+    Scenario,
+    ScenarioComparison,
+    compare_scenarios,
+    simulate_feedback_loop,
 )
-from ._leads_funnel import FunnelStep, LeadFunnel, funnel_of, lead_funnel
-from ._leads_ranking import CallPlan, CallSheet, call_sheets, prioritize_leads, rank_key
+from ._morale_team import TeamMorale, TeamSummary, assess_team_morale
 from ._satisfaction import (
     measure_satisfaction,
     satisfaction_by,
@@ -84,30 +123,9 @@ from ._satisfaction_results import (
     TrendPoint,
     TrendTest,
 )
-from ._morale import (
-    MoraleAssessment,
-    MoraleBand,
-    MoraleContribution,
-    MoraleFactor,
-    MoralePolicy,
-    assess_morale,
-)
-from ._morale import REASON_CODES as MORALE_REASON_CODES
-from ._morale_enps import ENps, employee_nps
-from ._morale_loop import REASON_CODES as MORALE_LOOP_REASON_CODES
-from ._morale_team import TeamMorale, TeamSummary, assess_team_morale
-from ._morale_loop import (
-    EquilibriumStatus,
-    FeedbackLoopPolicy,
-    Intervention,
-    InterventionKind,
-    LoopPeriod,
-    LoopTrajectory,
-    Scenario,
-    ScenarioComparison,
-    compare_scenarios,
-    simulate_feedback_loop,
-)
+from ._serialization import SCHEMA_VERSION, from_dict, json_schema, to_dict
+from ._time import Frequency, format_window, parse_datetime, parse_window, period_start
+from ._version import __version__
 
 __all__ = [
     # models
@@ -146,6 +164,26 @@ __all__ = [
     "json_schema",
     "to_dict",
     # --- engines: each engine adds its names below this line ---
+    # word of mouth
+    "BassModel",
+    "BassPeriod",
+    "BassResult",
+    "CascadeResult",
+    "ReachBin",
+    "ReachPercentile",
+    "ReachDistribution",
+    "WORD_OF_MOUTH_REASON_CODES",
+    "WordOfMouthEstimate",
+    "WordOfMouthLedger",
+    "WordOfMouthPolicy",
+    "WordOfMouthSimulation",
+    "WordOfMouthSource",
+    "estimate_word_of_mouth",
+    "graph_from_networkx",
+    "simulate_bass",
+    "simulate_cascade",
+    "simulate_word_of_mouth",
+    "word_of_mouth_sources",
     # leads
     "AttributeCount",
     "CallPlan",
