@@ -30,6 +30,20 @@ from ._base import (
 )
 
 # --- engines: each engine adds its import block below this line ---
+from ._word_of_mouth import WORD_OF_MOUTH_COLUMNS, word_of_mouth_frame
+from ._satisfaction import (
+    satisfaction_frame,
+    satisfaction_to_frame,
+    satisfaction_trend_frame,
+)
+from ._morale import (
+    MORALE_COLUMNS,
+    STAFF_COLUMNS,
+    STAFF_EVENT_COLUMNS,
+    assessments_to_frame,
+    loop_frame,
+    morale_frame,
+)
 
 __all__ = [
     "INTERACTION_COLUMNS",
@@ -38,4 +52,15 @@ __all__ = [
     "interactions_from_frame",
     "interactions_to_frame",
     # --- engines: each engine adds its names below this line ---
+    "WORD_OF_MOUTH_COLUMNS",
+    "word_of_mouth_frame",
+    "satisfaction_frame",
+    "satisfaction_to_frame",
+    "satisfaction_trend_frame",
+    "MORALE_COLUMNS",
+    "STAFF_COLUMNS",
+    "STAFF_EVENT_COLUMNS",
+    "assessments_to_frame",
+    "loop_frame",
+    "morale_frame",
 ]
