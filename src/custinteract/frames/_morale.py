@@ -145,6 +145,15 @@ def _events_from_frame(frame: pd.DataFrame | None) -> list[StaffEvent]:
 
 def _counter(start: datetime, as_of: datetime, columns: Mapping[str, str] | None) -> Any:
     def count(part: pd.DataFrame) -> pd.DataFrame:
+        if len(part) == 0:  # Dask's meta and empty partitions: nothing to validate or count
+            empty: pd.DataFrame = pd.DataFrame(
+                {
+                    "handled": pd.Series([], dtype="int64"),
+                    "negatives": pd.Series([], dtype="int64"),
+                },
+                index=pd.Index([], dtype=object, name="staff_id"),
+            )
+            return empty
         frame = normalize_interactions(part, columns)
         stamps = frame["timestamp"]
         inside = frame[(stamps > pd.Timestamp(start)) & (stamps <= pd.Timestamp(as_of))]
@@ -171,15 +180,21 @@ def _count_interactions(
     if isinstance(interactions, pd.DataFrame):
         counts = count(interactions)
     else:
-        key = dict(columns or {}).get("staff_id", "staff_id")
-        id_column = dict(columns or {}).get("id", "id")
         try:
-            ids = interactions[id_column]
-            total, unique = len(interactions), ids.nunique().compute()
-        except (AttributeError, KeyError) as exc:
+            import dask.dataframe as dd
+        except ImportError:  # pragma: no cover - dask ships with the frames extra
+            dd = None
+        if dd is None or not isinstance(interactions, dd.DataFrame):
             raise InvalidInputError(
                 "interactions", type(interactions).__name__, "a pandas or Dask DataFrame"
-            ) from exc
+            )
+        key = dict(columns or {}).get("staff_id", "staff_id")
+        id_column = dict(columns or {}).get("id", "id")
+        if key not in interactions.columns or id_column not in interactions.columns:
+            raise InvalidInputError(
+                "interactions", list(interactions.columns), f"columns {id_column!r} and {key!r}"
+            )
+        total, unique = len(interactions), interactions[id_column].nunique().compute()
         if total != unique:
             raise InvalidInputError(
                 "interactions.id", total - unique, "unique interaction ids (duplicates found)"

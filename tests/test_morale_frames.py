@@ -1,0 +1,332 @@
+"""Tests of the morale frames (differential against the object path) and plots."""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta, timezone
+
+import dask
+import dask.dataframe as dd
+import pandas as pd
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from matplotlib.axes import Axes
+from matplotlib.figure import Figure
+
+import custinteract as ci
+from custinteract.frames import (
+    STAFF_EVENT_COLUMNS,
+    assessments_to_frame,
+    interactions_to_frame,
+    loop_frame,
+    morale_frame,
+)
+from custinteract.plotting import plot_feedback_loop, plot_team_morale
+
+UTC = timezone.utc
+AS_OF = datetime(2026, 6, 1, 12, tzinfo=UTC)
+K = ci.StaffEventKind
+
+
+def staff_to_frame(staff: list[ci.StaffMember]) -> pd.DataFrame:
+    """A staff frame from members."""
+    return pd.DataFrame(
+        {
+            "id": [m.id for m in staff],
+            "name": [m.name for m in staff],
+            "hired": pd.to_datetime([m.hired for m in staff], utc=True),
+            "team": [m.team for m in staff],
+        }
+    )
+
+
+def events_to_frame(events: list[ci.StaffEvent]) -> pd.DataFrame:
+    """A staff events frame from events."""
+    frame = pd.DataFrame(
+        [
+            {
+                "id": e.id,
+                "staff_id": e.staff_id,
+                "timestamp": e.timestamp,
+                "kind": e.kind.value,
+                "note": e.note,
+                "score": e.score,
+                "resolves": e.resolves,
+            }
+            for e in events
+        ],
+        columns=list(STAFF_EVENT_COLUMNS),
+    )
+    frame["timestamp"] = pd.to_datetime(frame["timestamp"], utc=True)
+    return frame
+
+
+@st.composite
+def bases(
+    draw: st.DrawFn,
+) -> tuple[list[ci.StaffMember], list[ci.Interaction], list[ci.StaffEvent], datetime]:
+    """A random staff with teams, their interactions (some unassigned) and consistent events."""
+    as_of = AS_OF + timedelta(hours=draw(st.integers(-1000, 1000)))
+    n_staff = draw(st.integers(1, 6))
+    staff = [
+        ci.StaffMember(
+            id=f"s-{k}",
+            name=f"N{k}",
+            hired=AS_OF - timedelta(days=500),
+            team=draw(st.sampled_from([None, "support", "sales"])),
+        )
+        for k in range(n_staff)
+    ]
+    owners = st.sampled_from([None, "s-ghost", *(m.id for m in staff)])
+    calls = [
+        ci.Interaction(
+            id=f"i-{k}",
+            customer_id=f"c-{k % 5}",
+            staff_id=draw(owners),
+            timestamp=as_of - timedelta(hours=draw(st.integers(-48, 24 * 45))),
+            sentiment=draw(st.sampled_from(ci.Sentiment)),
+        )
+        for k in range(draw(st.integers(0, 60)))
+    ]
+    events: list[ci.StaffEvent] = []
+    for k in range(draw(st.integers(0, 20))):
+        who = draw(st.sampled_from([m.id for m in staff]))
+        kind = draw(
+            st.sampled_from([K.RECOGNITION, K.REWARD, K.ONE_TO_ONE, K.CONCERN_RAISED, K.SURVEY])
+        )
+        stamp = as_of - timedelta(hours=draw(st.integers(-48, 24 * 120)))
+        events.append(
+            ci.StaffEvent(
+                id=f"e-{k}",
+                staff_id=who,
+                kind=kind,
+                timestamp=stamp,
+                score=draw(st.integers(0, 10)) if kind is K.SURVEY else None,
+            )
+        )
+        if kind is K.CONCERN_RAISED and draw(st.booleans()):
+            events.append(
+                ci.StaffEvent(
+                    id=f"e-{k}-r",
+                    staff_id=who,
+                    kind=K.CONCERN_RESOLVED,
+                    timestamp=stamp + timedelta(hours=draw(st.integers(1, 24 * 40))),
+                    resolves=draw(st.sampled_from([None, f"e-{k}"])),
+                )
+            )
+    return staff, calls, events, as_of
+
+
+def object_path(
+    staff: list[ci.StaffMember],
+    calls: list[ci.Interaction],
+    events: list[ci.StaffEvent],
+    as_of: datetime,
+    policy: ci.MoralePolicy,
+) -> tuple[pd.DataFrame, ci.TeamMorale]:
+    """The object path's result in the frame layout."""
+    team = ci.assess_team_morale(staff, calls, as_of=as_of, events=events, policy=policy)
+    return assessments_to_frame(team.members), team
+
+
+def _resolutions_consistent(events: list[ci.StaffEvent], as_of: datetime) -> bool:
+    try:
+        for member in {e.staff_id for e in events}:
+            ci.assess_morale(
+                ci.StaffMember(id=member, name="x", hired=as_of), [], as_of=as_of, events=events
+            )
+    except ci.InvalidInputError:
+        return False
+    return True
+
+
+policies = st.sampled_from(
+    [
+        ci.MoralePolicy(),
+        ci.MoralePolicy(window=ci.parse_window("P7D"), voice_window=ci.parse_window("P1M")),
+        ci.MoralePolicy(recognition_half_life=ci.parse_window("PT36H"), workload_tolerance=0),
+    ]
+)
+
+
+@given(bases(), policies)
+@settings(max_examples=60)
+def test_frame_equals_object_path(
+    base: tuple[list[ci.StaffMember], list[ci.Interaction], list[ci.StaffEvent], datetime],
+    policy: ci.MoralePolicy,
+) -> None:
+    """morale_frame gives exactly the object path's assessments on random bases."""
+    staff, calls, events, as_of = base
+    if not _resolutions_consistent(events, as_of):
+        with pytest.raises(ci.InvalidInputError):
+            ci.assess_team_morale(staff, calls, as_of=as_of, events=events, policy=policy)
+        with pytest.raises(ci.InvalidInputError):
+            morale_frame(
+                staff_to_frame(staff),
+                interactions_to_frame(calls),
+                events_to_frame(events),
+                as_of=as_of,
+                policy=policy,
+            )
+        return
+    expected, team = object_path(staff, calls, events, as_of, policy)
+    staff_df, calls_df, events_df = (
+        staff_to_frame(staff),
+        interactions_to_frame(calls),
+        events_to_frame(events),
+    )
+    copies = (staff_df.copy(), calls_df.copy(), events_df.copy())
+    got = morale_frame(staff_df, calls_df, events_df, as_of=as_of, policy=policy)
+    pd.testing.assert_frame_equal(got, expected, check_exact=True)
+    assert got.attrs["unassigned_interactions"] == team.unassigned_interactions
+    for before, after in zip(copies, (staff_df, calls_df, events_df), strict=True):
+        pd.testing.assert_frame_equal(before, after)  # inputs untouched
+
+
+def example_base() -> tuple[list[ci.StaffMember], list[ci.Interaction], list[ci.StaffEvent]]:
+    """A fixed base with two teams and some unassigned interactions."""
+    staff = [
+        ci.StaffMember(id=f"s-{k}", name=f"N{k}", hired=AS_OF, team="support" if k < 3 else "sales")
+        for k in range(5)
+    ]
+    calls = [
+        ci.Interaction(
+            id=f"i-{k}",
+            customer_id=f"c-{k}",
+            staff_id=f"s-{k % 6}" if k % 6 < 5 else None,
+            timestamp=AS_OF - timedelta(hours=7 * k),
+            sentiment=ci.Sentiment.NEGATIVE if k % 3 == 0 else ci.Sentiment.POSITIVE,
+        )
+        for k in range(120)
+    ]
+    events = [
+        ci.StaffEvent(id="e-1", staff_id="s-1", kind=K.REWARD, timestamp=AS_OF - timedelta(days=2)),
+        ci.StaffEvent(
+            id="e-2", staff_id="s-3", kind=K.CONCERN_RAISED, timestamp=AS_OF - timedelta(days=9)
+        ),
+    ]
+    return staff, calls, events
+
+
+def test_dask_interactions_give_the_same_frame() -> None:
+    """A Dask interactions frame (synchronous scheduler) gives the pandas result."""
+    staff, calls, events = example_base()
+    calls_df = interactions_to_frame(calls)
+    expected = morale_frame(staff_to_frame(staff), calls_df, events_to_frame(events), as_of=AS_OF)
+    with dask.config.set(scheduler="synchronous"):
+        got = morale_frame(
+            staff_to_frame(staff),
+            dd.from_pandas(calls_df, npartitions=4),
+            events_to_frame(events),
+            as_of=AS_OF,
+        )
+    pd.testing.assert_frame_equal(got, expected, check_exact=True)
+    assert got.attrs == expected.attrs
+
+
+def test_dask_duplicate_ids_are_refused() -> None:
+    """Duplicate interaction ids across Dask partitions are refused."""
+    staff, calls, _ = example_base()
+    calls_df = interactions_to_frame(calls + calls[:1])
+    with (
+        dask.config.set(scheduler="synchronous"),
+        pytest.raises(ci.InvalidInputError, match="unique"),
+    ):
+        morale_frame(staff_to_frame(staff), dd.from_pandas(calls_df, npartitions=3), as_of=AS_OF)
+
+
+def test_column_mapping_and_bad_frames() -> None:
+    """Your column names map to ours; bad frames raise InvalidInputError naming the problem."""
+    staff, calls, events = example_base()
+    calls_df = interactions_to_frame(calls).rename(columns={"staff_id": "agent"})
+    mapped = morale_frame(
+        staff_to_frame(staff), calls_df, as_of=AS_OF, columns={"staff_id": "agent"}
+    )
+    plain = morale_frame(staff_to_frame(staff), interactions_to_frame(calls), as_of=AS_OF)
+    pd.testing.assert_frame_equal(mapped, plain)
+    with pytest.raises(ci.InvalidInputError, match="staff"):
+        morale_frame(pd.DataFrame({"name": ["x"]}), interactions_to_frame(calls), as_of=AS_OF)
+    with pytest.raises(ci.InvalidInputError, match="staff.id"):
+        morale_frame(
+            pd.DataFrame({"id": ["s-1", "s-1"], "team": ["a", "b"]}),
+            interactions_to_frame(calls),
+            as_of=AS_OF,
+        )
+    bad_events = events_to_frame(events)
+    bad_events.loc[0, "kind"] = "party"
+    with pytest.raises(ci.InvalidInputError, match="events.kind"):
+        morale_frame(staff_to_frame(staff), interactions_to_frame(calls), bad_events, as_of=AS_OF)
+    with pytest.raises(ci.InvalidInputError, match="as_of"):
+        morale_frame(
+            staff_to_frame(staff), interactions_to_frame(calls), as_of=datetime(2026, 1, 1)
+        )
+    with pytest.raises(ci.InvalidInputError, match="interactions"):
+        morale_frame(staff_to_frame(staff), [1, 2], as_of=AS_OF)
+
+
+def test_loop_frame_long_table() -> None:
+    """loop_frame stacks scenarios by (scenario, period) and equals the trajectories."""
+    both = ci.compare_scenarios(
+        [
+            ci.Scenario(name="do nothing"),
+            ci.Scenario(
+                name="recognition",
+                interventions=[
+                    ci.Intervention(kind=ci.InterventionKind.RECOGNITION_PROGRAMME, start=2, size=5)
+                ],
+            ),
+        ],
+        periods=12,
+        initial_morale=48,
+    )
+    df = loop_frame(both)
+    assert list(df.columns) == ["morale", "care_quality", "negative_rate", "target"]
+    assert len(df) == 24
+    assert df.loc[("recognition", 11), "morale"] == both.trajectory("recognition").final.morale
+    assert loop_frame(both.trajectories[0]).equals(df.loc[["do nothing"]])
+    with pytest.raises(ci.InvalidInputError):
+        loop_frame("nope")  # type: ignore[arg-type]
+
+
+# ----------------------------------------------------------------------------- plots
+
+
+def test_plot_feedback_loop_draws_each_scenario() -> None:
+    """Two scenarios: morale lines on the axes, negative rates on the twin, equilibria dotted."""
+    both = ci.compare_scenarios(
+        [
+            ci.Scenario(name="do nothing"),
+            ci.Scenario(
+                name="freeze",
+                interventions=[
+                    ci.Intervention(kind=ci.InterventionKind.HIRING_FREEZE, start=3, size=0.2)
+                ],
+            ),
+        ],
+        periods=20,
+    )
+    ax = plot_feedback_loop(both)
+    assert isinstance(ax, Axes)
+    labels = [line.get_label() for line in ax.get_lines()]
+    assert "do nothing" in labels
+    assert "freeze" in labels
+    twin = next(other for other in ax.figure.axes if other is not ax)
+    assert len(twin.get_lines()) == 2
+    assert plot_feedback_loop(list(both.trajectories)).get_title()
+    fig = Figure()
+    given_ax = fig.add_subplot()
+    assert plot_feedback_loop(both.trajectories[0], ax=given_ax) is given_ax
+    with pytest.raises(ci.InvalidInputError):
+        plot_feedback_loop([])
+
+
+def test_plot_team_morale_bars() -> None:
+    """One bar per member, labelled team / staff id, within 0-100."""
+    staff, calls, events = example_base()
+    team = ci.assess_team_morale(staff, calls, as_of=AS_OF, events=events)
+    ax = plot_team_morale(team)
+    assert len(ax.patches) == 5
+    assert ax.get_xlim() == (0.0, 100.0)
+    assert {t.get_text() for t in ax.get_yticklabels()} == {f"{m.team} / {m.id}" for m in staff}
+    with pytest.raises(ci.InvalidInputError):
+        plot_team_morale("team")  # type: ignore[arg-type]
