@@ -246,7 +246,7 @@ def test_column_mapping_and_bad_frames() -> None:
     pd.testing.assert_frame_equal(mapped, plain)
     with pytest.raises(ci.InvalidInputError, match="staff"):
         morale_frame(pd.DataFrame({"name": ["x"]}), interactions_to_frame(calls), as_of=AS_OF)
-    with pytest.raises(ci.InvalidInputError, match="staff.id"):
+    with pytest.raises(ci.InvalidInputError, match=r"staff\.id"):
         morale_frame(
             pd.DataFrame({"id": ["s-1", "s-1"], "team": ["a", "b"]}),
             interactions_to_frame(calls),
@@ -254,7 +254,7 @@ def test_column_mapping_and_bad_frames() -> None:
         )
     bad_events = events_to_frame(events)
     bad_events.loc[0, "kind"] = "party"
-    with pytest.raises(ci.InvalidInputError, match="events.kind"):
+    with pytest.raises(ci.InvalidInputError, match=r"events\.kind"):
         morale_frame(staff_to_frame(staff), interactions_to_frame(calls), bad_events, as_of=AS_OF)
     with pytest.raises(ci.InvalidInputError, match="as_of"):
         morale_frame(

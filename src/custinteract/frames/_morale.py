@@ -182,9 +182,11 @@ def _count_interactions(
     else:
         try:
             import dask.dataframe as dd
+
+            is_dask = isinstance(interactions, dd.DataFrame)
         except ImportError:  # pragma: no cover - dask ships with the frames extra
-            dd = None
-        if dd is None or not isinstance(interactions, dd.DataFrame):
+            is_dask = False
+        if not is_dask:
             raise InvalidInputError(
                 "interactions", type(interactions).__name__, "a pandas or Dask DataFrame"
             )
