@@ -22,6 +22,20 @@ from ._errors import (
 from ._leads import REASON_CODES as LEAD_REASON_CODES
 
 # --- engines: each engine adds its import block below this line ---
+from ._playbook import PlaybookAdvice, PlaybookEntry, RecoveryPlaybook, learn_playbook
+from ._recovery import REASON_CODES as RECOVERY_REASON_CODES
+from ._recovery import (
+    LossReason,
+    OwedCustomer,
+    RecoveryAssessment,
+    RecoveryLedger,
+    RecoveryPolicy,
+    RecoveryStatus,
+    RecoverySummary,
+    assess_recoveries,
+    assess_recovery,
+    summarize_recoveries,
+)
 from ._word_of_mouth import REASON_CODES as WORD_OF_MOUTH_REASON_CODES
 from ._word_of_mouth import (
     WordOfMouthEstimate,
@@ -164,6 +178,22 @@ __all__ = [
     "json_schema",
     "to_dict",
     # --- engines: each engine adds its names below this line ---
+    # recovery
+    "RECOVERY_REASON_CODES",
+    "LossReason",
+    "OwedCustomer",
+    "PlaybookAdvice",
+    "PlaybookEntry",
+    "RecoveryAssessment",
+    "RecoveryLedger",
+    "RecoveryPlaybook",
+    "RecoveryPolicy",
+    "RecoveryStatus",
+    "RecoverySummary",
+    "assess_recoveries",
+    "assess_recovery",
+    "learn_playbook",
+    "summarize_recoveries",
     # word of mouth
     "BassModel",
     "BassPeriod",
