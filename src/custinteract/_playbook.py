@@ -32,7 +32,7 @@ from . import _validators as v
 from ._display import render_html, render_text
 from ._errors import InvalidInputError
 from ._models import Customer, GestureKind, Interaction, Reason, Sentiment
-from ._recovery import _check_policy, _group, _ORDER
+from ._recovery import _ORDER, _check_policy, _group
 from ._recovery_policy import RecoveryPolicy
 from ._recovery_rules import _EPS, _Tally
 from ._time import ensure_aware
@@ -93,7 +93,9 @@ class PlaybookEntry:
     median_interactions_to_recovery: float | None = attrs.field(
         validator=v.optional(v.finite_number(low=0))
     )
-    median_days_to_recovery: float | None = attrs.field(validator=v.optional(v.finite_number(low=0)))
+    median_days_to_recovery: float | None = attrs.field(
+        validator=v.optional(v.finite_number(low=0))
+    )
 
     @property
     def decided(self) -> int:
@@ -225,7 +227,8 @@ class RecoveryPlaybook:
             reasons.append(Reason(code="recovery.playbook.baseline", message=baseline.describe()))
         others = tuple(entry for entry in gestures if entry is not best)
         reasons.extend(
-            Reason(code="recovery.playbook.alternative", message=entry.describe()) for entry in others
+            Reason(code="recovery.playbook.alternative", message=entry.describe())
+            for entry in others
         )
         return PlaybookAdvice(
             category=category,
@@ -364,7 +367,11 @@ def learn_playbook(
         ),
     )
     return RecoveryPlaybook(
-        as_of=as_of, policy=policy, min_sample=min_sample, entries=tuple(entries), explanation=explanation
+        as_of=as_of,
+        policy=policy,
+        min_sample=min_sample,
+        entries=tuple(entries),
+        explanation=explanation,
     )
 
 

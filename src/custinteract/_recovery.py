@@ -22,7 +22,6 @@ a field of :class:`RecoveryPolicy`:
 Only interactions with ``timestamp <= as_of`` count. Windows are added in UTC.
 """
 
-
 from __future__ import annotations
 
 import operator
@@ -93,8 +92,12 @@ class RecoveryLedger:
     ('recovering', 5)
     """
 
-    policy: RecoveryPolicy = attrs.field(factory=RecoveryPolicy, validator=v.instance(RecoveryPolicy))
-    customer: Customer | None = attrs.field(default=None, validator=v.optional(v.instance(Customer)))
+    policy: RecoveryPolicy = attrs.field(
+        factory=RecoveryPolicy, validator=v.instance(RecoveryPolicy)
+    )
+    customer: Customer | None = attrs.field(
+        default=None, validator=v.optional(v.instance(Customer))
+    )
     _tally: _Tally = attrs.field(init=False, repr=False, eq=False)
 
     def __attrs_post_init__(self) -> None:
@@ -162,11 +165,14 @@ def _group(interactions: Iterable[Interaction], as_of: datetime) -> dict[str, li
     for interaction in interactions:
         if type(interaction) is not Interaction:
             raise InvalidInputError("interactions", interaction, "Interaction values")
+        size = len(seen)
         previous = setdefault(interaction.id, interaction)
-        if previous is not interaction:
-            if previous != interaction:
+        if len(seen) == size:  # the id was seen before
+            if previous is not interaction and previous != interaction:
                 raise DuplicateInteractionError(
-                    "id", interaction.id, "unique interaction ids (two different interactions use it)"
+                    "id",
+                    interaction.id,
+                    "unique interaction ids (two different interactions use it)",
                 )
             continue
         if interaction.timestamp <= as_of:
@@ -319,7 +325,9 @@ def _status_counts_check(instance: Any, attribute: attrs.Attribute[Any], value: 
         if not isinstance(key, RecoveryStatus):
             raise InvalidInputError(attribute.name, key, "RecoveryStatus keys")
         if not isinstance(count, int) or isinstance(count, bool) or count < 0:
-            raise InvalidInputError(f"{attribute.name}[{key.value}]", count, "a count of at least 0")
+            raise InvalidInputError(
+                f"{attribute.name}[{key.value}]", count, "a count of at least 0"
+            )
 
 
 v.with_schema(

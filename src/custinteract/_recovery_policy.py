@@ -265,5 +265,3 @@ class RecoveryAssessment:
 
     def _repr_html_(self) -> str:
         return render_html(self)
-
-

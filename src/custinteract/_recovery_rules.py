@@ -142,7 +142,9 @@ class _Tally:
 
     def __init__(self, policy: RecoveryPolicy, customer: Customer | None) -> None:
         self.per = policy.positives_per_negative
-        self.silence = None if policy.loss_after_silence is None else _Window(policy.loss_after_silence)
+        self.silence = (
+            None if policy.loss_after_silence is None else _Window(policy.loss_after_silence)
+        )
         self.memory = None if policy.negative_memory is None else _Window(policy.negative_memory)
         credit = {kind: amount for kind, amount in policy.gesture_credit.items() if amount}
         self.credit: dict[GestureKind, float] | None = credit or None
@@ -417,8 +419,7 @@ class _Tally:
             i = entry.interaction
             detail = ", ".join(x for x in (i.kind.value, i.channel.value, i.category) if x)
             message = (
-                f"{i.timestamp.date().isoformat()} negative ({detail}):"
-                f" {self.per} positives needed"
+                f"{i.timestamp.date().isoformat()} negative ({detail}): {self.per} positives needed"
             )
             if entry.gestures:
                 message += "; answered with " + ", ".join(g.value for g in entry.gestures)
@@ -465,7 +466,9 @@ class _Tally:
             return f"{day} lost: the customer cancelled"
         if self.lost_reason is LossReason.CHURNED:
             return f"{day} lost: recorded as churned"
-        window = "" if policy.loss_after_silence is None else format_window(policy.loss_after_silence)
+        window = (
+            "" if policy.loss_after_silence is None else format_window(policy.loss_after_silence)
+        )
         return f"{day} lost: no interaction for {window} while positives were owed"
 
 

@@ -1,0 +1,626 @@
+"""Recovery engine: worked examples for every rule, then invariants and documents."""
+
+from __future__ import annotations
+
+import json
+from datetime import datetime, timedelta, timezone
+
+import attrs
+import jsonschema
+import pytest
+from dateutil.relativedelta import relativedelta
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+import custinteract as ci
+from custinteract import GestureKind, InteractionKind, RecoveryStatus, Sentiment
+
+POS, NEU, NEG = Sentiment.POSITIVE, Sentiment.NEUTRAL, Sentiment.NEGATIVE
+T0 = datetime(2026, 3, 4, 10, 0, tzinfo=timezone.utc)
+
+
+def at(days: float) -> datetime:
+    return T0 + timedelta(days=days)
+
+
+def event(
+    n: int,
+    sentiment: Sentiment,
+    days: float,
+    *,
+    customer: str = "c-1",
+    kind: InteractionKind = InteractionKind.OTHER,
+    gesture: GestureKind | None = None,
+    answers: str | None = None,
+    category: str | None = None,
+) -> ci.Interaction:
+    return ci.Interaction(
+        id=f"i-{n:04d}",
+        customer_id=customer,
+        timestamp=at(days),
+        sentiment=sentiment,
+        kind=kind,
+        category=category,
+        gesture=None if gesture is None else ci.RecoveryGesture(kind=gesture, answers=answers),
+    )
+
+
+def story(*sentiments: Sentiment) -> list[ci.Interaction]:
+    """One interaction a day, in the order given."""
+    return [event(n, s, n) for n, s in enumerate(sentiments)]
+
+
+def assess(history: list[ci.Interaction], days: float, **kwargs: object) -> ci.RecoveryAssessment:
+    return ci.assess_recovery(history, as_of=at(days), **kwargs)  # type: ignore[arg-type]
+
+
+def codes(result: ci.RecoveryAssessment) -> list[str]:
+    return [reason.code for reason in result.explanation]
+
+
+# ------------------------------------------------------------------ the rules, worked
+
+
+def test_twenty_positives_then_one_negative_is_at_risk_with_six_needed() -> None:
+    """No banked goodwill: 20 positives, then a negative, leaves 6 positives owed."""
+    result = assess(story(*[POS] * 20, NEG), 21)
+    assert result.status is RecoveryStatus.AT_RISK
+    assert result.positives_needed == 6
+    assert result.open_negatives == 1
+    assert result.explanation[0].message == (
+        "20 earlier positives do not count toward recovery (no banked goodwill)"
+    )
+
+
+def test_negative_then_five_positives_is_recovering_with_one_needed() -> None:
+    """Each positive after a negative pays one of the six."""
+    result = assess(story(NEG, *[POS] * 5), 6)
+    assert (result.status, result.positives_needed) == (RecoveryStatus.RECOVERING, 1)
+    assert result.positives_since_last_negative == 5
+
+
+def test_negative_then_six_positives_is_healthy() -> None:
+    """Six positives make up for one negative (seed 004)."""
+    result = assess(story(NEG, *[POS] * 6), 7)
+    assert (result.status, result.positives_needed, result.times_recovered) == (
+        RecoveryStatus.HEALTHY,
+        0,
+        1,
+    )
+
+
+def test_neutral_pays_nothing() -> None:
+    """Neutral interactions neither add nor pay."""
+    result = assess(story(NEG, NEU, NEU, POS), 4)
+    assert result.positives_needed == 5
+
+
+def test_two_negatives_add_up_to_twelve() -> None:
+    """Several negatives with no positives between them add up."""
+    result = assess(story(NEG, NEG), 2)
+    assert (result.positives_needed, result.open_negatives) == (12, 2)
+    assert codes(result).count("recovery.negative") == 2
+
+
+def test_payments_settle_the_oldest_negative_first() -> None:
+    """Two negatives then seven positives: one negative left open, five owed."""
+    result = assess(story(NEG, NEG, *[POS] * 7), 9)
+    assert (result.positives_needed, result.open_negatives) == (5, 1)
+
+
+def test_negative_then_91_days_of_silence_is_lost() -> None:
+    """Silence for loss_after_silence with a debt open loses the customer."""
+    result = assess(story(NEG), 91)
+    assert result.status is RecoveryStatus.LOST
+    assert result.lost_reason is ci.LossReason.SILENCE
+    assert result.lost_at == at(90)
+    assert result.positives_needed == 6
+    assert "recovery.lost.silence" in codes(result)
+
+
+def test_89_days_of_silence_is_not_yet_lost() -> None:
+    """Silence shorter than the window leaves the customer at risk."""
+    assert assess(story(NEG), 89).status is RecoveryStatus.AT_RISK
+
+
+def test_silence_without_debt_loses_nobody() -> None:
+    """A quiet customer who owes nothing stays healthy."""
+    assert assess(story(POS), 400).status is RecoveryStatus.HEALTHY
+
+
+def test_silence_is_measured_from_the_latest_interaction() -> None:
+    """Any contact restarts the silence clock."""
+    history = [event(0, NEG, 0), event(1, NEU, 60)]
+    assert assess(history, 140).status is RecoveryStatus.AT_RISK
+    assert assess(history, 150).status is RecoveryStatus.LOST
+
+
+def test_comeback_after_lost_keeps_the_debt() -> None:
+    """A lost customer who comes back continues with the debt still owed."""
+    history = [event(0, NEG, 0), event(1, POS, 120)]
+    result = assess(history, 121)
+    assert result.status is RecoveryStatus.RECOVERING
+    assert result.positives_needed == 5
+    assert result.came_back_at == at(120)
+    assert result.lost_at == at(90)
+    assert codes(result)[-2:] == ["recovery.comeback", "recovery.status.recovering"]
+
+
+def test_a_negative_does_not_bring_a_lost_customer_back() -> None:
+    """A complaint from a lost customer adds to the debt and they stay lost."""
+    history = [event(0, NEG, 0), event(1, NEG, 120)]
+    result = assess(history, 121)
+    assert (result.status, result.positives_needed) == (RecoveryStatus.LOST, 12)
+
+
+def test_cancellation_is_lost_even_without_debt() -> None:
+    """An explicit cancellation interaction loses the customer."""
+    history = [event(0, POS, 0), event(1, NEU, 1, kind=InteractionKind.CANCELLATION)]
+    result = assess(history, 2)
+    assert (result.status, result.lost_reason) == (RecoveryStatus.LOST, ci.LossReason.CANCELLATION)
+    assert result.lost_at == at(1)
+
+
+def test_churned_timestamp_makes_the_customer_lost() -> None:
+    """The host's churned timestamp makes the customer LOST from then on."""
+    customer = ci.Customer(id="c-1", created=at(-10), churned=at(3))
+    history = story(POS, POS)
+    assert assess(history, 2, customer=customer).status is RecoveryStatus.HEALTHY
+    result = assess(history, 5, customer=customer)
+    assert (result.status, result.lost_reason, result.lost_at) == (
+        RecoveryStatus.LOST,
+        ci.LossReason.CHURNED,
+        at(3),
+    )
+
+
+def test_negative_memory_forgets_old_negatives() -> None:
+    """With negative_memory, a negative older than the window stops counting."""
+    policy = ci.RecoveryPolicy(negative_memory=relativedelta(days=30), loss_after_silence=None)
+    history = [event(0, NEG, 0), event(1, NEG, 20)]
+    assert assess(history, 25, policy=policy).positives_needed == 12
+    result = assess(history, 35, policy=policy)
+    assert (result.positives_needed, result.open_negatives) == (6, 1)
+    assert "recovery.negative_forgotten" in codes(result)
+    assert assess(history, 60, policy=policy).status is RecoveryStatus.HEALTHY
+
+
+def test_negative_memory_can_save_a_customer_from_silence() -> None:
+    """A debt forgotten before the silence ends is no longer open: not lost."""
+    policy = ci.RecoveryPolicy(negative_memory=relativedelta(days=30))
+    assert assess(story(NEG), 200, policy=policy).status is RecoveryStatus.HEALTHY
+
+
+def test_gestures_pay_nothing_by_default() -> None:
+    """By default a gesture pays nothing by itself; the customer's sentiment counts."""
+    history = [event(0, NEG, 0), event(1, NEU, 1, gesture=GestureKind.DISCOUNT_CODE)]
+    result = assess(history, 2)
+    assert result.positives_needed == 6
+    assert "answered with discount_code" in result.explanation[0].message
+
+
+def test_gesture_credit_pays_its_configured_amount() -> None:
+    """gesture_credit makes a refund worth two positives."""
+    policy = ci.RecoveryPolicy(gesture_credit={GestureKind.REFUND: 2})
+    history = [event(0, NEG, 0), event(1, POS, 1, gesture=GestureKind.REFUND)]
+    assert assess(history, 2, policy=policy).positives_needed == 3
+
+
+def test_gesture_on_the_negative_itself_at_most_cancels_it() -> None:
+    """A huge credit on the complaint itself cancels that negative, and banks nothing."""
+    policy = ci.RecoveryPolicy(gesture_credit={GestureKind.REFUND: 50})
+    history = [
+        event(0, NEG, 0, gesture=GestureKind.REFUND),
+        event(1, NEG, 1),
+    ]
+    result = assess(history, 2, policy=policy)
+    assert result.positives_needed == 6
+
+
+def test_fractional_credit_rounds_positives_needed_up() -> None:
+    """Half a positive still owed means one more positive is needed."""
+    policy = ci.RecoveryPolicy(gesture_credit={GestureKind.APOLOGY: 0.5})
+    history = [event(0, NEG, 0), event(1, NEU, 1, gesture=GestureKind.APOLOGY)]
+    assert assess(history, 2, policy=policy).positives_needed == 6
+    history += [event(n, POS, n) for n in range(2, 7)]
+    result = assess(history, 8, policy=policy)
+    assert (result.positives_needed, result.status) == (1, RecoveryStatus.RECOVERING)
+
+
+@pytest.mark.parametrize(("ratio", "needed"), [(4, 3), (5, 4), (6, 5), (12, 11)])
+def test_published_ratios_are_one_field(ratio: int, needed: int) -> None:
+    """4:1, 5:1, 6:1 and 12:1 are all positives_per_negative."""
+    policy = ci.RecoveryPolicy(positives_per_negative=ratio)
+    assert assess(story(NEG, POS), 2, policy=policy).positives_needed == needed
+
+
+def test_only_interactions_up_to_as_of_count() -> None:
+    """Interactions after as_of are ignored."""
+    history = story(NEG, POS, POS)
+    result = assess(history, 1.5)
+    assert (result.positives_needed, result.interactions_counted) == (5, 2)
+
+
+def test_batch_sorts_by_timestamp_then_id() -> None:
+    """The batch takes interactions in (timestamp, id) order whatever order they come in."""
+    history = story(NEG, *[POS] * 5)
+    assert assess(list(reversed(history)), 6) == assess(history, 6)
+    same_time = [event(1, POS, 0), event(0, NEG, 0)]  # i-0000 (negative) first
+    assert assess(same_time, 1).positives_needed == 5
+
+
+def test_identical_replay_is_ignored_and_a_reused_id_is_an_error() -> None:
+    """A repeated identical interaction counts once; a different one under its id is refused."""
+    history = story(NEG, POS)
+    assert assess([*history, history[1]], 2) == assess(history, 2)
+    clash = attrs.evolve(history[1], sentiment=NEG)
+    with pytest.raises(ci.DuplicateInteractionError, match="i-0001"):
+        assess([*history, clash], 2)
+
+
+def test_explanation_reads_like_the_issue() -> None:
+    """The explanation is in time order and readable by a support agent."""
+    history = [
+        event(0, POS, -3),
+        event(1, POS, -2),
+        event(2, POS, -1),
+        ci.Interaction(
+            id="i-0003",
+            customer_id="c-1",
+            timestamp=T0,
+            sentiment=NEG,
+            kind=InteractionKind.COMPLAINT,
+            channel=ci.Channel.PHONE,
+        ),
+    ]
+    result = assess(history, 1)
+    assert [str(reason) for reason in result.explanation] == [
+        "3 earlier positives do not count toward recovery (no banked goodwill)"
+        " [recovery.goodwill_not_banked]",
+        "2026-03-04 negative (complaint, phone): 6 positives needed [recovery.negative]",
+        "at risk: 6 positives needed, none since the last negative [recovery.status.at_risk]",
+    ]
+    assert "positives_needed" in str(result)
+    assert "<table>" in result._repr_html_()
+
+
+def test_many_open_negatives_are_summarised() -> None:
+    """Beyond five open negatives the earlier ones are counted, not listed."""
+    result = assess(story(*[NEG] * 8), 8)
+    assert codes(result)[:2] == ["recovery.negatives_earlier", "recovery.negative"]
+    assert codes(result).count("recovery.negative") == 5
+    assert result.explanation[0].message == "3 earlier negatives also still open"
+
+
+def test_recovered_before_is_counted() -> None:
+    """times_recovered counts debts paid back to zero."""
+    result = assess(story(NEG, *[POS] * 6, NEG, *[POS] * 6, NEG), 20)
+    assert result.times_recovered == 2
+    assert codes(result)[0] == "recovery.recovered_before"
+
+
+def test_owed_since_is_when_the_open_debt_began() -> None:
+    """owed_since is the first negative since the customer last owed nothing."""
+    result = assess(story(NEG, POS, NEG), 3)
+    assert result.owed_since == at(0)
+    assert result.last_negative_at == at(2)
+
+
+# ------------------------------------------------------------------ bad input
+
+
+def test_bad_policy_values_are_refused() -> None:
+    """Each policy field names itself when refused."""
+    with pytest.raises(ci.InvalidInputError, match="positives_per_negative"):
+        ci.RecoveryPolicy(positives_per_negative=0)
+    with pytest.raises(ci.InvalidInputError, match="loss_after_silence"):
+        ci.RecoveryPolicy(loss_after_silence=relativedelta(days=-1))
+    with pytest.raises(ci.InvalidInputError, match="negative_memory"):
+        ci.RecoveryPolicy(negative_memory=timedelta(days=3))  # type: ignore[arg-type]
+    with pytest.raises(ci.InvalidInputError, match=r"gesture_credit\[refund\]"):
+        ci.RecoveryPolicy(gesture_credit={GestureKind.REFUND: -1})
+    with pytest.raises(ci.InvalidInputError, match=r"GestureKind\('refund'\)"):
+        ci.RecoveryPolicy(gesture_credit={"refund": 1})  # type: ignore[dict-item]
+
+
+def test_bad_arguments_are_refused() -> None:
+    """Naive as_of, mixed customers and non-interactions are errors."""
+    history = story(NEG)
+    with pytest.raises(ci.InvalidInputError, match="as_of"):
+        ci.assess_recovery(history, as_of=datetime(2026, 3, 5))
+    with pytest.raises(ci.InvalidInputError, match="assess_recoveries"):
+        assess([*history, event(9, POS, 0, customer="c-2")], 1)
+    with pytest.raises(ci.InvalidInputError, match="interactions"):
+        ci.assess_recovery(["not an interaction"], as_of=at(1))  # type: ignore[list-item]
+    with pytest.raises(ci.InvalidInputError, match="policy"):
+        ci.assess_recovery(history, as_of=at(1), policy="strict")  # type: ignore[arg-type]
+
+
+# ------------------------------------------------------------------ the ledger
+
+
+def test_ledger_is_a_value() -> None:
+    """record returns a new ledger and leaves the old one unchanged."""
+    empty = ci.RecoveryLedger()
+    one = empty.record(event(0, NEG, 0))
+    assert empty.assess(at(1)).positives_needed == 0
+    assert one.assess(at(1)).positives_needed == 6
+    assert one.customer_id == "c-1"
+    assert one.last_timestamp == at(0)
+
+
+def test_ledger_refuses_out_of_order_interactions() -> None:
+    """An interaction older than the latest one gets a clear OutOfOrderError."""
+    ledger = ci.RecoveryLedger().record(event(1, NEG, 5))
+    with pytest.raises(ci.OutOfOrderError, match="sort first"):
+        ledger.record(event(2, POS, 4))
+    with pytest.raises(ci.OutOfOrderError):
+        ledger.record(event(0, POS, 5))  # same time, smaller id
+
+
+def test_ledger_replays() -> None:
+    """An identical replay is ignored; a different interaction under the id is an error."""
+    first = event(0, NEG, 0)
+    ledger = ci.RecoveryLedger().record(first)
+    assert ledger.record(first) is ledger
+    with pytest.raises(ci.DuplicateInteractionError):
+        ledger.record(attrs.evolve(first, sentiment=POS))
+
+
+def test_ledger_refuses_another_customer_and_an_early_as_of() -> None:
+    """A ledger follows one customer and cannot assess before its latest interaction."""
+    ledger = ci.RecoveryLedger().record(event(0, NEG, 3))
+    with pytest.raises(ci.InvalidInputError, match="customer_id"):
+        ledger.record(event(1, POS, 4, customer="c-2"))
+    with pytest.raises(ci.InvalidInputError, match="as_of"):
+        ledger.assess(at(1))
+    with pytest.raises(ci.InvalidInputError, match="interaction"):
+        ledger.record("x")  # type: ignore[arg-type]
+
+
+def test_ledger_with_churned_customer() -> None:
+    """A ledger given a Customer applies its churned timestamp."""
+    customer = ci.Customer(id="c-1", created=at(-1), churned=at(2))
+    ledger = ci.RecoveryLedger(customer=customer).record(event(0, NEG, 0))
+    assert ledger.assess(at(3)).lost_reason is ci.LossReason.CHURNED
+
+
+# ------------------------------------------------------------------ a base
+
+
+def test_assess_recoveries_groups_by_customer_and_includes_given_customers() -> None:
+    """Many customers at once, plus customers with no interactions."""
+    base = [event(0, NEG, 0, customer="a"), event(1, POS, 0, customer="b")]
+    quiet = ci.Customer(id="z", created=at(-5), churned=at(-1))
+    result = ci.assess_recoveries(base, as_of=at(1), customers=[quiet])
+    assert {k: a.status for k, a in result.items()} == {
+        "a": RecoveryStatus.AT_RISK,
+        "b": RecoveryStatus.HEALTHY,
+        "z": RecoveryStatus.LOST,
+    }
+    assert result["a"] == ci.assess_recovery(base[:1], as_of=at(1))
+
+
+def test_summary_counts_and_ranks_customers_owed() -> None:
+    """The summary counts statuses and ranks at-risk customers by debt, then by age."""
+    base = [
+        event(0, NEG, 0, customer="a"),
+        event(1, NEG, 5, customer="b"),
+        event(2, NEG, 6, customer="b"),
+        event(3, NEG, 1, customer="c"),
+        event(4, POS, 2, customer="d"),
+        event(5, NEG, 3, customer="e"),
+        event(6, NEU, 3.5, customer="e", kind=InteractionKind.CANCELLATION),
+    ]
+    summary = ci.summarize_recoveries(ci.assess_recoveries(base, as_of=at(10)))
+    assert summary.customers == 5
+    assert summary.by_status == {
+        RecoveryStatus.HEALTHY: 1,
+        RecoveryStatus.RECOVERING: 0,
+        RecoveryStatus.AT_RISK: 3,
+        RecoveryStatus.LOST: 1,
+    }
+    assert summary.total_positives_needed == 24
+    assert [(row.customer_id, row.positives_needed) for row in summary.at_risk] == [
+        ("b", 12),
+        ("a", 6),
+        ("c", 6),
+    ]
+    assert summary.at_risk[1].days_owed == 10
+    assert ci.summarize_recoveries({}, limit=None).as_of is None
+    with pytest.raises(ci.InvalidInputError, match="limit"):
+        ci.summarize_recoveries({}, limit=-1)
+
+
+# ------------------------------------------------------------------ reason codes
+
+
+EXPECTED_CODES = {
+    "recovery.goodwill_not_banked",
+    "recovery.recovered_before",
+    "recovery.negative_forgotten",
+    "recovery.negatives_earlier",
+    "recovery.negative",
+    "recovery.positives_since",
+    "recovery.lost.cancellation",
+    "recovery.lost.churned",
+    "recovery.lost.silence",
+    "recovery.comeback",
+    "recovery.status.healthy",
+    "recovery.status.at_risk",
+    "recovery.status.recovering",
+    "recovery.status.lost",
+    "recovery.summary.statuses",
+    "recovery.summary.owed",
+    "recovery.playbook.learned",
+    "recovery.playbook.best",
+    "recovery.playbook.thin_evidence",
+    "recovery.playbook.baseline",
+    "recovery.playbook.alternative",
+}
+
+
+def test_reason_codes_are_stable() -> None:
+    """The set of codes is pinned: changing it is a breaking change."""
+    assert set(ci.RECOVERY_REASON_CODES) == EXPECTED_CODES
+
+
+# ------------------------------------------------------------------ properties
+
+SENTIMENTS = st.sampled_from([POS, POS, NEU, NEG])
+KINDS = st.sampled_from([InteractionKind.OTHER] * 8 + [InteractionKind.CANCELLATION])
+GESTURES = st.none() | st.sampled_from(GestureKind)
+
+
+@st.composite
+def histories(draw: st.DrawFn, max_size: int = 25) -> list[ci.Interaction]:
+    """One customer's interactions, unique ids, any order, with ties and gaps."""
+    size = draw(st.integers(0, max_size))
+    out = []
+    for n in range(size):
+        gesture = draw(GESTURES)
+        out.append(
+            ci.Interaction(
+                id=f"i-{draw(st.integers(0, 10**6)):07d}-{n}",
+                customer_id="c-1",
+                timestamp=at(
+                    draw(st.sampled_from([0, 1, 2, 3, 5, 8, 13, 40, 95, 100, 200]))
+                    + draw(st.integers(0, 3)) * 11
+                ),
+                sentiment=draw(SENTIMENTS),
+                kind=draw(KINDS),
+                category=draw(st.sampled_from([None, "billing"])),
+                gesture=None if gesture is None else ci.RecoveryGesture(kind=gesture),
+            )
+        )
+    return out
+
+
+POLICIES = st.builds(
+    ci.RecoveryPolicy,
+    positives_per_negative=st.sampled_from([1, 4, 5, 6, 12]),
+    loss_after_silence=st.sampled_from(
+        [None, relativedelta(days=90), relativedelta(days=30), relativedelta(months=1)]
+    ),
+    negative_memory=st.sampled_from([None, relativedelta(days=50), relativedelta(months=2)]),
+    gesture_credit=st.sampled_from(
+        [{}, {GestureKind.REFUND: 2.0, GestureKind.APOLOGY: 0.5}, {GestureKind.OTHER: 7.0}]
+    ),
+)
+CUSTOMERS = st.none() | st.builds(
+    ci.Customer,
+    id=st.just("c-1"),
+    created=st.just(at(-30)),
+    churned=st.sampled_from([None, at(4), at(150)]),
+)
+
+
+@settings(max_examples=150)
+@given(history=histories(), policy=POLICIES, customer=CUSTOMERS, extra=st.integers(0, 400))
+def test_incremental_equals_batch(
+    history: list[ci.Interaction],
+    policy: ci.RecoveryPolicy,
+    customer: ci.Customer | None,
+    extra: int,
+) -> None:
+    """The ledger fed in (timestamp, id) order gives the batch's assessment, at any as_of."""
+    as_of = at(extra)
+    counted = sorted(
+        (i for i in history if i.timestamp <= as_of), key=lambda i: (i.timestamp, i.id)
+    )
+    ledger = ci.RecoveryLedger(policy=policy, customer=customer).record_all(counted)
+    batch = ci.assess_recovery(history, as_of=as_of, policy=policy, customer=customer)
+    incremental = ledger.assess(as_of)
+    if customer is None and not counted:
+        assert batch.customer_id is None
+    assert incremental == batch
+
+
+@settings(max_examples=100)
+@given(history=histories(), policy=POLICIES, extra=st.integers(0, 400))
+def test_debt_never_negative_and_codes_documented(
+    history: list[ci.Interaction], policy: ci.RecoveryPolicy, extra: int
+) -> None:
+    """Positives needed and open negatives are never negative; every code is documented."""
+    result = ci.assess_recovery(history, as_of=at(extra), policy=policy)
+    assert result.positives_needed >= 0
+    assert result.open_negatives >= 0
+    assert (result.positives_needed == 0) == (result.open_negatives == 0)
+    assert set(codes(result)) <= set(ci.RECOVERY_REASON_CODES)
+    assert codes(result)[-1] == f"recovery.status.{result.status.value}"
+
+
+FIELDS = [
+    "status",
+    "positives_needed",
+    "open_negatives",
+    "positives_since_last_negative",
+    "last_negative_at",
+    "owed_since",
+    "lost_at",
+    "lost_reason",
+    "came_back_at",
+    "times_recovered",
+]
+
+
+@settings(max_examples=100)
+@given(history=histories(), policy=POLICIES, count=st.integers(1, 30), extra=st.integers(0, 400))
+def test_positives_before_the_first_negative_never_change_the_result(
+    history: list[ci.Interaction], policy: ci.RecoveryPolicy, count: int, extra: int
+) -> None:
+    """Goodwill is not banked: early positives change no field of the assessment."""
+    early = [event(9000 + n, POS, -100 - n) for n in range(count)]
+    as_of = at(extra)
+    before = ci.assess_recovery(history, as_of=as_of, policy=policy)
+    after = ci.assess_recovery([*early, *history], as_of=as_of, policy=policy)
+    for name in FIELDS:
+        assert getattr(after, name) == getattr(before, name), name
+
+
+@settings(max_examples=100)
+@given(history=histories(), policy=POLICIES, extra=st.integers(0, 400))
+def test_a_new_negative_never_improves_anything(
+    history: list[ci.Interaction], policy: ci.RecoveryPolicy, extra: int
+) -> None:
+    """A negative arriving now never improves the status nor reduces positives needed."""
+    as_of = at(400 + extra)
+    before = ci.assess_recovery(history, as_of=as_of, policy=policy)
+    worse = ci.Interaction(id="z-new", customer_id="c-1", timestamp=as_of, sentiment=NEG)
+    after = ci.assess_recovery([*history, worse], as_of=as_of, policy=policy)
+    assert after.status.severity >= before.status.severity
+    assert after.positives_needed >= before.positives_needed
+
+
+@settings(max_examples=60)
+@given(history=histories(), policy=POLICIES, extra=st.integers(0, 400))
+def test_results_and_policies_round_trip(
+    history: list[ci.Interaction], policy: ci.RecoveryPolicy, extra: int
+) -> None:
+    """Policies, assessments and summaries survive to_dict -> JSON -> from_dict, schema-valid."""
+    result = ci.assess_recovery(history, as_of=at(extra), policy=policy)
+    summary = ci.summarize_recoveries([result]) if result.customer_id else None
+    for value in (policy, result, summary):
+        if value is None:
+            continue
+        document = json.loads(json.dumps(ci.to_dict(value)))
+        jsonschema.Draft202012Validator(ci.json_schema(type(value))).validate(document)
+        assert ci.from_dict(type(value), document) == value
+
+
+def test_policy_as_a_configuration_dict() -> None:
+    """A non-programmer's configuration: ISO durations and gesture names."""
+    policy = ci.from_dict(
+        ci.RecoveryPolicy,
+        {
+            "positives_per_negative": 12,
+            "loss_after_silence": "P60D",
+            "negative_memory": "P1Y",
+            "gesture_credit": {"refund": 2, "apology": 0.5},
+        },
+    )
+    assert policy.gesture_credit[GestureKind.REFUND] == 2.0
+    assert policy.gesture_credit[GestureKind.DISCOUNT_CODE] == 0.0
+    assert policy.negative_memory == relativedelta(years=1)
+    with pytest.raises(ci.InvalidInputError, match="gesture_credit"):
+        ci.from_dict(ci.RecoveryPolicy, {"gesture_credit": {"hug": 1}})
