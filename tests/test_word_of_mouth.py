@@ -22,7 +22,9 @@ AT = datetime(2026, 3, 4, 10, 0, tzinfo=timezone.utc)
 POS, NEU, NEG = ci.Sentiment.POSITIVE, ci.Sentiment.NEUTRAL, ci.Sentiment.NEGATIVE
 
 
-def experience(n: int, sentiment: ci.Sentiment, customer: str = "c-1", days: int = 0) -> ci.Interaction:
+def experience(
+    n: int, sentiment: ci.Sentiment, customer: str = "c-1", days: int = 0
+) -> ci.Interaction:
     """An interaction with a given id number, sentiment and customer."""
     return ci.Interaction(
         id=f"i-{n}", customer_id=customer, timestamp=AT + timedelta(days=days), sentiment=sentiment
@@ -209,7 +211,13 @@ def test_population_cap_is_never_exceeded(policy: ci.WordOfMouthPolicy, tellings
     negatives=st.integers(0, 20),
     bump=st.floats(0, 3),
     field=st.sampled_from(
-        ["positive_audience", "negative_multiplier", "retell_probability", "retell_audience", "max_hops"]
+        [
+            "positive_audience",
+            "negative_multiplier",
+            "retell_probability",
+            "retell_audience",
+            "max_hops",
+        ]
     ),
 )
 def test_reach_is_monotone_in_audiences_and_retelling(
@@ -232,7 +240,7 @@ def test_reach_is_monotone_in_audiences_and_retelling(
 
 def _fields(policy: ci.WordOfMouthPolicy) -> dict[str, object]:
     """The policy's fields as keyword arguments."""
-    return {name: getattr(policy, name) for name in policy.__slots__ if not name.startswith("__")}
+    return {field.name: getattr(policy, field.name) for field in attrs.fields(ci.WordOfMouthPolicy)}
 
 
 @settings(max_examples=100)
@@ -294,6 +302,7 @@ def test_every_code_in_the_source_is_documented() -> None:
         for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
             if isinstance(node, ast.keyword) and node.arg == "code":
                 assert isinstance(node.value, ast.Constant), f"{path.name}: computed code"
+                assert isinstance(node.value.value, str)
                 found.add(node.value.value)
     assert found == EXPECTED_CODES
 
@@ -397,18 +406,28 @@ def test_sources_over_a_period_and_limited() -> None:
 
 
 @settings(max_examples=40)
-@given(st.lists(testing.interactions(st.sampled_from(["a", "b", "c"])), max_size=30, unique_by=lambda i: i.id))
+@given(
+    st.lists(
+        testing.interactions(st.sampled_from(["a", "b", "c"])),
+        max_size=30,
+        unique_by=lambda i: i.id,
+    )
+)
 def test_each_source_equals_the_customer_estimate(interactions: list[ci.Interaction]) -> None:
     """A source's figures are that customer's own estimate, and ranks are in order."""
     ranked = ci.word_of_mouth_sources(interactions)
     for source in ranked:
-        own = ci.estimate_word_of_mouth([i for i in interactions if i.customer_id == source.customer_id])
+        own = ci.estimate_word_of_mouth(
+            [i for i in interactions if i.customer_id == source.customer_id]
+        )
         assert (source.negative_reach, source.positive_reach, source.net_reach) == (
             own.negative_reach,
             own.positive_reach,
             own.net_reach,
         )
-    assert [s.negative_reach for s in ranked] == sorted((s.negative_reach for s in ranked), reverse=True)
+    assert [s.negative_reach for s in ranked] == sorted(
+        (s.negative_reach for s in ranked), reverse=True
+    )
 
 
 # --------------------------------------------------------------------------- documents and display
@@ -457,4 +476,5 @@ def test_results_read_well_in_a_terminal_and_a_notebook() -> None:
     assert "[word_of_mouth.net_negative]" in text
     assert "<table>" in estimate._repr_html_()
     source = ci.word_of_mouth_sources(sources_base())[0]
-    assert "bob" in str(source) and "bob" in source._repr_html_()
+    assert "bob" in str(source)
+    assert "bob" in source._repr_html_()

@@ -73,7 +73,8 @@ def test_binomial_draws_have_the_right_mean_and_variance(n: int, p: float) -> No
     runs = 20_000
     draws = [binomial(rng, n, p) for _ in range(runs)]
     variance = n * p * (1 - p)
-    assert min(draws) >= 0 and max(draws) <= n
+    assert min(draws) >= 0
+    assert max(draws) <= n
     assert abs(statistics.fmean(draws) - n * p) < 5 * math.sqrt(variance / runs)
     assert abs(statistics.pvariance(draws) - variance) < 6 * variance * math.sqrt(2 / runs) + 0.05
 
@@ -118,14 +119,22 @@ policies = st.builds(
 
 
 @settings(max_examples=15)
-@given(policy=policies, positives=st.integers(0, 4), negatives=st.integers(0, 4), seed=st.integers(0, 2**32))
+@given(
+    policy=policies,
+    positives=st.integers(0, 4),
+    negatives=st.integers(0, 4),
+    seed=st.integers(0, 2**32),
+)
 def test_simulated_mean_agrees_with_the_closed_form(
     policy: ci.WordOfMouthPolicy, positives: int, negatives: int, seed: int
 ) -> None:
     """Without a population the closed form is the exact mean: agreement within 5 standard errors (+0.05)."""
     runs = 1500
     sim = ci.simulate_word_of_mouth(base(positives, negatives), policy=policy, runs=runs, seed=seed)
-    for dist, expected in ((sim.positive, sim.expected.positive_reach), (sim.negative, sim.expected.negative_reach)):
+    for dist, expected in (
+        (sim.positive, sim.expected.positive_reach),
+        (sim.negative, sim.expected.negative_reach),
+    ):
         assert abs(dist.mean - expected) <= 5 * dist.std / math.sqrt(runs) + 0.05
 
 
@@ -134,7 +143,10 @@ def test_simulated_mean_agrees_with_the_capped_first_hop() -> None:
     policy = ci.WordOfMouthPolicy(population=40)
     runs = 4000
     sim = ci.simulate_word_of_mouth(base(4, 3), policy=policy, runs=runs, seed=9)
-    for dist, expected in ((sim.positive, sim.expected.positive_reach), (sim.negative, sim.expected.negative_reach)):
+    for dist, expected in (
+        (sim.positive, sim.expected.positive_reach),
+        (sim.negative, sim.expected.negative_reach),
+    ):
         assert abs(dist.mean - expected) <= 5 * dist.std / math.sqrt(runs)
 
 
@@ -150,7 +162,9 @@ def test_population_cap_is_never_exceeded_in_any_run(
     population: int, positives: int, negatives: int, retell: float, seed: int
 ) -> None:
     """No run reaches more people than the market holds, for either sentiment."""
-    policy = ci.WordOfMouthPolicy(population=population, retell_probability=retell, retell_audience=3)
+    policy = ci.WordOfMouthPolicy(
+        population=population, retell_probability=retell, retell_audience=3
+    )
     sim = ci.simulate_word_of_mouth(base(positives, negatives), policy=policy, runs=40, seed=seed)
     assert max(sim.positive.samples) <= population
     assert max(sim.negative.samples) <= population
@@ -167,15 +181,21 @@ def test_summaries_match_the_runs() -> None:
         assert dist.histogram[-1].high > max(dist.samples)
         assert dist.mean == pytest.approx(statistics.fmean(dist.samples))
         assert dist.percentile(50) == pytest.approx(statistics.median(dist.samples))
-    assert sim.net.samples == tuple(p - n for p, n in zip(sim.positive.samples, sim.negative.samples))
+    assert sim.net.samples == tuple(
+        p - n for p, n in zip(sim.positive.samples, sim.negative.samples, strict=False)
+    )
 
 
 def test_simulation_explains_itself_and_prints() -> None:
     """The explanation names the runs and compares means; str() shows the spread."""
     sim = ci.simulate_word_of_mouth(base(1, 1), runs=100, seed=1)
-    assert [r.code for r in sim.explanation] == ["word_of_mouth.simulation.runs", "word_of_mouth.simulation.mean"]
+    assert [r.code for r in sim.explanation] == [
+        "word_of_mouth.simulation.runs",
+        "word_of_mouth.simulation.mean",
+    ]
     text = str(sim)
-    assert "negative  mean" in text and "p95" in text
+    assert "negative  mean" in text
+    assert "p95" in text
     assert "<table>" in sim._repr_html_()
 
 

@@ -50,6 +50,11 @@ def _empty(by: str) -> pd.DataFrame:
 def _per_key(
     frame: pd.DataFrame, by: str, columns: Mapping[str, str] | None, policy: WordOfMouthPolicy
 ) -> pd.DataFrame:
+    if frame.empty:
+        # Dask's empty meta frames carry Arrow strings, on which the shared
+        # text checks warn: validate an object-typed copy (it has no rows).
+        text = {c: object for c in frame.columns if isinstance(frame[c].dtype, pd.StringDtype)}
+        frame = frame.astype(text)
     data = normalize_interactions(frame, columns)
     if data.empty:
         return _empty(by)

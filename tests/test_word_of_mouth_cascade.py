@@ -1,0 +1,216 @@
+"""The independent cascade on a network against graphs with an exact expected reach."""
+
+from __future__ import annotations
+
+import math
+import statistics
+from collections.abc import Hashable
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+import custinteract as ci
+
+POS, NEU, NEG = ci.Sentiment.POSITIVE, ci.Sentiment.NEUTRAL, ci.Sentiment.NEGATIVE
+RUNS = 4000
+
+
+def policy(p: float, multiplier: float = 2.0) -> ci.WordOfMouthPolicy:
+    """A policy with edge probability p."""
+    return ci.WordOfMouthPolicy(edge_probability=p, negative_multiplier=multiplier)
+
+
+def star(n: int) -> dict[Hashable, list[Hashable]]:
+    """An undirected star: a centre joined to n leaves (each edge listed both ways)."""
+    graph: dict[Hashable, list[Hashable]] = {"centre": [f"leaf-{i}" for i in range(n)]}
+    for i in range(n):
+        graph[f"leaf-{i}"] = ["centre"]
+    return graph
+
+
+def path(length: int) -> dict[Hashable, list[Hashable]]:
+    """An undirected path 0 - 1 - ... - length."""
+    return {i: [j for j in (i - 1, i + 1) if 0 <= j <= length] for i in range(length + 1)}
+
+
+def tree(b: int, depth: int) -> dict[Hashable, list[Hashable]]:
+    """A complete b-ary tree of the given depth, root 0, as an undirected mapping."""
+    graph: dict[Hashable, list[Hashable]] = {0: []}
+    level = [0]
+    next_id = 1
+    for _ in range(depth):
+        new_level = []
+        for parent in level:
+            for _ in range(b):
+                graph[next_id] = [parent]
+                graph[parent].append(next_id)  # type: ignore[union-attr]
+                new_level.append(next_id)
+                next_id += 1
+        level = new_level
+    return graph
+
+
+def assert_mean(samples: tuple[int, ...], expected: float) -> None:
+    """The sample mean is within 5 standard errors of the exact expectation."""
+    std = statistics.pstdev(samples)
+    assert abs(statistics.fmean(samples) - expected) <= 5 * std / math.sqrt(len(samples)) + 1e-9
+
+
+@pytest.mark.parametrize(("n", "p"), [(10, 0.3), (50, 0.05), (7, 0.45)])
+def test_star_from_its_centre_reaches_one_plus_n_p(n: int, p: float) -> None:
+    """Positive: 1 + n p; negative: 1 + n min(1, 2p); each leaf hears with that probability."""
+    result = ci.simulate_cascade(star(n), {"centre": POS}, policy=policy(p), runs=RUNS, seed=1)
+    assert_mean(result.positive_reach, 1 + n * p)
+    negative = ci.simulate_cascade(star(n), {"centre": NEG}, policy=policy(p), runs=RUNS, seed=1)
+    assert negative.negative_edge_probability == pytest.approx(min(1.0, 2 * p))
+    assert_mean(negative.negative_reach, 1 + n * min(1.0, 2 * p))
+    leaf = result.probability_heard("leaf-0", POS)
+    assert abs(leaf - p) <= 5 * math.sqrt(p * (1 - p) / RUNS)
+    assert result.probability_heard("centre", POS) == 1.0
+
+
+@pytest.mark.parametrize(("length", "p"), [(5, 0.6), (20, 0.9), (3, 0.2)])
+def test_path_from_an_end_reaches_the_sum_of_powers(length: int, p: float) -> None:
+    """From one end of a path of `length` edges: E = sum over d = 0..length of p^d."""
+    result = ci.simulate_cascade(path(length), {0: POS}, policy=policy(p), runs=RUNS, seed=2)
+    assert_mean(result.positive_reach, sum(p**d for d in range(length + 1)))
+
+
+@pytest.mark.parametrize(("b", "depth", "p"), [(2, 6, 0.4), (3, 4, 0.3), (4, 3, 0.5)])
+def test_complete_tree_from_its_root(b: int, depth: int, p: float) -> None:
+    """From the root of a complete b-ary tree: E = sum over depth d of (b p)^d."""
+    result = ci.simulate_cascade(tree(b, depth), {0: POS}, policy=policy(p), runs=RUNS, seed=3)
+    assert_mean(result.positive_reach, sum((b * p) ** d for d in range(depth + 1)))
+
+
+def test_negative_probability_is_capped_at_one() -> None:
+    """2 x 0.7 > 1: a negative story crosses every edge, and the explanation says so."""
+    result = ci.simulate_cascade(star(6), {"centre": NEG}, policy=policy(0.7), runs=50, seed=1)
+    assert result.negative_reach == (7,) * 50
+    assert "word_of_mouth.cascade.negative_capped" in [r.code for r in result.explanation]
+
+
+def test_hop_limit_stops_the_story() -> None:
+    """With certain edges and max_hops = 2, a path's end reaches exactly 3 nodes."""
+    result = ci.simulate_cascade(path(10), {0: NEG}, policy=policy(1.0), runs=5, seed=0, max_hops=2)
+    assert result.negative_reach == (3,) * 5
+    assert "word_of_mouth.cascade.hop_limit" in [r.code for r in result.explanation]
+
+
+def test_sources_of_both_sentiments_spread_independently() -> None:
+    """Positive and negative stories are separate cascades; neutral sources are ignored."""
+    graph = {"a": ["b"], "b": ["c"], "c": [], "n": ["a"]}
+    result = ci.simulate_cascade(graph, {"a": POS, "c": NEG, "n": NEU}, policy=policy(1.0), runs=3)
+    assert result.positive_reach == (3, 3, 3)  # a -> b -> c (directed edges)
+    assert result.negative_reach == (1, 1, 1)  # c tells nobody
+    assert result.heard(POS) == {"a": 1.0, "b": 1.0, "c": 1.0}
+    assert result.heard(NEG) == {"c": 1.0}
+    assert "word_of_mouth.cascade.neutral" in [r.code for r in result.explanation]
+    assert result.probability_heard("n", POS) == 0.0
+
+
+def test_no_sources_reach_nobody() -> None:
+    """Without a positive or negative source nothing spreads."""
+    result = ci.simulate_cascade(path(3), {}, runs=3)
+    assert result.positive_reach == (0, 0, 0)
+    assert result.heard_nodes == ()
+    assert "word_of_mouth.cascade.no_sources" in [r.code for r in result.explanation]
+
+
+def test_neighbours_missing_as_keys_are_nodes_too() -> None:
+    """A neighbour that is not a key becomes a node without edges of its own."""
+    result = ci.simulate_cascade({"a": ["b", "z"]}, {"a": NEG}, policy=policy(1.0), runs=2)
+    assert (result.nodes, result.edges) == (3, 2)
+    assert result.negative_reach == (3, 3)
+
+
+class FakeGraph:
+    """The shape of a networkx graph: .adj of neighbour -> edge attributes."""
+
+    def __init__(self, edges: list[tuple[int, int]]) -> None:
+        self.adj: dict[int, dict[int, dict[str, float]]] = {}
+        for u, v in edges:
+            self.adj.setdefault(u, {})[v] = {}
+            self.adj.setdefault(v, {})[u] = {}
+
+
+class NeighborsOnly:
+    """A graph offering only .nodes and .neighbors(node)."""
+
+    nodes = (1, 2)
+
+    def neighbors(self, node: int) -> list[int]:
+        """The other node."""
+        return [3 - node]
+
+
+def test_networkx_shaped_graphs_work_without_networkx() -> None:
+    """A networkx-like graph is read by duck typing, directly or through graph_from_networkx."""
+    fake = FakeGraph([(0, 1), (1, 2)])
+    assert ci.graph_from_networkx(fake) == {0: (1,), 1: (0, 2), 2: (1,)}
+    assert ci.graph_from_networkx(NeighborsOnly()) == {1: (2,), 2: (1,)}
+    result = ci.simulate_cascade(fake, {0: POS}, policy=policy(1.0), runs=2)
+    assert result.positive_reach == (3, 3)
+    with pytest.raises(ci.InvalidInputError) as info:
+        ci.graph_from_networkx(object())
+    assert info.value.field == "graph"
+
+
+def test_same_seed_same_cascade() -> None:
+    """The seed fixes every run; another seed gives other runs."""
+    graph = tree(3, 5)
+    first = ci.simulate_cascade(graph, {0: NEG, 5: POS}, runs=200, seed=8)
+    assert first == ci.simulate_cascade(graph, {0: NEG, 5: POS}, runs=200, seed=8)
+    assert (
+        first.negative_reach
+        != ci.simulate_cascade(graph, {0: NEG, 5: POS}, runs=200, seed=9).negative_reach
+    )
+
+
+@settings(max_examples=30)
+@given(
+    edges=st.lists(st.tuples(st.integers(0, 15), st.integers(0, 15)), max_size=60),
+    p=st.floats(0, 1),
+    seed=st.integers(0, 100),
+)
+def test_reach_stays_within_the_graph_and_counts_sources(
+    edges: list[tuple[int, int]], p: float, seed: int
+) -> None:
+    """Every run reaches between the number of sources and the number of nodes."""
+    graph: dict[Hashable, list[Hashable]] = {i: [] for i in range(3)}
+    for u, v in edges:
+        graph.setdefault(u, []).append(v)
+    result = ci.simulate_cascade(
+        graph, {0: POS, 1: NEG, 2: NEG}, policy=policy(p), runs=20, seed=seed
+    )
+    assert all(1 <= r <= result.nodes for r in result.positive_reach)
+    assert all(2 <= r <= result.nodes for r in result.negative_reach)
+    assert result.mean_negative_reach == pytest.approx(statistics.fmean(result.negative_reach))
+    assert all(
+        0 < max(pos, neg) <= 1
+        for pos, neg in zip(result.heard_positive, result.heard_negative, strict=False)
+    )
+
+
+@pytest.mark.parametrize(
+    ("call", "field"),
+    [
+        (lambda: ci.simulate_cascade(path(2), {9: POS}), "sources"),
+        (lambda: ci.simulate_cascade(path(2), {0: "negative"}), "sources[0]"),
+        (lambda: ci.simulate_cascade(path(2), [0]), "sources"),
+        (lambda: ci.simulate_cascade(path(2), {0: POS}, runs=0), "runs"),
+        (lambda: ci.simulate_cascade(path(2), {0: POS}, seed=1.5), "seed"),
+        (lambda: ci.simulate_cascade(path(2), {0: POS}, max_hops=0), "max_hops"),
+        (lambda: ci.simulate_cascade({1: [2], "1": []}, {1: POS}), "graph"),
+        (lambda: ci.simulate_cascade({1: 5}, {1: POS}), "graph[1]"),
+        (lambda: ci.simulate_cascade({1: [[2]]}, {1: POS}), "graph[1]"),
+        (lambda: ci.simulate_cascade(path(2), {0: POS}, policy=0.1), "policy"),
+        (lambda: ci.simulate_cascade(path(2), {0: POS}).heard(NEU), "sentiment"),
+    ],
+)
+def test_bad_cascade_arguments(call: object, field: str) -> None:
+    """Bad graphs, sources and arguments raise InvalidInputError naming them."""
+    with pytest.raises(ci.InvalidInputError) as info:
+        call()  # type: ignore[operator]
+    assert info.value.field == field

@@ -1,0 +1,187 @@
+"""Word of mouth from DataFrames (pandas and Dask) equals the object path; the plots draw."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+
+import dask
+import dask.dataframe as dd
+import pandas as pd
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from matplotlib.axes import Axes
+from matplotlib.figure import Figure
+
+import custinteract as ci
+from custinteract import testing
+from custinteract.frames import interactions_to_frame, word_of_mouth_frame
+from custinteract.plotting import plot_bass, plot_reach_distribution
+
+policies = st.builds(
+    ci.WordOfMouthPolicy,
+    positive_audience=st.floats(0, 10),
+    negative_multiplier=st.floats(0, 4),
+    retell_probability=st.floats(0, 1),
+    retell_audience=st.floats(0, 3),
+    max_hops=st.integers(1, 4),
+    population=st.none() | st.integers(1, 500),
+)
+
+bases = st.lists(
+    testing.interactions(st.sampled_from(["ann", "bob", "cy", "dee"])),
+    max_size=40,
+    unique_by=lambda interaction: interaction.id,
+)
+
+
+def object_path(
+    interactions: list[ci.Interaction], policy: ci.WordOfMouthPolicy
+) -> dict[str, ci.WordOfMouthEstimate]:
+    """estimate_word_of_mouth on each customer's interactions."""
+    by_customer: dict[str, list[ci.Interaction]] = defaultdict(list)
+    for interaction in interactions:
+        by_customer[interaction.customer_id].append(interaction)
+    return {c: ci.estimate_word_of_mouth(items, policy=policy) for c, items in by_customer.items()}
+
+
+def assert_equal_to_object_path(
+    frame: pd.DataFrame, expected: dict[str, ci.WordOfMouthEstimate]
+) -> None:
+    """Each row equals the customer's estimate exactly."""
+    assert sorted(frame.index) == sorted(expected)
+    for customer, estimate in expected.items():
+        row = frame.loc[customer]
+        assert (row["positives"], row["negatives"], row["neutrals"]) == (
+            estimate.positives,
+            estimate.negatives,
+            estimate.neutrals,
+        )
+        assert row["positive_reach"] == estimate.positive_reach
+        assert row["negative_reach"] == estimate.negative_reach
+        assert row["net_reach"] == estimate.net_reach
+        offset = row["positives_to_offset"]
+        assert (None if offset is pd.NA else offset) == estimate.positives_to_offset
+        assert row["explanation"] == tuple(r.code for r in estimate.explanation)
+
+
+@settings(max_examples=40)
+@given(interactions=bases, policy=policies)
+def test_frame_equals_the_object_path(
+    interactions: list[ci.Interaction], policy: ci.WordOfMouthPolicy
+) -> None:
+    """Per customer, the frame gives exactly what estimate_word_of_mouth gives."""
+    frame = interactions_to_frame(interactions)
+    before = frame.copy()
+    result = word_of_mouth_frame(frame, policy=policy)
+    pd.testing.assert_frame_equal(frame, before)  # the input is never modified
+    assert list(result.columns) == list(ci.frames.WORD_OF_MOUTH_COLUMNS)
+    assert result.index.name == "customer_id"
+    assert_equal_to_object_path(result, object_path(interactions, policy))
+
+
+def test_dask_on_the_synchronous_scheduler_equals_pandas() -> None:
+    """A Dask frame gives the same rows as the pandas frame."""
+    interactions = [
+        ci.Interaction(
+            id=f"i-{n}",
+            customer_id=f"c-{n % 7}",
+            timestamp=pd.Timestamp("2026-03-04T10:00Z").to_pydatetime(),
+            sentiment=list(ci.Sentiment)[n % 3],
+        )
+        for n in range(60)
+    ]
+    frame = interactions_to_frame(interactions)
+    expected = word_of_mouth_frame(frame)
+    with dask.config.set(scheduler="synchronous"):
+        lazy = word_of_mouth_frame(dd.from_pandas(frame, npartitions=3))  # type: ignore[no-untyped-call]
+        got = lazy.compute().sort_index()
+    pd.testing.assert_frame_equal(got, expected, check_index_type=False)
+
+
+def test_columns_mapping_and_grouping_by_channel() -> None:
+    """Your column names map to ours; `by` groups by any interaction column."""
+    raw = pd.DataFrame(
+        {
+            "ticket": ["t1", "t2", "t3"],
+            "account": ["a", "a", "b"],
+            "at": pd.to_datetime(["2026-01-01T00:00Z"] * 3),
+            "mood": ["negative", "negative", "positive"],
+            "channel": ["phone", "email", "phone"],
+        }
+    )
+    mapping = {"id": "ticket", "customer_id": "account", "timestamp": "at", "sentiment": "mood"}
+    by_customer = word_of_mouth_frame(raw, columns=mapping)
+    assert by_customer["negative_reach"].to_dict() == {"a": 20.0, "b": 0.0}
+    by_channel = word_of_mouth_frame(raw, columns=mapping, by="channel")
+    assert by_channel["net_reach"].to_dict() == {"email": -10.0, "phone": -5.0}
+
+
+def test_empty_frame_gives_an_empty_result() -> None:
+    """No interactions, no rows, the documented columns."""
+    result = word_of_mouth_frame(interactions_to_frame([]))
+    assert result.empty
+    assert list(result.columns) == list(ci.frames.WORD_OF_MOUTH_COLUMNS)
+
+
+@pytest.mark.parametrize(
+    ("kwargs", "field"),
+    [({"by": "mood"}, "by"), ({"policy": {"positive_audience": 5}}, "policy")],
+)
+def test_bad_frame_arguments(kwargs: dict[str, object], field: str) -> None:
+    """Bad arguments raise InvalidInputError naming them."""
+    with pytest.raises(ci.InvalidInputError) as info:
+        word_of_mouth_frame(interactions_to_frame([]), **kwargs)  # type: ignore[arg-type]
+    assert info.value.field == field
+
+
+def test_missing_group_value_is_refused() -> None:
+    """Grouping by staff when a row has no staff member is an error, not a silent drop."""
+    frame = pd.DataFrame(
+        {
+            "id": ["i1"],
+            "customer_id": ["c"],
+            "timestamp": pd.to_datetime(["2026-01-01T00:00Z"]),
+            "sentiment": ["negative"],
+            "staff_id": [None],
+        }
+    )
+    with pytest.raises(ci.InvalidInputError) as info:
+        word_of_mouth_frame(frame, by="staff_id")
+    assert info.value.field == "staff_id[0]"
+
+
+def test_reach_distribution_plot_draws_both_sentiments() -> None:
+    """Two sets of bars, two mean lines, into a given Axes, which is returned."""
+    at = pd.Timestamp("2026-03-04T10:00Z").to_pydatetime()
+    base = [
+        ci.Interaction(
+            id=f"i-{n}",
+            customer_id="c",
+            timestamp=at,
+            sentiment=ci.Sentiment.NEGATIVE if n < 3 else ci.Sentiment.POSITIVE,
+        )
+        for n in range(10)
+    ]
+    simulation = ci.simulate_word_of_mouth(base, runs=300, seed=4)
+    ax = Figure().add_subplot()
+    assert plot_reach_distribution(simulation, ax=ax) is ax
+    assert len(ax.containers) == 2
+    assert len(ax.lines) == 2
+    legend = ax.get_legend()
+    assert legend is not None
+    assert [t.get_text() for t in legend.get_texts()][1].startswith("bad word of mouth")
+    with pytest.raises(ci.InvalidInputError):
+        plot_reach_distribution(simulation.positive)  # type: ignore[arg-type]
+
+
+def test_bass_plot_draws_adopters_and_rejecters() -> None:
+    """Bars of new adopters and lines of cumulative adopters and rejecters."""
+    ax = plot_bass(
+        ci.simulate_bass(ci.BassModel(market_size=100, dissatisfied_share=0.3), periods=12)
+    )
+    assert isinstance(ax, Axes)
+    assert len(ax.patches) == 12
+    assert len(ax.lines) == 2
+    standard = plot_bass(ci.simulate_bass(periods=5))
+    assert len(standard.lines) == 1
