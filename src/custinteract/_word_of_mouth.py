@@ -111,9 +111,9 @@ class WordOfMouthPolicy:
             ``retell_probability > 0``.
         max_hops: Hops in all, the first-hand telling being hop 1. Default 3
             (used only with retelling).
-        population: Size of the market the stories spread in; ``None`` (the
-            default) means no cap. With a cap nobody hears the same sentiment
-            twice.
+        population: Size of the market the stories spread in (at most 10**12);
+            ``None`` (the default) means no cap. With a cap nobody hears the
+            same sentiment twice.
         edge_probability: For :func:`simulate_cascade`: the chance that a
             positive story crosses one edge of the network (a negative one
             crosses with ``min(1, negative_multiplier * edge_probability)``).
@@ -143,7 +143,9 @@ class WordOfMouthPolicy:
         default=2.0, converter=_to_float, validator=v.finite_number(low=0)
     )
     max_hops: int = attrs.field(default=3, validator=v.integer(low=1, high=100))
-    population: int | None = attrs.field(default=None, validator=v.optional(v.integer(low=1)))
+    population: int | None = attrs.field(
+        default=None, validator=v.optional(v.integer(low=1, high=10**12))
+    )
     edge_probability: float = attrs.field(
         default=0.1, converter=_to_float, validator=v.finite_number(low=0, high=1)
     )

@@ -144,14 +144,18 @@ def _cascade(
             hops += 1
             new: list[int] = []
             for node in frontier:
-                position = offsets[node] + int(log(1.0 - random_()) / log_fail)
+                position = offsets[node]
                 end = offsets[node + 1]
-                while position < end:
+                while True:  # skip the failed attempts: one draw per success
+                    gap = log(1.0 - random_()) / log_fail
+                    if gap >= end - position:
+                        break
+                    position += int(gap)
                     target = targets[position]
                     if not seen[target]:
                         seen[target] = 1
                         new.append(target)
-                    position += 1 + int(log(1.0 - random_()) / log_fail)
+                    position += 1
             reached.extend(new)
             frontier = new
     elif probability >= 1.0:
