@@ -290,6 +290,11 @@ def _fmt(x: float) -> str:
     return f"{x:.1f}"
 
 
+def _day(timestamp: datetime, as_of: datetime) -> str:
+    # Dates in messages are read in as_of's zone, whatever zone the data came in.
+    return timestamp.astimezone(as_of.tzinfo).date().isoformat()
+
+
 # --------------------------------------------------------------------------- assessment
 
 
@@ -518,7 +523,7 @@ def _assess(
         qualified_since, cooled = None, True
     if current:
         temperature = LeadTemperature.CURRENT
-        bought = last_purchase.date().isoformat() if last_purchase is not None else "?"
+        bought = _day(last_purchase, as_of) if last_purchase is not None else "?"
         temp_reasons.append(
             _reason("lead.temperature.current", f"customer: last purchase {bought}")
         )
@@ -532,7 +537,7 @@ def _assess(
                 temp_reasons.append(
                     _reason(
                         "lead.current.lapsed",
-                        f"last purchase {last_purchase.date().isoformat()} is too old",
+                        f"last purchase {_day(last_purchase, as_of)} is too old",
                     )
                 )
         if qualified_since is not None:
@@ -540,7 +545,7 @@ def _assess(
             temp_reasons.append(
                 _reason(
                     "lead.temperature.qualified.event",
-                    f"qualifying request on {qualified_since.date().isoformat()}",
+                    f"qualifying request on {_day(qualified_since, as_of)}",
                 )
             )
         elif score >= policy.qualified_threshold:

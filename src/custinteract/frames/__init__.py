@@ -30,6 +30,14 @@ from ._base import (
 )
 
 # --- engines: each engine adds its import block below this line ---
+from ._leads import (
+    CUSTOMER_COLUMNS,
+    LEAD_COLUMNS,
+    customers_from_frame,
+    customers_to_frame,
+    lead_assessments_to_frame,
+    leads_frame,
+)
 from ._word_of_mouth import WORD_OF_MOUTH_COLUMNS, word_of_mouth_frame
 from ._satisfaction import (
     satisfaction_frame,
@@ -52,6 +60,12 @@ __all__ = [
     "interactions_from_frame",
     "interactions_to_frame",
     # --- engines: each engine adds its names below this line ---
+    "CUSTOMER_COLUMNS",
+    "LEAD_COLUMNS",
+    "customers_from_frame",
+    "customers_to_frame",
+    "lead_assessments_to_frame",
+    "leads_frame",
     "WORD_OF_MOUTH_COLUMNS",
     "word_of_mouth_frame",
     "satisfaction_frame",

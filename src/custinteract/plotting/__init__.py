@@ -17,12 +17,14 @@ except ImportError as _exc:  # pragma: no cover - exercised only without the ext
 from ._base import new_axes
 
 # --- engines: each engine adds its import block below this line ---
+from ._leads import plot_lead_funnel
 from ._morale import plot_feedback_loop, plot_team_morale
 from ._word_of_mouth import plot_bass, plot_reach_distribution
 
 __all__ = [
     "new_axes",
     # --- engines: each engine adds its names below this line ---
+    "plot_lead_funnel",
     "plot_feedback_loop",
     "plot_team_morale",
     "plot_bass",
