@@ -11,6 +11,7 @@ explain themselves with :class:`Reason` codes.
 'negative'
 """
 
+from ._catalogue import reason_codes
 from ._dataset import Dataset
 from ._errors import (
     CustInteractError,
@@ -46,7 +47,12 @@ from ._word_of_mouth import (
     word_of_mouth_sources,
 )
 from ._word_of_mouth_bass import BassModel, BassPeriod, BassResult, simulate_bass
-from ._word_of_mouth_cascade import CascadeResult, graph_from_networkx, simulate_cascade
+from ._word_of_mouth_cascade import (
+    CascadeGraph,
+    CascadeResult,
+    graph_from_networkx,
+    simulate_cascade,
+)
 from ._word_of_mouth_simulation import (
     ReachBin,
     ReachPercentile,
@@ -76,6 +82,7 @@ from ._leads_conversion import (
 )
 from ._leads_funnel import FunnelStep, LeadFunnel, funnel_of, lead_funnel
 from ._leads_ranking import CallPlan, CallSheet, call_sheets, prioritize_leads, rank_key
+from ._report import DemoReport, build_demo_report, render_demo_report
 from ._models import (
     Channel,
     Customer,
@@ -177,6 +184,11 @@ __all__ = [
     "from_dict",
     "json_schema",
     "to_dict",
+    # reports and catalogue
+    "DemoReport",
+    "build_demo_report",
+    "reason_codes",
+    "render_demo_report",
     # --- engines: each engine adds its names below this line ---
     # recovery
     "RECOVERY_REASON_CODES",
@@ -198,6 +210,7 @@ __all__ = [
     "BassModel",
     "BassPeriod",
     "BassResult",
+    "CascadeGraph",
     "CascadeResult",
     "ReachBin",
     "ReachPercentile",

@@ -204,12 +204,20 @@ def satisfaction_from_counts(
     if not isinstance(counts, SatisfactionCounts):
         raise InvalidInputError("counts", counts, "a SatisfactionCounts")
     policy = check_policy(policy)
-    metrics = _metrics(counts, policy)
+    if counts.interactions == 0:  # the common case of empty periods: shared frozen values
+        metrics, reasons = _EMPTY_METRICS, _EMPTY_REASONS
+    else:
+        metrics = _metrics(counts, policy)
+        reasons = _metric_reasons(counts, metrics, policy)
     return SatisfactionReport(
         key=tuple(key),
         period_start=period_start,
         period_end=period_end,
         counts=counts,
         metrics=metrics,
-        explanation=_metric_reasons(counts, metrics, policy),
+        explanation=reasons,
     )
+
+
+_EMPTY_METRICS = _metrics(SatisfactionCounts(), _DEFAULT_POLICY)
+_EMPTY_REASONS = _metric_reasons(SatisfactionCounts(), _EMPTY_METRICS, _DEFAULT_POLICY)

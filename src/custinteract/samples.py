@@ -185,6 +185,24 @@ class _Story:
             ),
             resolved=won,
         )
+        if won:
+            # A customer won back comes back: a run of good contacts in the next weeks.
+            when_back = follow_at
+            for _ in range(rng.randint(3, 7)):
+                when_back += timedelta(days=rng.randint(3, 20))
+                if when_back > self.as_of:
+                    break
+                self.add(
+                    customer_id,
+                    when_back,
+                    Sentiment.POSITIVE,
+                    channel=rng.choice((Channel.EMAIL, Channel.CHAT, Channel.IN_PERSON)),
+                    kind=rng.choice((InteractionKind.PURCHASE, InteractionKind.SUPPORT)),
+                    staff_id=member.id,
+                    rating=Rating(scale=RatingScale.CSAT, value=rng.randint(4, 5))
+                    if rng.random() < 0.4
+                    else None,
+                )
         if not won and rng.random() < 0.35:
             cancel_at = follow_at + timedelta(days=rng.randint(1, 20))
             if cancel_at <= self.as_of:
@@ -380,7 +398,7 @@ def sample_dataset(
         for quarter in range(4):
             when = as_of - timedelta(days=90 * quarter + rng.randint(1, 20))
             if when >= start:
-                score = round(story.care[member.id] * 10 + rng.uniform(-1.5, 1.5))
+                score = round(3 + 7 * story.care[member.id] + rng.uniform(-1.5, 1.5))
                 events.append(
                     StaffEvent(
                         id=f"e-{len(events) + 1:05d}",

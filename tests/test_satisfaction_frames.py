@@ -1,0 +1,243 @@
+"""Satisfaction over DataFrames: exactly the object path, on pandas and on Dask."""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta, timezone
+from zoneinfo import ZoneInfo
+
+import dask
+import dask.dataframe as dd
+import pandas as pd
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+import custinteract as ci
+from custinteract import testing
+from custinteract.frames import (
+    interactions_to_frame,
+    satisfaction_frame,
+    satisfaction_to_frame,
+    satisfaction_trend_frame,
+)
+from custinteract.frames._satisfaction import _breakdown_from_frame
+
+UTC = timezone.utc
+
+
+def _interactions(max_size: int = 40) -> st.SearchStrategy[list[ci.Interaction]]:
+    stamps = testing.aware_datetimes(datetime(2026, 1, 1), datetime(2026, 12, 31))
+    return st.lists(
+        testing.interactions(
+            customer_id=st.sampled_from(["c-1", "c-2", "c-3"]),
+            timestamps=stamps,
+            staff_ids=st.sampled_from([None, "s-1", "s-2"]),
+        ),
+        max_size=max_size,
+        unique_by=lambda interaction: interaction.id,
+    )
+
+
+BYS = st.lists(
+    st.sampled_from(["channel", "staff_id", "category", "kind", "direction", "customer.region"]),
+    max_size=2,
+    unique=True,
+)
+CUSTOMERS = [
+    ci.Customer(id="c-1", created=datetime(2025, 1, 1, tzinfo=UTC), attributes={"region": "north"}),
+    ci.Customer(id="c-2", created=datetime(2025, 1, 1, tzinfo=UTC), attributes={"region": "south"}),
+    ci.Customer(id="c-3", created=datetime(2025, 1, 1, tzinfo=UTC)),
+]
+CUSTOMER_FRAME = pd.DataFrame(
+    {"customer_id": ["c-1", "c-2", "c-3"], "region": ["north", "south", None]}
+)
+ZONES = st.sampled_from([UTC, timezone(timedelta(hours=-5)), ZoneInfo("Europe/Berlin")])
+
+
+def _range() -> st.SearchStrategy[tuple[datetime | None, datetime | None]]:
+    bound = st.none() | testing.aware_datetimes(datetime(2026, 2, 1), datetime(2026, 11, 30))
+
+    def ordered(pair: tuple[datetime | None, datetime | None]) -> bool:
+        return pair[0] is None or pair[1] is None or pair[0] < pair[1]
+
+    return st.tuples(bound, bound).filter(ordered)
+
+
+@settings(max_examples=50)
+@given(
+    _interactions(),
+    BYS,
+    st.none() | st.sampled_from([ci.Frequency.WEEK, ci.Frequency.MONTH, ci.Frequency.QUARTER]),
+    ZONES,
+    _range(),
+)
+def test_frames_path_equals_the_object_path_exactly(
+    interactions: list[ci.Interaction],
+    by: list[str],
+    frequency: ci.Frequency | None,
+    tz: timezone,
+    bounds: tuple[datetime | None, datetime | None],
+) -> None:
+    """Counting the frame gives exactly the object path's breakdown and frame."""
+    since, until = bounds
+    expected = ci.satisfaction_by(
+        interactions,
+        by=by,
+        frequency=frequency,
+        customers=CUSTOMERS,
+        since=since,
+        until=until,
+        tz=tz,
+    )
+    frame = interactions_to_frame(interactions)
+    got = _breakdown_from_frame(
+        frame,
+        by=by,
+        frequency=frequency,
+        customers=CUSTOMER_FRAME,
+        since=since,
+        until=until,
+        policy=ci.SatisfactionPolicy(),
+        tz=tz,
+        columns=None,
+    )
+    assert got == expected
+    out = satisfaction_frame(
+        frame, by=by, frequency=frequency, customers=CUSTOMER_FRAME, since=since, until=until, tz=tz
+    )
+    pd.testing.assert_frame_equal(out, satisfaction_to_frame(expected))
+
+
+@settings(max_examples=25)
+@given(_interactions(60), st.sampled_from(ci.MetricKind), st.integers(1, 4))
+def test_dask_partitions_sum_to_the_object_path(
+    interactions: list[ci.Interaction], kind: ci.MetricKind, partitions: int
+) -> None:
+    """On Dask (synchronous scheduler) partition counts are summed: same answer."""
+    frame = interactions_to_frame(interactions)
+    lazy = dd.from_pandas(frame, npartitions=partitions)  # type: ignore[no-untyped-call]
+    with dask.config.set(scheduler="synchronous"):
+        out = satisfaction_frame(lazy, by=("channel",), frequency=ci.Frequency.MONTH)
+        trend = satisfaction_trend_frame(lazy, metric=kind)
+    expected = ci.satisfaction_by(interactions, by="channel", frequency=ci.Frequency.MONTH)
+    pd.testing.assert_frame_equal(out, satisfaction_to_frame(expected))
+    objects = ci.satisfaction_trend(interactions, metric=kind)
+    assert trend["count"].tolist() == [p.metric.count for p in objects.points]
+    assert trend["direction"].tolist() == [
+        None if p.direction is None else p.direction.value for p in objects.points
+    ]
+
+
+def test_trend_frame_matches_the_trend_object() -> None:
+    """Values, intervals, directions and codes match satisfaction_trend."""
+    at = datetime(2026, 1, 10, tzinfo=UTC)
+    data = [
+        ci.Interaction(
+            id=f"i-{n}",
+            customer_id="c-1",
+            timestamp=at + timedelta(days=31 * (n // 40)),
+            sentiment=ci.Sentiment.POSITIVE,
+            rating=ci.Rating(
+                value=9 if n % 40 < 10 + 20 * (n // 40) else 3, scale=ci.RatingScale.NPS
+            ),
+        )
+        for n in range(80)
+    ]
+    trend = ci.satisfaction_trend(data, metric=ci.MetricKind.NPS)
+    out = satisfaction_trend_frame(interactions_to_frame(data), metric=ci.MetricKind.NPS)
+    assert out["value"].tolist() == [p.metric.value for p in trend.points]
+    assert out["low"].tolist() == [p.metric.low for p in trend.points]
+    assert out["direction"].tolist() == [None, "up"]
+    assert [p.direction for p in trend.points] == [None, ci.TrendDirection.UP]
+    assert out["explanation"].tolist() == [
+        tuple(r.code for r in p.explanation) for p in trend.points
+    ]
+
+
+def _frame() -> pd.DataFrame:
+    frame: pd.DataFrame = pd.DataFrame(
+        {
+            "ticket": ["t1", "t2", "t3"],
+            "customer_id": ["c-1", "c-2", "c-1"],
+            "timestamp": pd.to_datetime(
+                ["2026-03-01T10:00Z", "2026-03-02T10:00Z", "2026-04-01T10:00Z"]
+            ),
+            "sentiment": ["positive", "negative", "neutral"],
+            "rating_value": [5, 0, None],
+            "rating_scale": ["csat", "nps", None],
+        }
+    )
+    return frame
+
+
+def test_columns_mapping_and_the_input_is_not_modified() -> None:
+    """Your column names are mapped; the input frame is left as it was."""
+    frame = _frame()
+    before = frame.copy()
+    out = satisfaction_frame(frame, columns={"id": "ticket"})
+    pd.testing.assert_frame_equal(frame, before)
+    row = out.loc["all"]
+    assert row["interactions"] == 3
+    assert row["csat"] == 1.0
+    assert row["nps"] == -100.0
+    assert row["sentiment_neutral"] == 1.0
+    assert "satisfaction.data_point" not in row["explanation"]
+    assert row["explanation"][0] == "satisfaction.csat"
+
+
+def test_frame_segments_use_the_customers_frame() -> None:
+    """customer.<attribute> reads the customers frame; an unknown customer is refused."""
+    frame = _frame().rename(columns={"ticket": "id"})
+    customers = pd.DataFrame({"id": ["c-1", "c-2"], "tier": ["gold", "silver"]})
+    out = satisfaction_frame(frame, by="customer.tier", customers=customers)
+    assert out["interactions"].to_dict() == {"gold": 2, "silver": 1}
+    with pytest.raises(ci.InvalidInputError, match="customer_id"):
+        satisfaction_frame(frame, by="customer.tier", customers=customers.iloc[:1])
+    with pytest.raises(ci.InvalidInputError, match="customers"):
+        satisfaction_frame(frame, by="customer.tier")
+    with pytest.raises(ci.InvalidInputError, match="unique"):
+        satisfaction_frame(frame, by="customer.tier", customers=pd.concat([customers, customers]))
+
+
+@pytest.mark.parametrize(
+    ("value", "scale"),
+    [(6, "csat"), (0, "ces"), (11, "nps"), (4.5, "csat"), (5, None), (None, "csat")],
+)
+def test_frame_ratings_are_validated_like_the_model(value: object, scale: object) -> None:
+    """A rating outside its scale, fractional, or half given is refused naming the row."""
+    frame = _frame().rename(columns={"ticket": "id"})
+    frame["rating_value"] = frame["rating_value"].astype(object)
+    frame["rating_scale"] = frame["rating_scale"].astype(object)
+    frame.loc[2, "rating_value"] = value
+    frame.loc[2, "rating_scale"] = scale
+    with pytest.raises(ci.InvalidInputError, match=r"rating_value\[2\]"):
+        satisfaction_frame(frame)
+
+
+def test_frame_refuses_what_is_not_a_frame_and_bad_arguments() -> None:
+    """Not a DataFrame, a bad by, a bad frequency: InvalidInputError."""
+    frame = _frame().rename(columns={"ticket": "id"})
+    with pytest.raises(ci.InvalidInputError, match="frame"):
+        satisfaction_frame([1, 2])
+    with pytest.raises(ci.InvalidInputError, match="by"):
+        satisfaction_frame(frame, by="mood")
+    with pytest.raises(ci.InvalidInputError, match="frequency"):
+        satisfaction_frame(frame, frequency="month")  # type: ignore[arg-type]
+    with pytest.raises(ci.InvalidInputError, match="metric"):
+        satisfaction_trend_frame(frame, metric="csat")  # type: ignore[arg-type]
+    with pytest.raises(ci.InvalidInputError, match="breakdown"):
+        satisfaction_to_frame("x")  # type: ignore[arg-type]
+
+
+def test_frame_range_reports_rows_left_out_and_keeps_empty_periods() -> None:
+    """since/until filter rows; empty months in range are rows with NaN values."""
+    frame = _frame().rename(columns={"ticket": "id"})
+    out = satisfaction_frame(
+        frame,
+        frequency=ci.Frequency.MONTH,
+        since=datetime(2026, 3, 2, tzinfo=UTC),
+        until=datetime(2026, 6, 1, tzinfo=UTC),
+    )
+    assert out["interactions"].tolist() == [1, 1, 0]
+    assert out["csat"].isna().all()
+    assert out["explanation"].iloc[-1] == ("satisfaction.empty",)
