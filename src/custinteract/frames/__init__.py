@@ -30,6 +30,12 @@ from ._base import (
 )
 
 # --- engines: each engine adds its import block below this line ---
+from ._recovery import (
+    RECOVERY_COLUMNS,
+    recovery_assessments_to_frame,
+    recovery_frame,
+    recovery_ledger_frame,
+)
 from ._leads import (
     CUSTOMER_COLUMNS,
     LEAD_COLUMNS,
@@ -60,6 +66,10 @@ __all__ = [
     "interactions_from_frame",
     "interactions_to_frame",
     # --- engines: each engine adds its names below this line ---
+    "RECOVERY_COLUMNS",
+    "recovery_assessments_to_frame",
+    "recovery_frame",
+    "recovery_ledger_frame",
     "CUSTOMER_COLUMNS",
     "LEAD_COLUMNS",
     "customers_from_frame",
