@@ -214,3 +214,16 @@ def test_bad_cascade_arguments(call: object, field: str) -> None:
     with pytest.raises(ci.InvalidInputError) as info:
         call()  # type: ignore[operator]
     assert info.value.field == field
+
+
+def test_a_compiled_graph_gives_the_same_cascades() -> None:
+    """Compiling once with CascadeGraph gives exactly what the mapping gives."""
+    graph = tree(3, 4)
+    network = ci.CascadeGraph(graph)
+    assert (network.nodes, network.edges) == (121, 240)
+    assert repr(network) == "CascadeGraph(nodes=121, edges=240)"
+    for p in (0.1, 0.3):
+        sources = {0: NEG, 7: POS}
+        assert ci.simulate_cascade(
+            network, sources, policy=policy(p), runs=50, seed=4
+        ) == ci.simulate_cascade(graph, sources, policy=policy(p), runs=50, seed=4)
