@@ -1,0 +1,210 @@
+"""Recovery frames: the vectorised path equals the object path on random bases, also on Dask."""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta, timezone
+
+import pandas as pd
+import pytest
+from dateutil.relativedelta import relativedelta
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+import custinteract as ci
+from custinteract import GestureKind, InteractionKind, Sentiment
+from custinteract.frames import (
+    RECOVERY_COLUMNS,
+    interactions_to_frame,
+    recovery_assessments_to_frame,
+    recovery_frame,
+    recovery_ledger_frame,
+)
+
+T0 = datetime(2026, 1, 1, tzinfo=timezone.utc)
+OFFSETS = [timezone.utc, timezone(timedelta(hours=5, minutes=30)), timezone(timedelta(hours=-8))]
+
+
+@st.composite
+def bases(draw: st.DrawFn, max_size: int = 40) -> list[ci.Interaction]:
+    """A few customers' interactions: ties, long gaps, cancellations, gestures, mixed offsets."""
+    size = draw(st.integers(0, max_size))
+    out = []
+    for n in range(size):
+        gesture = draw(st.none() | st.sampled_from(GestureKind))
+        days = draw(st.sampled_from([0, 1, 2, 3, 5, 8, 30, 60, 89, 90, 91, 120, 200, 300]))
+        moment = T0 + timedelta(days=days, hours=draw(st.sampled_from([0, 0, 6, 23])))
+        out.append(
+            ci.Interaction(
+                id=f"i-{draw(st.integers(0, 10**5)):06d}-{n}",
+                customer_id=draw(st.sampled_from(["a", "b", "c", "d"])),
+                timestamp=moment.astimezone(draw(st.sampled_from(OFFSETS))),
+                sentiment=draw(
+                    st.sampled_from([Sentiment.POSITIVE, Sentiment.NEUTRAL, Sentiment.NEGATIVE])
+                ),
+                kind=draw(
+                    st.sampled_from([InteractionKind.OTHER] * 6 + [InteractionKind.CANCELLATION])
+                ),
+                gesture=None if gesture is None else ci.RecoveryGesture(kind=gesture),
+            )
+        )
+    return out
+
+
+POLICIES = st.builds(
+    ci.RecoveryPolicy,
+    positives_per_negative=st.sampled_from([1, 3, 6, 12]),
+    loss_after_silence=st.sampled_from(
+        [None, relativedelta(days=90), relativedelta(days=30), relativedelta(months=1, days=2)]
+    ),
+    negative_memory=st.sampled_from([None, None, relativedelta(days=45), relativedelta(months=2)]),
+    gesture_credit=st.sampled_from(
+        [{}, {GestureKind.REFUND: 2.0, GestureKind.APOLOGY: 0.5}, {GestureKind.OTHER: 9.0}]
+    ),
+)
+CUSTOMERS = st.lists(
+    st.builds(
+        ci.Customer,
+        id=st.sampled_from(["a", "b", "z"]),
+        created=st.just(T0 - timedelta(days=10)),
+        churned=st.sampled_from([None, T0 + timedelta(days=2), T0 + timedelta(days=100)]),
+    ),
+    max_size=3,
+    unique_by=lambda c: c.id,
+)
+
+
+def object_path(
+    base: list[ci.Interaction],
+    as_of: datetime,
+    policy: ci.RecoveryPolicy,
+    customers: list[ci.Customer] | None = None,
+) -> pd.DataFrame:
+    return recovery_assessments_to_frame(
+        ci.assess_recoveries(base, as_of=as_of, policy=policy, customers=customers)
+    )
+
+
+@settings(max_examples=200)
+@given(base=bases(), policy=POLICIES, customers=CUSTOMERS, days=st.integers(0, 420))
+def test_frame_equals_object_path(
+    base: list[ci.Interaction],
+    policy: ci.RecoveryPolicy,
+    customers: list[ci.Customer],
+    days: int,
+) -> None:
+    """Every column of every customer equals the object path (silence, memory, churn included)."""
+    as_of = T0 + timedelta(days=days)
+    expected = object_path(base, as_of, policy, customers)
+    got = recovery_frame(
+        interactions_to_frame(base), as_of=as_of, policy=policy, customers=customers
+    )
+    pd.testing.assert_frame_equal(got, expected)
+
+
+def test_frame_worked_example_and_columns() -> None:
+    """A negative then five positives: recovering, one needed; the input is not modified."""
+    base = [
+        ci.Interaction(
+            id=f"i{n}",
+            customer_id="a",
+            timestamp=T0 + timedelta(days=n),
+            sentiment=Sentiment.NEGATIVE if n == 0 else Sentiment.POSITIVE,
+        )
+        for n in range(6)
+    ]
+    frame = interactions_to_frame(base)
+    before = frame.copy()
+    out = recovery_frame(frame, as_of=T0 + timedelta(days=7))
+    pd.testing.assert_frame_equal(frame, before)
+    assert tuple(out.columns) == RECOVERY_COLUMNS
+    assert out.index.name == "customer_id"
+    row = out.loc["a"]
+    assert (row["status"], row["positives_needed"], row["positives_since_last_negative"]) == (
+        "recovering",
+        1,
+        5,
+    )
+    assert row["reason_codes"] == (
+        "recovery.negative",
+        "recovery.positives_since",
+        "recovery.status.recovering",
+    )
+
+
+def test_frame_with_renamed_columns_and_customers_frame() -> None:
+    """Column mapping and a customers frame with churn dates."""
+    raw = pd.DataFrame(
+        {
+            "ticket": ["t1", "t2"],
+            "account": ["a", "b"],
+            "at": pd.to_datetime(["2026-01-01", "2026-01-02"], utc=True),
+            "mood": ["negative", "positive"],
+        }
+    )
+    customers = pd.DataFrame(
+        {
+            "customer_id": ["b", "q"],
+            "churned": pd.to_datetime(["2026-01-03", None], utc=True),
+        }
+    )
+    out = recovery_frame(
+        raw,
+        as_of=T0 + timedelta(days=5),
+        columns={"id": "ticket", "customer_id": "account", "timestamp": "at", "sentiment": "mood"},
+        customers=customers,
+    )
+    assert out["status"].to_dict() == {"a": "at_risk", "b": "lost", "q": "healthy"}
+    assert out.loc["b", "lost_reason"] == "churned"
+
+
+def test_frame_bad_input() -> None:
+    """Bad customers, policy and as_of are refused with the field named."""
+    frame = interactions_to_frame([])
+    with pytest.raises(ci.InvalidInputError, match="as_of"):
+        recovery_frame(frame, as_of=datetime(2026, 1, 1))
+    with pytest.raises(ci.InvalidInputError, match="policy"):
+        recovery_frame(frame, as_of=T0, policy={"positives_per_negative": 6})  # type: ignore[arg-type]
+    with pytest.raises(ci.InvalidInputError, match="customers"):
+        recovery_frame(frame, as_of=T0, customers=pd.DataFrame({"customer_id": ["a"]}))
+    with pytest.raises(ci.InvalidInputError, match="customers"):
+        recovery_frame(frame, as_of=T0, customers=["a"])
+    assert recovery_frame(frame, as_of=T0).empty
+
+
+@settings(max_examples=60)
+@given(base=bases(), policy=POLICIES, days=st.integers(0, 420))
+def test_ledger_frame_follows_the_ledger(
+    base: list[ci.Interaction], policy: ci.RecoveryPolicy, days: int
+) -> None:
+    """The running debt's last row per customer is what the assessment owes (or the lost debt)."""
+    as_of = T0 + timedelta(days=days)
+    ledger = recovery_ledger_frame(interactions_to_frame(base), as_of=as_of, policy=policy)
+    assert (ledger["debt"] >= 0).all()
+    if policy.negative_memory is not None:
+        return  # forgetting also happens after the last interaction
+    last = ledger.groupby("customer_id")["positives_needed"].last().to_dict()
+    expected = ci.assess_recoveries(base, as_of=as_of, policy=policy)
+    assert last == {cid: a.positives_needed for cid, a in expected.items()}
+
+
+def test_dask_gives_the_same_frame() -> None:
+    """On Dask's synchronous scheduler the result equals the pandas one."""
+    dd = pytest.importorskip("dask.dataframe")
+    dask = pytest.importorskip("dask")
+    base = [
+        ci.Interaction(
+            id=f"i{n:03d}",
+            customer_id=f"c{n % 7}",
+            timestamp=T0 + timedelta(days=3 * n),
+            sentiment=[Sentiment.NEGATIVE, Sentiment.POSITIVE, Sentiment.NEUTRAL][n % 3],
+            kind=InteractionKind.CANCELLATION if n == 40 else InteractionKind.OTHER,
+        )
+        for n in range(60)
+    ]
+    frame = interactions_to_frame(base)
+    as_of = T0 + timedelta(days=400)
+    expected = recovery_frame(frame, as_of=as_of)
+    with dask.config.set(scheduler="synchronous"):
+        lazy = recovery_frame(dd.from_pandas(frame, npartitions=3), as_of=as_of)
+        got = lazy.compute().sort_index()
+    pd.testing.assert_frame_equal(got, expected, check_index_type=False)
