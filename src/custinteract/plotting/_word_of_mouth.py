@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from matplotlib.axes import Axes
+from matplotlib.ticker import MaxNLocator
 
 from .._errors import InvalidInputError
 from .._word_of_mouth_bass import BassResult
@@ -103,6 +104,7 @@ def plot_bass(result: BassResult, *, ax: Axes | None = None) -> Axes:
         f"Bass diffusion, p = {model.innovation:g}, q = {model.imitation:g},"
         f" {100 * model.dissatisfied_share:g}% dissatisfied"
     )
+    ax.xaxis.set_major_locator(MaxNLocator(integer=True))
     ax.set_xlabel("period")
     ax.set_ylabel("people")
     ax.legend(loc="upper left")
