@@ -33,11 +33,12 @@ from __future__ import annotations
 
 import bisect
 import math
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from datetime import datetime, timedelta
 from typing import Any, NamedTuple
 
 import attrs
+from dateutil.relativedelta import relativedelta
 
 from . import _validators as v
 from ._display import render_html, render_text
@@ -286,6 +287,20 @@ def _decayed(points: float, age_days: float, half_life_days: float) -> float:
     return points * float(0.5 ** (age_days / half_life_days))
 
 
+def _adder(window: relativedelta) -> Callable[[datetime], datetime]:
+    """``t + window``; as a timedelta when the window has no months or years (same result, faster)."""
+    if window.years or window.months:
+        return lambda t: t + window
+    step = timedelta(
+        days=window.days,
+        hours=window.hours,
+        minutes=window.minutes,
+        seconds=window.seconds,
+        microseconds=window.microseconds,
+    )
+    return lambda t: t + step
+
+
 def _fmt(x: float) -> str:
     return f"{x:.1f}"
 
@@ -386,6 +401,8 @@ def _assess(
     inbound_times = [e.timestamp for e in events if e.direction is Direction.INBOUND]
     qualifying = frozenset(policy.qualifying_kinds)
     touch_start = as_of - policy.touch_window
+    after_qualified = _adder(policy.qualified_window)
+    after_answer = _adder(policy.answer_window)
     engagement: list[ScoreItem] = []
     negatives = unanswered_total = 0
     last_inbound: datetime | None = None
@@ -405,7 +422,7 @@ def _assess(
             if (
                 qualified_since is not None
                 and engaged_at is not None
-                and engaged_at + policy.qualified_window <= event.timestamp
+                and after_qualified(engaged_at) <= event.timestamp
             ):
                 qualified_since, cooled = None, True
             qualifies = event.kind in qualifying or (
@@ -419,9 +436,8 @@ def _assess(
             streak = 0
         else:
             nxt = bisect.bisect_right(inbound_times, event.timestamp)
-            answered = (
-                nxt < len(inbound_times)
-                and inbound_times[nxt] <= event.timestamp + policy.answer_window
+            answered = nxt < len(inbound_times) and inbound_times[nxt] <= after_answer(
+                event.timestamp
             )
             streak += 1
             if not answered:

@@ -10,7 +10,7 @@ tests check it on random bases.
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
-from datetime import datetime
+from datetime import datetime, timedelta, timezone
 from typing import Any
 
 import pandas as pd
@@ -75,6 +75,7 @@ LEAD_COLUMNS: tuple[str, ...] = (
 )
 """The columns of :func:`leads_frame`: enums as text, ``reasons`` a tuple of codes."""
 
+_EPOCH = datetime(1970, 1, 1, tzinfo=timezone.utc)
 _DATETIME_COLUMNS = ("last_purchase", "qualified_since", "last_inbound")
 _BOOL_COLUMNS = ("consent", "do_not_contact")
 _KINDS = {k.value: k for k in InteractionKind}
@@ -381,7 +382,10 @@ def _assess_frame(
         budgets = budget.astype(bool).tolist()
     else:
         budgets = [False] * len(frame)
-    stamps = [_when(t) for t in frame["timestamp"].tolist()]
+    micros = (
+        frame["timestamp"].dt.tz_convert("UTC").to_numpy(dtype="datetime64[us]").astype("int64")
+    )
+    stamps = [_EPOCH + timedelta(microseconds=us) for us in micros.tolist()]
     events: dict[str, list[_Event]] = {}
     future: dict[str, int] = {}
     for cid, ts, iid, kind, direction, sentiment, budget in zip(
@@ -394,7 +398,6 @@ def _assess_frame(
         budgets,
         strict=True,
     ):
-        assert ts is not None  # normalize_interactions refuses missing timestamps
         if ts > as_of:
             future[cid] = future.get(cid, 0) + 1
             continue
