@@ -98,7 +98,7 @@ def make_base(
 
 def events_frame(events: list[ci.StaffEvent]) -> pd.DataFrame:
     """Staff events as a frame."""
-    frame = pd.DataFrame(
+    frame: pd.DataFrame = pd.DataFrame(
         {
             "id": [e.id for e in events],
             "staff_id": [e.staff_id for e in events],
@@ -178,7 +178,8 @@ def pandas_baseline(staff: pd.DataFrame, calls: pd.DataFrame, events: pd.DataFra
         - (p.concern_open_points * open_concerns).clip(upper=p.concern_open_cap)
         - workload
     )
-    return index.clip(0, 100)
+    clipped: pd.Series = index.clip(0, 100)
+    return clipped
 
 
 def measure(function: Callable[[], Any], repeat: int) -> tuple[float, int, Any]:
@@ -215,7 +216,7 @@ def main() -> None:
         staff_df = pd.DataFrame({"id": [m.id for m in staff], "team": [m.team for m in staff]})
         calls_df = interactions_to_frame(interactions)
         events_df = events_frame(events)
-        runs = {
+        runs: dict[str, Callable[[], Any]] = {
             "objects": partial(
                 ci.assess_team_morale, staff, interactions, as_of=AS_OF, events=events
             ),

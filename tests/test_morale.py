@@ -425,7 +425,8 @@ def test_more_negative_exposure_never_raises_morale(
     median = data.draw(st.none() | st.floats(0, 50))
     before = ci.assess_morale(ADA, calls, as_of=as_of, events=events, team_median_workload=median)
     worse = list(calls)
-    if worse and data.draw(st.booleans()):
+    flip: bool = data.draw(st.booleans())
+    if worse and flip:
         k = data.draw(st.integers(0, len(worse) - 1))
         worse[k] = attrs.evolve(worse[k], sentiment=NEG)
     else:

@@ -30,7 +30,7 @@ K = ci.StaffEventKind
 
 def staff_to_frame(staff: list[ci.StaffMember]) -> pd.DataFrame:
     """A staff frame from members."""
-    return pd.DataFrame(
+    frame: pd.DataFrame = pd.DataFrame(
         {
             "id": [m.id for m in staff],
             "name": [m.name for m in staff],
@@ -38,11 +38,12 @@ def staff_to_frame(staff: list[ci.StaffMember]) -> pd.DataFrame:
             "team": [m.team for m in staff],
         }
     )
+    return frame
 
 
 def events_to_frame(events: list[ci.StaffEvent]) -> pd.DataFrame:
     """A staff events frame from events."""
-    frame = pd.DataFrame(
+    frame: pd.DataFrame = pd.DataFrame(
         [
             {
                 "id": e.id,
@@ -216,7 +217,7 @@ def test_dask_interactions_give_the_same_frame() -> None:
     with dask.config.set(scheduler="synchronous"):
         got = morale_frame(
             staff_to_frame(staff),
-            dd.from_pandas(calls_df, npartitions=4),
+            dd.from_pandas(calls_df, npartitions=4),  # type: ignore[no-untyped-call]
             events_to_frame(events),
             as_of=AS_OF,
         )
@@ -228,11 +229,12 @@ def test_dask_duplicate_ids_are_refused() -> None:
     """Duplicate interaction ids across Dask partitions are refused."""
     staff, calls, _ = example_base()
     calls_df = interactions_to_frame(calls + calls[:1])
+    lazy = dd.from_pandas(calls_df, npartitions=3)  # type: ignore[no-untyped-call]
     with (
         dask.config.set(scheduler="synchronous"),
         pytest.raises(ci.InvalidInputError, match="unique"),
     ):
-        morale_frame(staff_to_frame(staff), dd.from_pandas(calls_df, npartitions=3), as_of=AS_OF)
+        morale_frame(staff_to_frame(staff), lazy, as_of=AS_OF)
 
 
 def test_column_mapping_and_bad_frames() -> None:

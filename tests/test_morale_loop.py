@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import math
+from typing import Any, cast
 
 import jsonschema
 import pytest
@@ -39,8 +40,9 @@ def loop_policies() -> st.SearchStrategy[ci.FeedbackLoopPolicy]:
             }
         )
         .map(build)
-        .filter(lambda p: p is not None)  # type: ignore[arg-type]
-    )  # type: ignore[return-value]
+        .filter(lambda p: p is not None)
+        .map(lambda p: cast(ci.FeedbackLoopPolicy, p))
+    )
 
 
 def interventions() -> st.SearchStrategy[ci.Intervention]:
@@ -244,7 +246,7 @@ def test_same_seed_same_trajectory(
     policy: ci.FeedbackLoopPolicy, items: list[ci.Intervention], start: float, seed: int
 ) -> None:
     """The simulation with the same seed is identical."""
-    kwargs = {
+    kwargs: dict[str, Any] = {
         "periods": 25,
         "interventions": items,
         "initial_morale": start,
@@ -253,7 +255,7 @@ def test_same_seed_same_trajectory(
     }
     assert ci.simulate_feedback_loop(policy, **kwargs) == ci.simulate_feedback_loop(
         policy, **kwargs
-    )  # type: ignore[arg-type]
+    )
 
 
 @given(loop_policies(), st.lists(interventions(), max_size=4), st.floats(0, 100))
