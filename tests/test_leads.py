@@ -494,6 +494,25 @@ def test_call_sheets_split_by_day() -> None:
     ]
 
 
+# --------------------------------------------------------------------------- a whole base
+
+
+def test_assess_leads_is_assess_lead_per_customer() -> None:
+    """assess_leads gives each customer's assess_lead, in id order; strangers are refused."""
+    base = [lead(id="c-2", source=ci.LeadSource.REFERRAL), lead(id="c-1")]
+    talks = [event(1, 3, K.QUOTE_REQUEST)]
+    got = ci.assess_leads(base, talks, as_of=day(10))
+    assert got == (
+        ci.assess_lead(base[1], talks, as_of=day(10)),
+        ci.assess_lead(base[0], [], as_of=day(10)),
+    )
+    with pytest.raises(ci.InvalidInputError) as info:
+        ci.assess_leads(base[:1], talks, as_of=day(10))
+    assert info.value.field == "interactions[0].customer_id"
+    with pytest.raises(ci.InvalidInputError, match="distinct"):
+        ci.assess_leads([base[0], base[0]], [], as_of=day(10))
+
+
 # --------------------------------------------------------------------------- funnel
 
 

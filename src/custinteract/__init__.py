@@ -80,7 +80,7 @@ from ._leads_conversion import (
     ConversionPolicy,
     learn_conversion,
 )
-from ._leads_funnel import FunnelStep, LeadFunnel, funnel_of, lead_funnel
+from ._leads_funnel import FunnelStep, LeadFunnel, assess_leads, funnel_of, lead_funnel
 from ._leads_ranking import CallPlan, CallSheet, call_sheets, prioritize_leads, rank_key
 from ._report import DemoReport, build_demo_report, render_demo_report
 from ._models import (
@@ -248,6 +248,7 @@ __all__ = [
     "ScoreComponent",
     "ScoreItem",
     "assess_lead",
+    "assess_leads",
     "call_sheets",
     "funnel_of",
     "learn_conversion",

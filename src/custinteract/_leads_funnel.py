@@ -19,7 +19,7 @@ from ._leads import LeadAssessment, LeadPolicy, LeadTemperature, _assess, _check
 from ._models import Customer, Interaction, Reason
 from ._time import ensure_aware
 
-__all__ = ["FunnelStep", "LeadFunnel", "lead_funnel", "funnel_of"]
+__all__ = ["FunnelStep", "LeadFunnel", "assess_leads", "funnel_of", "lead_funnel"]
 
 
 @attrs.frozen(kw_only=True)
@@ -126,6 +126,61 @@ def funnel_of(
     )
 
 
+def _grouped(
+    customers: Iterable[Customer], interactions: Iterable[Interaction]
+) -> tuple[list[Customer], dict[str, list[Interaction]]]:
+    base: list[Customer] = _check_many("customers", customers, Customer)
+    by_id: dict[str, list[Interaction]] = {}
+    for customer in base:
+        if customer.id in by_id:
+            raise InvalidInputError("customers", customer.id, "distinct customer ids")
+        by_id[customer.id] = []
+    for index, interaction in enumerate(_check_many("interactions", interactions, Interaction)):
+        found = by_id.get(interaction.customer_id)
+        if found is None:
+            raise InvalidInputError(
+                f"interactions[{index}].customer_id",
+                interaction.customer_id,
+                "the id of a given customer",
+            )
+        found.append(interaction)
+    return base, by_id
+
+
+def assess_leads(
+    customers: Iterable[Customer],
+    interactions: Iterable[Interaction],
+    *,
+    as_of: datetime,
+    policy: LeadPolicy | None = None,
+) -> tuple[LeadAssessment, ...]:
+    """:func:`~custinteract.assess_lead` for every customer of a base, in customer id order.
+
+    ``interactions`` is the whole base's history; each must belong to one of
+    ``customers``. Feed the result to :func:`~custinteract.prioritize_leads`
+    or :func:`~custinteract.call_sheets`.
+
+    >>> import custinteract as ci
+    >>> from datetime import datetime, timezone
+    >>> utc = timezone.utc
+    >>> base = [ci.Customer(id="c-2", created=datetime(2026, 1, 1, tzinfo=utc),
+    ...                     source=ci.LeadSource.REFERRAL),
+    ...         ci.Customer(id="c-1", created=datetime(2026, 1, 1, tzinfo=utc))]
+    >>> [(a.customer_id, a.temperature.value)
+    ...  for a in ci.assess_leads(base, [], as_of=datetime(2026, 2, 1, tzinfo=utc))]
+    [('c-1', 'cold'), ('c-2', 'warm')]
+    """
+    as_of = ensure_aware(as_of, "as_of")
+    policy = LeadPolicy() if policy is None else policy
+    if not isinstance(policy, LeadPolicy):
+        raise InvalidInputError("policy", policy, "a LeadPolicy")
+    base, by_id = _grouped(customers, interactions)
+    return tuple(
+        _assess(c, _history(c.id, by_id[c.id], as_of, policy.budget_key), as_of, policy)
+        for c in sorted(base, key=lambda c: c.id)
+    )
+
+
 def lead_funnel(
     customers: Iterable[Customer],
     interactions: Iterable[Interaction],
@@ -158,21 +213,7 @@ def lead_funnel(
     policy = LeadPolicy() if policy is None else policy
     if not isinstance(policy, LeadPolicy):
         raise InvalidInputError("policy", policy, "a LeadPolicy")
-    base: list[Customer] = _check_many("customers", customers, Customer)
-    by_id: dict[str, list[Interaction]] = {}
-    for customer in base:
-        if customer.id in by_id:
-            raise InvalidInputError("customers", customer.id, "distinct customer ids")
-        by_id[customer.id] = []
-    for index, interaction in enumerate(_check_many("interactions", interactions, Interaction)):
-        found = by_id.get(interaction.customer_id)
-        if found is None:
-            raise InvalidInputError(
-                f"interactions[{index}].customer_id",
-                interaction.customer_id,
-                "the id of a given customer",
-            )
-        found.append(interaction)
+    base, by_id = _grouped(customers, interactions)
     pairs: list[tuple[LeadAssessment, LeadAssessment]] = []
     entered = 0
     for customer in sorted(base, key=lambda c: c.id):
