@@ -63,7 +63,7 @@ def _range() -> st.SearchStrategy[tuple[datetime | None, datetime | None]]:
     return st.tuples(bound, bound).filter(ordered)
 
 
-@settings(max_examples=50)
+@settings(max_examples=40)
 @given(
     _interactions(),
     BYS,
@@ -108,7 +108,7 @@ def test_frames_path_equals_the_object_path_exactly(
     pd.testing.assert_frame_equal(out, satisfaction_to_frame(expected))
 
 
-@settings(max_examples=25)
+@settings(max_examples=15)
 @given(_interactions(60), st.sampled_from(ci.MetricKind), st.integers(1, 4))
 def test_dask_partitions_sum_to_the_object_path(
     interactions: list[ci.Interaction], kind: ci.MetricKind, partitions: int

@@ -28,11 +28,17 @@ The rules, top to bottom:
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
-from datetime import datetime, timedelta, timezone, tzinfo
+from datetime import date, datetime, timedelta, timezone, tzinfo
 
 from ._errors import InvalidInputError
 from ._models import Customer, Interaction, Reason
-from ._satisfaction_counts import SatisfactionCounts, unique_interactions
+from ._satisfaction_counts import (
+    CELLS,
+    SatisfactionCounts,
+    cell_of,
+    counts_from_cells,
+    unique_interactions,
+)
 from ._satisfaction_metrics import REASON_CODES, check_policy, reason, satisfaction_from_counts
 from ._satisfaction_results import (
     MetricKind,
@@ -380,14 +386,22 @@ def satisfaction_by(
     if any(name.startswith(_CUSTOMER_PREFIX) for name in names) and customers is None:
         raise InvalidInputError("customers", None, f"the customers, to group by {list(names)}")
     inside, repeats, outside = _select(interactions, start, end)
-    groups: dict[Cell, list[Interaction]] = {}
+    histograms: dict[Cell, list[int]] = {}
+    periods: dict[date, datetime] = {}  # local day -> its period start (same zone)
     for interaction in inside:
         key = tuple(_group_value(interaction, name, people) for name in names)
-        period = None if freq is None else local_period(interaction.timestamp, freq, zone)
-        groups.setdefault((key, period), []).append(interaction)
-    cells = {cell: SatisfactionCounts.of(members) for cell, members in groups.items()}
+        period = None
+        if freq is not None:
+            local = interaction.timestamp.astimezone(zone)
+            period = periods.get(local.date())
+            if period is None:
+                period = periods[local.date()] = period_start(local, freq)
+        histogram = histograms.get((key, period))
+        if histogram is None:
+            histogram = histograms[(key, period)] = [0] * CELLS
+        histogram[cell_of(interaction)] += 1
     return breakdown_from_counts(
-        cells,
+        {cell: counts_from_cells(histogram) for cell, histogram in histograms.items()},
         by=names,
         frequency=freq,
         since=start,

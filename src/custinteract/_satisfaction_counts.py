@@ -20,7 +20,7 @@ from . import _validators as v
 from ._errors import DuplicateInteractionError, InvalidInputError
 from ._models import Interaction, RatingScale, Sentiment
 
-__all__ = ["SatisfactionCounts", "unique_interactions"]
+__all__ = ["CELLS", "SatisfactionCounts", "cell_of", "counts_from_cells", "unique_interactions"]
 
 
 def _histogram(scale: RatingScale) -> v.Validator:
@@ -110,25 +110,10 @@ class SatisfactionCounts:
         A different interaction under an id already seen raises
         :class:`~custinteract.DuplicateInteractionError`.
         """
-        csat = [0] * len(_zeros(RatingScale.CSAT))
-        nps = [0] * len(_zeros(RatingScale.NPS))
-        ces = [0] * len(_zeros(RatingScale.CES))
-        moods = {Sentiment.POSITIVE: 0, Sentiment.NEUTRAL: 0, Sentiment.NEGATIVE: 0}
-        cells = {RatingScale.CSAT: csat, RatingScale.NPS: nps, RatingScale.CES: ces}
+        cells = [0] * CELLS
         for interaction in unique_interactions(interactions)[0]:
-            rating = interaction.rating
-            if rating is None:
-                moods[interaction.sentiment] += 1
-            else:
-                cells[rating.scale][rating.value - rating.scale.low] += 1
-        return cls(
-            csat=tuple(csat),
-            nps=tuple(nps),
-            ces=tuple(ces),
-            positive=moods[Sentiment.POSITIVE],
-            neutral=moods[Sentiment.NEUTRAL],
-            negative=moods[Sentiment.NEGATIVE],
-        )
+            cells[cell_of(interaction)] += 1
+        return counts_from_cells(cells)
 
     def add(self, interaction: Interaction) -> SatisfactionCounts:
         """These counts with one more interaction: the incremental form, constant cost.
@@ -202,6 +187,35 @@ class SatisfactionCounts:
     def detractors(self) -> int:
         """NPS answers of 0 to 6."""
         return sum(self.nps[: RatingScale.NPS.negative_at_most + 1])
+
+
+# Every interaction falls in one of 26 cells: the CSAT values 1-5 (cells 0-4),
+# the NPS values 0-10 (5-15), the CES values 1-7 (16-22), and for unrated
+# interactions positive, neutral, negative (23-25). The frames path uses the
+# same layout.
+CELLS = 26
+_SCALE_OFFSET = {RatingScale.CSAT: 0, RatingScale.NPS: 5, RatingScale.CES: 16}
+_SENTIMENT_CELL = {Sentiment.POSITIVE: 23, Sentiment.NEUTRAL: 24, Sentiment.NEGATIVE: 25}
+
+
+def cell_of(interaction: Interaction) -> int:
+    """The cell (0 to 25) an interaction is counted in."""
+    rating = interaction.rating
+    if rating is None:
+        return _SENTIMENT_CELL[interaction.sentiment]
+    return _SCALE_OFFSET[rating.scale] + rating.value - rating.scale.low
+
+
+def counts_from_cells(cells: list[int]) -> SatisfactionCounts:
+    """Counts from the 26 cell totals (see :func:`cell_of`)."""
+    return SatisfactionCounts(
+        csat=tuple(cells[0:5]),
+        nps=tuple(cells[5:16]),
+        ces=tuple(cells[16:23]),
+        positive=cells[23],
+        neutral=cells[24],
+        negative=cells[25],
+    )
 
 
 def _bump(cells: tuple[int, ...], offset: int) -> tuple[int, ...]:

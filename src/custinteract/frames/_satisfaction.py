@@ -28,7 +28,7 @@ from .._satisfaction import (
     _check_tz,
     breakdown_from_counts,
 )
-from .._satisfaction_counts import SatisfactionCounts
+from .._satisfaction_counts import CELLS, counts_from_cells
 from .._satisfaction_metrics import check_policy
 from .._satisfaction_results import MetricKind, SatisfactionBreakdown, SatisfactionPolicy
 from .._satisfaction_trend import trend_from_breakdown
@@ -54,7 +54,6 @@ _SENTIMENT_CELLS = {
     Sentiment.NEUTRAL.value: 24,
     Sentiment.NEGATIVE.value: 25,
 }
-_CELLS = 26
 
 
 def _is_dask(frame: Any) -> bool:
@@ -277,19 +276,9 @@ def _breakdown_from_frame(
         ]
     for row, (cell, n) in enumerate(zip(totals[_CELL].tolist(), totals[_N].tolist(), strict=True)):
         key = tuple(values[row] for values in key_values)
-        histogram = histograms.setdefault((key, periods[row]), [0] * _CELLS)
+        histogram = histograms.setdefault((key, periods[row]), [0] * CELLS)
         histogram[int(cell)] += int(n)
-    cells = {
-        cell: SatisfactionCounts(
-            csat=tuple(h[0:5]),
-            nps=tuple(h[5:16]),
-            ces=tuple(h[16:23]),
-            positive=h[23],
-            neutral=h[24],
-            negative=h[25],
-        )
-        for cell, h in histograms.items()
-    }
+    cells = {cell: counts_from_cells(h) for cell, h in histograms.items()}
     return breakdown_from_counts(
         cells,
         by=names,
