@@ -16,7 +16,8 @@ The rules, top to bottom (every number is a :class:`WordOfMouthPolicy` field):
 5. With a ``population`` (market size ``N``), nobody hears the same sentiment
    twice: each hop's ``T`` tellings reach ``(N - reached) * (1 - exp(-T / N))``
    new people, a saturating recurrence (exact for the first hop with Poisson
-   audiences; a mean-field approximation after it).
+   audiences; a mean-field approximation after it, which overstates a
+   supercritical story saturating a small market by up to about 10%).
 
 Positive and negative word of mouth are counted separately and never cancel
 person by person: ``net_reach = positive_reach - negative_reach``.
