@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 import math
-from typing import Any, cast
+from typing import Any
 
 import jsonschema
 import pytest
@@ -18,30 +18,17 @@ KIND = ci.InterventionKind
 
 
 def loop_policies() -> st.SearchStrategy[ci.FeedbackLoopPolicy]:
-    """Valid loop policies (those whose rates could leave 0-1 are filtered out)."""
-
-    def build(values: dict[str, float]) -> ci.FeedbackLoopPolicy | None:
-        try:
-            return ci.FeedbackLoopPolicy(**values)
-        except ci.InvalidInputError:
-            return None
-
-    return (
-        st.fixed_dictionaries(
-            {
-                "reference_morale": st.floats(20, 90),
-                "reference_care_quality": st.floats(0.3, 0.9),
-                "reference_negative_rate": st.floats(0.01, 0.4),
-                "care_elasticity_to_morale": st.floats(0, 0.6),
-                "negative_rate_elasticity_to_care": st.floats(0, 3),
-                "morale_elasticity_to_negative_rate": st.floats(0, 3),
-                "morale_elasticity_to_workload": st.floats(0, 1),
-                "adjustment_speed": st.floats(0.05, 1),
-            }
-        )
-        .map(build)
-        .filter(lambda p: p is not None)
-        .map(lambda p: cast(ci.FeedbackLoopPolicy, p))
+    """Valid loop policies, including ones where care quality or the negative rate saturate."""
+    return st.builds(
+        ci.FeedbackLoopPolicy,
+        reference_morale=st.floats(5, 95),
+        reference_care_quality=st.floats(0.2, 1.0),
+        reference_negative_rate=st.floats(0.01, 0.6),
+        care_elasticity_to_morale=st.floats(0, 1.5),
+        negative_rate_elasticity_to_care=st.floats(0, 4),
+        morale_elasticity_to_negative_rate=st.floats(0, 3),
+        morale_elasticity_to_workload=st.floats(0, 1),
+        adjustment_speed=st.floats(0.05, 1),
     )
 
 
@@ -152,6 +139,28 @@ def test_equilibrium_beyond_bounds_settles_at_the_bound() -> None:
     assert "morale.loop.equilibrium_bound" in {r.code for r in run.explanation}
 
 
+def test_saturated_care_quality_holds_the_equilibrium() -> None:
+    """When care quality reaches 1 the target stops rising: the equilibrium is solved on that piece."""
+    policy = ci.FeedbackLoopPolicy(reference_care_quality=0.95, reference_morale=45)
+    boost = ci.Intervention(kind=KIND.RECOGNITION_PROGRAMME, size=30)
+    run = ci.simulate_feedback_loop(policy, periods=200, interventions=[boost])
+    assert run.status is ci.EquilibriumStatus.STABLE
+    assert run.final.care_quality == 1.0
+    assert run.equilibrium_care_quality == 1.0
+    closed_form = 45 + 30 / (1 - policy.loop_gain())
+    assert run.equilibrium_morale is not None
+    assert run.equilibrium_morale < closed_form
+    assert run.final.morale == pytest.approx(run.equilibrium_morale, abs=1e-9)
+    assert "morale.loop.equilibrium_bound" in {r.code for r in run.explanation}
+
+
+def test_low_morale_reference_is_accepted() -> None:
+    """A struggling team (reference morale 30) can use the default care quality."""
+    policy = ci.FeedbackLoopPolicy(reference_morale=30)
+    run = ci.simulate_feedback_loop(policy, periods=5)
+    assert run.equilibrium_morale == 30.0
+
+
 def test_not_reached_in_too_few_periods() -> None:
     """A short run from far away says it has not reached the equilibrium yet."""
     run = ci.simulate_feedback_loop(periods=3, initial_morale=10)
@@ -221,7 +230,8 @@ def test_bad_arguments_name_the_field(kwargs: dict[str, object], field: str) -> 
         (ci.FeedbackLoopPolicy, {"adjustment_speed": 1.5}, "adjustment_speed"),
         (ci.FeedbackLoopPolicy, {"adjustment_speed": 0}, "adjustment_speed"),
         (ci.FeedbackLoopPolicy, {"reference_morale": 0}, "reference_morale"),
-        (ci.FeedbackLoopPolicy, {"care_elasticity_to_morale": 1.2}, "care_elasticity_to_morale"),
+        (ci.FeedbackLoopPolicy, {"care_elasticity_to_morale": -0.1}, "care_elasticity_to_morale"),
+        (ci.FeedbackLoopPolicy, {"reference_negative_rate": 1.5}, "reference_negative_rate"),
         (ci.Intervention, {"kind": KIND.PROCESS_FIX, "size": 1.0}, "size"),
         (ci.Intervention, {"kind": KIND.HIRING_FREEZE, "size": -0.1}, "size"),
         (ci.Intervention, {"kind": KIND.HIRING_FREEZE, "size": 0.1, "start": 5, "end": 5}, "end"),

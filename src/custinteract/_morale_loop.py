@@ -28,8 +28,11 @@ with the **loop gain** ``G = e_mr * e_rq * e_qm * (1 - c)`` and
   starts on) and stays pinned there only because the index is bounded.
 
 ``0 < s <= 1`` is enforced, so the map never overshoots (no oscillation).
-Parameters are checked so that ``q`` and ``r`` stay in ``[0, 1]`` for every
-morale in 0-100. With ``noise > 0`` a Gaussian shock (sd ``noise`` morale
+``q`` and ``r`` are clipped to ``[0, 1]`` and the target to 0-100: where
+one of them is pinned at its limit the target stops responding to morale, so
+``T(m)`` is piecewise affine (slope G or 0). The equilibrium is then solved
+exactly on the piece where ``T(m) = m`` (reason ``morale.loop.equilibrium_bound``).
+With ``noise > 0`` a Gaussian shock (sd ``noise`` morale
 points, from ``random.Random(seed)``) is added each period; the equilibrium
 reported is still that of the noiseless map.
 """
@@ -37,6 +40,7 @@ reported is still that of the noiseless map.
 from __future__ import annotations
 
 import enum
+import itertools
 import random
 from collections.abc import Iterable, Mapping
 from typing import Any
@@ -90,35 +94,6 @@ def _number(
     )
 
 
-def _bounded_rates(instance: FeedbackLoopPolicy) -> None:
-    """Care quality and the negative rate must stay in [0, 1] for every morale in 0-100."""
-    p = instance
-    q_low = p.reference_care_quality * (1 - p.care_elasticity_to_morale)
-    q_high = p.reference_care_quality * (
-        1 + p.care_elasticity_to_morale * (100 / p.reference_morale - 1)
-    )
-    if q_low < 0 or q_high > 1:
-        raise InvalidInputError(
-            "care_elasticity_to_morale",
-            p.care_elasticity_to_morale,
-            f"a value keeping care quality within 0-1 for morale 0-100"
-            f" (got {q_low:.3g} to {q_high:.3g})",
-        )
-    r_high = p.reference_negative_rate * (
-        1 + p.negative_rate_elasticity_to_care * (1 - q_low / p.reference_care_quality)
-    )
-    r_low = p.reference_negative_rate * (
-        1 - p.negative_rate_elasticity_to_care * (q_high / p.reference_care_quality - 1)
-    )
-    if r_low < 0 or r_high > 1:
-        raise InvalidInputError(
-            "negative_rate_elasticity_to_care",
-            p.negative_rate_elasticity_to_care,
-            f"a value keeping the negative rate within 0-1 for morale 0-100"
-            f" (got {r_low:.3g} to {r_high:.3g})",
-        )
-
-
 @attrs.frozen(kw_only=True)
 class FeedbackLoopPolicy:
     """Reference point, elasticities and adjustment speed of the feedback loop.
@@ -132,10 +107,10 @@ class FeedbackLoopPolicy:
     >>> p = ci.FeedbackLoopPolicy()
     >>> round(p.loop_gain(), 3), round(p.multiplier(), 3)
     (0.13, 1.149)
-    >>> ci.FeedbackLoopPolicy(negative_rate_elasticity_to_care=9)
+    >>> ci.FeedbackLoopPolicy(adjustment_speed=1.5)
     Traceback (most recent call last):
     ...
-    custinteract._errors.InvalidInputError: negative_rate_elasticity_to_care: expected a value ...
+    custinteract._errors.InvalidInputError: adjustment_speed: expected a finite number above 0 to 1, got 1.5
 
     Attributes:
         reference_morale: Morale at the reference point, m0 (0-100, above 0).
@@ -179,9 +154,6 @@ class FeedbackLoopPolicy:
     morale_elasticity_to_workload: float = _number(default=0.5)
     adjustment_speed: float = _number(default=0.5, high=1, low_open=True)
     tolerance: float = _number(default=0.01, low_open=True)
-
-    def __attrs_post_init__(self) -> None:
-        _bounded_rates(self)
 
     def loop_gain(self, process_cut: float = 0.0) -> float:
         """G = e_mr * e_rq * e_qm * (1 - process_cut): the strength of the loop."""
@@ -428,7 +400,7 @@ def _care(policy: FeedbackLoopPolicy, morale: float) -> float:
     q = p.reference_care_quality * (
         1.0 + p.care_elasticity_to_morale * (morale / p.reference_morale - 1.0)
     )
-    return min(1.0, max(0.0, q))  # only rounding can leave [0, 1]: the policy checks the range
+    return min(1.0, max(0.0, q))
 
 
 def _negative_rate(policy: FeedbackLoopPolicy, care: float, regime: _Regime) -> float:
@@ -447,10 +419,66 @@ def _target(policy: FeedbackLoopPolicy, rate: float, regime: _Regime) -> float:
     return min(100.0, max(0.0, p.reference_morale * relative + regime.boost))
 
 
+def _transfer(policy: FeedbackLoopPolicy, regime: _Regime, morale: float) -> float:
+    """T(m): the clipped morale target that morale ``m`` leads to in one round of the loop."""
+    care = _care(policy, morale)
+    return _target(policy, _negative_rate(policy, care, regime), regime)
+
+
+def _breakpoints(
+    policy: FeedbackLoopPolicy, regime: _Regime, gain: float, shift: float
+) -> list[float]:
+    """Morale values in 0-100 where T changes slope (q, r or the target reach a limit).
+
+    Between consecutive points T is affine: its slope is G where nothing is
+    saturated and 0 where care quality, the negative rate or the target is
+    pinned at a limit. Extra points are harmless; none may be missing.
+    """
+    p = policy
+    m0, q0 = p.reference_morale, p.reference_care_quality
+    points = {0.0, 100.0}
+    e_qm, e_rq = p.care_elasticity_to_morale, p.negative_rate_elasticity_to_care
+    if e_qm > 0:
+        qualities = [0.0, 1.0]
+        keep = 1.0 - regime.cut
+        if e_rq > 0 and keep > 0:
+            qualities += [
+                q0 * (1.0 + 1.0 / e_rq),  # r reaches 0
+                q0 * (1.0 + (1.0 - 1.0 / (p.reference_negative_rate * keep)) / e_rq),  # r reaches 1
+            ]
+        points.update(m0 * (1.0 + (q / q0 - 1.0) / e_qm) for q in qualities)
+    if gain > 0:  # the unsaturated target A + G (m - m0) reaches 0 or 100
+        points.update(m0 + (limit - m0 - shift) / gain for limit in (0.0, 100.0))
+    return sorted(x for x in points if 0.0 <= x <= 100.0)
+
+
+def _fixed_points(
+    policy: FeedbackLoopPolicy, regime: _Regime, gain: float, shift: float
+) -> list[float]:
+    """Every m in 0-100 with T(m) = m, solved exactly on each affine piece of T."""
+    found: list[float] = []
+    cuts = _breakpoints(policy, regime, gain, shift)
+    for a, b in itertools.pairwise(cuts):
+        ga = _transfer(policy, regime, a) - a
+        gb = _transfer(policy, regime, b) - b
+        if ga == 0.0:
+            found.append(a)
+        if ga * gb < 0.0:
+            found.append(a + ga * (b - a) / (ga - gb))
+    if _transfer(policy, regime, 100.0) >= 100.0:
+        found.append(100.0)
+    return sorted(set(found))
+
+
 def _equilibrium(
     policy: FeedbackLoopPolicy, regime: _Regime, start: float
 ) -> tuple[EquilibriumStatus, float | None, float, str, str]:
-    """Status, equilibrium morale, gain, and the reason (code, message), derived analytically."""
+    """Status, equilibrium morale, gain, and the reason (code, message), derived analytically.
+
+    With G < 1, T(m) - m strictly decreases, so there is exactly one fixed
+    point: ``m0 + shift / (1 - G)`` when nothing saturates there, else the
+    root of T(m) = m on the affine piece where it changes sign.
+    """
     p = policy
     gain = p.loop_gain(regime.cut)
     m0 = p.reference_morale
@@ -462,14 +490,17 @@ def _equilibrium(
         )
         + regime.boost
     )
+    points = _fixed_points(p, regime, gain, shift)
     if gain >= 1.0:
-        # Unstable point m0 + shift / (1 - G) (if G > 1) or pure drift (G == 1).
-        if gain > 1.0:
-            unstable = m0 + shift / (1.0 - gain)
-            bound = 100.0 if start > unstable else 0.0 if start < unstable else None
+        # The composed map's slope 1 - s (1 - G) is at least 1: no equilibrium of the loop.
+        # Being monotone, the map carries morale to the next fixed point in the direction
+        # it moves: a bound, or a point where care quality or the negative rate saturates.
+        drift = _transfer(p, regime, start) - start
+        ahead = [x for x in points if (x > start if drift > 0 else x < start)]
+        if drift == 0.0 or not ahead:
+            where = "stays where it is"
         else:
-            bound = 100.0 if shift > 0 else 0.0 if shift < 0 else None
-        where = "stays where it started" if bound is None else f"runs to {bound:g}"
+            where = f"runs to {(min(ahead) if drift > 0 else max(ahead)):.3g}"
         return (
             EquilibriumStatus.NONE,
             None,
@@ -478,24 +509,25 @@ def _equilibrium(
             f"loop gain {gain:.3g} >= 1: each round amplifies the last, no equilibrium;"
             f" morale {where}",
         )
-    morale = m0 + shift / (1.0 - gain)
-    if 0.0 <= morale <= 100.0:
+    closed_form = m0 + shift / (1.0 - gain)
+    morale = points[0]
+    if abs(morale - closed_form) <= 1e-9 * max(1.0, abs(closed_form)):
         return (
             EquilibriumStatus.STABLE,
-            morale,
+            closed_form,
             gain,
             "morale.loop.equilibrium",
-            f"stable equilibrium at morale {morale:.1f} (reference {m0:g},"
+            f"stable equilibrium at morale {closed_form:.1f} (reference {m0:g},"
             f" target shift {shift:+.2f}"
             f" amplified {1.0 / (1.0 - gain):.3g} times)",
         )
-    bound = min(100.0, max(0.0, morale))
     return (
         EquilibriumStatus.STABLE,
-        bound,
+        morale,
         gain,
         "morale.loop.equilibrium_bound",
-        f"the equilibrium {morale:.1f} lies beyond 0-100: morale settles at {bound:g}",
+        f"the unbounded equilibrium {closed_form:.1f} is out of reach: morale, care quality"
+        f" or the negative rate hits its limit first, and morale settles at {morale:.1f}",
     )
 
 
