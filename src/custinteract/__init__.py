@@ -125,6 +125,7 @@ from ._morale_loop import (
     simulate_feedback_loop,
 )
 from ._morale_team import TeamMorale, TeamSummary, assess_team_morale
+from ._satisfaction import REASON_CODES as SATISFACTION_REASON_CODES
 from ._satisfaction import (
     measure_satisfaction,
     satisfaction_by,
@@ -256,6 +257,7 @@ __all__ = [
     "prioritize_leads",
     "rank_key",
     # satisfaction
+    "SATISFACTION_REASON_CODES",
     "Metric",
     "MetricKind",
     "NpsInterval",

@@ -124,7 +124,7 @@ def _metric_reasons(
             )
         )
     if nps.count and nps.value is not None and nps.low is not None and nps.high is not None:
-        method = policy.nps_interval.value.replace("_", "-")
+        method = "adjusted Wald" if policy.nps_interval is NpsInterval.ADJUSTED_WALD else "Wald"
         reasons.append(
             reason(
                 "satisfaction.nps",
@@ -147,7 +147,7 @@ def _metric_reasons(
         reasons.append(
             reason(
                 "satisfaction.sentiment",
-                f"{counts.unrated} interactions without a rating:"
+                f"Without a rating: {counts.unrated} interaction(s),"
                 f" {pct(by_kind[MetricKind.SENTIMENT_POSITIVE].value)} positive,"
                 f" {pct(by_kind[MetricKind.SENTIMENT_NEUTRAL].value)} neutral,"
                 f" {pct(by_kind[MetricKind.SENTIMENT_NEGATIVE].value)} negative.",
