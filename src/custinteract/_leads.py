@@ -1,7 +1,10 @@
 """Lead temperature: cold, warm, qualified, current; a decayed, itemised score; outreach advice.
 
 Rule 1: everything that decides a lead's temperature, score and advice lives
-in this file, and every number lives in :class:`LeadPolicy`. The assessment is
+in this file, and every number lives in :class:`LeadPolicy` (in
+``_leads_rules``, with the rule values). Ranking and call sheets live in
+``_leads_ranking``, the funnel in ``_leads_funnel``, the learned conversion
+probability in ``_leads_conversion``. The assessment is
 a pure function of the customer record, the interaction history and ``as_of``:
 nothing is stored and edited, so the score can never drift from its own log.
 
