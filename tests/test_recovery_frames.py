@@ -84,7 +84,7 @@ def object_path(
     )
 
 
-@settings(max_examples=200)
+@settings(max_examples=120)
 @given(base=bases(), policy=POLICIES, customers=CUSTOMERS, days=st.integers(0, 420))
 def test_frame_equals_object_path(
     base: list[ci.Interaction],

@@ -13,7 +13,6 @@ negative's age at every step, so the frame runs the object path instead
 
 from __future__ import annotations
 
-import math
 from collections.abc import Mapping
 from datetime import datetime, timedelta, timezone
 from typing import Any
@@ -213,14 +212,16 @@ def _recovery_pandas(
     include_quiet: bool,
 ) -> pd.DataFrame:
     df = normalize_interactions(_plain_text(frame), columns)
-    df = df[df["timestamp"] <= as_of]
+    df = _plain_text(df[df["timestamp"] <= as_of])
     if policy.negative_memory is not None:
         return _object_path(df, as_of, policy, churn, include_quiet)
     return _vectorised(df, as_of, policy, churn, include_quiet)
 
 
 def _plain_text(frame: pd.DataFrame) -> pd.DataFrame:
-    """String-dtype columns (as Dask makes them) as Python objects, without touching the input."""
+    """An empty frame's string columns (Dask's meta) as objects, which normalizing expects."""
+    if len(frame):
+        return frame
     text = {c: object for c in frame.columns if isinstance(frame[c].dtype, pd.StringDtype)}
     return frame.astype(text) if text else frame
 
@@ -258,55 +259,73 @@ def _to_ns(moment: datetime) -> int:
 
 
 class _Rows:
-    """The sorted interactions of a base as numpy arrays, with the debt after each."""
+    """The counted interactions of a base in ``(customer_id, timestamp, id)`` order, as arrays.
+
+    ``debt`` is the debt after each interaction: the Lindley recursion
+    ``max(0, debt + x)`` written as ``S - min(0, cummin(S))`` per customer.
+    """
 
     def __init__(self, df: pd.DataFrame, policy: RecoveryPolicy) -> None:
+        n = len(df)
+        codes, uniques = pd.factorize(df["customer_id"], sort=True)
         ts = _ns(df["timestamp"])
-        keys = pd.DataFrame(
-            {
-                "c": df["customer_id"].to_numpy(dtype=object),
-                "t": ts,
-                "i": df["id"].to_numpy(dtype=object),
-            }
-        )
-        order = keys.sort_values(["c", "t", "i"]).index.to_numpy()
-        self.ts = ts[order]
-        self.ids = df["id"].to_numpy(dtype=object)[order]
-        customer = df["customer_id"].to_numpy(dtype=object)[order]
-        sentiment = df["sentiment"].to_numpy(dtype=object)[order]
-        self.neg = sentiment == "negative"
-        self.pos = sentiment == "positive"
-        self.cancel = df["kind"].to_numpy(dtype=object)[order] == "cancellation"
+        order = np.lexsort((ts, codes))
+        codes, ts = codes[order], ts[order]
+        ties = np.flatnonzero((codes[1:] == codes[:-1]) & (ts[1:] == ts[:-1]))
+        if len(ties):
+            order = _order_ties_by_id(order, ties, df["id"].to_numpy(dtype=object))
+        self.order = order
+        self.ts = ts
+        self.neg = (df["sentiment"] == "negative").to_numpy(dtype=bool)[order]
+        self.pos = (df["sentiment"] == "positive").to_numpy(dtype=bool)[order]
+        self.cancel = (df["kind"] == "cancellation").to_numpy(dtype=bool)[order]
         per = float(policy.positives_per_negative)
-        credit_of = {kind.value: amount for kind, amount in policy.gesture_credit.items()}
-        gestures = pd.Series(df["gesture_kind"].to_numpy(dtype=object)[order])
-        credit = gestures.map(credit_of).fillna(0.0).to_numpy(dtype=float)
+        credit_of = {kind.value: amount for kind, amount in policy.gesture_credit.items() if amount}
+        if credit_of:
+            kinds = df["gesture_kind"].astype(object)
+            credit = kinds.map(credit_of).fillna(0.0).to_numpy(dtype=float)[order]
+        else:
+            credit = np.zeros(n)
         x = np.where(
             self.neg, per - np.minimum(credit, per), np.where(self.pos, -(1.0 + credit), -credit)
         )
         self.adds = self.neg & (x > _EPS)
-        n = len(x)
-        starts = (
-            np.flatnonzero(np.r_[True, customer[1:] != customer[:-1]]) if n else np.array([], int)
-        )
+        starts = np.flatnonzero(np.r_[True, codes[1:] != codes[:-1]]) if n else np.zeros(0, int)
         self.starts = starts
-        self.ends = np.r_[starts[1:], n] if n else np.array([], int)
-        self.customers = customer[starts] if n else np.array([], dtype=object)
-        group = (
-            np.repeat(np.arange(len(starts)), np.diff(np.r_[starts, n])) if n else np.array([], int)
+        self.ends = np.r_[starts[1:], n].astype(int) if n else np.zeros(0, int)
+        self.customers = (
+            np.asarray(uniques, dtype=object)[codes[starts]] if n else np.zeros(0, object)
         )
-        self.group = group
-        frame = pd.DataFrame({"g": group, "x": x})
-        cum = frame.groupby("g", sort=False)["x"].cumsum().to_numpy()
-        low = pd.Series(cum).groupby(group, sort=False).cummin().to_numpy()
+        self.group = np.repeat(np.arange(len(starts)), self.ends - starts)
+        cum = pd.Series(x).groupby(self.group, sort=False).cumsum().to_numpy()
+        low = pd.Series(cum).groupby(self.group, sort=False).cummin().to_numpy()
         self.debt = cum - np.minimum(0.0, low)
-        previous = np.r_[0.0, self.debt[:-1]] if n else np.array([], float)
-        if n:
-            previous[starts] = 0.0
+        previous = np.r_[0.0, self.debt[:-1]] if n else np.zeros(0)
+        previous[starts] = 0.0
         self.previous = previous
-        self.nonneg_cum = (
-            pd.Series((~self.neg).astype(np.int64)).groupby(group, sort=False).cumsum().to_numpy()
-        )
+        nonneg = pd.Series((~self.neg).astype(np.int64))
+        self.nonneg_cum = nonneg.groupby(self.group, sort=False).cumsum().to_numpy()
+
+
+def _order_ties_by_id(order: np.ndarray, ties: np.ndarray, ids: np.ndarray) -> np.ndarray:
+    """Within runs of equal (customer, timestamp), put rows in id order (the batch's order)."""
+    order = order.copy()
+    run_start = ties[0]
+    previous = ties[0]
+    for tie in [*ties[1:].tolist(), -2]:
+        if tie != previous + 1:
+            span = slice(int(run_start), int(previous) + 2)
+            chunk = order[span]
+            order[span] = chunk[np.argsort(ids[chunk].astype(str), kind="stable")]
+            run_start = tie
+        previous = tie
+    return order
+
+
+def _group_max(values: np.ndarray, group: np.ndarray, mask: np.ndarray, groups: int) -> np.ndarray:
+    out = np.full(groups, -1, dtype=np.int64)
+    np.maximum.at(out, group[mask], values[mask])
+    return out
 
 
 def _vectorised(
@@ -319,96 +338,222 @@ def _vectorised(
     rows = _Rows(df, policy)
     per = policy.positives_per_negative
     n = len(rows.ts)
-    as_of_ns = _to_ns(as_of)
-    debt, previous, group = rows.debt, rows.previous, rows.group
-    owing = debt > _EPS
-    # per-customer sums and positions
     groups = len(rows.starts)
-    wasted = np.bincount(group, weights=rows.pos & (previous <= _EPS), minlength=groups).astype(int)
-    recovered = np.bincount(group, weights=(previous > _EPS) & ~owing, minlength=groups).astype(int)
-    index = np.arange(n)
-    last_neg = np.full(groups, -1)
-    np.maximum.at(last_neg, group[rows.neg], index[rows.neg])
-    last_zero = np.full(groups, -1)
-    np.maximum.at(last_zero, group[~owing], index[~owing])
-    after_neg = rows.pos & (last_neg[group] >= 0) & (index > last_neg[group])
-    pos_since = np.bincount(group, weights=after_neg, minlength=groups).astype(int)
-    final = debt[rows.ends - 1] if n else np.array([], float)
-    # silence: rows leaving a debt open followed by a long enough gap
-    next_ts = np.r_[rows.ts[1:], 0] if n else np.array([], np.int64)
-    if n:
-        next_ts[rows.ends - 1] = as_of_ns
-    silent: dict[int, list[tuple[int, int, int, str]]] = {}
-    if policy.loss_after_silence is not None and n:
-        window = _Window(policy.loss_after_silence)
-        gap = next_ts - rows.ts
-        low_ns = window.low // timedelta(microseconds=1) * 1000
-        candidates = np.flatnonzero(owing & (gap >= low_ns))
-        for row in candidates.tolist():
-            deadline = window.end(_stamp(int(rows.ts[row])))
-            deadline_ns = _to_ns(deadline)
-            if next_ts[row] >= deadline_ns:
-                silent.setdefault(int(group[row]), []).append(
-                    (2 * (row - int(rows.starts[group[row]])) + 2, 0, deadline_ns, "silence")
-                )
-    out: dict[str, dict[str, Any]] = {}
+    as_of_ns = _to_ns(as_of)
+    debt, previous, group, ts = rows.debt, rows.previous, rows.group, rows.ts
+    owing = debt > _EPS
+    index = np.arange(n, dtype=np.int64)
+
+    def per_group(flags: np.ndarray) -> np.ndarray:
+        return np.bincount(group, weights=flags, minlength=groups).astype(np.int64)
+
+    wasted = per_group(rows.pos & (previous <= _EPS))
+    recovered = per_group((previous > _EPS) & ~owing)
+    last_neg = _group_max(index, group, rows.neg, groups)
+    last_zero = _group_max(index, group, ~owing, groups)
+    pos_since = per_group(rows.pos & (last_neg[group] >= 0) & (index > last_neg[group]))
+    final = debt[rows.ends - 1] if n else np.zeros(0)
+    opened = np.where(final > _EPS, np.ceil(final / per - _EPS), 0).astype(np.int64)
+    needed = np.where(opened > 0, np.ceil(final - _EPS), 0).astype(np.int64)
+    owed_row = np.maximum(last_zero + 1, rows.starts)
+    owed_since = np.where(opened > 0, ts[np.minimum(owed_row, max(n - 1, 0))] if n else 0, -1)
+    last_neg_ns = np.where(last_neg >= 0, ts[np.maximum(last_neg, 0)] if n else 0, -1)
+    # losses: a few rows per customer
+    events = _loss_events(rows, policy, as_of_ns, churn, as_of)
+    lost = np.zeros(groups, dtype=bool)
+    lost_at = np.full(groups, -1, dtype=np.int64)
+    reason = np.full(groups, None, dtype=object)
+    came_back = np.full(groups, -1, dtype=np.int64)
+    for g, found in events.items():
+        lost[g], at, reason[g], back = _losses(found, rows, int(rows.starts[g]), int(rows.ends[g]))
+        lost_at[g] = -1 if at is None else at
+        came_back[g] = -1 if back is None else back
+    status = np.where(
+        lost,
+        "lost",
+        np.where(opened == 0, "healthy", np.where(pos_since > 0, "recovering", "at_risk")),
+    ).astype(object)
+    shown = np.minimum(opened, _TAIL)
+    codes: list[tuple[str, ...]] = []
+    cache: dict[tuple[Any, ...], tuple[str, ...]] = {}
     for g in range(groups):
-        cid = str(rows.customers[g])
-        start, end = int(rows.starts[g]), int(rows.ends[g])
-        events = list(silent.get(g, ()))
-        for row in np.flatnonzero(rows.cancel[start:end]).tolist():
-            events.append((2 * row + 1, 0, int(rows.ts[start + row]), "cancellation"))
-        when = churn.get(cid)
-        if when is not None and when <= as_of:
-            when_ns = _to_ns(when)
-            before = int(np.searchsorted(rows.ts[start:end], when_ns, side="left"))
-            events.append((2 * before, 1, when_ns, "churned"))
-        lost, lost_at, reason, came_back = _losses(events, rows, start, end)
-        out[cid] = _row(
-            per=per,
-            debt=float(final[g]),
-            count=end - start,
-            wasted=int(wasted[g]),
-            recovered=int(recovered[g]),
-            pos_since=int(pos_since[g]),
-            last_neg=None if last_neg[g] < 0 else int(rows.ts[last_neg[g]]),
-            owed_since=int(rows.ts[max(int(last_zero[g]) + 1, start)]) if final[g] > _EPS else None,
-            shown=_shown(rows, start, end, float(final[g]), per),
-            lost=lost,
-            lost_at=lost_at,
-            reason=reason,
-            came_back=came_back,
+        key = (
+            bool(wasted[g] and opened[g]),
+            bool(recovered[g]),
+            int(shown[g]),
+            bool(opened[g] > shown[g]),
+            bool(opened[g] and pos_since[g]),
+            status[g],
         )
-    if include_quiet:
-        for cid, when in churn.items():
-            if cid in out:
-                continue
-            events_lost = when is not None and when <= as_of
-            out[cid] = _row(
-                per=per,
-                debt=0.0,
-                count=0,
-                wasted=0,
-                recovered=0,
-                pos_since=0,
-                last_neg=None,
-                owed_since=None,
-                shown=[],
-                lost=events_lost,
-                lost_at=_to_ns(when) if events_lost and when is not None else None,
-                reason="churned" if events_lost else None,
-                came_back=None,
+        if g in events:
+            codes.append(
+                _codes(
+                    key,
+                    _shown(rows, int(rows.starts[g]), int(rows.ends[g]), int(shown[g])),
+                    int(last_neg_ns[g]),
+                    int(lost_at[g]),
+                    reason[g],
+                    int(came_back[g]),
+                )
             )
-    return _frame_of(out)
+            continue
+        found_codes = cache.get(key)
+        if found_codes is None:
+            found_codes = cache[key] = _codes(key, [0] * int(shown[g]), 0, -1, None, -1)
+        codes.append(found_codes)
+    columns: dict[str, Any] = {
+        "status": status,
+        "positives_needed": needed,
+        "open_negatives": opened,
+        "positives_since_last_negative": pos_since,
+        "last_negative_at": last_neg_ns,
+        "owed_since": owed_since,
+        "lost_at": lost_at,
+        "lost_reason": reason,
+        "came_back_at": came_back,
+        "times_recovered": recovered,
+        "interactions_counted": (rows.ends - rows.starts).astype(np.int64),
+        "reason_codes": codes,
+    }
+    ids = list(rows.customers)
+    if include_quiet:
+        present = set(ids)
+        quiet = sorted(cid for cid in churn if cid not in present)
+        if quiet:
+            return _with_quiet(columns, ids, quiet, churn, as_of)
+    return _assemble(columns, ids)
 
 
-def _shown(rows: _Rows, start: int, end: int, debt: float, per: int) -> list[int]:
-    """Timestamps of the open negatives an explanation lists (the latest ones)."""
-    if debt <= _EPS:
+def _with_quiet(
+    columns: dict[str, Any],
+    ids: list[str],
+    quiet: list[str],
+    churn: Mapping[str, datetime | None],
+    as_of: datetime,
+) -> pd.DataFrame:
+    """Add customers with no interactions: healthy, or lost at their churn date."""
+    extra: dict[str, list[Any]] = {name: [] for name in columns}
+    for cid in quiet:
+        when = churn[cid]
+        lost = when is not None and when <= as_of
+        status = "lost" if lost else "healthy"
+        values = {
+            "status": status,
+            "positives_needed": 0,
+            "open_negatives": 0,
+            "positives_since_last_negative": 0,
+            "last_negative_at": -1,
+            "owed_since": -1,
+            "lost_at": _to_ns(when) if lost and when is not None else -1,
+            "lost_reason": "churned" if lost else None,
+            "came_back_at": -1,
+            "times_recovered": 0,
+            "interactions_counted": 0,
+            "reason_codes": (
+                ("recovery.lost.churned", "recovery.status.lost")
+                if lost
+                else ("recovery.status.healthy",)
+            ),
+        }
+        for name in columns:
+            extra[name].append(values[name])
+    merged = {name: [*list(columns[name]), *extra[name]] for name in columns}
+    return _assemble(merged, [*ids, *quiet])
+
+
+def _assemble(columns: Mapping[str, Any], ids: list[str]) -> pd.DataFrame:
+    if not ids:
+        return _empty()
+    out: pd.DataFrame = pd.DataFrame(
+        {
+            name: np.asarray(values) if name != "reason_codes" else None
+            for name, values in columns.items()
+        },
+        index=pd.Index(np.asarray(ids, dtype=object), dtype=object, name="customer_id"),
+    )
+    codes = np.empty(len(ids), dtype=object)
+    codes[:] = list(columns["reason_codes"])
+    out["reason_codes"] = codes
+    for name in ("last_negative_at", "owed_since", "lost_at", "came_back_at"):
+        ns = np.asarray(columns[name], dtype=np.int64)
+        stamps = pd.to_datetime(np.where(ns >= 0, ns, np.iinfo(np.int64).min), utc=True)
+        out[name] = pd.Series(stamps, index=out.index).astype("datetime64[ns, UTC]")
+    for name in (
+        "positives_needed",
+        "open_negatives",
+        "positives_since_last_negative",
+        "times_recovered",
+        "interactions_counted",
+    ):
+        out[name] = out[name].astype("int64")
+    for name in ("status", "lost_reason"):
+        out[name] = out[name].astype(object)
+    order = np.argsort(np.asarray(ids, dtype=object), kind="stable")
+    ordered: pd.DataFrame = out.iloc[order]
+    return ordered
+
+
+def _loss_events(
+    rows: _Rows,
+    policy: RecoveryPolicy,
+    as_of_ns: int,
+    churn: Mapping[str, datetime | None],
+    as_of: datetime,
+) -> dict[int, list[tuple[int, int, int, str]]]:
+    """Per customer (group number): loss events as (position, order, moment in ns, kind).
+
+    Row ``r`` of a customer sits at position ``2r + 1``; the time after it
+    (silence, churn) at ``2r + 2``; a comeback at row ``r`` happens before its
+    own cancellation.
+    """
+    events: dict[int, list[tuple[int, int, int, str]]] = {}
+    n = len(rows.ts)
+    if not n:
+        return events
+    relative = np.arange(n) - rows.starts[rows.group]
+    for row in np.flatnonzero(rows.cancel).tolist():
+        events.setdefault(int(rows.group[row]), []).append(
+            (2 * int(relative[row]) + 1, 0, int(rows.ts[row]), "cancellation")
+        )
+    if policy.loss_after_silence is not None:
+        window = _Window(policy.loss_after_silence)
+        next_ts = np.r_[rows.ts[1:], 0]
+        next_ts[rows.ends - 1] = as_of_ns
+        gap = next_ts - rows.ts
+        owing = rows.debt > _EPS
+        if window.fixed is not None:
+            fixed_ns = window.fixed // timedelta(microseconds=1) * 1000
+            for row in np.flatnonzero(owing & (gap >= fixed_ns)).tolist():
+                events.setdefault(int(rows.group[row]), []).append(
+                    (2 * int(relative[row]) + 2, 0, int(rows.ts[row]) + fixed_ns, "silence")
+                )
+        else:
+            low_ns = window.low // timedelta(microseconds=1) * 1000
+            for row in np.flatnonzero(owing & (gap >= low_ns)).tolist():
+                deadline_ns = _to_ns(window.end(_stamp(int(rows.ts[row]))))
+                if next_ts[row] >= deadline_ns:
+                    events.setdefault(int(rows.group[row]), []).append(
+                        (2 * int(relative[row]) + 2, 0, deadline_ns, "silence")
+                    )
+    if churn:
+        position = {cid: g for g, cid in enumerate(rows.customers.tolist())}
+        for cid, when in churn.items():
+            g = position.get(cid)
+            if g is None or when is None or when > as_of:
+                continue
+            when_ns = _to_ns(when)
+            start, end = int(rows.starts[g]), int(rows.ends[g])
+            before = int(np.searchsorted(rows.ts[start:end], when_ns, side="left"))
+            events.setdefault(g, []).append((2 * before, 1, when_ns, "churned"))
+    return events
+
+
+def _shown(rows: _Rows, start: int, end: int, count: int) -> list[int]:
+    """Timestamps of the open negatives an explanation lists (the latest ``count`` ones)."""
+    if not count:
         return []
-    keep = min(math.ceil(debt / per - _EPS), _TAIL)
     adds = np.flatnonzero(rows.adds[start:end])
-    return [int(rows.ts[start + i]) for i in adds[len(adds) - keep :]]
+    return [int(rows.ts[start + i]) for i in adds[len(adds) - count :]]
 
 
 def _losses(
@@ -440,67 +585,33 @@ def _losses(
     return lost, lost_at, reason, came_back
 
 
-def _row(
-    *,
-    per: int,
-    debt: float,
-    count: int,
-    wasted: int,
-    recovered: int,
-    pos_since: int,
-    last_neg: int | None,
-    owed_since: int | None,
+def _codes(
+    key: tuple[Any, ...],
     shown: list[int],
-    lost: bool,
-    lost_at: int | None,
+    last_neg: int,
+    lost_at: int,
     reason: str | None,
-    came_back: int | None,
-) -> dict[str, Any]:
-    open_negatives = 0 if debt <= _EPS else math.ceil(debt / per - _EPS)
-    needed = 0 if open_negatives == 0 else math.ceil(debt - _EPS)
-    if lost:
-        status = "lost"
-    elif open_negatives == 0:
-        status = "healthy"
-    elif pos_since:
-        status = "recovering"
-    else:
-        status = "at_risk"
+    came_back: int,
+) -> tuple[str, ...]:
+    """The explanation's codes in the object path's order (see ``_Tally.explain``)."""
+    goodwill, recovered_before, _, earlier, positives_since, status = key
     first = []
-    if wasted and open_negatives:
+    if goodwill:
         first.append("recovery.goodwill_not_banked")
-    if recovered:
+    if recovered_before:
         first.append("recovery.recovered_before")
     timed: list[tuple[int, int, str]] = []
-    if open_negatives > len(shown):
+    if earlier:
         timed.append((shown[0], 0, "recovery.negatives_earlier"))
     timed += [(moment, 1, "recovery.negative") for moment in shown]
-    if open_negatives and pos_since and last_neg is not None:
+    if positives_since:
         timed.append((last_neg, 2, "recovery.positives_since"))
-    if lost_at is not None and reason is not None:
+    if lost_at >= 0 and reason is not None:
         timed.append((lost_at, 3, f"recovery.lost.{reason}"))
-    if came_back is not None:
+    if came_back >= 0:
         timed.append((came_back, 4, "recovery.comeback"))
     timed.sort(key=lambda item: (item[0], item[1]))
-    codes = (*first, *(code for _, _, code in timed), f"recovery.status.{status}")
-
-    def stamp(ns: int | None) -> pd.Timestamp | None:
-        return None if ns is None else pd.Timestamp(ns, tz=_UTC)
-
-    return {
-        "status": status,
-        "positives_needed": needed,
-        "open_negatives": open_negatives,
-        "positives_since_last_negative": pos_since,
-        "last_negative_at": stamp(last_neg),
-        "owed_since": stamp(owed_since if open_negatives else None),
-        "lost_at": stamp(lost_at),
-        "lost_reason": reason,
-        "came_back_at": stamp(came_back),
-        "times_recovered": recovered,
-        "interactions_counted": count,
-        "reason_codes": codes,
-    }
+    return (*first, *(code for _, _, code in timed), f"recovery.status.{status}")
 
 
 def recovery_ledger_frame(
@@ -530,14 +641,14 @@ def recovery_ledger_frame(
     policy = _check_policy(RecoveryPolicy() if policy is None else policy)
     ensure_aware(as_of, "as_of")
     df = normalize_interactions(_plain_text(frame), columns)
-    df = df[df["timestamp"] <= as_of]
+    df = _plain_text(df[df["timestamp"] <= as_of])
     rows = _Rows(df, policy)
     debt = rows.debt if policy.negative_memory is None else _debts_with_memory(df, policy)
     sentiment = np.where(rows.neg, "negative", np.where(rows.pos, "positive", "neutral"))
     out: pd.DataFrame = pd.DataFrame(
         {
             "customer_id": rows.customers[rows.group] if len(rows.ts) else np.array([], object),
-            "id": rows.ids,
+            "id": df["id"].to_numpy(dtype=object)[rows.order],
             "timestamp": pd.to_datetime(rows.ts, utc=True),
             "sentiment": sentiment.astype(object),
             "debt": np.where(debt > _EPS, debt, 0.0),
