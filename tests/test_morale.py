@@ -290,6 +290,27 @@ def test_team_rollup_uses_each_teams_median() -> None:
         team.team("marketing")
 
 
+def test_team_negative_share_and_enps() -> None:
+    """Each team reports its negative share and the eNPS of its members' latest answers."""
+    staff, calls, events = team_base()
+    events = [
+        *events,
+        event(10, "s-ada", K.SURVEY, days_ago=40, score=9),
+        event(11, "s-ada", K.SURVEY, days_ago=2, score=3),
+        event(12, "s-ben", K.SURVEY, days_ago=2, score=10),
+        event(13, "s-chloe", K.SURVEY, days_ago=2, score=8),
+        event(14, "s-dev", K.SURVEY, days_ago=-2, score=0),  # after as_of
+    ]
+    team = ci.assess_team_morale(staff, calls, as_of=AS_OF, events=events)
+    support = team.team("support")
+    assert support.negative_share == pytest.approx(14 / 38)
+    assert support.enps == 0.0  # one promoter (Ben), one detractor (Ada's latest)
+    assert team.team("sales").enps == 0.0  # Chloe's 8 is a passive
+    assert team.team(None).enps is None
+    assert team.team(None).negative_share == 0.0
+    assert (team.enps.respondents, team.enps.score) == (3, 0.0)
+
+
 def test_team_low_members_reason() -> None:
     """Low-band members are named in their team's explanation."""
     staff, calls, events = team_base()
@@ -547,7 +568,7 @@ def test_engine_modules_are_pure_siblings() -> None:
     import ast
     import inspect
 
-    allowed = {"_errors", "_time", "_validators", "_models", "_display", "_morale"}
+    allowed = {"_errors", "_time", "_validators", "_models", "_display", "_morale", "_morale_enps"}
     for module in (_morale, _morale_team, _morale_enps):
         tree = ast.parse(inspect.getsource(module))
         for node in ast.walk(tree):

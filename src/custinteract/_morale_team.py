@@ -15,7 +15,7 @@ import attrs
 from . import _validators as v
 from ._display import render_html, render_text
 from ._errors import InvalidInputError
-from ._models import Interaction, Reason, StaffEvent, StaffMember
+from ._models import Interaction, Reason, StaffEvent, StaffEventKind, StaffMember
 from ._morale import (
     MoraleAssessment,
     MoraleBand,
@@ -26,9 +26,11 @@ from ._morale import (
     _explanation_field,
     _float,
     _interaction_counts,
+    _num,
     _unique_events,
     _unique_interactions,
 )
+from ._morale_enps import ENps, employee_nps
 
 __all__ = ["TeamMorale", "TeamSummary", "assess_team_morale", "summarise_teams", "team_medians"]
 
@@ -51,6 +53,11 @@ class TeamSummary:
         lowest_staff_id: Who has it (the first by id on a tie).
         low_members: How many members are in the low band.
         median_workload: Median interactions handled per member in the window.
+        negative_share: Share of the team's interactions in the window that were
+            negative (0 when none): the team's current negative rate, a natural
+            ``reference_negative_rate`` for :class:`FeedbackLoopPolicy`.
+        enps: eNPS of the members' latest survey answers at ``as_of`` (None
+            when nobody answered); see :func:`employee_nps`.
         explanation: Why: the summary and the low-band members.
     """
 
@@ -62,6 +69,10 @@ class TeamSummary:
     lowest_staff_id: str = attrs.field(validator=v.identifier)
     low_members: int = _count()
     median_workload: float = _float(low=0)
+    negative_share: float = _float(low=0, high=1)
+    enps: float | None = attrs.field(
+        converter=_num, validator=v.optional(v.finite_number(low=-100, high=100))
+    )
     explanation: tuple[Reason, ...] = _explanation_field()
 
     def __str__(self) -> str:
@@ -81,6 +92,7 @@ class TeamMorale:
         teams: One summary per team, sorted by team name (no team last).
         unassigned_interactions: Interactions in the window handled by nobody
             in the staff given (no ``staff_id``, or someone else's); not scored.
+        enps: eNPS of the whole staff (each member's latest survey answer).
         explanation: One reason per team, and the unassigned count.
     """
 
@@ -92,6 +104,7 @@ class TeamMorale:
         converter=v.to_tuple, validator=v.tuple_of(v.instance(TeamSummary))
     )
     unassigned_interactions: int = _count()
+    enps: ENps = attrs.field(validator=v.instance(ENps))
     explanation: tuple[Reason, ...] = _explanation_field()
 
     def member(self, staff_id: str) -> MoraleAssessment:
@@ -144,8 +157,12 @@ def summarise_teams(
     assessments: Iterable[MoraleAssessment],
     policy: MoralePolicy,
     medians: Mapping[str | None, float],
+    surveys: Iterable[StaffEvent] = (),
 ) -> tuple[TeamSummary, ...]:
-    """Roll assessments up per team (used by objects and frames alike)."""
+    """Roll assessments up per team; ``surveys`` are events up to ``as_of`` for eNPS."""
+    answers: dict[str, list[StaffEvent]] = defaultdict(list)
+    for event in surveys:
+        answers[event.staff_id].append(event)
     groups: dict[str | None, list[MoraleAssessment]] = defaultdict(list)
     for assessment in assessments:
         groups[assessment.team].append(assessment)
@@ -155,6 +172,8 @@ def summarise_teams(
         indices = [a.index for a in members]
         lowest = min(members, key=lambda a: (a.index, a.staff_id))
         low = [a.staff_id for a in members if a.band is MoraleBand.LOW]
+        handled = sum(a.interactions_handled for a in members)
+        negatives = sum(a.negatives_handled for a in members)
         name = team if team is not None else "(no team)"
         reasons = [
             Reason(
@@ -181,6 +200,8 @@ def summarise_teams(
                 lowest_staff_id=lowest.staff_id,
                 low_members=len(low),
                 median_workload=medians[team],
+                negative_share=(negatives / handled) if handled else 0.0,
+                enps=employee_nps([e for a in members for e in answers[a.staff_id]]).score,
                 explanation=tuple(reasons),
             )
         )
@@ -232,7 +253,12 @@ def assess_team_morale(
         _assess_grouped(m, by_staff[m.id], events_by_staff[m.id], as_of, policy, medians[m.team])
         for m in members
     )
-    teams = summarise_teams(assessments, policy, medians)
+    surveys = [
+        e
+        for e in _unique_events(events)
+        if e.kind is StaffEventKind.SURVEY and e.timestamp <= as_of and e.staff_id in ids
+    ]
+    teams = summarise_teams(assessments, policy, medians, surveys)
     unassigned_count = _interaction_counts(unassigned, as_of, policy)[0]
     explanation = [reason for summary in teams for reason in summary.explanation[:1]]
     if unassigned_count:
@@ -247,5 +273,6 @@ def assess_team_morale(
         members=assessments,
         teams=teams,
         unassigned_interactions=unassigned_count,
+        enps=employee_nps(surveys),
         explanation=tuple(explanation),
     )
