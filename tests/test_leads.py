@@ -693,6 +693,15 @@ def test_a_configured_policy_reads_from_a_plain_dict() -> None:
     assert "max_touches" in info.value.field
 
 
+def test_policies_and_results_are_hashable_values() -> None:
+    """Policies (with their tables) and assessments hash by value, so they can key a cache."""
+    assert hash(ci.LeadPolicy()) == hash(ci.LeadPolicy())
+    assert {_configured_policy(): 1}[_configured_policy()] == 1
+    customer = lead(source=ci.LeadSource.REFERRAL)
+    first = ci.assess_lead(customer, [event(1, 0)], as_of=day(1))
+    assert hash(first) == hash(ci.assess_lead(customer, [event(1, 0)], as_of=day(1)))
+
+
 def test_results_read_in_a_terminal_and_a_notebook() -> None:
     """Results print as a table with their reasons, and render as HTML."""
     result = ci.assess_lead(lead(source=ci.LeadSource.REFERRAL), [event(1, 0)], as_of=day(1))
