@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import math
+from datetime import datetime, timedelta, timezone
 from typing import Any
 
 import jsonschema
@@ -159,6 +160,32 @@ def test_low_morale_reference_is_accepted() -> None:
     policy = ci.FeedbackLoopPolicy(reference_morale=30)
     run = ci.simulate_feedback_loop(policy, periods=5)
     assert run.equilibrium_morale == 30.0
+
+
+def test_policy_from_team_uses_its_current_state() -> None:
+    """from_team takes the team's mean morale and negative share as the reference point."""
+    as_of = datetime(2026, 3, 1, tzinfo=timezone.utc)
+    staff = [ci.StaffMember(id=f"s-{k}", name="N", hired=as_of, team="desk") for k in range(2)]
+    calls = [
+        ci.Interaction(
+            id=f"i-{k}",
+            customer_id="c-1",
+            staff_id=f"s-{k % 2}",
+            timestamp=as_of - timedelta(days=1),
+            sentiment=ci.Sentiment.NEGATIVE if k < 2 else ci.Sentiment.POSITIVE,
+        )
+        for k in range(8)
+    ]
+    desk = ci.assess_team_morale(staff, calls, as_of=as_of).team("desk")
+    policy = ci.FeedbackLoopPolicy.from_team(desk)
+    assert policy.reference_morale == desk.mean_index
+    assert policy.reference_negative_rate == 0.25
+    calm = ci.assess_team_morale(staff, calls[2:], as_of=as_of).team("desk")
+    assert ci.FeedbackLoopPolicy.from_team(calm).reference_negative_rate == 0.1  # default kept
+    run = ci.simulate_feedback_loop(policy, periods=3)
+    assert run.equilibrium_morale == pytest.approx(desk.mean_index)
+    with pytest.raises(ci.InvalidInputError, match="summary"):
+        ci.FeedbackLoopPolicy.from_team("desk")  # type: ignore[arg-type]
 
 
 def test_not_reached_in_too_few_periods() -> None:
@@ -345,7 +372,7 @@ def test_loop_module_is_pure() -> None:
     import ast
     import inspect
 
-    allowed = {"_errors", "_time", "_validators", "_models", "_display", "_morale"}
+    allowed = {"_errors", "_time", "_validators", "_models", "_display", "_morale_team"}
     for node in ast.walk(ast.parse(inspect.getsource(_morale_loop))):
         if isinstance(node, ast.ImportFrom) and node.level == 1:
             names = [node.module] if node.module else [alias.name for alias in node.names]

@@ -51,6 +51,7 @@ from . import _validators as v
 from ._display import render_html, render_text
 from ._errors import InvalidInputError
 from ._models import Reason
+from ._morale_team import TeamSummary
 
 __all__ = [
     "REASON_CODES",
@@ -154,6 +155,33 @@ class FeedbackLoopPolicy:
     morale_elasticity_to_workload: float = _number(default=0.5)
     adjustment_speed: float = _number(default=0.5, high=1, low_open=True)
     tolerance: float = _number(default=0.01, low_open=True)
+
+    @classmethod
+    def from_team(cls, summary: TeamSummary, **overrides: Any) -> FeedbackLoopPolicy:
+        """A policy whose reference point is a team's current state.
+
+        ``reference_morale`` becomes the team's mean morale (at least 1) and
+        ``reference_negative_rate`` its negative share (kept at the default
+        when the team handled no negative interaction: a rate of 0 has no
+        elasticity). Other fields come from ``overrides`` or the defaults.
+
+        >>> import custinteract as ci
+        >>> from datetime import datetime, timezone
+        >>> t0 = datetime(2026, 3, 1, tzinfo=timezone.utc)
+        >>> staff = [ci.StaffMember(id="s-1", name="Ada", hired=t0, team="desk")]
+        >>> calls = [ci.Interaction(id="i-1", customer_id="c-1", staff_id="s-1", timestamp=t0,
+        ...                         sentiment=ci.Sentiment.NEGATIVE)]
+        >>> desk = ci.assess_team_morale(staff, calls, as_of=t0).team("desk")
+        >>> policy = ci.FeedbackLoopPolicy.from_team(desk, adjustment_speed=0.25)
+        >>> policy.reference_morale, policy.reference_negative_rate, policy.adjustment_speed
+        (29.0, 1.0, 0.25)
+        """
+        if not isinstance(summary, TeamSummary):
+            raise InvalidInputError("summary", summary, "a TeamSummary")
+        reference: dict[str, Any] = {"reference_morale": max(summary.mean_index, 1.0)}
+        if summary.negative_share > 0:
+            reference["reference_negative_rate"] = summary.negative_share
+        return cls(**{**reference, **overrides})
 
     def loop_gain(self, process_cut: float = 0.0) -> float:
         """G = e_mr * e_rq * e_qm * (1 - process_cut): the strength of the loop."""
