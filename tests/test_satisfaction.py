@@ -839,3 +839,24 @@ def test_period_end_is_the_next_period_start_for_every_frequency() -> None:
         )
         for before, after in zip(table.reports, table.reports[1:], strict=False):
             assert before.period_end == after.period_start
+
+
+def test_nps_trend_p_value_by_hand_with_the_wald_variance() -> None:
+    """Wald NPS test: (d2 - d1) / sqrt(var1/n1 + var2/n2), two-sided normal p-value."""
+    first = [
+        rated(10 if n < 12 else (8 if n < 24 else 2), NPS, when=at(month=1)) for n in range(40)
+    ]
+    second = [
+        rated(10 if n < 20 else (8 if n < 30 else 2), NPS, when=at(month=2)) for n in range(40)
+    ]
+    policy = ci.SatisfactionPolicy(nps_interval=ci.NpsInterval.WALD)
+    point = ci.satisfaction_trend(first + second, metric=ci.MetricKind.NPS, policy=policy).points[1]
+    p1, d1, p2, d2 = 12 / 40, 16 / 40, 20 / 40, 10 / 40
+    var1 = p1 + d1 - (p1 - d1) ** 2
+    var2 = p2 + d2 - (p2 - d2) ** 2
+    z = ((p2 - d2) - (p1 - d1)) / math.sqrt(var1 / 40 + var2 / 40)
+    expected = 2 * (1 - 0.5 * (1 + math.erf(abs(z) / math.sqrt(2))))
+    assert point.change == pytest.approx(100 * ((p2 - d2) - (p1 - d1)))
+    assert point.p_value == pytest.approx(expected)
+    assert expected > 0.05  # a 35-point NPS rise on 40 answers is not significant
+    assert point.direction is ci.TrendDirection.SAME
