@@ -502,6 +502,11 @@ class WordOfMouthLedger:
         self._counts[interaction.sentiment] += 1
 
     @property
+    def interactions(self) -> tuple[Interaction, ...]:
+        """The distinct interactions recorded, in the order first seen."""
+        return tuple(self._seen.values())
+
+    @property
     def positives(self) -> int:
         """Positive experiences recorded."""
         return self._counts[Sentiment.POSITIVE]
@@ -632,7 +637,7 @@ def word_of_mouth_sources(
         raise InvalidInputError("limit", limit, "None or an integer of at least 0")
     overall = _ledger(interactions)  # validates and de-duplicates the whole input
     ledgers: dict[str, WordOfMouthLedger] = {}
-    for interaction in overall._seen.values():
+    for interaction in overall.interactions:
         if since is not None and interaction.timestamp < since:
             continue
         if until is not None and interaction.timestamp >= until:
