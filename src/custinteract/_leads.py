@@ -140,6 +140,16 @@ class ScoreItem:
     on its day and ``points`` what is left at ``as_of``:
     ``base_points * 0.5 ** (age_days / half_life_days)``. A negative
     interaction does not decay (``half_life_days`` is None).
+
+    >>> import custinteract as ci
+    >>> from datetime import datetime, timezone
+    >>> utc = timezone.utc
+    >>> inquiry = ci.Interaction(id="i-1", customer_id="c-1", sentiment=ci.Sentiment.NEUTRAL,
+    ...     timestamp=datetime(2026, 1, 1, tzinfo=utc), kind=ci.InteractionKind.INQUIRY)
+    >>> lead = ci.Customer(id="c-1", created=datetime(2026, 1, 1, tzinfo=utc))
+    >>> item = ci.assess_lead(lead, [inquiry], as_of=datetime(2026, 3, 2, tzinfo=utc)).items[-1]
+    >>> item.label, item.base_points, item.age_days, item.points
+    ('inbound inquiry', 20.0, 60.0, 5.0)
     """
 
     component: ScoreComponent = attrs.field(validator=v.enum_member(ScoreComponent))
@@ -166,6 +176,17 @@ class LeadAssessment:
     exact (``math.fsum``) total of ``items``. ``unanswered_streak`` counts
     outbound touches since the customer last got in touch;
     ``recent_unanswered`` the unanswered ones within the policy's touch window.
+
+    >>> import custinteract as ci
+    >>> from datetime import datetime, timezone
+    >>> utc = timezone.utc
+    >>> lead = ci.Customer(id="c-1", created=datetime(2026, 1, 1, tzinfo=utc),
+    ...                    source=ci.LeadSource.REFERRAL)
+    >>> result = ci.assess_lead(lead, [], as_of=datetime(2026, 1, 2, tzinfo=utc))
+    >>> result.temperature.value, result.score, result.codes
+    ('warm', 25.0, ('lead.temperature.warm', 'lead.source.points', 'lead.advice.contact'))
+    >>> result.points_of(ci.ScoreComponent.SOURCE)
+    25.0
     """
 
     customer_id: str = attrs.field(validator=v.identifier)

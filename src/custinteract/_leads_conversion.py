@@ -88,7 +88,12 @@ class ConversionPolicy:
 
 @attrs.frozen(kw_only=True)
 class AttributeCount:
-    """Won and lost leads with one attribute value."""
+    """Won and lost leads with one attribute value.
+
+    >>> import custinteract as ci
+    >>> ci.AttributeCount(attribute="region", value="north", won=4, lost=2).won
+    4
+    """
 
     attribute: str = attrs.field(validator=v.identifier)
     value: str = attrs.field(validator=v.text)
@@ -98,7 +103,13 @@ class AttributeCount:
 
 @attrs.frozen(kw_only=True)
 class ConversionFactor:
-    """How one attribute value of a lead moved its odds (``ratio`` 1 when it did not count)."""
+    """How one attribute value of a lead moved its odds (``ratio`` 1 when it did not count).
+
+    >>> import custinteract as ci
+    >>> ci.ConversionFactor(attribute="region", value="east", won=1, lost=0, ratio=1,
+    ...                     counted=False).ratio
+    1.0
+    """
 
     attribute: str = attrs.field(validator=v.identifier)
     value: str = attrs.field(validator=v.text)
@@ -110,7 +121,15 @@ class ConversionFactor:
 
 @attrs.frozen(kw_only=True)
 class ConversionEstimate:
-    """A lead's learned probability of becoming a customer, attribute by attribute."""
+    """A lead's learned probability of becoming a customer, attribute by attribute.
+
+    ``probability`` is never exactly 0 or 1; ``factors`` say how each
+    attribute value moved the odds (see :meth:`ConversionModel.predict`).
+
+    >>> import custinteract as ci
+    >>> ci.ConversionEstimate(customer_id="c-1", probability=0.3, prior=0.25).probability
+    0.3
+    """
 
     customer_id: str = attrs.field(validator=v.identifier)
     probability: float = attrs.field(
@@ -138,6 +157,12 @@ class ConversionModel:
     """Frequency tables of won vs lost leads per attribute value, learned as of a moment.
 
     Call :meth:`predict` for a lead's probability with its explanation.
+
+    >>> import custinteract as ci
+    >>> from datetime import datetime, timezone
+    >>> model = ci.learn_conversion([], as_of=datetime(2026, 1, 1, tzinfo=timezone.utc))
+    >>> model.won, model.lost, model.counts
+    (0, 0, ())
     """
 
     as_of: datetime = attrs.field(validator=v.aware)

@@ -24,7 +24,12 @@ __all__ = ["FunnelStep", "LeadFunnel", "assess_leads", "funnel_of", "lead_funnel
 
 @attrs.frozen(kw_only=True)
 class FunnelStep:
-    """How many customers were at ``start`` temperature and ended at ``end``."""
+    """How many customers were at ``start`` temperature and ended at ``end``.
+
+    >>> import custinteract as ci
+    >>> ci.FunnelStep(start=ci.LeadTemperature.COLD, end=ci.LeadTemperature.WARM, count=3).count
+    3
+    """
 
     start: LeadTemperature = attrs.field(validator=v.enum_member(LeadTemperature))
     end: LeadTemperature = attrs.field(validator=v.enum_member(LeadTemperature))
@@ -38,6 +43,14 @@ class LeadFunnel:
     ``steps`` holds all 16 (start, end) pairs, zeros included, COLD first.
     ``entered`` counts customers created during the period (their start
     temperature is the one at creation).
+
+    >>> import custinteract as ci
+    >>> from datetime import datetime, timezone
+    >>> utc = timezone.utc
+    >>> funnel = ci.lead_funnel([], [], start=datetime(2026, 1, 1, tzinfo=utc),
+    ...                         end=datetime(2026, 4, 1, tzinfo=utc))
+    >>> funnel.total, len(funnel.steps), funnel.conversion(ci.LeadTemperature.COLD, ci.LeadTemperature.WARM)
+    (0, 16, None)
     """
 
     start: datetime = attrs.field(validator=v.aware)

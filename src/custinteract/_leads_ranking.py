@@ -109,7 +109,12 @@ def prioritize_leads(
 
 @attrs.frozen(kw_only=True)
 class CallSheet:
-    """The leads one member of staff calls on one day, in ranking order."""
+    """The leads one member of staff calls on one day, in ranking order.
+
+    >>> import custinteract as ci
+    >>> ci.CallSheet(day=0, staff_id="ann", customer_ids=["c-1", "c-7"]).customer_ids
+    ('c-1', 'c-7')
+    """
 
     day: int = attrs.field(validator=v.integer(low=0))
     staff_id: str = attrs.field(validator=v.identifier)
@@ -127,6 +132,11 @@ class CallPlan:
 
     ``sheets`` run day by day (``day`` 0 is the first), staff in id order
     within a day. ``unassigned`` holds the ranked leads beyond the capacity.
+
+    >>> import custinteract as ci
+    >>> plan = ci.call_sheets([], capacity={"ann": 3})
+    >>> plan.sheets, plan.unassigned, [r.code for r in plan.explanation]
+    ((), (), ['lead.callsheet.assigned'])
     """
 
     sheets: tuple[CallSheet, ...] = attrs.field(

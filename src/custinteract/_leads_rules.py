@@ -89,6 +89,10 @@ class OutreachAdvice(enum.Enum):
     * ``NURTURE``: low-touch only (newsletter, content), no personal outreach;
     * ``HOLD``: do not touch for now (fatigue: too many unanswered touches);
     * ``DO_NOT_CONTACT``: never (do-not-contact flag, or no required consent).
+
+    >>> import custinteract as ci
+    >>> ci.OutreachAdvice("do_not_contact") is ci.OutreachAdvice.DO_NOT_CONTACT
+    True
     """
 
     CONTACT = "contact"
@@ -98,7 +102,12 @@ class OutreachAdvice(enum.Enum):
 
 
 class FitRuleKind(enum.Enum):
-    """How a :class:`FitRule` compares an attribute: ``equals``, ``one_of`` or numeric ``range``."""
+    """How a :class:`FitRule` compares an attribute: ``equals``, ``one_of`` or numeric ``range``.
+
+    >>> import custinteract as ci
+    >>> [kind.value for kind in ci.FitRuleKind]
+    ['equals', 'one_of', 'range']
+    """
 
     EQUALS = "equals"
     ONE_OF = "one_of"
@@ -106,7 +115,12 @@ class FitRuleKind(enum.Enum):
 
 
 class ScoreComponent(enum.Enum):
-    """Which part of the score a :class:`ScoreItem` belongs to."""
+    """Which part of the score a :class:`ScoreItem` belongs to.
+
+    >>> import custinteract as ci
+    >>> [part.value for part in ci.ScoreComponent]
+    ['source', 'fit', 'engagement']
+    """
 
     SOURCE = "source"
     FIT = "fit"
