@@ -369,6 +369,16 @@ def test_bad_arguments_raise_invalid_input(call: object, field: str) -> None:
     assert info.value.field == field
 
 
+def test_overflowing_reach_is_refused() -> None:
+    """A supercritical policy whose expected reach overflows a float is refused, naming the policy."""
+    policy = ci.WordOfMouthPolicy(retell_probability=1, retell_audience=1e9, max_hops=100)
+    with pytest.raises(ci.InvalidInputError) as info:
+        ci.estimate_word_of_mouth(base(1, 1), policy=policy)
+    assert info.value.field == "policy"
+    with pytest.raises(ci.InvalidInputError):
+        ci.simulate_word_of_mouth(base(1, 1), policy=policy, runs=1)
+
+
 # --------------------------------------------------------------------------- sources
 
 

@@ -300,6 +300,10 @@ def estimate_from_counts(
     negative_by_hop = expected_reach_by_hop(negatives * policy.negative_audience, policy)
     positive_reach = sum(positive_by_hop)
     negative_reach = sum(negative_by_hop)
+    if not math.isfinite(positive_reach + negative_reach):
+        raise InvalidInputError(
+            "policy", policy, "audiences, retelling and hops whose expected reach is finite"
+        )
     net = positive_reach - negative_reach
     offset = positives_to_offset(negatives, policy)
     ratio = policy.retelling_ratio
