@@ -425,6 +425,10 @@ def _interaction_counts(
 # ----------------------------------------------------------------------------- scoring
 
 
+def _count_of(n: int, noun: str) -> str:
+    return f"{n} {noun}" + ("" if n == 1 else "s")
+
+
 def _band(index: float, policy: MoralePolicy) -> MoraleBand:
     if index < policy.low_below:
         return MoraleBand.LOW
@@ -470,7 +474,7 @@ def _score(
             MoraleFactor.EXPOSURE_COUNT,
             -min(p.negative_count_cap, p.negative_count_points * facts.negatives),
             "morale.exposure.count",
-            f"{facts.negatives} angry customers handled in the last {days}",
+            f"{_count_of(facts.negatives, 'angry customer')} handled in the last {days}",
         ),
         _line(
             MoraleFactor.RECOGNITION,
@@ -489,19 +493,19 @@ def _score(
             MoraleFactor.ONE_TO_ONE,
             min(p.one_to_one_cap, p.one_to_one_points * facts.one_to_ones),
             "morale.voice.one_to_one",
-            f"{facts.one_to_ones} one-to-ones held in the voice window",
+            f"{_count_of(facts.one_to_ones, 'one-to-one')} held in the voice window",
         ),
         _line(
             MoraleFactor.CONCERNS_RESOLVED,
             p.concern_resolved_points * facts.resolved,
             "morale.voice.concern_resolved",
-            f"{facts.resolved} concerns resolved in the voice window",
+            f"{_count_of(facts.resolved, 'concern')} resolved in the voice window",
         ),
         _line(
             MoraleFactor.CONCERNS_OPEN,
             -min(p.concern_open_cap, p.concern_open_points * facts.open_concerns),
             "morale.voice.concern_open",
-            f"{facts.open_concerns} concerns raised and still open",
+            f"{_count_of(facts.open_concerns, 'concern')} raised and still open",
         ),
     ]
     if team_median is None:

@@ -545,7 +545,7 @@ def _equilibrium(
             closed_form,
             gain,
             "morale.loop.equilibrium",
-            f"stable equilibrium at morale {closed_form:.1f} (reference {m0:g},"
+            f"stable equilibrium at morale {closed_form:.1f} (reference {m0:.1f},"
             f" target shift {shift:+.2f}"
             f" amplified {1.0 / (1.0 - gain):.3g} times)",
         )
