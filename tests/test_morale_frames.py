@@ -225,6 +225,23 @@ def test_dask_interactions_give_the_same_frame() -> None:
     assert got.attrs == expected.attrs
 
 
+@given(bases(), st.integers(1, 4))
+@settings(max_examples=8)
+def test_dask_equals_object_path_on_random_bases(
+    base: tuple[list[ci.StaffMember], list[ci.Interaction], list[ci.StaffEvent], datetime],
+    partitions: int,
+) -> None:
+    """On random bases the Dask path (synchronous scheduler) equals the object path."""
+    staff, calls, events, as_of = base
+    if not calls or not _resolutions_consistent(events, as_of):
+        return
+    expected, _ = object_path(staff, calls, events, as_of, ci.MoralePolicy())
+    lazy = dd.from_pandas(interactions_to_frame(calls), npartitions=partitions)  # type: ignore[no-untyped-call]
+    with dask.config.set(scheduler="synchronous"):
+        got = morale_frame(staff_to_frame(staff), lazy, events_to_frame(events), as_of=as_of)
+    pd.testing.assert_frame_equal(got, expected, check_exact=True)
+
+
 def test_dask_duplicate_ids_are_refused() -> None:
     """Duplicate interaction ids across Dask partitions are refused."""
     staff, calls, _ = example_base()
