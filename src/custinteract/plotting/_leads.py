@@ -79,7 +79,8 @@ def plot_lead_funnel(
         ax.set_title(
             f"Lead funnel {funnel.start.date().isoformat()} to {funnel.end.date().isoformat()}"
         )
-        ax.legend(loc="upper right")
+        ax.legend(loc="upper left")
+        ax.margins(y=0.15)
     else:
         try:
             items = list(funnel_or_assessments)
