@@ -159,42 +159,49 @@ _ORDER = operator.attrgetter("timestamp", "id")
 
 def _group(interactions: Iterable[Interaction], as_of: datetime) -> dict[str, list[Interaction]]:
     """Interactions at or before ``as_of`` by customer; every id checked once."""
-    seen: dict[str, Interaction] = {}
-    groups: defaultdict[str, list[Interaction]] = defaultdict(list)
-    setdefault = seen.setdefault
-    for interaction in interactions:
+    items = interactions if type(interactions) is list else list(interactions)
+    for interaction in items:
         if type(interaction) is not Interaction:
             raise InvalidInputError("interactions", interaction, "Interaction values")
-        size = len(seen)
-        previous = setdefault(interaction.id, interaction)
-        if len(seen) == size:  # the id was seen before
-            if previous is not interaction and previous != interaction:
-                raise DuplicateInteractionError(
-                    "id",
-                    interaction.id,
-                    "unique interaction ids (two different interactions use it)",
-                )
-            continue
+    ids = [interaction.id for interaction in items]
+    if len(set(ids)) != len(ids):
+        items = _without_replays(items)
+    groups: defaultdict[str, list[Interaction]] = defaultdict(list)
+    for interaction in items:
         if interaction.timestamp <= as_of:
             groups[interaction.customer_id].append(interaction)
     return dict(groups)
 
 
+def _without_replays(items: list[Interaction]) -> list[Interaction]:
+    """Drop identical replays; refuse two different interactions under one id."""
+    seen: dict[str, Interaction] = {}
+    kept = []
+    for interaction in items:
+        previous = seen.setdefault(interaction.id, interaction)
+        if previous is interaction:
+            kept.append(interaction)
+        elif previous != interaction:
+            raise DuplicateInteractionError(
+                "id", interaction.id, "unique interaction ids (two different interactions use it)"
+            )
+    return kept
+
+
 def _run(
+    prototype: _Tally,
     customer_id: str,
     items: list[Interaction],
     as_of: datetime,
     policy: RecoveryPolicy,
     customer: Customer | None,
 ) -> RecoveryAssessment:
-    tally = _Tally(policy, customer)
-    tally.customer_id = customer_id
+    tally = prototype.fresh(customer_id, customer)
     if policy.negative_memory is None:
         # most histories arrive in time order already: try them as they are
         if not run_in_order(tally, items):
             items.sort(key=_ORDER)
-            tally = _Tally(policy, customer)
-            tally.customer_id = customer_id
+            tally = prototype.fresh(customer_id, customer)
             run_in_order(tally, items)
     else:
         items.sort(key=_ORDER)
@@ -253,7 +260,8 @@ def assess_recovery(
     if not ids:
         return _Tally(policy, None).assessment(as_of, policy)
     (customer_id,) = ids
-    return _run(customer_id, groups.get(customer_id, []), as_of, policy, customer)
+    prototype = _Tally(policy, None)
+    return _run(prototype, customer_id, groups.get(customer_id, []), as_of, policy, customer)
 
 
 def assess_recoveries(
@@ -285,8 +293,9 @@ def assess_recoveries(
             raise InvalidInputError("customers", customer, "Customer values")
         known[customer.id] = customer
         by_customer.setdefault(customer.id, [])
+    prototype = _Tally(policy, None)
     return {
-        cid: _run(cid, by_customer[cid], as_of, policy, known.get(cid))
+        cid: _run(prototype, cid, by_customer[cid], as_of, policy, known.get(cid))
         for cid in sorted(by_customer)
     }
 

@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import math
 from datetime import datetime, timedelta, timezone
-from typing import TypeVar
 
 from dateutil.relativedelta import relativedelta
 
@@ -30,7 +29,6 @@ _EPS = 1e-9
 _TAIL = 5
 """Open negatives described one by one in an explanation (the rest are counted)."""
 _UTC = timezone.utc
-T = TypeVar("T")
 
 
 class _Window:
@@ -95,16 +93,15 @@ _POS = Sentiment.POSITIVE
 _CANCEL = InteractionKind.CANCELLATION
 
 
-def _fast(cls: type[T], **fields: object) -> T:
-    """Build a frozen result from values this module computed (already valid by construction)."""
-    value = object.__new__(cls)
-    for name, item in fields.items():
-        object.__setattr__(value, name, item)
-    return value
+_SET = object.__setattr__
+"""Results built here are valid by construction: set their fields without re-validating."""
 
 
 def _reason(code: str, message: str) -> Reason:
-    return _fast(Reason, code=code, message=message)
+    reason: Reason = object.__new__(Reason)
+    _SET(reason, "code", code)
+    _SET(reason, "message", message)
+    return reason
 
 
 def _n(count: int, noun: str) -> str:
@@ -148,11 +145,17 @@ class _Tally:
         self.memory = None if policy.negative_memory is None else _Window(policy.negative_memory)
         credit = {kind: amount for kind, amount in policy.gesture_credit.items() if amount}
         self.credit: dict[GestureKind, float] | None = credit or None
-        self.customer_id: str | None = None if customer is None else customer.id
-        self.churned: datetime | None = None if customer is None else customer.churned
+        self._reset(
+            None if customer is None else customer.id,
+            None if customer is None else customer.churned,
+        )
+
+    def _reset(self, customer_id: str | None, churned: datetime | None) -> None:
+        self.customer_id = customer_id
+        self.churned = churned
         self.churn_done = False
         # watch: something may happen with time alone (open debt, or a churn date ahead)
-        self.watch = self.churned is not None
+        self.watch = churned is not None
         self.debt: float = 0
         self.owed_since: datetime | None = None
         self.tail: tuple[_Negative, ...] = ()
@@ -169,10 +172,41 @@ class _Tally:
         self.lost_reason: LossReason | None = None
         self.came_back_at: datetime | None = None
 
+    def fresh(self, customer_id: str, customer: Customer | None) -> _Tally:
+        """An empty tally with this one's rules for another customer (no windows rebuilt)."""
+        other: _Tally = object.__new__(_Tally)
+        other.per = self.per
+        other.silence = self.silence
+        other.memory = self.memory
+        other.credit = self.credit
+        other._reset(customer_id, None if customer is None else customer.churned)
+        return other
+
     def copy(self) -> _Tally:
-        other = object.__new__(_Tally)
-        for name in _Tally.__slots__:
-            object.__setattr__(other, name, getattr(self, name))
+        other: _Tally = object.__new__(_Tally)
+        other.per = self.per
+        other.silence = self.silence
+        other.memory = self.memory
+        other.credit = self.credit
+        other.customer_id = self.customer_id
+        other.churned = self.churned
+        other.churn_done = self.churn_done
+        other.watch = self.watch
+        other.debt = self.debt
+        other.owed_since = self.owed_since
+        other.tail = self.tail
+        other.count = self.count
+        other.wasted = self.wasted
+        other.recovered = self.recovered
+        other.forgotten = self.forgotten
+        other.pos_since = self.pos_since
+        other.last_negative_at = self.last_negative_at
+        other.last_t = self.last_t
+        other.frontier = self.frontier
+        other.lost = self.lost
+        other.lost_at = self.lost_at
+        other.lost_reason = self.lost_reason
+        other.came_back_at = self.came_back_at
         return other
 
     # -- what time alone does ----------------------------------------------------------
@@ -355,23 +389,22 @@ class _Tally:
             status = RecoveryStatus.RECOVERING
         else:
             status = RecoveryStatus.AT_RISK
-        return _fast(
-            RecoveryAssessment,
-            customer_id=self.customer_id,
-            as_of=as_of,
-            status=status,
-            positives_needed=needed,
-            open_negatives=open_negatives,
-            positives_since_last_negative=self.pos_since,
-            last_negative_at=self.last_negative_at,
-            owed_since=self.owed_since if open_negatives else None,
-            lost_at=self.lost_at,
-            lost_reason=self.lost_reason,
-            came_back_at=self.came_back_at,
-            times_recovered=self.recovered,
-            interactions_counted=self.count,
-            explanation=self.explain(status, needed, open_negatives, policy),
-        )
+        result: RecoveryAssessment = object.__new__(RecoveryAssessment)
+        _SET(result, "customer_id", self.customer_id)
+        _SET(result, "as_of", as_of)
+        _SET(result, "status", status)
+        _SET(result, "positives_needed", needed)
+        _SET(result, "open_negatives", open_negatives)
+        _SET(result, "positives_since_last_negative", self.pos_since)
+        _SET(result, "last_negative_at", self.last_negative_at)
+        _SET(result, "owed_since", self.owed_since if open_negatives else None)
+        _SET(result, "lost_at", self.lost_at)
+        _SET(result, "lost_reason", self.lost_reason)
+        _SET(result, "came_back_at", self.came_back_at)
+        _SET(result, "times_recovered", self.recovered)
+        _SET(result, "interactions_counted", self.count)
+        _SET(result, "explanation", self.explain(status, needed, open_negatives, policy))
+        return result
 
     def explain(
         self, status: RecoveryStatus, needed: int, open_negatives: int, policy: RecoveryPolicy
@@ -505,7 +538,7 @@ def run_in_order(tally: _Tally, items: list[Interaction]) -> bool:
     count = wasted = recovered = pos_since = 0
     last_neg: datetime | None = None
     last_t: datetime | None = None
-    last_id = ""
+    last: Interaction | None = None
     owed_since: datetime | None = None
     lost = False
     lost_at: datetime | None = None
@@ -514,7 +547,7 @@ def run_in_order(tally: _Tally, items: list[Interaction]) -> bool:
     for interaction in items:
         t = interaction.timestamp
         if last_t is not None:
-            if t <= last_t and (t < last_t or interaction.id < last_id):
+            if t <= last_t and (t < last_t or interaction.id < last.id):  # type: ignore[union-attr]
                 return False
             # what time alone did since the previous interaction
             if debt > _EPS and not lost and silence is not None:
@@ -533,7 +566,7 @@ def run_in_order(tally: _Tally, items: list[Interaction]) -> bool:
             churn_done = True
             lost, lost_at, lost_reason, came_back = True, churned, LossReason.CHURNED, None
         last_t = t
-        last_id = interaction.id
+        last = interaction
         count += 1
         sentiment = interaction.sentiment
         if lost and sentiment is not _NEG:
