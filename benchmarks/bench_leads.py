@@ -150,7 +150,8 @@ def pandas_baseline(customers: pd.DataFrame, calls: pd.DataFrame) -> pd.DataFram
     temperature = pd.Series("cold", index=people.index, dtype=object)
     temperature[score >= p.warm_threshold] = "warm"
     temperature[score >= p.qualified_threshold] = "qualified"
-    return pd.DataFrame({"score": score, "temperature": temperature})
+    out: pd.DataFrame = pd.DataFrame({"score": score, "temperature": temperature})
+    return out
 
 
 def measure(function: Callable[[], Any], repeat: int) -> tuple[float, int, Any]:
