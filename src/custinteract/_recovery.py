@@ -178,10 +178,11 @@ def _without_replays(items: list[Interaction]) -> list[Interaction]:
     seen: dict[str, Interaction] = {}
     kept = []
     for interaction in items:
-        previous = seen.setdefault(interaction.id, interaction)
-        if previous is interaction:
+        previous = seen.get(interaction.id)
+        if previous is None:
+            seen[interaction.id] = interaction
             kept.append(interaction)
-        elif previous != interaction:
+        elif previous is not interaction and previous != interaction:
             raise DuplicateInteractionError(
                 "id", interaction.id, "unique interaction ids (two different interactions use it)"
             )
