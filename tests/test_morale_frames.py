@@ -16,10 +16,12 @@ from matplotlib.figure import Figure
 import custinteract as ci
 from custinteract.frames import (
     STAFF_EVENT_COLUMNS,
+    TEAM_MORALE_COLUMNS,
     assessments_to_frame,
     interactions_to_frame,
     loop_frame,
     morale_frame,
+    team_morale_frame,
 )
 from custinteract.plotting import plot_feedback_loop, plot_team_morale
 
@@ -180,6 +182,15 @@ def test_frame_equals_object_path(
     got = morale_frame(staff_df, calls_df, events_df, as_of=as_of, policy=policy)
     pd.testing.assert_frame_equal(got, expected, check_exact=True)
     assert got.attrs["unassigned_interactions"] == team.unassigned_interactions
+    teams = team_morale_frame(staff_df, calls_df, events_df, as_of=as_of, policy=policy)
+    labels = [None if pd.isna(label) else label for label in teams.index]
+    assert labels == [summary.team for summary in team.teams]  # no team: a missing label
+    for position, summary in enumerate(team.teams):
+        row = teams.iloc[position]
+        for name in TEAM_MORALE_COLUMNS[:-1]:
+            value = getattr(summary, name)
+            assert (pd.isna(row[name]) and value is None) or row[name] == value, name
+        assert row["explanation"] == tuple(r.code for r in summary.explanation)
     for before, after in zip(copies, (staff_df, calls_df, events_df), strict=True):
         pd.testing.assert_frame_equal(before, after)  # inputs untouched
 

@@ -54,9 +54,11 @@ from ._morale import (
     MORALE_COLUMNS,
     STAFF_COLUMNS,
     STAFF_EVENT_COLUMNS,
+    TEAM_MORALE_COLUMNS,
     assessments_to_frame,
     loop_frame,
     morale_frame,
+    team_morale_frame,
 )
 
 __all__ = [
@@ -87,4 +89,6 @@ __all__ = [
     "assessments_to_frame",
     "loop_frame",
     "morale_frame",
+    "TEAM_MORALE_COLUMNS",
+    "team_morale_frame",
 ]

@@ -33,7 +33,7 @@ from .._morale import (
     _window_start,
 )
 from .._morale_loop import LoopTrajectory, ScenarioComparison
-from .._morale_team import team_medians
+from .._morale_team import summarise_teams, team_medians
 from .._time import ensure_aware
 from ._base import apply_by_key, normalize_interactions
 
@@ -41,9 +41,11 @@ __all__ = [
     "MORALE_COLUMNS",
     "STAFF_COLUMNS",
     "STAFF_EVENT_COLUMNS",
+    "TEAM_MORALE_COLUMNS",
     "assessments_to_frame",
     "loop_frame",
     "morale_frame",
+    "team_morale_frame",
 ]
 
 STAFF_COLUMNS: tuple[str, ...] = ("id", "name", "hired", "team")
@@ -79,6 +81,22 @@ MORALE_COLUMNS: tuple[str, ...] = (
 """Columns of :func:`morale_frame`: the fields of :class:`~custinteract.MoraleAssessment`,
 one ``points_<factor>`` column per :class:`~custinteract.MoraleFactor`, and
 ``explanation`` as a tuple of reason codes."""
+
+
+TEAM_MORALE_COLUMNS: tuple[str, ...] = (
+    "members",
+    "mean_index",
+    "median_index",
+    "lowest_index",
+    "lowest_staff_id",
+    "low_members",
+    "median_workload",
+    "negative_share",
+    "enps",
+    "explanation",
+)
+"""Columns of :func:`team_morale_frame`: the fields of :class:`~custinteract.TeamSummary`,
+with ``explanation`` as a tuple of reason codes."""
 
 
 def _missing(value: Any) -> bool:
@@ -243,6 +261,69 @@ def morale_frame(
     >>> df["index"].round(1).to_dict(), df["band"].to_dict()
     ({'s-1': 41.3, 's-2': 29.0}, {'s-1': 'moderate', 's-2': 'low'})
     """
+    assessments, _, _, unassigned = _assess_frames(
+        staff, interactions, events, as_of, policy, columns
+    )
+    out: pd.DataFrame = pd.DataFrame(
+        [_row(a) for a in assessments], columns=["staff_id", *MORALE_COLUMNS]
+    ).set_index("staff_id")
+    out["team_median_workload"] = out["team_median_workload"].astype("float64")
+    out.attrs["unassigned_interactions"] = unassigned
+    return out
+
+
+def team_morale_frame(
+    staff: pd.DataFrame,
+    interactions: Any,
+    events: pd.DataFrame | None = None,
+    *,
+    as_of: datetime,
+    policy: MoralePolicy = MoralePolicy(),  # noqa: B008 - frozen, so a shared default is safe
+    columns: Mapping[str, str] | None = None,
+) -> pd.DataFrame:
+    """One row per team (see :data:`TEAM_MORALE_COLUMNS`), equal to :class:`~custinteract.TeamSummary`.
+
+    Takes the same frames as :func:`morale_frame`. The index is the team name;
+    members without a team are in the row whose index is missing (``None``).
+
+    >>> import pandas as pd
+    >>> import custinteract as ci
+    >>> from custinteract.frames import team_morale_frame
+    >>> staff = pd.DataFrame({"id": ["s-1", "s-2", "s-3"], "team": ["desk", "desk", "field"]})
+    >>> calls = pd.DataFrame({"id": ["i-1", "i-2"], "customer_id": ["c-1", "c-2"],
+    ...     "timestamp": pd.to_datetime(["2026-02-20T10:00Z", "2026-02-21T10:00Z"]),
+    ...     "sentiment": ["negative", "positive"], "staff_id": ["s-1", "s-2"]})
+    >>> df = team_morale_frame(staff, calls, as_of=ci.parse_datetime("2026-03-01T00:00Z"))
+    >>> df[["members", "negative_share"]].to_dict("index")
+    {'desk': {'members': 2, 'negative_share': 0.5}, 'field': {'members': 1, 'negative_share': 0.0}}
+    """
+    assessments, medians, surveys, unassigned = _assess_frames(
+        staff, interactions, events, as_of, policy, columns
+    )
+    summaries = summarise_teams(assessments, policy, medians, surveys)
+    rows = [
+        {
+            "team": summary.team,
+            **{name: getattr(summary, name) for name in TEAM_MORALE_COLUMNS[:-1]},
+            "explanation": tuple(reason.code for reason in summary.explanation),
+        }
+        for summary in summaries
+    ]
+    out: pd.DataFrame = pd.DataFrame(rows, columns=["team", *TEAM_MORALE_COLUMNS]).set_index("team")
+    out["enps"] = out["enps"].astype("float64")
+    out.attrs["unassigned_interactions"] = unassigned
+    return out
+
+
+def _assess_frames(
+    staff: pd.DataFrame,
+    interactions: Any,
+    events: pd.DataFrame | None,
+    as_of: datetime,
+    policy: MoralePolicy,
+    columns: Mapping[str, str] | None,
+) -> tuple[list[MoraleAssessment], dict[str | None, float], list[StaffEvent], int]:
+    """Assessments, team medians, surveys up to as_of, and the unassigned count."""
     as_of = ensure_aware(as_of, "as_of")
     if not isinstance(policy, MoralePolicy):
         raise InvalidInputError("policy", policy, "a MoralePolicy")
@@ -261,7 +342,7 @@ def morale_frame(
         for staff_id, team in members
     ]
     medians = team_medians(handled, placeholders)
-    rows = []
+    assessments = []
     for staff_id, team in members:
         recognition, reward, one_to_ones, resolved, open_count = _event_facts(
             by_staff[staff_id], as_of, policy
@@ -276,13 +357,14 @@ def morale_frame(
             resolved=resolved,
             open_concerns=open_count,
         )
-        rows.append(_row(_score(staff_id, team, as_of, facts, medians[team], policy)))
-    out: pd.DataFrame = pd.DataFrame(rows, columns=["staff_id", *MORALE_COLUMNS]).set_index(
-        "staff_id"
-    )
-    out["team_median_workload"] = out["team_median_workload"].astype("float64")
-    out.attrs["unassigned_interactions"] = unassigned
-    return out
+        assessments.append(_score(staff_id, team, as_of, facts, medians[team], policy))
+    surveys = [
+        e
+        for staff_id in sorted(known)
+        for e in by_staff[staff_id]
+        if e.kind is StaffEventKind.SURVEY
+    ]
+    return assessments, medians, surveys, unassigned
 
 
 def _row(assessment: MoraleAssessment) -> dict[str, Any]:
