@@ -4,7 +4,7 @@ Run by hand (not collected by pytest)::
 
     python benchmarks/bench_leads.py --sizes 10000 100000 --per-customer 8
 
-The default (10 000 and 30 000 interactions) runs in well under a minute.
+The default (10 000 and 20 000 interactions) runs in well under a minute.
 
 For each size it builds a seeded synthetic base (``size`` interactions over
 ``size / per-customer`` customers from every source, a year of history), then
@@ -171,7 +171,7 @@ def measure(function: Callable[[], Any], repeat: int) -> tuple[float, int, Any]:
 def main() -> None:
     """Run the benchmark for each size and print a table."""
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    parser.add_argument("--sizes", type=int, nargs="+", default=[10_000, 30_000])
+    parser.add_argument("--sizes", type=int, nargs="+", default=[10_000, 20_000])
     parser.add_argument("--per-customer", type=int, default=8)
     parser.add_argument("--repeat", type=int, default=2)
     parser.add_argument("--seed", type=int, default=4)
