@@ -20,12 +20,13 @@ with the **loop gain** ``G = e_mr * e_rq * e_qm * (1 - c)`` and
 ``m -> m'`` has slope ``1 - s * (1 - G)``:
 
 * ``G < 1`` (slope in ``[0, 1)``): one stable equilibrium,
-  ``m* = m0 + (A - m0) / (1 - G)`` (clipped to 0-100), reached monotonically.
+  ``m* = m0 + (A - m0) / (1 - G)``, reached monotonically.
   ``1 / (1 - G)`` is the loop's *multiplier*: an intervention that moves the
   target by ``x`` points moves the equilibrium by ``x / (1 - G)``.
 * ``G >= 1`` (slope ``>= 1``): no equilibrium. Each round amplifies the last;
-  morale runs away to 0 or 100 (whichever side of the unstable point it
-  starts on) and stays pinned there only because the index is bounded.
+  morale runs away from the unstable point (towards 0 or 100) and stops only
+  where a limit stops it: the bounds of the index, or care quality or the
+  negative rate pinned at 0 or 1. The explanation names where it runs to.
 
 ``0 < s <= 1`` is enforced, so the map never overshoots (no oscillation).
 ``q`` and ``r`` are clipped to ``[0, 1]`` and the target to 0-100: where
