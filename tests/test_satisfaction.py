@@ -860,3 +860,31 @@ def test_nps_trend_p_value_by_hand_with_the_wald_variance() -> None:
     assert point.p_value == pytest.approx(expected)
     assert expected > 0.05  # a 35-point NPS rise on 40 answers is not significant
     assert point.direction is ci.TrendDirection.SAME
+
+
+@settings(max_examples=40)
+@given(year_lists, st.sampled_from(ci.MetricKind))
+def test_trends_by_group_equal_the_trend_of_each_group_alone(
+    interactions: list[ci.Interaction], kind: ci.MetricKind
+) -> None:
+    """satisfaction_trends(by=channel) gives, per channel, that channel's own trend."""
+    trends = ci.satisfaction_trends(interactions, by="channel", metric=kind)
+    assert [t.key for t in trends] == sorted({(i.channel.value,) for i in interactions})
+    for trend in trends:
+        assert trend.by == ("channel",)
+        alone = ci.satisfaction_trend(
+            [i for i in interactions if i.channel.value == trend.key[0]],
+            metric=kind,
+            since=trend.points[0].period_start,
+            until=trend.points[-1].period_end,
+        )
+        assert trend.points == alone.points
+
+
+def test_grouped_trend_round_trips_and_reads_well() -> None:
+    """A grouped trend keeps its by and key through JSON, and prints its label."""
+    data = month_of(1, 20, 40) + month_of(2, 34, 40)
+    (trend,) = ci.satisfaction_trends(data, by=("channel",))
+    assert trend.label == "other"
+    assert trend.points[1].direction is ci.TrendDirection.UP
+    _round_trip(trend)

@@ -19,6 +19,7 @@ from custinteract.frames import (
     satisfaction_frame,
     satisfaction_to_frame,
     satisfaction_trend_frame,
+    satisfaction_trends_to_frame,
 )
 from custinteract.frames._satisfaction import _breakdown_from_frame
 
@@ -123,7 +124,7 @@ def test_dask_partitions_sum_to_the_object_path(
     pd.testing.assert_frame_equal(out, satisfaction_to_frame(expected))
     objects = ci.satisfaction_trend(interactions, metric=kind)
     assert trend["count"].tolist() == [p.metric.count for p in objects.points]
-    assert trend["direction"].tolist() == [
+    assert trend["trend"].tolist() == [
         None if p.direction is None else p.direction.value for p in objects.points
     ]
 
@@ -147,7 +148,7 @@ def test_trend_frame_matches_the_trend_object() -> None:
     out = satisfaction_trend_frame(interactions_to_frame(data), metric=ci.MetricKind.NPS)
     assert out["value"].tolist() == [p.metric.value for p in trend.points]
     assert out["low"].tolist() == [p.metric.low for p in trend.points]
-    assert out["direction"].tolist() == [None, "up"]
+    assert out["trend"].tolist() == [None, "up"]
     assert [p.direction for p in trend.points] == [None, ci.TrendDirection.UP]
     assert out["explanation"].tolist() == [
         tuple(r.code for r in p.explanation) for p in trend.points
@@ -241,3 +242,25 @@ def test_frame_range_reports_rows_left_out_and_keeps_empty_periods() -> None:
     assert out["interactions"].tolist() == [1, 1, 0]
     assert out["csat"].isna().all()
     assert out["explanation"].iloc[-1] == ("satisfaction.empty",)
+
+
+@settings(max_examples=30)
+@given(_interactions(), st.sampled_from(ci.MetricKind), BYS)
+def test_trend_frame_by_group_equals_the_object_trends(
+    interactions: list[ci.Interaction], kind: ci.MetricKind, by: list[str]
+) -> None:
+    """The grouped trend frame is the frame of satisfaction_trends, exactly."""
+    out = satisfaction_trend_frame(
+        interactions_to_frame(interactions), by=by, metric=kind, customers=CUSTOMER_FRAME
+    )
+    if by:
+        objects = ci.satisfaction_trends(interactions, by=by, metric=kind, customers=CUSTOMERS)
+    else:
+        objects = (ci.satisfaction_trend(interactions, metric=kind),)
+    pd.testing.assert_frame_equal(out, satisfaction_trends_to_frame(objects))
+
+
+def test_trends_to_frame_refuses_other_values() -> None:
+    """Only SatisfactionTrend values are accepted."""
+    with pytest.raises(ci.InvalidInputError, match="trends"):
+        satisfaction_trends_to_frame([ci.measure_satisfaction([])])  # type: ignore[list-item]

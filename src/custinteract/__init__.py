@@ -131,6 +131,7 @@ from ._satisfaction import (
     satisfaction_by,
     satisfaction_from_counts,
     satisfaction_trend,
+    satisfaction_trends,
 )
 from ._satisfaction_counts import SatisfactionCounts
 from ._satisfaction_results import (
@@ -273,6 +274,7 @@ __all__ = [
     "satisfaction_by",
     "satisfaction_from_counts",
     "satisfaction_trend",
+    "satisfaction_trends",
     # morale
     "MORALE_REASON_CODES",
     "MORALE_LOOP_REASON_CODES",

@@ -47,7 +47,7 @@ from ._satisfaction_results import (
     SatisfactionReport,
     SatisfactionTrend,
 )
-from ._satisfaction_trend import trend_from_breakdown
+from ._satisfaction_trend import trend_from_breakdown, trends_from_breakdown
 from ._time import Frequency, ensure_aware, period_start
 
 __all__ = [
@@ -57,6 +57,7 @@ __all__ = [
     "satisfaction_by",
     "satisfaction_from_counts",
     "satisfaction_trend",
+    "satisfaction_trends",
 ]
 
 GROUP_FIELDS: tuple[str, ...] = (
@@ -453,3 +454,52 @@ def satisfaction_trend(
         interactions, frequency=freq, since=since, until=until, policy=policy, tz=tz
     )
     return trend_from_breakdown(breakdown, kind, policy)
+
+
+def satisfaction_trends(
+    interactions: Iterable[Interaction],
+    *,
+    by: str | Sequence[str],
+    metric: MetricKind = MetricKind.CSAT,
+    frequency: Frequency = Frequency.MONTH,
+    customers: Iterable[Customer] | None = None,
+    since: datetime | None = None,
+    until: datetime | None = None,
+    policy: SatisfactionPolicy = _DEFAULT_POLICY,
+    tz: tzinfo = _UTC,
+) -> tuple[SatisfactionTrend, ...]:
+    """One trend per group (``by`` as in :func:`satisfaction_by`), each over every period.
+
+    Each group's periods are compared within the group, by the same rule as
+    :func:`satisfaction_trend`; groups come in the order of
+    :func:`satisfaction_by`.
+
+    >>> import custinteract as ci
+    >>> from datetime import datetime, timezone
+    >>> def answer(n, channel, month, value):
+    ...     return ci.Interaction(id=f"i-{month}-{n}", customer_id="c-1", channel=channel,
+    ...         timestamp=datetime(2026, month, 10, tzinfo=timezone.utc),
+    ...         sentiment=ci.sentiment_from_rating(value, ci.RatingScale.CSAT),
+    ...         rating=ci.Rating(value=value, scale=ci.RatingScale.CSAT))
+    >>> data = [answer(n, ci.Channel.PHONE, 1 + n % 2, 5) for n in range(4)]
+    >>> data += [answer(9, ci.Channel.CHAT, 2, 1)]
+    >>> [(t.label, [p.metric.value for p in t.points])
+    ...  for t in ci.satisfaction_trends(data, by="channel")]
+    [('chat', [None, 0.0]), ('phone', [1.0, 1.0])]
+    """
+    kind = metric
+    if not isinstance(kind, MetricKind):
+        raise InvalidInputError("metric", metric, f"one of {[m.name for m in MetricKind]}")
+    policy = check_policy(policy)
+    freq = _check_frequency(frequency)
+    breakdown = satisfaction_by(
+        interactions,
+        by=by,
+        frequency=freq,
+        customers=customers,
+        since=since,
+        until=until,
+        policy=policy,
+        tz=tz,
+    )
+    return trends_from_breakdown(breakdown, kind, policy)

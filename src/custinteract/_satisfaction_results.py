@@ -383,15 +383,28 @@ class TrendPoint:
 class SatisfactionTrend:
     """One metric per calendar period with its trend (:func:`~custinteract.satisfaction_trend`).
 
-    Every period of the range appears, the empty ones with count 0 and value None.
+    Every period of the range appears, the empty ones with count 0 and value
+    None. From :func:`~custinteract.satisfaction_trends`, ``by`` names the
+    grouping and ``key`` this trend's group (both empty for the whole set).
     """
 
     metric: MetricKind = attrs.field(validator=v.enum_member(MetricKind))
     frequency: Frequency = attrs.field(validator=v.enum_member(Frequency))
+    by: tuple[str, ...] = attrs.field(
+        default=(), converter=v.to_tuple, validator=v.tuple_of(v.identifier)
+    )
+    key: tuple[str | None, ...] = attrs.field(
+        default=(), converter=v.to_tuple, validator=v.tuple_of(_key_item)
+    )
     points: tuple[TrendPoint, ...] = attrs.field(
         converter=v.to_tuple, validator=v.tuple_of(v.instance(TrendPoint))
     )
     explanation: tuple[Reason, ...] = attrs.field(converter=v.to_tuple, validator=_REASONS)
+
+    @property
+    def label(self) -> str:
+        """The group as text (``"phone"``), or ``"all"``."""
+        return _format_key(self.key, None)
 
     def __str__(self) -> str:
         head, *rest = render_text(self).split("\n  why:")

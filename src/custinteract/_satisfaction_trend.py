@@ -15,14 +15,16 @@ from ._satisfaction_results import (
     NpsInterval,
     SatisfactionBreakdown,
     SatisfactionPolicy,
+    SatisfactionReport,
     SatisfactionTrend,
     TrendDirection,
     TrendPoint,
     TrendTest,
 )
 from ._satisfaction_stats import mean_test, nps_test, proportion_test
+from ._time import Frequency
 
-__all__ = ["trend_from_breakdown"]
+__all__ = ["trend_from_breakdown", "trends_from_breakdown"]
 
 
 def _successes(kind: MetricKind, counts: SatisfactionCounts, policy: SatisfactionPolicy) -> int:
@@ -147,15 +149,18 @@ def _compare(
     )
 
 
-def trend_from_breakdown(
-    breakdown: SatisfactionBreakdown, metric: MetricKind, policy: SatisfactionPolicy
+def _trend(
+    reports: list[SatisfactionReport],
+    *,
+    metric: MetricKind,
+    frequency: Frequency,
+    policy: SatisfactionPolicy,
+    by: tuple[str, ...],
+    explanation: tuple[Reason, ...],
 ) -> SatisfactionTrend:
-    """The trend of one metric over the periods of a breakdown by period only (no groups)."""
-    if breakdown.frequency is None or breakdown.by:
-        raise InvalidInputError("breakdown", breakdown.by, "a breakdown by period only")
     points: list[TrendPoint] = []
     previous: tuple[SatisfactionCounts, Metric] | None = None
-    for report in breakdown.reports:
+    for report in reports:
         current = (report.counts, report.metric(metric))
         direction, change, p_value, why = _compare(previous, current, policy)
         if report.period_start is None or report.period_end is None:  # pragma: no cover
@@ -174,7 +179,47 @@ def trend_from_breakdown(
         previous = current
     return SatisfactionTrend(
         metric=metric,
-        frequency=breakdown.frequency,
+        frequency=frequency,
+        by=by,
+        key=reports[0].key if reports else (),
         points=tuple(points),
+        explanation=explanation,
+    )
+
+
+def trends_from_breakdown(
+    breakdown: SatisfactionBreakdown, metric: MetricKind, policy: SatisfactionPolicy
+) -> tuple[SatisfactionTrend, ...]:
+    """One trend per group of a breakdown by period (shared with frames)."""
+    if breakdown.frequency is None:
+        raise InvalidInputError("breakdown", breakdown.frequency, "a breakdown by period")
+    groups: dict[tuple[str | None, ...], list[SatisfactionReport]] = {}
+    for report in breakdown.reports:
+        groups.setdefault(report.key, []).append(report)
+    return tuple(
+        _trend(
+            reports,
+            metric=metric,
+            frequency=breakdown.frequency,
+            policy=policy,
+            by=breakdown.by,
+            explanation=breakdown.explanation,
+        )
+        for reports in groups.values()
+    )
+
+
+def trend_from_breakdown(
+    breakdown: SatisfactionBreakdown, metric: MetricKind, policy: SatisfactionPolicy
+) -> SatisfactionTrend:
+    """The trend of one metric over the periods of a breakdown by period only (no groups)."""
+    if breakdown.frequency is None or breakdown.by:
+        raise InvalidInputError("breakdown", breakdown.by, "a breakdown by period only")
+    return _trend(
+        list(breakdown.reports),
+        metric=metric,
+        frequency=breakdown.frequency,
+        policy=policy,
+        by=(),
         explanation=breakdown.explanation,
     )

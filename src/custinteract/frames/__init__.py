@@ -49,6 +49,7 @@ from ._satisfaction import (
     satisfaction_frame,
     satisfaction_to_frame,
     satisfaction_trend_frame,
+    satisfaction_trends_to_frame,
 )
 from ._morale import (
     MORALE_COLUMNS,
@@ -83,6 +84,7 @@ __all__ = [
     "satisfaction_frame",
     "satisfaction_to_frame",
     "satisfaction_trend_frame",
+    "satisfaction_trends_to_frame",
     "MORALE_COLUMNS",
     "STAFF_COLUMNS",
     "STAFF_EVENT_COLUMNS",

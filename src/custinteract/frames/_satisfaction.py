@@ -30,8 +30,13 @@ from .._satisfaction import (
 )
 from .._satisfaction_counts import CELLS, counts_from_cells
 from .._satisfaction_metrics import check_policy
-from .._satisfaction_results import MetricKind, SatisfactionBreakdown, SatisfactionPolicy
-from .._satisfaction_trend import trend_from_breakdown
+from .._satisfaction_results import (
+    MetricKind,
+    SatisfactionBreakdown,
+    SatisfactionPolicy,
+    SatisfactionTrend,
+)
+from .._satisfaction_trend import trend_from_breakdown, trends_from_breakdown
 from .._time import Frequency
 from ._base import normalize_interactions
 
@@ -39,6 +44,7 @@ __all__ = [
     "satisfaction_frame",
     "satisfaction_to_frame",
     "satisfaction_trend_frame",
+    "satisfaction_trends_to_frame",
 ]
 
 _DEFAULT_POLICY = SatisfactionPolicy()
@@ -410,22 +416,81 @@ def satisfaction_frame(
     return satisfaction_to_frame(breakdown)
 
 
+def satisfaction_trends_to_frame(trends: Sequence[SatisfactionTrend]) -> pd.DataFrame:
+    """Satisfaction trends as one DataFrame, one row per group and period.
+
+    Indexed by the trends' ``by`` fields (if any) and ``period_start``;
+    columns ``period_end``, ``value``, ``low``, ``high``, ``count``,
+    ``trend`` (``"up"``, ``"down"``, ``"same"`` or None), ``change``,
+    ``p_value`` (NaN where there is none) and ``explanation`` (reason codes).
+
+    >>> import custinteract as ci
+    >>> from custinteract.frames import satisfaction_trends_to_frame
+    >>> satisfaction_trends_to_frame([ci.satisfaction_trend([])]).empty
+    True
+    """
+    if isinstance(trends, SatisfactionTrend) or not all(
+        isinstance(trend, SatisfactionTrend) for trend in trends
+    ):
+        raise InvalidInputError("trends", trends, "a sequence of SatisfactionTrend values")
+    by = trends[0].by if trends else ()
+    rows = [
+        {
+            **dict(zip(by, trend.key, strict=True)),
+            _PERIOD: point.period_start,
+            "period_end": point.period_end,
+            "value": np.nan if point.metric.value is None else point.metric.value,
+            "low": np.nan if point.metric.low is None else point.metric.low,
+            "high": np.nan if point.metric.high is None else point.metric.high,
+            "count": point.metric.count,
+            "trend": None if point.direction is None else point.direction.value,
+            "change": np.nan if point.change is None else point.change,
+            "p_value": np.nan if point.p_value is None else point.p_value,
+            "explanation": tuple(reason.code for reason in point.explanation),
+        }
+        for trend in trends
+        for point in trend.points
+    ]
+    columns_out = [
+        *by,
+        _PERIOD,
+        "period_end",
+        "value",
+        "low",
+        "high",
+        "count",
+        "trend",
+        "change",
+        "p_value",
+        "explanation",
+    ]
+    out = pd.DataFrame(rows, columns=columns_out)
+    for column in ("value", "low", "high", "change", "p_value"):
+        out[column] = out[column].astype("float64")
+    out["count"] = out["count"].astype("int64")
+    out["trend"] = _as_keys(out["trend"])
+    for name in by:
+        out[name] = _as_keys(out[name])
+    return cast(pd.DataFrame, out.set_index([*by, _PERIOD]))
+
+
 def satisfaction_trend_frame(
     frame: Any,
     *,
+    by: str | Sequence[str] = (),
     metric: MetricKind = MetricKind.CSAT,
     frequency: Frequency = Frequency.MONTH,
+    customers: pd.DataFrame | None = None,
     since: datetime | None = None,
     until: datetime | None = None,
     policy: SatisfactionPolicy = _DEFAULT_POLICY,
     tz: tzinfo = _UTC,
     columns: Mapping[str, str] | None = None,
 ) -> pd.DataFrame:
-    """:func:`custinteract.satisfaction_trend` over an interactions DataFrame.
+    """:func:`custinteract.satisfaction_trend` (or, with ``by``, ``satisfaction_trends``) over a frame.
 
-    Indexed by ``period_start``; columns ``period_end``, ``value``, ``low``,
-    ``high``, ``count``, ``direction`` (``"up"``, ``"down"``, ``"same"`` or
-    None), ``change``, ``p_value`` and ``explanation`` (reason codes).
+    The layout is that of :func:`satisfaction_trends_to_frame`; ``frame``, ``customers``
+    and ``columns`` are as for :func:`satisfaction_frame` (pandas or Dask).
 
     >>> import pandas as pd
     >>> import custinteract as ci
@@ -434,52 +499,24 @@ def satisfaction_trend_frame(
     ...     "timestamp": pd.to_datetime(["2026-01-05T10:00Z", "2026-02-20T10:00Z"]),
     ...     "sentiment": ["positive", "negative"]})
     >>> trend = satisfaction_trend_frame(df, metric=ci.MetricKind.SENTIMENT_POSITIVE)
-    >>> trend[["value", "count", "direction"]].to_dict("list")
-    {'value': [1.0, 0.0], 'count': [1, 1], 'direction': [None, 'same']}
+    >>> trend[["value", "count", "trend"]].to_dict("list")
+    {'value': [1.0, 0.0], 'count': [1, 1], 'trend': [None, 'same']}
     """
     if not isinstance(metric, MetricKind):
         raise InvalidInputError("metric", metric, f"one of {[m.name for m in MetricKind]}")
     freq = _check_frequency(frequency)
     breakdown = _breakdown_from_frame(
         frame,
-        by=(),
+        by=by,
         frequency=freq,
-        customers=None,
+        customers=customers,
         since=since,
         until=until,
         policy=policy,
         tz=tz,
         columns=columns,
     )
-    trend = trend_from_breakdown(breakdown, metric, check_policy(policy))
-    rows = [
-        {
-            _PERIOD: point.period_start,
-            "period_end": point.period_end,
-            "value": np.nan if point.metric.value is None else point.metric.value,
-            "low": np.nan if point.metric.low is None else point.metric.low,
-            "high": np.nan if point.metric.high is None else point.metric.high,
-            "count": point.metric.count,
-            "direction": None if point.direction is None else point.direction.value,
-            "change": np.nan if point.change is None else point.change,
-            "p_value": np.nan if point.p_value is None else point.p_value,
-            "explanation": tuple(reason.code for reason in point.explanation),
-        }
-        for point in trend.points
-    ]
-    columns_out = [
-        _PERIOD,
-        "period_end",
-        "value",
-        "low",
-        "high",
-        "count",
-        "direction",
-        "change",
-        "p_value",
-        "explanation",
-    ]
-    out = pd.DataFrame(rows, columns=columns_out)
-    out["count"] = out["count"].astype("int64")
-    out["direction"] = _as_keys(out["direction"])
-    return cast(pd.DataFrame, out.set_index(_PERIOD))
+    policy = check_policy(policy)
+    if not breakdown.by:
+        return satisfaction_trends_to_frame([trend_from_breakdown(breakdown, metric, policy)])
+    return satisfaction_trends_to_frame(trends_from_breakdown(breakdown, metric, policy))

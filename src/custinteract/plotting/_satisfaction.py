@@ -88,7 +88,8 @@ def plot_satisfaction_trend(trend: SatisfactionTrend, *, ax: Axes | None = None)
     axes.xaxis.set_major_locator(locator)
     axes.xaxis.set_major_formatter(mdates.ConciseDateFormatter(locator))  # type: ignore[no-untyped-call]
     axes.set_xlabel(f"period ({trend.frequency.value})")
-    axes.set_title(f"{_LABELS[trend.metric]} per {trend.frequency.value}")
+    group = f" ({trend.label})" if trend.key else ""
+    axes.set_title(f"{_LABELS[trend.metric]} per {trend.frequency.value}{group}")
     axes.legend(loc="best", fontsize="small")
     axes.grid(alpha=0.3)
     return axes
