@@ -253,6 +253,9 @@ def test_identical_replay_is_ignored_and_a_reused_id_is_an_error() -> None:
     """A repeated identical interaction counts once; a different one under its id is refused."""
     history = story(NEG, POS)
     assert assess([*history, history[1]], 2) == assess(history, 2)
+    assert assess([*history, attrs.evolve(history[0])], 2) == assess(history, 2)
+    base = ci.assess_recoveries([*history, *history], as_of=at(2))
+    assert base == ci.assess_recoveries(history, as_of=at(2))
     clash = attrs.evolve(history[1], sentiment=NEG)
     with pytest.raises(ci.DuplicateInteractionError, match="i-0001"):
         assess([*history, clash], 2)

@@ -267,9 +267,17 @@ class _Rows:
 
     def __init__(self, df: pd.DataFrame, policy: RecoveryPolicy) -> None:
         n = len(df)
-        codes, uniques = pd.factorize(df["customer_id"], sort=True)
+        labels, found = pd.factorize(df["customer_id"])
+        names = np.asarray(found, dtype=object)
+        rank = np.empty(len(names), dtype=np.int64)
+        rank[np.argsort(names)] = np.arange(len(names))  # codes in customer_id order
+        codes = rank[labels] if n else labels
+        uniques = np.sort(names)
         ts = _ns(df["timestamp"])
-        order = np.lexsort((ts, codes))
+        if n and bool((ts[1:] >= ts[:-1]).all()):
+            order = np.argsort(codes, kind="stable")  # a time-ordered log: only group it
+        else:
+            order = np.lexsort((ts, codes))
         codes, ts = codes[order], ts[order]
         ties = np.flatnonzero((codes[1:] == codes[:-1]) & (ts[1:] == ts[:-1]))
         if len(ties):
@@ -374,33 +382,35 @@ def _vectorised(
         np.where(opened == 0, "healthy", np.where(pos_since > 0, "recovering", "at_risk")),
     ).astype(object)
     shown = np.minimum(opened, _TAIL)
-    codes: list[tuple[str, ...]] = []
-    cache: dict[tuple[Any, ...], tuple[str, ...]] = {}
-    for g in range(groups):
-        key = (
-            bool(wasted[g] and opened[g]),
-            bool(recovered[g]),
-            int(shown[g]),
-            bool(opened[g] > shown[g]),
-            bool(opened[g] and pos_since[g]),
-            status[g],
+    # customers without loss events share a few explanations: build each once
+    flags = np.stack(
+        [
+            (wasted > 0) & (opened > 0),
+            recovered > 0,
+            opened > shown,
+            (opened > 0) & (pos_since > 0),
+        ]
+    ).astype(np.int64)
+    status_code = np.select(
+        [status == "healthy", status == "recovering", status == "at_risk"], [0, 1, 2], 3
+    )
+    signature = (
+        flags[0] + 2 * flags[1] + 4 * flags[2] + 8 * flags[3] + 16 * shown + 1024 * status_code
+    )
+    unique, first, inverse = np.unique(signature, return_index=True, return_inverse=True)
+    shared = np.empty(len(unique), dtype=object)
+    for k, g in enumerate(first.tolist()):
+        shared[k] = _codes(_key(g, flags, shown, status), [0] * int(shown[g]), 0, -1, None, -1)
+    codes = shared[inverse.reshape(-1)] if groups else np.empty(0, dtype=object)
+    for g in events:
+        codes[g] = _codes(
+            _key(g, flags, shown, status),
+            _shown(rows, int(rows.starts[g]), int(rows.ends[g]), int(shown[g])),
+            int(last_neg_ns[g]),
+            int(lost_at[g]),
+            reason[g],
+            int(came_back[g]),
         )
-        if g in events:
-            codes.append(
-                _codes(
-                    key,
-                    _shown(rows, int(rows.starts[g]), int(rows.ends[g]), int(shown[g])),
-                    int(last_neg_ns[g]),
-                    int(lost_at[g]),
-                    reason[g],
-                    int(came_back[g]),
-                )
-            )
-            continue
-        found_codes = cache.get(key)
-        if found_codes is None:
-            found_codes = cache[key] = _codes(key, [0] * int(shown[g]), 0, -1, None, -1)
-        codes.append(found_codes)
     columns: dict[str, Any] = {
         "status": status,
         "positives_needed": needed,
@@ -422,6 +432,17 @@ def _vectorised(
         if quiet:
             return _with_quiet(columns, ids, quiet, churn, as_of)
     return _assemble(columns, ids)
+
+
+def _key(g: int, flags: np.ndarray, shown: np.ndarray, status: np.ndarray) -> tuple[Any, ...]:
+    return (
+        bool(flags[0, g]),
+        bool(flags[1, g]),
+        int(shown[g]),
+        bool(flags[2, g]),
+        bool(flags[3, g]),
+        status[g],
+    )
 
 
 def _with_quiet(
