@@ -653,6 +653,7 @@ def test_results_read_well_in_a_terminal_and_in_jupyter() -> None:
     assert "100.0% [" in text
     assert "[satisfaction.csat]" in text
     assert report._repr_html_().startswith("<div>")
+    assert "100.0% [" in report._repr_html_()  # the metrics table, values with intervals
     table = ci.satisfaction_by([rated(5)], by="channel", frequency=ci.Frequency.MONTH)
     assert "other / 2026-03-01" in str(table)
     assert "<table>" in table._repr_html_()
@@ -660,6 +661,7 @@ def test_results_read_well_in_a_terminal_and_in_jupyter() -> None:
     assert "2026-02-01" in str(trend)
     assert "same" in str(trend)
     assert "<table>" in trend._repr_html_()
+    assert "2026-02-01" in trend._repr_html_()
     assert "TrendPoint" in str(trend.points[0])
     assert "<table>" in trend.points[0]._repr_html_()
 

@@ -7,6 +7,8 @@ arithmetic in :mod:`custinteract._satisfaction_stats`.
 from __future__ import annotations
 
 import enum
+import html
+from collections.abc import Sequence
 from datetime import datetime
 from typing import Any
 
@@ -302,7 +304,27 @@ class SatisfactionReport:
         return "\n".join(lines) + ("\n  why:" + rest[0] if rest else "")
 
     def _repr_html_(self) -> str:
-        return render_html(self)
+        rows = [(m.kind.value, str(m.count), _format_value(m)) for m in self.metrics]
+        return _with_table(
+            render_html(self), _html_table(("metric", "n", "value [interval]"), rows)
+        )
+
+
+def _html_table(header: tuple[str, ...], rows: Sequence[tuple[str, ...]]) -> str:
+    head = "".join(f"<th style='text-align:left'>{html.escape(cell)}</th>" for cell in header)
+    body = "".join(
+        "<tr>"
+        + "".join(f"<td style='text-align:left'>{html.escape(c)}</td>" for c in row)
+        + "</tr>"
+        for row in rows
+    )
+    return f"<table><tr>{head}</tr>{body}</table>"
+
+
+def _with_table(rendered: str, table: str) -> str:
+    """Insert ``table`` after the field table of a rendered result (before its reasons)."""
+    cut = rendered.index("</table>") + len("</table>")
+    return rendered[:cut] + table + rendered[cut:]
 
 
 def _summary_row(report: SatisfactionReport) -> str:
@@ -347,7 +369,18 @@ class SatisfactionBreakdown:
         return "\n".join(lines) + ("\n  why:" + rest[0] if rest else "")
 
     def _repr_html_(self) -> str:
-        return render_html(self)
+        rows = [
+            (
+                r.label,
+                str(r.counts.interactions),
+                _format_value(r.csat),
+                _format_value(r.nps),
+                _format_value(r.ces),
+            )
+            for r in self.reports
+        ]
+        header = ("group", "interactions", "CSAT", "NPS", "CES")
+        return _with_table(render_html(self), _html_table(header, rows))
 
 
 @attrs.frozen(kw_only=True)
@@ -416,4 +449,14 @@ class SatisfactionTrend:
         return "\n".join([head, "  periods:", *rows]) + ("\n  why:" + rest[0] if rest else "")
 
     def _repr_html_(self) -> str:
-        return render_html(self)
+        rows = [
+            (
+                p.period_start.date().isoformat(),
+                str(p.metric.count),
+                _format_value(p.metric),
+                "-" if p.direction is None else p.direction.value,
+            )
+            for p in self.points
+        ]
+        header = ("period", "n", "value [interval]", "trend")
+        return _with_table(render_html(self), _html_table(header, rows))
