@@ -323,7 +323,7 @@ def test_bad_policy_values_are_refused() -> None:
     with pytest.raises(ci.InvalidInputError, match=r"gesture_credit\[refund\]"):
         ci.RecoveryPolicy(gesture_credit={GestureKind.REFUND: -1})
     with pytest.raises(ci.InvalidInputError, match=r"GestureKind\('refund'\)"):
-        ci.RecoveryPolicy(gesture_credit={"refund": 1})  # type: ignore[dict-item]
+        ci.RecoveryPolicy(gesture_credit={"refund": 1})
 
 
 def test_bad_arguments_are_refused() -> None:

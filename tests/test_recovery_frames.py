@@ -144,7 +144,7 @@ def test_frame_with_renamed_columns_and_customers_frame() -> None:
     customers = pd.DataFrame(
         {
             "customer_id": ["b", "q"],
-            "churned": pd.to_datetime(["2026-01-03", None], utc=True),
+            "churned": pd.Series([pd.Timestamp("2026-01-03", tz="UTC"), pd.NaT]),
         }
     )
     out = recovery_frame(

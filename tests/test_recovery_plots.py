@@ -29,7 +29,7 @@ def test_ledger_plot_marks_interactions_loss_and_comeback() -> None:
     labels = ax.get_legend_handles_labels()[1]
     assert labels == ["negative", "positive", "lost", "came back"]
     (line,) = [line for line in ax.get_lines() if line.get_drawstyle() == "steps-post"]
-    assert list(line.get_ydata()) == [6, 5, 4, 4]
+    assert [float(y) for y in line.get_ydata()] == [6, 5, 4, 4]  # type: ignore[arg-type,union-attr]
 
 
 def test_ledger_plot_draws_into_a_given_axes_and_refuses_two_customers() -> None:
@@ -47,6 +47,6 @@ def test_summary_plot_counts_statuses() -> None:
     base = [*history(), quiet]
     summary = ci.summarize_recoveries(ci.assess_recoveries(base, as_of=T0 + timedelta(days=130)))
     ax = plot_recovery_summary(summary)
-    assert [patch.get_height() for patch in ax.patches] == [0, 1, 0, 1]
+    assert [bar.get_height() for bar in ax.containers[0]] == [0, 1, 0, 1]
     with pytest.raises(ci.InvalidInputError, match="summary"):
         plot_recovery_summary("nope")  # type: ignore[arg-type]
