@@ -211,8 +211,11 @@ class RecoveryPlaybook:
         best = eligible[0] if eligible else (gestures[0] if gestures else None)
         reasons: list[Reason] = []
         if eligible:
+            chosen = eligible[0]
             reasons.append(
-                Reason(code="recovery.playbook.best", message=f"for {category}, {best.describe()}")  # type: ignore[union-attr]
+                Reason(
+                    code="recovery.playbook.best", message=f"for {category}, {chosen.describe()}"
+                )
             )
         else:
             lead = "" if best is None else f"; leading so far: {best.describe()}"

@@ -547,7 +547,7 @@ def run_in_order(tally: _Tally, items: list[Interaction]) -> bool:
     for interaction in items:
         t = interaction.timestamp
         if last_t is not None:
-            if t <= last_t and (t < last_t or interaction.id < last.id):  # type: ignore[union-attr]
+            if t <= last_t and (t < last_t or interaction.id < last.id):  # type: ignore[union-attr]  # last is set with last_t
                 return False
             # what time alone did since the previous interaction
             if debt > _EPS and not lost and silence is not None:
