@@ -70,7 +70,12 @@ class MetricKind(enum.Enum):
 
 
 class TrendDirection(enum.Enum):
-    """Where a metric went since the previous period, by the policy's significance rule."""
+    """Where a metric went since the previous period, by the policy's significance rule.
+
+    >>> import custinteract as ci
+    >>> ci.TrendDirection("up") is ci.TrendDirection.UP
+    True
+    """
 
     UP = "up"
     DOWN = "down"
@@ -84,6 +89,10 @@ class TrendTest(enum.Enum):
     two-proportion test for shares, the NPS variance for NPS, Welch for the
     CES mean). ``INTERVAL_OVERLAP``: a change counts only when the two
     periods' confidence intervals do not overlap (stricter, no p-value).
+
+    >>> import custinteract as ci
+    >>> ci.SatisfactionPolicy(trend_test=ci.TrendTest.INTERVAL_OVERLAP).trend_test.value
+    'interval_overlap'
     """
 
     Z_TEST = "z_test"
@@ -96,6 +105,10 @@ class NpsInterval(enum.Enum):
     ``ADJUSTED_WALD`` adds 3/4 of a promoter, 3/4 of a detractor and 3 to
     ``n`` before the Wald formula (Rocks 2016: the best coverage of six
     methods); ``WALD`` is the plain trinomial normal approximation.
+
+    >>> import custinteract as ci
+    >>> ci.SatisfactionPolicy().nps_interval
+    <NpsInterval.ADJUSTED_WALD: 'adjusted_wald'>
     """
 
     ADJUSTED_WALD = "adjusted_wald"
@@ -393,6 +406,15 @@ class TrendPoint:
     ``minimum_count`` answers, else SAME. ``change`` is this value minus the
     previous one; ``p_value`` is the two-sided p-value of the z-test (None
     under the interval-overlap rule or when there is no comparison).
+
+    >>> import custinteract as ci
+    >>> from datetime import datetime, timezone
+    >>> trend = ci.satisfaction_trend([], since=datetime(2026, 1, 1, tzinfo=timezone.utc),
+    ...                               until=datetime(2026, 3, 1, tzinfo=timezone.utc))
+    >>> [(p.period_start.month, p.metric.value, p.direction) for p in trend.points]
+    [(1, None, None), (2, None, None)]
+    >>> trend.points[1].explanation[0].code
+    'satisfaction.trend.no_data'
     """
 
     period_start: datetime = attrs.field(validator=v.aware)
@@ -419,6 +441,11 @@ class SatisfactionTrend:
     Every period of the range appears, the empty ones with count 0 and value
     None. From :func:`~custinteract.satisfaction_trends`, ``by`` names the
     grouping and ``key`` this trend's group (both empty for the whole set).
+
+    >>> import custinteract as ci
+    >>> trend = ci.satisfaction_trend([], metric=ci.MetricKind.NPS, frequency=ci.Frequency.WEEK)
+    >>> trend.metric, trend.frequency, trend.points, trend.label
+    (<MetricKind.NPS: 'nps'>, <Frequency.WEEK: 'week'>, (), 'all')
     """
 
     metric: MetricKind = attrs.field(validator=v.enum_member(MetricKind))
