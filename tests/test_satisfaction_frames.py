@@ -264,3 +264,27 @@ def test_trends_to_frame_refuses_other_values() -> None:
     """Only SatisfactionTrend values are accepted."""
     with pytest.raises(ci.InvalidInputError, match="trends"):
         satisfaction_trends_to_frame([ci.measure_satisfaction([])])  # type: ignore[list-item]
+
+
+def test_dask_with_customer_segments_equals_the_object_path() -> None:
+    """Segments read from a customers frame work per Dask partition too."""
+    data = [
+        ci.Interaction(
+            id=f"i-{k}",
+            customer_id=f"c-{k % 3 + 1}",
+            timestamp=datetime(2026, 1 + k % 5, 1, tzinfo=UTC),
+            sentiment=ci.Sentiment.POSITIVE,
+            rating=ci.Rating(value=1 + k % 5, scale=ci.RatingScale.CSAT),
+        )
+        for k in range(50)
+    ]
+    lazy = dd.from_pandas(interactions_to_frame(data), npartitions=3)  # type: ignore[no-untyped-call]
+    with dask.config.set(scheduler="synchronous"):
+        out = satisfaction_frame(
+            lazy, by="customer.region", frequency=ci.Frequency.MONTH, customers=CUSTOMER_FRAME
+        )
+    expected = ci.satisfaction_by(
+        data, by="customer.region", frequency=ci.Frequency.MONTH, customers=CUSTOMERS
+    )
+    pd.testing.assert_frame_equal(out, satisfaction_to_frame(expected))
+    assert len(out) == 3 * 5
