@@ -155,15 +155,16 @@ def _check_policy(policy: object) -> RecoveryPolicy:
 
 
 _ORDER = operator.attrgetter("timestamp", "id")
+_ID = operator.attrgetter("id")
 
 
 def _group(interactions: Iterable[Interaction], as_of: datetime) -> dict[str, list[Interaction]]:
     """Interactions at or before ``as_of`` by customer; every id checked once."""
     items = interactions if type(interactions) is list else list(interactions)
-    for interaction in items:
-        if type(interaction) is not Interaction:
-            raise InvalidInputError("interactions", interaction, "Interaction values")
-    ids = [interaction.id for interaction in items]
+    if not set(map(type, items)) <= {Interaction}:
+        bad = next(i for i in items if type(i) is not Interaction)
+        raise InvalidInputError("interactions", bad, "Interaction values")
+    ids = list(map(_ID, items))
     if len(set(ids)) != len(ids):
         items = _without_replays(items)
     groups: defaultdict[str, list[Interaction]] = defaultdict(list)
