@@ -337,6 +337,12 @@ def test_bad_arguments_are_refused() -> None:
         ci.assess_recovery(["not an interaction"], as_of=at(1))  # type: ignore[list-item]
     with pytest.raises(ci.InvalidInputError, match="policy"):
         ci.assess_recovery(history, as_of=at(1), policy="strict")  # type: ignore[arg-type]
+    with pytest.raises(ci.InvalidInputError, match="customer"):
+        ci.assess_recovery(history, as_of=at(1), customer="c-1")  # type: ignore[arg-type]
+    with pytest.raises(ci.InvalidInputError, match="customers"):
+        ci.assess_recoveries(history, as_of=at(1), customers=["c-1"])  # type: ignore[list-item]
+    with pytest.raises(ci.InvalidInputError, match="assessments"):
+        ci.summarize_recoveries(["not an assessment"])  # type: ignore[list-item]
 
 
 # ------------------------------------------------------------------ the ledger
