@@ -21,45 +21,6 @@ from ._errors import (
     OutOfOrderError,
 )
 from ._leads import REASON_CODES as LEAD_REASON_CODES
-
-# --- engines: each engine adds its import block below this line ---
-from ._playbook import PlaybookAdvice, PlaybookEntry, RecoveryPlaybook, learn_playbook
-from ._recovery import REASON_CODES as RECOVERY_REASON_CODES
-from ._recovery import (
-    LossReason,
-    OwedCustomer,
-    RecoveryAssessment,
-    RecoveryLedger,
-    RecoveryPolicy,
-    RecoveryStatus,
-    RecoverySummary,
-    assess_recoveries,
-    assess_recovery,
-    summarize_recoveries,
-)
-from ._word_of_mouth import REASON_CODES as WORD_OF_MOUTH_REASON_CODES
-from ._word_of_mouth import (
-    WordOfMouthEstimate,
-    WordOfMouthLedger,
-    WordOfMouthPolicy,
-    WordOfMouthSource,
-    estimate_word_of_mouth,
-    word_of_mouth_sources,
-)
-from ._word_of_mouth_bass import BassModel, BassPeriod, BassResult, simulate_bass
-from ._word_of_mouth_cascade import (
-    CascadeGraph,
-    CascadeResult,
-    graph_from_networkx,
-    simulate_cascade,
-)
-from ._word_of_mouth_simulation import (
-    ReachBin,
-    ReachPercentile,
-    ReachDistribution,
-    WordOfMouthSimulation,
-    simulate_word_of_mouth,
-)
 from ._leads import (
     EngagementRule,
     FitRule,
@@ -82,7 +43,6 @@ from ._leads_conversion import (
 )
 from ._leads_funnel import FunnelStep, LeadFunnel, assess_leads, funnel_of, lead_funnel
 from ._leads_ranking import CallPlan, CallSheet, call_sheets, prioritize_leads, rank_key
-from ._report import DemoReport, build_demo_report, render_demo_report
 from ._models import (
     Channel,
     Customer,
@@ -125,6 +85,21 @@ from ._morale_loop import (
     simulate_feedback_loop,
 )
 from ._morale_team import TeamMorale, TeamSummary, assess_team_morale
+from ._playbook import PlaybookAdvice, PlaybookEntry, RecoveryPlaybook, learn_playbook
+from ._recovery import REASON_CODES as RECOVERY_REASON_CODES
+from ._recovery import (
+    LossReason,
+    OwedCustomer,
+    RecoveryAssessment,
+    RecoveryLedger,
+    RecoveryPolicy,
+    RecoveryStatus,
+    RecoverySummary,
+    assess_recoveries,
+    assess_recovery,
+    summarize_recoveries,
+)
+from ._report import DemoReport, build_demo_report, render_demo_report
 from ._satisfaction import REASON_CODES as SATISFACTION_REASON_CODES
 from ._satisfaction import (
     measure_satisfaction,
@@ -149,6 +124,29 @@ from ._satisfaction_results import (
 from ._serialization import SCHEMA_VERSION, from_dict, json_schema, to_dict
 from ._time import Frequency, format_window, parse_datetime, parse_window, period_start
 from ._version import __version__
+from ._word_of_mouth import REASON_CODES as WORD_OF_MOUTH_REASON_CODES
+from ._word_of_mouth import (
+    WordOfMouthEstimate,
+    WordOfMouthLedger,
+    WordOfMouthPolicy,
+    WordOfMouthSource,
+    estimate_word_of_mouth,
+    word_of_mouth_sources,
+)
+from ._word_of_mouth_bass import BassModel, BassPeriod, BassResult, simulate_bass
+from ._word_of_mouth_cascade import (
+    CascadeGraph,
+    CascadeResult,
+    graph_from_networkx,
+    simulate_cascade,
+)
+from ._word_of_mouth_simulation import (
+    ReachBin,
+    ReachDistribution,
+    ReachPercentile,
+    WordOfMouthSimulation,
+    simulate_word_of_mouth,
+)
 
 __all__ = [
     # models
@@ -191,7 +189,6 @@ __all__ = [
     "build_demo_report",
     "reason_codes",
     "render_demo_report",
-    # --- engines: each engine adds its names below this line ---
     # recovery
     "RECOVERY_REASON_CODES",
     "LossReason",

@@ -21,7 +21,9 @@ def _merge(*tables: Mapping[str, str]) -> Mapping[str, str]:
     for table in tables:
         for code, meaning in table.items():
             if code in merged and merged[code] != meaning:  # pragma: no cover - a bug in a table
-                raise AssertionError(f"reason code {code!r} is defined twice with different meanings")
+                raise AssertionError(
+                    f"reason code {code!r} is defined twice with different meanings"
+                )
             merged[code] = meaning
     return MappingProxyType(dict(sorted(merged.items())))
 

@@ -23,7 +23,13 @@ from ._leads_funnel import LeadFunnel, lead_funnel
 from ._leads_ranking import CallPlan, call_sheets, prioritize_leads
 from ._models import Interaction, Reason
 from ._morale_enps import ENps, employee_nps
-from ._morale_loop import Intervention, InterventionKind, Scenario, ScenarioComparison, compare_scenarios
+from ._morale_loop import (
+    Intervention,
+    InterventionKind,
+    Scenario,
+    ScenarioComparison,
+    compare_scenarios,
+)
 from ._morale_team import TeamMorale, assess_team_morale
 from ._playbook import PlaybookAdvice, learn_playbook
 from ._recovery import RecoverySummary, assess_recoveries, summarize_recoveries
@@ -35,7 +41,12 @@ from ._satisfaction_results import (
     SatisfactionTrend,
 )
 from ._time import Frequency, ensure_aware
-from ._word_of_mouth import WordOfMouthEstimate, WordOfMouthSource, estimate_word_of_mouth, word_of_mouth_sources
+from ._word_of_mouth import (
+    WordOfMouthEstimate,
+    WordOfMouthSource,
+    estimate_word_of_mouth,
+    word_of_mouth_sources,
+)
 
 __all__ = ["REASON_CODES", "DemoReport", "build_demo_report", "render_demo_report"]
 
@@ -83,7 +94,9 @@ class DemoReport:
         return render_html(self)
 
 
-def _in_window(interactions: Sequence[Interaction], since: datetime, until: datetime) -> list[Interaction]:
+def _in_window(
+    interactions: Sequence[Interaction], since: datetime, until: datetime
+) -> list[Interaction]:
     return [i for i in interactions if since < i.timestamp <= until]
 
 
@@ -106,7 +119,11 @@ def build_demo_report(dataset: Dataset, *, as_of: datetime, seed: int = 0) -> De
     overall = measure_satisfaction(interactions, since=year_ago, until=as_of)
     by_channel = satisfaction_by(interactions, by="channel", since=year_ago, until=as_of)
     trend = satisfaction_trend(
-        interactions, metric=MetricKind.CSAT, frequency=Frequency.QUARTER, since=year_ago, until=as_of
+        interactions,
+        metric=MetricKind.CSAT,
+        frequency=Frequency.QUARTER,
+        since=year_ago,
+        until=as_of,
     )
 
     assessments = assess_recoveries(interactions, as_of=as_of, customers=dataset.customers)
@@ -117,23 +134,33 @@ def build_demo_report(dataset: Dataset, *, as_of: datetime, seed: int = 0) -> De
 
     recent = _in_window(interactions, as_of - _WORD_OF_MOUTH_WINDOW, as_of)
     word_of_mouth = estimate_word_of_mouth(recent)
-    sources = word_of_mouth_sources(interactions, since=as_of - _WORD_OF_MOUTH_WINDOW, until=as_of, limit=5)
+    sources = word_of_mouth_sources(
+        interactions, since=as_of - _WORD_OF_MOUTH_WINDOW, until=as_of, limit=5
+    )
 
     by_customer = dataset.interactions_by_customer()
     leads = [assess_lead(c, by_customer.get(c.id, ()), as_of=as_of) for c in dataset.customers]
     call_list = prioritize_leads(leads, limit=_CALL_LIST_LENGTH)
-    sales = [member.id for member in dataset.staff if member.team == "sales"] or [dataset.staff[0].id]
+    sales = [member.id for member in dataset.staff if member.team == "sales"] or [
+        dataset.staff[0].id
+    ]
     plan = call_sheets(leads, capacity=dict.fromkeys(sales, 5), days=1)
-    funnel = lead_funnel(dataset.customers, interactions, start=as_of - relativedelta(months=3), end=as_of)
+    funnel = lead_funnel(
+        dataset.customers, interactions, start=as_of - relativedelta(months=3), end=as_of
+    )
 
-    morale = assess_team_morale(dataset.staff, interactions, as_of=as_of, events=dataset.staff_events)
+    morale = assess_team_morale(
+        dataset.staff, interactions, as_of=as_of, events=dataset.staff_events
+    )
     enps = employee_nps(dataset.staff_events, as_of=as_of, window=relativedelta(months=6))
     outlook = compare_scenarios(
         (
             Scenario(name="as is", interventions=()),
             Scenario(
                 name="recognition programme",
-                interventions=(Intervention(kind=InterventionKind.RECOGNITION_PROGRAMME, start=3, size=10.0),),
+                interventions=(
+                    Intervention(kind=InterventionKind.RECOGNITION_PROGRAMME, start=3, size=10.0),
+                ),
             ),
             Scenario(
                 name="process fix",
@@ -157,9 +184,14 @@ def build_demo_report(dataset: Dataset, *, as_of: datetime, seed: int = 0) -> De
             code="report.leads",
             message=(
                 "temperatures: "
-                + ", ".join(f"{temperatures[t]} {t.value}" for t in sorted(temperatures, reverse=True))
+                + ", ".join(
+                    f"{temperatures[t]} {t.value}" for t in sorted(temperatures, reverse=True)
+                )
                 + "; advice: "
-                + ", ".join(f"{count} {advice.value}" for advice, count in sorted(advices.items(), key=lambda kv: kv[0].value))
+                + ", ".join(
+                    f"{count} {advice.value}"
+                    for advice, count in sorted(advices.items(), key=lambda kv: kv[0].value)
+                )
             ),
         ),
     )
@@ -216,7 +248,9 @@ def render_demo_report(report: DemoReport) -> str:
         direction = "-" if point.direction is None else point.direction.value
         lines.append(f"    {point.period_start.date().isoformat()}  {value:<6} {direction}")
 
-    lines += _heading("Customers at risk: one negative can lose them, 6 positives to make up for it")
+    lines += _heading(
+        "Customers at risk: one negative can lose them, 6 positives to make up for it"
+    )
     lines += [f"  {reason.message}" for reason in report.recovery.explanation]
     for owed in report.recovery.at_risk:
         lines.append(
@@ -226,7 +260,10 @@ def render_demo_report(report: DemoReport) -> str:
 
     lines += _heading("Recovery playbook: what won customers back, by complaint category")
     for advice in report.playbook:
-        lines.append(f"  {advice.category}: " + (advice.explanation[0].message if advice.explanation else "no data"))
+        lines.append(
+            f"  {advice.category}: "
+            + (advice.explanation[0].message if advice.explanation else "no data")
+        )
 
     lines += _heading("Word of mouth (last 90 days): bad news travels twice as far")
     wom = report.word_of_mouth
@@ -238,16 +275,22 @@ def render_demo_report(report: DemoReport) -> str:
     if report.word_of_mouth_sources:
         lines.append("  loudest sources of bad word of mouth:")
         for source in report.word_of_mouth_sources:
-            lines.append(f"    {source.customer_id}: {source.negatives} negatives, told to about {source.negative_reach:.0f}")
+            lines.append(
+                f"    {source.customer_id}: {source.negatives} negatives, told to about {source.negative_reach:.0f}"
+            )
 
-    lines += _heading("Today's call list: current customers and qualified leads first, never the cold")
+    lines += _heading(
+        "Today's call list: current customers and qualified leads first, never the cold"
+    )
     for lead in report.call_list:
         why = lead.explanation[0].message if lead.explanation else ""
         lines.append(
             f"  {lead.customer_id}: {lead.temperature.value}, score {lead.score:.0f}, {lead.advice.value} - {why}"
         )
     for sheet in report.call_plan.sheets:
-        lines.append(f"  call sheet for {sheet.staff_id}: {', '.join(sheet.customer_ids) or 'nobody'}")
+        lines.append(
+            f"  call sheet for {sheet.staff_id}: {', '.join(sheet.customer_ids) or 'nobody'}"
+        )
     lines.append(f"  {report.explanation[1].message}")
     lines.append("  the funnel over the last 3 months:")
     lines += [f"    {reason.message}" for reason in report.funnel.explanation]

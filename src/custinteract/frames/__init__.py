@@ -28,14 +28,6 @@ from ._base import (
     interactions_to_frame,
     normalize_interactions,
 )
-
-# --- engines: each engine adds its import block below this line ---
-from ._recovery import (
-    RECOVERY_COLUMNS,
-    recovery_assessments_to_frame,
-    recovery_frame,
-    recovery_ledger_frame,
-)
 from ._leads import (
     CUSTOMER_COLUMNS,
     LEAD_COLUMNS,
@@ -43,13 +35,6 @@ from ._leads import (
     customers_to_frame,
     lead_assessments_to_frame,
     leads_frame,
-)
-from ._word_of_mouth import WORD_OF_MOUTH_COLUMNS, word_of_mouth_frame
-from ._satisfaction import (
-    satisfaction_frame,
-    satisfaction_to_frame,
-    satisfaction_trend_frame,
-    satisfaction_trends_to_frame,
 )
 from ._morale import (
     MORALE_COLUMNS,
@@ -61,6 +46,19 @@ from ._morale import (
     morale_frame,
     team_morale_frame,
 )
+from ._recovery import (
+    RECOVERY_COLUMNS,
+    recovery_assessments_to_frame,
+    recovery_frame,
+    recovery_ledger_frame,
+)
+from ._satisfaction import (
+    satisfaction_frame,
+    satisfaction_to_frame,
+    satisfaction_trend_frame,
+    satisfaction_trends_to_frame,
+)
+from ._word_of_mouth import WORD_OF_MOUTH_COLUMNS, word_of_mouth_frame
 
 __all__ = [
     "INTERACTION_COLUMNS",
@@ -68,7 +66,6 @@ __all__ = [
     "normalize_interactions",
     "interactions_from_frame",
     "interactions_to_frame",
-    # --- engines: each engine adds its names below this line ---
     "RECOVERY_COLUMNS",
     "recovery_assessments_to_frame",
     "recovery_frame",

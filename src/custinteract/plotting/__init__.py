@@ -15,17 +15,14 @@ except ImportError as _exc:  # pragma: no cover - exercised only without the ext
     raise MissingExtraError("custinteract.plotting", "plot", "matplotlib") from _exc
 
 from ._base import new_axes
-
-# --- engines: each engine adds its import block below this line ---
-from ._recovery import plot_recovery_ledger, plot_recovery_summary
-from ._satisfaction import plot_satisfaction_by, plot_satisfaction_trend
 from ._leads import plot_lead_funnel
 from ._morale import plot_feedback_loop, plot_team_morale
+from ._recovery import plot_recovery_ledger, plot_recovery_summary
+from ._satisfaction import plot_satisfaction_by, plot_satisfaction_trend
 from ._word_of_mouth import plot_bass, plot_reach_distribution
 
 __all__ = [
     "new_axes",
-    # --- engines: each engine adds its names below this line ---
     "plot_recovery_ledger",
     "plot_recovery_summary",
     "plot_satisfaction_by",
