@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable, Mapping
 from typing import Any
 
+import numpy as np
 import pandas as pd
 
 from .._errors import InvalidInputError
@@ -76,9 +77,12 @@ def normalize_interactions(
     ``columns`` maps our names to yours (``{"customer_id": "account"}``).
     Missing optional columns are added with their defaults; the required ones
     (``id``, ``customer_id``, ``timestamp``, ``sentiment``) must be there.
-    Timestamps must be timezone-aware; enum columns must hold known values;
-    ids must be unique. Problems raise :class:`InvalidInputError` naming the
-    column and the first bad row. The input is never modified.
+    Timestamps must be timezone-aware; enum columns must hold known values.
+    Ids are handled as the engines handle interaction values: a row equal in
+    every column to an earlier one is a replay of the same interaction and is
+    dropped (kept once, never counted twice); a different row under a used id
+    is an error. Problems raise :class:`InvalidInputError` naming the column
+    and the first bad row. The input is never modified.
 
     >>> import pandas as pd
     >>> from custinteract.frames import normalize_interactions
@@ -88,6 +92,27 @@ def normalize_interactions(
     ...                                   "timestamp": "at", "sentiment": "mood"})
     >>> df[["id", "customer_id", "sentiment", "kind"]].to_dict("records")
     [{'id': 't1', 'customer_id': 'c1', 'sentiment': 'negative', 'kind': 'other'}]
+
+    A replayed row is kept once; the same id on another interaction is refused:
+
+    >>> len(normalize_interactions(pd.concat([df, df])))
+    1
+    >>> normalize_interactions(pd.concat([df, df.assign(sentiment="positive")]))
+    Traceback (most recent call last):
+    ...
+    custinteract._errors.InvalidInputError: id[0]: expected unique interaction ids (this id names a different interaction), got 't1'
+    """
+    return normalize_with_repeats(frame, columns)[0]
+
+
+def normalize_with_repeats(
+    frame: pd.DataFrame, columns: Mapping[str, str] | None = None
+) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """:func:`normalize_interactions`, and the identical repeats it dropped.
+
+    The second frame holds the dropped rows (standard columns, their own
+    index labels), so that an engine can say how many repeats it ignored per
+    key, as its object path does.
     """
     mapping = dict(columns or {})
     unknown = sorted(set(mapping) - set(INTERACTION_COLUMNS))
@@ -111,14 +136,10 @@ def normalize_interactions(
             out[name] = _DEFAULTS.get(name)
     for name in ("id", "customer_id"):
         values = out[name]
-        bad = values.isna() | ~values.map(lambda x: isinstance(x, str) and bool(x.strip()))
+        bad = _not_text(values)
         if bad.any():
             row, value = _first(bad, values)
             raise InvalidInputError(f"{name}[{row!r}]", value, "a non-blank string")
-    duplicated = out["id"].duplicated()
-    if duplicated.any():
-        row, value = _first(duplicated, out["id"])
-        raise InvalidInputError(f"id[{row!r}]", value, "unique interaction ids")
     stamps = out["timestamp"]
     if not isinstance(stamps.dtype, pd.DatetimeTZDtype):
         raise InvalidInputError(
@@ -137,13 +158,73 @@ def normalize_interactions(
         if bad.any():
             row, value = _first(bad, values)
             raise InvalidInputError(f"{name}[{row!r}]", value, f"one of {sorted(allowed)}")
-    return out
+    return _without_repeats(out)
+
+
+def _without_repeats(out: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """Split off identical repeats; refuse a different interaction under a used id.
+
+    A row whose every column equals an earlier row's is a replay of the same
+    interaction, as the object path's engines see it: kept once. A row that
+    reuses an earlier id with any other value is an error naming its index.
+    """
+    reused = out["id"].duplicated()
+    if not reused.any():
+        return out, out.iloc[:0]
+    repeat = reused & out.duplicated()
+    different = reused & ~repeat
+    if different.any():
+        row, value = _first(different, out["id"])
+        raise InvalidInputError(
+            f"id[{row!r}]", value, "unique interaction ids (this id names a different interaction)"
+        )
+    return out[~repeat.to_numpy()], out[repeat.to_numpy()]
+
+
+# What str.isspace() holds for (Unicode 14 to 16 agree): a blank id starts with one of these.
+_WHITESPACE = (
+    "\t\n\x0b\x0c\r\x1c\x1d\x1e\x1f \x85\xa0\u1680\u2000\u2001\u2002\u2003\u2004"
+    "\u2005\u2006\u2007\u2008\u2009\u200a\u2028\u2029\u202f\u205f\u3000"
+)
+
+
+def _blank(value: Any) -> bool:
+    """The model's own rule for ids: anything but a non-blank string is refused."""
+    return not isinstance(value, str) or not value.strip()
+
+
+def _not_text(values: pd.Series[Any]) -> pd.Series[bool]:
+    """Rows whose value the models would refuse as an id, judged column-wise where possible.
+
+    A string column is checked in C: only rows that are missing, empty or start
+    with whitespace can be blank, and only those go through :func:`_blank`, so
+    the answer is exactly the models' at a fraction of the cost.
+    """
+    text = isinstance(values.dtype, pd.StringDtype) or (
+        pd.api.types.infer_dtype(values, skipna=True) in ("string", "empty")
+    )
+    if not text:
+        every: pd.Series[bool] = values.map(_blank).astype(bool)
+        return every
+    suspect = (
+        values.isna().to_numpy()
+        | values.str.slice(0, 1).isin(list(_WHITESPACE)).to_numpy(dtype=bool, na_value=False)
+        | values.str.len().eq(0).to_numpy(dtype=bool, na_value=False)
+    )
+    bad: pd.Series[bool] = pd.Series(False, index=values.index)
+    if suspect.any():
+        bad[suspect] = values[suspect].map(_blank).astype(bool).to_numpy()
+    return bad
 
 
 def _first(mask: pd.Series[bool], values: pd.Series[Any]) -> tuple[Any, Any]:
     """The index label and value of the first row where ``mask`` is true."""
     position = int(mask.to_numpy().argmax())
-    return values.index[position], values.iloc[position]
+    label, value = values.index[position], values.iloc[position]
+    # NumPy scalars would show as np.int64(3) in messages: use the Python value.
+    label = label.item() if isinstance(label, np.generic) else label
+    value = value.item() if isinstance(value, np.generic) else value
+    return label, value
 
 
 def interactions_from_frame(
@@ -247,7 +328,13 @@ def interactions_to_frame(interactions: Iterable[Interaction]) -> pd.DataFrame:
     return frame
 
 
-def apply_by_key(frame: Any, key: str, function: Callable[[pd.DataFrame], pd.DataFrame]) -> Any:
+def apply_by_key(
+    frame: Any,
+    key: str,
+    function: Callable[[pd.DataFrame], pd.DataFrame],
+    *,
+    id_column: str | None = "id",
+) -> Any:
     """Run ``function`` on a pandas frame, or per group of ``key`` on a Dask frame.
 
     With pandas this is ``function(frame)``. With a Dask DataFrame the rows are
@@ -255,6 +342,13 @@ def apply_by_key(frame: Any, key: str, function: Callable[[pd.DataFrame], pd.Dat
     it holds, then ``function`` runs on each partition; the result is a lazy
     Dask DataFrame (call ``.compute()``). ``function`` must therefore work on
     any subset of whole keys, which every frame function here does.
+
+    Interaction ids stay unique across the whole Dask frame, as in pandas:
+    identical repeats land in the same partition (they share the key) and are
+    dropped there, and an id found under two keys (which a per-partition check
+    cannot see) makes ``.compute()`` raise :class:`InvalidInputError`. The
+    check is part of the lazy graph; ``id_column=None`` leaves it out (for
+    frames without interaction ids).
 
     >>> import pandas as pd
     >>> from custinteract.frames import apply_by_key
@@ -268,8 +362,34 @@ def apply_by_key(frame: Any, key: str, function: Callable[[pd.DataFrame], pd.Dat
     dask_frame = _dask_frame_type()
     if dask_frame is None or not isinstance(frame, dask_frame):
         raise InvalidInputError("frame", type(frame).__name__, "a pandas or Dask DataFrame")
+    for name in (key, id_column):
+        if name is not None and name not in frame.columns:
+            raise InvalidInputError("frame", list(frame.columns), f"a column named {name!r}")
     meta = function(frame._meta)
-    return frame.shuffle(on=key).map_partitions(function, meta=meta)
+    lazy = frame.shuffle(on=key).map_partitions(function, meta=meta)
+    if id_column is None or id_column == key:
+        return lazy
+    from dask.delayed import delayed
+
+    pairs = frame[[id_column, key]].drop_duplicates()
+    uses = pairs[id_column].value_counts()
+    checked = delayed(_refuse_reused_ids)(uses[uses > 1], id_column)
+    return lazy.map_partitions(_after_check, checked, meta=meta)
+
+
+def _refuse_reused_ids(reused: pd.Series[Any], id_column: str) -> bool:
+    """Raise for the first id that names interactions under more than one key."""
+    if len(reused):
+        first = sorted(map(str, reused.index))[0]
+        raise InvalidInputError(
+            id_column, first, "unique interaction ids (this id names interactions of two keys)"
+        )
+    return True
+
+
+def _after_check(part: pd.DataFrame, checked: bool) -> pd.DataFrame:
+    """A partition of the result, once the id check has passed."""
+    return part
 
 
 def _dask_frame_type() -> Any:

@@ -1,0 +1,131 @@
+"""Shared frame validation: ids as the models judge them, replays kept once, Dask id checks."""
+
+from __future__ import annotations
+
+from datetime import datetime, timezone
+
+import dask
+import dask.dataframe as dd
+import pandas as pd
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+import custinteract as ci
+from custinteract.frames import (
+    apply_by_key,
+    interactions_from_frame,
+    normalize_interactions,
+    recovery_frame,
+    word_of_mouth_frame,
+)
+from custinteract.frames._base import _WHITESPACE, _not_text, normalize_with_repeats
+
+AS_OF = datetime(2026, 4, 1, tzinfo=timezone.utc)
+
+
+def frame(**overrides: list[object]) -> pd.DataFrame:
+    """Three interactions of two customers, with columns replaced by ``overrides``."""
+    data: dict[str, list[object]] = {
+        "id": ["i1", "i2", "i3"],
+        "customer_id": ["ann", "ann", "bob"],
+        "timestamp": list(
+            pd.to_datetime(["2026-03-01T09:00Z", "2026-03-02T09:00Z", "2026-03-02T10:00Z"])
+        ),
+        "sentiment": ["negative", "positive", "positive"],
+    }
+    data.update(overrides)
+    return pd.DataFrame(data)
+
+
+def model_refuses(value: object) -> bool:
+    """Whether the Interaction model refuses ``value`` as a customer id."""
+    try:
+        ci.Interaction(id="x", customer_id=value, timestamp=AS_OF, sentiment=ci.Sentiment.NEUTRAL)  # type: ignore[arg-type]
+    except ci.InvalidInputError:
+        return True
+    return False
+
+
+def test_whitespace_table_is_what_str_isspace_holds() -> None:
+    """The table that short-cuts the blank-id check is exactly Python's whitespace."""
+    assert set(_WHITESPACE) == {chr(c) for c in range(0x110000) if chr(c).isspace()}
+
+
+@given(
+    st.lists(
+        st.none() | st.text(alphabet=st.sampled_from([*_WHITESPACE, "a", "\u00e9", "\x00"])),
+        max_size=12,
+    ),
+    st.sampled_from([object, "str"]),
+)
+def test_id_check_agrees_with_the_model(values: list[str | None], dtype: object) -> None:
+    """Column-wise, the frames refuse exactly the ids the model refuses, on either string dtype."""
+    series = pd.Series(values, dtype=dtype)  # type: ignore[call-overload]
+    expected = [v is None or model_refuses(v) for v in values]
+    assert _not_text(series).tolist() == expected
+
+
+def test_non_text_ids_are_refused_with_the_row() -> None:
+    """A number among the ids is named with its row, as a plain Python value."""
+    with pytest.raises(ci.InvalidInputError, match=r"^customer_id\[1\]: expected a non-blank"):
+        normalize_interactions(frame(customer_id=["ann", 7, "bob"]))
+
+
+def test_identical_repeats_are_kept_once_and_reported() -> None:
+    """A replayed row is dropped once, like a replayed Interaction value, and handed back."""
+    raw = frame()
+    doubled = pd.concat([raw, raw.iloc[[1]]])
+    kept, repeats = normalize_with_repeats(doubled)
+    assert kept["id"].tolist() == ["i1", "i2", "i3"]
+    assert repeats["id"].tolist() == ["i2"]
+    assert len(interactions_from_frame(doubled)) == 3
+    pd.testing.assert_frame_equal(
+        recovery_frame(doubled, as_of=AS_OF), recovery_frame(raw, as_of=AS_OF)
+    )
+
+
+def test_a_different_interaction_under_a_used_id_is_refused() -> None:
+    """Reusing an id for other content is an error naming the later row (never a guess)."""
+    raw = frame(id=["i1", "i2", "i1"])
+    with pytest.raises(ci.InvalidInputError, match=r"^id\[2\]: expected unique interaction ids"):
+        normalize_interactions(raw)
+
+
+def test_the_input_frame_is_not_modified() -> None:
+    """Dropping repeats works on a copy."""
+    raw = frame()
+    doubled = pd.concat([raw, raw])
+    before = doubled.copy()
+    normalize_interactions(doubled)
+    pd.testing.assert_frame_equal(doubled, before)
+
+
+def test_dask_refuses_an_id_used_by_two_customers() -> None:
+    """Partitions cannot see each other: the lazy graph checks ids across the whole frame."""
+    raw = frame(id=["i1", "i2", "i1"])
+    with dask.config.set(scheduler="synchronous"):
+        for function in (
+            lambda f: recovery_frame(f, as_of=AS_OF),
+            lambda f: word_of_mouth_frame(f),
+        ):
+            lazy = function(dd.from_pandas(raw, npartitions=2))
+            with pytest.raises(ci.InvalidInputError, match="interactions of two keys"):
+                lazy.compute()
+
+
+def test_dask_keeps_identical_repeats_once_like_pandas() -> None:
+    """A replayed row, wherever it lands, counts once on Dask as on pandas."""
+    raw = frame()
+    doubled = pd.concat([raw, raw.iloc[[0, 2]]], ignore_index=True)
+    with dask.config.set(scheduler="synchronous"):
+        lazy = recovery_frame(dd.from_pandas(doubled, npartitions=3), as_of=AS_OF)
+        got = lazy.compute().sort_index()
+    pd.testing.assert_frame_equal(got, recovery_frame(raw, as_of=AS_OF), check_index_type=False)
+
+
+def test_apply_by_key_names_a_missing_column() -> None:
+    """The key and the id column must exist in a Dask frame."""
+    lazy = dd.from_pandas(frame(), npartitions=1)
+    with pytest.raises(ci.InvalidInputError, match="a column named 'account'"):
+        apply_by_key(lazy, "account", lambda part: part)
