@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import ast
+import itertools
 import json
 import math
 from datetime import datetime, timedelta, timezone
@@ -57,6 +58,7 @@ EXPECTED_CODES = {
     "word_of_mouth.supercritical",
     "word_of_mouth.subcritical",
     "word_of_mouth.population_cap",
+    "word_of_mouth.population_mean_field",
     "word_of_mouth.net_negative",
     "word_of_mouth.net_positive",
     "word_of_mouth.net_zero",
@@ -167,11 +169,85 @@ def test_population_cap_saturates_the_first_hop() -> None:
 
 
 def test_offset_beyond_any_count_is_impossible() -> None:
-    """When positives are told to almost nobody, no countable number offsets a negative."""
+    """When positives are told to almost nobody, more than 2**62 would be needed: None, said so."""
     policy = ci.WordOfMouthPolicy(positive_audience=1e-20, negative_multiplier=1e20)
     estimate = ci.estimate_word_of_mouth(base(3, 1), policy=policy)
     assert estimate.positives_to_offset is None
-    assert "word_of_mouth.offset_impossible" in codes(estimate)
+    (reason,) = [r for r in estimate.explanation if r.code == "word_of_mouth.offset_impossible"]
+    assert reason.message.startswith("more than 2**62 positive experiences would be needed")
+
+
+def test_offset_is_none_only_beyond_two_to_the_62() -> None:
+    """One negative told 2**61 times as widely needs a countable number of positives; 2**63 does not."""
+    near = positives_to_offset(1, ci.WordOfMouthPolicy(negative_multiplier=2.0**61))
+    assert near is not None
+    assert 2**60 < near <= 2**61
+    assert positives_to_offset(1, ci.WordOfMouthPolicy(negative_multiplier=2.0**63)) is None
+
+
+def test_positives_told_to_nobody_leave_nothing_to_offset() -> None:
+    """A positive_audience of 0 gives negatives an audience of 0 too: 0 to offset, not None."""
+    estimate = ci.estimate_word_of_mouth(
+        base(0, 2), policy=ci.WordOfMouthPolicy(positive_audience=0)
+    )
+    assert estimate.negative_reach == 0
+    assert estimate.positives_to_offset == 0
+    assert "word_of_mouth.offset" in codes(estimate)
+
+
+def test_retelling_ruled_out_by_one_hop_is_not_supercritical() -> None:
+    """r = 1, k' = 2 but max_hops = 1: nobody retells, so the spread is not supercritical."""
+    policy = ci.WordOfMouthPolicy(retell_probability=1, retell_audience=2, max_hops=1)
+    estimate = ci.estimate_word_of_mouth(base(0, 1), policy=policy)
+    assert estimate.retelling_ratio == 2
+    assert estimate.supercritical is False
+    assert "word_of_mouth.first_hand_only" in codes(estimate)
+    assert "word_of_mouth.supercritical" not in codes(estimate)
+
+
+def test_supercritical_in_a_market_does_not_claim_growing_hops() -> None:
+    """r = 1, k' = 2, N = 30: hops of 8.5, 9.3, 5.6 people; the message says the market stops growth."""
+    policy = ci.WordOfMouthPolicy(retell_probability=1, retell_audience=2, population=30)
+    estimate = ci.estimate_word_of_mouth(base(0, 1), policy=policy)
+    assert [round(x, 1) for x in estimate.negative_reach_by_hop] == [8.5, 9.3, 5.6]
+    assert estimate.supercritical is True
+    (reason,) = [r for r in estimate.explanation if r.code == "word_of_mouth.supercritical"]
+    assert "each hop reaches at least as many" not in reason.message
+    assert "market fills" in reason.message
+    uncapped = ci.estimate_word_of_mouth(base(0, 1), policy=attrs.evolve(policy, population=None))
+    (reason,) = [r for r in uncapped.explanation if r.code == "word_of_mouth.supercritical"]
+    assert "each hop reaches at least as many people as the one before" in reason.message
+
+
+@settings(max_examples=150)
+@given(policy=policies, positives=st.integers(0, 5), negatives=st.integers(0, 5))
+def test_supercritical_flag_matches_the_explanation(
+    policy: ci.WordOfMouthPolicy, positives: int, negatives: int
+) -> None:
+    """supercritical iff stories are retold and r k' >= 1; the codes say the same; uncapped hops then never shrink."""
+    estimate = ci.estimate_word_of_mouth(base(positives, negatives), policy=policy)
+    assert estimate.supercritical == (policy.retells and policy.retelling_ratio >= 1)
+    assert ("word_of_mouth.supercritical" in codes(estimate)) == estimate.supercritical
+    assert ("word_of_mouth.subcritical" in codes(estimate)) == (
+        policy.retells and not estimate.supercritical
+    )
+    assert ("word_of_mouth.first_hand_only" in codes(estimate)) == (not policy.retells)
+    if estimate.supercritical and policy.population is None:
+        hops = estimate.negative_reach_by_hop
+        assert all(b >= a * (1 - 1e-12) for a, b in itertools.pairwise(hops))
+
+
+def test_mean_field_warning_when_a_population_meets_retelling() -> None:
+    """population_mean_field appears exactly when a population and retelling are both set."""
+    retelling = ci.WordOfMouthPolicy(retell_probability=0.1, retell_audience=20, max_hops=8)
+    for policy, expected in (
+        (retelling, False),
+        (attrs.evolve(retelling, population=100), True),
+        (ci.WordOfMouthPolicy(population=100), False),
+        (attrs.evolve(retelling, population=100, max_hops=1), False),
+    ):
+        estimate = ci.estimate_word_of_mouth(base(1, 0), policy=policy)
+        assert ("word_of_mouth.population_mean_field" in codes(estimate)) == expected
 
 
 # --------------------------------------------------------------------------- properties
@@ -317,6 +393,17 @@ def test_identical_repeat_is_counted_once() -> None:
     assert estimate.negatives == 1
     assert estimate.negative_reach == 10
     assert codes(estimate)[0] == "word_of_mouth.duplicate_ignored"
+
+
+def test_ledger_reads_well_and_counts_repeats() -> None:
+    """The ledger's repr shows its counts (not an address), repeats included."""
+    ledger = ci.WordOfMouthLedger()
+    assert repr(ledger) == "WordOfMouthLedger(positives=0, negatives=0, neutrals=0, duplicates=0)"
+    for interaction in (experience(1, NEG), experience(2, POS), experience(1, NEG)):
+        ledger.record(interaction)
+    assert ledger.duplicates == 1
+    assert repr(ledger) == "WordOfMouthLedger(positives=1, negatives=1, neutrals=0, duplicates=1)"
+    assert "1 repeated identical interaction counted once" in str(ledger.estimate())
 
 
 def test_different_interaction_under_a_used_id_is_refused() -> None:
