@@ -1,4 +1,4 @@
-"""Seeded Poisson, binomial and geometric draws for the word-of-mouth simulations.
+"""Seeded Poisson and binomial draws for the word-of-mouth simulations.
 
 Only :class:`random.Random` is used (the Mersenne Twister: the same stream on
 every platform for the same seed), never a module-level generator, so a
@@ -11,12 +11,15 @@ simulation with a given seed gives the same answer on every machine.
 * **Binomial**: inversion for ``n * min(p, 1 - p) < 10`` and Hörmann's BTRS
   ("The generation of binomial random variates", *Journal of Statistical
   Computation and Simulation* 46, 1993) above.
-* **Geometric** (failures before the first success): ``floor(log(U) / log(1 - p))``.
 
-The rejection steps compare ``math.log``/``math.lgamma`` values; these are
-accurate to an ulp or so on every common C library, so a draw could differ
-between platforms only if a comparison fell within that last ulp (of the order
-of once in 10**15 draws).
+The rejection steps compare log-probabilities in which the log-factorials
+are written with Stirling's series (as in Hörmann's BTRS), so that no two large
+terms cancel and the comparison keeps its precision even for a mean or a
+number of trials of 10**12 (the largest market a policy accepts), where
+differences of ``math.lgamma`` values near 10**13 would be off by about 0.01.
+``math.log``/``math.log1p`` are accurate to an ulp or so on every common C
+library, so a draw could differ between platforms only if a comparison fell
+within those last ulps (of the order of once in 10**15 draws).
 """
 
 from __future__ import annotations
@@ -24,9 +27,19 @@ from __future__ import annotations
 import math
 import random
 
-__all__ = ["binomial", "geometric_gap", "poisson"]
+__all__ = ["binomial", "poisson"]
 
 _SMALL = 10.0
+_HALF_LOG_TAU = 0.5 * math.log(2 * math.pi)
+
+
+def _stirling_tail(k: int) -> float:
+    """``log(k!) - ((k + 1/2) log(k + 1) - (k + 1) + log(2 pi) / 2)``, Stirling's remainder."""
+    if k < 100:  # small terms: lgamma is exact enough; the series' error is below 1e-17 above
+        return math.lgamma(k + 1) - ((k + 0.5) * math.log(k + 1) - (k + 1) + _HALF_LOG_TAU)
+    z = 1.0 / (k + 1)
+    z2 = z * z
+    return z * (1 / 12 - z2 * (1 / 360 - z2 / 1260))
 
 
 def poisson(rng: random.Random, mean: float) -> int:
@@ -54,7 +67,6 @@ def _poisson_inversion(rng: random.Random, mean: float) -> int:
 
 def _poisson_ptrs(rng: random.Random, mean: float) -> int:
     slam = math.sqrt(mean)
-    loglam = math.log(mean)
     b = 0.931 + 2.53 * slam
     a = -0.059 + 0.02483 * b
     invalpha = 1.1239 + 1.1328 / (b - 3.4)
@@ -70,9 +82,16 @@ def _poisson_ptrs(rng: random.Random, mean: float) -> int:
             continue
         if v == 0.0:
             continue
-        if math.log(v) + math.log(invalpha) - math.log(a / (us * us) + b) <= (
-            -mean + k * loglam - math.lgamma(k + 1)
-        ):
+        # log(mean^k e^-mean / k!) with log(k!) by Stirling: no large terms cancel
+        log_pmf = (
+            (k - mean)
+            + 1.0
+            + k * math.log1p((mean - k - 1) / (k + 1))
+            - 0.5 * math.log(k + 1)
+            - _HALF_LOG_TAU
+            - _stirling_tail(k)
+        )
+        if math.log(v) + math.log(invalpha) - math.log(a / (us * us) + b) <= log_pmf:
             return k
 
 
@@ -94,7 +113,7 @@ def _binomial_inversion(rng: random.Random, n: int, p: float) -> int:
     ratio = p / q
     u = rng.random()
     k = 0
-    prob = q**n
+    prob = math.exp(n * math.log1p(-p))  # q**n, accurate for tiny p and huge n
     cumulative = prob
     while u > cumulative and k < n:
         k += 1
@@ -113,9 +132,12 @@ def _binomial_btrs(rng: random.Random, n: int, p: float) -> int:
     c = n * p + 0.5
     vr = 0.92 - 4.2 / b
     alpha = (2.83 + 5.1 / b) * spq
-    lpq = math.log(p / q)
+    r = p / q
     m = math.floor((n + 1) * p)
-    h = math.lgamma(m + 1) + math.lgamma(n - m + 1)
+    # log(pmf(m)) - log(pmf(k)) is written (Hörmann 1993) with Stirling's series
+    h = (m + 0.5) * math.log((m + 1) / (r * (n - m + 1))) + (
+        _stirling_tail(m) + _stirling_tail(n - m)
+    )
     while True:
         u = rng.random() - 0.5
         v = rng.random()
@@ -128,10 +150,12 @@ def _binomial_btrs(rng: random.Random, n: int, p: float) -> int:
         if v == 0.0:
             continue
         v = math.log(v * alpha / (a / (us * us) + b))
-        if v <= h - math.lgamma(k + 1) - math.lgamma(n - k + 1) + (k - m) * lpq:
+        bound = (
+            h
+            + (n + 1) * math.log1p((k - m) / (n - k + 1))
+            + (k + 0.5) * math.log(r * (n - k + 1) / (k + 1))
+            - _stirling_tail(k)
+            - _stirling_tail(n - k)
+        )
+        if v <= bound:
             return k
-
-
-def geometric_gap(rng: random.Random, log_fail: float) -> int:
-    """Failures before the first success, given ``log_fail = log(1 - p)`` (``0 < p < 1``)."""
-    return int(math.log(1.0 - rng.random()) / log_fail)

@@ -11,9 +11,20 @@ Each run draws, for each sentiment separately (positive first, then negative):
    people uniformly at random and only people who had not yet heard that
    sentiment count (and retell).
 
+With a population the new hearers of a hop are drawn at once, not telling by
+telling: a Poisson number of tellings with mean ``T`` spread uniformly over
+``N`` people gives each person an independent Poisson number with mean
+``T / N`` (Poisson splitting), so the people among the ``U`` not yet reached
+who hear it are binomial with ``U`` trials and probability
+``1 - exp(-T / N)``, exactly. A run therefore costs a few draws per hop
+(O(``max_hops``)), whatever the population (up to 10**12) and however many
+people it reaches.
+
 Its mean equals the closed form of :func:`~custinteract.estimate_word_of_mouth`
-exactly without a population (and for the first hop with one); after the
-first hop with a population the closed form is a mean-field approximation.
+exactly without a population (and for the first hop with one). After the
+first hop with a population the closed form is a mean-field upper estimate,
+which can be several times the simulated mean when few hearers retell to many;
+the simulation is then the one to read.
 """
 
 from __future__ import annotations
@@ -34,7 +45,7 @@ from ._word_of_mouth import (
     _ledger,
     _num,
 )
-from ._word_of_mouth_random import binomial, geometric_gap, poisson
+from ._word_of_mouth_random import binomial, poisson
 
 __all__ = [
     "ReachBin",
@@ -49,7 +60,13 @@ _MAX_RUNS = 10_000_000
 
 @attrs.frozen(kw_only=True)
 class ReachPercentile:
-    """The ``q``-th percentile (0 to 100) of a reach distribution."""
+    """The ``q``-th percentile (0 to 100) of a reach distribution.
+
+    >>> import custinteract as ci
+    >>> dist = ci.ReachDistribution.from_samples([0, 10, 20, 30], percentiles=(50.0,))
+    >>> dist.percentiles
+    (ReachPercentile(q=50.0, value=15.0),)
+    """
 
     q: float = attrs.field(validator=v.finite_number(low=0, high=100))
     value: float = attrs.field(validator=v.finite_number())
@@ -57,7 +74,12 @@ class ReachPercentile:
 
 @attrs.frozen(kw_only=True)
 class ReachBin:
-    """Runs whose reach fell in ``[low, high)``."""
+    """Runs whose reach fell in ``[low, high)``.
+
+    >>> import custinteract as ci
+    >>> ci.ReachDistribution.from_samples([3, 4, 4, 9], bins=2).histogram
+    (ReachBin(low=3, high=7, count=3), ReachBin(low=7, high=11, count=1))
+    """
 
     low: int = attrs.field(validator=v.integer())
     high: int = attrs.field(validator=v.integer())
@@ -70,6 +92,13 @@ class ReachDistribution:
 
     Percentiles interpolate linearly between order statistics (NumPy's default
     ``"linear"`` method); ``std`` is the population standard deviation of the runs.
+
+    >>> import custinteract as ci
+    >>> dist = ci.ReachDistribution.from_samples([2, 4, 4, 4, 5, 5, 7, 9])
+    >>> dist.mean, dist.std
+    (5.0, 2.0)
+    >>> dist.percentiles[2]  # the median
+    ReachPercentile(q=50.0, value=4.5)
     """
 
     samples: tuple[int, ...] = attrs.field(validator=v.tuple_of(v.integer()))
@@ -81,7 +110,14 @@ class ReachDistribution:
     histogram: tuple[ReachBin, ...] = attrs.field(validator=v.tuple_of(v.instance(ReachBin)))
 
     def percentile(self, q: float) -> float:
-        """The ``q``-th percentile of the runs (any ``q`` from 0 to 100)."""
+        """The ``q``-th percentile of the runs (any ``q`` from 0 to 100).
+
+        >>> import custinteract as ci
+        >>> ci.ReachDistribution.from_samples([10, 20, 30, 40, 50]).percentile(90)
+        46.0
+        """
+        if not v.is_finite_number(q) or not 0 <= q <= 100:
+            raise InvalidInputError("q", q, "a number from 0 to 100")
         return _percentile(sorted(self.samples), q)
 
     @classmethod
@@ -92,7 +128,12 @@ class ReachDistribution:
         percentiles: tuple[float, ...] = (5.0, 25.0, 50.0, 75.0, 95.0),
         bins: int = 20,
     ) -> ReachDistribution:
-        """Summarise the reach of each run."""
+        """Summarise the reach of each run.
+
+        >>> import custinteract as ci
+        >>> ci.ReachDistribution.from_samples([1, 2, 3], percentiles=(0.0, 100.0)).percentiles
+        (ReachPercentile(q=0.0, value=1.0), ReachPercentile(q=100.0, value=3.0))
+        """
         values = tuple(samples)
         if not values:
             raise InvalidInputError("samples", values, "at least one run")
@@ -136,7 +177,19 @@ class WordOfMouthSimulation:
     """Seeded Monte Carlo of word of mouth: positive, negative and net reach per run.
 
     ``expected`` is the closed-form :class:`~custinteract.WordOfMouthEstimate`
-    of the same experiences, for comparison with the simulated means.
+    of the same experiences, for comparison with the simulated means (equal in
+    expectation without a population; with one and retelling, ``expected`` is
+    the mean-field upper estimate and the simulated mean is the figure to use).
+
+    >>> import custinteract as ci
+    >>> from datetime import datetime, timezone
+    >>> bad = ci.Interaction(id="i-1", customer_id="c-1",
+    ...     timestamp=datetime(2026, 3, 4, tzinfo=timezone.utc), sentiment=ci.Sentiment.NEGATIVE)
+    >>> sim = ci.simulate_word_of_mouth([bad], runs=500, seed=3)
+    >>> sim.runs, len(sim.negative.samples), sim.expected.negative_reach
+    (500, 500, 10.0)
+    >>> sim.net.samples[:3] == tuple(-n for n in sim.negative.samples[:3])  # nobody hears good
+    True
     """
 
     runs: int = attrs.field(validator=v.integer(low=1))
@@ -159,35 +212,23 @@ class WordOfMouthSimulation:
         return render_html(self)
 
 
-def _occupancy(rng: random.Random, tellings: int, unreached: int, population: int) -> int:
-    """New people reached by ``tellings`` uniform picks among ``population`` people."""
-    new = 0
-    used = 0
-    while unreached > 0:
-        share = unreached / population
-        used += 1 if share >= 1.0 else geometric_gap(rng, math.log1p(-share)) + 1
-        if used > tellings:
-            break
-        new += 1
-        unreached -= 1
-    return new
-
-
 def spread_once(rng: random.Random, first_hand_mean: float, policy: WordOfMouthPolicy) -> int:
-    """One run's reach of one sentiment whose first-hand tellings have mean ``first_hand_mean``."""
+    """One run's reach of one sentiment whose first-hand tellings have mean ``first_hand_mean``.
+
+    Costs O(``max_hops``) draws, whatever the population and the reach.
+    """
     population = policy.population
-    tellings = poisson(rng, first_hand_mean)
+    mean = first_hand_mean
     reached = 0
     for hop in range(policy.max_hops):
         if population is None:
-            new = tellings
-        else:
-            new = _occupancy(rng, tellings, population - reached, population)
+            new = poisson(rng, mean)
+        else:  # Poisson splitting: each of the unreached hears with 1 - exp(-mean / N)
+            new = binomial(rng, population - reached, -math.expm1(-mean / population))
         reached += new
         if hop + 1 == policy.max_hops or new == 0 or not policy.retells:
             break
-        retellers = binomial(rng, new, policy.retell_probability)
-        tellings = poisson(rng, retellers * policy.retell_audience)
+        mean = binomial(rng, new, policy.retell_probability) * policy.retell_audience
     return reached
 
 

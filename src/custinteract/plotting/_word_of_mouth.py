@@ -33,7 +33,9 @@ def _bars(ax: Axes, dist: ReachDistribution, color: str, label: str) -> None:
 def plot_reach_distribution(simulation: WordOfMouthSimulation, *, ax: Axes | None = None) -> Axes:
     """Histograms of the people reached per run by good and by bad word of mouth.
 
-    Dashed lines mark the means (which agree with the closed form).
+    Dashed lines mark the simulated means (which agree with the closed form
+    without a population; with one and retelling the closed form is only an
+    upper estimate).
 
     >>> import custinteract as ci
     >>> from datetime import datetime, timezone
