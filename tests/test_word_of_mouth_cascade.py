@@ -16,9 +16,11 @@ POS, NEU, NEG = ci.Sentiment.POSITIVE, ci.Sentiment.NEUTRAL, ci.Sentiment.NEGATI
 RUNS = 4000
 
 
-def policy(p: float, multiplier: float = 2.0) -> ci.WordOfMouthPolicy:
+def policy(p: float, multiplier: float = 2.0, max_hops: int = 3) -> ci.WordOfMouthPolicy:
     """A policy with edge probability p."""
-    return ci.WordOfMouthPolicy(edge_probability=p, negative_multiplier=multiplier)
+    return ci.WordOfMouthPolicy(
+        edge_probability=p, negative_multiplier=multiplier, max_hops=max_hops
+    )
 
 
 def star(n: int) -> dict[Hashable, list[Hashable]]:
@@ -70,18 +72,52 @@ def test_star_from_its_centre_reaches_one_plus_n_p(n: int, p: float) -> None:
     assert result.probability_heard("centre", POS) == 1.0
 
 
-@pytest.mark.parametrize(("length", "p"), [(5, 0.6), (20, 0.9), (3, 0.2)])
+@pytest.mark.parametrize(("length", "p"), [(5, 0.6), (20, 0.9), (3, 0.2), (12, 0.1)])
 def test_path_from_an_end_reaches_the_sum_of_powers(length: int, p: float) -> None:
-    """From one end of a path of `length` edges: E = sum over d = 0..length of p^d."""
-    result = ci.simulate_cascade(path(length), {0: POS}, policy=policy(p), runs=RUNS, seed=2)
+    """From one end of a path of `length` edges: E = sum over d = 0..length of p^d (no hop limit)."""
+    result = ci.simulate_cascade(
+        path(length), {0: POS}, policy=policy(p), runs=RUNS, seed=2, max_hops=None
+    )
     assert_mean(result.positive_reach, sum(p**d for d in range(length + 1)))
 
 
-@pytest.mark.parametrize(("b", "depth", "p"), [(2, 6, 0.4), (3, 4, 0.3), (4, 3, 0.5)])
+@pytest.mark.parametrize(("length", "p"), [(8, 0.1), (8, 0.3), (15, 0.45)])
+def test_negative_story_on_a_path_crosses_with_twice_p(length: int, p: float) -> None:
+    """A negative story crosses each edge with 2p (0.2: geometric skipping; 0.6, 0.9: a draw per edge)."""
+    result = ci.simulate_cascade(
+        path(length), {0: NEG}, policy=policy(p), runs=RUNS, seed=6, max_hops=None
+    )
+    q = min(1.0, 2 * p)
+    assert result.negative_edge_probability == pytest.approx(q)
+    assert_mean(result.negative_reach, sum(q**d for d in range(length + 1)))
+    for d in (1, 2):
+        heard = result.probability_heard(d, NEG)
+        assert abs(heard - q**d) <= 5 * math.sqrt(q**d * (1 - q**d) / RUNS) + 1e-9
+
+
+@pytest.mark.parametrize(
+    ("b", "depth", "p"),
+    [(2, 6, 0.4), (3, 4, 0.3), (4, 3, 0.5), (4, 5, 0.2), (6, 4, 0.15), (10, 3, 0.05)],
+)
 def test_complete_tree_from_its_root(b: int, depth: int, p: float) -> None:
-    """From the root of a complete b-ary tree: E = sum over depth d of (b p)^d."""
-    result = ci.simulate_cascade(tree(b, depth), {0: POS}, policy=policy(p), runs=RUNS, seed=3)
+    """From the root of a complete b-ary tree: E = sum over depth d of (b p)^d (p < 0.25 skips geometrically)."""
+    result = ci.simulate_cascade(
+        tree(b, depth), {0: POS}, policy=policy(p), runs=RUNS, seed=3, max_hops=None
+    )
     assert_mean(result.positive_reach, sum((b * p) ** d for d in range(depth + 1)))
+
+
+@pytest.mark.parametrize(
+    ("b", "depth", "p", "hops"), [(3, 6, 0.2, 2), (3, 6, 0.4, 3), (5, 4, 0.1, 1)]
+)
+def test_hop_limit_truncates_the_tree_sum(b: int, depth: int, p: float, hops: int) -> None:
+    """With max_hops = h (below the depth), E = sum over d = 0..h of (b p)^d, in both branches."""
+    result = ci.simulate_cascade(
+        tree(b, depth), {0: POS}, policy=policy(p, max_hops=hops), runs=RUNS, seed=11
+    )
+    assert result.max_hops == hops
+    assert_mean(result.positive_reach, sum((b * p) ** d for d in range(hops + 1)))
+    assert max(result.positive_reach) <= sum(b**d for d in range(hops + 1))
 
 
 def test_negative_probability_is_capped_at_one() -> None:
@@ -95,7 +131,25 @@ def test_hop_limit_stops_the_story() -> None:
     """With certain edges and max_hops = 2, a path's end reaches exactly 3 nodes."""
     result = ci.simulate_cascade(path(10), {0: NEG}, policy=policy(1.0), runs=5, seed=0, max_hops=2)
     assert result.negative_reach == (3,) * 5
-    assert "word_of_mouth.cascade.hop_limit" in [r.code for r in result.explanation]
+    (reason,) = [r for r in result.explanation if r.code == "word_of_mouth.cascade.hop_limit"]
+    assert reason.message == "stories travel at most 2 edges from their source"
+
+
+def test_the_policy_sets_the_hop_limit_unless_the_call_does() -> None:
+    """By default the policy's max_hops limits the cascade; an integer overrides it; None lifts it."""
+    certain = policy(1.0, max_hops=4)
+    by_policy = ci.simulate_cascade(path(10), {0: POS}, policy=certain, runs=2)
+    assert by_policy.positive_reach == (5, 5)
+    assert by_policy.max_hops == 4
+    (reason,) = [r for r in by_policy.explanation if r.code == "word_of_mouth.cascade.hop_limit"]
+    assert reason.message.endswith("(the policy's max_hops)")
+    assert ci.simulate_cascade(
+        path(10), {0: POS}, policy=certain, runs=2, max_hops=7
+    ).positive_reach == (8, 8)
+    unlimited = ci.simulate_cascade(path(10), {0: POS}, policy=certain, runs=2, max_hops=None)
+    assert unlimited.positive_reach == (11, 11)
+    assert unlimited.max_hops is None
+    assert "word_of_mouth.cascade.hop_limit" not in [r.code for r in unlimited.explanation]
 
 
 def test_sources_of_both_sentiments_spread_independently() -> None:
@@ -133,6 +187,47 @@ class FakeGraph:
         for u, v in edges:
             self.adj.setdefault(u, {})[v] = {}
             self.adj.setdefault(v, {})[u] = {}
+
+
+class FakeMultiGraph:
+    """The shape of a networkx MultiGraph: .adj of neighbour -> edge key -> attributes."""
+
+    def __init__(self, edges: list[tuple[int, int]]) -> None:
+        self.adj: dict[int, dict[int, dict[int, dict[str, float]]]] = {}
+        for u, v in edges:
+            keyed = self.adj.setdefault(u, {}).setdefault(v, {})
+            key = len(keyed)
+            keyed[key] = {}
+            if u != v:
+                self.adj.setdefault(v, {}).setdefault(u, {})[key] = {}
+
+    def is_multigraph(self) -> bool:
+        """True, as networkx says for a MultiGraph."""
+        return True
+
+
+def test_parallel_edges_of_a_multigraph_count_twice() -> None:
+    """Two parallel edges centre-leaf: each leaf hears with 1 - (1 - p)^2, as a mapping listing it twice."""
+    n, p = 12, 0.2
+    edges = [(0, leaf) for leaf in range(1, n + 1) for _ in range(2)]
+    multi = FakeMultiGraph(edges)
+    assert ci.graph_from_networkx(multi)[0] == tuple(
+        leaf for leaf in range(1, n + 1) for _ in range(2)
+    )
+    assert ci.graph_from_networkx(multi)[1] == (0, 0)
+    result = ci.simulate_cascade(multi, {0: POS}, policy=policy(p), runs=RUNS, seed=5)
+    assert result.edges == 4 * n
+    assert_mean(result.positive_reach, 1 + n * (1 - (1 - p) ** 2))
+    listed_twice: dict[Hashable, list[Hashable]] = {
+        0: [leaf for leaf in range(1, n + 1) for _ in range(2)]
+    }
+    listed_twice.update({leaf: [0, 0] for leaf in range(1, n + 1)})
+    assert (
+        result.positive_reach
+        == ci.simulate_cascade(
+            listed_twice, {0: POS}, policy=policy(p), runs=RUNS, seed=5
+        ).positive_reach
+    )
 
 
 class NeighborsOnly:
@@ -202,6 +297,7 @@ def test_reach_stays_within_the_graph_and_counts_sources(
         (lambda: ci.simulate_cascade(path(2), {0: POS}, runs=0), "runs"),
         (lambda: ci.simulate_cascade(path(2), {0: POS}, seed=1.5), "seed"),
         (lambda: ci.simulate_cascade(path(2), {0: POS}, max_hops=0), "max_hops"),
+        (lambda: ci.simulate_cascade(path(2), {0: POS}, max_hops="all"), "max_hops"),  # type: ignore[arg-type]
         (lambda: ci.simulate_cascade({1: [2], "1": []}, {1: POS}), "graph"),
         (lambda: ci.simulate_cascade({1: 5}, {1: POS}), "graph[1]"),
         (lambda: ci.simulate_cascade({1: [[2]]}, {1: POS}), "graph[1]"),

@@ -4,11 +4,15 @@ The network is a mapping from each node to its neighbours (who it talks to).
 An undirected network lists each edge both ways, as ``networkx``'s adjacency
 does; a networkx graph is read through :func:`graph_from_networkx` without
 networkx being imported. A neighbour listed twice is two edges (two chances to
-pass the story on, as in a multigraph); a self-loop never changes anything. Each source tells its story; every node that hears
-a story tries once to pass it along each of its edges, and succeeds with the
-edge probability ``p`` for a positive story and ``min(1, negative_multiplier *
-p)`` for a negative one (the independent cascade model of Kempe, Kleinberg and
-Tardos, 2003). Positive and negative stories spread independently.
+pass the story on, as in a multigraph: a networkx ``MultiGraph`` keeps its
+parallel edges); a self-loop never changes anything. Each source tells its
+story; every node that hears a story tries once to pass it along each of its
+edges, and succeeds with the edge probability ``p`` for a positive story and
+``min(1, negative_multiplier * p)`` for a negative one (the independent
+cascade model of Kempe, Kleinberg and Tardos, 2003), for at most
+``max_hops`` edges from the source (the policy's, unless the call sets its
+own or ``None`` for no limit). Positive and negative stories spread
+independently.
 
 Speed: the mapping is compiled once per call into integer adjacency lists
 (CSR offsets and targets, :class:`CascadeGraph`); each run is a breadth-first
@@ -25,7 +29,7 @@ from __future__ import annotations
 import math
 import random
 from collections.abc import Hashable, Iterable, Mapping
-from typing import Any
+from typing import Any, Literal
 
 import attrs
 
@@ -46,15 +50,32 @@ def graph_from_networkx(graph: Any) -> dict[Hashable, tuple[Hashable, ...]]:
 
     Reads ``graph.adj`` (successors, for a directed graph) or, failing that,
     ``graph.nodes`` and ``graph.neighbors(node)``; networkx itself is never
-    imported.
+    imported. For a multigraph (``graph.is_multigraph()`` true, as for
+    networkx's ``MultiGraph`` and ``MultiDiGraph``, whose ``adj[u][v]`` maps
+    edge keys to attributes) each of the ``len(adj[u][v])`` parallel edges is
+    listed, so that each is a chance to pass the story on.
 
     >>> class Tiny:  # the shape of a networkx graph
     ...     adj = {"a": {"b": {}}, "b": {"a": {}, "c": {}}, "c": {"b": {}}}
     >>> graph_from_networkx(Tiny())
     {'a': ('b',), 'b': ('a', 'c'), 'c': ('b',)}
+    >>> class TinyMulti:  # the shape of a networkx MultiGraph: two a-b edges (keys 0 and 1)
+    ...     adj = {"a": {"b": {0: {}, 1: {}}}, "b": {"a": {0: {}, 1: {}}}}
+    ...     def is_multigraph(self):
+    ...         return True
+    >>> graph_from_networkx(TinyMulti())
+    {'a': ('b', 'b'), 'b': ('a', 'a')}
     """
     adj = getattr(graph, "adj", None)
     if adj is not None and hasattr(adj, "items"):
+        multigraph = getattr(graph, "is_multigraph", None)
+        if callable(multigraph) and multigraph():
+            return {
+                node: tuple(
+                    neighbour for neighbour, keyed in neighbours.items() for _ in range(len(keyed))
+                )
+                for node, neighbours in adj.items()
+            }
         return {node: tuple(neighbours) for node, neighbours in adj.items()}
     neighbors = getattr(graph, "neighbors", None)
     nodes = getattr(graph, "nodes", None)
@@ -70,7 +91,8 @@ class CascadeGraph:
 
     :func:`simulate_cascade` compiles the mapping it is given on every call;
     compile a large network once with ``CascadeGraph(graph)`` and pass that
-    instead to pay the cost once (about 2 seconds for a million edges). It is
+    instead to pay the cost once (``benchmarks/bench_word_of_mouth.py`` times
+    it beside the runs). It is
     a snapshot: later changes to the mapping do not reach it. Treat it as
     read-only.
 
@@ -206,7 +228,15 @@ class CascadeResult:
     ``str(node)``, so that the result serialises to JSON) every node that
     heard a story in at least one run, in graph order, with the share of runs
     in which it heard the positive (``heard_positive``) and the negative
-    (``heard_negative``) story.
+    (``heard_negative``) story. ``max_hops`` is the hop limit the runs used
+    (``None``: none).
+
+    >>> import custinteract as ci
+    >>> line = {"ann": ["bob"], "bob": ["cy"]}
+    >>> result = ci.simulate_cascade(line, {"ann": ci.Sentiment.POSITIVE},
+    ...     policy=ci.WordOfMouthPolicy(edge_probability=1.0), runs=3, seed=1)
+    >>> result.positive_reach, result.heard_nodes, result.max_hops
+    ((3, 3, 3), ('ann', 'bob', 'cy'), 3)
     """
 
     runs: int = attrs.field(validator=v.integer(low=1))
@@ -232,7 +262,18 @@ class CascadeResult:
     explanation: tuple[Reason, ...] = attrs.field(validator=v.tuple_of(v.instance(Reason)))
 
     def heard(self, sentiment: Sentiment) -> dict[str, float]:
-        """Each node's (as text) share of runs in which it heard the ``sentiment`` story."""
+        """Each node's (as text) share of runs in which it heard the ``sentiment`` story.
+
+        Nodes that never heard it are left out.
+
+        >>> import custinteract as ci
+        >>> result = ci.simulate_cascade({"ann": ["bob"]}, {"ann": ci.Sentiment.NEGATIVE},
+        ...     policy=ci.WordOfMouthPolicy(edge_probability=0.5), runs=4, seed=2)
+        >>> result.heard(ci.Sentiment.NEGATIVE)  # 2 x 0.5: bad news crosses every edge
+        {'ann': 1.0, 'bob': 1.0}
+        >>> result.heard(ci.Sentiment.POSITIVE)
+        {}
+        """
         if sentiment is Sentiment.POSITIVE:
             shares = self.heard_positive
         elif sentiment is Sentiment.NEGATIVE:
@@ -242,7 +283,16 @@ class CascadeResult:
         return {node: share for node, share in zip(self.heard_nodes, shares, strict=True) if share}
 
     def probability_heard(self, node: Hashable, sentiment: Sentiment) -> float:
-        """The share of runs in which ``node`` heard the ``sentiment`` story (0 if never)."""
+        """The share of runs in which ``node`` heard the ``sentiment`` story (0 if never).
+
+        >>> import custinteract as ci
+        >>> result = ci.simulate_cascade({"ann": ["bob"]}, {"ann": ci.Sentiment.POSITIVE},
+        ...     policy=ci.WordOfMouthPolicy(edge_probability=1.0), runs=2)
+        >>> result.probability_heard("bob", ci.Sentiment.POSITIVE)
+        1.0
+        >>> result.probability_heard("bob", ci.Sentiment.NEGATIVE)
+        0.0
+        """
         return self.heard(sentiment).get(str(node), 0.0)
 
     def __str__(self) -> str:
@@ -259,7 +309,7 @@ def simulate_cascade(
     policy: WordOfMouthPolicy | None = None,
     runs: int = 1000,
     seed: int = 0,
-    max_hops: int | None = None,
+    max_hops: int | Literal["policy"] | None = "policy",
 ) -> CascadeResult:
     """Spread each source's story over ``graph`` by independent cascade, ``runs`` times.
 
@@ -269,7 +319,11 @@ def simulate_cascade(
     (neutral sources tell nobody). The edge probability is
     ``policy.edge_probability`` for a positive story and
     ``min(1, negative_multiplier * edge_probability)`` for a negative one.
-    ``max_hops`` limits how many edges a story travels (``None``: no limit).
+    ``max_hops`` limits how many edges a story travels from its source: by
+    default ``"policy"``, the policy's ``max_hops`` (the same count as in
+    :func:`~custinteract.estimate_word_of_mouth`: telling one's neighbours is
+    hop 1); an integer of your own; or ``None`` for no limit (the independent
+    cascade as Kempe, Kleinberg and Tardos ran it, and as NDlib runs it).
     Randomness comes only from ``random.Random(seed)``.
 
     >>> import custinteract as ci
@@ -281,6 +335,13 @@ def simulate_cascade(
     (0.5, 3.0)
     >>> round(result.probability_heard("a", ci.Sentiment.NEGATIVE), 1)
     0.5
+    >>> path = {0: [1], 1: [2], 2: [3], 3: [4]}
+    >>> certain = ci.WordOfMouthPolicy(edge_probability=1.0, max_hops=2)
+    >>> ci.simulate_cascade(path, {0: ci.Sentiment.POSITIVE}, policy=certain, runs=1).positive_reach
+    (3,)
+    >>> ci.simulate_cascade(path, {0: ci.Sentiment.POSITIVE}, policy=certain, runs=1,
+    ...                     max_hops=None).positive_reach
+    (5,)
     """
     policy = WordOfMouthPolicy() if policy is None else policy
     if not isinstance(policy, WordOfMouthPolicy):
@@ -289,10 +350,13 @@ def simulate_cascade(
         raise InvalidInputError("runs", runs, f"an integer from 1 to {_MAX_RUNS}")
     if not isinstance(seed, int) or isinstance(seed, bool):
         raise InvalidInputError("seed", seed, "an integer")
-    if max_hops is not None and (
+    from_policy = isinstance(max_hops, str) and max_hops == "policy"
+    if from_policy:
+        max_hops = policy.max_hops
+    elif max_hops is not None and (
         not isinstance(max_hops, int) or isinstance(max_hops, bool) or max_hops < 1
     ):
-        raise InvalidInputError("max_hops", max_hops, "None or an integer of at least 1")
+        raise InvalidInputError("max_hops", max_hops, "'policy', None or an integer of at least 1")
     if not isinstance(sources, Mapping):
         raise InvalidInputError("sources", sources, "a mapping of nodes to Sentiment members")
     compiled = graph if isinstance(graph, CascadeGraph) else CascadeGraph(graph)
@@ -331,6 +395,7 @@ def simulate_cascade(
         negative_p,
         max_hops,
         policy.negative_multiplier,
+        from_policy=from_policy,
     )
     return CascadeResult(
         runs=runs,
@@ -369,6 +434,8 @@ def _reasons(
     negative_p: float,
     max_hops: int | None,
     multiplier: float,
+    *,
+    from_policy: bool,
 ) -> tuple[Reason, ...]:
     positive = len(seeds[Sentiment.POSITIVE])
     negative = len(seeds[Sentiment.NEGATIVE])
@@ -427,7 +494,10 @@ def _reasons(
         reasons.append(
             Reason(
                 code="word_of_mouth.cascade.hop_limit",
-                message=f"stories travel at most {_plural(max_hops, 'edge')} from their source",
+                message=(
+                    f"stories travel at most {_plural(max_hops, 'edge')} from their source"
+                    + (" (the policy's max_hops)" if from_policy else "")
+                ),
             )
         )
     return tuple(reasons)
