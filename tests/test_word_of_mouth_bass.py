@@ -42,6 +42,31 @@ def test_without_negative_word_of_mouth_it_is_the_bass_curve(
     ]
 
 
+@settings(max_examples=25)
+@given(
+    p=st.floats(0.001, 0.2),
+    q=st.floats(0.0, 1.0),
+    d=st.floats(0.01, 1.0),
+    m=st.floats(1, 1e6),
+)
+def test_silent_dissatisfied_adopters_give_the_bass_curve_with_less_imitation(
+    p: float, q: float, d: float, m: float
+) -> None:
+    """negative_multiplier = 0, d > 0: no rejecters, and adopters follow m F(t) with q (1 - d)."""
+    model = ci.BassModel(
+        market_size=m, innovation=p, imitation=q, dissatisfied_share=d, negative_multiplier=0
+    )
+    result = ci.simulate_bass(model, periods=15, steps_per_period=50)
+    for row in result.periods:
+        assert row.cumulative_adopters == pytest.approx(
+            m * bass_share(row.period, p, q * (1 - d)), abs=1e-8 * m
+        )
+        assert row.cumulative_rejecters == 0
+    standard = result.explanation[0]
+    assert standard.code == "word_of_mouth.bass.standard"
+    assert standard.message.endswith(f"q = {q * (1 - d):.6g}")
+
+
 def test_adopters_per_period_add_up() -> None:
     """New adopters per period sum to the cumulative count; the peak is the largest period."""
     result = ci.simulate_bass(ci.BassModel(market_size=1000), periods=30)

@@ -4,19 +4,23 @@ Bass (1969): of the ``m`` people in a market, those who have not adopted yet
 adopt at the rate ``p + q * A / m`` (``p`` innovation: advertising and other
 outside influence; ``q`` imitation: word of mouth from the ``A`` adopters).
 
-The extension follows the idea of Mahajan, Muller and Kerin ("Introduction
-strategy for new products with positive and negative word-of-mouth",
-*Management Science* 30(12), 1984): a share ``d`` of adopters is dissatisfied.
-Only satisfied adopters spread positive word of mouth, and dissatisfied ones
-spread negative word of mouth, ``negative_multiplier`` times as strong (seed
-004), which turns potential adopters into rejecters ``L`` who never adopt::
+The extension is a simplified variant of the idea of Mahajan, Muller and
+Kerin ("Introduction strategy for new products with positive and negative
+word-of-mouth", *Management Science* 30(12), 1984), not a reimplementation of
+their model: a share ``d`` of adopters is dissatisfied. Only satisfied
+adopters spread positive word of mouth, and dissatisfied ones spread negative
+word of mouth, ``negative_multiplier`` times as strong (seed 004), which turns
+potential adopters into rejecters ``L`` who never adopt; rejecters themselves
+stay silent::
 
     R      = m - A - L                         (still undecided)
     dA/dt  = (p + q * (1 - d) * A / m) * R
     dL/dt  = (negative_multiplier * q * d * A / m) * R
 
 With ``d = 0`` this is exactly the Bass model, whose cumulative share is
-``F(t) = (1 - exp(-(p + q) t)) / (1 + (q / p) exp(-(p + q) t))``. The
+``F(t) = (1 - exp(-(p + q) t)) / (1 + (q / p) exp(-(p + q) t))``; with
+``negative_multiplier = 0`` (dissatisfied adopters silent) it is the Bass
+model with imitation ``q * (1 - d)``. The
 equations are integrated with the classical fourth-order Runge-Kutta method
 (pure Python, ``steps_per_period`` steps per period).
 """
@@ -95,7 +99,13 @@ class BassModel:
 
 @attrs.frozen(kw_only=True)
 class BassPeriod:
-    """One period of the diffusion: new and cumulative adopters and rejecters."""
+    """One period of the diffusion: new and cumulative adopters and rejecters.
+
+    >>> import custinteract as ci
+    >>> first = ci.simulate_bass(ci.BassModel(market_size=1000), periods=1).periods[0]
+    >>> first.period, round(first.adopters, 1), first.cumulative_rejecters
+    (1, 35.8, 0.0)
+    """
 
     period: int = attrs.field(validator=v.integer(low=1))
     adopters: float = attrs.field(validator=v.finite_number())
@@ -106,7 +116,14 @@ class BassPeriod:
 
 @attrs.frozen(kw_only=True)
 class BassResult:
-    """Adopters (and rejecters) per period of a Bass diffusion with negative word of mouth."""
+    """Adopters (and rejecters) per period of a Bass diffusion with negative word of mouth.
+
+    >>> import custinteract as ci
+    >>> result = ci.simulate_bass(ci.BassModel(market_size=1000, dissatisfied_share=0.2),
+    ...                           periods=10)
+    >>> len(result.periods), result.peak_period, round(result.total_rejecters)
+    (10, 6, 200)
+    """
 
     model: BassModel = attrs.field(validator=v.instance(BassModel))
     periods: tuple[BassPeriod, ...] = attrs.field(validator=v.tuple_of(v.instance(BassPeriod)))
@@ -118,7 +135,12 @@ class BassResult:
 
     @property
     def adopters(self) -> tuple[float, ...]:
-        """New adopters in each period."""
+        """New adopters in each period.
+
+        >>> import custinteract as ci
+        >>> [round(a) for a in ci.simulate_bass(ci.BassModel(market_size=100), periods=4).adopters]
+        [4, 5, 7, 8]
+        """
         return tuple(period.adopters for period in self.periods)
 
     def __str__(self) -> str:
