@@ -3,10 +3,13 @@
 :func:`sample_dataset` is a pure generator: the same arguments give the same
 :class:`~custinteract.Dataset` on every machine. It tells a year of stories
 drawn from the seeds: customers who complain and are won back (or not) by an
-apology, a discount code, a refund or a replacement; leads from referrals,
-events, inbound enquiries and purchased mailing lists (some opted in, some
-not); a support and sales team whose care varies, with recognition,
-one-to-ones, concerns and survey answers.
+apology, a discount code, a refund or a replacement; customers who get in
+touch often and customers seldom heard from, on every channel including
+social media; CSAT ratings after contacts, CES ("how easy was it?") after
+support, and a twice-yearly NPS survey; leads from referrals, events, inbound
+enquiries and purchased mailing lists (some opted in, some not); a support and
+sales team whose care, workload and management differ: some are thanked,
+heard and have their concerns fixed, others are left with open concerns.
 
 The numbers are invented for illustration; nothing here is a measurement.
 
@@ -71,10 +74,43 @@ _GESTURE_VALUE = {
     GestureKind.REFUND: 25.0,
     GestureKind.REPLACEMENT: 40.0,
 }
+# Rating values per sentiment on each scale (consistent with RatingScale's bands).
 _RATING_FOR = {
-    Sentiment.POSITIVE: (4, 5),
-    Sentiment.NEUTRAL: (3, 3),
-    Sentiment.NEGATIVE: (1, 2),
+    RatingScale.CSAT: {
+        Sentiment.POSITIVE: (4, 5),
+        Sentiment.NEUTRAL: (3, 3),
+        Sentiment.NEGATIVE: (1, 2),
+    },
+    RatingScale.CES: {
+        Sentiment.POSITIVE: (5, 7),
+        Sentiment.NEUTRAL: (4, 4),
+        Sentiment.NEGATIVE: (1, 3),
+    },
+}
+# Channels of routine contacts and how often each is used (invented).
+_ROUTINE_CHANNELS = (Channel.PHONE, Channel.EMAIL, Channel.CHAT, Channel.IN_PERSON, Channel.SOCIAL)
+_ROUTINE_WEIGHTS = (0.25, 0.25, 0.2, 0.15, 0.15)
+# What routine contacts are about, and how often (invented).
+_ROUTINE_KINDS = (InteractionKind.SUPPORT, InteractionKind.INQUIRY, InteractionKind.PURCHASE)
+_ROUTINE_KIND_WEIGHTS = (0.5, 0.3, 0.2)
+# Days before ``as_of`` of the twice-yearly NPS survey waves, and the share who answer.
+_NPS_WAVES = (25, 207)
+_NPS_RESPONSE = 0.4
+# Mean days between staff events, for staff who are supported (thanked, heard, their
+# concerns fixed) and for staff who are not (invented).
+_EVENT_GAPS: dict[bool, tuple[tuple[StaffEventKind, float], ...]] = {
+    True: (
+        (StaffEventKind.RECOGNITION, 14),
+        (StaffEventKind.REWARD, 60),
+        (StaffEventKind.ONE_TO_ONE, 21),
+        (StaffEventKind.CONCERN_RAISED, 90),
+    ),
+    False: (
+        (StaffEventKind.RECOGNITION, 120),
+        (StaffEventKind.REWARD, 400),
+        (StaffEventKind.ONE_TO_ONE, 150),
+        (StaffEventKind.CONCERN_RAISED, 70),
+    ),
 }
 
 
@@ -85,7 +121,12 @@ class _Story:
         self.rng = rng
         self.as_of = as_of
         self.staff = staff
-        self.care = {member.id: rng.uniform(0.55, 0.95) for member in staff}
+        # Care from 0.5 to 0.95, spread evenly over the team in a seeded order, so that
+        # staff differ; workload weights so that some handle twice as many contacts.
+        levels = [0.5 + 0.45 * k / max(1, len(staff) - 1) for k in range(len(staff))]
+        rng.shuffle(levels)
+        self.care = {member.id: level for member, level in zip(staff, levels, strict=True)}
+        self.workload = {member.id: rng.uniform(0.6, 1.6) for member in staff}
         self.interactions: list[Interaction] = []
         self.counter = 0
 
@@ -105,7 +146,41 @@ class _Story:
 
     def pick_staff(self, team: str) -> StaffMember:
         members = [m for m in self.staff if m.team == team] or list(self.staff)
-        return self.rng.choice(members)
+        return self.rng.choices(members, weights=[self.workload[m.id] for m in members])[0]
+
+    def rating(self, kind: InteractionKind, sentiment: Sentiment) -> Rating | None:
+        """A CSAT rating after some contacts, a CES rating after some support contacts."""
+        roll = self.rng.random()
+        if kind is InteractionKind.SUPPORT and roll < 0.3:
+            scale = RatingScale.CES
+        elif roll < 0.7:
+            scale = RatingScale.CSAT
+        else:
+            return None
+        low, high = _RATING_FOR[scale][sentiment]
+        return Rating(scale=scale, value=self.rng.randint(low, high))
+
+    def nps_answer(self, customer_id: str, when: datetime, mood: float, since: int) -> None:
+        """A survey answer: 'how likely are you to recommend us?' (0-10).
+
+        Happier customers score higher; each negative experience in the 90 days
+        before the survey takes about 1.5 points off.
+        """
+        recent = sum(
+            1
+            for i in self.interactions[since:]
+            if i.sentiment is Sentiment.NEGATIVE and when - timedelta(days=90) <= i.timestamp < when
+        )
+        score = round(self.rng.gauss(4.0 + 5.0 * mood - 1.5 * recent, 1.6))
+        rating = Rating(scale=RatingScale.NPS, value=min(10, max(0, score)))
+        self.add(
+            customer_id,
+            when,
+            rating.sentiment,
+            channel=Channel.EMAIL,
+            kind=InteractionKind.FEEDBACK,
+            rating=rating,
+        )
 
     def support_contact(self, customer_id: str, when: datetime, base_mood: float) -> bool:
         """A routine contact whose sentiment depends on the customer and the staff member's care.
@@ -124,21 +199,15 @@ class _Story:
             sentiment = Sentiment.NEGATIVE
         if sentiment is Sentiment.NEGATIVE:
             return self.complaint(customer_id, when, member)
-        kind = rng.choice(
-            (InteractionKind.SUPPORT, InteractionKind.PURCHASE, InteractionKind.INQUIRY)
-        )
-        rating = None
-        if rng.random() < 0.5:
-            low, high = _RATING_FOR[sentiment]
-            rating = Rating(scale=RatingScale.CSAT, value=rng.randint(low, high))
+        kind = rng.choices(_ROUTINE_KINDS, weights=_ROUTINE_KIND_WEIGHTS)[0]
         self.add(
             customer_id,
             when,
             sentiment,
-            channel=rng.choice((Channel.PHONE, Channel.EMAIL, Channel.CHAT, Channel.IN_PERSON)),
+            channel=rng.choices(_ROUTINE_CHANNELS, weights=_ROUTINE_WEIGHTS)[0],
             kind=kind,
             staff_id=member.id,
-            rating=rating,
+            rating=self.rating(kind, sentiment),
             resolved=True if kind is InteractionKind.SUPPORT else None,
         )
         return False
@@ -188,20 +257,19 @@ class _Story:
         if won:
             # A customer won back comes back: a run of good contacts in the next weeks.
             when_back = follow_at
-            for _ in range(rng.randint(3, 7)):
-                when_back += timedelta(days=rng.randint(3, 20))
+            for _ in range(rng.randint(2, 6)):
+                when_back += timedelta(days=rng.randint(5, 30))
                 if when_back > self.as_of:
                     break
+                kind = rng.choices(_ROUTINE_KINDS, weights=_ROUTINE_KIND_WEIGHTS)[0]
                 self.add(
                     customer_id,
                     when_back,
                     Sentiment.POSITIVE,
-                    channel=rng.choice((Channel.EMAIL, Channel.CHAT, Channel.IN_PERSON)),
-                    kind=rng.choice((InteractionKind.PURCHASE, InteractionKind.SUPPORT)),
+                    channel=rng.choices(_ROUTINE_CHANNELS, weights=_ROUTINE_WEIGHTS)[0],
+                    kind=kind,
                     staff_id=member.id,
-                    rating=Rating(scale=RatingScale.CSAT, value=rng.randint(4, 5))
-                    if rng.random() < 0.4
-                    else None,
+                    rating=self.rating(kind, Sentiment.POSITIVE),
                 )
         if not won and rng.random() < 0.35:
             cancel_at = follow_at + timedelta(days=rng.randint(1, 20))
@@ -284,9 +352,12 @@ def sample_dataset(
         if is_customer:
             became = created
             mood = rng.uniform(0.8, 1.15)
+            # Some customers are in touch every couple of weeks, others a few times a year.
+            mean_gap = 20 * 6 ** rng.random()
+            since = len(story.interactions)
             when = first
             while True:
-                when = when + timedelta(days=rng.expovariate(1 / 30))
+                when = when + timedelta(days=rng.expovariate(1 / mean_gap))
                 if when > as_of:
                     break
                 if rng.random() < 0.05:
@@ -297,6 +368,13 @@ def sample_dataset(
                 elif story.support_contact(customer_id, when, mood):
                     churned = story.interactions[-1].timestamp
                     break
+            for days_before in _NPS_WAVES:
+                sent = as_of - timedelta(days=days_before)
+                answered_at = sent + timedelta(hours=rng.randint(1, 240))
+                alive = start <= sent and became <= sent
+                alive = alive and (churned is None or answered_at < churned)
+                if alive and rng.random() < _NPS_RESPONSE:
+                    story.nps_answer(customer_id, answered_at, mood, since)
         else:
             touches = rng.randint(0, 4)
             sales = story.pick_staff("sales")
@@ -364,50 +442,47 @@ def sample_dataset(
         )
 
     events: list[StaffEvent] = []
-    for member in members:
-        appreciated = story.care[member.id] > 0.75
-        rates: tuple[tuple[StaffEventKind, int], ...] = (
-            (StaffEventKind.RECOGNITION, 6 if appreciated else 2),
-            (StaffEventKind.REWARD, 2 if appreciated else 0),
-            (StaffEventKind.ONE_TO_ONE, 10),
-            (StaffEventKind.CONCERN_RAISED, 3),
+
+    def event(member: StaffMember, when: datetime, kind: StaffEventKind, **more: object) -> None:
+        events.append(
+            StaffEvent(
+                id=f"e-{len(events) + 1:05d}",
+                staff_id=member.id,
+                timestamp=when,
+                kind=kind,
+                **more,  # type: ignore[arg-type]
+            )
         )
-        for event_kind, rate in rates:
-            for _ in range(rng.randint(0, rate)):
-                events.append(
-                    StaffEvent(
-                        id=f"e-{len(events) + 1:05d}",
-                        staff_id=member.id,
-                        timestamp=moment(start),
-                        kind=event_kind,
-                    )
-                )
-                if event_kind is StaffEventKind.CONCERN_RAISED and rng.random() < 0.6:
-                    raised = events[-1]
-                    resolved_at = raised.timestamp + timedelta(days=rng.randint(1, 40))
-                    if resolved_at <= as_of:
-                        events.append(
-                            StaffEvent(
-                                id=f"e-{len(events) + 1:05d}",
-                                staff_id=member.id,
-                                timestamp=resolved_at,
-                                kind=StaffEventKind.CONCERN_RESOLVED,
-                                resolves=raised.id,
+
+    # Half the team (a seeded half) is supported: thanked often, heard in regular
+    # one-to-ones, their concerns fixed quickly. The other half is not.
+    supported_ids = {m.id for m in rng.sample(members, (len(members) + 1) // 2)}
+    for member in members:
+        care = story.care[member.id]
+        supported = member.id in supported_ids
+        for event_kind, mean_days in _EVENT_GAPS[supported]:
+            when = start
+            while True:
+                when += timedelta(days=rng.expovariate(1 / mean_days))
+                if when > as_of:
+                    break
+                event(member, when, event_kind)
+                if event_kind is StaffEventKind.CONCERN_RAISED:
+                    chance, slowest = (0.9, 20) if supported else (0.4, 60)
+                    if rng.random() < chance:
+                        resolved_at = when + timedelta(days=rng.randint(2, slowest))
+                        if resolved_at <= as_of:
+                            event(
+                                member,
+                                resolved_at,
+                                StaffEventKind.CONCERN_RESOLVED,
+                                resolves=events[-1].id,
                             )
-                        )
         for quarter in range(4):
             when = as_of - timedelta(days=90 * quarter + rng.randint(1, 20))
             if when >= start:
-                score = round(3 + 7 * story.care[member.id] + rng.uniform(-1.5, 1.5))
-                events.append(
-                    StaffEvent(
-                        id=f"e-{len(events) + 1:05d}",
-                        staff_id=member.id,
-                        timestamp=when,
-                        kind=StaffEventKind.SURVEY,
-                        score=min(10, max(0, score)),
-                    )
-                )
+                score = round(1 + 8 * care + (1.5 if supported else -1.5) + rng.uniform(-1.5, 1.5))
+                event(member, when, StaffEventKind.SURVEY, score=min(10, max(0, score)))
     return Dataset(
         customers=tuple(records),
         interactions=tuple(sorted(story.interactions, key=lambda i: (i.timestamp, i.id))),
