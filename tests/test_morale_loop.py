@@ -124,10 +124,75 @@ def test_runaway_loop_reports_no_equilibrium() -> None:
     assert down.equilibrium_morale is None
     assert down.reached_at is None
     assert down.final.morale == pytest.approx(0.0, abs=1e-9)
-    assert "runs to 0" in down.explanation[1].message
+    assert "runs to 0 (it starts below the tipping point 60)" in down.explanation[1].message
     up = ci.simulate_feedback_loop(policy, periods=200, initial_morale=65)
+    assert up.status is ci.EquilibriumStatus.NONE
     assert up.final.morale == pytest.approx(100.0)
+    assert "runs to 100 (it starts above the tipping point 60)" in up.explanation[1].message
     assert {r.code for r in up.explanation} >= {"morale.loop.runaway", "morale.loop.gain"}
+
+
+STRONG = ci.FeedbackLoopPolicy(
+    care_elasticity_to_morale=1.5,
+    negative_rate_elasticity_to_care=2.0,
+    morale_elasticity_to_negative_rate=0.5,
+)
+
+
+def test_strong_loop_held_by_saturated_care_is_stable() -> None:
+    """Gain 1.5, but care quality pinned at 1 stops the target at 75: a stable equilibrium.
+
+    By hand: q = 0.8 (1 + 1.5 (m / 60 - 1)) reaches 1 at m = 70; there
+    r = 0.1 (1 - 2 (1 / 0.8 - 1)) = 0.05 and the target is
+    60 (1 - 0.5 (0.05 / 0.1 - 1)) = 75, the same for every m >= 70.
+    """
+    assert STRONG.loop_gain() == pytest.approx(1.5)
+    run = ci.simulate_feedback_loop(STRONG, periods=80, initial_morale=65)
+    assert run.status is ci.EquilibriumStatus.STABLE
+    assert run.equilibrium_morale == pytest.approx(75.0)
+    assert run.equilibrium_care_quality == 1.0
+    assert run.equilibrium_negative_rate == pytest.approx(0.05)
+    assert run.final.morale == pytest.approx(75.0, abs=1e-9)
+    assert run.reached_at is not None
+    assert run.explanation[1].code == "morale.loop.equilibrium_bound"
+    assert "from 65.0 morale settles at 75.0" in run.explanation[1].message
+    assert "care quality at its limit 1" in run.explanation[1].message
+    # from above, too: 75 attracts every start above the tipping point 60
+    assert ci.simulate_feedback_loop(STRONG, periods=80, initial_morale=100).status.value == (
+        "stable"
+    )
+
+
+def test_strong_loop_below_its_tipping_point_runs_to_zero() -> None:
+    """Below 60 the same loop runs down: q hits 0 at m = 20, where the target is 0."""
+    run = ci.simulate_feedback_loop(STRONG, periods=200, initial_morale=55)
+    assert run.status is ci.EquilibriumStatus.NONE
+    assert run.equilibrium_morale is None
+    assert run.final.morale == pytest.approx(0.0, abs=1e-9)
+    assert "runs to 0 (it starts below the tipping point 60)" in run.explanation[1].message
+
+
+def test_start_on_the_tipping_point_names_both_ways() -> None:
+    """Starting exactly at the unstable point, morale stays, and the explanation says where shocks lead."""
+    run = ci.simulate_feedback_loop(STRONG, periods=20)
+    assert {p.morale for p in run.periods} == {60.0}
+    assert run.status is ci.EquilibriumStatus.NONE
+    assert run.equilibrium_morale is None
+    assert run.reached_at is None
+    message = run.explanation[1].message
+    assert "sits on a tipping point at 60" in message
+    assert "up to 75 or down to 0" in message
+
+
+def test_equilibrium_is_sought_from_the_start_of_the_final_regime() -> None:
+    """A programme that ends after lifting morale past the tipping point leaves it at 75, not 0."""
+    lift = ci.Intervention(kind=KIND.RECOGNITION_PROGRAMME, start=0, end=6, size=10)
+    run = ci.simulate_feedback_loop(STRONG, periods=60, interventions=[lift], initial_morale=55)
+    assert run.periods[6].morale > 60  # past the tipping point when the programme ends
+    assert run.status is ci.EquilibriumStatus.STABLE
+    assert run.equilibrium_morale == pytest.approx(75.0)
+    assert run.final.morale == pytest.approx(75.0, abs=1e-9)
+    assert "from 82.9" in run.explanation[1].message
 
 
 def test_equilibrium_beyond_bounds_settles_at_the_bound() -> None:
@@ -205,6 +270,22 @@ def test_noise_is_seeded_and_explained() -> None:
     assert "morale.loop.noise" in {r.code for r in a.explanation}
 
 
+def test_noise_without_a_seed_is_reproducible() -> None:
+    """No seed given means seed 0, never the operating system's randomness."""
+    first = ci.simulate_feedback_loop(periods=30, noise=2.0)
+    assert first == ci.simulate_feedback_loop(periods=30, noise=2.0)
+    assert first == ci.simulate_feedback_loop(periods=30, noise=2.0, seed=0)
+    assert first.seed == 0
+    assert "seed 0" in first.explanation[-1].message
+    plans = [ci.Scenario(name="a"), ci.Scenario(name="b")]
+    both = ci.compare_scenarios(plans, periods=12, noise=2.0)
+    assert both == ci.compare_scenarios(plans, periods=12, noise=2.0, seed=0)
+    assert both.trajectories[0].periods == both.trajectories[1].periods  # common shocks
+    with pytest.raises(ci.InvalidInputError) as info:
+        ci.simulate_feedback_loop(periods=3, noise=1.0, seed=None)  # type: ignore[arg-type]
+    assert info.value.field == "seed"
+
+
 def test_compare_scenarios_side_by_side() -> None:
     """Scenarios share start and shocks; names must be unique."""
     scenarios = [
@@ -240,6 +321,7 @@ def test_compare_scenarios_side_by_side() -> None:
         ({"periods": 5, "noise": -1}, "noise"),
         ({"periods": 5, "initial_morale": 101}, "initial_morale"),
         ({"periods": 5, "seed": "x"}, "seed"),
+        ({"periods": 5, "seed": True}, "seed"),
         ({"periods": 5, "name": " "}, "name"),
         ({"periods": 5, "interventions": ["x"]}, "interventions[0]"),
     ],
@@ -295,33 +377,92 @@ def test_same_seed_same_trajectory(
     )
 
 
+def _documented_map(
+    policy: ci.FeedbackLoopPolicy, items: list[ci.Intervention]
+) -> tuple[float, float, Any]:
+    """Gain, target shift and T(m) with every intervention in force, from the docs' equations."""
+    p = policy
+    keep = math.prod(1 - i.size for i in items if i.kind is KIND.PROCESS_FIX)
+    workload = 1 + sum(i.size for i in items if i.kind is KIND.HIRING_FREEZE)
+    boost = sum(
+        i.size for i in items if i.kind in (KIND.RECOGNITION_PROGRAMME, KIND.LISTENING_PROGRAMME)
+    )
+    e_qm, e_rq = p.care_elasticity_to_morale, p.negative_rate_elasticity_to_care
+    e_mr, e_mw = p.morale_elasticity_to_negative_rate, p.morale_elasticity_to_workload
+    m0, q0, r0 = p.reference_morale, p.reference_care_quality, p.reference_negative_rate
+    gain = e_mr * e_rq * e_qm * keep
+    shift = m0 * (e_mr * (1 - keep) - e_mw * (workload - 1)) + boost
+
+    def unclipped(m: float) -> tuple[float, float, float]:
+        q = q0 * (1 + e_qm * (m / m0 - 1))
+        r = r0 * (1 - e_rq * (q / q0 - 1)) * keep
+        return q, r, m0 * (1 - e_mr * (r / r0 - 1) - e_mw * (workload - 1)) + boost
+
+    return gain, shift, unclipped
+
+
 @given(loop_policies(), st.lists(interventions(), max_size=4), st.floats(0, 100))
-@settings(max_examples=100, deadline=None)
+@settings(max_examples=150, deadline=None)
 def test_zero_noise_reaches_the_documented_equilibrium(
     policy: ci.FeedbackLoopPolicy, items: list[ci.Intervention], start: float
 ) -> None:
-    """With zero noise a stable loop converges to m0 + shift / (1 - G); a runaway hits a bound."""
-    # Every intervention has started by period 20, so the final regime's gain is known after 25.
-    gain = ci.simulate_feedback_loop(policy, periods=25, interventions=items).loop_gain
-    slope = 1 - policy.adjustment_speed * (1 - gain)  # the composed map's slope
-    periods = 25
+    """With zero noise morale converges whenever STABLE, to m0 + shift / (1 - G) when
+    nothing saturates; otherwise (NONE) it does not settle inside 0-100."""
+    gain, shift, unclipped = _documented_map(policy, items)
+    final_from = max((i.start for i in items), default=0)  # every intervention is open-ended
+    slope = 1 - policy.adjustment_speed * (1 - gain)  # composed-map slope where nothing saturates
+    periods = final_from + 2
     if gain < 1 and slope > 0:
-        # geometric convergence: 100 * slope ** n < 1e-9
-        needed = math.ceil(math.log(1e-11) / math.log(slope))
-        assume(needed <= 4000)
-        periods += needed
+        # geometric convergence (saturated pieces contract faster, at 1 - s): 100 * slope ** n < 1e-13
+        periods += math.ceil(math.log(1e-15) / math.log(slope))
+        assume(periods <= 4000)
+    elif gain >= 1:
+        periods += 2000  # runaways leave tipping points geometrically; unsettled runs are skipped
     run = ci.simulate_feedback_loop(
         policy, periods=periods, interventions=items, initial_morale=start
     )
+    assert run.loop_gain == pytest.approx(gain, rel=1e-12, abs=1e-15)
+    moralities = [p.morale for p in run.periods]
+    assume(abs(moralities[-1] - moralities[-2]) <= 1e-11)  # settled
+    if gain < 1:
+        assert run.status is ci.EquilibriumStatus.STABLE
+        closed_form = policy.reference_morale + shift / (1 - gain)
+        q, r, _ = unclipped(closed_form)
+        limits = [closed_form / 100, 1 - closed_form / 100]
+        if gain > 0:  # else T ignores m (some elasticity is 0) and only the 0-100 clip matters
+            limits += [q, 1 - q, r, 1 - r]
+        margin = min(limits)
+        if margin >= 0:  # nothing saturates there (a limit reached exactly still holds)
+            assert run.equilibrium_morale == pytest.approx(closed_form, rel=1e-9, abs=1e-9)
+        if margin > 1e-9:
+            assert run.explanation[1].code == "morale.loop.equilibrium"
+        elif abs(run.equilibrium_morale - closed_form) > 1e-6:  # type: ignore[operator]
+            assert margin < 0  # only a limit moves it off the closed form
+            assert run.explanation[1].code == "morale.loop.equilibrium_bound"
     if run.status is ci.EquilibriumStatus.STABLE:
-        assert run.loop_gain < 1
         assert run.equilibrium_morale is not None
         assert run.final.morale == pytest.approx(run.equilibrium_morale, abs=1e-6)
         assert run.reached_at is not None
         assert run.equilibrium_care_quality == pytest.approx(run.final.care_quality, abs=1e-6)
+        q, r, target = unclipped(run.equilibrium_morale)
+        clipped = min(100.0, max(0.0, target)) if 0 < q < 1 and 0 < r < 1 else None
+        if clipped is not None:  # a fixed point of the documented map
+            assert clipped == pytest.approx(run.equilibrium_morale, abs=1e-6)
+        if gain >= 1:  # only a limit on care quality or the negative rate can hold it
+            assert 0 < run.equilibrium_morale < 100
+            assert run.equilibrium_care_quality in (0.0, 1.0) or (
+                run.equilibrium_negative_rate in (0.0, 1.0)
+            )
+            assert run.explanation[1].code == "morale.loop.equilibrium_bound"
     else:
         assert run.loop_gain >= 1
         assert run.equilibrium_morale is None
+        assert run.reached_at is None
+        assert run.explanation[1].code == "morale.loop.runaway"
+        at_bound = min(run.final.morale, 100 - run.final.morale) <= 1e-6
+        first = run.periods[final_from]
+        balanced = abs(first.target - first.morale) <= 1e-9  # on a tipping point
+        assert at_bound or balanced
     for period in run.periods:
         assert 0 <= period.morale <= 100
         assert 0 <= period.care_quality <= 1

@@ -23,19 +23,33 @@ with the **loop gain** ``G = e_mr * e_rq * e_qm * (1 - c)`` and
   ``m* = m0 + (A - m0) / (1 - G)``, reached monotonically.
   ``1 / (1 - G)`` is the loop's *multiplier*: an intervention that moves the
   target by ``x`` points moves the equilibrium by ``x / (1 - G)``.
-* ``G >= 1`` (slope ``>= 1``): no equilibrium. Each round amplifies the last;
-  morale runs away from the unstable point (towards 0 or 100) and stops only
-  where a limit stops it: the bounds of the index, or care quality or the
-  negative rate pinned at 0 or 1. The explanation names where it runs to.
+* ``G >= 1`` (slope ``>= 1``): the unsaturated fixed point
+  ``m0 + (A - m0) / (1 - G)`` (if any) is a *tipping point*: each round
+  amplifies the last and morale runs away from it, up or down, until a
+  limit stops it.
 
 ``0 < s <= 1`` is enforced, so the map never overshoots (no oscillation).
 ``q`` and ``r`` are clipped to ``[0, 1]`` and the target to 0-100: where
 one of them is pinned at its limit the target stops responding to morale, so
-``T(m)`` is piecewise affine (slope G or 0). The equilibrium is then solved
-exactly on the piece where ``T(m) = m`` (reason ``morale.loop.equilibrium_bound``).
-With ``noise > 0`` a Gaussian shock (sd ``noise`` morale
-points, from ``random.Random(seed)``) is added each period; the equilibrium
-reported is still that of the noiseless map.
+``T(m)`` is piecewise affine (slope G or 0) and non-decreasing. The noiseless
+map is then monotone: from any start morale moves steadily to the nearest
+fixed point of ``T`` in the direction ``T(m) - m`` points, found exactly on
+the affine pieces, flat ones included. The status says where that is:
+
+* ``G < 1``: ``STABLE`` at the single fixed point, the same from every start
+  (``morale.loop.equilibrium``, or ``morale.loop.equilibrium_bound`` when a
+  limit holds it short of the unbounded value);
+* ``G >= 1`` and the start is carried to a point inside 0-100 held by care
+  quality or the negative rate at a limit: ``STABLE`` there
+  (``morale.loop.equilibrium_bound``). Another start may run elsewhere;
+* ``G >= 1`` otherwise: ``NONE`` (``morale.loop.runaway``): morale runs to 0
+  or 100, or sits on a tipping point until the first shock.
+
+The start is the morale of the first period of the final regime (the
+initial morale when no intervention starts or ends during the run). With
+``noise > 0`` a Gaussian shock (sd ``noise`` morale points, from
+``random.Random(seed)``, seed 0 unless given) is added each period; the
+equilibrium reported is still that of the noiseless map from that start.
 """
 
 from __future__ import annotations
@@ -71,8 +85,14 @@ __all__ = [
 REASON_CODES: Mapping[str, str] = {
     "morale.loop.gain": "the loop gain G and the multiplier 1 / (1 - G) of the regime in force",
     "morale.loop.equilibrium": "the noiseless loop has a stable equilibrium inside 0-100",
-    "morale.loop.equilibrium_bound": "the equilibrium lies beyond 0-100: morale settles at a bound",
-    "morale.loop.runaway": "loop gain of 1 or more: no equilibrium, morale runs to a bound",
+    "morale.loop.equilibrium_bound": (
+        "morale settles where a limit holds it: the index at 0 or 100, or care quality or the"
+        " negative rate pinned at 0 or 1 so that the target stops responding to morale"
+    ),
+    "morale.loop.runaway": (
+        "loop gain of 1 or more and no limit holds morale inside 0-100: it runs to 0 or 100,"
+        " or sits on a tipping point until the first shock"
+    ),
     "morale.loop.reached": "the noiseless trajectory came within the tolerance of the equilibrium",
     "morale.loop.not_reached": "the trajectory did not come within the tolerance in time",
     "morale.loop.intervention": "an intervention in force in the final period",
@@ -101,9 +121,11 @@ class FeedbackLoopPolicy:
     """Reference point, elasticities and adjustment speed of the feedback loop.
 
     An elasticity ``e`` of y to x means a 1% change in x moves y by ``e``%.
-    Only ``care_elasticity_to_morale`` is a published figure; the others are
-    modelling choices with the sign the literature gives. Fit them to your own
-    data where you can (the reference point is your current state).
+    Only ``care_elasticity_to_morale`` is derived from a published figure (and
+    reading that figure as an elasticity is itself a modelling step); the
+    others are modelling choices with the sign the literature gives. Fit them
+    to your own data where you can (the reference point is your current
+    state).
 
     >>> import custinteract as ci
     >>> p = ci.FeedbackLoopPolicy()
@@ -124,9 +146,11 @@ class FeedbackLoopPolicy:
             reference point, r0 (0-1, above 0). Modelling choice (0.1); use
             your own negative share from the satisfaction metrics.
         care_elasticity_to_morale: e_qm. Rucci, Kirn and Quinn (1998), Sears:
-            a 5% better employee attitude went with 1.3% higher customer
-            satisfaction, an elasticity of 1.3 / 5 = 0.26. Care quality is
-            proxied by customer satisfaction here.
+            a 5-unit rise in employee attitude went with a 1.3-unit rise in
+            customer impression, both in survey units, not percentages.
+            Reading the ratio 1.3 / 5 = 0.26 as an elasticity, with customer
+            impression as the proxy for care quality, is a modelling step of
+            this library, not their finding.
         negative_rate_elasticity_to_care: e_rq: how much a 1% better care
             quality cuts the negative rate, in percent. Heskett et al. (1994),
             service-profit chain: service value drives satisfaction; magnitude
@@ -144,7 +168,8 @@ class FeedbackLoopPolicy:
             each period (0 excluded to 1). Modelling choice (0.5: half the
             gap per period). Kept at most 1 so the loop never overshoots.
         tolerance: Morale points within which the trajectory counts as having
-            reached the equilibrium. Modelling choice (0.01).
+            reached the equilibrium. Modelling choice (0.01): a hundredth of a
+            point, below what any staff survey resolves.
     """
 
     reference_morale: float = _number(default=60.0, high=100, low_open=True)
@@ -210,6 +235,12 @@ class InterventionKind(enum.Enum):
       fractional rise in workload (0.2 = 20% more per person).
     * ``LISTENING_PROGRAMME``: seed 004, "make sure they know they can speak
       to you"; ``size`` morale points added to the target, like recognition.
+
+    >>> import custinteract as ci
+    >>> ci.InterventionKind("hiring_freeze") is ci.InterventionKind.HIRING_FREEZE
+    True
+    >>> [kind.value for kind in ci.InterventionKind][:2]
+    ['recognition_programme', 'process_fix']
     """
 
     RECOGNITION_PROGRAMME = "recognition_programme"
@@ -271,7 +302,18 @@ class Intervention:
 
 
 class EquilibriumStatus(enum.Enum):
-    """Whether the noiseless loop settles (``STABLE``) or runs away (``NONE``)."""
+    """Whether the noiseless loop settles (``STABLE``) or runs away (``NONE``).
+
+    ``STABLE``: morale converges to ``LoopTrajectory.equilibrium_morale``.
+    ``NONE``: a loop gain of 1 or more and no limit holds morale inside
+    0-100: it runs to 0 or 100, or sits on a tipping point.
+
+    >>> import custinteract as ci
+    >>> ci.simulate_feedback_loop(periods=3).status
+    <EquilibriumStatus.STABLE: 'stable'>
+    >>> ci.EquilibriumStatus("none")
+    <EquilibriumStatus.NONE: 'none'>
+    """
 
     STABLE = "stable"
     NONE = "none"
@@ -280,6 +322,11 @@ class EquilibriumStatus(enum.Enum):
 @attrs.frozen(kw_only=True)
 class LoopPeriod:
     """The state of the loop in one period.
+
+    >>> import custinteract as ci
+    >>> first = ci.simulate_feedback_loop(periods=2, initial_morale=50).periods[0]
+    >>> first.period, first.morale, round(first.care_quality, 4), round(first.target, 2)
+    (0, 50.0, 0.7653, 58.7)
 
     Attributes:
         period: 0 for the first.
@@ -300,11 +347,18 @@ class LoopPeriod:
 class LoopTrajectory:
     """A simulated run of the loop, with the equilibrium of its final regime.
 
+    >>> import custinteract as ci
+    >>> run = ci.simulate_feedback_loop(periods=30, initial_morale=50, name="calm week")
+    >>> run.name, run.status.value, run.equilibrium_morale, len(run.periods)
+    ('calm week', 'stable', 60.0, 30)
+    >>> run.final.period, run.explanation[0].code
+    (29, 'morale.loop.gain')
+
     Attributes:
         name: The scenario's name.
         interventions: The interventions simulated.
         noise: Shock size (sd in morale points); 0 is deterministic.
-        seed: The seed of the shocks (None when noise is 0 or unseeded).
+        seed: The seed of the shocks (0 unless given; unused when noise is 0).
         periods: One :class:`LoopPeriod` per period.
         status: Whether the final regime has an equilibrium.
         loop_gain: G of the final regime.
@@ -321,7 +375,7 @@ class LoopTrajectory:
         converter=v.to_tuple, validator=v.tuple_of(v.instance(Intervention))
     )
     noise: float = attrs.field(converter=_num, validator=v.finite_number(low=0))
-    seed: int | None = attrs.field(validator=v.optional(v.integer()))
+    seed: int = attrs.field(validator=v.integer())
     periods: tuple[LoopPeriod, ...] = attrs.field(
         converter=v.to_tuple, validator=v.tuple_of(v.instance(LoopPeriod))
     )
@@ -357,6 +411,12 @@ class LoopTrajectory:
 class Scenario:
     """A named set of interventions to compare with others.
 
+    >>> import custinteract as ci
+    >>> fix = ci.Scenario(name="process fix", interventions=[
+    ...     ci.Intervention(kind=ci.InterventionKind.PROCESS_FIX, start=2, size=0.3)])
+    >>> fix.name, len(fix.interventions)
+    ('process fix', 1)
+
     Attributes:
         name: Shown in tables and plots.
         interventions: What the manager does in this scenario.
@@ -371,6 +431,15 @@ class Scenario:
 @attrs.frozen(kw_only=True)
 class ScenarioComparison:
     """Trajectories of several scenarios under one policy, start and seed.
+
+    >>> import custinteract as ci
+    >>> both = ci.compare_scenarios([ci.Scenario(name="as is"), ci.Scenario(name="freeze",
+    ...     interventions=[ci.Intervention(kind=ci.InterventionKind.HIRING_FREEZE, size=0.2)])],
+    ...     periods=40)
+    >>> round(both.trajectory("freeze").equilibrium_morale, 2)
+    53.1
+    >>> [reason.code for reason in both.explanation]
+    ['morale.loop.equilibrium', 'morale.loop.equilibrium']
 
     Attributes:
         trajectories: One per scenario, in the order given.
@@ -484,7 +553,11 @@ def _breakpoints(
 def _fixed_points(
     policy: FeedbackLoopPolicy, regime: _Regime, gain: float, shift: float
 ) -> list[float]:
-    """Every m in 0-100 with T(m) = m, solved exactly on each affine piece of T."""
+    """Every isolated m in 0-100 with T(m) = m, solved exactly on each affine piece of T.
+
+    Where T(m) = m on a whole piece (gain exactly 1 and no shift) its ends are
+    listed; the points between are fixed too (neutral).
+    """
     found: list[float] = []
     cuts = _breakpoints(policy, regime, gain, shift)
     for a, b in itertools.pairwise(cuts):
@@ -499,14 +572,66 @@ def _fixed_points(
     return sorted(set(found))
 
 
+_APART = 1e-9  # morale points: fixed points and cuts closer than this are one (rounding)
+
+
+def _side(
+    policy: FeedbackLoopPolicy, regime: _Regime, point: float, cuts: list[float]
+) -> tuple[int, int]:
+    """Signs of T(m) - m just below and just above a fixed ``point`` (0 outside 0-100).
+
+    T is affine between consecutive ``cuts`` (breakpoints and fixed points), so
+    the sign at the midpoint to the neighbouring cut is the sign on that side.
+    """
+
+    def sign(m: float) -> int:
+        gap = _transfer(policy, regime, m) - m
+        return (gap > 0.0) - (gap < 0.0)
+
+    below = [x for x in cuts if x < point - _APART]
+    above = [x for x in cuts if x > point + _APART]
+    return (
+        sign((below[-1] + point) / 2.0) if below and point > 0.0 else 0,
+        sign((above[0] + point) / 2.0) if above and point < 100.0 else 0,
+    )
+
+
+def _pinned(policy: FeedbackLoopPolicy, regime: _Regime, morale: float) -> str:
+    """Which of care quality, negative rate and morale target sit at a limit at ``morale``."""
+    care = _care(policy, morale)
+    rate = _negative_rate(policy, care, regime)
+    target = _target(policy, rate, regime)
+    parts = [
+        f"{label} at its limit {value:g}"
+        for label, value, limits in (
+            ("care quality", care, (0.0, 1.0)),
+            ("the negative rate", rate, (0.0, 1.0)),
+            ("the morale target", target, (0.0, 100.0)),
+        )
+        if value in limits
+    ]
+    return " and ".join(parts) or "morale at its limit"
+
+
 def _equilibrium(
     policy: FeedbackLoopPolicy, regime: _Regime, start: float
 ) -> tuple[EquilibriumStatus, float | None, float, str, str]:
     """Status, equilibrium morale, gain, and the reason (code, message), derived analytically.
 
-    With G < 1, T(m) - m strictly decreases, so there is exactly one fixed
-    point: ``m0 + shift / (1 - G)`` when nothing saturates there, else the
-    root of T(m) = m on the affine piece where it changes sign.
+    The noiseless map is monotone (every elasticity is at least 0), so from
+    ``start`` morale moves steadily to the nearest fixed point of T in the
+    direction T(start) - start points, and stays if that is 0.
+
+    * G < 1: T(m) - m strictly decreases, so there is exactly one fixed point,
+      reached from every start: ``m0 + shift / (1 - G)`` when nothing
+      saturates there, else the root of T(m) = m on the piece where it
+      changes sign.
+    * G >= 1: where nothing saturates, T(m) - m grows with m, so the
+      unsaturated fixed point (if any) is a tipping point that repels. Morale
+      runs from it to the nearest fixed point beyond: STABLE when that lies
+      inside 0-100 (held by care quality or the negative rate at a limit),
+      NONE when morale runs to 0 or 100, or when it starts on a tipping point
+      (it stays only until the first shock).
     """
     p = policy
     gain = p.loop_gain(regime.cut)
@@ -520,43 +645,121 @@ def _equilibrium(
         + regime.boost
     )
     points = _fixed_points(p, regime, gain, shift)
-    if gain >= 1.0:
-        # The composed map's slope 1 - s (1 - G) is at least 1: no equilibrium of the loop.
-        # Being monotone, the map carries morale to the next fixed point in the direction
-        # it moves: a bound, or a point where care quality or the negative rate saturates.
-        drift = _transfer(p, regime, start) - start
-        ahead = [x for x in points if (x > start if drift > 0 else x < start)]
-        if drift == 0.0 or not ahead:
-            where = "stays where it is"
-        else:
-            where = f"runs to {(min(ahead) if drift > 0 else max(ahead)):.3g}"
+    if gain < 1.0:
+        closed_form = m0 + shift / (1.0 - gain)
+        morale = points[0]
+        if abs(morale - closed_form) <= 1e-9 * max(1.0, abs(closed_form)):
+            return (
+                EquilibriumStatus.STABLE,
+                closed_form,
+                gain,
+                "morale.loop.equilibrium",
+                f"stable equilibrium at morale {closed_form:.1f} (reference {m0:.1f},"
+                f" target shift {shift:+.2f}"
+                f" amplified {1.0 / (1.0 - gain):.3g} times)",
+            )
+        return (
+            EquilibriumStatus.STABLE,
+            morale,
+            gain,
+            "morale.loop.equilibrium_bound",
+            f"the unbounded equilibrium {closed_form:.1f} is out of reach:"
+            f" with {_pinned(p, regime, morale)}, morale settles at {morale:.1f}",
+        )
+    cuts = sorted({*_breakpoints(p, regime, gain, shift), *points, start})
+    drift = _transfer(p, regime, start) - start
+    amplify = f"loop gain {gain:.3g} >= 1: each round amplifies the last"
+    if abs(drift) <= _APART * 1e-3:  # on a fixed point, up to rounding
+        below, above = _side(p, regime, start, cuts)
+        if 0.0 < start < 100.0 and below > 0 and above < 0:
+            return _held(p, regime, gain, start, start, amplify)
+        if start in (0.0, 100.0):
+            return (
+                EquilibriumStatus.NONE,
+                None,
+                gain,
+                "morale.loop.runaway",
+                f"{amplify}, no equilibrium inside 0-100; morale stays at {start:g}",
+            )
+        away = []
+        if above > 0:
+            away.append(f"up to {_reached(p, regime, start, 1, points, cuts):.3g}")
+        if below < 0:
+            away.append(f"down to {_reached(p, regime, start, -1, points, cuts):.3g}")
+        kind = "a tipping point" if away else "a neutral point"
+        fate = (
+            f"the first shock sends it {' or '.join(away)}"
+            if away
+            else "a shock moves it and nothing pulls it back"
+        )
         return (
             EquilibriumStatus.NONE,
             None,
             gain,
             "morale.loop.runaway",
-            f"loop gain {gain:.3g} >= 1: each round amplifies the last, no equilibrium;"
-            f" morale {where}",
+            f"{amplify}, no stable equilibrium; morale sits on {kind} at {start:.3g}: {fate}",
         )
-    closed_form = m0 + shift / (1.0 - gain)
-    morale = points[0]
-    if abs(morale - closed_form) <= 1e-9 * max(1.0, abs(closed_form)):
-        return (
-            EquilibriumStatus.STABLE,
-            closed_form,
-            gain,
-            "morale.loop.equilibrium",
-            f"stable equilibrium at morale {closed_form:.1f} (reference {m0:.1f},"
-            f" target shift {shift:+.2f}"
-            f" amplified {1.0 / (1.0 - gain):.3g} times)",
-        )
+    direction = 1 if drift > 0.0 else -1
+    settle = _reached(p, regime, start, direction, points, cuts)
+    behind = sorted(
+        (x for x in points if (x - start) * direction <= _APART),
+        key=lambda x: abs(x - start),
+    )
+    origin = ""
+    if behind and _side(p, regime, behind[0], cuts)[0 if direction < 0 else 1] == direction:
+        side = "above" if direction > 0 else "below"
+        origin = f" (it starts {side} the tipping point {behind[0]:.3g})"
+    if 0.0 < settle < 100.0:
+        return _held(p, regime, gain, start, settle, amplify)
+    return (
+        EquilibriumStatus.NONE,
+        None,
+        gain,
+        "morale.loop.runaway",
+        f"{amplify}, no equilibrium inside 0-100; morale runs to {settle:.3g}{origin}",
+    )
+
+
+def _reached(
+    policy: FeedbackLoopPolicy,
+    regime: _Regime,
+    start: float,
+    direction: int,
+    points: list[float],
+    cuts: list[float],
+) -> float:
+    """The fixed point the noiseless map carries ``start`` to, moving up (1) or down (-1).
+
+    The nearest fixed point ahead that morale approaches from behind: T(m) - m
+    has the sign of the motion on the near side of it (this skips a copy of
+    the start's own tipping point that rounding put just ahead of it).
+    """
+    ahead = sorted(
+        (x for x in points if (x - start) * direction > 0.0), key=lambda x: (x - start) * direction
+    )
+    for point in ahead:
+        below, above = _side(policy, regime, point, cuts)
+        if (below if direction > 0 else above) == direction:
+            return point
+    return 100.0 if direction > 0 else 0.0
+
+
+def _held(
+    policy: FeedbackLoopPolicy,
+    regime: _Regime,
+    gain: float,
+    start: float,
+    settle: float,
+    amplify: str,
+) -> tuple[EquilibriumStatus, float | None, float, str, str]:
+    """A runaway loop stopped inside 0-100 by care quality or the negative rate at a limit."""
     return (
         EquilibriumStatus.STABLE,
-        morale,
+        settle,
         gain,
         "morale.loop.equilibrium_bound",
-        f"the unbounded equilibrium {closed_form:.1f} is out of reach: morale, care quality"
-        f" or the negative rate hits its limit first, and morale settles at {morale:.1f}",
+        f"{amplify}, but with {_pinned(policy, regime, settle)} the target stops responding:"
+        f" from {start:.1f} morale settles at {settle:.1f}",
     )
 
 
@@ -572,16 +775,17 @@ def simulate_feedback_loop(
     interventions: Iterable[Intervention] = (),
     initial_morale: float | None = None,
     noise: float = 0.0,
-    seed: int | None = None,
+    seed: int = 0,
     name: str = "baseline",
 ) -> LoopTrajectory:
     """Simulate the loop for ``periods`` periods; report the equilibrium or its absence.
 
     ``initial_morale`` defaults to the policy's reference morale (a team's
-    mean from :func:`assess_team_morale` is a natural start). The same inputs
-    and seed always give the same trajectory; with ``noise=0`` the trajectory
-    is fully deterministic and, when the final regime is stable, converges to
-    the equilibrium derived in the module documentation.
+    mean from :func:`assess_team_morale` is a natural start). Shocks come
+    only from ``random.Random(seed)``, seed 0 unless given, so the same inputs
+    always give the same trajectory; with ``noise=0`` it is fully
+    deterministic and, when the status is ``STABLE``, converges to the
+    equilibrium derived in the module documentation.
 
     >>> import custinteract as ci
     >>> fix = ci.Intervention(kind=ci.InterventionKind.PROCESS_FIX, start=2, size=0.3)
@@ -590,6 +794,18 @@ def simulate_feedback_loop(
     ('stable', 69.9, 69.9)
     >>> round(run.final.negative_rate, 4), run.reached_at is not None
     (0.067, True)
+
+    A loop gain of 1 or more amplifies each round, but care quality pinned at
+    1 can still hold morale (here at 75); below the tipping point 60 it runs
+    to 0:
+
+    >>> strong = ci.FeedbackLoopPolicy(care_elasticity_to_morale=1.5,
+    ...     negative_rate_elasticity_to_care=2.0, morale_elasticity_to_negative_rate=0.5)
+    >>> up = ci.simulate_feedback_loop(strong, periods=60, initial_morale=65)
+    >>> up.loop_gain, up.status.value, up.equilibrium_morale, up.final.care_quality
+    (1.5, 'stable', 75.0, 1.0)
+    >>> ci.simulate_feedback_loop(strong, periods=60, initial_morale=55).status.value
+    'none'
     """
     if not isinstance(policy, FeedbackLoopPolicy):
         raise InvalidInputError("policy", policy, "a FeedbackLoopPolicy")
@@ -607,16 +823,20 @@ def simulate_feedback_loop(
         )
     if not v.is_finite_number(noise) or noise < 0:
         raise InvalidInputError("noise", noise, "a finite number of at least 0")
-    if seed is not None and (not isinstance(seed, int) or isinstance(seed, bool)):
-        raise InvalidInputError("seed", seed, "None or an integer")
+    if not isinstance(seed, int) or isinstance(seed, bool):
+        raise InvalidInputError("seed", seed, "an integer (shocks come only from a seed)")
     if not isinstance(name, str) or not name.strip():
         raise InvalidInputError("name", name, "a non-blank string")
     rng = random.Random(seed)
     s = policy.adjustment_speed
     morale = float(initial_morale)
     rows: list[LoopPeriod] = []
+    final_regime = _regime(items, periods - 1)
+    settled_from = 0  # first period of the final regime: where the equilibrium is sought from
     for t in range(periods):
         regime = _regime(items, t)
+        if regime != final_regime:
+            settled_from = t + 1
         care = _care(policy, morale)
         rate = _negative_rate(policy, care, regime)
         target = _target(policy, rate, regime)
@@ -629,8 +849,9 @@ def simulate_feedback_loop(
         if noise:
             following += rng.gauss(0.0, noise)
         morale = min(100.0, max(0.0, following))
-    final_regime = _regime(items, periods - 1)
-    status, eq_morale, gain, code, message = _equilibrium(policy, final_regime, rows[-1].morale)
+    status, eq_morale, gain, code, message = _equilibrium(
+        policy, final_regime, rows[settled_from].morale
+    )
     explanation = [
         Reason(
             code="morale.loop.gain",
@@ -697,7 +918,7 @@ def compare_scenarios(
     policy: FeedbackLoopPolicy = FeedbackLoopPolicy(),
     initial_morale: float | None = None,
     noise: float = 0.0,
-    seed: int | None = None,
+    seed: int = 0,
 ) -> ScenarioComparison:
     """Simulate each scenario from the same start with the same shocks, side by side.
 
