@@ -39,9 +39,10 @@ def _parser() -> argparse.ArgumentParser:
         help="run every engine over a seeded sample base and print a report",
         description=(
             "Build a sample base of customers, leads and staff (a year of history, seeded), run every"
-            " engine over it and print one report: satisfaction, customers at risk and what they are"
-            " owed, the recovery playbook, word of mouth, today's call list, staff morale and the"
-            " feedback-loop outlook."
+            " engine over it and print one report: satisfaction (CSAT, NPS, CES, by channel and by"
+            " quarter), customers at risk and what they are owed, the recovery playbook, word of"
+            " mouth, today's call list, staff morale and the feedback-loop outlook calibrated on the"
+            " team's measured state."
         ),
     )
     demo.add_argument(
@@ -54,7 +55,9 @@ def _parser() -> argparse.ArgumentParser:
         "--seed", type=int, default=7, help="random seed of the sample base (default 7)"
     )
     demo.add_argument(
-        "--json", action="store_true", help="print the report as JSON instead of text"
+        "--json",
+        action="store_true",
+        help="print the report as JSON instead of text (its schema: `schema DemoReport`)",
     )
 
     schema = commands.add_parser(
