@@ -304,7 +304,7 @@ class CascadeResult:
 
 def simulate_cascade(
     graph: Mapping[Hashable, Iterable[Hashable]] | Any,
-    sources: Mapping[Hashable, Sentiment],
+    sources: Mapping[Any, Sentiment],
     *,
     policy: WordOfMouthPolicy | None = None,
     runs: int = 1000,
