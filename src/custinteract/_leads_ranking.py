@@ -1,9 +1,17 @@
 """Who to contact next: a total, deterministic ranking of leads, and daily call sheets.
 
 The order (seed 004: focus on current customers and qualified leads rather
-than cold ones): temperature first (CURRENT, QUALIFIED, WARM, COLD), then score
-(higher first), then customer id (ascending) as the tie-break, so the order is
-total and the same on every run. A DO_NOT_CONTACT lead is never ranked.
+than cold ones; issue 5: rank "using temperature, fatigue and consent
+together"):
+
+1. advice first: CONTACT, then NURTURE (low-touch only), then HOLD (fatigued:
+   left out unless asked for, since they must not be touched now); a
+   DO_NOT_CONTACT lead is never ranked;
+2. then temperature (CURRENT, QUALIFIED, WARM, COLD);
+3. then score (higher first);
+4. then customer id (ascending) as the tie-break,
+
+so the order is total and the same on every run.
 """
 
 from __future__ import annotations
@@ -22,9 +30,21 @@ from ._models import Reason
 
 __all__ = ["CallPlan", "CallSheet", "call_sheets", "prioritize_leads", "rank_key"]
 
+_ADVICE_RANK: Mapping[OutreachAdvice, int] = {
+    OutreachAdvice.CONTACT: 0,
+    OutreachAdvice.NURTURE: 1,
+    OutreachAdvice.HOLD: 2,
+    OutreachAdvice.DO_NOT_CONTACT: 3,
+}
+_DEFAULT_ADVICE = frozenset({OutreachAdvice.CONTACT, OutreachAdvice.NURTURE})
 
-def rank_key(assessment: LeadAssessment) -> tuple[int, float, str]:
-    """The sort key of the ranking: ``(-temperature rank, -score, customer_id)``.
+
+def rank_key(assessment: LeadAssessment) -> tuple[int, int, float, str]:
+    """The sort key of the ranking: ``(advice rank, -temperature rank, -score, customer_id)``.
+
+    The advice rank is 0 for CONTACT, 1 for NURTURE, 2 for HOLD (3 for
+    DO_NOT_CONTACT, which is never ranked), so a fatigued current customer
+    comes after every lead that may be contacted now.
 
     >>> import custinteract as ci
     >>> from datetime import datetime, timezone
@@ -32,9 +52,14 @@ def rank_key(assessment: LeadAssessment) -> tuple[int, float, str]:
     ...     temperature=ci.LeadTemperature.WARM, score=30, advice=ci.OutreachAdvice.CONTACT,
     ...     source=ci.LeadSource.REFERRAL)
     >>> ci.rank_key(a)
-    (-1, -30.0, 'c-1')
+    (0, -1, -30.0, 'c-1')
     """
-    return (-assessment.temperature.rank, -assessment.score, assessment.customer_id)
+    return (
+        _ADVICE_RANK[assessment.advice],
+        -assessment.temperature.rank,
+        -assessment.score,
+        assessment.customer_id,
+    )
 
 
 def _checked(assessments: Iterable[LeadAssessment]) -> list[LeadAssessment]:
@@ -66,12 +91,16 @@ def prioritize_leads(
     limit: int | None = None,
     advice: Collection[OutreachAdvice] | None = None,
 ) -> tuple[LeadAssessment, ...]:
-    """Leads in the order to work them: current, qualified, warm, cold; by score; by id.
+    """Leads in the order to work them: CONTACT before NURTURE, then hottest first.
 
-    A DO_NOT_CONTACT lead is never returned. ``advice`` keeps only leads with
-    one of these advices (``{OutreachAdvice.CONTACT}`` for today's call list);
-    asking for DO_NOT_CONTACT is refused. ``limit`` keeps the first ``limit``.
-    All assessments must share one ``as_of`` and be of distinct customers.
+    Within an advice: current, qualified, warm, cold; by score; by id (see
+    :func:`rank_key`). ``advice`` keeps only leads with one of these advices;
+    the default is CONTACT and NURTURE, so a lead on HOLD (fatigued: too many
+    unanswered touches) is left out unless you ask for it, and then comes
+    last. ``{OutreachAdvice.CONTACT}`` gives today's call list. A
+    DO_NOT_CONTACT lead is never returned: asking for it is refused.
+    ``limit`` keeps the first ``limit``. All assessments must share one
+    ``as_of`` and be of distinct customers.
 
     >>> import custinteract as ci
     >>> from datetime import datetime, timezone
@@ -84,10 +113,17 @@ def prioritize_leads(
     ...     lead("c", T.QUALIFIED, 50, ci.OutreachAdvice.DO_NOT_CONTACT), lead("d", T.WARM, 40)])
     >>> [a.customer_id for a in ranked]
     ['b', 'd', 'a']
+    >>> tired = lead("e", T.CURRENT, 80, ci.OutreachAdvice.HOLD)
+    >>> keen = lead("f", T.QUALIFIED, 40)
+    >>> [a.customer_id for a in ci.prioritize_leads([tired, keen])]
+    ['f']
+    >>> everyone = {ci.OutreachAdvice.CONTACT, ci.OutreachAdvice.NURTURE, ci.OutreachAdvice.HOLD}
+    >>> [a.customer_id for a in ci.prioritize_leads([tired, keen], advice=everyone)]
+    ['f', 'e']
     """
     if limit is not None and (not isinstance(limit, int) or isinstance(limit, bool) or limit < 0):
         raise InvalidInputError("limit", limit, "None or an integer of at least 0")
-    allowed: frozenset[OutreachAdvice] | None = None
+    allowed = _DEFAULT_ADVICE
     if advice is not None:
         allowed = frozenset(advice)
         for item in allowed:
@@ -97,12 +133,7 @@ def prioritize_leads(
             raise InvalidInputError(
                 "advice", sorted(a.value for a in allowed), "advices other than do_not_contact"
             )
-    leads = [
-        a
-        for a in _checked(assessments)
-        if a.advice is not OutreachAdvice.DO_NOT_CONTACT
-        and (allowed is None or a.advice in allowed)
-    ]
+    leads = [a for a in _checked(assessments) if a.advice in allowed]
     leads.sort(key=rank_key)
     return tuple(leads if limit is None else leads[:limit])
 
