@@ -15,7 +15,11 @@ For a lead with attribute values ``v_a``::
 
 where ``W``/``L`` count won/lost leads, ``W_a``/``L_a`` those with attribute
 ``a`` known, ``K_a`` the distinct values of ``a`` seen, ``s`` the smoothing.
-A value counts only when ``won_v + lost_v >= min_support``.
+A value counts only when ``won_v + lost_v >= min_support``. The base rate
+``(W + s) / (W + L + 2s)`` is kept within ``[floor, 1 - floor]`` too (and the
+logit then starts from the kept base rate), so that after 2500 won leads and
+none lost it reads 99 %, not 100 %. Percentages in messages get as many
+decimals as it takes (one at least) not to read as 0 % or 100 %.
 """
 
 from __future__ import annotations
@@ -34,6 +38,8 @@ from ._leads import _check_many
 from ._leads_rules import _number
 from ._models import Customer, Reason
 from ._time import ensure_aware
+
+_LOWEST_FLOOR = 0.0005
 
 __all__ = [
     "AttributeCount",
@@ -59,14 +65,20 @@ class ConversionPolicy:
             (default 180 days).
         attributes: The attributes to learn from (default: every attribute
             seen).
-        floor: Probabilities are kept within ``[floor, 1 - floor]`` so none
-            shows as exactly 0 or 100 % (default 0.01).
+        floor: Probabilities and the base rate are kept within
+            ``[floor, 1 - floor]`` so none shows as exactly 0 or 100 % (default
+            0.01). At least 0.0005: closer to 0 or 1, a probability shown to
+            four significant digits (as results print) would read 0 or 1.
 
     >>> import custinteract as ci
     >>> ci.ConversionPolicy(min_support=0)
     Traceback (most recent call last):
     ...
     custinteract._errors.InvalidInputError: min_support: expected an integer of at least 1, got 0
+    >>> ci.ConversionPolicy(floor=0.0001)
+    Traceback (most recent call last):
+    ...
+    custinteract._errors.InvalidInputError: floor: expected a finite number from 0.0005 ..., got 0.0001
     """
 
     smoothing: float = attrs.field(
@@ -82,7 +94,7 @@ class ConversionPolicy:
     floor: float = attrs.field(
         default=0.01,
         converter=_number,
-        validator=v.finite_number(low=0, high=0.5, low_open=True, high_open=True),
+        validator=v.finite_number(low=_LOWEST_FLOOR, high=0.5, high_open=True),
     )
 
 
@@ -179,10 +191,24 @@ class ConversionModel:
     )
 
     @property
-    def prior(self) -> float:
-        """The smoothed base rate ``(W + s) / (W + L + 2s)``."""
+    def raw_prior(self) -> float:
+        """The smoothed base rate ``(W + s) / (W + L + 2s)``, before it is kept off 0 and 1."""
         s = self.policy.smoothing
         return (self.won + s) / (self.won + self.lost + 2 * s)
+
+    @property
+    def prior(self) -> float:
+        """The smoothed base rate, kept within ``[floor, 1 - floor]``.
+
+        >>> import custinteract as ci
+        >>> from datetime import datetime, timezone
+        >>> at = datetime(2026, 1, 1, tzinfo=timezone.utc)
+        >>> model = ci.ConversionModel(as_of=at, won=2500, lost=0)
+        >>> round(model.raw_prior, 5), model.prior
+        (0.9996, 0.99)
+        """
+        floor = self.policy.floor
+        return min(1 - floor, max(floor, self.raw_prior))
 
     def predict(self, customer: Customer) -> ConversionEstimate:
         """The probability that ``customer`` becomes a customer, explained per attribute.
@@ -205,14 +231,26 @@ class ConversionModel:
         if not isinstance(customer, Customer):
             raise InvalidInputError("customer", customer, "a Customer")
         s = self.policy.smoothing
-        logit = math.log((self.won + s) / (self.lost + s))
+        floor = self.policy.floor
+        prior = self.prior
+        if prior == self.raw_prior:
+            logit = math.log((self.won + s) / (self.lost + s))
+        else:
+            logit = math.log(prior / (1 - prior))
         reasons = [
             Reason(
                 code="lead.conversion.prior",
-                message=f"base rate {self.prior:.1%}"
+                message=f"base rate {_percent(prior)}"
                 f" from {self.won} won and {self.lost} lost leads",
             )
         ]
+        if prior != self.raw_prior:
+            reasons.append(
+                Reason(
+                    code="lead.conversion.clamped",
+                    message=f"base rate kept within {_bounds(floor)}",
+                )
+            )
         factors: list[ConversionFactor] = []
         tables: dict[str, dict[str, AttributeCount]] = {}
         for count in self.counts:
@@ -278,19 +316,18 @@ class ConversionModel:
                 )
             )
         probability = _sigmoid(logit)
-        floor = self.policy.floor
         kept = min(1 - floor, max(floor, probability))
         if kept != probability:
             reasons.append(
                 Reason(
                     code="lead.conversion.clamped",
-                    message=f"probability kept within [{floor:.0%}, {1 - floor:.0%}]",
+                    message=f"probability kept within {_bounds(floor)}",
                 )
             )
         return ConversionEstimate(
             customer_id=customer.id,
             probability=kept,
-            prior=self.prior,
+            prior=prior,
             factors=tuple(factors),
             explanation=tuple(reasons),
         )
@@ -300,6 +337,19 @@ class ConversionModel:
 
     def _repr_html_(self) -> str:
         return render_html(self)
+
+
+def _percent(p: float) -> str:
+    """``p`` as a percentage with one decimal, or more where one would read 0 % or 100 %."""
+    for decimals in range(1, 8):
+        text = f"{p:.{decimals}%}"
+        if 0.0 < float(text[:-1]) < 100.0:
+            return text
+    return f"{p:%}"
+
+
+def _bounds(floor: float) -> str:
+    return f"[{_percent(floor)}, {_percent(1 - floor)}]"
 
 
 def _sigmoid(logit: float) -> float:
