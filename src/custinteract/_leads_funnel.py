@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from datetime import datetime
+from typing import Any
 
 import attrs
 
@@ -99,9 +100,16 @@ def funnel_of(
     *,
     start: datetime,
     end: datetime,
-    entered: int = 0,
+    entered: int | None = None,
 ) -> LeadFunnel:
     """A :class:`LeadFunnel` from (start, end) assessment pairs you already have.
+
+    Each pair is one customer's assessments: the first as of ``start`` (or as
+    of the customer's creation, for one created during the period, so between
+    ``start`` and ``end``), the second as of ``end``. ``entered`` counts the
+    pairs whose first assessment is after ``start``; leave it out and it is
+    counted for you. Anything else raises
+    :class:`~custinteract.InvalidInputError`.
 
     >>> import custinteract as ci
     >>> from datetime import datetime, timezone
@@ -114,10 +122,35 @@ def funnel_of(
     >>> f = ci.funnel_of([(a(t0, T.COLD), a(t1, T.WARM))], start=t0, end=t1)
     >>> f.conversion(ci.LeadTemperature.COLD, ci.LeadTemperature.WARM)
     1.0
+    >>> ci.funnel_of([(a(t0, T.COLD), a(t0, T.WARM))], start=t0, end=t1)
+    Traceback (most recent call last):
+    ...
+    custinteract._errors.InvalidInputError: pairs[0][1].as_of: expected the end of the period ...
     """
+    start = ensure_aware(start, "start")
+    end = ensure_aware(end, "end")
+    if end <= start:
+        raise InvalidInputError("end", end, f"a moment after start ({start.isoformat()})")
     counts = {(s, e): 0 for s in LeadTemperature for e in LeadTemperature}
-    for first, last in pairs:
+    seen: set[str] = set()
+    late = 0
+    for index, pair in enumerate(pairs):
+        first, last = _pair(index, pair, start, end)
+        if first.customer_id in seen:
+            raise InvalidInputError(
+                f"pairs[{index}][0].customer_id", first.customer_id, "one pair per customer"
+            )
+        seen.add(first.customer_id)
+        late += first.as_of > start
         counts[(first.temperature, last.temperature)] += 1
+    if entered is None:
+        entered = late
+    elif not isinstance(entered, int) or isinstance(entered, bool) or entered != late:
+        raise InvalidInputError(
+            "entered",
+            entered,
+            f"the number of pairs whose first assessment is after start ({late}), or None",
+        )
     steps = tuple(FunnelStep(start=s, end=e, count=n) for (s, e), n in counts.items())
     total = sum(counts.values())
     moved = sum(n for (s, e), n in counts.items() if e > s)
@@ -137,6 +170,36 @@ def funnel_of(
     return LeadFunnel(
         start=start, end=end, steps=steps, entered=entered, explanation=tuple(reasons)
     )
+
+
+def _pair(
+    index: int, pair: Any, start: datetime, end: datetime
+) -> tuple[LeadAssessment, LeadAssessment]:
+    """One checked (start, end) pair of :func:`funnel_of`."""
+    if (
+        not isinstance(pair, tuple)
+        or len(pair) != 2
+        or not all(isinstance(a, LeadAssessment) for a in pair)
+    ):
+        raise InvalidInputError(f"pairs[{index}]", pair, "a (start, end) tuple of LeadAssessment")
+    first, last = pair
+    if not start <= first.as_of <= end:
+        raise InvalidInputError(
+            f"pairs[{index}][0].as_of",
+            first.as_of,
+            f"a moment from start ({start.isoformat()}) to end ({end.isoformat()})",
+        )
+    if last.as_of != end:
+        raise InvalidInputError(
+            f"pairs[{index}][1].as_of", last.as_of, f"the end of the period ({end.isoformat()})"
+        )
+    if last.customer_id != first.customer_id:
+        raise InvalidInputError(
+            f"pairs[{index}][1].customer_id",
+            last.customer_id,
+            f"the customer of the start assessment ({first.customer_id!r})",
+        )
+    return first, last
 
 
 def _grouped(
