@@ -5,6 +5,7 @@ from __future__ import annotations
 import itertools
 import json
 import math
+import re
 from datetime import datetime, timedelta, timezone
 
 import attrs
@@ -73,6 +74,111 @@ def test_purchased_list_without_consent_is_cold_and_never_contact() -> None:
     assert touched.codes[-1] == "lead.advice.hold.fatigue"
 
 
+def test_fit_points_never_warm_an_unconsented_list_lead_until_it_gets_in_touch() -> None:
+    """A timeshare lead without consent that fits well stays COLD and NURTURE until it writes.
+
+    Issue 5: such a lead "is COLD and gets NURTURE or HOLD, never CONTACT". A fit
+    rule worth 20 used to make it WARM and CONTACT on fit alone.
+    """
+    policy = ci.LeadPolicy(
+        fit_rules=(
+            ci.FitRule(attribute="region", kind=ci.FitRuleKind.EQUALS, value="north", points=20),
+        )
+    )
+    customer = lead(
+        source=ci.LeadSource.PURCHASED_LIST, list_name="timeshare", attributes={"region": "north"}
+    )
+    fresh = ci.assess_lead(customer, [], as_of=day(1), policy=policy)
+    assert (fresh.temperature, fresh.score, fresh.advice) == (T.COLD, 20.0, A.NURTURE)
+    assert fresh.codes[0] == "lead.temperature.cold.unengaged"
+    eager = attrs.evolve(policy, contact_from=T.COLD)
+    assert ci.assess_lead(customer, [], as_of=day(1), policy=eager).codes[-1] == (
+        "lead.advice.nurture.unengaged"
+    )
+    angry = [event(1, 2, K.COMPLAINT, sentiment=ci.Sentiment.NEGATIVE)]
+    assert ci.assess_lead(customer, angry, as_of=day(3), policy=eager).advice is A.NURTURE
+    wrote = ci.assess_lead(customer, [event(1, 2, K.INQUIRY)], as_of=day(2), policy=policy)
+    assert (wrote.temperature, wrote.score, wrote.advice) == (T.WARM, 40.0, A.CONTACT)
+
+
+def test_cold_outreach_leads_stay_cold_until_they_get_in_touch() -> None:
+    """cold_until_engaged holds cold-outreach leads by default; other sources can be added."""
+    generous = ci.LeadPolicy(source_points={ci.LeadSource.COLD_OUTREACH: 30})
+    customer = lead(source=ci.LeadSource.COLD_OUTREACH, consent=True)
+    held = ci.assess_lead(customer, [], as_of=day(1), policy=generous)
+    assert (held.temperature, held.advice) == (T.COLD, A.NURTURE)
+    freed = attrs.evolve(generous, cold_until_engaged=())
+    assert ci.assess_lead(customer, [], as_of=day(1), policy=freed).temperature is T.WARM
+    events_only = ci.LeadPolicy(cold_until_engaged=(ci.LeadSource.EVENT,))
+    fair = lead(source=ci.LeadSource.EVENT, attributes={})
+    boosted = attrs.evolve(events_only, source_points={ci.LeadSource.EVENT: 45})
+    assert ci.assess_lead(fair, [], as_of=day(1), policy=boosted).temperature is T.COLD
+    bought = ci.assess_lead(
+        lead(source=ci.LeadSource.COLD_OUTREACH, became_customer=day(0)), [], as_of=day(1)
+    )
+    assert (bought.temperature, bought.advice) == (T.CURRENT, A.CONTACT)
+
+
+fit_rules = st.builds(
+    ci.FitRule,
+    attribute=st.sampled_from(["region", "size"]),
+    kind=st.just(ci.FitRuleKind.RANGE),
+    low=st.none() | st.integers(-5, 5),
+    high=st.just(100),
+    points=st.floats(-100, 100, allow_nan=False),
+)
+
+
+@settings(max_examples=60)
+@given(
+    st.lists(fit_rules, max_size=4),
+    st.sampled_from([ci.LeadSource.PURCHASED_LIST, ci.LeadSource.COLD_OUTREACH]),
+    st.sampled_from(T),
+    st.floats(0, 100, allow_nan=False),
+    st.lists(
+        st.tuples(
+            st.integers(0, 200),
+            st.sampled_from([k for k in K if k is not K.PURCHASE]),
+            st.sampled_from(D),
+        ),
+        max_size=8,
+    ),
+    st.integers(0, 400),
+)
+def test_a_cold_source_lead_that_never_got_in_touch_is_never_contact(
+    rules: list[ci.FitRule],
+    source: ci.LeadSource,
+    contact_from: ci.LeadTemperature,
+    source_points: float,
+    touches: list[tuple[int, ci.InteractionKind, ci.Direction]],
+    at: int,
+) -> None:
+    """Whatever the fit rules, source points and outbound touches: COLD, never CONTACT.
+
+    Inbound interactions in the history are negative (an angry reply is not
+    getting in touch), so the lead never engaged of its own accord.
+    """
+    policy = ci.LeadPolicy(
+        fit_rules=tuple(rules),
+        contact_from=contact_from,
+        source_points={source: source_points},
+    )
+    customer = lead(source=source, attributes={"region": "3", "size": "1"})
+    history = [
+        event(
+            i,
+            d,
+            kind,
+            direction,
+            ci.Sentiment.NEGATIVE if direction is D.INBOUND else ci.Sentiment.POSITIVE,
+        )
+        for i, (d, kind, direction) in enumerate(touches)
+    ]
+    result = ci.assess_lead(customer, history, as_of=day(at), policy=policy)
+    assert result.temperature is T.COLD
+    assert result.advice in (A.NURTURE, A.HOLD)
+
+
 @settings(max_examples=60)
 @given(st.lists(st.integers(0, 200), max_size=8), st.integers(0, 400))
 def test_unconsented_list_lead_touched_only_outbound_is_never_contact(
@@ -103,6 +209,25 @@ def test_inbound_quote_request_qualifies_directly() -> None:
     assert result.codes[0] == "lead.temperature.qualified.event"
 
 
+def test_an_angry_quote_request_does_not_qualify() -> None:
+    """A quote request (or budget inquiry) with negative sentiment is no buying signal.
+
+    It used to give QUALIFIED and CONTACT with a score of 0.
+    """
+    angry = event(1, 0, K.QUOTE_REQUEST, sentiment=ci.Sentiment.NEGATIVE)
+    result = ci.assess_lead(lead(), [angry], as_of=day(1))
+    assert (result.temperature, result.score, result.advice) == (T.COLD, 0.0, A.NURTURE)
+    assert result.qualified_since is None
+    assert result.codes[:2] == ("lead.temperature.cold", "lead.qualified.negative")
+    budget = event(2, 0, K.INQUIRY, sentiment=ci.Sentiment.NEGATIVE, metadata={"budget": "9k"})
+    assert ci.assess_lead(lead(), [budget], as_of=day(1)).temperature is T.COLD
+    calm = event(3, 5, K.DEMO_REQUEST)
+    later = ci.assess_lead(lead(), [angry, calm], as_of=day(6))
+    assert later.temperature is T.QUALIFIED
+    assert later.qualified_since == day(5)
+    assert "lead.qualified.negative" in later.codes
+
+
 def test_inbound_inquiry_with_budget_qualifies_without_budget_does_not() -> None:
     """An inbound inquiry qualifies only when its metadata carries the policy's budget key."""
     plain = ci.assess_lead(lead(), [event(1, 0, K.INQUIRY)], as_of=day(0))
@@ -127,6 +252,48 @@ def test_120_days_of_silence_cools_a_qualified_lead() -> None:
     assert ci.assess_lead(lead(), kept_warm, as_of=day(120)).temperature is T.QUALIFIED
 
 
+def test_cooled_is_said_only_when_the_lead_ends_below_qualified() -> None:
+    """A lead whose request cooled but whose score still qualifies is not said to have cooled."""
+    policy = ci.LeadPolicy(
+        fit_rules=(
+            ci.FitRule(attribute="region", kind=ci.FitRuleKind.EQUALS, value="north", points=60),
+        )
+    )
+    customer = lead(attributes={"region": "north"})
+    result = ci.assess_lead(customer, [event(1, 0, K.QUOTE_REQUEST)], as_of=day(120), policy=policy)
+    assert (result.temperature, result.score) == (T.QUALIFIED, 62.5)
+    assert result.codes[0] == "lead.temperature.qualified.score"
+    assert "lead.qualified.cooled" not in result.codes
+
+
+def test_the_zone_a_history_came_in_never_matters() -> None:
+    """Month windows move the calendar in as_of's zone, so equal moments give equal answers.
+
+    A purchase on 30 January at 20:00 in New York is 31 January 01:00 UTC. One
+    month later is 28 February 01:00 UTC read in as_of's zone (UTC), however the
+    purchase was written.
+    """
+    policy = ci.LeadPolicy(current_window=relativedelta(months=1))
+    new_york = timezone(timedelta(hours=-5))
+    local = datetime(2026, 1, 30, 20, tzinfo=new_york)
+    as_utc = local.astimezone(UTC)
+    for as_of, expected in (
+        (datetime(2026, 2, 28, 0, 59, tzinfo=UTC), T.CURRENT),
+        (datetime(2026, 2, 28, 1, tzinfo=UTC), T.WARM),
+    ):
+        results = [
+            ci.assess_lead(
+                lead(),
+                [attrs.evolve(event(1, 0, K.PURCHASE), timestamp=when)],
+                as_of=as_of,
+                policy=policy,
+            )
+            for when in (local, as_utc)
+        ]
+        assert [r.temperature for r in results] == [expected, expected]
+        assert results[0] == results[1]
+
+
 def test_purchase_makes_current_until_the_window_passes_or_churn() -> None:
     """A purchase makes a lead CURRENT for 12 months; churn after it ends that."""
     history = [
@@ -138,7 +305,7 @@ def test_purchase_makes_current_until_the_window_passes_or_churn() -> None:
     lapsed = ci.assess_lead(lead(), history, as_of=day(5) + relativedelta(months=12))
     assert lapsed.temperature < T.CURRENT
     assert "lead.current.lapsed" in lapsed.codes
-    churned = ci.assess_lead(lead(churned=day(20)), history, as_of=day(30))
+    churned = ci.assess_lead(lead(became_customer=day(5), churned=day(20)), history, as_of=day(30))
     assert churned.temperature < T.CURRENT
     assert "lead.current.churned" in churned.codes
     host_record = ci.assess_lead(lead(became_customer=day(3)), [], as_of=day(30))
@@ -222,6 +389,22 @@ def test_stop_after_several_unanswered_touches_until_they_get_in_touch() -> None
     assert replied.advice is A.CONTACT
 
 
+def test_engagement_rules_cannot_be_negative() -> None:
+    """A negative rule would decay towards 0 and raise the score with time: it is refused.
+
+    An inbound feedback rule of -20 used to give 5, 15 and 22.5 points at days 0,
+    30 and 90 for a referral; what subtracts is negative sentiment.
+    """
+    with pytest.raises(ci.InvalidInputError) as info:
+        ci.EngagementRule(kind=K.FEEDBACK, direction=D.INBOUND, points=-20)
+    assert info.value.field == "points"
+    with pytest.raises(ci.InvalidInputError, match="points"):
+        ci.from_dict(
+            ci.LeadPolicy,
+            {"engagement_rules": [{"kind": "feedback", "direction": "inbound", "points": -20}]},
+        )
+
+
 def test_negative_interaction_subtracts_and_does_not_fade() -> None:
     """A negative interaction subtracts negative_points (15) and does not decay."""
     history = [event(1, 0, K.COMPLAINT, sentiment=ci.Sentiment.NEGATIVE)]
@@ -282,6 +465,19 @@ def test_history_rules_future_duplicates_and_strangers() -> None:
 # --------------------------------------------------------------------------- bad input
 
 
+def _at(n: float, customer_id: str) -> ci.LeadAssessment:
+    """A fresh lead's assessment on day ``n``."""
+    return ci.assess_lead(lead(id=customer_id), [], as_of=day(n))
+
+
+def test_funnel_of_counts_entered_pairs_itself() -> None:
+    """funnel_of counts the pairs that start after the period start as entered."""
+    pairs = [(_at(0, "c-1"), _at(10, "c-1")), (_at(4, "c-2"), _at(10, "c-2"))]
+    funnel = ci.funnel_of(pairs, start=day(0), end=day(10))
+    assert (funnel.entered, funnel.total) == (1, 2)
+    assert ci.funnel_of(pairs, start=day(0), end=day(10), entered=1) == funnel
+
+
 @pytest.mark.parametrize(
     ("build", "field"),
     [
@@ -328,6 +524,28 @@ def test_history_rules_future_duplicates_and_strangers() -> None:
         (lambda: ci.call_sheets([], capacity={"ann": 2}, days=0), "days"),
         (lambda: ci.ConversionPolicy(floor=0.5), "floor"),
         (lambda: ci.lead_funnel([], [], start=day(5), end=day(1)), "end"),
+        (lambda: ci.ConversionPolicy(floor=0.0001), "floor"),
+        (lambda: ci.funnel_of([], start=day(5), end=day(1)), "end"),
+        (lambda: ci.funnel_of([], start=datetime(2026, 1, 1), end=day(1)), "start"),
+        (lambda: ci.funnel_of([], start=day(0), end=day(1), entered=2), "entered"),
+        (lambda: ci.funnel_of(["pair"], start=day(0), end=day(1)), "pairs[0]"),  # type: ignore[list-item]
+        (lambda: ci.funnel_of([_at(1, "c-1")], start=day(0), end=day(1)), "pairs[0]"),  # type: ignore[list-item]
+        (
+            lambda: ci.funnel_of([(_at(-1, "c-1"), _at(1, "c-1"))], start=day(0), end=day(1)),
+            "pairs[0][0].as_of",
+        ),
+        (
+            lambda: ci.funnel_of([(_at(0, "c-1"), _at(2, "c-1"))], start=day(0), end=day(1)),
+            "pairs[0][1].as_of",
+        ),
+        (
+            lambda: ci.funnel_of([(_at(0, "c-1"), _at(1, "c-2"))], start=day(0), end=day(1)),
+            "pairs[0][1].customer_id",
+        ),
+        (
+            lambda: ci.funnel_of([(_at(0, "c-1"), _at(1, "c-1"))] * 2, start=day(0), end=day(1)),
+            "pairs[1][0].customer_id",
+        ),
     ],
 )
 def test_bad_input_is_refused_naming_the_field(build: object, field: str) -> None:
@@ -354,17 +572,56 @@ histories = cst.customer_histories("c-1", max_size=12)
 the_customer = cst.customers().map(lambda c: attrs.evolve(c, id="c-1"))
 
 
+engagement_rules = st.lists(
+    st.builds(
+        ci.EngagementRule,
+        kind=st.sampled_from(K),
+        direction=st.sampled_from(D),
+        points=st.floats(0, 100, allow_nan=False),
+        half_life_days=st.floats(0.5, 400, allow_nan=False),
+    ),
+    unique_by=lambda rule: (rule.kind, rule.direction),
+    max_size=8,
+)
+policies = st.builds(
+    ci.LeadPolicy,
+    engagement_rules=engagement_rules,
+    negative_points=st.floats(-100, 0, allow_nan=False),
+    unanswered_factor=st.floats(0, 1, allow_nan=False),
+    fit_rules=st.lists(
+        st.builds(
+            ci.FitRule,
+            attribute=st.just("size"),
+            kind=st.just(ci.FitRuleKind.RANGE),
+            low=st.just(0),
+            points=st.floats(-100, 100, allow_nan=False),
+        ),
+        max_size=2,
+    ),
+    answer_window=cst.windows(),
+)
+
+
 @settings(max_examples=80)
-@given(the_customer, histories, st.integers(0, 2000), st.integers(0, 2000))
+@given(the_customer, histories, policies, st.integers(0, 2000), st.integers(0, 2000))
 def test_score_never_rises_with_time_alone(
-    customer: ci.Customer, history: list[ci.Interaction], first: int, extra: int
+    customer: ci.Customer,
+    history: list[ci.Interaction],
+    policy: ci.LeadPolicy,
+    first: int,
+    extra: int,
 ) -> None:
-    """With no new events, the score at a later as_of is never higher (decay)."""
+    """With no new events, the score at a later as_of is never higher, whatever the policy.
+
+    Policies are random: rule points, half-lives, negative points, negative fit
+    rules and answer windows; histories hold negative interactions.
+    """
+    customer = attrs.evolve(customer, attributes={"size": "3"})
     early = AS_OF + timedelta(hours=first)
     later = early + timedelta(hours=extra)
     assert (
-        ci.assess_lead(customer, history, as_of=later).score
-        <= ci.assess_lead(customer, history, as_of=early).score
+        ci.assess_lead(customer, history, as_of=later, policy=policy).score
+        <= ci.assess_lead(customer, history, as_of=early, policy=policy).score
     )
 
 
@@ -434,22 +691,58 @@ assessments = st.lists(
 
 
 @settings(max_examples=80)
-@given(assessments, st.randoms(use_true_random=False))
+@given(assessments, st.randoms(use_true_random=False), st.sets(st.sampled_from(list(A)[:3])))
 def test_ranking_is_a_total_deterministic_order(
-    leads: list[ci.LeadAssessment], rnd: object
+    leads: list[ci.LeadAssessment], rnd: object, wanted: set[ci.OutreachAdvice]
 ) -> None:
-    """Any input order gives the same ranking, strictly ordered, hotter first, never DNC."""
+    """Any input order gives the same ranking, strictly ordered; CONTACT, NURTURE, HOLD; hotter first.
+
+    By default HOLD is left out; DO_NOT_CONTACT is never ranked.
+    """
     ranked = ci.prioritize_leads(leads)
     shuffled = list(leads)
     rnd.shuffle(shuffled)  # type: ignore[attr-defined]
     assert ci.prioritize_leads(shuffled) == ranked
     keys = [ci.rank_key(a) for a in ranked]
     assert all(a < b for a, b in itertools.pairwise(keys))
-    assert all(a.advice is not A.DO_NOT_CONTACT for a in ranked)
-    assert len(ranked) == sum(a.advice is not A.DO_NOT_CONTACT for a in leads)
-    temps = [a.temperature for a in ranked]
-    assert temps == sorted(temps, reverse=True)
+    assert len(ranked) == sum(a.advice in (A.CONTACT, A.NURTURE) for a in leads)
+    order = [(list(A).index(a.advice), -a.temperature.rank, -a.score) for a in ranked]
+    assert order == sorted(order)
     assert ci.prioritize_leads(leads, limit=3) == ranked[:3]
+    chosen = ci.prioritize_leads(shuffled, advice=wanted)
+    assert chosen == tuple(sorted((a for a in leads if a.advice in wanted), key=ci.rank_key))
+
+
+def test_a_fatigued_customer_waits_behind_a_lead_to_contact() -> None:
+    """A CURRENT customer on HOLD (5 unanswered touches) is not on the call list.
+
+    It used to rank above a QUALIFIED lead marked CONTACT. Asked for, held
+    leads come after everyone who may be contacted now; NURTURE comes after
+    CONTACT whatever the temperature.
+    """
+    touches = [event(i, 10 + i, K.OUTREACH, D.OUTBOUND) for i in range(1, 6)]
+    tired = ci.assess_lead(lead(id="c-1", became_customer=day(0)), touches, as_of=day(20))
+    assert (tired.temperature, tired.advice) == (T.CURRENT, A.HOLD)
+    quote = ci.Interaction(
+        id="q-1",
+        customer_id="c-2",
+        timestamp=day(19),
+        kind=K.QUOTE_REQUEST,
+        sentiment=ci.Sentiment.NEUTRAL,
+    )
+    keen = ci.assess_lead(lead(id="c-2"), [quote], as_of=day(20))
+    assert (keen.temperature, keen.advice) == (T.QUALIFIED, A.CONTACT)
+    cold = ci.assess_lead(lead(id="c-3"), [], as_of=day(20))
+    assert cold.advice is A.NURTURE
+    assert [a.customer_id for a in ci.prioritize_leads([tired, keen, cold])] == ["c-2", "c-3"]
+    everyone = {A.CONTACT, A.NURTURE, A.HOLD}
+    ranked = ci.prioritize_leads([tired, keen, cold], advice=everyone)
+    assert [a.customer_id for a in ranked] == ["c-2", "c-3", "c-1"]
+    lukewarm = attrs.evolve(keen, customer_id="c-4", advice=A.NURTURE, temperature=T.CURRENT)
+    assert ci.prioritize_leads([lukewarm, cold, keen])[0] is keen
+    assert ci.call_sheets([tired, keen, cold], capacity={"ann": 5}).sheets[0].customer_ids == (
+        "c-2",
+    )
 
 
 @settings(max_examples=40)
@@ -627,6 +920,55 @@ def test_probability_never_shows_as_exactly_0_or_100(won: int, lost: int, attrib
     p = model.predict(lead(attributes=keys)).probability
     assert 0.01 <= p <= 0.99
     assert f"{p:.0%}" not in ("0%", "100%")
+    assert 0.01 <= model.prior <= 0.99
+
+
+_ZERO_OR_HUNDRED = re.compile(r"(?<![\d.])(0(\.0+)?|100(\.0+)?) ?%")
+
+
+@settings(max_examples=60)
+@given(
+    st.integers(0, 3000),
+    st.integers(0, 3000),
+    st.floats(0.0005, 0.4999, allow_nan=False),
+    st.floats(0.001, 5, allow_nan=False),
+)
+def test_no_probability_or_base_rate_ever_reads_as_0_or_100_percent(
+    won: int, lost: int, floor: float, smoothing: float
+) -> None:
+    """Whatever the counts and the floor, no message says 0 % or 100 %, no value prints 0 or 1.
+
+    2500 won and 0 lost leads used to give "base rate 100.0%", and a floor of
+    0.001 "kept within [0%, 100%]".
+    """
+    policy = ci.ConversionPolicy(floor=floor, smoothing=smoothing, min_support=1)
+    model = ci.ConversionModel(
+        as_of=T0,
+        won=won,
+        lost=lost,
+        counts=(ci.AttributeCount(attribute="a", value="x", won=won, lost=lost),),
+        policy=policy,
+    )
+    estimate = model.predict(lead(attributes={"a": "x"}))
+    for value in (estimate.probability, estimate.prior, model.prior):
+        assert floor <= value <= 1 - floor
+        assert f"{value:.4g}" not in ("0", "1")
+    for reason in estimate.explanation:
+        assert not _ZERO_OR_HUNDRED.search(reason.message), reason.message
+    assert not _ZERO_OR_HUNDRED.search(str(estimate))
+
+
+def test_a_one_sided_history_gives_a_kept_base_rate() -> None:
+    """2500 won and no lost leads: the base rate reads 99.0 %, and says it was kept."""
+    model = ci.ConversionModel(as_of=T0, won=2500, lost=0)
+    estimate = model.predict(lead())
+    assert (model.prior, estimate.prior, estimate.probability) == (0.99, 0.99, 0.99)
+    assert [str(r) for r in estimate.explanation] == [
+        "base rate 99.0% from 2500 won and 0 lost leads [lead.conversion.prior]",
+        "base rate kept within [1.0%, 99.0%] [lead.conversion.clamped]",
+    ]
+    fine = ci.ConversionModel(as_of=T0, won=2500, lost=0, policy=ci.ConversionPolicy(floor=0.0005))
+    assert fine.predict(lead()).explanation[0].message.startswith("base rate 99.95%")
 
 
 # --------------------------------------------------------------------------- documents
@@ -736,9 +1078,11 @@ def test_reason_codes_are_stable() -> None:
         "lead.temperature.qualified.score",
         "lead.temperature.warm",
         "lead.temperature.cold",
+        "lead.temperature.cold.unengaged",
         "lead.current.lapsed",
         "lead.current.churned",
         "lead.qualified.cooled",
+        "lead.qualified.negative",
         "lead.source.points",
         "lead.source.purchased_list.consented",
         "lead.source.purchased_list.no_consent",
@@ -751,6 +1095,7 @@ def test_reason_codes_are_stable() -> None:
         "lead.history.duplicate_ignored",
         "lead.advice.contact",
         "lead.advice.nurture",
+        "lead.advice.nurture.unengaged",
         "lead.advice.hold.fatigue",
         "lead.advice.hold.unanswered",
         "lead.advice.do_not_contact.flag",

@@ -4,7 +4,9 @@ Rule 1: everything that decides a lead's temperature, score and advice lives
 in this file, and every number lives in :class:`LeadPolicy` (in
 ``_leads_rules``, with the rule values). Ranking and call sheets live in
 ``_leads_ranking``, the funnel in ``_leads_funnel``, the learned conversion
-probability in ``_leads_conversion``. The assessment is
+probability in ``_leads_conversion``; ``frames._leads`` transcribes these
+rules column by column for whole bases, and its tests hold it equal to this
+file on random bases and policies. The assessment is
 a pure function of the customer record, the interaction history and ``as_of``:
 nothing is stored and edited, so the score can never drift from its own log.
 
@@ -20,16 +22,26 @@ Read top to bottom, an assessment is:
    points only when *answered*: an inbound interaction from the same customer
    follows it (strictly later) within ``answer_window``. A negative interaction
    scores ``negative_points`` instead, without decay (seed 004: one negative
-   experience can lose a customer forever), so that time alone never raises a
-   score.
+   experience can lose a customer forever). Rule points are never negative, so
+   everything that changes with time fades towards 0 from above, and time
+   alone never raises a score.
 3. **Temperature.** CURRENT when a purchase (or the became-customer date) lies
    within ``current_window`` and the customer has not churned since; else
-   QUALIFIED while an explicit qualifying event is live (it cools after
-   ``qualified_window`` without inbound engagement) or the score reaches
-   ``qualified_threshold``; else WARM from ``warm_threshold``; else COLD.
+   QUALIFIED while an explicit qualifying event is live (an inbound quote or
+   demo request, or an inbound inquiry with a budget, that is not negative; it
+   cools after ``qualified_window`` without inbound engagement) or the score
+   reaches ``qualified_threshold``; else WARM from ``warm_threshold``; else
+   COLD. A lead from a purchased list without consent, or from a source in
+   ``cold_until_engaged``, stays COLD until it gets in touch itself (a
+   non-negative inbound interaction), whatever its score.
 4. **Advice.** DO_NOT_CONTACT (flag, or no consent where required), else HOLD
-   (fatigue caps per temperature), else CONTACT from ``contact_from`` up, else
-   NURTURE.
+   (fatigue caps per temperature), else CONTACT from ``contact_from`` up
+   (never for a cold-source lead that has not got in touch), else NURTURE.
+
+Windows: a window of days, hours, minutes and seconds is an exact duration; a
+window with months or years moves the calendar date in ``as_of``'s time zone
+(dateutil's rules: 31 January + 1 month is the last day of February), so the
+answer depends on the moments of the history, never on the zone they came in.
 """
 
 from __future__ import annotations
@@ -37,7 +49,7 @@ from __future__ import annotations
 import bisect
 import math
 from collections.abc import Callable, Iterable, Mapping
-from datetime import datetime, timedelta
+from datetime import datetime, timedelta, timezone, tzinfo
 from typing import Any, NamedTuple
 
 from dateutil.relativedelta import relativedelta
@@ -85,9 +97,14 @@ REASON_CODES: Mapping[str, str] = {
     "lead.temperature.qualified.score": "the score reaches the qualified threshold",
     "lead.temperature.warm": "the score reaches the warm threshold",
     "lead.temperature.cold": "the score is below the warm threshold",
+    "lead.temperature.cold.unengaged": (
+        "a cold-source lead (purchased list without consent, cold outreach) stays cold,"
+        " whatever its score, until it gets in touch"
+    ),
     "lead.current.lapsed": "was a customer, but the last purchase is older than the current window",
     "lead.current.churned": "was a customer, but churned after the last purchase",
     "lead.qualified.cooled": "was qualified, but the qualification cooled after silence",
+    "lead.qualified.negative": "a quote, demo or budget request with negative sentiment did not qualify",
     # score
     "lead.source.points": "points for where the lead came from",
     "lead.source.purchased_list.consented": "purchased list with opt-in consent: starts warm",
@@ -102,6 +119,9 @@ REASON_CODES: Mapping[str, str] = {
     # advice
     "lead.advice.contact": "warm enough to contact",
     "lead.advice.nurture": "too cold to contact: low-touch nurture only",
+    "lead.advice.nurture.unengaged": (
+        "a cold-source lead that has not got in touch: low-touch nurture only, never contact"
+    ),
     "lead.advice.hold.fatigue": "too many unanswered touches in the touch window",
     "lead.advice.hold.unanswered": "stopped after several unanswered touches in a row",
     "lead.advice.do_not_contact.flag": "the customer asked not to be contacted",
@@ -115,7 +135,10 @@ REASON_CODES: Mapping[str, str] = {
     "lead.conversion.attribute": "an attribute value's won/lost frequencies moved the odds",
     "lead.conversion.low_support": "an attribute value seen too rarely to count",
     "lead.conversion.unseen": "an attribute value never seen in the history",
-    "lead.conversion.clamped": "the probability was kept away from exactly 0 or 1",
+    "lead.conversion.clamped": (
+        "the probability (or the base rate) was kept away from 0 and 1, so it never shows as"
+        " 0 % or 100 %"
+    ),
     "lead.conversion.learned": "frequency tables learned from won and lost leads",
 }
 """Every reason code the lead engine can emit, with its one-line meaning."""
@@ -129,7 +152,7 @@ def _reason(code: str, message: str) -> Reason:
 
 
 class _Event(NamedTuple):
-    """The facts of one interaction the engine reads (shared with the frames path)."""
+    """The facts of one interaction the engine reads."""
 
     timestamp: datetime
     id: str
@@ -196,6 +219,7 @@ def _event_order(event: _Event) -> tuple[datetime, str]:
 
 
 _DAY = timedelta(days=1)
+_UTC = timezone.utc
 
 
 def _age_days(as_of: datetime, timestamp: datetime) -> float:
@@ -207,18 +231,35 @@ def _decayed(points: float, age_days: float, half_life_days: float) -> float:
     return points * float(0.5 ** (age_days / half_life_days))
 
 
-def _adder(window: relativedelta) -> Callable[[datetime], datetime]:
-    """``t + window``; as a timedelta when the window has no months or years (same result, faster)."""
-    if window.years or window.months:
-        return lambda t: t + window
-    step = timedelta(
+def _calendar(window: relativedelta) -> bool:
+    """True when the window moves the calendar (has months or years)."""
+    return bool(window.years or window.months)
+
+
+def _step(window: relativedelta) -> timedelta:
+    """The exact duration of a window without months or years."""
+    return timedelta(
         days=window.days,
         hours=window.hours,
         minutes=window.minutes,
         seconds=window.seconds,
         microseconds=window.microseconds,
     )
-    return lambda t: t + step
+
+
+def _adder(window: relativedelta, zone: tzinfo | None) -> Callable[[datetime], datetime]:
+    """``t + window`` as the engine reads windows (see the module docstring)."""
+    if _calendar(window):
+        return lambda t: t.astimezone(zone) + window
+    step = _step(window)
+    return lambda t: t.astimezone(_UTC) + step
+
+
+def _before(as_of: datetime, window: relativedelta) -> datetime:
+    """``as_of - window`` as the engine reads windows (see the module docstring)."""
+    if _calendar(window):
+        return as_of - window
+    return as_of.astimezone(_UTC) - _step(window)
 
 
 def _fmt(x: float) -> str:
@@ -228,6 +269,19 @@ def _fmt(x: float) -> str:
 def _day(timestamp: datetime, as_of: datetime) -> str:
     # Dates in messages are read in as_of's zone, whatever zone the data came in.
     return timestamp.astimezone(as_of.tzinfo).date().isoformat()
+
+
+def _held_cold(source: LeadSource, consent: bool, policy: LeadPolicy) -> bool:
+    """A lead whose source keeps it COLD until it gets in touch itself."""
+    return source in policy.cold_until_engaged or (
+        source is LeadSource.PURCHASED_LIST and not consent
+    )
+
+
+def _cold_source(source: LeadSource, consent: bool) -> str:
+    if source is LeadSource.PURCHASED_LIST and not consent:
+        return "a purchased-list lead without consent"
+    return f"a {source.value} lead"
 
 
 # --------------------------------------------------------------------------- assessment
@@ -299,6 +353,7 @@ def _assess(
     customer: Customer, history: _History, as_of: datetime, policy: LeadPolicy
 ) -> LeadAssessment:
     events = history.events
+    zone = as_of.tzinfo
     source_item, source_reason = _source_item(customer, policy)
     items: list[ScoreItem] = [source_item]
     score_reasons: list[Reason] = [source_reason]
@@ -320,15 +375,15 @@ def _assess(
     table = _rule_table(policy)
     inbound_times = [e.timestamp for e in events if e.direction is Direction.INBOUND]
     qualifying = frozenset(policy.qualifying_kinds)
-    touch_start = as_of - policy.touch_window
-    after_qualified = _adder(policy.qualified_window)
-    after_answer = _adder(policy.answer_window)
+    touch_start = _before(as_of, policy.touch_window)
+    after_qualified = _adder(policy.qualified_window, zone)
+    after_answer = _adder(policy.answer_window, zone)
     engagement: list[ScoreItem] = []
-    negatives = unanswered_total = 0
+    negatives = unanswered_total = negative_requests = 0
     last_inbound: datetime | None = None
     qualified_since: datetime | None = None
     engaged_at: datetime | None = None
-    cooled = False
+    cooled = engaged = False
     streak = recent_unanswered = 0
     last_purchase = customer.became_customer if customer.became_customer is not None else None
     if last_purchase is not None and last_purchase > as_of:
@@ -337,6 +392,7 @@ def _assess(
     for event in events:
         rule = table.get((event.kind, event.direction))
         inbound = event.direction is Direction.INBOUND
+        negative = event.sentiment is Sentiment.NEGATIVE
         answered = False
         if inbound:
             if (
@@ -345,15 +401,16 @@ def _assess(
                 and after_qualified(engaged_at) <= event.timestamp
             ):
                 qualified_since, cooled = None, True
-            qualifies = event.kind in qualifying or (
-                event.kind is InteractionKind.INQUIRY and event.budget
-            )
-            if qualifies and qualified_since is None:
-                qualified_since = event.timestamp
+            if event.kind in qualifying or (event.kind is InteractionKind.INQUIRY and event.budget):
+                if negative:
+                    negative_requests += 1
+                elif qualified_since is None:
+                    qualified_since = event.timestamp
             if qualified_since is not None:
                 engaged_at = event.timestamp
             last_inbound = event.timestamp
             streak = 0
+            engaged = engaged or not negative
         else:
             nxt = bisect.bisect_right(inbound_times, event.timestamp)
             answered = nxt < len(inbound_times) and inbound_times[nxt] <= after_answer(
@@ -369,7 +426,7 @@ def _assess(
         ):
             last_purchase = event.timestamp
         half_life: float | None
-        if event.sentiment is Sentiment.NEGATIVE:
+        if negative:
             base, half_life = policy.negative_points, None
             negatives += 1
         elif rule is None:
@@ -379,7 +436,7 @@ def _assess(
             half_life = rule.half_life_days
         age = _age_days(as_of, event.timestamp)
         label = f"{event.direction.value} {event.kind.value}"
-        if event.sentiment is Sentiment.NEGATIVE:
+        if negative:
             label = f"negative {label}"
         elif not inbound and not answered:
             label = f"unanswered {label}"
@@ -449,14 +506,15 @@ def _assess(
     current = (
         last_purchase is not None
         and not churned_since
-        and as_of < last_purchase + policy.current_window
+        and as_of < _adder(policy.current_window, zone)(last_purchase)
     )
     if (
         qualified_since is not None
         and engaged_at is not None
-        and engaged_at + policy.qualified_window <= as_of
+        and after_qualified(engaged_at) <= as_of
     ):
         qualified_since, cooled = None, True
+    held = not current and not engaged and _held_cold(customer.source, customer.consent, policy)
     if current:
         temperature = LeadTemperature.CURRENT
         bought = _day(last_purchase, as_of) if last_purchase is not None else "?"
@@ -484,6 +542,15 @@ def _assess(
                     f"qualifying request on {_day(qualified_since, as_of)}",
                 )
             )
+        elif held and score >= policy.warm_threshold:
+            temperature = LeadTemperature.COLD
+            temp_reasons.append(
+                _reason(
+                    "lead.temperature.cold.unengaged",
+                    f"score {_fmt(score)}, but {_cold_source(customer.source, customer.consent)}"
+                    " stays cold until it gets in touch",
+                )
+            )
         elif score >= policy.qualified_threshold:
             temperature = LeadTemperature.QUALIFIED
             temp_reasons.append(
@@ -506,10 +573,17 @@ def _assess(
                     "lead.temperature.cold", f"score {_fmt(score)} < {_fmt(policy.warm_threshold)}"
                 )
             )
-    if cooled and temperature < LeadTemperature.CURRENT and qualified_since is None:
+    if cooled and temperature < LeadTemperature.QUALIFIED:
         temp_reasons.append(_reason("lead.qualified.cooled", "qualification cooled after silence"))
+    if negative_requests:
+        temp_reasons.append(
+            _reason(
+                "lead.qualified.negative",
+                f"{negative_requests} negative requests did not qualify",
+            )
+        )
 
-    advice, advice_reason = _advise(customer, temperature, streak, recent_unanswered, policy)
+    advice, advice_reason = _advise(customer, temperature, streak, recent_unanswered, held, policy)
     return LeadAssessment(
         customer_id=customer.id,
         as_of=as_of,
@@ -533,6 +607,7 @@ def _advise(
     temperature: LeadTemperature,
     streak: int,
     recent_unanswered: int,
+    held: bool,
     policy: LeadPolicy,
 ) -> tuple[OutreachAdvice, Reason]:
     if customer.do_not_contact:
@@ -562,6 +637,12 @@ def _advise(
             f" (cap {cap} when {temperature.value})",
         )
     if temperature >= policy.contact_from:
+        if held:
+            return OutreachAdvice.NURTURE, _reason(
+                "lead.advice.nurture.unengaged",
+                f"{_cold_source(customer.source, customer.consent)} that has not got in touch:"
+                " low-touch nurture only, never contact",
+            )
         return OutreachAdvice.CONTACT, _reason(
             "lead.advice.contact", f"{temperature.value}: contact"
         )

@@ -14,7 +14,6 @@ from ._leads_rules import (
     OutreachAdvice,
     ScoreComponent,
     _number,
-    _optional_number,
 )
 from ._models import LeadSource, Reason
 
@@ -48,11 +47,11 @@ class ScoreItem:
     interaction_id: str | None = attrs.field(default=None, validator=v.optional(v.identifier))
     timestamp: datetime | None = attrs.field(default=None, validator=v.optional(v.aware))
     age_days: float | None = attrs.field(
-        default=None, converter=_optional_number, validator=v.optional(v.finite_number(low=0))
+        default=None, converter=_number, validator=v.optional(v.finite_number(low=0))
     )
     half_life_days: float | None = attrs.field(
         default=None,
-        converter=_optional_number,
+        converter=_number,
         validator=v.optional(v.finite_number(low=0, low_open=True)),
     )
 

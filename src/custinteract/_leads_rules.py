@@ -130,11 +130,8 @@ class ScoreComponent(enum.Enum):
 # --------------------------------------------------------------------------- rules
 
 
-def _optional_number(x: Any) -> Any:
-    return float(x) if v.is_finite_number(x) else x
-
-
 def _number(x: Any) -> Any:
+    """A finite number as a float (None and anything else pass through to the validator)."""
     return float(x) if v.is_finite_number(x) else x
 
 
@@ -169,10 +166,10 @@ class FitRule:
         default=(), converter=v.to_tuple, validator=v.tuple_of(v.text)
     )
     low: float | None = attrs.field(
-        default=None, converter=_optional_number, validator=v.optional(v.finite_number())
+        default=None, converter=_number, validator=v.optional(v.finite_number())
     )
     high: float | None = attrs.field(
-        default=None, converter=_optional_number, validator=v.optional(v.finite_number())
+        default=None, converter=_number, validator=v.optional(v.finite_number())
     )
 
     def __attrs_post_init__(self) -> None:
@@ -236,15 +233,24 @@ class EngagementRule:
     a quarter after two. An outbound rule's points are earned only when the
     touch was answered (see :class:`LeadPolicy`).
 
+    ``points`` is 0 to 100: decaying points fade towards 0, so a negative rule
+    would *raise* the score as time passes. What subtracts is a negative
+    interaction, which scores :attr:`LeadPolicy.negative_points` without decay.
+
     >>> import custinteract as ci
     >>> ci.EngagementRule(kind=ci.InteractionKind.INQUIRY, direction=ci.Direction.INBOUND,
     ...                   points=20, half_life_days=30).points
     20.0
+    >>> ci.EngagementRule(kind=ci.InteractionKind.FEEDBACK, direction=ci.Direction.INBOUND,
+    ...                   points=-20)
+    Traceback (most recent call last):
+    ...
+    custinteract._errors.InvalidInputError: points: expected a finite number from 0 to 100, got -20.0
     """
 
     kind: InteractionKind = attrs.field(validator=v.enum_member(InteractionKind))
     direction: Direction = attrs.field(validator=v.enum_member(Direction))
-    points: float = attrs.field(converter=_number, validator=v.finite_number(low=-100, high=100))
+    points: float = attrs.field(converter=_number, validator=v.finite_number(low=0, high=100))
     half_life_days: float = attrs.field(
         default=30.0, converter=_number, validator=v.finite_number(low=0, low_open=True)
     )
@@ -413,24 +419,34 @@ class LeadPolicy:
         unconsented_list_points: Points of a purchased-list lead without
             consent (default 0: it starts COLD; seed 004 warns cold contact
             annoys people).
+        cold_until_engaged: Sources whose leads stay COLD, and never get
+            CONTACT, until they get in touch themselves (a non-negative
+            inbound interaction), whatever their source and fit points
+            (default cold outreach). A purchased-list lead without consent
+            always does: issue 5, such a lead "is COLD and gets NURTURE or
+            HOLD, never CONTACT". A CURRENT customer is not a lead and is
+            never held back by this rule.
         fit_rules: Declarative attribute rules (default none: attributes are
             the business's own).
-        engagement_rules: Points and half-life per (kind, direction)
-            (defaults: inbound quote/demo request 40, inquiry 20, purchase 30
-            with a 90-day half-life, follow-up 10, feedback/support/other 5;
-            outbound outreach/follow-up 5 when answered; half-life 30 days,
-            issue 5). Pairs without a rule score nothing.
+        engagement_rules: Points (0 to 100) and half-life per (kind,
+            direction) (defaults: inbound quote/demo request 40, inquiry 20,
+            purchase 30 with a 90-day half-life, follow-up 10,
+            feedback/support/other 5; outbound outreach/follow-up 5 when
+            answered; half-life 30 days, issue 5). Pairs without a rule score
+            nothing.
         negative_points: Points of a negative interaction, whatever its kind,
             and they do not decay (default -15; seed 004: "it only takes one
-            negative experience to lose them forever"). Because negatives do
-            not fade, time alone never raises a score.
+            negative experience to lose them forever"). Rule points are never
+            negative and decay towards 0, fit and source points and negatives
+            never change with time: so time alone never raises a score.
         unanswered_factor: Share of its points that an unanswered outbound
             touch earns (default 0: an unanswered touch shows no interest).
         qualifying_kinds: Inbound kinds that qualify a lead directly (default
-            quote request and demo request, issue 5).
+            quote request and demo request, issue 5). A request with negative
+            sentiment (an angry one) does not qualify.
         budget_key: An inbound INQUIRY whose metadata has this key with a
-            non-blank value ("inbound inquiry with budget") qualifies too
-            (default ``"budget"``).
+            non-blank value ("inbound inquiry with budget") qualifies too,
+            unless its sentiment is negative (default ``"budget"``).
         max_touches: Per temperature, how many unanswered outbound touches
             within :attr:`touch_window` put the lead on HOLD (defaults cold 1,
             warm 2, qualified 3, current 3: stricter for cold leads, issue 5).
@@ -480,6 +496,11 @@ class LeadPolicy:
     )
     unconsented_list_points: float = attrs.field(
         default=0.0, converter=_number, validator=v.finite_number(low=0, high=100)
+    )
+    cold_until_engaged: tuple[LeadSource, ...] = attrs.field(
+        default=(LeadSource.COLD_OUTREACH,),
+        converter=v.to_tuple,
+        validator=v.tuple_of(v.enum_member(LeadSource)),
     )
     fit_rules: tuple[FitRule, ...] = attrs.field(
         default=(), converter=v.to_tuple, validator=v.tuple_of(v.instance(FitRule))
