@@ -90,6 +90,8 @@ _RATING_FOR = {
 # Channels of routine contacts and how often each is used (invented).
 _ROUTINE_CHANNELS = (Channel.PHONE, Channel.EMAIL, Channel.CHAT, Channel.IN_PERSON, Channel.SOCIAL)
 _ROUTINE_WEIGHTS = (0.25, 0.25, 0.2, 0.15, 0.15)
+# Share of a customer's contacts that start as a complaint (invented).
+_COMPLAINT_RATE = 0.08
 # What routine contacts are about, and how often (invented).
 _ROUTINE_KINDS = (InteractionKind.SUPPORT, InteractionKind.INQUIRY, InteractionKind.PURCHASE)
 _ROUTINE_KIND_WEIGHTS = (0.5, 0.3, 0.2)
@@ -230,7 +232,9 @@ class _Story:
             resolved=False,
         )
         options = [g for (c, g) in _GESTURE_SUCCESS if c == category]
-        gesture = rng.choice(options) if rng.random() < 0.8 else None
+        # Staff lean towards what has worked before: the likelier gestures are chosen more.
+        weights = [_GESTURE_SUCCESS[(category, g)] ** 2 for g in options]
+        gesture = rng.choices(options, weights=weights)[0] if rng.random() < 0.8 else None
         success = _GESTURE_SUCCESS.get((category, gesture), 0.2) if gesture else 0.2
         follow_at = when + timedelta(hours=rng.randint(2, 72))
         if follow_at > self.as_of:
@@ -360,7 +364,7 @@ def sample_dataset(
                 when = when + timedelta(days=rng.expovariate(1 / mean_gap))
                 if when > as_of:
                     break
-                if rng.random() < 0.05:
+                if rng.random() < _COMPLAINT_RATE:
                     complaint_member = story.pick_staff("support")
                     if story.complaint(customer_id, when, complaint_member):
                         churned = story.interactions[-1].timestamp
