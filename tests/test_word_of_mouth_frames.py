@@ -80,6 +80,51 @@ def test_frame_equals_the_object_path(
     assert_equal_to_object_path(result, object_path(interactions, policy))
 
 
+@settings(max_examples=30)
+@given(interactions=bases, policy=policies, data=st.data())
+def test_replayed_rows_are_counted_once_and_reported_as_on_the_object_path(
+    interactions: list[ci.Interaction], policy: ci.WordOfMouthPolicy, data: st.DataObject
+) -> None:
+    """Identical repeated rows: each customer's row equals the object path on the list with the repeats."""
+    replays = data.draw(st.lists(st.sampled_from(interactions), max_size=8)) if interactions else []
+    with_repeats = interactions + replays
+    result = word_of_mouth_frame(interactions_to_frame(with_repeats), policy=policy)
+    assert_equal_to_object_path(result, object_path(with_repeats, policy))
+
+
+def test_a_replayed_row_says_so_for_its_customer_only() -> None:
+    """ann's negative arrives twice: counted once, with duplicate_ignored; bob's row is untouched."""
+    at = pd.Timestamp("2026-03-04T10:00Z").to_pydatetime()
+    bad = ci.Interaction(id="i-1", customer_id="ann", timestamp=at, sentiment=ci.Sentiment.NEGATIVE)
+    good = ci.Interaction(
+        id="i-2", customer_id="bob", timestamp=at, sentiment=ci.Sentiment.POSITIVE
+    )
+    result = word_of_mouth_frame(interactions_to_frame([bad, good, bad]))
+    assert result.loc["ann", "negatives"] == 1
+    assert result.loc["ann", "negative_reach"] == 10.0
+    assert result.loc["ann", "explanation"][0] == "word_of_mouth.duplicate_ignored"
+    assert "word_of_mouth.duplicate_ignored" not in result.loc["bob", "explanation"]
+    expected = ci.estimate_word_of_mouth([bad, bad])
+    assert result.loc["ann", "explanation"] == tuple(r.code for r in expected.explanation)
+
+
+def test_dask_with_replayed_rows_equals_pandas() -> None:
+    """Replays land with their customer in one partition: the Dask result is the pandas one."""
+    at = pd.Timestamp("2026-03-04T10:00Z").to_pydatetime()
+    interactions = [
+        ci.Interaction(
+            id=f"i-{n}", customer_id=f"c-{n % 5}", timestamp=at, sentiment=list(ci.Sentiment)[n % 3]
+        )
+        for n in range(30)
+    ]
+    frame = interactions_to_frame(interactions + interactions[:7])
+    expected = word_of_mouth_frame(frame)
+    assert sum("word_of_mouth.duplicate_ignored" in codes for codes in expected["explanation"]) == 5
+    with dask.config.set(scheduler="synchronous"):
+        got = word_of_mouth_frame(dd.from_pandas(frame, npartitions=4)).compute().sort_index()  # type: ignore[no-untyped-call]
+    pd.testing.assert_frame_equal(got, expected, check_index_type=False)
+
+
 def test_dask_on_the_synchronous_scheduler_equals_pandas() -> None:
     """A Dask frame gives the same rows as the pandas frame."""
     interactions = [

@@ -9,7 +9,7 @@ import pandas as pd
 
 from .._errors import InvalidInputError
 from .._word_of_mouth import WordOfMouthEstimate, WordOfMouthPolicy, estimate_from_counts
-from ._base import INTERACTION_COLUMNS, apply_by_key, normalize_interactions
+from ._base import INTERACTION_COLUMNS, apply_by_key, normalize_with_repeats
 
 __all__ = ["WORD_OF_MOUTH_COLUMNS", "word_of_mouth_frame"]
 
@@ -55,7 +55,7 @@ def _per_key(
         # text checks warn: validate an object-typed copy (it has no rows).
         text = {c: object for c in frame.columns if isinstance(frame[c].dtype, pd.StringDtype)}
         frame = frame.astype(text)
-    data = normalize_interactions(frame, columns)
+    data, repeats = normalize_with_repeats(frame, columns)
     if data.empty:
         return _empty(by)
     keys = data[by]
@@ -69,19 +69,22 @@ def _per_key(
         .unstack(fill_value=0)
         .reindex(columns=list(_SENTIMENTS), fill_value=0)
     )
-    cache: dict[tuple[int, int, int], WordOfMouthEstimate] = {}
+    # identical replayed rows, dropped by normalisation, reported per key as the object path does
+    duplicates = repeats[by].value_counts().reindex(counts.index, fill_value=0)
+    cache: dict[tuple[int, int, int, int], WordOfMouthEstimate] = {}
     estimates: list[WordOfMouthEstimate] = []
-    for positives, negatives, neutrals in zip(
+    for positives, negatives, neutrals, repeated in zip(
         counts["positive"].tolist(),
         counts["negative"].tolist(),
         counts["neutral"].tolist(),
+        duplicates.tolist(),
         strict=True,
     ):
-        triple = (positives, negatives, neutrals)
-        estimate = cache.get(triple)
+        key = (positives, negatives, neutrals, repeated)
+        estimate = cache.get(key)
         if estimate is None:
-            estimate = cache[triple] = estimate_from_counts(
-                positives, negatives, neutrals, policy=policy
+            estimate = cache[key] = estimate_from_counts(
+                positives, negatives, neutrals, policy=policy, duplicates=repeated
             )
         estimates.append(estimate)
     out: pd.DataFrame = pd.DataFrame(
@@ -123,10 +126,12 @@ def word_of_mouth_frame(
     ``columns`` maps our column names to yours, as in
     :func:`~custinteract.frames.normalize_interactions`; ``by`` is one of
     our interaction column names (``"customer_id"``, ``"staff_id"``,
-    ``"channel"``...), every row must have a value in it. A Dask DataFrame
-    gives a lazy Dask DataFrame (through
-    :func:`~custinteract.frames.apply_by_key`; interaction ids are then checked
-    for uniqueness within each partition only). The input is never modified.
+    ``"channel"``...), every row must have a value in it. A row identical to
+    an earlier one is a replay, counted once, and the row's ``explanation``
+    says so (``word_of_mouth.duplicate_ignored``), as the object path does; a
+    different row under a used id is an error. A Dask DataFrame gives a lazy
+    Dask DataFrame (through :func:`~custinteract.frames.apply_by_key`, which
+    checks ids across the whole frame). The input is never modified.
 
     >>> import pandas as pd
     >>> from custinteract.frames import word_of_mouth_frame
