@@ -136,7 +136,11 @@ class CascadeGraph:
 
     @property
     def nodes(self) -> int:
-        """The number of nodes."""
+        """The number of nodes (neighbours that are not keys included).
+
+        >>> CascadeGraph({"a": ["b", "c"]}).nodes
+        3
+        """
         return len(self.labels)
 
     def __repr__(self) -> str:

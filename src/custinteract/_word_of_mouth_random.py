@@ -43,7 +43,14 @@ def _stirling_tail(k: int) -> float:
 
 
 def poisson(rng: random.Random, mean: float) -> int:
-    """A Poisson draw with the given mean (``mean >= 0``)."""
+    """A Poisson draw with the given mean (``mean >= 0``).
+
+    >>> import random
+    >>> rng = random.Random(7)
+    >>> draws = [poisson(rng, 4.0) for _ in range(20000)]
+    >>> abs(sum(draws) / len(draws) - 4.0) < 0.1, poisson(rng, 0.0)
+    (True, 0)
+    """
     if mean <= 0.0:
         return 0
     if mean < _SMALL:
@@ -96,7 +103,13 @@ def _poisson_ptrs(rng: random.Random, mean: float) -> int:
 
 
 def binomial(rng: random.Random, n: int, p: float) -> int:
-    """A binomial draw: successes among ``n`` trials of probability ``p``."""
+    """A binomial draw: successes among ``n`` trials of probability ``p``.
+
+    >>> import random
+    >>> rng = random.Random(1)
+    >>> binomial(rng, 10, 0.0), binomial(rng, 10, 1.0), 0 <= binomial(rng, 10**12, 0.3) <= 10**12
+    (0, 10, True)
+    """
     if n <= 0 or p <= 0.0:
         return 0
     if p >= 1.0:

@@ -216,6 +216,11 @@ def spread_once(rng: random.Random, first_hand_mean: float, policy: WordOfMouthP
     """One run's reach of one sentiment whose first-hand tellings have mean ``first_hand_mean``.
 
     Costs O(``max_hops``) draws, whatever the population and the reach.
+
+    >>> import random
+    >>> market = WordOfMouthPolicy(retell_probability=1, retell_audience=50, population=10**12)
+    >>> 0 < spread_once(random.Random(2), 1e9, market) <= 10**12
+    True
     """
     population = policy.population
     mean = first_hand_mean
