@@ -130,7 +130,7 @@ def test_every_scenario_is_explained_from_the_measured_team(
 ) -> None:
     """The outlook starts from the support team's measured state; each scenario has its sentence."""
     support = report.morale.team("support")
-    assert report.outlook_team == "support"
+    assert report.outlook_start == support
     assert report.outlook_policy.reference_morale == pytest.approx(support.mean_index)
     assert report.outlook_policy.reference_negative_rate == pytest.approx(support.negative_share)
     as_is = report.outlook.trajectory("as is")
@@ -264,3 +264,23 @@ def test_bad_arguments_exit_with_usage(argv: list[str]) -> None:
     with pytest.raises(SystemExit) as info:
         main(argv)
     assert info.value.code == 2
+
+
+def test_an_empty_or_staffless_base_still_reports() -> None:
+    """No data is reported as none (never as zero rates); without staff there are no call sheets."""
+    from datetime import datetime, timezone
+
+    at = datetime(2026, 3, 1, tzinfo=timezone.utc)
+    empty = ci.build_demo_report(ci.Dataset(), as_of=at)
+    text = ci.render_demo_report(empty)
+    assert "no ratings in the last 12 months" in text
+    assert "no customers or leads" in text
+    assert "default reference point" in text
+    assert empty.outlook_start is None
+    assert ci.from_dict(ci.DemoReport, ci.to_dict(empty)) == empty
+    lead = ci.Customer(id="c-1", created=at, source=ci.LeadSource.REFERRAL)
+    staffless = ci.build_demo_report(ci.Dataset(customers=(lead,)), as_of=at)
+    assert staffless.call_plan.sheets == ()
+    assert staffless.call_plan.unassigned == ("c-1",)
+    assert "report.no_callers" in [reason.code for reason in staffless.explanation]
+    assert "No staff to make the calls: 1 lead to contact." in ci.render_demo_report(staffless)

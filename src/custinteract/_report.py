@@ -70,6 +70,7 @@ REASON_CODES: Mapping[str, str] = {
     "report.leads": "how many customers and leads have each temperature and each outreach advice",
     "report.trend_window": "the CSAT trend covers whole calendar quarters; a quarter still running is marked",
     "report.outlook": "the feedback-loop outlook starts from the measured state of the team that handles the most contacts",
+    "report.no_callers": "the base has no staff: no call sheets, every lead to contact is left over",
     "report.outlook_default": "no team handled a contact: the outlook starts from the default reference point",
 }
 
@@ -106,7 +107,8 @@ class DemoReport:
         funnel: Lead temperatures at the start and end of the last 3 months.
         morale: Every staff member's morale and the team roll-ups.
         enps: Staff survey eNPS over the last 6 months.
-        outlook_team: The team whose measured state starts the outlook (None: defaults).
+        outlook_start: The team whose measured state starts the outlook (None: the
+            default reference point, when no team handled a contact).
         outlook_policy: The feedback-loop policy used, calibrated on that team.
         outlook: The feedback-loop scenarios, side by side.
         explanation: What the report covers and how its parts were chosen.
@@ -134,7 +136,7 @@ class DemoReport:
     funnel: LeadFunnel
     morale: TeamMorale
     enps: ENps
-    outlook_team: str | None
+    outlook_start: TeamSummary | None
     outlook_policy: FeedbackLoopPolicy
     outlook: ScenarioComparison
     explanation: tuple[Reason, ...]
@@ -190,12 +192,15 @@ def build_demo_report(dataset: Dataset, *, as_of: datetime, seed: int = 0) -> De
     interactions in the morale window (:meth:`~custinteract.FeedbackLoopPolicy.from_team`):
     its mean morale and negative share are the reference point and the start.
     ``seed`` is passed to the scenario comparison; with no noise, the report is
-    the same for every seed.
+    the same for every seed. The call sheets go to the ``sales`` team (else the
+    first member of staff); a base without staff gets none. Every interaction's
+    customer must be in ``dataset.customers`` (the recovery engine counts the
+    customers without interactions too, and refuses an unknown one).
 
     >>> from custinteract.samples import SAMPLE_AS_OF, sample_dataset
     >>> from custinteract import build_demo_report
     >>> report = build_demo_report(sample_dataset(customers=60, seed=2), as_of=SAMPLE_AS_OF)
-    >>> report.customers, report.outlook_team
+    >>> report.customers, report.outlook_start.team
     (60, 'support')
     >>> [t.name for t in report.outlook.trajectories]
     ['as is', 'recognition programme', 'process fix', 'hiring freeze']
@@ -235,7 +240,18 @@ def build_demo_report(dataset: Dataset, *, as_of: datetime, seed: int = 0) -> De
     sales = [member.id for member in dataset.staff if member.team == "sales"] or [
         member.id for member in dataset.staff[:1]
     ]
-    plan = call_sheets(leads, capacity=dict.fromkeys(sales, _CALLS_PER_DAY), days=1)
+    notes: list[Reason] = []
+    if sales:
+        plan = call_sheets(leads, capacity=dict.fromkeys(sales, _CALLS_PER_DAY), days=1)
+    else:
+        ranked = prioritize_leads(leads, advice={OutreachAdvice.CONTACT})
+        plan = CallPlan(unassigned=tuple(lead.customer_id for lead in ranked))
+        notes.append(
+            Reason(
+                code="report.no_callers",
+                message=f"no staff to make calls: {len(ranked)} leads to contact left unassigned",
+            )
+        )
     funnel = lead_funnel(
         dataset.customers, interactions, start=as_of - relativedelta(months=3), end=as_of
     )
@@ -284,6 +300,8 @@ def build_demo_report(dataset: Dataset, *, as_of: datetime, seed: int = 0) -> De
                 )
                 + "; advice: "
                 + ", ".join(f"{_words(a.value)} {advices[a]}" for a in OutreachAdvice if advices[a])
+                if leads
+                else "no customers or leads"
             ),
         ),
         Reason(
@@ -294,6 +312,7 @@ def build_demo_report(dataset: Dataset, *, as_of: datetime, seed: int = 0) -> De
             ),
         ),
         calibration,
+        *notes,
     )
     return DemoReport(
         as_of=as_of,
@@ -312,7 +331,7 @@ def build_demo_report(dataset: Dataset, *, as_of: datetime, seed: int = 0) -> De
         funnel=funnel,
         morale=morale,
         enps=enps,
-        outlook_team=None if team is None else team.team,
+        outlook_start=team,
         outlook_policy=loop_policy,
         outlook=outlook,
         explanation=explanation,
@@ -437,6 +456,8 @@ def _satisfaction(report: DemoReport) -> list[str]:
         "  A 95% interval is where the true figure most likely lies, given how many answered."
     )
     lines.append("  CSAT by channel (ratings, 95% interval):")
+    if not report.satisfaction_by_channel.reports:
+        lines.append("    no interactions")
     for group in report.satisfaction_by_channel.reports:
         metric = group.csat
         name = ", ".join(_words(str(part)) for part in group.key) or "all"
@@ -630,7 +651,9 @@ def _calls(report: DemoReport) -> list[str]:
             f"  Call sheet for {sheet.staff_id}: {', '.join(sheet.customer_ids) or 'nobody'}"
         )
     waiting = len(report.call_plan.unassigned)
-    if waiting:
+    if not report.call_plan.sheets and waiting:
+        lines.append(f"  No staff to make the calls: {_n(waiting, 'lead')} to contact.")
+    elif waiting:
         lines.append(f"  {_n(waiting, 'more lead')} to contact on later days.")
     lines.append(f"  The whole base: {report.explanation[1].message}.")
     lines.append("  " + _funnel(report.funnel))
@@ -757,9 +780,11 @@ def _outcome(run: LoopTrajectory, base: LoopTrajectory | None) -> str:
 def _outlook(report: DemoReport) -> list[str]:
     policy = report.outlook_policy
     lines = _heading(f"What next? The staff-customer feedback loop over {_OUTLOOK_PERIODS} months")
-    who = "the default reference point"
-    if report.outlook_team is not None:
-        who = f"the {report.outlook_team} team today"
+    start = report.outlook_start
+    who = "the default reference point (no team handled a contact)"
+    if start is not None:
+        who = "staff without a team" if start.team is None else f"the {start.team} team"
+        who += " today"
     lines.append(
         f"  Starting from {who}: morale {policy.reference_morale:.0f},"
         f" {_pct(policy.reference_negative_rate)} of contacts negative."
