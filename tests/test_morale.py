@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import inspect
 import json
+import re
 import statistics
 from datetime import datetime, timedelta, timezone
 
@@ -575,3 +577,28 @@ def test_engine_modules_are_pure_siblings() -> None:
             if isinstance(node, ast.ImportFrom) and node.level == 1:
                 names = [node.module] if node.module else [alias.name for alias in node.names]
                 assert set(names) <= allowed, (module.__name__, names)
+
+
+def _documented_attributes(cls: type) -> list[tuple[str, str]]:
+    """(name, text) of each entry of the ``Attributes:`` section of ``cls``'s docstring."""
+    doc = inspect.getdoc(cls) or ""
+    section = doc.split("Attributes:\n", 1)[1].split("\n\n", 1)[0]
+    entries: list[tuple[str, str]] = []
+    for line in section.splitlines():
+        match = re.match(r"^    (\w+): (.*)$", line)
+        if match:
+            entries.append((match[1], match[2]))
+        elif entries:
+            entries[-1] = (entries[-1][0], f"{entries[-1][1]} {line.strip()}")
+    return entries
+
+
+@pytest.mark.parametrize("cls", [ci.MoralePolicy, ci.FeedbackLoopPolicy])
+def test_every_policy_field_is_documented_with_a_source(cls: type) -> None:
+    """Each attrs field has an Attributes entry, in field order; no bare 'Modelling choice (n).'."""
+    entries = _documented_attributes(cls)
+    assert [name for name, _ in entries] == [f.name for f in attrs.fields(cls)]
+    for name, text in entries:
+        bare = re.search(r"[Mm]odelling choice \([^):,]*\)\.$", text)  # nothing but a number
+        cited = re.search(r"[Ss]eed \d{3}|et al\.|\(\d{4}|\d{4}\)", text)
+        assert not bare or cited, f"{cls.__name__}.{name} gives no reason: {text}"

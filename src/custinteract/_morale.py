@@ -124,20 +124,26 @@ class MoralePolicy:
         baseline: Index of a member with no signals at all. Modelling choice
             (60: moderate, above the low band, room to rise and fall).
         window: How far back exposure and workload are counted. Default 30 days,
-            from the issue; Sliter et al. (2010) measured incivility over
-            weeks, so a month is a fair recall window.
+            the window the feature request (issue 6) names: a month is the
+            period support teams usually report on, holds many shifts, and
+            lets a bad month fade. A modelling choice, not a measured recall
+            period.
         negative_share_points: Points lost when every interaction handled in the
             window was negative (proportionally less for a smaller share).
-            Sliter et al. (2010): customer incivility predicts emotional
-            exhaustion and poorer service; seed 000: "the fewer angry
-            customers, the better the employee morale". Magnitude (30) a
-            modelling choice.
+            Sliter, Jex, Wolford and McInnerney (2010, Journal of Occupational
+            Health Psychology 15(4), 468-481; 120 bank tellers): customer
+            incivility went with emotional exhaustion and poorer service
+            performance; seed 000: "the fewer angry customers, the better the
+            employee morale". Magnitude (30) a modelling choice.
         negative_count_points: Points lost per negative interaction handled in
             the window: the count matters beside the share (each angry customer
             is an episode of incivility, Sliter et al. 2010). Magnitude (1.0) a
             modelling choice.
         negative_count_cap: Most points the count can take away. Modelling
-            choice (15).
+            choice (15, half of ``negative_share_points``): the share carries
+            the main effect, and a busy month of 15 or more angry customers
+            costs no more, so a member who handled only negatives ends at
+            60 - 30 - 15 = 15, deep in the low band but not at 0.
         recognition_points: Points for one recognition, at full strength.
             Seed 004: "trust them, and reward them for hard work". Magnitude
             (4) a modelling choice.
@@ -146,29 +152,47 @@ class MoralePolicy:
         recognition_half_life: Time for a recognition's or reward's effect to
             halve. Modelling choice (30 days): a thank-you fades within weeks.
         recognition_cap: Most points recognition and rewards together can add.
-            Modelling choice (20).
+            Modelling choice (20): five fresh recognitions reach it, and more
+            thanks add less (diminishing returns); 20 lifts a member from the
+            baseline 60 into the high band but cannot hide a month of angry
+            customers (up to 45 points).
         voice_window: How far back one-to-ones and resolutions count. Modelling
-            choice (90 days, a quarter).
+            choice (90 days): a quarter, the usual cycle of one-to-one and
+            engagement reviews, in which a monthly one-to-one counts three
+            times.
         one_to_one_points: Points per one-to-one held in the voice window.
             Seed 004: "make sure they know they can speak to you about any
             issues bugging them". Modelling choice (2).
-        one_to_one_cap: Most points one-to-ones can add. Modelling choice (8).
+        one_to_one_cap: Most points one-to-ones can add. Modelling choice (8):
+            four one-to-ones a quarter, a little more than monthly, earn it
+            all; more meetings are not more voice.
         concern_resolved_points: Points per concern resolved in the voice
             window: being heard and seeing action. Seed 004. Modelling choice (3).
         concern_open_points: Points lost per concern raised and still open at
             ``as_of``: voice without answer. Seed 004. Modelling choice (5).
         concern_open_cap: Most points open concerns can take away. Modelling
-            choice (20).
+            choice (20): four unanswered concerns already say the member is
+            not heard, and open concerns alone take the baseline 60 down to
+            40, the edge of the low band, not below it.
         workload_tolerance: How far above the team median workload (as a
-            fraction) costs nothing. Modelling choice (0.2, i.e. 20%).
+            fraction) costs nothing. Modelling choice (0.2, i.e. 20%): shift
+            patterns and call mix spread a fair allocation by about that much,
+            so only a clearly heavier load is scored.
         workload_points: Points lost per whole team median of extra workload
             beyond the tolerance (handling 2.2 times the median costs 20).
             Heskett et al. (1994) put workplace design and workload inside
             "internal service quality"; magnitude a modelling choice.
-        workload_cap: Most points workload can take away. Modelling choice (15).
-        low_below: Indices below this are in the low band. Modelling choice (40).
+        workload_cap: Most points workload can take away. Modelling choice (15,
+            as ``negative_count_cap``): workload alone leaves a member at the
+            baseline at 45, moderate, so it marks a risk without by itself
+            putting anyone in the low band.
+        low_below: Indices below this are in the low band. Modelling choice
+            (40): 20 points under the baseline, about what a month with two
+            thirds of interactions negative costs through the share alone.
         high_from: Indices at or above this are in the high band. Modelling
-            choice (75).
+            choice (75): 15 points above the baseline, so the absence of
+            problems is moderate and high morale takes positive signals
+            (recent recognition or rewards, regular one-to-ones).
     """
 
     baseline: float = _points(default=60.0, high=100)
@@ -198,7 +222,14 @@ class MoralePolicy:
 
 
 class MoraleFactor(enum.Enum):
-    """One line of the itemised index (see :class:`MoraleContribution`)."""
+    """One line of the itemised index (see :class:`MoraleContribution`).
+
+    >>> import custinteract as ci
+    >>> ci.MoraleFactor("workload") is ci.MoraleFactor.WORKLOAD
+    True
+    >>> len(ci.MoraleFactor)
+    9
+    """
 
     BASELINE = "baseline"
     EXPOSURE_SHARE = "exposure_share"
@@ -212,7 +243,17 @@ class MoraleFactor(enum.Enum):
 
 
 class MoraleBand(enum.Enum):
-    """Where an index falls: below ``low_below``, at or above ``high_from``, or between."""
+    """Where an index falls: below ``low_below``, at or above ``high_from``, or between.
+
+    >>> import custinteract as ci
+    >>> from datetime import datetime, timezone
+    >>> t0 = datetime(2026, 3, 1, tzinfo=timezone.utc)
+    >>> ada = ci.StaffMember(id="s-1", name="Ada", hired=t0)
+    >>> ci.assess_morale(ada, [], as_of=t0).band  # the baseline 60 is moderate
+    <MoraleBand.MODERATE: 'moderate'>
+    >>> ci.assess_morale(ada, [], as_of=t0, policy=ci.MoralePolicy(high_from=60)).band.value
+    'high'
+    """
 
     LOW = "low"
     MODERATE = "moderate"
@@ -235,6 +276,16 @@ def _count() -> Any:
 class MoraleContribution:
     """One itemised line of a morale index: the factor, its points and why.
 
+    >>> import custinteract as ci
+    >>> from datetime import datetime, timedelta, timezone
+    >>> t0 = datetime(2026, 3, 1, tzinfo=timezone.utc)
+    >>> ada = ci.StaffMember(id="s-1", name="Ada", hired=t0 - timedelta(days=90))
+    >>> call = ci.Interaction(id="i-1", customer_id="c-1", staff_id="s-1",
+    ...                       timestamp=t0 - timedelta(days=2), sentiment=ci.Sentiment.NEGATIVE)
+    >>> line = ci.assess_morale(ada, [call], as_of=t0).contributions[2]
+    >>> line.factor.value, line.points, line.reason.code
+    ('exposure_count', -1.0, 'morale.exposure.count')
+
     Attributes:
         factor: Which part of the rule this line is.
         points: Signed points added to the index (before clipping).
@@ -249,6 +300,20 @@ class MoraleContribution:
 @attrs.frozen(kw_only=True)
 class MoraleAssessment:
     """One staff member's morale at ``as_of``: the index, each contribution, and why.
+
+    >>> import custinteract as ci
+    >>> from datetime import datetime, timedelta, timezone
+    >>> t0 = datetime(2026, 3, 1, tzinfo=timezone.utc)
+    >>> ada = ci.StaffMember(id="s-1", name="Ada", hired=t0 - timedelta(days=90), team="desk")
+    >>> calls = [ci.Interaction(id=f"i-{n}", customer_id="c-1", staff_id="s-1",
+    ...          timestamp=t0 - timedelta(days=n),
+    ...          sentiment=ci.Sentiment.NEGATIVE if n < 3 else ci.Sentiment.POSITIVE)
+    ...          for n in range(1, 5)]
+    >>> a = ci.assess_morale(ada, calls, as_of=t0)
+    >>> a.index, a.band.value, a.interactions_handled, a.negatives_handled, a.negative_share
+    (43.0, 'moderate', 4, 2, 0.5)
+    >>> a.explanation[0].code
+    'morale.baseline'
 
     Attributes:
         staff_id: The member assessed.

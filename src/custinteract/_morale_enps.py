@@ -32,6 +32,11 @@ class ENps:
     7 and 8 are passives: they count in the denominator only. The score is in
     ``[-100, 100]``, or None when nobody answered.
 
+    >>> import custinteract as ci
+    >>> e = ci.employee_nps([9, 8, 6, 10])  # two promoters, one passive, one detractor
+    >>> e.score, e.respondents, e.explanation[0].code
+    (25.0, 4, 'morale.enps.score')
+
     Attributes:
         score: The eNPS, or None without answers.
         respondents: Answers counted.

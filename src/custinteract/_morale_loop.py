@@ -141,7 +141,8 @@ class FeedbackLoopPolicy:
             Default 60, the :class:`MoralePolicy` baseline.
         reference_care_quality: Care quality at the reference point, q0 (0-1,
             above 0): the share of interactions handled well. Modelling choice
-            (0.8).
+            (0.8): four in five, leaving room to improve before care quality
+            reaches its ceiling of 1; use your own quality-review pass rate.
         reference_negative_rate: Negative interactions per interaction at the
             reference point, r0 (0-1, above 0). Modelling choice (0.1); use
             your own negative share from the satisfaction metrics.

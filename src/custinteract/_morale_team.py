@@ -44,6 +44,17 @@ class TeamSummary:
 
     Members without a team are summarised together under ``team=None``.
 
+    >>> import custinteract as ci
+    >>> from datetime import datetime, timezone
+    >>> t0 = datetime(2026, 3, 1, tzinfo=timezone.utc)
+    >>> staff = [ci.StaffMember(id="s-1", name="Ada", hired=t0, team="desk"),
+    ...          ci.StaffMember(id="s-2", name="Bo", hired=t0)]
+    >>> call = ci.Interaction(id="i-1", customer_id="c-1", staff_id="s-1", timestamp=t0,
+    ...                       sentiment=ci.Sentiment.NEGATIVE)
+    >>> desk, nobody = ci.assess_team_morale(staff, [call], as_of=t0).teams
+    >>> desk.team, desk.members, desk.mean_index, desk.negative_share, nobody.team
+    ('desk', 1, 29.0, 1.0, None)
+
     Attributes:
         team: The team name, or None for members without a team.
         members: How many members were assessed.
@@ -85,6 +96,16 @@ class TeamSummary:
 @attrs.frozen(kw_only=True)
 class TeamMorale:
     """Every member's assessment and a roll-up per team.
+
+    >>> import custinteract as ci
+    >>> from datetime import datetime, timezone
+    >>> t0 = datetime(2026, 3, 1, tzinfo=timezone.utc)
+    >>> staff = [ci.StaffMember(id="s-1", name="Ada", hired=t0, team="desk")]
+    >>> stray = ci.Interaction(id="i-1", customer_id="c-1", timestamp=t0,
+    ...                        sentiment=ci.Sentiment.POSITIVE)
+    >>> result = ci.assess_team_morale(staff, [stray], as_of=t0)
+    >>> result.member("s-1").index, result.team("desk").members, result.unassigned_interactions
+    (60.0, 1, 1)
 
     Attributes:
         as_of: The moment of the assessment.
