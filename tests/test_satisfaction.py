@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import inspect
 import json
 import math
+import re
 from collections.abc import Iterable
 from datetime import datetime, timedelta, timezone
 from zoneinfo import ZoneInfo
@@ -331,6 +333,40 @@ def test_monthly_periods_include_empty_months_as_empty() -> None:
     assert codes(february.explanation) == ["satisfaction.empty"]
 
 
+def test_a_range_starting_mid_month_flags_its_first_period_as_partial() -> None:
+    """since on Jan 15: January keeps its calendar label but says only half of it counts."""
+    data = [rated(5, when=at(month=1, day=d)) for d in (5, 20)] + [rated(4, when=at(month=2))]
+    table = ci.satisfaction_by(
+        data, frequency=ci.Frequency.MONTH, since=at(month=1, day=15, hour=0)
+    )
+    january, february = table.reports
+    assert january.period_start == at(month=1, day=1, hour=0)  # the calendar period, as labelled
+    assert january.counts.interactions == 1  # the 5th is before since
+    partial = [r for r in january.explanation if r.code == "satisfaction.partial_period"]
+    assert len(partial) == 1
+    assert "2026-01-15T00:00:00+00:00 to 2026-02-01T00:00:00+00:00" in partial[0].message
+    assert "satisfaction.partial_period" not in codes(february.explanation)
+
+
+def test_a_range_ending_mid_period_flags_its_last_period_as_partial() -> None:
+    """until inside the last period flags that period, in reports and in trend points."""
+    data = month_of(1, 20, 40) + month_of(2, 34, 40)
+    trend = ci.satisfaction_trend(data, since=at(month=1, day=1, hour=0), until=at(month=2, day=20))
+    first, last = trend.points
+    assert codes(first.explanation) == ["satisfaction.trend.first"]
+    assert codes(last.explanation) == ["satisfaction.trend.up", "satisfaction.partial_period"]
+    assert "2026-02-01T00:00:00+00:00 to 2026-02-20T12:00:00+00:00" in last.explanation[1].message
+    # whole periods are not flagged: a range on period boundaries
+    whole = ci.satisfaction_trend(data, since=at(month=1, day=1, hour=0), until=at(2026, 3, 1, 0))
+    assert all("satisfaction.partial_period" not in codes(p.explanation) for p in whole.points)
+    # one period cut at both ends
+    inner = ci.satisfaction_by(
+        data, frequency=ci.Frequency.MONTH, since=at(month=2, day=2), until=at(month=2, day=20)
+    )
+    (only,) = inner.reports
+    assert "satisfaction.partial_period" in codes(only.explanation)
+
+
 def test_requested_range_with_no_data_still_lists_every_period() -> None:
     """since/until define the periods even where nothing happened."""
     table = ci.satisfaction_by(
@@ -591,6 +627,7 @@ PINNED_CODES = {
     "satisfaction.repeats_ignored",
     "satisfaction.outside_range",
     "satisfaction.empty",
+    "satisfaction.partial_period",
     "satisfaction.csat",
     "satisfaction.nps",
     "satisfaction.ces",
@@ -641,6 +678,7 @@ def test_every_code_emitted_is_documented_and_every_code_is_reachable() -> None:
     ]
     for case in trends:
         seen |= set(codes(_all_reasons(ci.satisfaction_trend(case))))
+    seen |= set(codes(_all_reasons(ci.satisfaction_trend(trends[0], since=at(month=1, day=15)))))
     assert seen <= set(REASON_CODES)
     assert seen == PINNED_CODES
 
@@ -751,14 +789,36 @@ year_lists = st.lists(
 @settings(max_examples=80)
 @given(
     year_lists,
-    st.lists(st.sampled_from(["channel", "staff_id", "category", "kind"]), max_size=2, unique=True),
+    st.lists(
+        st.sampled_from(["channel", "staff_id", "category", "kind", "customer.region"]),
+        max_size=2,
+        unique=True,
+    ),
     st.none() | st.sampled_from(ci.Frequency),
+    st.data(),
 )
 def test_grouping_then_merging_counts_equals_counting_the_whole(
-    interactions: list[ci.Interaction], by: list[str], frequency: ci.Frequency | None
+    interactions: list[ci.Interaction],
+    by: list[str],
+    frequency: ci.Frequency | None,
+    data: st.DataObject,
 ) -> None:
-    """Merged group counts equal the whole's counts, and each group is measured in range."""
-    table = ci.satisfaction_by(interactions, by=by, frequency=frequency)
+    """Merged group counts equal the whole's counts, and each group is measured in range.
+
+    Customer segments are among the groupings: each customer gets a region,
+    or none (its interactions then fall in the ``None`` segment).
+    """
+    regions = st.none() | st.sampled_from(["north", "south", "east"])
+    customers = [
+        ci.Customer(
+            id=customer_id,
+            created=datetime(2025, 1, 1, tzinfo=UTC),
+            attributes={} if region is None else {"region": region},
+        )
+        for customer_id in sorted({i.customer_id for i in interactions})
+        for region in [data.draw(regions)]
+    ]
+    table = ci.satisfaction_by(interactions, by=by, frequency=frequency, customers=customers)
     merged = ci.SatisfactionCounts()
     for report in table.reports:
         merged = merged + report.counts
@@ -766,6 +826,18 @@ def test_grouping_then_merging_counts_equals_counting_the_whole(
     whole = ci.measure_satisfaction(interactions)
     assert merged == whole.counts
     assert ci.satisfaction_from_counts(merged).metrics == whole.metrics
+    if "customer.region" in by:  # each segment holds exactly its customers' interactions
+        position = by.index("customer.region")
+        region_of = {c.id: c.attributes.get("region") for c in customers}
+        per_segment: dict[str | None, int] = {}
+        for report in table.reports:
+            segment = report.key[position]
+            per_segment[segment] = per_segment.get(segment, 0) + report.counts.interactions
+        expected: dict[str | None, int] = {}
+        for interaction in interactions:
+            segment = region_of[interaction.customer_id]
+            expected[segment] = expected.get(segment, 0) + 1
+        assert {k: n for k, n in per_segment.items() if n} == expected
 
 
 @settings(max_examples=100)
@@ -890,3 +962,22 @@ def test_grouped_trend_round_trips_and_reads_well() -> None:
     assert trend.label == "other"
     assert trend.points[1].direction is ci.TrendDirection.UP
     _round_trip(trend)
+
+
+def test_every_policy_field_is_documented_with_its_default_source() -> None:
+    """Each SatisfactionPolicy field has an Attributes entry, in field order, naming its default."""
+    doc = inspect.getdoc(ci.SatisfactionPolicy) or ""
+    section = doc.split("Attributes:\n", 1)[1].split("\n\n", 1)[0]
+    entries: dict[str, str] = {}
+    name = ""
+    for line in section.splitlines():
+        match = re.match(r"^    (\w+): (.*)$", line)
+        if match:
+            name = match[1]
+            entries[name] = match[2]
+        else:
+            entries[name] += " " + line.strip()
+    assert list(entries) == [f.name for f in attrs.fields(ci.SatisfactionPolicy)]
+    for field in attrs.fields(ci.SatisfactionPolicy):
+        default = field.default.name if hasattr(field.default, "name") else str(field.default)
+        assert f"Default {default}" in entries[field.name].replace("``", ""), field.name

@@ -242,6 +242,10 @@ def test_frame_range_reports_rows_left_out_and_keeps_empty_periods() -> None:
     assert out["interactions"].tolist() == [1, 1, 0]
     assert out["csat"].isna().all()
     assert out["explanation"].iloc[-1] == ("satisfaction.empty",)
+    # March is counted from the 2nd only: flagged, under its calendar label
+    assert out.index[0] == pd.Timestamp("2026-03-01", tz=UTC)
+    assert "satisfaction.partial_period" in out["explanation"].iloc[0]
+    assert "satisfaction.partial_period" not in out["explanation"].iloc[1]
 
 
 @settings(max_examples=30)

@@ -23,12 +23,20 @@ The rules, top to bottom:
 4. A trend compares each period with the one just before: UP or DOWN only
    when the change is significant by the policy's rule and both periods have
    at least ``minimum_count`` answers; otherwise SAME.
+5. A period keeps its calendar bounds even when ``since`` or ``until`` cuts
+   it (the first and last period of a range that does not start or end on
+   a period boundary); its report and trend point then say so
+   (``satisfaction.partial_period``) and name the part counted. Shares and
+   means are per answer and the trend tests use each period's own count, so
+   a partial period is compared fairly, on fewer answers.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
 from datetime import date, datetime, timedelta, timezone, tzinfo
+
+import attrs
 
 from ._errors import InvalidInputError
 from ._models import Customer, Interaction, Reason
@@ -244,6 +252,23 @@ def _summary_reasons(
     return reasons
 
 
+def _partial(
+    start: datetime, end: datetime, since: datetime | None, until: datetime | None
+) -> Reason | None:
+    """The reason a period ``[start, end)`` is cut by the range, or None when it is whole."""
+    first = since if since is not None and since > start else None
+    last = until if until is not None and until < end else None
+    if first is None and last is None:
+        return None
+    counted_from = (first or start).isoformat()
+    counted_to = (last or end).isoformat()
+    return reason(
+        "satisfaction.partial_period",
+        f"Partial period: the range covers only {counted_from} to {counted_to} of this period"
+        f" (from {start.isoformat()} to {end.isoformat()}); its counts are not a full period's.",
+    )
+
+
 def breakdown_from_counts(
     cells: Mapping[Cell, SatisfactionCounts],
     *,
@@ -272,18 +297,22 @@ def breakdown_from_counts(
             )
     else:
         periods = _periods((p for _, p in cells if p is not None), frequency, tz, since, until)
+        ends = [_next_period(start, frequency) for start in periods]
+        cuts = [
+            _partial(start, end, since, until) for start, end in zip(periods, ends, strict=True)
+        ]
         for key in keys:
-            for start in periods:
-                counts = cells.get((key, start), empty)
-                reports.append(
-                    satisfaction_from_counts(
-                        counts,
-                        policy=policy,
-                        key=key,
-                        period_start=start,
-                        period_end=_next_period(start, frequency),
-                    )
+            for start, end, cut in zip(periods, ends, cuts, strict=True):
+                report = satisfaction_from_counts(
+                    cells.get((key, start), empty),
+                    policy=policy,
+                    key=key,
+                    period_start=start,
+                    period_end=end,
                 )
+                if cut is not None:
+                    report = attrs.evolve(report, explanation=(*report.explanation, cut))
+                reports.append(report)
     total = SatisfactionCounts()
     for counts in cells.values():
         total = total + counts

@@ -31,6 +31,9 @@ REASON_CODES: Mapping[str, str] = {
     "satisfaction.repeats_ignored": "repeated identical interactions were counted once",
     "satisfaction.outside_range": "interactions outside since/until were left out",
     "satisfaction.empty": "no interactions in this group or period: reported as empty, not zero",
+    "satisfaction.partial_period": (
+        "since or until falls inside this calendar period: only part of it is counted"
+    ),
     "satisfaction.csat": "CSAT: share of CSAT ratings at or above the satisfied threshold",
     "satisfaction.nps": "NPS: percent promoters (9-10) minus percent detractors (0-6)",
     "satisfaction.ces": "CES: mean CES rating and share of easy ratings",

@@ -103,8 +103,9 @@ class NpsInterval(enum.Enum):
     """How the NPS confidence interval is computed (see the satisfaction docs page).
 
     ``ADJUSTED_WALD`` adds 3/4 of a promoter, 3/4 of a detractor and 3 to
-    ``n`` before the Wald formula (Rocks 2016: the best coverage of six
-    methods); ``WALD`` is the plain trinomial normal approximation.
+    ``n`` before the Wald formula (Rocks 2016: variations on the adjusted
+    Wald, with an iterative score test, performed best of the methods
+    compared); ``WALD`` is the plain trinomial normal approximation.
 
     >>> import custinteract as ci
     >>> ci.SatisfactionPolicy().nps_interval
@@ -137,9 +138,14 @@ class SatisfactionPolicy:
             trend calls (a change is then reported as SAME). Default 30, the
             common rule of thumb for the normal approximation behind the NPS
             and mean intervals and the z-tests.
-        trend_test: The significance rule for UP/DOWN (default ``Z_TEST``).
-        nps_interval: The NPS interval method (default ``ADJUSTED_WALD``,
-            Rocks 2016, *The American Statistician* 70(2)).
+        trend_test: The significance rule for UP/DOWN. Default ``Z_TEST``:
+            the standard two-sided tests (two-proportion, NPS variance,
+            Welch), on the same normal approximation as the intervals and
+            giving a p-value; ``INTERVAL_OVERLAP`` is stricter.
+        nps_interval: The NPS interval method. Default ``ADJUSTED_WALD``:
+            Rocks, "Interval estimation for the 'net promoter score'", *The
+            American Statistician* 70 (2016), 365-372 (arXiv:1601.07235),
+            where variations on it performed best of the methods compared.
         csat_satisfied_from: CSAT ratings at or above this count as satisfied.
             Default 4: "top-two-box" CSAT (4 or 5 on 1-5), the usual definition.
         ces_easy_from: CES ratings at or above this count as easy. Default 5:

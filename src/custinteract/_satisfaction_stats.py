@@ -13,8 +13,8 @@ of the confidence level, 1.96 at 95%):
 * **NPS**, in points from -100 to 100: each answer scores +1 (promoter),
   0 (passive) or -1 (detractor); NPS is 100 times their mean. The per-answer
   variance is ``p_pro + p_det - (p_pro - p_det)²`` (the trinomial variance).
-  *Wald*: ``NPS ± 100 z sqrt(var / n)``. *Adjusted Wald* (Rocks 2016, the
-  best-covering of six methods he compared): add 3/4 of a promoter and 3/4 of
+  *Wald*: ``NPS ± 100 z sqrt(var / n)``. *Adjusted Wald* (Rocks 2016: variations on
+  it, with an iterative score test, performed best of the methods compared): add 3/4 of a promoter and 3/4 of
   a detractor and 3 to ``n``, then the Wald formula on the adjusted shares.
 * **Mean of a rating scale** (CES): ``mean ± z s / sqrt(n)`` with the sample
   standard deviation ``s``; with fewer than two answers the spread is unknown

@@ -165,6 +165,7 @@ def _trend(
         direction, change, p_value, why = _compare(previous, current, policy)
         if report.period_start is None or report.period_end is None:  # pragma: no cover
             raise InvalidInputError("breakdown", report, "reports with periods")
+        partial = tuple(r for r in report.explanation if r.code == "satisfaction.partial_period")
         points.append(
             TrendPoint(
                 period_start=report.period_start,
@@ -173,7 +174,7 @@ def _trend(
                 direction=direction,
                 change=change,
                 p_value=p_value,
-                explanation=(why,),
+                explanation=(why, *partial),
             )
         )
         previous = current
