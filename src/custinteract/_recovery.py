@@ -12,12 +12,17 @@ a field of :class:`RecoveryPolicy`:
    interaction can at most cancel that negative, never bank credit.
 3. No banked goodwill: payments made while nothing is owed are lost, and the
    debt never goes below zero (the Lindley recursion ``debt = max(0, debt + x)``).
-   Payments settle the oldest open negative first.
-4. With ``negative_memory`` set, a negative older than the window stops counting.
+   Payments settle the oldest open negative first; a negative is open while
+   anything is owed for it.
+4. With ``negative_memory`` set, a negative older than the window stops
+   counting, with what is still owed for it.
 5. A customer is LOST on a cancellation interaction, at the customer's
    ``churned`` timestamp, or after ``loss_after_silence`` without any
-   interaction while a debt is open. A lost customer comes back with their next
-   non-negative interaction and still owes the debt.
+   interaction at all (a complaint is contact too) while a debt is open. A lost
+   customer comes back with their next non-negative interaction and still owes
+   the debt.
+6. An interaction id counts once: an identical replay is ignored, a different
+   interaction under a used id is a :class:`~custinteract.DuplicateInteractionError`.
 
 Only interactions with ``timestamp <= as_of`` count. Windows are added in UTC.
 """
@@ -44,7 +49,7 @@ from ._recovery_policy import (
     RecoveryPolicy,
     RecoveryStatus,
 )
-from ._recovery_rules import _Tally, run_in_order
+from ._recovery_rules import _n, _Tally, run_in_order
 from ._time import ensure_aware
 
 __all__ = [
@@ -68,16 +73,20 @@ class RecoveryLedger:
     """The incremental form: record one interaction at a time, assess at any moment.
 
     A ledger is a value: :meth:`record` returns a new ledger and leaves this
-    one as it was. Each record costs the same whatever the history length
-    (with ``negative_memory`` set, it grows with the negatives inside the
-    window), and the ledger keeps only a summary of the past, so memory is
-    proportional to customers, not interactions. Interactions must come in
-    ``(timestamp, id)`` order (:class:`~custinteract.OutOfOrderError`
-    otherwise). A replay of an interaction at the latest timestamp is
-    recognised: identical, it is ignored; different under the same id, it is a
-    :class:`~custinteract.DuplicateInteractionError`. (The batch functions
-    check every id; a ledger remembers only its latest moment.) Ledgers
-    compare by identity; compare their assessments instead.
+    one as it was. Interactions must come in ``(timestamp, id)`` order
+    (:class:`~custinteract.OutOfOrderError` otherwise), except replays: an
+    interaction id counts once, as in the batch functions, whenever the id
+    comes back. An identical replay is ignored (``record`` returns this
+    ledger); a different interaction under a used id is a
+    :class:`~custinteract.DuplicateInteractionError`.
+
+    To recognise replays the ledger remembers every interaction it recorded,
+    by id, and it keeps the open negatives with what is still owed for each:
+    memory grows with the customer's history (a ledger follows one customer).
+    Each record costs the same whatever the history length. Ledgers recorded
+    from one another share that memory; recording twice on the same ledger
+    value (branching) copies it once. Ledgers compare by identity; compare
+    their assessments instead.
 
     >>> import custinteract as ci
     >>> from datetime import datetime, timezone
@@ -312,6 +321,17 @@ class OwedCustomer:
         positives_needed: Positives still owed.
         owed_since: When the open debt began.
         days_owed: Days from ``owed_since`` to the summary's ``as_of``.
+
+    >>> import custinteract as ci
+    >>> from datetime import datetime, timedelta, timezone
+    >>> t = datetime(2026, 3, 4, tzinfo=timezone.utc)
+    >>> complaint = ci.Interaction(id="i-1", customer_id="c-1", timestamp=t,
+    ...                            sentiment=ci.Sentiment.NEGATIVE)
+    >>> summary = ci.summarize_recoveries(
+    ...     ci.assess_recoveries([complaint], as_of=t + timedelta(days=3)))
+    >>> row = summary.at_risk[0]
+    >>> row.customer_id, row.status.value, row.positives_needed, row.days_owed
+    ('c-1', 'at_risk', 6, 3.0)
     """
 
     customer_id: str = attrs.field(validator=v.identifier)
@@ -363,6 +383,19 @@ class RecoverySummary:
         at_risk: AT_RISK and RECOVERING customers, most owed first, then owed
             longest, then by id; at most ``limit`` of them.
         explanation: Reasons (codes in :data:`REASON_CODES`).
+
+    >>> import custinteract as ci
+    >>> from datetime import datetime, timezone
+    >>> t = datetime(2026, 3, 4, tzinfo=timezone.utc)
+    >>> base = [ci.Interaction(id="i1", customer_id="a", timestamp=t, sentiment=ci.Sentiment.NEGATIVE),
+    ...         ci.Interaction(id="i2", customer_id="b", timestamp=t, sentiment=ci.Sentiment.POSITIVE)]
+    >>> summary = ci.summarize_recoveries(ci.assess_recoveries(base, as_of=t))
+    >>> summary.customers, summary.by_status[ci.RecoveryStatus.HEALTHY]
+    (2, 1)
+    >>> for reason in summary.explanation:
+    ...     print(reason.message)
+    2 customers: 1 healthy, 0 recovering, 1 at_risk, 0 lost
+    1 customer owed 6 positives in all (lost customers not counted)
     """
 
     as_of: datetime | None = attrs.field(validator=v.optional(v.aware))
@@ -443,10 +476,11 @@ def summarize_recoveries(
         owed = owed[:limit]
     parts = ", ".join(f"{counts[status]} {status.value}" for status in RecoveryStatus)
     explanation = [
-        Reason(code="recovery.summary.statuses", message=f"{len(values)} customers: {parts}"),
+        Reason(code="recovery.summary.statuses", message=f"{_n(len(values), 'customer')}: {parts}"),
         Reason(
             code="recovery.summary.owed",
-            message=f"{at_risk} customers owed {total} positives in all (lost customers not counted)",
+            message=f"{_n(at_risk, 'customer')} owed {_n(total, 'positive')} in all"
+            " (lost customers not counted)",
         ),
     ]
     return RecoverySummary(

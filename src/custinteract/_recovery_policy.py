@@ -49,6 +49,9 @@ REASON_CODES: Mapping[str, str] = v.FrozenMap(
         "recovery.playbook.learned": "what the playbook learned from history",
         "recovery.playbook.best": "the gesture with the best evidence for a category",
         "recovery.playbook.thin_evidence": "too few decided outcomes to recommend a gesture",
+        "recovery.playbook.no_gesture_better": (
+            "no gesture did at least as well as the best gesture: none is recommended"
+        ),
         "recovery.playbook.baseline": "how negatives answered with no gesture ended",
         "recovery.playbook.alternative": "another gesture's record for the category",
     }
@@ -60,12 +63,21 @@ V = TypeVar("V")
 
 
 class EnumMap(Mapping[K, V], Generic[K, V]):
-    """An immutable, hashable mapping with enum keys (for policy and result fields).
+    """An immutable, hashable mapping with enum keys, the type of mapping fields.
+
+    :attr:`RecoveryPolicy.gesture_credit` (``GestureKind -> positives``) and
+    :attr:`RecoverySummary.by_status` (``RecoveryStatus -> customers``) are
+    ``EnumMap`` values holding every member of their enum. Read one like a
+    ``dict``; it compares equal to a plain mapping with the same items. Build
+    a policy or summary from a plain ``dict``: the field converts it. It
+    serialises as an object keyed by the enum values.
 
     >>> import custinteract as ci
-    >>> m = EnumMap({ci.GestureKind.REFUND: 1.0})
-    >>> m[ci.GestureKind.REFUND], m == {ci.GestureKind.REFUND: 1.0}
-    (1.0, True)
+    >>> credit = ci.RecoveryPolicy(gesture_credit={ci.GestureKind.REFUND: 2}).gesture_credit
+    >>> credit[ci.GestureKind.REFUND], credit[ci.GestureKind.APOLOGY], type(credit).__name__
+    (2.0, 0.0, 'EnumMap')
+    >>> credit == dict(credit), hash(credit) == hash(type(credit)(dict(credit)))
+    (True, True)
     """
 
     __slots__ = ("_data", "_hash")
@@ -167,7 +179,21 @@ _SEVERITY = {
 
 
 class LossReason(enum.Enum):
-    """Why a customer was counted lost."""
+    """Why a customer was counted lost.
+
+    ``CANCELLATION``: an interaction of kind ``CANCELLATION``. ``CHURNED``: the
+    host's :attr:`Customer.churned <custinteract.Customer.churned>` timestamp.
+    ``SILENCE``: no interaction at all for ``loss_after_silence`` while a debt
+    was open.
+
+    >>> import custinteract as ci
+    >>> from datetime import datetime, timezone
+    >>> t = datetime(2026, 3, 4, tzinfo=timezone.utc)
+    >>> bye = ci.Interaction(id="i-1", customer_id="c-1", timestamp=t,
+    ...                      sentiment=ci.Sentiment.NEUTRAL, kind=ci.InteractionKind.CANCELLATION)
+    >>> ci.assess_recovery([bye], as_of=t).lost_reason
+    <LossReason.CANCELLATION: 'cancellation'>
+    """
 
     CANCELLATION = "cancellation"
     CHURNED = "churned"
@@ -230,7 +256,9 @@ class RecoveryAssessment:
         as_of: The moment of the assessment; only interactions at or before it count.
         status: See :class:`RecoveryStatus`.
         positives_needed: Positives still owed (0 when nothing is open).
-        open_negatives: Negatives not yet paid off.
+        open_negatives: Negatives not yet paid off (payments settle the oldest
+            first; a negative partly paid, or partly cancelled by a gesture's
+            credit, is open until nothing is owed for it).
         positives_since_last_negative: Positive interactions after the most recent negative.
         last_negative_at: The most recent negative interaction, if any.
         owed_since: When the open debt began: the first negative since the customer
@@ -241,6 +269,17 @@ class RecoveryAssessment:
         times_recovered: How many times a debt was paid off to zero.
         interactions_counted: Interactions counted (at or before ``as_of``).
         explanation: Reasons with codes from :data:`REASON_CODES`, in time order.
+
+    >>> import custinteract as ci
+    >>> from datetime import datetime, timezone
+    >>> t = datetime(2026, 3, 4, tzinfo=timezone.utc)
+    >>> complaint = ci.Interaction(id="i-1", customer_id="c-1", timestamp=t,
+    ...                            sentiment=ci.Sentiment.NEGATIVE)
+    >>> a = ci.assess_recovery([complaint], as_of=t)
+    >>> a.status.value, a.positives_needed, a.open_negatives, a.owed_since == t
+    ('at_risk', 6, 1, True)
+    >>> [reason.code for reason in a.explanation]
+    ['recovery.negative', 'recovery.status.at_risk']
     """
 
     customer_id: str | None = attrs.field(validator=v.optional(v.identifier))

@@ -5,24 +5,47 @@ mutate one tally in a loop; :class:`~custinteract.RecoveryLedger` copies it on
 every record, so that a ledger stays a value. Both therefore apply exactly the
 same rules. Read :meth:`_Tally.advance` (what time alone does) and
 :meth:`_Tally.apply` (what one interaction does) from top to bottom.
+
+Each open negative keeps what is still owed for it. Payments settle the oldest
+open negative first; forgetting (``negative_memory``) removes the oldest with
+what is still owed for it. The open negatives of a tally are the ones in
+``older[older_head:older_end]`` (oldest first) followed by ``tail`` (the latest
+:data:`_TAIL`, the only ones an explanation can list, with the gestures that
+answered them); ``head_paid`` is what has been paid off the oldest of them.
+
+``older`` and ``seen`` (the interactions a ledger has recorded, by id) only
+grow, and are shared by a ledger and the ledgers recorded from it: a tally
+reads only the prefix it knows of (``older[:older_end]``, the first
+``seen_count`` ids), and a tally that is not the latest owner of a shared
+store copies its prefix before it appends (see :func:`_own_list`). That keeps
+every record at constant cost and every ledger value unchanged by later
+records.
 """
 
 from __future__ import annotations
 
+import itertools
 import math
 from datetime import datetime, timedelta, timezone
 
 from dateutil.relativedelta import relativedelta
 
 from ._errors import DuplicateInteractionError, InvalidInputError, OutOfOrderError
-from ._models import Customer, GestureKind, Interaction, InteractionKind, Reason, Sentiment
+from ._models import (
+    Channel,
+    Customer,
+    GestureKind,
+    Interaction,
+    InteractionKind,
+    Reason,
+    Sentiment,
+)
 from ._recovery_policy import (
     LossReason,
     RecoveryAssessment,
     RecoveryPolicy,
     RecoveryStatus,
 )
-from ._time import format_window
 
 _EPS = 1e-9
 """Debts are floats when gestures carry fractional credit: below this, nothing is owed."""
@@ -70,27 +93,30 @@ class _Window:
 
 
 class _Negative:
-    """An open negative, kept for the explanation and for ``negative_memory`` (immutable)."""
+    """An open negative: what it opened, when it is forgotten, what answered it (immutable)."""
 
-    __slots__ = ("expires", "gestures", "interaction")
+    __slots__ = ("amount", "expires", "gestures", "interaction")
 
     def __init__(
         self,
         interaction: Interaction,
+        amount: float,
         expires: datetime | None,
         gestures: tuple[GestureKind, ...] = (),
     ) -> None:
         self.interaction = interaction
+        self.amount = amount
         self.expires = expires
         self.gestures = gestures
 
     def answered(self, kind: GestureKind) -> _Negative:
-        return _Negative(self.interaction, self.expires, (*self.gestures, kind))
+        return _Negative(self.interaction, self.amount, self.expires, (*self.gestures, kind))
 
 
 _NEG = Sentiment.NEGATIVE
 _POS = Sentiment.POSITIVE
 _CANCEL = InteractionKind.CANCELLATION
+_NO_DETAIL: frozenset[InteractionKind | Channel] = frozenset({InteractionKind.OTHER, Channel.OTHER})
 
 
 _SET = object.__setattr__
@@ -104,8 +130,58 @@ def _reason(code: str, message: str) -> Reason:
     return reason
 
 
-def _n(count: int, noun: str) -> str:
-    return f"{count} {noun}" + ("" if count == 1 else "s")
+def _n(count: int, noun: str, plural: str | None = None) -> str:
+    """``1 positive``, ``2 positives`` (``plural`` for irregular nouns)."""
+    return f"{count} {noun if count == 1 else plural or noun + 's'}"
+
+
+def _times(count: int) -> str:
+    """``once``, ``twice``, ``3 times``."""
+    return {1: "once", 2: "twice"}.get(count, f"{count} times")
+
+
+def _words(value: str) -> str:
+    """An enum value as words: ``in_person`` -> ``in person``."""
+    return value.replace("_", " ")
+
+
+_UNITS = (
+    ("years", "year"),
+    ("months", "month"),
+    ("days", "day"),
+    ("hours", "hour"),
+    ("minutes", "minute"),
+    ("seconds", "second"),
+)
+
+
+def window_words(window: relativedelta) -> str:
+    """A window in words for a support agent: ``90 days``, ``3 months``, ``1 year and 2 days``.
+
+    >>> from dateutil.relativedelta import relativedelta
+    >>> window_words(relativedelta(days=90)), window_words(relativedelta(years=1, months=2, days=3))
+    ('90 days', '1 year, 2 months and 3 days')
+    """
+    parts = [_n(int(amount), noun) for attr, noun in _UNITS if (amount := getattr(window, attr))]
+    if window.microseconds:
+        parts.append(f"{window.microseconds / 1e6:g} seconds")
+    if not parts:
+        return "no time"
+    return parts[0] if len(parts) == 1 else ", ".join(parts[:-1]) + " and " + parts[-1]
+
+
+def _own_list(items: list[_Negative], start: int, end: int) -> tuple[list[_Negative], int, int]:
+    """``items`` ready for an append at ``end``: itself if nobody appended past ``end``, else a copy.
+
+    A ledger shares its lists with the ledgers recorded from it; each reads
+    only ``items[start:end]``. Appending in place is safe only for the tally
+    whose ``end`` is the list's length.
+    """
+    if start == end:
+        return [], 0, 0
+    if len(items) != end:
+        return items[start:end], 0, end - start
+    return items, start, end
 
 
 class _Tally:
@@ -120,17 +196,24 @@ class _Tally:
         "customer_id",
         "debt",
         "forgotten",
-        "frontier",
+        "head_paid",
+        "last_id",
         "last_negative_at",
+        "last_positive_at",
         "last_t",
         "lost",
         "lost_at",
         "lost_reason",
         "memory",
+        "older",
+        "older_end",
+        "older_head",
         "owed_since",
         "per",
         "pos_since",
         "recovered",
+        "seen",
+        "seen_count",
         "silence",
         "tail",
         "wasted",
@@ -159,14 +242,21 @@ class _Tally:
         self.debt: float = 0
         self.owed_since: datetime | None = None
         self.tail: tuple[_Negative, ...] = ()
+        self.older: list[_Negative] = []
+        self.older_head = 0
+        self.older_end = 0
+        self.head_paid: float = 0
         self.count = 0
         self.wasted = 0
         self.recovered = 0
         self.forgotten = 0
         self.pos_since = 0
         self.last_negative_at: datetime | None = None
+        self.last_positive_at: datetime | None = None
         self.last_t: datetime | None = None
-        self.frontier: tuple[Interaction, ...] = ()
+        self.last_id: str | None = None
+        self.seen: dict[str, Interaction] | None = None
+        self.seen_count = 0
         self.lost = False
         self.lost_at: datetime | None = None
         self.lost_reason: LossReason | None = None
@@ -183,6 +273,7 @@ class _Tally:
         return other
 
     def copy(self) -> _Tally:
+        """A tally that can record on without changing this one (the stores are shared)."""
         other: _Tally = object.__new__(_Tally)
         other.per = self.per
         other.silence = self.silence
@@ -195,34 +286,74 @@ class _Tally:
         other.debt = self.debt
         other.owed_since = self.owed_since
         other.tail = self.tail
+        other.older = self.older
+        other.older_head = self.older_head
+        other.older_end = self.older_end
+        other.head_paid = self.head_paid
         other.count = self.count
         other.wasted = self.wasted
         other.recovered = self.recovered
         other.forgotten = self.forgotten
         other.pos_since = self.pos_since
         other.last_negative_at = self.last_negative_at
+        other.last_positive_at = self.last_positive_at
         other.last_t = self.last_t
-        other.frontier = self.frontier
+        other.last_id = self.last_id
+        other.seen = self.seen
+        other.seen_count = self.seen_count
         other.lost = self.lost
         other.lost_at = self.lost_at
         other.lost_reason = self.lost_reason
         other.came_back_at = self.came_back_at
         return other
 
+    # -- the open negatives ------------------------------------------------------------
+
+    def open_negatives(self) -> int:
+        """How many negatives still have something owed."""
+        return self.older_end - self.older_head + len(self.tail) if self.debt > _EPS else 0
+
+    def _oldest(self) -> _Negative:
+        if self.older_head < self.older_end:
+            return self.older[self.older_head]
+        return self.tail[0]
+
+    def _drop_oldest(self) -> None:
+        if self.older_head < self.older_end:
+            self.older_head += 1
+        else:
+            self.tail = self.tail[1:]
+        self.head_paid = 0
+
+    def _close_all(self) -> None:
+        self.debt = 0
+        self.tail = ()
+        self.older, self.older_head, self.older_end = [], 0, 0
+        self.head_paid = 0
+        self.owed_since = None
+        self.watch = self.churned is not None and not self.churn_done
+
+    def _open(self, entry: _Negative) -> None:
+        tail = (*self.tail, entry)
+        if len(tail) > _TAIL:
+            older, head, end = _own_list(self.older, self.older_head, self.older_end)
+            older.append(tail[0])
+            self.older, self.older_head, self.older_end = older, head, end + 1
+            tail = tail[1:]
+        self.tail = tail
+
     # -- what time alone does ----------------------------------------------------------
 
     def advance(self, moment: datetime) -> None:
-        """Apply, up to ``moment``: forgotten negatives, loss by silence, the churn date.
+        """Apply, up to ``moment``: loss by silence, forgotten negatives, the churn date.
 
         Silence is measured from the latest interaction; the customer is lost
-        at its end if a debt is still open then (after forgetting). A churn
-        date at or before ``moment`` always applies.
+        at its end if a debt is still open then (after forgetting up to then).
+        A churn date at or before ``moment`` always applies.
         """
-        memory = self.memory
-        if memory is not None and self.tail:
-            self._forget(moment)
         silence = self.silence
         last = self.last_t
+        memory = self.memory
         if (
             silence is not None
             and last is not None
@@ -235,6 +366,8 @@ class _Tally:
                 self._forget(deadline)
             if self.debt > _EPS:
                 self._lose(deadline, LossReason.SILENCE)
+        if memory is not None and self.debt > _EPS:
+            self._forget(moment)
         churned = self.churned
         if churned is not None and not self.churn_done and churned <= moment:
             self.churn_done = True
@@ -242,15 +375,16 @@ class _Tally:
         self.watch = self.debt > _EPS or (churned is not None and not self.churn_done)
 
     def _forget(self, moment: datetime) -> None:
-        tail = self.tail
-        while tail and tail[0].expires is not None and tail[0].expires <= moment:
+        while self.debt > _EPS:
+            oldest = self._oldest()
+            if oldest.expires is None or oldest.expires > moment:
+                return
             # the oldest open negative is forgotten with what is still owed for it
-            self.debt = (len(tail) - 1) * self.per
-            tail = tail[1:]
+            self.debt -= oldest.amount - self.head_paid
+            self._drop_oldest()
             self.forgotten += 1
-        self.tail = tail
-        if not tail:
-            self.owed_since = None
+            if self.debt <= _EPS or not (self.tail or self.older_head < self.older_end):
+                self._close_all()
 
     def _lose(self, moment: datetime, reason: LossReason) -> None:
         self.lost = True
@@ -261,27 +395,31 @@ class _Tally:
     # -- what one interaction does -----------------------------------------------------
 
     def record(self, interaction: Interaction) -> bool:
-        """Check order and replays, then count ``interaction``; False for an identical replay."""
+        """Check replays and order, then count ``interaction``; False for an identical replay."""
+        seen = self.seen
+        if seen is None:
+            seen = {}
+        elif len(seen) != self.seen_count:
+            # a later ledger recorded into the shared store: take this ledger's own prefix
+            seen = dict(itertools.islice(seen.items(), self.seen_count))
+        previous = seen.get(interaction.id)
+        if previous is not None:
+            if previous is interaction or previous == interaction:
+                return False
+            raise DuplicateInteractionError(
+                "id",
+                interaction.id,
+                "a new interaction id (a different interaction already used this one)",
+            )
         t = interaction.timestamp
         last = self.last_t
-        if last is not None and t <= last:
-            frontier = self.frontier
-            for seen in frontier:
-                if seen.id == interaction.id:
-                    if seen == interaction:
-                        return False
-                    raise DuplicateInteractionError(
-                        "id",
-                        interaction.id,
-                        "a new interaction id (a different interaction already used this one)",
-                    )
-            if t < last or interaction.id < frontier[-1].id:
-                raise OutOfOrderError(
-                    "interaction",
-                    (interaction.id, t.isoformat()),
-                    f"an interaction after ({last.isoformat()}, {frontier[-1].id!r}) in"
-                    " (timestamp, id) order; sort first, or use assess_recovery",
-                )
+        if last is not None and (t < last or (t == last and interaction.id < (self.last_id or ""))):
+            raise OutOfOrderError(
+                "interaction",
+                (interaction.id, t.isoformat()),
+                f"an interaction after ({last.isoformat()}, {self.last_id!r}) in"
+                " (timestamp, id) order; sort first, or use assess_recovery",
+            )
         if self.customer_id is None:
             self.customer_id = interaction.customer_id
         elif interaction.customer_id != self.customer_id:
@@ -290,7 +428,10 @@ class _Tally:
                 interaction.customer_id,
                 f"{self.customer_id!r}, the customer of this ledger",
             )
-        self.frontier = (*self.frontier, interaction) if t == last else (interaction,)
+        seen[interaction.id] = interaction
+        self.seen = seen
+        self.seen_count = len(seen)
+        self.last_id = interaction.id
         self.advance(t)
         self.apply(interaction)
         return True
@@ -317,21 +458,18 @@ class _Tally:
             net = per - pay if pay < per else 0
             if net > _EPS:
                 memory = self.memory
-                entry = _Negative(interaction, None if memory is None else memory.end(t))
+                entry = _Negative(interaction, net, None if memory is None else memory.end(t))
                 if gesture is not None:
                     entry = entry.answered(gesture.kind)
                 if self.debt <= _EPS:
                     self.owed_since = t
                 self.debt += net
                 self.watch = True
-                keep = math.ceil(self.debt / per - _EPS)
-                if memory is None and keep > _TAIL:
-                    keep = _TAIL
-                tail = (*self.tail, entry)
-                self.tail = tail[len(tail) - keep :] if len(tail) > keep else tail
+                self._open(entry)
         else:
             if sentiment is _POS:
                 pay += 1
+                self.last_positive_at = t
                 if self.last_negative_at is not None:
                     self.pos_since += 1
             if self.debt > _EPS:
@@ -345,38 +483,32 @@ class _Tally:
             self._lose(t, LossReason.CANCELLATION)
 
     def _attach(self, kind: GestureKind, answers: str | None) -> None:
+        """Note a gesture on the negative it answers, if an explanation can list that one."""
         tail = self.tail
-        if not tail:
-            return
         index = len(tail) - 1
         if answers is not None:
-            for i, entry in enumerate(tail):
-                if entry.interaction.id == answers:
-                    index = i
-                    break
-            else:
-                return
-        self.tail = (*tail[:index], tail[index].answered(kind), *tail[index + 1 :])
+            index = _find(tail, answers)
+        if index >= 0:
+            self.tail = (*tail[:index], tail[index].answered(kind), *tail[index + 1 :])
 
     def _pay(self, amount: float) -> None:
+        """Pay ``amount`` positives, settling the oldest open negative first."""
         debt = self.debt - amount
         if debt <= _EPS:
-            self.debt = 0
-            self.tail = ()
-            self.owed_since = None
+            self._close_all()
             self.recovered += 1
-            self.watch = self.churned is not None and not self.churn_done
             return
         self.debt = debt
-        keep = math.ceil(debt / self.per - _EPS)
-        if len(self.tail) > keep:
-            self.tail = self.tail[len(self.tail) - keep :]
+        paid = self.head_paid + amount
+        while self.older_end - self.older_head + len(self.tail) > 1:
+            owed = self._oldest().amount
+            if paid < owed - _EPS:
+                break
+            paid -= owed
+            self._drop_oldest()
+        self.head_paid = paid
 
     # -- the answer --------------------------------------------------------------------
-
-    def open_negatives(self) -> int:
-        debt = self.debt
-        return 0 if debt <= _EPS else math.ceil(debt / self.per - _EPS)
 
     def assessment(self, as_of: datetime, policy: RecoveryPolicy) -> RecoveryAssessment:
         open_negatives = self.open_negatives()
@@ -409,14 +541,19 @@ class _Tally:
     def explain(
         self, status: RecoveryStatus, needed: int, open_negatives: int, policy: RecoveryPolicy
     ) -> tuple[Reason, ...]:
-        """The reasons, in time order: counts first, then dated events, then the status."""
+        """The reasons, in time order: counts first, then dated events, then the status.
+
+        Dated events at one moment come as they happen: a negative, the loss,
+        the comeback, then the positives paying the debt (dated at the latest).
+        """
         first: list[Reason] = []
         timed: list[tuple[datetime, int, Reason]] = []
         if self.wasted and open_negatives:
+            verb = "does" if self.wasted == 1 else "do"
             first.append(
                 _reason(
                     "recovery.goodwill_not_banked",
-                    f"{_n(self.wasted, 'earlier positive')} do not count toward recovery"
+                    f"{_n(self.wasted, 'earlier positive')} {verb} not count toward recovery"
                     " (no banked goodwill)",
                 )
             )
@@ -424,57 +561,40 @@ class _Tally:
             first.append(
                 _reason(
                     "recovery.recovered_before",
-                    f"recovered from negatives {_n(self.recovered, 'time')} before",
+                    f"recovered from negatives {_times(self.recovered)} before",
                 )
             )
         if self.forgotten and policy.negative_memory is not None:
+            verb = "counts" if self.forgotten == 1 else "count"
             first.append(
                 _reason(
                     "recovery.negative_forgotten",
                     f"{_n(self.forgotten, 'negative')} older than"
-                    f" {format_window(policy.negative_memory)} no longer count",
+                    f" {window_words(policy.negative_memory)} no longer {verb}",
                 )
             )
-        shown = self.tail[-min(open_negatives, _TAIL) :] if open_negatives else ()
+        shown = self.tail if open_negatives else ()
         if open_negatives > len(shown):
-            earlier = open_negatives - len(shown)
             timed.append(
                 (
                     shown[0].interaction.timestamp,
                     0,
                     _reason(
                         "recovery.negatives_earlier",
-                        f"{_n(earlier, 'earlier negative')} also still open",
+                        f"{_n(open_negatives - len(shown), 'earlier negative')} also still open",
                     ),
                 )
             )
-        for entry in shown:
-            i = entry.interaction
-            detail = ", ".join(x for x in (i.kind.value, i.channel.value, i.category) if x)
-            message = (
-                f"{i.timestamp.date().isoformat()} negative ({detail}): {self.per} positives needed"
-            )
-            if entry.gestures:
-                message += "; answered with " + ", ".join(g.value for g in entry.gestures)
-            timed.append((i.timestamp, 1, _reason("recovery.negative", message)))
-        if open_negatives and self.pos_since and self.last_negative_at is not None:
-            verb = "counts" if self.pos_since == 1 else "count"
+        for k, entry in enumerate(shown):
+            paid = self.head_paid if k == 0 and open_negatives == len(shown) else 0
             timed.append(
-                (
-                    self.last_negative_at,
-                    2,
-                    _reason(
-                        "recovery.positives_since",
-                        f"{_n(self.pos_since, 'positive')} since the last negative {verb}"
-                        " toward recovery",
-                    ),
-                )
+                (entry.interaction.timestamp, 1, _reason("recovery.negative", _line(entry, paid)))
             )
         if self.lost_at is not None and self.lost_reason is not None:
             timed.append(
                 (
                     self.lost_at,
-                    3,
+                    2,
                     _reason(f"recovery.lost.{self.lost_reason.value}", self._loss_message(policy)),
                 )
             )
@@ -482,11 +602,24 @@ class _Tally:
             timed.append(
                 (
                     self.came_back_at,
-                    4,
+                    3,
                     _reason(
                         "recovery.comeback",
                         f"{self.came_back_at.date().isoformat()} came back after being lost;"
                         " the debt is still owed",
+                    ),
+                )
+            )
+        if open_negatives and self.pos_since and self.last_positive_at is not None:
+            verb = "counts" if self.pos_since == 1 else "count"
+            timed.append(
+                (
+                    self.last_positive_at,
+                    4,
+                    _reason(
+                        "recovery.positives_since",
+                        f"{_n(self.pos_since, 'positive')} since the last negative {verb}"
+                        " toward recovery",
                     ),
                 )
             )
@@ -500,9 +633,36 @@ class _Tally:
         if self.lost_reason is LossReason.CHURNED:
             return f"{day} lost: recorded as churned"
         window = (
-            "" if policy.loss_after_silence is None else format_window(policy.loss_after_silence)
+            "" if policy.loss_after_silence is None else window_words(policy.loss_after_silence)
         )
         return f"{day} lost: no interaction for {window} while positives were owed"
+
+
+def _find(tail: tuple[_Negative, ...] | list[_Negative], answers: str) -> int:
+    """The index in ``tail`` of the negative with id ``answers`` (latest first), or -1."""
+    for i in range(len(tail) - 1, -1, -1):
+        if tail[i].interaction.id == answers:
+            return i
+    return -1
+
+
+def _line(entry: _Negative, paid: float) -> str:
+    """One open negative for an explanation: date, what it was, what is still owed for it."""
+    i = entry.interaction
+    details = [_words(x.value) for x in (i.kind, i.channel) if x not in _NO_DETAIL]
+    if i.category:
+        details.append(i.category)
+    opened = math.ceil(entry.amount - _EPS)
+    left = math.ceil(entry.amount - paid - _EPS)
+    if left == opened:
+        owed = _n(left, "positive") + " needed"
+    else:
+        owed = f"{left} of {opened} positives still needed"
+    what = f"negative ({', '.join(details)})" if details else "negative"
+    message = f"{i.timestamp.date().isoformat()} {what}: {owed}"
+    if entry.gestures:
+        message += "; answered with " + ", ".join(_words(g.value) for g in entry.gestures)
+    return message
 
 
 def status_reason(status: RecoveryStatus, needed: int) -> Reason:
@@ -513,8 +673,10 @@ def status_reason(status: RecoveryStatus, needed: int) -> Reason:
         text = f"at risk: {_n(needed, 'positive')} needed, none since the last negative"
     elif status is RecoveryStatus.RECOVERING:
         text = f"recovering: {_n(needed, 'positive')} still needed"
-    else:
+    elif needed:
         text = f"lost; {_n(needed, 'positive')} owed if they come back"
+    else:
+        text = "lost; nothing owed if they come back"
     return _reason(f"recovery.status.{status.value}", text)
 
 
@@ -534,9 +696,12 @@ def run_in_order(tally: _Tally, items: list[Interaction]) -> bool:
     churned = tally.churned
     churn_done = tally.churn_done
     debt: float = 0
-    tail: list[_Negative] = []
+    opens: list[_Negative] = []  # the open negatives are opens[head:], oldest first
+    head = 0
+    head_paid: float = 0
     count = wasted = recovered = pos_since = 0
     last_neg: datetime | None = None
+    last_pos: datetime | None = None
     last_t: datetime | None = None
     last: Interaction | None = None
     owed_since: datetime | None = None
@@ -581,43 +746,54 @@ def run_in_order(tally: _Tally, items: list[Interaction]) -> bool:
             pos_since = 0
             net = per - pay if pay < per else 0
             if net > _EPS:
-                entry = _Negative(interaction, None)
+                entry = _Negative(interaction, net, None)
                 if gesture is not None:
                     entry = entry.answered(gesture.kind)
                 if debt <= _EPS:
                     owed_since = t
                 debt += net
-                tail.append(entry)
-                if len(tail) > 8 * _TAIL:
-                    del tail[: len(tail) - _TAIL]
+                opens.append(entry)
         else:
             if sentiment is _POS:
                 pay += 1
+                last_pos = t
                 if last_neg is not None:
                     pos_since += 1
             if debt > _EPS:
-                if gesture is not None and tail:
-                    _attach_in_place(tail, gesture.kind, gesture.answers)
+                if gesture is not None:
+                    _attach_in_place(opens, head, gesture.kind, gesture.answers)
                 if pay:
                     debt -= pay
                     if debt <= _EPS:
                         debt = 0
-                        tail.clear()
+                        opens = []
+                        head = 0
+                        head_paid = 0
                         owed_since = None
                         recovered += 1
+                    else:
+                        head_paid += pay
+                        last_open = len(opens) - 1
+                        while head < last_open and head_paid >= opens[head].amount - _EPS:
+                            head_paid -= opens[head].amount
+                            head += 1
             elif sentiment is _POS:
                 wasted += 1
         if interaction.kind is _CANCEL:
             lost, lost_at, lost_reason, came_back = True, t, LossReason.CANCELLATION, None
-    keep = tally_keep(debt, per)
+    split = max(head, len(opens) - _TAIL)
     tally.debt = debt
-    tally.tail = tuple(tail[len(tail) - keep :]) if keep else ()
+    tally.tail = tuple(opens[split:])
+    tally.older, tally.older_head, tally.older_end = opens, head, split
+    tally.head_paid = head_paid
     tally.count = count
     tally.wasted = wasted
     tally.recovered = recovered
     tally.pos_since = pos_since
     tally.last_negative_at = last_neg
+    tally.last_positive_at = last_pos
     tally.last_t = last_t
+    tally.last_id = None if last is None else last.id
     tally.owed_since = owed_since
     tally.lost = lost
     tally.lost_at = lost_at
@@ -627,20 +803,14 @@ def run_in_order(tally: _Tally, items: list[Interaction]) -> bool:
     return True
 
 
-def tally_keep(debt: float, per: int) -> int:
-    """How many open negatives a tally keeps described (without negative_memory)."""
-    if debt <= _EPS:
-        return 0
-    return min(math.ceil(debt / per - _EPS), _TAIL)
-
-
-def _attach_in_place(tail: list[_Negative], kind: GestureKind, answers: str | None) -> None:
-    index = len(tail) - 1
+def _attach_in_place(
+    opens: list[_Negative], head: int, kind: GestureKind, answers: str | None
+) -> None:
+    """:meth:`_Tally._attach` on the batch's list: only the latest ``_TAIL`` can be listed."""
+    start = max(head, len(opens) - _TAIL)
+    index = len(opens) - 1
     if answers is not None:
-        for i in range(len(tail) - 1, -1, -1):
-            if tail[i].interaction.id == answers:
-                index = i
-                break
-        else:
-            return
-    tail[index] = tail[index].answered(kind)
+        found = _find(opens[start:], answers)
+        index = -1 if found < 0 else start + found
+    if index >= start:
+        opens[index] = opens[index].answered(kind)
