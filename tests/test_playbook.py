@@ -7,10 +7,11 @@ from datetime import datetime, timedelta, timezone
 
 import jsonschema
 import pytest
+from dateutil.relativedelta import relativedelta
 
 import custinteract as ci
 from custinteract import GestureKind, Sentiment
-from custinteract._playbook import wilson_interval
+from custinteract._playbook import UNCATEGORISED, wilson_interval
 
 T0 = datetime(2026, 1, 1, tzinfo=timezone.utc)
 AS_OF = T0 + timedelta(days=365)
@@ -126,11 +127,133 @@ def test_recommend_says_when_evidence_is_too_thin() -> None:
     assert thin.best is not None
     assert thin.best.gesture is GestureKind.DISCOUNT_CODE
     assert thin.explanation[0].code == "recovery.playbook.thin_evidence"
-    assert "leading so far: discount_code" in thin.explanation[0].message
+    assert thin.explanation[0].message == (
+        "for delivery, too little evidence to recommend a gesture: each has fewer than 5 decided"
+        " outcomes; leading so far, discount code: 2 of 2 decided recovered (100%, 95% CI"
+        " 34%-100%), median 6.5 interactions and 12.0 days to recovery"
+    )
     unknown = playbook.recommend("warranty")
     assert unknown.gesture is None
     assert unknown.best is None
-    assert playbook.recommend(None).category == "uncategorised"
+    assert [(r.code, r.message) for r in unknown.explanation] == [
+        ("recovery.playbook.thin_evidence", "no history for warranty")
+    ]
+    assert playbook.recommend(None).category == UNCATEGORISED == "uncategorised"
+
+
+def plan_of(category: str, rows: list[tuple[GestureKind | None, int, int]]) -> list[ci.Interaction]:
+    """Customers per (gesture, wins, losses): wins recover with six positives, losses go silent."""
+    out: list[ci.Interaction] = []
+    for g, (gesture, wins, losses) in enumerate(rows):
+        for k in range(wins + losses):
+            out += customer_story(
+                f"{category}-{g}-{k}", category=category, gesture=gesture, recovers=k < wins
+            )
+    return out
+
+
+def test_no_gesture_that_did_better_is_said_and_no_gesture_recommended() -> None:
+    """Refund 5 of 10 against no gesture 10 of 10: answering with no gesture is the advice."""
+    history = plan_of("billing", [(GestureKind.REFUND, 5, 5), (None, 10, 0)])
+    advice = ci.learn_playbook(history, as_of=AS_OF, min_sample=5).recommend("billing")
+    assert advice.gesture is None
+    assert advice.enough_evidence
+    assert advice.best is not None
+    assert advice.best.gesture is GestureKind.REFUND
+    assert [r.code for r in advice.explanation] == [
+        "recovery.playbook.no_gesture_better",
+        "recovery.playbook.baseline",
+    ]
+    assert advice.explanation[0].message.startswith(
+        "for billing, answering with no gesture did at least as well as any gesture, so none is"
+        " recommended; the best gesture, refund: 5 of 10 decided recovered"
+    )
+    assert advice.explanation[1].message.startswith("no gesture: 10 of 10 decided recovered")
+
+
+def test_ties_go_to_no_gesture_and_thin_baselines_are_flagged() -> None:
+    """A gesture no better than no gesture is not recommended; a thin baseline is not enough."""
+    tie = plan_of("billing", [(GestureKind.APOLOGY, 5, 0), (None, 5, 0)])
+    advice = ci.learn_playbook(tie, as_of=AS_OF, min_sample=5).recommend("billing")
+    assert (advice.gesture, advice.enough_evidence) == (None, True)
+    thin = plan_of("billing", [(GestureKind.APOLOGY, 2, 8), (None, 3, 0)])
+    advice = ci.learn_playbook(thin, as_of=AS_OF, min_sample=5).recommend("billing")
+    assert (advice.gesture, advice.enough_evidence) == (None, False)
+    assert advice.explanation[0].code == "recovery.playbook.no_gesture_better"
+    better = plan_of("billing", [(GestureKind.APOLOGY, 10, 0), (None, 5, 5)])
+    advice = ci.learn_playbook(better, as_of=AS_OF, min_sample=5).recommend("billing")
+    assert (advice.gesture, advice.enough_evidence) == (GestureKind.APOLOGY, True)
+
+
+def test_a_comeback_that_pays_off_counts_as_recovered() -> None:
+    """Lost to silence, back after 100 days, six positives: the episode ended recovered."""
+    history = [
+        ci.Interaction(
+            id="c1-neg",
+            customer_id="c1",
+            timestamp=T0,
+            sentiment=Sentiment.NEGATIVE,
+            category="billing",
+        ),
+        *(
+            ci.Interaction(
+                id=f"c1-p{k}",
+                customer_id="c1",
+                timestamp=T0 + timedelta(days=100 + k),
+                sentiment=Sentiment.POSITIVE,
+            )
+            for k in range(6)
+        ),
+    ]
+    assert ci.assess_recovery(history, as_of=AS_OF).lost_at == T0 + timedelta(days=90)
+    (entry,) = ci.learn_playbook(history, as_of=AS_OF, min_sample=1).entries
+    assert (entry.recovered, entry.lost, entry.still_open) == (1, 0, 0)
+    assert entry.median_days_to_recovery == pytest.approx(105)
+    assert entry.median_interactions_to_recovery == 6
+    back_but_owing = history[:3]
+    back = T0 + timedelta(days=110)
+    (entry,) = ci.learn_playbook(back_but_owing, as_of=back, min_sample=1).entries
+    assert (entry.recovered, entry.lost, entry.still_open) == (0, 0, 1)
+    (entry,) = ci.learn_playbook(back_but_owing, as_of=AS_OF, min_sample=1).entries
+    assert (entry.recovered, entry.lost, entry.still_open) == (0, 1, 0)  # silent again
+    (entry,) = ci.learn_playbook(history[:1], as_of=AS_OF, min_sample=1).entries
+    assert (entry.recovered, entry.lost, entry.still_open) == (0, 1, 0)
+
+
+def test_forgotten_negatives_end_open_or_lost() -> None:
+    """Forgotten while the customer is not lost: censored; while lost: lost."""
+    complaint = customer_story("c1", category="billing", gesture=None, recovers=False)
+    remember = ci.RecoveryPolicy(negative_memory=relativedelta(days=30), loss_after_silence=None)
+    (entry,) = ci.learn_playbook(complaint, as_of=AS_OF, policy=remember).entries
+    assert (entry.lost, entry.still_open) == (0, 1)
+    quick = ci.RecoveryPolicy(
+        negative_memory=relativedelta(days=30), loss_after_silence=relativedelta(days=10)
+    )
+    (entry,) = ci.learn_playbook(complaint, as_of=AS_OF, policy=quick).entries
+    assert (entry.lost, entry.still_open) == (1, 0)
+    later = [
+        *complaint,
+        *(
+            ci.Interaction(
+                id=f"c1-p{k}",
+                customer_id="c1",
+                timestamp=T0 + timedelta(days=40 + k),
+                sentiment=Sentiment.POSITIVE,
+            )
+            for k in range(6)
+        ),
+    ]
+    (entry,) = ci.learn_playbook(later, as_of=AS_OF, policy=remember).entries
+    assert (entry.recovered, entry.still_open) == (0, 1)
+
+
+def test_learned_explanation_counts_in_words() -> None:
+    """One negative in one category: singular nouns."""
+    history = customer_story("c1", category="billing", gesture=None, recovers=True)
+    playbook = ci.learn_playbook(history, as_of=AS_OF)
+    assert playbook.explanation[0].message == (
+        "1 negative in 1 category: 1 recovered, 0 lost, 0 still open"
+    )
 
 
 def test_open_episodes_are_censored() -> None:

@@ -6,11 +6,15 @@ companies "give out discount codes to apologize for mistakes". The playbook
 replays every customer's history with the recovery rules and follows each
 negative interaction (an *episode*) to its outcome:
 
-* RECOVERED: the customer's debt was paid back to zero after it;
-* LOST: the customer was lost (cancellation, churn, silence) first, or is
-  lost at ``as_of``;
-* still open: neither yet (or the negative was forgotten under
-  ``negative_memory``); open episodes are censored, not failures.
+* RECOVERED: the customer's debt was paid back to zero after it, also after
+  a loss and a comeback ("if they do choose to work with you again"): an
+  episode counts how it ended, and the time to recovery runs to that payoff;
+* LOST: the customer is lost at ``as_of`` (cancellation, churn, silence) and
+  the debt was not paid off since the negative, or the negative was forgotten
+  under ``negative_memory`` while the customer was lost;
+* still open: neither (the customer is not lost and still owes, or the
+  negative was forgotten while the customer was not lost); open episodes are
+  censored, not failures.
 
 Episodes are grouped by complaint category (the negative's ``category``, or
 ``"uncategorised"``) and by the first gesture that answered the negative
@@ -34,7 +38,7 @@ from ._errors import InvalidInputError
 from ._models import Customer, GestureKind, Interaction, Reason, Sentiment
 from ._recovery import _ORDER, _check_policy, _group
 from ._recovery_policy import RecoveryPolicy
-from ._recovery_rules import _EPS, _Tally
+from ._recovery_rules import _EPS, _n, _Negative, _Tally, _words
 from ._time import ensure_aware
 
 __all__ = ["UNCATEGORISED", "PlaybookAdvice", "PlaybookEntry", "RecoveryPlaybook", "learn_playbook"]
@@ -79,6 +83,16 @@ class PlaybookEntry:
         median_interactions_to_recovery: Median interactions from the negative to
             recovery (the recovering one included), over recovered episodes.
         median_days_to_recovery: Median days from the negative to recovery.
+
+    >>> import custinteract as ci
+    >>> entry = ci.PlaybookEntry(category="billing", gesture=ci.GestureKind.REFUND,
+    ...     negatives=10, recovered=8, lost=2, still_open=0, recovery_rate=0.8,
+    ...     rate_low=0.49, rate_high=0.943, median_interactions_to_recovery=6.0,
+    ...     median_days_to_recovery=12.5)
+    >>> entry.decided
+    10
+    >>> entry.describe()
+    'refund: 8 of 10 decided recovered (80%, 95% CI 49%-94%), median 6 interactions and 12.5 days to recovery'
     """
 
     category: str = attrs.field(validator=v.identifier)
@@ -104,9 +118,9 @@ class PlaybookEntry:
 
     def describe(self) -> str:
         """One sentence for a support agent."""
-        name = "no gesture" if self.gesture is None else self.gesture.value
+        name = "no gesture" if self.gesture is None else _words(self.gesture.value)
         if self.recovery_rate is None:
-            return f"{name}: {self.negatives} negatives, none decided yet"
+            return f"{name}: {_n(self.negatives, 'negative')}, none decided yet"
         text = (
             f"{name}: {self.recovered} of {self.decided} decided recovered"
             f" ({self.recovery_rate:.0%}, 95% CI {self.rate_low:.0%}-{self.rate_high:.0%})"
@@ -125,13 +139,29 @@ class PlaybookAdvice:
 
     Attributes:
         category: The category asked about.
-        gesture: The recommended gesture; None when the evidence is too thin.
-        enough_evidence: True when ``gesture`` rests on at least ``min_sample``
-            decided episodes.
+        gesture: The recommended gesture; None when no gesture is recommended:
+            the evidence is too thin (``recovery.playbook.thin_evidence``) or
+            answering with no gesture did at least as well as the best gesture
+            (``recovery.playbook.no_gesture_better``).
+        enough_evidence: True when the advice rests on at least ``min_sample``
+            decided episodes: those of ``gesture``, or, when no gesture did at
+            least as well, those of ``baseline``.
         best: The leading gesture's entry (even when the evidence is thin), if any.
         baseline: The entry for negatives answered with no gesture, if any.
         alternatives: The other gestures' entries for the category, best first.
-        explanation: Reasons (codes in :data:`REASON_CODES`).
+        explanation: Reasons (codes in :data:`REASON_CODES`); the first one is
+            the advice.
+
+    >>> import custinteract as ci
+    >>> from datetime import datetime, timezone
+    >>> t = datetime(2026, 1, 1, tzinfo=timezone.utc)
+    >>> complaint = ci.Interaction(id="n-1", customer_id="c-1", timestamp=t,
+    ...     sentiment=ci.Sentiment.NEGATIVE, category="billing")
+    >>> advice = ci.learn_playbook([complaint], as_of=t).recommend("billing")
+    >>> advice.gesture, advice.enough_evidence, advice.baseline.still_open
+    (None, False, 1)
+    >>> advice.explanation[0].message
+    'for billing, no recovery gesture was recorded yet'
     """
 
     category: str = attrs.field(validator=v.identifier)
@@ -168,6 +198,22 @@ class RecoveryPlaybook:
         min_sample: Decided episodes a gesture needs before it is recommended.
         entries: One entry per (category, gesture), sorted by category then gesture.
         explanation: Reasons (codes in :data:`REASON_CODES`).
+
+    >>> import custinteract as ci
+    >>> from datetime import datetime, timedelta, timezone
+    >>> t = datetime(2026, 1, 1, tzinfo=timezone.utc)
+    >>> history = [ci.Interaction(id="n-1", customer_id="c-1", timestamp=t,
+    ...     sentiment=ci.Sentiment.NEGATIVE, category="delivery",
+    ...     gesture=ci.RecoveryGesture(kind=ci.GestureKind.APOLOGY))]
+    >>> history += [ci.Interaction(id=f"p-{k}", customer_id="c-1", sentiment=ci.Sentiment.POSITIVE,
+    ...     timestamp=t + timedelta(days=k)) for k in range(1, 7)]
+    >>> playbook = ci.learn_playbook(history, as_of=t + timedelta(days=30), min_sample=1)
+    >>> playbook.categories
+    ('delivery',)
+    >>> [(e.gesture.value, e.recovered, e.median_days_to_recovery) for e in playbook.entries]
+    [('apology', 1, 6.0)]
+    >>> playbook.explanation[0].message
+    '1 negative in 1 category: 1 recovered, 0 lost, 0 still open'
     """
 
     as_of: datetime = attrs.field(validator=v.aware)
@@ -194,11 +240,38 @@ class RecoveryPlaybook:
     def recommend(self, category: str | None) -> PlaybookAdvice:
         """The gesture with the best evidence for ``category`` (None means uncategorised).
 
-        Gestures are ranked by the lower end of their Wilson interval (a rate
+        Entries are ranked by the lower end of their Wilson interval (a rate
         that is high *and* well supported wins), then by rate, then by decided
-        episodes. Only gestures with at least ``min_sample`` decided episodes
-        can be recommended; otherwise ``gesture`` is None and the explanation
-        says the evidence is too thin.
+        episodes. A gesture is recommended when it has at least
+        ``min_sample`` decided episodes and ranks above the no-gesture
+        baseline: when answering with no gesture did at least as well (ties
+        go to no gesture, which costs nothing), no gesture is recommended and
+        the explanation says so. Otherwise ``gesture`` is None and the
+        explanation says the evidence is too thin, or that the category has no
+        history.
+
+        >>> import custinteract as ci
+        >>> from datetime import datetime, timedelta, timezone
+        >>> t = datetime(2026, 1, 1, tzinfo=timezone.utc)
+        >>> def customer(n, gesture, recovers):
+        ...     made = None if gesture is None else ci.RecoveryGesture(kind=gesture)
+        ...     out = [ci.Interaction(id=f"c{n}-n", customer_id=f"c{n}", timestamp=t,
+        ...         sentiment=ci.Sentiment.NEGATIVE, category="billing", gesture=made)]
+        ...     return out + [ci.Interaction(id=f"c{n}-p{k}", customer_id=f"c{n}",
+        ...         sentiment=ci.Sentiment.POSITIVE, timestamp=t + timedelta(days=k))
+        ...         for k in range(1, 7) if recovers]
+        >>> plan = [(ci.GestureKind.REFUND, n < 2) for n in range(4)] + [(None, True)] * 4
+        >>> history = [i for n, (g, ok) in enumerate(plan) for i in customer(n, g, ok)]
+        >>> playbook = ci.learn_playbook(history, as_of=t + timedelta(days=120), min_sample=3)
+        >>> advice = playbook.recommend("billing")
+        >>> advice.gesture, advice.enough_evidence
+        (None, True)
+        >>> for reason in advice.explanation:
+        ...     print(reason.code)
+        recovery.playbook.no_gesture_better
+        recovery.playbook.baseline
+        >>> playbook.recommend("warranty").explanation[0].message
+        'no history for warranty'
         """
         if category is None:
             category = UNCATEGORISED
@@ -210,21 +283,41 @@ class RecoveryPlaybook:
         eligible = [entry for entry in gestures if entry.decided >= self.min_sample]
         best = eligible[0] if eligible else (gestures[0] if gestures else None)
         reasons: list[Reason] = []
-        if eligible:
-            chosen = eligible[0]
+        gesture: GestureKind | None = None
+        enough = False
+        if not mine:
             reasons.append(
-                Reason(
-                    code="recovery.playbook.best", message=f"for {category}, {chosen.describe()}"
-                )
+                Reason(code="recovery.playbook.thin_evidence", message=f"no history for {category}")
             )
-        else:
-            lead = "" if best is None else f"; leading so far: {best.describe()}"
+        elif best is None:
             reasons.append(
                 Reason(
                     code="recovery.playbook.thin_evidence",
-                    message=f"no gesture has {self.min_sample} decided outcomes for {category}"
-                    f" yet{lead}",
+                    message=f"for {category}, no recovery gesture was recorded yet",
                 )
+            )
+        elif not eligible:
+            reasons.append(
+                Reason(
+                    code="recovery.playbook.thin_evidence",
+                    message=f"for {category}, too little evidence to recommend a gesture: each has"
+                    f" fewer than {self.min_sample} decided outcomes; leading so far,"
+                    f" {best.describe()}",
+                )
+            )
+        elif baseline is not None and _rank(baseline) < _rank(best):
+            enough = baseline.decided >= self.min_sample
+            reasons.append(
+                Reason(
+                    code="recovery.playbook.no_gesture_better",
+                    message=f"for {category}, answering with no gesture did at least as well as"
+                    f" any gesture, so none is recommended; the best gesture, {best.describe()}",
+                )
+            )
+        else:
+            gesture, enough = best.gesture, True
+            reasons.append(
+                Reason(code="recovery.playbook.best", message=f"for {category}, {best.describe()}")
             )
         if baseline is not None:
             reasons.append(Reason(code="recovery.playbook.baseline", message=baseline.describe()))
@@ -235,8 +328,8 @@ class RecoveryPlaybook:
         )
         return PlaybookAdvice(
             category=category,
-            gesture=best.gesture if eligible and best is not None else None,
-            enough_evidence=bool(eligible),
+            gesture=gesture,
+            enough_evidence=enough,
             best=best,
             baseline=baseline,
             alternatives=others,
@@ -260,29 +353,45 @@ class _Episode:
 def _episodes(
     items: list[Interaction], as_of: datetime, policy: RecoveryPolicy, customer: Customer | None
 ) -> list[_Episode]:
+    """Replay one customer's history and follow each negative to how its episode ended."""
     items.sort(key=_ORDER)
     tally = _Tally(policy, customer)
     done: list[_Episode] = []
     pending: dict[str, _Episode] = {}
 
-    def settle(outcome: str) -> None:
-        for episode in pending.values():
+    def end(episode: _Episode | None, outcome: str) -> None:
+        if episode is not None:
             episode.outcome = outcome
             done.append(episode)
-        pending.clear()
 
-    def after_time(lost_before: tuple[object, ...], forgotten_before: int) -> None:
-        if (tally.lost, tally.lost_at) != lost_before and tally.lost:
-            settle("lost")
-        if tally.forgotten != forgotten_before and tally.debt <= _EPS:
-            settle("open")
+    def advance(moment: datetime) -> None:
+        """Time alone: end the episodes of negatives forgotten on the way (censored or lost).
+
+        Forgetting is no payment: when it clears the whole debt, the pending
+        episodes end too. Each ends LOST if the customer was lost when its
+        negative was forgotten, else still open.
+        """
+        forgotten, was_lost = tally.forgotten, tally.lost
+        opens = _open_list(tally) if tally.memory is not None and pending else ()
+        tally.advance(moment)
+        gone = opens[: tally.forgotten - forgotten]
+
+        def outcome(expires: datetime | None) -> str:
+            lost_at = tally.lost_at
+            lost = was_lost or (
+                tally.lost and lost_at is not None and expires is not None and lost_at <= expires
+            )
+            return "lost" if lost else "open"
+
+        for negative in gone:
+            end(pending.pop(negative.interaction.id, None), outcome(negative.expires))
+        if gone and tally.debt <= _EPS:
+            for episode in pending.values():
+                end(episode, outcome(gone[-1].expires))
+            pending.clear()
 
     for index, interaction in enumerate(items):
-        before = (tally.lost, tally.lost_at)
-        forgotten = tally.forgotten
-        tally.advance(interaction.timestamp)
-        after_time(before, forgotten)
-        before = (tally.lost, tally.lost_at)
+        advance(interaction.timestamp)
         tally.apply(interaction)
         gesture = interaction.gesture
         if interaction.sentiment is Sentiment.NEGATIVE:
@@ -298,19 +407,22 @@ def _episodes(
             )
             if target is not None and target.gesture is None:
                 target.gesture = gesture.kind
-        if tally.lost and (tally.lost, tally.lost_at) != before:
-            settle("lost")
-        elif tally.debt <= _EPS and pending:
+        if tally.debt <= _EPS and pending:
+            # paid back to zero (after a comeback too): every pending episode recovered here
             for episode in pending.values():
                 episode.steps = index - episode.index
                 episode.days = (interaction.timestamp - episode.timestamp).total_seconds() / 86400
-            settle("recovered")
-    before = (tally.lost, tally.lost_at)
-    forgotten = tally.forgotten
-    tally.advance(as_of)
-    after_time(before, forgotten)
-    settle("lost" if tally.lost else "open")
+                end(episode, "recovered")
+            pending.clear()
+    advance(as_of)
+    for episode in pending.values():
+        end(episode, "lost" if tally.lost else "open")
     return done
+
+
+def _open_list(tally: _Tally) -> tuple[_Negative, ...]:
+    """The tally's open negatives, oldest first (the order they are forgotten in)."""
+    return (*tally.older[tally.older_head : tally.older_end], *tally.tail)
 
 
 def learn_playbook(
@@ -362,10 +474,11 @@ def learn_playbook(
     total = sum(entry.negatives for entry in entries)
     recovered = sum(entry.recovered for entry in entries)
     lost = sum(entry.lost for entry in entries)
+    categories = len({entry.category for entry in entries})
     explanation = (
         Reason(
             code="recovery.playbook.learned",
-            message=f"{total} negatives in {len({e.category for e in entries})} categories:"
+            message=f"{_n(total, 'negative')} in {_n(categories, 'category', 'categories')}:"
             f" {recovered} recovered, {lost} lost, {total - recovered - lost} still open",
         ),
     )
