@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime, timedelta, timezone
 
+import attrs
 import pandas as pd
 import pytest
 from dateutil.relativedelta import relativedelta
@@ -11,6 +12,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 import custinteract as ci
+import custinteract.frames._recovery as frames_recovery
 from custinteract import GestureKind, InteractionKind, Sentiment
 from custinteract.frames import (
     RECOVERY_COLUMNS,
@@ -50,22 +52,39 @@ def bases(draw: st.DrawFn, max_size: int = 40) -> list[ci.Interaction]:
     return out
 
 
+SILENCES = st.sampled_from(
+    [None, relativedelta(days=90), relativedelta(days=30), relativedelta(months=1, days=2)]
+)
+CREDITS = st.sampled_from(
+    [
+        {},
+        {GestureKind.REFUND: 2.0, GestureKind.APOLOGY: 0.5},
+        {GestureKind.OTHER: 9.0},
+        {GestureKind.REFUND: 5.0, GestureKind.DISCOUNT_CODE: 4.5},
+    ]
+)
 POLICIES = st.builds(
     ci.RecoveryPolicy,
     positives_per_negative=st.sampled_from([1, 3, 6, 12]),
-    loss_after_silence=st.sampled_from(
-        [None, relativedelta(days=90), relativedelta(days=30), relativedelta(months=1, days=2)]
-    ),
-    negative_memory=st.sampled_from([None, None, relativedelta(days=45), relativedelta(months=2)]),
-    gesture_credit=st.sampled_from(
-        [{}, {GestureKind.REFUND: 2.0, GestureKind.APOLOGY: 0.5}, {GestureKind.OTHER: 9.0}]
-    ),
+    loss_after_silence=SILENCES,
+    negative_memory=st.none(),
+    gesture_credit=CREDITS,
 )
+"""Policies the frame vectorises (no ``negative_memory``)."""
+MEMORY_POLICIES = st.builds(
+    ci.RecoveryPolicy,
+    positives_per_negative=st.sampled_from([1, 3, 6, 12]),
+    loss_after_silence=SILENCES,
+    negative_memory=st.sampled_from([relativedelta(days=45), relativedelta(months=2)]),
+    gesture_credit=CREDITS,
+)
+"""Policies with ``negative_memory``: the frame runs the object path."""
 CUSTOMERS = st.lists(
     st.builds(
         ci.Customer,
         id=st.sampled_from(["a", "b", "z"]),
         created=st.just(T0 - timedelta(days=10)),
+        became_customer=st.just(T0 - timedelta(days=10)),
         churned=st.sampled_from([None, T0 + timedelta(days=2), T0 + timedelta(days=100)]),
     ),
     max_size=3,
@@ -84,6 +103,10 @@ def object_path(
     )
 
 
+def no_fallback(*args: object) -> pd.DataFrame:
+    raise AssertionError("the vectorised path fell back to the object path")
+
+
 @settings(max_examples=120)
 @given(base=bases(), policy=POLICIES, customers=CUSTOMERS, days=st.integers(0, 420))
 def test_frame_equals_object_path(
@@ -92,13 +115,60 @@ def test_frame_equals_object_path(
     customers: list[ci.Customer],
     days: int,
 ) -> None:
-    """Every column of every customer equals the object path (silence, memory, churn included)."""
+    """The vectorised path: every column of every customer equals the object path.
+
+    Silence, churn, cancellations and gesture credit included; the object
+    path is switched off so that this compares two computations.
+    """
+    as_of = T0 + timedelta(days=days)
+    expected = object_path(base, as_of, policy, customers)
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(frames_recovery, "_object_path", no_fallback)
+        got = recovery_frame(
+            interactions_to_frame(base), as_of=as_of, policy=policy, customers=customers
+        )
+    pd.testing.assert_frame_equal(got, expected)
+
+
+@settings(max_examples=40)
+@given(base=bases(), policy=MEMORY_POLICIES, customers=CUSTOMERS, days=st.integers(0, 420))
+def test_frame_with_memory_equals_object_path(
+    base: list[ci.Interaction],
+    policy: ci.RecoveryPolicy,
+    customers: list[ci.Customer],
+    days: int,
+) -> None:
+    """With negative_memory the frame runs the object path on the rows read back as values."""
     as_of = T0 + timedelta(days=days)
     expected = object_path(base, as_of, policy, customers)
     got = recovery_frame(
         interactions_to_frame(base), as_of=as_of, policy=policy, customers=customers
     )
     pd.testing.assert_frame_equal(got, expected)
+
+
+def test_frame_counts_negatives_partly_cancelled_and_forgotten() -> None:
+    """Refunds worth 5 of 6: two negatives open, one positive each; memory forgets one."""
+    refund = ci.RecoveryGesture(kind=GestureKind.REFUND)
+    base = [
+        ci.Interaction(
+            id=f"i{n}",
+            customer_id="a",
+            timestamp=T0 + timedelta(days=10 * n),
+            sentiment=Sentiment.NEGATIVE,
+            gesture=refund if n else None,
+        )
+        for n in range(2)
+    ]
+    frame = interactions_to_frame(base)
+    credit = ci.RecoveryPolicy(gesture_credit={GestureKind.REFUND: 5}, loss_after_silence=None)
+    row = recovery_frame(frame, as_of=T0 + timedelta(days=35), policy=credit).loc["a"]
+    assert (row["open_negatives"], row["positives_needed"]) == (2, 7)
+    remember = attrs.evolve(credit, negative_memory=relativedelta(days=30))
+    row = recovery_frame(frame, as_of=T0 + timedelta(days=35), policy=remember).loc["a"]
+    assert (row["open_negatives"], row["positives_needed"]) == (1, 1)
+    ledger = recovery_ledger_frame(frame, as_of=T0 + timedelta(days=35), policy=remember)
+    assert ledger["positives_needed"].tolist() == [6, 7]
 
 
 def test_frame_worked_example_and_columns() -> None:
@@ -172,19 +242,25 @@ def test_frame_bad_input() -> None:
 
 
 @settings(max_examples=60)
-@given(base=bases(), policy=POLICIES, days=st.integers(0, 420))
+@given(base=bases(), policy=POLICIES | MEMORY_POLICIES, days=st.integers(0, 420))
 def test_ledger_frame_follows_the_ledger(
     base: list[ci.Interaction], policy: ci.RecoveryPolicy, days: int
 ) -> None:
-    """The running debt's last row per customer is what the assessment owes (or the lost debt)."""
+    """Each row owes what a RecoveryLedger owes right after that interaction (memory too)."""
     as_of = T0 + timedelta(days=days)
     ledger = recovery_ledger_frame(interactions_to_frame(base), as_of=as_of, policy=policy)
     assert (ledger["debt"] >= 0).all()
-    if policy.negative_memory is not None:
-        return  # forgetting also happens after the last interaction
-    last = ledger.groupby("customer_id")["positives_needed"].last().to_dict()
-    expected = ci.assess_recoveries(base, as_of=as_of, policy=policy)
-    assert last == {cid: a.positives_needed for cid, a in expected.items()}
+    books: dict[str, ci.RecoveryLedger] = {}
+    expected = []
+    counted = sorted(
+        (i for i in base if i.timestamp <= as_of), key=lambda i: (i.customer_id, i.timestamp, i.id)
+    )
+    for interaction in counted:
+        book = books.get(interaction.customer_id, ci.RecoveryLedger(policy=policy))
+        books[interaction.customer_id] = book = book.record(interaction)
+        expected.append(book.assess(interaction.timestamp).positives_needed)
+    assert ledger["positives_needed"].tolist() == expected
+    assert ledger["id"].tolist() == [i.id for i in counted]
 
 
 def test_dask_gives_the_same_frame() -> None:

@@ -4,11 +4,14 @@
 :func:`custinteract.assess_recoveries`. Without ``negative_memory`` it is
 vectorised: the debt after each interaction is the Lindley recursion
 ``debt_n = max(0, debt_{n-1} + x_n)``, computed per customer as
-``S_n - min(0, min_{k<=n} S_k)`` from a grouped cumulative sum and minimum;
-losses (cancellation, churn, silence) and comebacks are then read from a few
-rows per customer. With ``negative_memory`` set, forgetting depends on each
-negative's age at every step, so the frame runs the object path instead
-(correct first, then fast).
+``S_n - min(0, min_{k<=n} S_k)`` from a grouped cumulative sum and minimum.
+Payments settle the oldest negative first, so the negatives still open are
+the latest ones of the last stretch of debt whose amounts add up to more than
+the final debt minus what the newer ones opened: one more grouped cumulative
+sum. Losses (cancellation, churn, silence) and comebacks are then read from a
+few rows per customer. With ``negative_memory`` set, forgetting depends on
+each negative's age at every step, so the frame runs the object path instead
+(correct first, then fast); the tests compare both routes with the object path.
 """
 
 from __future__ import annotations
@@ -235,8 +238,9 @@ def _object_path(
 ) -> pd.DataFrame:
     interactions = interactions_from_frame(df)
     present = {i.customer_id for i in interactions}
+    start = datetime.min.replace(tzinfo=_UTC)
     known = [
-        Customer(id=cid, created=datetime.min.replace(tzinfo=_UTC), churned=when)
+        Customer(id=cid, created=start, became_customer=start, churned=when)
         for cid, when in churn.items()
         if include_quiet or cid in present
     ]
@@ -298,6 +302,7 @@ class _Rows:
             self.neg, per - np.minimum(credit, per), np.where(self.pos, -(1.0 + credit), -credit)
         )
         self.adds = self.neg & (x > _EPS)
+        self.opened = np.where(self.adds, x, 0.0)  # what each negative opened
         starts = np.flatnonzero(np.r_[True, codes[1:] != codes[:-1]]) if n else np.zeros(0, int)
         self.starts = starts
         self.ends = np.r_[starts[1:], n].astype(int) if n else np.zeros(0, int)
@@ -313,6 +318,7 @@ class _Rows:
         self.previous = previous
         nonneg = pd.Series((~self.neg).astype(np.int64))
         self.nonneg_cum = nonneg.groupby(self.group, sort=False).cumsum().to_numpy()
+        self.opened_cum = pd.Series(self.opened).groupby(self.group, sort=False).cumsum().to_numpy()
 
 
 def _order_ties_by_id(order: np.ndarray, ties: np.ndarray, ids: np.ndarray) -> np.ndarray:
@@ -344,7 +350,6 @@ def _vectorised(
     include_quiet: bool,
 ) -> pd.DataFrame:
     rows = _Rows(df, policy)
-    per = policy.positives_per_negative
     n = len(rows.ts)
     groups = len(rows.starts)
     as_of_ns = _to_ns(as_of)
@@ -358,14 +363,19 @@ def _vectorised(
     wasted = per_group(rows.pos & (previous <= _EPS))
     recovered = per_group((previous > _EPS) & ~owing)
     last_neg = _group_max(index, group, rows.neg, groups)
+    last_pos = _group_max(index, group, rows.pos, groups)
     last_zero = _group_max(index, group, ~owing, groups)
     pos_since = per_group(rows.pos & (last_neg[group] >= 0) & (index > last_neg[group]))
     final = debt[rows.ends - 1] if n else np.zeros(0)
-    opened = np.where(final > _EPS, np.ceil(final / per - _EPS), 0).astype(np.int64)
+    # oldest first: a negative is open while the newer ones opened less than the final debt
+    newer = (rows.opened_cum[rows.ends - 1] if n else np.zeros(0))[group] - rows.opened_cum
+    still_open = rows.adds & (index > last_zero[group]) & (newer < final[group] - _EPS)
+    opened = np.where(final > _EPS, per_group(still_open), 0).astype(np.int64)
     needed = np.where(opened > 0, np.ceil(final - _EPS), 0).astype(np.int64)
     owed_row = np.maximum(last_zero + 1, rows.starts)
     owed_since = np.where(opened > 0, ts[np.minimum(owed_row, max(n - 1, 0))] if n else 0, -1)
     last_neg_ns = np.where(last_neg >= 0, ts[np.maximum(last_neg, 0)] if n else 0, -1)
+    last_pos_ns = np.where(last_pos >= 0, ts[np.maximum(last_pos, 0)] if n else 0, -1)
     # losses: a few rows per customer
     events = _loss_events(rows, policy, as_of_ns, churn, as_of)
     lost = np.zeros(groups, dtype=bool)
@@ -406,7 +416,7 @@ def _vectorised(
         codes[g] = _codes(
             _key(g, flags, shown, status),
             _shown(rows, int(rows.starts[g]), int(rows.ends[g]), int(shown[g])),
-            int(last_neg_ns[g]),
+            int(last_pos_ns[g]),
             int(lost_at[g]),
             reason[g],
             int(came_back[g]),
@@ -609,12 +619,17 @@ def _losses(
 def _codes(
     key: tuple[Any, ...],
     shown: list[int],
-    last_neg: int,
+    last_pos: int,
     lost_at: int,
     reason: str | None,
     came_back: int,
 ) -> tuple[str, ...]:
-    """The explanation's codes in the object path's order (see ``_Tally.explain``)."""
+    """The explanation's codes in the object path's order (see ``_Tally.explain``).
+
+    Dated codes sort by (moment, order): earlier negatives 0, negative 1,
+    loss 2, comeback 3, positives since the last negative (dated at the
+    latest positive) 4.
+    """
     goodwill, recovered_before, _, earlier, positives_since, status = key
     first = []
     if goodwill:
@@ -625,12 +640,12 @@ def _codes(
     if earlier:
         timed.append((shown[0], 0, "recovery.negatives_earlier"))
     timed += [(moment, 1, "recovery.negative") for moment in shown]
-    if positives_since:
-        timed.append((last_neg, 2, "recovery.positives_since"))
     if lost_at >= 0 and reason is not None:
-        timed.append((lost_at, 3, f"recovery.lost.{reason}"))
+        timed.append((lost_at, 2, f"recovery.lost.{reason}"))
     if came_back >= 0:
-        timed.append((came_back, 4, "recovery.comeback"))
+        timed.append((came_back, 3, "recovery.comeback"))
+    if positives_since:
+        timed.append((last_pos, 4, "recovery.positives_since"))
     timed.sort(key=lambda item: (item[0], item[1]))
     return (*first, *(code for _, _, code in timed), f"recovery.status.{status}")
 
