@@ -104,6 +104,7 @@ def test_recommend_names_the_gesture_with_the_best_evidence() -> None:
     advice = ci.learn_playbook(base(), as_of=AS_OF, min_sample=5).recommend("billing")
     assert advice.gesture is GestureKind.REFUND
     assert advice.enough_evidence
+    assert not advice.no_gesture_better
     assert advice.baseline is not None
     assert advice.baseline.recovered == 1
     assert [e.gesture for e in advice.alternatives] == [GestureKind.APOLOGY]
@@ -158,6 +159,7 @@ def test_no_gesture_that_did_better_is_said_and_no_gesture_recommended() -> None
     advice = ci.learn_playbook(history, as_of=AS_OF, min_sample=5).recommend("billing")
     assert advice.gesture is None
     assert advice.enough_evidence
+    assert advice.no_gesture_better
     assert advice.best is not None
     assert advice.best.gesture is GestureKind.REFUND
     assert [r.code for r in advice.explanation] == [

@@ -182,6 +182,22 @@ class PlaybookAdvice:
     def _repr_html_(self) -> str:
         return render_html(self)
 
+    @property
+    def no_gesture_better(self) -> bool:
+        """True when answering with no gesture did at least as well as the best gesture.
+
+        Then ``gesture`` is None although a gesture had enough evidence: the
+        advice is to answer without one (``recovery.playbook.no_gesture_better``).
+
+        >>> import custinteract as ci
+        >>> ci.PlaybookAdvice(category="billing", gesture=None, enough_evidence=False, best=None,
+        ...                   baseline=None, alternatives=(), explanation=()).no_gesture_better
+        False
+        """
+        return any(
+            reason.code == "recovery.playbook.no_gesture_better" for reason in self.explanation
+        )
+
 
 def _rank(entry: PlaybookEntry) -> tuple[float, float, int, str]:
     gesture = "" if entry.gesture is None else entry.gesture.value
