@@ -23,6 +23,7 @@ from custinteract.frames import (
     morale_frame,
     team_morale_frame,
 )
+from custinteract.frames._morale import morale_assessments_to_frame
 from custinteract.plotting import plot_feedback_loop, plot_team_morale
 
 UTC = timezone.utc
@@ -129,7 +130,7 @@ def object_path(
 ) -> tuple[pd.DataFrame, ci.TeamMorale]:
     """The object path's result in the frame layout."""
     team = ci.assess_team_morale(staff, calls, as_of=as_of, events=events, policy=policy)
-    return assessments_to_frame(team.members), team
+    return morale_assessments_to_frame(team.members), team
 
 
 def _resolutions_consistent(events: list[ci.StaffEvent], as_of: datetime) -> bool:
@@ -360,3 +361,23 @@ def test_plot_team_morale_bars() -> None:
     assert {t.get_text() for t in ax.get_yticklabels()} == {f"{m.team} / {m.id}" for m in staff}
     with pytest.raises(ci.InvalidInputError):
         plot_team_morale("team")  # type: ignore[arg-type]
+
+
+def test_assessments_to_frame_is_an_alias_of_morale_assessments_to_frame() -> None:
+    """The first, generic name still works and gives exactly the same frame."""
+    staff = [ci.StaffMember(id=f"s-{k}", name="N", hired=AS_OF, team="desk") for k in range(2)]
+    calls = [
+        ci.Interaction(
+            id=f"i-{k}",
+            customer_id="c-1",
+            staff_id=f"s-{k % 2}",
+            timestamp=AS_OF - timedelta(days=k),
+            sentiment=ci.Sentiment.NEGATIVE if k % 3 == 0 else ci.Sentiment.POSITIVE,
+        )
+        for k in range(9)
+    ]
+    members = ci.assess_team_morale(staff, calls, as_of=AS_OF).members
+    new = morale_assessments_to_frame(members)
+    pd.testing.assert_frame_equal(assessments_to_frame(members), new)
+    assert new.index.tolist() == ["s-0", "s-1"]
+    assert new.loc["s-0", "negatives_handled"] == 2  # calls 0 and 6

@@ -44,6 +44,7 @@ __all__ = [
     "TEAM_MORALE_COLUMNS",
     "assessments_to_frame",
     "loop_frame",
+    "morale_assessments_to_frame",
     "morale_frame",
     "team_morale_frame",
 ]
@@ -385,13 +386,48 @@ def _row(assessment: MoraleAssessment) -> dict[str, Any]:
     return row
 
 
-def assessments_to_frame(assessments: Iterable[MoraleAssessment]) -> pd.DataFrame:
-    """The :func:`morale_frame` layout for assessments made by the object path."""
+def morale_assessments_to_frame(assessments: Iterable[MoraleAssessment]) -> pd.DataFrame:
+    """The :func:`morale_frame` layout for assessments made by the object path.
+
+    One row per assessment, indexed by ``staff_id``, with :data:`MORALE_COLUMNS`
+    (named like :func:`recovery_assessments_to_frame` and
+    :func:`lead_assessments_to_frame`).
+
+    >>> import custinteract as ci
+    >>> from datetime import datetime, timezone
+    >>> from custinteract.frames._morale import morale_assessments_to_frame
+    >>> t0 = datetime(2026, 3, 1, tzinfo=timezone.utc)
+    >>> staff = [ci.StaffMember(id="s-1", name="Ada", hired=t0, team="desk")]
+    >>> call = ci.Interaction(id="i-1", customer_id="c-1", staff_id="s-1", timestamp=t0,
+    ...                       sentiment=ci.Sentiment.NEGATIVE)
+    >>> df = morale_assessments_to_frame(ci.assess_team_morale(staff, [call], as_of=t0).members)
+    >>> row = df.loc["s-1"]
+    >>> float(row["index"]), row["band"], int(row["negatives_handled"])
+    (29.0, 'low', 1)
+    """
     out: pd.DataFrame = pd.DataFrame(
         [_row(a) for a in assessments], columns=["staff_id", *MORALE_COLUMNS]
     ).set_index("staff_id")
     out["team_median_workload"] = out["team_median_workload"].astype("float64")
     return out
+
+
+def assessments_to_frame(assessments: Iterable[MoraleAssessment]) -> pd.DataFrame:
+    """Alias of :func:`morale_assessments_to_frame`, kept for code written against its first name.
+
+    Prefer :func:`morale_assessments_to_frame`; both give the same frame.
+
+    >>> import custinteract as ci
+    >>> from datetime import datetime, timezone
+    >>> from custinteract.frames import assessments_to_frame
+    >>> from custinteract.frames._morale import morale_assessments_to_frame
+    >>> t0 = datetime(2026, 3, 1, tzinfo=timezone.utc)
+    >>> staff = [ci.StaffMember(id="s-1", name="Ada", hired=t0)]
+    >>> members = ci.assess_team_morale(staff, [], as_of=t0).members
+    >>> assessments_to_frame(members).equals(morale_assessments_to_frame(members))
+    True
+    """
+    return morale_assessments_to_frame(assessments)
 
 
 def loop_frame(result: LoopTrajectory | ScenarioComparison) -> pd.DataFrame:
