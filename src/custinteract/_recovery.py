@@ -85,8 +85,9 @@ class RecoveryLedger:
     memory grows with the customer's history (a ledger follows one customer).
     Each record costs the same whatever the history length. Ledgers recorded
     from one another share that memory; recording twice on the same ledger
-    value (branching) copies it once. Ledgers compare by identity; compare
-    their assessments instead.
+    value (branching) copies it once. Reading a ledger from many threads is
+    safe; record on one ledger value from one thread at a time. Ledgers
+    compare by identity; compare their assessments instead.
 
     >>> import custinteract as ci
     >>> from datetime import datetime, timezone
