@@ -2,27 +2,36 @@
 
 Run by hand (not collected by pytest)::
 
-    python benchmarks/bench_morale.py --sizes 10000 100000 --staff-per 250
+    python benchmarks/bench_morale.py                                   # 10k and 50k
+    python benchmarks/bench_morale.py --sizes 10000,100000,1000000,10000000 --staff-per 250
 
 For each size it builds a seeded synthetic base (``size`` interactions over
-``size / staff-per`` staff members in four teams, plus staff events), then
-times
+``size / staff-per`` staff members in four teams, as a DataFrame, plus staff
+events), then times
 
-* ``objects``: :func:`custinteract.assess_team_morale` on model values,
-* ``frames``: :func:`custinteract.frames.morale_frame` on pandas frames,
+* ``objects``: :func:`custinteract.assess_team_morale` on model values built
+  from the same rows; skipped above ``--object-max`` interactions (default
+  1,000,000: ten million Interaction values alone need several gigabytes);
+* ``frames``: :func:`custinteract.frames.morale_frame` on pandas frames;
 * ``pandas``: a hand-written, fully vectorised pandas version of the same rule
   (what a data scientist would write without the library),
 
-and prints interactions per second, peak traced memory (tracemalloc) and the
-ratios to the baseline. It also checks that the frames path equals the object
+and prints, per path, the best time of ``--repeat`` runs, interactions per
+second, peak traced memory (tracemalloc, in a separate run: allocations made
+by the call, not its input) and the ratio to the baseline, then the
+frames/objects speed-up. It checks that the frames path equals the object
 path exactly and reports the largest difference between the baseline's index
-and the library's (a peer check: the baseline is an independent implementation).
+and the library's (a peer check: the baseline is an independent
+implementation). At the end it prints how each path's time grows between
+consecutive sizes.
 """
 
 from __future__ import annotations
 
 import argparse
+import itertools
 import random
+import sys
 import time
 import tracemalloc
 from collections.abc import Callable
@@ -34,39 +43,23 @@ import numpy as np
 import pandas as pd
 
 import custinteract as ci
-from custinteract.frames import assessments_to_frame, interactions_to_frame, morale_frame
+from custinteract.frames import morale_frame
+from custinteract.frames._morale import morale_assessments_to_frame
 
 AS_OF = datetime(2026, 6, 1, tzinfo=timezone.utc)
 TEAMS = ("support", "billing", "sales", "success")
+SENTIMENTS = np.array([s.value for s in ci.Sentiment], dtype=object)
 
 
-def make_base(
-    size: int, staff_per: int, seed: int
-) -> tuple[list[ci.StaffMember], list[ci.Interaction], list[ci.StaffEvent]]:
-    """A seeded synthetic base: staff, interactions over 60 days, events over 120."""
+def make_staff(n_staff: int, seed: int) -> tuple[list[ci.StaffMember], list[ci.StaffEvent]]:
+    """Seeded staff in four teams and their events over 120 days (at most 8 each)."""
     rng = random.Random(seed)
-    n_staff = max(2, size // staff_per)
     staff = [
         ci.StaffMember(
             id=f"s-{k}", name=f"N{k}", hired=AS_OF - timedelta(days=900), team=TEAMS[k % 4]
         )
         for k in range(n_staff)
     ]
-    negative_rate = [rng.uniform(0.05, 0.45) for _ in staff]
-    interactions = []
-    for k in range(size):
-        who = rng.randrange(n_staff)
-        interactions.append(
-            ci.Interaction(
-                id=f"i-{k}",
-                customer_id=f"c-{rng.randrange(size // 3 + 1)}",
-                staff_id=f"s-{who}",
-                timestamp=AS_OF - timedelta(seconds=rng.randrange(60 * 86400)),
-                sentiment=ci.Sentiment.NEGATIVE
-                if rng.random() < negative_rate[who]
-                else rng.choice((ci.Sentiment.POSITIVE, ci.Sentiment.NEUTRAL)),
-            )
-        )
     events = []
     kinds = (
         ci.StaffEventKind.RECOGNITION,
@@ -93,7 +86,49 @@ def make_base(
                         resolves=f"e-{member.id}-{j}",
                     )
                 )
-    return staff, interactions, events
+    return staff, events
+
+
+def make_calls(size: int, n_staff: int, seed: int) -> pd.DataFrame:
+    """Seeded interactions over the 60 days before AS_OF, vectorised; negative rate per member."""
+    rng = np.random.default_rng(seed)
+    who = rng.integers(0, n_staff, size)
+    negative_rate = rng.uniform(0.05, 0.45, n_staff)
+    negative = rng.random(size) < negative_rate[who]
+    other = np.where(
+        rng.random(size) < 0.5, ci.Sentiment.POSITIVE.value, ci.Sentiment.NEUTRAL.value
+    )
+    seconds = rng.integers(0, 60 * 86400, size)
+    frame: pd.DataFrame = pd.DataFrame(
+        {
+            "id": "i-" + pd.Series(np.arange(size)).astype(str),
+            "customer_id": "c-" + pd.Series(rng.integers(0, size // 3 + 1, size)).astype(str),
+            "staff_id": "s-" + pd.Series(who).astype(str),
+            "timestamp": pd.Timestamp(AS_OF) - pd.to_timedelta(seconds, unit="s"),
+            "sentiment": np.where(negative, ci.Sentiment.NEGATIVE.value, other).astype(object),
+        }
+    )
+    return frame
+
+
+def make_objects(calls: pd.DataFrame) -> list[ci.Interaction]:
+    """The same rows as Interaction values."""
+    sentiments = {s.value: s for s in ci.Sentiment}
+    stamps = [
+        AS_OF - timedelta(microseconds=int(us))
+        for us in (pd.Timestamp(AS_OF) - calls["timestamp"]) // pd.Timedelta(microseconds=1)
+    ]
+    return [
+        ci.Interaction(id=i, customer_id=c, staff_id=s, timestamp=t, sentiment=sentiments[m])
+        for i, c, s, t, m in zip(
+            calls["id"],
+            calls["customer_id"],
+            calls["staff_id"],
+            stamps,
+            calls["sentiment"],
+            strict=True,
+        )
+    ]
 
 
 def events_frame(events: list[ci.StaffEvent]) -> pd.DataFrame:
@@ -200,44 +235,76 @@ def measure(function: Callable[[], Any], repeat: int) -> tuple[float, int, Any]:
     return best, peak, result
 
 
-def main() -> None:
+def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--sizes", type=int, nargs="+", default=[10_000, 50_000])
+    parser.add_argument("--sizes", default="10000,50000", help="comma-separated interaction counts")
     parser.add_argument("--staff-per", type=int, default=250, help="interactions per staff member")
+    parser.add_argument(
+        "--object-max",
+        type=int,
+        default=1_000_000,
+        help="largest size for the object path (default 1,000,000)",
+    )
     parser.add_argument("--seed", type=int, default=2026)
     parser.add_argument("--repeat", type=int, default=3, help="timed runs per path (best is kept)")
-    args = parser.parse_args()
-    print(f"custinteract {ci.__version__}, pandas {pd.__version__}; as_of {AS_OF.date()}")
-    header = f"{'size':>9} {'staff':>6} {'path':>8} {'seconds':>9} {'inter/s':>11} {'peak MiB':>9} {'x pandas':>9}"
+    args = parser.parse_args(argv)
+    sizes = [int(s.replace("_", "")) for s in args.sizes.split(",") if s.strip()]
+    print(
+        f"custinteract {ci.__version__}, python {sys.version.split()[0]}, pandas {pd.__version__};"
+        f" as_of {AS_OF.date()}; best of {args.repeat}, wall-clock"
+    )
+    header = (
+        f"{'size':>11} {'staff':>7} {'path':>8} {'seconds':>9} {'inter/s':>11}"
+        f" {'peak MiB':>9} {'x pandas':>9}"
+    )
     print(header)
     print("-" * len(header))
-    for size in args.sizes:
-        staff, interactions, events = make_base(size, args.staff_per, args.seed)
+    times: dict[int, dict[str, float]] = {}
+    for size in sizes:
+        staff, events = make_staff(max(2, size // args.staff_per), args.seed)
         staff_df = pd.DataFrame({"id": [m.id for m in staff], "team": [m.team for m in staff]})
-        calls_df = interactions_to_frame(interactions)
+        calls_df = make_calls(size, len(staff), args.seed)
         events_df = events_frame(events)
-        runs: dict[str, Callable[[], Any]] = {
-            "objects": partial(
+        repeat = args.repeat if size <= 1_000_000 else 1
+        runs: dict[str, Callable[[], Any]] = {}
+        if size <= args.object_max:
+            interactions = make_objects(calls_df)
+            runs["objects"] = partial(
                 ci.assess_team_morale, staff, interactions, as_of=AS_OF, events=events
-            ),
-            "frames": partial(morale_frame, staff_df, calls_df, events_df, as_of=AS_OF),
-            "pandas": partial(pandas_baseline, staff_df, calls_df, events_df),
-        }
-        results = {name: measure(run, args.repeat) for name, run in runs.items()}
+            )
+        runs["frames"] = partial(morale_frame, staff_df, calls_df, events_df, as_of=AS_OF)
+        runs["pandas"] = partial(pandas_baseline, staff_df, calls_df, events_df)
+        results = {name: measure(run, repeat) for name, run in runs.items()}
+        times[size] = {name: seconds for name, (seconds, _, _) in results.items()}
         base_seconds = results["pandas"][0]
         for name, (seconds, peak, _) in results.items():
             print(
-                f"{size:>9} {len(staff):>6} {name:>8} {seconds:>9.3f} {size / seconds:>11,.0f}"
+                f"{size:>11,} {len(staff):>7,} {name:>8} {seconds:>9.3f} {size / seconds:>11,.0f}"
                 f" {peak / 2**20:>9.1f} {seconds / base_seconds:>9.1f}"
             )
-        team = results["objects"][2]
         frame = results["frames"][2]
-        pd.testing.assert_frame_equal(frame, assessments_to_frame(team.members), check_exact=True)
         gap = (results["pandas"][2] - frame["index"]).abs().max()
-        print(
-            f"{'':>9} frames == objects exactly; largest |pandas baseline - library| index gap: {gap:.2e}"
+        if "objects" in results:
+            team = results["objects"][2]
+            pd.testing.assert_frame_equal(
+                frame, morale_assessments_to_frame(team.members), check_exact=True
+            )
+            speed_up = results["objects"][0] / results["frames"][0]
+            print(f"{'':>11} frames == objects exactly; frames/objects speed-up {speed_up:.1f}x")
+        else:
+            print(f"{'':>11} objects skipped (above --object-max {args.object_max:,})")
+        print(f"{'':>11} largest |pandas baseline - library| index gap: {gap:.2e}")
+    if len(sizes) > 1:
+        print("\ntime growth between consecutive sizes")
+    for small, large in itertools.pairwise(sizes):
+        growth = ", ".join(
+            f"{name} x{times[large][name] / times[small][name]:.1f}"
+            for name in times[small]
+            if name in times[large]
         )
+        print(f"  {small:,} -> {large:,} (x{large / small:g} data): {growth}")
+    return 0
 
 
 if __name__ == "__main__":
-    main()
+    raise SystemExit(main())
