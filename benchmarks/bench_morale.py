@@ -43,8 +43,7 @@ import numpy as np
 import pandas as pd
 
 import custinteract as ci
-from custinteract.frames import morale_frame
-from custinteract.frames._morale import morale_assessments_to_frame
+from custinteract.frames import morale_assessments_to_frame, morale_frame
 
 AS_OF = datetime(2026, 6, 1, tzinfo=timezone.utc)
 TEAMS = ("support", "billing", "sales", "success")

@@ -20,10 +20,10 @@ from custinteract.frames import (
     assessments_to_frame,
     interactions_to_frame,
     loop_frame,
+    morale_assessments_to_frame,
     morale_frame,
     team_morale_frame,
 )
-from custinteract.frames._morale import morale_assessments_to_frame
 from custinteract.plotting import plot_feedback_loop, plot_team_morale
 
 UTC = timezone.utc

@@ -85,9 +85,16 @@ from ._morale_loop import (
     simulate_feedback_loop,
 )
 from ._morale_team import TeamMorale, TeamSummary, assess_team_morale
-from ._playbook import PlaybookAdvice, PlaybookEntry, RecoveryPlaybook, learn_playbook
+from ._playbook import (
+    UNCATEGORISED,
+    PlaybookAdvice,
+    PlaybookEntry,
+    RecoveryPlaybook,
+    learn_playbook,
+)
 from ._recovery import REASON_CODES as RECOVERY_REASON_CODES
 from ._recovery import (
+    EnumMap,
     LossReason,
     OwedCustomer,
     RecoveryAssessment,
@@ -191,8 +198,10 @@ __all__ = [
     "render_demo_report",
     # recovery
     "RECOVERY_REASON_CODES",
+    "EnumMap",
     "LossReason",
     "OwedCustomer",
+    "UNCATEGORISED",
     "PlaybookAdvice",
     "PlaybookEntry",
     "RecoveryAssessment",

@@ -43,6 +43,7 @@ from ._morale import (
     TEAM_MORALE_COLUMNS,
     assessments_to_frame,
     loop_frame,
+    morale_assessments_to_frame,
     morale_frame,
     team_morale_frame,
 )
@@ -86,6 +87,7 @@ __all__ = [
     "STAFF_COLUMNS",
     "STAFF_EVENT_COLUMNS",
     "assessments_to_frame",
+    "morale_assessments_to_frame",
     "loop_frame",
     "morale_frame",
     "TEAM_MORALE_COLUMNS",

@@ -395,7 +395,7 @@ def morale_assessments_to_frame(assessments: Iterable[MoraleAssessment]) -> pd.D
 
     >>> import custinteract as ci
     >>> from datetime import datetime, timezone
-    >>> from custinteract.frames._morale import morale_assessments_to_frame
+    >>> from custinteract.frames import morale_assessments_to_frame
     >>> t0 = datetime(2026, 3, 1, tzinfo=timezone.utc)
     >>> staff = [ci.StaffMember(id="s-1", name="Ada", hired=t0, team="desk")]
     >>> call = ci.Interaction(id="i-1", customer_id="c-1", staff_id="s-1", timestamp=t0,
@@ -420,7 +420,7 @@ def assessments_to_frame(assessments: Iterable[MoraleAssessment]) -> pd.DataFram
     >>> import custinteract as ci
     >>> from datetime import datetime, timezone
     >>> from custinteract.frames import assessments_to_frame
-    >>> from custinteract.frames._morale import morale_assessments_to_frame
+    >>> from custinteract.frames import morale_assessments_to_frame
     >>> t0 = datetime(2026, 3, 1, tzinfo=timezone.utc)
     >>> staff = [ci.StaffMember(id="s-1", name="Ada", hired=t0)]
     >>> members = ci.assess_team_morale(staff, [], as_of=t0).members
