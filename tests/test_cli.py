@@ -284,3 +284,42 @@ def test_an_empty_or_staffless_base_still_reports() -> None:
     assert staffless.call_plan.unassigned == ("c-1",)
     assert "report.no_callers" in [reason.code for reason in staffless.explanation]
     assert "No staff to make the calls: 1 lead to contact." in ci.render_demo_report(staffless)
+
+
+def test_the_report_says_when_answering_without_a_gesture_did_better() -> None:
+    """Refunds won back 5 of 10, no gesture 10 of 10: the report advises no gesture, in words."""
+    from datetime import datetime, timedelta, timezone
+    from types import SimpleNamespace
+
+    from custinteract._report import _playbook
+
+    start = datetime(2026, 1, 1, tzinfo=timezone.utc)
+    history: list[ci.Interaction] = []
+    for gesture, wins, losses in ((ci.GestureKind.REFUND, 5, 5), (None, 10, 0)):
+        for k in range(wins + losses):
+            cid = f"{'refund' if gesture else 'none'}-{k}"
+            history.append(
+                ci.Interaction(
+                    id=f"{cid}-neg",
+                    customer_id=cid,
+                    timestamp=start,
+                    sentiment=ci.Sentiment.NEGATIVE,
+                    kind=ci.InteractionKind.COMPLAINT,
+                    category="billing",
+                    gesture=None if gesture is None else ci.RecoveryGesture(kind=gesture),
+                )
+            )
+            history += [
+                ci.Interaction(
+                    id=f"{cid}-p{n}",
+                    customer_id=cid,
+                    timestamp=start + timedelta(days=2 * (n + 1)),
+                    sentiment=ci.Sentiment.POSITIVE,
+                )
+                for n in range(6 if k < wins else 0)
+            ]
+    advice = ci.learn_playbook(history, as_of=start + timedelta(days=200), min_sample=5)
+    recommended = advice.recommend("billing")
+    assert recommended.no_gesture_better
+    lines = _playbook(SimpleNamespace(playbook=(recommended,)))  # type: ignore[arg-type]
+    assert any(line.startswith("  billing: answer without a gesture") for line in lines)

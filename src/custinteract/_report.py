@@ -568,6 +568,11 @@ def _playbook(report: DemoReport) -> list[str]:
             lines.append(
                 f"  {advice.category}: offer {_gesture(advice.best)}; {_entry(advice.best)}"
             )
+        elif advice.no_gesture_better:
+            lines.append(
+                f"  {advice.category}: answer without a gesture; it did as well as the best"
+                f" one tried, {_gesture(advice.best)} ({_entry(advice.best)})"
+            )
         else:
             lines.append(
                 f"  {advice.category}: too few cases to be sure yet; so far the best is"
