@@ -318,14 +318,15 @@ class SatisfactionReport:
         return [f"    {m.kind.value:<18}  n={m.count:<6} {_format_value(m)}" for m in self.metrics]
 
     def __str__(self) -> str:
-        head, *rest = render_text(self).split("\n  why:")
+        head, *rest = render_text(self, brief=("metrics",)).split("\n  why:")
         lines = [head, "  values:", *self._metric_lines()]
         return "\n".join(lines) + ("\n  why:" + rest[0] if rest else "")
 
     def _repr_html_(self) -> str:
         rows = [(m.kind.value, str(m.count), _format_value(m)) for m in self.metrics]
         return _with_table(
-            render_html(self), _html_table(("metric", "n", "value [interval]"), rows)
+            render_html(self, brief=("metrics",)),
+            _html_table(("metric", "n", "value [interval]"), rows),
         )
 
 
@@ -383,7 +384,7 @@ class SatisfactionBreakdown:
         raise InvalidInputError("key", (key, period_start), "a group and period of this breakdown")
 
     def __str__(self) -> str:
-        head, *rest = render_text(self).split("\n  why:")
+        head, *rest = render_text(self, brief=("reports",)).split("\n  why:")
         lines = [head, "  groups:", *(_summary_row(r) for r in self.reports)]
         return "\n".join(lines) + ("\n  why:" + rest[0] if rest else "")
 
@@ -399,7 +400,7 @@ class SatisfactionBreakdown:
             for r in self.reports
         ]
         header = ("group", "interactions", "CSAT", "NPS", "CES")
-        return _with_table(render_html(self), _html_table(header, rows))
+        return _with_table(render_html(self, brief=("reports",)), _html_table(header, rows))
 
 
 @attrs.frozen(kw_only=True)
@@ -473,7 +474,7 @@ class SatisfactionTrend:
         return _format_key(self.key, None)
 
     def __str__(self) -> str:
-        head, *rest = render_text(self).split("\n  why:")
+        head, *rest = render_text(self, brief=("points",)).split("\n  why:")
         rows = [
             f"    {p.period_start.date().isoformat()}  n={p.metric.count:<6}"
             f" {_format_value(p.metric):<26} {'-' if p.direction is None else p.direction.value}"
@@ -492,4 +493,4 @@ class SatisfactionTrend:
             for p in self.points
         ]
         header = ("period", "n", "value [interval]", "trend")
-        return _with_table(render_html(self), _html_table(header, rows))
+        return _with_table(render_html(self, brief=("points",)), _html_table(header, rows))
