@@ -4,13 +4,20 @@ Nothing here reads the clock. Every assessment in custinteract takes ``as_of``
 from its caller; this module only checks, parses and does calendar arithmetic
 (with :mod:`dateutil`).
 
-* A *timestamp* is a timezone-aware :class:`~datetime.datetime`. Naive
-  datetimes are refused: guessing their zone would silently move events across
-  day and period boundaries.
+* A *timestamp* is a timezone-aware :class:`~datetime.datetime` whose UTC
+  offset is a whole number of minutes. Naive datetimes are refused: guessing
+  their zone would silently move events across day and period boundaries.
+  Offsets with seconds (the local mean time of ``zoneinfo`` zones before
+  about 1900-1940, such as ``+00:19:32`` for Amsterdam) are refused too:
+  RFC 3339 text, which documents and JSON Schema ``date-time`` use, cannot
+  carry them, so the value could not be written without loss.
+* In documents a timestamp is RFC 3339 text, ``YYYY-MM-DDTHH:MM:SS[.ffffff]``
+  followed by ``Z`` or ``+HH:MM``/``-HH:MM`` (:data:`DATETIME_TEXT_PATTERN`).
 * A *window* is a :class:`dateutil.relativedelta.relativedelta` with relative
   fields only (years, months, days, hours, minutes, seconds, microseconds),
-  none negative and not all zero. In documents it is an ISO 8601 duration such
-  as ``"P90D"`` or ``"P1Y6M"``.
+  whole, none negative and not all zero, and no ``leapdays`` (an ISO 8601
+  duration cannot carry them). In documents it is an ISO 8601 duration such as
+  ``"P90D"`` or ``"P1Y6M"``.
 * A *period* is a calendar bucket (day, ISO week, month, quarter, year) that a
   timestamp falls into, in the timestamp's own offset.
 """
@@ -22,16 +29,18 @@ import re
 from datetime import datetime, timedelta
 
 from dateutil import parser as _dateparser
-from dateutil.relativedelta import relativedelta
+from dateutil.relativedelta import MO, relativedelta
 
 from ._errors import InvalidInputError
 
 __all__ = [
+    "DATETIME_TEXT_PATTERN",
     "Frequency",
     "ensure_aware",
     "ensure_window",
     "format_window",
     "parse_datetime",
+    "parse_document_datetime",
     "parse_window",
     "period_start",
     "window_days",
@@ -41,23 +50,105 @@ _DATETIME_EXPECTED = (
     "a timezone-aware datetime (ISO 8601 text with an offset, e.g. '2026-03-04T10:00:00+00:00')"
 )
 
+DATETIME_TEXT_PATTERN = (
+    r"^\d{4}-(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])"
+    r"T([01]\d|2[0-3]):[0-5]\d:[0-5]\d(\.\d{1,6})?"
+    r"(Z|[+-]([01]\d|2[0-3]):[0-5]\d)$"
+)
+"""The shape of a timestamp in a document (RFC 3339 with at most microseconds).
+
+A date, ``T``, a time with seconds and an optional fraction of up to six
+digits, then ``Z`` or an offset ``+HH:MM``/``-HH:MM``. It is the ``pattern``
+of every timestamp in :func:`~custinteract.json_schema` (``"format":
+"date-time"`` alone is only an annotation in draft 2020-12) and
+:func:`~custinteract.from_dict` checks the same pattern, so text the schema
+refuses is refused by both.
+
+>>> import re
+>>> from custinteract._time import DATETIME_TEXT_PATTERN
+>>> [bool(re.match(DATETIME_TEXT_PATTERN, text)) for text in (
+...     "2026-03-04T10:00:00+01:00", "2026-03-04T10:00:00.25Z", "2026-03-04T10:00:00")]
+[True, True, False]
+"""
+
+_DATETIME_TEXT_RE = re.compile(DATETIME_TEXT_PATTERN)
+_DOCUMENT_DATETIME_EXPECTED = (
+    "a timezone-aware datetime as RFC 3339 text: 'YYYY-MM-DDTHH:MM:SS', an optional fraction"
+    " of at most 6 digits, then 'Z' or '+HH:MM'/'-HH:MM' (e.g. '2026-03-04T10:00:00+00:00')"
+)
+
+
+def _format_offset(offset: timedelta) -> str:
+    sign = "-" if offset < timedelta(0) else "+"
+    seconds = abs(offset)
+    hours, rest = divmod(seconds, timedelta(hours=1))
+    minutes, rest = divmod(rest, timedelta(minutes=1))
+    text = f"{sign}{hours:02d}:{minutes:02d}"
+    if rest:
+        text += f":{rest.seconds:02d}"
+        if rest.microseconds:
+            text += f".{rest.microseconds:06d}"
+    return text
+
 
 def ensure_aware(value: object, field: str) -> datetime:
     """Return ``value`` if it is a timezone-aware datetime, else raise.
 
-    >>> from datetime import datetime, timezone
+    Its UTC offset must be a whole number of minutes: RFC 3339 text (what
+    :func:`~custinteract.to_dict` writes and JSON Schema's ``date-time``
+    describes) cannot carry seconds in an offset, so such a value could not be
+    written without loss. Convert it first, for example to UTC with
+    ``value.astimezone(timezone.utc)``: the instant is kept.
+
+    >>> from datetime import datetime, timedelta, timezone
     >>> ensure_aware(datetime(2026, 3, 4, tzinfo=timezone.utc), "as_of").year
     2026
     >>> ensure_aware(datetime(2026, 3, 4), "as_of")
     Traceback (most recent call last):
     ...
     custinteract._errors.InvalidInputError: as_of: expected a timezone-aware datetime ...
+    >>> amsterdam_1930 = timezone(timedelta(minutes=19, seconds=32))
+    >>> ensure_aware(datetime(1930, 5, 1, tzinfo=amsterdam_1930), "created")
+    Traceback (most recent call last):
+    ...
+    custinteract._errors.InvalidInputError: created: expected a timezone-aware datetime ... whole number of minutes; this one's offset is +00:19:32: convert it first, e.g. to UTC with value.astimezone(timezone.utc), got ...
     """
     if not isinstance(value, datetime):
         raise InvalidInputError(field, value, _DATETIME_EXPECTED)
-    if value.tzinfo is None or value.tzinfo.utcoffset(value) is None:
+    offset = value.tzinfo.utcoffset(value) if value.tzinfo is not None else None
+    if offset is None:
         raise InvalidInputError(field, value, _DATETIME_EXPECTED + "; this one is naive")
+    if offset % timedelta(minutes=1):
+        raise InvalidInputError(
+            field,
+            value,
+            _DATETIME_EXPECTED
+            + " with a UTC offset in a whole number of minutes;"
+            + f" this one's offset is {_format_offset(offset)}: convert it first,"
+            + " e.g. to UTC with value.astimezone(timezone.utc)",
+        )
     return value
+
+
+def parse_document_datetime(text: object, field: str = "timestamp") -> datetime:
+    """Parse a timestamp from a document: text matching :data:`DATETIME_TEXT_PATTERN` only.
+
+    Stricter than :func:`parse_datetime` (which takes any ISO 8601 text that
+    dateutil reads): a document must use the one shape its JSON Schema
+    describes, so that what the schema refuses is refused here too, and no
+    digit is dropped (dateutil would silently cut nanoseconds to microseconds).
+
+    >>> from custinteract._time import parse_document_datetime
+    >>> parse_document_datetime("2026-03-04T10:30:00Z").isoformat()
+    '2026-03-04T10:30:00+00:00'
+    >>> parse_document_datetime("2026-03-04T10:30Z")
+    Traceback (most recent call last):
+    ...
+    custinteract._errors.InvalidInputError: timestamp: expected a timezone-aware datetime as RFC 3339 text: ...
+    """
+    if not isinstance(text, str) or not _DATETIME_TEXT_RE.match(text):
+        raise InvalidInputError(field, text, _DOCUMENT_DATETIME_EXPECTED)
+    return parse_datetime(text, field)
 
 
 def parse_datetime(text: str, field: str = "timestamp") -> datetime:
@@ -87,6 +178,10 @@ _WINDOW_EXPECTED = (
     "a positive window: a dateutil relativedelta with relative fields only"
     " (years, months, days, hours, minutes, seconds) or ISO 8601 duration text such as 'P90D'"
 )
+_LEAPDAYS_HINT = (
+    "; leapdays cannot be written as an ISO 8601 duration, so the window could not be"
+    " stored without loss: add the day to days instead"
+)
 _DURATION_RE = re.compile(
     r"^P(?!$)(?:(?P<years>\d+)Y)?(?:(?P<months>\d+)M)?(?:(?P<weeks>\d+)W)?(?:(?P<days>\d+)D)?"
     r"(?:T(?=\d)(?:(?P<hours>\d+)H)?(?:(?P<minutes>\d+)M)?"
@@ -111,12 +206,19 @@ def ensure_window(value: object, field: str) -> relativedelta:
         raise InvalidInputError(
             field, value, _WINDOW_EXPECTED + "; absolute fields are not windows"
         )
+    if value.leapdays:
+        raise InvalidInputError(field, value, _WINDOW_EXPECTED + _LEAPDAYS_HINT)
     amounts = [getattr(value, name) for name in _WINDOW_FIELDS]
     if any(amount < 0 for amount in amounts) or not any(amounts):
         raise InvalidInputError(field, value, _WINDOW_EXPECTED)
-    if any(not float(amount).is_integer() for amount in amounts):
+    if not all(_is_whole(amount) for amount in amounts):
         raise InvalidInputError(field, value, _WINDOW_EXPECTED + "; amounts must be whole numbers")
     return value
+
+
+def _is_whole(amount: float) -> bool:
+    # float(amount) would overflow for an int beyond float range: ints are whole.
+    return isinstance(amount, int) or (isinstance(amount, float) and amount.is_integer())
 
 
 def parse_window(text: str, field: str = "window") -> relativedelta:
@@ -137,17 +239,18 @@ def parse_window(text: str, field: str = "window") -> relativedelta:
     match = _DURATION_RE.match(text)
     if match is None:
         raise InvalidInputError(field, text, _WINDOW_EXPECTED)
-    parts = {
-        name: int(amount)
-        for name, amount in match.groupdict().items()
-        if amount and name != "fraction"
-    }
-    fraction = match.group("fraction")
-    weeks = parts.pop("weeks", 0)
-    parts["days"] = parts.get("days", 0) + 7 * weeks
-    if fraction:
-        parts["microseconds"] = int(fraction.ljust(6, "0"))
     try:
+        # int() refuses more digits than sys.get_int_max_str_digits() with a ValueError
+        parts = {
+            name: int(amount)
+            for name, amount in match.groupdict().items()
+            if amount and name != "fraction"
+        }
+        fraction = match.group("fraction")
+        weeks = parts.pop("weeks", 0)
+        parts["days"] = parts.get("days", 0) + 7 * weeks
+        if fraction:
+            parts["microseconds"] = int(fraction.ljust(6, "0"))
         window = relativedelta(**parts)  # type: ignore[arg-type]
     except (ValueError, OverflowError) as exc:
         raise InvalidInputError(field, text, _WINDOW_EXPECTED) from exc
@@ -232,6 +335,12 @@ _FREQUENCY_STEPS = {
 def period_start(timestamp: datetime, frequency: Frequency) -> datetime:
     """The start of the calendar bucket that ``timestamp`` falls into.
 
+    The start is local midnight in the timestamp's own zone: of the same day,
+    of the Monday on or before it (``weekday=MO(-1)``), of the first of its
+    month, quarter or year. Where a zone repeats the hour after midnight
+    (clocks going back at 01:00), the bucket starts at the first midnight
+    (``fold=0``), whichever pass the timestamp itself is in.
+
     >>> import custinteract as ci
     >>> from datetime import datetime, timezone
     >>> ci.period_start(datetime(2026, 11, 19, 8, tzinfo=timezone.utc), ci.Frequency.WEEK).date()
@@ -240,13 +349,15 @@ def period_start(timestamp: datetime, frequency: Frequency) -> datetime:
     timestamp = ensure_aware(timestamp, "timestamp")
     if not isinstance(frequency, Frequency):
         raise InvalidInputError("frequency", frequency, f"one of {[f.value for f in Frequency]}")
-    day = timestamp.replace(hour=0, minute=0, second=0, microsecond=0)
     if frequency is Frequency.DAY:
-        return day
-    if frequency is Frequency.WEEK:
-        return day - timedelta(days=day.weekday())
-    if frequency is Frequency.MONTH:
-        return day.replace(day=1)
-    if frequency is Frequency.QUARTER:
-        return day.replace(day=1, month=3 * ((day.month - 1) // 3) + 1)
-    return day.replace(day=1, month=1)
+        to_start = relativedelta()
+    elif frequency is Frequency.WEEK:
+        to_start = relativedelta(weekday=MO(-1))
+    elif frequency is Frequency.MONTH:
+        to_start = relativedelta(day=1)
+    elif frequency is Frequency.QUARTER:
+        to_start = relativedelta(month=3 * ((timestamp.month - 1) // 3) + 1, day=1)
+    else:
+        to_start = relativedelta(month=1, day=1)
+    midnight = relativedelta(hour=0, minute=0, second=0, microsecond=0)
+    return (timestamp + midnight + to_start).replace(fold=0)

@@ -16,7 +16,7 @@ from typing import Any, TypeVar
 import attrs
 
 from ._errors import InvalidInputError
-from ._time import ensure_aware, ensure_window
+from ._time import DATETIME_TEXT_PATTERN, ensure_aware, ensure_window
 
 __all__ = [
     "FrozenMap",
@@ -25,6 +25,7 @@ __all__ = [
     "with_schema",
     "aware",
     "enum_member",
+    "enum_phrase",
     "finite_number",
     "freeze_str_map",
     "identifier",
@@ -45,8 +46,21 @@ E = TypeVar("E", bound=enum.Enum)
 
 
 def is_finite_number(value: object) -> bool:
-    """True for an int or float (not a bool) that is finite."""
-    return isinstance(value, (int, float)) and not isinstance(value, bool) and math.isfinite(value)
+    """True for an int or float (not a bool) that is finite.
+
+    An int too large for a float (``10**400``) is not: arithmetic with it
+    would overflow, so it counts as infinite rather than raising here.
+
+    >>> from custinteract._validators import is_finite_number
+    >>> is_finite_number(3), is_finite_number(float("inf")), is_finite_number(10**400)
+    (True, False, False)
+    """
+    if not isinstance(value, (int, float)) or isinstance(value, bool):
+        return False
+    try:
+        return math.isfinite(value)
+    except OverflowError:  # an int beyond float range
+        return False
 
 
 def _name(attribute: attrs.Attribute[Any]) -> str:
@@ -110,7 +124,7 @@ def aware(instance: Any, attribute: attrs.Attribute[Any], value: Any) -> None:
     ensure_aware(value, _name(attribute))
 
 
-with_schema(aware, {"type": "string", "format": "date-time"})
+with_schema(aware, {"type": "string", "format": "date-time", "pattern": DATETIME_TEXT_PATTERN})
 
 
 def window(instance: Any, attribute: attrs.Attribute[Any], value: Any) -> None:
@@ -127,16 +141,27 @@ with_schema(
 )
 
 
+def enum_phrase(enum_type: type[enum.Enum], value: object) -> str:
+    """What an enum field expects, with a hint when ``value`` is a member's text.
+
+    >>> import custinteract as ci
+    >>> from custinteract._validators import enum_phrase
+    >>> enum_phrase(ci.RatingScale, "csat")
+    "one of RatingScale.CSAT, RatingScale.NPS, RatingScale.CES (use RatingScale('csat') to convert text)"
+    """
+    choices = ", ".join(f"{enum_type.__name__}.{m.name}" for m in enum_type)
+    hint = ""
+    if isinstance(value, str) and value in {m.value for m in enum_type}:
+        hint = f" (use {enum_type.__name__}({value!r}) to convert text)"
+    return f"one of {choices}{hint}"
+
+
 def enum_member(enum_type: type[E]) -> Validator:
     """A member of ``enum_type``; its value as a string is refused with a hint."""
 
     def check(instance: Any, attribute: attrs.Attribute[Any], value: Any) -> None:
         if not isinstance(value, enum_type):
-            choices = ", ".join(f"{enum_type.__name__}.{m.name}" for m in enum_type)
-            hint = ""
-            if isinstance(value, str) and value in {m.value for m in enum_type}:
-                hint = f" (use {enum_type.__name__}({value!r}) to convert text)"
-            raise InvalidInputError(_name(attribute), value, f"one of {choices}{hint}")
+            raise InvalidInputError(_name(attribute), value, enum_phrase(enum_type, value))
 
     return with_schema(check, {"enum": [m.value for m in enum_type]})
 
