@@ -2,15 +2,18 @@
 
 from __future__ import annotations
 
+import math
 import pickle
 from datetime import datetime, timedelta, timezone
 
 import attrs
 import pytest
 from hypothesis import given
+from hypothesis import strategies as st
 
 import custinteract as ci
 from custinteract import testing
+from custinteract._validators import is_finite_number
 
 UTC = timezone.utc
 T0 = datetime(2026, 3, 4, 10, 0, tzinfo=UTC)
@@ -201,3 +204,94 @@ def test_strategies_draw_valid_hashable_values(interaction: ci.Interaction) -> N
     """Strategy output is valid by construction and hashable (frozen all the way down)."""
     assert attrs.evolve(interaction) == interaction
     assert hash(interaction) == hash(attrs.evolve(interaction))
+
+
+def test_rating_scale_given_as_text_gets_the_enum_hint() -> None:
+    """sentiment_from_rating(5, "csat") says how to convert, like every enum field does."""
+    with pytest.raises(ci.InvalidInputError) as info:
+        ci.sentiment_from_rating(5, "csat")  # type: ignore[arg-type]
+    message = str(info.value)
+    assert info.value.field == "scale"
+    assert "RatingScale('csat')" in message
+    assert "RatingScale.CSAT" in message
+    with pytest.raises(ci.InvalidInputError) as field_info:
+        ci.Rating(scale="csat", value=5)  # type: ignore[arg-type]
+    assert field_info.value.expected == info.value.expected
+    with pytest.raises(ci.InvalidInputError, match="got 'stars'"):
+        ci.sentiment_from_rating(5, "stars")  # type: ignore[arg-type]
+
+
+@pytest.mark.parametrize(
+    ("dates", "field", "expected_text"),
+    [
+        ({"became_customer": T0 - timedelta(days=1)}, "became_customer", "on or after created"),
+        (
+            {"became_customer": T0, "churned": T0 - timedelta(seconds=1)},
+            "churned",
+            "on or after created",
+        ),
+        ({"churned": T0 + timedelta(days=1)}, "churned", "became_customer"),
+        ({"became_customer": T0, "churned": "2026-04-01"}, "churned", "timezone-aware"),
+    ],
+)
+def test_customer_dates_that_contradict_each_other_are_refused(
+    dates: dict[str, object], field: str, expected_text: str
+) -> None:
+    """Nobody becomes a customer before they exist, nor churns without having become one."""
+    with pytest.raises(ci.InvalidInputError) as info:
+        ci.Customer(id="c-1", created=T0, **dates)  # type: ignore[arg-type]
+    assert info.value.field == field
+    assert expected_text in str(info.value)
+
+
+def test_customer_dates_that_agree_are_accepted() -> None:
+    """Same-moment dates, a churn, and a churn before a later win-back are all consistent."""
+    same = ci.Customer(id="c-1", created=T0, became_customer=T0, churned=T0)
+    assert same.is_customer
+    won_back = ci.Customer(
+        id="c-1",
+        created=T0,
+        became_customer=T0 + timedelta(days=200),
+        churned=T0 + timedelta(days=100),
+    )
+    assert won_back.churned is not None
+    # another offset for the same instant is not "before"
+    east = timezone(timedelta(hours=9))
+    assert ci.Customer(id="c-1", created=T0, became_customer=T0.astimezone(east)).is_customer
+
+
+@given(testing.customers())
+def test_customer_strategy_draws_consistent_dates(customer: ci.Customer) -> None:
+    """testing.customers() tells consistent stories: a host's tests can rely on it."""
+    if customer.became_customer is not None:
+        assert customer.became_customer >= customer.created
+    if customer.churned is not None:
+        assert customer.became_customer is not None
+        assert customer.churned >= customer.created
+
+
+def test_sentiment_and_rating_may_disagree() -> None:
+    """A contact the agent marked positive may carry an NPS 0: two readings, both kept as given."""
+    interaction = make(
+        sentiment=ci.Sentiment.POSITIVE, rating=ci.Rating(scale=ci.RatingScale.NPS, value=0)
+    )
+    assert interaction.sentiment is ci.Sentiment.POSITIVE
+    assert interaction.rating is not None
+    assert interaction.rating.sentiment is ci.Sentiment.NEGATIVE
+
+
+@given(st.integers() | st.floats(allow_nan=True) | st.booleans() | st.none() | st.text(max_size=3))
+def test_is_finite_number_never_raises(value: object) -> None:
+    """Any value gets an answer, ints beyond float range included; only real finite numbers pass."""
+    answer = is_finite_number(value)
+    if answer:
+        assert not isinstance(value, bool)
+        assert math.isfinite(float(value))  # type: ignore[arg-type]
+
+
+def test_gesture_value_beyond_float_range_is_refused() -> None:
+    """10**400 is not a finite number: InvalidInputError, not an OverflowError."""
+    with pytest.raises(ci.InvalidInputError, match="value: expected a finite number"):
+        ci.RecoveryGesture(kind=ci.GestureKind.REFUND, value=10**400)
+    assert is_finite_number(10**300)
+    assert not is_finite_number(10**400)

@@ -119,6 +119,21 @@ class DuplicateInteractionError(InvalidInputError):
     different interactions sharing one id would be counted wrongly either way,
     so the engine refuses them. What to do: give each interaction a unique id,
     or de-duplicate at the source.
+
+    >>> import custinteract as ci
+    >>> from datetime import datetime, timezone
+    >>> when = datetime(2026, 3, 4, tzinfo=timezone.utc)
+    >>> first = ci.Interaction(id="i-1", customer_id="c-1", timestamp=when,
+    ...                        sentiment=ci.Sentiment.NEGATIVE)
+    >>> ledger = ci.RecoveryLedger().record(first)
+    >>> ledger.record(first) is ledger  # the identical replay is ignored
+    True
+    >>> try:
+    ...     ledger.record(ci.Interaction(id="i-1", customer_id="c-1", timestamp=when,
+    ...                                  sentiment=ci.Sentiment.POSITIVE))
+    ... except ci.DuplicateInteractionError as error:
+    ...     print(error.field, error.value)
+    id i-1
     """
 
 
@@ -128,6 +143,18 @@ class OutOfOrderError(InvalidInputError):
     Incremental forms keep constant cost per event by never looking back, so
     they need time order. What to do: sort the interactions by
     ``(timestamp, id)`` first, or use the batch function, which sorts for you.
+
+    >>> import custinteract as ci
+    >>> from datetime import datetime, timezone
+    >>> def contact(id, day):
+    ...     return ci.Interaction(id=id, customer_id="c-1", sentiment=ci.Sentiment.POSITIVE,
+    ...                           timestamp=datetime(2026, 3, day, tzinfo=timezone.utc))
+    >>> ledger = ci.RecoveryLedger().record(contact("i-2", 5))
+    >>> try:
+    ...     ledger.record(contact("i-1", 4))
+    ... except ci.OutOfOrderError as error:
+    ...     print(isinstance(error, ci.InvalidInputError), error.field)
+    True interaction
     """
 
 
@@ -135,7 +162,16 @@ class MissingExtraError(CustInteractError, ImportError):
     """An optional feature was used without its optional dependencies.
 
     The message names the extra to install, e.g. ``pip install
-    'custinteract[frames]'`` for the pandas and Dask functions.
+    'custinteract[frames]'`` for the pandas and Dask functions. It is also an
+    :class:`ImportError`, so ``except ImportError`` around an optional import
+    still works.
+
+    >>> import custinteract as ci
+    >>> error = ci.MissingExtraError("custinteract.frames", "frames", "pandas")
+    >>> print(error)
+    custinteract.frames needs the optional dependency 'pandas', which is not installed; install it with: pip install 'custinteract[frames]'
+    >>> isinstance(error, ImportError), error.extra
+    (True, 'frames')
     """
 
     def __init__(self, feature: str, extra: str, missing: str) -> None:

@@ -57,7 +57,12 @@ class Sentiment(enum.Enum):
 
 
 class Channel(enum.Enum):
-    """Where an interaction happened."""
+    """Where an interaction happened.
+
+    >>> import custinteract as ci
+    >>> ci.Channel("in_person") is ci.Channel.IN_PERSON
+    True
+    """
 
     PHONE = "phone"
     EMAIL = "email"
@@ -73,6 +78,10 @@ class InteractionKind(enum.Enum):
     ``QUOTE_REQUEST`` and ``DEMO_REQUEST`` are explicit buying signals (the lead
     engine treats them as qualifying); ``CANCELLATION`` ends a relationship (the
     recovery engine treats it as a loss).
+
+    >>> import custinteract as ci
+    >>> ci.InteractionKind("follow_up")
+    <InteractionKind.FOLLOW_UP: 'follow_up'>
     """
 
     SUPPORT = "support"
@@ -89,7 +98,12 @@ class InteractionKind(enum.Enum):
 
 
 class Direction(enum.Enum):
-    """Who started the interaction: the customer (inbound) or the business (outbound)."""
+    """Who started the interaction: the customer (inbound) or the business (outbound).
+
+    >>> import custinteract as ci
+    >>> [direction.value for direction in ci.Direction]
+    ['inbound', 'outbound']
+    """
 
     INBOUND = "inbound"
     OUTBOUND = "outbound"
@@ -100,6 +114,10 @@ class GestureKind(enum.Enum):
 
     Seed 004: companies "give out discount codes to apologize for mistakes", so
     that the customer leaves with "a small victory".
+
+    >>> import custinteract as ci
+    >>> ci.GestureKind("discount_code") is ci.GestureKind.DISCOUNT_CODE
+    True
     """
 
     APOLOGY = "apology"
@@ -114,6 +132,10 @@ class LeadSource(enum.Enum):
 
     Seed 004: purchased mailing lists (timeshare, mortgage, marketing lists) can
     give leads that are at least "warmed up"; cold outreach risks annoying people.
+
+    >>> import custinteract as ci
+    >>> ci.LeadSource("purchased_list")
+    <LeadSource.PURCHASED_LIST: 'purchased_list'>
     """
 
     ORGANIC = "organic"
@@ -131,6 +153,10 @@ class StaffEventKind(enum.Enum):
     Seed 004: trust staff, "reward them for hard work", and make sure "they can
     speak to you about any issues bugging them". ``SURVEY`` is a staff survey
     answer on 0-10 (for eNPS), carried in :attr:`StaffEvent.score`.
+
+    >>> import custinteract as ci
+    >>> ci.StaffEventKind("concern_raised") is ci.StaffEventKind.CONCERN_RAISED
+    True
     """
 
     RECOGNITION = "recognition"
@@ -205,9 +231,13 @@ def sentiment_from_rating(value: int, scale: RatingScale) -> Sentiment:
     Traceback (most recent call last):
     ...
     custinteract._errors.InvalidInputError: value: expected an integer from 1 to 5 on the csat scale, got 6
+    >>> ci.sentiment_from_rating(5, "csat")
+    Traceback (most recent call last):
+    ...
+    custinteract._errors.InvalidInputError: scale: expected one of RatingScale.CSAT, RatingScale.NPS, RatingScale.CES (use RatingScale('csat') to convert text), got 'csat'
     """
     if not isinstance(scale, RatingScale):
-        raise InvalidInputError("scale", scale, f"one of {[s.value for s in RatingScale]}")
+        raise InvalidInputError("scale", scale, v.enum_phrase(RatingScale, scale))
     if (
         not isinstance(value, int)
         or isinstance(value, bool)
@@ -297,6 +327,17 @@ class Interaction:
     ``sentiment`` is what the engines count; :func:`sentiment_from_rating`
     derives it from a rating where you have one.
 
+    ``sentiment`` and ``rating`` are two different readings and may disagree:
+    ``sentiment`` is how the contact went as the agent or a classifier judged
+    it, ``rating`` is the customer's own answer to a survey. A contact marked
+    POSITIVE with an NPS rating of 0 is therefore accepted as it is, not
+    refused and not "corrected". Each engine says which one it reads: the
+    recovery, word-of-mouth, lead and morale engines read ``sentiment``; the
+    satisfaction engine counts the ``rating`` when there is one (CSAT, NPS,
+    CES) and the ``sentiment`` only of unrated interactions, so nothing is
+    counted twice. Derive ``sentiment`` with :func:`sentiment_from_rating` if
+    you want the two to agree.
+
     >>> import custinteract as ci
     >>> from datetime import datetime, timezone
     >>> complaint = ci.Interaction(
@@ -341,6 +382,34 @@ class Interaction:
     )
 
 
+def _not_before_created(instance: Customer, attribute: attrs.Attribute[Any], value: Any) -> None:
+    v.aware(instance, attribute, value)
+    if value < instance.created:
+        raise InvalidInputError(
+            attribute.name,
+            value,
+            f"a moment on or after created ({instance.created.isoformat()})",
+        )
+
+
+def _churned(instance: Customer, attribute: attrs.Attribute[Any], value: Any) -> None:
+    if value is None:
+        return
+    v.aware(instance, attribute, value)
+    if instance.became_customer is None:
+        raise InvalidInputError(
+            attribute.name,
+            value,
+            "None while became_customer is None (only a customer can churn:"
+            " set became_customer too)",
+        )
+    _not_before_created(instance, attribute, value)
+
+
+v.with_schema(_not_before_created, v.schema_of(v.aware))
+v.with_schema(_churned, {"optional": True, **v.schema_of(v.aware)})
+
+
 @attrs.frozen(kw_only=True)
 class Customer:
     """A customer or a lead: who they are, where they came from, what they allow.
@@ -350,6 +419,11 @@ class Customer:
     purchased list a lead came from (``"mortgage"``) for reporting.
     ``became_customer`` and ``churned`` are the host's own records; the
     ``attributes`` feed declarative fit rules and segment grouping.
+
+    The dates must tell one story: ``became_customer`` and ``churned`` are not
+    before ``created``, and only someone who became a customer can churn
+    (``churned`` needs ``became_customer``). ``churned`` may be before
+    ``became_customer``: a customer who left and was won back.
 
     >>> import custinteract as ci
     >>> from datetime import datetime, timezone
@@ -363,6 +437,11 @@ class Customer:
     ... )
     >>> lead.attributes["region"], lead.is_customer
     ('north', False)
+    >>> ci.Customer(id="c-9", created=datetime(2026, 1, 5, tzinfo=timezone.utc),
+    ...             churned=datetime(2026, 2, 1, tzinfo=timezone.utc))
+    Traceback (most recent call last):
+    ...
+    custinteract._errors.InvalidInputError: churned: expected None while became_customer is None (only a customer can churn: set became_customer too), got ...
     """
 
     id: str = attrs.field(validator=v.identifier)
@@ -372,11 +451,22 @@ class Customer:
     list_name: str | None = attrs.field(default=None, validator=v.optional(v.identifier))
     consent: bool = attrs.field(default=False, validator=v.truth)
     do_not_contact: bool = attrs.field(default=False, validator=v.truth)
-    became_customer: datetime | None = attrs.field(default=None, validator=v.optional(v.aware))
-    churned: datetime | None = attrs.field(default=None, validator=v.optional(v.aware))
+    became_customer: datetime | None = attrs.field(
+        default=None, validator=v.optional(_not_before_created)
+    )
+    churned: datetime | None = attrs.field(default=None, validator=_churned)
     attributes: Mapping[str, str] = attrs.field(
         factory=v.FrozenMap, converter=v.freeze_str_map, validator=v.str_map
     )
+
+    __json_schema_extra__: ClassVar[dict[str, Any]] = {
+        # The order of the dates is checked by from_dict; JSON Schema cannot compare them.
+        "if": {"properties": {"churned": {"type": "string"}}, "required": ["churned"]},
+        "then": {
+            "properties": {"became_customer": {"type": "string"}},
+            "required": ["became_customer"],
+        },
+    }
 
     @property
     def is_customer(self) -> bool:
