@@ -3,23 +3,31 @@
 One private :class:`cattrs.Converter` (cattrs' own advice: configure your own,
 never the global one) moves values to JSON-compatible dicts and back:
 
-* datetimes as ISO 8601 text with their UTC offset (the zone *name* of a
-  ``zoneinfo`` zone is not kept, the instant and offset are);
+* datetimes as RFC 3339 text with their UTC offset (the zone *name* of a
+  ``zoneinfo`` zone is not kept, the instant and offset are); models refuse
+  offsets with seconds, which this text cannot carry;
 * windows (:class:`~dateutil.relativedelta.relativedelta`) as ISO 8601
   durations such as ``"P90D"``;
 * enums by value; tuples as lists; mappings as objects.
 
 Reading is strict: no implicit coercion (``"5"`` is not 5, ``1`` is not
-True), no unknown keys, and every problem is reported with its path
-(``interactions[3].timestamp``) in one :class:`InvalidInputError`. The JSON
-Schema (draft 2020-12) is generated from the same field declarations and
-validators, so anything the schema refuses, :func:`from_dict` refuses too.
+True), no unknown keys, timestamps only in the one shape the schema
+describes (:data:`~custinteract._time.DATETIME_TEXT_PATTERN`), and every
+problem is reported with its path (``interactions[3].timestamp``) in one
+:class:`InvalidInputError`. The JSON Schema (draft 2020-12) is generated from
+the same field declarations and validators, so anything the schema refuses,
+:func:`from_dict` refuses too.
+
+Only the failures a document can cause become :class:`InvalidInputError`:
+our own refusals, cattrs' missing-field ``KeyError`` and its
+``ForbiddenExtraKeysError``. Any other exception raised while reading is a
+bug in custinteract and propagates unchanged, so that it is seen and fixed
+rather than reported as "a valid value" at some path.
 """
 
 from __future__ import annotations
 
 import enum
-import math
 import types
 import typing
 from collections.abc import Callable, Mapping
@@ -29,17 +37,18 @@ from typing import Any, TypeVar
 import attrs
 import cattrs
 from cattrs.errors import (
+    AttributeValidationNote,
     ClassValidationError,
     ForbiddenExtraKeysError,
     IterableValidationError,
     IterableValidationNote,
 )
-from cattrs.gen import make_dict_structure_fn
+from cattrs.gen import make_dict_structure_fn, make_mapping_structure_fn
 from dateutil.relativedelta import relativedelta
 
 from ._errors import InvalidInputError
-from ._time import format_window, parse_datetime, parse_window
-from ._validators import FrozenMap, schema_of
+from ._time import DATETIME_TEXT_PATTERN, format_window, parse_document_datetime, parse_window
+from ._validators import FrozenMap, is_finite_number, schema_of
 
 __all__ = ["SCHEMA_VERSION", "from_dict", "json_schema", "to_dict"]
 
@@ -86,7 +95,7 @@ def _structure_int(value: Any, _: Any) -> int:
 
 
 def _structure_float(value: Any, _: Any) -> float:
-    if isinstance(value, bool) or not isinstance(value, (int, float)) or not math.isfinite(value):
+    if not is_finite_number(value):
         raise _fail(value, "a finite number")
     return float(value)
 
@@ -98,7 +107,7 @@ def _structure_bool(value: Any, _: Any) -> bool:
 
 
 def _structure_datetime(value: Any, _: Any) -> datetime:
-    return parse_datetime(value, _ROOT)
+    return parse_document_datetime(value, _ROOT)
 
 
 def _structure_window(value: Any, _: Any) -> relativedelta:
@@ -148,6 +157,24 @@ def _tuple_hook(converter: cattrs.Converter, cls: Any) -> Callable[[Any, Any], t
     return structure
 
 
+def _is_mapping(cls: Any) -> bool:
+    origin = typing.get_origin(cls)
+    return (
+        isinstance(origin, type) and issubclass(origin, Mapping) and len(typing.get_args(cls)) == 2
+    )
+
+
+def _mapping_hook(converter: cattrs.Converter, cls: Any) -> Callable[[Any, Any], Any]:
+    build = make_mapping_structure_fn(cls, converter, detailed_validation=True)
+
+    def structure(value: Any, _: Any) -> Any:
+        if not isinstance(value, Mapping):
+            raise _fail(value, "an object")
+        return build(value, cls)
+
+    return structure
+
+
 def _is_our_attrs_class(cls: Any) -> bool:
     return attrs.has(cls) and getattr(cls, "__module__", "").startswith("custinteract")
 
@@ -179,6 +206,9 @@ def _make_converter() -> cattrs.Converter:
     converter.register_structure_hook_factory(_is_enum, _enum_hook)
     converter.register_structure_hook_factory(
         _is_homogeneous_tuple, lambda cls: _tuple_hook(converter, cls)
+    )
+    converter.register_structure_hook_factory(
+        _is_mapping, lambda cls: _mapping_hook(converter, cls)
     )
     converter.register_structure_hook_factory(
         _is_our_attrs_class, lambda cls: _attrs_hook(converter, cls)
@@ -273,12 +303,21 @@ def _clean(path: str) -> str:
 
 
 def _problems(exc: BaseException, path: str) -> list[tuple[str, Any, str]]:
-    """Walk cattrs' exception groups into (path, value, expected) triples."""
+    """Walk cattrs' exception groups into (path, value, expected) triples.
+
+    Exactly three kinds of leaf are a problem with the document: our own
+    :class:`InvalidInputError`, cattrs' ``ForbiddenExtraKeysError`` (unknown
+    keys) and the ``KeyError`` cattrs raises for a missing required field.
+    Any other leaf is a bug in custinteract and is re-raised as it is.
+    """
     found: list[tuple[str, Any, str]] = []
     if isinstance(exc, (ClassValidationError, IterableValidationError)):
         with_notes, without = exc.group_exceptions()
         for inner, note in with_notes:
-            step = f"[{note.index!r}]" if isinstance(exc, IterableValidationError) else note.name  # type: ignore[union-attr]
+            if isinstance(note, AttributeValidationNote) and _is_missing_field(inner, note):
+                found.append((_clean(_join(path, note.name)), _MISSING, "a value for this field"))
+                continue
+            step = f"[{note.index!r}]" if isinstance(note, IterableValidationNote) else note.name
             found.extend(_problems(inner, _join(path, step)))
         for inner in without:
             found.extend(_problems(inner, path))
@@ -293,11 +332,14 @@ def _problems(exc: BaseException, path: str) -> list[tuple[str, Any, str]]:
                 "only the documented fields (unknown fields found)",
             )
         )
-    elif isinstance(exc, KeyError):
-        found.append((_clean(path), _MISSING, "a value for this required field"))
     else:
-        found.append((_clean(path), exc, "a valid value"))
+        raise exc
     return found
+
+
+def _is_missing_field(exc: BaseException, note: AttributeValidationNote) -> bool:
+    # cattrs reads a required field as ``o[name]``: a KeyError naming exactly that field.
+    return type(exc) is KeyError and exc.args == (note.name,)
 
 
 # --------------------------------------------------------------------------- schema
@@ -378,7 +420,7 @@ def _type_schema(tp: Any, defs: dict[str, Any], fragment: dict[str, Any]) -> dic
     elif tp is float:
         base = {"type": "number"}
     elif tp is datetime:
-        base = {"type": "string", "format": "date-time"}
+        base = {"type": "string", "format": "date-time", "pattern": DATETIME_TEXT_PATTERN}
     elif tp is relativedelta:
         base = {"type": "string"}
     elif _is_enum(tp):
