@@ -3,18 +3,50 @@
 from __future__ import annotations
 
 import re
+import sys
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 README = (ROOT / "README.md").read_text(encoding="utf-8")
 
 
-def test_readme_quickstart_runs(capsys: object) -> None:
-    """Every fenced Python block in the README executes without error."""
+def _run_recording_prints(block: str) -> dict[int, list[str]]:
+    """Execute a README block; return what each line's print() calls printed, by line number."""
+    printed: dict[int, list[str]] = {}
+
+    def recording_print(*args: object, sep: str = " ", **_: object) -> None:
+        line = sys._getframe(1).f_lineno
+        printed.setdefault(line, []).append(sep.join(str(arg) for arg in args))
+
+    exec(compile(block, "README.md", "exec"), {"__name__": "readme", "print": recording_print})
+    return printed
+
+
+def _promises(block: str) -> dict[int, str]:
+    """The output a ``print(...)  # OUTPUT: why`` line promises: the comment up to any colon."""
+    promised = {}
+    for number, line in enumerate(block.splitlines(), start=1):
+        code, hash_, comment = line.partition("#")
+        if hash_ and code.lstrip().startswith("print("):
+            promised[number] = comment.split(":", 1)[0].strip()
+    return promised
+
+
+def test_readme_quickstart_prints_what_its_comments_promise() -> None:
+    """Every fenced Python block runs, and each commented print() prints what its comment says."""
     blocks = re.findall(r"```python\n(.*?)```", README, flags=re.DOTALL)
     assert blocks, "the README has a Python quickstart"
+    checked: dict[str, str] = {}
     for block in blocks:
-        exec(compile(block, "README.md", "exec"), {"__name__": "readme"})
+        printed = _run_recording_prints(block)
+        for line, promise in _promises(block).items():
+            assert printed.get(line) == [promise], (
+                f"README line {block.splitlines()[line - 1].strip()!r} promises {promise!r},"
+                f" prints {printed.get(line)}"
+            )
+            checked[promise] = block.splitlines()[line - 1]
+    # the quickstart's two claims: the status and the seed's six positives
+    assert {"RecoveryStatus.AT_RISK", "6"} <= set(checked), checked
 
 
 def test_readme_has_exactly_the_two_setup_commands() -> None:
