@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta, timezone
+from datetime import datetime, timedelta, timezone, tzinfo
+from zoneinfo import ZoneInfo
 
 import attrs
 import dask
@@ -40,65 +41,244 @@ POLICY = ci.LeadPolicy(
 attribute_maps = st.dictionaries(
     st.sampled_from(["region", "size"]), st.sampled_from(["north", "south", "3", "9"])
 )
+# Budget values as a frame holds them: text, blank text, numbers, missing.
+budget_values = st.sampled_from([None, "10k", "  ", "", 25000.0, 0, float("nan")])
+K = ci.InteractionKind
+
+lead_policies = st.builds(
+    ci.LeadPolicy,
+    fit_rules=st.just(POLICY.fit_rules),
+    current_window=cst.windows(),
+    qualified_window=cst.windows(),
+    answer_window=cst.windows(),
+    touch_window=cst.windows(),
+    cold_until_engaged=st.lists(st.sampled_from(ci.LeadSource), max_size=2, unique=True),
+    qualifying_kinds=st.lists(st.sampled_from(K), max_size=3, unique=True),
+    consent_required=st.booleans(),
+    contact_from=st.sampled_from(ci.LeadTemperature),
+    unanswered_factor=st.sampled_from([0.0, 0.5]),
+    budget_key=st.sampled_from(["budget", "spend"]),
+)
+# Zones of as_of: fixed offsets, and zones with daylight saving (calendar windows move there).
+zones = st.sampled_from(
+    [
+        UTC,
+        timezone(timedelta(hours=5, minutes=45)),
+        ZoneInfo("Europe/Paris"),
+        ZoneInfo("America/New_York"),
+    ]
+)
 
 
 @st.composite
-def bases(draw: st.DrawFn) -> tuple[list[ci.Customer], list[ci.Interaction]]:
-    """A few customers with unique ids and interactions of theirs (some with a budget)."""
+def bases(
+    draw: st.DrawFn,
+) -> tuple[list[ci.Customer], list[ci.Interaction], list[object]]:
+    """A few customers and their interactions: shared moments (ties), budgets, replays.
+
+    Returns the customers, the interactions (replays included, as the host
+    would pass them) and each interaction's budget value as a frame holds it.
+    """
     count = draw(st.integers(1, 5))
     people = [
         attrs.evolve(draw(cst.customers()), id=f"c-{n}", attributes=draw(attribute_maps))
         for n in range(count)
     ]
+    moments = draw(st.lists(cst.aware_datetimes(), min_size=1, max_size=4))
     talks: list[ci.Interaction] = []
+    budgets: list[object] = []
     for n in range(draw(st.integers(0, 25))):
-        base = draw(cst.interactions(st.sampled_from([p.id for p in people])))
-        budget = draw(st.booleans())
-        talks.append(attrs.evolve(base, id=f"i-{n}", metadata={"budget": "10k"} if budget else {}))
-    return people, talks
+        base = draw(
+            cst.interactions(
+                st.sampled_from([p.id for p in people]),
+                timestamps=st.sampled_from(moments) | cst.aware_datetimes(),
+                kinds=st.sampled_from([K.INQUIRY, K.QUOTE_REQUEST, K.PURCHASE])
+                | st.sampled_from(K),
+            )
+        )
+        talks.append(attrs.evolve(base, id=f"i-{n}", metadata={}))
+        budgets.append(draw(budget_values))
+    if talks:
+        for index in draw(st.lists(st.integers(0, len(talks) - 1), max_size=3)):
+            talks.append(talks[index])
+            budgets.append(budgets[index])
+    return people, talks, budgets
+
+
+def _with_budgets(
+    talks: list[ci.Interaction], budgets: list[object], key: str
+) -> list[ci.Interaction]:
+    """The object path's view of the budgets: metadata text, absent when missing."""
+    return [
+        attrs.evolve(talk, metadata={} if value is None or value != value else {key: str(value)})
+        for talk, value in zip(talks, budgets, strict=True)
+    ]
 
 
 def _frames(
-    people: list[ci.Customer], talks: list[ci.Interaction]
+    people: list[ci.Customer],
+    talks: list[ci.Interaction],
+    budgets: list[object] | None = None,
+    key: str = "budget",
 ) -> tuple[pd.DataFrame, pd.DataFrame]:
     interactions = interactions_to_frame(talks)
-    interactions["budget"] = pd.Series([i.metadata.get("budget") for i in talks], dtype=object)
+    if budgets is None:
+        budgets = [i.metadata.get(key) for i in talks]
+    interactions[key] = pd.Series(budgets, dtype=object)
     return customers_to_frame(people), interactions
 
 
 def _object_path(
-    people: list[ci.Customer], talks: list[ci.Interaction], as_of: datetime
+    people: list[ci.Customer],
+    talks: list[ci.Interaction],
+    as_of: datetime,
+    policy: ci.LeadPolicy = POLICY,
 ) -> pd.DataFrame:
     return lead_assessments_to_frame(
-        ci.assess_lead(p, [i for i in talks if i.customer_id == p.id], as_of=as_of, policy=POLICY)
+        ci.assess_lead(p, [i for i in talks if i.customer_id == p.id], as_of=as_of, policy=policy)
         for p in people
     )
 
 
-@settings(max_examples=30)
-@given(bases(), cst.aware_datetimes())
+@settings(max_examples=60)
+@given(bases(), lead_policies, cst.aware_datetimes(), zones, st.booleans())
 def test_frames_path_equals_the_object_path(
-    base: tuple[list[ci.Customer], list[ci.Interaction]], as_of: datetime
+    base: tuple[list[ci.Customer], list[ci.Interaction], list[object]],
+    policy: ci.LeadPolicy,
+    as_of: datetime,
+    zone: tzinfo,
+    objects: bool,
 ) -> None:
-    """leads_frame gives exactly the object path's result on random bases."""
-    people, talks = base
-    customers, interactions = _frames(people, talks)
+    """leads_frame gives exactly the object path's result on random bases and policies.
+
+    Budgets come as text, blank text, numbers or missing, under the policy's
+    budget_key (a non-default one too); some rows are replays; moments are
+    shared; as_of's zone may have daylight saving; the customers frame may
+    need the models' row-by-row judgement (object columns).
+    """
+    people, talks, budgets = base
+    as_of = as_of.astimezone(zone)
+    customers, interactions = _frames(people, talks, budgets, policy.budget_key)
+    if objects:
+        customers = customers.astype({"consent": object})
     before = (customers.copy(), interactions.copy())
-    got = leads_frame(customers, interactions, as_of=as_of, policy=POLICY)
-    pd.testing.assert_frame_equal(got, _object_path(people, talks, as_of), check_exact=True)
+    got = leads_frame(customers, interactions, as_of=as_of, policy=policy)
+    expected = _object_path(people, _with_budgets(talks, budgets, policy.budget_key), as_of, policy)
+    pd.testing.assert_frame_equal(got, expected, check_exact=True)
     pd.testing.assert_frame_equal(customers, before[0])
     pd.testing.assert_frame_equal(interactions, before[1])
     assert tuple(got.columns) == LEAD_COLUMNS
 
 
+def test_a_numeric_budget_qualifies_in_both_paths() -> None:
+    """A budget of 25000.0 in the frame qualifies as the metadata text "25000.0" does.
+
+    The frames path used to read only text budgets, leaving such a lead COLD
+    where the object path said QUALIFIED; it also ignored the policy's budget_key.
+    """
+    people = [ci.Customer(id="c-1", created=datetime(2026, 1, 5, tzinfo=UTC))]
+    ask = ci.Interaction(
+        id="i-1",
+        customer_id="c-1",
+        timestamp=datetime(2026, 2, 1, tzinfo=UTC),
+        sentiment=ci.Sentiment.NEUTRAL,
+        kind=K.INQUIRY,
+    )
+    as_of = datetime(2026, 2, 2, tzinfo=UTC)
+    for key in ("budget", "spend"):
+        policy = ci.LeadPolicy(budget_key=key)
+        customers, interactions = _frames(people, [ask], [25000.0], key)
+        got = leads_frame(customers, interactions, as_of=as_of, policy=policy)
+        assert got.loc["c-1", "temperature"] == "qualified"
+        told = attrs.evolve(ask, metadata={key: "25000.0"})
+        assert ci.assess_lead(people[0], [told], as_of=as_of, policy=policy).temperature is (
+            ci.LeadTemperature.QUALIFIED
+        )
+    customers, interactions = _frames(people, [ask], ["   "], "budget")
+    assert leads_frame(customers, interactions, as_of=as_of).loc["c-1", "temperature"] != (
+        "qualified"
+    )
+
+
+def test_replayed_rows_count_once_and_say_so() -> None:
+    """An identical row twice counts once, as in the object path; a changed budget is refused."""
+    people = [ci.Customer(id="c-1", created=datetime(2026, 1, 5, tzinfo=UTC))]
+    ask = ci.Interaction(
+        id="i-1",
+        customer_id="c-1",
+        timestamp=datetime(2026, 2, 1, tzinfo=UTC),
+        sentiment=ci.Sentiment.NEUTRAL,
+        kind=K.INQUIRY,
+    )
+    as_of = datetime(2026, 2, 2, tzinfo=UTC)
+    customers, interactions = _frames(people, [ask, ask], ["10k", "10k"])
+    got = leads_frame(customers, interactions, as_of=as_of)
+    assert "lead.history.duplicate_ignored" in got.loc["c-1", "reasons"]
+    assert got.loc["c-1", "score"] == ci.assess_lead(people[0], [ask, ask], as_of=as_of).score
+    customers, interactions = _frames(people, [ask, ask], ["10k", "20k"])
+    with pytest.raises(ci.InvalidInputError) as info:
+        leads_frame(customers, interactions, as_of=as_of)
+    assert info.value.field == "id[1]"
+
+
+@pytest.mark.parametrize(
+    "spoil",
+    [
+        lambda c: c.assign(customer_id=["", *c["customer_id"][1:]]),
+        lambda c: c.assign(source=["telepathy", *c["source"][1:]]),
+        lambda c: c.assign(list_name=["  ", *c["list_name"][1:]]),
+        lambda c: c.assign(name=[3, *c["name"][1:]]),
+        lambda c: c.assign(consent=["yes", *c["consent"][1:]]),
+        lambda c: c.assign(do_not_contact=[None, *c["do_not_contact"][1:]]),
+        lambda c: c.assign(created=c["created"].where(c.index != 1)),
+        lambda c: c.assign(became_customer=c["created"] - pd.Timedelta(days=1)),
+        lambda c: c.assign(churned=c["created"], became_customer=pd.NaT),
+        lambda c: c.assign(churned=c["created"] - pd.Timedelta(days=1)),
+        lambda c: c.assign(created=c["created"].dt.tz_convert("Europe/Paris")),
+        lambda c: c.assign(became_customer=c["created"].dt.tz_convert(ZoneInfo("Asia/Kolkata"))),
+        lambda c: c.rename(columns={"region": " "}),
+        lambda c: c.assign(size=[3, 9.5]),
+    ],
+)
+def test_customer_columns_are_judged_as_the_models_judge_them(spoil: object) -> None:
+    """leads_frame accepts and refuses exactly the customers frames customers_from_frame does."""
+    people = [
+        ci.Customer(
+            id=f"c-{n}",
+            created=datetime(2026, 1, 5, tzinfo=UTC),
+            became_customer=datetime(2026, 1, 9, tzinfo=UTC),
+            churned=datetime(2026, 3, 1, tzinfo=UTC),
+            list_name="mortgage",
+            name="Jo",
+            attributes={"region": "north", "size": "3"},
+        )
+        for n in range(2)
+    ]
+    customers = spoil(customers_to_frame(people))  # type: ignore[operator]
+    interactions = interactions_to_frame([])
+    refused: ci.InvalidInputError | None = None
+    try:
+        expected = customers_from_frame(customers)
+    except ci.InvalidInputError as exc:
+        refused = exc
+    if refused is not None:
+        with pytest.raises(ci.InvalidInputError) as info:
+            leads_frame(customers, interactions, as_of=AS_OF, policy=POLICY)
+        assert (info.value.field, str(info.value)) == (refused.field, str(refused))
+        return
+    got = leads_frame(customers, interactions, as_of=AS_OF, policy=POLICY)
+    want = (ci.assess_lead(c, [], as_of=AS_OF, policy=POLICY) for c in expected)
+    pd.testing.assert_frame_equal(got, lead_assessments_to_frame(want), check_exact=True)
+
+
 @settings(max_examples=5)
 @given(bases(), st.integers(1, 3))
 def test_dask_path_equals_the_pandas_path(
-    base: tuple[list[ci.Customer], list[ci.Interaction]], partitions: int
+    base: tuple[list[ci.Customer], list[ci.Interaction], list[object]], partitions: int
 ) -> None:
     """On a Dask frame (synchronous scheduler) the result equals the pandas result."""
-    people, talks = base
-    customers, interactions = _frames(people, talks)
+    people, talks, budgets = base
+    customers, interactions = _frames(people, talks, budgets)
     expected = leads_frame(customers, interactions, as_of=AS_OF, policy=POLICY)
     lazy = leads_frame(
         customers,
