@@ -140,27 +140,39 @@ def _object_path(
     )
 
 
+FLAVOURS = ("objects", "bool objects", "pandas text")
+
+
+def _flavoured(customers: pd.DataFrame, flavour: str) -> pd.DataFrame:
+    """The customers frame as hosts hand it over: Python objects, or pandas text columns."""
+    if flavour == "bool objects":
+        return customers.astype({"consent": object})
+    if flavour == "pandas text":
+        text = ["customer_id", "source", "list_name", "region", "size"]
+        return customers.astype({c: "string" for c in text if c in customers.columns})
+    return customers
+
+
 @settings(max_examples=60)
-@given(bases(), lead_policies, cst.aware_datetimes(), zones, st.booleans())
+@given(bases(), lead_policies, cst.aware_datetimes(), zones, st.sampled_from(FLAVOURS))
 def test_frames_path_equals_the_object_path(
     base: tuple[list[ci.Customer], list[ci.Interaction], list[object]],
     policy: ci.LeadPolicy,
     as_of: datetime,
     zone: tzinfo,
-    objects: bool,
+    flavour: str,
 ) -> None:
     """leads_frame gives exactly the object path's result on random bases and policies.
 
     Budgets come as text, blank text, numbers or missing, under the policy's
     budget_key (a non-default one too); some rows are replays; moments are
     shared; as_of's zone may have daylight saving; the customers frame may
-    need the models' row-by-row judgement (object columns).
+    need the models' row-by-row judgement (object columns) or hold pandas text.
     """
     people, talks, budgets = base
     as_of = as_of.astimezone(zone)
     customers, interactions = _frames(people, talks, budgets, policy.budget_key)
-    if objects:
-        customers = customers.astype({"consent": object})
+    customers = _flavoured(customers, flavour)
     before = (customers.copy(), interactions.copy())
     got = leads_frame(customers, interactions, as_of=as_of, policy=policy)
     expected = _object_path(people, _with_budgets(talks, budgets, policy.budget_key), as_of, policy)

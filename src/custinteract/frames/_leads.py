@@ -27,6 +27,7 @@ from dateutil.relativedelta import relativedelta
 
 from .._errors import InvalidInputError
 from .._leads import (
+    FitRule,
     LeadAssessment,
     LeadPolicy,
     LeadTemperature,
@@ -93,7 +94,8 @@ _BOOL_COLUMNS = ("consent", "do_not_contact")
 
 
 def _missing(value: Any) -> bool:
-    return value is None or value is pd.NaT or (isinstance(value, float) and value != value)
+    """A frame's missing value (None, NaN, NaT, pd.NA: what ``Series.isna`` finds)."""
+    return value is None or (pd.api.types.is_scalar(value) and bool(pd.isna(value)))
 
 
 def _when(value: Any) -> datetime | None:
@@ -474,41 +476,88 @@ def _fixed_micros(values: pd.Series[Any]) -> np.ndarray[Any, Any] | None:
     return micros
 
 
+# What str.isspace() holds for: a string is blank only if it is empty or starts with one of these.
+_WHITESPACE = [
+    *"\t\n\x0b\x0c\r\x1c\x1d\x1e\x1f \x85\xa0\u1680\u2028\u2029\u202f\u205f\u3000",
+    *(chr(c) for c in range(0x2000, 0x200B)),
+]
+
+
+def _texts(values: pd.Series[Any], *, blank: bool, missing: bool) -> list[Any] | None:
+    """The column as a list of str (None where missing), or None if the models would object.
+
+    Each value must be a string (non-blank unless ``blank``) or, if
+    ``missing``, a missing value. Judged column-wise: only values that could
+    be blank (empty, or starting with whitespace) are looked at one by one.
+    """
+    if pd.api.types.infer_dtype(values, skipna=True) not in ("string", "empty"):
+        return None
+    absent = values.isna().to_numpy(dtype=bool)
+    if absent.any() and not missing:
+        return None
+    out = values.tolist()
+    if not blank:
+        if values.dtype == object:  # Python strings: str.strip is the quickest judge
+            present = out
+            if absent.any():
+                present = [x for x, gone in zip(out, absent.tolist(), strict=True) if not gone]
+            if not all(map(str.strip, present)):
+                return None
+        else:
+            given = values[~absent]
+            suspect = (given.str.len() == 0) | given.str.slice(0, 1).isin(_WHITESPACE)
+            if suspect.any() and not all(x.strip() for x in given[suspect.to_numpy()].tolist()):
+                return None
+    if absent.any():
+        for position in np.flatnonzero(absent).tolist():
+            out[position] = None
+    return out
+
+
+def _matches(values: pd.Series[Any], rule: FitRule) -> np.ndarray[Any, Any]:
+    """Does ``rule`` match each customer's attribute value ``str(value)`` (missing: no)?"""
+    texts = _texts(values, blank=True, missing=True)
+    if texts is None:  # numbers and other values: as text, one by one
+        texts = [None if _missing(x) else str(x) for x in values.tolist()]
+    memo: dict[str | None, bool] = {None: False}
+    out = np.zeros(len(texts), dtype=bool)
+    for position, text in enumerate(texts):
+        hit = memo.get(text)
+        if hit is None:
+            hit = memo[text] = rule.matches({rule.attribute: str(text)})
+        out[position] = hit
+    return out
+
+
 def _fast_base(
     data: pd.DataFrame, fields: list[str], attribute_columns: list[str], policy: LeadPolicy
 ) -> _Base | None:
     """The base from clean columns, or None when any value needs the model's judgement."""
     count = len(data)
-    ids = data["customer_id"].tolist()
-    if not all(isinstance(x, str) and x.strip() for x in ids):
+    ids = _texts(data["customer_id"], blank=False, missing=False)
+    if ids is None:
         return None
     created = _fixed_micros(data["created"])
     if created is None or bool((created == _NAT).any()):
         return None
-    if "name" in fields and not all(
-        _missing(x) or isinstance(x, str) for x in data["name"].tolist()
-    ):
+    if "name" in fields and _texts(data["name"], blank=True, missing=True) is None:
         return None
-    other = _SOURCE_CODE[LeadSource.OTHER.value]
-    source = np.full(count, other, dtype=np.int64)
+    source = np.full(count, _SOURCE_CODE[LeadSource.OTHER.value], dtype=np.int64)
     if "source" in fields:
-        codes: list[int] = []
-        for x in data["source"].tolist():
-            code = other if _missing(x) else _SOURCE_CODE.get(x) if isinstance(x, str) else None
-            if code is None:
-                return None
-            codes.append(code)
-        source = np.array(codes, dtype=np.int64)
+        texts = _texts(data["source"], blank=True, missing=True)
+        if texts is None:
+            return None
+        codes, uniques = pd.factorize(pd.Series(texts, dtype=object))
+        table = [_SOURCE_CODE.get(text, -1) for text in uniques.tolist()]
+        if -1 in table:
+            return None
+        source[codes >= 0] = np.array(table, dtype=np.int64)[codes[codes >= 0]]
     list_name: list[str | None] = [None] * count
     if "list_name" in fields:
-        list_name = []
-        for x in data["list_name"].tolist():
-            if _missing(x):
-                list_name.append(None)
-            elif isinstance(x, str) and x.strip():
-                list_name.append(x)
-            else:
-                return None
+        names = _texts(data["list_name"], blank=False, missing=True)
+        if names is None:
+            return None
+        list_name = names
     flags: dict[str, np.ndarray[Any, Any]] = {}
     for name in _BOOL_COLUMNS:
         flags[name] = np.zeros(count, dtype=bool)
@@ -539,18 +588,7 @@ def _fast_base(
     fits = np.zeros((count, len(policy.fit_rules)), dtype=bool)
     for index, rule in enumerate(policy.fit_rules):
         if rule.attribute in attribute_columns:
-            memo: dict[str, bool] = {}
-            matched = []
-            for x in data[rule.attribute].tolist():
-                if _missing(x):
-                    matched.append(False)
-                    continue
-                text = str(x)
-                hit = memo.get(text)
-                if hit is None:
-                    hit = memo[text] = rule.matches({rule.attribute: text})
-                matched.append(hit)
-            fits[:, index] = matched
+            fits[:, index] = _matches(data[rule.attribute], rule)
     return _Base(
         ids,
         source,
@@ -684,11 +722,44 @@ def _kept_budgets(
     return kept
 
 
-def _positions(ids: Sequence[str], values: pd.Series[Any]) -> np.ndarray[Any, Any]:
-    """Where each value stands in ``ids`` (distinct), -1 when it is not there."""
+def _positions(ids: Sequence[Any], values: pd.Series[Any]) -> np.ndarray[Any, Any]:
+    """Where each value stands in ``ids`` (distinct), -1 when it is not there (or missing)."""
+    codes, uniques = pd.factorize(values)
     index = pd.Index(np.asarray(list(ids), dtype=object))
-    found: np.ndarray[Any, Any] = index.get_indexer(pd.Index(values.astype(object).to_numpy()))
+    where = index.get_indexer(pd.Index(np.asarray(uniques, dtype=object)))
+    found: np.ndarray[Any, Any] = np.where(codes >= 0, where[codes], -1)
     return found
+
+
+def _event_order(
+    codes: np.ndarray[Any, Any],
+    stamps: np.ndarray[Any, Any],
+    now: np.ndarray[Any, Any],
+    ids: pd.Series[Any],
+) -> np.ndarray[Any, Any]:
+    """Positions of the rows at or before as_of in (customer, timestamp, id) order."""
+    chosen = np.flatnonzero(now)
+    cust, ts = codes[chosen], stamps[chosen]
+    if len(chosen):
+        low = int(ts.min())
+        span = int(ts.max()) - low + 1
+        if (int(cust.max()) + 1) * span < 2**63:  # one integer key: a quick sort
+            order = chosen[np.argsort(cust * span + (ts - low))]
+        else:
+            order = chosen[np.lexsort((ts, cust))]
+    else:
+        order = chosen
+    cust, ts = codes[order], stamps[order]
+    same = (cust[1:] == cust[:-1]) & (ts[1:] == ts[:-1])
+    if same.any():  # equal moments, in any order so far: the object path orders them by id
+        starts = np.flatnonzero(np.append(True, ~same))
+        ends = np.append(starts[1:], len(order))
+        for first, last in zip(starts.tolist(), ends.tolist(), strict=True):
+            if last - first > 1:
+                block = order[first:last]
+                names = np.asarray(ids.iloc[block].tolist(), dtype=object)
+                order[first:last] = block[np.argsort(names, kind="stable")]
+    return order
 
 
 def _assess_frame(
@@ -701,7 +772,9 @@ def _assess_frame(
     policy: LeadPolicy,
 ) -> pd.DataFrame:
     frame, repeats = normalize_with_repeats(interactions, columns)
-    strangers = _positions(everyone.ids, frame["customer_id"]) < 0
+    codes = _positions(keys, frame["customer_id"])
+    known = set(everyone.ids)
+    strangers = (codes < 0) | np.isin(codes, [i for i, k in enumerate(keys) if k not in known])
     if strangers.any():
         position = int(np.argmax(strangers))
         row = frame.index[position]
@@ -711,16 +784,12 @@ def _assess_frame(
             "the id of a customer in the customers frame",
         )
     base = everyone.take(_positions(everyone.ids, pd.Series(list(keys), dtype=object)))
-    codes = _positions(keys, frame["customer_id"])
     count = len(keys)
     as_of_us = _micros(as_of)
 
-    kinds = pd.Categorical(
-        frame["kind"].astype(object), categories=[k.value for k in _KINDS_IN_ORDER]
-    )
-    kind = np.asarray(kinds.codes, dtype=np.int64)
-    inbound = (frame["direction"].astype(object) == Direction.INBOUND.value).to_numpy(dtype=bool)
-    negative = (frame["sentiment"].astype(object) == Sentiment.NEGATIVE.value).to_numpy(dtype=bool)
+    kind = _positions([k.value for k in _KINDS_IN_ORDER], frame["kind"])
+    inbound = (frame["direction"] == Direction.INBOUND.value).to_numpy(dtype=bool)
+    negative = (frame["sentiment"] == Sentiment.NEGATIVE.value).to_numpy(dtype=bool)
     stamps = frame["timestamp"].dt.tz_convert("UTC").to_numpy(dtype="datetime64[us]").view(np.int64)
     budget = np.zeros(len(frame), dtype=bool)
     if budget_column in interactions.columns:
@@ -740,17 +809,7 @@ def _assess_frame(
 
     now = stamps <= as_of_us
     future = _counts(codes, ~now, count)
-    chosen = np.flatnonzero(now)
-    order = chosen[np.lexsort((stamps[chosen], codes[chosen]))]
-    same = (codes[order][1:] == codes[order][:-1]) & (stamps[order][1:] == stamps[order][:-1])
-    if same.any():  # equal moments: the object path orders them by id
-        ids = frame["id"].astype(object).to_numpy()
-        starts = np.flatnonzero(np.append(True, ~same))
-        ends = np.append(starts[1:], len(order))
-        for first, last in zip(starts.tolist(), ends.tolist(), strict=True):
-            if last - first > 1:
-                block = order[first:last]
-                order[first:last] = block[np.argsort(ids[block], kind="stable")]
+    order = _event_order(codes, stamps, now, frame["id"])
     events = _Events(
         codes[order], stamps[order], kind[order], inbound[order], negative[order], budget[order]
     )
@@ -899,25 +958,46 @@ def _sums(
     source_points: np.ndarray[Any, Any],
     policy: LeadPolicy,
 ) -> tuple[np.ndarray[Any, Any], np.ndarray[Any, Any], np.ndarray[Any, Any]]:
-    """``(fit, engagement, raw)`` per customer: exact sums (``math.fsum``) as the object path's."""
+    """``(fit, engagement, raw)`` per customer: exact sums (``math.fsum``) as the object path's.
+
+    Each customer's items lie in one run of a flat list, ``[source, fits...,
+    engagement...]``; a run of one or two numbers needs no ``fsum`` (one IEEE
+    addition is already the exactly rounded sum).
+    """
     count = len(base.ids)
-    owner = events.customer[item]
-    values = points[item].tolist()
-    bounds = np.searchsorted(owner, np.arange(count + 1)).tolist()
-    fit_values = [rule.points for rule in policy.fit_rules]
-    fitted = base.fits.any(axis=1)
-    fit = [0.0] * count
-    engagement = [0.0] * count
-    raw = source_points.tolist()
-    busy = np.flatnonzero((np.diff(np.asarray(bounds)) > 0) | fitted).tolist()
-    rows = base.fits.tolist()
-    for i in busy:
-        mine = values[bounds[i] : bounds[i + 1]]
-        fits = [value for value, hit in zip(fit_values, rows[i], strict=True) if hit]
-        fit[i] = math.fsum(fits)
-        engagement[i] = math.fsum(mine)
-        raw[i] = math.fsum([raw[i], *fits, *mine])
-    return np.array(fit, dtype=float), np.array(engagement, dtype=float), np.array(raw, dtype=float)
+    fit_owner, fit_rule = np.nonzero(base.fits)
+    fit_values = np.array([rule.points for rule in policy.fit_rules], dtype=float)
+    owners = np.concatenate([np.arange(count), fit_owner, events.customer[item]])
+    values = np.concatenate([source_points, fit_values[fit_rule], points[item]])
+    order = np.argsort(owners, kind="stable")
+    flat = values[order]
+    starts = np.searchsorted(owners[order], np.arange(count))
+    ends = np.append(starts[1:], len(flat))
+    fits = np.bincount(fit_owner, minlength=count)
+    raw = _run_sums(flat, starts, ends)
+    fit = _run_sums(flat, starts + 1, starts + 1 + fits)
+    engagement = _run_sums(flat, starts + 1 + fits, ends)
+    return fit, engagement, raw
+
+
+def _run_sums(
+    flat: np.ndarray[Any, Any], starts: np.ndarray[Any, Any], ends: np.ndarray[Any, Any]
+) -> np.ndarray[Any, Any]:
+    """``math.fsum(flat[start:end])`` for each run."""
+    lengths = ends - starts
+    out = np.zeros(len(starts), dtype=float)
+    one = lengths == 1
+    out[one] = flat[starts[one]]
+    two = lengths == 2
+    out[two] = flat[starts[two]] + flat[starts[two] + 1]
+    more = np.flatnonzero(lengths > 2)
+    if len(more):
+        values = flat.tolist()
+        out[more] = [
+            math.fsum(values[a:b])
+            for a, b in zip(starts[more].tolist(), ends[more].tolist(), strict=True)
+        ]
+    return out
 
 
 def _rules(
@@ -1087,6 +1167,16 @@ def _reasons(
     return [built[j] for j in inverse.tolist()]
 
 
+_TEMPERATURE_TEXT = np.array([t.value for t in _TEMPERATURES], dtype=object)
+_ADVICE_TEXT = np.array([advice.value for _, advice in _ADVICE_REASONS], dtype=object)
+_SOURCE_TEXT = np.array([s.value for s in _SOURCES], dtype=object)
+
+
+def _texts_of(table: np.ndarray[Any, Any], codes: np.ndarray[Any, Any]) -> pd.Series[Any]:
+    series: pd.Series[Any] = pd.Series(table[codes], dtype=object)
+    return series
+
+
 def _stamps(micros: np.ndarray[Any, Any]) -> pd.Series[Any]:
     series: pd.Series[Any] = pd.Series(micros.view("datetime64[us]")).dt.tz_localize("UTC")
     return series
@@ -1095,14 +1185,14 @@ def _stamps(micros: np.ndarray[Any, Any]) -> pd.Series[Any]:
 def _result(keys: Sequence[str], base: _Base, columns: _Columns) -> pd.DataFrame:
     """The result frame, column for column as :func:`lead_assessments_to_frame` builds it."""
     data: dict[str, pd.Series[Any]] = {
-        "temperature": _objects([_TEMPERATURES[r].value for r in columns.rank.tolist()]),
+        "temperature": _texts_of(_TEMPERATURE_TEXT, columns.rank),
         "score": pd.Series(columns.score, dtype="float64"),
-        "advice": _objects([_ADVICE_REASONS[a][1].value for a in columns.advice.tolist()]),
+        "advice": _texts_of(_ADVICE_TEXT, columns.advice),
         "raw_score": pd.Series(columns.raw, dtype="float64"),
         "source_points": pd.Series(columns.source_points, dtype="float64"),
         "fit_points": pd.Series(columns.fit_points, dtype="float64"),
         "engagement_points": pd.Series(columns.engagement_points, dtype="float64"),
-        "source": _objects([_SOURCES[c].value for c in base.source.tolist()]),
+        "source": _texts_of(_SOURCE_TEXT, base.source),
         "list_name": _objects(list(base.list_name)),
         "last_purchase": _stamps(columns.last_purchase),
         "qualified_since": _stamps(columns.qualified_since),
