@@ -14,7 +14,9 @@ import custinteract.plotting
 import custinteract.testing
 
 DOCS = Path(__file__).resolve().parents[1] / "docs"
-DIRECTIVE = re.compile(r"^\.\. (?:auto\w+|py:\w+)::\s+(\S+)", re.MULTILINE)
+DIRECTIVE = re.compile(
+    r"^\.\. (?:auto\w+|py:\w+|data|function|class|exception)::\s+(\S+)", re.MULTILINE
+)
 PAGES = {path.stem for path in DOCS.glob("*.rst")} | {path.stem for path in DOCS.glob("*.md")}
 
 
