@@ -129,3 +129,16 @@ def test_apply_by_key_names_a_missing_column() -> None:
     lazy = dd.from_pandas(frame(), npartitions=1)
     with pytest.raises(ci.InvalidInputError, match="a column named 'account'"):
         apply_by_key(lazy, "account", lambda part: part)
+
+
+@given(st.lists(st.integers(0, 70_000), max_size=300), st.sampled_from([1, 2**16, 2**16 + 1]))
+def test_grouping_order_is_a_stable_argsort(values: list[int], spread: int) -> None:
+    """The 16-bit radix grouping of the recovery frames equals NumPy's stable argsort."""
+    import numpy as np
+
+    from custinteract.frames._recovery import _group_order
+
+    codes = np.asarray(values, dtype=np.int64) % spread
+    groups = int(codes.max()) + 1 if len(codes) else 0
+    expected = np.argsort(codes, kind="stable")
+    assert _group_order(codes, max(groups, spread)).tolist() == expected.tolist()

@@ -395,7 +395,7 @@ class RecoverySummary:
     (2, 1)
     >>> for reason in summary.explanation:
     ...     print(reason.message)
-    2 customers: 1 healthy, 0 recovering, 1 at_risk, 0 lost
+    2 customers: 1 healthy, 0 recovering, 1 at risk, 0 lost
     1 customer owed 6 positives in all (lost customers not counted)
     """
 
@@ -475,7 +475,9 @@ def summarize_recoveries(
     at_risk = len(owed)
     if limit is not None:
         owed = owed[:limit]
-    parts = ", ".join(f"{counts[status]} {status.value}" for status in RecoveryStatus)
+    parts = ", ".join(
+        f"{counts[status]} {status.value.replace('_', ' ')}" for status in RecoveryStatus
+    )
     explanation = [
         Reason(code="recovery.summary.statuses", message=f"{_n(len(values), 'customer')}: {parts}"),
         Reason(

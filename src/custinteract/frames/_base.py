@@ -131,9 +131,9 @@ def normalize_with_repeats(
             raise InvalidInputError(
                 name, list(frame.columns), f"a column named {name!r} (or mapped to it)"
             )
-    for name in INTERACTION_COLUMNS:
-        if name not in out.columns:
-            out[name] = _DEFAULTS.get(name)
+    added = [name for name in INTERACTION_COLUMNS if name not in out.columns]
+    for name in added:
+        out[name] = _DEFAULTS.get(name)
     for name in ("id", "customer_id"):
         values = out[name]
         bad = _not_text(values)
@@ -149,6 +149,8 @@ def normalize_with_repeats(
         row, _ = _first(stamps.isna(), stamps)
         raise InvalidInputError(f"timestamp[{row!r}]", None, "a timestamp")
     for name, enum_type in _ENUM_COLUMNS.items():
+        if name in added:  # filled with its default (or missing) above: valid as it stands
+            continue
         values = out[name]
         allowed = {member.value for member in enum_type}
         present = values.notna()
@@ -168,9 +170,9 @@ def _without_repeats(out: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:
     interaction, as the object path's engines see it: kept once. A row that
     reuses an earlier id with any other value is an error naming its index.
     """
-    reused = out["id"].duplicated()
-    if not reused.any():
+    if out["id"].is_unique:  # the usual case, and cheaper to learn than duplicated()
         return out, out.iloc[:0]
+    reused = out["id"].duplicated()
     repeat = reused & out.duplicated()
     different = reused & ~repeat
     if different.any():

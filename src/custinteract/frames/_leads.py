@@ -40,7 +40,7 @@ from .._leads import (
 )
 from .._models import Customer, Direction, InteractionKind, LeadSource, Sentiment
 from .._time import ensure_aware
-from ._base import apply_by_key, normalize_with_repeats
+from ._base import _WHITESPACE, apply_by_key, normalize_with_repeats
 
 __all__ = [
     "CUSTOMER_COLUMNS",
@@ -476,11 +476,8 @@ def _fixed_micros(values: pd.Series[Any]) -> np.ndarray[Any, Any] | None:
     return micros
 
 
-# What str.isspace() holds for: a string is blank only if it is empty or starts with one of these.
-_WHITESPACE = [
-    *"\t\n\x0b\x0c\r\x1c\x1d\x1e\x1f \x85\xa0\u1680\u2028\u2029\u202f\u205f\u3000",
-    *(chr(c) for c in range(0x2000, 0x200B)),
-]
+# A string is blank only if it is empty or starts with whitespace (str.isspace()).
+_WHITESPACE_CHARS = list(_WHITESPACE)
 
 
 def _texts(values: pd.Series[Any], *, blank: bool, missing: bool) -> list[Any] | None:
@@ -505,7 +502,7 @@ def _texts(values: pd.Series[Any], *, blank: bool, missing: bool) -> list[Any] |
                 return None
         else:
             given = values[~absent]
-            suspect = (given.str.len() == 0) | given.str.slice(0, 1).isin(_WHITESPACE)
+            suspect = (given.str.len() == 0) | given.str.slice(0, 1).isin(_WHITESPACE_CHARS)
             if suspect.any() and not all(x.strip() for x in given[suspect.to_numpy()].tolist()):
                 return None
     if absent.any():

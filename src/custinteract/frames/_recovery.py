@@ -279,7 +279,7 @@ class _Rows:
         uniques = np.sort(names)
         ts = _ns(df["timestamp"])
         if n and bool((ts[1:] >= ts[:-1]).all()):
-            order = np.argsort(codes, kind="stable")  # a time-ordered log: only group it
+            order = _group_order(codes, len(names))  # a time-ordered log: only group it
         else:
             order = np.lexsort((ts, codes))
         codes, ts = codes[order], ts[order]
@@ -319,6 +319,15 @@ class _Rows:
         nonneg = pd.Series((~self.neg).astype(np.int64))
         self.nonneg_cum = nonneg.groupby(self.group, sort=False).cumsum().to_numpy()
         self.opened_cum = pd.Series(self.opened).groupby(self.group, sort=False).cumsum().to_numpy()
+
+
+def _group_order(codes: np.ndarray, groups: int) -> np.ndarray:
+    """``np.argsort(codes, kind="stable")``, by 16-bit digits (NumPy radix-sorts those)."""
+    if groups <= 1 << 16:
+        return np.argsort(codes.astype(np.uint16), kind="stable")
+    low = np.argsort((codes & 0xFFFF).astype(np.uint16), kind="stable")
+    high = (codes[low] >> 16).astype(np.uint16 if groups <= 1 << 32 else np.int64)
+    return low[np.argsort(high, kind="stable")]
 
 
 def _order_ties_by_id(order: np.ndarray, ties: np.ndarray, ids: np.ndarray) -> np.ndarray:
