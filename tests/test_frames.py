@@ -142,3 +142,45 @@ def test_grouping_order_is_a_stable_argsort(values: list[int], spread: int) -> N
     groups = int(codes.max()) + 1 if len(codes) else 0
     expected = np.argsort(codes, kind="stable")
     assert _group_order(codes, max(groups, spread)).tolist() == expected.tolist()
+
+
+def test_dask_honours_a_mapped_id_column() -> None:
+    """With ``columns={"id": "ticket"}`` every engine's Dask path checks the mapped column."""
+    from custinteract.frames import leads_frame, morale_frame
+
+    raw = frame().rename(columns={"id": "ticket"}).assign(staff_id=["s1", "s2", "s1"])
+    mapping = {"id": "ticket"}
+    people = pd.DataFrame(
+        {
+            "customer_id": ["ann", "bob"],
+            "created": pd.to_datetime(["2026-01-01T00:00Z"] * 2),
+            "source": ["referral", "inbound"],
+        }
+    )
+    staff = pd.DataFrame({"id": ["s1", "s2"]})
+    runs = {
+        "recovery": lambda f: recovery_frame(f, as_of=AS_OF, columns=mapping),
+        "word of mouth": lambda f: word_of_mouth_frame(f, columns=mapping),
+        "leads": lambda f: leads_frame(people, f, as_of=AS_OF, columns=mapping),
+        "morale": lambda f: morale_frame(staff, f, as_of=AS_OF, columns=mapping),
+    }
+    with dask.config.set(scheduler="synchronous"):
+        for name, run in runs.items():
+            expected = run(raw)
+            got = run(dd.from_pandas(raw, npartitions=2))
+            got = got.compute() if hasattr(got, "compute") else got
+            pd.testing.assert_frame_equal(
+                got.sort_index(), expected, check_index_type=False, obj=name
+            )
+
+
+def test_morale_on_dask_keeps_a_replayed_row_once_like_pandas() -> None:
+    """The morale frames no longer refuse, on Dask only, a row that pandas keeps once."""
+    from custinteract.frames import morale_frame
+
+    raw = frame().assign(staff_id=["s1", "s2", "s1"])
+    doubled = pd.concat([raw, raw.iloc[[0]]], ignore_index=True)
+    staff = pd.DataFrame({"id": ["s1", "s2"]})
+    with dask.config.set(scheduler="synchronous"):
+        got = morale_frame(staff, dd.from_pandas(doubled, npartitions=2), as_of=AS_OF)
+    pd.testing.assert_frame_equal(got, morale_frame(staff, raw, as_of=AS_OF))

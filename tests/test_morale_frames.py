@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime, timedelta, timezone
 
+import attrs
 import dask
 import dask.dataframe as dd
 import pandas as pd
@@ -255,15 +256,26 @@ def test_dask_equals_object_path_on_random_bases(
 
 
 def test_dask_duplicate_ids_are_refused() -> None:
-    """Duplicate interaction ids across Dask partitions are refused."""
+    """An id reused by another staff member's interaction, in another partition, is refused."""
     staff, calls, _ = example_base()
-    calls_df = interactions_to_frame(calls + calls[:1])
+    other = next(m.id for m in staff if m.id != calls[0].staff_id)
+    calls_df = interactions_to_frame([*calls, attrs.evolve(calls[0], staff_id=other)])
     lazy = dd.from_pandas(calls_df, npartitions=3)  # type: ignore[no-untyped-call]
     with (
         dask.config.set(scheduler="synchronous"),
         pytest.raises(ci.InvalidInputError, match="unique"),
     ):
         morale_frame(staff_to_frame(staff), lazy, as_of=AS_OF)
+
+
+def test_dask_keeps_an_identical_replay_once() -> None:
+    """A replayed row counts once on Dask, as on pandas and in the object path."""
+    staff, calls, _ = example_base()
+    lazy = dd.from_pandas(interactions_to_frame(calls + calls[:1]), npartitions=3)  # type: ignore[no-untyped-call]
+    with dask.config.set(scheduler="synchronous"):
+        got = morale_frame(staff_to_frame(staff), lazy, as_of=AS_OF)
+    expected = morale_frame(staff_to_frame(staff), interactions_to_frame(calls), as_of=AS_OF)
+    pd.testing.assert_frame_equal(got, expected)
 
 
 def test_column_mapping_and_bad_frames() -> None:

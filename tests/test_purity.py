@@ -462,7 +462,16 @@ def test_core_module_is_pure(path: Path) -> None:
 
 # Layers, from the bottom. A module may import its own layer (same family for
 # engines) and any layer below it, never above or sideways between engines.
-FOUNDATION = {"_errors", "_time", "_validators", "_models", "_dataset", "_display", "_version"}
+FOUNDATION = {
+    "_errors",
+    "_time",
+    "_validators",
+    "_wording",
+    "_models",
+    "_dataset",
+    "_display",
+    "_version",
+}
 ENGINE_FAMILIES = {
     "recovery": ("_recovery", "_playbook"),
     "word_of_mouth": ("_word_of_mouth",),

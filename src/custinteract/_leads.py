@@ -75,6 +75,8 @@ from ._models import (
     Sentiment,
 )
 from ._time import ensure_aware
+from ._validators import FrozenMap
+from ._wording import counted
 
 __all__ = [
     "REASON_CODES",
@@ -90,57 +92,59 @@ __all__ = [
     "assess_lead",
 ]
 
-REASON_CODES: Mapping[str, str] = {
-    # temperature
-    "lead.temperature.current": "a purchase lies within the current window and no churn since",
-    "lead.temperature.qualified.event": "an explicit qualifying event is live (not cooled)",
-    "lead.temperature.qualified.score": "the score reaches the qualified threshold",
-    "lead.temperature.warm": "the score reaches the warm threshold",
-    "lead.temperature.cold": "the score is below the warm threshold",
-    "lead.temperature.cold.unengaged": (
-        "a cold-source lead (purchased list without consent, cold outreach) stays cold,"
-        " whatever its score, until it gets in touch"
-    ),
-    "lead.current.lapsed": "was a customer, but the last purchase is older than the current window",
-    "lead.current.churned": "was a customer, but churned after the last purchase",
-    "lead.qualified.cooled": "was qualified, but the qualification cooled after silence",
-    "lead.qualified.negative": "a quote, demo or budget request with negative sentiment did not qualify",
-    # score
-    "lead.source.points": "points for where the lead came from",
-    "lead.source.purchased_list.consented": "purchased list with opt-in consent: starts warm",
-    "lead.source.purchased_list.no_consent": "purchased list without consent: starts cold",
-    "lead.fit.matched": "a fit rule matched the customer's attributes",
-    "lead.engagement.points": "interactions give points, each decayed by its half-life",
-    "lead.engagement.negative": "negative interactions subtract points",
-    "lead.engagement.unanswered": "outbound touches with no answer earn (almost) nothing",
-    "lead.score.clamped": "the itemised total was clamped into 0-100",
-    "lead.history.future_ignored": "interactions after as_of are ignored",
-    "lead.history.duplicate_ignored": "a repeated identical interaction is counted once",
-    # advice
-    "lead.advice.contact": "warm enough to contact",
-    "lead.advice.nurture": "too cold to contact: low-touch nurture only",
-    "lead.advice.nurture.unengaged": (
-        "a cold-source lead that has not got in touch: low-touch nurture only, never contact"
-    ),
-    "lead.advice.hold.fatigue": "too many unanswered touches in the touch window",
-    "lead.advice.hold.unanswered": "stopped after several unanswered touches in a row",
-    "lead.advice.do_not_contact.flag": "the customer asked not to be contacted",
-    "lead.advice.do_not_contact.consent": "no consent, and the policy requires consent",
-    # call sheets, funnel, conversion (in the _leads_* modules)
-    "lead.callsheet.assigned": "leads dealt round-robin to staff within their daily capacity",
-    "lead.callsheet.unassigned": "leads left over beyond the capacity of the days planned",
-    "lead.funnel.period": "temperatures at the start and end of the period compared",
-    "lead.funnel.entered": "customers created during the period entered at their creation",
-    "lead.conversion.prior": "the base rate of won leads, smoothed",
-    "lead.conversion.attribute": "an attribute value's won/lost frequencies moved the odds",
-    "lead.conversion.low_support": "an attribute value seen too rarely to count",
-    "lead.conversion.unseen": "an attribute value never seen in the history",
-    "lead.conversion.clamped": (
-        "the probability (or the base rate) was kept away from 0 and 1, so it never shows as"
-        " 0 % or 100 %"
-    ),
-    "lead.conversion.learned": "frequency tables learned from won and lost leads",
-}
+REASON_CODES: Mapping[str, str] = FrozenMap(
+    {
+        # temperature
+        "lead.temperature.current": "a purchase lies within the current window and no churn since",
+        "lead.temperature.qualified.event": "an explicit qualifying event is live (not cooled)",
+        "lead.temperature.qualified.score": "the score reaches the qualified threshold",
+        "lead.temperature.warm": "the score reaches the warm threshold",
+        "lead.temperature.cold": "the score is below the warm threshold",
+        "lead.temperature.cold.unengaged": (
+            "a cold-source lead (purchased list without consent, cold outreach) stays cold,"
+            " whatever its score, until it gets in touch"
+        ),
+        "lead.current.lapsed": "was a customer, but the last purchase is older than the current window",
+        "lead.current.churned": "was a customer, but churned after the last purchase",
+        "lead.qualified.cooled": "was qualified, but the qualification cooled after silence",
+        "lead.qualified.negative": "a quote, demo or budget request with negative sentiment did not qualify",
+        # score
+        "lead.source.points": "points for where the lead came from",
+        "lead.source.purchased_list.consented": "purchased list with opt-in consent: starts warm",
+        "lead.source.purchased_list.no_consent": "purchased list without consent: starts cold",
+        "lead.fit.matched": "a fit rule matched the customer's attributes",
+        "lead.engagement.points": "interactions give points, each decayed by its half-life",
+        "lead.engagement.negative": "negative interactions subtract points",
+        "lead.engagement.unanswered": "outbound touches with no answer earn (almost) nothing",
+        "lead.score.clamped": "the itemised total was clamped into 0-100",
+        "lead.history.future_ignored": "interactions after as_of are ignored",
+        "lead.history.duplicate_ignored": "a repeated identical interaction is counted once",
+        # advice
+        "lead.advice.contact": "warm enough to contact",
+        "lead.advice.nurture": "too cold to contact: low-touch nurture only",
+        "lead.advice.nurture.unengaged": (
+            "a cold-source lead that has not got in touch: low-touch nurture only, never contact"
+        ),
+        "lead.advice.hold.fatigue": "too many unanswered touches in the touch window",
+        "lead.advice.hold.unanswered": "stopped after several unanswered touches in a row",
+        "lead.advice.do_not_contact.flag": "the customer asked not to be contacted",
+        "lead.advice.do_not_contact.consent": "no consent, and the policy requires consent",
+        # call sheets, funnel, conversion (in the _leads_* modules)
+        "lead.callsheet.assigned": "leads dealt round-robin to staff within their daily capacity",
+        "lead.callsheet.unassigned": "leads left over beyond the capacity of the days planned",
+        "lead.funnel.period": "temperatures at the start and end of the period compared",
+        "lead.funnel.entered": "customers created during the period entered at their creation",
+        "lead.conversion.prior": "the base rate of won leads, smoothed",
+        "lead.conversion.attribute": "an attribute value's won/lost frequencies moved the odds",
+        "lead.conversion.low_support": "an attribute value seen too rarely to count",
+        "lead.conversion.unseen": "an attribute value never seen in the history",
+        "lead.conversion.clamped": (
+            "the probability (or the base rate) was kept away from 0 and 1, so it never shows as"
+            " 0 % or 100 %"
+        ),
+        "lead.conversion.learned": "frequency tables learned from won and lost leads",
+    }
+)
 """Every reason code the lead engine can emit, with its one-line meaning."""
 
 
@@ -579,7 +583,7 @@ def _assess(
         temp_reasons.append(
             _reason(
                 "lead.qualified.negative",
-                f"{negative_requests} negative requests did not qualify",
+                f"{counted(negative_requests, 'negative request')} did not qualify",
             )
         )
 

@@ -27,6 +27,7 @@ from ._display import render_html, render_text
 from ._errors import InvalidInputError
 from ._leads import LeadAssessment, OutreachAdvice
 from ._models import Reason
+from ._wording import counted
 
 __all__ = ["CallPlan", "CallSheet", "call_sheets", "prioritize_leads", "rank_key"]
 
@@ -262,7 +263,7 @@ def call_sheets(
     reasons = [
         Reason(
             code="lead.callsheet.assigned",
-            message=f"{position} leads dealt to {len(staff)} staff over {days} day(s)",
+            message=f"{position} leads dealt to {len(staff)} staff over {counted(days, 'day')}",
         )
     ]
     if unassigned:

@@ -43,6 +43,7 @@ from ._display import render_html, render_text
 from ._errors import DuplicateInteractionError, InvalidInputError
 from ._models import Interaction, Reason, Sentiment, StaffEvent, StaffEventKind, StaffMember
 from ._time import ensure_aware, window_days
+from ._wording import counted
 
 __all__ = [
     "REASON_CODES",
@@ -54,28 +55,30 @@ __all__ = [
     "assess_morale",
 ]
 
-REASON_CODES: Mapping[str, str] = {
-    "morale.baseline": "the starting point of every index (MoralePolicy.baseline)",
-    "morale.exposure.share": "points lost for the share of negative interactions in the window",
-    "morale.exposure.count": "points lost per negative interaction handled in the window (capped)",
-    "morale.recognition": "points for recognition received, halved every half-life",
-    "morale.reward": "points for rewards received, halved every half-life",
-    "morale.voice.one_to_one": "points for one-to-ones held in the voice window (capped)",
-    "morale.voice.concern_resolved": "points for concerns resolved in the voice window",
-    "morale.voice.concern_open": "points lost per concern raised and still open (capped)",
-    "morale.workload.above_median": "points lost for handling more than the team's median workload",
-    "morale.workload.within_median": "workload within tolerance of the team median: no points",
-    "morale.workload.unknown": "no team median workload given: workload not scored",
-    "morale.clipped": "the sum fell outside 0-100 and was clipped",
-    "morale.band.low": "the index is below MoralePolicy.low_below",
-    "morale.band.moderate": "the index is between the low and high thresholds",
-    "morale.band.high": "the index is at or above MoralePolicy.high_from",
-    "morale.team.summary": "a team's mean, median and lowest morale",
-    "morale.team.low_members": "members of the team whose morale is in the low band",
-    "morale.team.unassigned": "interactions handled by no member of the staff given (not scored)",
-    "morale.enps.score": "employee NPS: promoters (9-10) minus detractors (0-6), in percent",
-    "morale.enps.no_responses": "no survey answers: eNPS undefined",
-}
+REASON_CODES: Mapping[str, str] = v.FrozenMap(
+    {
+        "morale.baseline": "the starting point of every index (MoralePolicy.baseline)",
+        "morale.exposure.share": "points lost for the share of negative interactions in the window",
+        "morale.exposure.count": "points lost per negative interaction handled in the window (capped)",
+        "morale.recognition": "points for recognition received, halved every half-life",
+        "morale.reward": "points for rewards received, halved every half-life",
+        "morale.voice.one_to_one": "points for one-to-ones held in the voice window (capped)",
+        "morale.voice.concern_resolved": "points for concerns resolved in the voice window",
+        "morale.voice.concern_open": "points lost per concern raised and still open (capped)",
+        "morale.workload.above_median": "points lost for handling more than the team's median workload",
+        "morale.workload.within_median": "workload within tolerance of the team median: no points",
+        "morale.workload.unknown": "no team median workload given: workload not scored",
+        "morale.clipped": "the sum fell outside 0-100 and was clipped",
+        "morale.band.low": "the index is below MoralePolicy.low_below",
+        "morale.band.moderate": "the index is between the low and high thresholds",
+        "morale.band.high": "the index is at or above MoralePolicy.high_from",
+        "morale.team.summary": "a team's mean, median and lowest morale",
+        "morale.team.low_members": "members of the team whose morale is in the low band",
+        "morale.team.unassigned": "interactions handled by no member of the staff given (not scored)",
+        "morale.enps.score": "employee NPS: promoters (9-10) minus detractors (0-6), in percent",
+        "morale.enps.no_responses": "no survey answers: eNPS undefined",
+    }
+)
 
 
 def _num(value: Any) -> Any:
@@ -490,10 +493,6 @@ def _interaction_counts(
 # ----------------------------------------------------------------------------- scoring
 
 
-def _count_of(n: int, noun: str) -> str:
-    return f"{n} {noun}" + ("" if n == 1 else "s")
-
-
 def _band(index: float, policy: MoralePolicy) -> MoraleBand:
     if index < policy.low_below:
         return MoraleBand.LOW
@@ -539,7 +538,7 @@ def _score(
             MoraleFactor.EXPOSURE_COUNT,
             -min(p.negative_count_cap, p.negative_count_points * facts.negatives),
             "morale.exposure.count",
-            f"{_count_of(facts.negatives, 'angry customer')} handled in the last {days}",
+            f"{counted(facts.negatives, 'angry customer')} handled in the last {days}",
         ),
         _line(
             MoraleFactor.RECOGNITION,
@@ -558,19 +557,19 @@ def _score(
             MoraleFactor.ONE_TO_ONE,
             min(p.one_to_one_cap, p.one_to_one_points * facts.one_to_ones),
             "morale.voice.one_to_one",
-            f"{_count_of(facts.one_to_ones, 'one-to-one')} held in the voice window",
+            f"{counted(facts.one_to_ones, 'one-to-one')} held in the voice window",
         ),
         _line(
             MoraleFactor.CONCERNS_RESOLVED,
             p.concern_resolved_points * facts.resolved,
             "morale.voice.concern_resolved",
-            f"{_count_of(facts.resolved, 'concern')} resolved in the voice window",
+            f"{counted(facts.resolved, 'concern')} resolved in the voice window",
         ),
         _line(
             MoraleFactor.CONCERNS_OPEN,
             -min(p.concern_open_cap, p.concern_open_points * facts.open_concerns),
             "morale.voice.concern_open",
-            f"{_count_of(facts.open_concerns, 'concern')} raised and still open",
+            f"{counted(facts.open_concerns, 'concern')} raised and still open",
         ),
     ]
     if team_median is None:

@@ -82,22 +82,24 @@ __all__ = [
     "simulate_feedback_loop",
 ]
 
-REASON_CODES: Mapping[str, str] = {
-    "morale.loop.gain": "the loop gain G and the multiplier 1 / (1 - G) of the regime in force",
-    "morale.loop.equilibrium": "the noiseless loop has a stable equilibrium inside 0-100",
-    "morale.loop.equilibrium_bound": (
-        "morale settles where a limit holds it: the index at 0 or 100, or care quality or the"
-        " negative rate pinned at 0 or 1 so that the target stops responding to morale"
-    ),
-    "morale.loop.runaway": (
-        "loop gain of 1 or more and no limit holds morale inside 0-100: it runs to 0 or 100,"
-        " or sits on a tipping point until the first shock"
-    ),
-    "morale.loop.reached": "the noiseless trajectory came within the tolerance of the equilibrium",
-    "morale.loop.not_reached": "the trajectory did not come within the tolerance in time",
-    "morale.loop.intervention": "an intervention in force in the final period",
-    "morale.loop.noise": "random shocks were added; the equilibrium is that of the noiseless loop",
-}
+REASON_CODES: Mapping[str, str] = v.FrozenMap(
+    {
+        "morale.loop.gain": "the loop gain G and the multiplier 1 / (1 - G) of the regime in force",
+        "morale.loop.equilibrium": "the noiseless loop has a stable equilibrium inside 0-100",
+        "morale.loop.equilibrium_bound": (
+            "morale settles where a limit holds it: the index at 0 or 100, or care quality or the"
+            " negative rate pinned at 0 or 1 so that the target stops responding to morale"
+        ),
+        "morale.loop.runaway": (
+            "loop gain of 1 or more and no limit holds morale inside 0-100: it runs to 0 or 100,"
+            " or sits on a tipping point until the first shock"
+        ),
+        "morale.loop.reached": "the noiseless trajectory came within the tolerance of the equilibrium",
+        "morale.loop.not_reached": "the trajectory did not come within the tolerance in time",
+        "morale.loop.intervention": "an intervention in force in the final period",
+        "morale.loop.noise": "random shocks were added; the equilibrium is that of the noiseless loop",
+    }
+)
 
 
 def _num(value: Any) -> Any:

@@ -38,8 +38,9 @@ from ._errors import InvalidInputError
 from ._models import Customer, GestureKind, Interaction, Reason, Sentiment
 from ._recovery import _ORDER, _check_policy, _group
 from ._recovery_policy import RecoveryPolicy
-from ._recovery_rules import _EPS, _n, _Negative, _Tally, _words
+from ._recovery_rules import _EPS, _Negative, _Tally
 from ._time import ensure_aware
+from ._wording import counted, words
 
 __all__ = ["UNCATEGORISED", "PlaybookAdvice", "PlaybookEntry", "RecoveryPlaybook", "learn_playbook"]
 
@@ -118,9 +119,9 @@ class PlaybookEntry:
 
     def describe(self) -> str:
         """One sentence for a support agent."""
-        name = "no gesture" if self.gesture is None else _words(self.gesture.value)
+        name = "no gesture" if self.gesture is None else words(self.gesture.value)
         if self.recovery_rate is None:
-            return f"{name}: {_n(self.negatives, 'negative')}, none decided yet"
+            return f"{name}: {counted(self.negatives, 'negative')}, none decided yet"
         text = (
             f"{name}: {self.recovered} of {self.decided} decided recovered"
             f" ({self.recovery_rate:.0%}, 95% CI {self.rate_low:.0%}-{self.rate_high:.0%})"
@@ -494,7 +495,7 @@ def learn_playbook(
     explanation = (
         Reason(
             code="recovery.playbook.learned",
-            message=f"{_n(total, 'negative')} in {_n(categories, 'category', 'categories')}:"
+            message=f"{counted(total, 'negative')} in {counted(categories, 'category', 'categories')}:"
             f" {recovered} recovered, {lost} lost, {total - recovered - lost} still open",
         ),
     )

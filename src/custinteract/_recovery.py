@@ -49,8 +49,9 @@ from ._recovery_policy import (
     RecoveryPolicy,
     RecoveryStatus,
 )
-from ._recovery_rules import _n, _Tally, run_in_order
+from ._recovery_rules import _Tally, run_in_order
 from ._time import ensure_aware
+from ._wording import counted, words
 
 __all__ = [
     "REASON_CODES",
@@ -475,14 +476,14 @@ def summarize_recoveries(
     at_risk = len(owed)
     if limit is not None:
         owed = owed[:limit]
-    parts = ", ".join(
-        f"{counts[status]} {status.value.replace('_', ' ')}" for status in RecoveryStatus
-    )
+    parts = ", ".join(f"{counts[status]} {words(status.value)}" for status in RecoveryStatus)
     explanation = [
-        Reason(code="recovery.summary.statuses", message=f"{_n(len(values), 'customer')}: {parts}"),
+        Reason(
+            code="recovery.summary.statuses", message=f"{counted(len(values), 'customer')}: {parts}"
+        ),
         Reason(
             code="recovery.summary.owed",
-            message=f"{_n(at_risk, 'customer')} owed {_n(total, 'positive')} in all"
+            message=f"{counted(at_risk, 'customer')} owed {counted(total, 'positive')} in all"
             " (lost customers not counted)",
         ),
     ]

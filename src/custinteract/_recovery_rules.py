@@ -46,6 +46,7 @@ from ._recovery_policy import (
     RecoveryPolicy,
     RecoveryStatus,
 )
+from ._wording import counted, times, words
 
 _EPS = 1e-9
 """Debts are floats when gestures carry fractional credit: below this, nothing is owed."""
@@ -130,21 +131,6 @@ def _reason(code: str, message: str) -> Reason:
     return reason
 
 
-def _n(count: int, noun: str, plural: str | None = None) -> str:
-    """``1 positive``, ``2 positives`` (``plural`` for irregular nouns)."""
-    return f"{count} {noun if count == 1 else plural or noun + 's'}"
-
-
-def _times(count: int) -> str:
-    """``once``, ``twice``, ``3 times``."""
-    return {1: "once", 2: "twice"}.get(count, f"{count} times")
-
-
-def _words(value: str) -> str:
-    """An enum value as words: ``in_person`` -> ``in person``."""
-    return value.replace("_", " ")
-
-
 _UNITS = (
     ("years", "year"),
     ("months", "month"),
@@ -162,7 +148,9 @@ def window_words(window: relativedelta) -> str:
     >>> window_words(relativedelta(days=90)), window_words(relativedelta(years=1, months=2, days=3))
     ('90 days', '1 year, 2 months and 3 days')
     """
-    parts = [_n(int(amount), noun) for attr, noun in _UNITS if (amount := getattr(window, attr))]
+    parts = [
+        counted(int(amount), noun) for attr, noun in _UNITS if (amount := getattr(window, attr))
+    ]
     if window.microseconds:
         parts.append(f"{window.microseconds / 1e6:g} seconds")
     if not parts:
@@ -553,7 +541,7 @@ class _Tally:
             first.append(
                 _reason(
                     "recovery.goodwill_not_banked",
-                    f"{_n(self.wasted, 'earlier positive')} {verb} not count toward recovery"
+                    f"{counted(self.wasted, 'earlier positive')} {verb} not count toward recovery"
                     " (no banked goodwill)",
                 )
             )
@@ -561,7 +549,7 @@ class _Tally:
             first.append(
                 _reason(
                     "recovery.recovered_before",
-                    f"recovered from negatives {_times(self.recovered)} before",
+                    f"recovered from negatives {times(self.recovered)} before",
                 )
             )
         if self.forgotten and policy.negative_memory is not None:
@@ -569,7 +557,7 @@ class _Tally:
             first.append(
                 _reason(
                     "recovery.negative_forgotten",
-                    f"{_n(self.forgotten, 'negative')} older than"
+                    f"{counted(self.forgotten, 'negative')} older than"
                     f" {window_words(policy.negative_memory)} no longer {verb}",
                 )
             )
@@ -581,7 +569,7 @@ class _Tally:
                     0,
                     _reason(
                         "recovery.negatives_earlier",
-                        f"{_n(open_negatives - len(shown), 'earlier negative')} also still open",
+                        f"{counted(open_negatives - len(shown), 'earlier negative')} also still open",
                     ),
                 )
             )
@@ -618,7 +606,7 @@ class _Tally:
                     4,
                     _reason(
                         "recovery.positives_since",
-                        f"{_n(self.pos_since, 'positive')} since the last negative {verb}"
+                        f"{counted(self.pos_since, 'positive')} since the last negative {verb}"
                         " toward recovery",
                     ),
                 )
@@ -649,19 +637,19 @@ def _find(tail: tuple[_Negative, ...] | list[_Negative], answers: str) -> int:
 def _line(entry: _Negative, paid: float) -> str:
     """One open negative for an explanation: date, what it was, what is still owed for it."""
     i = entry.interaction
-    details = [_words(x.value) for x in (i.kind, i.channel) if x not in _NO_DETAIL]
+    details = [words(x.value) for x in (i.kind, i.channel) if x not in _NO_DETAIL]
     if i.category:
         details.append(i.category)
     opened = math.ceil(entry.amount - _EPS)
     left = math.ceil(entry.amount - paid - _EPS)
     if left == opened:
-        owed = _n(left, "positive") + " needed"
+        owed = counted(left, "positive") + " needed"
     else:
         owed = f"{left} of {opened} positives still needed"
     what = f"negative ({', '.join(details)})" if details else "negative"
     message = f"{i.timestamp.date().isoformat()} {what}: {owed}"
     if entry.gestures:
-        message += "; answered with " + ", ".join(_words(g.value) for g in entry.gestures)
+        message += "; answered with " + ", ".join(words(g.value) for g in entry.gestures)
     return message
 
 
@@ -670,11 +658,11 @@ def status_reason(status: RecoveryStatus, needed: int) -> Reason:
     if status is RecoveryStatus.HEALTHY:
         text = "healthy: nothing owed"
     elif status is RecoveryStatus.AT_RISK:
-        text = f"at risk: {_n(needed, 'positive')} needed, none since the last negative"
+        text = f"at risk: {counted(needed, 'positive')} needed, none since the last negative"
     elif status is RecoveryStatus.RECOVERING:
-        text = f"recovering: {_n(needed, 'positive')} still needed"
+        text = f"recovering: {counted(needed, 'positive')} still needed"
     elif needed:
-        text = f"lost; {_n(needed, 'positive')} owed if they come back"
+        text = f"lost; {counted(needed, 'positive')} owed if they come back"
     else:
         text = "lost; nothing owed if they come back"
     return _reason(f"recovery.status.{status.value}", text)

@@ -56,23 +56,27 @@ from ._satisfaction_results import (
     TrendDirection,
 )
 from ._time import Frequency, ensure_aware, period_start
+from ._validators import FrozenMap
 from ._word_of_mouth import (
     WordOfMouthEstimate,
     WordOfMouthSource,
     estimate_word_of_mouth,
     word_of_mouth_sources,
 )
+from ._wording import counted, words
 
 __all__ = ["REASON_CODES", "DemoReport", "build_demo_report", "render_demo_report"]
 
-REASON_CODES: Mapping[str, str] = {
-    "report.scope": "what the report covers: how many customers, interactions and staff, as of when",
-    "report.leads": "how many customers and leads have each temperature and each outreach advice",
-    "report.trend_window": "the CSAT trend covers whole calendar quarters; a quarter still running is marked",
-    "report.outlook": "the feedback-loop outlook starts from the measured state of the team that handles the most contacts",
-    "report.no_callers": "the base has no staff: no call sheets, every lead to contact is left over",
-    "report.outlook_default": "no team handled a contact: the outlook starts from the default reference point",
-}
+REASON_CODES: Mapping[str, str] = FrozenMap(
+    {
+        "report.scope": "what the report covers: how many customers, interactions and staff, as of when",
+        "report.leads": "how many customers and leads have each temperature and each outreach advice",
+        "report.trend_window": "the CSAT trend covers whole calendar quarters; a quarter still running is marked",
+        "report.outlook": "the feedback-loop outlook starts from the measured state of the team that handles the most contacts",
+        "report.no_callers": "the base has no staff: no call sheets, every lead to contact is left over",
+        "report.outlook_default": "no team handled a contact: the outlook starts from the default reference point",
+    }
+)
 
 _CALL_LIST_LENGTH = 10
 _CALLS_PER_DAY = 5
@@ -294,12 +298,12 @@ def build_demo_report(dataset: Dataset, *, as_of: datetime, seed: int = 0) -> De
             code="report.leads",
             message=(
                 ", ".join(
-                    _n(temperatures[t], _TEMPERATURE_WORDS[t])
+                    counted(temperatures[t], _TEMPERATURE_WORDS[t])
                     for t in reversed(LeadTemperature)
                     if temperatures[t]
                 )
                 + "; advice: "
-                + ", ".join(f"{_words(a.value)} {advices[a]}" for a in OutreachAdvice if advices[a])
+                + ", ".join(f"{words(a.value)} {advices[a]}" for a in OutreachAdvice if advices[a])
                 if leads
                 else "no customers or leads"
             ),
@@ -339,17 +343,6 @@ def build_demo_report(dataset: Dataset, *, as_of: datetime, seed: int = 0) -> De
 
 
 # --- words ---------------------------------------------------------------------------------------
-
-
-def _words(value: str) -> str:
-    """An enum value as words: ``do_not_contact`` -> ``do not contact``."""
-    return value.replace("_", " ")
-
-
-def _n(count: int, noun: str, plural: str | None = None) -> str:
-    """``1 rating``, ``2 ratings``, ``1,204 interactions``."""
-    word = noun if count == 1 else (plural or noun + "s")
-    return f"{count:,} {word}"
 
 
 def _signed(value: float) -> str:
@@ -426,14 +419,14 @@ def _satisfaction(report: DemoReport) -> list[str]:
         lines.append("  CSAT  no ratings in the last 12 months")
     else:
         lines.append(
-            f"  CSAT  {_pct(csat.value)} of {_n(csat.count, 'rating')} were 4 or 5 out of 5"
+            f"  CSAT  {_pct(csat.value)} of {counted(csat.count, 'rating')} were 4 or 5 out of 5"
             f" ({_interval(csat)})"
         )
     if nps.value is None:
         lines.append("  NPS   no survey answers in the last 12 months")
     else:
         lines.append(
-            f"  NPS   {_signed(nps.value)} from {_n(nps.count, 'answer')} to 'would you recommend us?':"
+            f"  NPS   {_signed(nps.value)} from {counted(nps.count, 'answer')} to 'would you recommend us?':"
             f" {_pct(counts.promoters / nps.count, 0)} promoters (9-10) minus"
             f" {_pct(counts.detractors / nps.count, 0)} detractors (0-6) ({_interval(nps, 'nps')})"
         )
@@ -442,13 +435,13 @@ def _satisfaction(report: DemoReport) -> list[str]:
     else:
         easy = sat.metric(MetricKind.CES_EASY).value
         lines.append(
-            f"  CES   {ces.value:.2f} out of 7 for how easy it was, from {_n(ces.count, 'rating')}"
+            f"  CES   {ces.value:.2f} out of 7 for how easy it was, from {counted(ces.count, 'rating')}"
             f" ({_interval(ces, 'mean')}); {_pct(easy, 0)} said easy (5 or more)"
         )
     unrated = counts.positive + counts.neutral + counts.negative
     if unrated:
         lines.append(
-            f"  {_n(unrated, 'interaction')} without a rating count by how they felt:"
+            f"  {counted(unrated, 'interaction')} without a rating count by how they felt:"
             f" {_pct(counts.positive / unrated, 0)} positive, {_pct(counts.neutral / unrated, 0)}"
             f" neutral, {_pct(counts.negative / unrated, 0)} negative."
         )
@@ -460,7 +453,7 @@ def _satisfaction(report: DemoReport) -> list[str]:
         lines.append("    no interactions")
     for group in report.satisfaction_by_channel.reports:
         metric = group.csat
-        name = ", ".join(_words(str(part)) for part in group.key) or "all"
+        name = ", ".join(words(str(part)) for part in group.key) or "all"
         if metric.value is None:
             lines.append(f"    {name:<10} no ratings")
         else:
@@ -501,8 +494,8 @@ def _satisfaction(report: DemoReport) -> list[str]:
 def _owed_rows(rows: Sequence[OwedCustomer]) -> list[str]:
     shown = rows[:_SHOWN]
     lines = [
-        f"    {row.customer_id}: owed {_n(row.positives_needed, 'good experience')},"
-        f" for {_n(round(row.days_owed), 'day')}"
+        f"    {row.customer_id}: owed {counted(row.positives_needed, 'good experience')},"
+        f" for {counted(round(row.days_owed), 'day')}"
         for row in shown
     ]
     return lines + _more(len(rows), len(shown), "    ")
@@ -515,14 +508,14 @@ def _recovery(report: DemoReport) -> list[str]:
         f"Customers who may leave: it takes {needed} good experiences to make up for a bad one"
     )
     parts = ", ".join(
-        f"{summary.by_status[status]:,} {_STATUS_WORDS.get(status, _words(status.value))}"
+        f"{summary.by_status[status]:,} {_STATUS_WORDS.get(status, words(status.value))}"
         for status in RecoveryStatus
     )
-    lines.append(f"  Of {_n(summary.customers, 'customer')}: {parts}.")
+    lines.append(f"  Of {counted(summary.customers, 'customer')}: {parts}.")
     owed = len(summary.at_risk)
     lines.append(
-        f"  {_n(owed, 'customer')} not lost {'is' if owed == 1 else 'are'} owed"
-        f" {_n(summary.total_positives_needed, 'good experience')} in all."
+        f"  {counted(owed, 'customer')} not lost {'is' if owed == 1 else 'are'} owed"
+        f" {counted(summary.total_positives_needed, 'good experience')} in all."
     )
     at_risk = [row for row in summary.at_risk if row.status is RecoveryStatus.AT_RISK]
     recovering = [row for row in summary.at_risk if row.status is RecoveryStatus.RECOVERING]
@@ -539,7 +532,7 @@ def _recovery(report: DemoReport) -> list[str]:
 
 def _entry(entry: PlaybookEntry) -> str:
     if entry.recovery_rate is None:
-        return f"{_n(entry.negatives, 'case')}, no outcome yet"
+        return f"{counted(entry.negatives, 'case')}, no outcome yet"
     text = (
         f"won back {entry.recovered} of {entry.decided}"
         f" ({_pct(entry.recovery_rate, 0)}, 95% interval {_pct(entry.rate_low, 0)}"
@@ -551,7 +544,7 @@ def _entry(entry: PlaybookEntry) -> str:
 
 
 def _gesture(entry: PlaybookEntry) -> str:
-    return "no gesture" if entry.gesture is None else _words(entry.gesture.value)
+    return "no gesture" if entry.gesture is None else words(entry.gesture.value)
 
 
 def _playbook(report: DemoReport) -> list[str]:
@@ -587,7 +580,7 @@ def _word_of_mouth(report: DemoReport) -> list[str]:
     wom = report.word_of_mouth
     lines = _heading("Word of mouth (last 90 days): bad news travels further")
     lines.append(
-        f"  {_n(wom.positives, 'good experience')}, {_n(wom.negatives, 'bad one')} and"
+        f"  {counted(wom.positives, 'good experience')}, {counted(wom.negatives, 'bad one')} and"
         f" {wom.neutrals:,} neutral."
     )
     if wom.positives and wom.negatives:
@@ -611,15 +604,15 @@ def _word_of_mouth(report: DemoReport) -> list[str]:
     if wom.negatives and wom.positives_to_offset is not None:
         gap = wom.positives_to_offset - wom.positives
         lines.append(
-            f"  To drown out {_n(wom.negatives, 'bad experience')} takes"
-            f" {_n(wom.positives_to_offset, 'good one')}; there were {wom.positives:,}"
+            f"  To drown out {counted(wom.negatives, 'bad experience')} takes"
+            f" {counted(wom.positives_to_offset, 'good one')}; there were {wom.positives:,}"
             + (f", so {gap:,} more are needed." if gap > 0 else ", enough so far.")
         )
     if report.word_of_mouth_sources:
         lines.append("  Customers spreading the most bad news:")
         for source in report.word_of_mouth_sources:
             lines.append(
-                f"    {source.customer_id}: {_n(source.negatives, 'bad experience')},"
+                f"    {source.customer_id}: {counted(source.negatives, 'bad experience')},"
                 f" heard by about {source.negative_reach:,.0f} people"
             )
     return lines
@@ -635,7 +628,7 @@ def _calls(report: DemoReport) -> list[str]:
     )
     for rank, lead in enumerate(report.call_list, start=1):
         parts = [
-            f"{_words(component.value)} {lead.points_of(component):+.0f}"
+            f"{words(component.value)} {lead.points_of(component):+.0f}"
             for component in ScoreComponent
             if lead.points_of(component)
         ]
@@ -657,9 +650,9 @@ def _calls(report: DemoReport) -> list[str]:
         )
     waiting = len(report.call_plan.unassigned)
     if not report.call_plan.sheets and waiting:
-        lines.append(f"  No staff to make the calls: {_n(waiting, 'lead')} to contact.")
+        lines.append(f"  No staff to make the calls: {counted(waiting, 'lead')} to contact.")
     elif waiting:
-        lines.append(f"  {_n(waiting, 'more lead')} to contact on later days.")
+        lines.append(f"  {counted(waiting, 'more lead')} to contact on later days.")
     lines.append(f"  The whole base: {report.explanation[1].message}.")
     lines.append("  " + _funnel(report.funnel))
     return lines
@@ -676,7 +669,7 @@ def _funnel(funnel: LeadFunnel) -> str:
     won = funnel.conversion(LeadTemperature.WARM, LeadTemperature.QUALIFIED)
     if won is not None:
         text += (
-            f"; of the {_n(warm, 'warm lead')} at the start, {_pct(won, 0)}"
+            f"; of the {counted(warm, 'warm lead')} at the start, {_pct(won, 0)}"
             " were qualified or customers by the end"
         )
     return text + "."
@@ -702,7 +695,7 @@ def _drivers(member: MoraleAssessment) -> str:
         key=lambda c: -abs(c.points),
     )[:3]
     return ", ".join(
-        f"{_FACTOR_WORDS.get(c.factor, _words(c.factor.value))} {c.points:+.0f}" for c in moves
+        f"{_FACTOR_WORDS.get(c.factor, words(c.factor.value))} {c.points:+.0f}" for c in moves
     )
 
 
@@ -727,8 +720,8 @@ def _morale(report: DemoReport) -> list[str]:
         lines.append("  Staff survey: no answers in the last 6 months.")
     else:
         lines.append(
-            f"  Staff survey (would you recommend working here?): {_n(enps.promoters, 'promoter')}"
-            f" and {_n(enps.detractors, 'detractor')} among {_n(enps.respondents, 'answer')}:"
+            f"  Staff survey (would you recommend working here?): {counted(enps.promoters, 'promoter')}"
+            f" and {counted(enps.detractors, 'detractor')} among {counted(enps.respondents, 'answer')}:"
             f" eNPS {_signed(enps.score)}"
         )
     return lines
@@ -736,7 +729,7 @@ def _morale(report: DemoReport) -> list[str]:
 
 def _describe(item: Intervention) -> str:
     size = item.size
-    words = {
+    described = {
         InterventionKind.RECOGNITION_PROGRAMME: f"thank and reward staff, worth {size:g} morale points",
         InterventionKind.LISTENING_PROGRAMME: (
             f"listen to staff and act on concerns, worth {size:g} morale points"
@@ -747,7 +740,7 @@ def _describe(item: Intervention) -> str:
         InterventionKind.HIRING_FREEZE: f"stop hiring: {_pct(size, 0)} more work per person",
     }
     until = "" if item.end is None else f" to month {item.end}"
-    what = words.get(item.kind, f"{_words(item.kind.value)} of size {size:g}")
+    what = described.get(item.kind, f"{words(item.kind.value)} of size {size:g}")
     return f"{what}, from month {item.start}{until}"
 
 
@@ -833,8 +826,8 @@ def render_demo_report(report: DemoReport) -> str:
         "custinteract demo report",
         "========================",
         f"A made-up business on {_date(report.as_of)}:"
-        f" {_n(report.customers, 'customer or lead', 'customers and leads')},"
-        f" {_n(report.interactions, 'interaction')}, {report.staff:,} staff.",
+        f" {counted(report.customers, 'customer or lead', 'customers and leads')},"
+        f" {counted(report.interactions, 'interaction')}, {report.staff:,} staff.",
         "Every figure below is computed by the library from that record of interactions.",
     ]
     lines += _satisfaction(report)

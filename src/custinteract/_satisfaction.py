@@ -57,6 +57,7 @@ from ._satisfaction_results import (
 )
 from ._satisfaction_trend import trend_from_breakdown, trends_from_breakdown
 from ._time import Frequency, ensure_aware, period_start
+from ._wording import counted
 
 __all__ = [
     "GROUP_FIELDS",
@@ -237,7 +238,7 @@ def _summary_reasons(
         reasons.append(
             reason(
                 "satisfaction.repeats_ignored",
-                f"{repeats} repeated identical interaction(s) were counted once.",
+                f"{counted(repeats, 'repeated identical interaction')} counted once.",
             )
         )
     if outside:
@@ -246,7 +247,7 @@ def _summary_reasons(
         reasons.append(
             reason(
                 "satisfaction.outside_range",
-                f"{outside} interaction(s) outside the range from {start} to {end} were left out.",
+                f"{counted(outside, 'interaction')} outside the range from {start} to {end} left out.",
             )
         )
     return reasons

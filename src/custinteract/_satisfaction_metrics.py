@@ -21,32 +21,36 @@ from ._satisfaction_results import (
     SatisfactionReport,
 )
 from ._satisfaction_stats import mean_interval, nps_interval, nps_value, wilson_interval
+from ._validators import FrozenMap
+from ._wording import counted
 
 __all__ = ["REASON_CODES", "check_policy", "pct", "reason", "satisfaction_from_counts"]
 
 _DEFAULT_POLICY = SatisfactionPolicy()
 
-REASON_CODES: Mapping[str, str] = {
-    "satisfaction.data_point": "every interaction in the range was counted (seed 000)",
-    "satisfaction.repeats_ignored": "repeated identical interactions were counted once",
-    "satisfaction.outside_range": "interactions outside since/until were left out",
-    "satisfaction.empty": "no interactions in this group or period: reported as empty, not zero",
-    "satisfaction.partial_period": (
-        "since or until falls inside this calendar period: only part of it is counted"
-    ),
-    "satisfaction.csat": "CSAT: share of CSAT ratings at or above the satisfied threshold",
-    "satisfaction.nps": "NPS: percent promoters (9-10) minus percent detractors (0-6)",
-    "satisfaction.ces": "CES: mean CES rating and share of easy ratings",
-    "satisfaction.sentiment": "sentiment shares of the interactions without a rating",
-    "satisfaction.missing": "some metrics have no answers here and are empty",
-    "satisfaction.few_responses": "a metric rests on fewer answers than the policy's minimum",
-    "satisfaction.trend.first": "first period of the range: nothing to compare with",
-    "satisfaction.trend.no_data": "this or the previous period has no answers: no trend",
-    "satisfaction.trend.too_few": "too few answers to call a change: reported as same",
-    "satisfaction.trend.up": "significant rise since the previous period",
-    "satisfaction.trend.down": "significant fall since the previous period",
-    "satisfaction.trend.same": "no significant change since the previous period",
-}
+REASON_CODES: Mapping[str, str] = FrozenMap(
+    {
+        "satisfaction.data_point": "every interaction in the range was counted (seed 000)",
+        "satisfaction.repeats_ignored": "repeated identical interactions were counted once",
+        "satisfaction.outside_range": "interactions outside since/until were left out",
+        "satisfaction.empty": "no interactions in this group or period: reported as empty, not zero",
+        "satisfaction.partial_period": (
+            "since or until falls inside this calendar period: only part of it is counted"
+        ),
+        "satisfaction.csat": "CSAT: share of CSAT ratings at or above the satisfied threshold",
+        "satisfaction.nps": "NPS: percent promoters (9-10) minus percent detractors (0-6)",
+        "satisfaction.ces": "CES: mean CES rating and share of easy ratings",
+        "satisfaction.sentiment": "sentiment shares of the interactions without a rating",
+        "satisfaction.missing": "some metrics have no answers here and are empty",
+        "satisfaction.few_responses": "a metric rests on fewer answers than the policy's minimum",
+        "satisfaction.trend.first": "first period of the range: nothing to compare with",
+        "satisfaction.trend.no_data": "this or the previous period has no answers: no trend",
+        "satisfaction.trend.too_few": "too few answers to call a change: reported as same",
+        "satisfaction.trend.up": "significant rise since the previous period",
+        "satisfaction.trend.down": "significant fall since the previous period",
+        "satisfaction.trend.same": "no significant change since the previous period",
+    }
+)
 
 
 def reason(code: str, message: str) -> Reason:
@@ -150,7 +154,7 @@ def _metric_reasons(
         reasons.append(
             reason(
                 "satisfaction.sentiment",
-                f"Without a rating: {counts.unrated} interaction(s),"
+                f"Without a rating: {counted(counts.unrated, 'interaction')},"
                 f" {pct(by_kind[MetricKind.SENTIMENT_POSITIVE].value)} positive,"
                 f" {pct(by_kind[MetricKind.SENTIMENT_NEUTRAL].value)} neutral,"
                 f" {pct(by_kind[MetricKind.SENTIMENT_NEGATIVE].value)} negative.",

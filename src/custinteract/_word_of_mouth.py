@@ -49,6 +49,7 @@ from ._display import render_html, render_text
 from ._errors import DuplicateInteractionError, InvalidInputError
 from ._models import Interaction, Reason, Sentiment
 from ._time import ensure_aware
+from ._wording import counted
 
 __all__ = [
     "REASON_CODES",
@@ -60,42 +61,44 @@ __all__ = [
     "word_of_mouth_sources",
 ]
 
-REASON_CODES: Mapping[str, str] = {
-    # estimate_word_of_mouth / word_of_mouth_sources
-    "word_of_mouth.positive": "positive experiences are told first-hand to positive_audience people each",
-    "word_of_mouth.negative": "negative experiences are told first-hand to positive_audience x negative_multiplier people each",
-    "word_of_mouth.neutral": "neutral experiences are told to nobody",
-    "word_of_mouth.no_experiences": "no positive or negative experience: nobody hears anything",
-    "word_of_mouth.first_hand_only": "nobody retells (retell_probability, retell_audience or max_hops rule it out): first-hand reach only",
-    "word_of_mouth.retelling": "hearers retell with retell_probability to retell_audience people, up to max_hops hops",
-    "word_of_mouth.supercritical": "stories are retold and r x k' >= 1: each hearer passes the story to at least one person on average (without a population, each hop reaches at least as many people as the one before)",
-    "word_of_mouth.subcritical": "stories are retold and r x k' < 1: on average every hop reaches fewer people than the one before",
-    "word_of_mouth.population_cap": "the population caps reach: nobody hears the same sentiment twice",
-    "word_of_mouth.population_mean_field": "with a population and retelling, reach after the first hop is a mean-field upper estimate, several times too high when few hearers retell to many: simulate_word_of_mouth gives the expected reach",
-    "word_of_mouth.net_negative": "more people hear bad word of mouth than good",
-    "word_of_mouth.net_positive": "more people hear good word of mouth than bad",
-    "word_of_mouth.net_zero": "as many people hear good word of mouth as bad",
-    "word_of_mouth.offset": "how many positive experiences reach as many people as the negatives",
-    "word_of_mouth.offset_impossible": "more than 2**62 positive experiences would be needed to reach as many people as the negatives (positives are told to almost nobody beside them)",
-    "word_of_mouth.multiplier_below_one": "negative_multiplier below 1 contradicts seed 004 (negatives are told more)",
-    "word_of_mouth.duplicate_ignored": "a repeated identical interaction was counted once",
-    "word_of_mouth.source.rank": "this customer's rank among the sources of negative word of mouth",
-    # simulate_word_of_mouth
-    "word_of_mouth.simulation.runs": "seeded Monte Carlo runs with Poisson audiences",
-    "word_of_mouth.simulation.mean": "the simulated mean beside the closed-form expectation",
-    # simulate_cascade
-    "word_of_mouth.cascade.graph": "the network the stories spread on",
-    "word_of_mouth.cascade.positive": "positive sources; a positive story crosses each edge with edge_probability",
-    "word_of_mouth.cascade.negative": "negative sources; a negative story crosses each edge with min(1, multiplier x p)",
-    "word_of_mouth.cascade.negative_capped": "negative_multiplier x edge_probability exceeds 1 and is capped at 1",
-    "word_of_mouth.cascade.neutral": "neutral sources tell nobody and are ignored",
-    "word_of_mouth.cascade.no_sources": "no positive or negative source: nobody hears anything",
-    "word_of_mouth.cascade.hop_limit": "stories travel at most max_hops edges from their source",
-    # simulate_bass
-    "word_of_mouth.bass.standard": "no negative word of mouth: the standard Bass curve",
-    "word_of_mouth.bass.negative": "dissatisfied adopters' negative word of mouth turns potential adopters into rejecters",
-    "word_of_mouth.bass.peak": "the period with the most new adopters",
-}
+REASON_CODES: Mapping[str, str] = v.FrozenMap(
+    {
+        # estimate_word_of_mouth / word_of_mouth_sources
+        "word_of_mouth.positive": "positive experiences are told first-hand to positive_audience people each",
+        "word_of_mouth.negative": "negative experiences are told first-hand to positive_audience x negative_multiplier people each",
+        "word_of_mouth.neutral": "neutral experiences are told to nobody",
+        "word_of_mouth.no_experiences": "no positive or negative experience: nobody hears anything",
+        "word_of_mouth.first_hand_only": "nobody retells (retell_probability, retell_audience or max_hops rule it out): first-hand reach only",
+        "word_of_mouth.retelling": "hearers retell with retell_probability to retell_audience people, up to max_hops hops",
+        "word_of_mouth.supercritical": "stories are retold and r x k' >= 1: each hearer passes the story to at least one person on average (without a population, each hop reaches at least as many people as the one before)",
+        "word_of_mouth.subcritical": "stories are retold and r x k' < 1: on average every hop reaches fewer people than the one before",
+        "word_of_mouth.population_cap": "the population caps reach: nobody hears the same sentiment twice",
+        "word_of_mouth.population_mean_field": "with a population and retelling, reach after the first hop is a mean-field upper estimate, several times too high when few hearers retell to many: simulate_word_of_mouth gives the expected reach",
+        "word_of_mouth.net_negative": "more people hear bad word of mouth than good",
+        "word_of_mouth.net_positive": "more people hear good word of mouth than bad",
+        "word_of_mouth.net_zero": "as many people hear good word of mouth as bad",
+        "word_of_mouth.offset": "how many positive experiences reach as many people as the negatives",
+        "word_of_mouth.offset_impossible": "more than 2**62 positive experiences would be needed to reach as many people as the negatives (positives are told to almost nobody beside them)",
+        "word_of_mouth.multiplier_below_one": "negative_multiplier below 1 contradicts seed 004 (negatives are told more)",
+        "word_of_mouth.duplicate_ignored": "a repeated identical interaction was counted once",
+        "word_of_mouth.source.rank": "this customer's rank among the sources of negative word of mouth",
+        # simulate_word_of_mouth
+        "word_of_mouth.simulation.runs": "seeded Monte Carlo runs with Poisson audiences",
+        "word_of_mouth.simulation.mean": "the simulated mean beside the closed-form expectation",
+        # simulate_cascade
+        "word_of_mouth.cascade.graph": "the network the stories spread on",
+        "word_of_mouth.cascade.positive": "positive sources; a positive story crosses each edge with edge_probability",
+        "word_of_mouth.cascade.negative": "negative sources; a negative story crosses each edge with min(1, multiplier x p)",
+        "word_of_mouth.cascade.negative_capped": "negative_multiplier x edge_probability exceeds 1 and is capped at 1",
+        "word_of_mouth.cascade.neutral": "neutral sources tell nobody and are ignored",
+        "word_of_mouth.cascade.no_sources": "no positive or negative source: nobody hears anything",
+        "word_of_mouth.cascade.hop_limit": "stories travel at most max_hops edges from their source",
+        # simulate_bass
+        "word_of_mouth.bass.standard": "no negative word of mouth: the standard Bass curve",
+        "word_of_mouth.bass.negative": "dissatisfied adopters' negative word of mouth turns potential adopters into rejecters",
+        "word_of_mouth.bass.peak": "the period with the most new adopters",
+    }
+)
 """Every reason code the word-of-mouth engine can emit, with its meaning."""
 
 
@@ -319,10 +322,6 @@ class WordOfMouthEstimate:
         return render_html(self)
 
 
-def _plural(count: int, noun: str) -> str:
-    return f"{count} {noun}" if count == 1 else f"{count} {noun}s"
-
-
 def _num(value: float) -> str:
     return f"{value:.6g}"
 
@@ -362,7 +361,7 @@ def estimate_from_counts(
         reasons.append(
             Reason(
                 code="word_of_mouth.duplicate_ignored",
-                message=f"{_plural(duplicates, 'repeated identical interaction')} counted once",
+                message=f"{counted(duplicates, 'repeated identical interaction')} counted once",
             )
         )
     if positives:
@@ -370,7 +369,7 @@ def estimate_from_counts(
             Reason(
                 code="word_of_mouth.positive",
                 message=(
-                    f"{_plural(positives, 'positive experience')}, each told first-hand to"
+                    f"{counted(positives, 'positive experience')}, each told first-hand to"
                     f" {_num(policy.positive_audience)} people: {_num(positive_by_hop[0])} hear"
                     " good word of mouth first-hand"
                 ),
@@ -381,7 +380,7 @@ def estimate_from_counts(
             Reason(
                 code="word_of_mouth.negative",
                 message=(
-                    f"{_plural(negatives, 'negative experience')}, each told first-hand to"
+                    f"{counted(negatives, 'negative experience')}, each told first-hand to"
                     f" {_num(policy.negative_audience)} people ({_num(policy.positive_audience)} x"
                     f" {_num(policy.negative_multiplier)}): {_num(negative_by_hop[0])} hear bad"
                     " word of mouth first-hand"
@@ -392,7 +391,7 @@ def estimate_from_counts(
         reasons.append(
             Reason(
                 code="word_of_mouth.neutral",
-                message=f"{_plural(neutrals, 'neutral experience')} told to nobody",
+                message=f"{counted(neutrals, 'neutral experience')} told to nobody",
             )
         )
     if not positives and not negatives:
@@ -510,7 +509,7 @@ def estimate_from_counts(
                     code="word_of_mouth.offset_impossible",
                     message=(
                         "more than 2**62 positive experiences would be needed to reach as many"
-                        f" people as the {_plural(negatives, 'negative')}: positives are told to"
+                        f" people as the {counted(negatives, 'negative')}: positives are told to"
                         " almost nobody beside them"
                     ),
                 )
@@ -521,8 +520,8 @@ def estimate_from_counts(
                 Reason(
                     code="word_of_mouth.offset",
                     message=(
-                        f"{_plural(offset, 'positive experience')} reach as many people as"
-                        f" {_plural(negatives, 'negative')}; {positives} so far,"
+                        f"{counted(offset, 'positive experience')} reach as many people as"
+                        f" {counted(negatives, 'negative')}; {positives} so far,"
                         f" {more} more needed"
                     ),
                 )

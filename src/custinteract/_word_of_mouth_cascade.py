@@ -37,7 +37,8 @@ from . import _validators as v
 from ._display import render_html, render_text
 from ._errors import InvalidInputError
 from ._models import Reason, Sentiment
-from ._word_of_mouth import WordOfMouthPolicy, _num, _plural
+from ._word_of_mouth import WordOfMouthPolicy, _num
+from ._wording import counted
 
 __all__ = ["CascadeGraph", "CascadeResult", "graph_from_networkx", "simulate_cascade"]
 
@@ -448,8 +449,8 @@ def _reasons(
         Reason(
             code="word_of_mouth.cascade.graph",
             message=(
-                f"a network of {_plural(len(compiled.labels), 'node')} and"
-                f" {_plural(compiled.edges, 'directed edge')}"
+                f"a network of {counted(len(compiled.labels), 'node')} and"
+                f" {counted(compiled.edges, 'directed edge')}"
             ),
         )
     ]
@@ -458,7 +459,7 @@ def _reasons(
             Reason(
                 code="word_of_mouth.cascade.positive",
                 message=(
-                    f"{_plural(positive, 'positive source')}; a positive story crosses each edge"
+                    f"{counted(positive, 'positive source')}; a positive story crosses each edge"
                     f" with probability {_num(positive_p)}"
                 ),
             )
@@ -468,7 +469,7 @@ def _reasons(
             Reason(
                 code="word_of_mouth.cascade.negative",
                 message=(
-                    f"{_plural(negative, 'negative source')}; a negative story crosses each edge"
+                    f"{counted(negative, 'negative source')}; a negative story crosses each edge"
                     f" with probability {_num(negative_p)} ({_num(multiplier)} x {_num(positive_p)})"
                 ),
             )
@@ -484,7 +485,7 @@ def _reasons(
         reasons.append(
             Reason(
                 code="word_of_mouth.cascade.neutral",
-                message=f"{_plural(neutral, 'neutral source')} tell nobody and are ignored",
+                message=f"{counted(neutral, 'neutral source')} tell nobody and are ignored",
             )
         )
     if not positive and not negative:
@@ -499,7 +500,7 @@ def _reasons(
             Reason(
                 code="word_of_mouth.cascade.hop_limit",
                 message=(
-                    f"stories travel at most {_plural(max_hops, 'edge')} from their source"
+                    f"stories travel at most {counted(max_hops, 'edge')} from their source"
                     + (" (the policy's max_hops)" if from_policy else "")
                 ),
             )

@@ -335,7 +335,7 @@ def apply_by_key(
     key: str,
     function: Callable[[pd.DataFrame], pd.DataFrame],
     *,
-    id_column: str | None = "id",
+    id_column: str | None = None,
 ) -> Any:
     """Run ``function`` on a pandas frame, or per group of ``key`` on a Dask frame.
 
@@ -345,12 +345,13 @@ def apply_by_key(
     Dask DataFrame (call ``.compute()``). ``function`` must therefore work on
     any subset of whole keys, which every frame function here does.
 
-    Interaction ids stay unique across the whole Dask frame, as in pandas:
-    identical repeats land in the same partition (they share the key) and are
-    dropped there, and an id found under two keys (which a per-partition check
-    cannot see) makes ``.compute()`` raise :class:`InvalidInputError`. The
-    check is part of the lazy graph; ``id_column=None`` leaves it out (for
-    frames without interaction ids).
+    ``id_column`` names a column of interaction ids to keep unique across the
+    whole Dask frame, as in pandas (every engine's frame function passes its
+    own): identical repeats land in the same partition (they share the key)
+    and are dropped there, and an id found under two keys (which a
+    per-partition check cannot see) makes ``.compute()`` raise
+    :class:`InvalidInputError`. The check is part of the lazy graph and runs
+    distributed (``split_out``), so no single worker holds every id.
 
     >>> import pandas as pd
     >>> from custinteract.frames import apply_by_key
@@ -373,8 +374,8 @@ def apply_by_key(
         return lazy
     from dask.delayed import delayed
 
-    pairs = frame[[id_column, key]].drop_duplicates()
-    uses = pairs[id_column].value_counts()
+    pairs = frame[[id_column, key]].drop_duplicates(split_out=True)
+    uses = pairs[id_column].value_counts(split_out=True)
     checked = delayed(_refuse_reused_ids)(uses[uses > 1], id_column)
     return lazy.map_partitions(_after_check, checked, meta=meta)
 

@@ -215,13 +215,8 @@ def _count_interactions(
             raise InvalidInputError(
                 "interactions", list(interactions.columns), f"columns {id_column!r} and {key!r}"
             )
-        total, unique = len(interactions), interactions[id_column].nunique().compute()
-        if total != unique:
-            raise InvalidInputError(
-                "interactions.id", total - unique, "unique interaction ids (duplicates found)"
-            )
         filled = interactions.assign(**{key: interactions[key].fillna("")})
-        counts = apply_by_key(filled, key, count).compute()
+        counts = apply_by_key(filled, key, count, id_column=id_column).compute()
         counts = counts.groupby(level=0).sum()
     return {
         str(staff_id): (int(handled), int(negatives))

@@ -202,6 +202,7 @@ def recovery_frame(
         frame,
         key,
         lambda part: _recovery_pandas(part, as_of, policy, columns, churn, include_quiet=False),
+        id_column=(columns or {}).get("id", "id"),
     )
 
 

@@ -150,4 +150,9 @@ def word_of_mouth_frame(
     if by not in INTERACTION_COLUMNS:
         raise InvalidInputError("by", by, f"one of {list(INTERACTION_COLUMNS)}")
     key = dict(columns or {}).get(by, by)
-    return apply_by_key(frame, key, lambda part: _per_key(part, by, columns, policy))
+    return apply_by_key(
+        frame,
+        key,
+        lambda part: _per_key(part, by, columns, policy),
+        id_column=dict(columns or {}).get("id", "id"),
+    )
