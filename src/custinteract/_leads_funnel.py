@@ -100,16 +100,14 @@ def funnel_of(
     *,
     start: datetime,
     end: datetime,
-    entered: int | None = None,
 ) -> LeadFunnel:
     """A :class:`LeadFunnel` from (start, end) assessment pairs you already have.
 
     Each pair is one customer's assessments: the first as of ``start`` (or as
     of the customer's creation, for one created during the period, so between
-    ``start`` and ``end``), the second as of ``end``. ``entered`` counts the
-    pairs whose first assessment is after ``start``; leave it out and it is
-    counted for you. Anything else raises
-    :class:`~custinteract.InvalidInputError`.
+    ``start`` and ``end``), the second as of ``end``; the funnel's ``entered``
+    counts the pairs whose first assessment is after ``start``. Anything else
+    raises :class:`~custinteract.InvalidInputError`.
 
     >>> import custinteract as ci
     >>> from datetime import datetime, timezone
@@ -143,14 +141,7 @@ def funnel_of(
         seen.add(first.customer_id)
         late += first.as_of > start
         counts[(first.temperature, last.temperature)] += 1
-    if entered is None:
-        entered = late
-    elif not isinstance(entered, int) or isinstance(entered, bool) or entered != late:
-        raise InvalidInputError(
-            "entered",
-            entered,
-            f"the number of pairs whose first assessment is after start ({late}), or None",
-        )
+    entered = late
     steps = tuple(FunnelStep(start=s, end=e, count=n) for (s, e), n in counts.items())
     total = sum(counts.values())
     moved = sum(n for (s, e), n in counts.items() if e > s)
@@ -291,14 +282,12 @@ def lead_funnel(
         raise InvalidInputError("policy", policy, "a LeadPolicy")
     base, by_id = _grouped(customers, interactions)
     pairs: list[tuple[LeadAssessment, LeadAssessment]] = []
-    entered = 0
     for customer in sorted(base, key=lambda c: c.id):
         if customer.created > end:
             continue
         first_at = start
         if customer.created > start:
             first_at = customer.created
-            entered += 1
         history = by_id[customer.id]
         pairs.append(
             (
@@ -313,4 +302,4 @@ def lead_funnel(
                 ),
             )
         )
-    return funnel_of(pairs, start=start, end=end, entered=entered)
+    return funnel_of(pairs, start=start, end=end)

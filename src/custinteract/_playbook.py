@@ -389,22 +389,18 @@ def _episodes(
         negative was forgotten, else still open.
         """
         forgotten, was_lost = tally.forgotten, tally.lost
-        opens = _open_list(tally) if tally.memory is not None and pending else ()
+        # What was open before: references only (advance moves heads, never edits in place).
+        older, head, stop, tail = tally.older, tally.older_head, tally.older_end, tally.tail
         tally.advance(moment)
-        gone = opens[: tally.forgotten - forgotten]
-
-        def outcome(expires: datetime | None) -> str:
-            lost_at = tally.lost_at
-            lost = was_lost or (
-                tally.lost and lost_at is not None and expires is not None and lost_at <= expires
-            )
-            return "lost" if lost else "open"
-
+        count = tally.forgotten - forgotten
+        if not count:
+            return
+        gone = [*older[head:stop], *tail][:count]
         for negative in gone:
-            end(pending.pop(negative.interaction.id, None), outcome(negative.expires))
-        if gone and tally.debt <= _EPS:
+            end(pending.pop(negative.interaction.id, None), _outcome(tally, was_lost, negative))
+        if tally.debt <= _EPS:
             for episode in pending.values():
-                end(episode, outcome(gone[-1].expires))
+                end(episode, _outcome(tally, was_lost, gone[-1]))
             pending.clear()
 
     for index, interaction in enumerate(items):
@@ -437,9 +433,13 @@ def _episodes(
     return done
 
 
-def _open_list(tally: _Tally) -> tuple[_Negative, ...]:
-    """The tally's open negatives, oldest first (the order they are forgotten in)."""
-    return (*tally.older[tally.older_head : tally.older_end], *tally.tail)
+def _outcome(tally: _Tally, was_lost: bool, negative: _Negative) -> str:
+    """How the episode of a forgotten negative ended: LOST if the customer was lost by then."""
+    lost_at, expires = tally.lost_at, negative.expires
+    lost = was_lost or (
+        tally.lost and lost_at is not None and expires is not None and lost_at <= expires
+    )
+    return "lost" if lost else "open"
 
 
 def learn_playbook(

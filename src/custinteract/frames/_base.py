@@ -257,7 +257,13 @@ def interactions_from_frame(
 
 
 def _missing(value: Any) -> bool:
-    return value is None or (isinstance(value, float) and value != value) or value is pd.NaT
+    """A frame's missing value: None, NaN, NaT or pd.NA (what ``Series.isna`` finds in a cell)."""
+    return (
+        value is None
+        or value is pd.NA
+        or value is pd.NaT
+        or (isinstance(value, float) and value != value)
+    )
 
 
 def _interaction_from_record(record: Mapping[Any, Any]) -> Interaction:

@@ -40,7 +40,7 @@ from .._leads import (
 )
 from .._models import Customer, Direction, InteractionKind, LeadSource, Sentiment
 from .._time import ensure_aware
-from ._base import _WHITESPACE, apply_by_key, normalize_with_repeats
+from ._base import _WHITESPACE, _missing, apply_by_key, normalize_with_repeats
 
 __all__ = [
     "CUSTOMER_COLUMNS",
@@ -91,11 +91,6 @@ LEAD_COLUMNS: tuple[str, ...] = (
 _EPOCH = datetime(1970, 1, 1, tzinfo=timezone.utc)
 _DATETIME_COLUMNS = ("last_purchase", "qualified_since", "last_inbound")
 _BOOL_COLUMNS = ("consent", "do_not_contact")
-
-
-def _missing(value: Any) -> bool:
-    """A frame's missing value (None, NaN, NaT, pd.NA: what ``Series.isna`` finds)."""
-    return value is None or (pd.api.types.is_scalar(value) and bool(pd.isna(value)))
 
 
 def _when(value: Any) -> datetime | None:
@@ -682,7 +677,7 @@ def _counts(groups: np.ndarray[Any, Any], mask: np.ndarray[Any, Any], count: int
 
 def _budget_text(value: Any) -> str | None:
     """The metadata text a frame value stands for (None: no budget key)."""
-    return None if _missing(value) or value is pd.NA else str(value)
+    return None if _missing(value) else str(value)
 
 
 def _kept_budgets(

@@ -12,7 +12,6 @@ exactly.
 
 from __future__ import annotations
 
-import math
 from collections import defaultdict
 from collections.abc import Iterable, Mapping
 from datetime import datetime
@@ -35,7 +34,7 @@ from .._morale import (
 from .._morale_loop import LoopTrajectory, ScenarioComparison
 from .._morale_team import summarise_teams, team_medians
 from .._time import ensure_aware
-from ._base import apply_by_key, normalize_interactions
+from ._base import _missing, apply_by_key, normalize_interactions
 
 __all__ = [
     "MORALE_COLUMNS",
@@ -98,10 +97,6 @@ TEAM_MORALE_COLUMNS: tuple[str, ...] = (
 )
 """Columns of :func:`team_morale_frame`: the fields of :class:`~custinteract.TeamSummary`,
 with ``explanation`` as a tuple of reason codes."""
-
-
-def _missing(value: Any) -> bool:
-    return value is None or value is pd.NaT or (isinstance(value, float) and math.isnan(value))
 
 
 def _staff_from_frame(frame: pd.DataFrame) -> list[tuple[str, str | None]]:
