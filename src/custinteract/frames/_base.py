@@ -208,12 +208,19 @@ def _not_text(values: pd.Series[Any]) -> pd.Series[bool]:
     if not text:
         every: pd.Series[bool] = values.map(_blank).astype(bool)
         return every
+    bad: pd.Series[bool] = pd.Series(False, index=values.index)
+    if values.dtype == object:
+        # Python strings: str.strip over the list runs in C; only a column with a
+        # missing or blank value needs the row-by-row answer.
+        if values.hasnans or not all(map(str.strip, values.tolist())):
+            every = values.map(_blank).astype(bool)
+            return every
+        return bad
     suspect = (
         values.isna().to_numpy()
         | values.str.slice(0, 1).isin(list(_WHITESPACE)).to_numpy(dtype=bool, na_value=False)
         | values.str.len().eq(0).to_numpy(dtype=bool, na_value=False)
     )
-    bad: pd.Series[bool] = pd.Series(False, index=values.index)
     if suspect.any():
         bad[suspect] = values[suspect].map(_blank).astype(bool).to_numpy()
     return bad
