@@ -260,8 +260,11 @@ def object_path(interactions: list[ci.Interaction]) -> dict[str, ci.WordOfMouthE
 
 
 def pandas_baseline(frame: pd.DataFrame) -> pd.DataFrame:
-    """First-hand reach per customer, written by hand: counts times the audiences."""
-    counts = pd.crosstab(frame["customer_id"], frame["sentiment"])
+    """First-hand reach per customer, written by hand: counts times the audiences.
+
+    A grouped count, unstacked (``pd.crosstab`` does the same several times slower).
+    """
+    counts = frame.groupby(["customer_id", "sentiment"]).size().unstack(fill_value=0)
     counts = counts.reindex(columns=["positive", "negative", "neutral"], fill_value=0)
     out = pd.DataFrame(index=counts.index)
     out["positive_reach"] = counts["positive"] * 5.0
