@@ -94,7 +94,6 @@ from ._playbook import (
 )
 from ._recovery import REASON_CODES as RECOVERY_REASON_CODES
 from ._recovery import (
-    EnumMap,
     LossReason,
     OwedCustomer,
     RecoveryAssessment,
@@ -130,6 +129,7 @@ from ._satisfaction_results import (
 )
 from ._serialization import SCHEMA_VERSION, from_dict, json_schema, to_dict
 from ._time import Frequency, format_window, parse_datetime, parse_window, period_start
+from ._validators import FrozenMap
 from ._version import __version__
 from ._word_of_mouth import REASON_CODES as WORD_OF_MOUTH_REASON_CODES
 from ._word_of_mouth import (
@@ -154,6 +154,9 @@ from ._word_of_mouth_simulation import (
     WordOfMouthSimulation,
     simulate_word_of_mouth,
 )
+
+EnumMap = FrozenMap
+"""The former name of :class:`FrozenMap`, kept for existing code."""
 
 __all__ = [
     # models
@@ -199,6 +202,7 @@ __all__ = [
     # recovery
     "RECOVERY_REASON_CODES",
     "EnumMap",
+    "FrozenMap",
     "LossReason",
     "OwedCustomer",
     "UNCATEGORISED",

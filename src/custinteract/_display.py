@@ -21,7 +21,7 @@ import enum
 import html
 from collections.abc import Collection, Mapping
 from datetime import datetime
-from typing import Any
+from typing import Any, ClassVar
 
 import attrs
 from dateutil.relativedelta import relativedelta
@@ -29,7 +29,7 @@ from dateutil.relativedelta import relativedelta
 from ._errors import InvalidInputError
 from ._time import format_window
 
-__all__ = ["MAX_ROWS", "render_html", "render_text"]
+__all__ = ["MAX_ROWS", "Displayed", "render_html", "render_text"]
 
 _MAX_ITEMS = 12
 MAX_ROWS = 10
@@ -261,3 +261,29 @@ def render_html(value: Any, *, brief: Collection[str] = ()) -> str:
         )
         why = f"<p><b>Why</b></p><ul>{items}</ul>"
     return f"<div><p><b>{esc(type(value).__name__)}</b></p><table>{body}</table>{nested}{why}</div>"
+
+
+class Displayed:
+    """Mixin of every result class: ``str()`` is a text table, Jupyter shows an HTML table.
+
+    Both come from :func:`render_text` and :func:`render_html`; a class names
+    in ``_brief`` the fields it shows as a one-line summary only (its own
+    tables of them follow elsewhere).
+
+    >>> import attrs
+    >>> @attrs.frozen
+    ... class Answer(Displayed):
+    ...     value: int
+    >>> print(Answer(3))
+    Answer
+      value  3
+    """
+
+    __slots__ = ()
+    _brief: ClassVar[tuple[str, ...]] = ()
+
+    def __str__(self) -> str:
+        return render_text(self, brief=self._brief)
+
+    def _repr_html_(self) -> str:
+        return render_html(self, brief=self._brief)

@@ -9,8 +9,8 @@ from __future__ import annotations
 
 import enum
 import math
-from collections.abc import Iterator, Mapping
-from typing import Any, TypeVar
+from collections.abc import Mapping
+from typing import Any
 
 import attrs
 from dateutil.relativedelta import relativedelta
@@ -22,7 +22,6 @@ from ._models import Direction, InteractionKind, LeadSource
 __all__ = [
     "DEFAULT_ENGAGEMENT_RULES",
     "EngagementRule",
-    "EnumTable",
     "FitRule",
     "FitRuleKind",
     "LeadPolicy",
@@ -283,7 +282,7 @@ def _enum_map(key_type: type[enum.Enum], item: v.Validator, *, complete: bool) -
     """A dict from members of ``key_type`` to values passing ``item``."""
 
     def check(instance: Any, attribute: attrs.Attribute[Any], value: Any) -> None:
-        if not isinstance(value, EnumTable):
+        if not isinstance(value, v.FrozenMap):
             raise InvalidInputError(
                 attribute.name, value, f"a mapping of {key_type.__name__} to numbers"
             )
@@ -311,54 +310,8 @@ def _enum_map(key_type: type[enum.Enum], item: v.Validator, *, complete: bool) -
     return v.with_schema(check, schema)
 
 
-K = TypeVar("K", bound=enum.Enum)
-V = TypeVar("V")
-
-
-class EnumTable(Mapping[K, V]):
-    """An immutable, hashable mapping from enum members to numbers (policy tables).
-
-    It compares equal to a ``dict`` with the same items, so policies stay
-    frozen and hashable all the way down.
-
-    >>> from custinteract import LeadPolicy, LeadTemperature
-    >>> LeadPolicy().max_touches[LeadTemperature.COLD]
-    1
-    >>> hash(LeadPolicy()) == hash(LeadPolicy())
-    True
-    """
-
-    __slots__ = ("_data",)
-
-    def __init__(self, data: Mapping[K, V]) -> None:
-        self._data: dict[K, V] = dict(data)
-
-    def __getitem__(self, key: K) -> V:
-        return self._data[key]
-
-    def __iter__(self) -> Iterator[K]:
-        return iter(self._data)
-
-    def __len__(self) -> int:
-        return len(self._data)
-
-    def __hash__(self) -> int:
-        return hash(frozenset(self._data.items()))
-
-    def __eq__(self, other: object) -> bool:
-        if isinstance(other, Mapping):
-            return self._data == dict(other)
-        return NotImplemented
-
-    def __repr__(self) -> str:
-        return repr(self._data)
-
-    def __reduce__(self) -> tuple[Any, ...]:
-        return (EnumTable, (self._data,))
-
-
 def _copy_map(value: Any) -> Any:
-    return EnumTable(value) if isinstance(value, Mapping) else value
+    return v.FrozenMap(value) if isinstance(value, Mapping) else value
 
 
 _DEFAULT_SOURCE_POINTS = {

@@ -39,6 +39,7 @@ __all__ = [
     "StaffEvent",
     "StaffEventKind",
     "StaffMember",
+    "explanation_field",
     "sentiment_from_rating",
 ]
 
@@ -378,7 +379,7 @@ class Interaction:
     )
     resolved: bool | None = attrs.field(default=None, validator=v.optional(v.truth))
     metadata: Mapping[str, str] = attrs.field(
-        factory=v.FrozenMap, converter=v.freeze_str_map, validator=v.str_map
+        factory=v.FrozenMap, converter=v.freeze_map, validator=v.str_map
     )
 
 
@@ -456,7 +457,7 @@ class Customer:
     )
     churned: datetime | None = attrs.field(default=None, validator=_churned)
     attributes: Mapping[str, str] = attrs.field(
-        factory=v.FrozenMap, converter=v.freeze_str_map, validator=v.str_map
+        factory=v.FrozenMap, converter=v.freeze_map, validator=v.str_map
     )
 
     __json_schema_extra__: ClassVar[dict[str, Any]] = {
@@ -582,3 +583,8 @@ class Reason:
 
     def __str__(self) -> str:
         return f"{self.message} [{self.code}]"
+
+
+def explanation_field() -> Any:
+    """The ``explanation`` field every result declares: a tuple of :class:`Reason` (lists accepted)."""
+    return attrs.field(converter=v.to_tuple, validator=v.tuple_of(v.instance(Reason)))

@@ -43,7 +43,6 @@ from ._errors import DuplicateInteractionError, InvalidInputError
 from ._models import Customer, Interaction, Reason
 from ._recovery_policy import (
     REASON_CODES,
-    EnumMap,
     LossReason,
     RecoveryAssessment,
     RecoveryPolicy,
@@ -55,7 +54,6 @@ from ._wording import counted, words
 
 __all__ = [
     "REASON_CODES",
-    "EnumMap",
     "LossReason",
     "OwedCustomer",
     "RecoveryAssessment",
@@ -347,12 +345,12 @@ def _status_counts(value: Any) -> Any:
     if isinstance(value, Mapping):
         full: dict[Any, Any] = dict.fromkeys(RecoveryStatus, 0)
         full.update(value)
-        return EnumMap(full)
+        return v.FrozenMap(full)
     return value
 
 
 def _status_counts_check(instance: Any, attribute: attrs.Attribute[Any], value: Any) -> None:
-    if not isinstance(value, EnumMap):
+    if not isinstance(value, v.FrozenMap):
         raise InvalidInputError(attribute.name, value, "a mapping of RecoveryStatus to counts")
     for key, count in value.items():
         if not isinstance(key, RecoveryStatus):

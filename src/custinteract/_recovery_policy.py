@@ -7,9 +7,9 @@ functions in :mod:`custinteract._recovery`.
 from __future__ import annotations
 
 import enum
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Mapping
 from datetime import datetime
-from typing import Any, Generic, TypeVar
+from typing import Any
 
 import attrs
 from dateutil.relativedelta import relativedelta
@@ -21,7 +21,6 @@ from ._models import GestureKind, Reason
 
 __all__ = [
     "REASON_CODES",
-    "EnumMap",
     "LossReason",
     "RecoveryAssessment",
     "RecoveryPolicy",
@@ -58,73 +57,18 @@ REASON_CODES: Mapping[str, str] = v.FrozenMap(
 )
 """Every reason code this engine emits, with its one-line meaning (stable across releases)."""
 
-K = TypeVar("K", bound=enum.Enum)
-V = TypeVar("V")
-
-
-class EnumMap(Mapping[K, V], Generic[K, V]):
-    """An immutable, hashable mapping with enum keys, the type of mapping fields.
-
-    :attr:`RecoveryPolicy.gesture_credit` (``GestureKind -> positives``) and
-    :attr:`RecoverySummary.by_status` (``RecoveryStatus -> customers``) are
-    ``EnumMap`` values holding every member of their enum. Read one like a
-    ``dict``; it compares equal to a plain mapping with the same items. Build
-    a policy or summary from a plain ``dict``: the field converts it. It
-    serialises as an object keyed by the enum values.
-
-    >>> import custinteract as ci
-    >>> credit = ci.RecoveryPolicy(gesture_credit={ci.GestureKind.REFUND: 2}).gesture_credit
-    >>> credit[ci.GestureKind.REFUND], credit[ci.GestureKind.APOLOGY], type(credit).__name__
-    (2.0, 0.0, 'EnumMap')
-    >>> credit == dict(credit), hash(credit) == hash(type(credit)(dict(credit)))
-    (True, True)
-    """
-
-    __slots__ = ("_data", "_hash")
-
-    def __init__(self, data: Mapping[K, V] | Iterable[tuple[K, V]] = ()) -> None:
-        self._data: dict[K, V] = dict(data)
-        self._hash: int | None = None
-
-    def __getitem__(self, key: K) -> V:
-        return self._data[key]
-
-    def __iter__(self) -> Iterator[K]:
-        return iter(self._data)
-
-    def __len__(self) -> int:
-        return len(self._data)
-
-    def __hash__(self) -> int:
-        if self._hash is None:
-            self._hash = hash(frozenset(self._data.items()))
-        return self._hash
-
-    def __eq__(self, other: object) -> bool:
-        if isinstance(other, EnumMap):
-            return self._data == other._data
-        if isinstance(other, Mapping):
-            return self._data == dict(other)
-        return NotImplemented
-
-    def __repr__(self) -> str:
-        return repr(self._data)
-
-    def __reduce__(self) -> tuple[Any, ...]:
-        return (EnumMap, (self._data,))
-
 
 def _credit_map(value: Any) -> Any:
     if isinstance(value, Mapping):
         full: dict[Any, Any] = dict.fromkeys(GestureKind, 0.0)
         for key, amount in value.items():
             full[key] = float(amount) if v.is_finite_number(amount) else amount
-        return EnumMap(full)
+        return v.FrozenMap(full)
     return value
 
 
 def _credit_check(instance: Any, attribute: attrs.Attribute[Any], value: Any) -> None:
-    if not isinstance(value, EnumMap):
+    if not isinstance(value, v.FrozenMap):
         raise InvalidInputError(attribute.name, value, "a mapping of GestureKind to credits")
     for key, amount in value.items():
         if not isinstance(key, GestureKind):

@@ -202,7 +202,12 @@ def _make_converter() -> cattrs.Converter:
     converter.register_unstructure_hook(datetime, lambda value: value.isoformat())
     converter.register_structure_hook(relativedelta, _structure_window)
     converter.register_unstructure_hook(relativedelta, format_window)
-    converter.register_unstructure_hook(FrozenMap, dict)
+    converter.register_unstructure_hook(
+        FrozenMap,
+        lambda value: {
+            converter.unstructure(key): converter.unstructure(item) for key, item in value.items()
+        },
+    )
     converter.register_structure_hook_factory(_is_enum, _enum_hook)
     converter.register_structure_hook_factory(
         _is_homogeneous_tuple, lambda cls: _tuple_hook(converter, cls)

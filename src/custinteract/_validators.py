@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import enum
 import math
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from typing import Any, TypeVar
 
 import attrs
@@ -27,7 +27,7 @@ __all__ = [
     "enum_member",
     "enum_phrase",
     "finite_number",
-    "freeze_str_map",
+    "freeze_map",
     "identifier",
     "instance",
     "integer",
@@ -279,28 +279,41 @@ def to_tuple(value: Any) -> Any:
     return value
 
 
-class FrozenMap(Mapping[str, str]):
-    """An immutable, hashable, picklable mapping of strings to strings.
+K = TypeVar("K")
+V = TypeVar("V")
 
-    Used for ``metadata`` and ``attributes`` fields so that models stay frozen
-    all the way down. It compares equal to a ``dict`` with the same items.
 
-    >>> from custinteract._validators import FrozenMap
-    >>> m = FrozenMap({"plan": "gold"})
+class FrozenMap(Mapping[K, V]):
+    """The one immutable mapping type: hashable, picklable, equal to a ``dict`` with its items.
+
+    Every mapping field of a model, policy or result holds one (``metadata``
+    and ``attributes`` of strings, policy tables keyed by an enum such as
+    :attr:`RecoveryPolicy.gesture_credit`, summaries such as
+    :attr:`RecoverySummary.by_status`), and so do the reason-code tables.
+    Read one like a ``dict``; build a value from a plain ``dict``: the field
+    converts it. It serialises as a JSON object.
+
+    >>> import custinteract as ci
+    >>> m = ci.FrozenMap({"plan": "gold"})
     >>> m["plan"], m == {"plan": "gold"}, len(m)
     ('gold', True, 1)
+    >>> credit = ci.RecoveryPolicy(gesture_credit={ci.GestureKind.REFUND: 2}).gesture_credit
+    >>> credit[ci.GestureKind.REFUND], credit[ci.GestureKind.APOLOGY], type(credit).__name__
+    (2.0, 0.0, 'FrozenMap')
+    >>> hash(credit) == hash(ci.FrozenMap(dict(credit)))
+    True
     """
 
     __slots__ = ("_data", "_hash")
 
-    def __init__(self, data: Mapping[str, str] | None = None) -> None:
-        self._data: dict[str, str] = dict(data or {})
+    def __init__(self, data: Mapping[K, V] | Iterable[tuple[K, V]] | None = None) -> None:
+        self._data: dict[K, V] = dict(data or {})
         self._hash: int | None = None
 
-    def __getitem__(self, key: str) -> str:
+    def __getitem__(self, key: K) -> V:
         return self._data[key]
 
-    def __iter__(self) -> Iterator[str]:
+    def __iter__(self) -> Iterator[K]:
         return iter(self._data)
 
     def __len__(self) -> int:
@@ -325,8 +338,8 @@ class FrozenMap(Mapping[str, str]):
         return (FrozenMap, (self._data,))
 
 
-def freeze_str_map(value: Any) -> Any:
-    """Converter: a mapping becomes a :class:`FrozenMap`; anything else is left for the validator."""
+def freeze_map(value: Any) -> Any:
+    """Converter: any mapping becomes a :class:`FrozenMap`; anything else is left for the validator."""
     if isinstance(value, FrozenMap):
         return value
     if isinstance(value, Mapping):
