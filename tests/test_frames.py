@@ -12,6 +12,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 import custinteract as ci
+from custinteract._tabular import WHITESPACE, _not_text, normalize_with_repeats
 from custinteract.frames import (
     apply_by_key,
     interactions_from_frame,
@@ -19,7 +20,6 @@ from custinteract.frames import (
     recovery_frame,
     word_of_mouth_frame,
 )
-from custinteract.frames._base import _WHITESPACE, _not_text, normalize_with_repeats
 
 AS_OF = datetime(2026, 4, 1, tzinfo=timezone.utc)
 
@@ -49,12 +49,12 @@ def model_refuses(value: object) -> bool:
 
 def test_whitespace_table_is_what_str_isspace_holds() -> None:
     """The table that short-cuts the blank-id check is exactly Python's whitespace."""
-    assert set(_WHITESPACE) == {chr(c) for c in range(0x110000) if chr(c).isspace()}
+    assert set(WHITESPACE) == {chr(c) for c in range(0x110000) if chr(c).isspace()}
 
 
 @given(
     st.lists(
-        st.none() | st.text(alphabet=st.sampled_from([*_WHITESPACE, "a", "\u00e9", "\x00"])),
+        st.none() | st.text(alphabet=st.sampled_from([*WHITESPACE, "a", "\u00e9", "\x00"])),
         max_size=12,
     ),
     st.sampled_from([object, "str"]),
@@ -136,7 +136,7 @@ def test_grouping_order_is_a_stable_argsort(values: list[int], spread: int) -> N
     """The 16-bit radix grouping of the recovery frames equals NumPy's stable argsort."""
     import numpy as np
 
-    from custinteract.frames._recovery import _group_order
+    from custinteract.recovery.frames import _group_order
 
     codes = np.asarray(values, dtype=np.int64) % spread
     groups = int(codes.max()) + 1 if len(codes) else 0

@@ -17,7 +17,7 @@ from hypothesis import strategies as st
 
 import custinteract as ci
 from custinteract import testing as cst
-from custinteract._leads import REASON_CODES
+from custinteract.leads._engine import REASON_CODES
 
 UTC = timezone.utc
 T0 = datetime(2026, 1, 1, tzinfo=UTC)

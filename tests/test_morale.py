@@ -16,7 +16,6 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 import custinteract as ci
-from custinteract import _morale, _morale_enps, _morale_team
 from custinteract.testing import aware_datetimes
 
 UTC = timezone.utc
@@ -563,29 +562,6 @@ def test_results_render_as_text_and_html() -> None:
     e = ci.employee_nps([9])
     assert "morale.enps.score" in str(e)
     assert "<table>" in e._repr_html_()
-
-
-def test_engine_modules_are_pure_siblings() -> None:
-    """The morale modules import only the allowed foundation modules."""
-    import ast
-    import inspect
-
-    allowed = {
-        "_errors",
-        "_time",
-        "_validators",
-        "_wording",
-        "_models",
-        "_display",
-        "_morale",
-        "_morale_enps",
-    }
-    for module in (_morale, _morale_team, _morale_enps):
-        tree = ast.parse(inspect.getsource(module))
-        for node in ast.walk(tree):
-            if isinstance(node, ast.ImportFrom) and node.level == 1:
-                names = [node.module] if node.module else [alias.name for alias in node.names]
-                assert set(names) <= allowed, (module.__name__, names)
 
 
 def _documented_attributes(cls: type) -> list[tuple[str, str]]:

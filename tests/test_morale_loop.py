@@ -13,7 +13,6 @@ from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 
 import custinteract as ci
-from custinteract import _morale_loop
 
 KIND = ci.InterventionKind
 
@@ -506,15 +505,3 @@ def test_documents_round_trip_and_validate() -> None:
         doc = ci.to_dict(value)
         jsonschema.Draft202012Validator(ci.json_schema(type(value))).validate(doc)
         assert ci.from_dict(type(value), json.loads(json.dumps(doc))) == value
-
-
-def test_loop_module_is_pure() -> None:
-    """The loop module imports only foundation modules (and may import _morale)."""
-    import ast
-    import inspect
-
-    allowed = {"_errors", "_time", "_validators", "_models", "_display", "_morale_team"}
-    for node in ast.walk(ast.parse(inspect.getsource(_morale_loop))):
-        if isinstance(node, ast.ImportFrom) and node.level == 1:
-            names = [node.module] if node.module else [alias.name for alias in node.names]
-            assert set(names) <= allowed, names

@@ -11,7 +11,7 @@ from dateutil.relativedelta import relativedelta
 
 import custinteract as ci
 from custinteract import GestureKind, Sentiment
-from custinteract._playbook import UNCATEGORISED, wilson_interval
+from custinteract.recovery._playbook import UNCATEGORISED, wilson_interval
 
 T0 = datetime(2026, 1, 1, tzinfo=timezone.utc)
 AS_OF = T0 + timedelta(days=365)

@@ -460,8 +460,11 @@ def test_core_module_is_pure(path: Path) -> None:
     assert _violations(path) == []
 
 
-# Layers, from the bottom. A module may import its own layer (same family for
-# engines) and any layer below it, never above or sideways between engines.
+# Layers, from the bottom (DESIGN.md). Each module of the package belongs to a
+# layer: the foundation modules at the top of the package, an engine package,
+# or an upper module that composes engines. A module may import its own layer
+# and any layer below it; engines never import each other (an engine that
+# needs another's answer takes it as an argument).
 FOUNDATION = {
     "_errors",
     "_time",
@@ -471,72 +474,130 @@ FOUNDATION = {
     "_dataset",
     "_display",
     "_version",
-}
-ENGINE_FAMILIES = {
-    "recovery": ("_recovery", "_playbook"),
-    "word_of_mouth": ("_word_of_mouth",),
-    "leads": ("_leads",),
-    "satisfaction": ("_satisfaction",),
-    "morale": ("_morale",),
-}
-UPPER = {
     "_serialization",
-    "_report",
-    "samples",
-    "testing",
-    "frames",
-    "plotting",
-    "__init__",
-    "_catalogue",
 }
+# Shared foundations for the optional extras, imported only by optional modules.
+OPTIONAL_FOUNDATION = {"_tabular", "_figures"}
+BELOW_ENGINES = {"activity"}  # a package the engines may use
+ENGINES = {"recovery", "word_of_mouth", "leads", "satisfaction", "morale"}
+UPPER = {"demo", "frames", "plotting", "samples", "testing", "_catalogue", "__init__", "__main__"}
+# pandas, Dask and matplotlib may be imported only by these modules (lazily, as an extra).
+OPTIONAL_STEMS = {"frames", "plotting", "_tabular", "_figures"}
+HEAVY = ("pandas", "numpy", "dask", "matplotlib", "polars", "pyarrow", "scipy", "networkx")
 
 
-def _family(name: str) -> str | None:
-    for family, prefixes in ENGINE_FAMILIES.items():
-        if name.startswith(prefixes):
-            return family
-    return None
+def _layer_of(parts: tuple[str, ...]) -> str:
+    """The layer of a module given its dotted path inside custinteract (``('recovery', '_rules')``)."""
+    head = parts[0] if parts else "__init__"
+    return head
 
 
-def _internal_imports(path: Path) -> set[str]:
+def _resolve(path: Path, node: ast.ImportFrom) -> list[tuple[str, ...]]:
+    """The internal modules (as dotted parts below custinteract) an import statement names."""
+    own = path.relative_to(PACKAGE).with_suffix("").parts
+    package = own[:-1]
+    if node.level:
+        base = package[: len(package) - (node.level - 1)] if node.level > 1 else package
+        if node.level - 1 > len(package):
+            return []
+        module = tuple(node.module.split(".")) if node.module else ()
+        target = (*base, *module)
+    elif node.module and (node.module == "custinteract" or node.module.startswith("custinteract.")):
+        target = tuple(node.module.split(".")[1:])
+    else:
+        return []
+    if node.module is None or not target:
+        return [(*target, alias.name) for alias in node.names]
+    return [target]
+
+
+def _imports_of(path: Path) -> list[tuple[tuple[str, ...], list[str]]]:
     tree = ast.parse(path.read_text(encoding="utf-8"))
-    names: set[str] = set()
-    in_package = path.parent != PACKAGE
+    found = []
     for node in ast.walk(tree):
-        if isinstance(node, ast.ImportFrom) and node.level:
-            if not node.module:
-                names.update(alias.name for alias in node.names)
-                continue
-            base = node.module.split(".")[0]
-            if in_package and node.level == 1:
-                base = path.parent.name
-            names.add(base)
-        if (
-            isinstance(node, ast.ImportFrom)
-            and node.level == 0
-            and node.module
-            and node.module.startswith("custinteract")
-        ):
-            parts = node.module.split(".")
-            names.add(parts[1] if len(parts) > 1 else "__init__")
-    return names
+        if isinstance(node, ast.ImportFrom):
+            # ``from . import _validators as v`` imports a module, not a name in it
+            names = [alias.name for alias in node.names] if node.module else []
+            for target in _resolve(path, node):
+                found.append((target, names))
+        elif isinstance(node, ast.Import):
+            for alias in node.names:
+                if alias.name.startswith("custinteract."):
+                    found.append((tuple(alias.name.split(".")[1:]), []))
+    return found
 
 
-@pytest.mark.parametrize(
-    "path",
-    [p for p in sorted(PACKAGE.glob("*.py")) if p.stem in FOUNDATION or _family(p.stem)],
-    ids=lambda p: p.name,
-)
+def _heavy_imports(path: Path) -> set[str]:
+    tree = ast.parse(path.read_text(encoding="utf-8"))
+    found: set[str] = set()
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Import):
+            found.update(a.name.split(".")[0] for a in node.names)
+        elif isinstance(node, ast.ImportFrom) and node.level == 0 and node.module:
+            found.add(node.module.split(".")[0])
+    return found & set(HEAVY)
+
+
+def _all_modules() -> list[Path]:
+    return sorted(PACKAGE.rglob("*.py"))
+
+
+def _rel(path: Path) -> tuple[str, ...]:
+    return path.relative_to(PACKAGE).with_suffix("").parts
+
+
+def _allowed(source: tuple[str, ...], target: tuple[str, ...]) -> bool:
+    src, dst = _layer_of(source), _layer_of(target)
+    if dst in FOUNDATION:
+        return True
+    if dst in OPTIONAL_FOUNDATION:
+        return source[-1] in OPTIONAL_STEMS or src in UPPER
+    if src in FOUNDATION:
+        return False
+    if src == dst:
+        return True
+    if dst in BELOW_ENGINES:
+        return src in ENGINES or src in UPPER
+    if src in ENGINES or src in BELOW_ENGINES or src in OPTIONAL_FOUNDATION:
+        return False
+    return src in UPPER
+
+
+@pytest.mark.parametrize("path", _all_modules(), ids=lambda p: str(p.relative_to(PACKAGE)))
 def test_imports_point_down_only(path: Path) -> None:
-    """Foundation imports only foundation; an engine imports foundation and its own family."""
-    imports = _internal_imports(path)
-    family = _family(path.stem)
-    for name in imports:
-        if name in FOUNDATION:
+    """Foundation imports only foundation; an engine imports foundation and its own package.
+
+    Engines never import each other; the demo, facades and catalogue compose them.
+    """
+    source = _rel(path)
+    for target, _ in _imports_of(path):
+        if not _allowed(source, target):
+            pytest.fail(f"{'.'.join(source)} imports {'.'.join(target)}: against DESIGN.md")
+
+
+@pytest.mark.parametrize("path", _all_modules(), ids=lambda p: str(p.relative_to(PACKAGE)))
+def test_no_private_name_crosses_a_package(path: Path) -> None:
+    """An underscore name is imported only from a module of the importer's own package.
+
+    Foundation modules are a declared internal API: their names are imported
+    without an underscore. (Modules themselves may be private, ``_rules``.)
+    """
+    source = _rel(path)
+    for target, names in _imports_of(path):
+        if _layer_of(source) == _layer_of(target) and len(source) > 1:
             continue
-        if family is not None and _family(name) == family:
-            continue
-        pytest.fail(f"{path.name} imports {name}: against the layering in DESIGN.md")
+        private = [n for n in names if n.startswith("_") and not n.startswith("__")]
+        if private:
+            pytest.fail(f"{'.'.join(source)} imports {private} from {'.'.join(target)}")
+
+
+@pytest.mark.parametrize("path", _all_modules(), ids=lambda p: str(p.relative_to(PACKAGE)))
+def test_heavy_libraries_only_in_optional_modules(path: Path) -> None:
+    """pandas, NumPy, Dask and matplotlib are imported only by the optional modules."""
+    source = _rel(path)
+    optional = source[-1] in OPTIONAL_STEMS or source[0] in ("frames", "plotting")
+    if not optional:
+        assert _heavy_imports(path) == set()
 
 
 def test_importing_the_core_does_not_import_optional_extras() -> None:

@@ -12,7 +12,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 import custinteract as ci
-import custinteract.frames._recovery as frames_recovery
+import custinteract.recovery.frames as frames_recovery
 from custinteract import GestureKind, InteractionKind, Sentiment
 from custinteract.frames import (
     RECOVERY_COLUMNS,

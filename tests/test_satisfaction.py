@@ -18,7 +18,7 @@ from hypothesis import strategies as st
 
 import custinteract as ci
 from custinteract import testing
-from custinteract._satisfaction import GROUP_FIELDS, REASON_CODES
+from custinteract.satisfaction._engine import GROUP_FIELDS, REASON_CODES
 
 UTC = timezone.utc
 Z95 = 1.959963984540054  # two-sided 95% normal quantile, computed independently

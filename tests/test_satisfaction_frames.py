@@ -21,7 +21,7 @@ from custinteract.frames import (
     satisfaction_trend_frame,
     satisfaction_trends_to_frame,
 )
-from custinteract.frames._satisfaction import _breakdown_from_frame
+from custinteract.satisfaction.frames import _breakdown_from_frame
 
 UTC = timezone.utc
 

@@ -17,7 +17,7 @@ from hypothesis import strategies as st
 
 import custinteract as ci
 from custinteract import testing
-from custinteract._word_of_mouth import expected_reach_by_hop, positives_to_offset
+from custinteract.word_of_mouth._engine import expected_reach_by_hop, positives_to_offset
 
 AT = datetime(2026, 3, 4, 10, 0, tzinfo=timezone.utc)
 POS, NEU, NEG = ci.Sentiment.POSITIVE, ci.Sentiment.NEUTRAL, ci.Sentiment.NEGATIVE
@@ -374,7 +374,7 @@ def test_every_code_in_the_source_is_documented() -> None:
     """Every code literal in the engine's modules is in REASON_CODES (and vice versa)."""
     package = Path(ci.__file__).parent
     found: set[str] = set()
-    for path in package.glob("_word_of_mouth*.py"):
+    for path in (package / "word_of_mouth").glob("*.py"):
         for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
             if isinstance(node, ast.keyword) and node.arg == "code":
                 assert isinstance(node.value, ast.Constant), f"{path.name}: computed code"

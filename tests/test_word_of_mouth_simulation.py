@@ -13,9 +13,9 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 import custinteract as ci
-from custinteract._word_of_mouth import expected_reach_by_hop
-from custinteract._word_of_mouth_random import binomial, poisson
-from custinteract._word_of_mouth_simulation import spread_once
+from custinteract.word_of_mouth._engine import expected_reach_by_hop
+from custinteract.word_of_mouth._random import binomial, poisson
+from custinteract.word_of_mouth._simulation import spread_once
 
 AT = datetime(2026, 3, 4, tzinfo=timezone.utc)
 

@@ -20,29 +20,6 @@ from ._errors import (
     MissingExtraError,
     OutOfOrderError,
 )
-from ._leads import REASON_CODES as LEAD_REASON_CODES
-from ._leads import (
-    EngagementRule,
-    FitRule,
-    FitRuleKind,
-    LeadAssessment,
-    LeadPolicy,
-    LeadTemperature,
-    OutreachAdvice,
-    ScoreComponent,
-    ScoreItem,
-    assess_lead,
-)
-from ._leads_conversion import (
-    AttributeCount,
-    ConversionEstimate,
-    ConversionFactor,
-    ConversionModel,
-    ConversionPolicy,
-    learn_conversion,
-)
-from ._leads_funnel import FunnelStep, LeadFunnel, assess_leads, funnel_of, lead_funnel
-from ._leads_ranking import CallPlan, CallSheet, call_sheets, prioritize_leads, rank_key
 from ._models import (
     Channel,
     Customer,
@@ -61,98 +38,123 @@ from ._models import (
     StaffMember,
     sentiment_from_rating,
 )
-from ._morale import REASON_CODES as MORALE_REASON_CODES
-from ._morale import (
-    MoraleAssessment,
-    MoraleBand,
-    MoraleContribution,
-    MoraleFactor,
-    MoralePolicy,
-    assess_morale,
+from ._serialization import SCHEMA_VERSION, from_dict, json_schema, to_dict
+from ._time import Frequency, format_window, parse_datetime, parse_window, period_start
+from ._validators import FrozenMap
+from ._version import __version__
+from .demo import DemoReport, build_demo_report, render_demo_report
+from .leads import (
+    LEAD_REASON_CODES,
+    AttributeCount,
+    CallPlan,
+    CallSheet,
+    ConversionEstimate,
+    ConversionFactor,
+    ConversionModel,
+    ConversionPolicy,
+    EngagementRule,
+    FitRule,
+    FitRuleKind,
+    FunnelStep,
+    LeadAssessment,
+    LeadFunnel,
+    LeadPolicy,
+    LeadTemperature,
+    OutreachAdvice,
+    ScoreComponent,
+    ScoreItem,
+    assess_lead,
+    assess_leads,
+    call_sheets,
+    funnel_of,
+    lead_funnel,
+    learn_conversion,
+    prioritize_leads,
+    rank_key,
 )
-from ._morale_enps import ENps, employee_nps
-from ._morale_loop import REASON_CODES as MORALE_LOOP_REASON_CODES
-from ._morale_loop import (
+from .morale import (
+    MORALE_LOOP_REASON_CODES,
+    MORALE_REASON_CODES,
+    ENps,
     EquilibriumStatus,
     FeedbackLoopPolicy,
     Intervention,
     InterventionKind,
     LoopPeriod,
     LoopTrajectory,
+    MoraleAssessment,
+    MoraleBand,
+    MoraleContribution,
+    MoraleFactor,
+    MoralePolicy,
     Scenario,
     ScenarioComparison,
+    TeamMorale,
+    TeamSummary,
+    assess_morale,
+    assess_team_morale,
     compare_scenarios,
+    employee_nps,
     simulate_feedback_loop,
 )
-from ._morale_team import TeamMorale, TeamSummary, assess_team_morale
-from ._playbook import (
+from .recovery import (
+    RECOVERY_REASON_CODES,
     UNCATEGORISED,
-    PlaybookAdvice,
-    PlaybookEntry,
-    RecoveryPlaybook,
-    learn_playbook,
-)
-from ._recovery import REASON_CODES as RECOVERY_REASON_CODES
-from ._recovery import (
     LossReason,
     OwedCustomer,
+    PlaybookAdvice,
+    PlaybookEntry,
     RecoveryAssessment,
     RecoveryLedger,
+    RecoveryPlaybook,
     RecoveryPolicy,
     RecoveryStatus,
     RecoverySummary,
     assess_recoveries,
     assess_recovery,
+    learn_playbook,
     summarize_recoveries,
 )
-from ._report import DemoReport, build_demo_report, render_demo_report
-from ._satisfaction import REASON_CODES as SATISFACTION_REASON_CODES
-from ._satisfaction import (
-    measure_satisfaction,
-    satisfaction_by,
-    satisfaction_from_counts,
-    satisfaction_trend,
-    satisfaction_trends,
-)
-from ._satisfaction_counts import SatisfactionCounts
-from ._satisfaction_results import (
+from .satisfaction import (
+    SATISFACTION_REASON_CODES,
     Metric,
     MetricKind,
     NpsInterval,
     SatisfactionBreakdown,
+    SatisfactionCounts,
     SatisfactionPolicy,
     SatisfactionReport,
     SatisfactionTrend,
     TrendDirection,
     TrendPoint,
     TrendTest,
+    measure_satisfaction,
+    satisfaction_by,
+    satisfaction_from_counts,
+    satisfaction_trend,
+    satisfaction_trends,
 )
-from ._serialization import SCHEMA_VERSION, from_dict, json_schema, to_dict
-from ._time import Frequency, format_window, parse_datetime, parse_window, period_start
-from ._validators import FrozenMap
-from ._version import __version__
-from ._word_of_mouth import REASON_CODES as WORD_OF_MOUTH_REASON_CODES
-from ._word_of_mouth import (
-    WordOfMouthEstimate,
-    WordOfMouthLedger,
-    WordOfMouthPolicy,
-    WordOfMouthSource,
-    estimate_word_of_mouth,
-    word_of_mouth_sources,
-)
-from ._word_of_mouth_bass import BassModel, BassPeriod, BassResult, simulate_bass
-from ._word_of_mouth_cascade import (
+from .word_of_mouth import (
+    WORD_OF_MOUTH_REASON_CODES,
+    BassModel,
+    BassPeriod,
+    BassResult,
     CascadeGraph,
     CascadeResult,
-    graph_from_networkx,
-    simulate_cascade,
-)
-from ._word_of_mouth_simulation import (
     ReachBin,
     ReachDistribution,
     ReachPercentile,
+    WordOfMouthEstimate,
+    WordOfMouthLedger,
+    WordOfMouthPolicy,
     WordOfMouthSimulation,
+    WordOfMouthSource,
+    estimate_word_of_mouth,
+    graph_from_networkx,
+    simulate_bass,
+    simulate_cascade,
     simulate_word_of_mouth,
+    word_of_mouth_sources,
 )
 
 EnumMap = FrozenMap

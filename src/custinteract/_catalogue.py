@@ -5,13 +5,13 @@ from __future__ import annotations
 from collections.abc import Mapping
 from types import MappingProxyType
 
-from ._leads import REASON_CODES as _LEADS
-from ._morale import REASON_CODES as _MORALE
-from ._morale_loop import REASON_CODES as _MORALE_LOOP
-from ._recovery_policy import REASON_CODES as _RECOVERY
-from ._report import REASON_CODES as _REPORT
-from ._satisfaction_metrics import REASON_CODES as _SATISFACTION
-from ._word_of_mouth import REASON_CODES as _WORD_OF_MOUTH
+from .demo._report import REASON_CODES as _REPORT
+from .leads._engine import REASON_CODES as _LEADS
+from .morale._engine import REASON_CODES as _MORALE
+from .morale._loop import REASON_CODES as _MORALE_LOOP
+from .recovery._policy import REASON_CODES as _RECOVERY
+from .satisfaction._metrics import REASON_CODES as _SATISFACTION
+from .word_of_mouth._engine import REASON_CODES as _WORD_OF_MOUTH
 
 __all__ = ["reason_codes"]
 

@@ -21,14 +21,14 @@ try:
 except ImportError as _exc:  # pragma: no cover - exercised only without the extra
     raise MissingExtraError("custinteract.frames", "frames", "pandas") from _exc
 
-from ._base import (
+from .._tabular import (
     INTERACTION_COLUMNS,
     apply_by_key,
     interactions_from_frame,
     interactions_to_frame,
     normalize_interactions,
 )
-from ._leads import (
+from ..leads.frames import (
     CUSTOMER_COLUMNS,
     LEAD_COLUMNS,
     customers_from_frame,
@@ -36,7 +36,7 @@ from ._leads import (
     lead_assessments_to_frame,
     leads_frame,
 )
-from ._morale import (
+from ..morale.frames import (
     MORALE_COLUMNS,
     STAFF_COLUMNS,
     STAFF_EVENT_COLUMNS,
@@ -47,19 +47,19 @@ from ._morale import (
     morale_frame,
     team_morale_frame,
 )
-from ._recovery import (
+from ..recovery.frames import (
     RECOVERY_COLUMNS,
     recovery_assessments_to_frame,
     recovery_frame,
     recovery_ledger_frame,
 )
-from ._satisfaction import (
+from ..satisfaction.frames import (
     satisfaction_frame,
     satisfaction_to_frame,
     satisfaction_trend_frame,
     satisfaction_trends_to_frame,
 )
-from ._word_of_mouth import WORD_OF_MOUTH_COLUMNS, word_of_mouth_frame
+from ..word_of_mouth.frames import WORD_OF_MOUTH_COLUMNS, word_of_mouth_frame
 
 __all__ = [
     "INTERACTION_COLUMNS",

@@ -14,12 +14,12 @@ try:
 except ImportError as _exc:  # pragma: no cover - exercised only without the extra
     raise MissingExtraError("custinteract.plotting", "plot", "matplotlib") from _exc
 
-from ._base import new_axes
-from ._leads import plot_lead_funnel
-from ._morale import plot_feedback_loop, plot_team_morale
-from ._recovery import plot_recovery_ledger, plot_recovery_summary
-from ._satisfaction import plot_satisfaction_by, plot_satisfaction_trend
-from ._word_of_mouth import plot_bass, plot_reach_distribution
+from .._figures import new_axes
+from ..leads.plotting import plot_lead_funnel
+from ..morale.plotting import plot_feedback_loop, plot_team_morale
+from ..recovery.plotting import plot_recovery_ledger, plot_recovery_summary
+from ..satisfaction.plotting import plot_satisfaction_by, plot_satisfaction_trend
+from ..word_of_mouth.plotting import plot_bass, plot_reach_distribution
 
 __all__ = [
     "new_axes",

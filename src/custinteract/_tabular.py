@@ -1,0 +1,416 @@
+"""Columns, validation and per-key application shared by every frame function."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Mapping
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from ._errors import InvalidInputError
+from ._models import (
+    Channel,
+    Direction,
+    GestureKind,
+    Interaction,
+    InteractionKind,
+    Rating,
+    RatingScale,
+    RecoveryGesture,
+    Sentiment,
+)
+
+__all__ = [
+    "INTERACTION_COLUMNS",
+    "apply_by_key",
+    "interactions_from_frame",
+    "interactions_to_frame",
+    "normalize_interactions",
+]
+
+INTERACTION_COLUMNS: tuple[str, ...] = (
+    "id",
+    "customer_id",
+    "timestamp",
+    "sentiment",
+    "channel",
+    "kind",
+    "direction",
+    "staff_id",
+    "rating_value",
+    "rating_scale",
+    "category",
+    "gesture_kind",
+    "gesture_value",
+    "gesture_answers",
+    "resolved",
+)
+"""The columns of an interactions frame, one per :class:`~custinteract.Interaction` field.
+
+``rating`` is split into ``rating_value`` and ``rating_scale`` and ``gesture``
+into ``gesture_kind``, ``gesture_value`` and ``gesture_answers``; enums are
+their text values; ``metadata`` is not carried in frames.
+"""
+
+_REQUIRED = ("id", "customer_id", "timestamp", "sentiment")
+_ENUM_COLUMNS: dict[str, type[Any]] = {
+    "sentiment": Sentiment,
+    "channel": Channel,
+    "kind": InteractionKind,
+    "direction": Direction,
+    "rating_scale": RatingScale,
+    "gesture_kind": GestureKind,
+}
+_DEFAULTS: dict[str, Any] = {
+    "channel": Channel.OTHER.value,
+    "kind": InteractionKind.OTHER.value,
+    "direction": Direction.INBOUND.value,
+}
+
+
+def normalize_interactions(
+    frame: pd.DataFrame, columns: Mapping[str, str] | None = None
+) -> pd.DataFrame:
+    """A validated copy of an interactions frame with the standard column names.
+
+    ``columns`` maps our names to yours (``{"customer_id": "account"}``).
+    Missing optional columns are added with their defaults; the required ones
+    (``id``, ``customer_id``, ``timestamp``, ``sentiment``) must be there.
+    Timestamps must be timezone-aware; enum columns must hold known values.
+    Ids are handled as the engines handle interaction values: a row equal in
+    every column to an earlier one is a replay of the same interaction and is
+    dropped (kept once, never counted twice); a different row under a used id
+    is an error. Problems raise :class:`InvalidInputError` naming the column
+    and the first bad row. The input is never modified.
+
+    >>> import pandas as pd
+    >>> from custinteract.frames import normalize_interactions
+    >>> raw = pd.DataFrame({"ticket": ["t1"], "account": ["c1"],
+    ...     "at": pd.to_datetime(["2026-03-04T10:00Z"]), "mood": ["negative"]})
+    >>> df = normalize_interactions(raw, {"id": "ticket", "customer_id": "account",
+    ...                                   "timestamp": "at", "sentiment": "mood"})
+    >>> df[["id", "customer_id", "sentiment", "kind"]].to_dict("records")
+    [{'id': 't1', 'customer_id': 'c1', 'sentiment': 'negative', 'kind': 'other'}]
+
+    A replayed row is kept once; the same id on another interaction is refused:
+
+    >>> len(normalize_interactions(pd.concat([df, df])))
+    1
+    >>> normalize_interactions(pd.concat([df, df.assign(sentiment="positive")]))
+    Traceback (most recent call last):
+    ...
+    custinteract._errors.InvalidInputError: id[0]: expected unique interaction ids (this id names a different interaction), got 't1'
+    """
+    return normalize_with_repeats(frame, columns)[0]
+
+
+def normalize_with_repeats(
+    frame: pd.DataFrame, columns: Mapping[str, str] | None = None
+) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """:func:`normalize_interactions`, and the identical repeats it dropped.
+
+    The second frame holds the dropped rows (standard columns, their own
+    index labels), so that an engine can say how many repeats it ignored per
+    key, as its object path does.
+    """
+    mapping = dict(columns or {})
+    unknown = sorted(set(mapping) - set(INTERACTION_COLUMNS))
+    if unknown:
+        raise InvalidInputError("columns", unknown, f"keys among {list(INTERACTION_COLUMNS)}")
+    rename = {theirs: ours for ours, theirs in mapping.items()}
+    missing_source = sorted(theirs for theirs in rename if theirs not in frame.columns)
+    if missing_source:
+        raise InvalidInputError("columns", missing_source, "column names present in the frame")
+    out: pd.DataFrame = frame.rename(columns=rename)[
+        [c for c in INTERACTION_COLUMNS if c in {*frame.columns, *rename.values()}]
+    ].copy()
+    out = pd.DataFrame(out.loc[:, ~out.columns.duplicated()])
+    for name in _REQUIRED:
+        if name not in out.columns:
+            raise InvalidInputError(
+                name, list(frame.columns), f"a column named {name!r} (or mapped to it)"
+            )
+    added = [name for name in INTERACTION_COLUMNS if name not in out.columns]
+    for name in added:
+        out[name] = _DEFAULTS.get(name)
+    for name in ("id", "customer_id"):
+        values = out[name]
+        bad = _not_text(values)
+        if bad.any():
+            row, value = _first(bad, values)
+            raise InvalidInputError(f"{name}[{row!r}]", value, "a non-blank string")
+    stamps = out["timestamp"]
+    if not isinstance(stamps.dtype, pd.DatetimeTZDtype):
+        raise InvalidInputError(
+            "timestamp", str(stamps.dtype), "a timezone-aware datetime64 column"
+        )
+    if stamps.isna().any():
+        row, _ = _first(stamps.isna(), stamps)
+        raise InvalidInputError(f"timestamp[{row!r}]", None, "a timestamp")
+    for name, enum_type in _ENUM_COLUMNS.items():
+        if name in added:  # filled with its default (or missing) above: valid as it stands
+            continue
+        values = out[name]
+        allowed = {member.value for member in enum_type}
+        present = values.notna()
+        if name in _REQUIRED or name in _DEFAULTS:
+            present = pd.Series(True, index=values.index)
+        bad = present & ~values.isin(allowed)
+        if bad.any():
+            row, value = _first(bad, values)
+            raise InvalidInputError(f"{name}[{row!r}]", value, f"one of {sorted(allowed)}")
+    return _without_repeats(out)
+
+
+def _without_repeats(out: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """Split off identical repeats; refuse a different interaction under a used id.
+
+    A row whose every column equals an earlier row's is a replay of the same
+    interaction, as the object path's engines see it: kept once. A row that
+    reuses an earlier id with any other value is an error naming its index.
+    """
+    if out["id"].is_unique:  # the usual case, and cheaper to learn than duplicated()
+        return out, out.iloc[:0]
+    reused = out["id"].duplicated()
+    repeat = reused & out.duplicated()
+    different = reused & ~repeat
+    if different.any():
+        row, value = _first(different, out["id"])
+        raise InvalidInputError(
+            f"id[{row!r}]", value, "unique interaction ids (this id names a different interaction)"
+        )
+    return out[~repeat.to_numpy()], out[repeat.to_numpy()]
+
+
+# What str.isspace() holds for (Unicode 14 to 16 agree): a blank id starts with one of these.
+WHITESPACE = (
+    "\t\n\x0b\x0c\r\x1c\x1d\x1e\x1f \x85\xa0\u1680\u2000\u2001\u2002\u2003\u2004"
+    "\u2005\u2006\u2007\u2008\u2009\u200a\u2028\u2029\u202f\u205f\u3000"
+)
+
+
+def _blank(value: Any) -> bool:
+    """The model's own rule for ids: anything but a non-blank string is refused."""
+    return not isinstance(value, str) or not value.strip()
+
+
+def _not_text(values: pd.Series[Any]) -> pd.Series[bool]:
+    """Rows whose value the models would refuse as an id, judged column-wise where possible.
+
+    A string column is checked in C: only rows that are missing, empty or start
+    with whitespace can be blank, and only those go through :func:`_blank`, so
+    the answer is exactly the models' at a fraction of the cost.
+    """
+    text = isinstance(values.dtype, pd.StringDtype) or (
+        pd.api.types.infer_dtype(values, skipna=True) in ("string", "empty")
+    )
+    if not text:
+        every: pd.Series[bool] = values.map(_blank).astype(bool)
+        return every
+    bad: pd.Series[bool] = pd.Series(False, index=values.index)
+    if values.dtype == object:
+        # Python strings: str.strip over the list runs in C; only a column with a
+        # missing or blank value needs the row-by-row answer.
+        if values.hasnans or not all(map(str.strip, values.tolist())):
+            every = values.map(_blank).astype(bool)
+            return every
+        return bad
+    suspect = (
+        values.isna().to_numpy()
+        | values.str.slice(0, 1).isin(list(WHITESPACE)).to_numpy(dtype=bool, na_value=False)
+        | values.str.len().eq(0).to_numpy(dtype=bool, na_value=False)
+    )
+    if suspect.any():
+        bad[suspect] = values[suspect].map(_blank).astype(bool).to_numpy()
+    return bad
+
+
+def _first(mask: pd.Series[bool], values: pd.Series[Any]) -> tuple[Any, Any]:
+    """The index label and value of the first row where ``mask`` is true."""
+    position = int(mask.to_numpy().argmax())
+    label, value = values.index[position], values.iloc[position]
+    # NumPy scalars would show as np.int64(3) in messages: use the Python value.
+    label = label.item() if isinstance(label, np.generic) else label
+    value = value.item() if isinstance(value, np.generic) else value
+    return label, value
+
+
+def interactions_from_frame(
+    frame: pd.DataFrame, columns: Mapping[str, str] | None = None
+) -> tuple[Interaction, ...]:
+    """Build :class:`~custinteract.Interaction` values from the rows of a frame.
+
+    Each row is validated by the model itself, so a bad row raises the same
+    :class:`InvalidInputError` the constructor would, with the row's index in
+    the field name.
+
+    >>> import pandas as pd
+    >>> from custinteract.frames import interactions_from_frame
+    >>> df = pd.DataFrame({"id": ["i1"], "customer_id": ["c1"],
+    ...     "timestamp": pd.to_datetime(["2026-03-04T10:00Z"]), "sentiment": ["positive"]})
+    >>> [i.sentiment.value for i in interactions_from_frame(df)]
+    ['positive']
+    """
+    out = normalize_interactions(frame, columns)
+    records = out.to_dict("records")
+    result = []
+    for index, record in zip(out.index, records, strict=True):
+        try:
+            result.append(_interaction_from_record(record))
+        except InvalidInputError as exc:
+            raise InvalidInputError(f"row {index!r}: {exc.field}", exc.value, exc.expected) from exc
+    return tuple(result)
+
+
+def is_missing(value: Any) -> bool:
+    """A frame's missing value: None, NaN, NaT or pd.NA (what ``Series.isna`` finds in a cell)."""
+    return (
+        value is None
+        or value is pd.NA
+        or value is pd.NaT
+        or (isinstance(value, float) and value != value)
+    )
+
+
+def _interaction_from_record(record: Mapping[Any, Any]) -> Interaction:
+    rating = None
+    if not is_missing(record["rating_value"]) or not is_missing(record["rating_scale"]):
+        value = record["rating_value"]
+        if isinstance(value, float) and value.is_integer():
+            value = int(value)
+        rating = Rating(value=value, scale=RatingScale(record["rating_scale"]))
+    gesture = None
+    if not is_missing(record["gesture_kind"]):
+        gesture = RecoveryGesture(
+            kind=GestureKind(record["gesture_kind"]),
+            value=None if is_missing(record["gesture_value"]) else record["gesture_value"],
+            answers=None if is_missing(record["gesture_answers"]) else record["gesture_answers"],
+        )
+    resolved = record["resolved"]
+    return Interaction(
+        id=record["id"],
+        customer_id=record["customer_id"],
+        timestamp=record["timestamp"].to_pydatetime(),
+        sentiment=Sentiment(record["sentiment"]),
+        channel=Channel(record["channel"]),
+        kind=InteractionKind(record["kind"]),
+        direction=Direction(record["direction"]),
+        staff_id=None if is_missing(record["staff_id"]) else record["staff_id"],
+        rating=rating,
+        category=None if is_missing(record["category"]) else record["category"],
+        gesture=gesture,
+        resolved=None if is_missing(resolved) else bool(resolved),
+    )
+
+
+def interactions_to_frame(interactions: Iterable[Interaction]) -> pd.DataFrame:
+    """A frame with :data:`INTERACTION_COLUMNS` from interaction values (the inverse).
+
+    >>> import custinteract as ci
+    >>> from datetime import datetime, timezone
+    >>> from custinteract.frames import interactions_to_frame
+    >>> df = interactions_to_frame([ci.Interaction(id="i1", customer_id="c1",
+    ...     timestamp=datetime(2026, 3, 4, tzinfo=timezone.utc), sentiment=ci.Sentiment.NEGATIVE)])
+    >>> df.loc[0, "sentiment"], str(df["timestamp"].dtype)
+    ('negative', 'datetime64[us, UTC]')
+    """
+    rows = [
+        {
+            "id": i.id,
+            "customer_id": i.customer_id,
+            "timestamp": i.timestamp,
+            "sentiment": i.sentiment.value,
+            "channel": i.channel.value,
+            "kind": i.kind.value,
+            "direction": i.direction.value,
+            "staff_id": i.staff_id,
+            "rating_value": None if i.rating is None else i.rating.value,
+            "rating_scale": None if i.rating is None else i.rating.scale.value,
+            "category": i.category,
+            "gesture_kind": None if i.gesture is None else i.gesture.kind.value,
+            "gesture_value": None if i.gesture is None else i.gesture.value,
+            "gesture_answers": None if i.gesture is None else i.gesture.answers,
+            "resolved": i.resolved,
+        }
+        for i in interactions
+    ]
+    frame: pd.DataFrame = pd.DataFrame(rows, columns=list(INTERACTION_COLUMNS))
+    frame["timestamp"] = pd.to_datetime(frame["timestamp"], utc=True)
+    frame["rating_value"] = frame["rating_value"].astype("Int64")
+    frame["gesture_value"] = frame["gesture_value"].astype("Float64")
+    frame["resolved"] = frame["resolved"].astype("boolean")
+    return frame
+
+
+def apply_by_key(
+    frame: Any,
+    key: str,
+    function: Callable[[pd.DataFrame], pd.DataFrame],
+    *,
+    id_column: str | None = None,
+) -> Any:
+    """Run ``function`` on a pandas frame, or per group of ``key`` on a Dask frame.
+
+    With pandas this is ``function(frame)``. With a Dask DataFrame the rows are
+    first shuffled on ``key`` so that each partition holds every row of the keys
+    it holds, then ``function`` runs on each partition; the result is a lazy
+    Dask DataFrame (call ``.compute()``). ``function`` must therefore work on
+    any subset of whole keys, which every frame function here does.
+
+    ``id_column`` names a column of interaction ids to keep unique across the
+    whole Dask frame, as in pandas (every engine's frame function passes its
+    own): identical repeats land in the same partition (they share the key)
+    and are dropped there, and an id found under two keys (which a
+    per-partition check cannot see) makes ``.compute()`` raise
+    :class:`InvalidInputError`. The check is part of the lazy graph and runs
+    distributed (``split_out``), so no single worker holds every id.
+
+    >>> import pandas as pd
+    >>> from custinteract.frames import apply_by_key
+    >>> df = pd.DataFrame({"customer_id": ["a", "b", "a"], "n": [1, 2, 3]})
+    >>> apply_by_key(df, "customer_id", lambda f: f.groupby("customer_id")[["n"]].sum())["n"].to_dict()
+    {'a': 4, 'b': 2}
+    """
+    if isinstance(frame, pd.DataFrame):
+        result: pd.DataFrame = function(frame)
+        return result
+    dask_frame = _dask_frame_type()
+    if dask_frame is None or not isinstance(frame, dask_frame):
+        raise InvalidInputError("frame", type(frame).__name__, "a pandas or Dask DataFrame")
+    for name in (key, id_column):
+        if name is not None and name not in frame.columns:
+            raise InvalidInputError("frame", list(frame.columns), f"a column named {name!r}")
+    meta = function(frame._meta)
+    lazy = frame.shuffle(on=key).map_partitions(function, meta=meta)
+    if id_column is None or id_column == key:
+        return lazy
+    from dask.delayed import delayed
+
+    pairs = frame[[id_column, key]].drop_duplicates(split_out=True)
+    uses = pairs[id_column].value_counts(split_out=True)
+    checked = delayed(_refuse_reused_ids)(uses[uses > 1], id_column)
+    return lazy.map_partitions(_after_check, checked, meta=meta)
+
+
+def _refuse_reused_ids(reused: pd.Series[Any], id_column: str) -> bool:
+    """Raise for the first id that names interactions under more than one key."""
+    if len(reused):
+        first = sorted(map(str, reused.index))[0]
+        raise InvalidInputError(
+            id_column, first, "unique interaction ids (this id names interactions of two keys)"
+        )
+    return True
+
+
+def _after_check(part: pd.DataFrame, checked: bool) -> pd.DataFrame:
+    """A partition of the result, once the id check has passed."""
+    return part
+
+
+def _dask_frame_type() -> Any:
+    try:
+        import dask.dataframe as dd
+    except ImportError:  # pragma: no cover - dask ships with the frames extra
+        return None
+    return dd.DataFrame

@@ -1,0 +1,276 @@
+"""Who to contact next: a total, deterministic ranking of leads, and daily call sheets.
+
+The order (seed 004: focus on current customers and qualified leads rather
+than cold ones; issue 5: rank "using temperature, fatigue and consent
+together"):
+
+1. advice first: CONTACT, then NURTURE (low-touch only), then HOLD (fatigued:
+   left out unless asked for, since they must not be touched now); a
+   DO_NOT_CONTACT lead is never ranked;
+2. then temperature (CURRENT, QUALIFIED, WARM, COLD);
+3. then score (higher first);
+4. then customer id (ascending) as the tie-break,
+
+so the order is total and the same on every run.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Collection, Iterable, Mapping
+from datetime import datetime
+from typing import Any
+
+import attrs
+
+from .. import _validators as v
+from .._display import render_html, render_text
+from .._errors import InvalidInputError
+from .._models import Reason
+from .._wording import counted
+from ._engine import LeadAssessment, OutreachAdvice
+
+__all__ = ["CallPlan", "CallSheet", "call_sheets", "prioritize_leads", "rank_key"]
+
+_ADVICE_RANK: Mapping[OutreachAdvice, int] = {
+    OutreachAdvice.CONTACT: 0,
+    OutreachAdvice.NURTURE: 1,
+    OutreachAdvice.HOLD: 2,
+    OutreachAdvice.DO_NOT_CONTACT: 3,
+}
+_DEFAULT_ADVICE = frozenset({OutreachAdvice.CONTACT, OutreachAdvice.NURTURE})
+
+
+def rank_key(assessment: LeadAssessment) -> tuple[int, int, float, str]:
+    """The sort key of the ranking: ``(advice rank, -temperature rank, -score, customer_id)``.
+
+    The advice rank is 0 for CONTACT, 1 for NURTURE, 2 for HOLD (3 for
+    DO_NOT_CONTACT, which is never ranked), so a fatigued current customer
+    comes after every lead that may be contacted now.
+
+    >>> import custinteract as ci
+    >>> from datetime import datetime, timezone
+    >>> a = ci.LeadAssessment(customer_id="c-1", as_of=datetime(2026, 1, 1, tzinfo=timezone.utc),
+    ...     temperature=ci.LeadTemperature.WARM, score=30, advice=ci.OutreachAdvice.CONTACT,
+    ...     source=ci.LeadSource.REFERRAL)
+    >>> ci.rank_key(a)
+    (0, -1, -30.0, 'c-1')
+    """
+    return (
+        _ADVICE_RANK[assessment.advice],
+        -assessment.temperature.rank,
+        -assessment.score,
+        assessment.customer_id,
+    )
+
+
+def _checked(assessments: Iterable[LeadAssessment]) -> list[LeadAssessment]:
+    out = list(assessments)
+    ids: set[str] = set()
+    as_of: datetime | None = None
+    for index, item in enumerate(out):
+        if not isinstance(item, LeadAssessment):
+            raise InvalidInputError(f"assessments[{index}]", item, "a LeadAssessment")
+        if item.customer_id in ids:
+            raise InvalidInputError(
+                f"assessments[{index}].customer_id", item.customer_id, "one assessment per customer"
+            )
+        ids.add(item.customer_id)
+        if as_of is None:
+            as_of = item.as_of
+        elif item.as_of != as_of:
+            raise InvalidInputError(
+                f"assessments[{index}].as_of",
+                item.as_of,
+                f"the same as_of as the others ({as_of.isoformat()})",
+            )
+    return out
+
+
+def prioritize_leads(
+    assessments: Iterable[LeadAssessment],
+    *,
+    limit: int | None = None,
+    advice: Collection[OutreachAdvice] | None = None,
+) -> tuple[LeadAssessment, ...]:
+    """Leads in the order to work them: CONTACT before NURTURE, then hottest first.
+
+    Within an advice: current, qualified, warm, cold; by score; by id (see
+    :func:`rank_key`). ``advice`` keeps only leads with one of these advices;
+    the default is CONTACT and NURTURE, so a lead on HOLD (fatigued: too many
+    unanswered touches) is left out unless you ask for it, and then comes
+    last. ``{OutreachAdvice.CONTACT}`` gives today's call list. A
+    DO_NOT_CONTACT lead is never returned: asking for it is refused.
+    ``limit`` keeps the first ``limit``. All assessments must share one
+    ``as_of`` and be of distinct customers.
+
+    >>> import custinteract as ci
+    >>> from datetime import datetime, timezone
+    >>> def lead(cid, temp, score, advice=ci.OutreachAdvice.CONTACT):
+    ...     return ci.LeadAssessment(customer_id=cid, temperature=temp,
+    ...         as_of=datetime(2026, 1, 1, tzinfo=timezone.utc), score=score, advice=advice,
+    ...         source=ci.LeadSource.OTHER)
+    >>> T = ci.LeadTemperature
+    >>> ranked = ci.prioritize_leads([lead("a", T.COLD, 90), lead("b", T.CURRENT, 10),
+    ...     lead("c", T.QUALIFIED, 50, ci.OutreachAdvice.DO_NOT_CONTACT), lead("d", T.WARM, 40)])
+    >>> [a.customer_id for a in ranked]
+    ['b', 'd', 'a']
+    >>> tired = lead("e", T.CURRENT, 80, ci.OutreachAdvice.HOLD)
+    >>> keen = lead("f", T.QUALIFIED, 40)
+    >>> [a.customer_id for a in ci.prioritize_leads([tired, keen])]
+    ['f']
+    >>> everyone = {ci.OutreachAdvice.CONTACT, ci.OutreachAdvice.NURTURE, ci.OutreachAdvice.HOLD}
+    >>> [a.customer_id for a in ci.prioritize_leads([tired, keen], advice=everyone)]
+    ['f', 'e']
+    """
+    if limit is not None and (not isinstance(limit, int) or isinstance(limit, bool) or limit < 0):
+        raise InvalidInputError("limit", limit, "None or an integer of at least 0")
+    allowed = _DEFAULT_ADVICE
+    if advice is not None:
+        allowed = frozenset(advice)
+        for item in allowed:
+            if not isinstance(item, OutreachAdvice):
+                raise InvalidInputError("advice", item, "OutreachAdvice members")
+        if OutreachAdvice.DO_NOT_CONTACT in allowed:
+            raise InvalidInputError(
+                "advice", sorted(a.value for a in allowed), "advices other than do_not_contact"
+            )
+    leads = [a for a in _checked(assessments) if a.advice in allowed]
+    leads.sort(key=rank_key)
+    return tuple(leads if limit is None else leads[:limit])
+
+
+@attrs.frozen(kw_only=True)
+class CallSheet:
+    """The leads one member of staff calls on one day, in ranking order.
+
+    >>> import custinteract as ci
+    >>> ci.CallSheet(day=0, staff_id="ann", customer_ids=["c-1", "c-7"]).customer_ids
+    ('c-1', 'c-7')
+    """
+
+    day: int = attrs.field(validator=v.integer(low=0))
+    staff_id: str = attrs.field(validator=v.identifier)
+    customer_ids: tuple[str, ...] = attrs.field(
+        default=(), converter=v.to_tuple, validator=v.tuple_of(v.identifier)
+    )
+
+    def __str__(self) -> str:
+        return render_text(self)
+
+
+@attrs.frozen(kw_only=True)
+class CallPlan:
+    """Daily call sheets per member of staff, and the leads left over.
+
+    ``sheets`` run day by day (``day`` 0 is the first), staff in id order
+    within a day. ``unassigned`` holds the ranked leads beyond the capacity.
+
+    >>> import custinteract as ci
+    >>> plan = ci.call_sheets([], capacity={"ann": 3})
+    >>> plan.sheets, plan.unassigned, [r.code for r in plan.explanation]
+    ((), (), ['lead.callsheet.assigned'])
+    """
+
+    sheets: tuple[CallSheet, ...] = attrs.field(
+        default=(), converter=v.to_tuple, validator=v.tuple_of(v.instance(CallSheet))
+    )
+    unassigned: tuple[str, ...] = attrs.field(
+        default=(), converter=v.to_tuple, validator=v.tuple_of(v.identifier)
+    )
+    explanation: tuple[Reason, ...] = attrs.field(
+        default=(), converter=v.to_tuple, validator=v.tuple_of(v.instance(Reason))
+    )
+
+    def sheet(self, day: int, staff_id: str) -> CallSheet | None:
+        """The sheet of one member of staff on one day, if any."""
+        for sheet in self.sheets:
+            if sheet.day == day and sheet.staff_id == staff_id:
+                return sheet
+        return None
+
+    def __str__(self) -> str:
+        return render_text(self)
+
+    def _repr_html_(self) -> str:
+        return render_html(self)
+
+
+def _capacity(capacity: Any) -> dict[str, int]:
+    if not isinstance(capacity, Mapping) or not capacity:
+        raise InvalidInputError(
+            "capacity", capacity, "a non-empty mapping of staff id to calls per day"
+        )
+    out: dict[str, int] = {}
+    for staff_id, calls in capacity.items():
+        if not isinstance(staff_id, str) or not staff_id.strip():
+            raise InvalidInputError("capacity", staff_id, "non-blank staff ids as keys")
+        if not isinstance(calls, int) or isinstance(calls, bool) or calls < 0:
+            raise InvalidInputError(f"capacity[{staff_id!r}]", calls, "an integer of at least 0")
+        out[staff_id] = calls
+    return out
+
+
+def call_sheets(
+    assessments: Iterable[LeadAssessment],
+    *,
+    capacity: Mapping[str, int],
+    days: int = 1,
+    advice: Collection[OutreachAdvice] = (OutreachAdvice.CONTACT,),
+) -> CallPlan:
+    """Split the ranked CONTACT leads into daily call sheets by staff capacity.
+
+    Each day, leads are dealt in ranking order round-robin to the staff (in
+    id order) who still have room (``capacity[staff_id]`` calls a day), so
+    every caller gets a share of the hottest leads. Leads beyond ``days``
+    days of capacity are returned as ``unassigned``.
+
+    >>> import custinteract as ci
+    >>> from datetime import datetime, timezone
+    >>> day = datetime(2026, 1, 1, tzinfo=timezone.utc)
+    >>> leads = [ci.LeadAssessment(customer_id=f"c-{i}", as_of=day,
+    ...     temperature=ci.LeadTemperature.WARM, score=50 - i, advice=ci.OutreachAdvice.CONTACT,
+    ...     source=ci.LeadSource.OTHER) for i in range(5)]
+    >>> plan = ci.call_sheets(leads, capacity={"ann": 2, "bob": 1})
+    >>> [(s.staff_id, s.customer_ids) for s in plan.sheets]
+    [('ann', ('c-0', 'c-2')), ('bob', ('c-1',))]
+    >>> plan.unassigned
+    ('c-3', 'c-4')
+    """
+    room = _capacity(capacity)
+    if not isinstance(days, int) or isinstance(days, bool) or days < 1:
+        raise InvalidInputError("days", days, "an integer of at least 1")
+    queue = [a.customer_id for a in prioritize_leads(assessments, advice=advice)]
+    staff = sorted(room)
+    sheets: list[CallSheet] = []
+    position = 0
+    for day in range(days):
+        taken: dict[str, list[str]] = {s: [] for s in staff}
+        while position < len(queue):
+            dealt = False
+            for member in staff:
+                if position < len(queue) and len(taken[member]) < room[member]:
+                    taken[member].append(queue[position])
+                    position += 1
+                    dealt = True
+            if not dealt:
+                break
+        sheets.extend(
+            CallSheet(day=day, staff_id=member, customer_ids=tuple(taken[member]))
+            for member in staff
+            if taken[member]
+        )
+    unassigned = tuple(queue[position:])
+    reasons = [
+        Reason(
+            code="lead.callsheet.assigned",
+            message=f"{position} leads dealt to {len(staff)} staff over {counted(days, 'day')}",
+        )
+    ]
+    if unassigned:
+        reasons.append(
+            Reason(
+                code="lead.callsheet.unassigned",
+                message=f"{len(unassigned)} leads beyond capacity, for a later day",
+            )
+        )
+    return CallPlan(sheets=tuple(sheets), unassigned=unassigned, explanation=tuple(reasons))

@@ -1,0 +1,299 @@
+"""Team roll-ups of the morale index: every member assessed against their team's median.
+
+Part of the morale engine (see :mod:`custinteract._morale` for the rule).
+"""
+
+from __future__ import annotations
+
+import statistics
+from collections import defaultdict
+from collections.abc import Iterable, Mapping
+from datetime import datetime
+
+import attrs
+
+from .. import _validators as v
+from .._display import render_html, render_text
+from .._errors import InvalidInputError
+from .._models import Interaction, Reason, StaffEvent, StaffEventKind, StaffMember
+from ._engine import (
+    MoraleAssessment,
+    MoraleBand,
+    MoralePolicy,
+    _assess_grouped,
+    _check_common,
+    _count,
+    _explanation_field,
+    _float,
+    _interaction_counts,
+    _num,
+    _unique_events,
+    _unique_interactions,
+)
+from ._enps import ENps, employee_nps
+
+__all__ = ["TeamMorale", "TeamSummary", "assess_team_morale", "summarise_teams", "team_medians"]
+
+
+# ----------------------------------------------------------------------------- teams
+
+
+@attrs.frozen(kw_only=True)
+class TeamSummary:
+    """A team's morale in one line: mean, median, lowest, and how many are low.
+
+    Members without a team are summarised together under ``team=None``.
+
+    >>> import custinteract as ci
+    >>> from datetime import datetime, timezone
+    >>> t0 = datetime(2026, 3, 1, tzinfo=timezone.utc)
+    >>> staff = [ci.StaffMember(id="s-1", name="Ada", hired=t0, team="desk"),
+    ...          ci.StaffMember(id="s-2", name="Bo", hired=t0)]
+    >>> call = ci.Interaction(id="i-1", customer_id="c-1", staff_id="s-1", timestamp=t0,
+    ...                       sentiment=ci.Sentiment.NEGATIVE)
+    >>> desk, nobody = ci.assess_team_morale(staff, [call], as_of=t0).teams
+    >>> desk.team, desk.members, desk.mean_index, desk.negative_share, nobody.team
+    ('desk', 1, 29.0, 1.0, None)
+
+    Attributes:
+        team: The team name, or None for members without a team.
+        members: How many members were assessed.
+        mean_index: Mean morale index of the members.
+        median_index: Median morale index.
+        lowest_index: The lowest index in the team.
+        lowest_staff_id: Who has it (the first by id on a tie).
+        low_members: How many members are in the low band.
+        median_workload: Median interactions handled per member in the window.
+        negative_share: Share of the team's interactions in the window that were
+            negative (0 when none): the team's current negative rate, a natural
+            ``reference_negative_rate`` for :class:`FeedbackLoopPolicy`.
+        enps: eNPS of the members' latest survey answers at ``as_of`` (None
+            when nobody answered); see :func:`employee_nps`.
+        explanation: Why: the summary and the low-band members.
+    """
+
+    team: str | None = attrs.field(validator=v.optional(v.identifier))
+    members: int = attrs.field(validator=v.integer(low=1))
+    mean_index: float = _float(low=0, high=100)
+    median_index: float = _float(low=0, high=100)
+    lowest_index: float = _float(low=0, high=100)
+    lowest_staff_id: str = attrs.field(validator=v.identifier)
+    low_members: int = _count()
+    median_workload: float = _float(low=0)
+    negative_share: float = _float(low=0, high=1)
+    enps: float | None = attrs.field(
+        converter=_num, validator=v.optional(v.finite_number(low=-100, high=100))
+    )
+    explanation: tuple[Reason, ...] = _explanation_field()
+
+    def __str__(self) -> str:
+        return render_text(self)
+
+    def _repr_html_(self) -> str:
+        return render_html(self)
+
+
+@attrs.frozen(kw_only=True)
+class TeamMorale:
+    """Every member's assessment and a roll-up per team.
+
+    >>> import custinteract as ci
+    >>> from datetime import datetime, timezone
+    >>> t0 = datetime(2026, 3, 1, tzinfo=timezone.utc)
+    >>> staff = [ci.StaffMember(id="s-1", name="Ada", hired=t0, team="desk")]
+    >>> stray = ci.Interaction(id="i-1", customer_id="c-1", timestamp=t0,
+    ...                        sentiment=ci.Sentiment.POSITIVE)
+    >>> result = ci.assess_team_morale(staff, [stray], as_of=t0)
+    >>> result.member("s-1").index, result.team("desk").members, result.unassigned_interactions
+    (60.0, 1, 1)
+
+    Attributes:
+        as_of: The moment of the assessment.
+        members: One assessment per staff member, sorted by staff id.
+        teams: One summary per team, sorted by team name (no team last).
+        unassigned_interactions: Interactions in the window handled by nobody
+            in the staff given (no ``staff_id``, or someone else's); not scored.
+        enps: eNPS of the whole staff (each member's latest survey answer).
+        explanation: One reason per team, and the unassigned count.
+    """
+
+    as_of: datetime = attrs.field(validator=v.aware)
+    members: tuple[MoraleAssessment, ...] = attrs.field(
+        converter=v.to_tuple, validator=v.tuple_of(v.instance(MoraleAssessment))
+    )
+    teams: tuple[TeamSummary, ...] = attrs.field(
+        converter=v.to_tuple, validator=v.tuple_of(v.instance(TeamSummary))
+    )
+    unassigned_interactions: int = _count()
+    enps: ENps = attrs.field(validator=v.instance(ENps))
+    explanation: tuple[Reason, ...] = _explanation_field()
+
+    def member(self, staff_id: str) -> MoraleAssessment:
+        """The assessment of one member (raises :class:`InvalidInputError` if unknown)."""
+        for assessment in self.members:
+            if assessment.staff_id == staff_id:
+                return assessment
+        raise InvalidInputError("staff_id", staff_id, "the id of an assessed staff member")
+
+    def team(self, name: str | None) -> TeamSummary:
+        """The summary of one team (None: members without a team)."""
+        for summary in self.teams:
+            if summary.team == name:
+                return summary
+        raise InvalidInputError("team", name, "the name of an assessed team")
+
+    def __str__(self) -> str:
+        return render_text(self)
+
+    def _repr_html_(self) -> str:
+        return render_html(self)
+
+
+def _unique_staff(staff: Iterable[StaffMember]) -> list[StaffMember]:
+    seen: dict[str, StaffMember] = {}
+    for index, member in enumerate(staff):
+        if not isinstance(member, StaffMember):
+            raise InvalidInputError(f"staff[{index}]", member, "a StaffMember")
+        known = seen.get(member.id)
+        if known is None:
+            seen[member.id] = member
+        elif known != member:
+            raise InvalidInputError(
+                f"staff[{index}].id", member.id, "an id not used by a different member"
+            )
+    return sorted(seen.values(), key=lambda m: m.id)
+
+
+def team_medians(
+    handled: Mapping[str, int], staff: Iterable[StaffMember]
+) -> dict[str | None, float]:
+    """Median interactions handled per team (members without a team form one group)."""
+    counts: dict[str | None, list[int]] = defaultdict(list)
+    for member in staff:
+        counts[member.team].append(handled.get(member.id, 0))
+    return {team: float(statistics.median(values)) for team, values in counts.items()}
+
+
+def summarise_teams(
+    assessments: Iterable[MoraleAssessment],
+    policy: MoralePolicy,
+    medians: Mapping[str | None, float],
+    surveys: Iterable[StaffEvent] = (),
+) -> tuple[TeamSummary, ...]:
+    """Roll assessments up per team; ``surveys`` are events up to ``as_of`` for eNPS."""
+    answers: dict[str, list[StaffEvent]] = defaultdict(list)
+    for event in surveys:
+        answers[event.staff_id].append(event)
+    groups: dict[str | None, list[MoraleAssessment]] = defaultdict(list)
+    for assessment in assessments:
+        groups[assessment.team].append(assessment)
+    summaries = []
+    for team in sorted(groups, key=lambda t: (t is None, t or "")):
+        members = sorted(groups[team], key=lambda a: a.staff_id)
+        indices = [a.index for a in members]
+        lowest = min(members, key=lambda a: (a.index, a.staff_id))
+        low = [a.staff_id for a in members if a.band is MoraleBand.LOW]
+        handled = sum(a.interactions_handled for a in members)
+        negatives = sum(a.negatives_handled for a in members)
+        name = team if team is not None else "(no team)"
+        reasons = [
+            Reason(
+                code="morale.team.summary",
+                message=f"{name}: {len(members)} members,"
+                f" mean morale {statistics.fmean(indices):.1f},"
+                f" lowest {lowest.index:.1f} ({lowest.staff_id})",
+            )
+        ]
+        if low:
+            reasons.append(
+                Reason(
+                    code="morale.team.low_members",
+                    message=f"{len(low)} below {policy.low_below:g}: {', '.join(low)}",
+                )
+            )
+        summaries.append(
+            TeamSummary(
+                team=team,
+                members=len(members),
+                mean_index=statistics.fmean(indices),
+                median_index=float(statistics.median(indices)),
+                lowest_index=lowest.index,
+                lowest_staff_id=lowest.staff_id,
+                low_members=len(low),
+                median_workload=medians[team],
+                negative_share=(negatives / handled) if handled else 0.0,
+                enps=employee_nps([e for a in members for e in answers[a.staff_id]]).score,
+                explanation=tuple(reasons),
+            )
+        )
+    return tuple(summaries)
+
+
+def assess_team_morale(
+    staff: Iterable[StaffMember],
+    interactions: Iterable[Interaction],
+    *,
+    as_of: datetime,
+    events: Iterable[StaffEvent] = (),
+    policy: MoralePolicy = MoralePolicy(),  # noqa: B008 - frozen, so a shared default is safe
+) -> TeamMorale:
+    """Assess every member, comparing workload with their own team's median.
+
+    The team median is the median, over the team's members, of interactions
+    handled in the window (members who handled none count as zero). Each
+    member's assessment equals :func:`assess_morale` given that median.
+
+    >>> import custinteract as ci
+    >>> from datetime import datetime, timedelta, timezone
+    >>> t0 = datetime(2026, 3, 1, tzinfo=timezone.utc)
+    >>> staff = [ci.StaffMember(id=f"s-{k}", name=f"N{k}", hired=t0 - timedelta(days=900),
+    ...                         team="desk") for k in (1, 2, 3)]
+    >>> calls = [ci.Interaction(id=f"i-{k}-{n}", customer_id="c-1", staff_id=f"s-{k}",
+    ...          timestamp=t0 - timedelta(hours=n + 1), sentiment=ci.Sentiment.NEUTRAL)
+    ...          for k in (1, 2, 3) for n in range(10 * k)]
+    >>> team = ci.assess_team_morale(staff, calls, as_of=t0)
+    >>> [round(m.index, 1) for m in team.members], team.team("desk").median_workload
+    ([60.0, 60.0, 54.0], 20.0)
+    """
+    as_of = _check_common(as_of, policy)
+    members = _unique_staff(staff)
+    ids = {m.id for m in members}
+    by_staff: dict[str, list[Interaction]] = defaultdict(list)
+    unassigned: list[Interaction] = []
+    for interaction in _unique_interactions(interactions):
+        if interaction.staff_id in ids:
+            by_staff[str(interaction.staff_id)].append(interaction)
+        else:
+            unassigned.append(interaction)
+    events_by_staff: dict[str, list[StaffEvent]] = defaultdict(list)
+    for event in _unique_events(events):
+        events_by_staff[event.staff_id].append(event)
+    handled = {m.id: _interaction_counts(by_staff[m.id], as_of, policy)[0] for m in members}
+    medians = team_medians(handled, members)
+    assessments = tuple(
+        _assess_grouped(m, by_staff[m.id], events_by_staff[m.id], as_of, policy, medians[m.team])
+        for m in members
+    )
+    surveys = [
+        e
+        for e in _unique_events(events)
+        if e.kind is StaffEventKind.SURVEY and e.timestamp <= as_of and e.staff_id in ids
+    ]
+    teams = summarise_teams(assessments, policy, medians, surveys)
+    unassigned_count = _interaction_counts(unassigned, as_of, policy)[0]
+    explanation = [reason for summary in teams for reason in summary.explanation[:1]]
+    if unassigned_count:
+        explanation.append(
+            Reason(
+                code="morale.team.unassigned",
+                message=f"{unassigned_count} interactions in the window handled by nobody here",
+            )
+        )
+    return TeamMorale(
+        as_of=as_of,
+        members=assessments,
+        teams=teams,
+        unassigned_interactions=unassigned_count,
+        enps=employee_nps(surveys),
+        explanation=tuple(explanation),
+    )

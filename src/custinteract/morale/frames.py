@@ -1,0 +1,455 @@
+"""Staff morale and the feedback loop as DataFrames.
+
+:func:`morale_frame` runs the morale engine over a whole staff from three
+frames. The expensive part, counting each member's interactions and negative
+ones in the window, is vectorised with pandas (and runs per staff key on Dask
+through :func:`~custinteract.frames.apply_by_key`); staff events, which are few,
+are read into :class:`~custinteract.StaffEvent` values and gathered by the
+engine's own code; the engine's scoring then turns the same facts into the
+same numbers, so every row equals :func:`~custinteract.assess_team_morale`
+exactly.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterable, Mapping
+from datetime import datetime
+from typing import Any
+
+import pandas as pd
+
+from .._errors import InvalidInputError
+from .._models import StaffEvent, StaffEventKind, StaffMember
+from .._tabular import apply_by_key, is_missing, normalize_interactions
+from .._time import ensure_aware
+from ._engine import (
+    MoraleAssessment,
+    MoraleFactor,
+    MoralePolicy,
+    _event_facts,
+    _Facts,
+    _score,
+    _unique_events,
+    _window_start,
+)
+from ._loop import LoopTrajectory, ScenarioComparison
+from ._team import summarise_teams, team_medians
+
+__all__ = [
+    "MORALE_COLUMNS",
+    "STAFF_COLUMNS",
+    "STAFF_EVENT_COLUMNS",
+    "TEAM_MORALE_COLUMNS",
+    "assessments_to_frame",
+    "loop_frame",
+    "morale_assessments_to_frame",
+    "morale_frame",
+    "team_morale_frame",
+]
+
+STAFF_COLUMNS: tuple[str, ...] = ("id", "name", "hired", "team")
+"""Columns of a staff frame; only ``id`` is required (``team`` defaults to none)."""
+
+STAFF_EVENT_COLUMNS: tuple[str, ...] = (
+    "id",
+    "staff_id",
+    "timestamp",
+    "kind",
+    "note",
+    "score",
+    "resolves",
+)
+"""Columns of a staff events frame, one per :class:`~custinteract.StaffEvent` field.
+
+``id``, ``staff_id``, ``timestamp`` (timezone-aware) and ``kind`` (text
+values of :class:`~custinteract.StaffEventKind`) are required.
+"""
+
+MORALE_COLUMNS: tuple[str, ...] = (
+    "team",
+    "index",
+    "band",
+    "interactions_handled",
+    "negatives_handled",
+    "negative_share",
+    "team_median_workload",
+    "open_concerns",
+    *(f"points_{factor.value}" for factor in MoraleFactor),
+    "explanation",
+)
+"""Columns of :func:`morale_frame`: the fields of :class:`~custinteract.MoraleAssessment`,
+one ``points_<factor>`` column per :class:`~custinteract.MoraleFactor`, and
+``explanation`` as a tuple of reason codes."""
+
+
+TEAM_MORALE_COLUMNS: tuple[str, ...] = (
+    "members",
+    "mean_index",
+    "median_index",
+    "lowest_index",
+    "lowest_staff_id",
+    "low_members",
+    "median_workload",
+    "negative_share",
+    "enps",
+    "explanation",
+)
+"""Columns of :func:`team_morale_frame`: the fields of :class:`~custinteract.TeamSummary`,
+with ``explanation`` as a tuple of reason codes."""
+
+
+def _staff_from_frame(frame: pd.DataFrame) -> list[tuple[str, str | None]]:
+    if not isinstance(frame, pd.DataFrame):
+        raise InvalidInputError("staff", type(frame).__name__, "a pandas DataFrame")
+    if "id" not in frame.columns:
+        raise InvalidInputError("staff", list(frame.columns), "a column named 'id'")
+    teams = frame["team"] if "team" in frame.columns else pd.Series(None, index=frame.index)
+    members: dict[str, str | None] = {}
+    for row, (staff_id, team) in enumerate(zip(frame["id"], teams, strict=True)):
+        if not isinstance(staff_id, str) or not staff_id.strip():
+            raise InvalidInputError(f"staff.id[{row}]", staff_id, "a non-blank string")
+        team = None if is_missing(team) else team
+        if team is not None and (not isinstance(team, str) or not team.strip()):
+            raise InvalidInputError(f"staff.team[{row}]", team, "a non-blank string or missing")
+        if staff_id in members and members[staff_id] != team:
+            raise InvalidInputError(
+                f"staff.id[{row}]", staff_id, "an id not used by a different member"
+            )
+        members[staff_id] = team
+    return sorted(members.items())
+
+
+def _events_from_frame(frame: pd.DataFrame | None) -> list[StaffEvent]:
+    if frame is None:
+        return []
+    if not isinstance(frame, pd.DataFrame):
+        raise InvalidInputError("events", type(frame).__name__, "a pandas DataFrame or None")
+    for name in STAFF_EVENT_COLUMNS[:4]:
+        if name not in frame.columns:
+            raise InvalidInputError("events", list(frame.columns), f"a column named {name!r}")
+    events = []
+    for row, record in enumerate(frame.to_dict("records")):
+        try:
+            score = record.get("score")
+            if isinstance(score, float) and score.is_integer():
+                score = int(score)
+            stamp = record["timestamp"]
+            events.append(
+                StaffEvent(
+                    id=record["id"],
+                    staff_id=record["staff_id"],
+                    timestamp=stamp.to_pydatetime() if isinstance(stamp, pd.Timestamp) else stamp,
+                    kind=StaffEventKind(record["kind"]),
+                    note=None if is_missing(record.get("note")) else record["note"],
+                    score=None if is_missing(score) else score,
+                    resolves=None if is_missing(record.get("resolves")) else record["resolves"],
+                )
+            )
+        except InvalidInputError as exc:
+            raise InvalidInputError(
+                f"events row {row}: {exc.field}", exc.value, exc.expected
+            ) from exc
+        except ValueError as exc:
+            raise InvalidInputError(
+                f"events.kind[{row}]", record["kind"], f"one of {[k.value for k in StaffEventKind]}"
+            ) from exc
+    return _unique_events(events)
+
+
+def _counter(start: datetime, as_of: datetime, columns: Mapping[str, str] | None) -> Any:
+    def count(part: pd.DataFrame) -> pd.DataFrame:
+        if len(part) == 0:  # Dask's meta and empty partitions: nothing to validate or count
+            empty: pd.DataFrame = pd.DataFrame(
+                {
+                    "handled": pd.Series([], dtype="int64"),
+                    "negatives": pd.Series([], dtype="int64"),
+                },
+                index=pd.Index([], dtype=object, name="staff_id"),
+            )
+            return empty
+        frame = normalize_interactions(part, columns)
+        stamps = frame["timestamp"]
+        inside = frame[(stamps > pd.Timestamp(start)) & (stamps <= pd.Timestamp(as_of))]
+        keys = inside["staff_id"].where(inside["staff_id"].notna(), "")
+        grouped = pd.DataFrame(
+            {"staff_id": keys.astype(object), "negative": (inside["sentiment"] == "negative")}
+        ).groupby("staff_id", sort=True)
+        out: pd.DataFrame = pd.DataFrame(
+            {
+                "handled": grouped.size().astype("int64"),
+                "negatives": grouped["negative"].sum().astype("int64"),
+            }
+        )
+        out.index.name = "staff_id"
+        return out
+
+    return count
+
+
+def _count_interactions(
+    interactions: Any, start: datetime, as_of: datetime, columns: Mapping[str, str] | None
+) -> dict[str, tuple[int, int]]:
+    count = _counter(start, as_of, columns)
+    if isinstance(interactions, pd.DataFrame):
+        counts = count(interactions)
+    else:
+        try:
+            import dask.dataframe as dd
+
+            is_dask = isinstance(interactions, dd.DataFrame)
+        except ImportError:  # pragma: no cover - dask ships with the frames extra
+            is_dask = False
+        if not is_dask:
+            raise InvalidInputError(
+                "interactions", type(interactions).__name__, "a pandas or Dask DataFrame"
+            )
+        key = dict(columns or {}).get("staff_id", "staff_id")
+        id_column = dict(columns or {}).get("id", "id")
+        if key not in interactions.columns or id_column not in interactions.columns:
+            raise InvalidInputError(
+                "interactions", list(interactions.columns), f"columns {id_column!r} and {key!r}"
+            )
+        filled = interactions.assign(**{key: interactions[key].fillna("")})
+        counts = apply_by_key(filled, key, count, id_column=id_column).compute()
+        counts = counts.groupby(level=0).sum()
+    return {
+        str(staff_id): (int(handled), int(negatives))
+        for staff_id, handled, negatives in zip(
+            counts.index, counts["handled"], counts["negatives"], strict=True
+        )
+    }
+
+
+def morale_frame(
+    staff: pd.DataFrame,
+    interactions: Any,
+    events: pd.DataFrame | None = None,
+    *,
+    as_of: datetime,
+    policy: MoralePolicy = MoralePolicy(),  # noqa: B008 - frozen, so a shared default is safe
+    columns: Mapping[str, str] | None = None,
+) -> pd.DataFrame:
+    """Morale of every staff member, one row per ``staff_id`` (see :data:`MORALE_COLUMNS`).
+
+    ``staff`` has :data:`STAFF_COLUMNS` (``id`` required), ``interactions`` the
+    interaction columns (``columns`` maps our names to yours, as in
+    :func:`~custinteract.frames.normalize_interactions`) and may be a Dask
+    DataFrame, ``events`` has :data:`STAFF_EVENT_COLUMNS`. Workload is compared
+    with each team's median, as in :func:`~custinteract.assess_team_morale`,
+    whose member assessments every row equals. Inputs are never modified.
+    The frame's ``attrs["unassigned_interactions"]`` counts interactions in the
+    window handled by nobody in ``staff``.
+
+    >>> import pandas as pd
+    >>> import custinteract as ci
+    >>> from custinteract.frames import morale_frame
+    >>> staff = pd.DataFrame({"id": ["s-1", "s-2"], "team": ["desk", "desk"]})
+    >>> calls = pd.DataFrame({"id": ["i-1", "i-2", "i-3"], "customer_id": ["c-1", "c-2", "c-3"],
+    ...     "timestamp": pd.to_datetime(["2026-02-20T10:00Z", "2026-02-21T10:00Z", "2026-02-22T10:00Z"]),
+    ...     "sentiment": ["negative", "positive", "negative"], "staff_id": ["s-1", "s-1", "s-2"]})
+    >>> df = morale_frame(staff, calls, as_of=ci.parse_datetime("2026-03-01T00:00Z"))
+    >>> df["index"].round(1).to_dict(), df["band"].to_dict()
+    ({'s-1': 41.3, 's-2': 29.0}, {'s-1': 'moderate', 's-2': 'low'})
+    """
+    assessments, _, _, unassigned = _assess_frames(
+        staff, interactions, events, as_of, policy, columns
+    )
+    out: pd.DataFrame = pd.DataFrame(
+        [_row(a) for a in assessments], columns=["staff_id", *MORALE_COLUMNS]
+    ).set_index("staff_id")
+    out["team_median_workload"] = out["team_median_workload"].astype("float64")
+    out.attrs["unassigned_interactions"] = unassigned
+    return out
+
+
+def team_morale_frame(
+    staff: pd.DataFrame,
+    interactions: Any,
+    events: pd.DataFrame | None = None,
+    *,
+    as_of: datetime,
+    policy: MoralePolicy = MoralePolicy(),  # noqa: B008 - frozen, so a shared default is safe
+    columns: Mapping[str, str] | None = None,
+) -> pd.DataFrame:
+    """One row per team (see :data:`TEAM_MORALE_COLUMNS`), equal to :class:`~custinteract.TeamSummary`.
+
+    Takes the same frames as :func:`morale_frame`. The index is the team name;
+    members without a team are in the row whose index is missing (``None``).
+
+    >>> import pandas as pd
+    >>> import custinteract as ci
+    >>> from custinteract.frames import team_morale_frame
+    >>> staff = pd.DataFrame({"id": ["s-1", "s-2", "s-3"], "team": ["desk", "desk", "field"]})
+    >>> calls = pd.DataFrame({"id": ["i-1", "i-2"], "customer_id": ["c-1", "c-2"],
+    ...     "timestamp": pd.to_datetime(["2026-02-20T10:00Z", "2026-02-21T10:00Z"]),
+    ...     "sentiment": ["negative", "positive"], "staff_id": ["s-1", "s-2"]})
+    >>> df = team_morale_frame(staff, calls, as_of=ci.parse_datetime("2026-03-01T00:00Z"))
+    >>> df[["members", "negative_share"]].to_dict("index")
+    {'desk': {'members': 2, 'negative_share': 0.5}, 'field': {'members': 1, 'negative_share': 0.0}}
+    """
+    assessments, medians, surveys, unassigned = _assess_frames(
+        staff, interactions, events, as_of, policy, columns
+    )
+    summaries = summarise_teams(assessments, policy, medians, surveys)
+    rows = [
+        {
+            "team": summary.team,
+            **{name: getattr(summary, name) for name in TEAM_MORALE_COLUMNS[:-1]},
+            "explanation": tuple(reason.code for reason in summary.explanation),
+        }
+        for summary in summaries
+    ]
+    out: pd.DataFrame = pd.DataFrame(rows, columns=["team", *TEAM_MORALE_COLUMNS]).set_index("team")
+    out["enps"] = out["enps"].astype("float64")
+    out.attrs["unassigned_interactions"] = unassigned
+    return out
+
+
+def _assess_frames(
+    staff: pd.DataFrame,
+    interactions: Any,
+    events: pd.DataFrame | None,
+    as_of: datetime,
+    policy: MoralePolicy,
+    columns: Mapping[str, str] | None,
+) -> tuple[list[MoraleAssessment], dict[str | None, float], list[StaffEvent], int]:
+    """Assessments, team medians, surveys up to as_of, and the unassigned count."""
+    as_of = ensure_aware(as_of, "as_of")
+    if not isinstance(policy, MoralePolicy):
+        raise InvalidInputError("policy", policy, "a MoralePolicy")
+    members = _staff_from_frame(staff)
+    staff_events = _events_from_frame(events)
+    counts = _count_interactions(interactions, _window_start(as_of, policy.window), as_of, columns)
+    known = {staff_id for staff_id, _ in members}
+    unassigned = sum(handled for staff_id, (handled, _) in counts.items() if staff_id not in known)
+    by_staff: dict[str, list[StaffEvent]] = defaultdict(list)
+    for event in staff_events:
+        if event.timestamp <= as_of:
+            by_staff[event.staff_id].append(event)
+    handled = {staff_id: counts.get(staff_id, (0, 0))[0] for staff_id, _ in members}
+    placeholders = [
+        StaffMember(id=staff_id, name=staff_id, hired=as_of, team=team)
+        for staff_id, team in members
+    ]
+    medians = team_medians(handled, placeholders)
+    assessments = []
+    for staff_id, team in members:
+        recognition, reward, one_to_ones, resolved, open_count = _event_facts(
+            by_staff[staff_id], as_of, policy
+        )
+        handled_count, negatives = counts.get(staff_id, (0, 0))
+        facts = _Facts(
+            handled=handled_count,
+            negatives=negatives,
+            recognition_weight=recognition,
+            reward_weight=reward,
+            one_to_ones=one_to_ones,
+            resolved=resolved,
+            open_concerns=open_count,
+        )
+        assessments.append(_score(staff_id, team, as_of, facts, medians[team], policy))
+    surveys = [
+        e
+        for staff_id in sorted(known)
+        for e in by_staff[staff_id]
+        if e.kind is StaffEventKind.SURVEY
+    ]
+    return assessments, medians, surveys, unassigned
+
+
+def _row(assessment: MoraleAssessment) -> dict[str, Any]:
+    row: dict[str, Any] = {
+        "staff_id": assessment.staff_id,
+        "team": assessment.team,
+        "index": assessment.index,
+        "band": assessment.band.value,
+        "interactions_handled": assessment.interactions_handled,
+        "negatives_handled": assessment.negatives_handled,
+        "negative_share": assessment.negative_share,
+        "team_median_workload": assessment.team_median_workload,
+        "open_concerns": assessment.open_concerns,
+    }
+    for item in assessment.contributions:
+        row[f"points_{item.factor.value}"] = item.points
+    row["explanation"] = tuple(reason.code for reason in assessment.explanation)
+    return row
+
+
+def morale_assessments_to_frame(assessments: Iterable[MoraleAssessment]) -> pd.DataFrame:
+    """The :func:`morale_frame` layout for assessments made by the object path.
+
+    One row per assessment, indexed by ``staff_id``, with :data:`MORALE_COLUMNS`
+    (named like :func:`recovery_assessments_to_frame` and
+    :func:`lead_assessments_to_frame`).
+
+    >>> import custinteract as ci
+    >>> from datetime import datetime, timezone
+    >>> from custinteract.frames import morale_assessments_to_frame
+    >>> t0 = datetime(2026, 3, 1, tzinfo=timezone.utc)
+    >>> staff = [ci.StaffMember(id="s-1", name="Ada", hired=t0, team="desk")]
+    >>> call = ci.Interaction(id="i-1", customer_id="c-1", staff_id="s-1", timestamp=t0,
+    ...                       sentiment=ci.Sentiment.NEGATIVE)
+    >>> df = morale_assessments_to_frame(ci.assess_team_morale(staff, [call], as_of=t0).members)
+    >>> row = df.loc["s-1"]
+    >>> float(row["index"]), row["band"], int(row["negatives_handled"])
+    (29.0, 'low', 1)
+    """
+    out: pd.DataFrame = pd.DataFrame(
+        [_row(a) for a in assessments], columns=["staff_id", *MORALE_COLUMNS]
+    ).set_index("staff_id")
+    out["team_median_workload"] = out["team_median_workload"].astype("float64")
+    return out
+
+
+def assessments_to_frame(assessments: Iterable[MoraleAssessment]) -> pd.DataFrame:
+    """Alias of :func:`morale_assessments_to_frame`, kept for code written against its first name.
+
+    Prefer :func:`morale_assessments_to_frame`; both give the same frame.
+
+    >>> import custinteract as ci
+    >>> from datetime import datetime, timezone
+    >>> from custinteract.frames import assessments_to_frame
+    >>> from custinteract.frames import morale_assessments_to_frame
+    >>> t0 = datetime(2026, 3, 1, tzinfo=timezone.utc)
+    >>> staff = [ci.StaffMember(id="s-1", name="Ada", hired=t0)]
+    >>> members = ci.assess_team_morale(staff, [], as_of=t0).members
+    >>> assessments_to_frame(members).equals(morale_assessments_to_frame(members))
+    True
+    """
+    return morale_assessments_to_frame(assessments)
+
+
+def loop_frame(result: LoopTrajectory | ScenarioComparison) -> pd.DataFrame:
+    """A long table of one trajectory or of compared scenarios, indexed by (scenario, period).
+
+    Columns: ``morale``, ``care_quality``, ``negative_rate``, ``target``.
+
+    >>> import custinteract as ci
+    >>> from custinteract.frames import loop_frame
+    >>> df = loop_frame(ci.simulate_feedback_loop(periods=3, initial_morale=50))
+    >>> df.round(2).loc["baseline"].to_dict("list")["morale"]
+    [50.0, 54.35, 56.81]
+    """
+    if isinstance(result, LoopTrajectory):
+        trajectories: tuple[LoopTrajectory, ...] = (result,)
+    elif isinstance(result, ScenarioComparison):
+        trajectories = result.trajectories
+    else:
+        raise InvalidInputError("result", result, "a LoopTrajectory or a ScenarioComparison")
+    records = [
+        {
+            "scenario": trajectory.name,
+            "period": row.period,
+            "morale": row.morale,
+            "care_quality": row.care_quality,
+            "negative_rate": row.negative_rate,
+            "target": row.target,
+        }
+        for trajectory in trajectories
+        for row in trajectory.periods
+    ]
+    out: pd.DataFrame = pd.DataFrame(
+        records, columns=["scenario", "period", "morale", "care_quality", "negative_rate", "target"]
+    ).set_index(["scenario", "period"])
+    return out

@@ -1,0 +1,495 @@
+"""The recovery balance: what a customer is owed after a bad experience, and where they stand.
+
+Seed 004: "it only takes one negative experience to lose them forever. [...]
+If they do choose to work with you again, it can take 6 positive interactions
+to make up for a negative one." The rules, read from top to bottom, each number
+a field of :class:`RecoveryPolicy`:
+
+1. A negative interaction opens a debt of ``positives_per_negative`` positives.
+   Several negatives add up.
+2. Each later positive pays one; a neutral pays nothing; a recovery gesture
+   pays its ``gesture_credit`` (0 by default). A gesture on a negative
+   interaction can at most cancel that negative, never bank credit.
+3. No banked goodwill: payments made while nothing is owed are lost, and the
+   debt never goes below zero (the Lindley recursion ``debt = max(0, debt + x)``).
+   Payments settle the oldest open negative first; a negative is open while
+   anything is owed for it.
+4. With ``negative_memory`` set, a negative older than the window stops
+   counting, with what is still owed for it.
+5. A customer is LOST on a cancellation interaction, at the customer's
+   ``churned`` timestamp, or after ``loss_after_silence`` without any
+   interaction at all (a complaint is contact too) while a debt is open. A lost
+   customer comes back with their next non-negative interaction and still owes
+   the debt.
+6. An interaction id counts once: an identical replay is ignored, a different
+   interaction under a used id is a :class:`~custinteract.DuplicateInteractionError`.
+
+Only interactions with ``timestamp <= as_of`` count. Windows are added in UTC.
+"""
+
+from __future__ import annotations
+
+import operator
+from collections import defaultdict
+from collections.abc import Iterable, Mapping
+from datetime import datetime
+from typing import Any
+
+import attrs
+
+from .. import _validators as v
+from .._display import render_html, render_text
+from .._errors import DuplicateInteractionError, InvalidInputError
+from .._models import Customer, Interaction, Reason
+from .._time import ensure_aware
+from .._wording import counted, words
+from ._policy import (
+    REASON_CODES,
+    LossReason,
+    RecoveryAssessment,
+    RecoveryPolicy,
+    RecoveryStatus,
+)
+from ._rules import _Tally, run_in_order
+
+__all__ = [
+    "REASON_CODES",
+    "LossReason",
+    "OwedCustomer",
+    "RecoveryAssessment",
+    "RecoveryLedger",
+    "RecoveryPolicy",
+    "RecoveryStatus",
+    "RecoverySummary",
+    "assess_recoveries",
+    "assess_recovery",
+    "summarize_recoveries",
+]
+
+
+@attrs.frozen(kw_only=True, eq=False)
+class RecoveryLedger:
+    """The incremental form: record one interaction at a time, assess at any moment.
+
+    A ledger is a value: :meth:`record` returns a new ledger and leaves this
+    one as it was. Interactions must come in ``(timestamp, id)`` order
+    (:class:`~custinteract.OutOfOrderError` otherwise), except replays: an
+    interaction id counts once, as in the batch functions, whenever the id
+    comes back. An identical replay is ignored (``record`` returns this
+    ledger); a different interaction under a used id is a
+    :class:`~custinteract.DuplicateInteractionError`.
+
+    To recognise replays the ledger remembers every interaction it recorded,
+    by id, and it keeps the open negatives with what is still owed for each:
+    memory grows with the customer's history (a ledger follows one customer).
+    Each record costs the same whatever the history length. Ledgers recorded
+    from one another share that memory; recording twice on the same ledger
+    value (branching) copies it once. Reading a ledger from many threads is
+    safe; record on one ledger value from one thread at a time. Ledgers
+    compare by identity; compare their assessments instead.
+
+    >>> import custinteract as ci
+    >>> from datetime import datetime, timezone
+    >>> day = lambda d: datetime(2026, 3, d, tzinfo=timezone.utc)
+    >>> ledger = ci.RecoveryLedger()
+    >>> ledger = ledger.record(ci.Interaction(id="i-1", customer_id="c-1", timestamp=day(4),
+    ...                                       sentiment=ci.Sentiment.NEGATIVE))
+    >>> ledger = ledger.record(ci.Interaction(id="i-2", customer_id="c-1", timestamp=day(5),
+    ...                                       sentiment=ci.Sentiment.POSITIVE))
+    >>> a = ledger.assess(day(6))
+    >>> a.status.value, a.positives_needed
+    ('recovering', 5)
+    """
+
+    policy: RecoveryPolicy = attrs.field(
+        factory=RecoveryPolicy, validator=v.instance(RecoveryPolicy)
+    )
+    customer: Customer | None = attrs.field(
+        default=None, validator=v.optional(v.instance(Customer))
+    )
+    _tally: _Tally = attrs.field(init=False, repr=False, eq=False)
+
+    def __attrs_post_init__(self) -> None:
+        object.__setattr__(self, "_tally", _Tally(self.policy, self.customer))
+
+    @property
+    def customer_id(self) -> str | None:
+        """The customer this ledger follows (set by the first interaction or ``customer``)."""
+        return self._tally.customer_id
+
+    @property
+    def last_timestamp(self) -> datetime | None:
+        """The latest interaction recorded, if any."""
+        return self._tally.last_t
+
+    def record(self, interaction: Interaction) -> RecoveryLedger:
+        """A new ledger with ``interaction`` counted (this one is unchanged)."""
+        if not isinstance(interaction, Interaction):
+            raise InvalidInputError("interaction", interaction, "an Interaction")
+        tally = self._tally.copy()
+        if not tally.record(interaction):
+            return self
+        other: RecoveryLedger = object.__new__(RecoveryLedger)
+        object.__setattr__(other, "policy", self.policy)
+        object.__setattr__(other, "customer", self.customer)
+        object.__setattr__(other, "_tally", tally)
+        return other
+
+    def record_all(self, interactions: Iterable[Interaction]) -> RecoveryLedger:
+        """A new ledger with every interaction counted, in the order given."""
+        ledger = self
+        for interaction in interactions:
+            ledger = ledger.record(interaction)
+        return ledger
+
+    def assess(self, as_of: datetime) -> RecoveryAssessment:
+        """The assessment at ``as_of`` (at or after the latest recorded interaction)."""
+        ensure_aware(as_of, "as_of")
+        tally = self._tally
+        if tally.last_t is not None and as_of < tally.last_t:
+            raise InvalidInputError(
+                "as_of",
+                as_of,
+                f"a moment at or after the latest recorded interaction ({tally.last_t.isoformat()})",
+            )
+        tally = tally.copy()
+        tally.advance(as_of)
+        return tally.assessment(as_of, self.policy)
+
+
+def _check_policy(policy: object) -> RecoveryPolicy:
+    if not isinstance(policy, RecoveryPolicy):
+        raise InvalidInputError("policy", policy, "a RecoveryPolicy")
+    return policy
+
+
+_ORDER = operator.attrgetter("timestamp", "id")
+_ID = operator.attrgetter("id")
+
+
+def _group(interactions: Iterable[Interaction], as_of: datetime) -> dict[str, list[Interaction]]:
+    """Interactions at or before ``as_of`` by customer; every id checked once."""
+    items = interactions if type(interactions) is list else list(interactions)
+    if not set(map(type, items)) <= {Interaction}:
+        bad = next(i for i in items if type(i) is not Interaction)
+        raise InvalidInputError("interactions", bad, "Interaction values")
+    ids = list(map(_ID, items))
+    if len(set(ids)) != len(ids):
+        items = _without_replays(items)
+    groups: defaultdict[str, list[Interaction]] = defaultdict(list)
+    for interaction in items:
+        if interaction.timestamp <= as_of:
+            groups[interaction.customer_id].append(interaction)
+    return dict(groups)
+
+
+def _without_replays(items: list[Interaction]) -> list[Interaction]:
+    """Drop identical replays; refuse two different interactions under one id."""
+    seen: dict[str, Interaction] = {}
+    kept = []
+    for interaction in items:
+        previous = seen.get(interaction.id)
+        if previous is None:
+            seen[interaction.id] = interaction
+            kept.append(interaction)
+        elif previous is not interaction and previous != interaction:
+            raise DuplicateInteractionError(
+                "id", interaction.id, "unique interaction ids (two different interactions use it)"
+            )
+    return kept
+
+
+def _run(
+    prototype: _Tally,
+    customer_id: str,
+    items: list[Interaction],
+    as_of: datetime,
+    policy: RecoveryPolicy,
+    customer: Customer | None,
+) -> RecoveryAssessment:
+    tally = prototype.fresh(customer_id, customer)
+    if policy.negative_memory is None:
+        # most histories arrive in time order already: try them as they are
+        if not run_in_order(tally, items):
+            items.sort(key=_ORDER)
+            tally = prototype.fresh(customer_id, customer)
+            run_in_order(tally, items)
+    else:
+        items.sort(key=_ORDER)
+        advance = tally.advance
+        apply = tally.apply
+        for interaction in items:
+            if tally.watch:
+                advance(interaction.timestamp)
+            apply(interaction)
+    tally.advance(as_of)
+    return tally.assessment(as_of, policy)
+
+
+def assess_recovery(
+    interactions: Iterable[Interaction],
+    *,
+    as_of: datetime,
+    policy: RecoveryPolicy | None = None,
+    customer: Customer | None = None,
+) -> RecoveryAssessment:
+    """Assess one customer's recovery at ``as_of`` from their interactions (any order).
+
+    Only interactions with ``timestamp <= as_of`` count; they are taken in
+    ``(timestamp, id)`` order. ``customer`` (optional) brings the host's
+    ``churned`` timestamp, which makes the customer LOST from then on.
+
+    >>> import custinteract as ci
+    >>> from datetime import datetime, timezone
+    >>> day = lambda d: datetime(2026, 3, d, tzinfo=timezone.utc)
+    >>> history = [ci.Interaction(id=f"p{d}", customer_id="c-1", timestamp=day(d),
+    ...                           sentiment=ci.Sentiment.POSITIVE) for d in (1, 2, 3)]
+    >>> history.append(ci.Interaction(id="n1", customer_id="c-1", timestamp=day(4),
+    ...     sentiment=ci.Sentiment.NEGATIVE, kind=ci.InteractionKind.COMPLAINT,
+    ...     channel=ci.Channel.PHONE))
+    >>> result = ci.assess_recovery(history, as_of=day(5))
+    >>> result.status.value, result.positives_needed
+    ('at_risk', 6)
+    >>> for reason in result.explanation:
+    ...     print(reason)
+    3 earlier positives do not count toward recovery (no banked goodwill) [recovery.goodwill_not_banked]
+    2026-03-04 negative (complaint, phone): 6 positives needed [recovery.negative]
+    at risk: 6 positives needed, none since the last negative [recovery.status.at_risk]
+    """
+    policy = _check_policy(RecoveryPolicy() if policy is None else policy)
+    ensure_aware(as_of, "as_of")
+    if customer is not None and not isinstance(customer, Customer):
+        raise InvalidInputError("customer", customer, "a Customer or None")
+    groups = _group(interactions, as_of)
+    ids = set(groups)
+    if customer is not None:
+        ids.add(customer.id)
+    if len(ids) > 1:
+        raise InvalidInputError(
+            "interactions", sorted(ids), "one customer's interactions (use assess_recoveries)"
+        )
+    if not ids:
+        return _Tally(policy, None).assessment(as_of, policy)
+    (customer_id,) = ids
+    prototype = _Tally(policy, None)
+    return _run(prototype, customer_id, groups.get(customer_id, []), as_of, policy, customer)
+
+
+def assess_recoveries(
+    interactions: Iterable[Interaction],
+    *,
+    as_of: datetime,
+    policy: RecoveryPolicy | None = None,
+    customers: Iterable[Customer] | None = None,
+) -> dict[str, RecoveryAssessment]:
+    """Assess every customer at once: ``customer_id -> RecoveryAssessment``, sorted by id.
+
+    Customers with an interaction at or before ``as_of`` are included, and
+    every customer given in ``customers`` (whose ``churned`` counts).
+
+    >>> import custinteract as ci
+    >>> from datetime import datetime, timezone
+    >>> t = datetime(2026, 3, 4, tzinfo=timezone.utc)
+    >>> base = [ci.Interaction(id="i1", customer_id="a", timestamp=t, sentiment=ci.Sentiment.NEGATIVE),
+    ...         ci.Interaction(id="i2", customer_id="b", timestamp=t, sentiment=ci.Sentiment.POSITIVE)]
+    >>> {k: a.status.value for k, a in ci.assess_recoveries(base, as_of=t).items()}
+    {'a': 'at_risk', 'b': 'healthy'}
+    """
+    policy = _check_policy(RecoveryPolicy() if policy is None else policy)
+    ensure_aware(as_of, "as_of")
+    by_customer = _group(interactions, as_of)
+    known: dict[str, Customer] = {}
+    for customer in customers or ():
+        if not isinstance(customer, Customer):
+            raise InvalidInputError("customers", customer, "Customer values")
+        known[customer.id] = customer
+        by_customer.setdefault(customer.id, [])
+    prototype = _Tally(policy, None)
+    return {
+        cid: _run(prototype, cid, by_customer[cid], as_of, policy, known.get(cid))
+        for cid in sorted(by_customer)
+    }
+
+
+@attrs.frozen(kw_only=True)
+class OwedCustomer:
+    """One customer who is owed positives and not lost: a row of :attr:`RecoverySummary.at_risk`.
+
+    Attributes:
+        customer_id: The customer.
+        status: AT_RISK or RECOVERING.
+        positives_needed: Positives still owed.
+        owed_since: When the open debt began.
+        days_owed: Days from ``owed_since`` to the summary's ``as_of``.
+
+    >>> import custinteract as ci
+    >>> from datetime import datetime, timedelta, timezone
+    >>> t = datetime(2026, 3, 4, tzinfo=timezone.utc)
+    >>> complaint = ci.Interaction(id="i-1", customer_id="c-1", timestamp=t,
+    ...                            sentiment=ci.Sentiment.NEGATIVE)
+    >>> summary = ci.summarize_recoveries(
+    ...     ci.assess_recoveries([complaint], as_of=t + timedelta(days=3)))
+    >>> row = summary.at_risk[0]
+    >>> row.customer_id, row.status.value, row.positives_needed, row.days_owed
+    ('c-1', 'at_risk', 6, 3.0)
+    """
+
+    customer_id: str = attrs.field(validator=v.identifier)
+    status: RecoveryStatus = attrs.field(validator=v.enum_member(RecoveryStatus))
+    positives_needed: int = attrs.field(validator=v.integer(low=1))
+    owed_since: datetime = attrs.field(validator=v.aware)
+    days_owed: float = attrs.field(validator=v.finite_number(low=0))
+
+
+def _status_counts(value: Any) -> Any:
+    if isinstance(value, Mapping):
+        full: dict[Any, Any] = dict.fromkeys(RecoveryStatus, 0)
+        full.update(value)
+        return v.FrozenMap(full)
+    return value
+
+
+def _status_counts_check(instance: Any, attribute: attrs.Attribute[Any], value: Any) -> None:
+    if not isinstance(value, v.FrozenMap):
+        raise InvalidInputError(attribute.name, value, "a mapping of RecoveryStatus to counts")
+    for key, count in value.items():
+        if not isinstance(key, RecoveryStatus):
+            raise InvalidInputError(attribute.name, key, "RecoveryStatus keys")
+        if not isinstance(count, int) or isinstance(count, bool) or count < 0:
+            raise InvalidInputError(
+                f"{attribute.name}[{key.value}]", count, "a count of at least 0"
+            )
+
+
+v.with_schema(
+    _status_counts_check,
+    {
+        "type": "object",
+        "propertyNames": {"enum": [status.value for status in RecoveryStatus]},
+        "additionalProperties": {"type": "integer", "minimum": 0},
+    },
+)
+
+
+@attrs.frozen(kw_only=True)
+class RecoverySummary:
+    """A customer base at a glance: customers per status, positives owed, who is at risk.
+
+    Attributes:
+        as_of: The moment of the assessments (None for an empty base).
+        customers: Customers assessed.
+        by_status: Customers per :class:`RecoveryStatus` (every status present).
+        total_positives_needed: Positives owed across customers who are not lost.
+        at_risk: AT_RISK and RECOVERING customers, most owed first, then owed
+            longest, then by id; at most ``limit`` of them.
+        explanation: Reasons (codes in :data:`REASON_CODES`).
+
+    >>> import custinteract as ci
+    >>> from datetime import datetime, timezone
+    >>> t = datetime(2026, 3, 4, tzinfo=timezone.utc)
+    >>> base = [ci.Interaction(id="i1", customer_id="a", timestamp=t, sentiment=ci.Sentiment.NEGATIVE),
+    ...         ci.Interaction(id="i2", customer_id="b", timestamp=t, sentiment=ci.Sentiment.POSITIVE)]
+    >>> summary = ci.summarize_recoveries(ci.assess_recoveries(base, as_of=t))
+    >>> summary.customers, summary.by_status[ci.RecoveryStatus.HEALTHY]
+    (2, 1)
+    >>> for reason in summary.explanation:
+    ...     print(reason.message)
+    2 customers: 1 healthy, 0 recovering, 1 at risk, 0 lost
+    1 customer owed 6 positives in all (lost customers not counted)
+    """
+
+    as_of: datetime | None = attrs.field(validator=v.optional(v.aware))
+    customers: int = attrs.field(validator=v.integer(low=0))
+    by_status: Mapping[RecoveryStatus, int] = attrs.field(
+        converter=_status_counts, validator=_status_counts_check
+    )
+    total_positives_needed: int = attrs.field(validator=v.integer(low=0))
+    at_risk: tuple[OwedCustomer, ...] = attrs.field(
+        converter=v.to_tuple, validator=v.tuple_of(v.instance(OwedCustomer))
+    )
+    explanation: tuple[Reason, ...] = attrs.field(
+        converter=v.to_tuple, validator=v.tuple_of(v.instance(Reason))
+    )
+
+    def __str__(self) -> str:
+        return render_text(self)
+
+    def _repr_html_(self) -> str:
+        return render_html(self)
+
+
+def summarize_recoveries(
+    assessments: Mapping[str, RecoveryAssessment] | Iterable[RecoveryAssessment],
+    *,
+    limit: int | None = 10,
+) -> RecoverySummary:
+    """Summarise assessments (from :func:`assess_recoveries`) made at one ``as_of``.
+
+    ``at_risk`` ranks the customers who owe positives and are not lost: most
+    positives needed first, then the longest owed, then by id; ``limit=None``
+    keeps them all.
+
+    >>> import custinteract as ci
+    >>> from datetime import datetime, timezone
+    >>> t = datetime(2026, 3, 4, tzinfo=timezone.utc)
+    >>> base = [ci.Interaction(id="i1", customer_id="a", timestamp=t, sentiment=ci.Sentiment.NEGATIVE),
+    ...         ci.Interaction(id="i2", customer_id="b", timestamp=t, sentiment=ci.Sentiment.POSITIVE)]
+    >>> summary = ci.summarize_recoveries(ci.assess_recoveries(base, as_of=t))
+    >>> summary.by_status[ci.RecoveryStatus.AT_RISK], summary.total_positives_needed
+    (1, 6)
+    >>> [(row.customer_id, row.positives_needed) for row in summary.at_risk]
+    [('a', 6)]
+    """
+    if limit is not None and (not isinstance(limit, int) or isinstance(limit, bool) or limit < 0):
+        raise InvalidInputError("limit", limit, "None or an integer of at least 0")
+    values = list(assessments.values() if isinstance(assessments, Mapping) else assessments)
+    moments = set()
+    for value in values:
+        if not isinstance(value, RecoveryAssessment):
+            raise InvalidInputError("assessments", value, "RecoveryAssessment values")
+        moments.add(value.as_of)
+    if len(moments) > 1:
+        raise InvalidInputError("assessments", sorted(moments), "assessments made at one as_of")
+    as_of = next(iter(moments)) if moments else None
+    counts = dict.fromkeys(RecoveryStatus, 0)
+    total = 0
+    owed: list[OwedCustomer] = []
+    for value in values:
+        counts[value.status] += 1
+        if value.status is RecoveryStatus.LOST:
+            continue
+        total += value.positives_needed
+        if value.positives_needed and value.owed_since is not None and value.customer_id:
+            days = (value.as_of - value.owed_since).total_seconds() / 86400.0
+            owed.append(
+                OwedCustomer(
+                    customer_id=value.customer_id,
+                    status=value.status,
+                    positives_needed=value.positives_needed,
+                    owed_since=value.owed_since,
+                    days_owed=max(days, 0.0),
+                )
+            )
+    owed.sort(key=lambda row: (-row.positives_needed, -row.days_owed, row.customer_id))
+    at_risk = len(owed)
+    if limit is not None:
+        owed = owed[:limit]
+    parts = ", ".join(f"{counts[status]} {words(status.value)}" for status in RecoveryStatus)
+    explanation = [
+        Reason(
+            code="recovery.summary.statuses", message=f"{counted(len(values), 'customer')}: {parts}"
+        ),
+        Reason(
+            code="recovery.summary.owed",
+            message=f"{counted(at_risk, 'customer')} owed {counted(total, 'positive')} in all"
+            " (lost customers not counted)",
+        ),
+    ]
+    return RecoverySummary(
+        as_of=as_of,
+        customers=len(values),
+        by_status=counts,
+        total_positives_needed=total,
+        at_risk=tuple(owed),
+        explanation=tuple(explanation),
+    )

@@ -1,0 +1,250 @@
+"""The values of the recovery engine: its policy, statuses, reason codes and assessment.
+
+The rules themselves live in :mod:`custinteract._recovery_rules`; the public
+functions in :mod:`custinteract._recovery`.
+"""
+
+from __future__ import annotations
+
+import enum
+from collections.abc import Mapping
+from datetime import datetime
+from typing import Any
+
+import attrs
+from dateutil.relativedelta import relativedelta
+
+from .. import _validators as v
+from .._display import render_html, render_text
+from .._errors import InvalidInputError
+from .._models import GestureKind, Reason
+
+__all__ = [
+    "REASON_CODES",
+    "LossReason",
+    "RecoveryAssessment",
+    "RecoveryPolicy",
+    "RecoveryStatus",
+]
+
+REASON_CODES: Mapping[str, str] = v.FrozenMap(
+    {
+        "recovery.goodwill_not_banked": "positives that came while nothing was owed do not count",
+        "recovery.recovered_before": "the customer paid off a recovery debt before",
+        "recovery.negative_forgotten": "negatives older than negative_memory no longer count",
+        "recovery.negatives_earlier": "more open negatives before the ones listed",
+        "recovery.negative": "a negative interaction that still has positives owed",
+        "recovery.positives_since": "positives since the last negative paying the debt",
+        "recovery.lost.cancellation": "the customer was lost: a cancellation interaction",
+        "recovery.lost.churned": "the customer was lost: the host recorded them as churned",
+        "recovery.lost.silence": "the customer was lost: silence for loss_after_silence with debt open",
+        "recovery.comeback": "the customer came back after being lost, still owing the debt",
+        "recovery.status.healthy": "nothing is owed",
+        "recovery.status.at_risk": "a debt is open and no positive came since the last negative",
+        "recovery.status.recovering": "a debt is open and positives are paying it",
+        "recovery.status.lost": "the customer is lost",
+        "recovery.summary.statuses": "customers per status across the base",
+        "recovery.summary.owed": "customers owed positives and the total owed",
+        "recovery.playbook.learned": "what the playbook learned from history",
+        "recovery.playbook.best": "the gesture with the best evidence for a category",
+        "recovery.playbook.thin_evidence": "too few decided outcomes to recommend a gesture",
+        "recovery.playbook.no_gesture_better": (
+            "no gesture did at least as well as the best gesture: none is recommended"
+        ),
+        "recovery.playbook.baseline": "how negatives answered with no gesture ended",
+        "recovery.playbook.alternative": "another gesture's record for the category",
+    }
+)
+"""Every reason code this engine emits, with its one-line meaning (stable across releases)."""
+
+
+def _credit_map(value: Any) -> Any:
+    if isinstance(value, Mapping):
+        full: dict[Any, Any] = dict.fromkeys(GestureKind, 0.0)
+        for key, amount in value.items():
+            full[key] = float(amount) if v.is_finite_number(amount) else amount
+        return v.FrozenMap(full)
+    return value
+
+
+def _credit_check(instance: Any, attribute: attrs.Attribute[Any], value: Any) -> None:
+    if not isinstance(value, v.FrozenMap):
+        raise InvalidInputError(attribute.name, value, "a mapping of GestureKind to credits")
+    for key, amount in value.items():
+        if not isinstance(key, GestureKind):
+            hint = f" (use GestureKind({key!r}))" if isinstance(key, str) else ""
+            raise InvalidInputError(attribute.name, key, f"GestureKind keys{hint}")
+        if not v.is_finite_number(amount) or amount < 0:
+            raise InvalidInputError(
+                f"{attribute.name}[{key.value}]", amount, "a finite number of at least 0"
+            )
+
+
+v.with_schema(
+    _credit_check,
+    {
+        "type": "object",
+        "propertyNames": {"enum": [kind.value for kind in GestureKind]},
+        "additionalProperties": {"type": "number", "minimum": 0},
+    },
+)
+
+
+class RecoveryStatus(enum.Enum):
+    """Where a customer stands, from best to worst.
+
+    ``HEALTHY``: nothing owed. ``RECOVERING``: a debt is open and at least one
+    positive came since the last negative. ``AT_RISK``: a debt is open and no
+    positive came since the last negative. ``LOST``: cancelled, churned or
+    silent too long (see :class:`LossReason`).
+
+    >>> import custinteract as ci
+    >>> ci.RecoveryStatus.AT_RISK.severity > ci.RecoveryStatus.RECOVERING.severity
+    True
+    """
+
+    HEALTHY = "healthy"
+    RECOVERING = "recovering"
+    AT_RISK = "at_risk"
+    LOST = "lost"
+
+    @property
+    def severity(self) -> int:
+        """0 for HEALTHY up to 3 for LOST: sort or compare statuses with it."""
+        return _SEVERITY[self]
+
+
+_SEVERITY = {
+    RecoveryStatus.HEALTHY: 0,
+    RecoveryStatus.RECOVERING: 1,
+    RecoveryStatus.AT_RISK: 2,
+    RecoveryStatus.LOST: 3,
+}
+
+
+class LossReason(enum.Enum):
+    """Why a customer was counted lost.
+
+    ``CANCELLATION``: an interaction of kind ``CANCELLATION``. ``CHURNED``: the
+    host's :attr:`Customer.churned <custinteract.Customer.churned>` timestamp.
+    ``SILENCE``: no interaction at all for ``loss_after_silence`` while a debt
+    was open.
+
+    >>> import custinteract as ci
+    >>> from datetime import datetime, timezone
+    >>> t = datetime(2026, 3, 4, tzinfo=timezone.utc)
+    >>> bye = ci.Interaction(id="i-1", customer_id="c-1", timestamp=t,
+    ...                      sentiment=ci.Sentiment.NEUTRAL, kind=ci.InteractionKind.CANCELLATION)
+    >>> ci.assess_recovery([bye], as_of=t).lost_reason
+    <LossReason.CANCELLATION: 'cancellation'>
+    """
+
+    CANCELLATION = "cancellation"
+    CHURNED = "churned"
+    SILENCE = "silence"
+
+
+@attrs.frozen(kw_only=True)
+class RecoveryPolicy:
+    """The numbers of the recovery rules; every one can be changed.
+
+    Published ratios of positives needed per negative differ: 6 (seed 004, the
+    default), 4 (Baumeister et al., "Bad is stronger than good", 2001; Tierney
+    & Baumeister, *The Power of Bad*, 2019), 5 (Gottman's 5:1 ratio for stable
+    couples) and 12 (a common customer-service claim, e.g. Newell-Legner,
+    *Understanding Customers*). Set ``positives_per_negative`` to the one you
+    trust.
+
+    Attributes:
+        positives_per_negative: Positives that make up for one negative (seed
+            004: "it can take 6 positive interactions to make up for a negative
+            one").
+        loss_after_silence: A customer with an open debt and no interaction at
+            all for this long is LOST (seed 004: "one negative experience [can]
+            lose your customers forever"); ``None`` turns the rule off. Default
+            90 days, a common inactivity window for churn.
+        negative_memory: When set, a negative older than this stops counting;
+            ``None`` (default, seed 004's "forever") never forgets.
+        gesture_credit: Positives credited per recovery gesture kind (seed 004:
+            discount codes to apologise give "a small victory"). Default 0 for
+            every kind: the customer's own sentiment counts, and the playbook
+            learns what a gesture is worth.
+
+    >>> import custinteract as ci
+    >>> ci.RecoveryPolicy().positives_per_negative
+    6
+    >>> ci.RecoveryPolicy(positives_per_negative=0)
+    Traceback (most recent call last):
+    ...
+    custinteract._errors.InvalidInputError: positives_per_negative: expected an integer of at least 1, got 0
+    """
+
+    positives_per_negative: int = attrs.field(default=6, validator=v.integer(low=1))
+    loss_after_silence: relativedelta | None = attrs.field(
+        factory=lambda: relativedelta(days=90), validator=v.optional(v.window)
+    )
+    negative_memory: relativedelta | None = attrs.field(
+        default=None, validator=v.optional(v.window)
+    )
+    gesture_credit: Mapping[GestureKind, float] = attrs.field(
+        factory=dict, converter=_credit_map, validator=_credit_check
+    )
+
+
+@attrs.frozen(kw_only=True)
+class RecoveryAssessment:
+    """Where one customer stands at ``as_of``, what it will take, and why.
+
+    Attributes:
+        customer_id: The customer (None for a ledger that has seen nothing).
+        as_of: The moment of the assessment; only interactions at or before it count.
+        status: See :class:`RecoveryStatus`.
+        positives_needed: Positives still owed (0 when nothing is open).
+        open_negatives: Negatives not yet paid off (payments settle the oldest
+            first; a negative partly paid, or partly cancelled by a gesture's
+            credit, is open until nothing is owed for it).
+        positives_since_last_negative: Positive interactions after the most recent negative.
+        last_negative_at: The most recent negative interaction, if any.
+        owed_since: When the open debt began: the first negative since the customer
+            last owed nothing (None when nothing is owed).
+        lost_at: When the customer was last counted lost, if ever.
+        lost_reason: Why (see :class:`LossReason`).
+        came_back_at: When they came back after that loss (None if still lost).
+        times_recovered: How many times a debt was paid off to zero.
+        interactions_counted: Interactions counted (at or before ``as_of``).
+        explanation: Reasons with codes from :data:`REASON_CODES`, in time order.
+
+    >>> import custinteract as ci
+    >>> from datetime import datetime, timezone
+    >>> t = datetime(2026, 3, 4, tzinfo=timezone.utc)
+    >>> complaint = ci.Interaction(id="i-1", customer_id="c-1", timestamp=t,
+    ...                            sentiment=ci.Sentiment.NEGATIVE)
+    >>> a = ci.assess_recovery([complaint], as_of=t)
+    >>> a.status.value, a.positives_needed, a.open_negatives, a.owed_since == t
+    ('at_risk', 6, 1, True)
+    >>> [reason.code for reason in a.explanation]
+    ['recovery.negative', 'recovery.status.at_risk']
+    """
+
+    customer_id: str | None = attrs.field(validator=v.optional(v.identifier))
+    as_of: datetime = attrs.field(validator=v.aware)
+    status: RecoveryStatus = attrs.field(validator=v.enum_member(RecoveryStatus))
+    positives_needed: int = attrs.field(validator=v.integer(low=0))
+    open_negatives: int = attrs.field(validator=v.integer(low=0))
+    positives_since_last_negative: int = attrs.field(validator=v.integer(low=0))
+    last_negative_at: datetime | None = attrs.field(validator=v.optional(v.aware))
+    owed_since: datetime | None = attrs.field(validator=v.optional(v.aware))
+    lost_at: datetime | None = attrs.field(validator=v.optional(v.aware))
+    lost_reason: LossReason | None = attrs.field(validator=v.optional(v.enum_member(LossReason)))
+    came_back_at: datetime | None = attrs.field(validator=v.optional(v.aware))
+    times_recovered: int = attrs.field(validator=v.integer(low=0))
+    interactions_counted: int = attrs.field(validator=v.integer(low=0))
+    explanation: tuple[Reason, ...] = attrs.field(
+        converter=v.to_tuple, validator=v.tuple_of(v.instance(Reason))
+    )
+
+    def __str__(self) -> str:
+        return render_text(self)
+
+    def _repr_html_(self) -> str:
+        return render_html(self)

@@ -1,0 +1,720 @@
+"""The recovery balance over a whole customer base, from DataFrames.
+
+:func:`recovery_frame` gives one row per customer with the same answer as
+:func:`custinteract.assess_recoveries`. Without ``negative_memory`` it is
+vectorised: the debt after each interaction is the Lindley recursion
+``debt_n = max(0, debt_{n-1} + x_n)``, computed per customer as
+``S_n - min(0, min_{k<=n} S_k)`` from a grouped cumulative sum and minimum.
+Payments settle the oldest negative first, so the negatives still open are
+the latest ones of the last stretch of debt whose amounts add up to more than
+the final debt minus what the newer ones opened: one more grouped cumulative
+sum. Losses (cancellation, churn, silence) and comebacks are then read from a
+few rows per customer. With ``negative_memory`` set, forgetting depends on
+each negative's age at every step, so the frame runs the object path instead
+(correct first, then fast); the tests compare both routes with the object path.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from datetime import datetime, timedelta, timezone
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from .._errors import InvalidInputError
+from .._models import Customer
+from .._tabular import apply_by_key, interactions_from_frame, normalize_interactions
+from .._time import ensure_aware
+from ._engine import RecoveryAssessment, RecoveryPolicy, _check_policy, assess_recoveries
+from ._rules import _EPS, _TAIL, _Tally, _Window
+
+__all__ = [
+    "RECOVERY_COLUMNS",
+    "recovery_assessments_to_frame",
+    "recovery_frame",
+    "recovery_ledger_frame",
+]
+
+RECOVERY_COLUMNS: tuple[str, ...] = (
+    "status",
+    "positives_needed",
+    "open_negatives",
+    "positives_since_last_negative",
+    "last_negative_at",
+    "owed_since",
+    "lost_at",
+    "lost_reason",
+    "came_back_at",
+    "times_recovered",
+    "interactions_counted",
+    "reason_codes",
+)
+"""The columns of :func:`recovery_frame`, one per :class:`~custinteract.RecoveryAssessment` field.
+
+Enums are their text values, timestamps are UTC, and ``reason_codes`` is the
+tuple of the explanation's codes, in order.
+"""
+
+_UTC = timezone.utc
+_NS_PER_DAY = 86_400 * 10**9
+
+
+def _empty() -> pd.DataFrame:
+    frame: pd.DataFrame = pd.DataFrame(
+        {
+            "status": pd.Series(dtype=object),
+            "positives_needed": pd.Series(dtype="int64"),
+            "open_negatives": pd.Series(dtype="int64"),
+            "positives_since_last_negative": pd.Series(dtype="int64"),
+            "last_negative_at": pd.Series(dtype="datetime64[ns, UTC]"),
+            "owed_since": pd.Series(dtype="datetime64[ns, UTC]"),
+            "lost_at": pd.Series(dtype="datetime64[ns, UTC]"),
+            "lost_reason": pd.Series(dtype=object),
+            "came_back_at": pd.Series(dtype="datetime64[ns, UTC]"),
+            "times_recovered": pd.Series(dtype="int64"),
+            "interactions_counted": pd.Series(dtype="int64"),
+            "reason_codes": pd.Series(dtype=object),
+        }
+    )
+    frame.index = pd.Index([], dtype=object, name="customer_id")
+    return frame
+
+
+def _frame_of(rows: dict[str, dict[str, Any]]) -> pd.DataFrame:
+    if not rows:
+        return _empty()
+    ids = sorted(rows)
+    out: pd.DataFrame = pd.DataFrame(
+        [rows[i] for i in ids], index=pd.Index(ids, dtype=object, name="customer_id")
+    )
+    out = out[list(RECOVERY_COLUMNS)]
+    for name in ("last_negative_at", "owed_since", "lost_at", "came_back_at"):
+        out[name] = pd.to_datetime(out[name], utc=True).astype("datetime64[ns, UTC]")
+    for name in (
+        "positives_needed",
+        "open_negatives",
+        "positives_since_last_negative",
+        "times_recovered",
+        "interactions_counted",
+    ):
+        out[name] = out[name].astype("int64")
+    for name in ("status", "lost_reason", "reason_codes"):
+        out[name] = out[name].astype(object)
+    return out
+
+
+def recovery_assessments_to_frame(assessments: Mapping[str, RecoveryAssessment]) -> pd.DataFrame:
+    """The frame of :func:`recovery_frame` from object-path assessments (as the tests compare).
+
+    >>> import custinteract as ci
+    >>> from datetime import datetime, timedelta, timezone
+    >>> from custinteract.frames import recovery_assessments_to_frame
+    >>> t = datetime(2026, 3, 4, tzinfo=timezone.utc)
+    >>> base = [ci.Interaction(id="i1", customer_id="a", timestamp=t, sentiment=ci.Sentiment.NEGATIVE)]
+    >>> recovery_assessments_to_frame(ci.assess_recoveries(base, as_of=t))["status"].tolist()
+    ['at_risk']
+    """
+    rows = {
+        customer_id: {
+            "status": a.status.value,
+            "positives_needed": a.positives_needed,
+            "open_negatives": a.open_negatives,
+            "positives_since_last_negative": a.positives_since_last_negative,
+            "last_negative_at": a.last_negative_at,
+            "owed_since": a.owed_since,
+            "lost_at": a.lost_at,
+            "lost_reason": None if a.lost_reason is None else a.lost_reason.value,
+            "came_back_at": a.came_back_at,
+            "times_recovered": a.times_recovered,
+            "interactions_counted": a.interactions_counted,
+            "reason_codes": tuple(reason.code for reason in a.explanation),
+        }
+        for customer_id, a in assessments.items()
+    }
+    return _frame_of(rows)
+
+
+def _churn_dates(customers: Any) -> dict[str, datetime | None]:
+    """customer_id -> churned, from Customer values or a frame with customer_id and churned."""
+    if customers is None:
+        return {}
+    if isinstance(customers, pd.DataFrame):
+        for name in ("customer_id", "churned"):
+            if name not in customers.columns:
+                raise InvalidInputError("customers", list(customers.columns), f"a {name!r} column")
+        churned = customers["churned"]
+        if not isinstance(churned.dtype, pd.DatetimeTZDtype) and churned.notna().any():
+            raise InvalidInputError(
+                "customers.churned", str(churned.dtype), "timezone-aware datetimes"
+            )
+        out: dict[str, datetime | None] = {}
+        for cid, when in zip(customers["customer_id"], churned, strict=True):
+            if not isinstance(cid, str) or not cid.strip():
+                raise InvalidInputError("customers.customer_id", cid, "a non-blank string")
+            out[cid] = None if pd.isna(when) else when.to_pydatetime()
+        return out
+    out = {}
+    for customer in customers:
+        if not isinstance(customer, Customer):
+            raise InvalidInputError("customers", customer, "Customer values or a DataFrame")
+        out[customer.id] = customer.churned
+    return out
+
+
+def recovery_frame(
+    frame: Any,
+    *,
+    as_of: datetime,
+    policy: RecoveryPolicy | None = None,
+    columns: Mapping[str, str] | None = None,
+    customers: Any = None,
+) -> Any:
+    """One row per customer, indexed by ``customer_id``: :func:`~custinteract.assess_recoveries` as a frame.
+
+    ``frame`` holds interactions (see :data:`~custinteract.frames.INTERACTION_COLUMNS`;
+    ``columns`` maps our names to yours). Only rows with ``timestamp <= as_of``
+    count. ``customers`` (Customer values, or a frame with ``customer_id``
+    and ``churned``) adds the churn dates and the customers with no
+    interactions. The columns are :data:`RECOVERY_COLUMNS`. A Dask DataFrame
+    gives a lazy Dask result (customers with no interactions are then left
+    out). The input is never modified.
+
+    >>> import pandas as pd
+    >>> from datetime import datetime, timedelta, timezone
+    >>> from custinteract.frames import recovery_frame
+    >>> df = pd.DataFrame({
+    ...     "id": ["i1", "i2", "i3"], "customer_id": ["a", "a", "b"],
+    ...     "timestamp": pd.to_datetime(["2026-03-01", "2026-03-02", "2026-03-01"], utc=True),
+    ...     "sentiment": ["negative", "positive", "positive"]})
+    >>> out = recovery_frame(df, as_of=datetime(2026, 3, 5, tzinfo=timezone.utc))
+    >>> out[["status", "positives_needed"]].to_dict("index")
+    {'a': {'status': 'recovering', 'positives_needed': 5}, 'b': {'status': 'healthy', 'positives_needed': 0}}
+    """
+    policy = _check_policy(RecoveryPolicy() if policy is None else policy)
+    ensure_aware(as_of, "as_of")
+    churn = _churn_dates(customers)
+    if isinstance(frame, pd.DataFrame):
+        return _recovery_pandas(frame, as_of, policy, columns, churn, include_quiet=True)
+    key = (columns or {}).get("customer_id", "customer_id")
+    return apply_by_key(
+        frame,
+        key,
+        lambda part: _recovery_pandas(part, as_of, policy, columns, churn, include_quiet=False),
+        id_column=(columns or {}).get("id", "id"),
+    )
+
+
+def _recovery_pandas(
+    frame: pd.DataFrame,
+    as_of: datetime,
+    policy: RecoveryPolicy,
+    columns: Mapping[str, str] | None,
+    churn: Mapping[str, datetime | None],
+    *,
+    include_quiet: bool,
+) -> pd.DataFrame:
+    df = normalize_interactions(_plain_text(frame), columns)
+    df = _plain_text(df[df["timestamp"] <= as_of])
+    if policy.negative_memory is not None:
+        return _object_path(df, as_of, policy, churn, include_quiet)
+    return _vectorised(df, as_of, policy, churn, include_quiet)
+
+
+def _plain_text(frame: pd.DataFrame) -> pd.DataFrame:
+    """An empty frame's string columns (Dask's meta) as objects, which normalizing expects."""
+    if len(frame):
+        return frame
+    text = {c: object for c in frame.columns if isinstance(frame[c].dtype, pd.StringDtype)}
+    return frame.astype(text) if text else frame
+
+
+def _object_path(
+    df: pd.DataFrame,
+    as_of: datetime,
+    policy: RecoveryPolicy,
+    churn: Mapping[str, datetime | None],
+    include_quiet: bool,
+) -> pd.DataFrame:
+    interactions = interactions_from_frame(df)
+    present = {i.customer_id for i in interactions}
+    start = datetime.min.replace(tzinfo=_UTC)
+    known = [
+        Customer(id=cid, created=start, became_customer=start, churned=when)
+        for cid, when in churn.items()
+        if include_quiet or cid in present
+    ]
+    return recovery_assessments_to_frame(
+        assess_recoveries(interactions, as_of=as_of, policy=policy, customers=known)
+    )
+
+
+def _ns(stamps: pd.Series) -> np.ndarray:
+    return np.asarray(pd.DatetimeIndex(stamps).tz_convert(_UTC).as_unit("ns").asi8)
+
+
+def _stamp(ns: int) -> datetime:
+    value: datetime = pd.Timestamp(ns, tz=_UTC).to_pydatetime()
+    return value
+
+
+def _to_ns(moment: datetime) -> int:
+    return int(pd.Timestamp(moment).tz_convert(_UTC).as_unit("ns").value)
+
+
+class _Rows:
+    """The counted interactions of a base in ``(customer_id, timestamp, id)`` order, as arrays.
+
+    ``debt`` is the debt after each interaction: the Lindley recursion
+    ``max(0, debt + x)`` written as ``S - min(0, cummin(S))`` per customer.
+    """
+
+    def __init__(self, df: pd.DataFrame, policy: RecoveryPolicy) -> None:
+        n = len(df)
+        labels, found = pd.factorize(df["customer_id"])
+        names = np.asarray(found, dtype=object)
+        rank = np.empty(len(names), dtype=np.int64)
+        rank[np.argsort(names)] = np.arange(len(names))  # codes in customer_id order
+        codes = rank[labels] if n else labels
+        uniques = np.sort(names)
+        ts = _ns(df["timestamp"])
+        if n and bool((ts[1:] >= ts[:-1]).all()):
+            order = _group_order(codes, len(names))  # a time-ordered log: only group it
+        else:
+            order = np.lexsort((ts, codes))
+        codes, ts = codes[order], ts[order]
+        ties = np.flatnonzero((codes[1:] == codes[:-1]) & (ts[1:] == ts[:-1]))
+        if len(ties):
+            order = _order_ties_by_id(order, ties, df["id"].to_numpy(dtype=object))
+        self.order = order
+        self.ts = ts
+        self.neg = (df["sentiment"] == "negative").to_numpy(dtype=bool)[order]
+        self.pos = (df["sentiment"] == "positive").to_numpy(dtype=bool)[order]
+        self.cancel = (df["kind"] == "cancellation").to_numpy(dtype=bool)[order]
+        per = float(policy.positives_per_negative)
+        credit_of = {kind.value: amount for kind, amount in policy.gesture_credit.items() if amount}
+        if credit_of:
+            kinds = df["gesture_kind"].astype(object)
+            credit = kinds.map(credit_of).fillna(0.0).to_numpy(dtype=float)[order]
+        else:
+            credit = np.zeros(n)
+        x = np.where(
+            self.neg, per - np.minimum(credit, per), np.where(self.pos, -(1.0 + credit), -credit)
+        )
+        self.adds = self.neg & (x > _EPS)
+        self.opened = np.where(self.adds, x, 0.0)  # what each negative opened
+        starts = np.flatnonzero(np.r_[True, codes[1:] != codes[:-1]]) if n else np.zeros(0, int)
+        self.starts = starts
+        self.ends = np.r_[starts[1:], n].astype(int) if n else np.zeros(0, int)
+        self.customers = (
+            np.asarray(uniques, dtype=object)[codes[starts]] if n else np.zeros(0, object)
+        )
+        self.group = np.repeat(np.arange(len(starts)), self.ends - starts)
+        cum = pd.Series(x).groupby(self.group, sort=False).cumsum().to_numpy()
+        low = pd.Series(cum).groupby(self.group, sort=False).cummin().to_numpy()
+        self.debt = cum - np.minimum(0.0, low)
+        previous = np.r_[0.0, self.debt[:-1]] if n else np.zeros(0)
+        previous[starts] = 0.0
+        self.previous = previous
+        nonneg = pd.Series((~self.neg).astype(np.int64))
+        self.nonneg_cum = nonneg.groupby(self.group, sort=False).cumsum().to_numpy()
+        self.opened_cum = pd.Series(self.opened).groupby(self.group, sort=False).cumsum().to_numpy()
+
+
+def _group_order(codes: np.ndarray, groups: int) -> np.ndarray:
+    """``np.argsort(codes, kind="stable")``, by 16-bit digits (NumPy radix-sorts those)."""
+    if groups <= 1 << 16:
+        return np.argsort(codes.astype(np.uint16), kind="stable")
+    low = np.argsort((codes & 0xFFFF).astype(np.uint16), kind="stable")
+    high = (codes[low] >> 16).astype(np.uint16 if groups <= 1 << 32 else np.int64)
+    return low[np.argsort(high, kind="stable")]
+
+
+def _order_ties_by_id(order: np.ndarray, ties: np.ndarray, ids: np.ndarray) -> np.ndarray:
+    """Within runs of equal (customer, timestamp), put rows in id order (the batch's order)."""
+    order = order.copy()
+    run_start = ties[0]
+    previous = ties[0]
+    for tie in [*ties[1:].tolist(), -2]:
+        if tie != previous + 1:
+            span = slice(int(run_start), int(previous) + 2)
+            chunk = order[span]
+            order[span] = chunk[np.argsort(ids[chunk].astype(str), kind="stable")]
+            run_start = tie
+        previous = tie
+    return order
+
+
+def _group_max(values: np.ndarray, group: np.ndarray, mask: np.ndarray, groups: int) -> np.ndarray:
+    out = np.full(groups, -1, dtype=np.int64)
+    np.maximum.at(out, group[mask], values[mask])
+    return out
+
+
+def _vectorised(
+    df: pd.DataFrame,
+    as_of: datetime,
+    policy: RecoveryPolicy,
+    churn: Mapping[str, datetime | None],
+    include_quiet: bool,
+) -> pd.DataFrame:
+    rows = _Rows(df, policy)
+    n = len(rows.ts)
+    groups = len(rows.starts)
+    as_of_ns = _to_ns(as_of)
+    debt, previous, group, ts = rows.debt, rows.previous, rows.group, rows.ts
+    owing = debt > _EPS
+    index = np.arange(n, dtype=np.int64)
+
+    def per_group(flags: np.ndarray) -> np.ndarray:
+        return np.bincount(group, weights=flags, minlength=groups).astype(np.int64)
+
+    wasted = per_group(rows.pos & (previous <= _EPS))
+    recovered = per_group((previous > _EPS) & ~owing)
+    last_neg = _group_max(index, group, rows.neg, groups)
+    last_pos = _group_max(index, group, rows.pos, groups)
+    last_zero = _group_max(index, group, ~owing, groups)
+    pos_since = per_group(rows.pos & (last_neg[group] >= 0) & (index > last_neg[group]))
+    final = debt[rows.ends - 1] if n else np.zeros(0)
+    # oldest first: a negative is open while the newer ones opened less than the final debt
+    newer = (rows.opened_cum[rows.ends - 1] if n else np.zeros(0))[group] - rows.opened_cum
+    still_open = rows.adds & (index > last_zero[group]) & (newer < final[group] - _EPS)
+    opened = np.where(final > _EPS, per_group(still_open), 0).astype(np.int64)
+    needed = np.where(opened > 0, np.ceil(final - _EPS), 0).astype(np.int64)
+    owed_row = np.maximum(last_zero + 1, rows.starts)
+    owed_since = np.where(opened > 0, ts[np.minimum(owed_row, max(n - 1, 0))] if n else 0, -1)
+    last_neg_ns = np.where(last_neg >= 0, ts[np.maximum(last_neg, 0)] if n else 0, -1)
+    last_pos_ns = np.where(last_pos >= 0, ts[np.maximum(last_pos, 0)] if n else 0, -1)
+    # losses: a few rows per customer
+    events = _loss_events(rows, policy, as_of_ns, churn, as_of)
+    lost = np.zeros(groups, dtype=bool)
+    lost_at = np.full(groups, -1, dtype=np.int64)
+    reason = np.full(groups, None, dtype=object)
+    came_back = np.full(groups, -1, dtype=np.int64)
+    for g, found in events.items():
+        lost[g], at, reason[g], back = _losses(found, rows, int(rows.starts[g]), int(rows.ends[g]))
+        lost_at[g] = -1 if at is None else at
+        came_back[g] = -1 if back is None else back
+    status = np.where(
+        lost,
+        "lost",
+        np.where(opened == 0, "healthy", np.where(pos_since > 0, "recovering", "at_risk")),
+    ).astype(object)
+    shown = np.minimum(opened, _TAIL)
+    # customers without loss events share a few explanations: build each once
+    flags = np.stack(
+        [
+            (wasted > 0) & (opened > 0),
+            recovered > 0,
+            opened > shown,
+            (opened > 0) & (pos_since > 0),
+        ]
+    ).astype(np.int64)
+    status_code = np.select(
+        [status == "healthy", status == "recovering", status == "at_risk"], [0, 1, 2], 3
+    )
+    signature = (
+        flags[0] + 2 * flags[1] + 4 * flags[2] + 8 * flags[3] + 16 * shown + 1024 * status_code
+    )
+    unique, first, inverse = np.unique(signature, return_index=True, return_inverse=True)
+    shared = np.empty(len(unique), dtype=object)
+    for k, g in enumerate(first.tolist()):
+        shared[k] = _codes(_key(g, flags, shown, status), [0] * int(shown[g]), 0, -1, None, -1)
+    codes = shared[inverse.reshape(-1)] if groups else np.empty(0, dtype=object)
+    for g in events:
+        codes[g] = _codes(
+            _key(g, flags, shown, status),
+            _shown(rows, int(rows.starts[g]), int(rows.ends[g]), int(shown[g])),
+            int(last_pos_ns[g]),
+            int(lost_at[g]),
+            reason[g],
+            int(came_back[g]),
+        )
+    columns: dict[str, Any] = {
+        "status": status,
+        "positives_needed": needed,
+        "open_negatives": opened,
+        "positives_since_last_negative": pos_since,
+        "last_negative_at": last_neg_ns,
+        "owed_since": owed_since,
+        "lost_at": lost_at,
+        "lost_reason": reason,
+        "came_back_at": came_back,
+        "times_recovered": recovered,
+        "interactions_counted": (rows.ends - rows.starts).astype(np.int64),
+        "reason_codes": codes,
+    }
+    ids = list(rows.customers)
+    if include_quiet:
+        present = set(ids)
+        quiet = sorted(cid for cid in churn if cid not in present)
+        if quiet:
+            return _with_quiet(columns, ids, quiet, churn, as_of)
+    return _assemble(columns, ids)
+
+
+def _key(g: int, flags: np.ndarray, shown: np.ndarray, status: np.ndarray) -> tuple[Any, ...]:
+    return (
+        bool(flags[0, g]),
+        bool(flags[1, g]),
+        int(shown[g]),
+        bool(flags[2, g]),
+        bool(flags[3, g]),
+        status[g],
+    )
+
+
+def _with_quiet(
+    columns: dict[str, Any],
+    ids: list[str],
+    quiet: list[str],
+    churn: Mapping[str, datetime | None],
+    as_of: datetime,
+) -> pd.DataFrame:
+    """Add customers with no interactions: healthy, or lost at their churn date."""
+    extra: dict[str, list[Any]] = {name: [] for name in columns}
+    for cid in quiet:
+        when = churn[cid]
+        lost = when is not None and when <= as_of
+        status = "lost" if lost else "healthy"
+        values = {
+            "status": status,
+            "positives_needed": 0,
+            "open_negatives": 0,
+            "positives_since_last_negative": 0,
+            "last_negative_at": -1,
+            "owed_since": -1,
+            "lost_at": _to_ns(when) if lost and when is not None else -1,
+            "lost_reason": "churned" if lost else None,
+            "came_back_at": -1,
+            "times_recovered": 0,
+            "interactions_counted": 0,
+            "reason_codes": (
+                ("recovery.lost.churned", "recovery.status.lost")
+                if lost
+                else ("recovery.status.healthy",)
+            ),
+        }
+        for name in columns:
+            extra[name].append(values[name])
+    merged = {name: [*list(columns[name]), *extra[name]] for name in columns}
+    return _assemble(merged, [*ids, *quiet])
+
+
+def _assemble(columns: Mapping[str, Any], ids: list[str]) -> pd.DataFrame:
+    if not ids:
+        return _empty()
+    out: pd.DataFrame = pd.DataFrame(
+        {
+            name: np.asarray(values) if name != "reason_codes" else None
+            for name, values in columns.items()
+        },
+        index=pd.Index(np.asarray(ids, dtype=object), dtype=object, name="customer_id"),
+    )
+    codes = np.empty(len(ids), dtype=object)
+    codes[:] = list(columns["reason_codes"])
+    out["reason_codes"] = codes
+    for name in ("last_negative_at", "owed_since", "lost_at", "came_back_at"):
+        ns = np.asarray(columns[name], dtype=np.int64)
+        stamps = pd.to_datetime(np.where(ns >= 0, ns, np.iinfo(np.int64).min), utc=True)
+        out[name] = pd.Series(stamps, index=out.index).astype("datetime64[ns, UTC]")
+    for name in (
+        "positives_needed",
+        "open_negatives",
+        "positives_since_last_negative",
+        "times_recovered",
+        "interactions_counted",
+    ):
+        out[name] = out[name].astype("int64")
+    for name in ("status", "lost_reason"):
+        out[name] = out[name].astype(object)
+    order = np.argsort(np.asarray(ids, dtype=object), kind="stable")
+    ordered: pd.DataFrame = out.iloc[order]
+    return ordered
+
+
+def _loss_events(
+    rows: _Rows,
+    policy: RecoveryPolicy,
+    as_of_ns: int,
+    churn: Mapping[str, datetime | None],
+    as_of: datetime,
+) -> dict[int, list[tuple[int, int, int, str]]]:
+    """Per customer (group number): loss events as (position, order, moment in ns, kind).
+
+    Row ``r`` of a customer sits at position ``2r + 1``; the time after it
+    (silence, churn) at ``2r + 2``; a comeback at row ``r`` happens before its
+    own cancellation.
+    """
+    events: dict[int, list[tuple[int, int, int, str]]] = {}
+    n = len(rows.ts)
+    if not n:
+        return events
+    relative = np.arange(n) - rows.starts[rows.group]
+    for row in np.flatnonzero(rows.cancel).tolist():
+        events.setdefault(int(rows.group[row]), []).append(
+            (2 * int(relative[row]) + 1, 0, int(rows.ts[row]), "cancellation")
+        )
+    if policy.loss_after_silence is not None:
+        window = _Window(policy.loss_after_silence)
+        next_ts = np.r_[rows.ts[1:], 0]
+        next_ts[rows.ends - 1] = as_of_ns
+        gap = next_ts - rows.ts
+        owing = rows.debt > _EPS
+        if window.fixed is not None:
+            fixed_ns = window.fixed // timedelta(microseconds=1) * 1000
+            for row in np.flatnonzero(owing & (gap >= fixed_ns)).tolist():
+                events.setdefault(int(rows.group[row]), []).append(
+                    (2 * int(relative[row]) + 2, 0, int(rows.ts[row]) + fixed_ns, "silence")
+                )
+        else:
+            low_ns = window.low // timedelta(microseconds=1) * 1000
+            for row in np.flatnonzero(owing & (gap >= low_ns)).tolist():
+                deadline_ns = _to_ns(window.end(_stamp(int(rows.ts[row]))))
+                if next_ts[row] >= deadline_ns:
+                    events.setdefault(int(rows.group[row]), []).append(
+                        (2 * int(relative[row]) + 2, 0, deadline_ns, "silence")
+                    )
+    if churn:
+        position = {cid: g for g, cid in enumerate(rows.customers.tolist())}
+        for cid, when in churn.items():
+            g = position.get(cid)
+            if g is None or when is None or when > as_of:
+                continue
+            when_ns = _to_ns(when)
+            start, end = int(rows.starts[g]), int(rows.ends[g])
+            before = int(np.searchsorted(rows.ts[start:end], when_ns, side="left"))
+            events.setdefault(g, []).append((2 * before, 1, when_ns, "churned"))
+    return events
+
+
+def _shown(rows: _Rows, start: int, end: int, count: int) -> list[int]:
+    """Timestamps of the open negatives an explanation lists (the latest ``count`` ones)."""
+    if not count:
+        return []
+    adds = np.flatnonzero(rows.adds[start:end])
+    return [int(rows.ts[start + i]) for i in adds[len(adds) - count :]]
+
+
+def _losses(
+    events: list[tuple[int, int, int, str]], rows: _Rows, start: int, end: int
+) -> tuple[bool, int | None, str | None, int | None]:
+    """Walk a customer's loss events in order, with comebacks between them."""
+    lost, lost_at, reason, came_back = False, None, None, None
+    nonneg = rows.nonneg_cum[start:end]
+    seen = 0  # non-negative rows before the latest event
+
+    def nonneg_before(position: int) -> int:
+        last_row = (position - 1) // 2
+        return 0 if last_row < 0 else int(nonneg[last_row])
+
+    def first_nonneg_after(count: int) -> int:
+        return int(rows.ts[start + int(np.searchsorted(nonneg, count + 1, side="left"))])
+
+    for position, _, moment, kind in sorted(events):
+        here = nonneg_before(position)
+        if lost and here > seen:
+            lost, came_back = False, first_nonneg_after(seen)
+        seen = here
+        if kind == "silence" and lost:
+            continue
+        lost, lost_at, reason, came_back = True, moment, kind, None
+    total = int(nonneg[-1]) if end > start else 0
+    if lost and total > seen:
+        lost, came_back = False, first_nonneg_after(seen)
+    return lost, lost_at, reason, came_back
+
+
+def _codes(
+    key: tuple[Any, ...],
+    shown: list[int],
+    last_pos: int,
+    lost_at: int,
+    reason: str | None,
+    came_back: int,
+) -> tuple[str, ...]:
+    """The explanation's codes in the object path's order (see ``_Tally.explain``).
+
+    Dated codes sort by (moment, order): earlier negatives 0, negative 1,
+    loss 2, comeback 3, positives since the last negative (dated at the
+    latest positive) 4.
+    """
+    goodwill, recovered_before, _, earlier, positives_since, status = key
+    first = []
+    if goodwill:
+        first.append("recovery.goodwill_not_banked")
+    if recovered_before:
+        first.append("recovery.recovered_before")
+    timed: list[tuple[int, int, str]] = []
+    if earlier:
+        timed.append((shown[0], 0, "recovery.negatives_earlier"))
+    timed += [(moment, 1, "recovery.negative") for moment in shown]
+    if lost_at >= 0 and reason is not None:
+        timed.append((lost_at, 2, f"recovery.lost.{reason}"))
+    if came_back >= 0:
+        timed.append((came_back, 3, "recovery.comeback"))
+    if positives_since:
+        timed.append((last_pos, 4, "recovery.positives_since"))
+    timed.sort(key=lambda item: (item[0], item[1]))
+    return (*first, *(code for _, _, code in timed), f"recovery.status.{status}")
+
+
+def recovery_ledger_frame(
+    frame: pd.DataFrame,
+    *,
+    as_of: datetime,
+    policy: RecoveryPolicy | None = None,
+    columns: Mapping[str, str] | None = None,
+) -> pd.DataFrame:
+    """The running debt after each interaction (for plots): one row per counted interaction.
+
+    Rows are sorted by ``(customer_id, timestamp, id)`` with the columns
+    ``customer_id``, ``id``, ``timestamp`` (UTC), ``sentiment``, ``debt`` (the
+    positives owed after the interaction, fractional with fractional gesture
+    credit) and ``positives_needed``. Forgetting under ``negative_memory``
+    between interactions is applied as the ledger applies it.
+
+    >>> import pandas as pd
+    >>> from datetime import datetime, timedelta, timezone
+    >>> from custinteract.frames import recovery_ledger_frame
+    >>> df = pd.DataFrame({"id": ["i1", "i2"], "customer_id": ["a", "a"],
+    ...     "timestamp": pd.to_datetime(["2026-03-01", "2026-03-02"], utc=True),
+    ...     "sentiment": ["negative", "positive"]})
+    >>> recovery_ledger_frame(df, as_of=datetime(2026, 3, 5, tzinfo=timezone.utc))["debt"].tolist()
+    [6.0, 5.0]
+    """
+    policy = _check_policy(RecoveryPolicy() if policy is None else policy)
+    ensure_aware(as_of, "as_of")
+    df = normalize_interactions(_plain_text(frame), columns)
+    df = _plain_text(df[df["timestamp"] <= as_of])
+    rows = _Rows(df, policy)
+    debt = rows.debt if policy.negative_memory is None else _debts_with_memory(df, policy)
+    sentiment = np.where(rows.neg, "negative", np.where(rows.pos, "positive", "neutral"))
+    out: pd.DataFrame = pd.DataFrame(
+        {
+            "customer_id": rows.customers[rows.group] if len(rows.ts) else np.array([], object),
+            "id": df["id"].to_numpy(dtype=object)[rows.order],
+            "timestamp": pd.to_datetime(rows.ts, utc=True),
+            "sentiment": sentiment.astype(object),
+            "debt": np.where(debt > _EPS, debt, 0.0),
+        }
+    )
+    out["positives_needed"] = np.ceil(out["debt"].to_numpy() - _EPS).clip(min=0).astype("int64")
+    return out
+
+
+def _debts_with_memory(df: pd.DataFrame, policy: RecoveryPolicy) -> np.ndarray:
+    interactions = sorted(
+        interactions_from_frame(df), key=lambda i: (i.customer_id, i.timestamp, i.id)
+    )
+    debts = []
+    tally: _Tally | None = None
+    for interaction in interactions:
+        if tally is None or tally.customer_id != interaction.customer_id:
+            tally = _Tally(policy, None)
+            tally.customer_id = interaction.customer_id
+        tally.advance(interaction.timestamp)
+        tally.apply(interaction)
+        debts.append(float(tally.debt))
+    return np.asarray(debts, dtype=float)

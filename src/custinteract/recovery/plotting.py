@@ -1,0 +1,155 @@
+"""Pictures of the recovery balance: one customer's debt over time, and a base by status."""
+
+from __future__ import annotations
+
+import operator
+from collections.abc import Callable, Iterable
+from datetime import datetime
+from typing import cast
+
+from matplotlib import dates as mdates
+from matplotlib.axes import Axes
+
+from .._errors import InvalidInputError
+from .._figures import new_axes
+from .._models import Customer, Interaction, Sentiment
+from ._engine import (
+    RecoveryPolicy,
+    RecoveryStatus,
+    RecoverySummary,
+    _check_policy,
+    _group,
+    assess_recovery,
+)
+from ._rules import _EPS, _Tally
+
+__all__ = ["plot_recovery_ledger", "plot_recovery_summary"]
+
+_num = cast(Callable[[datetime], float], mdates.date2num)
+
+_STATUS_COLOURS = {
+    RecoveryStatus.HEALTHY: "#2e8b57",
+    RecoveryStatus.RECOVERING: "#e6a23c",
+    RecoveryStatus.AT_RISK: "#d35400",
+    RecoveryStatus.LOST: "#7f7f7f",
+}
+_MARKERS = {
+    Sentiment.NEGATIVE: ("v", "#c0392b", "negative"),
+    Sentiment.POSITIVE: ("^", "#2e8b57", "positive"),
+    Sentiment.NEUTRAL: ("o", "#9e9e9e", "neutral"),
+}
+
+
+def plot_recovery_ledger(
+    interactions: Iterable[Interaction],
+    *,
+    as_of: datetime,
+    policy: RecoveryPolicy | None = None,
+    customer: Customer | None = None,
+    ax: Axes | None = None,
+) -> Axes:
+    """One customer's positives owed over time, each interaction marked, the status annotated.
+
+    The line is the debt after each interaction (a step, since it changes
+    only at interactions or when a negative is forgotten); negatives are red
+    down-triangles, positives green up-triangles, neutrals grey dots; a loss
+    and a comeback are dashed vertical lines. The title carries the status at
+    ``as_of``.
+
+    >>> import custinteract as ci
+    >>> from datetime import datetime, timedelta, timezone
+    >>> from custinteract.plotting import plot_recovery_ledger
+    >>> t0 = datetime(2026, 3, 4, tzinfo=timezone.utc)
+    >>> moods = [ci.Sentiment.NEGATIVE] + [ci.Sentiment.POSITIVE] * 4
+    >>> history = [ci.Interaction(id=f"i{n}", customer_id="c-1", sentiment=s,
+    ...                           timestamp=t0 + timedelta(days=3 * n)) for n, s in enumerate(moods)]
+    >>> ax = plot_recovery_ledger(history, as_of=t0 + timedelta(days=20))
+    >>> ax.get_title()
+    'c-1: recovering, 2 positives needed'
+    """
+    policy = _check_policy(RecoveryPolicy() if policy is None else policy)
+    groups = _group(interactions, as_of)
+    if len(groups) > 1:
+        raise InvalidInputError("interactions", sorted(groups), "one customer's interactions")
+    items = sorted(next(iter(groups.values()), []), key=operator.attrgetter("timestamp", "id"))
+    result = assess_recovery(items, as_of=as_of, policy=policy, customer=customer)
+    tally = _Tally(policy, customer)
+    times: list[datetime] = []
+    debts: list[float] = []
+    for interaction in items:
+        tally.advance(interaction.timestamp)
+        tally.apply(interaction)
+        times.append(interaction.timestamp)
+        debts.append(tally.debt if tally.debt > _EPS else 0.0)
+    ax = new_axes(ax)
+    if times:
+        tally.advance(as_of)
+        xs = [_num(t) for t in [*times, as_of]]
+        ax.step(xs, [*debts, tally.debt], where="post", color="#34495e", lw=1.5)
+        for sentiment, (marker, colour, label) in _MARKERS.items():
+            points = [
+                (x, d)
+                for x, d, i in zip(xs[:-1], debts, items, strict=True)
+                if i.sentiment is sentiment
+            ]
+            if points:
+                ax.scatter(
+                    [p[0] for p in points],
+                    [p[1] for p in points],
+                    marker=marker,
+                    color=colour,
+                    label=label,
+                    zorder=3,
+                )
+    if result.lost_at is not None:
+        ax.axvline(_num(result.lost_at), color="#7f7f7f", ls="--", lw=1, label="lost")
+    if result.came_back_at is not None:
+        ax.axvline(
+            _num(result.came_back_at),
+            color="#2e8b57",
+            ls=":",
+            lw=1,
+            label="came back",
+        )
+    who = result.customer_id or "customer"
+    ax.set_title(
+        f"{who}: {result.status.value.replace('_', ' ')}, "
+        f"{result.positives_needed} positive{'' if result.positives_needed == 1 else 's'} needed"
+    )
+    ax.xaxis_date()
+    ax.set_ylabel("positives owed")
+    ax.set_ylim(bottom=0)
+    if ax.get_legend_handles_labels()[0]:
+        ax.legend(loc="upper right", fontsize=8)
+    return ax
+
+
+def plot_recovery_summary(summary: RecoverySummary, *, ax: Axes | None = None) -> Axes:
+    """Customers per status (bars), each labelled with its count.
+
+    >>> import custinteract as ci
+    >>> from custinteract.plotting import plot_recovery_summary
+    >>> ax = plot_recovery_summary(ci.summarize_recoveries({}))
+    >>> [t.get_text() for t in ax.get_xticklabels()]
+    ['healthy', 'recovering', 'at_risk', 'lost']
+    """
+    if not isinstance(summary, RecoverySummary):
+        raise InvalidInputError("summary", summary, "a RecoverySummary")
+    ax = new_axes(ax)
+    statuses = list(RecoveryStatus)
+    counts = [summary.by_status.get(status, 0) for status in statuses]
+    bars = ax.bar(range(len(statuses)), counts, color=[_STATUS_COLOURS[s] for s in statuses])
+    for bar, count in zip(bars, counts, strict=True):
+        ax.annotate(
+            str(count),
+            (bar.get_x() + bar.get_width() / 2, bar.get_height()),
+            ha="center",
+            va="bottom",
+            fontsize=8,
+        )
+    ax.set_xticks(range(len(statuses)), [s.value for s in statuses])
+    ax.set_ylabel("customers")
+    ax.set_title(
+        f"Recovery: {summary.customers} customers, {summary.total_positives_needed} positives owed"
+    )
+    return ax

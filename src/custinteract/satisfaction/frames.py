@@ -1,0 +1,522 @@
+"""Satisfaction over an interactions DataFrame (pandas or Dask), equal to the object path.
+
+The frame is reduced, partition by partition, to the engine's sufficient
+statistics: how many rows fall in each (group, period, rating cell), where
+the 26 cells are the 5 CSAT values, the 11 NPS values, the 7 CES values and
+the 3 sentiments of unrated rows. Counts add up, so Dask partitions are
+counted separately and summed; the small table of counts then goes through
+the very same code as :func:`custinteract.satisfaction_by`, which is why the
+two paths agree exactly.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from datetime import datetime, timezone, tzinfo
+from typing import Any, cast
+
+import numpy as np
+import pandas as pd
+
+from .._errors import InvalidInputError
+from .._models import RatingScale, Sentiment
+from .._tabular import normalize_interactions
+from .._time import Frequency
+from ._counts import CELLS, counts_from_cells
+from ._engine import (
+    _CUSTOMER_PREFIX,
+    _check_by,
+    _check_frequency,
+    _check_range,
+    _check_tz,
+    breakdown_from_counts,
+)
+from ._metrics import check_policy
+from ._results import (
+    MetricKind,
+    SatisfactionBreakdown,
+    SatisfactionPolicy,
+    SatisfactionTrend,
+)
+from ._trend import trend_from_breakdown, trends_from_breakdown
+
+__all__ = [
+    "satisfaction_frame",
+    "satisfaction_to_frame",
+    "satisfaction_trend_frame",
+    "satisfaction_trends_to_frame",
+]
+
+_DEFAULT_POLICY = SatisfactionPolicy()
+_UTC = timezone.utc
+_PERIOD = "period_start"
+_CELL = "_cell"
+_N = "_n"
+_OUTSIDE = -1
+# Cell offsets: CSAT 1-5 -> 0-4, NPS 0-10 -> 5-15, CES 1-7 -> 16-22, sentiment -> 23-25.
+_OFFSETS = {RatingScale.CSAT: 0, RatingScale.NPS: 5, RatingScale.CES: 16}
+_SENTIMENT_CELLS = {
+    Sentiment.POSITIVE.value: 23,
+    Sentiment.NEUTRAL.value: 24,
+    Sentiment.NEGATIVE.value: 25,
+}
+
+
+def _is_dask(frame: Any) -> bool:
+    if isinstance(frame, pd.DataFrame):
+        return False
+    try:
+        import dask.dataframe as dd
+    except ImportError:  # pragma: no cover - dask ships with the frames extra
+        return False
+    return isinstance(frame, dd.DataFrame)
+
+
+def _cells(frame: pd.DataFrame) -> np.ndarray[Any, np.dtype[np.int64]]:
+    """The rating cell of each row, validating ratings as the Rating model does."""
+    scales = frame["rating_scale"]
+    values = frame["rating_value"]
+    has_scale = scales.notna().to_numpy()
+    has_value = values.notna().to_numpy()
+    if (has_scale != has_value).any():
+        row = frame.index[int(np.argmax(has_scale != has_value))]
+        raise InvalidInputError(
+            f"rating_value[{row!r}]", frame.at[row, "rating_value"], "a value and a scale together"
+        )
+    cells = np.full(len(frame), -1, dtype=np.int64)
+    numbers = pd.to_numeric(values, errors="coerce").to_numpy(dtype=float, na_value=np.nan)
+    for scale, offset in _OFFSETS.items():
+        mask = scales.eq(scale.value).fillna(False).to_numpy(dtype=bool)
+        if not mask.any():
+            continue
+        chosen = numbers[mask]
+        bad = ~np.isfinite(chosen) | (chosen != np.round(chosen))
+        bad |= (chosen < scale.low) | (chosen > scale.high)
+        if bad.any():
+            row = frame.index[np.flatnonzero(mask)[int(np.argmax(bad))]]
+            raise InvalidInputError(
+                f"rating_value[{row!r}]",
+                frame.at[row, "rating_value"],
+                f"an integer from {scale.low} to {scale.high} on the {scale.value} scale",
+            )
+        cells[mask] = chosen.astype(np.int64) - scale.low + offset
+    unrated = ~has_scale
+    moods = frame["sentiment"].astype(object).to_numpy()[unrated]
+    cells[unrated] = [_SENTIMENT_CELLS[mood] for mood in moods]
+    return cells
+
+
+def _local_periods(stamps: pd.Series, frequency: Frequency, tz: tzinfo) -> pd.Series:
+    """Period starts as naive wall-clock times on the calendar of ``tz``."""
+    local = stamps.dt.tz_convert(tz).dt.tz_localize(None)
+    day = local.dt.normalize()
+    if frequency is Frequency.DAY:
+        return cast(pd.Series, day)
+    if frequency is Frequency.WEEK:
+        return cast(pd.Series, day - pd.to_timedelta(local.dt.day_of_week, unit="D"))
+    code = {Frequency.MONTH: "M", Frequency.QUARTER: "Q", Frequency.YEAR: "Y"}[frequency]
+    return cast(pd.Series, local.dt.to_period(code).dt.start_time)
+
+
+def _as_keys(values: pd.Series) -> pd.Series:
+    objects = values.astype(object)
+    return cast(pd.Series, objects.where(objects.notna(), None))
+
+
+def _segments(customers: pd.DataFrame | None, names: Sequence[str]) -> pd.DataFrame | None:
+    wanted = [name[len(_CUSTOMER_PREFIX) :] for name in names if name.startswith(_CUSTOMER_PREFIX)]
+    if not wanted:
+        return None
+    if customers is None:
+        raise InvalidInputError("customers", None, f"a customers frame, to group by {list(names)}")
+    if not isinstance(customers, pd.DataFrame):
+        raise InvalidInputError("customers", type(customers).__name__, "a pandas DataFrame")
+    id_column = "customer_id" if "customer_id" in customers.columns else "id"
+    if id_column not in customers.columns:
+        raise InvalidInputError(
+            "customers", list(customers.columns), "a 'customer_id' or 'id' column"
+        )
+    ids = customers[id_column]
+    if ids.duplicated().any():
+        row = int(np.argmax(ids.duplicated().to_numpy()))
+        raise InvalidInputError(
+            f"customers.{id_column}[{row}]", ids.iloc[row], "unique customer ids"
+        )
+    table = pd.DataFrame(index=pd.Index(ids.astype(object), name="customer_id"))
+    for attribute in wanted:
+        column = (
+            customers[attribute]
+            if attribute in customers.columns
+            else pd.Series(None, index=customers.index)
+        )
+        table[_CUSTOMER_PREFIX + attribute] = _as_keys(column).to_numpy()
+    return cast(pd.DataFrame, table)
+
+
+def _empty_counts(names: tuple[str, ...], frequency: Frequency | None) -> pd.DataFrame:
+    columns: dict[str, pd.Series] = {name: pd.Series([], dtype=object) for name in names}
+    if frequency is not None:
+        columns[_PERIOD] = pd.Series([], dtype="datetime64[us]")
+    columns[_CELL] = pd.Series([], dtype="int64")
+    columns[_N] = pd.Series([], dtype="int64")
+    return cast(pd.DataFrame, pd.DataFrame(columns))
+
+
+def _partition_counts(
+    part: pd.DataFrame,
+    *,
+    names: tuple[str, ...],
+    frequency: Frequency | None,
+    since: datetime | None,
+    until: datetime | None,
+    tz: tzinfo,
+    segments: pd.DataFrame | None,
+    columns: Mapping[str, str] | None,
+) -> pd.DataFrame:
+    """Long counts of one partition: group keys, period, cell (-1 = outside the range), n."""
+    if len(part) == 0:
+        return _empty_counts(names, frequency)
+    frame = normalize_interactions(part, columns)
+    stamps = frame["timestamp"]
+    inside = pd.Series(True, index=frame.index)
+    if since is not None:
+        inside &= stamps >= pd.Timestamp(since)
+    if until is not None:
+        inside &= stamps < pd.Timestamp(until)
+    cells = _cells(frame)
+    cells[~inside.to_numpy()] = _OUTSIDE
+    long = pd.DataFrame(index=frame.index)
+    for name in names:
+        if name.startswith(_CUSTOMER_PREFIX):
+            if segments is None:  # pragma: no cover - built whenever customer.* is asked for
+                raise InvalidInputError("customers", None, f"a customers frame, for {name!r}")
+            known = frame["customer_id"].isin(segments.index)
+            if not known.all():
+                row = known.idxmin()
+                raise InvalidInputError(
+                    f"customer_id[{row!r}]",
+                    frame.at[row, "customer_id"],
+                    f"a customer id present in customers (needed to group by {name!r})",
+                )
+            long[name] = _as_keys(frame["customer_id"].map(segments[name]))
+        else:
+            long[name] = _as_keys(frame[name])
+    if frequency is not None:
+        long[_PERIOD] = _local_periods(stamps, frequency, tz)
+    long[_CELL] = cells
+    keys = [*names, *([_PERIOD] if frequency is not None else []), _CELL]
+    counted = long.groupby(keys, dropna=False, sort=False).size().rename(_N).reset_index()
+    return cast(pd.DataFrame, counted)
+
+
+def _count_frame(
+    frame: Any,
+    *,
+    names: tuple[str, ...],
+    frequency: Frequency | None,
+    since: datetime | None,
+    until: datetime | None,
+    tz: tzinfo,
+    customers: pd.DataFrame | None,
+    columns: Mapping[str, str] | None,
+) -> pd.DataFrame:
+    options: dict[str, Any] = {
+        "names": names,
+        "frequency": frequency,
+        "since": since,
+        "until": until,
+        "tz": tz,
+        "segments": _segments(customers, names),
+        "columns": columns,
+    }
+    if isinstance(frame, pd.DataFrame):
+        return _partition_counts(frame, **options)
+    if not _is_dask(frame):
+        raise InvalidInputError("frame", type(frame).__name__, "a pandas or Dask DataFrame")
+    meta = _partition_counts(frame._meta, **options)
+    counted: pd.DataFrame = frame.map_partitions(_partition_counts, **options, meta=meta).compute()
+    return counted
+
+
+def _breakdown_from_frame(
+    frame: Any,
+    *,
+    by: str | Sequence[str],
+    frequency: Frequency | None,
+    customers: pd.DataFrame | None,
+    since: datetime | None,
+    until: datetime | None,
+    policy: SatisfactionPolicy,
+    tz: tzinfo,
+    columns: Mapping[str, str] | None,
+) -> SatisfactionBreakdown:
+    policy = check_policy(policy)
+    names = _check_by(by)
+    freq = None if frequency is None else _check_frequency(frequency)
+    zone = _check_tz(tz)
+    start, end = _check_range(since, until)
+    long = _count_frame(
+        frame,
+        names=names,
+        frequency=freq,
+        since=start,
+        until=end,
+        tz=zone,
+        customers=customers,
+        columns=columns,
+    )
+    keys = [*names, *([_PERIOD] if freq is not None else [])]
+    if keys:
+        totals = long.groupby([*keys, _CELL], dropna=False, sort=False)[_N].sum().reset_index()
+    else:
+        totals = long.groupby(_CELL)[_N].sum().reset_index()
+    outside = int(totals.loc[totals[_CELL] == _OUTSIDE, _N].sum())
+    totals = totals[totals[_CELL] != _OUTSIDE]
+    histograms: dict[tuple[tuple[str | None, ...], datetime | None], list[int]] = {}
+    key_values = [_as_keys(totals[name]).tolist() for name in names]
+    periods: list[datetime | None] = [None] * len(totals)
+    if freq is not None:
+        periods = [
+            datetime(stamp.year, stamp.month, stamp.day, tzinfo=zone)
+            for stamp in totals[_PERIOD].tolist()
+        ]
+    for row, (cell, n) in enumerate(zip(totals[_CELL].tolist(), totals[_N].tolist(), strict=True)):
+        key = tuple(values[row] for values in key_values)
+        histogram = histograms.setdefault((key, periods[row]), [0] * CELLS)
+        histogram[int(cell)] += int(n)
+    cells = {cell: counts_from_cells(h) for cell, h in histograms.items()}
+    return breakdown_from_counts(
+        cells,
+        by=names,
+        frequency=freq,
+        since=start,
+        until=end,
+        policy=policy,
+        tz=zone,
+        outside=outside,
+    )
+
+
+def satisfaction_to_frame(breakdown: SatisfactionBreakdown) -> pd.DataFrame:
+    """A :class:`~custinteract.SatisfactionBreakdown` as a DataFrame, one row per report.
+
+    The index is the ``by`` fields, then ``period_start`` when the breakdown
+    has a frequency (a single row labelled ``"all"`` when it has neither).
+    Columns: ``period_end`` (with a frequency), ``interactions``, then for
+    each :class:`~custinteract.MetricKind` ``k``: ``k``, ``k_low``, ``k_high``
+    and ``k_count`` (values NaN where the metric is empty), and
+    ``explanation``, the tuple of reason codes of each row.
+
+    >>> import custinteract as ci
+    >>> from custinteract.frames import satisfaction_to_frame
+    >>> table = ci.satisfaction_by([], frequency=ci.Frequency.MONTH)
+    >>> satisfaction_to_frame(table).empty
+    True
+    """
+    if not isinstance(breakdown, SatisfactionBreakdown):
+        raise InvalidInputError("breakdown", breakdown, "a SatisfactionBreakdown")
+    rows: list[dict[str, Any]] = []
+    for report in breakdown.reports:
+        row: dict[str, Any] = dict(zip(breakdown.by, report.key, strict=True))
+        if breakdown.frequency is not None:
+            row[_PERIOD] = report.period_start
+            row["period_end"] = report.period_end
+        row["interactions"] = report.counts.interactions
+        for metric in report.metrics:
+            name = metric.kind.value
+            row[name] = np.nan if metric.value is None else metric.value
+            row[f"{name}_low"] = np.nan if metric.low is None else metric.low
+            row[f"{name}_high"] = np.nan if metric.high is None else metric.high
+            row[f"{name}_count"] = metric.count
+        row["explanation"] = tuple(reason.code for reason in report.explanation)
+        rows.append(row)
+    index = [*breakdown.by, *([_PERIOD] if breakdown.frequency is not None else [])]
+    columns = [
+        *index,
+        *(["period_end"] if breakdown.frequency is not None else []),
+        "interactions",
+        *(
+            column
+            for kind in MetricKind
+            for column in (
+                kind.value,
+                f"{kind.value}_low",
+                f"{kind.value}_high",
+                f"{kind.value}_count",
+            )
+        ),
+        "explanation",
+    ]
+    out = pd.DataFrame(rows, columns=columns)
+    for kind in MetricKind:
+        for column in (kind.value, f"{kind.value}_low", f"{kind.value}_high"):
+            out[column] = out[column].astype("float64")
+        out[f"{kind.value}_count"] = out[f"{kind.value}_count"].astype("int64")
+    out["interactions"] = out["interactions"].astype("int64")
+    for name in breakdown.by:
+        out[name] = _as_keys(out[name])
+    if not index:
+        out.index = pd.Index(["all"] * len(out), name="group")
+        return cast(pd.DataFrame, out)
+    return cast(pd.DataFrame, out.set_index(index))
+
+
+def satisfaction_frame(
+    frame: Any,
+    *,
+    by: str | Sequence[str] = (),
+    frequency: Frequency | None = None,
+    customers: pd.DataFrame | None = None,
+    since: datetime | None = None,
+    until: datetime | None = None,
+    policy: SatisfactionPolicy = _DEFAULT_POLICY,
+    tz: tzinfo = _UTC,
+    columns: Mapping[str, str] | None = None,
+) -> pd.DataFrame:
+    """:func:`custinteract.satisfaction_by` over an interactions DataFrame, as a DataFrame.
+
+    ``frame`` has the :data:`~custinteract.frames.INTERACTION_COLUMNS`
+    (``columns`` maps ours to yours). ``customers``, needed for
+    ``"customer.<attribute>"`` groups, is a frame with a ``customer_id`` (or
+    ``id``) column and one column per attribute. The result is
+    :func:`satisfaction_to_frame` of exactly the breakdown the object path
+    gives (ids must be unique here: repeated rows are refused, not ignored).
+
+    A Dask DataFrame is counted partition by partition (counts are
+    mergeable), the partial counts summed, and the small result returned as
+    a pandas DataFrame. Ids are then checked for uniqueness within each
+    partition only.
+
+    >>> import pandas as pd
+    >>> import custinteract as ci
+    >>> from custinteract.frames import satisfaction_frame
+    >>> df = pd.DataFrame({"id": ["i1", "i2", "i3"], "customer_id": ["c1", "c2", "c3"],
+    ...     "timestamp": pd.to_datetime(["2026-01-05T10:00Z", "2026-01-20T10:00Z",
+    ...                                  "2026-03-02T10:00Z"]),
+    ...     "sentiment": ["positive", "negative", "positive"],
+    ...     "channel": ["phone", "chat", "phone"],
+    ...     "rating_value": [5, 2, 4], "rating_scale": ["csat", "csat", "csat"]})
+    >>> out = satisfaction_frame(df, by="channel", frequency=ci.Frequency.MONTH)
+    >>> out["csat"].round(2).tolist()
+    [0.0, nan, nan, 1.0, nan, 1.0]
+    >>> out.index.names
+    FrozenList(['channel', 'period_start'])
+    """
+    breakdown = _breakdown_from_frame(
+        frame,
+        by=by,
+        frequency=frequency,
+        customers=customers,
+        since=since,
+        until=until,
+        policy=policy,
+        tz=tz,
+        columns=columns,
+    )
+    return satisfaction_to_frame(breakdown)
+
+
+def satisfaction_trends_to_frame(trends: Sequence[SatisfactionTrend]) -> pd.DataFrame:
+    """Satisfaction trends as one DataFrame, one row per group and period.
+
+    Indexed by the trends' ``by`` fields (if any) and ``period_start``;
+    columns ``period_end``, ``value``, ``low``, ``high``, ``count``,
+    ``trend`` (``"up"``, ``"down"``, ``"same"`` or None), ``change``,
+    ``p_value`` (NaN where there is none) and ``explanation`` (reason codes).
+
+    >>> import custinteract as ci
+    >>> from custinteract.frames import satisfaction_trends_to_frame
+    >>> satisfaction_trends_to_frame([ci.satisfaction_trend([])]).empty
+    True
+    """
+    if isinstance(trends, SatisfactionTrend) or not all(
+        isinstance(trend, SatisfactionTrend) for trend in trends
+    ):
+        raise InvalidInputError("trends", trends, "a sequence of SatisfactionTrend values")
+    by = trends[0].by if trends else ()
+    rows = [
+        {
+            **dict(zip(by, trend.key, strict=True)),
+            _PERIOD: point.period_start,
+            "period_end": point.period_end,
+            "value": np.nan if point.metric.value is None else point.metric.value,
+            "low": np.nan if point.metric.low is None else point.metric.low,
+            "high": np.nan if point.metric.high is None else point.metric.high,
+            "count": point.metric.count,
+            "trend": None if point.direction is None else point.direction.value,
+            "change": np.nan if point.change is None else point.change,
+            "p_value": np.nan if point.p_value is None else point.p_value,
+            "explanation": tuple(reason.code for reason in point.explanation),
+        }
+        for trend in trends
+        for point in trend.points
+    ]
+    columns_out = [
+        *by,
+        _PERIOD,
+        "period_end",
+        "value",
+        "low",
+        "high",
+        "count",
+        "trend",
+        "change",
+        "p_value",
+        "explanation",
+    ]
+    out = pd.DataFrame(rows, columns=columns_out)
+    for column in ("value", "low", "high", "change", "p_value"):
+        out[column] = out[column].astype("float64")
+    out["count"] = out["count"].astype("int64")
+    out["trend"] = _as_keys(out["trend"])
+    for name in by:
+        out[name] = _as_keys(out[name])
+    return cast(pd.DataFrame, out.set_index([*by, _PERIOD]))
+
+
+def satisfaction_trend_frame(
+    frame: Any,
+    *,
+    by: str | Sequence[str] = (),
+    metric: MetricKind = MetricKind.CSAT,
+    frequency: Frequency = Frequency.MONTH,
+    customers: pd.DataFrame | None = None,
+    since: datetime | None = None,
+    until: datetime | None = None,
+    policy: SatisfactionPolicy = _DEFAULT_POLICY,
+    tz: tzinfo = _UTC,
+    columns: Mapping[str, str] | None = None,
+) -> pd.DataFrame:
+    """:func:`custinteract.satisfaction_trend` (or, with ``by``, ``satisfaction_trends``) over a frame.
+
+    The layout is that of :func:`satisfaction_trends_to_frame`; ``frame``, ``customers``
+    and ``columns`` are as for :func:`satisfaction_frame` (pandas or Dask).
+
+    >>> import pandas as pd
+    >>> import custinteract as ci
+    >>> from custinteract.frames import satisfaction_trend_frame
+    >>> df = pd.DataFrame({"id": ["i1", "i2"], "customer_id": ["c1", "c2"],
+    ...     "timestamp": pd.to_datetime(["2026-01-05T10:00Z", "2026-02-20T10:00Z"]),
+    ...     "sentiment": ["positive", "negative"]})
+    >>> trend = satisfaction_trend_frame(df, metric=ci.MetricKind.SENTIMENT_POSITIVE)
+    >>> trend[["value", "count", "trend"]].to_dict("list")
+    {'value': [1.0, 0.0], 'count': [1, 1], 'trend': [None, 'same']}
+    """
+    if not isinstance(metric, MetricKind):
+        raise InvalidInputError("metric", metric, f"one of {[m.name for m in MetricKind]}")
+    freq = _check_frequency(frequency)
+    breakdown = _breakdown_from_frame(
+        frame,
+        by=by,
+        frequency=freq,
+        customers=customers,
+        since=since,
+        until=until,
+        policy=policy,
+        tz=tz,
+        columns=columns,
+    )
+    policy = check_policy(policy)
+    if not breakdown.by:
+        return satisfaction_trends_to_frame([trend_from_breakdown(breakdown, metric, policy)])
+    return satisfaction_trends_to_frame(trends_from_breakdown(breakdown, metric, policy))

@@ -1,0 +1,508 @@
+"""Word of mouth on a real network: the independent cascade, one story per sentiment.
+
+The network is a mapping from each node to its neighbours (who it talks to).
+An undirected network lists each edge both ways, as ``networkx``'s adjacency
+does; a networkx graph is read through :func:`graph_from_networkx` without
+networkx being imported. A neighbour listed twice is two edges (two chances to
+pass the story on, as in a multigraph: a networkx ``MultiGraph`` keeps its
+parallel edges); a self-loop never changes anything. Each source tells its
+story; every node that hears a story tries once to pass it along each of its
+edges, and succeeds with the edge probability ``p`` for a positive story and
+``min(1, negative_multiplier * p)`` for a negative one (the independent
+cascade model of Kempe, Kleinberg and Tardos, 2003), for at most
+``max_hops`` edges from the source (the policy's, unless the call sets its
+own or ``None`` for no limit). Positive and negative stories spread
+independently.
+
+Speed: the mapping is compiled once per call into integer adjacency lists
+(CSR offsets and targets, :class:`CascadeGraph`); each run is a breadth-first
+search with a ``bytearray`` of visited nodes. Below an edge probability of
+0.25 the successful edges of each node are found by geometric skipping (one
+uniform draw per *successful* attempt, ``floor(log(U) / log(1 - p))`` edges
+skipped); from 0.25 up, one draw per edge to a node that has not heard yet
+(``random() < p``). Either way a run costs about the number of nodes reached
+plus the attempts that matter, not the size of the graph.
+"""
+
+from __future__ import annotations
+
+import math
+import random
+from collections.abc import Hashable, Iterable, Mapping
+from typing import Any, Literal
+
+import attrs
+
+from .. import _validators as v
+from .._display import render_html, render_text
+from .._errors import InvalidInputError
+from .._models import Reason, Sentiment
+from .._wording import counted
+from ._engine import WordOfMouthPolicy, _num
+
+__all__ = ["CascadeGraph", "CascadeResult", "graph_from_networkx", "simulate_cascade"]
+
+_MAX_RUNS = 10_000_000
+_SKIP_BELOW = 0.25  # below this edge probability, geometric skipping beats a draw per edge
+
+
+def graph_from_networkx(graph: Any) -> dict[Hashable, tuple[Hashable, ...]]:
+    """The node -> neighbours mapping of a networkx graph (or anything shaped like one).
+
+    Reads ``graph.adj`` (successors, for a directed graph) or, failing that,
+    ``graph.nodes`` and ``graph.neighbors(node)``; networkx itself is never
+    imported. For a multigraph (``graph.is_multigraph()`` true, as for
+    networkx's ``MultiGraph`` and ``MultiDiGraph``, whose ``adj[u][v]`` maps
+    edge keys to attributes) each of the ``len(adj[u][v])`` parallel edges is
+    listed, so that each is a chance to pass the story on.
+
+    >>> class Tiny:  # the shape of a networkx graph
+    ...     adj = {"a": {"b": {}}, "b": {"a": {}, "c": {}}, "c": {"b": {}}}
+    >>> graph_from_networkx(Tiny())
+    {'a': ('b',), 'b': ('a', 'c'), 'c': ('b',)}
+    >>> class TinyMulti:  # the shape of a networkx MultiGraph: two a-b edges (keys 0 and 1)
+    ...     adj = {"a": {"b": {0: {}, 1: {}}}, "b": {"a": {0: {}, 1: {}}}}
+    ...     def is_multigraph(self):
+    ...         return True
+    >>> graph_from_networkx(TinyMulti())
+    {'a': ('b', 'b'), 'b': ('a', 'a')}
+    """
+    adj = getattr(graph, "adj", None)
+    if adj is not None and hasattr(adj, "items"):
+        multigraph = getattr(graph, "is_multigraph", None)
+        if callable(multigraph) and multigraph():
+            return {
+                node: tuple(
+                    neighbour for neighbour, keyed in neighbours.items() for _ in range(len(keyed))
+                )
+                for node, neighbours in adj.items()
+            }
+        return {node: tuple(neighbours) for node, neighbours in adj.items()}
+    neighbors = getattr(graph, "neighbors", None)
+    nodes = getattr(graph, "nodes", None)
+    if callable(neighbors) and nodes is not None:
+        return {node: tuple(neighbors(node)) for node in nodes}
+    raise InvalidInputError(
+        "graph", graph, "a networkx-like graph (with .adj, or .nodes and .neighbors(node))"
+    )
+
+
+class CascadeGraph:
+    """A network compiled once into integer adjacency lists, for many cascades.
+
+    :func:`simulate_cascade` compiles the mapping it is given on every call;
+    compile a large network once with ``CascadeGraph(graph)`` and pass that
+    instead to pay the cost once (``benchmarks/bench_word_of_mouth.py`` times
+    it beside the runs). It is
+    a snapshot: later changes to the mapping do not reach it. Treat it as
+    read-only.
+
+    >>> import custinteract as ci
+    >>> network = ci.CascadeGraph({"a": ["b"], "b": ["a", "c"]})
+    >>> network.nodes, network.edges
+    (3, 3)
+    """
+
+    __slots__ = ("edges", "index", "labels", "offsets", "targets")
+
+    def __init__(self, graph: Any) -> None:
+        if not isinstance(graph, Mapping):
+            graph = graph_from_networkx(graph)
+        keys: list[Hashable] = list(graph)
+        labels = list(keys)
+        index: dict[Hashable, int] = {node: i for i, node in enumerate(keys)}
+        offsets = [0]
+        targets: list[int] = []
+        lookup = index.__getitem__
+        for node, neighbours in graph.items():
+            if isinstance(neighbours, (str, bytes)) or not isinstance(neighbours, Iterable):
+                raise InvalidInputError(f"graph[{node!r}]", neighbours, "an iterable of neighbours")
+            start = len(targets)
+            try:
+                targets.extend(map(lookup, neighbours))
+            except (KeyError, TypeError):  # a neighbour not listed as a key (or unhashable)
+                del targets[start:]
+                targets.extend(self._add(node, neighbours, labels, index))
+            offsets.append(len(targets))
+        offsets.extend([len(targets)] * (len(labels) + 1 - len(offsets)))
+        if len({str(label) for label in labels}) != len(labels):
+            raise InvalidInputError(
+                "graph", "nodes", "nodes whose text forms str(node) are all different"
+            )
+        self.labels: list[Hashable] = labels
+        self.index: dict[Hashable, int] = index
+        self.offsets: list[int] = offsets
+        self.targets: list[int] = targets
+        self.edges: int = len(targets)
+
+    @property
+    def nodes(self) -> int:
+        """The number of nodes (neighbours that are not keys included).
+
+        >>> CascadeGraph({"a": ["b", "c"]}).nodes
+        3
+        """
+        return len(self.labels)
+
+    def __repr__(self) -> str:
+        return f"CascadeGraph(nodes={self.nodes}, edges={self.edges})"
+
+    @staticmethod
+    def _add(
+        node: Hashable,
+        neighbours: Iterable[Any],
+        labels: list[Hashable],
+        index: dict[Hashable, int],
+    ) -> list[int]:
+        row: list[int] = []
+        for neighbour in neighbours:
+            try:
+                found = index.get(neighbour)
+            except TypeError as exc:
+                raise InvalidInputError(f"graph[{node!r}]", neighbour, "a hashable node") from exc
+            if found is None:
+                found = index[neighbour] = len(labels)
+                labels.append(neighbour)
+            row.append(found)
+        return row
+
+
+def _cascade(
+    graph: CascadeGraph,
+    seeds: list[int],
+    probability: float,
+    max_hops: int | None,
+    rng: random.Random,
+    counts: list[int],
+) -> int:
+    """One run of the independent cascade from ``seeds``; adds 1 to each reached node's count."""
+    if not seeds:
+        return 0
+    offsets = graph.offsets
+    targets = graph.targets
+    seen = bytearray(len(graph.labels))
+    for seed in seeds:
+        seen[seed] = 1
+    reached = list(seeds)
+    frontier = list(seeds)
+    hops = 0
+    random_ = rng.random
+    log = math.log
+    if _SKIP_BELOW > probability > 0.0:
+        log_fail = math.log1p(-probability)
+        while frontier and (max_hops is None or hops < max_hops):
+            hops += 1
+            new: list[int] = []
+            for node in frontier:
+                position = offsets[node]
+                end = offsets[node + 1]
+                while True:  # skip the failed attempts: one draw per success
+                    gap = log(1.0 - random_()) / log_fail
+                    if gap >= end - position:
+                        break
+                    position += int(gap)
+                    target = targets[position]
+                    if not seen[target]:
+                        seen[target] = 1
+                        new.append(target)
+                    position += 1
+            reached.extend(new)
+            frontier = new
+    elif probability > 0.0:  # one draw per edge to a node that has not heard yet
+        while frontier and (max_hops is None or hops < max_hops):
+            hops += 1
+            new = []
+            for node in frontier:
+                for target in targets[offsets[node] : offsets[node + 1]]:
+                    if not seen[target] and random_() < probability:
+                        seen[target] = 1
+                        new.append(target)
+            reached.extend(new)
+            frontier = new
+    for node in reached:
+        counts[node] += 1
+    return len(reached)
+
+
+@attrs.frozen(kw_only=True)
+class CascadeResult:
+    """The independent cascade of positive and negative stories, run after run.
+
+    ``positive_reach[i]`` and ``negative_reach[i]`` are the nodes that heard
+    each story in run ``i``, sources included. ``heard_nodes`` lists (as text,
+    ``str(node)``, so that the result serialises to JSON) every node that
+    heard a story in at least one run, in graph order, with the share of runs
+    in which it heard the positive (``heard_positive``) and the negative
+    (``heard_negative``) story. ``max_hops`` is the hop limit the runs used
+    (``None``: none).
+
+    >>> import custinteract as ci
+    >>> line = {"ann": ["bob"], "bob": ["cy"]}
+    >>> result = ci.simulate_cascade(line, {"ann": ci.Sentiment.POSITIVE},
+    ...     policy=ci.WordOfMouthPolicy(edge_probability=1.0), runs=3, seed=1)
+    >>> result.positive_reach, result.heard_nodes, result.max_hops
+    ((3, 3, 3), ('ann', 'bob', 'cy'), 3)
+    """
+
+    runs: int = attrs.field(validator=v.integer(low=1))
+    seed: int = attrs.field(validator=v.integer())
+    nodes: int = attrs.field(validator=v.integer(low=0))
+    edges: int = attrs.field(validator=v.integer(low=0))
+    positive_edge_probability: float = attrs.field(validator=v.finite_number(low=0, high=1))
+    negative_edge_probability: float = attrs.field(validator=v.finite_number(low=0, high=1))
+    max_hops: int | None = attrs.field(validator=v.optional(v.integer(low=1)))
+    positive_sources: int = attrs.field(validator=v.integer(low=0))
+    negative_sources: int = attrs.field(validator=v.integer(low=0))
+    mean_positive_reach: float = attrs.field(validator=v.finite_number(low=0))
+    mean_negative_reach: float = attrs.field(validator=v.finite_number(low=0))
+    positive_reach: tuple[int, ...] = attrs.field(validator=v.tuple_of(v.integer(low=0)))
+    negative_reach: tuple[int, ...] = attrs.field(validator=v.tuple_of(v.integer(low=0)))
+    heard_nodes: tuple[str, ...] = attrs.field(validator=v.tuple_of(v.text))
+    heard_positive: tuple[float, ...] = attrs.field(
+        validator=v.tuple_of(v.finite_number(low=0, high=1))
+    )
+    heard_negative: tuple[float, ...] = attrs.field(
+        validator=v.tuple_of(v.finite_number(low=0, high=1))
+    )
+    explanation: tuple[Reason, ...] = attrs.field(validator=v.tuple_of(v.instance(Reason)))
+
+    def heard(self, sentiment: Sentiment) -> dict[str, float]:
+        """Each node's (as text) share of runs in which it heard the ``sentiment`` story.
+
+        Nodes that never heard it are left out.
+
+        >>> import custinteract as ci
+        >>> result = ci.simulate_cascade({"ann": ["bob"]}, {"ann": ci.Sentiment.NEGATIVE},
+        ...     policy=ci.WordOfMouthPolicy(edge_probability=0.5), runs=4, seed=2)
+        >>> result.heard(ci.Sentiment.NEGATIVE)  # 2 x 0.5: bad news crosses every edge
+        {'ann': 1.0, 'bob': 1.0}
+        >>> result.heard(ci.Sentiment.POSITIVE)
+        {}
+        """
+        if sentiment is Sentiment.POSITIVE:
+            shares = self.heard_positive
+        elif sentiment is Sentiment.NEGATIVE:
+            shares = self.heard_negative
+        else:
+            raise InvalidInputError("sentiment", sentiment, "Sentiment.POSITIVE or NEGATIVE")
+        return {node: share for node, share in zip(self.heard_nodes, shares, strict=True) if share}
+
+    def probability_heard(self, node: Hashable, sentiment: Sentiment) -> float:
+        """The share of runs in which ``node`` heard the ``sentiment`` story (0 if never).
+
+        >>> import custinteract as ci
+        >>> result = ci.simulate_cascade({"ann": ["bob"]}, {"ann": ci.Sentiment.POSITIVE},
+        ...     policy=ci.WordOfMouthPolicy(edge_probability=1.0), runs=2)
+        >>> result.probability_heard("bob", ci.Sentiment.POSITIVE)
+        1.0
+        >>> result.probability_heard("bob", ci.Sentiment.NEGATIVE)
+        0.0
+        """
+        return self.heard(sentiment).get(str(node), 0.0)
+
+    def __str__(self) -> str:
+        return render_text(self)
+
+    def _repr_html_(self) -> str:
+        return render_html(self)
+
+
+def simulate_cascade(
+    graph: Mapping[Hashable, Iterable[Hashable]] | Any,
+    sources: Mapping[Any, Sentiment],
+    *,
+    policy: WordOfMouthPolicy | None = None,
+    runs: int = 1000,
+    seed: int = 0,
+    max_hops: int | Literal["policy"] | None = "policy",
+) -> CascadeResult:
+    """Spread each source's story over ``graph`` by independent cascade, ``runs`` times.
+
+    ``graph`` maps each node to its neighbours (or is a networkx graph, or a
+    :class:`CascadeGraph` compiled once for many calls);
+    ``sources`` maps nodes to the sentiment of the experience they tell
+    (neutral sources tell nobody). The edge probability is
+    ``policy.edge_probability`` for a positive story and
+    ``min(1, negative_multiplier * edge_probability)`` for a negative one.
+    ``max_hops`` limits how many edges a story travels from its source: by
+    default ``"policy"``, the policy's ``max_hops`` (the same count as in
+    :func:`~custinteract.estimate_word_of_mouth`: telling one's neighbours is
+    hop 1); an integer of your own; or ``None`` for no limit (the independent
+    cascade as Kempe, Kleinberg and Tardos ran it, and as NDlib runs it).
+    Randomness comes only from ``random.Random(seed)``.
+
+    >>> import custinteract as ci
+    >>> star = {"centre": ["a", "b", "c", "d"]}
+    >>> result = ci.simulate_cascade(star, {"centre": ci.Sentiment.NEGATIVE},
+    ...                              policy=ci.WordOfMouthPolicy(edge_probability=0.25),
+    ...                              runs=4000, seed=1)
+    >>> result.negative_edge_probability, round(result.mean_negative_reach, 1)
+    (0.5, 3.0)
+    >>> round(result.probability_heard("a", ci.Sentiment.NEGATIVE), 1)
+    0.5
+    >>> path = {0: [1], 1: [2], 2: [3], 3: [4]}
+    >>> certain = ci.WordOfMouthPolicy(edge_probability=1.0, max_hops=2)
+    >>> ci.simulate_cascade(path, {0: ci.Sentiment.POSITIVE}, policy=certain, runs=1).positive_reach
+    (3,)
+    >>> ci.simulate_cascade(path, {0: ci.Sentiment.POSITIVE}, policy=certain, runs=1,
+    ...                     max_hops=None).positive_reach
+    (5,)
+    """
+    policy = WordOfMouthPolicy() if policy is None else policy
+    if not isinstance(policy, WordOfMouthPolicy):
+        raise InvalidInputError("policy", policy, "a WordOfMouthPolicy")
+    if not isinstance(runs, int) or isinstance(runs, bool) or not 1 <= runs <= _MAX_RUNS:
+        raise InvalidInputError("runs", runs, f"an integer from 1 to {_MAX_RUNS}")
+    if not isinstance(seed, int) or isinstance(seed, bool):
+        raise InvalidInputError("seed", seed, "an integer")
+    from_policy = isinstance(max_hops, str) and max_hops == "policy"
+    if from_policy:
+        max_hops = policy.max_hops
+    elif max_hops is not None and (
+        not isinstance(max_hops, int) or isinstance(max_hops, bool) or max_hops < 1
+    ):
+        raise InvalidInputError("max_hops", max_hops, "'policy', None or an integer of at least 1")
+    if not isinstance(sources, Mapping):
+        raise InvalidInputError("sources", sources, "a mapping of nodes to Sentiment members")
+    compiled = graph if isinstance(graph, CascadeGraph) else CascadeGraph(graph)
+    seeds: dict[Sentiment, list[int]] = {sentiment: [] for sentiment in Sentiment}
+    for node, sentiment in sources.items():
+        position = compiled.index.get(node) if _hashable(node) else None
+        if position is None:
+            raise InvalidInputError("sources", node, "a node of the graph")
+        if not isinstance(sentiment, Sentiment):
+            raise InvalidInputError(f"sources[{node!r}]", sentiment, "a Sentiment member")
+        seeds[sentiment].append(position)
+    positive_p = policy.edge_probability
+    raw_negative_p = policy.negative_multiplier * positive_p
+    negative_p = min(1.0, raw_negative_p)
+    rng = random.Random(seed)
+    size = len(compiled.labels)
+    positive_counts = [0] * size
+    negative_counts = [0] * size
+    positive_reach: list[int] = []
+    negative_reach: list[int] = []
+    positive_seeds = seeds[Sentiment.POSITIVE]
+    negative_seeds = seeds[Sentiment.NEGATIVE]
+    for _ in range(runs):
+        positive_reach.append(
+            _cascade(compiled, positive_seeds, positive_p, max_hops, rng, positive_counts)
+        )
+        negative_reach.append(
+            _cascade(compiled, negative_seeds, negative_p, max_hops, rng, negative_counts)
+        )
+    heard = [i for i in range(size) if positive_counts[i] or negative_counts[i]]
+    reasons = _reasons(
+        compiled,
+        seeds,
+        positive_p,
+        raw_negative_p,
+        negative_p,
+        max_hops,
+        policy.negative_multiplier,
+        from_policy=from_policy,
+    )
+    return CascadeResult(
+        runs=runs,
+        seed=seed,
+        nodes=size,
+        edges=compiled.edges,
+        positive_edge_probability=positive_p,
+        negative_edge_probability=negative_p,
+        max_hops=max_hops,
+        positive_sources=len(positive_seeds),
+        negative_sources=len(negative_seeds),
+        mean_positive_reach=math.fsum(positive_reach) / runs,
+        mean_negative_reach=math.fsum(negative_reach) / runs,
+        positive_reach=tuple(positive_reach),
+        negative_reach=tuple(negative_reach),
+        heard_nodes=tuple(str(compiled.labels[i]) for i in heard),
+        heard_positive=tuple(positive_counts[i] / runs for i in heard),
+        heard_negative=tuple(negative_counts[i] / runs for i in heard),
+        explanation=reasons,
+    )
+
+
+def _hashable(node: object) -> bool:
+    try:
+        hash(node)
+    except TypeError:
+        return False
+    return True
+
+
+def _reasons(
+    compiled: CascadeGraph,
+    seeds: Mapping[Sentiment, list[int]],
+    positive_p: float,
+    raw_negative_p: float,
+    negative_p: float,
+    max_hops: int | None,
+    multiplier: float,
+    *,
+    from_policy: bool,
+) -> tuple[Reason, ...]:
+    positive = len(seeds[Sentiment.POSITIVE])
+    negative = len(seeds[Sentiment.NEGATIVE])
+    neutral = len(seeds[Sentiment.NEUTRAL])
+    reasons = [
+        Reason(
+            code="word_of_mouth.cascade.graph",
+            message=(
+                f"a network of {counted(len(compiled.labels), 'node')} and"
+                f" {counted(compiled.edges, 'directed edge')}"
+            ),
+        )
+    ]
+    if positive:
+        reasons.append(
+            Reason(
+                code="word_of_mouth.cascade.positive",
+                message=(
+                    f"{counted(positive, 'positive source')}; a positive story crosses each edge"
+                    f" with probability {_num(positive_p)}"
+                ),
+            )
+        )
+    if negative:
+        reasons.append(
+            Reason(
+                code="word_of_mouth.cascade.negative",
+                message=(
+                    f"{counted(negative, 'negative source')}; a negative story crosses each edge"
+                    f" with probability {_num(negative_p)} ({_num(multiplier)} x {_num(positive_p)})"
+                ),
+            )
+        )
+        if raw_negative_p > 1:
+            reasons.append(
+                Reason(
+                    code="word_of_mouth.cascade.negative_capped",
+                    message=f"{_num(multiplier)} x {_num(positive_p)} exceeds 1: capped at 1",
+                )
+            )
+    if neutral:
+        reasons.append(
+            Reason(
+                code="word_of_mouth.cascade.neutral",
+                message=f"{counted(neutral, 'neutral source')} tell nobody and are ignored",
+            )
+        )
+    if not positive and not negative:
+        reasons.append(
+            Reason(
+                code="word_of_mouth.cascade.no_sources",
+                message="no positive or negative source: nobody hears anything",
+            )
+        )
+    if max_hops is not None:
+        reasons.append(
+            Reason(
+                code="word_of_mouth.cascade.hop_limit",
+                message=(
+                    f"stories travel at most {counted(max_hops, 'edge')} from their source"
+                    + (" (the policy's max_hops)" if from_policy else "")
+                ),
+            )
+        )
+    return tuple(reasons)
