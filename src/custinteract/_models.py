@@ -283,7 +283,9 @@ class Rating:
         "allOf": [
             {
                 "if": {"properties": {"scale": {"const": scale.value}}},
-                "then": {"properties": {"value": {"minimum": low, "maximum": high}}},
+                "then": {
+                    "properties": {"value": {"type": "number", "minimum": low, "maximum": high}}
+                },
             }
             for scale, (low, high, _, _) in _SCALE_BOUNDS.items()
         ]
@@ -553,7 +555,7 @@ _CODE_RE = re.compile(r"^[a-z][a-z0-9_]*(\.[a-z][a-z0-9_]*)*$")
 
 
 def _reason_code(instance: Any, attribute: attrs.Attribute[Any], value: Any) -> None:
-    if not isinstance(value, str) or not _CODE_RE.match(value):
+    if not isinstance(value, str) or not _CODE_RE.fullmatch(value):
         raise InvalidInputError(
             attribute.name, value, "a dotted lower-case code such as 'recovery.negative'"
         )

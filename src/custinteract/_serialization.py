@@ -409,6 +409,8 @@ def _first_paragraph(doc: str | None) -> str:
 
 
 def _type_schema(tp: Any, defs: dict[str, Any], fragment: dict[str, Any]) -> dict[str, Any]:
+    # ``optional`` marks a validator that lets None through; the union below says it in JSON Schema.
+    fragment = {key: val for key, val in fragment.items() if key != "optional"}
     origin = typing.get_origin(tp)
     args = typing.get_args(tp)
     if origin in (typing.Union, types.UnionType):
@@ -450,7 +452,13 @@ def _type_schema(tp: Any, defs: dict[str, Any], fragment: dict[str, Any]) -> dic
         isinstance(origin, type) and issubclass(origin, Mapping)
     ):
         key_type, value_type = args
-        base = {"type": "object", "additionalProperties": _type_schema(value_type, defs, {})}
+        value_fragment = (
+            fragment.get("additionalProperties", {}) if fragment.get("type") == "object" else {}
+        )
+        base = {
+            "type": "object",
+            "additionalProperties": _type_schema(value_type, defs, value_fragment),
+        }
         if _is_enum(key_type):
             base["propertyNames"] = {"enum": [member.value for member in key_type]}
         if fragment.get("type") == "object":

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 from collections.abc import Callable, Iterable, Mapping
 from typing import Any
 
@@ -20,6 +21,7 @@ from ._models import (
     RecoveryGesture,
     Sentiment,
 )
+from ._validators import BLANK_CHARACTERS, is_blank
 
 __all__ = [
     "INTERACTION_COLUMNS",
@@ -183,16 +185,13 @@ def _without_repeats(out: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:
     return out[~repeat.to_numpy()], out[repeat.to_numpy()]
 
 
-# What str.isspace() holds for (Unicode 14 to 16 agree): a blank id starts with one of these.
-WHITESPACE = (
-    "\t\n\x0b\x0c\r\x1c\x1d\x1e\x1f \x85\xa0\u1680\u2000\u2001\u2002\u2003\u2004"
-    "\u2005\u2006\u2007\u2008\u2009\u200a\u2028\u2029\u202f\u205f\u3000"
-)
+WHITESPACE = BLANK_CHARACTERS
+"""The characters a blank id consists of (:data:`custinteract._validators.BLANK_CHARACTERS`)."""
 
 
 def _blank(value: Any) -> bool:
     """The model's own rule for ids: anything but a non-blank string is refused."""
-    return not isinstance(value, str) or not value.strip()
+    return not isinstance(value, str) or is_blank(value)
 
 
 def _not_text(values: pd.Series[Any]) -> pd.Series[bool]:
@@ -212,13 +211,15 @@ def _not_text(values: pd.Series[Any]) -> pd.Series[bool]:
     if values.dtype == object:
         # Python strings: str.strip over the list runs in C; only a column with a
         # missing or blank value needs the row-by-row answer.
-        if values.hasnans or not all(map(str.strip, values.tolist())):
+        if values.hasnans or not all(
+            map(str.strip, values.tolist(), itertools.repeat(BLANK_CHARACTERS))
+        ):
             every = values.map(_blank).astype(bool)
             return every
         return bad
     suspect = (
         values.isna().to_numpy()
-        | values.str.slice(0, 1).isin(list(WHITESPACE)).to_numpy(dtype=bool, na_value=False)
+        | values.str.slice(0, 1).isin(list(BLANK_CHARACTERS)).to_numpy(dtype=bool, na_value=False)
         | values.str.len().eq(0).to_numpy(dtype=bool, na_value=False)
     )
     if suspect.any():

@@ -35,6 +35,8 @@ from ._errors import InvalidInputError
 
 __all__ = [
     "DATETIME_TEXT_PATTERN",
+    "WINDOW_TEXT_PATTERN",
+    "ecma_pattern",
     "Frequency",
     "ensure_aware",
     "ensure_window",
@@ -51,9 +53,9 @@ _DATETIME_EXPECTED = (
 )
 
 DATETIME_TEXT_PATTERN = (
-    r"^\d{4}-(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])"
-    r"T([01]\d|2[0-3]):[0-5]\d:[0-5]\d(\.\d{1,6})?"
-    r"(Z|[+-]([01]\d|2[0-3]):[0-5]\d)$"
+    r"^(?!0000)[0-9]{4}-(0[1-9]|1[0-2])-(0[1-9]|[12][0-9]|3[01])"
+    r"T([01][0-9]|2[0-3]):[0-5][0-9]:[0-5][0-9](\.[0-9]{1,6})?"
+    r"(Z|[+-]([01][0-9]|2[0-3]):[0-5][0-9])$"
 )
 """The shape of a timestamp in a document (RFC 3339 with at most microseconds).
 
@@ -62,11 +64,16 @@ digits, then ``Z`` or an offset ``+HH:MM``/``-HH:MM``. It is the ``pattern``
 of every timestamp in :func:`~custinteract.json_schema` (``"format":
 "date-time"`` alone is only an annotation in draft 2020-12) and
 :func:`~custinteract.from_dict` checks the same pattern, so text the schema
-refuses is refused by both.
+refuses is refused by both. It is written in the part of regular-expression
+syntax that Python's :mod:`re` and ECMA-262 (JavaScript validators) read the
+same way: ``[0-9]``, never ``\\d`` (which matches other scripts' digits in
+Python), and Python matches it with ``fullmatch``, never relying on ``$``
+(which matches before a final newline in Python). Year 0000 does not exist in
+Python's calendar, so the pattern refuses it too.
 
 >>> import re
 >>> from custinteract._time import DATETIME_TEXT_PATTERN
->>> [bool(re.match(DATETIME_TEXT_PATTERN, text)) for text in (
+>>> [bool(re.fullmatch(DATETIME_TEXT_PATTERN, text)) for text in (
 ...     "2026-03-04T10:00:00+01:00", "2026-03-04T10:00:00.25Z", "2026-03-04T10:00:00")]
 [True, True, False]
 """
@@ -146,7 +153,7 @@ def parse_document_datetime(text: object, field: str = "timestamp") -> datetime:
     ...
     custinteract._errors.InvalidInputError: timestamp: expected a timezone-aware datetime as RFC 3339 text: ...
     """
-    if not isinstance(text, str) or not _DATETIME_TEXT_RE.match(text):
+    if not isinstance(text, str) or not _DATETIME_TEXT_RE.fullmatch(text):
         raise InvalidInputError(field, text, _DOCUMENT_DATETIME_EXPECTED)
     return parse_datetime(text, field)
 
@@ -182,11 +189,33 @@ _LEAPDAYS_HINT = (
     "; leapdays cannot be written as an ISO 8601 duration, so the window could not be"
     " stored without loss: add the day to days instead"
 )
-_DURATION_RE = re.compile(
-    r"^P(?!$)(?:(?P<years>\d+)Y)?(?:(?P<months>\d+)M)?(?:(?P<weeks>\d+)W)?(?:(?P<days>\d+)D)?"
-    r"(?:T(?=\d)(?:(?P<hours>\d+)H)?(?:(?P<minutes>\d+)M)?"
-    r"(?:(?P<seconds>\d+)(?:\.(?P<fraction>\d{1,6}))?S)?)?$"
+WINDOW_TEXT_PATTERN = (
+    r"^P(?=[^\n]*[1-9])(?!$)(?:(?P<years>[0-9]+)Y)?(?:(?P<months>[0-9]+)M)?"
+    r"(?:(?P<weeks>[0-9]+)W)?(?:(?P<days>[0-9]+)D)?"
+    r"(?:T(?=[0-9])(?:(?P<hours>[0-9]+)H)?(?:(?P<minutes>[0-9]+)M)?"
+    r"(?:(?P<seconds>[0-9]+)(?:\.(?P<fraction>[0-9]{1,6}))?S)?)?$"
 )
+"""The shape of a window in a document: an ISO 8601 duration that is not all zero.
+
+Python reads it with ``fullmatch``; the JSON Schema carries the same text with
+its named groups as plain groups, see
+:func:`ecma_pattern`. ``[0-9]`` and the look-ahead for a non-zero digit read
+the same in both languages.
+"""
+
+_DURATION_RE = re.compile(WINDOW_TEXT_PATTERN)
+
+
+def ecma_pattern(pattern: str) -> str:
+    """A Python pattern as a JSON Schema ``pattern``: named groups become plain groups.
+
+    Python spells a named group ``(?P<name>`` and ECMA-262 ``(?<name>``; a
+    plain group reads the same in both, and in every JSON Schema validator.
+
+    >>> ecma_pattern(r"^(?P<days>[0-9]+)D$")
+    '^([0-9]+)D$'
+    """
+    return re.sub(r"\(\?P<[a-z_]+>", "(", pattern)
 
 
 def ensure_window(value: object, field: str) -> relativedelta:
@@ -236,7 +265,7 @@ def parse_window(text: str, field: str = "window") -> relativedelta:
     """
     if not isinstance(text, str):
         raise InvalidInputError(field, text, _WINDOW_EXPECTED)
-    match = _DURATION_RE.match(text)
+    match = _DURATION_RE.fullmatch(text)
     if match is None:
         raise InvalidInputError(field, text, _WINDOW_EXPECTED)
     try:

@@ -16,9 +16,18 @@ from typing import Any, TypeVar
 import attrs
 
 from ._errors import InvalidInputError
-from ._time import DATETIME_TEXT_PATTERN, ensure_aware, ensure_window
+from ._time import (
+    DATETIME_TEXT_PATTERN,
+    WINDOW_TEXT_PATTERN,
+    ecma_pattern,
+    ensure_aware,
+    ensure_window,
+)
 
 __all__ = [
+    "BLANK_CHARACTERS",
+    "NON_BLANK_PATTERN",
+    "is_blank",
     "FrozenMap",
     "schema_of",
     "to_tuple",
@@ -92,13 +101,35 @@ def optional(validator: Validator) -> Validator:
     return with_schema(check, {"optional": True, **schema_of(validator)})
 
 
+BLANK_CHARACTERS = (
+    "\t\n\x0b\x0c\r\x1c\x1d\x1e\x1f \x85\xa0\u1680\u2000\u2001\u2002\u2003\u2004"
+    "\u2005\u2006\u2007\u2008\u2009\u200a\u2028\u2029\u202f\u205f\u3000\ufeff"
+)
+"""The characters a blank text consists of: what Python's ``str.isspace`` holds
+for (Unicode 14 to 16 agree) together with what ECMA-262's ``\\s`` matches
+(the two differ on U+001C-U+001F, U+0085 and U+FEFF). One list, so that a
+JavaScript client reading the schema and Python agree on what is blank."""
+
+NON_BLANK_PATTERN = "[^" + "".join(f"\\u{ord(char):04x}" for char in BLANK_CHARACTERS) + "]"
+"""A JSON Schema ``pattern`` (and Python ``re.search`` pattern) for "some character is not blank"."""
+
+
+def is_blank(value: str) -> bool:
+    """True when ``value`` holds no character outside :data:`BLANK_CHARACTERS`.
+
+    >>> is_blank("  \ufeff"), is_blank("a\ufeff"), is_blank("")
+    (True, False, True)
+    """
+    return not value.strip(BLANK_CHARACTERS)
+
+
 def identifier(instance: Any, attribute: attrs.Attribute[Any], value: Any) -> None:
     """A non-blank string (ids are compared exactly; nothing is stripped)."""
-    if not isinstance(value, str) or not value.strip():
+    if not isinstance(value, str) or is_blank(value):
         raise InvalidInputError(_name(attribute), value, "a non-blank string")
 
 
-with_schema(identifier, {"type": "string", "minLength": 1, "pattern": "\\S"})
+with_schema(identifier, {"type": "string", "minLength": 1, "pattern": NON_BLANK_PATTERN})
 
 
 def text(instance: Any, attribute: attrs.Attribute[Any], value: Any) -> None:
@@ -132,13 +163,7 @@ def window(instance: Any, attribute: attrs.Attribute[Any], value: Any) -> None:
     ensure_window(value, _name(attribute))
 
 
-with_schema(
-    window,
-    {
-        "type": "string",
-        "pattern": "^P(?!$)(\\d+Y)?(\\d+M)?(\\d+W)?(\\d+D)?(T(?=\\d)(\\d+H)?(\\d+M)?(\\d+(\\.\\d{1,6})?S)?)?$",
-    },
-)
+with_schema(window, {"type": "string", "pattern": ecma_pattern(WINDOW_TEXT_PATTERN)})
 
 
 def enum_phrase(enum_type: type[enum.Enum], value: object) -> str:
@@ -352,7 +377,7 @@ def str_map(instance: Any, attribute: attrs.Attribute[Any], value: Any) -> None:
     if not isinstance(value, FrozenMap):
         raise InvalidInputError(_name(attribute), value, "a mapping of strings to strings")
     for key, item in value.items():
-        if not isinstance(key, str) or not key.strip():
+        if not isinstance(key, str) or is_blank(key):
             raise InvalidInputError(_name(attribute), key, "non-blank string keys")
         if not isinstance(item, str):
             raise InvalidInputError(f"{_name(attribute)}[{key!r}]", item, "a string")
@@ -362,7 +387,7 @@ with_schema(
     str_map,
     {
         "type": "object",
-        "propertyNames": {"minLength": 1, "pattern": "\\S"},
+        "propertyNames": {"minLength": 1, "pattern": NON_BLANK_PATTERN},
         "additionalProperties": {"type": "string"},
     },
 )
