@@ -10,6 +10,7 @@ the input without reading our source.
 
 from __future__ import annotations
 
+import reprlib
 from typing import Any
 
 __all__ = [
@@ -21,10 +22,33 @@ __all__ = [
 ]
 
 _MAX_REPR = 120
+MAX_PROBLEMS = 100
+"""At most this many problems of one document are kept; the rest are only counted."""
+_LISTED = 5
+
+_PREVIEW = reprlib.Repr()
+_PREVIEW.maxlevel = 3
+_PREVIEW.maxstring = _MAX_REPR
+_PREVIEW.maxother = _MAX_REPR
+_PREVIEW.maxlong = 40
 
 
 def _short_repr(value: object) -> str:
-    text = repr(value)
+    """A bounded, non-recursive preview of a refused value (never more than ~120 characters).
+
+    Nested containers are shown three levels deep, long texts and huge
+    numbers are cut, and a value whose own ``repr`` fails or recurses too
+    deeply is shown by its type.
+
+    >>> _short_repr([[[[["deep"]]]]])
+    '[[[[...]]]]'
+    >>> len(_short_repr("x" * 10_000)) <= 120
+    True
+    """
+    try:
+        text = _PREVIEW.repr(value)
+    except (RecursionError, MemoryError, ValueError, TypeError, AttributeError):
+        text = f"<{type(value).__name__}>"
     if len(text) > _MAX_REPR:
         text = text[: _MAX_REPR - 3] + "..."
     return text
@@ -55,8 +79,13 @@ class InvalidInputError(CustInteractError, ValueError):
             (``"interactions[3].timestamp"``). ``"$"`` means the document itself.
         value: The value that was refused.
         expected: A phrase saying what would have been accepted.
-        problems: Every problem found, as ``(path, description)`` pairs; a
-            document can have several, the first is also in :attr:`field`.
+        problems: The problems found, as ``(path, description)`` pairs; a
+            document can have several, the first is also in :attr:`field`. At
+            most :data:`MAX_PROBLEMS` (100) are kept, so that a huge bad
+            document costs bounded memory; the message lists the first few.
+        problem_count: How many problems were found in all (at least
+            ``len(problems)``); in a long array, the items refused after the
+            first :data:`MAX_PROBLEMS` count one each, unexamined.
 
     >>> import custinteract as ci
     >>> err = ci.InvalidInputError("rating.value", 11, "an integer from 1 to 5")
@@ -70,6 +99,7 @@ class InvalidInputError(CustInteractError, ValueError):
     value: Any
     expected: str
     problems: tuple[tuple[str, str], ...]
+    problem_count: int
 
     def __init__(
         self,
@@ -78,15 +108,20 @@ class InvalidInputError(CustInteractError, ValueError):
         expected: str,
         *,
         problems: tuple[tuple[str, str], ...] = (),
+        problem_count: int | None = None,
     ) -> None:
         self.field = field
         self.value = value
         self.expected = expected
-        self.problems = problems or ((field, self.describe()),)
+        every = problems or ((field, self.describe()),)
+        self.problem_count = problem_count if problem_count is not None else len(every)
+        self.problems = tuple(every[:MAX_PROBLEMS])
         message = f"{field}: {self.describe()}"
-        if len(self.problems) > 1:
-            others = "; ".join(f"{path}: {text}" for path, text in self.problems[1:])
-            message += f" (and {len(self.problems) - 1} more: {others})"
+        if self.problem_count > 1:
+            others = "; ".join(f"{path}: {text}" for path, text in self.problems[1 : 1 + _LISTED])
+            unlisted = self.problem_count - 1 - min(_LISTED, len(self.problems) - 1)
+            tail = f"; and {unlisted:,} more" if unlisted > 0 else ""
+            message += f" (and {self.problem_count - 1:,} more: {others}{tail})"
         super().__init__(message)
 
     def describe(self) -> str:
@@ -98,7 +133,7 @@ class InvalidInputError(CustInteractError, ValueError):
         # every attribute when pickled.
         return (
             _rebuild,
-            (type(self), self.field, self.value, self.expected, self.problems),
+            (type(self), self.field, self.value, self.expected, self.problems, self.problem_count),
         )
 
 
@@ -108,8 +143,9 @@ def _rebuild(
     value: Any,
     expected: str,
     problems: tuple[tuple[str, str], ...],
+    problem_count: int | None = None,
 ) -> InvalidInputError:
-    return cls(field, value, expected, problems=problems)
+    return cls(field, value, expected, problems=problems, problem_count=problem_count)
 
 
 class DuplicateInteractionError(InvalidInputError):

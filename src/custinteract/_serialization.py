@@ -46,7 +46,7 @@ from cattrs.errors import (
 from cattrs.gen import make_dict_structure_fn, make_mapping_structure_fn
 from dateutil.relativedelta import relativedelta
 
-from ._errors import InvalidInputError
+from ._errors import MAX_PROBLEMS, InvalidInputError
 from ._time import DATETIME_TEXT_PATTERN, format_window, parse_document_datetime, parse_window
 from ._validators import FrozenMap, is_finite_number, schema_of
 
@@ -129,6 +129,29 @@ def _enum_hook(cls: type[enum.Enum]) -> Callable[[Any, Any], enum.Enum]:
     return structure
 
 
+class _MoreRefusedError(Exception):
+    """Stands for refused items of an array beyond :data:`MAX_PROBLEMS`: counted, not kept."""
+
+    def __init__(self, count: int) -> None:
+        super().__init__(count)
+        self.count = count
+
+
+@attrs.frozen
+class _Uncounted:
+    """How many refused items :class:`_MoreRefusedError` stood for, on their way into the error."""
+
+    count: int
+
+
+_DOCUMENT_ERRORS = (
+    ClassValidationError,
+    IterableValidationError,
+    ForbiddenExtraKeysError,
+    KeyError,
+)
+
+
 def _is_homogeneous_tuple(cls: Any) -> bool:
     args = typing.get_args(cls)
     return typing.get_origin(cls) is tuple and len(args) == 2 and args[1] is Ellipsis
@@ -143,13 +166,21 @@ def _tuple_hook(converter: cattrs.Converter, cls: Any) -> Callable[[Any, Any], t
             raise _fail(value, "an array")
         items: list[Any] = []
         errors: list[Exception] = []
+        uncounted = 0  # refused items beyond MAX_PROBLEMS: counted, not kept
         for index, item in enumerate(value):
             try:
                 items.append(item_hook(item, item_type))
             except Exception as exc:  # collected with its index, re-raised as a group
+                if len(errors) >= MAX_PROBLEMS:
+                    if not isinstance(exc, (InvalidInputError, *_DOCUMENT_ERRORS)):
+                        raise
+                    uncounted += 1
+                    continue
                 note = IterableValidationNote(f"@ index {index}", index, item_type)
                 exc.__notes__ = [*getattr(exc, "__notes__", []), note]  # type: ignore[attr-defined]
                 errors.append(exc)
+        if uncounted:
+            errors.append(_MoreRefusedError(uncounted))
         if errors:
             raise IterableValidationError(f"While structuring {cls!r}", errors, cls)
         return tuple(items)
@@ -281,13 +312,16 @@ def from_dict(cls: type[T], data: Mapping[str, Any]) -> T:
     except (ClassValidationError, IterableValidationError) as exc:
         problems = _problems(exc, _ROOT)
         first_path, first_value, first_expected = problems[0]
+        more = sum(value.count for _, value, _ in problems if isinstance(value, _Uncounted))
+        kept = [problem for problem in problems if not isinstance(problem[1], _Uncounted)]
         raise InvalidInputError(
             first_path,
             first_value,
             first_expected,
             problems=tuple(
-                (path, _describe(value, expected)) for path, value, expected in problems
+                (path, _describe(value, expected)) for path, value, expected in kept[:MAX_PROBLEMS]
             ),
+            problem_count=len(kept) + more,
         ) from exc
 
 
@@ -329,6 +363,8 @@ def _problems(exc: BaseException, path: str) -> list[tuple[str, Any, str]]:
     elif isinstance(exc, InvalidInputError):
         where = path if exc.field == _ROOT else _join(path, exc.field)
         found.append((_clean(where), exc.value, exc.expected))
+    elif isinstance(exc, _MoreRefusedError):
+        found.append((_clean(path), _Uncounted(exc.count), ""))
     elif isinstance(exc, ForbiddenExtraKeysError):
         found.append(
             (
