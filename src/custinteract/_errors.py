@@ -197,15 +197,16 @@ class OutOfOrderError(InvalidInputError):
 class MissingExtraError(CustInteractError, ImportError):
     """An optional feature was used without its optional dependencies.
 
-    The message names the extra to install, e.g. ``pip install
-    'custinteract[frames]'`` for the pandas and Dask functions. It is also an
-    :class:`ImportError`, so ``except ImportError`` around an optional import
-    still works.
+    The message names the missing package and two commands that work: install
+    that package alone, or install custinteract again with the extra that
+    brings it (from a checkout of custinteract; the package is not on the
+    package index yet). It is also an :class:`ImportError`, so ``except
+    ImportError`` around an optional import still works.
 
     >>> import custinteract as ci
     >>> error = ci.MissingExtraError("custinteract.frames", "frames", "pandas")
     >>> print(error)
-    custinteract.frames needs the optional dependency 'pandas', which is not installed; install it with: pip install 'custinteract[frames]'
+    custinteract.frames needs the optional dependency 'pandas', which is not installed; install it with: python -m pip install 'pandas' (or, in a checkout of custinteract: python -m pip install '.[frames]')
     >>> isinstance(error, ImportError), error.extra
     (True, 'frames')
     """
@@ -216,7 +217,8 @@ class MissingExtraError(CustInteractError, ImportError):
         self.missing = missing
         super().__init__(
             f"{feature} needs the optional dependency {missing!r}, which is not"
-            f" installed; install it with: pip install 'custinteract[{extra}]'"
+            f" installed; install it with: python -m pip install {missing!r}"
+            f" (or, in a checkout of custinteract: python -m pip install '.[{extra}]')"
         )
 
     def __reduce__(self) -> tuple[Any, ...]:

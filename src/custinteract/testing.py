@@ -2,7 +2,7 @@
 
 Host applications use these to property-test their own code against valid
 custinteract values; custinteract's own test suite uses them too. Needs
-hypothesis (``pip install 'custinteract[test]'``).
+hypothesis (``python -m pip install '.[test]'`` in a checkout).
 
 Every strategy draws values that pass the models' own validation. Timestamps
 are aware, with fixed UTC offsets in whole minutes (so that

@@ -1,6 +1,6 @@
 """DataFrames in and out: every engine over a whole customer base, for notebooks and pipelines.
 
-Needs the optional extra ``frames`` (``pip install 'custinteract[frames]'``):
+Needs the optional extra ``frames`` (``python -m pip install '.[frames]'`` in a checkout):
 pandas, and Dask for bases that outgrow one machine. Importing this module
 without pandas raises :class:`~custinteract.MissingExtraError`; the core
 library never imports pandas.

@@ -1,6 +1,6 @@
 """Plots of custinteract results, one call each, returning the matplotlib Axes.
 
-Needs the optional extra ``plot`` (``pip install 'custinteract[plot]'``).
+Needs the optional extra ``plot`` (``python -m pip install '.[plot]'`` in a checkout).
 Every function takes an optional ``ax=`` to draw into (a new figure otherwise)
 and returns the Axes; nothing is shown or saved: the host decides.
 """
