@@ -291,7 +291,7 @@ def test_the_report_says_when_answering_without_a_gesture_did_better() -> None:
     from datetime import datetime, timedelta, timezone
     from types import SimpleNamespace
 
-    from custinteract.demo._report import _playbook
+    from custinteract.demo._render import _playbook
 
     start = datetime(2026, 1, 1, tzinfo=timezone.utc)
     history: list[ci.Interaction] = []
