@@ -8,6 +8,7 @@ illustration; nothing here is a measurement.
 from __future__ import annotations
 
 import random
+from collections.abc import Mapping
 from datetime import datetime, timedelta
 
 from .._models import (
@@ -23,43 +24,55 @@ from .._models import (
     Sentiment,
     StaffMember,
 )
+from .._validators import FrozenMap
 
 __all__ = ["Story"]
 
 _CATEGORIES = ("billing", "delivery", "quality", "account")
 # How well each gesture wins back a customer upset about each category (invented).
-_GESTURE_SUCCESS = {
-    ("billing", GestureKind.REFUND): 0.8,
-    ("billing", GestureKind.DISCOUNT_CODE): 0.6,
-    ("billing", GestureKind.APOLOGY): 0.35,
-    ("delivery", GestureKind.DISCOUNT_CODE): 0.7,
-    ("delivery", GestureKind.APOLOGY): 0.45,
-    ("delivery", GestureKind.REPLACEMENT): 0.55,
-    ("quality", GestureKind.REPLACEMENT): 0.8,
-    ("quality", GestureKind.REFUND): 0.6,
-    ("quality", GestureKind.APOLOGY): 0.25,
-    ("account", GestureKind.APOLOGY): 0.6,
-    ("account", GestureKind.DISCOUNT_CODE): 0.5,
-}
-_GESTURE_VALUE = {
-    GestureKind.APOLOGY: None,
-    GestureKind.DISCOUNT_CODE: 10.0,
-    GestureKind.REFUND: 25.0,
-    GestureKind.REPLACEMENT: 40.0,
-}
+_GESTURE_SUCCESS: Mapping[tuple[str, GestureKind], float] = FrozenMap(
+    {
+        ("billing", GestureKind.REFUND): 0.8,
+        ("billing", GestureKind.DISCOUNT_CODE): 0.6,
+        ("billing", GestureKind.APOLOGY): 0.35,
+        ("delivery", GestureKind.DISCOUNT_CODE): 0.7,
+        ("delivery", GestureKind.APOLOGY): 0.45,
+        ("delivery", GestureKind.REPLACEMENT): 0.55,
+        ("quality", GestureKind.REPLACEMENT): 0.8,
+        ("quality", GestureKind.REFUND): 0.6,
+        ("quality", GestureKind.APOLOGY): 0.25,
+        ("account", GestureKind.APOLOGY): 0.6,
+        ("account", GestureKind.DISCOUNT_CODE): 0.5,
+    }
+)
+# The money value of each gesture (an apology has none).
+_GESTURE_VALUE: Mapping[GestureKind, float | None] = FrozenMap(
+    {
+        GestureKind.APOLOGY: None,
+        GestureKind.DISCOUNT_CODE: 10.0,
+        GestureKind.REFUND: 25.0,
+        GestureKind.REPLACEMENT: 40.0,
+    }
+)
 # Rating values per sentiment on each scale (consistent with RatingScale's bands).
-_RATING_FOR = {
-    RatingScale.CSAT: {
-        Sentiment.POSITIVE: (4, 5),
-        Sentiment.NEUTRAL: (3, 3),
-        Sentiment.NEGATIVE: (1, 2),
-    },
-    RatingScale.CES: {
-        Sentiment.POSITIVE: (5, 7),
-        Sentiment.NEUTRAL: (4, 4),
-        Sentiment.NEGATIVE: (1, 3),
-    },
-}
+_RATING_FOR: Mapping[RatingScale, Mapping[Sentiment, tuple[int, int]]] = FrozenMap(
+    {
+        RatingScale.CSAT: FrozenMap(
+            {
+                Sentiment.POSITIVE: (4, 5),
+                Sentiment.NEUTRAL: (3, 3),
+                Sentiment.NEGATIVE: (1, 2),
+            }
+        ),
+        RatingScale.CES: FrozenMap(
+            {
+                Sentiment.POSITIVE: (5, 7),
+                Sentiment.NEUTRAL: (4, 4),
+                Sentiment.NEGATIVE: (1, 3),
+            }
+        ),
+    }
+)
 # Channels of routine contacts and how often each is used (invented).
 _ROUTINE_CHANNELS = (Channel.PHONE, Channel.EMAIL, Channel.CHAT, Channel.IN_PERSON, Channel.SOCIAL)
 _ROUTINE_WEIGHTS = (0.25, 0.25, 0.2, 0.15, 0.15)
