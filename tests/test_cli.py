@@ -291,7 +291,7 @@ def test_the_report_says_when_answering_without_a_gesture_did_better() -> None:
     from datetime import datetime, timedelta, timezone
     from types import SimpleNamespace
 
-    from custinteract.demo._report import _playbook
+    from custinteract.demo._render import _playbook
 
     start = datetime(2026, 1, 1, tzinfo=timezone.utc)
     history: list[ci.Interaction] = []
@@ -323,3 +323,21 @@ def test_the_report_says_when_answering_without_a_gesture_did_better() -> None:
     assert recommended.no_gesture_better
     lines = _playbook(SimpleNamespace(playbook=(recommended,)))  # type: ignore[arg-type]
     assert any(line.startswith("  billing: answer without a gesture") for line in lines)
+
+
+def test_the_demo_uses_each_engine_through_its_public_package() -> None:
+    """The demo imports an engine as ``from ..recovery import ...``, never from its private modules."""
+    import ast
+    from pathlib import Path
+
+    engines = {"recovery", "leads", "word_of_mouth", "satisfaction", "morale"}
+    demo = Path(ci.__file__).parent / "demo"
+    reached = set()
+    for path in sorted(demo.glob("*.py")):
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.ImportFrom) and node.level == 2 and node.module:
+                package, *inner = node.module.split(".")
+                if package in engines:
+                    reached.add(package)
+                    assert not inner, f"{path.name} imports ..{node.module}: use ..{package}"
+    assert reached == engines

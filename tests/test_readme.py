@@ -1,4 +1,4 @@
-"""The README's quickstart runs, and its two set-up commands are the ones CI uses."""
+"""The README's quickstart and the contributor guide's example run; the set-up commands are CI's."""
 
 from __future__ import annotations
 
@@ -8,17 +8,18 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 README = (ROOT / "README.md").read_text(encoding="utf-8")
+CONTRIBUTING = (ROOT / "CONTRIBUTING.md").read_text(encoding="utf-8")
 
 
-def _run_recording_prints(block: str) -> dict[int, list[str]]:
-    """Execute a README block; return what each line's print() calls printed, by line number."""
+def _run_recording_prints(block: str, name: str = "README.md") -> dict[int, list[str]]:
+    """Execute a Markdown block; return what each line's print() calls printed, by line number."""
     printed: dict[int, list[str]] = {}
 
     def recording_print(*args: object, sep: str = " ", **_: object) -> None:
         line = sys._getframe(1).f_lineno
         printed.setdefault(line, []).append(sep.join(str(arg) for arg in args))
 
-    exec(compile(block, "README.md", "exec"), {"__name__": "readme", "print": recording_print})
+    exec(compile(block, name, "exec"), {"__name__": "readme", "print": recording_print})
     return printed
 
 
@@ -57,3 +58,22 @@ def test_readme_has_exactly_the_two_setup_commands() -> None:
     commands = [line.strip() for line in setup.splitlines() if line.startswith("    ")]
     assert commands == [demo, tests]
     assert "README.md" in (ROOT / ".ci" / "run").read_text(encoding="utf-8")
+
+
+def test_contributing_example_prints_what_its_comments_promise() -> None:
+    """The guide's walk from an Interaction to an answer runs, and says what each path gives."""
+    (block,) = re.findall(r"```python\n(.*?)```", CONTRIBUTING, flags=re.DOTALL)
+    printed = _run_recording_prints(block, "CONTRIBUTING.md")
+    promised = _promises(block)
+    assert len(promised) == 5
+    for line, promise in promised.items():
+        assert printed.get(line) == [promise], (line, promise, printed.get(line))
+
+
+def test_contributing_gives_the_checks_ci_runs() -> None:
+    """The guide names the README's test command and each check CI runs after it."""
+    ci_run = (ROOT / ".ci" / "run").read_text(encoding="utf-8")
+    checks = [line.strip() for line in ci_run.splitlines() if line.startswith(("ruff ", "mypy "))]
+    assert checks
+    for command in ["python -m pip install -e '.[test]' && python -m pytest", *checks]:
+        assert f"    {command}\n" in CONTRIBUTING, command
