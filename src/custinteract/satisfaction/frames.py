@@ -25,7 +25,7 @@ from ._counts import SCALE_OFFSET, SENTIMENT_CELL, counts_per_group
 from ._engine import breakdown_from_counts
 from ._inputs import CUSTOMER_PREFIX, Scope, check_frequency, check_scope
 from ._policy import MetricKind, SatisfactionPolicy, check_metric, check_policy
-from ._results import SatisfactionBreakdown, SatisfactionTrend
+from ._results import SatisfactionBreakdown, SatisfactionReport, SatisfactionTrend
 from ._trend import trends_of
 
 __all__ = [
@@ -278,43 +278,21 @@ def satisfaction_to_frame(breakdown: SatisfactionBreakdown) -> pd.DataFrame:
     """
     if not isinstance(breakdown, SatisfactionBreakdown):
         raise InvalidInputError("breakdown", breakdown, "a SatisfactionBreakdown")
-    rows: list[dict[str, Any]] = []
-    for report in breakdown.reports:
-        row: dict[str, Any] = dict(zip(breakdown.by, report.key, strict=True))
-        if breakdown.frequency is not None:
-            row[_PERIOD] = report.period_start
-            row["period_end"] = report.period_end
-        row["interactions"] = report.counts.interactions
-        for metric in report.metrics:
-            name = metric.kind.value
-            row[name] = np.nan if metric.value is None else metric.value
-            row[f"{name}_low"] = np.nan if metric.low is None else metric.low
-            row[f"{name}_high"] = np.nan if metric.high is None else metric.high
-            row[f"{name}_count"] = metric.count
-        row["explanation"] = tuple(reason.code for reason in report.explanation)
-        rows.append(row)
     index = [*breakdown.by, *([_PERIOD] if breakdown.frequency is not None else [])]
     columns = [
         *index,
         *(["period_end"] if breakdown.frequency is not None else []),
         "interactions",
-        *(
-            column
-            for kind in MetricKind
-            for column in (
-                kind.value,
-                f"{kind.value}_low",
-                f"{kind.value}_high",
-                f"{kind.value}_count",
-            )
-        ),
+        *(column for kind in MetricKind for column in _metric_columns(kind)),
         "explanation",
     ]
+    rows = [_report_row(breakdown, report) for report in breakdown.reports]
     out = pd.DataFrame(rows, columns=columns)
     for kind in MetricKind:
-        for column in (kind.value, f"{kind.value}_low", f"{kind.value}_high"):
+        value, low, high, count = _metric_columns(kind)
+        for column in (value, low, high):
             out[column] = out[column].astype("float64")
-        out[f"{kind.value}_count"] = out[f"{kind.value}_count"].astype("int64")
+        out[count] = out[count].astype("int64")
     out["interactions"] = out["interactions"].astype("int64")
     for name in breakdown.by:
         out[name] = _as_keys(out[name])
@@ -322,6 +300,27 @@ def satisfaction_to_frame(breakdown: SatisfactionBreakdown) -> pd.DataFrame:
         out.index = pd.Index(["all"] * len(out), name="group")
         return cast(pd.DataFrame, out)
     return cast(pd.DataFrame, out.set_index(index))
+
+
+def _metric_columns(kind: MetricKind) -> tuple[str, str, str, str]:
+    """The columns of one metric: value, interval low and high, count."""
+    return kind.value, f"{kind.value}_low", f"{kind.value}_high", f"{kind.value}_count"
+
+
+def _report_row(breakdown: SatisfactionBreakdown, report: SatisfactionReport) -> dict[str, Any]:
+    row: dict[str, Any] = dict(zip(breakdown.by, report.key, strict=True))
+    if breakdown.frequency is not None:
+        row[_PERIOD] = report.period_start
+        row["period_end"] = report.period_end
+    row["interactions"] = report.counts.interactions
+    for metric in report.metrics:
+        value, low, high, count = _metric_columns(metric.kind)
+        row[value] = np.nan if metric.value is None else metric.value
+        row[low] = np.nan if metric.low is None else metric.low
+        row[high] = np.nan if metric.high is None else metric.high
+        row[count] = metric.count
+    row["explanation"] = tuple(reason.code for reason in report.explanation)
+    return row
 
 
 def satisfaction_frame(
