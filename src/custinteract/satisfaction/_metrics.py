@@ -71,7 +71,10 @@ def _ces_mean(kind: MetricKind, counts: SatisfactionCounts, policy: Satisfaction
     return Metric(kind=kind, count=n, value=mean, low=low, high=high)
 
 
-_MEASURE = {MetricKind.NPS: _nps, MetricKind.CES: _ces_mean}  # every other kind is a share
+# How each metric that is not a share is measured (every other kind is a share).
+_MEASURE: FrozenMap[
+    MetricKind, Callable[[MetricKind, SatisfactionCounts, SatisfactionPolicy], Metric]
+] = FrozenMap({MetricKind.NPS: _nps, MetricKind.CES: _ces_mean})
 
 
 def metrics(counts: SatisfactionCounts, policy: SatisfactionPolicy) -> tuple[Metric, ...]:

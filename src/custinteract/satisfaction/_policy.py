@@ -180,10 +180,12 @@ def check_metric(metric: object) -> MetricKind:
 
 
 # How a number of each kind reads: (factor, format, unit). Shares are percent.
-_NUMBER: dict[MetricKind, tuple[float, str, str]] = {
-    MetricKind.NPS: (1.0, "+.1f", ""),
-    MetricKind.CES: (1.0, ".2f", ""),
-}
+_NUMBER: v.FrozenMap[MetricKind, tuple[float, str, str]] = v.FrozenMap(
+    {
+        MetricKind.NPS: (1.0, "+.1f", ""),
+        MetricKind.CES: (1.0, ".2f", ""),
+    }
+)
 _SHARE = (100.0, ".1f", "%")
 
 

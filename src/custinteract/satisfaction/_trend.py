@@ -6,9 +6,12 @@ Part of the satisfaction engine (see :mod:`custinteract.satisfaction`); the test
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from .._errors import InvalidInputError
 from .._models import Reason
 from .._time import Frequency
+from .._validators import FrozenMap
 from ._counts import SatisfactionCounts
 from ._explain import PARTIAL, TREND_CODE, trend_reason
 from ._metrics import SHARES
@@ -50,7 +53,11 @@ def _share_test(
     return proportion_test(*SHARES[kind](before, p), *SHARES[kind](after, p))
 
 
-_TEST = {MetricKind.NPS: _nps_test, MetricKind.CES: _mean_test}  # every other kind is a share
+Test = Callable[[MetricKind, SatisfactionCounts, SatisfactionCounts, SatisfactionPolicy], float]
+# The z-test of each metric that is not a share (every other kind is a share).
+_TEST: FrozenMap[MetricKind, Test] = FrozenMap(
+    {MetricKind.NPS: _nps_test, MetricKind.CES: _mean_test}
+)
 
 
 def _apart(before: Metric, after: Metric) -> bool:

@@ -10,6 +10,7 @@ from matplotlib.ticker import PercentFormatter
 
 from .._errors import InvalidInputError
 from .._figures import new_axes
+from .._validators import FrozenMap
 from ._results import (
     Metric,
     MetricKind,
@@ -20,16 +21,20 @@ from ._results import (
 
 __all__ = ["plot_satisfaction_by", "plot_satisfaction_trend"]
 
-_LIMITS = {MetricKind.NPS: (-100.0, 100.0), MetricKind.CES: (1.0, 7.0)}
-_LABELS = {
-    MetricKind.CSAT: "CSAT (share of 4-5)",
-    MetricKind.NPS: "NPS (points)",
-    MetricKind.CES: "CES (mean, 1-7)",
-    MetricKind.CES_EASY: "CES: share of 5 or more",
-    MetricKind.SENTIMENT_POSITIVE: "positive share (unrated)",
-    MetricKind.SENTIMENT_NEUTRAL: "neutral share (unrated)",
-    MetricKind.SENTIMENT_NEGATIVE: "negative share (unrated)",
-}
+_LIMITS: FrozenMap[MetricKind, tuple[float, float]] = FrozenMap(
+    {MetricKind.NPS: (-100.0, 100.0), MetricKind.CES: (1.0, 7.0)}
+)
+_LABELS: FrozenMap[MetricKind, str] = FrozenMap(
+    {
+        MetricKind.CSAT: "CSAT (share of 4-5)",
+        MetricKind.NPS: "NPS (points)",
+        MetricKind.CES: "CES (mean, 1-7)",
+        MetricKind.CES_EASY: "CES: share of 5 or more",
+        MetricKind.SENTIMENT_POSITIVE: "positive share (unrated)",
+        MetricKind.SENTIMENT_NEUTRAL: "neutral share (unrated)",
+        MetricKind.SENTIMENT_NEGATIVE: "negative share (unrated)",
+    }
+)
 _UP, _DOWN = "#2e7d32", "#c62828"
 
 
