@@ -186,13 +186,14 @@ def _tallies(
     names, freq, zone = scope.by, scope.frequency, scope.tz
     periods: dict[date, datetime] = {}  # local day -> its period start (same zone)
     for interaction in inside:
-        key = tuple(group_value(interaction, name, people) for name in names)
+        key = tuple([group_value(interaction, name, people) for name in names])
         period = None
         if freq is not None:
             local = interaction.timestamp.astimezone(zone)
-            period = periods.get(local.date())
+            day = local.date()
+            period = periods.get(day)
             if period is None:
-                period = periods[local.date()] = period_start(local, freq)
+                period = periods[day] = period_start(local, freq)
         yield (key, period), cell_of(interaction), 1
 
 
