@@ -18,6 +18,7 @@ from hypothesis import strategies as st
 
 import custinteract as ci
 from custinteract import testing
+from custinteract.satisfaction._counts import CELLS, cell_of, counts_from_cells
 from custinteract.satisfaction._engine import GROUP_FIELDS, REASON_CODES
 
 UTC = timezone.utc
@@ -74,6 +75,33 @@ def wilson(x: int, n: int, z: float = Z95) -> tuple[float, float]:
     centre = (p + z * z / (2 * n)) / (1 + z * z / n)
     half = z / (1 + z * z / n) * math.sqrt(p * (1 - p) / n + z * z / (4 * n * n))
     return centre - half, centre + half
+
+
+# --------------------------------------------------------------------------- one cell table
+
+
+def _one_of_each() -> list[ci.Interaction]:
+    """One interaction for every rating value of every scale, and one per unrated sentiment."""
+    ratings = [
+        rated(value, scale)
+        for scale in (CSAT, NPS, CES)
+        for value in range(scale.low, scale.high + 1)
+    ]
+    return [*ratings, *(felt(sentiment) for sentiment in ci.Sentiment)]
+
+
+def test_every_answer_has_its_own_cell() -> None:
+    """cell_of puts each rating value and unrated sentiment in its own cell, 0 to CELLS - 1."""
+    cells = [cell_of(interaction) for interaction in _one_of_each()]
+    assert sorted(cells) == list(range(CELLS))
+
+
+def test_cells_and_incremental_counts_agree() -> None:
+    """Counting by cell (batch, frames) and adding one by one (incremental) give equal counts."""
+    for interaction in _one_of_each():
+        histogram = [0] * CELLS
+        histogram[cell_of(interaction)] = 1
+        assert counts_from_cells(histogram) == ci.SatisfactionCounts().add(interaction)
 
 
 # --------------------------------------------------------------------------- hand computations

@@ -14,6 +14,7 @@ from hypothesis import strategies as st
 
 import custinteract as ci
 from custinteract import testing
+from custinteract._tabular import normalize_interactions
 from custinteract.frames import (
     interactions_to_frame,
     satisfaction_frame,
@@ -21,7 +22,8 @@ from custinteract.frames import (
     satisfaction_trend_frame,
     satisfaction_trends_to_frame,
 )
-from custinteract.satisfaction.frames import _breakdown_from_frame
+from custinteract.satisfaction._counts import cell_of
+from custinteract.satisfaction.frames import _breakdown_from_frame, _cells
 
 UTC = timezone.utc
 
@@ -292,3 +294,11 @@ def test_dask_with_customer_segments_equals_the_object_path() -> None:
     )
     pd.testing.assert_frame_equal(out, satisfaction_to_frame(expected))
     assert len(out) == 3 * 5
+
+
+@settings(max_examples=40, deadline=None)
+@given(_interactions())
+def test_frames_cells_are_the_object_cells(interactions: list[ci.Interaction]) -> None:
+    """The vectorised cells of a frame are cell_of of each interaction (one cell table)."""
+    frame = normalize_interactions(interactions_to_frame(interactions), None)
+    assert _cells(frame).tolist() == [cell_of(interaction) for interaction in interactions]

@@ -20,17 +20,13 @@ from ._engine import (
     satisfaction_trend,
     satisfaction_trends,
 )
+from ._policy import MetricKind, NpsInterval, SatisfactionPolicy, TrendDirection, TrendTest
 from ._results import (
     Metric,
-    MetricKind,
-    NpsInterval,
     SatisfactionBreakdown,
-    SatisfactionPolicy,
     SatisfactionReport,
     SatisfactionTrend,
-    TrendDirection,
     TrendPoint,
-    TrendTest,
 )
 
 __all__ = [

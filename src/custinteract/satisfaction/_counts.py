@@ -11,20 +11,37 @@ month be the sum of its days and a Dask partition be counted on its own.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
-from typing import Any
+from collections.abc import Iterable, Sequence
+from typing import Any, TypeVar
 
 import attrs
 
 from .. import _validators as v
 from .._errors import DuplicateInteractionError, InvalidInputError
 from .._models import Interaction, RatingScale, Sentiment
+from .._validators import FrozenMap
 
-__all__ = ["CELLS", "SatisfactionCounts", "cell_of", "counts_from_cells", "unique_interactions"]
+__all__ = [
+    "CELLS",
+    "SCALE_OFFSET",
+    "SENTIMENT_CELL",
+    "SatisfactionCounts",
+    "cell_of",
+    "counts_from_cells",
+    "counts_per_group",
+    "unique_interactions",
+]
+
+G = TypeVar("G")
+
+
+def _size(scale: RatingScale) -> int:
+    """How many values the scale has (5 for CSAT 1-5)."""
+    return scale.high - scale.low + 1
 
 
 def _histogram(scale: RatingScale) -> v.Validator:
-    size = scale.high - scale.low + 1
+    size = _size(scale)
     expected = (
         f"a tuple of {size} non-negative integers (counts of the ratings"
         f" {scale.low} to {scale.high} on the {scale.value} scale)"
@@ -50,7 +67,7 @@ def _histogram(scale: RatingScale) -> v.Validator:
 
 
 def _zeros(scale: RatingScale) -> tuple[int, ...]:
-    return (0,) * (scale.high - scale.low + 1)
+    return (0,) * _size(scale)
 
 
 _COUNT = v.integer(low=0)
@@ -128,12 +145,10 @@ class SatisfactionCounts:
         if rating is None:
             name = interaction.sentiment.value
             return attrs.evolve(self, **{name: getattr(self, name) + 1})
+        name = rating.scale.value  # the field of each scale is named after it
         offset = rating.value - rating.scale.low
-        if rating.scale is RatingScale.CSAT:
-            return attrs.evolve(self, csat=_bump(self.csat, offset))
-        if rating.scale is RatingScale.NPS:
-            return attrs.evolve(self, nps=_bump(self.nps, offset))
-        return attrs.evolve(self, ces=_bump(self.ces, offset))
+        bumped: dict[str, Any] = {name: _bump(getattr(self, name), offset)}
+        return attrs.evolve(self, **bumped)
 
     def merge(self, other: SatisfactionCounts) -> SatisfactionCounts:
         """The counts of both sets together (the sets must not share interactions).
@@ -191,31 +206,50 @@ class SatisfactionCounts:
 
 # Every interaction falls in one of 26 cells: the CSAT values 1-5 (cells 0-4),
 # the NPS values 0-10 (5-15), the CES values 1-7 (16-22), and for unrated
-# interactions positive, neutral, negative (23-25). The frames path uses the
-# same layout.
+# interactions positive, neutral, negative (23-25). The object path counts
+# with cell_of, the frames path vectorises the same tables.
 CELLS = 26
-_SCALE_OFFSET = {RatingScale.CSAT: 0, RatingScale.NPS: 5, RatingScale.CES: 16}
-_SENTIMENT_CELL = {Sentiment.POSITIVE: 23, Sentiment.NEUTRAL: 24, Sentiment.NEGATIVE: 25}
+"""How many cells a histogram of counts has."""
+SCALE_OFFSET: FrozenMap[RatingScale, int] = FrozenMap(
+    {RatingScale.CSAT: 0, RatingScale.NPS: 5, RatingScale.CES: 16}
+)
+"""The cell of each scale's lowest rating; a rating ``r`` is in cell ``offset + r - low``."""
+SENTIMENT_CELL: FrozenMap[Sentiment, int] = FrozenMap(
+    {Sentiment.POSITIVE: 23, Sentiment.NEUTRAL: 24, Sentiment.NEGATIVE: 25}
+)
+"""The cell of each sentiment of an unrated interaction."""
+_OFFSET = dict(SCALE_OFFSET)  # plain dicts for the per-interaction loop
+_MOOD = dict(SENTIMENT_CELL)
 
 
 def cell_of(interaction: Interaction) -> int:
     """The cell (0 to 25) an interaction is counted in."""
     rating = interaction.rating
     if rating is None:
-        return _SENTIMENT_CELL[interaction.sentiment]
-    return _SCALE_OFFSET[rating.scale] + rating.value - rating.scale.low
+        return _MOOD[interaction.sentiment]
+    return _OFFSET[rating.scale] + rating.value - rating.scale.low
 
 
-def counts_from_cells(cells: list[int]) -> SatisfactionCounts:
+def counts_from_cells(cells: Sequence[int]) -> SatisfactionCounts:
     """Counts from the 26 cell totals (see :func:`cell_of`)."""
-    return SatisfactionCounts(
-        csat=tuple(cells[0:5]),
-        nps=tuple(cells[5:16]),
-        ces=tuple(cells[16:23]),
-        positive=cells[23],
-        neutral=cells[24],
-        negative=cells[25],
-    )
+    fields: dict[str, Any] = {
+        scale.value: tuple(cells[offset : offset + _size(scale)])
+        for scale, offset in _OFFSET.items()
+    }
+    for sentiment, cell in _MOOD.items():
+        fields[sentiment.value] = cells[cell]
+    return SatisfactionCounts(**fields)
+
+
+def counts_per_group(tallies: Iterable[tuple[G, int, int]]) -> dict[G, SatisfactionCounts]:
+    """Counts per group from ``(group, cell, n)`` tallies (a group may come many times)."""
+    histograms: dict[G, list[int]] = {}
+    for group, cell, n in tallies:
+        histogram = histograms.get(group)
+        if histogram is None:
+            histogram = histograms[group] = [0] * CELLS
+        histogram[cell] += n
+    return {group: counts_from_cells(histogram) for group, histogram in histograms.items()}
 
 
 def _bump(cells: tuple[int, ...], offset: int) -> tuple[int, ...]:

@@ -33,35 +33,34 @@ The rules, top to bottom:
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from datetime import date, datetime, timedelta, timezone, tzinfo
 
 import attrs
 
 from .._errors import InvalidInputError
-from .._models import Customer, Interaction, Reason
-from .._time import Frequency, ensure_aware, period_start
-from .._wording import counted
-from ._counts import (
-    CELLS,
-    SatisfactionCounts,
-    cell_of,
-    counts_from_cells,
-    unique_interactions,
+from .._models import Customer, Interaction
+from .._time import Frequency, period_start
+from ._counts import SatisfactionCounts, cell_of, counts_per_group, unique_interactions
+from ._explain import REASON_CODES, partial_reason, summary_reasons
+from ._inputs import (
+    GROUP_FIELDS,
+    Scope,
+    check_frequency,
+    check_range,
+    check_scope,
+    customer_index,
+    group_value,
 )
-from ._metrics import REASON_CODES, check_policy, reason, satisfaction_from_counts
-from ._results import (
-    MetricKind,
-    SatisfactionBreakdown,
-    SatisfactionPolicy,
-    SatisfactionReport,
-    SatisfactionTrend,
-)
+from ._metrics import satisfaction_from_counts
+from ._policy import MetricKind, SatisfactionPolicy, check_metric, check_policy
+from ._results import SatisfactionBreakdown, SatisfactionReport, SatisfactionTrend
 from ._trend import trend_from_breakdown, trends_from_breakdown
 
 __all__ = [
     "GROUP_FIELDS",
     "REASON_CODES",
+    "breakdown_from_counts",
     "measure_satisfaction",
     "satisfaction_by",
     "satisfaction_from_counts",
@@ -69,36 +68,11 @@ __all__ = [
     "satisfaction_trends",
 ]
 
-GROUP_FIELDS: tuple[str, ...] = (
-    "channel",
-    "staff_id",
-    "category",
-    "kind",
-    "direction",
-    "customer_id",
-)
-"""The interaction fields ``by=`` accepts; ``"customer.<attribute>"`` is accepted too."""
-
-_CUSTOMER_PREFIX = "customer."
 _DEFAULT_POLICY = SatisfactionPolicy()
 _UTC = timezone.utc
 
 Key = tuple[str | None, ...]
 Cell = tuple[Key, datetime | None]
-
-
-# --------------------------------------------------------------------------- input
-
-
-def _bound(value: object, field: str) -> datetime | None:
-    return None if value is None else ensure_aware(value, field)
-
-
-def _check_range(since: object, until: object) -> tuple[datetime | None, datetime | None]:
-    start, end = _bound(since, "since"), _bound(until, "until")
-    if start is not None and end is not None and not start < end:
-        raise InvalidInputError("until", end, f"a moment after since ({start.isoformat()})")
-    return start, end
 
 
 def _select(
@@ -112,74 +86,6 @@ def _select(
         if (since is None or i.timestamp >= since) and (until is None or i.timestamp < until)
     ]
     return inside, repeats, len(kept) - len(inside)
-
-
-def _check_by(by: object) -> tuple[str, ...]:
-    names = (by,) if isinstance(by, str) else by
-    expected = (
-        f"a tuple of names among {list(GROUP_FIELDS)} or 'customer.<attribute>', without repeats"
-    )
-    if not isinstance(names, (tuple, list)):
-        raise InvalidInputError("by", by, expected)
-    for index, name in enumerate(names):
-        ok = isinstance(name, str) and (
-            name in GROUP_FIELDS
-            or (name.startswith(_CUSTOMER_PREFIX) and bool(name[len(_CUSTOMER_PREFIX) :].strip()))
-        )
-        if not ok:
-            raise InvalidInputError(f"by[{index}]", name, expected)
-    if len(set(names)) != len(names):
-        raise InvalidInputError("by", by, expected)
-    return tuple(names)
-
-
-def _check_frequency(frequency: object, field: str = "frequency") -> Frequency:
-    if not isinstance(frequency, Frequency):
-        raise InvalidInputError(field, frequency, f"one of {[f.name for f in Frequency]} or None")
-    return frequency
-
-
-def _check_tz(tz: object) -> tzinfo:
-    if not isinstance(tz, tzinfo):
-        raise InvalidInputError("tz", tz, "a tzinfo such as datetime.timezone.utc or a ZoneInfo")
-    return tz
-
-
-def _customer_index(customers: object) -> dict[str, Customer]:
-    if customers is None:
-        return {}
-    if isinstance(customers, (str, bytes)) or not isinstance(customers, Iterable):
-        raise InvalidInputError("customers", customers, "an iterable of Customer values")
-    index: dict[str, Customer] = {}
-    for position, customer in enumerate(customers):
-        if not isinstance(customer, Customer):
-            raise InvalidInputError(f"customers[{position}]", customer, "a Customer")
-        earlier = index.get(customer.id)
-        if earlier is not None and earlier != customer:
-            raise InvalidInputError(
-                f"customers[{position}].id", customer.id, "an id not used by a different customer"
-            )
-        index[customer.id] = customer
-    return index
-
-
-def _group_value(
-    interaction: Interaction, name: str, customers: Mapping[str, Customer]
-) -> str | None:
-    if name.startswith(_CUSTOMER_PREFIX):
-        customer = customers.get(interaction.customer_id)
-        if customer is None:
-            raise InvalidInputError(
-                f"interactions[{interaction.id!r}].customer_id",
-                interaction.customer_id,
-                f"a customer id present in customers (needed to group by {name!r})",
-            )
-        return customer.attributes.get(name[len(_CUSTOMER_PREFIX) :])
-    value = getattr(interaction, name)
-    if value is None or isinstance(value, str):
-        return value
-    text: str = value.value  # an enum: channel, kind, direction
-    return text
 
 
 def local_period(timestamp: datetime, frequency: Frequency, tz: tzinfo) -> datetime:
@@ -219,113 +125,82 @@ def _sort_key(key: Key) -> tuple[tuple[bool, str], ...]:
     return tuple((item is None, item or "") for item in key)
 
 
-def _summary_reasons(
-    total: int,
-    counts: SatisfactionCounts,
-    repeats: int,
-    outside: int,
-    since: datetime | None,
-    until: datetime | None,
-) -> list[Reason]:
-    reasons = [
-        reason(
-            "satisfaction.data_point",
-            f"Every interaction is a data point: {total} counted, {counts.rated} by their rating"
-            f" and {counts.unrated} by their sentiment.",
-        )
-    ]
-    if repeats:
-        reasons.append(
-            reason(
-                "satisfaction.repeats_ignored",
-                f"{counted(repeats, 'repeated identical interaction')} counted once.",
-            )
-        )
-    if outside:
-        start = "the beginning" if since is None else since.isoformat()
-        end = "the end" if until is None else until.isoformat()
-        reasons.append(
-            reason(
-                "satisfaction.outside_range",
-                f"{counted(outside, 'interaction')} outside the range from {start} to {end} left out.",
-            )
-        )
-    return reasons
-
-
-def _partial(
-    start: datetime, end: datetime, since: datetime | None, until: datetime | None
-) -> Reason | None:
-    """The reason a period ``[start, end)`` is cut by the range, or None when it is whole."""
-    first = since if since is not None and since > start else None
-    last = until if until is not None and until < end else None
-    if first is None and last is None:
-        return None
-    counted_from = (first or start).isoformat()
-    counted_to = (last or end).isoformat()
-    return reason(
-        "satisfaction.partial_period",
-        f"Partial period: the range covers only {counted_from} to {counted_to} of this period"
-        f" (from {start.isoformat()} to {end.isoformat()}); its counts are not a full period's.",
-    )
-
-
-def breakdown_from_counts(
-    cells: Mapping[Cell, SatisfactionCounts],
-    *,
-    by: tuple[str, ...],
-    frequency: Frequency | None,
-    since: datetime | None,
-    until: datetime | None,
-    policy: SatisfactionPolicy,
-    tz: tzinfo,
-    repeats: int = 0,
-    outside: int = 0,
-) -> SatisfactionBreakdown:
-    """Assemble a breakdown from counts per (group key, period start); shared with frames."""
-    keys = sorted({key for key, _ in cells}, key=_sort_key)
-    if not by and not keys:
-        keys = [()]
-    reports: list[SatisfactionReport] = []
+def _reports(
+    cells: Mapping[Cell, SatisfactionCounts], keys: list[Key], scope: Scope
+) -> Iterator[SatisfactionReport]:
+    """One report per group, and per period of the range when there is a frequency."""
     empty = SatisfactionCounts()
+    since, until, policy, frequency = scope.since, scope.until, scope.policy, scope.frequency
     if frequency is None:
         for key in keys:
             counts = cells.get((key, None), empty)
-            reports.append(
-                satisfaction_from_counts(
-                    counts, policy=policy, key=key, period_start=since, period_end=until
-                )
+            yield satisfaction_from_counts(
+                counts, policy=policy, key=key, period_start=since, period_end=until
             )
-    else:
-        periods = _periods((p for _, p in cells if p is not None), frequency, tz, since, until)
-        ends = [_next_period(start, frequency) for start in periods]
-        cuts = [
-            _partial(start, end, since, until) for start, end in zip(periods, ends, strict=True)
-        ]
-        for key in keys:
-            for start, end, cut in zip(periods, ends, cuts, strict=True):
-                report = satisfaction_from_counts(
-                    cells.get((key, start), empty),
-                    policy=policy,
-                    key=key,
-                    period_start=start,
-                    period_end=end,
-                )
-                if cut is not None:
-                    report = attrs.evolve(report, explanation=(*report.explanation, cut))
-                reports.append(report)
+        return
+    periods = _periods((p for _, p in cells if p is not None), frequency, scope.tz, since, until)
+    ends = [_next_period(start, frequency) for start in periods]
+    cuts = [
+        partial_reason(start, end, since, until) for start, end in zip(periods, ends, strict=True)
+    ]
+    for key in keys:
+        for start, end, cut in zip(periods, ends, cuts, strict=True):
+            report = satisfaction_from_counts(
+                cells.get((key, start), empty),
+                policy=policy,
+                key=key,
+                period_start=start,
+                period_end=end,
+            )
+            if cut is not None:
+                report = attrs.evolve(report, explanation=(*report.explanation, cut))
+            yield report
+
+
+def breakdown_from_counts(
+    cells: Mapping[Cell, SatisfactionCounts], scope: Scope, *, repeats: int = 0, outside: int = 0
+) -> SatisfactionBreakdown:
+    """Assemble a breakdown from counts per (group key, period start); shared with frames."""
+    keys = sorted({key for key, _ in cells}, key=_sort_key)
+    if not scope.by and not keys:
+        keys = [()]
+    reports = tuple(_reports(cells, keys, scope))
     total = SatisfactionCounts()
     for counts in cells.values():
         total = total + counts
-    reasons = _summary_reasons(total.interactions, total, repeats, outside, since, until)
+    reasons = summary_reasons(total.interactions, total, repeats, outside, scope.since, scope.until)
     return SatisfactionBreakdown(
-        by=by,
-        frequency=frequency,
-        since=since,
-        until=until,
-        reports=tuple(reports),
+        by=scope.by,
+        frequency=scope.frequency,
+        since=scope.since,
+        until=scope.until,
+        reports=reports,
         explanation=tuple(reasons),
     )
+
+
+def _tallies(
+    inside: Iterable[Interaction], scope: Scope, people: Mapping[str, Customer]
+) -> Iterator[tuple[Cell, int, int]]:
+    """(group key and period, cell, 1) for each interaction."""
+    names, freq, zone = scope.by, scope.frequency, scope.tz
+    periods: dict[date, datetime] = {}  # local day -> its period start (same zone)
+    for interaction in inside:
+        key = tuple([group_value(interaction, name, people) for name in names])
+        period = None
+        if freq is not None:
+            local = interaction.timestamp.astimezone(zone)
+            day = local.date()
+            period = periods.get(day)
+            if period is None:
+                period = periods[day] = period_start(local, freq)
+        yield (key, period), cell_of(interaction), 1
+
+
+def _trend_args(
+    metric: object, policy: object, frequency: object
+) -> tuple[MetricKind, SatisfactionPolicy, Frequency]:
+    return check_metric(metric), check_policy(policy), check_frequency(frequency)
 
 
 # --------------------------------------------------------------------------- public
@@ -357,11 +232,11 @@ def measure_satisfaction(
     CSAT 75.0%: 3 of 4 CSAT ratings were 4 or more; 95% Wilson interval 30.1% to 95.4%.
     """
     policy = check_policy(policy)
-    start, end = _check_range(since, until)
+    start, end = check_range(since, until)
     inside, repeats, outside = _select(interactions, start, end)
     counts = SatisfactionCounts.of(inside)
     report = satisfaction_from_counts(counts, policy=policy, period_start=start, period_end=end)
-    summary = _summary_reasons(len(inside), counts, repeats, outside, start, end)
+    summary = summary_reasons(len(inside), counts, repeats, outside, start, end)
     return SatisfactionReport(
         key=(),
         period_start=start,
@@ -408,40 +283,13 @@ def satisfaction_by(
     [('chat / 2026-01-01', 0.0), ('chat / 2026-02-01', None), ('chat / 2026-03-01', None),
      ('phone / 2026-01-01', 1.0), ('phone / 2026-02-01', None), ('phone / 2026-03-01', 1.0)]
     """
-    policy = check_policy(policy)
-    names = _check_by(by)
-    freq = None if frequency is None else _check_frequency(frequency)
-    zone = _check_tz(tz)
-    start, end = _check_range(since, until)
-    people = _customer_index(customers)
-    if any(name.startswith(_CUSTOMER_PREFIX) for name in names) and customers is None:
-        raise InvalidInputError("customers", None, f"the customers, to group by {list(names)}")
-    inside, repeats, outside = _select(interactions, start, end)
-    histograms: dict[Cell, list[int]] = {}
-    periods: dict[date, datetime] = {}  # local day -> its period start (same zone)
-    for interaction in inside:
-        key = tuple(_group_value(interaction, name, people) for name in names)
-        period = None
-        if freq is not None:
-            local = interaction.timestamp.astimezone(zone)
-            period = periods.get(local.date())
-            if period is None:
-                period = periods[local.date()] = period_start(local, freq)
-        histogram = histograms.get((key, period))
-        if histogram is None:
-            histogram = histograms[(key, period)] = [0] * CELLS
-        histogram[cell_of(interaction)] += 1
-    return breakdown_from_counts(
-        {cell: counts_from_cells(histogram) for cell, histogram in histograms.items()},
-        by=names,
-        frequency=freq,
-        since=start,
-        until=end,
-        policy=policy,
-        tz=zone,
-        repeats=repeats,
-        outside=outside,
-    )
+    scope = check_scope(by=by, frequency=frequency, since=since, until=until, policy=policy, tz=tz)
+    people = customer_index(customers)
+    if scope.segments and customers is None:
+        raise InvalidInputError("customers", None, f"the customers, to group by {list(scope.by)}")
+    inside, repeats, outside = _select(interactions, scope.since, scope.until)
+    cells = counts_per_group(_tallies(inside, scope, people))
+    return breakdown_from_counts(cells, scope, repeats=repeats, outside=outside)
 
 
 def satisfaction_trend(
@@ -475,11 +323,7 @@ def satisfaction_trend(
     >>> [(p.metric.value, None if p.direction is None else p.direction.value) for p in trend.points]
     [(0.5, None), (None, None), (0.875, None)]
     """
-    kind = metric
-    if not isinstance(kind, MetricKind):
-        raise InvalidInputError("metric", metric, f"one of {[m.name for m in MetricKind]}")
-    policy = check_policy(policy)
-    freq = _check_frequency(frequency)
+    kind, policy, freq = _trend_args(metric, policy, frequency)
     breakdown = satisfaction_by(
         interactions, frequency=freq, since=since, until=until, policy=policy, tz=tz
     )
@@ -517,11 +361,7 @@ def satisfaction_trends(
     ...  for t in ci.satisfaction_trends(data, by="channel")]
     [('chat', [None, 0.0]), ('phone', [1.0, 1.0])]
     """
-    kind = metric
-    if not isinstance(kind, MetricKind):
-        raise InvalidInputError("metric", metric, f"one of {[m.name for m in MetricKind]}")
-    policy = check_policy(policy)
-    freq = _check_frequency(frequency)
+    kind, policy, freq = _trend_args(metric, policy, frequency)
     breakdown = satisfaction_by(
         interactions,
         by=by,

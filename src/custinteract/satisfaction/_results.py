@@ -1,25 +1,32 @@
-"""The satisfaction engine's values: its policy, metric kinds and results.
+"""The satisfaction engine's results: metrics, reports, breakdowns and trends.
 
-The rules that produce them live in :mod:`custinteract._satisfaction`; the
-arithmetic in :mod:`custinteract._satisfaction_stats`.
+The rules that produce them live in :mod:`._metrics` and :mod:`._trend`,
+their explanations in :mod:`._explain`, the arithmetic in :mod:`._stats`.
 """
 
 from __future__ import annotations
 
-import enum
 import html
 from collections.abc import Sequence
 from datetime import datetime
-from typing import Any
+from typing import Any, ClassVar
 
 import attrs
 
 from .. import _validators as v
-from .._display import render_html, render_text
+from .._display import Displayed, render_html, render_text
 from .._errors import InvalidInputError
-from .._models import Reason
+from .._models import Reason, explanation_field
 from .._time import Frequency
 from ._counts import SatisfactionCounts
+from ._policy import (
+    MetricKind,
+    NpsInterval,
+    SatisfactionPolicy,
+    TrendDirection,
+    TrendTest,
+    interval_text,
+)
 
 __all__ = [
     "Metric",
@@ -33,147 +40,6 @@ __all__ = [
     "TrendPoint",
     "TrendTest",
 ]
-
-
-class MetricKind(enum.Enum):
-    """A satisfaction metric, and the unit its value is in.
-
-    ==================  =============================================  ==========
-    kind                value                                          unit
-    ==================  =============================================  ==========
-    CSAT                share of CSAT ratings of 4 or 5                0 to 1
-    NPS                 % promoters (9-10) minus % detractors (0-6)    -100 to 100
-    CES                 mean CES rating                                1 to 7
-    CES_EASY            share of CES ratings of 5 or more              0 to 1
-    SENTIMENT_POSITIVE  share of unrated interactions felt positive    0 to 1
-    SENTIMENT_NEUTRAL   share of unrated interactions felt neutral     0 to 1
-    SENTIMENT_NEGATIVE  share of unrated interactions felt negative    0 to 1
-    ==================  =============================================  ==========
-
-    >>> import custinteract as ci
-    >>> ci.MetricKind("nps") is ci.MetricKind.NPS
-    True
-    """
-
-    CSAT = "csat"
-    NPS = "nps"
-    CES = "ces"
-    CES_EASY = "ces_easy"
-    SENTIMENT_POSITIVE = "sentiment_positive"
-    SENTIMENT_NEUTRAL = "sentiment_neutral"
-    SENTIMENT_NEGATIVE = "sentiment_negative"
-
-    @property
-    def is_share(self) -> bool:
-        """True for metrics that are shares from 0 to 1 (Wilson intervals)."""
-        return self not in (MetricKind.NPS, MetricKind.CES)
-
-
-class TrendDirection(enum.Enum):
-    """Where a metric went since the previous period, by the policy's significance rule.
-
-    >>> import custinteract as ci
-    >>> ci.TrendDirection("up") is ci.TrendDirection.UP
-    True
-    """
-
-    UP = "up"
-    DOWN = "down"
-    SAME = "same"
-
-
-class TrendTest(enum.Enum):
-    """How a change between two periods is judged significant.
-
-    ``Z_TEST``: a two-sided z-test at ``1 - confidence`` (pooled
-    two-proportion test for shares, the NPS variance for NPS, Welch for the
-    CES mean). ``INTERVAL_OVERLAP``: a change counts only when the two
-    periods' confidence intervals do not overlap (stricter, no p-value).
-
-    >>> import custinteract as ci
-    >>> ci.SatisfactionPolicy(trend_test=ci.TrendTest.INTERVAL_OVERLAP).trend_test.value
-    'interval_overlap'
-    """
-
-    Z_TEST = "z_test"
-    INTERVAL_OVERLAP = "interval_overlap"
-
-
-class NpsInterval(enum.Enum):
-    """How the NPS confidence interval is computed (see the satisfaction docs page).
-
-    ``ADJUSTED_WALD`` adds 3/4 of a promoter, 3/4 of a detractor and 3 to
-    ``n`` before the Wald formula (Rocks 2016: variations on the adjusted
-    Wald, with an iterative score test, performed best of the methods
-    compared); ``WALD`` is the plain trinomial normal approximation.
-
-    >>> import custinteract as ci
-    >>> ci.SatisfactionPolicy().nps_interval
-    <NpsInterval.ADJUSTED_WALD: 'adjusted_wald'>
-    """
-
-    ADJUSTED_WALD = "adjusted_wald"
-    WALD = "wald"
-
-
-def _to_float(value: Any) -> Any:
-    return float(value) if v.is_finite_number(value) else value
-
-
-@attrs.frozen(kw_only=True)
-class SatisfactionPolicy:
-    """The satisfaction engine's settings: interval level, trend rule, thresholds.
-
-    Seed 000: "each of these customer interactions ... will count as yet
-    another definite data point to your customer base satisfaction, as a
-    whole": every interaction counts, rated or not, and no metric is reported
-    without its count and interval.
-
-    Attributes:
-        confidence: Level of every confidence interval, and ``1 - confidence``
-            is the significance level of trend tests. Default 0.95, the usual
-            convention (95% intervals, 5% two-sided tests).
-        minimum_count: Fewer answers than this flag a metric as based on few
-            responses (``satisfaction.few_responses``) and keep it out of
-            trend calls (a change is then reported as SAME). Default 30, the
-            common rule of thumb for the normal approximation behind the NPS
-            and mean intervals and the z-tests.
-        trend_test: The significance rule for UP/DOWN. Default ``Z_TEST``:
-            the standard two-sided tests (two-proportion, NPS variance,
-            Welch), on the same normal approximation as the intervals and
-            giving a p-value; ``INTERVAL_OVERLAP`` is stricter.
-        nps_interval: The NPS interval method. Default ``ADJUSTED_WALD``:
-            Rocks, "Interval estimation for the 'net promoter score'", *The
-            American Statistician* 70 (2016), 365-372 (arXiv:1601.07235),
-            where variations on it performed best of the methods compared.
-        csat_satisfied_from: CSAT ratings at or above this count as satisfied.
-            Default 4: "top-two-box" CSAT (4 or 5 on 1-5), the usual definition.
-        ces_easy_from: CES ratings at or above this count as easy. Default 5:
-            the agree side of the 1-7 CES 2.0 scale.
-
-    >>> import custinteract as ci
-    >>> ci.SatisfactionPolicy().confidence
-    0.95
-    >>> ci.SatisfactionPolicy(confidence=1.5)
-    Traceback (most recent call last):
-    ...
-    custinteract._errors.InvalidInputError: confidence: expected a finite number above 0 ...
-    """
-
-    confidence: float = attrs.field(
-        default=0.95,
-        converter=_to_float,
-        validator=v.finite_number(low=0, high=1, low_open=True, high_open=True),
-    )
-    minimum_count: int = attrs.field(default=30, validator=v.integer(low=1))
-    trend_test: TrendTest = attrs.field(
-        default=TrendTest.Z_TEST, validator=v.enum_member(TrendTest)
-    )
-    nps_interval: NpsInterval = attrs.field(
-        default=NpsInterval.ADJUSTED_WALD, validator=v.enum_member(NpsInterval)
-    )
-    csat_satisfied_from: int = attrs.field(default=4, validator=v.integer(low=2, high=5))
-    ces_easy_from: int = attrs.field(default=5, validator=v.integer(low=2, high=7))
 
 
 def _metric_number(instance: Any, attribute: attrs.Attribute[Any], value: Any) -> None:
@@ -201,9 +67,9 @@ class Metric:
 
     kind: MetricKind = attrs.field(validator=v.enum_member(MetricKind))
     count: int = attrs.field(validator=v.integer(low=0))
-    value: float | None = attrs.field(converter=_to_float, validator=_metric_number)
-    low: float | None = attrs.field(converter=_to_float, validator=_metric_number)
-    high: float | None = attrs.field(converter=_to_float, validator=_metric_number)
+    value: float | None = attrs.field(converter=v.number_to_float, validator=_metric_number)
+    low: float | None = attrs.field(converter=v.number_to_float, validator=_metric_number)
+    high: float | None = attrs.field(converter=v.number_to_float, validator=_metric_number)
 
     def __attrs_post_init__(self) -> None:
         numbers = (self.value, self.low, self.high)
@@ -222,9 +88,6 @@ class Metric:
     def is_empty(self) -> bool:
         """True when there was nothing to measure (count 0, value None)."""
         return self.count == 0
-
-
-_REASONS = v.tuple_of(v.instance(Reason))
 
 
 def _metrics_field() -> Any:
@@ -247,17 +110,51 @@ def _format_key(key: tuple[str | None, ...], period: datetime | None) -> str:
 
 
 def _format_value(metric: Metric) -> str:
-    if metric.value is None or metric.low is None or metric.high is None:
-        return "-"
-    if metric.kind is MetricKind.NPS:
-        return f"{metric.value:+.1f} [{metric.low:+.1f}, {metric.high:+.1f}]"
-    if metric.kind is MetricKind.CES:
-        return f"{metric.value:.2f} [{metric.low:.2f}, {metric.high:.2f}]"
-    return f"{100 * metric.value:.1f}% [{100 * metric.low:.1f}, {100 * metric.high:.1f}]"
+    return interval_text(metric.kind, metric.value, metric.low, metric.high)
+
+
+def _html_table(header: tuple[str, ...], rows: Sequence[tuple[str, ...]]) -> str:
+    head = "".join(f"<th style='text-align:left'>{html.escape(cell)}</th>" for cell in header)
+    body = "".join(
+        "<tr>"
+        + "".join(f"<td style='text-align:left'>{html.escape(c)}</td>" for c in row)
+        + "</tr>"
+        for row in rows
+    )
+    return f"<table><tr>{head}</tr>{body}</table>"
+
+
+class _Tabled(Displayed):
+    """A result shown as its field table, then its own table of ``_brief[0]``, then its reasons.
+
+    A class sets ``_brief`` (the field it summarises in one line), ``_title``
+    (the text table's heading), ``_header`` (the HTML table's columns), and
+    writes :meth:`_text_rows` and :meth:`_html_rows`.
+    """
+
+    __slots__ = ()
+    _title: ClassVar[str] = ""
+    _header: ClassVar[tuple[str, ...]] = ()
+
+    def _text_rows(self) -> list[str]:
+        raise NotImplementedError  # pragma: no cover - every subclass writes its rows
+
+    def _html_rows(self) -> list[tuple[str, ...]]:
+        raise NotImplementedError  # pragma: no cover - every subclass writes its rows
+
+    def __str__(self) -> str:
+        head, *rest = render_text(self, brief=self._brief).split("\n  why:")
+        lines = [head, f"  {self._title}:", *self._text_rows()]
+        return "\n".join(lines) + ("\n  why:" + rest[0] if rest else "")
+
+    def _repr_html_(self) -> str:
+        rendered = render_html(self, brief=self._brief)
+        cut = rendered.index("</table>") + len("</table>")  # after the field table
+        return rendered[:cut] + _html_table(self._header, self._html_rows()) + rendered[cut:]
 
 
 @attrs.frozen(kw_only=True)
-class SatisfactionReport:
+class SatisfactionReport(_Tabled):
     """Satisfaction over one set of interactions: overall, one group, or one group in one period.
 
     ``metrics`` holds one :class:`Metric` per :class:`MetricKind`, in that
@@ -273,6 +170,10 @@ class SatisfactionReport:
     (0.8, 10, None)
     """
 
+    _brief: ClassVar[tuple[str, ...]] = ("metrics",)
+    _title: ClassVar[str] = "values"
+    _header: ClassVar[tuple[str, ...]] = ("metric", "n", "value [interval]")
+
     key: tuple[str | None, ...] = attrs.field(
         default=(), converter=v.to_tuple, validator=v.tuple_of(_key_item)
     )
@@ -280,7 +181,7 @@ class SatisfactionReport:
     period_end: datetime | None = attrs.field(default=None, validator=v.optional(v.aware))
     counts: SatisfactionCounts = attrs.field(validator=v.instance(SatisfactionCounts))
     metrics: tuple[Metric, ...] = _metrics_field()
-    explanation: tuple[Reason, ...] = attrs.field(converter=v.to_tuple, validator=_REASONS)
+    explanation: tuple[Reason, ...] = explanation_field()
 
     def metric(self, kind: MetricKind) -> Metric:
         """The metric of this kind."""
@@ -314,48 +215,15 @@ class SatisfactionReport:
         """The group and period as text (``"phone / 2026-03-01"``, ``"all"``)."""
         return _format_key(self.key, self.period_start)
 
-    def _metric_lines(self) -> list[str]:
+    def _text_rows(self) -> list[str]:
         return [f"    {m.kind.value:<18}  n={m.count:<6} {_format_value(m)}" for m in self.metrics]
 
-    def __str__(self) -> str:
-        head, *rest = render_text(self, brief=("metrics",)).split("\n  why:")
-        lines = [head, "  values:", *self._metric_lines()]
-        return "\n".join(lines) + ("\n  why:" + rest[0] if rest else "")
-
-    def _repr_html_(self) -> str:
-        rows = [(m.kind.value, str(m.count), _format_value(m)) for m in self.metrics]
-        return _with_table(
-            render_html(self, brief=("metrics",)),
-            _html_table(("metric", "n", "value [interval]"), rows),
-        )
-
-
-def _html_table(header: tuple[str, ...], rows: Sequence[tuple[str, ...]]) -> str:
-    head = "".join(f"<th style='text-align:left'>{html.escape(cell)}</th>" for cell in header)
-    body = "".join(
-        "<tr>"
-        + "".join(f"<td style='text-align:left'>{html.escape(c)}</td>" for c in row)
-        + "</tr>"
-        for row in rows
-    )
-    return f"<table><tr>{head}</tr>{body}</table>"
-
-
-def _with_table(rendered: str, table: str) -> str:
-    """Insert ``table`` after the field table of a rendered result (before its reasons)."""
-    cut = rendered.index("</table>") + len("</table>")
-    return rendered[:cut] + table + rendered[cut:]
-
-
-def _summary_row(report: SatisfactionReport) -> str:
-    return (
-        f"    {report.label:<28} n={report.counts.interactions:<6}"
-        f" csat {_format_value(report.csat):<24} nps {_format_value(report.nps)}"
-    )
+    def _html_rows(self) -> list[tuple[str, ...]]:
+        return [(m.kind.value, str(m.count), _format_value(m)) for m in self.metrics]
 
 
 @attrs.frozen(kw_only=True)
-class SatisfactionBreakdown:
+class SatisfactionBreakdown(_Tabled):
     """Satisfaction per group (and per calendar period), from :func:`~custinteract.satisfaction_by`.
 
     ``reports`` has one :class:`SatisfactionReport` per group seen in the
@@ -367,6 +235,10 @@ class SatisfactionBreakdown:
     ()
     """
 
+    _brief: ClassVar[tuple[str, ...]] = ("reports",)
+    _title: ClassVar[str] = "groups"
+    _header: ClassVar[tuple[str, ...]] = ("group", "interactions", "CSAT", "NPS", "CES")
+
     by: tuple[str, ...] = attrs.field(converter=v.to_tuple, validator=v.tuple_of(v.identifier))
     frequency: Frequency | None = attrs.field(validator=v.optional(v.enum_member(Frequency)))
     since: datetime | None = attrs.field(validator=v.optional(v.aware))
@@ -374,7 +246,7 @@ class SatisfactionBreakdown:
     reports: tuple[SatisfactionReport, ...] = attrs.field(
         converter=v.to_tuple, validator=v.tuple_of(v.instance(SatisfactionReport))
     )
-    explanation: tuple[Reason, ...] = attrs.field(converter=v.to_tuple, validator=_REASONS)
+    explanation: tuple[Reason, ...] = explanation_field()
 
     def report(self, *key: str | None, period_start: datetime | None = None) -> SatisfactionReport:
         """The report of one group (and period)."""
@@ -383,13 +255,15 @@ class SatisfactionBreakdown:
                 return report
         raise InvalidInputError("key", (key, period_start), "a group and period of this breakdown")
 
-    def __str__(self) -> str:
-        head, *rest = render_text(self, brief=("reports",)).split("\n  why:")
-        lines = [head, "  groups:", *(_summary_row(r) for r in self.reports)]
-        return "\n".join(lines) + ("\n  why:" + rest[0] if rest else "")
+    def _text_rows(self) -> list[str]:
+        return [
+            f"    {r.label:<28} n={r.counts.interactions:<6}"
+            f" csat {_format_value(r.csat):<24} nps {_format_value(r.nps)}"
+            for r in self.reports
+        ]
 
-    def _repr_html_(self) -> str:
-        rows = [
+    def _html_rows(self) -> list[tuple[str, ...]]:
+        return [
             (
                 r.label,
                 str(r.counts.interactions),
@@ -399,12 +273,10 @@ class SatisfactionBreakdown:
             )
             for r in self.reports
         ]
-        header = ("group", "interactions", "CSAT", "NPS", "CES")
-        return _with_table(render_html(self, brief=("reports",)), _html_table(header, rows))
 
 
 @attrs.frozen(kw_only=True)
-class TrendPoint:
+class TrendPoint(Displayed):
     """One period of a trend: the metric, and where it went since the previous period.
 
     ``direction`` is None for the first period and when this period or the
@@ -430,19 +302,17 @@ class TrendPoint:
     direction: TrendDirection | None = attrs.field(
         validator=v.optional(v.enum_member(TrendDirection))
     )
-    change: float | None = attrs.field(converter=_to_float, validator=_metric_number)
-    p_value: float | None = attrs.field(converter=_to_float, validator=_metric_number)
-    explanation: tuple[Reason, ...] = attrs.field(converter=v.to_tuple, validator=_REASONS)
+    change: float | None = attrs.field(converter=v.number_to_float, validator=_metric_number)
+    p_value: float | None = attrs.field(converter=v.number_to_float, validator=_metric_number)
+    explanation: tuple[Reason, ...] = explanation_field()
 
-    def __str__(self) -> str:
-        return render_text(self)
 
-    def _repr_html_(self) -> str:
-        return render_html(self)
+def _direction(point: TrendPoint) -> str:
+    return "-" if point.direction is None else point.direction.value
 
 
 @attrs.frozen(kw_only=True)
-class SatisfactionTrend:
+class SatisfactionTrend(_Tabled):
     """One metric per calendar period with its trend (:func:`~custinteract.satisfaction_trend`).
 
     Every period of the range appears, the empty ones with count 0 and value
@@ -455,6 +325,10 @@ class SatisfactionTrend:
     (<MetricKind.NPS: 'nps'>, <Frequency.WEEK: 'week'>, (), 'all')
     """
 
+    _brief: ClassVar[tuple[str, ...]] = ("points",)
+    _title: ClassVar[str] = "periods"
+    _header: ClassVar[tuple[str, ...]] = ("period", "n", "value [interval]", "trend")
+
     metric: MetricKind = attrs.field(validator=v.enum_member(MetricKind))
     frequency: Frequency = attrs.field(validator=v.enum_member(Frequency))
     by: tuple[str, ...] = attrs.field(
@@ -466,31 +340,27 @@ class SatisfactionTrend:
     points: tuple[TrendPoint, ...] = attrs.field(
         converter=v.to_tuple, validator=v.tuple_of(v.instance(TrendPoint))
     )
-    explanation: tuple[Reason, ...] = attrs.field(converter=v.to_tuple, validator=_REASONS)
+    explanation: tuple[Reason, ...] = explanation_field()
 
     @property
     def label(self) -> str:
         """The group as text (``"phone"``), or ``"all"``."""
         return _format_key(self.key, None)
 
-    def __str__(self) -> str:
-        head, *rest = render_text(self, brief=("points",)).split("\n  why:")
-        rows = [
+    def _text_rows(self) -> list[str]:
+        return [
             f"    {p.period_start.date().isoformat()}  n={p.metric.count:<6}"
-            f" {_format_value(p.metric):<26} {'-' if p.direction is None else p.direction.value}"
+            f" {_format_value(p.metric):<26} {_direction(p)}"
             for p in self.points
         ]
-        return "\n".join([head, "  periods:", *rows]) + ("\n  why:" + rest[0] if rest else "")
 
-    def _repr_html_(self) -> str:
-        rows = [
+    def _html_rows(self) -> list[tuple[str, ...]]:
+        return [
             (
                 p.period_start.date().isoformat(),
                 str(p.metric.count),
                 _format_value(p.metric),
-                "-" if p.direction is None else p.direction.value,
+                _direction(p),
             )
             for p in self.points
         ]
-        header = ("period", "n", "value [interval]", "trend")
-        return _with_table(render_html(self, brief=("points",)), _html_table(header, rows))

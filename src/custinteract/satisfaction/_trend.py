@@ -1,75 +1,63 @@
 """Satisfaction trends: each period against the one before, by the policy's significance rule.
 
-Part of the satisfaction engine (see :mod:`custinteract._satisfaction`).
+Part of the satisfaction engine (see :mod:`custinteract.satisfaction`); the tests are in
+:mod:`._stats`, the messages in :mod:`._explain`.
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from .._errors import InvalidInputError
 from .._models import Reason
 from .._time import Frequency
+from .._validators import FrozenMap
 from ._counts import SatisfactionCounts
-from ._metrics import pct, reason
+from ._explain import PARTIAL, TREND_CODE, trend_reason
+from ._metrics import SHARES
+from ._policy import MetricKind, NpsInterval, SatisfactionPolicy, TrendDirection, TrendTest
 from ._results import (
     Metric,
-    MetricKind,
-    NpsInterval,
     SatisfactionBreakdown,
-    SatisfactionPolicy,
     SatisfactionReport,
     SatisfactionTrend,
-    TrendDirection,
     TrendPoint,
-    TrendTest,
 )
 from ._stats import mean_test, nps_test, proportion_test
 
-__all__ = ["trend_from_breakdown", "trends_from_breakdown"]
+__all__ = ["trend_from_breakdown", "trends_from_breakdown", "trends_of"]
+
+Period = tuple[SatisfactionCounts, Metric]
+Verdict = tuple[TrendDirection | None, float | None, float | None, Reason]
 
 
-def _successes(kind: MetricKind, counts: SatisfactionCounts, policy: SatisfactionPolicy) -> int:
-    if kind is MetricKind.CSAT:
-        return sum(counts.csat[policy.csat_satisfied_from - 1 :])
-    if kind is MetricKind.CES_EASY:
-        return sum(counts.ces[policy.ces_easy_from - 1 :])
-    if kind is MetricKind.SENTIMENT_POSITIVE:
-        return counts.positive
-    if kind is MetricKind.SENTIMENT_NEUTRAL:
-        return counts.neutral
-    return counts.negative
-
-
-def _p_value(
-    kind: MetricKind,
-    before: SatisfactionCounts,
-    after: SatisfactionCounts,
-    n_before: int,
-    n_after: int,
-    policy: SatisfactionPolicy,
+def _nps_test(
+    kind: MetricKind, before: SatisfactionCounts, after: SatisfactionCounts, p: SatisfactionPolicy
 ) -> float:
-    if kind is MetricKind.NPS:
-        adjusted = policy.nps_interval is NpsInterval.ADJUSTED_WALD
-        return nps_test(
-            (before.promoters, before.detractors, n_before),
-            (after.promoters, after.detractors, n_after),
-            adjusted=adjusted,
-        )
-    if kind is MetricKind.CES:
-        return mean_test(before.ces, after.ces, 1)
-    return proportion_test(
-        _successes(kind, before, policy), n_before, _successes(kind, after, policy), n_after
+    return nps_test(
+        (before.promoters, before.detractors, sum(before.nps)),
+        (after.promoters, after.detractors, sum(after.nps)),
+        adjusted=p.nps_interval is NpsInterval.ADJUSTED_WALD,
     )
 
 
-def _describe(metric: Metric) -> str:
-    value = metric.value
-    if value is None:
-        return "-"
-    if metric.kind is MetricKind.NPS:
-        return f"{value:+.1f}"
-    if metric.kind is MetricKind.CES:
-        return f"{value:.2f}"
-    return pct(value)
+def _mean_test(
+    kind: MetricKind, before: SatisfactionCounts, after: SatisfactionCounts, p: SatisfactionPolicy
+) -> float:
+    return mean_test(before.ces, after.ces, 1)
+
+
+def _share_test(
+    kind: MetricKind, before: SatisfactionCounts, after: SatisfactionCounts, p: SatisfactionPolicy
+) -> float:
+    return proportion_test(*SHARES[kind](before, p), *SHARES[kind](after, p))
+
+
+Test = Callable[[MetricKind, SatisfactionCounts, SatisfactionCounts, SatisfactionPolicy], float]
+# The z-test of each metric that is not a share (every other kind is a share).
+_TEST: FrozenMap[MetricKind, Test] = FrozenMap(
+    {MetricKind.NPS: _nps_test, MetricKind.CES: _mean_test}
+)
 
 
 def _apart(before: Metric, after: Metric) -> bool:
@@ -79,74 +67,40 @@ def _apart(before: Metric, after: Metric) -> bool:
     return bool(after.low > before.high or after.high < before.low)  # type: ignore[operator]
 
 
-def _compare(
-    previous: tuple[SatisfactionCounts, Metric] | None,
-    current: tuple[SatisfactionCounts, Metric],
-    policy: SatisfactionPolicy,
-) -> tuple[TrendDirection | None, float | None, float | None, Reason]:
-    counts, metric = current
-    name = metric.kind.value.upper().replace("_", " ")
+def _significance(
+    previous: Period, current: Period, policy: SatisfactionPolicy
+) -> tuple[float | None, bool]:
+    """(the z-test's p-value or None, whether the change is significant) by the policy's rule."""
+    (before_counts, before), (counts, metric) = previous, current
+    if policy.trend_test is TrendTest.Z_TEST:
+        test = _TEST.get(metric.kind, _share_test)
+        p_value = test(metric.kind, before_counts, counts, policy)
+        return p_value, p_value < 1.0 - policy.confidence
+    return None, _apart(before, metric)
+
+
+def _compare(previous: Period | None, current: Period, policy: SatisfactionPolicy) -> Verdict:
+    """Direction, change, p-value and reason of one period against the one before."""
+    metric = current[1]
     if previous is None:
-        return (
-            None,
-            None,
-            None,
-            reason(
-                "satisfaction.trend.first",
-                f"{name}: first period of the range, nothing to compare with.",
-            ),
-        )
-    before_counts, before = previous
+        return None, None, None, trend_reason("satisfaction.trend.first", None, metric, policy)
+    before = previous[1]
     if metric.value is None or before.value is None:
-        return (
-            None,
-            None,
-            None,
-            reason(
-                "satisfaction.trend.no_data",
-                f"{name}: this period has {metric.count} answers and the previous {before.count}:"
-                " no trend without answers on both sides.",
-            ),
-        )
+        why = trend_reason("satisfaction.trend.no_data", before, metric, policy)
+        return None, None, None, why
     change = metric.value - before.value
     needed = max(policy.minimum_count, 2 if metric.kind is MetricKind.CES else 1)
     if min(metric.count, before.count) < needed:
-        return (
-            TrendDirection.SAME,
-            change,
-            None,
-            reason(
-                "satisfaction.trend.too_few",
-                f"{name} went from {_describe(before)} to {_describe(metric)} on {before.count}"
-                f" and {metric.count} answers, fewer than {needed}: too few to call a change,"
-                " reported as same.",
-            ),
-        )
-    p_value: float | None = None
-    if policy.trend_test is TrendTest.Z_TEST:
-        p_value = _p_value(metric.kind, before_counts, counts, before.count, metric.count, policy)
-        significant = p_value < 1.0 - policy.confidence
-        alpha = 1.0 - policy.confidence
-        rule = f"p = {p_value:.3g}, {'below' if significant else 'not below'} {alpha:.3g}"
-    else:
-        significant = _apart(before, metric)
-        rule = "the intervals " + ("do not overlap" if significant else "overlap")
-    move = f"{name} went from {_describe(before)} to {_describe(metric)} ({rule})"
-    if not significant:
-        return (
-            TrendDirection.SAME,
-            change,
-            p_value,
-            reason("satisfaction.trend.same", f"{move}: no significant change."),
-        )
-    if change > 0:
-        return TrendDirection.UP, change, p_value, reason("satisfaction.trend.up", f"{move}: up.")
-    return (
-        TrendDirection.DOWN,
-        change,
-        p_value,
-        reason("satisfaction.trend.down", f"{move}: down."),
+        why = trend_reason("satisfaction.trend.too_few", before, metric, policy, needed=needed)
+        return TrendDirection.SAME, change, None, why
+    p_value, significant = _significance(previous, current, policy)
+    direction = TrendDirection.SAME
+    if significant:
+        direction = TrendDirection.UP if change > 0 else TrendDirection.DOWN
+    why = trend_reason(
+        TREND_CODE[direction], before, metric, policy, p_value=p_value, significant=significant
     )
+    return direction, change, p_value, why
 
 
 def _trend(
@@ -159,13 +113,13 @@ def _trend(
     explanation: tuple[Reason, ...],
 ) -> SatisfactionTrend:
     points: list[TrendPoint] = []
-    previous: tuple[SatisfactionCounts, Metric] | None = None
+    previous: Period | None = None
     for report in reports:
         current = (report.counts, report.metric(metric))
         direction, change, p_value, why = _compare(previous, current, policy)
         if report.period_start is None or report.period_end is None:  # pragma: no cover
             raise InvalidInputError("breakdown", report, "reports with periods")
-        partial = tuple(r for r in report.explanation if r.code == "satisfaction.partial_period")
+        partial = tuple(r for r in report.explanation if r.code == PARTIAL)
         points.append(
             TrendPoint(
                 period_start=report.period_start,
@@ -224,3 +178,12 @@ def trend_from_breakdown(
         by=(),
         explanation=breakdown.explanation,
     )
+
+
+def trends_of(
+    breakdown: SatisfactionBreakdown, metric: MetricKind, policy: SatisfactionPolicy
+) -> tuple[SatisfactionTrend, ...]:
+    """The trends of a breakdown by period: one per group, or the one trend when ungrouped."""
+    if not breakdown.by:
+        return (trend_from_breakdown(breakdown, metric, policy),)
+    return trends_from_breakdown(breakdown, metric, policy)

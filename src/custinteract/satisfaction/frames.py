@@ -19,26 +19,14 @@ import numpy as np
 import pandas as pd
 
 from .._errors import InvalidInputError
-from .._models import RatingScale, Sentiment
 from .._tabular import normalize_interactions
 from .._time import Frequency
-from ._counts import CELLS, counts_from_cells
-from ._engine import (
-    _CUSTOMER_PREFIX,
-    _check_by,
-    _check_frequency,
-    _check_range,
-    _check_tz,
-    breakdown_from_counts,
-)
-from ._metrics import check_policy
-from ._results import (
-    MetricKind,
-    SatisfactionBreakdown,
-    SatisfactionPolicy,
-    SatisfactionTrend,
-)
-from ._trend import trend_from_breakdown, trends_from_breakdown
+from ._counts import SCALE_OFFSET, SENTIMENT_CELL, counts_per_group
+from ._engine import breakdown_from_counts
+from ._inputs import CUSTOMER_PREFIX, Scope, check_frequency, check_scope
+from ._policy import MetricKind, SatisfactionPolicy, check_metric, check_policy
+from ._results import SatisfactionBreakdown, SatisfactionReport, SatisfactionTrend
+from ._trend import trends_of
 
 __all__ = [
     "satisfaction_frame",
@@ -53,13 +41,9 @@ _PERIOD = "period_start"
 _CELL = "_cell"
 _N = "_n"
 _OUTSIDE = -1
-# Cell offsets: CSAT 1-5 -> 0-4, NPS 0-10 -> 5-15, CES 1-7 -> 16-22, sentiment -> 23-25.
-_OFFSETS = {RatingScale.CSAT: 0, RatingScale.NPS: 5, RatingScale.CES: 16}
-_SENTIMENT_CELLS = {
-    Sentiment.POSITIVE.value: 23,
-    Sentiment.NEUTRAL.value: 24,
-    Sentiment.NEGATIVE.value: 25,
-}
+# The cell layout of the object path (``_counts.SCALE_OFFSET``, ``SENTIMENT_CELL``),
+# the sentiment keyed by its text as it is in a frame.
+_MOOD_CELL = {sentiment.value: cell for sentiment, cell in SENTIMENT_CELL.items()}
 
 
 def _is_dask(frame: Any) -> bool:
@@ -85,7 +69,7 @@ def _cells(frame: pd.DataFrame) -> np.ndarray[Any, np.dtype[np.int64]]:
         )
     cells = np.full(len(frame), -1, dtype=np.int64)
     numbers = pd.to_numeric(values, errors="coerce").to_numpy(dtype=float, na_value=np.nan)
-    for scale, offset in _OFFSETS.items():
+    for scale, offset in SCALE_OFFSET.items():
         mask = scales.eq(scale.value).fillna(False).to_numpy(dtype=bool)
         if not mask.any():
             continue
@@ -102,7 +86,7 @@ def _cells(frame: pd.DataFrame) -> np.ndarray[Any, np.dtype[np.int64]]:
         cells[mask] = chosen.astype(np.int64) - scale.low + offset
     unrated = ~has_scale
     moods = frame["sentiment"].astype(object).to_numpy()[unrated]
-    cells[unrated] = [_SENTIMENT_CELLS[mood] for mood in moods]
+    cells[unrated] = [_MOOD_CELL[mood] for mood in moods]
     return cells
 
 
@@ -123,12 +107,15 @@ def _as_keys(values: pd.Series) -> pd.Series:
     return cast(pd.Series, objects.where(objects.notna(), None))
 
 
-def _segments(customers: pd.DataFrame | None, names: Sequence[str]) -> pd.DataFrame | None:
-    wanted = [name[len(_CUSTOMER_PREFIX) :] for name in names if name.startswith(_CUSTOMER_PREFIX)]
+def _segments(customers: pd.DataFrame | None, scope: Scope) -> pd.DataFrame | None:
+    """The customer attributes grouped by, indexed by customer id (None when there are none)."""
+    wanted = scope.segments
     if not wanted:
         return None
     if customers is None:
-        raise InvalidInputError("customers", None, f"a customers frame, to group by {list(names)}")
+        raise InvalidInputError(
+            "customers", None, f"a customers frame, to group by {list(scope.by)}"
+        )
     if not isinstance(customers, pd.DataFrame):
         raise InvalidInputError("customers", type(customers).__name__, "a pandas DataFrame")
     id_column = "customer_id" if "customer_id" in customers.columns else "id"
@@ -149,84 +136,78 @@ def _segments(customers: pd.DataFrame | None, names: Sequence[str]) -> pd.DataFr
             if attribute in customers.columns
             else pd.Series(None, index=customers.index)
         )
-        table[_CUSTOMER_PREFIX + attribute] = _as_keys(column).to_numpy()
+        table[CUSTOMER_PREFIX + attribute] = _as_keys(column).to_numpy()
     return cast(pd.DataFrame, table)
 
 
-def _empty_counts(names: tuple[str, ...], frequency: Frequency | None) -> pd.DataFrame:
-    columns: dict[str, pd.Series] = {name: pd.Series([], dtype=object) for name in names}
-    if frequency is not None:
+def _keys(scope: Scope) -> list[str]:
+    """The columns a count is keyed by: the groups, then the period when there is one."""
+    return [*scope.by, *([_PERIOD] if scope.frequency is not None else [])]
+
+
+def _empty_counts(scope: Scope) -> pd.DataFrame:
+    columns: dict[str, pd.Series] = {name: pd.Series([], dtype=object) for name in scope.by}
+    if scope.frequency is not None:
         columns[_PERIOD] = pd.Series([], dtype="datetime64[us]")
     columns[_CELL] = pd.Series([], dtype="int64")
     columns[_N] = pd.Series([], dtype="int64")
     return cast(pd.DataFrame, pd.DataFrame(columns))
 
 
+def _segment_keys(frame: pd.DataFrame, name: str, segments: pd.DataFrame | None) -> pd.Series[Any]:
+    """Each row's value of the customer attribute ``name`` (``"customer.<attribute>"``)."""
+    if segments is None:  # pragma: no cover - built whenever customer.* is asked for
+        raise InvalidInputError("customers", None, f"a customers frame, for {name!r}")
+    known = frame["customer_id"].isin(segments.index)
+    if not known.all():
+        row = known.idxmin()
+        raise InvalidInputError(
+            f"customer_id[{row!r}]",
+            frame.at[row, "customer_id"],
+            f"a customer id present in customers (needed to group by {name!r})",
+        )
+    return _as_keys(frame["customer_id"].map(segments[name]))
+
+
 def _partition_counts(
     part: pd.DataFrame,
     *,
-    names: tuple[str, ...],
-    frequency: Frequency | None,
-    since: datetime | None,
-    until: datetime | None,
-    tz: tzinfo,
+    scope: Scope,
     segments: pd.DataFrame | None,
     columns: Mapping[str, str] | None,
 ) -> pd.DataFrame:
     """Long counts of one partition: group keys, period, cell (-1 = outside the range), n."""
     if len(part) == 0:
-        return _empty_counts(names, frequency)
+        return _empty_counts(scope)
     frame = normalize_interactions(part, columns)
     stamps = frame["timestamp"]
     inside = pd.Series(True, index=frame.index)
-    if since is not None:
-        inside &= stamps >= pd.Timestamp(since)
-    if until is not None:
-        inside &= stamps < pd.Timestamp(until)
+    if scope.since is not None:
+        inside &= stamps >= pd.Timestamp(scope.since)
+    if scope.until is not None:
+        inside &= stamps < pd.Timestamp(scope.until)
     cells = _cells(frame)
     cells[~inside.to_numpy()] = _OUTSIDE
     long = pd.DataFrame(index=frame.index)
-    for name in names:
-        if name.startswith(_CUSTOMER_PREFIX):
-            if segments is None:  # pragma: no cover - built whenever customer.* is asked for
-                raise InvalidInputError("customers", None, f"a customers frame, for {name!r}")
-            known = frame["customer_id"].isin(segments.index)
-            if not known.all():
-                row = known.idxmin()
-                raise InvalidInputError(
-                    f"customer_id[{row!r}]",
-                    frame.at[row, "customer_id"],
-                    f"a customer id present in customers (needed to group by {name!r})",
-                )
-            long[name] = _as_keys(frame["customer_id"].map(segments[name]))
+    for name in scope.by:
+        if name.startswith(CUSTOMER_PREFIX):
+            long[name] = _segment_keys(frame, name, segments)
         else:
             long[name] = _as_keys(frame[name])
-    if frequency is not None:
-        long[_PERIOD] = _local_periods(stamps, frequency, tz)
+    if scope.frequency is not None:
+        long[_PERIOD] = _local_periods(stamps, scope.frequency, scope.tz)
     long[_CELL] = cells
-    keys = [*names, *([_PERIOD] if frequency is not None else []), _CELL]
-    counted = long.groupby(keys, dropna=False, sort=False).size().rename(_N).reset_index()
-    return cast(pd.DataFrame, counted)
+    counted = long.groupby([*_keys(scope), _CELL], dropna=False, sort=False).size()
+    return cast(pd.DataFrame, counted.rename(_N).reset_index())
 
 
 def _count_frame(
-    frame: Any,
-    *,
-    names: tuple[str, ...],
-    frequency: Frequency | None,
-    since: datetime | None,
-    until: datetime | None,
-    tz: tzinfo,
-    customers: pd.DataFrame | None,
-    columns: Mapping[str, str] | None,
+    frame: Any, scope: Scope, customers: pd.DataFrame | None, columns: Mapping[str, str] | None
 ) -> pd.DataFrame:
+    """Long counts of a whole pandas or Dask frame (Dask: per partition, then gathered)."""
     options: dict[str, Any] = {
-        "names": names,
-        "frequency": frequency,
-        "since": since,
-        "until": until,
-        "tz": tz,
-        "segments": _segments(customers, names),
+        "scope": scope,
+        "segments": _segments(customers, scope),
         "columns": columns,
     }
     if isinstance(frame, pd.DataFrame):
@@ -250,51 +231,33 @@ def _breakdown_from_frame(
     tz: tzinfo,
     columns: Mapping[str, str] | None,
 ) -> SatisfactionBreakdown:
-    policy = check_policy(policy)
-    names = _check_by(by)
-    freq = None if frequency is None else _check_frequency(frequency)
-    zone = _check_tz(tz)
-    start, end = _check_range(since, until)
-    long = _count_frame(
-        frame,
-        names=names,
-        frequency=freq,
-        since=start,
-        until=end,
-        tz=zone,
-        customers=customers,
-        columns=columns,
-    )
-    keys = [*names, *([_PERIOD] if freq is not None else [])]
+    scope = check_scope(by=by, frequency=frequency, since=since, until=until, policy=policy, tz=tz)
+    long = _count_frame(frame, scope, customers, columns)
+    keys = _keys(scope)
     if keys:
         totals = long.groupby([*keys, _CELL], dropna=False, sort=False)[_N].sum().reset_index()
     else:
         totals = long.groupby(_CELL)[_N].sum().reset_index()
     outside = int(totals.loc[totals[_CELL] == _OUTSIDE, _N].sum())
     totals = totals[totals[_CELL] != _OUTSIDE]
-    histograms: dict[tuple[tuple[str | None, ...], datetime | None], list[int]] = {}
-    key_values = [_as_keys(totals[name]).tolist() for name in names]
+    key_values = [_as_keys(totals[name]).tolist() for name in scope.by]
+    groups: list[tuple[str | None, ...]] = [tuple(row) for row in zip(*key_values, strict=True)]
+    if not scope.by:
+        groups = [()] * len(totals)
     periods: list[datetime | None] = [None] * len(totals)
-    if freq is not None:
+    if scope.frequency is not None:
+        zone = scope.tz
         periods = [
             datetime(stamp.year, stamp.month, stamp.day, tzinfo=zone)
             for stamp in totals[_PERIOD].tolist()
         ]
-    for row, (cell, n) in enumerate(zip(totals[_CELL].tolist(), totals[_N].tolist(), strict=True)):
-        key = tuple(values[row] for values in key_values)
-        histogram = histograms.setdefault((key, periods[row]), [0] * CELLS)
-        histogram[int(cell)] += int(n)
-    cells = {cell: counts_from_cells(h) for cell, h in histograms.items()}
-    return breakdown_from_counts(
-        cells,
-        by=names,
-        frequency=freq,
-        since=start,
-        until=end,
-        policy=policy,
-        tz=zone,
-        outside=outside,
+    tallies = zip(
+        zip(groups, periods, strict=True),
+        map(int, totals[_CELL].tolist()),
+        map(int, totals[_N].tolist()),
+        strict=True,
     )
+    return breakdown_from_counts(counts_per_group(tallies), scope, outside=outside)
 
 
 def satisfaction_to_frame(breakdown: SatisfactionBreakdown) -> pd.DataFrame:
@@ -315,43 +278,21 @@ def satisfaction_to_frame(breakdown: SatisfactionBreakdown) -> pd.DataFrame:
     """
     if not isinstance(breakdown, SatisfactionBreakdown):
         raise InvalidInputError("breakdown", breakdown, "a SatisfactionBreakdown")
-    rows: list[dict[str, Any]] = []
-    for report in breakdown.reports:
-        row: dict[str, Any] = dict(zip(breakdown.by, report.key, strict=True))
-        if breakdown.frequency is not None:
-            row[_PERIOD] = report.period_start
-            row["period_end"] = report.period_end
-        row["interactions"] = report.counts.interactions
-        for metric in report.metrics:
-            name = metric.kind.value
-            row[name] = np.nan if metric.value is None else metric.value
-            row[f"{name}_low"] = np.nan if metric.low is None else metric.low
-            row[f"{name}_high"] = np.nan if metric.high is None else metric.high
-            row[f"{name}_count"] = metric.count
-        row["explanation"] = tuple(reason.code for reason in report.explanation)
-        rows.append(row)
     index = [*breakdown.by, *([_PERIOD] if breakdown.frequency is not None else [])]
     columns = [
         *index,
         *(["period_end"] if breakdown.frequency is not None else []),
         "interactions",
-        *(
-            column
-            for kind in MetricKind
-            for column in (
-                kind.value,
-                f"{kind.value}_low",
-                f"{kind.value}_high",
-                f"{kind.value}_count",
-            )
-        ),
+        *(column for kind in MetricKind for column in _metric_columns(kind)),
         "explanation",
     ]
+    rows = [_report_row(breakdown, report) for report in breakdown.reports]
     out = pd.DataFrame(rows, columns=columns)
     for kind in MetricKind:
-        for column in (kind.value, f"{kind.value}_low", f"{kind.value}_high"):
+        value, low, high, count = _metric_columns(kind)
+        for column in (value, low, high):
             out[column] = out[column].astype("float64")
-        out[f"{kind.value}_count"] = out[f"{kind.value}_count"].astype("int64")
+        out[count] = out[count].astype("int64")
     out["interactions"] = out["interactions"].astype("int64")
     for name in breakdown.by:
         out[name] = _as_keys(out[name])
@@ -359,6 +300,27 @@ def satisfaction_to_frame(breakdown: SatisfactionBreakdown) -> pd.DataFrame:
         out.index = pd.Index(["all"] * len(out), name="group")
         return cast(pd.DataFrame, out)
     return cast(pd.DataFrame, out.set_index(index))
+
+
+def _metric_columns(kind: MetricKind) -> tuple[str, str, str, str]:
+    """The columns of one metric: value, interval low and high, count."""
+    return kind.value, f"{kind.value}_low", f"{kind.value}_high", f"{kind.value}_count"
+
+
+def _report_row(breakdown: SatisfactionBreakdown, report: SatisfactionReport) -> dict[str, Any]:
+    row: dict[str, Any] = dict(zip(breakdown.by, report.key, strict=True))
+    if breakdown.frequency is not None:
+        row[_PERIOD] = report.period_start
+        row["period_end"] = report.period_end
+    row["interactions"] = report.counts.interactions
+    for metric in report.metrics:
+        value, low, high, count = _metric_columns(metric.kind)
+        row[value] = np.nan if metric.value is None else metric.value
+        row[low] = np.nan if metric.low is None else metric.low
+        row[high] = np.nan if metric.high is None else metric.high
+        row[count] = metric.count
+    row["explanation"] = tuple(reason.code for reason in report.explanation)
+    return row
 
 
 def satisfaction_frame(
@@ -502,9 +464,8 @@ def satisfaction_trend_frame(
     >>> trend[["value", "count", "trend"]].to_dict("list")
     {'value': [1.0, 0.0], 'count': [1, 1], 'trend': [None, 'same']}
     """
-    if not isinstance(metric, MetricKind):
-        raise InvalidInputError("metric", metric, f"one of {[m.name for m in MetricKind]}")
-    freq = _check_frequency(frequency)
+    kind = check_metric(metric)
+    freq = check_frequency(frequency)
     breakdown = _breakdown_from_frame(
         frame,
         by=by,
@@ -516,7 +477,4 @@ def satisfaction_trend_frame(
         tz=tz,
         columns=columns,
     )
-    policy = check_policy(policy)
-    if not breakdown.by:
-        return satisfaction_trends_to_frame([trend_from_breakdown(breakdown, metric, policy)])
-    return satisfaction_trends_to_frame(trends_from_breakdown(breakdown, metric, policy))
+    return satisfaction_trends_to_frame(trends_of(breakdown, kind, check_policy(policy)))

@@ -10,6 +10,7 @@ from matplotlib.ticker import PercentFormatter
 
 from .._errors import InvalidInputError
 from .._figures import new_axes
+from .._validators import FrozenMap
 from ._results import (
     Metric,
     MetricKind,
@@ -20,20 +21,24 @@ from ._results import (
 
 __all__ = ["plot_satisfaction_by", "plot_satisfaction_trend"]
 
-_LIMITS = {MetricKind.NPS: (-100.0, 100.0), MetricKind.CES: (1.0, 7.0)}
-_LABELS = {
-    MetricKind.CSAT: "CSAT (share of 4-5)",
-    MetricKind.NPS: "NPS (points)",
-    MetricKind.CES: "CES (mean, 1-7)",
-    MetricKind.CES_EASY: "CES: share of 5 or more",
-    MetricKind.SENTIMENT_POSITIVE: "positive share (unrated)",
-    MetricKind.SENTIMENT_NEUTRAL: "neutral share (unrated)",
-    MetricKind.SENTIMENT_NEGATIVE: "negative share (unrated)",
-}
+_LIMITS: FrozenMap[MetricKind, tuple[float, float]] = FrozenMap(
+    {MetricKind.NPS: (-100.0, 100.0), MetricKind.CES: (1.0, 7.0)}
+)
+_LABELS: FrozenMap[MetricKind, str] = FrozenMap(
+    {
+        MetricKind.CSAT: "CSAT (share of 4-5)",
+        MetricKind.NPS: "NPS (points)",
+        MetricKind.CES: "CES (mean, 1-7)",
+        MetricKind.CES_EASY: "CES: share of 5 or more",
+        MetricKind.SENTIMENT_POSITIVE: "positive share (unrated)",
+        MetricKind.SENTIMENT_NEUTRAL: "neutral share (unrated)",
+        MetricKind.SENTIMENT_NEGATIVE: "negative share (unrated)",
+    }
+)
 _UP, _DOWN = "#2e7d32", "#c62828"
 
 
-def _number(value: float | None) -> float:
+def _nan_if_none(value: float | None) -> float:
     return math.nan if value is None else value
 
 
@@ -63,9 +68,9 @@ def plot_satisfaction_trend(trend: SatisfactionTrend, *, ax: Axes | None = None)
         raise InvalidInputError("trend", trend, "a SatisfactionTrend")
     axes = new_axes(ax)
     starts = mdates.date2num([point.period_start for point in trend.points])  # type: ignore[no-untyped-call]
-    values = [_number(point.metric.value) for point in trend.points]
-    lows = [_number(point.metric.low) for point in trend.points]
-    highs = [_number(point.metric.high) for point in trend.points]
+    values = [_nan_if_none(point.metric.value) for point in trend.points]
+    lows = [_nan_if_none(point.metric.low) for point in trend.points]
+    highs = [_nan_if_none(point.metric.high) for point in trend.points]
     axes.fill_between(starts, lows, highs, alpha=0.25, linewidth=0, label="confidence interval")
     axes.plot(starts, values, marker="o", label=trend.metric.value.upper())
     for direction, marker, colour in (
@@ -76,7 +81,7 @@ def plot_satisfaction_trend(trend: SatisfactionTrend, *, ax: Axes | None = None)
         if chosen:
             axes.scatter(
                 mdates.date2num([p.period_start for p in chosen]),  # type: ignore[no-untyped-call]
-                [_number(p.metric.value) for p in chosen],
+                [_nan_if_none(p.metric.value) for p in chosen],
                 marker=marker,
                 s=120,
                 color=colour,
@@ -119,10 +124,10 @@ def plot_satisfaction_by(
     axes = new_axes(ax)
     labels = [report.label for report in breakdown.reports]
     metrics: list[Metric] = [report.metric(metric) for report in breakdown.reports]
-    values = [_number(m.value) for m in metrics]
+    values = [_nan_if_none(m.value) for m in metrics]
     errors = [
-        [_number(m.value) - _number(m.low) for m in metrics],
-        [_number(m.high) - _number(m.value) for m in metrics],
+        [_nan_if_none(m.value) - _nan_if_none(m.low) for m in metrics],
+        [_nan_if_none(m.high) - _nan_if_none(m.value) for m in metrics],
     ]
     positions = list(range(len(labels)))
     low, high = _LIMITS.get(metric, (0.0, 1.0))
