@@ -47,7 +47,9 @@ def every(customer: str, gap: float, count: int) -> list[ci.Interaction]:
 def test_the_issue_example_silent_five_times_the_usual_gap_is_lapsed() -> None:
     """Comes back every 40 days, silent 200: five usual gaps, LAPSED, said in those words."""
     result = ci.assess_activity(
-        every("c-1", 40, 6), as_of=T0 + timedelta(days=400), policy=ci.ActivityPolicy(base_gap_days=40)
+        every("c-1", 40, 6),
+        as_of=T0 + timedelta(days=400),
+        policy=ci.ActivityPolicy(base_gap_days=40),
     )
     assert result.status is ci.ActivityStatus.LAPSED
     assert result.typical_gap_days == 40.0 and result.silence_ratio == 5.0
@@ -176,7 +178,10 @@ def test_one_customer_at_a_time() -> None:
         ({"active_p_alive": 1.5}, "active_p_alive"),
         ({"counted_kinds": ()}, "counted_kinds"),
         ({"counted_kinds": ("purchase",)}, "counted_kinds[0]"),
-        ({"counted_directions": (ci.Direction.INBOUND, ci.Direction.INBOUND)}, "counted_directions"),
+        (
+            {"counted_directions": (ci.Direction.INBOUND, ci.Direction.INBOUND)},
+            "counted_directions",
+        ),
         ({"horizon_days": math.inf}, "horizon_days"),
     ],
 )
@@ -229,9 +234,14 @@ def test_expected_returns_equal_the_papers_form_of_the_series() -> None:
         r, alpha, a, b = params
         for period, x, t_x, age in [(90, 4, 100, 300), (30, 0, 0, 50), (365, 10, 200, 210)]:
             z = period / (alpha + age + period)
-            direct = (a + b + x - 1) / (a - 1) * (
-                1 - ((alpha + age) / (alpha + age + period)) ** (r + x)
-                * hyp2f1(r + x, b + x, a + b + x - 1, z)
+            direct = (
+                (a + b + x - 1)
+                / (a - 1)
+                * (
+                    1
+                    - ((alpha + age) / (alpha + age + period)) ** (r + x)
+                    * hyp2f1(r + x, b + x, a + b + x - 1, z)
+                )
             )
             direct *= ci.BgNbdModel(r=r, alpha=alpha, a=a, b=b).p_alive(
                 frequency=x, recency=t_x, age=age
@@ -388,7 +398,9 @@ def test_every_code_emitted_is_in_the_table() -> None:
         r.code
         for model in (None, MODEL)
         for day in (60, 100, 200, 400)
-        for r in ci.assess_activity(history, as_of=T0 + timedelta(days=day), model=model).explanation
+        for r in ci.assess_activity(
+            history, as_of=T0 + timedelta(days=day), model=model
+        ).explanation
     }
     assert codes <= set(ci.ACTIVITY_REASON_CODES)
     assert set(ci.ACTIVITY_REASON_CODES) <= set(ci.reason_codes())

@@ -65,6 +65,7 @@ def _hessian(summaries: list[ci.ActivitySummary], point: list[float]) -> np.ndar
     out = np.zeros((size, size))
     for i in range(size):
         for j in range(i, size):
+
             def at(di: float, dj: float) -> float:
                 p = list(point)
                 p[i] += di
@@ -86,8 +87,11 @@ def test_the_fit_recovers_the_parameters_within_their_sampling_error(
     assert all(abs(value) < 3 for value in z), (model.params, errors.tolist(), z)
     assert model.customers == CUSTOMERS
     assert model.log_likelihood == pytest.approx(
-        math.fsum(bgnbd_log_likelihood(model.params, s.frequency, s.recency, s.age)
-                  for s in summaries.values()) / CUSTOMERS
+        math.fsum(
+            bgnbd_log_likelihood(model.params, s.frequency, s.recency, s.age)
+            for s in summaries.values()
+        )
+        / CUSTOMERS
     )
 
 
@@ -173,7 +177,9 @@ def test_rhythm_and_model_accuracy_as_reported_in_the_docs(
         return round(1 - sum(lapsed) / len(lapsed), 3)
 
     def fixed(days: float) -> float:
-        right = sum((a.summary is not None and a.summary.silence < days) == alive for a, alive in repeat)
+        right = sum(
+            (a.summary is not None and a.summary.silence < days) == alive for a, alive in repeat
+        )
         return round(right / len(repeat), 3)
 
     assert len(repeat) == 2917

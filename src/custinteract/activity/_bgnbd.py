@@ -212,8 +212,12 @@ def conditional_expected_returns(
     """
     r, alpha, a, b = params
     if a == 1.0:
-        low = conditional_expected_returns((r, alpha, 1.0 - 1e-7, b), period, frequency, recency, age)
-        high = conditional_expected_returns((r, alpha, 1.0 + 1e-7, b), period, frequency, recency, age)
+        low = conditional_expected_returns(
+            (r, alpha, 1.0 - 1e-7, b), period, frequency, recency, age
+        )
+        high = conditional_expected_returns(
+            (r, alpha, 1.0 + 1e-7, b), period, frequency, recency, age
+        )
         return (low + high) / 2.0
     if period == 0.0:
         return 0.0
@@ -261,9 +265,7 @@ def _grouped_objective(
             return math.inf
         r, alpha, a, b = (exp(value) for value in log_params)
         base = -lgamma(r) + r * log(alpha) + lgamma(a + b) - lgamma(b)
-        heads = [
-            base + lgamma(r + x) + lgamma(b + x) - lgamma(a + b + x) for x in xs
-        ]
+        heads = [base + lgamma(r + x) + lgamma(b + x) - lgamma(a + b + x) for x in xs]
         gone_of = [log(a) - log(b + x - 1) if x else 0.0 for x in xs]
         logs = [log(alpha + t) for t in times]
         parts = []
@@ -317,7 +319,11 @@ def fit_with(
     tolerance: float,
 ) -> BgNbdModel:
     """Minimise ``objective`` over log-parameters from ``start``; the model at the minimum."""
-    if not isinstance(max_evaluations, int) or isinstance(max_evaluations, bool) or max_evaluations < 1:
+    if (
+        not isinstance(max_evaluations, int)
+        or isinstance(max_evaluations, bool)
+        or max_evaluations < 1
+    ):
         raise InvalidInputError("max_evaluations", max_evaluations, "an integer of at least 1")
     if not v.is_finite_number(tolerance) or tolerance <= 0:
         raise InvalidInputError("tolerance", tolerance, "a finite number above 0")
@@ -371,9 +377,7 @@ def nelder_mead(
         simplex = [simplex[i] for i in order]
         values = [values[i] for i in order]
         spread = max(abs(value - values[0]) for value in values[1:])
-        width = max(
-            abs(point[i] - simplex[0][i]) for point in simplex[1:] for i in range(size)
-        )
+        width = max(abs(point[i] - simplex[0][i]) for point in simplex[1:] for i in range(size))
         if spread <= tolerance and width <= tolerance**0.5:
             break
         centroid = [sum(point[i] for point in simplex[:-1]) / size for i in range(size)]

@@ -84,9 +84,7 @@ class ActivityAssessment(Displayed):
     as_of: datetime = attrs.field(validator=v.aware)
     status: ActivityStatus = attrs.field(validator=v.enum_member(ActivityStatus))
     rhythm_status: ActivityStatus = attrs.field(validator=v.enum_member(ActivityStatus))
-    summary: ActivitySummary | None = attrs.field(
-        validator=v.optional(v.instance(ActivitySummary))
-    )
+    summary: ActivitySummary | None = attrs.field(validator=v.optional(v.instance(ActivitySummary)))
     base_gap_days: float = attrs.field(
         converter=v.number_to_float, validator=v.finite_number(low=0, low_open=True)
     )

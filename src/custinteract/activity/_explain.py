@@ -48,7 +48,9 @@ def _status_reason(
             ),
             ActivityStatus.LAPSED: f"below {policy.lapsed_p_alive:.0%}",
         }[status]
-        return Reason(code=code, message=f"{status.value}: {p_alive:.0%} likely still active, {cut}")
+        return Reason(
+            code=code, message=f"{status.value}: {p_alive:.0%} likely still active, {cut}"
+        )
     cut = {
         ActivityStatus.ACTIVE: f"below {policy.lapsing_ratio:g}",
         ActivityStatus.LAPSING: f"lapsing from {policy.lapsing_ratio:g}, lapsed from {policy.lapsed_ratio:g}",

@@ -70,11 +70,7 @@ def _above(other: str, high: float | None = None) -> v.Validator:
 
     def check(instance: Any, attribute: attrs.Attribute[Any], value: Any) -> None:
         low = getattr(instance, other)
-        if (
-            not v.is_finite_number(value)
-            or value <= low
-            or (high is not None and value > high)
-        ):
+        if not v.is_finite_number(value) or value <= low or (high is not None and value > high):
             top = "" if high is None else f" and at most {high:g}"
             raise InvalidInputError(
                 attribute.name, value, f"a finite number above {other} ({low:g}){top}"
@@ -177,7 +173,9 @@ class ActivityPolicy:
         default=90.0, converter=v.number_to_float, validator=v.finite_number(low=0, low_open=True)
     )
     lapsed_p_alive: float = attrs.field(
-        default=0.2, converter=v.number_to_float, validator=v.finite_number(low=0, high=1, high_open=True)
+        default=0.2,
+        converter=v.number_to_float,
+        validator=v.finite_number(low=0, high=1, high_open=True),
     )
     active_p_alive: float = attrs.field(
         default=0.5, converter=v.number_to_float, validator=_above("lapsed_p_alive", 1.0)
