@@ -252,7 +252,7 @@ def test_expected_returns_equal_the_papers_form_of_the_series() -> None:
 
 
 def test_expected_returns_are_continuous_at_a_equal_one() -> None:
-    """At a = 1 the closed form divides by zero; the value there sits between its neighbours."""
+    """At a = 1 the paper's form divides by zero; ours takes the limit, between its neighbours."""
     values = [
         conditional_expected_returns((0.5, 20.0, a, 4.0), 90.0, 4, 100.0, 300.0)
         for a in (1 - 1e-4, 1.0, 1 + 1e-4)

@@ -15,8 +15,8 @@ A customer is summarised by ``x`` (frequency), ``t_x`` (recency) and ``T``
 (likelihood), 13 (probability alive) and 10 (conditional expectation), each
 written in log space so that large ``x`` or ``T`` neither overflow nor
 underflow. The conditional expectation needs the Gaussian hypergeometric
-function ``2F1``, taken here after Euler's transformation (see
-:func:`hyp2f1`), whose series needs fewer terms as ``x`` grows.
+function ``2F1``, taken here after Euler's transformation and without its
+division by ``a - 1`` (see :func:`conditional_expected_returns`).
 
 The fit maximises the likelihood with the Nelder-Mead simplex method
 (Nelder and Mead 1965, with the standard coefficients 1, 2, 1/2, 1/2 of
@@ -46,13 +46,14 @@ __all__ = [
     "conditional_expected_returns",
     "fit_bgnbd",
     "hyp2f1",
+    "series_tail",
     "nelder_mead",
     "p_alive",
     "start_point",
 ]
 
 SERIES_MAX_TERMS = 100_000
-"""The convergence guard of :func:`hyp2f1`: a series not converged after this many terms is refused."""
+"""The convergence guard of :func:`series_tail`: a series not converged after this many terms is refused."""
 
 _SERIES_TOLERANCE = 1e-16
 _LOG_BOUND = 30.0  # the fit keeps every log-parameter within [-30, 30]
@@ -164,38 +165,48 @@ def p_alive(params: Sequence[float], frequency: int, recency: float, age: float)
     return 1.0 / (1.0 + math.exp(log_odds))
 
 
-def hyp2f1(a: float, b: float, c: float, z: float) -> float:
-    """The Gaussian hypergeometric function ``2F1(a, b; c; z)`` for ``0 <= z < 1``, by its series.
+def series_tail(a: float, b: float, c: float, z: float) -> float:
+    """``S`` with ``2F1(a, b; c; z) = 1 + b * S``: the sum over ``k >= 1`` of ``(a)_k (b+1)_(k-1) z**k / ((c)_k k!)``.
 
-    The terms are summed until the rest of the series, bounded by a geometric
-    tail with ratio ``max(|t[k+1]/t[k]|, z)`` once ``k`` is past
-    ``|a| + |b| + |c| + 1`` (where the ratios head steadily towards ``z``), is
-    below ``1e-16`` of the sum. The convergence guard:
-    after :data:`SERIES_MAX_TERMS` terms without converging the call raises
-    :class:`~custinteract.InvalidInputError` instead of returning a wrong
-    number (it happens only for ``z`` very close to 1).
-
-    >>> round(hyp2f1(1.0, 1.0, 2.0, 0.5), 12) == round(-math.log(0.5) / 0.5, 12)
-    True
+    Taking ``b`` out keeps the sum accurate when ``b`` is near 0, where the
+    expectation below needs it. The terms are summed until the rest of the
+    series, bounded by a geometric tail with ratio ``max(|t[k+1]/t[k]|, z)``
+    once ``k`` is past ``|a| + |b| + |c| + 1`` (from where the ratios head
+    steadily towards ``z``), is below ``1e-16`` of the sum. The convergence
+    guard: after :data:`SERIES_MAX_TERMS` terms without converging the call
+    raises :class:`~custinteract.InvalidInputError` instead of returning a
+    wrong number (it happens only for ``z`` very close to 1).
     """
     if not 0.0 <= z < 1.0:
         raise InvalidInputError("z", z, "a number from 0 to below 1")
-    total, term = 1.0, 1.0
-    settled = abs(a) + abs(b) + abs(c) + 1.0  # past this the ratios head monotonically for z
-    for k in range(SERIES_MAX_TERMS):
+    term = a * z / c
+    total = term
+    settled = abs(a) + abs(b) + abs(c) + 1.0
+    for k in range(1, SERIES_MAX_TERMS):
+        if term == 0.0:
+            return total
         ratio = (a + k) * (b + k) / ((c + k) * (k + 1)) * z
         term *= ratio
         total += term
-        if term == 0.0:
-            return total
         bound = max(abs(ratio), z)
         if k >= settled and bound < 1.0:
-            tail = abs(term) * bound / (1.0 - bound)
-            if tail <= _SERIES_TOLERANCE * abs(total):
+            if abs(term) * bound / (1.0 - bound) <= _SERIES_TOLERANCE * abs(total):
                 return total
     raise InvalidInputError(
         "z", z, f"a value for which the 2F1 series converges within {SERIES_MAX_TERMS:,} terms"
     )
+
+
+def hyp2f1(a: float, b: float, c: float, z: float) -> float:
+    """The Gaussian hypergeometric function ``2F1(a, b; c; z)`` for ``0 <= z < 1``, by its series.
+
+    ``1 + b * series_tail(a, b, c, z)``; see :func:`series_tail` for the
+    stopping rule and the convergence guard.
+
+    >>> round(hyp2f1(1.0, 1.0, 2.0, 0.5), 12) == round(-math.log(0.5) / 0.5, 12)
+    True
+    """
+    return 1.0 + b * series_tail(a, b, c, z)
 
 
 def conditional_expected_returns(
@@ -203,29 +214,28 @@ def conditional_expected_returns(
 ) -> float:
     """Expected returns in ``(age, age + period]`` given the history (equation 10).
 
-    With ``z = period / (alpha + age + period)`` and Euler's transformation
-    ``2F1(A, B; C; z) = (1 - z)**(C - A - B) * 2F1(C - A, C - B; C; z)``, the
-    paper's ``((alpha+T)/(alpha+T+t))**(r+x) * 2F1(r+x, b+x; a+b+x-1; z)``
-    becomes ``(1 - z)**(a-1) * 2F1(a+b-1-r, a-1; a+b+x-1; z)``. At ``a = 1``
-    exactly, where the closed form divides by zero, it is the mean of its
-    values at ``a = 1 +- 1e-7`` (the limit, to about 1e-9).
+    With ``z = period / (alpha + age + period)``, ``e = a - 1`` and Euler's
+    transformation ``2F1(A, B; C; z) = (1 - z)**(C - A - B) * 2F1(C - A, C - B; C; z)``,
+    the paper's ``((alpha+T)/(alpha+T+t))**(r+x) * 2F1(r+x, b+x; a+b+x-1; z)``
+    becomes ``(1 - z)**e * 2F1(a+b-1-r, e; a+b+x-1; z)``, and the equation
+    ``(a+b+x-1)/e * (1 - that)`` becomes, with ``L = log(1 - z)`` and
+    ``S = series_tail(a+b-1-r, e, a+b+x-1, z)``::
+
+        (a + b + x - 1) * (-expm1(e * L) / e - exp(e * L) * S)
+
+    which has no division by ``a - 1`` left: at ``a = 1`` the first term is
+    its limit ``-L``. The series needs fewer terms as ``x`` grows.
     """
     r, alpha, a, b = params
-    if a == 1.0:
-        low = conditional_expected_returns(
-            (r, alpha, 1.0 - 1e-7, b), period, frequency, recency, age
-        )
-        high = conditional_expected_returns(
-            (r, alpha, 1.0 + 1e-7, b), period, frequency, recency, age
-        )
-        return (low + high) / 2.0
     if period == 0.0:
         return 0.0
     x = frequency
     z = period / (alpha + age + period)
-    series = hyp2f1(a + b - 1.0 - r, a - 1.0, a + b + x - 1.0, z)
-    scaled = math.exp((a - 1.0) * math.log1p(-z)) * series
-    unconditional = (a + b + x - 1.0) / (a - 1.0) * (1.0 - scaled)
+    e = a - 1.0
+    log_rest = math.log1p(-z)
+    lead = -log_rest if e == 0.0 else -math.expm1(e * log_rest) / e
+    tail = series_tail(a + b - 1.0 - r, e, a + b + x - 1.0, z)
+    unconditional = (a + b + x - 1.0) * (lead - math.exp(e * log_rest) * tail)
     return unconditional * p_alive(params, x, recency, age)
 
 

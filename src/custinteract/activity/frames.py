@@ -175,18 +175,18 @@ def _p_alive(
     return np.where(x == 0, 1.0, p)
 
 
-def _hyp2f1(a: float, b: float, c: np.ndarray, z: np.ndarray) -> np.ndarray:
-    """:func:`custinteract.activity._bgnbd.hyp2f1` over arrays of ``c`` and ``z``, term by term."""
-    total = np.ones_like(z)
-    term = np.ones_like(z)
-    open_ = np.ones(z.shape, dtype=bool)
+def _series_tail(a: float, b: float, c: np.ndarray, z: np.ndarray) -> np.ndarray:
+    """:func:`custinteract.activity._bgnbd.series_tail` over arrays of ``c`` and ``z``, term by term."""
+    term = a * z / c
+    total = term.copy()
+    open_ = term != 0.0
     settled = abs(a) + abs(b) + np.abs(c) + 1.0
-    for k in range(SERIES_MAX_TERMS):
+    for k in range(1, SERIES_MAX_TERMS):
         if not open_.any():
             return total
         idx = np.flatnonzero(open_)
-        zi, ci = z[idx], c[idx]
-        ratio = (a + k) * (b + k) / ((ci + k) * (k + 1)) * zi
+        zi = z[idx]
+        ratio = (a + k) * (b + k) / ((c[idx] + k) * (k + 1)) * zi
         t = term[idx] * ratio
         s = total[idx] + t
         term[idx], total[idx] = t, s
@@ -207,17 +207,17 @@ def _hyp2f1(a: float, b: float, c: np.ndarray, z: np.ndarray) -> np.ndarray:
 def _expected(
     params: tuple[float, ...], period: float, x: np.ndarray, t_x: np.ndarray, age: np.ndarray
 ) -> np.ndarray:
+    """:func:`custinteract.activity._bgnbd.conditional_expected_returns` over arrays."""
     r, alpha, a, b = params
-    if a == 1.0:
-        low = _expected((r, alpha, 1.0 - 1e-7, b), period, x, t_x, age)
-        high = _expected((r, alpha, 1.0 + 1e-7, b), period, x, t_x, age)
-        return (low + high) / 2.0
     if period == 0.0:
         return np.zeros_like(x)
     z = period / (alpha + age + period)
-    series = _hyp2f1(a + b - 1.0 - r, a - 1.0, a + b + x - 1.0, z)
-    scaled = np.exp((a - 1.0) * np.log1p(-z)) * series
-    return (a + b + x - 1.0) / (a - 1.0) * (1.0 - scaled) * _p_alive(params, x, t_x, age)
+    e = a - 1.0
+    log_rest = np.log1p(-z)
+    lead = -log_rest if e == 0.0 else -np.expm1(e * log_rest) / e
+    tail = _series_tail(a + b - 1.0 - r, e, a + b + x - 1.0, z)
+    unconditional = (a + b + x - 1.0) * (lead - np.exp(e * log_rest) * tail)
+    return unconditional * _p_alive(params, x, t_x, age)
 
 
 def fit_bgnbd_frame(
