@@ -150,3 +150,28 @@ def test_p_alive_matrix_reads_like_the_model() -> None:
     assert math.isnan(matrix.loc[0, 100.0]) and matrix.loc[0, 0.0] == 1.0
     reachable = matrix.loc[1:, 100.0:].to_numpy()
     assert np.all(np.diff(reachable, axis=1) >= 0)  # more recent, more alive
+
+
+def test_plots_draw_on_the_axes_given(synthetic: list[ci.Interaction]) -> None:
+    """Both plots take ax= and return it; the calibration plot shows one point per group."""
+    from custinteract.plotting import new_axes, plot_activity_calibration, plot_p_alive_matrix
+
+    model = MODELS[1]
+    assert model is not None
+    ax = new_axes()
+    assert plot_p_alive_matrix(model, age=365, max_frequency=10, ax=ax) is ax
+    holdout = activity_holdout_frame(
+        interactions_to_frame(synthetic),
+        calibration_end=at_day(365),
+        holdout_end=at_day(545),
+        model=model,
+    )
+    other = new_axes()
+    assert plot_activity_calibration(holdout, max_frequency=5, ax=other) is other
+    expected, observed = other.get_lines()
+    assert list(expected.get_xdata()) == [0, 1, 2, 3, 4, 5]
+    assert observed.get_ydata()[0] == pytest.approx(
+        holdout.loc[holdout["frequency"] == 0, "observed"].mean()
+    )
+    with pytest.raises(ci.InvalidInputError, match="holdout"):
+        plot_activity_calibration(pd.DataFrame({"frequency": [1]}))
