@@ -273,15 +273,13 @@ def fit_bgnbd_frame(
 def _base_gap(summary: pd.DataFrame, policy: ActivityPolicy) -> float:
     if policy.base_gap_days is not None:
         return policy.base_gap_days
-    seen = (
-        summary[summary["frequency"] > 0]
-        if "seen" not in summary
-        else summary[summary["seen"] & (summary["frequency"] > 0)]
-    )
-    if not len(seen):
+    x = summary["frequency"].to_numpy(dtype=np.float64)
+    keep = x > 0
+    if "seen" in summary:
+        keep &= summary["seen"].to_numpy(dtype=bool)
+    if not keep.any():
         return policy.fallback_gap_days
-    gaps = seen["recency"].to_numpy(dtype=np.float64) / seen["frequency"].to_numpy(dtype=np.float64)
-    return float(np.median(gaps))
+    return float(np.median(summary["recency"].to_numpy(dtype=np.float64)[keep] / x[keep]))
 
 
 _STATUS_OF = np.array(
@@ -318,10 +316,11 @@ def _score(
         )
     unseen = ActivityStatus.UNSEEN.value
     codes = _codes(seen, x, k, rhythm, status, model is not None)
+    index = pd.Index(summary.index, dtype=object, name="customer_id")
     out = pd.DataFrame(
         {
-            "status": np.where(seen, _STATUS_OF[status], unseen).astype(object),
-            "rhythm_status": np.where(seen, _STATUS_OF[rhythm], unseen).astype(object),
+            "status": pd.Series(np.where(seen, _STATUS_OF[status], unseen), index, object),
+            "rhythm_status": pd.Series(np.where(seen, _STATUS_OF[rhythm], unseen), index, object),
             "frequency": pd.array(np.where(seen, x, 0).astype(np.int64), dtype="Int64"),
             "recency": np.where(seen, t_x, np.nan),
             "age": np.where(seen, age, np.nan),
@@ -331,15 +330,28 @@ def _score(
             "p_alive": alive,
             "expected_returns": expected,
         },
-        index=pd.Index(summary.index, dtype=object, name="customer_id"),
+        index=index,
     )
     out.loc[~seen, "frequency"] = pd.NA
-    for name in ("status", "rhythm_status"):
-        out[name] = out[name].astype(object)
-    codes_column = pd.Series(index=out.index, dtype=object)
-    codes_column[:] = codes
-    out["reason_codes"] = codes_column
+    out["reason_codes"] = pd.Series(codes, index, object)
     return out
+
+
+def _code_tuple(
+    seen: bool, no_return: bool, few: bool, rhythm: int, status: int, modelled: bool
+) -> tuple[str, ...]:
+    """One row's codes, as :func:`custinteract.activity._explain.explain` gives them."""
+    if not seen:
+        return ("activity.unseen",)
+    parts = ["activity.no_return" if no_return else "activity.rhythm"]
+    if few:
+        parts.append("activity.few_returns")
+    if modelled:
+        parts.append("activity.model")
+        if rhythm != status:
+            parts.append("activity.rhythm_differs")
+    parts.append(f"activity.{_STATUS_OF[status]}")
+    return tuple(parts)
 
 
 def _codes(
@@ -349,30 +361,20 @@ def _codes(
     rhythm: np.ndarray,
     status: np.ndarray,
     modelled: bool,
-) -> list[tuple[str, ...]]:
-    """Each row's explanation codes, as :func:`custinteract.activity._explain.explain` gives them."""
-    cache: dict[tuple[Any, ...], tuple[str, ...]] = {}
-    out = []
-    for s, xv, rh, st in zip(
-        seen.tolist(), x.tolist(), rhythm.tolist(), status.tolist(), strict=True
-    ):
-        key = (s, xv == 0, 0 < xv < prior, rh, st)
-        codes = cache.get(key)
-        if codes is None:
-            if not s:
-                codes = ("activity.unseen",)
-            else:
-                parts = ["activity.no_return" if xv == 0 else "activity.rhythm"]
-                if xv and xv < prior:
-                    parts.append("activity.few_returns")
-                if modelled:
-                    parts.append("activity.model")
-                    if rh != st:
-                        parts.append("activity.rhythm_differs")
-                parts.append(f"activity.{_STATUS_OF[st]}")
-                codes = tuple(parts)
-            cache[key] = codes
-        out.append(codes)
+) -> np.ndarray:
+    """Each row's explanation codes: a table of the 37 possible tuples, indexed per row."""
+    table = np.empty(37, dtype=object)
+    table[0] = _code_tuple(False, False, False, 0, 0, modelled)
+    for no_return in (0, 1):
+        for few in (0, 1):
+            for rh in range(3):
+                for st in range(3):
+                    key = 1 + ((no_return * 2 + few) * 3 + rh) * 3 + st
+                    table[key] = _code_tuple(True, bool(no_return), bool(few), rh, st, modelled)
+    no_return = (x == 0).astype(np.int64)
+    few = ((x > 0) & (x < prior)).astype(np.int64)
+    keys = np.where(seen, 1 + ((no_return * 2 + few) * 3 + rhythm) * 3 + status, 0)
+    out: np.ndarray = table[keys]
     return out
 
 
