@@ -91,45 +91,52 @@ def main() -> None:
     args = parser.parse_args()
     print(f"true r, alpha, a, b = {TRUE}")
     for size in (int(s) for s in args.sizes.split(",")):
-        summaries = draw_summaries(size, args.seed)
-        distinct = len(summaries.drop_duplicates())
-        print(f"\n{size:,} customers ({distinct:,} distinct histories)")
-        seconds, model = best_of(args.repeat, lambda: fit_bgnbd_frame(summaries))
-        fitted = ", ".join(f"{p:.4g}" for p in model.params)
-        print(f"  fit numpy       {seconds:8.3f} s   r, alpha, a, b = {fitted}")
-        if size <= args.pure_max:
-            objects = [
-                ci.ActivitySummary(customer_id=str(cid), **row)
-                for cid, row in summaries.astype({"frequency": int}).to_dict("index").items()
-            ]
-            seconds, pure = best_of(1, lambda: ci.fit_bgnbd(objects))
-            gap = max(abs(p / q - 1) for p, q in zip(pure.params, model.params, strict=True))
-            print(f"  fit pure        {seconds:8.3f} s   largest parameter difference {gap:.1e}")
-        seconds, scored = best_of(args.repeat, lambda: score_activity_frame(summaries, model=model))
-        print(
-            f"  score           {seconds:8.3f} s   {size / seconds:,.0f} customers/s;"
-            f" {scored['status'].value_counts().to_dict()}"
-        )
-        if size <= args.object_max:
-            policy = ci.ActivityPolicy()
-            gap_days = float(scored["base_gap_days"].iloc[0])
+        run_size(size, args)
 
-            def objects_path() -> int:
-                return sum(
-                    1
-                    for s in objects
-                    if score_summary(
-                        s,
-                        customer_id=s.customer_id,
-                        as_of=AS_OF,
-                        gap_of_base=gap_days,
-                        policy=policy,
-                        model=model,
-                    )
+
+def run_size(size: int, args: argparse.Namespace) -> None:
+    """Time every path at one size and print the lines."""
+    summaries = draw_summaries(size, args.seed)
+    distinct = len(summaries.drop_duplicates())
+    print(f"\n{size:,} customers ({distinct:,} distinct histories)")
+    seconds, model = best_of(args.repeat, lambda: fit_bgnbd_frame(summaries))
+    fitted = ", ".join(f"{p:.4g}" for p in model.params)
+    print(f"  fit numpy       {seconds:8.3f} s   r, alpha, a, b = {fitted}")
+    objects = []
+    if size <= max(args.pure_max, args.object_max):
+        objects = [
+            ci.ActivitySummary(customer_id=str(cid), **row)
+            for cid, row in summaries.astype({"frequency": int}).to_dict("index").items()
+        ]
+    if size <= args.pure_max:
+        seconds, pure = best_of(1, lambda: ci.fit_bgnbd(objects))
+        gap = max(abs(p / q - 1) for p, q in zip(pure.params, model.params, strict=True))
+        print(f"  fit pure        {seconds:8.3f} s   largest parameter difference {gap:.1e}")
+    seconds, scored = best_of(args.repeat, lambda: score_activity_frame(summaries, model=model))
+    print(
+        f"  score           {seconds:8.3f} s   {size / seconds:,.0f} customers/s;"
+        f" {scored['status'].value_counts().to_dict()}"
+    )
+    if size <= args.object_max:
+        policy = ci.ActivityPolicy()
+        gap_days = float(scored["base_gap_days"].iloc[0])
+
+        def objects_path() -> int:
+            return sum(
+                1
+                for s in objects
+                if score_summary(
+                    s,
+                    customer_id=s.customer_id,
+                    as_of=AS_OF,
+                    gap_of_base=gap_days,
+                    policy=policy,
+                    model=model,
                 )
+            )
 
-            seconds, _ = best_of(1, objects_path)
-            print(f"  score objects   {seconds:8.3f} s   {size / seconds:,.0f} customers/s")
+        seconds, _ = best_of(1, objects_path)
+        print(f"  score objects   {seconds:8.3f} s   {size / seconds:,.0f} customers/s")
 
 
 if __name__ == "__main__":

@@ -52,7 +52,8 @@ def test_the_issue_example_silent_five_times_the_usual_gap_is_lapsed() -> None:
         policy=ci.ActivityPolicy(base_gap_days=40),
     )
     assert result.status is ci.ActivityStatus.LAPSED
-    assert result.typical_gap_days == 40.0 and result.silence_ratio == 5.0
+    assert result.typical_gap_days == 40.0
+    assert result.silence_ratio == 5.0
     assert result.explanation[0].message == (
         "comes back about every 40 days; silent for 200 days, 5.0 times their usual gap"
     )
@@ -65,9 +66,11 @@ def test_a_fixed_window_is_not_the_rule_the_customers_own_rhythm_is() -> None:
     as_of = T0 + timedelta(days=400)
     base = every("slow", 60, 6) + every("weekly", 7, 43)
     results = ci.assess_activities(base, as_of=as_of, policy=policy)
-    assert results["slow"].summary is not None and results["slow"].summary.silence == 100
+    assert results["slow"].summary is not None
+    assert results["slow"].summary.silence == 100
     assert results["slow"].status is ci.ActivityStatus.ACTIVE
-    assert results["weekly"].summary is not None and results["weekly"].summary.silence == 106
+    assert results["weekly"].summary is not None
+    assert results["weekly"].summary.silence == 106
     assert results["weekly"].status is ci.ActivityStatus.LAPSED
 
 
@@ -87,15 +90,17 @@ def test_few_returns_lean_on_the_base_gap() -> None:
         as_of=T0 + timedelta(days=60),
         policy=ci.ActivityPolicy(base_gap_days=60, prior_gaps=0),
     )
-    assert no_prior.typical_gap_days == 10 and no_prior.status is ci.ActivityStatus.LAPSED
+    assert no_prior.typical_gap_days == 10
+    assert no_prior.status is ci.ActivityStatus.LAPSED
 
 
 def test_a_first_time_buyer_is_judged_by_the_base_gap() -> None:
     """No return yet: silence since the first visit against the base's usual gap."""
-    base = every("regular", 30, 10) + [buy("new", 270)]
+    base = [*every("regular", 30, 10), buy("new", 270)]
     results = ci.assess_activities(base, as_of=T0 + timedelta(days=400))
     new = results["new"]
-    assert new.base_gap_days == 30 and new.typical_gap_days == 30
+    assert new.base_gap_days == 30
+    assert new.typical_gap_days == 30
     assert new.status is ci.ActivityStatus.LAPSED
     assert new.explanation[0].code == "activity.no_return"
     assert "first visit 130 days ago" in new.explanation[0].message
@@ -109,7 +114,8 @@ def test_outbound_touches_and_cancellations_never_count_as_coming_back() -> None
     ]
     touches.append(buy("c", 80, kind=ci.InteractionKind.CANCELLATION))
     result = ci.assess_activity(touches, as_of=T0 + timedelta(days=90))
-    assert result.status is ci.ActivityStatus.UNSEEN and result.summary is None
+    assert result.status is ci.ActivityStatus.UNSEEN
+    assert result.summary is None
     assert [r.code for r in result.explanation] == ["activity.unseen"]
     wide = ci.ActivityPolicy(counted_directions=(ci.Direction.INBOUND, ci.Direction.OUTBOUND))
     assert ci.assess_activity(touches, as_of=T0 + timedelta(days=90), policy=wide).summary == (
@@ -144,14 +150,15 @@ def test_later_interactions_do_not_count_and_replays_count_once() -> None:
 
 def test_with_a_model_the_probability_alive_decides() -> None:
     """The model's verdict is the status; the rhythm's is kept, and their difference said."""
-    history = every("c", 30, 5) + [buy("c", 300)]
+    history = [*every("c", 30, 5), buy("c", 300)]
     result = ci.assess_activity(history, as_of=T0 + timedelta(days=420), model=MODEL)
     assert result.p_alive == pytest.approx(MODEL.p_alive(frequency=5, recency=300, age=420))
     assert result.expected_returns == pytest.approx(
         MODEL.expected_returns(90, frequency=5, recency=300, age=420)
     )
     codes = [r.code for r in result.explanation]
-    assert "activity.model" in codes and codes[-1] == f"activity.{result.status.value}"
+    assert "activity.model" in codes
+    assert codes[-1] == f"activity.{result.status.value}"
     assert (result.status is result.rhythm_status) == ("activity.rhythm_differs" not in codes)
 
 
@@ -276,7 +283,9 @@ def test_nelder_mead_finds_the_rosenbrock_minimum() -> None:
         return float((1 - x) ** 2 + 100 * (y - x * x) ** 2)
 
     point, value, used = nelder_mead(rosenbrock, [-1.2, 1.0], max_evaluations=5000, tolerance=1e-16)
-    assert point == pytest.approx([1.0, 1.0], abs=1e-5) and value < 1e-10 and used < 5000
+    assert point == pytest.approx([1.0, 1.0], abs=1e-5)
+    assert value < 1e-10
+    assert used < 5000
 
 
 def test_fit_refuses_an_empty_base_and_bad_settings() -> None:
@@ -384,7 +393,8 @@ def test_a_fitted_model_is_a_value_a_notebook_hands_to_an_app() -> None:
     ]
     model = ci.fit_bgnbd(summaries)
     again = ci.from_dict(ci.BgNbdModel, ci.to_dict(model))
-    assert again == model and again.customers == 50
+    assert again == model
+    assert again.customers == 50
     assert again.p_alive(frequency=2, recency=150, age=300) == model.p_alive(
         frequency=2, recency=150, age=300
     )

@@ -11,9 +11,9 @@ import math
 
 import numpy as np
 import pytest
-from _bgnbd_synthetic import DrawnCustomer, at_day, draw_base, interactions_of
 
 import custinteract as ci
+from _bgnbd_synthetic import DrawnCustomer, at_day, draw_base, interactions_of
 from custinteract.activity._bgnbd import bgnbd_log_likelihood
 
 TRUE = (0.5, 20.0, 0.8, 3.0)  # r, alpha (days), a, b
@@ -62,17 +62,19 @@ def _hessian(summaries: list[ci.ActivitySummary], point: list[float]) -> np.ndar
 
     h = 1e-3
     size = len(point)
+
+    def moved(i: int, j: int, di: float, dj: float) -> float:
+        p = list(point)
+        p[i] += di
+        p[j] += dj
+        return f(p)
+
     out = np.zeros((size, size))
     for i in range(size):
         for j in range(i, size):
-
-            def at(di: float, dj: float) -> float:
-                p = list(point)
-                p[i] += di
-                p[j] += dj
-                return f(p)
-
-            value = (at(h, h) - at(h, -h) - at(-h, h) + at(-h, -h)) / (4 * h * h)
+            value = (
+                moved(i, j, h, h) - moved(i, j, h, -h) - moved(i, j, -h, h) + moved(i, j, -h, -h)
+            ) / (4 * h * h)
             out[i, j] = out[j, i] = value
     return out
 

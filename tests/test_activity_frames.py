@@ -10,12 +10,11 @@ import dask.dataframe as dd
 import numpy as np
 import pandas as pd
 import pytest
-from _bgnbd_synthetic import at_day, draw_base, interactions_of
 from hypothesis import given, settings
 from hypothesis import strategies as st
-from test_activity import T0, bases
 
 import custinteract as ci
+from _bgnbd_synthetic import at_day, draw_base, interactions_of
 from custinteract.frames import (
     ACTIVITY_COLUMNS,
     activity_assessments_to_frame,
@@ -27,8 +26,13 @@ from custinteract.frames import (
     p_alive_matrix,
     score_activity_frame,
 )
+from test_activity import T0, bases
 
-MODELS = [None, ci.BgNbdModel(r=0.5, alpha=20.0, a=0.8, b=3.0), ci.BgNbdModel(r=2, alpha=5, a=1, b=1)]
+MODELS = [
+    None,
+    ci.BgNbdModel(r=0.5, alpha=20.0, a=0.8, b=3.0),
+    ci.BgNbdModel(r=2, alpha=5, a=1, b=1),
+]
 
 
 def assert_same(frame: pd.DataFrame, objects: pd.DataFrame, *, index_type: bool = True) -> None:
@@ -62,7 +66,8 @@ def test_summary_frame_equals_the_summaries(base: list[ci.Interaction], day: int
     summaries = ci.activity_summaries(base, as_of=as_of)
     frame = activity_summary_frame(interactions_to_frame(base), as_of=as_of)
     assert {
-        cid: ci.ActivitySummary(customer_id=cid, **row) for cid, row in frame.to_dict("index").items()
+        cid: ci.ActivitySummary(customer_id=cid, **row)
+        for cid, row in frame.to_dict("index").items()
     } == summaries
 
 
@@ -147,7 +152,8 @@ def test_p_alive_matrix_reads_like_the_model() -> None:
     assert model is not None
     matrix = p_alive_matrix(model, age=300, max_frequency=5, points=4)
     assert matrix.loc[3, 200.0] == pytest.approx(model.p_alive(frequency=3, recency=200, age=300))
-    assert math.isnan(matrix.loc[0, 100.0]) and matrix.loc[0, 0.0] == 1.0
+    assert math.isnan(matrix.loc[0, 100.0])
+    assert matrix.loc[0, 0.0] == 1.0
     reachable = matrix.loc[1:, 100.0:].to_numpy()
     assert np.all(np.diff(reachable, axis=1) >= 0)  # more recent, more alive
 

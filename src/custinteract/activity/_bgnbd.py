@@ -189,9 +189,9 @@ def series_tail(a: float, b: float, c: float, z: float) -> float:
         term *= ratio
         total += term
         bound = max(abs(ratio), z)
-        if k >= settled and bound < 1.0:
-            if abs(term) * bound / (1.0 - bound) <= _SERIES_TOLERANCE * abs(total):
-                return total
+        converged = abs(term) * bound <= _SERIES_TOLERANCE * abs(total) * (1.0 - bound)
+        if k >= settled and bound < 1.0 and converged:
+            return total
     raise InvalidInputError(
         "z", z, f"a value for which the 2F1 series converges within {SERIES_MAX_TERMS:,} terms"
     )
@@ -353,6 +353,11 @@ def fit_with(
     return BgNbdModel(r=r, alpha=alpha, a=a, b=b, customers=customers, log_likelihood=-best)
 
 
+def _toward(centroid: list[float], worst: list[float], weight: float) -> list[float]:
+    """The point ``centroid + weight * (centroid - worst)``."""
+    return [c + weight * (c - w) for c, w in zip(centroid, worst, strict=True)]
+
+
 def nelder_mead(
     objective: Callable[[Sequence[float]], float],
     start: Sequence[float],
@@ -392,18 +397,14 @@ def nelder_mead(
             break
         centroid = [sum(point[i] for point in simplex[:-1]) / size for i in range(size)]
         worst = simplex[-1]
-
-        def toward(weight: float) -> list[float]:
-            return [c + weight * (c - w) for c, w in zip(centroid, worst, strict=True)]
-
-        reflected = toward(1.0)
+        reflected = _toward(centroid, worst, 1.0)
         f_reflected = objective(reflected)
         used += 1
         if values[0] <= f_reflected < values[-2]:
             simplex[-1], values[-1] = reflected, f_reflected
             continue
         if f_reflected < values[0]:
-            expanded = toward(2.0)
+            expanded = _toward(centroid, worst, 2.0)
             f_expanded = objective(expanded)
             used += 1
             if f_expanded < f_reflected:
@@ -412,7 +413,7 @@ def nelder_mead(
                 simplex[-1], values[-1] = reflected, f_reflected
             continue
         outside = f_reflected < values[-1]
-        contracted = toward(0.5 if outside else -0.5)
+        contracted = _toward(centroid, worst, 0.5 if outside else -0.5)
         f_contracted = objective(contracted)
         used += 1
         if f_contracted < (f_reflected if outside else values[-1]):

@@ -96,7 +96,7 @@ def _summaries_pandas(
     )["day"]
     first, last, distinct = grouped.min(), grouped.max(), grouped.nunique()
     today = day_number(as_of) - _EPOCH_DAY
-    out = pd.DataFrame(index=everyone.sort_values())
+    out: pd.DataFrame = pd.DataFrame(index=everyone.sort_values())
     out["seen"] = out.index.isin(first.index)
     out["frequency"] = (distinct - 1).reindex(out.index).fillna(0).astype(np.int64)
     out["recency"] = (last - first).reindex(out.index).fillna(0).astype(np.float64)
@@ -130,7 +130,8 @@ def activity_summary_frame(
 
     def summarise(part: pd.DataFrame) -> pd.DataFrame:
         out = _summaries_pandas(part, as_of, policy, columns)
-        return out.loc[out["seen"], list(_SUMMARY)]
+        seen: pd.DataFrame = out.loc[out["seen"], list(_SUMMARY)]
+        return seen
 
     return _by_customer(frame, columns, summarise)
 
@@ -177,8 +178,8 @@ def _p_alive(
 
 def _series_tail(a: float, b: float, c: np.ndarray, z: np.ndarray) -> np.ndarray:
     """:func:`custinteract.activity._bgnbd.series_tail` over arrays of ``c`` and ``z``, term by term."""
-    term = a * z / c
-    total = term.copy()
+    term: np.ndarray = a * z / c
+    total: np.ndarray = term.copy()
     open_ = term != 0.0
     settled = abs(a) + abs(b) + np.abs(c) + 1.0
     for k in range(1, SERIES_MAX_TERMS):
@@ -217,7 +218,8 @@ def _expected(
     lead = -log_rest if e == 0.0 else -np.expm1(e * log_rest) / e
     tail = _series_tail(a + b - 1.0 - r, e, a + b + x - 1.0, z)
     unconditional = (a + b + x - 1.0) * (lead - np.exp(e * log_rest) * tail)
-    return unconditional * _p_alive(params, x, t_x, age)
+    expected: np.ndarray = unconditional * _p_alive(params, x, t_x, age)
+    return expected
 
 
 def fit_bgnbd_frame(
@@ -317,7 +319,7 @@ def _score(
     unseen = ActivityStatus.UNSEEN.value
     codes = _codes(seen, x, k, rhythm, status, model is not None)
     index = pd.Index(summary.index, dtype=object, name="customer_id")
-    out = pd.DataFrame(
+    out: pd.DataFrame = pd.DataFrame(
         {
             "status": pd.Series(np.where(seen, _STATUS_OF[status], unseen), index, object),
             "rhythm_status": pd.Series(np.where(seen, _STATUS_OF[rhythm], unseen), index, object),
@@ -371,9 +373,9 @@ def _codes(
                 for st in range(3):
                     key = 1 + ((no_return * 2 + few) * 3 + rh) * 3 + st
                     table[key] = _code_tuple(True, bool(no_return), bool(few), rh, st, modelled)
-    no_return = (x == 0).astype(np.int64)
-    few = ((x > 0) & (x < prior)).astype(np.int64)
-    keys = np.where(seen, 1 + ((no_return * 2 + few) * 3 + rhythm) * 3 + status, 0)
+    first = (x == 0).astype(np.int64)
+    thin = ((x > 0) & (x < prior)).astype(np.int64)
+    keys = np.where(seen, 1 + ((first * 2 + thin) * 3 + rhythm) * 3 + status, 0)
     out: np.ndarray = table[keys]
     return out
 
@@ -472,7 +474,7 @@ def activity_assessments_to_frame(assessments: Mapping[str, ActivityAssessment])
             "expected_returns": np.nan if a.expected_returns is None else a.expected_returns,
             "reason_codes": tuple(r.code for r in a.explanation),
         }
-    out = pd.DataFrame.from_dict(rows, orient="index", columns=list(ACTIVITY_COLUMNS))
+    out: pd.DataFrame = pd.DataFrame.from_dict(rows, orient="index", columns=list(ACTIVITY_COLUMNS))
     out.index = pd.Index(list(rows), dtype=object, name="customer_id")
     for name in ("status", "rhythm_status", "reason_codes"):
         out[name] = out[name].astype(object)
@@ -508,9 +510,10 @@ def p_alive_matrix(
     x, t_x = np.meshgrid(frequency.astype(np.float64), recency, indexing="ij")
     p = _p_alive(model.params, x.ravel(), t_x.ravel(), np.full(x.size, float(age))).reshape(x.shape)
     p = np.where((t_x < x) | ((x == 0) & (t_x > 0)), np.nan, p)
-    return pd.DataFrame(
+    matrix: pd.DataFrame = pd.DataFrame(
         p, index=pd.Index(frequency, name="frequency"), columns=pd.Index(recency, name="recency")
     )
+    return matrix
 
 
 def activity_holdout_frame(
@@ -543,7 +546,7 @@ def activity_holdout_frame(
     observed = _days_after(frame, policy, columns, cal_day, holdout_end)
     x, t_x, age = _arrays(calibration)
     period = float(day_number(holdout_end) - day_number(calibration_end))
-    out = calibration.copy()
+    out: pd.DataFrame = calibration.copy()
     out["expected"] = _expected(model.params, period, x, t_x, age) if len(x) else np.zeros(0)
     out["observed"] = observed.reindex(out.index).fillna(0).astype(np.int64)
     return out
@@ -569,4 +572,5 @@ def _days_after(
     part = pd.DataFrame(
         {"customer_id": df["customer_id"].astype(object).to_numpy()[keep], "day": days[keep]}
     )
-    return part.groupby("customer_id")["day"].nunique()
+    counts: pd.Series[Any] = part.groupby("customer_id")["day"].nunique()
+    return counts
