@@ -358,6 +358,14 @@ def _toward(centroid: list[float], worst: list[float], weight: float) -> list[fl
     return [c + weight * (c - w) for c, w in zip(centroid, worst, strict=True)]
 
 
+def _shrink(simplex: list[list[float]]) -> list[list[float]]:
+    """Every point halfway towards the best (the first)."""
+    best = simplex[0]
+    return [best] + [
+        [b + 0.5 * (p - b) for b, p in zip(best, point, strict=True)] for point in simplex[1:]
+    ]
+
+
 def nelder_mead(
     objective: Callable[[Sequence[float]], float],
     start: Sequence[float],
@@ -419,10 +427,7 @@ def nelder_mead(
         if f_contracted < (f_reflected if outside else values[-1]):
             simplex[-1], values[-1] = contracted, f_contracted
             continue
-        best = simplex[0]
-        simplex = [best] + [
-            [b + 0.5 * (p - b) for b, p in zip(best, point, strict=True)] for point in simplex[1:]
-        ]
+        simplex = _shrink(simplex)
         values = [values[0]] + [objective(point) for point in simplex[1:]]
         used += size
     top = min(range(size + 1), key=values.__getitem__)

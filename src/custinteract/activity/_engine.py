@@ -115,40 +115,17 @@ def score_summary(
     model: BgNbdModel | None,
 ) -> ActivityAssessment:
     """The assessment of one summarised customer (None: UNSEEN)."""
-    if summary is None:
-        return ActivityAssessment(
-            customer_id=customer_id,
-            as_of=as_of,
-            status=ActivityStatus.UNSEEN,
-            rhythm_status=ActivityStatus.UNSEEN,
-            summary=None,
-            base_gap_days=gap_of_base,
-            typical_gap_days=None,
-            silence_ratio=None,
-            p_alive=None,
-            expected_returns=None,
-            explanation=explain(
-                summary=None,
-                base_gap=gap_of_base,
-                typical_gap=gap_of_base,
-                ratio=0.0,
-                rhythm=ActivityStatus.UNSEEN,
-                status=ActivityStatus.UNSEEN,
-                p_alive=None,
-                expected_returns=None,
-                policy=policy,
-            ),
-        )
-    gap = max(typical_gap(summary, gap_of_base, policy.prior_gaps), _MIN_GAP)
-    ratio = summary.silence / gap
-    rhythm = rhythm_status(ratio, policy)
-    alive = expected = None
-    status = rhythm
-    if model is not None:
-        x, t_x, age = summary.frequency, summary.recency, summary.age
-        alive = p_alive(model.params, x, t_x, age)
-        expected = conditional_expected_returns(model.params, policy.horizon_days, x, t_x, age)
-        status = model_status(alive, policy)
+    gap = ratio = alive = expected = None
+    rhythm = status = ActivityStatus.UNSEEN
+    if summary is not None:
+        gap = max(typical_gap(summary, gap_of_base, policy.prior_gaps), _MIN_GAP)
+        ratio = summary.silence / gap
+        rhythm = status = rhythm_status(ratio, policy)
+        if model is not None:
+            x, t_x, age = summary.frequency, summary.recency, summary.age
+            alive = p_alive(model.params, x, t_x, age)
+            expected = conditional_expected_returns(model.params, policy.horizon_days, x, t_x, age)
+            status = model_status(alive, policy)
     return ActivityAssessment(
         customer_id=customer_id,
         as_of=as_of,
@@ -163,8 +140,8 @@ def score_summary(
         explanation=explain(
             summary=summary,
             base_gap=gap_of_base,
-            typical_gap=gap,
-            ratio=ratio,
+            typical_gap=gap_of_base if gap is None else gap,
+            ratio=0.0 if ratio is None else ratio,
             rhythm=rhythm,
             status=status,
             p_alive=alive,

@@ -59,6 +59,47 @@ def _status_reason(
     return Reason(code=code, message=f"{status.value}: silent for {ratio:.1f} usual gaps, {cut}")
 
 
+def _history(
+    summary: ActivitySummary,
+    base_gap: float,
+    typical_gap: float,
+    ratio: float,
+    policy: ActivityPolicy,
+) -> list[Reason]:
+    """What the customer's own history says: their rhythm, or that they never came back."""
+    if summary.frequency == 0:
+        return [
+            Reason(
+                code="activity.no_return",
+                message=(
+                    f"has not come back since their first visit {_days(summary.age)} ago;"
+                    f" customers here come back about every {_days(base_gap)},"
+                    f" so that is {ratio:.1f} times the usual gap"
+                ),
+            )
+        ]
+    reasons = [
+        Reason(
+            code="activity.rhythm",
+            message=(
+                f"comes back about every {_days(typical_gap)};"
+                f" silent for {_days(summary.silence)}, {ratio:.1f} times their usual gap"
+            ),
+        )
+    ]
+    if summary.frequency < policy.prior_gaps:
+        reasons.append(
+            Reason(
+                code="activity.few_returns",
+                message=(
+                    f"only {counted(summary.frequency, 'return')}: their usual gap leans on"
+                    f" the base's ({_days(base_gap)})"
+                ),
+            )
+        )
+    return reasons
+
+
 def explain(
     *,
     summary: ActivitySummary | None,
@@ -89,38 +130,7 @@ def explain(
                 message="no interaction that counts as coming back at or before as_of",
             ),
         )
-    reasons = []
-    if summary.frequency == 0:
-        reasons.append(
-            Reason(
-                code="activity.no_return",
-                message=(
-                    f"has not come back since their first visit {_days(summary.age)} ago;"
-                    f" customers here come back about every {_days(base_gap)},"
-                    f" so that is {ratio:.1f} times the usual gap"
-                ),
-            )
-        )
-    else:
-        reasons.append(
-            Reason(
-                code="activity.rhythm",
-                message=(
-                    f"comes back about every {_days(typical_gap)};"
-                    f" silent for {_days(summary.silence)}, {ratio:.1f} times their usual gap"
-                ),
-            )
-        )
-        if summary.frequency < policy.prior_gaps:
-            reasons.append(
-                Reason(
-                    code="activity.few_returns",
-                    message=(
-                        f"only {counted(summary.frequency, 'return')}: their usual gap leans on"
-                        f" the base's ({_days(base_gap)})"
-                    ),
-                )
-            )
+    reasons = _history(summary, base_gap, typical_gap, ratio, policy)
     if p_alive is not None and expected_returns is not None:
         reasons.append(
             Reason(
