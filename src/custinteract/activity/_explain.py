@@ -33,6 +33,21 @@ def _days(amount: float) -> str:
     return counted(whole, "day")
 
 
+def _percent(share: float, policy: ActivityPolicy) -> str:
+    """``share`` as a percentage, with as many decimals as keep it apart from the policy's cuts.
+
+    >>> import custinteract as ci
+    >>> _percent(0.234, ci.ActivityPolicy()), _percent(0.1998, ci.ActivityPolicy())
+    ('23%', '19.98%')
+    """
+    cuts = (policy.lapsed_p_alive, policy.active_p_alive)
+    for digits in range(4):
+        text = f"{share:.{digits}%}"
+        if all(share == cut or text != f"{cut:.{digits}%}" for cut in cuts):
+            return text
+    return f"{share:.4%}"
+
+
 def _status_reason(
     status: ActivityStatus,
     ratio: float,
@@ -136,7 +151,7 @@ def explain(
             Reason(
                 code="activity.model",
                 message=(
-                    f"BG/NBD model: {p_alive:.0%} likely still active;"
+                    f"BG/NBD model: {_percent(p_alive, policy)} likely still active;"
                     f" {expected_returns:.2f} returns expected in the next"
                     f" {_days(policy.horizon_days)}"
                 ),

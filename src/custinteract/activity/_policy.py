@@ -183,7 +183,3 @@ class ActivityPolicy:
     horizon_days: float = attrs.field(
         default=90.0, converter=v.number_to_float, validator=v.finite_number(low=0, low_open=True)
     )
-
-    def counts(self, kind: InteractionKind, direction: Direction) -> bool:
-        """True when an interaction of this kind and direction counts as coming back."""
-        return kind in self.counted_kinds and direction in self.counted_directions
