@@ -7,6 +7,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 from matplotlib.axes import Axes
+from matplotlib.ticker import MaxNLocator
 
 from .._errors import InvalidInputError
 from .._figures import new_axes
@@ -25,8 +26,9 @@ def plot_p_alive_matrix(
 ) -> Axes:
     """A heat map of the probability alive by frequency and recency, for customers watched ``age`` days.
 
-    The picture of Fader, Hardie and Lee's model: a frequent buyer silent for
-    long (bottom left) is probably gone, an infrequent one (top) much less so.
+    The picture of Fader, Hardie and Lee's model: a frequent buyer whose last
+    return is long past (top left) is probably gone; an infrequent one
+    (bottom) silent as long much less surely.
 
     >>> import custinteract as ci
     >>> from custinteract.plotting import plot_p_alive_matrix
@@ -50,6 +52,7 @@ def plot_p_alive_matrix(
     ax.figure.colorbar(image, ax=ax, label="probability alive")
     ax.set_xlabel("recency (days from first to last return)")
     ax.set_ylabel("frequency (returns)")
+    ax.yaxis.set_major_locator(MaxNLocator(integer=True))
     ax.set_title(f"Probability alive after {age:g} days (BG/NBD)")
     return ax
 
