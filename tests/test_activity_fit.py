@@ -1,6 +1,6 @@
 """The BG/NBD fit and scores against bases drawn from the model itself with known parameters.
 
-Each base is drawn by :mod:`_bgnbd_synthetic` with ``random.Random(seed)``:
+Each base is drawn by :func:`draw_base` with ``random.Random(seed)``:
 customers are acquired over six months and watched for a year from the start
 (the calibration period), then for six more months (the hold-out period).
 """
@@ -8,13 +8,92 @@ customers are acquired over six months and watched for a year from the start
 from __future__ import annotations
 
 import math
+import random
+from datetime import datetime, timedelta, timezone
 
+import attrs
 import numpy as np
 import pytest
 
 import custinteract as ci
-from _bgnbd_synthetic import DrawnCustomer, at_day, draw_base, interactions_of
 from custinteract.activity._bgnbd import bgnbd_log_likelihood
+
+# --------------------------------------------------------------------------- drawing bases
+
+START = datetime(2024, 1, 1, 12, tzinfo=timezone.utc)
+"""Day 0 of every synthetic base (noon UTC, so that day numbers are whole days from here)."""
+
+
+@attrs.frozen
+class DrawnCustomer:
+    """One drawn customer: when they bought (days from START) and when they dropped out (None: never)."""
+
+    customer_id: str
+    purchases: tuple[float, ...]
+    dropped_at: float | None
+
+    def alive_at(self, day: float) -> bool:
+        """True when the customer had not dropped out by ``day``."""
+        return self.dropped_at is None or self.dropped_at > day
+
+
+def draw_base(
+    params: tuple[float, float, float, float],
+    customers: int,
+    *,
+    seed: int,
+    acquisition_days: float,
+    until_day: float,
+) -> list[DrawnCustomer]:
+    """Customers born uniformly over ``[0, acquisition_days)``, followed until ``until_day``.
+
+    While alive a customer buys as a Poisson process with rate ``lambda ~
+    Gamma(r, rate alpha)``; after each repeat purchase they drop out with
+    probability ``p ~ Beta(a, b)`` (the model's story: a first purchase is
+    never followed by dropping out at once).
+    """
+    r, alpha, a, b = params
+    rng = random.Random(seed)
+    drawn = []
+    for n in range(customers):
+        rate = rng.gammavariate(r, 1.0 / alpha)
+        drop = rng.betavariate(a, b)
+        t = rng.uniform(0.0, acquisition_days)
+        purchases = [t]
+        dropped_at = None
+        while True:
+            t += rng.expovariate(rate) if rate > 0 else float("inf")
+            if t > until_day:
+                break
+            purchases.append(t)
+            if rng.random() < drop:
+                dropped_at = t
+                break
+        drawn.append(DrawnCustomer(f"c{n:06d}", tuple(purchases), dropped_at))
+    return drawn
+
+
+def interactions_of(base: list[DrawnCustomer]) -> list[ci.Interaction]:
+    """Every purchase as an inbound PURCHASE interaction."""
+    return [
+        ci.Interaction(
+            id=f"{c.customer_id}-{k}",
+            customer_id=c.customer_id,
+            timestamp=START + timedelta(days=t),
+            sentiment=ci.Sentiment.NEUTRAL,
+            kind=ci.InteractionKind.PURCHASE,
+        )
+        for c in base
+        for k, t in enumerate(c.purchases)
+    ]
+
+
+def at_day(day: float) -> datetime:
+    """The moment ``day`` days after START."""
+    return START + timedelta(days=day)
+
+
+# --------------------------------------------------------------------------- the tests
 
 TRUE = (0.5, 20.0, 0.8, 3.0)  # r, alpha (days), a, b
 CUSTOMERS = 4_000

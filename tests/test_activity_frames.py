@@ -14,7 +14,6 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 import custinteract as ci
-from _bgnbd_synthetic import at_day, draw_base, interactions_of
 from custinteract.frames import (
     ACTIVITY_COLUMNS,
     activity_assessments_to_frame,
@@ -27,6 +26,7 @@ from custinteract.frames import (
     score_activity_frame,
 )
 from test_activity import T0, bases
+from test_activity_fit import at_day, draw_base, interactions_of
 
 MODELS = [
     None,
