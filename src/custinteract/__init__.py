@@ -42,6 +42,18 @@ from ._serialization import SCHEMA_VERSION, from_dict, json_schema, to_dict
 from ._time import Frequency, format_window, parse_datetime, parse_window, period_start
 from ._validators import FrozenMap
 from ._version import __version__
+from .activity import (
+    ACTIVITY_REASON_CODES,
+    ActivityAssessment,
+    ActivityPolicy,
+    ActivityStatus,
+    ActivitySummary,
+    BgNbdModel,
+    activity_summaries,
+    assess_activities,
+    assess_activity,
+    fit_bgnbd,
+)
 from .demo import DemoReport, build_demo_report, render_demo_report
 from .leads import (
     LEAD_REASON_CODES,
@@ -312,5 +324,16 @@ __all__ = [
     "ScenarioComparison",
     "compare_scenarios",
     "simulate_feedback_loop",
+    # activity
+    "ACTIVITY_REASON_CODES",
+    "ActivityAssessment",
+    "ActivityPolicy",
+    "ActivityStatus",
+    "ActivitySummary",
+    "BgNbdModel",
+    "activity_summaries",
+    "assess_activities",
+    "assess_activity",
+    "fit_bgnbd",
     "__version__",
 ]

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from types import MappingProxyType
 
+from .activity._explain import REASON_CODES as _ACTIVITY
 from .demo._report import REASON_CODES as _REPORT
 from .leads._engine import REASON_CODES as _LEADS
 from .morale._engine import REASON_CODES as _MORALE
@@ -28,21 +29,23 @@ def _merge(*tables: Mapping[str, str]) -> Mapping[str, str]:
     return MappingProxyType(dict(sorted(merged.items())))
 
 
-_ALL = _merge(_RECOVERY, _WORD_OF_MOUTH, _LEADS, _SATISFACTION, _MORALE, _MORALE_LOOP, _REPORT)
+_ALL = _merge(
+    _RECOVERY, _WORD_OF_MOUTH, _LEADS, _SATISFACTION, _MORALE, _MORALE_LOOP, _REPORT, _ACTIVITY
+)
 
 
 def reason_codes() -> Mapping[str, str]:
     """Every stable reason code the engines can emit, with its meaning, sorted by code.
 
     Codes are dotted and start with their engine: ``recovery.``,
-    ``word_of_mouth.``, ``lead.``, ``satisfaction.``, ``morale.`` and
-    ``report.``. The mapping is read-only.
+    ``word_of_mouth.``, ``lead.``, ``satisfaction.``, ``morale.``,
+    ``activity.`` and ``report.``. The mapping is read-only.
 
     >>> import custinteract as ci
     >>> codes = ci.reason_codes()
     >>> "recovery.status.at_risk" in codes and "lead.advice.contact" in codes
     True
     >>> sorted({code.split(".")[0] for code in codes})
-    ['lead', 'morale', 'recovery', 'report', 'satisfaction', 'word_of_mouth']
+    ['activity', 'lead', 'morale', 'recovery', 'report', 'satisfaction', 'word_of_mouth']
     """
     return _ALL

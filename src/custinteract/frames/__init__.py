@@ -28,6 +28,16 @@ from .._tabular import (
     interactions_to_frame,
     normalize_interactions,
 )
+from ..activity.frames import (
+    ACTIVITY_COLUMNS,
+    activity_assessments_to_frame,
+    activity_frame,
+    activity_holdout_frame,
+    activity_summary_frame,
+    fit_bgnbd_frame,
+    p_alive_matrix,
+    score_activity_frame,
+)
 from ..leads.frames import (
     CUSTOMER_COLUMNS,
     LEAD_COLUMNS,
@@ -92,4 +102,12 @@ __all__ = [
     "morale_frame",
     "TEAM_MORALE_COLUMNS",
     "team_morale_frame",
+    "ACTIVITY_COLUMNS",
+    "activity_assessments_to_frame",
+    "activity_frame",
+    "activity_holdout_frame",
+    "activity_summary_frame",
+    "fit_bgnbd_frame",
+    "p_alive_matrix",
+    "score_activity_frame",
 ]

@@ -15,6 +15,7 @@ except ImportError as _exc:  # pragma: no cover - exercised only without the ext
     raise MissingExtraError("custinteract.plotting", "plot", "matplotlib") from _exc
 
 from .._figures import new_axes
+from ..activity.plotting import plot_activity_calibration, plot_p_alive_matrix
 from ..leads.plotting import plot_lead_funnel
 from ..morale.plotting import plot_feedback_loop, plot_team_morale
 from ..recovery.plotting import plot_recovery_ledger, plot_recovery_summary
@@ -32,4 +33,6 @@ __all__ = [
     "plot_team_morale",
     "plot_bass",
     "plot_reach_distribution",
+    "plot_activity_calibration",
+    "plot_p_alive_matrix",
 ]

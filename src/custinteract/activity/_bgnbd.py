@@ -1,0 +1,434 @@
+"""The BG/NBD model (Fader, Hardie and Lee 2005): who is still alive, and how often they will return.
+
+The model, in the paper's words and ours (time in days):
+
+1. While alive, a customer returns as a Poisson process with rate ``lambda``;
+   across the base ``lambda`` is gamma distributed with shape ``r`` and rate
+   ``alpha``.
+2. After each return a customer drops out for good with probability ``p``;
+   across the base ``p`` is beta distributed with parameters ``a`` and ``b``.
+3. ``lambda`` and ``p`` vary independently between customers.
+
+A customer is summarised by ``x`` (frequency), ``t_x`` (recency) and ``T``
+(age), see :class:`ActivitySummary`. Everything here is pure Python over
+``math.lgamma`` and ``math.log``; the formulas are the paper's equations 6
+(likelihood), 13 (probability alive) and 10 (conditional expectation), each
+written in log space so that large ``x`` or ``T`` neither overflow nor
+underflow. The conditional expectation needs the Gaussian hypergeometric
+function ``2F1``, taken here after Euler's transformation and without its
+division by ``a - 1`` (see :func:`conditional_expected_returns`).
+
+The fit maximises the likelihood with the Nelder-Mead simplex method
+(Nelder and Mead 1965, with the standard coefficients 1, 2, 1/2, 1/2 of
+Lagarias et al. 1998) over the logarithms of the four parameters, so that
+they stay positive, restarted from its best point until a restart no longer
+improves the likelihood (a simplex can stall short of the optimum).
+"""
+
+from __future__ import annotations
+
+import math
+from collections import Counter
+from collections.abc import Callable, Iterable, Sequence
+from typing import ClassVar
+
+import attrs
+
+from .. import _validators as v
+from .._display import Displayed
+from .._errors import InvalidInputError
+from ._summary import ActivitySummary
+
+__all__ = [
+    "SERIES_MAX_TERMS",
+    "BgNbdModel",
+    "bgnbd_log_likelihood",
+    "conditional_expected_returns",
+    "fit_bgnbd",
+    "hyp2f1",
+    "series_tail",
+    "nelder_mead",
+    "p_alive",
+    "start_point",
+]
+
+SERIES_MAX_TERMS = 100_000
+"""The convergence guard of :func:`series_tail`: a series not converged after this many terms is refused."""
+
+_SERIES_TOLERANCE = 1e-16
+_LOG_BOUND = 30.0  # the fit keeps every log-parameter within [-30, 30]
+
+_positive = v.finite_number(low=0, low_open=True)
+
+
+@attrs.frozen(kw_only=True)
+class BgNbdModel(Displayed):
+    """A fitted BG/NBD model: four positive parameters, time in days.
+
+    A frozen, serialisable value: fit it once on a base (:func:`fit_bgnbd`, in
+    a notebook), store it with :func:`~custinteract.to_dict`, and score with
+    it anywhere (``assess_activities(..., model=model)``).
+
+    Attributes:
+        r: Shape of the gamma distribution of the return rate.
+        alpha: Rate (in days) of the gamma distribution of the return rate;
+            ``r / alpha`` is the mean return rate per day of a living customer.
+        a: First parameter of the beta distribution of the drop-out chance.
+        b: Second parameter; ``a / (a + b)`` is the mean drop-out chance after a return.
+        customers: How many customers the model was fitted on (0 when set by hand).
+        log_likelihood: The mean log-likelihood per customer at the fit (None when set by hand).
+
+    >>> import custinteract as ci
+    >>> model = ci.BgNbdModel(r=0.25, alpha=30.0, a=0.8, b=2.5)
+    >>> round(model.p_alive(frequency=4, recency=100, age=300), 3)
+    0.116
+    >>> round(model.expected_returns(90, frequency=4, recency=100, age=300), 3)
+    0.125
+    """
+
+    r: float = attrs.field(converter=v.number_to_float, validator=_positive)
+    alpha: float = attrs.field(converter=v.number_to_float, validator=_positive)
+    a: float = attrs.field(converter=v.number_to_float, validator=_positive)
+    b: float = attrs.field(converter=v.number_to_float, validator=_positive)
+    customers: int = attrs.field(default=0, validator=v.integer(low=0))
+    log_likelihood: float | None = attrs.field(
+        default=None, converter=v.number_to_float, validator=v.optional(v.finite_number())
+    )
+
+    _brief: ClassVar[tuple[str, ...]] = ()
+
+    @property
+    def params(self) -> tuple[float, float, float, float]:
+        """``(r, alpha, a, b)``."""
+        return (self.r, self.alpha, self.a, self.b)
+
+    def p_alive(self, *, frequency: int, recency: float, age: float) -> float:
+        """The probability that a customer with this history is still alive (equation 13)."""
+        _check_history(frequency, recency, age)
+        return p_alive(self.params, frequency, recency, age)
+
+    def expected_returns(
+        self, period: float, *, frequency: int, recency: float, age: float
+    ) -> float:
+        """Expected returns in the ``period`` days after ``age`` (equation 10)."""
+        if not v.is_finite_number(period) or period < 0:
+            raise InvalidInputError("period", period, "a finite number of at least 0")
+        _check_history(frequency, recency, age)
+        return conditional_expected_returns(self.params, float(period), frequency, recency, age)
+
+
+def _check_history(frequency: object, recency: object, age: object) -> None:
+    ActivitySummary(customer_id="-", frequency=frequency, recency=recency, age=age)  # type: ignore[arg-type]
+
+
+def _log_add(first: float, second: float) -> float:
+    high, low = (first, second) if first >= second else (second, first)
+    return high + math.log1p(math.exp(low - high))
+
+
+def bgnbd_log_likelihood(
+    params: Sequence[float], frequency: int, recency: float, age: float
+) -> float:
+    """One customer's log-likelihood under ``(r, alpha, a, b)`` (equation 6, in log space)."""
+    r, alpha, a, b = params
+    x = frequency
+    head = (
+        math.lgamma(r + x)
+        - math.lgamma(r)
+        + r * math.log(alpha)
+        + math.lgamma(a + b)
+        + math.lgamma(b + x)
+        - math.lgamma(b)
+        - math.lgamma(a + b + x)
+    )
+    alive = -(r + x) * math.log(alpha + age)
+    if x == 0:
+        return head + alive
+    gone = math.log(a) - math.log(b + x - 1) - (r + x) * math.log(alpha + recency)
+    return head + _log_add(alive, gone)
+
+
+def p_alive(params: Sequence[float], frequency: int, recency: float, age: float) -> float:
+    """The probability alive (equation 13): 1 for a customer who never returned."""
+    if frequency == 0:
+        return 1.0
+    r, alpha, a, b = params
+    x = frequency
+    log_odds = (
+        math.log(a)
+        - math.log(b + x - 1)
+        + (r + x) * (math.log(alpha + age) - math.log(alpha + recency))
+    )
+    if log_odds > 0:
+        odds = math.exp(-log_odds)
+        return odds / (1.0 + odds)
+    return 1.0 / (1.0 + math.exp(log_odds))
+
+
+def series_tail(a: float, b: float, c: float, z: float) -> float:
+    """``S`` with ``2F1(a, b; c; z) = 1 + b * S``: the sum over ``k >= 1`` of ``(a)_k (b+1)_(k-1) z**k / ((c)_k k!)``.
+
+    Taking ``b`` out keeps the sum accurate when ``b`` is near 0, where the
+    expectation below needs it. The terms are summed until the rest of the
+    series, bounded by a geometric tail with ratio ``max(|t[k+1]/t[k]|, z)``
+    once ``k`` is past ``|a| + |b| + |c| + 1`` (from where the ratios head
+    steadily towards ``z``), is below ``1e-16`` of the sum. The convergence
+    guard: after :data:`SERIES_MAX_TERMS` terms without converging the call
+    raises :class:`~custinteract.InvalidInputError` instead of returning a
+    wrong number (it happens only for ``z`` very close to 1).
+    """
+    if not 0.0 <= z < 1.0:
+        raise InvalidInputError("z", z, "a number from 0 to below 1")
+    term = a * z / c
+    total = term
+    settled = abs(a) + abs(b) + abs(c) + 1.0
+    for k in range(1, SERIES_MAX_TERMS):
+        if term == 0.0:
+            return total
+        ratio = (a + k) * (b + k) / ((c + k) * (k + 1)) * z
+        term *= ratio
+        total += term
+        bound = max(abs(ratio), z)
+        converged = abs(term) * bound <= _SERIES_TOLERANCE * abs(total) * (1.0 - bound)
+        if k >= settled and bound < 1.0 and converged:
+            return total
+    raise InvalidInputError(
+        "z", z, f"a value for which the 2F1 series converges within {SERIES_MAX_TERMS:,} terms"
+    )
+
+
+def hyp2f1(a: float, b: float, c: float, z: float) -> float:
+    """The Gaussian hypergeometric function ``2F1(a, b; c; z)`` for ``0 <= z < 1``, by its series.
+
+    ``1 + b * series_tail(a, b, c, z)``; see :func:`series_tail` for the
+    stopping rule and the convergence guard.
+
+    >>> round(hyp2f1(1.0, 1.0, 2.0, 0.5), 12) == round(-math.log(0.5) / 0.5, 12)
+    True
+    """
+    return 1.0 + b * series_tail(a, b, c, z)
+
+
+def conditional_expected_returns(
+    params: Sequence[float], period: float, frequency: int, recency: float, age: float
+) -> float:
+    """Expected returns in ``(age, age + period]`` given the history (equation 10).
+
+    With ``z = period / (alpha + age + period)``, ``e = a - 1`` and Euler's
+    transformation ``2F1(A, B; C; z) = (1 - z)**(C - A - B) * 2F1(C - A, C - B; C; z)``,
+    the paper's ``((alpha+T)/(alpha+T+t))**(r+x) * 2F1(r+x, b+x; a+b+x-1; z)``
+    becomes ``(1 - z)**e * 2F1(a+b-1-r, e; a+b+x-1; z)``, and the equation
+    ``(a+b+x-1)/e * (1 - that)`` becomes, with ``L = log(1 - z)`` and
+    ``S = series_tail(a+b-1-r, e, a+b+x-1, z)``::
+
+        (a + b + x - 1) * (-expm1(e * L) / e - exp(e * L) * S)
+
+    which has no division by ``a - 1`` left: at ``a = 1`` the first term is
+    its limit ``-L``. The series needs fewer terms as ``x`` grows.
+    """
+    r, alpha, a, b = params
+    if period == 0.0:
+        return 0.0
+    x = frequency
+    z = period / (alpha + age + period)
+    e = a - 1.0
+    log_rest = math.log1p(-z)
+    lead = -log_rest if e == 0.0 else -math.expm1(e * log_rest) / e
+    tail = series_tail(a + b - 1.0 - r, e, a + b + x - 1.0, z)
+    unconditional = (a + b + x - 1.0) * (lead - math.exp(e * log_rest) * tail)
+    return unconditional * p_alive(params, x, recency, age)
+
+
+# --------------------------------------------------------------------------- fitting
+
+
+def start_point(ages: Iterable[float]) -> tuple[float, float, float, float]:
+    """Where the fit starts: ``r = a = b = 1`` and ``alpha`` the mean age (at least 1 day)."""
+    values = list(ages)
+    mean_age = sum(values) / len(values) if values else 1.0
+    return (1.0, max(mean_age, 1.0), 1.0, 1.0)
+
+
+def _grouped_objective(
+    summaries: Iterable[ActivitySummary],
+) -> tuple[Callable[[Sequence[float]], float], list[float], int]:
+    """The negative mean log-likelihood over log-parameters (equation 6, summed as in ``log_likelihood``).
+
+    Customers with one history are counted once with their number; the terms
+    that depend only on ``x``, ``T`` or ``t_x`` are computed once per distinct value.
+    """
+    counts = Counter((s.frequency, s.recency, s.age) for s in summaries)
+    if not counts:
+        raise InvalidInputError("summaries", [], "at least one ActivitySummary")
+    total = sum(counts.values())
+    histories = sorted(counts)
+    xs = sorted({h[0] for h in histories})
+    times = sorted({h[1] for h in histories} | {h[2] for h in histories})
+    x_at = {x: i for i, x in enumerate(xs)}
+    time_at = {t: i for i, t in enumerate(times)}
+    rows = [(counts[h], x_at[h[0]], h[0], time_at[h[1]], time_at[h[2]]) for h in histories]
+    ages = [h[2] for h in histories for _ in range(counts[h])]
+    lgamma, log, exp, log1p = math.lgamma, math.log, math.exp, math.log1p
+
+    def objective(log_params: Sequence[float]) -> float:
+        if any(abs(value) > _LOG_BOUND for value in log_params):
+            return math.inf
+        r, alpha, a, b = (exp(value) for value in log_params)
+        base = -lgamma(r) + r * log(alpha) + lgamma(a + b) - lgamma(b)
+        heads = [base + lgamma(r + x) + lgamma(b + x) - lgamma(a + b + x) for x in xs]
+        gone_of = [log(a) - log(b + x - 1) if x else 0.0 for x in xs]
+        logs = [log(alpha + t) for t in times]
+        parts = []
+        for weight, xi, x, ti, ai in rows:
+            alive = -(r + x) * logs[ai]
+            if x:
+                gone = gone_of[xi] - (r + x) * logs[ti]
+                high, low = (alive, gone) if alive >= gone else (gone, alive)
+                alive = high + log1p(exp(low - high))
+            parts.append(weight * (heads[xi] + alive))
+        return -math.fsum(parts) / total
+
+    return objective, ages, total
+
+
+def fit_bgnbd(
+    summaries: Iterable[ActivitySummary],
+    *,
+    max_evaluations: int = 5_000,
+    tolerance: float = 1e-10,
+) -> BgNbdModel:
+    """Fit ``(r, alpha, a, b)`` by maximum likelihood over a base's summaries.
+
+    The optimiser is :func:`nelder_mead` over the log-parameters, from
+    :func:`start_point`, stopping when the simplex's likelihoods agree within
+    ``tolerance`` (per customer) or after ``max_evaluations``. Customers with
+    the same history are counted once with their number, so the cost grows
+    with the number of distinct histories. For a large base,
+    :func:`custinteract.frames.fit_bgnbd_frame` runs the same search with numpy.
+
+    >>> import custinteract as ci
+    >>> bases = [ci.ActivitySummary(customer_id=f"c{i}", frequency=f, recency=rec, age=300)
+    ...          for i, (f, rec) in enumerate([(0, 0), (2, 150), (5, 280), (1, 20), (3, 290)] * 20)]
+    >>> model = ci.fit_bgnbd(bases)
+    >>> model.customers, model.r > 0
+    (100, True)
+    """
+    items = list(summaries)
+    for item in items:
+        if not isinstance(item, ActivitySummary):
+            raise InvalidInputError("summaries", item, "ActivitySummary values")
+    objective, ages, total = _grouped_objective(items)
+    return fit_with(objective, start_point(ages), total, max_evaluations, tolerance)
+
+
+def fit_with(
+    objective: Callable[[Sequence[float]], float],
+    start: Sequence[float],
+    customers: int,
+    max_evaluations: int,
+    tolerance: float,
+) -> BgNbdModel:
+    """Minimise ``objective`` over log-parameters from ``start``; the model at the minimum."""
+    if (
+        not isinstance(max_evaluations, int)
+        or isinstance(max_evaluations, bool)
+        or max_evaluations < 1
+    ):
+        raise InvalidInputError("max_evaluations", max_evaluations, "an integer of at least 1")
+    if not v.is_finite_number(tolerance) or tolerance <= 0:
+        raise InvalidInputError("tolerance", tolerance, "a finite number above 0")
+    point = [math.log(value) for value in start]
+    best = objective(point)
+    used = 0
+    while used < max_evaluations:
+        point, value, evaluations = nelder_mead(
+            objective, point, max_evaluations=max_evaluations - used, tolerance=tolerance
+        )
+        used += evaluations
+        improved = best - value > tolerance
+        best = min(best, value)
+        if not improved:
+            break
+    r, alpha, a, b = (math.exp(value) for value in point)
+    return BgNbdModel(r=r, alpha=alpha, a=a, b=b, customers=customers, log_likelihood=-best)
+
+
+def _toward(centroid: list[float], worst: list[float], weight: float) -> list[float]:
+    """The point ``centroid + weight * (centroid - worst)``."""
+    return [c + weight * (c - w) for c, w in zip(centroid, worst, strict=True)]
+
+
+def _shrink(simplex: list[list[float]]) -> list[list[float]]:
+    """Every point halfway towards the best (the first)."""
+    best = simplex[0]
+    return [best] + [
+        [b + 0.5 * (p - b) for b, p in zip(best, point, strict=True)] for point in simplex[1:]
+    ]
+
+
+def nelder_mead(
+    objective: Callable[[Sequence[float]], float],
+    start: Sequence[float],
+    *,
+    max_evaluations: int,
+    tolerance: float,
+    step: float = 0.5,
+) -> tuple[list[float], float, int]:
+    """Minimise ``objective`` from ``start``: ``(best point, its value, evaluations used)``.
+
+    The simplex starts at ``start`` and ``start + step`` along each axis;
+    reflection 1, expansion 2, contraction 1/2, shrink 1/2 (Lagarias et al.
+    1998). It stops when the values at the simplex's points differ by at most
+    ``tolerance`` and its points by at most ``tolerance ** 0.5`` in every
+    coordinate, or when ``max_evaluations`` are used. Ties keep the older
+    point first, so the path is the same on every platform.
+
+    >>> point, value, _ = nelder_mead(lambda p: (p[0] - 1) ** 2 + (p[1] + 2) ** 2, [0.0, 0.0],
+    ...                               max_evaluations=2000, tolerance=1e-14)
+    >>> [round(x, 4) for x in point], round(value, 10)
+    ([1.0, -2.0], 0.0)
+    """
+    size = len(start)
+    simplex = [list(start)] + [
+        [value + (step if axis == i else 0.0) for i, value in enumerate(start)]
+        for axis in range(size)
+    ]
+    values = [objective(point) for point in simplex]
+    used = size + 1
+    while used < max_evaluations:
+        order = sorted(range(size + 1), key=values.__getitem__)
+        simplex = [simplex[i] for i in order]
+        values = [values[i] for i in order]
+        spread = max(abs(value - values[0]) for value in values[1:])
+        width = max(abs(point[i] - simplex[0][i]) for point in simplex[1:] for i in range(size))
+        if spread <= tolerance and width <= tolerance**0.5:
+            break
+        centroid = [sum(point[i] for point in simplex[:-1]) / size for i in range(size)]
+        worst = simplex[-1]
+        reflected = _toward(centroid, worst, 1.0)
+        f_reflected = objective(reflected)
+        used += 1
+        if values[0] <= f_reflected < values[-2]:
+            simplex[-1], values[-1] = reflected, f_reflected
+            continue
+        if f_reflected < values[0]:
+            expanded = _toward(centroid, worst, 2.0)
+            f_expanded = objective(expanded)
+            used += 1
+            if f_expanded < f_reflected:
+                simplex[-1], values[-1] = expanded, f_expanded
+            else:
+                simplex[-1], values[-1] = reflected, f_reflected
+            continue
+        outside = f_reflected < values[-1]
+        contracted = _toward(centroid, worst, 0.5 if outside else -0.5)
+        f_contracted = objective(contracted)
+        used += 1
+        if f_contracted < (f_reflected if outside else values[-1]):
+            simplex[-1], values[-1] = contracted, f_contracted
+            continue
+        simplex = _shrink(simplex)
+        values = [values[0]] + [objective(point) for point in simplex[1:]]
+        used += size
+    top = min(range(size + 1), key=values.__getitem__)
+    return simplex[top], values[top], used
