@@ -38,7 +38,8 @@ from .._display import render_html, render_text
 from .._errors import InvalidInputError
 from .._models import Reason, Sentiment
 from .._wording import counted
-from ._engine import WordOfMouthPolicy, _num
+from ._format import figure
+from ._policy import WordOfMouthPolicy
 
 __all__ = ["CascadeGraph", "CascadeResult", "graph_from_networkx", "simulate_cascade"]
 
@@ -460,7 +461,7 @@ def _reasons(
                 code="word_of_mouth.cascade.positive",
                 message=(
                     f"{counted(positive, 'positive source')}; a positive story crosses each edge"
-                    f" with probability {_num(positive_p)}"
+                    f" with probability {figure(positive_p)}"
                 ),
             )
         )
@@ -470,7 +471,7 @@ def _reasons(
                 code="word_of_mouth.cascade.negative",
                 message=(
                     f"{counted(negative, 'negative source')}; a negative story crosses each edge"
-                    f" with probability {_num(negative_p)} ({_num(multiplier)} x {_num(positive_p)})"
+                    f" with probability {figure(negative_p)} ({figure(multiplier)} x {figure(positive_p)})"
                 ),
             )
         )
@@ -478,7 +479,7 @@ def _reasons(
             reasons.append(
                 Reason(
                     code="word_of_mouth.cascade.negative_capped",
-                    message=f"{_num(multiplier)} x {_num(positive_p)} exceeds 1: capped at 1",
+                    message=f"{figure(multiplier)} x {figure(positive_p)} exceeds 1: capped at 1",
                 )
             )
     if neutral:
