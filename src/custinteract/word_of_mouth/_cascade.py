@@ -14,7 +14,7 @@ cascade model of Kempe, Kleinberg and Tardos, 2003), for at most
 own or ``None`` for no limit). Positive and negative stories spread
 independently.
 
-The network, compiled once, and one run live in :mod:`._network`, with how a
+The network, compiled once, and one run live in ``_network``, with how a
 run is made fast.
 """
 
@@ -34,11 +34,10 @@ from .._models import Reason, Sentiment, explanation_field
 from .._wording import counted
 from ._format import figure
 from ._network import CascadeGraph, graph_from_networkx, run_cascade
-from ._policy import WordOfMouthPolicy
+from ._policy import WordOfMouthPolicy, policy_or_default
+from ._random import check_runs
 
 __all__ = ["CascadeGraph", "CascadeResult", "graph_from_networkx", "simulate_cascade"]
-
-_MAX_RUNS = 10_000_000
 
 
 @attrs.frozen(kw_only=True)
@@ -159,13 +158,8 @@ def simulate_cascade(
     ...                     max_hops=None).positive_reach
     (5,)
     """
-    policy = WordOfMouthPolicy() if policy is None else policy
-    if not isinstance(policy, WordOfMouthPolicy):
-        raise InvalidInputError("policy", policy, "a WordOfMouthPolicy")
-    if not isinstance(runs, int) or isinstance(runs, bool) or not 1 <= runs <= _MAX_RUNS:
-        raise InvalidInputError("runs", runs, f"an integer from 1 to {_MAX_RUNS}")
-    if not isinstance(seed, int) or isinstance(seed, bool):
-        raise InvalidInputError("seed", seed, "an integer")
+    policy = policy_or_default(policy)
+    check_runs(runs, seed)
     from_policy = isinstance(max_hops, str) and max_hops == "policy"
     hops = _hop_limit(max_hops, policy)
     if not isinstance(sources, Mapping):

@@ -1,14 +1,11 @@
 """Word of mouth, batch and incremental: the estimate, the ledger and the ranked sources.
 
-How far a story goes is in :mod:`._rules` (the reach arithmetic, with every
-rule written out), what the policy holds in :mod:`._policy`, and how an
-estimate explains itself in :mod:`._explain`. Here those are put together:
+How far a story goes is in ``_rules`` (the reach arithmetic, with every
+rule written out), what the policy holds in ``_policy``, and how an
+estimate explains itself in ``_explain``. Here those are put together:
 :func:`estimate_word_of_mouth` counts the experiences through a
 :class:`WordOfMouthLedger`, and both (and the frames path) turn counts into
 an estimate with :func:`estimate_from_counts`.
-
-Positive and negative word of mouth are counted separately and never cancel
-person by person: ``net_reach = positive_reach - negative_reach``.
 """
 
 from __future__ import annotations
@@ -24,7 +21,7 @@ from .._errors import DuplicateInteractionError, InvalidInputError
 from .._models import Interaction, Reason, Sentiment, explanation_field
 from .._time import ensure_aware
 from ._explain import explain, source_rank
-from ._policy import REASON_CODES, WordOfMouthPolicy
+from ._policy import REASON_CODES, WordOfMouthPolicy, policy_or_default
 from ._rules import summarize
 
 __all__ = [
@@ -94,7 +91,7 @@ def estimate_from_counts(
     """The estimate for counts of experiences (what :func:`estimate_word_of_mouth` computes).
 
     The ledger and the frames path both end here: the reach comes from
-    :func:`._rules.summarize`, the explanation from :func:`._explain.explain`.
+    ``_rules.summarize``, the explanation from ``_explain.explain``.
 
     >>> estimate_from_counts(1, 1, 0, policy=WordOfMouthPolicy()).net_reach
     -5.0
@@ -250,7 +247,7 @@ class WordOfMouthLedger:
             self.positives,
             self.negatives,
             self.neutrals,
-            policy=WordOfMouthPolicy() if policy is None else policy,
+            policy=policy_or_default(policy),
             duplicates=self._duplicates,
         )
 
@@ -291,9 +288,7 @@ def estimate_word_of_mouth(
     >>> ci.estimate_word_of_mouth([bad], policy=policy).negative_reach
     30.0
     """
-    policy = WordOfMouthPolicy() if policy is None else policy
-    if not isinstance(policy, WordOfMouthPolicy):
-        raise InvalidInputError("policy", policy, "a WordOfMouthPolicy")
+    policy = policy_or_default(policy)
     return _ledger(interactions).estimate(policy=policy)
 
 
@@ -354,9 +349,7 @@ def word_of_mouth_sources(
     >>> [(s.rank, s.customer_id, s.negative_reach) for s in ci.word_of_mouth_sources(base)]
     [(1, 'bob', 20.0), (2, 'ann', 10.0)]
     """
-    policy = WordOfMouthPolicy() if policy is None else policy
-    if not isinstance(policy, WordOfMouthPolicy):
-        raise InvalidInputError("policy", policy, "a WordOfMouthPolicy")
+    policy = policy_or_default(policy)
     _check_period(since, until)
     if limit is not None and (not isinstance(limit, int) or isinstance(limit, bool) or limit < 0):
         raise InvalidInputError("limit", limit, "None or an integer of at least 0")

@@ -7,8 +7,9 @@ from collections.abc import Mapping
 import attrs
 
 from .. import _validators as v
+from .._errors import InvalidInputError
 
-__all__ = ["REASON_CODES", "WordOfMouthPolicy"]
+__all__ = ["REASON_CODES", "WordOfMouthPolicy", "policy_or_default"]
 
 REASON_CODES: Mapping[str, str] = v.FrozenMap(
     {
@@ -142,3 +143,16 @@ class WordOfMouthPolicy:
         False
         """
         return self.retelling_ratio > 0 and self.max_hops > 1
+
+
+def policy_or_default(policy: WordOfMouthPolicy | None) -> WordOfMouthPolicy:
+    """The policy a call was given (checked), or the default policy for ``None``.
+
+    >>> policy_or_default(None) == WordOfMouthPolicy()
+    True
+    """
+    if policy is None:
+        return WordOfMouthPolicy()
+    if not isinstance(policy, WordOfMouthPolicy):
+        raise InvalidInputError("policy", policy, "a WordOfMouthPolicy")
+    return policy

@@ -41,8 +41,8 @@ from .._errors import InvalidInputError
 from .._models import Interaction, Reason, Sentiment, explanation_field
 from ._engine import WordOfMouthEstimate, _ledger
 from ._format import figure
-from ._policy import WordOfMouthPolicy
-from ._random import binomial, poisson
+from ._policy import WordOfMouthPolicy, policy_or_default
+from ._random import binomial, check_runs, poisson
 from ._rules import first_hand_tellings
 
 __all__ = [
@@ -52,8 +52,6 @@ __all__ = [
     "WordOfMouthSimulation",
     "simulate_word_of_mouth",
 ]
-
-_MAX_RUNS = 10_000_000
 
 
 @attrs.frozen(kw_only=True)
@@ -258,9 +256,7 @@ def simulate_word_of_mouth(
     >>> sim == ci.simulate_word_of_mouth([bad], runs=2000, seed=7)
     True
     """
-    policy = WordOfMouthPolicy() if policy is None else policy
-    if not isinstance(policy, WordOfMouthPolicy):
-        raise InvalidInputError("policy", policy, "a WordOfMouthPolicy")
+    policy = policy_or_default(policy)
     percentiles = _check_settings(runs, seed, bins, percentiles)
     ledger = _ledger(interactions)
     expected = ledger.estimate(policy=policy)
@@ -294,10 +290,7 @@ def _check_settings(
     runs: int, seed: int, bins: int, percentiles: tuple[float, ...]
 ) -> tuple[float, ...]:
     """Check the run settings; the percentiles as floats."""
-    if not isinstance(runs, int) or isinstance(runs, bool) or not 1 <= runs <= _MAX_RUNS:
-        raise InvalidInputError("runs", runs, f"an integer from 1 to {_MAX_RUNS}")
-    if not isinstance(seed, int) or isinstance(seed, bool):
-        raise InvalidInputError("seed", seed, "an integer")
+    check_runs(runs, seed)
     if not isinstance(bins, int) or isinstance(bins, bool) or not 1 <= bins <= 10_000:
         raise InvalidInputError("bins", bins, "an integer from 1 to 10000")
     percentiles = tuple(percentiles)

@@ -9,7 +9,8 @@ import pandas as pd
 
 from .._errors import InvalidInputError
 from .._tabular import INTERACTION_COLUMNS, apply_by_key, normalize_with_repeats
-from ._engine import WordOfMouthEstimate, WordOfMouthPolicy, estimate_from_counts
+from ._engine import WordOfMouthEstimate, estimate_from_counts
+from ._policy import WordOfMouthPolicy, policy_or_default
 
 __all__ = ["WORD_OF_MOUTH_COLUMNS", "word_of_mouth_frame"]
 
@@ -144,9 +145,7 @@ def word_of_mouth_frame(
     ann                     5.0            10.0       -5.0
     bob                     5.0             0.0        5.0
     """
-    policy = WordOfMouthPolicy() if policy is None else policy
-    if not isinstance(policy, WordOfMouthPolicy):
-        raise InvalidInputError("policy", policy, "a WordOfMouthPolicy")
+    policy = policy_or_default(policy)
     if by not in INTERACTION_COLUMNS:
         raise InvalidInputError("by", by, f"one of {list(INTERACTION_COLUMNS)}")
     key = dict(columns or {}).get(by, by)
