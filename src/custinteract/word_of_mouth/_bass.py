@@ -184,6 +184,23 @@ def simulate_bass(
         or not 1 <= steps_per_period <= 100_000
     ):
         raise InvalidInputError("steps_per_period", steps_per_period, "an integer from 1 to 100000")
+    rows = _integrate(model, periods, steps_per_period)
+    adopted = rows[-1].cumulative_adopters
+    rejected = rows[-1].cumulative_rejecters
+    peak = max(rows, key=lambda row: (row.adopters, -row.period))
+    return BassResult(
+        model=model,
+        periods=tuple(rows),
+        total_adopters=adopted,
+        total_rejecters=rejected,
+        peak_period=peak.period,
+        peak_adopters=peak.adopters,
+        explanation=_reasons(model, periods, rejected, peak),
+    )
+
+
+def _integrate(model: BassModel, periods: int, steps_per_period: int) -> list[BassPeriod]:
+    """Each period's adopters and rejecters, by fourth-order Runge-Kutta steps of ``1 / steps_per_period``."""
     h = 1.0 / steps_per_period
     adopted = 0.0
     rejected = 0.0
@@ -206,7 +223,12 @@ def simulate_bass(
                 cumulative_rejecters=rejected,
             )
         )
-    peak = max(rows, key=lambda row: (row.adopters, -row.period))
+    return rows
+
+
+def _reasons(
+    model: BassModel, periods: int, rejected: float, peak: BassPeriod
+) -> tuple[Reason, ...]:
     reasons: list[Reason] = []
     negative = model.dissatisfied_share * model.negative_multiplier * model.imitation
     if negative == 0:
@@ -238,12 +260,4 @@ def simulate_bass(
             message=f"adoption peaks in period {peak.period} with {figure(peak.adopters)} new adopters",
         )
     )
-    return BassResult(
-        model=model,
-        periods=tuple(rows),
-        total_adopters=adopted,
-        total_rejecters=rejected,
-        peak_period=peak.period,
-        peak_adopters=peak.adopters,
-        explanation=tuple(reasons),
-    )
+    return tuple(reasons)

@@ -72,22 +72,7 @@ def _per_key(
     )
     # identical replayed rows, dropped by normalisation, reported per key as the object path does
     duplicates = repeats[by].value_counts().reindex(counts.index, fill_value=0)
-    cache: dict[tuple[int, int, int, int], WordOfMouthEstimate] = {}
-    estimates: list[WordOfMouthEstimate] = []
-    for positives, negatives, neutrals, repeated in zip(
-        counts["positive"].tolist(),
-        counts["negative"].tolist(),
-        counts["neutral"].tolist(),
-        duplicates.tolist(),
-        strict=True,
-    ):
-        key = (positives, negatives, neutrals, repeated)
-        estimate = cache.get(key)
-        if estimate is None:
-            estimate = cache[key] = estimate_from_counts(
-                positives, negatives, neutrals, policy=policy, duplicates=repeated
-            )
-        estimates.append(estimate)
+    estimates = _estimates(counts, duplicates, policy)
     out: pd.DataFrame = pd.DataFrame(
         {
             "positives": counts["positive"].astype("int64").to_numpy(),
@@ -110,6 +95,32 @@ def _per_key(
     out["negative_reach"] = out["negative_reach"].astype("float64")
     out["net_reach"] = out["net_reach"].astype("float64")
     return out
+
+
+def _estimates(
+    counts: pd.DataFrame, duplicates: pd.Series, policy: WordOfMouthPolicy
+) -> list[WordOfMouthEstimate]:
+    """Each key's estimate from its counts, through the object path's ``estimate_from_counts``.
+
+    Keys with the same counts share one estimate (computed once).
+    """
+    cache: dict[tuple[int, int, int, int], WordOfMouthEstimate] = {}
+    estimates: list[WordOfMouthEstimate] = []
+    for positives, negatives, neutrals, repeated in zip(
+        counts["positive"].tolist(),
+        counts["negative"].tolist(),
+        counts["neutral"].tolist(),
+        duplicates.tolist(),
+        strict=True,
+    ):
+        key = (positives, negatives, neutrals, repeated)
+        estimate = cache.get(key)
+        if estimate is None:
+            estimate = cache[key] = estimate_from_counts(
+                positives, negatives, neutrals, policy=policy, duplicates=repeated
+            )
+        estimates.append(estimate)
+    return estimates
 
 
 def word_of_mouth_frame(
