@@ -1,7 +1,8 @@
 """The reach arithmetic of word of mouth: who hears a story, hop by hop, under one policy.
 
-One definition for every path: the batch estimate, the ledger, the frames
-path and the simulation read the first-hand audiences and the reach from here.
+One definition for every path: the batch estimate, the ledger and the frames
+path read the reach from here (the first-hand audiences are the policy's
+``positive_audience`` and ``negative_audience``).
 
 The rules, top to bottom (every number is a :class:`WordOfMouthPolicy` field):
 
@@ -41,44 +42,18 @@ person by person: ``net_reach = positive_reach - negative_reach``.
 from __future__ import annotations
 
 import math
-from collections.abc import Callable, Mapping
+from typing import NamedTuple
 
-import attrs
-
-from .. import _validators as v
 from .._errors import InvalidInputError
-from .._models import Sentiment
 from ._policy import WordOfMouthPolicy
 
 __all__ = [
-    "FIRST_HAND_AUDIENCE",
     "ReachSummary",
     "expected_reach_by_hop",
-    "first_hand_tellings",
     "positives_to_offset",
     "reach",
     "summarize",
 ]
-
-FIRST_HAND_AUDIENCE: Mapping[Sentiment, Callable[[WordOfMouthPolicy], float]] = v.FrozenMap(
-    {
-        Sentiment.POSITIVE: lambda policy: policy.positive_audience,
-        Sentiment.NEGATIVE: lambda policy: policy.negative_audience,
-        Sentiment.NEUTRAL: lambda policy: 0.0,
-    }
-)
-"""People told first-hand about one experience of each sentiment (rules 1 to 3)."""
-
-
-def first_hand_tellings(sentiment: Sentiment, experiences: int, policy: WordOfMouthPolicy) -> float:
-    """Expected first-hand tellings of ``experiences`` experiences of one sentiment.
-
-    >>> first_hand_tellings(Sentiment.NEGATIVE, 3, WordOfMouthPolicy())
-    30.0
-    >>> first_hand_tellings(Sentiment.NEUTRAL, 3, WordOfMouthPolicy())
-    0.0
-    """
-    return experiences * FIRST_HAND_AUDIENCE[sentiment](policy)
 
 
 def expected_reach_by_hop(tellings: float, policy: WordOfMouthPolicy) -> tuple[float, ...]:
@@ -131,13 +106,15 @@ def positives_to_offset(negatives: int, policy: WordOfMouthPolicy) -> int | None
     >>> print(positives_to_offset(1, WordOfMouthPolicy(negative_multiplier=1e19)))
     None
     """
-    if negatives <= 0:
-        return 0
-    target = reach(first_hand_tellings(Sentiment.NEGATIVE, negatives, policy), policy)
-    if target <= 0:
+    return _fewest_positives(negatives, reach(negatives * policy.negative_audience, policy), policy)
+
+
+def _fewest_positives(negatives: int, target: float, policy: WordOfMouthPolicy) -> int | None:
+    """:func:`positives_to_offset`, given the negatives' expected reach ``target``."""
+    if negatives <= 0 or target <= 0:
         return 0
     threshold = target * (1 - 1e-12)
-    audience = FIRST_HAND_AUDIENCE[Sentiment.POSITIVE](policy)
+    audience = policy.positive_audience
 
     def enough(m: int) -> bool:
         return reach(m * audience, policy) >= threshold
@@ -157,11 +134,11 @@ def positives_to_offset(negatives: int, policy: WordOfMouthPolicy) -> int | None
     return high
 
 
-@attrs.frozen(kw_only=True)
-class ReachSummary:
+class ReachSummary(NamedTuple):
     """The state the explanation reads: counts of experiences and the reach they give.
 
-    Built only by :func:`summarize`; ``policy`` is the policy it was computed with.
+    Built only by :func:`summarize` (a named tuple: one is built per estimate,
+    on the hot path); ``policy`` is the policy it was computed with.
     """
 
     policy: WordOfMouthPolicy
@@ -188,12 +165,8 @@ def summarize(
     >>> summary.positive_reach, summary.negative_reach, summary.net_reach
     (5.0, 10.0, -5.0)
     """
-    positive_by_hop = expected_reach_by_hop(
-        first_hand_tellings(Sentiment.POSITIVE, positives, policy), policy
-    )
-    negative_by_hop = expected_reach_by_hop(
-        first_hand_tellings(Sentiment.NEGATIVE, negatives, policy), policy
-    )
+    positive_by_hop = expected_reach_by_hop(positives * policy.positive_audience, policy)
+    negative_by_hop = expected_reach_by_hop(negatives * policy.negative_audience, policy)
     positive_reach = sum(positive_by_hop)
     negative_reach = sum(negative_by_hop)
     if not math.isfinite(positive_reach + negative_reach):
@@ -201,18 +174,19 @@ def summarize(
             "policy", policy, "audiences, retelling and hops whose expected reach is finite"
         )
     ratio = policy.retelling_ratio
-    return ReachSummary(
-        policy=policy,
-        positives=positives,
-        negatives=negatives,
-        neutrals=neutrals,
-        duplicates=duplicates,
-        positive_by_hop=positive_by_hop,
-        negative_by_hop=negative_by_hop,
-        positive_reach=positive_reach,
-        negative_reach=negative_reach,
-        net_reach=positive_reach - negative_reach,
-        positives_to_offset=positives_to_offset(negatives, policy),
-        retelling_ratio=ratio,
-        supercritical=policy.retells and ratio >= 1,
+    offset = _fewest_positives(negatives, negative_reach, policy)
+    return ReachSummary(  # positionally, in the order of the fields: one per estimate, hot
+        policy,
+        positives,
+        negatives,
+        neutrals,
+        duplicates,
+        positive_by_hop,
+        negative_by_hop,
+        positive_reach,
+        negative_reach,
+        positive_reach - negative_reach,
+        offset,
+        ratio,
+        policy.retells and ratio >= 1,
     )

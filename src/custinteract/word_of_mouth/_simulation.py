@@ -38,12 +38,11 @@ import attrs
 from .. import _validators as v
 from .._display import Displayed, render_text
 from .._errors import InvalidInputError
-from .._models import Interaction, Reason, Sentiment, explanation_field
+from .._models import Interaction, Reason, explanation_field
 from ._engine import WordOfMouthEstimate, _ledger
 from ._format import figure
 from ._policy import WordOfMouthPolicy, policy_or_default
 from ._random import binomial, check_runs, poisson
-from ._rules import first_hand_tellings
 
 __all__ = [
     "ReachBin",
@@ -261,8 +260,8 @@ def simulate_word_of_mouth(
     ledger = _ledger(interactions)
     expected = ledger.estimate(policy=policy)
     rng = random.Random(seed)
-    positive_mean = first_hand_tellings(Sentiment.POSITIVE, ledger.positives, policy)
-    negative_mean = first_hand_tellings(Sentiment.NEGATIVE, ledger.negatives, policy)
+    positive_mean = ledger.positives * policy.positive_audience
+    negative_mean = ledger.negatives * policy.negative_audience
     positives: list[int] = []
     negatives: list[int] = []
     for _ in range(runs):
