@@ -96,15 +96,9 @@ def estimate_from_counts(
     >>> estimate_from_counts(1, 1, 0, policy=WordOfMouthPolicy()).net_reach
     -5.0
     """
-    if not (
-        type(positives) is int
-        and type(negatives) is int
-        and type(neutrals) is int
-        and positives >= 0
-        and negatives >= 0
-        and neutrals >= 0
-    ):  # the common case (plain counts) checked at once; anything else one by one
-        _check_counts(positives=positives, negatives=negatives, neutrals=neutrals)
+    for name, count in (("positives", positives), ("negatives", negatives), ("neutrals", neutrals)):
+        if not isinstance(count, int) or isinstance(count, bool) or count < 0:
+            raise InvalidInputError(name, count, "an integer of at least 0")
     if not isinstance(policy, WordOfMouthPolicy):
         raise InvalidInputError("policy", policy, "a WordOfMouthPolicy")
     summary = summarize(positives, negatives, neutrals, duplicates, policy)
@@ -256,12 +250,6 @@ class WordOfMouthLedger:
             policy=policy_or_default(policy),
             duplicates=self._duplicates,
         )
-
-
-def _check_counts(**counts: int) -> None:
-    for name, count in counts.items():
-        if not isinstance(count, int) or isinstance(count, bool) or count < 0:
-            raise InvalidInputError(name, count, "an integer of at least 0")
 
 
 def _ledger(interactions: Iterable[Interaction]) -> WordOfMouthLedger:
