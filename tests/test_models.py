@@ -195,7 +195,7 @@ def test_errors_survive_pickling() -> None:
     )
     assert str(copy) == str(err)
     missing = pickle.loads(pickle.dumps(ci.MissingExtraError("x", "frames", "pandas")))
-    assert "custinteract[frames]" in str(missing)
+    assert "'.[frames]'" in str(missing)
     assert isinstance(ci.DuplicateInteractionError("id", "i", "unique"), ci.InvalidInputError)
 
 

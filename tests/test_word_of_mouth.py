@@ -17,7 +17,7 @@ from hypothesis import strategies as st
 
 import custinteract as ci
 from custinteract import testing
-from custinteract.word_of_mouth._engine import expected_reach_by_hop, positives_to_offset
+from custinteract.word_of_mouth._rules import expected_reach_by_hop, positives_to_offset
 
 AT = datetime(2026, 3, 4, 10, 0, tzinfo=timezone.utc)
 POS, NEU, NEG = ci.Sentiment.POSITIVE, ci.Sentiment.NEUTRAL, ci.Sentiment.NEGATIVE

@@ -13,8 +13,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 import custinteract as ci
-from custinteract.word_of_mouth._engine import expected_reach_by_hop
 from custinteract.word_of_mouth._random import binomial, poisson
+from custinteract.word_of_mouth._rules import expected_reach_by_hop
 from custinteract.word_of_mouth._simulation import spread_once
 
 AT = datetime(2026, 3, 4, tzinfo=timezone.utc)

@@ -12,7 +12,7 @@ from .morale._engine import REASON_CODES as _MORALE
 from .morale._loop import REASON_CODES as _MORALE_LOOP
 from .recovery._policy import REASON_CODES as _RECOVERY
 from .satisfaction._engine import REASON_CODES as _SATISFACTION
-from .word_of_mouth._engine import REASON_CODES as _WORD_OF_MOUTH
+from .word_of_mouth._policy import REASON_CODES as _WORD_OF_MOUTH
 
 __all__ = ["reason_codes"]
 

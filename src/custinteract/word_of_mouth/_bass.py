@@ -32,10 +32,10 @@ import math
 import attrs
 
 from .. import _validators as v
-from .._display import render_html, render_text
+from .._display import Displayed
 from .._errors import InvalidInputError
-from .._models import Reason
-from ._engine import _num, _to_float
+from .._models import Reason, explanation_field
+from ._format import figure
 
 __all__ = ["BassModel", "BassPeriod", "BassResult", "simulate_bass"]
 
@@ -70,19 +70,21 @@ class BassModel:
     """
 
     market_size: float = attrs.field(
-        default=1.0, converter=_to_float, validator=v.finite_number(low=0, low_open=True)
+        default=1.0, converter=v.number_to_float, validator=v.finite_number(low=0, low_open=True)
     )
     innovation: float = attrs.field(
-        default=0.03, converter=_to_float, validator=v.finite_number(low=0, high=1, low_open=True)
+        default=0.03,
+        converter=v.number_to_float,
+        validator=v.finite_number(low=0, high=1, low_open=True),
     )
     imitation: float = attrs.field(
-        default=0.38, converter=_to_float, validator=v.finite_number(low=0)
+        default=0.38, converter=v.number_to_float, validator=v.finite_number(low=0)
     )
     dissatisfied_share: float = attrs.field(
-        default=0.0, converter=_to_float, validator=v.finite_number(low=0, high=1)
+        default=0.0, converter=v.number_to_float, validator=v.finite_number(low=0, high=1)
     )
     negative_multiplier: float = attrs.field(
-        default=2.0, converter=_to_float, validator=v.finite_number(low=0)
+        default=2.0, converter=v.number_to_float, validator=v.finite_number(low=0)
     )
 
     def bass_share(self, t: float) -> float:
@@ -115,7 +117,7 @@ class BassPeriod:
 
 
 @attrs.frozen(kw_only=True)
-class BassResult:
+class BassResult(Displayed):
     """Adopters (and rejecters) per period of a Bass diffusion with negative word of mouth.
 
     >>> import custinteract as ci
@@ -131,7 +133,7 @@ class BassResult:
     total_rejecters: float = attrs.field(validator=v.finite_number(low=0))
     peak_period: int = attrs.field(validator=v.integer(low=1))
     peak_adopters: float = attrs.field(validator=v.finite_number())
-    explanation: tuple[Reason, ...] = attrs.field(validator=v.tuple_of(v.instance(Reason)))
+    explanation: tuple[Reason, ...] = explanation_field()
 
     @property
     def adopters(self) -> tuple[float, ...]:
@@ -142,12 +144,6 @@ class BassResult:
         [4, 5, 7, 8]
         """
         return tuple(period.adopters for period in self.periods)
-
-    def __str__(self) -> str:
-        return render_text(self)
-
-    def _repr_html_(self) -> str:
-        return render_html(self)
 
 
 def _rates(model: BassModel, adopted: float, rejected: float) -> tuple[float, float]:
@@ -188,6 +184,23 @@ def simulate_bass(
         or not 1 <= steps_per_period <= 100_000
     ):
         raise InvalidInputError("steps_per_period", steps_per_period, "an integer from 1 to 100000")
+    rows = _integrate(model, periods, steps_per_period)
+    adopted = rows[-1].cumulative_adopters
+    rejected = rows[-1].cumulative_rejecters
+    peak = max(rows, key=lambda row: (row.adopters, -row.period))
+    return BassResult(
+        model=model,
+        periods=tuple(rows),
+        total_adopters=adopted,
+        total_rejecters=rejected,
+        peak_period=peak.period,
+        peak_adopters=peak.adopters,
+        explanation=_reasons(model, periods, rejected, peak),
+    )
+
+
+def _integrate(model: BassModel, periods: int, steps_per_period: int) -> list[BassPeriod]:
+    """Each period's adopters and rejecters, by fourth-order Runge-Kutta steps of ``1 / steps_per_period``."""
     h = 1.0 / steps_per_period
     adopted = 0.0
     rejected = 0.0
@@ -210,7 +223,12 @@ def simulate_bass(
                 cumulative_rejecters=rejected,
             )
         )
-    peak = max(rows, key=lambda row: (row.adopters, -row.period))
+    return rows
+
+
+def _reasons(
+    model: BassModel, periods: int, rejected: float, peak: BassPeriod
+) -> tuple[Reason, ...]:
     reasons: list[Reason] = []
     negative = model.dissatisfied_share * model.negative_multiplier * model.imitation
     if negative == 0:
@@ -219,8 +237,8 @@ def simulate_bass(
                 code="word_of_mouth.bass.standard",
                 message=(
                     f"no negative word of mouth: the standard Bass curve with p ="
-                    f" {_num(model.innovation)} and q ="
-                    f" {_num(model.imitation * (1 - model.dissatisfied_share))}"
+                    f" {figure(model.innovation)} and q ="
+                    f" {figure(model.imitation * (1 - model.dissatisfied_share))}"
                 ),
             )
         )
@@ -229,9 +247,9 @@ def simulate_bass(
             Reason(
                 code="word_of_mouth.bass.negative",
                 message=(
-                    f"{_num(100 * model.dissatisfied_share)}% of adopters are dissatisfied and"
-                    f" their word of mouth is {_num(model.negative_multiplier)} x as strong:"
-                    f" {_num(rejected)} of {_num(model.market_size)} reject after"
+                    f"{figure(100 * model.dissatisfied_share)}% of adopters are dissatisfied and"
+                    f" their word of mouth is {figure(model.negative_multiplier)} x as strong:"
+                    f" {figure(rejected)} of {figure(model.market_size)} reject after"
                     f" {periods} periods"
                 ),
             )
@@ -239,15 +257,7 @@ def simulate_bass(
     reasons.append(
         Reason(
             code="word_of_mouth.bass.peak",
-            message=f"adoption peaks in period {peak.period} with {_num(peak.adopters)} new adopters",
+            message=f"adoption peaks in period {peak.period} with {figure(peak.adopters)} new adopters",
         )
     )
-    return BassResult(
-        model=model,
-        periods=tuple(rows),
-        total_adopters=adopted,
-        total_rejecters=rejected,
-        peak_period=peak.period,
-        peak_adopters=peak.adopters,
-        explanation=tuple(reasons),
-    )
+    return tuple(reasons)

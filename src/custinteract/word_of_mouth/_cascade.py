@@ -14,14 +14,8 @@ cascade model of Kempe, Kleinberg and Tardos, 2003), for at most
 own or ``None`` for no limit). Positive and negative stories spread
 independently.
 
-Speed: the mapping is compiled once per call into integer adjacency lists
-(CSR offsets and targets, :class:`CascadeGraph`); each run is a breadth-first
-search with a ``bytearray`` of visited nodes. Below an edge probability of
-0.25 the successful edges of each node are found by geometric skipping (one
-uniform draw per *successful* attempt, ``floor(log(U) / log(1 - p))`` edges
-skipped); from 0.25 up, one draw per edge to a node that has not heard yet
-(``random() < p``). Either way a run costs about the number of nodes reached
-plus the attempts that matter, not the size of the graph.
+The network, compiled once, and one run live in ``_network``, with how a
+run is made fast.
 """
 
 from __future__ import annotations
@@ -34,198 +28,20 @@ from typing import Any, Literal
 import attrs
 
 from .. import _validators as v
-from .._display import render_html, render_text
+from .._display import Displayed
 from .._errors import InvalidInputError
-from .._models import Reason, Sentiment
+from .._models import Reason, Sentiment, explanation_field
 from .._wording import counted
-from ._engine import WordOfMouthPolicy, _num
+from ._format import figure
+from ._network import CascadeGraph, graph_from_networkx, run_cascade
+from ._policy import WordOfMouthPolicy, policy_or_default
+from ._random import check_runs
 
 __all__ = ["CascadeGraph", "CascadeResult", "graph_from_networkx", "simulate_cascade"]
 
-_MAX_RUNS = 10_000_000
-_SKIP_BELOW = 0.25  # below this edge probability, geometric skipping beats a draw per edge
-
-
-def graph_from_networkx(graph: Any) -> dict[Hashable, tuple[Hashable, ...]]:
-    """The node -> neighbours mapping of a networkx graph (or anything shaped like one).
-
-    Reads ``graph.adj`` (successors, for a directed graph) or, failing that,
-    ``graph.nodes`` and ``graph.neighbors(node)``; networkx itself is never
-    imported. For a multigraph (``graph.is_multigraph()`` true, as for
-    networkx's ``MultiGraph`` and ``MultiDiGraph``, whose ``adj[u][v]`` maps
-    edge keys to attributes) each of the ``len(adj[u][v])`` parallel edges is
-    listed, so that each is a chance to pass the story on.
-
-    >>> class Tiny:  # the shape of a networkx graph
-    ...     adj = {"a": {"b": {}}, "b": {"a": {}, "c": {}}, "c": {"b": {}}}
-    >>> graph_from_networkx(Tiny())
-    {'a': ('b',), 'b': ('a', 'c'), 'c': ('b',)}
-    >>> class TinyMulti:  # the shape of a networkx MultiGraph: two a-b edges (keys 0 and 1)
-    ...     adj = {"a": {"b": {0: {}, 1: {}}}, "b": {"a": {0: {}, 1: {}}}}
-    ...     def is_multigraph(self):
-    ...         return True
-    >>> graph_from_networkx(TinyMulti())
-    {'a': ('b', 'b'), 'b': ('a', 'a')}
-    """
-    adj = getattr(graph, "adj", None)
-    if adj is not None and hasattr(adj, "items"):
-        multigraph = getattr(graph, "is_multigraph", None)
-        if callable(multigraph) and multigraph():
-            return {
-                node: tuple(
-                    neighbour for neighbour, keyed in neighbours.items() for _ in range(len(keyed))
-                )
-                for node, neighbours in adj.items()
-            }
-        return {node: tuple(neighbours) for node, neighbours in adj.items()}
-    neighbors = getattr(graph, "neighbors", None)
-    nodes = getattr(graph, "nodes", None)
-    if callable(neighbors) and nodes is not None:
-        return {node: tuple(neighbors(node)) for node in nodes}
-    raise InvalidInputError(
-        "graph", graph, "a networkx-like graph (with .adj, or .nodes and .neighbors(node))"
-    )
-
-
-class CascadeGraph:
-    """A network compiled once into integer adjacency lists, for many cascades.
-
-    :func:`simulate_cascade` compiles the mapping it is given on every call;
-    compile a large network once with ``CascadeGraph(graph)`` and pass that
-    instead to pay the cost once (``benchmarks/bench_word_of_mouth.py`` times
-    it beside the runs). It is
-    a snapshot: later changes to the mapping do not reach it. Treat it as
-    read-only.
-
-    >>> import custinteract as ci
-    >>> network = ci.CascadeGraph({"a": ["b"], "b": ["a", "c"]})
-    >>> network.nodes, network.edges
-    (3, 3)
-    """
-
-    __slots__ = ("edges", "index", "labels", "offsets", "targets")
-
-    def __init__(self, graph: Any) -> None:
-        if not isinstance(graph, Mapping):
-            graph = graph_from_networkx(graph)
-        keys: list[Hashable] = list(graph)
-        labels = list(keys)
-        index: dict[Hashable, int] = {node: i for i, node in enumerate(keys)}
-        offsets = [0]
-        targets: list[int] = []
-        lookup = index.__getitem__
-        for node, neighbours in graph.items():
-            if isinstance(neighbours, (str, bytes)) or not isinstance(neighbours, Iterable):
-                raise InvalidInputError(f"graph[{node!r}]", neighbours, "an iterable of neighbours")
-            start = len(targets)
-            try:
-                targets.extend(map(lookup, neighbours))
-            except (KeyError, TypeError):  # a neighbour not listed as a key (or unhashable)
-                del targets[start:]
-                targets.extend(self._add(node, neighbours, labels, index))
-            offsets.append(len(targets))
-        offsets.extend([len(targets)] * (len(labels) + 1 - len(offsets)))
-        if len({str(label) for label in labels}) != len(labels):
-            raise InvalidInputError(
-                "graph", "nodes", "nodes whose text forms str(node) are all different"
-            )
-        self.labels: list[Hashable] = labels
-        self.index: dict[Hashable, int] = index
-        self.offsets: list[int] = offsets
-        self.targets: list[int] = targets
-        self.edges: int = len(targets)
-
-    @property
-    def nodes(self) -> int:
-        """The number of nodes (neighbours that are not keys included).
-
-        >>> CascadeGraph({"a": ["b", "c"]}).nodes
-        3
-        """
-        return len(self.labels)
-
-    def __repr__(self) -> str:
-        return f"CascadeGraph(nodes={self.nodes}, edges={self.edges})"
-
-    @staticmethod
-    def _add(
-        node: Hashable,
-        neighbours: Iterable[Any],
-        labels: list[Hashable],
-        index: dict[Hashable, int],
-    ) -> list[int]:
-        row: list[int] = []
-        for neighbour in neighbours:
-            try:
-                found = index.get(neighbour)
-            except TypeError as exc:
-                raise InvalidInputError(f"graph[{node!r}]", neighbour, "a hashable node") from exc
-            if found is None:
-                found = index[neighbour] = len(labels)
-                labels.append(neighbour)
-            row.append(found)
-        return row
-
-
-def _cascade(
-    graph: CascadeGraph,
-    seeds: list[int],
-    probability: float,
-    max_hops: int | None,
-    rng: random.Random,
-    counts: list[int],
-) -> int:
-    """One run of the independent cascade from ``seeds``; adds 1 to each reached node's count."""
-    if not seeds:
-        return 0
-    offsets = graph.offsets
-    targets = graph.targets
-    seen = bytearray(len(graph.labels))
-    for seed in seeds:
-        seen[seed] = 1
-    reached = list(seeds)
-    frontier = list(seeds)
-    hops = 0
-    random_ = rng.random
-    log = math.log
-    if _SKIP_BELOW > probability > 0.0:
-        log_fail = math.log1p(-probability)
-        while frontier and (max_hops is None or hops < max_hops):
-            hops += 1
-            new: list[int] = []
-            for node in frontier:
-                position = offsets[node]
-                end = offsets[node + 1]
-                while True:  # skip the failed attempts: one draw per success
-                    gap = log(1.0 - random_()) / log_fail
-                    if gap >= end - position:
-                        break
-                    position += int(gap)
-                    target = targets[position]
-                    if not seen[target]:
-                        seen[target] = 1
-                        new.append(target)
-                    position += 1
-            reached.extend(new)
-            frontier = new
-    elif probability > 0.0:  # one draw per edge to a node that has not heard yet
-        while frontier and (max_hops is None or hops < max_hops):
-            hops += 1
-            new = []
-            for node in frontier:
-                for target in targets[offsets[node] : offsets[node + 1]]:
-                    if not seen[target] and random_() < probability:
-                        seen[target] = 1
-                        new.append(target)
-            reached.extend(new)
-            frontier = new
-    for node in reached:
-        counts[node] += 1
-    return len(reached)
-
 
 @attrs.frozen(kw_only=True)
-class CascadeResult:
+class CascadeResult(Displayed):
     """The independent cascade of positive and negative stories, run after run.
 
     ``positive_reach[i]`` and ``negative_reach[i]`` are the nodes that heard
@@ -264,7 +80,7 @@ class CascadeResult:
     heard_negative: tuple[float, ...] = attrs.field(
         validator=v.tuple_of(v.finite_number(low=0, high=1))
     )
-    explanation: tuple[Reason, ...] = attrs.field(validator=v.tuple_of(v.instance(Reason)))
+    explanation: tuple[Reason, ...] = explanation_field()
 
     def heard(self, sentiment: Sentiment) -> dict[str, float]:
         """Each node's (as text) share of runs in which it heard the ``sentiment`` story.
@@ -299,12 +115,6 @@ class CascadeResult:
         0.0
         """
         return self.heard(sentiment).get(str(node), 0.0)
-
-    def __str__(self) -> str:
-        return render_text(self)
-
-    def _repr_html_(self) -> str:
-        return render_html(self)
 
 
 def simulate_cascade(
@@ -348,59 +158,35 @@ def simulate_cascade(
     ...                     max_hops=None).positive_reach
     (5,)
     """
-    policy = WordOfMouthPolicy() if policy is None else policy
-    if not isinstance(policy, WordOfMouthPolicy):
-        raise InvalidInputError("policy", policy, "a WordOfMouthPolicy")
-    if not isinstance(runs, int) or isinstance(runs, bool) or not 1 <= runs <= _MAX_RUNS:
-        raise InvalidInputError("runs", runs, f"an integer from 1 to {_MAX_RUNS}")
-    if not isinstance(seed, int) or isinstance(seed, bool):
-        raise InvalidInputError("seed", seed, "an integer")
+    policy = policy_or_default(policy)
+    check_runs(runs, seed)
     from_policy = isinstance(max_hops, str) and max_hops == "policy"
-    if from_policy:
-        max_hops = policy.max_hops
-    elif max_hops is not None and (
-        not isinstance(max_hops, int) or isinstance(max_hops, bool) or max_hops < 1
-    ):
-        raise InvalidInputError("max_hops", max_hops, "'policy', None or an integer of at least 1")
+    hops = _hop_limit(max_hops, policy)
     if not isinstance(sources, Mapping):
         raise InvalidInputError("sources", sources, "a mapping of nodes to Sentiment members")
     compiled = graph if isinstance(graph, CascadeGraph) else CascadeGraph(graph)
-    seeds: dict[Sentiment, list[int]] = {sentiment: [] for sentiment in Sentiment}
-    for node, sentiment in sources.items():
-        position = compiled.index.get(node) if _hashable(node) else None
-        if position is None:
-            raise InvalidInputError("sources", node, "a node of the graph")
-        if not isinstance(sentiment, Sentiment):
-            raise InvalidInputError(f"sources[{node!r}]", sentiment, "a Sentiment member")
-        seeds[sentiment].append(position)
+    seeds = _seeds(compiled, sources)
     positive_p = policy.edge_probability
     raw_negative_p = policy.negative_multiplier * positive_p
     negative_p = min(1.0, raw_negative_p)
-    rng = random.Random(seed)
     size = len(compiled.labels)
     positive_counts = [0] * size
     negative_counts = [0] * size
-    positive_reach: list[int] = []
-    negative_reach: list[int] = []
     positive_seeds = seeds[Sentiment.POSITIVE]
     negative_seeds = seeds[Sentiment.NEGATIVE]
-    for _ in range(runs):
-        positive_reach.append(
-            _cascade(compiled, positive_seeds, positive_p, max_hops, rng, positive_counts)
-        )
-        negative_reach.append(
-            _cascade(compiled, negative_seeds, negative_p, max_hops, rng, negative_counts)
-        )
-    heard = [i for i in range(size) if positive_counts[i] or negative_counts[i]]
-    reasons = _reasons(
+    positive_reach, negative_reach = _run(
         compiled,
-        seeds,
-        positive_p,
-        raw_negative_p,
-        negative_p,
-        max_hops,
-        policy.negative_multiplier,
-        from_policy=from_policy,
+        (positive_seeds, positive_p, positive_counts),
+        (negative_seeds, negative_p, negative_counts),
+        hops,
+        runs,
+        random.Random(seed),
+    )
+    heard = [i for i in range(size) if positive_counts[i] or negative_counts[i]]
+    reasons = (
+        _graph_reason(compiled),
+        *_source_reasons(seeds, positive_p, raw_negative_p, negative_p, policy.negative_multiplier),
+        *_hop_reasons(hops, from_policy=from_policy),
     )
     return CascadeResult(
         runs=runs,
@@ -409,7 +195,7 @@ def simulate_cascade(
         edges=compiled.edges,
         positive_edge_probability=positive_p,
         negative_edge_probability=negative_p,
-        max_hops=max_hops,
+        max_hops=hops,
         positive_sources=len(positive_seeds),
         negative_sources=len(negative_seeds),
         mean_positive_reach=math.fsum(positive_reach) / runs,
@@ -423,6 +209,57 @@ def simulate_cascade(
     )
 
 
+def _run(
+    compiled: CascadeGraph,
+    positive: tuple[list[int], float, list[int]],
+    negative: tuple[list[int], float, list[int]],
+    max_hops: int | None,
+    runs: int,
+    rng: random.Random,
+) -> tuple[list[int], list[int]]:
+    """Each story's reach in every run (positive then negative, one ``rng``).
+
+    ``positive`` and ``negative`` are (sources, edge probability, per-node
+    counts); the counts gain 1 for each node reached in each run.
+    """
+    positive_seeds, positive_p, positive_counts = positive
+    negative_seeds, negative_p, negative_counts = negative
+    positive_reach: list[int] = []
+    negative_reach: list[int] = []
+    for _ in range(runs):
+        positive_reach.append(
+            run_cascade(compiled, positive_seeds, positive_p, max_hops, rng, positive_counts)
+        )
+        negative_reach.append(
+            run_cascade(compiled, negative_seeds, negative_p, max_hops, rng, negative_counts)
+        )
+    return positive_reach, negative_reach
+
+
+def _hop_limit(max_hops: int | str | None, policy: WordOfMouthPolicy) -> int | None:
+    """The hop limit the runs use: the policy's for ``"policy"``, else ``max_hops`` checked."""
+    if isinstance(max_hops, str) and max_hops == "policy":
+        return policy.max_hops
+    if max_hops is not None and (
+        not isinstance(max_hops, int) or isinstance(max_hops, bool) or max_hops < 1
+    ):
+        raise InvalidInputError("max_hops", max_hops, "'policy', None or an integer of at least 1")
+    return max_hops
+
+
+def _seeds(compiled: CascadeGraph, sources: Mapping[Any, Sentiment]) -> dict[Sentiment, list[int]]:
+    """The sources' node numbers, by the sentiment of their story."""
+    seeds: dict[Sentiment, list[int]] = {sentiment: [] for sentiment in Sentiment}
+    for node, sentiment in sources.items():
+        position = compiled.index.get(node) if _hashable(node) else None
+        if position is None:
+            raise InvalidInputError("sources", node, "a node of the graph")
+        if not isinstance(sentiment, Sentiment):
+            raise InvalidInputError(f"sources[{node!r}]", sentiment, "a Sentiment member")
+        seeds[sentiment].append(position)
+    return seeds
+
+
 def _hashable(node: object) -> bool:
     try:
         hash(node)
@@ -431,36 +268,34 @@ def _hashable(node: object) -> bool:
     return True
 
 
-def _reasons(
-    compiled: CascadeGraph,
+def _graph_reason(compiled: CascadeGraph) -> Reason:
+    return Reason(
+        code="word_of_mouth.cascade.graph",
+        message=(
+            f"a network of {counted(len(compiled.labels), 'node')} and"
+            f" {counted(compiled.edges, 'directed edge')}"
+        ),
+    )
+
+
+def _source_reasons(
     seeds: Mapping[Sentiment, list[int]],
     positive_p: float,
     raw_negative_p: float,
     negative_p: float,
-    max_hops: int | None,
     multiplier: float,
-    *,
-    from_policy: bool,
-) -> tuple[Reason, ...]:
+) -> list[Reason]:
     positive = len(seeds[Sentiment.POSITIVE])
     negative = len(seeds[Sentiment.NEGATIVE])
     neutral = len(seeds[Sentiment.NEUTRAL])
-    reasons = [
-        Reason(
-            code="word_of_mouth.cascade.graph",
-            message=(
-                f"a network of {counted(len(compiled.labels), 'node')} and"
-                f" {counted(compiled.edges, 'directed edge')}"
-            ),
-        )
-    ]
+    reasons: list[Reason] = []
     if positive:
         reasons.append(
             Reason(
                 code="word_of_mouth.cascade.positive",
                 message=(
                     f"{counted(positive, 'positive source')}; a positive story crosses each edge"
-                    f" with probability {_num(positive_p)}"
+                    f" with probability {figure(positive_p)}"
                 ),
             )
         )
@@ -470,7 +305,7 @@ def _reasons(
                 code="word_of_mouth.cascade.negative",
                 message=(
                     f"{counted(negative, 'negative source')}; a negative story crosses each edge"
-                    f" with probability {_num(negative_p)} ({_num(multiplier)} x {_num(positive_p)})"
+                    f" with probability {figure(negative_p)} ({figure(multiplier)} x {figure(positive_p)})"
                 ),
             )
         )
@@ -478,7 +313,7 @@ def _reasons(
             reasons.append(
                 Reason(
                     code="word_of_mouth.cascade.negative_capped",
-                    message=f"{_num(multiplier)} x {_num(positive_p)} exceeds 1: capped at 1",
+                    message=f"{figure(multiplier)} x {figure(positive_p)} exceeds 1: capped at 1",
                 )
             )
     if neutral:
@@ -495,14 +330,13 @@ def _reasons(
                 message="no positive or negative source: nobody hears anything",
             )
         )
-    if max_hops is not None:
-        reasons.append(
-            Reason(
-                code="word_of_mouth.cascade.hop_limit",
-                message=(
-                    f"stories travel at most {counted(max_hops, 'edge')} from their source"
-                    + (" (the policy's max_hops)" if from_policy else "")
-                ),
-            )
-        )
-    return tuple(reasons)
+    return reasons
+
+
+def _hop_reasons(max_hops: int | None, *, from_policy: bool) -> list[Reason]:
+    if max_hops is None:
+        return []
+    message = f"stories travel at most {counted(max_hops, 'edge')} from their source" + (
+        " (the policy's max_hops)" if from_policy else ""
+    )
+    return [Reason(code="word_of_mouth.cascade.hop_limit", message=message)]

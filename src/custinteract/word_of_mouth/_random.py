@@ -27,7 +27,12 @@ from __future__ import annotations
 import math
 import random
 
-__all__ = ["binomial", "poisson"]
+from .._errors import InvalidInputError
+
+__all__ = ["MAX_RUNS", "binomial", "check_runs", "poisson"]
+
+MAX_RUNS = 10_000_000
+"""The most runs one simulation or cascade call makes."""
 
 _SMALL = 10.0
 _HALF_LOG_TAU = 0.5 * math.log(2 * math.pi)
@@ -172,3 +177,17 @@ def _binomial_btrs(rng: random.Random, n: int, p: float) -> int:
         )
         if v <= bound:
             return k
+
+
+def check_runs(runs: int, seed: int) -> None:
+    """Check a simulation's ``runs`` (1 to :data:`MAX_RUNS`) and integer ``seed``.
+
+    >>> check_runs(0, 1)
+    Traceback (most recent call last):
+    ...
+    custinteract._errors.InvalidInputError: runs: expected an integer from 1 to 10000000, got 0
+    """
+    if not isinstance(runs, int) or isinstance(runs, bool) or not 1 <= runs <= MAX_RUNS:
+        raise InvalidInputError("runs", runs, f"an integer from 1 to {MAX_RUNS}")
+    if not isinstance(seed, int) or isinstance(seed, bool):
+        raise InvalidInputError("seed", seed, "an integer")

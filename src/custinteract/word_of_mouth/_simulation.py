@@ -36,16 +36,13 @@ from collections.abc import Iterable
 import attrs
 
 from .. import _validators as v
-from .._display import render_html, render_text
+from .._display import Displayed, render_text
 from .._errors import InvalidInputError
-from .._models import Interaction, Reason
-from ._engine import (
-    WordOfMouthEstimate,
-    WordOfMouthPolicy,
-    _ledger,
-    _num,
-)
-from ._random import binomial, poisson
+from .._models import Interaction, Reason, explanation_field
+from ._engine import WordOfMouthEstimate, _ledger
+from ._format import figure
+from ._policy import WordOfMouthPolicy, policy_or_default
+from ._random import binomial, check_runs, poisson
 
 __all__ = [
     "ReachBin",
@@ -54,8 +51,6 @@ __all__ = [
     "WordOfMouthSimulation",
     "simulate_word_of_mouth",
 ]
-
-_MAX_RUNS = 10_000_000
 
 
 @attrs.frozen(kw_only=True)
@@ -173,7 +168,7 @@ def _histogram(ordered: list[int], bins: int) -> tuple[ReachBin, ...]:
 
 
 @attrs.frozen(kw_only=True)
-class WordOfMouthSimulation:
+class WordOfMouthSimulation(Displayed):
     """Seeded Monte Carlo of word of mouth: positive, negative and net reach per run.
 
     ``expected`` is the closed-form :class:`~custinteract.WordOfMouthEstimate`
@@ -198,7 +193,7 @@ class WordOfMouthSimulation:
     negative: ReachDistribution = attrs.field(validator=v.instance(ReachDistribution))
     net: ReachDistribution = attrs.field(validator=v.instance(ReachDistribution))
     expected: WordOfMouthEstimate = attrs.field(validator=v.instance(WordOfMouthEstimate))
-    explanation: tuple[Reason, ...] = attrs.field(validator=v.tuple_of(v.instance(Reason)))
+    explanation: tuple[Reason, ...] = explanation_field()
 
     def __str__(self) -> str:
         lines = [render_text(self), "  reach per run:"]
@@ -207,9 +202,6 @@ class WordOfMouthSimulation:
             spread = ", ".join(f"p{p.q:g} {p.value:.4g}" for p in dist.percentiles)
             lines.append(f"    {name:<8}  mean {dist.mean:.4g}, std {dist.std:.4g}; {spread}")
         return "\n".join(lines)
-
-    def _repr_html_(self) -> str:
-        return render_html(self)
 
 
 def spread_once(rng: random.Random, first_hand_mean: float, policy: WordOfMouthPolicy) -> int:
@@ -263,20 +255,8 @@ def simulate_word_of_mouth(
     >>> sim == ci.simulate_word_of_mouth([bad], runs=2000, seed=7)
     True
     """
-    policy = WordOfMouthPolicy() if policy is None else policy
-    if not isinstance(policy, WordOfMouthPolicy):
-        raise InvalidInputError("policy", policy, "a WordOfMouthPolicy")
-    if not isinstance(runs, int) or isinstance(runs, bool) or not 1 <= runs <= _MAX_RUNS:
-        raise InvalidInputError("runs", runs, f"an integer from 1 to {_MAX_RUNS}")
-    if not isinstance(seed, int) or isinstance(seed, bool):
-        raise InvalidInputError("seed", seed, "an integer")
-    if not isinstance(bins, int) or isinstance(bins, bool) or not 1 <= bins <= 10_000:
-        raise InvalidInputError("bins", bins, "an integer from 1 to 10000")
-    percentiles = tuple(percentiles)
-    for index, q in enumerate(percentiles):
-        if not v.is_finite_number(q) or not 0 <= q <= 100:
-            raise InvalidInputError(f"percentiles[{index}]", q, "a number from 0 to 100")
-    percentiles = tuple(float(q) for q in percentiles)
+    policy = policy_or_default(policy)
+    percentiles = _check_settings(runs, seed, bins, percentiles)
     ledger = _ledger(interactions)
     expected = ledger.estimate(policy=policy)
     rng = random.Random(seed)
@@ -294,7 +274,41 @@ def simulate_word_of_mouth(
     positive = summarise(positives)
     negative = summarise(negatives)
     net = summarise([p - n for p, n in zip(positives, negatives, strict=True)])
-    reasons = (
+    return WordOfMouthSimulation(
+        runs=runs,
+        seed=seed,
+        positive=positive,
+        negative=negative,
+        net=net,
+        expected=expected,
+        explanation=_reasons(runs, seed, policy, positive.mean, negative.mean, expected),
+    )
+
+
+def _check_settings(
+    runs: int, seed: int, bins: int, percentiles: tuple[float, ...]
+) -> tuple[float, ...]:
+    """Check the run settings; the percentiles as floats."""
+    check_runs(runs, seed)
+    if not isinstance(bins, int) or isinstance(bins, bool) or not 1 <= bins <= 10_000:
+        raise InvalidInputError("bins", bins, "an integer from 1 to 10000")
+    percentiles = tuple(percentiles)
+    for index, q in enumerate(percentiles):
+        if not v.is_finite_number(q) or not 0 <= q <= 100:
+            raise InvalidInputError(f"percentiles[{index}]", q, "a number from 0 to 100")
+    return tuple(float(q) for q in percentiles)
+
+
+def _reasons(
+    runs: int,
+    seed: int,
+    policy: WordOfMouthPolicy,
+    simulated_positive: float,
+    simulated_negative: float,
+    expected: WordOfMouthEstimate,
+) -> tuple[Reason, ...]:
+    """How the runs were drawn, and their means beside the closed form."""
+    return (
         Reason(
             code="word_of_mouth.simulation.runs",
             message=(
@@ -306,18 +320,9 @@ def simulate_word_of_mouth(
         Reason(
             code="word_of_mouth.simulation.mean",
             message=(
-                f"mean reach: positive {_num(positive.mean)} (closed form"
-                f" {_num(expected.positive_reach)}), negative {_num(negative.mean)} (closed form"
-                f" {_num(expected.negative_reach)})"
+                f"mean reach: positive {figure(simulated_positive)} (closed form"
+                f" {figure(expected.positive_reach)}), negative {figure(simulated_negative)} (closed form"
+                f" {figure(expected.negative_reach)})"
             ),
         ),
-    )
-    return WordOfMouthSimulation(
-        runs=runs,
-        seed=seed,
-        positive=positive,
-        negative=negative,
-        net=net,
-        expected=expected,
-        explanation=reasons,
     )

@@ -9,7 +9,8 @@ import pandas as pd
 
 from .._errors import InvalidInputError
 from .._tabular import INTERACTION_COLUMNS, apply_by_key, normalize_with_repeats
-from ._engine import WordOfMouthEstimate, WordOfMouthPolicy, estimate_from_counts
+from ._engine import WordOfMouthEstimate, estimate_from_counts
+from ._policy import WordOfMouthPolicy, policy_or_default
 
 __all__ = ["WORD_OF_MOUTH_COLUMNS", "word_of_mouth_frame"]
 
@@ -71,22 +72,7 @@ def _per_key(
     )
     # identical replayed rows, dropped by normalisation, reported per key as the object path does
     duplicates = repeats[by].value_counts().reindex(counts.index, fill_value=0)
-    cache: dict[tuple[int, int, int, int], WordOfMouthEstimate] = {}
-    estimates: list[WordOfMouthEstimate] = []
-    for positives, negatives, neutrals, repeated in zip(
-        counts["positive"].tolist(),
-        counts["negative"].tolist(),
-        counts["neutral"].tolist(),
-        duplicates.tolist(),
-        strict=True,
-    ):
-        key = (positives, negatives, neutrals, repeated)
-        estimate = cache.get(key)
-        if estimate is None:
-            estimate = cache[key] = estimate_from_counts(
-                positives, negatives, neutrals, policy=policy, duplicates=repeated
-            )
-        estimates.append(estimate)
+    estimates = _estimates(counts, duplicates, policy)
     out: pd.DataFrame = pd.DataFrame(
         {
             "positives": counts["positive"].astype("int64").to_numpy(),
@@ -109,6 +95,32 @@ def _per_key(
     out["negative_reach"] = out["negative_reach"].astype("float64")
     out["net_reach"] = out["net_reach"].astype("float64")
     return out
+
+
+def _estimates(
+    counts: pd.DataFrame, duplicates: pd.Series, policy: WordOfMouthPolicy
+) -> list[WordOfMouthEstimate]:
+    """Each key's estimate from its counts, through the object path's ``estimate_from_counts``.
+
+    Keys with the same counts share one estimate (computed once).
+    """
+    cache: dict[tuple[int, int, int, int], WordOfMouthEstimate] = {}
+    estimates: list[WordOfMouthEstimate] = []
+    for positives, negatives, neutrals, repeated in zip(
+        counts["positive"].tolist(),
+        counts["negative"].tolist(),
+        counts["neutral"].tolist(),
+        duplicates.tolist(),
+        strict=True,
+    ):
+        key = (positives, negatives, neutrals, repeated)
+        estimate = cache.get(key)
+        if estimate is None:
+            estimate = cache[key] = estimate_from_counts(
+                positives, negatives, neutrals, policy=policy, duplicates=repeated
+            )
+        estimates.append(estimate)
+    return estimates
 
 
 def word_of_mouth_frame(
@@ -144,9 +156,7 @@ def word_of_mouth_frame(
     ann                     5.0            10.0       -5.0
     bob                     5.0             0.0        5.0
     """
-    policy = WordOfMouthPolicy() if policy is None else policy
-    if not isinstance(policy, WordOfMouthPolicy):
-        raise InvalidInputError("policy", policy, "a WordOfMouthPolicy")
+    policy = policy_or_default(policy)
     if by not in INTERACTION_COLUMNS:
         raise InvalidInputError("by", by, f"one of {list(INTERACTION_COLUMNS)}")
     key = dict(columns or {}).get(by, by)
