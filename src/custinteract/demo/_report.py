@@ -33,19 +33,25 @@ from ..leads._engine import LeadAssessment, assess_lead
 from ..leads._funnel import LeadFunnel, lead_funnel
 from ..leads._ranking import CallPlan, call_sheets, prioritize_leads
 from ..leads._rules import LeadTemperature, OutreachAdvice, ScoreComponent
-from ..morale._engine import MoraleAssessment, MoraleBand, MoraleFactor, MoralePolicy
-from ..morale._enps import ENps, employee_nps
-from ..morale._loop import (
+from ..morale import (
+    ENps,
     EquilibriumStatus,
     FeedbackLoopPolicy,
     Intervention,
     InterventionKind,
     LoopTrajectory,
+    MoraleAssessment,
+    MoraleBand,
+    MoraleFactor,
+    MoralePolicy,
     Scenario,
     ScenarioComparison,
+    TeamMorale,
+    TeamSummary,
+    assess_team_morale,
     compare_scenarios,
+    employee_nps,
 )
-from ..morale._team import TeamMorale, TeamSummary, assess_team_morale
 from ..recovery._engine import (
     OwedCustomer,
     RecoverySummary,
