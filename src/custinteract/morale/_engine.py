@@ -190,6 +190,8 @@ def checked_as_of(as_of: Any, policy: Any) -> datetime:
 
 # ----------------------------------------------------------------------------- scoring
 
+_POINTS = tuple(POINTS.items())  # the table read once, in rule order
+
 
 def score(
     staff_id: str,
@@ -203,9 +205,9 @@ def score(
     reasons = factor_reasons(facts, team_median, policy, as_of)
     lines = tuple(
         MoraleContribution(
-            factor=factor, points=points(facts, team_median, policy) + 0.0, reason=reasons[factor]
+            factor=factor, points=points(facts, team_median, policy) + 0.0, reason=reason
         )
-        for factor, points in POINTS.items()
+        for (factor, points), reason in zip(_POINTS, reasons, strict=True)
     )
     raw = math.fsum(line.points for line in lines)
     index = clip(raw)

@@ -9,8 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable
 from datetime import datetime
-
-import attrs
+from typing import NamedTuple
 
 from .. import _validators as v
 from .._models import Reason
@@ -22,8 +21,7 @@ from ._rules import Facts, workload
 __all__ = ["explanation", "factor_reasons"]
 
 
-@attrs.frozen(kw_only=True)
-class _Context:
+class _Context(NamedTuple):
     """What a factor's sentence may read."""
 
     facts: Facts
@@ -96,9 +94,15 @@ _MESSAGES: v.FrozenMap[MoraleFactor, Callable[[_Context], str]] = v.FrozenMap(
 """The sentence of each factor's reason."""
 
 
+_LINES: tuple[tuple[MoraleFactor, str | None, Callable[[_Context], str]], ...] = tuple(
+    (factor, _CODES.get(factor), _MESSAGES[factor]) for factor in MoraleFactor
+)
+"""The two tables above read once, in rule order (no lookup per member)."""
+
+
 def factor_reasons(
     facts: Facts, team_median: float | None, policy: MoralePolicy, as_of: datetime
-) -> dict[MoraleFactor, Reason]:
+) -> list[Reason]:
     """The reason of every factor, in rule order."""
     context = _Context(
         facts=facts,
@@ -106,13 +110,13 @@ def factor_reasons(
         policy=policy,
         days=f"{window_days(policy.window, as_of):g} days",
     )
-    reasons = {}
-    for factor in MoraleFactor:
-        code = (
-            _CODES.get(factor) or f"morale.workload.{workload(facts, team_median, policy).verdict}"
+    return [
+        Reason(
+            code=code or f"morale.workload.{workload(facts, team_median, policy).verdict}",
+            message=message(context),
         )
-        reasons[factor] = Reason(code=code, message=_MESSAGES[factor](context))
-    return reasons
+        for _, code, message in _LINES
+    ]
 
 
 def explanation(

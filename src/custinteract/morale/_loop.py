@@ -250,7 +250,7 @@ def simulate_feedback_loop(
     only from ``random.Random(seed)``, seed 0 unless given, so the same inputs
     always give the same trajectory; with ``noise=0`` it is fully
     deterministic and, when the status is ``STABLE``, converges to the
-    equilibrium derived in the module documentation.
+    equilibrium derived in :doc:`/feedback-loop`.
 
     >>> import custinteract as ci
     >>> fix = ci.Intervention(kind=ci.InterventionKind.PROCESS_FIX, start=2, size=0.3)

@@ -167,7 +167,7 @@ _EVENT_RULES: v.FrozenMap[StaffEventKind, Callable[[_EventTally, StaffEvent], No
         StaffEventKind.ONE_TO_ONE: _one_to_one,
         StaffEventKind.CONCERN_RAISED: _concern_raised,
         StaffEventKind.CONCERN_RESOLVED: _concern_resolved,
-        # SURVEY answers feed eNPS, not the index
+        StaffEventKind.SURVEY: lambda tally, event: None,  # answers feed eNPS, not the index
     }
 )
 """What each kind of staff event changes in the member's running state."""
@@ -193,9 +193,7 @@ def gather_facts(
     for event in sorted(
         (e for e in events if e.timestamp <= as_of), key=lambda e: (e.timestamp, e.id)
     ):
-        rule = _EVENT_RULES.get(event.kind)
-        if rule is not None:
-            rule(tally, event)
+        _EVENT_RULES[event.kind](tally, event)
     return Facts(
         handled=handled,
         negatives=negatives,
