@@ -21,7 +21,7 @@ from .._errors import DuplicateInteractionError, InvalidInputError
 from .._models import Interaction, Reason, StaffEvent, StaffMember, explanation_field
 from .._time import ensure_aware
 from ._explain import explanation, factor_reasons
-from ._fields import count_field, number_field, optional_number_field
+from ._fields import count_field, find, number_field, optional_number_field, tuple_field
 from ._policy import MoraleBand, MoraleFactor, MoralePolicy
 from ._rules import POINTS, Facts, band, clip, count_interactions, gather_facts
 
@@ -107,9 +107,7 @@ class MoraleAssessment(Displayed):
     as_of: datetime = attrs.field(validator=v.aware)
     index: float = number_field(low=0, high=100)
     band: MoraleBand = attrs.field(validator=v.enum_member(MoraleBand))
-    contributions: tuple[MoraleContribution, ...] = attrs.field(
-        converter=v.to_tuple, validator=v.tuple_of(v.instance(MoraleContribution))
-    )
+    contributions: tuple[MoraleContribution, ...] = tuple_field(MoraleContribution)
     interactions_handled: int = count_field()
     negatives_handled: int = count_field()
     negative_share: float = number_field(low=0, high=1)
@@ -128,10 +126,8 @@ class MoraleAssessment(Displayed):
         >>> a.points(ci.MoraleFactor.BASELINE)
         60.0
         """
-        for item in self.contributions:
-            if item.factor is factor:
-                return item.points
-        raise InvalidInputError("factor", factor, "a MoraleFactor")  # pragma: no cover
+        line = find(self.contributions, "factor", factor, "a MoraleFactor")
+        return line.points
 
 
 # ----------------------------------------------------------------------------- inputs

@@ -19,7 +19,7 @@ from .. import _validators as v
 from .._display import Displayed
 from .._errors import InvalidInputError
 from .._models import Reason, explanation_field
-from ._fields import number_field, optional_number_field
+from ._fields import find, number_field, optional_number_field, tuple_field
 from ._loop_explain import explanation as explain_run
 from ._loop_policy import FeedbackLoopPolicy, Intervention
 from ._loop_rules import EquilibriumStatus, Regime, equilibrium, follow, regime, step
@@ -86,14 +86,10 @@ class LoopTrajectory(Displayed):
     """
 
     name: str = attrs.field(validator=v.identifier)
-    interventions: tuple[Intervention, ...] = attrs.field(
-        converter=v.to_tuple, validator=v.tuple_of(v.instance(Intervention))
-    )
+    interventions: tuple[Intervention, ...] = tuple_field(Intervention)
     noise: float = number_field(low=0)
     seed: int = attrs.field(validator=v.integer())
-    periods: tuple[LoopPeriod, ...] = attrs.field(
-        converter=v.to_tuple, validator=v.tuple_of(v.instance(LoopPeriod))
-    )
+    periods: tuple[LoopPeriod, ...] = tuple_field(LoopPeriod)
     status: EquilibriumStatus = attrs.field(validator=v.enum_member(EquilibriumStatus))
     loop_gain: float = number_field(low=0)
     equilibrium_morale: float | None = optional_number_field(low=0, high=100)
@@ -124,9 +120,7 @@ class Scenario:
     """
 
     name: str = attrs.field(validator=v.identifier)
-    interventions: tuple[Intervention, ...] = attrs.field(
-        default=(), converter=v.to_tuple, validator=v.tuple_of(v.instance(Intervention))
-    )
+    interventions: tuple[Intervention, ...] = tuple_field(Intervention, default=())
 
 
 @attrs.frozen(kw_only=True)
@@ -147,17 +141,12 @@ class ScenarioComparison(Displayed):
         explanation: One line per scenario: its equilibrium or its runaway.
     """
 
-    trajectories: tuple[LoopTrajectory, ...] = attrs.field(
-        converter=v.to_tuple, validator=v.tuple_of(v.instance(LoopTrajectory))
-    )
+    trajectories: tuple[LoopTrajectory, ...] = tuple_field(LoopTrajectory)
     explanation: tuple[Reason, ...] = explanation_field()
 
     def trajectory(self, name: str) -> LoopTrajectory:
         """The trajectory of the scenario called ``name``."""
-        for trajectory in self.trajectories:
-            if trajectory.name == name:
-                return trajectory
-        raise InvalidInputError("name", name, "the name of a compared scenario")
+        return find(self.trajectories, "name", name, "the name of a compared scenario")
 
 
 # ----------------------------------------------------------------------------- the engine

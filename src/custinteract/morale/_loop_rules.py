@@ -57,6 +57,7 @@ from __future__ import annotations
 import enum
 import itertools
 from collections.abc import Callable, Iterable
+from typing import NamedTuple
 
 import attrs
 
@@ -379,90 +380,82 @@ def equilibrium(policy: FeedbackLoopPolicy, regime: Regime, start: float) -> Equ
     if gain < 1.0:
         closed_form = p.reference_morale + shift / (1.0 - gain)
         morale = points[0]
-        if abs(morale - closed_form) <= 1e-9 * max(1.0, abs(closed_form)):
-            return Equilibrium(
-                outcome=Outcome.EQUILIBRIUM,
-                gain=gain,
-                start=start,
-                settle=closed_form,
-                unbounded=closed_form,
-                shift=shift,
-            )
+        unbounded = abs(morale - closed_form) <= 1e-9 * max(1.0, abs(closed_form))
         return Equilibrium(
-            outcome=Outcome.BOUND,
+            outcome=Outcome.EQUILIBRIUM if unbounded else Outcome.BOUND,
             gain=gain,
             start=start,
-            settle=morale,
+            settle=closed_form if unbounded else morale,
             unbounded=closed_form,
             shift=shift,
-            limits=_limits(p, regime, morale),
+            limits=() if unbounded else _limits(p, regime, morale),
         )
     cuts = sorted({*_breakpoints(p, regime, gain, shift), *points, start})
+    loop = _Map(policy=p, regime=regime, gain=gain, points=points, cuts=cuts)
     if abs(_transfer(p, regime, start) - start) <= _APART * 1e-3:  # on a fixed point
-        return _on_fixed_point(p, regime, gain, start, points, cuts)
-    return _runaway(p, regime, gain, start, points, cuts)
+        return _on_fixed_point(loop, start)
+    return _runaway(loop, start)
 
 
-def _held(
-    policy: FeedbackLoopPolicy, regime: Regime, gain: float, start: float, settle: float
-) -> Equilibrium:
-    """A runaway loop stopped inside 0-100 by care quality or the negative rate at a limit."""
-    return Equilibrium(
-        outcome=Outcome.HELD,
-        gain=gain,
-        start=start,
-        settle=settle,
-        limits=_limits(policy, regime, settle),
-    )
+class _Map(NamedTuple):
+    """The noiseless map of one regime: its gain, fixed points and cuts (G >= 1)."""
+
+    policy: FeedbackLoopPolicy
+    regime: Regime
+    gain: float
+    points: list[float]
+    cuts: list[float]
+
+    def side(self, point: float) -> tuple[int, int]:
+        return _side(self.policy, self.regime, point, self.cuts)
+
+    def reached(self, start: float, direction: int) -> float:
+        return _reached(self.policy, self.regime, start, direction, self.points, self.cuts)
+
+    def held(self, start: float, settle: float) -> Equilibrium:
+        """A runaway loop stopped inside 0-100 by care quality or the negative rate at a limit."""
+        return Equilibrium(
+            outcome=Outcome.HELD,
+            gain=self.gain,
+            start=start,
+            settle=settle,
+            limits=_limits(self.policy, self.regime, settle),
+        )
 
 
-def _on_fixed_point(
-    policy: FeedbackLoopPolicy,
-    regime: Regime,
-    gain: float,
-    start: float,
-    points: list[float],
-    cuts: list[float],
-) -> Equilibrium:
+def _on_fixed_point(loop: _Map, start: float) -> Equilibrium:
     """G >= 1 and morale starts on a fixed point: held there, at a limit, or on a tipping point."""
-    below, above = _side(policy, regime, start, cuts)
+    below, above = loop.side(start)
     if 0.0 < start < 100.0 and below > 0 and above < 0:
-        return _held(policy, regime, gain, start, start)
+        return loop.held(start, start)
     if start in (0.0, 100.0):
-        return Equilibrium(outcome=Outcome.AT_LIMIT, gain=gain, start=start, settle=start)
+        return Equilibrium(outcome=Outcome.AT_LIMIT, gain=loop.gain, start=start, settle=start)
     away = []
     if above > 0:
-        away.append((1, _reached(policy, regime, start, 1, points, cuts)))
+        away.append((1, loop.reached(start, 1)))
     if below < 0:
-        away.append((-1, _reached(policy, regime, start, -1, points, cuts)))
+        away.append((-1, loop.reached(start, -1)))
     return Equilibrium(
-        outcome=Outcome.ON_POINT, gain=gain, start=start, settle=start, away=tuple(away)
+        outcome=Outcome.ON_POINT, gain=loop.gain, start=start, settle=start, away=tuple(away)
     )
 
 
-def _runaway(
-    policy: FeedbackLoopPolicy,
-    regime: Regime,
-    gain: float,
-    start: float,
-    points: list[float],
-    cuts: list[float],
-) -> Equilibrium:
+def _runaway(loop: _Map, start: float) -> Equilibrium:
     """G >= 1 and morale moves: to a point held by a limit, or to 0 or 100."""
-    direction = 1 if _transfer(policy, regime, start) - start > 0.0 else -1
-    settle = _reached(policy, regime, start, direction, points, cuts)
+    direction = 1 if _transfer(loop.policy, loop.regime, start) - start > 0.0 else -1
+    settle = loop.reached(start, direction)
     if 0.0 < settle < 100.0:
-        return _held(policy, regime, gain, start, settle)
+        return loop.held(start, settle)
     behind = sorted(
-        (x for x in points if (x - start) * direction <= _APART),
+        (x for x in loop.points if (x - start) * direction <= _APART),
         key=lambda x: abs(x - start),
     )
     tipping = None
-    if behind and _side(policy, regime, behind[0], cuts)[0 if direction < 0 else 1] == direction:
+    if behind and loop.side(behind[0])[0 if direction < 0 else 1] == direction:
         tipping = behind[0]
     return Equilibrium(
         outcome=Outcome.RUNS,
-        gain=gain,
+        gain=loop.gain,
         start=start,
         settle=settle,
         tipping=tipping,

@@ -14,7 +14,6 @@ import attrs
 
 from .. import _validators as v
 from .._display import Displayed
-from .._errors import InvalidInputError
 from .._models import (
     Interaction,
     Reason,
@@ -32,7 +31,7 @@ from ._engine import (
     unique_interactions,
 )
 from ._enps import ENps, employee_nps
-from ._fields import count_field, number_field, optional_number_field
+from ._fields import count_field, find, number_field, optional_number_field, tuple_field
 from ._policy import MoraleBand, MoralePolicy
 from ._rules import count_interactions
 
@@ -114,29 +113,19 @@ class TeamMorale(Displayed):
     """
 
     as_of: datetime = attrs.field(validator=v.aware)
-    members: tuple[MoraleAssessment, ...] = attrs.field(
-        converter=v.to_tuple, validator=v.tuple_of(v.instance(MoraleAssessment))
-    )
-    teams: tuple[TeamSummary, ...] = attrs.field(
-        converter=v.to_tuple, validator=v.tuple_of(v.instance(TeamSummary))
-    )
+    members: tuple[MoraleAssessment, ...] = tuple_field(MoraleAssessment)
+    teams: tuple[TeamSummary, ...] = tuple_field(TeamSummary)
     unassigned_interactions: int = count_field()
     enps: ENps = attrs.field(validator=v.instance(ENps))
     explanation: tuple[Reason, ...] = explanation_field()
 
     def member(self, staff_id: str) -> MoraleAssessment:
         """The assessment of one member (raises :class:`InvalidInputError` if unknown)."""
-        for assessment in self.members:
-            if assessment.staff_id == staff_id:
-                return assessment
-        raise InvalidInputError("staff_id", staff_id, "the id of an assessed staff member")
+        return find(self.members, "staff_id", staff_id, "the id of an assessed staff member")
 
     def team(self, name: str | None) -> TeamSummary:
         """The summary of one team (None: members without a team)."""
-        for summary in self.teams:
-            if summary.team == name:
-                return summary
-        raise InvalidInputError("team", name, "the name of an assessed team")
+        return find(self.teams, "team", name, "the name of an assessed team")
 
 
 def _unique_staff(staff: Iterable[StaffMember]) -> list[StaffMember]:
