@@ -56,6 +56,33 @@ class ENps(Displayed):
     explanation: tuple[Reason, ...] = explanation_field()
 
 
+def _scores(
+    responses: Iterable[StaffEvent | int], as_of: datetime | None, start: datetime | None
+) -> list[int]:
+    """Every bare score, then each member's latest ``SURVEY`` answer in ``(start, as_of]``."""
+    scores: list[int] = []
+    latest: dict[str, StaffEvent] = {}
+    for index, item in enumerate(responses):
+        if isinstance(item, StaffEvent):
+            if item.kind is not StaffEventKind.SURVEY or item.score is None:
+                continue
+            if as_of is not None and item.timestamp > as_of:
+                continue
+            if start is not None and item.timestamp <= start:
+                continue
+            known = latest.get(item.staff_id)
+            if known is None or (item.timestamp, item.id) > (known.timestamp, known.id):
+                latest[item.staff_id] = item
+        elif isinstance(item, int) and not isinstance(item, bool) and 0 <= item <= 10:
+            scores.append(item)
+        else:
+            raise InvalidInputError(
+                f"responses[{index}]", item, "a SURVEY StaffEvent or an integer from 0 to 10"
+            )
+    scores.extend(e.score for e in latest.values() if e.score is not None)
+    return scores
+
+
 def employee_nps(
     responses: Iterable[StaffEvent | int],
     *,
@@ -87,26 +114,7 @@ def employee_nps(
             raise InvalidInputError("window", window, "None unless as_of is given")
         v.window(None, attrs.fields(MoralePolicy).window, window)
     start = None if window is None or as_of is None else window_start(as_of, window)
-    scores: list[int] = []
-    latest: dict[str, StaffEvent] = {}
-    for index, item in enumerate(responses):
-        if isinstance(item, StaffEvent):
-            if item.kind is not StaffEventKind.SURVEY or item.score is None:
-                continue
-            if as_of is not None and item.timestamp > as_of:
-                continue
-            if start is not None and item.timestamp <= start:
-                continue
-            known = latest.get(item.staff_id)
-            if known is None or (item.timestamp, item.id) > (known.timestamp, known.id):
-                latest[item.staff_id] = item
-        elif isinstance(item, int) and not isinstance(item, bool) and 0 <= item <= 10:
-            scores.append(item)
-        else:
-            raise InvalidInputError(
-                f"responses[{index}]", item, "a SURVEY StaffEvent or an integer from 0 to 10"
-            )
-    scores.extend(e.score for e in latest.values() if e.score is not None)
+    scores = _scores(responses, as_of, start)
     promoters = sum(s >= 9 for s in scores)
     detractors = sum(s <= 6 for s in scores)
     passives = len(scores) - promoters - detractors
