@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import statistics
 from collections import defaultdict
-from collections.abc import Iterable, Mapping
+from collections.abc import Collection, Iterable, Mapping
 from datetime import datetime
 
 import attrs
@@ -35,7 +35,14 @@ from ._fields import count_field, find, number_field, optional_number_field, tup
 from ._policy import MoraleBand, MoralePolicy
 from ._rules import count_interactions
 
-__all__ = ["TeamMorale", "TeamSummary", "assess_team_morale", "summarise_teams", "team_medians"]
+__all__ = [
+    "TeamMorale",
+    "TeamSummary",
+    "assess_team_morale",
+    "summarise_teams",
+    "surveys_up_to",
+    "team_medians",
+]
 
 
 # ----------------------------------------------------------------------------- teams
@@ -149,6 +156,17 @@ def team_medians(
     return {team: float(statistics.median(values)) for team, values in counts.items()}
 
 
+def surveys_up_to(
+    events: Iterable[StaffEvent], as_of: datetime, staff_ids: Collection[str]
+) -> list[StaffEvent]:
+    """The ``SURVEY`` events of the staff given, at or before ``as_of`` (for eNPS)."""
+    return [
+        e
+        for e in events
+        if e.kind is StaffEventKind.SURVEY and e.timestamp <= as_of and e.staff_id in staff_ids
+    ]
+
+
 def summarise_teams(
     assessments: Iterable[MoraleAssessment],
     policy: MoralePolicy,
@@ -249,11 +267,7 @@ def assess_team_morale(
         assess_member(m, by_staff[m.id], events_by_staff[m.id], as_of, policy, medians[m.team])
         for m in members
     )
-    surveys = [
-        e
-        for e in unique_events(events)
-        if e.kind is StaffEventKind.SURVEY and e.timestamp <= as_of and e.staff_id in ids
-    ]
+    surveys = surveys_up_to(unique_events(events), as_of, ids)
     teams = summarise_teams(assessments, policy, medians, surveys)
     unassigned_count = count_interactions(unassigned, as_of, policy)[0]
     explanation = [reason for summary in teams for reason in summary.explanation[:1]]

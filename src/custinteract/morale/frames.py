@@ -26,7 +26,7 @@ from ._engine import MoraleAssessment, checked_as_of, score, unique_events
 from ._loop import LoopTrajectory, ScenarioComparison
 from ._policy import MoraleFactor, MoralePolicy
 from ._rules import gather_facts, window_start
-from ._team import summarise_teams, team_medians
+from ._team import summarise_teams, surveys_up_to, team_medians
 
 __all__ = [
     "MORALE_COLUMNS",
@@ -315,20 +315,14 @@ def _assess_frames(
     unassigned = sum(handled for staff_id, (handled, _) in counts.items() if staff_id not in known)
     by_staff: dict[str, list[StaffEvent]] = defaultdict(list)
     for event in staff_events:
-        if event.timestamp <= as_of:
-            by_staff[event.staff_id].append(event)
+        by_staff[event.staff_id].append(event)  # gather_facts reads those up to as_of
     handled = {staff_id: counts.get(staff_id, (0, 0))[0] for staff_id, _ in members}
     medians = team_medians(handled, members)
     assessments = []
     for staff_id, team in members:
         facts = gather_facts(*counts.get(staff_id, (0, 0)), by_staff[staff_id], as_of, policy)
         assessments.append(score(staff_id, team, as_of, facts, medians[team], policy))
-    surveys = [
-        e
-        for staff_id in sorted(known)
-        for e in by_staff[staff_id]
-        if e.kind is StaffEventKind.SURVEY
-    ]
+    surveys = surveys_up_to(staff_events, as_of, known)
     return assessments, medians, surveys, unassigned
 
 
