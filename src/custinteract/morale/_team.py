@@ -222,6 +222,20 @@ def summarise_teams(
     return tuple(summaries)
 
 
+def _split_by_staff(
+    interactions: Iterable[Interaction], staff_ids: Collection[str]
+) -> tuple[dict[str, list[Interaction]], list[Interaction]]:
+    """Interactions per member of the staff given, and those handled by nobody in it."""
+    by_staff: dict[str, list[Interaction]] = defaultdict(list)
+    unassigned: list[Interaction] = []
+    for interaction in interactions:
+        if interaction.staff_id in staff_ids:
+            by_staff[str(interaction.staff_id)].append(interaction)
+        else:
+            unassigned.append(interaction)
+    return by_staff, unassigned
+
+
 def assess_team_morale(
     staff: Iterable[StaffMember],
     interactions: Iterable[Interaction],
@@ -251,13 +265,7 @@ def assess_team_morale(
     as_of = checked_as_of(as_of, policy)
     members = _unique_staff(staff)
     ids = {m.id for m in members}
-    by_staff: dict[str, list[Interaction]] = defaultdict(list)
-    unassigned: list[Interaction] = []
-    for interaction in unique_interactions(interactions):
-        if interaction.staff_id in ids:
-            by_staff[str(interaction.staff_id)].append(interaction)
-        else:
-            unassigned.append(interaction)
+    by_staff, unassigned = _split_by_staff(unique_interactions(interactions), ids)
     events_by_staff: dict[str, list[StaffEvent]] = defaultdict(list)
     for event in unique_events(events):
         events_by_staff[event.staff_id].append(event)
