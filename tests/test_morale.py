@@ -7,6 +7,7 @@ import json
 import re
 import statistics
 from datetime import datetime, timedelta, timezone
+from typing import Any
 
 import attrs
 import jsonschema
@@ -587,3 +588,37 @@ def test_every_policy_field_is_documented_with_a_source(cls: type) -> None:
         bare = re.search(r"[Mm]odelling choice \([^):,]*\)\.$", text)  # nothing but a number
         cited = re.search(r"[Ss]eed \d{3}|et al\.|\(\d{4}|\d{4}\)", text)
         assert not bare or cited, f"{cls.__name__}.{name} gives no reason: {text}"
+
+
+@pytest.mark.parametrize(
+    "make",
+    [
+        lambda: ci.MoralePolicy(baseline=10**400),
+        lambda: ci.MoralePolicy(high_from=10**400),
+        lambda: ci.FeedbackLoopPolicy(tolerance=10**400),
+        lambda: ci.Intervention(kind=ci.InterventionKind.RECOGNITION_PROGRAMME, size=10**400),
+    ],
+)
+def test_an_int_beyond_float_range_is_invalid_input(make: Any) -> None:
+    """10**400 is refused as a number like any other non-finite value, not an OverflowError."""
+    with pytest.raises(ci.InvalidInputError, match="expected a finite number"):
+        make()
+
+
+def test_every_kind_and_factor_has_one_table_entry() -> None:
+    """Adding an event kind, a factor, an intervention or an outcome is one entry per table."""
+    from custinteract.morale import _explain, _loop_explain, _loop_rules, _rules
+
+    assert set(_rules._EVENT_RULES) == set(ci.StaffEventKind)
+    assert list(_rules.POINTS) == list(ci.MoraleFactor)
+    assert list(_explain._MESSAGES) == list(ci.MoraleFactor)
+    assert set(_explain._CODES) | {ci.MoraleFactor.WORKLOAD} == set(ci.MoraleFactor)
+    assert {f"morale.workload.{verdict}" for verdict in _explain._WORKLOAD_MESSAGES} <= set(
+        ci.MORALE_REASON_CODES
+    )
+    assert set(_explain._CODES.values()) <= set(ci.MORALE_REASON_CODES)
+    assert set(_loop_rules._EFFECTS) == set(ci.InterventionKind)
+    outcomes = set(_loop_rules.Outcome)
+    assert set(_loop_rules.STATUS) == set(_loop_explain._CODES) == outcomes
+    assert set(_loop_explain._MESSAGES) == outcomes
+    assert set(_loop_explain._CODES.values()) <= set(ci.MORALE_LOOP_REASON_CODES)

@@ -8,8 +8,8 @@ from types import MappingProxyType
 from .activity._explain import REASON_CODES as _ACTIVITY
 from .demo._report import REASON_CODES as _REPORT
 from .leads._engine import REASON_CODES as _LEADS
-from .morale._engine import REASON_CODES as _MORALE
-from .morale._loop import REASON_CODES as _MORALE_LOOP
+from .morale._loop_policy import REASON_CODES as _MORALE_LOOP
+from .morale._policy import REASON_CODES as _MORALE
 from .recovery._policy import REASON_CODES as _RECOVERY
 from .satisfaction._engine import REASON_CODES as _SATISFACTION
 from .word_of_mouth._policy import REASON_CODES as _WORD_OF_MOUTH

@@ -11,22 +11,9 @@ DataFrame (:mod:`custinteract.morale.frames`) and plotting
 60.0
 """
 
-from ._engine import REASON_CODES as MORALE_REASON_CODES
-from ._engine import (
-    MoraleAssessment,
-    MoraleBand,
-    MoraleContribution,
-    MoraleFactor,
-    MoralePolicy,
-    assess_morale,
-)
+from ._engine import MoraleAssessment, MoraleContribution, assess_morale
 from ._enps import ENps, employee_nps
-from ._loop import REASON_CODES as MORALE_LOOP_REASON_CODES
 from ._loop import (
-    EquilibriumStatus,
-    FeedbackLoopPolicy,
-    Intervention,
-    InterventionKind,
     LoopPeriod,
     LoopTrajectory,
     Scenario,
@@ -34,6 +21,11 @@ from ._loop import (
     compare_scenarios,
     simulate_feedback_loop,
 )
+from ._loop_policy import REASON_CODES as MORALE_LOOP_REASON_CODES
+from ._loop_policy import FeedbackLoopPolicy, Intervention, InterventionKind
+from ._loop_rules import EquilibriumStatus
+from ._policy import REASON_CODES as MORALE_REASON_CODES
+from ._policy import MoraleBand, MoraleFactor, MoralePolicy
 from ._team import TeamMorale, TeamSummary, assess_team_morale
 
 __all__ = [

@@ -13,11 +13,13 @@ import attrs
 from dateutil.relativedelta import relativedelta
 
 from .. import _validators as v
-from .._display import render_html, render_text
+from .._display import Displayed
 from .._errors import InvalidInputError
-from .._models import Reason, StaffEvent, StaffEventKind
+from .._models import Reason, StaffEvent, StaffEventKind, explanation_field
 from .._time import ensure_aware
-from ._engine import MoralePolicy, _count, _explanation_field, _num, _window_start
+from ._fields import count_field, optional_number_field
+from ._policy import MoralePolicy
+from ._rules import window_start
 
 __all__ = ["ENps", "employee_nps"]
 
@@ -26,7 +28,7 @@ __all__ = ["ENps", "employee_nps"]
 
 
 @attrs.frozen(kw_only=True)
-class ENps:
+class ENps(Displayed):
     """Employee Net Promoter Score: percent promoters (9-10) minus percent detractors (0-6).
 
     7 and 8 are passives: they count in the denominator only. The score is in
@@ -46,20 +48,39 @@ class ENps:
         explanation: How the score came about.
     """
 
-    score: float | None = attrs.field(
-        converter=_num, validator=v.optional(v.finite_number(low=-100, high=100))
-    )
-    respondents: int = _count()
-    promoters: int = _count()
-    passives: int = _count()
-    detractors: int = _count()
-    explanation: tuple[Reason, ...] = _explanation_field()
+    score: float | None = optional_number_field(low=-100, high=100)
+    respondents: int = count_field()
+    promoters: int = count_field()
+    passives: int = count_field()
+    detractors: int = count_field()
+    explanation: tuple[Reason, ...] = explanation_field()
 
-    def __str__(self) -> str:
-        return render_text(self)
 
-    def _repr_html_(self) -> str:
-        return render_html(self)
+def _scores(
+    responses: Iterable[StaffEvent | int], as_of: datetime | None, start: datetime | None
+) -> list[int]:
+    """Every bare score, then each member's latest ``SURVEY`` answer in ``(start, as_of]``."""
+    scores: list[int] = []
+    latest: dict[str, StaffEvent] = {}
+    for index, item in enumerate(responses):
+        if isinstance(item, StaffEvent):
+            if item.kind is not StaffEventKind.SURVEY or item.score is None:
+                continue
+            if as_of is not None and item.timestamp > as_of:
+                continue
+            if start is not None and item.timestamp <= start:
+                continue
+            known = latest.get(item.staff_id)
+            if known is None or (item.timestamp, item.id) > (known.timestamp, known.id):
+                latest[item.staff_id] = item
+        elif isinstance(item, int) and not isinstance(item, bool) and 0 <= item <= 10:
+            scores.append(item)
+        else:
+            raise InvalidInputError(
+                f"responses[{index}]", item, "a SURVEY StaffEvent or an integer from 0 to 10"
+            )
+    scores.extend(e.score for e in latest.values() if e.score is not None)
+    return scores
 
 
 def employee_nps(
@@ -92,27 +113,8 @@ def employee_nps(
         if as_of is None:
             raise InvalidInputError("window", window, "None unless as_of is given")
         v.window(None, attrs.fields(MoralePolicy).window, window)
-    start = None if window is None or as_of is None else _window_start(as_of, window)
-    scores: list[int] = []
-    latest: dict[str, StaffEvent] = {}
-    for index, item in enumerate(responses):
-        if isinstance(item, StaffEvent):
-            if item.kind is not StaffEventKind.SURVEY or item.score is None:
-                continue
-            if as_of is not None and item.timestamp > as_of:
-                continue
-            if start is not None and item.timestamp <= start:
-                continue
-            known = latest.get(item.staff_id)
-            if known is None or (item.timestamp, item.id) > (known.timestamp, known.id):
-                latest[item.staff_id] = item
-        elif isinstance(item, int) and not isinstance(item, bool) and 0 <= item <= 10:
-            scores.append(item)
-        else:
-            raise InvalidInputError(
-                f"responses[{index}]", item, "a SURVEY StaffEvent or an integer from 0 to 10"
-            )
-    scores.extend(e.score for e in latest.values() if e.score is not None)
+    start = None if window is None or as_of is None else window_start(as_of, window)
+    scores = _scores(responses, as_of, start)
     promoters = sum(s >= 9 for s in scores)
     detractors = sum(s <= 6 for s in scores)
     passives = len(scores) - promoters - detractors

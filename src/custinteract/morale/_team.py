@@ -1,45 +1,55 @@
 """Team roll-ups of the morale index: every member assessed against their team's median.
 
-Part of the morale engine (see :mod:`custinteract._morale` for the rule).
+Part of the morale engine (see :mod:`custinteract.morale._rules` for the rule).
 """
 
 from __future__ import annotations
 
 import statistics
 from collections import defaultdict
-from collections.abc import Iterable, Mapping
+from collections.abc import Collection, Iterable, Mapping
 from datetime import datetime
 
 import attrs
 
 from .. import _validators as v
-from .._display import render_html, render_text
-from .._errors import InvalidInputError
-from .._models import Interaction, Reason, StaffEvent, StaffEventKind, StaffMember
+from .._display import Displayed
+from .._models import (
+    Interaction,
+    Reason,
+    StaffEvent,
+    StaffEventKind,
+    StaffMember,
+    explanation_field,
+)
 from ._engine import (
     MoraleAssessment,
-    MoraleBand,
-    MoralePolicy,
-    _assess_grouped,
-    _check_common,
-    _count,
-    _explanation_field,
-    _float,
-    _interaction_counts,
-    _num,
-    _unique_events,
-    _unique_interactions,
+    assess_member,
+    checked_as_of,
+    unique_by_id,
+    unique_events,
+    unique_interactions,
 )
 from ._enps import ENps, employee_nps
+from ._fields import count_field, find, number_field, optional_number_field, tuple_field
+from ._policy import MoraleBand, MoralePolicy
+from ._rules import count_interactions
 
-__all__ = ["TeamMorale", "TeamSummary", "assess_team_morale", "summarise_teams", "team_medians"]
+__all__ = [
+    "TeamMorale",
+    "TeamSummary",
+    "assess_team_morale",
+    "summarise_teams",
+    "surveys_up_to",
+    "team_medians",
+]
 
 
 # ----------------------------------------------------------------------------- teams
 
 
 @attrs.frozen(kw_only=True)
-class TeamSummary:
+class TeamSummary(Displayed):
     """A team's morale in one line: mean, median, lowest, and how many are low.
 
     Members without a team are summarised together under ``team=None``.
@@ -74,27 +84,19 @@ class TeamSummary:
 
     team: str | None = attrs.field(validator=v.optional(v.identifier))
     members: int = attrs.field(validator=v.integer(low=1))
-    mean_index: float = _float(low=0, high=100)
-    median_index: float = _float(low=0, high=100)
-    lowest_index: float = _float(low=0, high=100)
+    mean_index: float = number_field(low=0, high=100)
+    median_index: float = number_field(low=0, high=100)
+    lowest_index: float = number_field(low=0, high=100)
     lowest_staff_id: str = attrs.field(validator=v.identifier)
-    low_members: int = _count()
-    median_workload: float = _float(low=0)
-    negative_share: float = _float(low=0, high=1)
-    enps: float | None = attrs.field(
-        converter=_num, validator=v.optional(v.finite_number(low=-100, high=100))
-    )
-    explanation: tuple[Reason, ...] = _explanation_field()
-
-    def __str__(self) -> str:
-        return render_text(self)
-
-    def _repr_html_(self) -> str:
-        return render_html(self)
+    low_members: int = count_field()
+    median_workload: float = number_field(low=0)
+    negative_share: float = number_field(low=0, high=1)
+    enps: float | None = optional_number_field(low=-100, high=100)
+    explanation: tuple[Reason, ...] = explanation_field()
 
 
 @attrs.frozen(kw_only=True)
-class TeamMorale:
+class TeamMorale(Displayed):
     """Every member's assessment and a roll-up per team.
 
     >>> import custinteract as ci
@@ -118,60 +120,51 @@ class TeamMorale:
     """
 
     as_of: datetime = attrs.field(validator=v.aware)
-    members: tuple[MoraleAssessment, ...] = attrs.field(
-        converter=v.to_tuple, validator=v.tuple_of(v.instance(MoraleAssessment))
-    )
-    teams: tuple[TeamSummary, ...] = attrs.field(
-        converter=v.to_tuple, validator=v.tuple_of(v.instance(TeamSummary))
-    )
-    unassigned_interactions: int = _count()
+    members: tuple[MoraleAssessment, ...] = tuple_field(MoraleAssessment)
+    teams: tuple[TeamSummary, ...] = tuple_field(TeamSummary)
+    unassigned_interactions: int = count_field()
     enps: ENps = attrs.field(validator=v.instance(ENps))
-    explanation: tuple[Reason, ...] = _explanation_field()
+    explanation: tuple[Reason, ...] = explanation_field()
 
     def member(self, staff_id: str) -> MoraleAssessment:
         """The assessment of one member (raises :class:`InvalidInputError` if unknown)."""
-        for assessment in self.members:
-            if assessment.staff_id == staff_id:
-                return assessment
-        raise InvalidInputError("staff_id", staff_id, "the id of an assessed staff member")
+        return find(self.members, "staff_id", staff_id, "the id of an assessed staff member")
 
     def team(self, name: str | None) -> TeamSummary:
         """The summary of one team (None: members without a team)."""
-        for summary in self.teams:
-            if summary.team == name:
-                return summary
-        raise InvalidInputError("team", name, "the name of an assessed team")
-
-    def __str__(self) -> str:
-        return render_text(self)
-
-    def _repr_html_(self) -> str:
-        return render_html(self)
+        return find(self.teams, "team", name, "the name of an assessed team")
 
 
 def _unique_staff(staff: Iterable[StaffMember]) -> list[StaffMember]:
-    seen: dict[str, StaffMember] = {}
-    for index, member in enumerate(staff):
-        if not isinstance(member, StaffMember):
-            raise InvalidInputError(f"staff[{index}]", member, "a StaffMember")
-        known = seen.get(member.id)
-        if known is None:
-            seen[member.id] = member
-        elif known != member:
-            raise InvalidInputError(
-                f"staff[{index}].id", member.id, "an id not used by a different member"
-            )
-    return sorted(seen.values(), key=lambda m: m.id)
+    members = unique_by_id(
+        staff, StaffMember, name="staff", expected="a StaffMember", noun="member"
+    )
+    return sorted(members, key=lambda m: m.id)
 
 
 def team_medians(
-    handled: Mapping[str, int], staff: Iterable[StaffMember]
+    handled: Mapping[str, int], teams: Iterable[tuple[str, str | None]]
 ) -> dict[str | None, float]:
-    """Median interactions handled per team (members without a team form one group)."""
+    """Median interactions handled per team, from ``(staff_id, team)`` pairs.
+
+    Members without a team form one group; a member missing from ``handled``
+    handled none.
+    """
     counts: dict[str | None, list[int]] = defaultdict(list)
-    for member in staff:
-        counts[member.team].append(handled.get(member.id, 0))
+    for staff_id, team in teams:
+        counts[team].append(handled.get(staff_id, 0))
     return {team: float(statistics.median(values)) for team, values in counts.items()}
+
+
+def surveys_up_to(
+    events: Iterable[StaffEvent], as_of: datetime, staff_ids: Collection[str]
+) -> list[StaffEvent]:
+    """The ``SURVEY`` events of the staff given, at or before ``as_of`` (for eNPS)."""
+    return [
+        e
+        for e in events
+        if e.kind is StaffEventKind.SURVEY and e.timestamp <= as_of and e.staff_id in staff_ids
+    ]
 
 
 def summarise_teams(
@@ -229,6 +222,20 @@ def summarise_teams(
     return tuple(summaries)
 
 
+def _split_by_staff(
+    interactions: Iterable[Interaction], staff_ids: Collection[str]
+) -> tuple[dict[str, list[Interaction]], list[Interaction]]:
+    """Interactions per member of the staff given, and those handled by nobody in it."""
+    by_staff: dict[str, list[Interaction]] = defaultdict(list)
+    unassigned: list[Interaction] = []
+    for interaction in interactions:
+        if interaction.staff_id in staff_ids:
+            by_staff[str(interaction.staff_id)].append(interaction)
+        else:
+            unassigned.append(interaction)
+    return by_staff, unassigned
+
+
 def assess_team_morale(
     staff: Iterable[StaffMember],
     interactions: Iterable[Interaction],
@@ -255,32 +262,22 @@ def assess_team_morale(
     >>> [round(m.index, 1) for m in team.members], team.team("desk").median_workload
     ([60.0, 60.0, 54.0], 20.0)
     """
-    as_of = _check_common(as_of, policy)
+    as_of = checked_as_of(as_of, policy)
     members = _unique_staff(staff)
     ids = {m.id for m in members}
-    by_staff: dict[str, list[Interaction]] = defaultdict(list)
-    unassigned: list[Interaction] = []
-    for interaction in _unique_interactions(interactions):
-        if interaction.staff_id in ids:
-            by_staff[str(interaction.staff_id)].append(interaction)
-        else:
-            unassigned.append(interaction)
+    by_staff, unassigned = _split_by_staff(unique_interactions(interactions), ids)
     events_by_staff: dict[str, list[StaffEvent]] = defaultdict(list)
-    for event in _unique_events(events):
+    for event in unique_events(events):
         events_by_staff[event.staff_id].append(event)
-    handled = {m.id: _interaction_counts(by_staff[m.id], as_of, policy)[0] for m in members}
-    medians = team_medians(handled, members)
+    handled = {m.id: count_interactions(by_staff[m.id], as_of, policy)[0] for m in members}
+    medians = team_medians(handled, [(m.id, m.team) for m in members])
     assessments = tuple(
-        _assess_grouped(m, by_staff[m.id], events_by_staff[m.id], as_of, policy, medians[m.team])
+        assess_member(m, by_staff[m.id], events_by_staff[m.id], as_of, policy, medians[m.team])
         for m in members
     )
-    surveys = [
-        e
-        for e in _unique_events(events)
-        if e.kind is StaffEventKind.SURVEY and e.timestamp <= as_of and e.staff_id in ids
-    ]
+    surveys = surveys_up_to(unique_events(events), as_of, ids)
     teams = summarise_teams(assessments, policy, medians, surveys)
-    unassigned_count = _interaction_counts(unassigned, as_of, policy)[0]
+    unassigned_count = count_interactions(unassigned, as_of, policy)[0]
     explanation = [reason for summary in teams for reason in summary.explanation[:1]]
     if unassigned_count:
         explanation.append(

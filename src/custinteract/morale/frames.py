@@ -20,21 +20,13 @@ from typing import Any
 import pandas as pd
 
 from .._errors import InvalidInputError
-from .._models import StaffEvent, StaffEventKind, StaffMember
+from .._models import Sentiment, StaffEvent, StaffEventKind
 from .._tabular import apply_by_key, is_missing, normalize_interactions
-from .._time import ensure_aware
-from ._engine import (
-    MoraleAssessment,
-    MoraleFactor,
-    MoralePolicy,
-    _event_facts,
-    _Facts,
-    _score,
-    _unique_events,
-    _window_start,
-)
+from ._engine import MoraleAssessment, checked_as_of, score, unique_events
 from ._loop import LoopTrajectory, ScenarioComparison
-from ._team import summarise_teams, team_medians
+from ._policy import MoraleFactor, MoralePolicy
+from ._rules import gather_facts, window_start
+from ._team import summarise_teams, surveys_up_to, team_medians
 
 __all__ = [
     "MORALE_COLUMNS",
@@ -154,7 +146,7 @@ def _events_from_frame(frame: pd.DataFrame | None) -> list[StaffEvent]:
             raise InvalidInputError(
                 f"events.kind[{row}]", record["kind"], f"one of {[k.value for k in StaffEventKind]}"
             ) from exc
-    return _unique_events(events)
+    return unique_events(events)
 
 
 def _counter(start: datetime, as_of: datetime, columns: Mapping[str, str] | None) -> Any:
@@ -173,7 +165,10 @@ def _counter(start: datetime, as_of: datetime, columns: Mapping[str, str] | None
         inside = frame[(stamps > pd.Timestamp(start)) & (stamps <= pd.Timestamp(as_of))]
         keys = inside["staff_id"].where(inside["staff_id"].notna(), "")
         grouped = pd.DataFrame(
-            {"staff_id": keys.astype(object), "negative": (inside["sentiment"] == "negative")}
+            {
+                "staff_id": keys.astype(object),
+                "negative": (inside["sentiment"] == Sentiment.NEGATIVE.value),
+            }
         ).groupby("staff_id", sort=True)
         out: pd.DataFrame = pd.DataFrame(
             {
@@ -255,10 +250,7 @@ def morale_frame(
     assessments, _, _, unassigned = _assess_frames(
         staff, interactions, events, as_of, policy, columns
     )
-    out: pd.DataFrame = pd.DataFrame(
-        [_row(a) for a in assessments], columns=["staff_id", *MORALE_COLUMNS]
-    ).set_index("staff_id")
-    out["team_median_workload"] = out["team_median_workload"].astype("float64")
+    out = morale_assessments_to_frame(assessments)
     out.attrs["unassigned_interactions"] = unassigned
     return out
 
@@ -315,46 +307,22 @@ def _assess_frames(
     columns: Mapping[str, str] | None,
 ) -> tuple[list[MoraleAssessment], dict[str | None, float], list[StaffEvent], int]:
     """Assessments, team medians, surveys up to as_of, and the unassigned count."""
-    as_of = ensure_aware(as_of, "as_of")
-    if not isinstance(policy, MoralePolicy):
-        raise InvalidInputError("policy", policy, "a MoralePolicy")
+    as_of = checked_as_of(as_of, policy)
     members = _staff_from_frame(staff)
     staff_events = _events_from_frame(events)
-    counts = _count_interactions(interactions, _window_start(as_of, policy.window), as_of, columns)
+    counts = _count_interactions(interactions, window_start(as_of, policy.window), as_of, columns)
     known = {staff_id for staff_id, _ in members}
     unassigned = sum(handled for staff_id, (handled, _) in counts.items() if staff_id not in known)
     by_staff: dict[str, list[StaffEvent]] = defaultdict(list)
     for event in staff_events:
-        if event.timestamp <= as_of:
-            by_staff[event.staff_id].append(event)
+        by_staff[event.staff_id].append(event)  # gather_facts reads those up to as_of
     handled = {staff_id: counts.get(staff_id, (0, 0))[0] for staff_id, _ in members}
-    placeholders = [
-        StaffMember(id=staff_id, name=staff_id, hired=as_of, team=team)
-        for staff_id, team in members
-    ]
-    medians = team_medians(handled, placeholders)
+    medians = team_medians(handled, members)
     assessments = []
     for staff_id, team in members:
-        recognition, reward, one_to_ones, resolved, open_count = _event_facts(
-            by_staff[staff_id], as_of, policy
-        )
-        handled_count, negatives = counts.get(staff_id, (0, 0))
-        facts = _Facts(
-            handled=handled_count,
-            negatives=negatives,
-            recognition_weight=recognition,
-            reward_weight=reward,
-            one_to_ones=one_to_ones,
-            resolved=resolved,
-            open_concerns=open_count,
-        )
-        assessments.append(_score(staff_id, team, as_of, facts, medians[team], policy))
-    surveys = [
-        e
-        for staff_id in sorted(known)
-        for e in by_staff[staff_id]
-        if e.kind is StaffEventKind.SURVEY
-    ]
+        facts = gather_facts(*counts.get(staff_id, (0, 0)), by_staff[staff_id], as_of, policy)
+        assessments.append(score(staff_id, team, as_of, facts, medians[team], policy))
+    surveys = surveys_up_to(staff_events, as_of, known)
     return assessments, medians, surveys, unassigned
 
 

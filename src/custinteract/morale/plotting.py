@@ -9,8 +9,8 @@ from matplotlib.lines import Line2D
 
 from .._errors import InvalidInputError
 from .._figures import new_axes
-from ._engine import MoraleBand
 from ._loop import LoopTrajectory, ScenarioComparison
+from ._policy import MoraleBand
 from ._team import TeamMorale
 
 __all__ = ["plot_feedback_loop", "plot_team_morale"]

@@ -1,0 +1,279 @@
+"""The rules of the morale index: the facts one member's records give, and the points they earn.
+
+Seed 000: "the fewer angry customers, the better the employee morale", and
+morale "translates to improved customer care". Seed 004: "happy staff will make
+happy customers"; trust staff, "reward them for hard work", make sure "they can
+speak to you about any issues bugging them". Customer incivility drives
+emotional exhaustion (Sliter, Jex, Wolford and McInnerney 2010).
+
+The rule, top to bottom (every number is a :class:`MoralePolicy` field):
+
+1. Start from ``baseline``.
+2. Exposure to angry customers: over the last ``window`` (default 30 days),
+   lose ``negative_share_points`` times the share of negative interactions the
+   member handled, and ``negative_count_points`` per negative interaction
+   (capped at ``negative_count_cap``).
+3. Recognition and rewards: each adds its points, halved every
+   ``recognition_half_life``; together capped at ``recognition_cap``.
+4. Voice: one-to-ones held and concerns resolved in the last ``voice_window``
+   add points; concerns raised and still open at ``as_of`` take points away.
+5. Workload: handling more than ``1 + workload_tolerance`` times the team's
+   median number of interactions in the window takes points away.
+6. Clip the sum to ``[0, 100]`` and name the band (low, moderate, high).
+
+Only interactions and events with ``timestamp <= as_of`` count. Facts are
+gathered first (:func:`count_interactions`, :func:`gather_facts`; one rule per
+event kind in :data:`_EVENT_RULES`) and scored second (:data:`POINTS`, one
+small function per factor); the columnar path in
+:mod:`custinteract.morale.frames` vectorises the interaction count and uses
+the rest as it is, so both agree exactly.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Callable, Iterable
+from datetime import datetime
+from typing import NamedTuple
+
+import attrs
+from dateutil.relativedelta import relativedelta
+
+from .. import _validators as v
+from .._errors import InvalidInputError
+from .._models import Interaction, Sentiment, StaffEvent, StaffEventKind
+from .._time import window_days
+from ._policy import MoraleBand, MoraleFactor, MoralePolicy
+
+__all__ = [
+    "POINTS",
+    "Facts",
+    "Workload",
+    "band",
+    "clip",
+    "count_interactions",
+    "decay",
+    "gather_facts",
+    "workload",
+    "window_start",
+]
+
+
+@attrs.frozen(kw_only=True)
+class Facts:
+    """What the scoring reads about one member; gathered by objects or by frames."""
+
+    handled: int
+    negatives: int
+    recognition_weight: float  # sum of 0.5 ** (age / half-life) over recognitions
+    reward_weight: float
+    one_to_ones: int
+    resolved: int
+    open_concerns: int
+
+    @property
+    def negative_share(self) -> float:
+        """Negatives over interactions handled in the window (0 when none)."""
+        return self.negatives / self.handled if self.handled else 0.0
+
+
+# ----------------------------------------------------------------------------- gathering
+
+
+def window_start(as_of: datetime, window: relativedelta) -> datetime:
+    """The (excluded) start of the window ending at ``as_of``."""
+    return as_of - window
+
+
+def decay(age_days: float, half_life_days: float) -> float:
+    """The weight of a recognition ``age_days`` old (1 when new, 1/2 after one half-life)."""
+    return float(0.5 ** (age_days / half_life_days))
+
+
+def count_interactions(
+    interactions: Iterable[Interaction], as_of: datetime, policy: MoralePolicy
+) -> tuple[int, int]:
+    """Interactions handled in the window ending at ``as_of``, and the negative ones among them."""
+    start = window_start(as_of, policy.window)
+    handled = negatives = 0
+    for interaction in interactions:
+        if start < interaction.timestamp <= as_of:
+            handled += 1
+            negatives += interaction.sentiment is Sentiment.NEGATIVE
+    return handled, negatives
+
+
+@attrs.define
+class _EventTally:
+    """The running state of one member's events, read in time order."""
+
+    as_of: datetime
+    half_life: float  # days
+    voice_start: datetime
+    recognition: list[float] = attrs.Factory(list)
+    reward: list[float] = attrs.Factory(list)
+    one_to_ones: int = 0
+    resolved: int = 0
+    open_concerns: dict[str, StaffEvent] = attrs.Factory(dict)
+
+    def weight(self, event: StaffEvent) -> float:
+        age = (self.as_of - event.timestamp).total_seconds() / 86400.0
+        return decay(age, self.half_life)
+
+
+def _recognition(tally: _EventTally, event: StaffEvent) -> None:
+    tally.recognition.append(tally.weight(event))
+
+
+def _reward(tally: _EventTally, event: StaffEvent) -> None:
+    tally.reward.append(tally.weight(event))
+
+
+def _one_to_one(tally: _EventTally, event: StaffEvent) -> None:
+    tally.one_to_ones += event.timestamp > tally.voice_start
+
+
+def _concern_raised(tally: _EventTally, event: StaffEvent) -> None:
+    tally.open_concerns[event.id] = event
+
+
+def _concern_resolved(tally: _EventTally, event: StaffEvent) -> None:
+    """Close the concern ``resolves`` names, or else the oldest open; nothing open is refused."""
+    concerns = tally.open_concerns
+    if event.resolves is not None:
+        if event.resolves not in concerns:
+            raise InvalidInputError(
+                f"events[{event.id!r}].resolves",
+                event.resolves,
+                f"the id of a concern_raised event of {event.staff_id!r} still open"
+                f" at {event.timestamp.isoformat()}",
+            )
+        del concerns[event.resolves]
+    elif concerns:
+        del concerns[next(iter(concerns))]
+    else:
+        raise InvalidInputError(
+            f"events[{event.id!r}]",
+            event.id,
+            f"a concern_resolved event with a concern of {event.staff_id!r} open",
+        )
+    tally.resolved += event.timestamp > tally.voice_start
+
+
+_EVENT_RULES: v.FrozenMap[StaffEventKind, Callable[[_EventTally, StaffEvent], None]] = v.FrozenMap(
+    {
+        StaffEventKind.RECOGNITION: _recognition,
+        StaffEventKind.REWARD: _reward,
+        StaffEventKind.ONE_TO_ONE: _one_to_one,
+        StaffEventKind.CONCERN_RAISED: _concern_raised,
+        StaffEventKind.CONCERN_RESOLVED: _concern_resolved,
+        StaffEventKind.SURVEY: lambda tally, event: None,  # answers feed eNPS, not the index
+    }
+)
+"""What each kind of staff event changes in the member's running state."""
+
+
+def gather_facts(
+    handled: int,
+    negatives: int,
+    events: Iterable[StaffEvent],
+    as_of: datetime,
+    policy: MoralePolicy,
+) -> Facts:
+    """The facts of one member: interaction counts given, events read in time order.
+
+    ``events`` are one member's events, unique by id; those after ``as_of``
+    are ignored.
+    """
+    tally = _EventTally(
+        as_of=as_of,
+        half_life=window_days(policy.recognition_half_life, as_of),
+        voice_start=window_start(as_of, policy.voice_window),
+    )
+    for event in sorted(
+        (e for e in events if e.timestamp <= as_of), key=lambda e: (e.timestamp, e.id)
+    ):
+        _EVENT_RULES[event.kind](tally, event)
+    return Facts(
+        handled=handled,
+        negatives=negatives,
+        recognition_weight=math.fsum(tally.recognition),
+        reward_weight=math.fsum(tally.reward),
+        one_to_ones=tally.one_to_ones,
+        resolved=tally.resolved,
+        open_concerns=len(tally.open_concerns),
+    )
+
+
+# ----------------------------------------------------------------------------- points
+
+
+def _recognition_and_reward(facts: Facts, policy: MoralePolicy) -> tuple[float, float]:
+    """Both at full strength after decay, scaled down together to ``recognition_cap``."""
+    recog = facts.recognition_weight * policy.recognition_points
+    reward = facts.reward_weight * policy.reward_points
+    if recog + reward > policy.recognition_cap:
+        scale = policy.recognition_cap / (recog + reward)
+        recog, reward = recog * scale, reward * scale
+    return recog, reward
+
+
+class Workload(NamedTuple):
+    """How a member's workload compares with the team median, and what it costs."""
+
+    verdict: str  # "unknown" (no median given), "above_median" or "within_median"
+    ratio: float  # interactions handled over the team median (at least 1); 0 when unknown
+    points: float
+
+
+def workload(facts: Facts, team_median: float | None, policy: MoralePolicy) -> Workload:
+    """The workload verdict, ratio and points (beyond ``1 + workload_tolerance`` times the median)."""
+    if team_median is None:
+        return Workload("unknown", 0.0, 0.0)
+    ratio = facts.handled / max(team_median, 1.0)
+    excess = ratio - 1.0 - policy.workload_tolerance
+    if excess > 0:
+        return Workload(
+            "above_median", ratio, -min(policy.workload_cap, policy.workload_points * excess)
+        )
+    return Workload("within_median", ratio, 0.0)
+
+
+_Points = Callable[[Facts, float | None, MoralePolicy], float]
+
+POINTS: v.FrozenMap[MoraleFactor, _Points] = v.FrozenMap(
+    {
+        MoraleFactor.BASELINE: lambda f, median, p: p.baseline,
+        MoraleFactor.EXPOSURE_SHARE: lambda f, median, p: (
+            -p.negative_share_points * f.negative_share
+        ),
+        MoraleFactor.EXPOSURE_COUNT: lambda f, median, p: (
+            -min(p.negative_count_cap, p.negative_count_points * f.negatives)
+        ),
+        MoraleFactor.RECOGNITION: lambda f, median, p: _recognition_and_reward(f, p)[0],
+        MoraleFactor.REWARD: lambda f, median, p: _recognition_and_reward(f, p)[1],
+        MoraleFactor.ONE_TO_ONE: lambda f, median, p: min(
+            p.one_to_one_cap, p.one_to_one_points * f.one_to_ones
+        ),
+        MoraleFactor.CONCERNS_RESOLVED: lambda f, median, p: p.concern_resolved_points * f.resolved,
+        MoraleFactor.CONCERNS_OPEN: lambda f, median, p: (
+            -min(p.concern_open_cap, p.concern_open_points * f.open_concerns)
+        ),
+        MoraleFactor.WORKLOAD: lambda f, median, p: workload(f, median, p).points,
+    }
+)
+"""The signed points of each factor, in rule order, from the facts, the team median and the policy."""
+
+
+def clip(raw: float) -> float:
+    """The index: the sum of points clipped to 0-100."""
+    return min(100.0, max(0.0, raw))
+
+
+def band(index: float, policy: MoralePolicy) -> MoraleBand:
+    """Low below ``low_below``, high from ``high_from``, moderate between."""
+    if index < policy.low_below:
+        return MoraleBand.LOW
+    if index >= policy.high_from:
+        return MoraleBand.HIGH
+    return MoraleBand.MODERATE
