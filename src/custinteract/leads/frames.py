@@ -36,11 +36,11 @@ from ._engine import (
     LeadTemperature,
     OutreachAdvice,
     ScoreComponent,
-    _adder,
-    _before,
-    _calendar,
-    _step,
 )
+from ._history import exact_step as _step
+from ._history import is_calendar as _calendar
+from ._history import window_adder as _adder
+from ._history import window_start as _before
 
 __all__ = [
     "CUSTOMER_COLUMNS",
