@@ -256,62 +256,11 @@ class ConversionModel(Displayed):
             value = customer.attributes.get(attribute)
             if value is None:
                 continue
-            table = tables[attribute]
-            found = table.get(value)
-            if found is None:
-                factors.append(
-                    ConversionFactor(
-                        attribute=attribute, value=value, won=0, lost=0, ratio=1.0, counted=False
-                    )
-                )
-                reasons.append(
-                    Reason(
-                        code="lead.conversion.unseen",
-                        message=f"{attribute}={value} never seen: ignored",
-                    )
-                )
-                continue
-            if found.won + found.lost < self.policy.min_support:
-                factors.append(
-                    ConversionFactor(
-                        attribute=attribute,
-                        value=value,
-                        won=found.won,
-                        lost=found.lost,
-                        ratio=1.0,
-                        counted=False,
-                    )
-                )
-                reasons.append(
-                    Reason(
-                        code="lead.conversion.low_support",
-                        message=f"{attribute}={value} seen {found.won + found.lost} times"
-                        f" (< {self.policy.min_support}): ignored",
-                    )
-                )
-                continue
-            k = len(table)
-            won_a = sum(c.won for c in table.values())
-            lost_a = sum(c.lost for c in table.values())
-            ratio = ((found.won + s) / (won_a + s * k)) / ((found.lost + s) / (lost_a + s * k))
-            logit += math.log(ratio)
-            factors.append(
-                ConversionFactor(
-                    attribute=attribute,
-                    value=value,
-                    won=found.won,
-                    lost=found.lost,
-                    ratio=ratio,
-                    counted=True,
-                )
-            )
-            reasons.append(
-                Reason(
-                    code="lead.conversion.attribute",
-                    message=f"{attribute}={value}: {found.won} won, {found.lost} lost;"
-                    f" odds x{ratio:.2f}",
-                )
-            )
+            factor, reason = _factor(attribute, value, tables[attribute], self.policy)
+            if factor.counted:
+                logit += math.log(factor.ratio)
+            factors.append(factor)
+            reasons.append(reason)
         probability = _sigmoid(logit)
         kept = min(1 - floor, max(floor, probability))
         if kept != probability:
@@ -328,6 +277,41 @@ class ConversionModel(Displayed):
             factors=tuple(factors),
             explanation=tuple(reasons),
         )
+
+
+def _factor(
+    attribute: str, value: str, table: dict[str, AttributeCount], policy: ConversionPolicy
+) -> tuple[ConversionFactor, Reason]:
+    """How one attribute value moves the odds (ratio 1, not counted, when unseen or rare)."""
+    found = table.get(value)
+    won, lost = (0, 0) if found is None else (found.won, found.lost)
+    if found is None or won + lost < policy.min_support:
+        if found is None:
+            reason = Reason(
+                code="lead.conversion.unseen", message=f"{attribute}={value} never seen: ignored"
+            )
+        else:
+            reason = Reason(
+                code="lead.conversion.low_support",
+                message=f"{attribute}={value} seen {won + lost} times"
+                f" (< {policy.min_support}): ignored",
+            )
+        factor = ConversionFactor(
+            attribute=attribute, value=value, won=won, lost=lost, ratio=1.0, counted=False
+        )
+        return factor, reason
+    s, k = policy.smoothing, len(table)
+    won_a = sum(c.won for c in table.values())
+    lost_a = sum(c.lost for c in table.values())
+    ratio = ((won + s) / (won_a + s * k)) / ((lost + s) / (lost_a + s * k))
+    factor = ConversionFactor(
+        attribute=attribute, value=value, won=won, lost=lost, ratio=ratio, counted=True
+    )
+    reason = Reason(
+        code="lead.conversion.attribute",
+        message=f"{attribute}={value}: {won} won, {lost} lost; odds x{ratio:.2f}",
+    )
+    return factor, reason
 
 
 def _percent(p: float) -> str:

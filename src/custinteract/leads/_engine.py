@@ -344,20 +344,12 @@ def _advice_case(
     )
 
 
-def assess(
-    customer: Customer, history: History, as_of: datetime, policy: LeadPolicy
-) -> LeadAssessment:
-    """Assess a checked customer on a checked history (what :func:`assess_lead` does after checks)."""
-    items, fits, source = _fixed_items(customer, policy)
-    walk = _walk(history.events, customer, as_of, policy)
-    engagement = walk.engagement
-    items.extend(engagement)
-    raw = math.fsum(item.points for item in items)
-    score = min(100.0, max(0.0, raw))
-    current, life = _standing(customer, walk, as_of, policy)
-    held = not current and not walk.engaged and held_cold(customer.source, customer.consent, policy)
+def _temperature_case(
+    current: bool, walk: _Walk, held: bool, score: float, policy: LeadPolicy
+) -> int:
+    """Which :data:`TEMPERATURE_CASES` entry applies (the first whose condition holds)."""
     warm = score >= policy.warm_threshold
-    case = first_case(
+    return first_case(
         (
             current,
             walk.qualified_since is not None,
@@ -366,26 +358,23 @@ def assess(
             warm,
         )
     )
-    temperature = TEMPERATURE_CASES[case][1]
-    advice = _advice_case(customer, temperature, walk, held, policy)
-    story = Story(
-        temperature=case,
-        life=life,
-        cooled=walk.cooled and temperature < LeadTemperature.QUALIFIED,
-        refused=walk.refused > 0,
-        source=source,
-        fits=len(fits),
-        flags=(
-            bool(engagement),
-            walk.negatives > 0,
-            walk.unanswered > 0,
-            history.future > 0,
-            history.duplicates > 0,
-            score != raw,
-        ),
-        advice=advice,
-    )
-    facts = Facts(
+
+
+def _facts(
+    customer: Customer,
+    history: History,
+    walk: _Walk,
+    items: list[ScoreItem],
+    fits: tuple[FitRule, ...],
+    score: float,
+    raw: float,
+    temperature: LeadTemperature,
+    as_of: datetime,
+    policy: LeadPolicy,
+) -> Facts:
+    """The numbers the assessment's messages quote."""
+    engagement = walk.engagement
+    return Facts(
         as_of=as_of,
         customer=customer,
         policy=policy,
@@ -406,6 +395,40 @@ def assess(
         streak=walk.streak,
         recent=walk.recent,
     )
+
+
+def assess(
+    customer: Customer, history: History, as_of: datetime, policy: LeadPolicy
+) -> LeadAssessment:
+    """Assess a checked customer on a checked history (what :func:`assess_lead` does after checks)."""
+    items, fits, source = _fixed_items(customer, policy)
+    walk = _walk(history.events, customer, as_of, policy)
+    engagement = walk.engagement
+    items.extend(engagement)
+    raw = math.fsum(item.points for item in items)
+    score = min(100.0, max(0.0, raw))
+    current, life = _standing(customer, walk, as_of, policy)
+    held = not current and not walk.engaged and held_cold(customer.source, customer.consent, policy)
+    case = _temperature_case(current, walk, held, score, policy)
+    temperature = TEMPERATURE_CASES[case][1]
+    advice = _advice_case(customer, temperature, walk, held, policy)
+    story = Story(
+        temperature=case,
+        life=life,
+        cooled=walk.cooled and temperature < LeadTemperature.QUALIFIED,
+        refused=walk.refused > 0,
+        source=source,
+        fits=len(fits),
+        flags=(
+            bool(engagement),
+            walk.negatives > 0,
+            walk.unanswered > 0,
+            history.future > 0,
+            history.duplicates > 0,
+            score != raw,
+        ),
+        advice=advice,
+    )
     return LeadAssessment(
         customer_id=customer.id,
         as_of=as_of,
@@ -420,5 +443,8 @@ def assess(
         last_inbound=walk.last_inbound,
         unanswered_streak=walk.streak,
         recent_unanswered=walk.recent,
-        explanation=explanation(story, facts),
+        explanation=explanation(
+            story,
+            _facts(customer, history, walk, items, fits, score, raw, temperature, as_of, policy),
+        ),
     )

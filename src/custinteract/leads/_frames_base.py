@@ -180,20 +180,9 @@ def _fit_columns(
     return fits
 
 
-def _fast_base(
-    data: pd.DataFrame, fields: list[str], attribute_columns: list[str], policy: LeadPolicy
-) -> _Base | None:
-    """The base from clean columns, or None when any value needs the model's judgement."""
-    count = len(data)
-    ids = _texts(data["customer_id"], blank=False, missing=False)
-    if ids is None:
-        return None
-    created = _fixed_micros(data["created"])
-    if created is None or bool((created == _NAT).any()):
-        return None
-    if "name" in fields and _texts(data["name"], blank=True, missing=True) is None:
-        return None
-    source = np.full(count, _SOURCE_CODE[LeadSource.OTHER.value], dtype=np.int64)
+def _source_codes(data: pd.DataFrame, fields: list[str]) -> np.ndarray[Any, Any] | None:
+    """Each customer's source as a code into ``_SOURCES`` (None: a value the model must judge)."""
+    source = np.full(len(data), _SOURCE_CODE[LeadSource.OTHER.value], dtype=np.int64)
     if "source" in fields:
         texts = _texts(data["source"], blank=True, missing=True)
         if texts is None:
@@ -203,22 +192,16 @@ def _fast_base(
         if -1 in table:
             return None
         source[codes >= 0] = np.array(table, dtype=np.int64)[codes[codes >= 0]]
-    list_name: list[str | None] = [None] * count
-    if "list_name" in fields:
-        names = _texts(data["list_name"], blank=False, missing=True)
-        if names is None:
-            return None
-        list_name = names
-    flags: dict[str, np.ndarray[Any, Any]] = {}
-    for name in _BOOL_COLUMNS:
-        flags[name] = np.zeros(count, dtype=bool)
-        if name in fields:
-            if data[name].dtype != np.dtype(bool):
-                return None
-            flags[name] = data[name].to_numpy(dtype=bool)
+    return source
+
+
+def _life_dates(
+    data: pd.DataFrame, fields: list[str], created: np.ndarray[Any, Any]
+) -> tuple[np.ndarray[Any, Any], np.ndarray[Any, Any]] | None:
+    """``(became_customer, churned)`` in UTC microseconds, checked against ``created``."""
     dates: dict[str, np.ndarray[Any, Any]] = {}
     for name in ("became_customer", "churned"):
-        dates[name] = np.full(count, _NAT, dtype=np.int64)
+        dates[name] = np.full(len(data), _NAT, dtype=np.int64)
         if name in fields:
             if isinstance(data[name].dtype, pd.DatetimeTZDtype):
                 found = _fixed_micros(data[name])
@@ -234,6 +217,42 @@ def _fast_base(
     left = churned != _NAT
     if bool((~known[left]).any()) or bool((churned[left] < created[left]).any()):
         return None
+    return became, churned
+
+
+def _fast_base(
+    data: pd.DataFrame, fields: list[str], attribute_columns: list[str], policy: LeadPolicy
+) -> _Base | None:
+    """The base from clean columns, or None when any value needs the model's judgement."""
+    count = len(data)
+    ids = _texts(data["customer_id"], blank=False, missing=False)
+    if ids is None:
+        return None
+    created = _fixed_micros(data["created"])
+    if created is None or bool((created == _NAT).any()):
+        return None
+    if "name" in fields and _texts(data["name"], blank=True, missing=True) is None:
+        return None
+    source = _source_codes(data, fields)
+    if source is None:
+        return None
+    list_name: list[str | None] = [None] * count
+    if "list_name" in fields:
+        names = _texts(data["list_name"], blank=False, missing=True)
+        if names is None:
+            return None
+        list_name = names
+    flags: dict[str, np.ndarray[Any, Any]] = {}
+    for name in _BOOL_COLUMNS:
+        flags[name] = np.zeros(count, dtype=bool)
+        if name in fields:
+            if data[name].dtype != np.dtype(bool):
+                return None
+            flags[name] = data[name].to_numpy(dtype=bool)
+    dates = _life_dates(data, fields, created)
+    if dates is None:
+        return None
+    became, churned = dates
     if not all(isinstance(name, str) and name.strip() for name in attribute_columns):
         return None
     return _Base(
