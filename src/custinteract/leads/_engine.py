@@ -90,6 +90,9 @@ __all__ = [
 ]
 
 
+_DEFAULT_POLICY = LeadPolicy()  # built once: a policy is a frozen value, and assess_lead is hot
+
+
 def assess_lead(
     customer: Customer,
     interactions: Iterable[Interaction],
@@ -121,7 +124,7 @@ def assess_lead(
     if not isinstance(customer, Customer):
         raise InvalidInputError("customer", customer, "a Customer")
     as_of = ensure_aware(as_of, "as_of")
-    policy = LeadPolicy() if policy is None else policy
+    policy = _DEFAULT_POLICY if policy is None else policy
     if not isinstance(policy, LeadPolicy):
         raise InvalidInputError("policy", policy, "a LeadPolicy")
     return assess(
