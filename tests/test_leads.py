@@ -1113,3 +1113,61 @@ def test_reason_codes_are_stable() -> None:
     assert ci.LEAD_REASON_CODES is REASON_CODES
     for code in REASON_CODES:
         ci.Reason(code=code, message="valid code")
+
+
+def test_every_fit_rule_kind_has_an_entry_in_the_rules_table() -> None:
+    """Each FitRuleKind has its meaning in FIT_KINDS; a table missing a member is refused."""
+    from custinteract.leads._rules import FIT_KINDS, complete_table
+
+    assert set(FIT_KINDS) == set(ci.FitRuleKind)
+    with pytest.raises(TypeError, match="no entry for FitRuleKind"):
+        complete_table(ci.FitRuleKind, {ci.FitRuleKind.EQUALS: 1}, "a table")
+    for kind in ci.FitRuleKind:
+        assert FIT_KINDS[kind].uses  # each kind reads at least one of value/values/low/high
+
+
+def test_the_explanation_builder_orders_every_reason() -> None:
+    """explanation_codes puts temperature, score and advice reasons in the documented order."""
+    from custinteract.leads._rules import SCORE_FLAGS, Story, explanation_codes
+
+    story = Story(
+        temperature=5,
+        life=2,
+        cooled=True,
+        refused=True,
+        source=2,
+        fits=2,
+        flags=(True,) * len(SCORE_FLAGS),
+        advice=6,
+    )
+    assert explanation_codes(story) == (
+        "lead.current.lapsed",
+        "lead.temperature.cold",
+        "lead.qualified.cooled",
+        "lead.qualified.negative",
+        "lead.source.purchased_list.no_consent",
+        "lead.fit.matched",
+        "lead.fit.matched",
+        *SCORE_FLAGS,
+        "lead.advice.nurture",
+    )
+    assert all(code in REASON_CODES for code in explanation_codes(story))
+
+
+def test_every_case_has_its_wording() -> None:
+    """Every code the cases can give has a message in WORDING, and every message a known code."""
+    from custinteract.leads._rules import (
+        ADVICE_CASES,
+        FIT_MATCHED,
+        LIFE_CASES,
+        SCORE_FLAGS,
+        SOURCE_CASES,
+        TEMPERATURE_CASES,
+        WORDING,
+    )
+
+    codes = {code for code, _ in (*TEMPERATURE_CASES, *ADVICE_CASES)}
+    codes |= {c for life in LIFE_CASES for c in life} | {c.code for c in SOURCE_CASES}
+    codes |= set(SCORE_FLAGS) | {"lead.qualified.cooled", "lead.qualified.negative"}
+    assert codes <= set(WORDING)
+    assert set(WORDING) | {FIT_MATCHED} <= set(REASON_CODES)

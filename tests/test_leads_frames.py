@@ -437,3 +437,78 @@ def test_assessment_plot_counts_and_draws_into_a_given_axes() -> None:
     assert [p.get_height() for p in ax.patches if isinstance(p, Rectangle)] == [2, 1, 0, 0]
     with pytest.raises(ci.InvalidInputError):
         plot_lead_funnel([1, 2])  # type: ignore[list-item]
+
+
+# Attribute texts a fit rule may meet: words, numbers written every way Python's float reads.
+fit_texts = st.sampled_from(
+    ["north", "south", "3", "9", " 4 ", "1_000", "1e3", "nan", "inf", "-inf", "", "  ", "5.0"]
+) | st.text(max_size=4)
+
+
+def _fit_rules_of_every_kind(kind: ci.FitRuleKind) -> st.SearchStrategy[ci.FitRule]:
+    """Random valid rules of one kind on the attribute ``size``."""
+    bound = st.none() | st.sampled_from([-1.0, 2, 3.5, 5, 1000.0])
+    if kind is ci.FitRuleKind.EQUALS:
+        return st.builds(
+            ci.FitRule,
+            attribute=st.just("size"),
+            kind=st.just(kind),
+            points=st.just(3),
+            value=fit_texts,
+        )
+    if kind is ci.FitRuleKind.ONE_OF:
+        return st.builds(
+            ci.FitRule,
+            attribute=st.just("size"),
+            kind=st.just(kind),
+            points=st.just(3),
+            values=st.lists(fit_texts, min_size=1, max_size=3),
+        )
+    return (
+        st.tuples(bound, bound)
+        .filter(
+            lambda b: b != (None, None) and (None in b or b[0] <= b[1])  # type: ignore[operator]
+        )
+        .map(lambda b: ci.FitRule(attribute="size", kind=kind, points=3, low=b[0], high=b[1]))
+    )
+
+
+def test_every_fit_rule_kind_has_a_vectorised_matcher() -> None:
+    """The frames path's matcher table has an entry for every FitRuleKind, as the rules table does."""
+    from custinteract.leads._frames_base import FIT_MATCHERS
+    from custinteract.leads._rules import FIT_KINDS
+
+    assert set(FIT_MATCHERS) == set(ci.FitRuleKind) == set(FIT_KINDS)
+
+
+@settings(max_examples=80)
+@given(
+    st.sampled_from(ci.FitRuleKind).flatmap(_fit_rules_of_every_kind),
+    st.lists(fit_texts | st.none(), max_size=8),
+)
+def test_vectorised_fit_matchers_equal_the_rule(rule: ci.FitRule, texts: list[str | None]) -> None:
+    """Each kind's vectorised matcher says what FitRule.matches says, missing values never match."""
+    from custinteract.leads._frames_base import _matches
+
+    got = _matches(pd.Series(texts, dtype=object), rule).tolist()
+    assert got == [t is not None and rule.matches({"size": t}) for t in texts]
+
+
+@settings(max_examples=25)
+@given(
+    bases(),
+    st.lists(st.sampled_from(ci.FitRuleKind).flatmap(_fit_rules_of_every_kind), max_size=3),
+    cst.aware_datetimes(),
+)
+def test_frames_path_equals_the_object_path_for_every_fit_rule_kind(
+    base: tuple[list[ci.Customer], list[ci.Interaction], list[object]],
+    rules: list[ci.FitRule],
+    as_of: datetime,
+) -> None:
+    """leads_frame equals the object path with random fit rules of every kind."""
+    people, talks, budgets = base
+    policy = ci.LeadPolicy(fit_rules=rules)
+    customers, interactions = _frames(people, talks, budgets)
+    got = leads_frame(customers, interactions, as_of=as_of, policy=policy)
+    expected = _object_path(people, _with_budgets(talks, budgets, "budget"), as_of, policy)
+    pd.testing.assert_frame_equal(got, expected, check_exact=True)

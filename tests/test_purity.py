@@ -483,6 +483,14 @@ ENGINES = {"recovery", "word_of_mouth", "leads", "satisfaction", "morale"}
 UPPER = {"demo", "frames", "plotting", "samples", "testing", "_catalogue", "__init__", "__main__"}
 # pandas, Dask and matplotlib may be imported only by these modules (lazily, as an extra).
 OPTIONAL_STEMS = {"frames", "plotting", "_tabular", "_figures"}
+# Private helpers of an engine's optional modules: leads/_frames_rules.py and the like.
+OPTIONAL_PREFIXES = ("_frames_", "_plotting_")
+
+
+def _optional_stem(stem: str) -> bool:
+    return stem in OPTIONAL_STEMS or stem.startswith(OPTIONAL_PREFIXES)
+
+
 HEAVY = ("pandas", "numpy", "dask", "matplotlib", "polars", "pyarrow", "scipy", "networkx")
 
 
@@ -551,7 +559,7 @@ def _allowed(source: tuple[str, ...], target: tuple[str, ...]) -> bool:
     if dst in FOUNDATION:
         return True
     if dst in OPTIONAL_FOUNDATION:
-        return source[-1] in OPTIONAL_STEMS or src in UPPER
+        return _optional_stem(source[-1]) or src in UPPER
     if src in FOUNDATION:
         return False
     if src == dst:
@@ -595,7 +603,7 @@ def test_no_private_name_crosses_a_package(path: Path) -> None:
 def test_heavy_libraries_only_in_optional_modules(path: Path) -> None:
     """pandas, NumPy, Dask and matplotlib are imported only by the optional modules."""
     source = _rel(path)
-    optional = source[-1] in OPTIONAL_STEMS or source[0] in ("frames", "plotting")
+    optional = _optional_stem(source[-1]) or source[0] in ("frames", "plotting")
     if not optional:
         assert _heavy_imports(path) == set()
 

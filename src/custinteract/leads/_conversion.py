@@ -32,12 +32,11 @@ import attrs
 from dateutil.relativedelta import relativedelta
 
 from .. import _validators as v
-from .._display import render_html, render_text
+from .._display import Displayed
 from .._errors import InvalidInputError
 from .._models import Customer, Reason
 from .._time import ensure_aware
-from ._engine import _check_many
-from ._rules import _number
+from ._history import check_many
 
 _LOWEST_FLOOR = 0.0005
 
@@ -82,7 +81,7 @@ class ConversionPolicy:
     """
 
     smoothing: float = attrs.field(
-        default=1.0, converter=_number, validator=v.finite_number(low=0, low_open=True)
+        default=1.0, converter=v.number_to_float, validator=v.finite_number(low=0, low_open=True)
     )
     min_support: int = attrs.field(default=5, validator=v.integer(low=1))
     decision_window: relativedelta = attrs.field(
@@ -93,7 +92,7 @@ class ConversionPolicy:
     )
     floor: float = attrs.field(
         default=0.01,
-        converter=_number,
+        converter=v.number_to_float,
         validator=v.finite_number(low=_LOWEST_FLOOR, high=0.5, high_open=True),
     )
 
@@ -127,12 +126,14 @@ class ConversionFactor:
     value: str = attrs.field(validator=v.text)
     won: int = attrs.field(validator=v.integer(low=0))
     lost: int = attrs.field(validator=v.integer(low=0))
-    ratio: float = attrs.field(converter=_number, validator=v.finite_number(low=0, low_open=True))
+    ratio: float = attrs.field(
+        converter=v.number_to_float, validator=v.finite_number(low=0, low_open=True)
+    )
     counted: bool = attrs.field(validator=v.truth)
 
 
 @attrs.frozen(kw_only=True)
-class ConversionEstimate:
+class ConversionEstimate(Displayed):
     """A lead's learned probability of becoming a customer, attribute by attribute.
 
     ``probability`` is never exactly 0 or 1; ``factors`` say how each
@@ -145,10 +146,12 @@ class ConversionEstimate:
 
     customer_id: str = attrs.field(validator=v.identifier)
     probability: float = attrs.field(
-        converter=_number, validator=v.finite_number(low=0, high=1, low_open=True, high_open=True)
+        converter=v.number_to_float,
+        validator=v.finite_number(low=0, high=1, low_open=True, high_open=True),
     )
     prior: float = attrs.field(
-        converter=_number, validator=v.finite_number(low=0, high=1, low_open=True, high_open=True)
+        converter=v.number_to_float,
+        validator=v.finite_number(low=0, high=1, low_open=True, high_open=True),
     )
     factors: tuple[ConversionFactor, ...] = attrs.field(
         default=(), converter=v.to_tuple, validator=v.tuple_of(v.instance(ConversionFactor))
@@ -157,15 +160,9 @@ class ConversionEstimate:
         default=(), converter=v.to_tuple, validator=v.tuple_of(v.instance(Reason))
     )
 
-    def __str__(self) -> str:
-        return render_text(self)
-
-    def _repr_html_(self) -> str:
-        return render_html(self)
-
 
 @attrs.frozen(kw_only=True)
-class ConversionModel:
+class ConversionModel(Displayed):
     """Frequency tables of won vs lost leads per attribute value, learned as of a moment.
 
     Call :meth:`predict` for a lead's probability with its explanation.
@@ -259,62 +256,11 @@ class ConversionModel:
             value = customer.attributes.get(attribute)
             if value is None:
                 continue
-            table = tables[attribute]
-            found = table.get(value)
-            if found is None:
-                factors.append(
-                    ConversionFactor(
-                        attribute=attribute, value=value, won=0, lost=0, ratio=1.0, counted=False
-                    )
-                )
-                reasons.append(
-                    Reason(
-                        code="lead.conversion.unseen",
-                        message=f"{attribute}={value} never seen: ignored",
-                    )
-                )
-                continue
-            if found.won + found.lost < self.policy.min_support:
-                factors.append(
-                    ConversionFactor(
-                        attribute=attribute,
-                        value=value,
-                        won=found.won,
-                        lost=found.lost,
-                        ratio=1.0,
-                        counted=False,
-                    )
-                )
-                reasons.append(
-                    Reason(
-                        code="lead.conversion.low_support",
-                        message=f"{attribute}={value} seen {found.won + found.lost} times"
-                        f" (< {self.policy.min_support}): ignored",
-                    )
-                )
-                continue
-            k = len(table)
-            won_a = sum(c.won for c in table.values())
-            lost_a = sum(c.lost for c in table.values())
-            ratio = ((found.won + s) / (won_a + s * k)) / ((found.lost + s) / (lost_a + s * k))
-            logit += math.log(ratio)
-            factors.append(
-                ConversionFactor(
-                    attribute=attribute,
-                    value=value,
-                    won=found.won,
-                    lost=found.lost,
-                    ratio=ratio,
-                    counted=True,
-                )
-            )
-            reasons.append(
-                Reason(
-                    code="lead.conversion.attribute",
-                    message=f"{attribute}={value}: {found.won} won, {found.lost} lost;"
-                    f" odds x{ratio:.2f}",
-                )
-            )
+            factor, reason = _factor(attribute, value, tables[attribute], self.policy)
+            if factor.counted:
+                logit += math.log(factor.ratio)
+            factors.append(factor)
+            reasons.append(reason)
         probability = _sigmoid(logit)
         kept = min(1 - floor, max(floor, probability))
         if kept != probability:
@@ -332,11 +278,40 @@ class ConversionModel:
             explanation=tuple(reasons),
         )
 
-    def __str__(self) -> str:
-        return render_text(self)
 
-    def _repr_html_(self) -> str:
-        return render_html(self)
+def _factor(
+    attribute: str, value: str, table: dict[str, AttributeCount], policy: ConversionPolicy
+) -> tuple[ConversionFactor, Reason]:
+    """How one attribute value moves the odds (ratio 1, not counted, when unseen or rare)."""
+    found = table.get(value)
+    won, lost = (0, 0) if found is None else (found.won, found.lost)
+    if found is None or won + lost < policy.min_support:
+        if found is None:
+            reason = Reason(
+                code="lead.conversion.unseen", message=f"{attribute}={value} never seen: ignored"
+            )
+        else:
+            reason = Reason(
+                code="lead.conversion.low_support",
+                message=f"{attribute}={value} seen {won + lost} times"
+                f" (< {policy.min_support}): ignored",
+            )
+        factor = ConversionFactor(
+            attribute=attribute, value=value, won=won, lost=lost, ratio=1.0, counted=False
+        )
+        return factor, reason
+    s, k = policy.smoothing, len(table)
+    won_a = sum(c.won for c in table.values())
+    lost_a = sum(c.lost for c in table.values())
+    ratio = ((won + s) / (won_a + s * k)) / ((lost + s) / (lost_a + s * k))
+    factor = ConversionFactor(
+        attribute=attribute, value=value, won=won, lost=lost, ratio=ratio, counted=True
+    )
+    reason = Reason(
+        code="lead.conversion.attribute",
+        message=f"{attribute}={value}: {won} won, {lost} lost; odds x{ratio:.2f}",
+    )
+    return factor, reason
 
 
 def _percent(p: float) -> str:
@@ -385,7 +360,7 @@ def learn_conversion(
     won = lost = skipped = 0
     counts: dict[tuple[str, str], list[int]] = {}
     seen: set[str] = set()
-    for customer in _check_many("customers", customers, Customer):
+    for customer in check_many("customers", customers, Customer):
         if customer.id in seen:
             raise InvalidInputError("customers", customer.id, "distinct customer ids")
         seen.add(customer.id)

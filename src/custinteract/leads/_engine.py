@@ -1,11 +1,13 @@
 """Lead temperature: cold, warm, qualified, current; a decayed, itemised score; outreach advice.
 
-Rule 1: everything that decides a lead's temperature, score and advice lives
-in this file, and every number lives in :class:`LeadPolicy` (in
-``_leads_rules``, with the rule values). Ranking and call sheets live in
-``_leads_ranking``, the funnel in ``_leads_funnel``, the learned conversion
-probability in ``_leads_conversion``; ``frames._leads`` transcribes these
-rules column by column for whole bases, and its tests hold it equal to this
+Rule 1: this file walks a lead's history and decides its temperature, score
+and advice; every number lives in :class:`LeadPolicy` (``_policy``), every
+rule that is a mapping (fit-rule kinds, sources, the order of the
+temperature and advice cases, reason codes and their wording) in ``_rules``,
+with the one explanation builder. Ranking and call sheets live in
+``_ranking``, the funnel in ``_funnel``, the learned conversion probability
+in ``_conversion``; ``frames`` vectorises the same rules column by column for
+whole bases, reading the same tables, and its tests hold it equal to this
 file on random bases and policies. The assessment is
 a pure function of the customer record, the interaction history and ``as_of``:
 nothing is stored and edited, so the score can never drift from its own log.
@@ -48,34 +50,28 @@ from __future__ import annotations
 
 import bisect
 import math
-from collections.abc import Callable, Iterable, Mapping
-from datetime import datetime, timedelta, timezone, tzinfo
-from typing import Any, NamedTuple
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from datetime import datetime, timedelta
 
-from dateutil.relativedelta import relativedelta
-
-from .._errors import DuplicateInteractionError, InvalidInputError
-from .._models import (
-    Customer,
-    Direction,
-    Interaction,
-    InteractionKind,
-    LeadSource,
-    Reason,
-    Sentiment,
-)
+from .._errors import InvalidInputError
+from .._models import Customer, Direction, Interaction, InteractionKind, Sentiment
 from .._time import ensure_aware
-from .._validators import FrozenMap
-from .._wording import counted
+from ._enums import FitRuleKind, LeadTemperature, OutreachAdvice, ScoreComponent
+from ._history import Event, History, history_of, window_adder, window_start
+from ._policy import EngagementRule, LeadPolicy
 from ._results import LeadAssessment, ScoreItem
 from ._rules import (
-    EngagementRule,
+    ADVICE_CASES,
+    REASON_CODES,
+    SOURCE_CASES,
+    TEMPERATURE_CASES,
+    Facts,
     FitRule,
-    FitRuleKind,
-    LeadPolicy,
-    LeadTemperature,
-    OutreachAdvice,
-    ScoreComponent,
+    Story,
+    explanation,
+    first_case,
+    held_cold,
+    source_case,
 )
 
 __all__ = [
@@ -89,206 +85,12 @@ __all__ = [
     "OutreachAdvice",
     "ScoreComponent",
     "ScoreItem",
+    "assess",
     "assess_lead",
 ]
 
-REASON_CODES: Mapping[str, str] = FrozenMap(
-    {
-        # temperature
-        "lead.temperature.current": "a purchase lies within the current window and no churn since",
-        "lead.temperature.qualified.event": "an explicit qualifying event is live (not cooled)",
-        "lead.temperature.qualified.score": "the score reaches the qualified threshold",
-        "lead.temperature.warm": "the score reaches the warm threshold",
-        "lead.temperature.cold": "the score is below the warm threshold",
-        "lead.temperature.cold.unengaged": (
-            "a cold-source lead (purchased list without consent, cold outreach) stays cold,"
-            " whatever its score, until it gets in touch"
-        ),
-        "lead.current.lapsed": "was a customer, but the last purchase is older than the current window",
-        "lead.current.churned": "was a customer, but churned after the last purchase",
-        "lead.qualified.cooled": "was qualified, but the qualification cooled after silence",
-        "lead.qualified.negative": "a quote, demo or budget request with negative sentiment did not qualify",
-        # score
-        "lead.source.points": "points for where the lead came from",
-        "lead.source.purchased_list.consented": "purchased list with opt-in consent: starts warm",
-        "lead.source.purchased_list.no_consent": "purchased list without consent: starts cold",
-        "lead.fit.matched": "a fit rule matched the customer's attributes",
-        "lead.engagement.points": "interactions give points, each decayed by its half-life",
-        "lead.engagement.negative": "negative interactions subtract points",
-        "lead.engagement.unanswered": "outbound touches with no answer earn (almost) nothing",
-        "lead.score.clamped": "the itemised total was clamped into 0-100",
-        "lead.history.future_ignored": "interactions after as_of are ignored",
-        "lead.history.duplicate_ignored": "a repeated identical interaction is counted once",
-        # advice
-        "lead.advice.contact": "warm enough to contact",
-        "lead.advice.nurture": "too cold to contact: low-touch nurture only",
-        "lead.advice.nurture.unengaged": (
-            "a cold-source lead that has not got in touch: low-touch nurture only, never contact"
-        ),
-        "lead.advice.hold.fatigue": "too many unanswered touches in the touch window",
-        "lead.advice.hold.unanswered": "stopped after several unanswered touches in a row",
-        "lead.advice.do_not_contact.flag": "the customer asked not to be contacted",
-        "lead.advice.do_not_contact.consent": "no consent, and the policy requires consent",
-        # call sheets, funnel, conversion (in the _leads_* modules)
-        "lead.callsheet.assigned": "leads dealt round-robin to staff within their daily capacity",
-        "lead.callsheet.unassigned": "leads left over beyond the capacity of the days planned",
-        "lead.funnel.period": "temperatures at the start and end of the period compared",
-        "lead.funnel.entered": "customers created during the period entered at their creation",
-        "lead.conversion.prior": "the base rate of won leads, smoothed",
-        "lead.conversion.attribute": "an attribute value's won/lost frequencies moved the odds",
-        "lead.conversion.low_support": "an attribute value seen too rarely to count",
-        "lead.conversion.unseen": "an attribute value never seen in the history",
-        "lead.conversion.clamped": (
-            "the probability (or the base rate) was kept away from 0 and 1, so it never shows as"
-            " 0 % or 100 %"
-        ),
-        "lead.conversion.learned": "frequency tables learned from won and lost leads",
-    }
-)
-"""Every reason code the lead engine can emit, with its one-line meaning."""
 
-
-def _reason(code: str, message: str) -> Reason:
-    return Reason(code=code, message=message)
-
-
-# --------------------------------------------------------------------------- history
-
-
-class _Event(NamedTuple):
-    """The facts of one interaction the engine reads."""
-
-    timestamp: datetime
-    id: str
-    kind: InteractionKind
-    direction: Direction
-    sentiment: Sentiment
-    budget: bool
-
-
-def _event_of(interaction: Interaction, budget_key: str) -> _Event:
-    budget = interaction.metadata.get(budget_key, "").strip() != ""
-    return _Event(
-        interaction.timestamp,
-        interaction.id,
-        interaction.kind,
-        interaction.direction,
-        interaction.sentiment,
-        budget,
-    )
-
-
-class _History(NamedTuple):
-    events: list[_Event]
-    future: int
-    duplicates: int
-
-
-def _history(
-    customer_id: str, interactions: Iterable[Interaction], as_of: datetime, budget_key: str
-) -> _History:
-    seen: dict[str, Interaction] = {}
-    future = duplicates = 0
-    events: list[_Event] = []
-    for index, interaction in enumerate(interactions):
-        if not isinstance(interaction, Interaction):
-            raise InvalidInputError(f"interactions[{index}]", interaction, "an Interaction")
-        if interaction.customer_id != customer_id:
-            raise InvalidInputError(
-                f"interactions[{index}].customer_id",
-                interaction.customer_id,
-                f"the assessed customer's id {customer_id!r}",
-            )
-        previous = seen.get(interaction.id)
-        if previous is not None:
-            if previous != interaction:
-                raise DuplicateInteractionError(
-                    f"interactions[{index}].id",
-                    interaction.id,
-                    "an id not used by a different interaction",
-                )
-            duplicates += 1
-            continue
-        seen[interaction.id] = interaction
-        if interaction.timestamp > as_of:
-            future += 1
-            continue
-        events.append(_event_of(interaction, budget_key))
-    events.sort(key=_event_order)
-    return _History(events, future, duplicates)
-
-
-def _event_order(event: _Event) -> tuple[datetime, str]:
-    return (event.timestamp, event.id)
-
-
-_DAY = timedelta(days=1)
-_UTC = timezone.utc
-
-
-def _age_days(as_of: datetime, timestamp: datetime) -> float:
-    # timedelta / timedelta divides whole microseconds exactly (one rounding).
-    return (as_of - timestamp) / _DAY
-
-
-def _decayed(points: float, age_days: float, half_life_days: float) -> float:
-    return points * float(0.5 ** (age_days / half_life_days))
-
-
-def _calendar(window: relativedelta) -> bool:
-    """True when the window moves the calendar (has months or years)."""
-    return bool(window.years or window.months)
-
-
-def _step(window: relativedelta) -> timedelta:
-    """The exact duration of a window without months or years."""
-    return timedelta(
-        days=window.days,
-        hours=window.hours,
-        minutes=window.minutes,
-        seconds=window.seconds,
-        microseconds=window.microseconds,
-    )
-
-
-def _adder(window: relativedelta, zone: tzinfo | None) -> Callable[[datetime], datetime]:
-    """``t + window`` as the engine reads windows (see the module docstring)."""
-    if _calendar(window):
-        return lambda t: t.astimezone(zone) + window
-    step = _step(window)
-    return lambda t: t.astimezone(_UTC) + step
-
-
-def _before(as_of: datetime, window: relativedelta) -> datetime:
-    """``as_of - window`` as the engine reads windows (see the module docstring)."""
-    if _calendar(window):
-        return as_of - window
-    return as_of.astimezone(_UTC) - _step(window)
-
-
-def _fmt(x: float) -> str:
-    return f"{x:.1f}"
-
-
-def _day(timestamp: datetime, as_of: datetime) -> str:
-    # Dates in messages are read in as_of's zone, whatever zone the data came in.
-    return timestamp.astimezone(as_of.tzinfo).date().isoformat()
-
-
-def _held_cold(source: LeadSource, consent: bool, policy: LeadPolicy) -> bool:
-    """A lead whose source keeps it COLD until it gets in touch itself."""
-    return source in policy.cold_until_engaged or (
-        source is LeadSource.PURCHASED_LIST and not consent
-    )
-
-
-def _cold_source(source: LeadSource, consent: bool) -> str:
-    if source is LeadSource.PURCHASED_LIST and not consent:
-        return "a purchased-list lead without consent"
-    return f"a {source.value} lead"
-
-
-# --------------------------------------------------------------------------- assessment
+_DEFAULT_POLICY = LeadPolicy()  # built once: a policy is a frozen value, and assess_lead is hot
 
 
 def assess_lead(
@@ -322,342 +124,330 @@ def assess_lead(
     if not isinstance(customer, Customer):
         raise InvalidInputError("customer", customer, "a Customer")
     as_of = ensure_aware(as_of, "as_of")
-    policy = LeadPolicy() if policy is None else policy
+    policy = _DEFAULT_POLICY if policy is None else policy
     if not isinstance(policy, LeadPolicy):
         raise InvalidInputError("policy", policy, "a LeadPolicy")
-    history = _history(customer.id, interactions, as_of, policy.budget_key)
-    return _assess(customer, history, as_of, policy)
+    return assess(
+        customer, history_of(customer.id, interactions, as_of, policy.budget_key), as_of, policy
+    )
 
 
-def _rule_table(policy: LeadPolicy) -> dict[tuple[InteractionKind, Direction], EngagementRule]:
-    return {(rule.kind, rule.direction): rule for rule in policy.engagement_rules}
+# --------------------------------------------------------------------------- the walk
+
+_DAY = timedelta(days=1)
 
 
-def _source_item(customer: Customer, policy: LeadPolicy) -> tuple[ScoreItem, Reason]:
-    source = customer.source
-    if source is LeadSource.PURCHASED_LIST:
-        name = customer.list_name or "unnamed"
-        if customer.consent:
-            points = policy.source_points.get(source, 0.0)
-            code, what = "lead.source.purchased_list.consented", f"opted-in purchased list {name!r}"
-        else:
-            points = policy.unconsented_list_points
-            code, what = (
-                "lead.source.purchased_list.no_consent",
-                f"purchased list {name!r} without consent",
-            )
-    else:
-        points = policy.source_points.get(source, 0.0)
-        code, what = "lead.source.points", f"source {source.value}"
-    item = ScoreItem(component=ScoreComponent.SOURCE, label=what, points=points, base_points=points)
-    return item, _reason(code, f"{what}: {_fmt(points)} points")
+def _age_days(as_of: datetime, timestamp: datetime) -> float:
+    # timedelta / timedelta divides whole microseconds exactly (one rounding).
+    return (as_of - timestamp) / _DAY
 
 
-def _assess(
-    customer: Customer, history: _History, as_of: datetime, policy: LeadPolicy
-) -> LeadAssessment:
-    events = history.events
-    zone = as_of.tzinfo
-    source_item, source_reason = _source_item(customer, policy)
-    items: list[ScoreItem] = [source_item]
-    score_reasons: list[Reason] = [source_reason]
-    for fit in policy.fit_rules:
-        if fit.matches(customer.attributes):
-            label = fit.describe()
-            items.append(
-                ScoreItem(
-                    component=ScoreComponent.FIT,
-                    label=label,
-                    points=fit.points,
-                    base_points=fit.points,
-                )
-            )
-            score_reasons.append(
-                _reason("lead.fit.matched", f"fit {label}: {_fmt(fit.points)} points")
-            )
+class _Walk:
+    """What walking a history in order gathers: the state one interaction changes."""
 
-    table = _rule_table(policy)
-    inbound_times = [e.timestamp for e in events if e.direction is Direction.INBOUND]
-    qualifying = frozenset(policy.qualifying_kinds)
-    touch_start = _before(as_of, policy.touch_window)
-    after_qualified = _adder(policy.qualified_window, zone)
-    after_answer = _adder(policy.answer_window, zone)
-    engagement: list[ScoreItem] = []
-    negatives = unanswered_total = negative_requests = 0
-    last_inbound: datetime | None = None
-    qualified_since: datetime | None = None
-    engaged_at: datetime | None = None
-    cooled = engaged = False
-    streak = recent_unanswered = 0
-    last_purchase = customer.became_customer if customer.became_customer is not None else None
-    if last_purchase is not None and last_purchase > as_of:
-        last_purchase = None
+    __slots__ = (
+        "cooled",
+        "engaged",
+        "engaged_at",
+        "engagement",
+        "last_inbound",
+        "last_purchase",
+        "negatives",
+        "qualified_since",
+        "recent",
+        "refused",
+        "streak",
+        "unanswered",
+    )
 
-    for event in events:
-        rule = table.get((event.kind, event.direction))
-        inbound = event.direction is Direction.INBOUND
-        negative = event.sentiment is Sentiment.NEGATIVE
-        answered = False
-        if inbound:
-            if (
-                qualified_since is not None
-                and engaged_at is not None
-                and after_qualified(engaged_at) <= event.timestamp
-            ):
-                qualified_since, cooled = None, True
-            if event.kind in qualifying or (event.kind is InteractionKind.INQUIRY and event.budget):
-                if negative:
-                    negative_requests += 1
-                elif qualified_since is None:
-                    qualified_since = event.timestamp
-            if qualified_since is not None:
-                engaged_at = event.timestamp
-            last_inbound = event.timestamp
-            streak = 0
-            engaged = engaged or not negative
-        else:
-            nxt = bisect.bisect_right(inbound_times, event.timestamp)
-            answered = nxt < len(inbound_times) and inbound_times[nxt] <= after_answer(
-                event.timestamp
-            )
-            streak += 1
-            if not answered:
-                unanswered_total += 1
-                if event.timestamp > touch_start:
-                    recent_unanswered += 1
-        if event.kind is InteractionKind.PURCHASE and (
-            last_purchase is None or event.timestamp > last_purchase
+    def __init__(self, last_purchase: datetime | None) -> None:
+        self.engagement: list[ScoreItem] = []
+        self.negatives = self.unanswered = self.refused = self.streak = self.recent = 0
+        self.last_inbound: datetime | None = None
+        self.qualified_since: datetime | None = None
+        self.engaged_at: datetime | None = None
+        self.cooled = self.engaged = False
+        self.last_purchase = last_purchase
+
+    def cool(self, moment: datetime, after_qualified: Callable[[datetime], datetime]) -> None:
+        """A qualification cools once ``qualified_window`` passed without inbound engagement."""
+        if (
+            self.qualified_since is not None
+            and self.engaged_at is not None
+            and after_qualified(self.engaged_at) <= moment
         ):
-            last_purchase = event.timestamp
-        half_life: float | None
+            self.qualified_since, self.cooled = None, True
+
+
+class _Context:
+    """What the walk reads, worked out once per assessment."""
+
+    __slots__ = (
+        "after_answer",
+        "after_qualified",
+        "inbound_times",
+        "qualifying",
+        "rules",
+        "touch_start",
+    )
+
+    def __init__(self, events: Sequence[Event], as_of: datetime, policy: LeadPolicy) -> None:
+        zone = as_of.tzinfo
+        self.rules: Mapping[tuple[InteractionKind, Direction], EngagementRule] = {
+            (rule.kind, rule.direction): rule for rule in policy.engagement_rules
+        }
+        self.inbound_times = [e.timestamp for e in events if e.direction is Direction.INBOUND]
+        self.qualifying = frozenset(policy.qualifying_kinds)
+        self.touch_start = window_start(as_of, policy.touch_window)
+        self.after_qualified = window_adder(policy.qualified_window, zone)
+        self.after_answer = window_adder(policy.answer_window, zone)
+
+
+def _inbound(walk: _Walk, event: Event, context: _Context) -> None:
+    negative = event.sentiment is Sentiment.NEGATIVE
+    walk.cool(event.timestamp, context.after_qualified)
+    if event.kind in context.qualifying or (event.kind is InteractionKind.INQUIRY and event.budget):
         if negative:
-            base, half_life = policy.negative_points, None
-            negatives += 1
-        elif rule is None:
-            continue
-        else:
-            base = rule.points if inbound or answered else rule.points * policy.unanswered_factor
-            half_life = rule.half_life_days
-        age = _age_days(as_of, event.timestamp)
-        label = f"{event.direction.value} {event.kind.value}"
-        if negative:
-            label = f"negative {label}"
-        elif not inbound and not answered:
+            walk.refused += 1
+        elif walk.qualified_since is None:
+            walk.qualified_since = event.timestamp
+    if walk.qualified_since is not None:
+        walk.engaged_at = event.timestamp
+    walk.last_inbound = event.timestamp
+    walk.streak = 0
+    walk.engaged = walk.engaged or not negative
+
+
+def _outbound(walk: _Walk, event: Event, context: _Context) -> bool:
+    """Count an outbound touch; True when it was answered."""
+    times = context.inbound_times
+    nxt = bisect.bisect_right(times, event.timestamp)
+    answered = nxt < len(times) and times[nxt] <= context.after_answer(event.timestamp)
+    walk.streak += 1
+    if not answered:
+        walk.unanswered += 1
+        if event.timestamp > context.touch_start:
+            walk.recent += 1
+    return answered
+
+
+def _engagement_item(
+    event: Event, rule: EngagementRule | None, answered: bool, as_of: datetime, policy: LeadPolicy
+) -> ScoreItem | None:
+    """The score line of one interaction (None when no rule scores it)."""
+    inbound = event.direction is Direction.INBOUND
+    label = f"{event.direction.value} {event.kind.value}"
+    half_life: float | None
+    if event.sentiment is Sentiment.NEGATIVE:
+        base, half_life, label = policy.negative_points, None, f"negative {label}"
+    elif rule is None:
+        return None
+    else:
+        base = rule.points if inbound or answered else rule.points * policy.unanswered_factor
+        half_life = rule.half_life_days
+        if not inbound and not answered:
             label = f"unanswered {label}"
-        engagement.append(
+    age = _age_days(as_of, event.timestamp)
+    return ScoreItem(
+        component=ScoreComponent.ENGAGEMENT,
+        label=label,
+        points=base if half_life is None else base * float(0.5 ** (age / half_life)),
+        base_points=base,
+        interaction_id=event.id,
+        timestamp=event.timestamp,
+        age_days=age,
+        half_life_days=half_life,
+    )
+
+
+def _walk(
+    events: Sequence[Event], customer: Customer, as_of: datetime, policy: LeadPolicy
+) -> _Walk:
+    """Walk the history in order: qualification, answers, fatigue, purchases, engagement points."""
+    context = _Context(events, as_of, policy)
+    became = customer.became_customer
+    walk = _Walk(became if became is not None and became <= as_of else None)
+    for event in events:
+        answered = False
+        if event.direction is Direction.INBOUND:
+            _inbound(walk, event, context)
+        else:
+            answered = _outbound(walk, event, context)
+        if event.kind is InteractionKind.PURCHASE and (
+            walk.last_purchase is None or event.timestamp > walk.last_purchase
+        ):
+            walk.last_purchase = event.timestamp
+        if event.sentiment is Sentiment.NEGATIVE:
+            walk.negatives += 1
+        rule = context.rules.get((event.kind, event.direction))
+        item = _engagement_item(event, rule, answered, as_of, policy)
+        if item is not None:
+            walk.engagement.append(item)
+    walk.cool(as_of, context.after_qualified)
+    return walk
+
+
+# --------------------------------------------------------------------------- the assessment
+
+
+def _fixed_items(
+    customer: Customer, policy: LeadPolicy
+) -> tuple[list[ScoreItem], tuple[FitRule, ...], int]:
+    """The source line and the matched fit rules' lines, the rules, and the source case."""
+    case = source_case(customer.source, customer.consent)
+    points = SOURCE_CASES[case].points(policy, customer.source)
+    label = SOURCE_CASES[case].label(customer)
+    items = [
+        ScoreItem(component=ScoreComponent.SOURCE, label=label, points=points, base_points=points)
+    ]
+    fits = tuple(rule for rule in policy.fit_rules if rule.matches(customer.attributes))
+    for rule in fits:
+        items.append(
             ScoreItem(
-                component=ScoreComponent.ENGAGEMENT,
-                label=label,
-                points=base if half_life is None else _decayed(base, age, half_life),
-                base_points=base,
-                interaction_id=event.id,
-                timestamp=event.timestamp,
-                age_days=age,
-                half_life_days=half_life,
+                component=ScoreComponent.FIT,
+                label=rule.describe(),
+                points=rule.points,
+                base_points=rule.points,
             )
         )
+    return items, fits, case
+
+
+def _standing(
+    customer: Customer, walk: _Walk, as_of: datetime, policy: LeadPolicy
+) -> tuple[bool, int]:
+    """``(current, life)``: is the customer CURRENT, and else which :data:`LIFE_CASES` entry."""
+    last_purchase, churned = walk.last_purchase, customer.churned
+    if last_purchase is None:
+        return False, 0
+    churned_since = churned is not None and churned <= as_of and churned >= last_purchase
+    if churned_since:
+        return False, 1
+    if as_of < window_adder(policy.current_window, as_of.tzinfo)(last_purchase):
+        return True, 0
+    return False, 2
+
+
+def _advice_case(
+    customer: Customer, temperature: LeadTemperature, walk: _Walk, held: bool, policy: LeadPolicy
+) -> int:
+    """Which :data:`ADVICE_CASES` entry applies (the first whose condition holds)."""
+    contact = temperature >= policy.contact_from
+    return first_case(
+        (
+            customer.do_not_contact,
+            policy.consent_required
+            and not customer.consent
+            and temperature is not LeadTemperature.CURRENT,
+            walk.streak >= policy.stop_after_unanswered[temperature],
+            walk.recent >= policy.max_touches[temperature],
+            contact and held,
+            contact,
+        )
+    )
+
+
+def _temperature_case(
+    current: bool, walk: _Walk, held: bool, score: float, policy: LeadPolicy
+) -> int:
+    """Which :data:`TEMPERATURE_CASES` entry applies (the first whose condition holds)."""
+    warm = score >= policy.warm_threshold
+    return first_case(
+        (
+            current,
+            walk.qualified_since is not None,
+            held and warm,
+            score >= policy.qualified_threshold,
+            warm,
+        )
+    )
+
+
+def _facts(
+    customer: Customer,
+    history: History,
+    walk: _Walk,
+    items: list[ScoreItem],
+    fits: tuple[FitRule, ...],
+    score: float,
+    raw: float,
+    temperature: LeadTemperature,
+    as_of: datetime,
+    policy: LeadPolicy,
+) -> Facts:
+    """The numbers the assessment's messages quote."""
+    engagement = walk.engagement
+    return Facts(
+        as_of=as_of,
+        customer=customer,
+        policy=policy,
+        temperature=temperature,
+        score=score,
+        raw=raw,
+        source_points=items[0].points,
+        fits=fits,
+        engaged=len(engagement),
+        engagement_points=math.fsum(item.points for item in engagement) if engagement else 0.0,
+        negatives=walk.negatives,
+        unanswered=walk.unanswered,
+        future=history.future,
+        duplicates=history.duplicates,
+        last_purchase=walk.last_purchase,
+        qualified_since=walk.qualified_since,
+        negative_requests=walk.refused,
+        streak=walk.streak,
+        recent=walk.recent,
+    )
+
+
+def assess(
+    customer: Customer, history: History, as_of: datetime, policy: LeadPolicy
+) -> LeadAssessment:
+    """Assess a checked customer on a checked history (what :func:`assess_lead` does after checks)."""
+    items, fits, source = _fixed_items(customer, policy)
+    walk = _walk(history.events, customer, as_of, policy)
+    engagement = walk.engagement
     items.extend(engagement)
-
-    if engagement:
-        total = math.fsum(item.points for item in engagement)
-        score_reasons.append(
-            _reason(
-                "lead.engagement.points",
-                f"{len(engagement)} interactions give {_fmt(total)} points after decay",
-            )
-        )
-    if negatives:
-        score_reasons.append(
-            _reason(
-                "lead.engagement.negative", f"{negatives} negative interactions subtract points"
-            )
-        )
-    if unanswered_total:
-        score_reasons.append(
-            _reason(
-                "lead.engagement.unanswered", f"{unanswered_total} outbound touches got no answer"
-            )
-        )
-    if history.future:
-        score_reasons.append(
-            _reason(
-                "lead.history.future_ignored", f"{history.future} interactions after as_of ignored"
-            )
-        )
-    if history.duplicates:
-        score_reasons.append(
-            _reason(
-                "lead.history.duplicate_ignored",
-                f"{history.duplicates} repeated interactions ignored",
-            )
-        )
-
     raw = math.fsum(item.points for item in items)
     score = min(100.0, max(0.0, raw))
-    if score != raw:
-        score_reasons.append(
-            _reason("lead.score.clamped", f"total {_fmt(raw)} clamped to {_fmt(score)}")
-        )
-
-    # temperature
-    temp_reasons: list[Reason] = []
-    churned = customer.churned
-    churned_since = (
-        churned is not None
-        and churned <= as_of
-        and (last_purchase is None or churned >= last_purchase)
+    current, life = _standing(customer, walk, as_of, policy)
+    held = not current and not walk.engaged and held_cold(customer.source, customer.consent, policy)
+    case = _temperature_case(current, walk, held, score, policy)
+    temperature = TEMPERATURE_CASES[case][1]
+    advice = _advice_case(customer, temperature, walk, held, policy)
+    story = Story(
+        temperature=case,
+        life=life,
+        cooled=walk.cooled and temperature < LeadTemperature.QUALIFIED,
+        refused=walk.refused > 0,
+        source=source,
+        fits=len(fits),
+        flags=(
+            bool(engagement),
+            walk.negatives > 0,
+            walk.unanswered > 0,
+            history.future > 0,
+            history.duplicates > 0,
+            score != raw,
+        ),
+        advice=advice,
     )
-    current = (
-        last_purchase is not None
-        and not churned_since
-        and as_of < _adder(policy.current_window, zone)(last_purchase)
-    )
-    if (
-        qualified_since is not None
-        and engaged_at is not None
-        and after_qualified(engaged_at) <= as_of
-    ):
-        qualified_since, cooled = None, True
-    held = not current and not engaged and _held_cold(customer.source, customer.consent, policy)
-    if current:
-        temperature = LeadTemperature.CURRENT
-        bought = _day(last_purchase, as_of) if last_purchase is not None else "?"
-        temp_reasons.append(
-            _reason("lead.temperature.current", f"customer: last purchase {bought}")
-        )
-    else:
-        if last_purchase is not None:
-            if churned_since:
-                temp_reasons.append(
-                    _reason("lead.current.churned", "churned after the last purchase")
-                )
-            else:
-                temp_reasons.append(
-                    _reason(
-                        "lead.current.lapsed",
-                        f"last purchase {_day(last_purchase, as_of)} is too old",
-                    )
-                )
-        if qualified_since is not None:
-            temperature = LeadTemperature.QUALIFIED
-            temp_reasons.append(
-                _reason(
-                    "lead.temperature.qualified.event",
-                    f"qualifying request on {_day(qualified_since, as_of)}",
-                )
-            )
-        elif held and score >= policy.warm_threshold:
-            temperature = LeadTemperature.COLD
-            temp_reasons.append(
-                _reason(
-                    "lead.temperature.cold.unengaged",
-                    f"score {_fmt(score)}, but {_cold_source(customer.source, customer.consent)}"
-                    " stays cold until it gets in touch",
-                )
-            )
-        elif score >= policy.qualified_threshold:
-            temperature = LeadTemperature.QUALIFIED
-            temp_reasons.append(
-                _reason(
-                    "lead.temperature.qualified.score",
-                    f"score {_fmt(score)} >= {_fmt(policy.qualified_threshold)}",
-                )
-            )
-        elif score >= policy.warm_threshold:
-            temperature = LeadTemperature.WARM
-            temp_reasons.append(
-                _reason(
-                    "lead.temperature.warm", f"score {_fmt(score)} >= {_fmt(policy.warm_threshold)}"
-                )
-            )
-        else:
-            temperature = LeadTemperature.COLD
-            temp_reasons.append(
-                _reason(
-                    "lead.temperature.cold", f"score {_fmt(score)} < {_fmt(policy.warm_threshold)}"
-                )
-            )
-    if cooled and temperature < LeadTemperature.QUALIFIED:
-        temp_reasons.append(_reason("lead.qualified.cooled", "qualification cooled after silence"))
-    if negative_requests:
-        temp_reasons.append(
-            _reason(
-                "lead.qualified.negative",
-                f"{counted(negative_requests, 'negative request')} did not qualify",
-            )
-        )
-
-    advice, advice_reason = _advise(customer, temperature, streak, recent_unanswered, held, policy)
     return LeadAssessment(
         customer_id=customer.id,
         as_of=as_of,
         temperature=temperature,
         score=score,
-        advice=advice,
+        advice=ADVICE_CASES[advice][1],
         source=customer.source,
         list_name=customer.list_name,
         items=tuple(items),
-        last_purchase=last_purchase,
-        qualified_since=qualified_since if not current else None,
-        last_inbound=last_inbound,
-        unanswered_streak=streak,
-        recent_unanswered=recent_unanswered,
-        explanation=(*temp_reasons, *score_reasons, advice_reason),
+        last_purchase=walk.last_purchase,
+        qualified_since=walk.qualified_since if not current else None,
+        last_inbound=walk.last_inbound,
+        unanswered_streak=walk.streak,
+        recent_unanswered=walk.recent,
+        explanation=explanation(
+            story,
+            _facts(customer, history, walk, items, fits, score, raw, temperature, as_of, policy),
+        ),
     )
-
-
-def _advise(
-    customer: Customer,
-    temperature: LeadTemperature,
-    streak: int,
-    recent_unanswered: int,
-    held: bool,
-    policy: LeadPolicy,
-) -> tuple[OutreachAdvice, Reason]:
-    if customer.do_not_contact:
-        return OutreachAdvice.DO_NOT_CONTACT, _reason(
-            "lead.advice.do_not_contact.flag", "the customer asked not to be contacted"
-        )
-    if (
-        policy.consent_required
-        and not customer.consent
-        and temperature is not LeadTemperature.CURRENT
-    ):
-        return OutreachAdvice.DO_NOT_CONTACT, _reason(
-            "lead.advice.do_not_contact.consent", "no consent, and consent is required"
-        )
-    stop = policy.stop_after_unanswered[temperature]
-    if streak >= stop:
-        return OutreachAdvice.HOLD, _reason(
-            "lead.advice.hold.unanswered",
-            f"{streak} touches in a row without an answer"
-            f" (stop after {stop} when {temperature.value})",
-        )
-    cap = policy.max_touches[temperature]
-    if recent_unanswered >= cap:
-        return OutreachAdvice.HOLD, _reason(
-            "lead.advice.hold.fatigue",
-            f"{recent_unanswered} unanswered touches in the touch window"
-            f" (cap {cap} when {temperature.value})",
-        )
-    if temperature >= policy.contact_from:
-        if held:
-            return OutreachAdvice.NURTURE, _reason(
-                "lead.advice.nurture.unengaged",
-                f"{_cold_source(customer.source, customer.consent)} that has not got in touch:"
-                " low-touch nurture only, never contact",
-            )
-        return OutreachAdvice.CONTACT, _reason(
-            "lead.advice.contact", f"{temperature.value}: contact"
-        )
-    return OutreachAdvice.NURTURE, _reason(
-        "lead.advice.nurture", f"{temperature.value}: low-touch nurture only, no personal outreach"
-    )
-
-
-def _check_many(name: str, values: Iterable[Any], cls: type[Any]) -> list[Any]:
-    out = list(values)
-    for index, value in enumerate(out):
-        if not isinstance(value, cls):
-            raise InvalidInputError(f"{name}[{index}]", value, f"a {cls.__name__}")
-    return out

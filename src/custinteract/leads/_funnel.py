@@ -14,11 +14,12 @@ from typing import Any
 import attrs
 
 from .. import _validators as v
-from .._display import render_html, render_text
+from .._display import Displayed
 from .._errors import InvalidInputError
 from .._models import Customer, Interaction, Reason
 from .._time import ensure_aware
-from ._engine import LeadAssessment, LeadPolicy, LeadTemperature, _assess, _check_many, _history
+from ._engine import LeadAssessment, LeadPolicy, LeadTemperature, assess
+from ._history import check_many, history_of
 
 __all__ = ["FunnelStep", "LeadFunnel", "assess_leads", "funnel_of", "lead_funnel"]
 
@@ -38,7 +39,7 @@ class FunnelStep:
 
 
 @attrs.frozen(kw_only=True)
-class LeadFunnel:
+class LeadFunnel(Displayed):
     """Counts per temperature at the start and end of a period, and conversions between them.
 
     ``steps`` holds all 16 (start, end) pairs, zeros included, COLD first.
@@ -87,12 +88,6 @@ class LeadFunnel:
     def total(self) -> int:
         """Every customer counted."""
         return sum(s.count for s in self.steps)
-
-    def __str__(self) -> str:
-        return render_text(self)
-
-    def _repr_html_(self) -> str:
-        return render_html(self)
 
 
 def funnel_of(
@@ -196,13 +191,13 @@ def _pair(
 def _grouped(
     customers: Iterable[Customer], interactions: Iterable[Interaction]
 ) -> tuple[list[Customer], dict[str, list[Interaction]]]:
-    base: list[Customer] = _check_many("customers", customers, Customer)
+    base: list[Customer] = check_many("customers", customers, Customer)
     by_id: dict[str, list[Interaction]] = {}
     for customer in base:
         if customer.id in by_id:
             raise InvalidInputError("customers", customer.id, "distinct customer ids")
         by_id[customer.id] = []
-    for index, interaction in enumerate(_check_many("interactions", interactions, Interaction)):
+    for index, interaction in enumerate(check_many("interactions", interactions, Interaction)):
         found = by_id.get(interaction.customer_id)
         if found is None:
             raise InvalidInputError(
@@ -243,7 +238,7 @@ def assess_leads(
         raise InvalidInputError("policy", policy, "a LeadPolicy")
     base, by_id = _grouped(customers, interactions)
     return tuple(
-        _assess(c, _history(c.id, by_id[c.id], as_of, policy.budget_key), as_of, policy)
+        assess(c, history_of(c.id, by_id[c.id], as_of, policy.budget_key), as_of, policy)
         for c in sorted(base, key=lambda c: c.id)
     )
 
@@ -291,14 +286,14 @@ def lead_funnel(
         history = by_id[customer.id]
         pairs.append(
             (
-                _assess(
+                assess(
                     customer,
-                    _history(customer.id, history, first_at, policy.budget_key),
+                    history_of(customer.id, history, first_at, policy.budget_key),
                     first_at,
                     policy,
                 ),
-                _assess(
-                    customer, _history(customer.id, history, end, policy.budget_key), end, policy
+                assess(
+                    customer, history_of(customer.id, history, end, policy.budget_key), end, policy
                 ),
             )
         )

@@ -23,7 +23,7 @@ from typing import Any
 import attrs
 
 from .. import _validators as v
-from .._display import render_html, render_text
+from .._display import Displayed
 from .._errors import InvalidInputError
 from .._models import Reason
 from .._wording import counted
@@ -140,7 +140,7 @@ def prioritize_leads(
 
 
 @attrs.frozen(kw_only=True)
-class CallSheet:
+class CallSheet(Displayed):
     """The leads one member of staff calls on one day, in ranking order.
 
     >>> import custinteract as ci
@@ -154,12 +154,9 @@ class CallSheet:
         default=(), converter=v.to_tuple, validator=v.tuple_of(v.identifier)
     )
 
-    def __str__(self) -> str:
-        return render_text(self)
-
 
 @attrs.frozen(kw_only=True)
-class CallPlan:
+class CallPlan(Displayed):
     """Daily call sheets per member of staff, and the leads left over.
 
     ``sheets`` run day by day (``day`` 0 is the first), staff in id order
@@ -187,12 +184,6 @@ class CallPlan:
             if sheet.day == day and sheet.staff_id == staff_id:
                 return sheet
         return None
-
-    def __str__(self) -> str:
-        return render_text(self)
-
-    def _repr_html_(self) -> str:
-        return render_html(self)
 
 
 def _capacity(capacity: Any) -> dict[str, int]:

@@ -8,14 +8,9 @@ from datetime import datetime
 import attrs
 
 from .. import _validators as v
-from .._display import render_html, render_text
+from .._display import Displayed
 from .._models import LeadSource, Reason
-from ._rules import (
-    LeadTemperature,
-    OutreachAdvice,
-    ScoreComponent,
-    _number,
-)
+from ._enums import LeadTemperature, OutreachAdvice, ScoreComponent
 
 __all__ = ["LeadAssessment", "ScoreItem"]
 
@@ -42,22 +37,22 @@ class ScoreItem:
 
     component: ScoreComponent = attrs.field(validator=v.enum_member(ScoreComponent))
     label: str = attrs.field(validator=v.identifier)
-    points: float = attrs.field(converter=_number, validator=v.finite_number())
-    base_points: float = attrs.field(converter=_number, validator=v.finite_number())
+    points: float = attrs.field(converter=v.number_to_float, validator=v.finite_number())
+    base_points: float = attrs.field(converter=v.number_to_float, validator=v.finite_number())
     interaction_id: str | None = attrs.field(default=None, validator=v.optional(v.identifier))
     timestamp: datetime | None = attrs.field(default=None, validator=v.optional(v.aware))
     age_days: float | None = attrs.field(
-        default=None, converter=_number, validator=v.optional(v.finite_number(low=0))
+        default=None, converter=v.number_to_float, validator=v.optional(v.finite_number(low=0))
     )
     half_life_days: float | None = attrs.field(
         default=None,
-        converter=_number,
+        converter=v.number_to_float,
         validator=v.optional(v.finite_number(low=0, low_open=True)),
     )
 
 
 @attrs.frozen(kw_only=True)
-class LeadAssessment:
+class LeadAssessment(Displayed):
     """A lead's temperature, itemised score and outreach advice as of a moment.
 
     ``score`` is ``min(100, max(0, raw_score))`` where ``raw_score`` is the
@@ -80,7 +75,9 @@ class LeadAssessment:
     customer_id: str = attrs.field(validator=v.identifier)
     as_of: datetime = attrs.field(validator=v.aware)
     temperature: LeadTemperature = attrs.field(validator=v.enum_member(LeadTemperature))
-    score: float = attrs.field(converter=_number, validator=v.finite_number(low=0, high=100))
+    score: float = attrs.field(
+        converter=v.number_to_float, validator=v.finite_number(low=0, high=100)
+    )
     advice: OutreachAdvice = attrs.field(validator=v.enum_member(OutreachAdvice))
     source: LeadSource = attrs.field(validator=v.enum_member(LeadSource))
     list_name: str | None = attrs.field(default=None, validator=v.optional(v.identifier))
@@ -109,9 +106,3 @@ class LeadAssessment:
     def codes(self) -> tuple[str, ...]:
         """The reason codes of the explanation, in order."""
         return tuple(reason.code for reason in self.explanation)
-
-    def __str__(self) -> str:
-        return render_text(self)
-
-    def _repr_html_(self) -> str:
-        return render_html(self)

@@ -1,137 +1,221 @@
-"""The lead engine's rules as data: temperatures, advices, fit and engagement rules, the policy.
+"""The lead rules as tables: fit-rule kinds, sources, temperatures, advices, reason codes, wording.
 
-Every number the lead engine uses is a field of :class:`LeadPolicy`, with its
-source in the docstring; rules are frozen values (enums and numbers), never
-code, and round-trip through :func:`~custinteract.to_dict`.
+Rule 1: every rule of the lead engine that is a mapping lives here as a
+table, and the one explanation builder lives here too. The object path
+(``_engine``) and the frames path (``frames`` and its ``_frames_*`` helpers)
+both read these tables: a new :class:`FitRuleKind` is one :data:`FIT_KINDS`
+entry (and one vectorised matcher beside the frames path); a missing entry is
+an error at import, never a silent fallback. The numbers live in
+:class:`~custinteract.LeadPolicy` (``_policy``).
 """
 
 from __future__ import annotations
 
 import enum
 import math
-from collections.abc import Mapping
-from typing import Any
+from collections.abc import Callable, Mapping, Sequence
+from datetime import datetime
+from typing import TYPE_CHECKING, NamedTuple, TypeVar
 
 import attrs
-from dateutil.relativedelta import relativedelta
 
 from .. import _validators as v
 from .._errors import InvalidInputError
-from .._models import Direction, InteractionKind, LeadSource
+from .._models import Customer, LeadSource, Reason
+from .._validators import FrozenMap
+from .._wording import counted
+from ._enums import FitRuleKind, LeadTemperature, OutreachAdvice, ScoreComponent
+
+if TYPE_CHECKING:
+    from ._policy import LeadPolicy
 
 __all__ = [
-    "DEFAULT_ENGAGEMENT_RULES",
-    "EngagementRule",
+    "ADVICE_CASES",
+    "FIT_KINDS",
+    "FIT_MATCHED",
+    "LIFE_CASES",
+    "REASON_CODES",
+    "SCORE_FLAGS",
+    "SOURCE_CASES",
+    "TEMPERATURE_CASES",
+    "WORDING",
+    "Facts",
+    "FitKind",
     "FitRule",
     "FitRuleKind",
-    "LeadPolicy",
     "LeadTemperature",
     "OutreachAdvice",
     "ScoreComponent",
+    "SourceCase",
+    "Story",
+    "cold_source",
+    "complete_table",
+    "explanation",
+    "explanation_codes",
+    "first_case",
+    "fit_number",
+    "held_cold",
+    "source_case",
 ]
 
+E = TypeVar("E", bound=enum.Enum)
+T = TypeVar("T")
 
-# --------------------------------------------------------------------------- enums
+# --------------------------------------------------------------------------- reason codes
+
+REASON_CODES: Mapping[str, str] = FrozenMap(
+    {
+        # temperature
+        "lead.temperature.current": "a purchase lies within the current window and no churn since",
+        "lead.temperature.qualified.event": "an explicit qualifying event is live (not cooled)",
+        "lead.temperature.qualified.score": "the score reaches the qualified threshold",
+        "lead.temperature.warm": "the score reaches the warm threshold",
+        "lead.temperature.cold": "the score is below the warm threshold",
+        "lead.temperature.cold.unengaged": (
+            "a cold-source lead (purchased list without consent, cold outreach) stays cold,"
+            " whatever its score, until it gets in touch"
+        ),
+        "lead.current.lapsed": "was a customer, but the last purchase is older than the current window",
+        "lead.current.churned": "was a customer, but churned after the last purchase",
+        "lead.qualified.cooled": "was qualified, but the qualification cooled after silence",
+        "lead.qualified.negative": "a quote, demo or budget request with negative sentiment did not qualify",
+        # score
+        "lead.source.points": "points for where the lead came from",
+        "lead.source.purchased_list.consented": "purchased list with opt-in consent: starts warm",
+        "lead.source.purchased_list.no_consent": "purchased list without consent: starts cold",
+        "lead.fit.matched": "a fit rule matched the customer's attributes",
+        "lead.engagement.points": "interactions give points, each decayed by its half-life",
+        "lead.engagement.negative": "negative interactions subtract points",
+        "lead.engagement.unanswered": "outbound touches with no answer earn (almost) nothing",
+        "lead.score.clamped": "the itemised total was clamped into 0-100",
+        "lead.history.future_ignored": "interactions after as_of are ignored",
+        "lead.history.duplicate_ignored": "a repeated identical interaction is counted once",
+        # advice
+        "lead.advice.contact": "warm enough to contact",
+        "lead.advice.nurture": "too cold to contact: low-touch nurture only",
+        "lead.advice.nurture.unengaged": (
+            "a cold-source lead that has not got in touch: low-touch nurture only, never contact"
+        ),
+        "lead.advice.hold.fatigue": "too many unanswered touches in the touch window",
+        "lead.advice.hold.unanswered": "stopped after several unanswered touches in a row",
+        "lead.advice.do_not_contact.flag": "the customer asked not to be contacted",
+        "lead.advice.do_not_contact.consent": "no consent, and the policy requires consent",
+        # call sheets, funnel, conversion (in the _leads_* modules)
+        "lead.callsheet.assigned": "leads dealt round-robin to staff within their daily capacity",
+        "lead.callsheet.unassigned": "leads left over beyond the capacity of the days planned",
+        "lead.funnel.period": "temperatures at the start and end of the period compared",
+        "lead.funnel.entered": "customers created during the period entered at their creation",
+        "lead.conversion.prior": "the base rate of won leads, smoothed",
+        "lead.conversion.attribute": "an attribute value's won/lost frequencies moved the odds",
+        "lead.conversion.low_support": "an attribute value seen too rarely to count",
+        "lead.conversion.unseen": "an attribute value never seen in the history",
+        "lead.conversion.clamped": (
+            "the probability (or the base rate) was kept away from 0 and 1, so it never shows as"
+            " 0 % or 100 %"
+        ),
+        "lead.conversion.learned": "frequency tables learned from won and lost leads",
+    }
+)
+"""Every reason code the lead engine can emit, with its one-line meaning."""
 
 
-class LeadTemperature(enum.Enum):
-    """How ready a lead is: COLD < WARM < QUALIFIED < CURRENT (comparisons work).
+def complete_table(members: type[E], table: Mapping[E, T], what: str) -> FrozenMap[E, T]:
+    """``table`` frozen, after checking that every member of ``members`` has an entry.
 
-    Seed 004: "it's always better to focus on your current customers, and even
-    qualified leads rather than cold". Values are text (``'cold'``) for JSON.
-
-    >>> import custinteract as ci
-    >>> ci.LeadTemperature.COLD < ci.LeadTemperature.WARM < ci.LeadTemperature.CURRENT
-    True
-    >>> max(ci.LeadTemperature).value
-    'current'
+    A rule table keyed by an enum must be complete: a member without an entry
+    is a programming error, raised when the module is imported.
     """
-
-    COLD = "cold"
-    WARM = "warm"
-    QUALIFIED = "qualified"
-    CURRENT = "current"
-
-    @property
-    def rank(self) -> int:
-        """0 for COLD up to 3 for CURRENT."""
-        return _RANK[self]
-
-    def __lt__(self, other: object) -> bool:
-        if not isinstance(other, LeadTemperature):
-            return NotImplemented
-        return self.rank < other.rank
-
-    def __le__(self, other: object) -> bool:
-        if not isinstance(other, LeadTemperature):
-            return NotImplemented
-        return self.rank <= other.rank
-
-    def __gt__(self, other: object) -> bool:
-        if not isinstance(other, LeadTemperature):
-            return NotImplemented
-        return self.rank > other.rank
-
-    def __ge__(self, other: object) -> bool:
-        if not isinstance(other, LeadTemperature):
-            return NotImplemented
-        return self.rank >= other.rank
+    missing = [member.value for member in members if member not in table]
+    if missing:
+        raise TypeError(f"{what}: no entry for {members.__name__} {missing}")
+    return FrozenMap(table)
 
 
-_RANK = {t: i for i, t in enumerate(LeadTemperature)}
+def first_case(conditions: Sequence[bool]) -> int:
+    """The index of the first true condition, ``len(conditions)`` when none is (the default case)."""
+    for index, condition in enumerate(conditions):
+        if condition:
+            return index
+    return len(conditions)
 
 
-class OutreachAdvice(enum.Enum):
-    """What to do about a lead now.
-
-    * ``CONTACT``: reach out (the lead is warm enough and not fatigued);
-    * ``NURTURE``: low-touch only (newsletter, content), no personal outreach;
-    * ``HOLD``: do not touch for now (fatigue: too many unanswered touches);
-    * ``DO_NOT_CONTACT``: never (do-not-contact flag, or no required consent).
-
-    >>> import custinteract as ci
-    >>> ci.OutreachAdvice("do_not_contact") is ci.OutreachAdvice.DO_NOT_CONTACT
-    True
-    """
-
-    CONTACT = "contact"
-    NURTURE = "nurture"
-    HOLD = "hold"
-    DO_NOT_CONTACT = "do_not_contact"
+# --------------------------------------------------------------------------- fit rules
 
 
-class FitRuleKind(enum.Enum):
-    """How a :class:`FitRule` compares an attribute: ``equals``, ``one_of`` or numeric ``range``.
-
-    >>> import custinteract as ci
-    >>> [kind.value for kind in ci.FitRuleKind]
-    ['equals', 'one_of', 'range']
-    """
-
-    EQUALS = "equals"
-    ONE_OF = "one_of"
-    RANGE = "range"
+def fit_number(text: str) -> float | None:
+    """The finite number a text parses as (Python's ``float``), else None: what ``range`` compares."""
+    try:
+        number = float(text)
+    except ValueError:
+        return None
+    return number if math.isfinite(number) else None
 
 
-class ScoreComponent(enum.Enum):
-    """Which part of the score a :class:`ScoreItem` belongs to.
+class FitKind(NamedTuple):
+    """What a :class:`FitRuleKind` means: the fields it reads, its check, its matcher, its words."""
 
-    >>> import custinteract as ci
-    >>> [part.value for part in ci.ScoreComponent]
-    ['source', 'fit', 'engagement']
-    """
-
-    SOURCE = "source"
-    FIT = "fit"
-    ENGAGEMENT = "engagement"
+    uses: tuple[str, ...]  # of value, values, low, high; the others must be left unset
+    check: Callable[[FitRule], None]  # raises InvalidInputError for a rule missing its fields
+    matches: Callable[[FitRule, str], bool]  # does the attribute's text match?
+    describe: Callable[[FitRule], str]
 
 
-# --------------------------------------------------------------------------- rules
+def _needs_value(rule: FitRule) -> None:
+    if rule.value is None:
+        raise InvalidInputError("value", None, f"a string to compare with (kind {rule.kind.value})")
 
 
-def _number(x: Any) -> Any:
-    """A finite number as a float (None and anything else pass through to the validator)."""
-    return float(x) if v.is_finite_number(x) else x
+def _needs_values(rule: FitRule) -> None:
+    if not rule.values:
+        raise InvalidInputError(
+            "values", rule.values, f"at least one string (kind {rule.kind.value})"
+        )
+
+
+def _needs_bounds(rule: FitRule) -> None:
+    if rule.low is None and rule.high is None:
+        raise InvalidInputError("low", None, f"a bound: low, high or both (kind {rule.kind.value})")
+    if rule.low is not None and rule.high is not None and rule.low > rule.high:
+        raise InvalidInputError("high", rule.high, f"a number of at least low={rule.low:g}")
+
+
+def _in_range(rule: FitRule, text: str) -> bool:
+    number = fit_number(text)
+    return (
+        number is not None
+        and (rule.low is None or number >= rule.low)
+        and (rule.high is None or number <= rule.high)
+    )
+
+
+def _range_words(rule: FitRule) -> str:
+    low = "-inf" if rule.low is None else f"{rule.low:g}"
+    high = "inf" if rule.high is None else f"{rule.high:g}"
+    return f"{rule.attribute} in [{low}, {high}]"
+
+
+FIT_KINDS: FrozenMap[FitRuleKind, FitKind] = complete_table(
+    FitRuleKind,
+    {
+        FitRuleKind.EQUALS: FitKind(
+            ("value",),
+            _needs_value,
+            lambda rule, text: text == rule.value,
+            lambda rule: f"{rule.attribute} = {rule.value}",
+        ),
+        FitRuleKind.ONE_OF: FitKind(
+            ("values",),
+            _needs_values,
+            lambda rule, text: text in rule.values,
+            lambda rule: f"{rule.attribute} one of {', '.join(rule.values)}",
+        ),
+        FitRuleKind.RANGE: FitKind(("low", "high"), _needs_bounds, _in_range, _range_words),
+    },
+    "FIT_KINDS",
+)
+"""Each fit-rule kind's meaning; the frames path keeps a vectorised matcher per kind beside it."""
+
+_FIT_FIELDS = ("value", "values", "low", "high")
 
 
 @attrs.frozen(kw_only=True)
@@ -159,339 +243,289 @@ class FitRule:
 
     attribute: str = attrs.field(validator=v.identifier)
     kind: FitRuleKind = attrs.field(validator=v.enum_member(FitRuleKind))
-    points: float = attrs.field(converter=_number, validator=v.finite_number(low=-100, high=100))
+    points: float = attrs.field(
+        converter=v.number_to_float, validator=v.finite_number(low=-100, high=100)
+    )
     value: str | None = attrs.field(default=None, validator=v.optional(v.text))
     values: tuple[str, ...] = attrs.field(
         default=(), converter=v.to_tuple, validator=v.tuple_of(v.text)
     )
     low: float | None = attrs.field(
-        default=None, converter=_number, validator=v.optional(v.finite_number())
+        default=None, converter=v.number_to_float, validator=v.optional(v.finite_number())
     )
     high: float | None = attrs.field(
-        default=None, converter=_number, validator=v.optional(v.finite_number())
+        default=None, converter=v.number_to_float, validator=v.optional(v.finite_number())
     )
 
     def __attrs_post_init__(self) -> None:
-        kind = self.kind.value
-        if self.kind is FitRuleKind.EQUALS:
-            if self.value is None:
-                raise InvalidInputError("value", None, f"a string to compare with (kind {kind})")
-            extras = {"values": self.values != (), "low": self.low is not None}
-            extras["high"] = self.high is not None
-        elif self.kind is FitRuleKind.ONE_OF:
-            if not self.values:
-                raise InvalidInputError("values", self.values, f"at least one string (kind {kind})")
-            extras = {"value": self.value is not None, "low": self.low is not None}
-            extras["high"] = self.high is not None
-        else:
-            if self.low is None and self.high is None:
-                raise InvalidInputError("low", None, f"a bound: low, high or both (kind {kind})")
-            if self.low is not None and self.high is not None and self.low > self.high:
-                raise InvalidInputError("high", self.high, f"a number of at least low={self.low:g}")
-            extras = {"value": self.value is not None, "values": self.values != ()}
-        for name, given in extras.items():
-            if given:
-                raise InvalidInputError(name, getattr(self, name), f"nothing (kind {kind})")
+        meaning = FIT_KINDS[self.kind]
+        meaning.check(self)
+        for name in _FIT_FIELDS:
+            given = getattr(self, name)
+            if name not in meaning.uses and given not in (None, ()):
+                raise InvalidInputError(name, given, f"nothing (kind {self.kind.value})")
 
     def matches(self, attributes: Mapping[str, str]) -> bool:
         """True when this rule applies to a customer with these attributes."""
         found = attributes.get(self.attribute)
-        if found is None:
-            return False
-        if self.kind is FitRuleKind.EQUALS:
-            return found == self.value
-        if self.kind is FitRuleKind.ONE_OF:
-            return found in self.values
-        try:
-            number = float(found)
-        except ValueError:
-            return False
-        if not math.isfinite(number):
-            return False
-        return (self.low is None or number >= self.low) and (
-            self.high is None or number <= self.high
-        )
+        return found is not None and FIT_KINDS[self.kind].matches(self, found)
 
     def describe(self) -> str:
         """The rule in words: ``"employees in [50, inf]"``."""
-        if self.kind is FitRuleKind.EQUALS:
-            return f"{self.attribute} = {self.value}"
-        if self.kind is FitRuleKind.ONE_OF:
-            return f"{self.attribute} one of {', '.join(self.values)}"
-        low = "-inf" if self.low is None else f"{self.low:g}"
-        high = "inf" if self.high is None else f"{self.high:g}"
-        return f"{self.attribute} in [{low}, {high}]"
+        return FIT_KINDS[self.kind].describe(self)
 
 
-@attrs.frozen(kw_only=True)
-class EngagementRule:
-    """Points for one kind of interaction in one direction, and how fast they decay.
+# --------------------------------------------------------------------------- sources
 
-    The points of an interaction ``age_days`` old are
-    ``points * 0.5 ** (age_days / half_life_days)``: half after one half-life,
-    a quarter after two. An outbound rule's points are earned only when the
-    touch was answered (see :class:`LeadPolicy`).
 
-    ``points`` is 0 to 100: decaying points fade towards 0, so a negative rule
-    would *raise* the score as time passes. What subtracts is a negative
-    interaction, which scores :attr:`LeadPolicy.negative_points` without decay.
-
-    >>> import custinteract as ci
-    >>> ci.EngagementRule(kind=ci.InteractionKind.INQUIRY, direction=ci.Direction.INBOUND,
-    ...                   points=20, half_life_days=30).points
-    20.0
-    >>> ci.EngagementRule(kind=ci.InteractionKind.FEEDBACK, direction=ci.Direction.INBOUND,
-    ...                   points=-20)
-    Traceback (most recent call last):
-    ...
-    custinteract._errors.InvalidInputError: points: expected a finite number from 0 to 100, got -20.0
-    """
-
-    kind: InteractionKind = attrs.field(validator=v.enum_member(InteractionKind))
-    direction: Direction = attrs.field(validator=v.enum_member(Direction))
-    points: float = attrs.field(converter=_number, validator=v.finite_number(low=0, high=100))
-    half_life_days: float = attrs.field(
-        default=30.0, converter=_number, validator=v.finite_number(low=0, low_open=True)
+def held_cold(source: LeadSource, consent: bool, policy: LeadPolicy) -> bool:
+    """A lead whose source keeps it COLD until it gets in touch itself."""
+    return source in policy.cold_until_engaged or (
+        source is LeadSource.PURCHASED_LIST and not consent
     )
 
 
-def _rule(
-    kind: InteractionKind, direction: Direction, points: float, half_life: float = 30.0
-) -> EngagementRule:
-    return EngagementRule(kind=kind, direction=direction, points=points, half_life_days=half_life)
+def cold_source(source: LeadSource, consent: bool) -> str:
+    """The words for a cold-source lead: ``"a purchased-list lead without consent"``."""
+    if source is LeadSource.PURCHASED_LIST and not consent:
+        return "a purchased-list lead without consent"
+    return f"a {source.value} lead"
 
 
-_IN, _OUT = Direction.INBOUND, Direction.OUTBOUND
-_K = InteractionKind
+class SourceCase(NamedTuple):
+    """How a lead's source scores: its reason code, its label, its points."""
 
-DEFAULT_ENGAGEMENT_RULES: tuple[EngagementRule, ...] = (
-    _rule(_K.QUOTE_REQUEST, _IN, 40),
-    _rule(_K.DEMO_REQUEST, _IN, 40),
-    _rule(_K.INQUIRY, _IN, 20),
-    _rule(_K.PURCHASE, _IN, 30, 90),
-    _rule(_K.FOLLOW_UP, _IN, 10),
-    _rule(_K.FEEDBACK, _IN, 5),
-    _rule(_K.SUPPORT, _IN, 5),
-    _rule(_K.OTHER, _IN, 5),
-    _rule(_K.OUTREACH, _OUT, 5),
-    _rule(_K.FOLLOW_UP, _OUT, 5),
+    code: str
+    label: Callable[[Customer], str]
+    points: Callable[[LeadPolicy, LeadSource], float]
+
+
+def _by_source(policy: LeadPolicy, source: LeadSource) -> float:
+    return policy.source_points.get(source, 0.0)
+
+
+def _list_name(customer: Customer) -> str:
+    return repr(customer.list_name or "unnamed")
+
+
+SOURCE_CASES: tuple[SourceCase, ...] = (
+    SourceCase("lead.source.points", lambda c: f"source {c.source.value}", _by_source),
+    SourceCase(
+        "lead.source.purchased_list.consented",
+        lambda c: f"opted-in purchased list {_list_name(c)}",
+        _by_source,
+    ),
+    SourceCase(
+        "lead.source.purchased_list.no_consent",
+        lambda c: f"purchased list {_list_name(c)} without consent",
+        lambda policy, source: policy.unconsented_list_points,
+    ),
 )
+"""Indexed by :func:`source_case`."""
 
 
-def _enum_map(key_type: type[enum.Enum], item: v.Validator, *, complete: bool) -> v.Validator:
-    """A dict from members of ``key_type`` to values passing ``item``."""
-
-    def check(instance: Any, attribute: attrs.Attribute[Any], value: Any) -> None:
-        if not isinstance(value, v.FrozenMap):
-            raise InvalidInputError(
-                attribute.name, value, f"a mapping of {key_type.__name__} to numbers"
-            )
-        for key, element in value.items():
-            if not isinstance(key, key_type):
-                raise InvalidInputError(
-                    f"{attribute.name} key", key, f"a {key_type.__name__} member"
-                )
-            try:
-                item(instance, attribute, element)
-            except InvalidInputError as exc:
-                raise InvalidInputError(
-                    f"{attribute.name}[{key.value}]", element, exc.expected
-                ) from exc
-        if complete:
-            missing = [m.value for m in key_type if m not in value]
-            if missing:
-                raise InvalidInputError(
-                    attribute.name, value, f"a value for every member; missing {missing}"
-                )
-
-    schema = {"type": "object"}
-    if complete:
-        schema["required"] = [m.value for m in key_type]  # type: ignore[assignment]
-    return v.with_schema(check, schema)
+def source_case(source: LeadSource, consent: bool) -> int:
+    """Which :data:`SOURCE_CASES` entry scores a lead: any source, or a purchased list with or without consent."""
+    if source is not LeadSource.PURCHASED_LIST:
+        return 0
+    return 1 if consent else 2
 
 
-def _copy_map(value: Any) -> Any:
-    return v.FrozenMap(value) if isinstance(value, Mapping) else value
+# --------------------------------------------------------------------------- cases, in the order they are tried
+
+TEMPERATURE_CASES: tuple[tuple[str, LeadTemperature], ...] = (
+    ("lead.temperature.current", LeadTemperature.CURRENT),
+    ("lead.temperature.qualified.event", LeadTemperature.QUALIFIED),
+    ("lead.temperature.cold.unengaged", LeadTemperature.COLD),
+    ("lead.temperature.qualified.score", LeadTemperature.QUALIFIED),
+    ("lead.temperature.warm", LeadTemperature.WARM),
+    ("lead.temperature.cold", LeadTemperature.COLD),
+)
+"""The first case whose condition holds decides the temperature (the last is the default):
+current; a live qualifying event; a held cold source at a warm score; the qualified
+threshold; the warm threshold; cold."""
+
+ADVICE_CASES: tuple[tuple[str, OutreachAdvice], ...] = (
+    ("lead.advice.do_not_contact.flag", OutreachAdvice.DO_NOT_CONTACT),
+    ("lead.advice.do_not_contact.consent", OutreachAdvice.DO_NOT_CONTACT),
+    ("lead.advice.hold.unanswered", OutreachAdvice.HOLD),
+    ("lead.advice.hold.fatigue", OutreachAdvice.HOLD),
+    ("lead.advice.nurture.unengaged", OutreachAdvice.NURTURE),
+    ("lead.advice.contact", OutreachAdvice.CONTACT),
+    ("lead.advice.nurture", OutreachAdvice.NURTURE),
+)
+"""The first case whose condition holds decides the advice (the last is the default): the
+do-not-contact flag; no consent where required; the unanswered streak; the fatigue cap; a
+held cold source from ``contact_from``; ``contact_from``; nurture."""
+
+LIFE_CASES: tuple[tuple[str, ...], ...] = ((), ("lead.current.churned",), ("lead.current.lapsed",))
+"""What became of a past customer who is not CURRENT: nothing to say, churned, or lapsed."""
+
+FIT_MATCHED = "lead.fit.matched"
+
+SCORE_FLAGS: tuple[str, ...] = (
+    "lead.engagement.points",
+    "lead.engagement.negative",
+    "lead.engagement.unanswered",
+    "lead.history.future_ignored",
+    "lead.history.duplicate_ignored",
+    "lead.score.clamped",
+)
+"""Score reasons given when their count is not zero, in this order."""
 
 
-_DEFAULT_SOURCE_POINTS = {
-    LeadSource.REFERRAL: 25.0,
-    LeadSource.INBOUND: 25.0,
-    LeadSource.EVENT: 15.0,
-    LeadSource.ORGANIC: 10.0,
-    LeadSource.PURCHASED_LIST: 20.0,
-    LeadSource.COLD_OUTREACH: 0.0,
-    LeadSource.OTHER: 0.0,
-}
-_T = LeadTemperature
+class Story(NamedTuple):
+    """The facts that decide which reasons an assessment gives, and in which order."""
+
+    temperature: int  # index into TEMPERATURE_CASES
+    life: int  # index into LIFE_CASES
+    cooled: bool
+    refused: bool  # a qualifying request was negative
+    source: int  # index into SOURCE_CASES
+    fits: int  # fit rules matched
+    flags: tuple[bool, ...]  # one per SCORE_FLAGS
+    advice: int  # index into ADVICE_CASES
 
 
-def _unique_rules(instance: Any, attribute: attrs.Attribute[Any], value: Any) -> None:
-    v.tuple_of(v.instance(EngagementRule))(instance, attribute, value)
-    seen: set[tuple[InteractionKind, Direction]] = set()
-    for index, rule in enumerate(value):
-        key = (rule.kind, rule.direction)
-        if key in seen:
-            raise InvalidInputError(
-                f"{attribute.name}[{index}]", rule, "one rule per (kind, direction) pair"
-            )
-        seen.add(key)
+def explanation_codes(story: Story) -> tuple[str, ...]:
+    """The reason codes of an assessment, in order: temperature, score, advice."""
+    codes = [*LIFE_CASES[story.life], TEMPERATURE_CASES[story.temperature][0]]
+    if story.cooled:
+        codes.append("lead.qualified.cooled")
+    if story.refused:
+        codes.append("lead.qualified.negative")
+    codes.append(SOURCE_CASES[story.source].code)
+    codes.extend([FIT_MATCHED] * story.fits)
+    codes.extend(code for code, flag in zip(SCORE_FLAGS, story.flags, strict=True) if flag)
+    codes.append(ADVICE_CASES[story.advice][0])
+    return tuple(codes)
 
 
-v.with_schema(_unique_rules, {"type": "array"})
+# --------------------------------------------------------------------------- wording
 
 
-@attrs.frozen(kw_only=True)
-class LeadPolicy:
-    """Every number the lead engine uses, with its source. Rules are data, never code.
+class Facts(NamedTuple):
+    """The numbers an assessment's messages quote."""
 
-    Attributes:
-        warm_threshold: Score from which a lead is WARM (default 20, which a
-            referral, an inbound lead or a consented purchased list reaches on
-            its source alone: seed 004, lists give leads "at least warmed up").
-        qualified_threshold: Score from which a lead is QUALIFIED without an
-            explicit event (default 60; HubSpot and Marketo users commonly set
-            the MQL bar at 50-100 points on their own scales).
-        current_window: A customer whose last purchase (or became-customer
-            date) lies within this window, and who has not churned since, is
-            CURRENT (default 12 months, issue 5).
-        qualified_window: An explicit qualification cools after this long
-            without inbound engagement (default 90 days, the usual "recycle
-            after a quarter" of sales teams; issue 5 requires 120 days of
-            silence to cool a qualified lead).
-        answer_window: An outbound touch is *answered* when an inbound
-            interaction from the same customer follows it (strictly later)
-            within this window (default 14 days).
-        touch_window: The window for the fatigue cap :attr:`max_touches`
-            (default 30 days; issue 5: "one unsolicited touch per 30 days" for
-            cold leads).
-        source_points: Points by lead source (defaults: referral 25, inbound
-            25, event 15, organic 10, purchased list 20, cold outreach 0,
-            other 0; seed 004: referral and inbound leads start warmer). A
-            purchased list gets its points only with consent (opt-in list).
-        unconsented_list_points: Points of a purchased-list lead without
-            consent (default 0: it starts COLD; seed 004 warns cold contact
-            annoys people).
-        cold_until_engaged: Sources whose leads stay COLD, and never get
-            CONTACT, until they get in touch themselves (a non-negative
-            inbound interaction), whatever their source and fit points
-            (default cold outreach). A purchased-list lead without consent
-            always does: issue 5, such a lead "is COLD and gets NURTURE or
-            HOLD, never CONTACT". A CURRENT customer is not a lead and is
-            never held back by this rule.
-        fit_rules: Declarative attribute rules (default none: attributes are
-            the business's own).
-        engagement_rules: Points (0 to 100) and half-life per (kind,
-            direction) (defaults: inbound quote/demo request 40, inquiry 20,
-            purchase 30 with a 90-day half-life, follow-up 10,
-            feedback/support/other 5; outbound outreach/follow-up 5 when
-            answered; half-life 30 days, issue 5). Pairs without a rule score
-            nothing.
-        negative_points: Points of a negative interaction, whatever its kind,
-            and they do not decay (default -15; seed 004: "it only takes one
-            negative experience to lose them forever"). Rule points are never
-            negative and decay towards 0, fit and source points and negatives
-            never change with time: so time alone never raises a score.
-        unanswered_factor: Share of its points that an unanswered outbound
-            touch earns (default 0: an unanswered touch shows no interest).
-        qualifying_kinds: Inbound kinds that qualify a lead directly (default
-            quote request and demo request, issue 5). A request with negative
-            sentiment (an angry one) does not qualify.
-        budget_key: An inbound INQUIRY whose metadata has this key with a
-            non-blank value ("inbound inquiry with budget") qualifies too,
-            unless its sentiment is negative (default ``"budget"``).
-        max_touches: Per temperature, how many unanswered outbound touches
-            within :attr:`touch_window` put the lead on HOLD (defaults cold 1,
-            warm 2, qualified 3, current 3: stricter for cold leads, issue 5).
-        stop_after_unanswered: Per temperature, how many outbound touches in a
-            row since the last inbound interaction stop outreach (HOLD) until
-            the customer gets in touch (defaults cold 2, warm 3, qualified 4,
-            current 5).
-        contact_from: The coldest temperature that gets CONTACT; colder leads
-            get NURTURE (default WARM; seed 004: "trying to win over cold
-            customers isn't a good idea").
-        consent_required: When True, a lead that is not a CURRENT customer and
-            has not consented is DO_NOT_CONTACT (set it where the law needs
-            opt-in for marketing contact; default False).
+    as_of: datetime
+    customer: Customer
+    policy: LeadPolicy
+    temperature: LeadTemperature
+    score: float
+    raw: float
+    source_points: float
+    fits: tuple[FitRule, ...]
+    engaged: int  # engagement items
+    engagement_points: float
+    negatives: int
+    unanswered: int
+    future: int
+    duplicates: int
+    last_purchase: datetime | None
+    qualified_since: datetime | None
+    negative_requests: int
+    streak: int
+    recent: int
 
-    >>> import custinteract as ci
-    >>> policy = ci.LeadPolicy(warm_threshold=25)
-    >>> ci.from_dict(ci.LeadPolicy, ci.to_dict(policy)) == policy
-    True
-    >>> ci.LeadPolicy(warm_threshold=70)
-    Traceback (most recent call last):
-    ...
-    custinteract._errors.InvalidInputError: qualified_threshold: expected a number above ...
-    """
 
-    warm_threshold: float = attrs.field(
-        default=20.0, converter=_number, validator=v.finite_number(low=0, high=100)
-    )
-    qualified_threshold: float = attrs.field(
-        default=60.0, converter=_number, validator=v.finite_number(low=0, high=100)
-    )
-    current_window: relativedelta = attrs.field(
-        factory=lambda: relativedelta(months=12), validator=v.window
-    )
-    qualified_window: relativedelta = attrs.field(
-        factory=lambda: relativedelta(days=90), validator=v.window
-    )
-    answer_window: relativedelta = attrs.field(
-        factory=lambda: relativedelta(days=14), validator=v.window
-    )
-    touch_window: relativedelta = attrs.field(
-        factory=lambda: relativedelta(days=30), validator=v.window
-    )
-    source_points: Mapping[LeadSource, float] = attrs.field(
-        factory=lambda: dict(_DEFAULT_SOURCE_POINTS),
-        converter=_copy_map,
-        validator=_enum_map(LeadSource, v.finite_number(low=0, high=100), complete=False),
-    )
-    unconsented_list_points: float = attrs.field(
-        default=0.0, converter=_number, validator=v.finite_number(low=0, high=100)
-    )
-    cold_until_engaged: tuple[LeadSource, ...] = attrs.field(
-        default=(LeadSource.COLD_OUTREACH,),
-        converter=v.to_tuple,
-        validator=v.tuple_of(v.enum_member(LeadSource)),
-    )
-    fit_rules: tuple[FitRule, ...] = attrs.field(
-        default=(), converter=v.to_tuple, validator=v.tuple_of(v.instance(FitRule))
-    )
-    engagement_rules: tuple[EngagementRule, ...] = attrs.field(
-        default=DEFAULT_ENGAGEMENT_RULES, converter=v.to_tuple, validator=_unique_rules
-    )
-    negative_points: float = attrs.field(
-        default=-15.0, converter=_number, validator=v.finite_number(low=-100, high=0)
-    )
-    unanswered_factor: float = attrs.field(
-        default=0.0, converter=_number, validator=v.finite_number(low=0, high=1)
-    )
-    qualifying_kinds: tuple[InteractionKind, ...] = attrs.field(
-        default=(InteractionKind.QUOTE_REQUEST, InteractionKind.DEMO_REQUEST),
-        converter=v.to_tuple,
-        validator=v.tuple_of(v.enum_member(InteractionKind)),
-    )
-    budget_key: str = attrs.field(default="budget", validator=v.identifier)
-    max_touches: Mapping[LeadTemperature, int] = attrs.field(
-        factory=lambda: {_T.COLD: 1, _T.WARM: 2, _T.QUALIFIED: 3, _T.CURRENT: 3},
-        converter=_copy_map,
-        validator=_enum_map(LeadTemperature, v.integer(low=1), complete=True),
-    )
-    stop_after_unanswered: Mapping[LeadTemperature, int] = attrs.field(
-        factory=lambda: {_T.COLD: 2, _T.WARM: 3, _T.QUALIFIED: 4, _T.CURRENT: 5},
-        converter=_copy_map,
-        validator=_enum_map(LeadTemperature, v.integer(low=1), complete=True),
-    )
-    contact_from: LeadTemperature = attrs.field(
-        default=LeadTemperature.WARM, validator=v.enum_member(LeadTemperature)
-    )
-    consent_required: bool = attrs.field(default=False, validator=v.truth)
+def _fmt(x: float) -> str:
+    return f"{x:.1f}"
 
-    def __attrs_post_init__(self) -> None:
-        if self.qualified_threshold <= self.warm_threshold:
-            raise InvalidInputError(
-                "qualified_threshold",
-                self.qualified_threshold,
-                f"a number above warm_threshold={self.warm_threshold:g}",
-            )
+
+def _day(timestamp: datetime | None, as_of: datetime) -> str:
+    # Dates in messages are read in as_of's zone, whatever zone the data came in.
+    if timestamp is None:
+        return "?"
+    return timestamp.astimezone(as_of.tzinfo).date().isoformat()
+
+
+def _held_words(f: Facts) -> str:
+    return cold_source(f.customer.source, f.customer.consent)
+
+
+def _source_words(f: Facts) -> str:
+    label = SOURCE_CASES[source_case(f.customer.source, f.customer.consent)].label(f.customer)
+    return f"{label}: {_fmt(f.source_points)} points"
+
+
+def _stop(f: Facts) -> int:
+    return f.policy.stop_after_unanswered[f.temperature]
+
+
+def _cap(f: Facts) -> int:
+    return f.policy.max_touches[f.temperature]
+
+
+WORDING: FrozenMap[str, Callable[[Facts], str]] = FrozenMap(
+    {
+        "lead.temperature.current": lambda f: (
+            f"customer: last purchase {_day(f.last_purchase, f.as_of)}"
+        ),
+        "lead.temperature.qualified.event": lambda f: (
+            f"qualifying request on {_day(f.qualified_since, f.as_of)}"
+        ),
+        "lead.temperature.cold.unengaged": lambda f: (
+            f"score {_fmt(f.score)}, but {_held_words(f)} stays cold until it gets in touch"
+        ),
+        "lead.temperature.qualified.score": lambda f: (
+            f"score {_fmt(f.score)} >= {_fmt(f.policy.qualified_threshold)}"
+        ),
+        "lead.temperature.warm": lambda f: (
+            f"score {_fmt(f.score)} >= {_fmt(f.policy.warm_threshold)}"
+        ),
+        "lead.temperature.cold": lambda f: (
+            f"score {_fmt(f.score)} < {_fmt(f.policy.warm_threshold)}"
+        ),
+        "lead.current.churned": lambda f: "churned after the last purchase",
+        "lead.current.lapsed": lambda f: (
+            f"last purchase {_day(f.last_purchase, f.as_of)} is too old"
+        ),
+        "lead.qualified.cooled": lambda f: "qualification cooled after silence",
+        "lead.qualified.negative": lambda f: (
+            f"{counted(f.negative_requests, 'negative request')} did not qualify"
+        ),
+        **{case.code: _source_words for case in SOURCE_CASES},
+        "lead.engagement.points": lambda f: (
+            f"{f.engaged} interactions give {_fmt(f.engagement_points)} points after decay"
+        ),
+        "lead.engagement.negative": lambda f: (
+            f"{f.negatives} negative interactions subtract points"
+        ),
+        "lead.engagement.unanswered": lambda f: f"{f.unanswered} outbound touches got no answer",
+        "lead.history.future_ignored": lambda f: f"{f.future} interactions after as_of ignored",
+        "lead.history.duplicate_ignored": lambda f: f"{f.duplicates} repeated interactions ignored",
+        "lead.score.clamped": lambda f: f"total {_fmt(f.raw)} clamped to {_fmt(f.score)}",
+        "lead.advice.do_not_contact.flag": lambda f: "the customer asked not to be contacted",
+        "lead.advice.do_not_contact.consent": lambda f: "no consent, and consent is required",
+        "lead.advice.hold.unanswered": lambda f: (
+            f"{f.streak} touches in a row without an answer"
+            f" (stop after {_stop(f)} when {f.temperature.value})"
+        ),
+        "lead.advice.hold.fatigue": lambda f: (
+            f"{f.recent} unanswered touches in the touch window"
+            f" (cap {_cap(f)} when {f.temperature.value})"
+        ),
+        "lead.advice.nurture.unengaged": lambda f: (
+            f"{_held_words(f)} that has not got in touch: low-touch nurture only, never contact"
+        ),
+        "lead.advice.contact": lambda f: f"{f.temperature.value}: contact",
+        "lead.advice.nurture": lambda f: (
+            f"{f.temperature.value}: low-touch nurture only, no personal outreach"
+        ),
+    }
+)
+"""The message of each code an assessment gives (fit rules: :data:`FIT_MATCHED`, one per rule)."""
+
+
+def explanation(story: Story, facts: Facts) -> tuple[Reason, ...]:
+    """An assessment's reasons: :func:`explanation_codes` with the messages :data:`WORDING` gives."""
+    fits = iter(facts.fits)
+    reasons: list[Reason] = []
+    for code in explanation_codes(story):
+        if code == FIT_MATCHED:
+            rule = next(fits)
+            message = f"fit {rule.describe()}: {_fmt(rule.points)} points"
+        else:
+            message = WORDING[code](facts)
+        reasons.append(Reason(code=code, message=message))
+    return tuple(reasons)
