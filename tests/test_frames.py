@@ -12,7 +12,8 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 import custinteract as ci
-from custinteract._tabular import WHITESPACE, _not_text, normalize_with_repeats
+from custinteract._tabular import _not_text, normalize_with_repeats
+from custinteract._validators import BLANK_CHARACTERS
 from custinteract.frames import (
     apply_by_key,
     interactions_from_frame,
@@ -50,12 +51,12 @@ def model_refuses(value: object) -> bool:
 def test_whitespace_table_is_what_str_isspace_holds() -> None:
     """The table that short-cuts the blank-id check is exactly Python's whitespace."""
     python = {chr(c) for c in range(0x110000) if chr(c).isspace()}
-    assert set(WHITESPACE) == python | {"\ufeff"}  # ECMA-262 also counts the BOM as space
+    assert set(BLANK_CHARACTERS) == python | {"\ufeff"}  # ECMA-262 also counts the BOM as space
 
 
 @given(
     st.lists(
-        st.none() | st.text(alphabet=st.sampled_from([*WHITESPACE, "a", "\u00e9", "\x00"])),
+        st.none() | st.text(alphabet=st.sampled_from([*BLANK_CHARACTERS, "a", "\u00e9", "\x00"])),
         max_size=12,
     ),
     st.sampled_from([object, "str"]),

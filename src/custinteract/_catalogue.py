@@ -5,14 +5,14 @@ from __future__ import annotations
 from collections.abc import Mapping
 from types import MappingProxyType
 
-from .activity._explain import REASON_CODES as _ACTIVITY
-from .demo._report import REASON_CODES as _REPORT
-from .leads._engine import REASON_CODES as _LEADS
-from .morale._loop_policy import REASON_CODES as _MORALE_LOOP
-from .morale._policy import REASON_CODES as _MORALE
-from .recovery._policy import REASON_CODES as _RECOVERY
-from .satisfaction._engine import REASON_CODES as _SATISFACTION
-from .word_of_mouth._policy import REASON_CODES as _WORD_OF_MOUTH
+from .activity import ACTIVITY_REASON_CODES as _ACTIVITY
+from .demo import REPORT_REASON_CODES as _REPORT
+from .leads import LEAD_REASON_CODES as _LEADS
+from .morale import MORALE_LOOP_REASON_CODES as _MORALE_LOOP
+from .morale import MORALE_REASON_CODES as _MORALE
+from .recovery import RECOVERY_REASON_CODES as _RECOVERY
+from .satisfaction import SATISFACTION_REASON_CODES as _SATISFACTION
+from .word_of_mouth import WORD_OF_MOUTH_REASON_CODES as _WORD_OF_MOUTH
 
 __all__ = ["reason_codes"]
 

@@ -223,3 +223,15 @@ class MissingExtraError(CustInteractError, ImportError):
 
     def __reduce__(self) -> tuple[Any, ...]:
         return (type(self), (self.feature, self.extra, self.missing))
+
+
+# Users meet these as ``custinteract.InvalidInputError`` and so on: say so in
+# tracebacks and reprs rather than naming this private module.
+for _cls in (
+    CustInteractError,
+    InvalidInputError,
+    DuplicateInteractionError,
+    OutOfOrderError,
+    MissingExtraError,
+):
+    _cls.__module__ = "custinteract"

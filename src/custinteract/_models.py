@@ -231,11 +231,11 @@ def sentiment_from_rating(value: int, scale: RatingScale) -> Sentiment:
     >>> ci.sentiment_from_rating(6, ci.RatingScale.CSAT)
     Traceback (most recent call last):
     ...
-    custinteract._errors.InvalidInputError: value: expected an integer from 1 to 5 on the csat scale, got 6
+    custinteract.InvalidInputError: value: expected an integer from 1 to 5 on the csat scale, got 6
     >>> ci.sentiment_from_rating(5, "csat")
     Traceback (most recent call last):
     ...
-    custinteract._errors.InvalidInputError: scale: expected one of RatingScale.CSAT, RatingScale.NPS, RatingScale.CES (use RatingScale('csat') to convert text), got 'csat'
+    custinteract.InvalidInputError: scale: expected one of RatingScale.CSAT, RatingScale.NPS, RatingScale.CES (use RatingScale('csat') to convert text), got 'csat'
     """
     if not isinstance(scale, RatingScale):
         raise InvalidInputError("scale", scale, v.enum_phrase(RatingScale, scale))
@@ -273,7 +273,7 @@ class Rating:
     >>> ci.Rating(value=0, scale=ci.RatingScale.CSAT)
     Traceback (most recent call last):
     ...
-    custinteract._errors.InvalidInputError: value: expected an integer from 1 to 5 on the csat scale, got 0
+    custinteract.InvalidInputError: value: expected an integer from 1 to 5 on the csat scale, got 0
     """
 
     scale: RatingScale = attrs.field(validator=v.enum_member(RatingScale))
@@ -358,7 +358,7 @@ class Interaction:
     ...                sentiment=ci.Sentiment.POSITIVE)
     Traceback (most recent call last):
     ...
-    custinteract._errors.InvalidInputError: timestamp: expected a timezone-aware datetime ...
+    custinteract.InvalidInputError: timestamp: expected a timezone-aware datetime ...
     """
 
     id: str = attrs.field(validator=v.identifier)
@@ -444,7 +444,7 @@ class Customer:
     ...             churned=datetime(2026, 2, 1, tzinfo=timezone.utc))
     Traceback (most recent call last):
     ...
-    custinteract._errors.InvalidInputError: churned: expected None while became_customer is None (only a customer can churn: set became_customer too), got ...
+    custinteract.InvalidInputError: churned: expected None while became_customer is None (only a customer can churn: set became_customer too), got ...
     """
 
     id: str = attrs.field(validator=v.identifier)
@@ -587,6 +587,13 @@ class Reason:
         return f"{self.message} [{self.code}]"
 
 
-def explanation_field() -> Any:
-    """The ``explanation`` field every result declares: a tuple of :class:`Reason` (lists accepted)."""
+def explanation_field(*, optional: bool = False) -> Any:
+    """The ``explanation`` field every result declares: a tuple of :class:`Reason` (lists accepted).
+
+    ``optional=True`` gives it the empty explanation as its default.
+    """
+    if optional:
+        return attrs.field(
+            default=(), converter=v.to_tuple, validator=v.tuple_of(v.instance(Reason))
+        )
     return attrs.field(converter=v.to_tuple, validator=v.tuple_of(v.instance(Reason)))

@@ -292,7 +292,7 @@ def from_dict(cls: type[T], data: Mapping[str, Any]) -> T:
     ...     "timestamp": "2026-03-04T10:00:00", "sentiment": "angry"})
     Traceback (most recent call last):
     ...
-    custinteract._errors.InvalidInputError: timestamp: expected a timezone-aware datetime ... (and 1 more: sentiment: expected one of ['negative', 'neutral', 'positive'], got 'angry')
+    custinteract.InvalidInputError: timestamp: expected a timezone-aware datetime ... (and 1 more: sentiment: expected one of ['negative', 'neutral', 'positive'], got 'angry')
     """
     _check_class(cls)
     if not isinstance(data, Mapping):

@@ -102,7 +102,7 @@ def normalize_interactions(
     >>> normalize_interactions(pd.concat([df, df.assign(sentiment="positive")]))
     Traceback (most recent call last):
     ...
-    custinteract._errors.InvalidInputError: id[0]: expected unique interaction ids (this id names a different interaction), got 't1'
+    custinteract.InvalidInputError: id[0]: expected unique interaction ids (this id names a different interaction), got 't1'
     """
     return normalize_with_repeats(frame, columns)[0]
 
@@ -183,10 +183,6 @@ def _without_repeats(out: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:
             f"id[{row!r}]", value, "unique interaction ids (this id names a different interaction)"
         )
     return out[~repeat.to_numpy()], out[repeat.to_numpy()]
-
-
-WHITESPACE = BLANK_CHARACTERS
-"""The characters a blank id consists of (:data:`custinteract._validators.BLANK_CHARACTERS`)."""
 
 
 def _blank(value: Any) -> bool:

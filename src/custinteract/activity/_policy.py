@@ -146,7 +146,7 @@ class ActivityPolicy:
     >>> ci.ActivityPolicy(lapsed_ratio=1.5)
     Traceback (most recent call last):
     ...
-    custinteract._errors.InvalidInputError: lapsed_ratio: expected a finite number above lapsing_ratio (2), got 1.5
+    custinteract.InvalidInputError: lapsed_ratio: expected a finite number above lapsing_ratio (2), got 1.5
     """
 
     counted_kinds: tuple[InteractionKind, ...] = attrs.field(

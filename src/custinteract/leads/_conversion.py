@@ -34,7 +34,7 @@ from dateutil.relativedelta import relativedelta
 from .. import _validators as v
 from .._display import Displayed
 from .._errors import InvalidInputError
-from .._models import Customer, Reason
+from .._models import Customer, Reason, explanation_field
 from .._time import ensure_aware
 from ._history import check_many
 
@@ -73,11 +73,11 @@ class ConversionPolicy:
     >>> ci.ConversionPolicy(min_support=0)
     Traceback (most recent call last):
     ...
-    custinteract._errors.InvalidInputError: min_support: expected an integer of at least 1, got 0
+    custinteract.InvalidInputError: min_support: expected an integer of at least 1, got 0
     >>> ci.ConversionPolicy(floor=0.0001)
     Traceback (most recent call last):
     ...
-    custinteract._errors.InvalidInputError: floor: expected a finite number from 0.0005 ..., got 0.0001
+    custinteract.InvalidInputError: floor: expected a finite number from 0.0005 ..., got 0.0001
     """
 
     smoothing: float = attrs.field(
@@ -156,9 +156,7 @@ class ConversionEstimate(Displayed):
     factors: tuple[ConversionFactor, ...] = attrs.field(
         default=(), converter=v.to_tuple, validator=v.tuple_of(v.instance(ConversionFactor))
     )
-    explanation: tuple[Reason, ...] = attrs.field(
-        default=(), converter=v.to_tuple, validator=v.tuple_of(v.instance(Reason))
-    )
+    explanation: tuple[Reason, ...] = explanation_field(optional=True)
 
 
 @attrs.frozen(kw_only=True)
@@ -183,9 +181,7 @@ class ConversionModel(Displayed):
     policy: ConversionPolicy = attrs.field(
         factory=ConversionPolicy, validator=v.instance(ConversionPolicy)
     )
-    explanation: tuple[Reason, ...] = attrs.field(
-        default=(), converter=v.to_tuple, validator=v.tuple_of(v.instance(Reason))
-    )
+    explanation: tuple[Reason, ...] = explanation_field(optional=True)
 
     @property
     def raw_prior(self) -> float:

@@ -16,8 +16,8 @@ import numpy as np
 import pandas as pd
 
 from .._models import Customer, InteractionKind, LeadSource
-from .._tabular import WHITESPACE, is_missing
-from .._validators import FrozenMap
+from .._tabular import is_missing
+from .._validators import BLANK_CHARACTERS, FrozenMap
 from ._enums import FitRuleKind, LeadTemperature
 from ._policy import LeadPolicy
 from ._rules import FitRule, complete_table, fit_number
@@ -83,7 +83,7 @@ def _fixed_micros(values: pd.Series[Any]) -> np.ndarray[Any, Any] | None:
 
 
 # A string is blank only if it is empty or starts with whitespace (str.isspace()).
-_WHITESPACE_CHARS = list(WHITESPACE)
+_BLANK_CHARS = list(BLANK_CHARACTERS)
 
 
 def _texts(values: pd.Series[Any], *, blank: bool, missing: bool) -> list[Any] | None:
@@ -108,7 +108,7 @@ def _texts(values: pd.Series[Any], *, blank: bool, missing: bool) -> list[Any] |
                 return None
         else:
             given = values[~absent]
-            suspect = (given.str.len() == 0) | given.str.slice(0, 1).isin(_WHITESPACE_CHARS)
+            suspect = (given.str.len() == 0) | given.str.slice(0, 1).isin(_BLANK_CHARS)
             if suspect.any() and not all(x.strip() for x in given[suspect.to_numpy()].tolist()):
                 return None
     if absent.any():

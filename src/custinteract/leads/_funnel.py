@@ -16,7 +16,7 @@ import attrs
 from .. import _validators as v
 from .._display import Displayed
 from .._errors import InvalidInputError
-from .._models import Customer, Interaction, Reason
+from .._models import Customer, Interaction, Reason, explanation_field
 from .._time import ensure_aware
 from ._engine import LeadAssessment, LeadPolicy, LeadTemperature, assess
 from ._history import check_many, history_of
@@ -61,9 +61,7 @@ class LeadFunnel(Displayed):
         converter=v.to_tuple, validator=v.tuple_of(v.instance(FunnelStep))
     )
     entered: int = attrs.field(default=0, validator=v.integer(low=0))
-    explanation: tuple[Reason, ...] = attrs.field(
-        default=(), converter=v.to_tuple, validator=v.tuple_of(v.instance(Reason))
-    )
+    explanation: tuple[Reason, ...] = explanation_field(optional=True)
 
     def count(self, start: LeadTemperature, end: LeadTemperature) -> int:
         """Customers at ``start`` at the period start and ``end`` at its end."""
@@ -118,7 +116,7 @@ def funnel_of(
     >>> ci.funnel_of([(a(t0, T.COLD), a(t0, T.WARM))], start=t0, end=t1)
     Traceback (most recent call last):
     ...
-    custinteract._errors.InvalidInputError: pairs[0][1].as_of: expected the end of the period ...
+    custinteract.InvalidInputError: pairs[0][1].as_of: expected the end of the period ...
     """
     start = ensure_aware(start, "start")
     end = ensure_aware(end, "end")

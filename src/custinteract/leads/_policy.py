@@ -43,7 +43,7 @@ class EngagementRule:
     ...                   points=-20)
     Traceback (most recent call last):
     ...
-    custinteract._errors.InvalidInputError: points: expected a finite number from 0 to 100, got -20.0
+    custinteract.InvalidInputError: points: expected a finite number from 0 to 100, got -20.0
     """
 
     kind: InteractionKind = attrs.field(validator=v.enum_member(InteractionKind))
@@ -218,7 +218,7 @@ class LeadPolicy:
     >>> ci.LeadPolicy(warm_threshold=70)
     Traceback (most recent call last):
     ...
-    custinteract._errors.InvalidInputError: qualified_threshold: expected a number above ...
+    custinteract.InvalidInputError: qualified_threshold: expected a number above ...
     """
 
     warm_threshold: float = attrs.field(

@@ -9,7 +9,7 @@ import attrs
 
 from .. import _validators as v
 from .._display import Displayed
-from .._models import LeadSource, Reason
+from .._models import LeadSource, Reason, explanation_field
 from ._enums import LeadTemperature, OutreachAdvice, ScoreComponent
 
 __all__ = ["LeadAssessment", "ScoreItem"]
@@ -89,9 +89,7 @@ class LeadAssessment(Displayed):
     last_inbound: datetime | None = attrs.field(default=None, validator=v.optional(v.aware))
     unanswered_streak: int = attrs.field(default=0, validator=v.integer(low=0))
     recent_unanswered: int = attrs.field(default=0, validator=v.integer(low=0))
-    explanation: tuple[Reason, ...] = attrs.field(
-        default=(), converter=v.to_tuple, validator=v.tuple_of(v.instance(Reason))
-    )
+    explanation: tuple[Reason, ...] = explanation_field(optional=True)
 
     @property
     def raw_score(self) -> float:

@@ -64,7 +64,7 @@ class FeedbackLoopPolicy:
     >>> ci.FeedbackLoopPolicy(adjustment_speed=1.5)
     Traceback (most recent call last):
     ...
-    custinteract._errors.InvalidInputError: adjustment_speed: expected a finite number above 0 to 1, got 1.5
+    custinteract.InvalidInputError: adjustment_speed: expected a finite number above 0 to 1, got 1.5
 
     Attributes:
         reference_morale: Morale at the reference point, m0 (0-100, above 0).
@@ -213,7 +213,7 @@ class Intervention:
     >>> ci.Intervention(kind=ci.InterventionKind.PROCESS_FIX, start=4, size=1.5)
     Traceback (most recent call last):
     ...
-    custinteract._errors.InvalidInputError: size: expected a finite number from 0 below 1, got 1.5
+    custinteract.InvalidInputError: size: expected a finite number from 0 below 1, got 1.5
 
     Attributes:
         kind: What changes (see :class:`InterventionKind` for ``size``).

@@ -176,7 +176,7 @@ class RecoveryPolicy:
     >>> ci.RecoveryPolicy(positives_per_negative=0)
     Traceback (most recent call last):
     ...
-    custinteract._errors.InvalidInputError: positives_per_negative: expected an integer of at least 1, got 0
+    custinteract.InvalidInputError: positives_per_negative: expected an integer of at least 1, got 0
     """
 
     positives_per_negative: int = attrs.field(default=6, validator=v.integer(low=1))

@@ -66,7 +66,7 @@ class BassModel:
     >>> ci.BassModel(innovation=0)
     Traceback (most recent call last):
     ...
-    custinteract._errors.InvalidInputError: innovation: expected a finite number above 0 to 1, got 0.0
+    custinteract.InvalidInputError: innovation: expected a finite number above 0 to 1, got 0.0
     """
 
     market_size: float = attrs.field(

@@ -92,7 +92,7 @@ class WordOfMouthPolicy:
     >>> ci.WordOfMouthPolicy(retell_probability=1.5)
     Traceback (most recent call last):
     ...
-    custinteract._errors.InvalidInputError: retell_probability: expected a finite number from 0 to 1, got 1.5
+    custinteract.InvalidInputError: retell_probability: expected a finite number from 0 to 1, got 1.5
     """
 
     positive_audience: float = attrs.field(

@@ -185,7 +185,7 @@ def check_runs(runs: int, seed: int) -> None:
     >>> check_runs(0, 1)
     Traceback (most recent call last):
     ...
-    custinteract._errors.InvalidInputError: runs: expected an integer from 1 to 10000000, got 0
+    custinteract.InvalidInputError: runs: expected an integer from 1 to 10000000, got 0
     """
     if not isinstance(runs, int) or isinstance(runs, bool) or not 1 <= runs <= MAX_RUNS:
         raise InvalidInputError("runs", runs, f"an integer from 1 to {MAX_RUNS}")
