@@ -52,7 +52,8 @@ from ..recovery._engine import (
     assess_recoveries,
     summarize_recoveries,
 )
-from ..recovery._playbook import PlaybookAdvice, PlaybookEntry, learn_playbook
+from ..recovery._learning import learn_playbook
+from ..recovery._playbook import PlaybookAdvice, PlaybookEntry
 from ..recovery._policy import RecoveryPolicy, RecoveryStatus
 from ..satisfaction._engine import measure_satisfaction, satisfaction_by, satisfaction_trend
 from ..satisfaction._results import (

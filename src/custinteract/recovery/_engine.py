@@ -38,11 +38,12 @@ from typing import Any
 import attrs
 
 from .. import _validators as v
-from .._display import render_html, render_text
+from .._display import Displayed
 from .._errors import DuplicateInteractionError, InvalidInputError
-from .._models import Customer, Interaction, Reason
+from .._models import Customer, Interaction, Reason, explanation_field
 from .._time import ensure_aware
 from .._wording import counted, words
+from ._explain import explain
 from ._policy import (
     REASON_CODES,
     LossReason,
@@ -107,32 +108,33 @@ class RecoveryLedger:
     customer: Customer | None = attrs.field(
         default=None, validator=v.optional(v.instance(Customer))
     )
-    _tally: _Tally = attrs.field(init=False, repr=False, eq=False)
+    # The state after the recorded interactions; None until the first one (a fresh state).
+    _recorded: _Tally | None = attrs.field(init=False, default=None, repr=False, eq=False)
 
-    def __attrs_post_init__(self) -> None:
-        object.__setattr__(self, "_tally", _Tally(self.policy, self.customer))
+    def _state(self) -> _Tally:
+        recorded = self._recorded
+        return _Tally(self.policy, self.customer) if recorded is None else recorded
 
     @property
     def customer_id(self) -> str | None:
         """The customer this ledger follows (set by the first interaction or ``customer``)."""
-        return self._tally.customer_id
+        return self._state().customer_id
 
     @property
     def last_timestamp(self) -> datetime | None:
         """The latest interaction recorded, if any."""
-        return self._tally.last_t
+        return self._state().last_t
 
     def record(self, interaction: Interaction) -> RecoveryLedger:
         """A new ledger with ``interaction`` counted (this one is unchanged)."""
         if not isinstance(interaction, Interaction):
             raise InvalidInputError("interaction", interaction, "an Interaction")
-        tally = self._tally.copy()
+        recorded = self._recorded
+        tally = _Tally(self.policy, self.customer) if recorded is None else recorded.copy()
         if not tally.record(interaction):
             return self
-        other: RecoveryLedger = object.__new__(RecoveryLedger)
-        object.__setattr__(other, "policy", self.policy)
-        object.__setattr__(other, "customer", self.customer)
-        object.__setattr__(other, "_tally", tally)
+        other = RecoveryLedger(policy=self.policy, customer=self.customer)
+        object.__setattr__(other, "_recorded", tally)  # set once, before anyone sees it
         return other
 
     def record_all(self, interactions: Iterable[Interaction]) -> RecoveryLedger:
@@ -145,7 +147,7 @@ class RecoveryLedger:
     def assess(self, as_of: datetime) -> RecoveryAssessment:
         """The assessment at ``as_of`` (at or after the latest recorded interaction)."""
         ensure_aware(as_of, "as_of")
-        tally = self._tally
+        tally = self._state()
         if tally.last_t is not None and as_of < tally.last_t:
             raise InvalidInputError(
                 "as_of",
@@ -154,7 +156,28 @@ class RecoveryLedger:
             )
         tally = tally.copy()
         tally.advance(as_of)
-        return tally.assessment(as_of, self.policy)
+        return _assessment(tally, as_of, self.policy)
+
+
+def _assessment(tally: _Tally, as_of: datetime, policy: RecoveryPolicy) -> RecoveryAssessment:
+    """The assessment of a tally advanced to ``as_of``, explained by :func:`._explain.explain`."""
+    state = tally.standing()
+    return RecoveryAssessment(
+        customer_id=tally.customer_id,
+        as_of=as_of,
+        status=state.status,
+        positives_needed=state.needed,
+        open_negatives=state.open_negatives,
+        positives_since_last_negative=tally.pos_since,
+        last_negative_at=tally.last_negative_at,
+        owed_since=tally.owed_since if state.open_negatives else None,
+        lost_at=tally.lost_at,
+        lost_reason=tally.lost_reason,
+        came_back_at=tally.came_back_at,
+        times_recovered=tally.recovered,
+        interactions_counted=tally.count,
+        explanation=explain(state, policy),
+    )
 
 
 def _check_policy(policy: object) -> RecoveryPolicy:
@@ -223,7 +246,7 @@ def _run(
                 advance(interaction.timestamp)
             apply(interaction)
     tally.advance(as_of)
-    return tally.assessment(as_of, policy)
+    return _assessment(tally, as_of, policy)
 
 
 def assess_recovery(
@@ -269,7 +292,7 @@ def assess_recovery(
             "interactions", sorted(ids), "one customer's interactions (use assess_recoveries)"
         )
     if not ids:
-        return _Tally(policy, None).assessment(as_of, policy)
+        return _assessment(_Tally(policy, None), as_of, policy)
     (customer_id,) = ids
     prototype = _Tally(policy, None)
     return _run(prototype, customer_id, groups.get(customer_id, []), as_of, policy, customer)
@@ -372,7 +395,7 @@ v.with_schema(
 
 
 @attrs.frozen(kw_only=True)
-class RecoverySummary:
+class RecoverySummary(Displayed):
     """A customer base at a glance: customers per status, positives owed, who is at risk.
 
     Attributes:
@@ -407,15 +430,7 @@ class RecoverySummary:
     at_risk: tuple[OwedCustomer, ...] = attrs.field(
         converter=v.to_tuple, validator=v.tuple_of(v.instance(OwedCustomer))
     )
-    explanation: tuple[Reason, ...] = attrs.field(
-        converter=v.to_tuple, validator=v.tuple_of(v.instance(Reason))
-    )
-
-    def __str__(self) -> str:
-        return render_text(self)
-
-    def _repr_html_(self) -> str:
-        return render_html(self)
+    explanation: tuple[Reason, ...] = explanation_field()
 
 
 def summarize_recoveries(

@@ -1,0 +1,190 @@
+"""A state summary in words: the one function that writes a recovery explanation.
+
+:func:`explain` turns a :class:`~._state.Standing` into the reasons of a
+:class:`~custinteract.RecoveryAssessment`. Batch and ledger call it on each
+customer's state; the frames path calls it once per distinct shape of state
+on a representative one. The wording that is a mapping is a table
+(:data:`STATUS_WORDING`, :data:`LOSS_WORDING`); codes come from
+:data:`~._policy.REASON_CODES` and :data:`~._policy.GESTURES`.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Mapping
+from datetime import datetime
+
+from dateutil.relativedelta import relativedelta
+
+from .. import _validators as v
+from .._models import Channel, GestureKind, InteractionKind, Reason
+from .._wording import counted, times, words
+from ._policy import LossReason, RecoveryPolicy, RecoveryStatus, gesture_rule
+from ._state import EPS, Negative, Standing
+
+__all__ = ["LOSS_WORDING", "STATUS_WORDING", "explain", "status_reason", "window_words"]
+
+STATUS_WORDING: Mapping[RecoveryStatus, str] = v.FrozenMap(
+    {
+        RecoveryStatus.HEALTHY: "healthy: nothing owed",
+        RecoveryStatus.RECOVERING: "recovering: {needed} still needed",
+        RecoveryStatus.AT_RISK: "at risk: {needed} needed, none since the last negative",
+        RecoveryStatus.LOST: "lost; {needed} owed if they come back",
+    }
+)
+"""The closing sentence per status; ``{needed}`` is the positives owed in words (or ``nothing``)."""
+
+LOSS_WORDING: Mapping[LossReason, str] = v.FrozenMap(
+    {
+        LossReason.CANCELLATION: "{day} lost: the customer cancelled",
+        LossReason.CHURNED: "{day} lost: recorded as churned",
+        LossReason.SILENCE: "{day} lost: no interaction for {window} while positives were owed",
+    }
+)
+"""The loss sentence per reason; ``{day}`` is its date, ``{window}`` ``loss_after_silence`` in words."""
+
+_NO_DETAIL: frozenset[InteractionKind | Channel] = frozenset({InteractionKind.OTHER, Channel.OTHER})
+
+# Dated reasons at one moment come in this order.
+_EARLIER, _NEGATIVE, _LOSS, _COMEBACK, _POSITIVES = range(5)
+
+_UNITS = (
+    ("years", "year"),
+    ("months", "month"),
+    ("days", "day"),
+    ("hours", "hour"),
+    ("minutes", "minute"),
+    ("seconds", "second"),
+)
+
+
+def window_words(window: relativedelta) -> str:
+    """A window in words for a support agent: ``90 days``, ``3 months``, ``1 year and 2 days``.
+
+    >>> from dateutil.relativedelta import relativedelta
+    >>> window_words(relativedelta(days=90)), window_words(relativedelta(years=1, months=2, days=3))
+    ('90 days', '1 year, 2 months and 3 days')
+    """
+    parts = [
+        counted(int(amount), noun) for attr, noun in _UNITS if (amount := getattr(window, attr))
+    ]
+    if window.microseconds:
+        parts.append(f"{window.microseconds / 1e6:g} seconds")
+    if not parts:
+        return "no time"
+    return parts[0] if len(parts) == 1 else ", ".join(parts[:-1]) + " and " + parts[-1]
+
+
+def explain(state: Standing, policy: RecoveryPolicy) -> tuple[Reason, ...]:
+    """The reasons, in time order: counts first, then dated events, then the status.
+
+    Dated events at one moment come as they happen: a negative, the loss,
+    the comeback, then the positives paying the debt (dated at the latest).
+    """
+    timed: list[tuple[datetime, int, Reason]] = []
+    shown = state.shown
+    if state.open_negatives > len(shown):
+        earlier = counted(state.open_negatives - len(shown), "earlier negative")
+        timed.append(
+            (
+                shown[0].interaction.timestamp,
+                _EARLIER,
+                Reason(code="recovery.negatives_earlier", message=f"{earlier} also still open"),
+            )
+        )
+    for k, entry in enumerate(shown):
+        paid = state.head_paid if k == 0 else 0.0
+        reason = Reason(code="recovery.negative", message=_line(entry, paid))
+        timed.append((entry.interaction.timestamp, _NEGATIVE, reason))
+    if state.lost_at is not None and state.lost_reason is not None:
+        timed.append((state.lost_at, _LOSS, _loss_reason(state.lost_at, state.lost_reason, policy)))
+    if state.came_back_at is not None:
+        day = state.came_back_at.date().isoformat()
+        message = f"{day} came back after being lost; the debt is still owed"
+        timed.append(
+            (state.came_back_at, _COMEBACK, Reason(code="recovery.comeback", message=message))
+        )
+    if state.open_negatives and state.pos_since and state.last_positive_at is not None:
+        verb = "counts" if state.pos_since == 1 else "count"
+        message = (
+            f"{counted(state.pos_since, 'positive')} since the last negative {verb} toward recovery"
+        )
+        reason = Reason(code="recovery.positives_since", message=message)
+        timed.append((state.last_positive_at, _POSITIVES, reason))
+    timed.sort(key=lambda item: (item[0], item[1]))
+    return (
+        *_counts(state, policy),
+        *(reason for _, _, reason in timed),
+        status_reason(state.status, state.needed),
+    )
+
+
+def _counts(state: Standing, policy: RecoveryPolicy) -> list[Reason]:
+    """The undated reasons: wasted goodwill, earlier recoveries, forgotten negatives, gestures."""
+    out = []
+    if state.wasted and state.open_negatives:
+        verb = "does" if state.wasted == 1 else "do"
+        message = (
+            f"{counted(state.wasted, 'earlier positive')} {verb} not count toward recovery"
+            " (no banked goodwill)"
+        )
+        out.append(Reason(code="recovery.goodwill_not_banked", message=message))
+    if state.recovered:
+        message = f"recovered from negatives {times(state.recovered)} before"
+        out.append(Reason(code="recovery.recovered_before", message=message))
+    if state.forgotten and policy.negative_memory is not None:
+        verb = "counts" if state.forgotten == 1 else "count"
+        message = (
+            f"{counted(state.forgotten, 'negative')} older than"
+            f" {window_words(policy.negative_memory)} no longer {verb}"
+        )
+        out.append(Reason(code="recovery.negative_forgotten", message=message))
+    out.extend(_gesture_reasons(state.gestures, policy))
+    return out
+
+
+def _gesture_reasons(counts: Mapping[GestureKind, int], policy: RecoveryPolicy) -> list[Reason]:
+    """One reason per gesture kind with a code of its own that the customer received."""
+    out = []
+    for kind in GestureKind:
+        code = gesture_rule(kind).code
+        if code is not None and counts.get(kind):
+            credit = policy.gesture_credit.get(kind, 0.0)
+            worth = f"{credit:g} positive{'' if credit == 1 else 's'}"
+            message = f"{counted(counts[kind], words(kind.value))} received, each worth {worth}"
+            out.append(Reason(code=code, message=message))
+    return out
+
+
+def _loss_reason(lost_at: datetime, reason: LossReason, policy: RecoveryPolicy) -> Reason:
+    window = policy.loss_after_silence
+    message = LOSS_WORDING[reason].format(
+        day=lost_at.date().isoformat(), window="" if window is None else window_words(window)
+    )
+    return Reason(code=f"recovery.lost.{reason.value}", message=message)
+
+
+def _line(entry: Negative, paid: float) -> str:
+    """One open negative for an explanation: date, what it was, what is still owed for it."""
+    i = entry.interaction
+    details = [words(x.value) for x in (i.kind, i.channel) if x not in _NO_DETAIL]
+    if i.category:
+        details.append(i.category)
+    opened = math.ceil(entry.amount - EPS)
+    left = math.ceil(entry.amount - paid - EPS)
+    if left == opened:
+        owed = counted(left, "positive") + " needed"
+    else:
+        owed = f"{left} of {opened} positives still needed"
+    what = f"negative ({', '.join(details)})" if details else "negative"
+    message = f"{i.timestamp.date().isoformat()} {what}: {owed}"
+    if entry.gestures:
+        message += "; answered with " + ", ".join(words(g.value) for g in entry.gestures)
+    return message
+
+
+def status_reason(status: RecoveryStatus, needed: int) -> Reason:
+    """The closing reason of an explanation: the status in words."""
+    owed = counted(needed, "positive") if needed else "nothing"
+    message = STATUS_WORDING[status].format(needed=owed)
+    return Reason(code=f"recovery.status.{status.value}", message=message)
