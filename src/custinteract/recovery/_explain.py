@@ -22,7 +22,7 @@ from .._wording import counted, times, words
 from ._policy import LossReason, RecoveryPolicy, RecoveryStatus, gesture_rule
 from ._state import EPS, Negative, Standing
 
-__all__ = ["LOSS_WORDING", "STATUS_WORDING", "explain", "status_reason", "window_words"]
+__all__ = ["LOSS_WORDING", "STATUS_WORDING", "explain", "window_words"]
 
 STATUS_WORDING: Mapping[RecoveryStatus, str] = v.FrozenMap(
     {
@@ -75,12 +75,16 @@ def window_words(window: relativedelta) -> str:
     return parts[0] if len(parts) == 1 else ", ".join(parts[:-1]) + " and " + parts[-1]
 
 
-def explain(state: Standing, policy: RecoveryPolicy) -> tuple[Reason, ...]:
+def explain(
+    state: Standing, policy: RecoveryPolicy, memo: dict[tuple[str, str], Reason] | None = None
+) -> tuple[Reason, ...]:
     """The reasons, in time order: counts first, then dated events, then the status.
 
     Dated events at one moment come as they happen: a negative, the loss,
     the comeback, then the positives paying the debt (dated at the latest).
+    ``memo`` (one batch call's) builds each distinct reason once and shares it.
     """
+    reason_of = _Reasons(memo)
     timed: list[tuple[datetime, int, Reason]] = []
     shown = state.shown
     if state.open_negatives > len(shown):
@@ -89,37 +93,56 @@ def explain(state: Standing, policy: RecoveryPolicy) -> tuple[Reason, ...]:
             (
                 shown[0].interaction.timestamp,
                 _EARLIER,
-                Reason(code="recovery.negatives_earlier", message=f"{earlier} also still open"),
+                reason_of("recovery.negatives_earlier", f"{earlier} also still open"),
             )
         )
     for k, entry in enumerate(shown):
         paid = state.head_paid if k == 0 else 0.0
-        reason = Reason(code="recovery.negative", message=_line(entry, paid))
+        reason = reason_of("recovery.negative", _line(entry, paid))
         timed.append((entry.interaction.timestamp, _NEGATIVE, reason))
     if state.lost_at is not None and state.lost_reason is not None:
-        timed.append((state.lost_at, _LOSS, _loss_reason(state.lost_at, state.lost_reason, policy)))
+        loss = _loss_message(state.lost_at, state.lost_reason, policy)
+        timed.append(
+            (state.lost_at, _LOSS, reason_of(f"recovery.lost.{state.lost_reason.value}", loss))
+        )
     if state.came_back_at is not None:
         day = state.came_back_at.date().isoformat()
         message = f"{day} came back after being lost; the debt is still owed"
-        timed.append(
-            (state.came_back_at, _COMEBACK, Reason(code="recovery.comeback", message=message))
-        )
+        timed.append((state.came_back_at, _COMEBACK, reason_of("recovery.comeback", message)))
     if state.open_negatives and state.pos_since and state.last_positive_at is not None:
         verb = "counts" if state.pos_since == 1 else "count"
         message = (
             f"{counted(state.pos_since, 'positive')} since the last negative {verb} toward recovery"
         )
-        reason = Reason(code="recovery.positives_since", message=message)
+        reason = reason_of("recovery.positives_since", message)
         timed.append((state.last_positive_at, _POSITIVES, reason))
     timed.sort(key=lambda item: (item[0], item[1]))
     return (
-        *_counts(state, policy),
+        *_counts(state, policy, reason_of),
         *(reason for _, _, reason in timed),
-        status_reason(state.status, state.needed),
+        reason_of(*_status_words(state.status, state.needed)),
     )
 
 
-def _counts(state: Standing, policy: RecoveryPolicy) -> list[Reason]:
+class _Reasons:
+    """Makes :class:`Reason` values through their constructor; with a memo, each distinct one once."""
+
+    __slots__ = ("memo",)
+
+    def __init__(self, memo: dict[tuple[str, str], Reason] | None) -> None:
+        self.memo = memo
+
+    def __call__(self, code: str, message: str) -> Reason:
+        memo = self.memo
+        if memo is None:
+            return Reason(code=code, message=message)
+        found = memo.get((code, message))
+        if found is None:
+            found = memo[code, message] = Reason(code=code, message=message)
+        return found
+
+
+def _counts(state: Standing, policy: RecoveryPolicy, reason_of: _Reasons) -> list[Reason]:
     """The undated reasons: wasted goodwill, earlier recoveries, forgotten negatives, gestures."""
     out = []
     if state.wasted and state.open_negatives:
@@ -128,22 +151,25 @@ def _counts(state: Standing, policy: RecoveryPolicy) -> list[Reason]:
             f"{counted(state.wasted, 'earlier positive')} {verb} not count toward recovery"
             " (no banked goodwill)"
         )
-        out.append(Reason(code="recovery.goodwill_not_banked", message=message))
+        out.append(reason_of("recovery.goodwill_not_banked", message))
     if state.recovered:
         message = f"recovered from negatives {times(state.recovered)} before"
-        out.append(Reason(code="recovery.recovered_before", message=message))
+        out.append(reason_of("recovery.recovered_before", message))
     if state.forgotten and policy.negative_memory is not None:
         verb = "counts" if state.forgotten == 1 else "count"
         message = (
             f"{counted(state.forgotten, 'negative')} older than"
             f" {window_words(policy.negative_memory)} no longer {verb}"
         )
-        out.append(Reason(code="recovery.negative_forgotten", message=message))
-    out.extend(_gesture_reasons(state.gestures, policy))
+        out.append(reason_of("recovery.negative_forgotten", message))
+    if state.gestures:
+        out.extend(_gesture_reasons(state.gestures, policy, reason_of))
     return out
 
 
-def _gesture_reasons(counts: Mapping[GestureKind, int], policy: RecoveryPolicy) -> list[Reason]:
+def _gesture_reasons(
+    counts: Mapping[GestureKind, int], policy: RecoveryPolicy, reason_of: _Reasons
+) -> list[Reason]:
     """One reason per gesture kind with a code of its own that the customer received."""
     out = []
     for kind in GestureKind:
@@ -152,16 +178,15 @@ def _gesture_reasons(counts: Mapping[GestureKind, int], policy: RecoveryPolicy) 
             credit = policy.gesture_credit.get(kind, 0.0)
             worth = f"{credit:g} positive{'' if credit == 1 else 's'}"
             message = f"{counted(counts[kind], words(kind.value))} received, each worth {worth}"
-            out.append(Reason(code=code, message=message))
+            out.append(reason_of(code, message))
     return out
 
 
-def _loss_reason(lost_at: datetime, reason: LossReason, policy: RecoveryPolicy) -> Reason:
+def _loss_message(lost_at: datetime, reason: LossReason, policy: RecoveryPolicy) -> str:
     window = policy.loss_after_silence
-    message = LOSS_WORDING[reason].format(
+    return LOSS_WORDING[reason].format(
         day=lost_at.date().isoformat(), window="" if window is None else window_words(window)
     )
-    return Reason(code=f"recovery.lost.{reason.value}", message=message)
 
 
 def _line(entry: Negative, paid: float) -> str:
@@ -183,8 +208,7 @@ def _line(entry: Negative, paid: float) -> str:
     return message
 
 
-def status_reason(status: RecoveryStatus, needed: int) -> Reason:
-    """The closing reason of an explanation: the status in words."""
+def _status_words(status: RecoveryStatus, needed: int) -> tuple[str, str]:
+    """The closing reason of an explanation: the status in words (code and message)."""
     owed = counted(needed, "positive") if needed else "nothing"
-    message = STATUS_WORDING[status].format(needed=owed)
-    return Reason(code=f"recovery.status.{status.value}", message=message)
+    return f"recovery.status.{status.value}", STATUS_WORDING[status].format(needed=owed)

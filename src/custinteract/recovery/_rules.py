@@ -60,9 +60,15 @@ _POS = Sentiment.POSITIVE
 _CANCEL = InteractionKind.CANCELLATION
 
 SENTIMENT_PAYS: Mapping[Sentiment, float] = v.FrozenMap(
-    {Sentiment.POSITIVE: 1.0, Sentiment.NEUTRAL: 0.0, Sentiment.NEGATIVE: 0.0}
+    {Sentiment.POSITIVE: 1, Sentiment.NEUTRAL: 0, Sentiment.NEGATIVE: 0}
 )
-"""Positives an interaction pays by its sentiment alone (a gesture's credit comes on top)."""
+"""Positives an interaction pays by its sentiment alone (a gesture's credit comes on top).
+
+A negative pays nothing: it opens a debt instead (:func:`opened_by`).
+"""
+# The loops below read these two entries by identity (an enum's hash is slow).
+_POSITIVE_PAYS = SENTIMENT_PAYS[Sentiment.POSITIVE]
+_NEUTRAL_PAYS = SENTIMENT_PAYS[Sentiment.NEUTRAL]
 
 _H, _R, _A, _L = (
     RecoveryStatus.HEALTHY,
@@ -361,7 +367,8 @@ class _Tally:
         self.seen = seen
         self.seen_count = len(seen)
         self.last_id = interaction.id
-        self.advance(t)
+        if self.watch:
+            self.advance(t)
         self.apply(interaction)
         return True
 
@@ -396,11 +403,13 @@ class _Tally:
                 self.watch = True
                 self._open(entry)
         else:
-            pay += SENTIMENT_PAYS[sentiment]
             if sentiment is _POS:
+                pay += _POSITIVE_PAYS
                 self.last_positive_at = t
                 if self.last_negative_at is not None:
                     self.pos_since += 1
+            else:
+                pay += _NEUTRAL_PAYS
             if self.debt > EPS:
                 if gesture is not None:
                     self._attach(gesture.kind, gesture.answers)
@@ -479,9 +488,10 @@ def run_in_order(tally: _Tally, items: list[Interaction]) -> bool:
     opens: list[Negative] = []  # the open negatives are opens[head:], oldest first
     head = 0
     head_paid: float = 0
-    pays = SENTIMENT_PAYS
+    positive_pays, neutral_pays = _POSITIVE_PAYS, _NEUTRAL_PAYS
     gestures = tally.gestures
-    count = wasted = recovered = pos_since = 0
+    wasted = recovered = pos_since = 0
+    eps = EPS
     last_neg: datetime | None = None
     last_pos: datetime | None = None
     last_t: datetime | None = None
@@ -497,7 +507,7 @@ def run_in_order(tally: _Tally, items: list[Interaction]) -> bool:
             if t <= last_t and (t < last_t or interaction.id < last.id):  # type: ignore[union-attr]  # last is set with last_t
                 return False
             # what time alone did since the previous interaction
-            if debt > EPS and not lost and silence is not None:
+            if debt > eps and not lost and silence is not None:
                 if fixed is not None and t.tzinfo is _UTC and last_t.tzinfo is _UTC:
                     due = t - last_t >= fixed
                 else:
@@ -514,7 +524,6 @@ def run_in_order(tally: _Tally, items: list[Interaction]) -> bool:
             lost, lost_at, lost_reason, came_back = True, churned, LossReason.CHURNED, None
         last_t = t
         last = interaction
-        count += 1
         sentiment = interaction.sentiment
         if lost and sentiment is not _NEG:
             lost = False
@@ -529,26 +538,28 @@ def run_in_order(tally: _Tally, items: list[Interaction]) -> bool:
             last_neg = t
             pos_since = 0
             net = opened_by(per, pay)
-            if net > EPS:
+            if net > eps:
                 entry = Negative(interaction, net, None)
                 if gesture is not None:
                     entry = entry.answered(gesture.kind)
-                if debt <= EPS:
+                if debt <= eps:
                     owed_since = t
                 debt += net
                 opens.append(entry)
         else:
-            pay += pays[sentiment]
             if sentiment is _POS:
+                pay += positive_pays
                 last_pos = t
                 if last_neg is not None:
                     pos_since += 1
-            if debt > EPS:
+            else:
+                pay += neutral_pays
+            if debt > eps:
                 if gesture is not None:
                     _attach_in_place(opens, head, gesture.kind, gesture.answers)
                 if pay:
                     debt -= pay
-                    if debt <= EPS:
+                    if debt <= eps:
                         debt = 0
                         opens = []
                         head = 0
@@ -558,7 +569,7 @@ def run_in_order(tally: _Tally, items: list[Interaction]) -> bool:
                     else:
                         head_paid += pay
                         last_open = len(opens) - 1
-                        while head < last_open and head_paid >= opens[head].amount - EPS:
+                        while head < last_open and head_paid >= opens[head].amount - eps:
                             head_paid -= opens[head].amount
                             head += 1
             elif sentiment is _POS:
@@ -570,7 +581,7 @@ def run_in_order(tally: _Tally, items: list[Interaction]) -> bool:
     tally.tail = tuple(opens[split:])
     tally.older, tally.older_head, tally.older_end = opens, head, split
     tally.head_paid = head_paid
-    tally.count = count
+    tally.count = len(items)
     tally.wasted = wasted
     tally.recovered = recovered
     tally.pos_since = pos_since

@@ -10,7 +10,6 @@ from __future__ import annotations
 from collections.abc import Mapping
 from datetime import datetime, timedelta, timezone
 
-import attrs
 from dateutil.relativedelta import relativedelta
 
 from .._models import GestureKind, Interaction
@@ -106,17 +105,16 @@ def find(tail: tuple[Negative, ...] | list[Negative], answers: str) -> int:
     return -1
 
 
-@attrs.frozen(kw_only=True)
 class Standing:
-    """One customer's state at ``as_of``, summarised: all an explanation reads.
+    """One customer's state at ``as_of``, summed up: all an explanation reads.
 
     Attributes:
         status: The status (see :func:`._rules.status_of`).
         needed: Positives still owed, rounded up (0 when nothing is open).
         open_negatives: Negatives with something still owed.
         shown: The latest open negatives (at most :data:`TAIL`), oldest first.
-        head_paid: What has been paid off the oldest of ``shown`` when it is
-            the oldest open negative.
+        head_paid: What has been paid off the first of ``shown`` when it is
+            the oldest open negative (else 0).
         wasted: Positives that came while nothing was owed.
         recovered: Times a debt was paid off to zero.
         forgotten: Negatives forgotten under ``negative_memory``.
@@ -126,19 +124,57 @@ class Standing:
         lost_reason: Why.
         came_back_at: When they came back after it (None if still lost).
         gestures: Gestures received per kind, for the kinds with a reason code of their own.
+
+    A plain slotted class, built once per assessment: it is internal and
+    valid by construction, and the batch path makes one per customer.
     """
 
-    status: RecoveryStatus
-    needed: int
-    open_negatives: int
-    shown: tuple[Negative, ...] = ()
-    head_paid: float = 0.0
-    wasted: int = 0
-    recovered: int = 0
-    forgotten: int = 0
-    pos_since: int = 0
-    last_positive_at: datetime | None = None
-    lost_at: datetime | None = None
-    lost_reason: LossReason | None = None
-    came_back_at: datetime | None = None
-    gestures: Mapping[GestureKind, int] = attrs.field(factory=dict)
+    __slots__ = (
+        "came_back_at",
+        "forgotten",
+        "gestures",
+        "head_paid",
+        "last_positive_at",
+        "lost_at",
+        "lost_reason",
+        "needed",
+        "open_negatives",
+        "pos_since",
+        "recovered",
+        "shown",
+        "status",
+        "wasted",
+    )
+
+    def __init__(
+        self,
+        *,
+        status: RecoveryStatus,
+        needed: int,
+        open_negatives: int,
+        shown: tuple[Negative, ...] = (),
+        head_paid: float = 0.0,
+        wasted: int = 0,
+        recovered: int = 0,
+        forgotten: int = 0,
+        pos_since: int = 0,
+        last_positive_at: datetime | None = None,
+        lost_at: datetime | None = None,
+        lost_reason: LossReason | None = None,
+        came_back_at: datetime | None = None,
+        gestures: Mapping[GestureKind, int] | None = None,
+    ) -> None:
+        self.status = status
+        self.needed = needed
+        self.open_negatives = open_negatives
+        self.shown = shown
+        self.head_paid = head_paid
+        self.wasted = wasted
+        self.recovered = recovered
+        self.forgotten = forgotten
+        self.pos_since = pos_since
+        self.last_positive_at = last_positive_at
+        self.lost_at = lost_at
+        self.lost_reason = lost_reason
+        self.came_back_at = came_back_at
+        self.gestures: Mapping[GestureKind, int] = gestures or {}

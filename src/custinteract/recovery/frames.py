@@ -26,7 +26,6 @@ from collections.abc import Mapping
 from datetime import datetime, timedelta, timezone
 from typing import Any
 
-import attrs
 import numpy as np
 import pandas as pd
 
@@ -629,9 +628,10 @@ def _with_quiet(
     """Add customers with no interactions: healthy, or lost at their churn date."""
     extra: dict[str, list[Any]] = {name: [] for name in columns}
     healthy = Standing(status=status_of(False, 0, 0), needed=0, open_negatives=0)
-    churned = attrs.evolve(
-        healthy,
+    churned = Standing(
         status=status_of(True, 0, 0),
+        needed=0,
+        open_negatives=0,
         lost_at=_REPRESENTATIVE,
         lost_reason=LossReason.CHURNED,
     )
