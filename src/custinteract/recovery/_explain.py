@@ -12,17 +12,26 @@ from __future__ import annotations
 
 import math
 from collections.abc import Mapping
-from datetime import datetime
+from datetime import datetime, timedelta, timezone
+from typing import Any
 
 from dateutil.relativedelta import relativedelta
 
 from .. import _validators as v
-from .._models import Channel, GestureKind, InteractionKind, Reason
+from .._models import Channel, GestureKind, Interaction, InteractionKind, Reason, Sentiment
 from .._wording import counted, times, words
 from ._policy import LossReason, RecoveryPolicy, RecoveryStatus, gesture_rule
-from ._state import EPS, Negative, Standing
+from ._state import EPS, TAIL, Negative, Standing
 
-__all__ = ["LOSS_WORDING", "STATUS_WORDING", "explain", "window_words"]
+__all__ = [
+    "LOSS_WORDING",
+    "REPRESENTATIVE",
+    "STATUS_WORDING",
+    "Representatives",
+    "explain",
+    "gesture_column",
+    "window_words",
+]
 
 STATUS_WORDING: Mapping[RecoveryStatus, str] = v.FrozenMap(
     {
@@ -212,3 +221,86 @@ def _status_words(status: RecoveryStatus, needed: int) -> tuple[str, str]:
     """The closing reason of an explanation: the status in words (code and message)."""
     owed = counted(needed, "positive") if needed else "nothing"
     return f"recovery.status.{status.value}", STATUS_WORDING[status].format(needed=owed)
+
+
+REPRESENTATIVE = datetime(2000, 1, 1, tzinfo=timezone.utc)
+"""The moment of a representative state's events (ranks are seconds after it)."""
+
+
+def gesture_column(kind: GestureKind) -> str:
+    """The state column counting gestures of ``kind`` (a kind with a reason code of its own)."""
+    return f"gestures.{kind.value}"
+
+
+class Representatives:
+    """Reason codes of many customers from representative states: one explanation per shape.
+
+    The frames path computes each customer's state as columns (``state``:
+    column name -> per-customer values, as :mod:`.frames` names them) and
+    asks here for its codes: :func:`explain` runs on a state like the
+    customer's, with the same counts and the same order of dated moments.
+    """
+
+    def __init__(
+        self, state: Mapping[str, Any], kinds: list[GestureKind], policy: RecoveryPolicy
+    ) -> None:
+        self.state = state
+        self.kinds = kinds
+        self.policy = policy
+        self.known: dict[tuple[int, tuple[int, ...]], tuple[str, ...]] = {}
+        self.negatives: dict[datetime, Negative] = {}
+
+    def codes(self, g: int, shape: tuple[int, tuple[int, ...]] | None) -> tuple[str, ...]:
+        """Customer ``g``'s codes; ``shape`` is its signature and the ranks of its moments.
+
+        The ranks are those of the shown negatives, the latest positive, the
+        loss and the comeback, in that order (a moment that is not there,
+        ``-1``, has a rank and is not read). Without a shape (a customer with
+        no loss event) every moment is the same one.
+        """
+        found = None if shape is None else self.known.get(shape)
+        if found is None:
+            ranks = () if shape is None else shape[1]
+            found = tuple(reason.code for reason in explain(self.standing(g, ranks), self.policy))
+            if shape is not None:
+                self.known[shape] = found
+        return found
+
+    def standing(self, g: int, ranks: tuple[int, ...]) -> Standing:
+        """A state like customer ``g``'s, its moments ``ranks`` seconds after one moment.
+
+        With no ranks, a state like ``g``'s without its losses (shared by the
+        customers with its signature and no loss event).
+        """
+        state = self.state
+        opened = int(state["open_negatives"][g])
+        count = min(opened, TAIL)
+        at = [REPRESENTATIVE + timedelta(seconds=rank) for rank in ranks]
+        at = at or [REPRESENTATIVE] * (count + 3)
+        reason = state["lost_reason"][g] if ranks else None
+        return Standing(
+            status=RecoveryStatus(state["status"][g]),
+            needed=int(state["positives_needed"][g]),
+            open_negatives=opened,
+            shown=tuple(self._negative(moment) for moment in at[:count]),
+            wasted=int(state["wasted"][g]),
+            recovered=int(state["recovered"][g]),
+            pos_since=int(state["pos_since"][g]),
+            last_positive_at=at[count] if state["last_positive_at"][g] >= 0 else None,
+            lost_at=at[count + 1] if reason is not None else None,
+            lost_reason=None if reason is None else LossReason(reason),
+            came_back_at=at[count + 2] if ranks and state["came_back_at"][g] >= 0 else None,
+            gestures={kind: int(state[gesture_column(kind)][g]) for kind in self.kinds},
+        )
+
+    def _negative(self, moment: datetime) -> Negative:
+        negative = self.negatives.get(moment)
+        if negative is None:
+            interaction = Interaction(
+                id="representative",
+                customer_id="representative",
+                timestamp=moment,
+                sentiment=Sentiment.NEGATIVE,
+            )
+            negative = self.negatives[moment] = Negative(interaction, 1.0, None)
+        return negative

@@ -30,14 +30,14 @@ import numpy as np
 import pandas as pd
 
 from .._errors import InvalidInputError
-from .._models import Customer, GestureKind, Interaction, Sentiment
+from .._models import Customer, Sentiment
 from .._tabular import apply_by_key, interactions_from_frame, normalize_interactions
 from .._time import ensure_aware
 from ._engine import RecoveryAssessment, RecoveryPolicy, _check_policy, assess_recoveries
-from ._explain import explain
-from ._policy import LossReason, RecoveryStatus
+from ._explain import REPRESENTATIVE, Representatives, explain, gesture_column
+from ._policy import LossReason
 from ._rules import CODED_GESTURES, SENTIMENT_PAYS, STATUS_BY, running_debts, status_of
-from ._state import EPS, TAIL, Negative, Standing, Window
+from ._state import EPS, TAIL, Standing, Window
 
 __all__ = [
     "RECOVERY_COLUMNS",
@@ -462,13 +462,8 @@ def _balances(rows: _Rows) -> dict[str, np.ndarray]:
         "owed_since": np.where(opened > 0, ts[np.minimum(owed_row, max(n - 1, 0))] if n else 0, -1),
         "last_negative_at": moment(last_neg),
         "last_positive_at": moment(_group_max(index, group, rows.pos, groups)),
-        **{_counted(kind): per_group(rows.gestures[kind]) for kind in rows.gestures},
+        **{gesture_column(kind): per_group(rows.gestures[kind]) for kind in rows.gestures},
     }
-
-
-def _counted(kind: GestureKind) -> str:
-    """The state column counting gestures of ``kind`` (a kind with a reason code of its own)."""
-    return f"gestures.{kind.value}"
 
 
 def _apply_losses(
@@ -514,10 +509,10 @@ def _reason_codes(
             (np.minimum(state["open_negatives"], TAIL + 1), TAIL + 2),
             (state["pos_since"] > 0, 2),
             (status_index, 8),
-            *((state[_counted(kind)] > 0, 2) for kind in rows.gestures),
+            *((state[gesture_column(kind)] > 0, 2) for kind in rows.gestures),
         ]
     )
-    representatives = _Representatives(state, list(rows.gestures), policy)
+    representatives = Representatives(state, list(rows.gestures), policy)
     unique, first, inverse = np.unique(signature, return_index=True, return_inverse=True)
     shared = np.empty(len(unique), dtype=object)
     for k, g in enumerate(first.tolist()):
@@ -545,78 +540,6 @@ def _pack(columns: list[tuple[np.ndarray, int]]) -> np.ndarray:
     return packed
 
 
-_REPRESENTATIVE = datetime(2000, 1, 1, tzinfo=_UTC)
-"""The moment of a representative state's events (ranks are seconds after it)."""
-
-
-class _Representatives:
-    """Reason codes from representative states: one explanation per distinct shape."""
-
-    def __init__(
-        self, state: dict[str, np.ndarray], kinds: list[GestureKind], policy: RecoveryPolicy
-    ) -> None:
-        self.state = state
-        self.kinds = kinds
-        self.policy = policy
-        self.known: dict[tuple[int, tuple[int, ...]], tuple[str, ...]] = {}
-        self.negatives: dict[datetime, Negative] = {}
-
-    def codes(self, g: int, shape: tuple[int, tuple[int, ...]] | None) -> tuple[str, ...]:
-        """Customer ``g``'s codes; ``shape`` is its signature and the ranks of its moments.
-
-        The ranks are those of the shown negatives, the latest positive, the
-        loss and the comeback, in that order (a moment that is not there,
-        ``-1``, has a rank and is not read). Without a shape (a customer with
-        no loss event) every moment is the same one.
-        """
-        found = None if shape is None else self.known.get(shape)
-        if found is None:
-            ranks = () if shape is None else shape[1]
-            found = tuple(reason.code for reason in explain(self.standing(g, ranks), self.policy))
-            if shape is not None:
-                self.known[shape] = found
-        return found
-
-    def standing(self, g: int, ranks: tuple[int, ...]) -> Standing:
-        """A state like customer ``g``'s, its moments ``ranks`` seconds after one moment.
-
-        With no ranks, a state like ``g``'s without its losses (shared by the
-        customers with its signature and no loss event).
-        """
-        state = self.state
-        opened = int(state["open_negatives"][g])
-        count = min(opened, TAIL)
-        at = [_REPRESENTATIVE + timedelta(seconds=rank) for rank in ranks]
-        at = at or [_REPRESENTATIVE] * (count + 3)
-        reason = state["lost_reason"][g] if ranks else None
-        return Standing(
-            status=RecoveryStatus(state["status"][g]),
-            needed=int(state["positives_needed"][g]),
-            open_negatives=opened,
-            shown=tuple(self._negative(moment) for moment in at[:count]),
-            wasted=int(state["wasted"][g]),
-            recovered=int(state["recovered"][g]),
-            pos_since=int(state["pos_since"][g]),
-            last_positive_at=at[count] if state["last_positive_at"][g] >= 0 else None,
-            lost_at=at[count + 1] if reason is not None else None,
-            lost_reason=None if reason is None else LossReason(reason),
-            came_back_at=at[count + 2] if ranks and state["came_back_at"][g] >= 0 else None,
-            gestures={kind: int(state[_counted(kind)][g]) for kind in self.kinds},
-        )
-
-    def _negative(self, moment: datetime) -> Negative:
-        negative = self.negatives.get(moment)
-        if negative is None:
-            interaction = Interaction(
-                id="representative",
-                customer_id="representative",
-                timestamp=moment,
-                sentiment=Sentiment.NEGATIVE,
-            )
-            negative = self.negatives[moment] = Negative(interaction, 1.0, None)
-        return negative
-
-
 def _with_quiet(
     columns: dict[str, Any],
     ids: list[str],
@@ -632,7 +555,7 @@ def _with_quiet(
         status=status_of(True, 0, 0),
         needed=0,
         open_negatives=0,
-        lost_at=_REPRESENTATIVE,
+        lost_at=REPRESENTATIVE,
         lost_reason=LossReason.CHURNED,
     )
     for cid in quiet:
