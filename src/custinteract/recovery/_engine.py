@@ -224,6 +224,16 @@ def _group(interactions: Iterable[Interaction], as_of: datetime) -> dict[str, li
     return dict(groups)
 
 
+def _known(customers: Iterable[Customer] | None) -> dict[str, Customer]:
+    """The customers given, by id (each checked to be a Customer)."""
+    known: dict[str, Customer] = {}
+    for customer in customers or ():
+        if not isinstance(customer, Customer):
+            raise InvalidInputError("customers", customer, "Customer values")
+        known[customer.id] = customer
+    return known
+
+
 def _without_replays(items: list[Interaction]) -> list[Interaction]:
     """Drop identical replays; refuse two different interactions under one id."""
     seen: dict[str, Interaction] = {}
@@ -340,12 +350,9 @@ def assess_recoveries(
     policy = _check_policy(RecoveryPolicy() if policy is None else policy)
     ensure_aware(as_of, "as_of")
     by_customer = _group(interactions, as_of)
-    known: dict[str, Customer] = {}
-    for customer in customers or ():
-        if not isinstance(customer, Customer):
-            raise InvalidInputError("customers", customer, "Customer values")
-        known[customer.id] = customer
-        by_customer.setdefault(customer.id, [])
+    known = _known(customers)
+    for customer_id in known:
+        by_customer.setdefault(customer_id, [])
     prototype = _Tally(policy, None)
     memo: dict[tuple[str, str], Reason] = {}
     return {

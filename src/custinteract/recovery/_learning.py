@@ -15,7 +15,7 @@ from .._errors import InvalidInputError
 from .._models import Customer, GestureKind, Interaction, Reason, Sentiment
 from .._time import ensure_aware
 from .._wording import counted
-from ._engine import _ORDER, _check_policy, _group
+from ._engine import _ORDER, _check_policy, _group, _known
 from ._playbook import UNCATEGORISED, PlaybookEntry, RecoveryPlaybook, wilson_interval
 from ._policy import RecoveryPolicy
 from ._rules import _Tally
@@ -147,11 +147,7 @@ def learn_playbook(
     if not isinstance(min_sample, int) or isinstance(min_sample, bool) or min_sample < 1:
         raise InvalidInputError("min_sample", min_sample, "an integer of at least 1")
     groups = _group(interactions, as_of)
-    known: dict[str, Customer] = {}
-    for customer in customers or ():
-        if not isinstance(customer, Customer):
-            raise InvalidInputError("customers", customer, "Customer values")
-        known[customer.id] = customer
+    known = _known(customers)
     cells: dict[tuple[str, str], list[_Episode]] = {}
     for customer_id in sorted(groups):
         for episode in _episodes(groups[customer_id], as_of, policy, known.get(customer_id)):

@@ -287,43 +287,8 @@ class RecoveryPlaybook(Displayed):
         gestures = sorted((entry for entry in mine if entry.gesture is not None), key=_rank)
         eligible = [entry for entry in gestures if entry.decided >= self.min_sample]
         best = eligible[0] if eligible else (gestures[0] if gestures else None)
-        reasons: list[Reason] = []
-        gesture: GestureKind | None = None
-        enough = False
-        if not mine:
-            reasons.append(
-                Reason(code="recovery.playbook.thin_evidence", message=f"no history for {category}")
-            )
-        elif best is None:
-            reasons.append(
-                Reason(
-                    code="recovery.playbook.thin_evidence",
-                    message=f"for {category}, no recovery gesture was recorded yet",
-                )
-            )
-        elif not eligible:
-            reasons.append(
-                Reason(
-                    code="recovery.playbook.thin_evidence",
-                    message=f"for {category}, too little evidence to recommend a gesture: each has"
-                    f" fewer than {self.min_sample} decided outcomes; leading so far,"
-                    f" {best.describe()}",
-                )
-            )
-        elif baseline is not None and _rank(baseline) < _rank(best):
-            enough = baseline.decided >= self.min_sample
-            reasons.append(
-                Reason(
-                    code="recovery.playbook.no_gesture_better",
-                    message=f"for {category}, answering with no gesture did at least as well as"
-                    f" any gesture, so none is recommended; the best gesture, {best.describe()}",
-                )
-            )
-        else:
-            gesture, enough = best.gesture, True
-            reasons.append(
-                Reason(code="recovery.playbook.best", message=f"for {category}, {best.describe()}")
-            )
+        gesture, enough, verdict = self._verdict(category, bool(mine), baseline, best, eligible)
+        reasons = [verdict]
         if baseline is not None:
             reasons.append(Reason(code="recovery.playbook.baseline", message=baseline.describe()))
         others = tuple(entry for entry in gestures if entry is not best)
@@ -340,3 +305,35 @@ class RecoveryPlaybook(Displayed):
             alternatives=others,
             explanation=tuple(reasons),
         )
+
+    def _verdict(
+        self,
+        category: str,
+        known: bool,
+        baseline: PlaybookEntry | None,
+        best: PlaybookEntry | None,
+        eligible: list[PlaybookEntry],
+    ) -> tuple[GestureKind | None, bool, Reason]:
+        """The advice's gesture, whether the evidence is enough, and the reason that says so."""
+        thin = "recovery.playbook.thin_evidence"
+        if not known:
+            return None, False, Reason(code=thin, message=f"no history for {category}")
+        if best is None:
+            message = f"for {category}, no recovery gesture was recorded yet"
+            return None, False, Reason(code=thin, message=message)
+        if not eligible:
+            message = (
+                f"for {category}, too little evidence to recommend a gesture: each has"
+                f" fewer than {self.min_sample} decided outcomes; leading so far,"
+                f" {best.describe()}"
+            )
+            return None, False, Reason(code=thin, message=message)
+        if baseline is not None and _rank(baseline) < _rank(best):
+            message = (
+                f"for {category}, answering with no gesture did at least as well as"
+                f" any gesture, so none is recommended; the best gesture, {best.describe()}"
+            )
+            enough = baseline.decided >= self.min_sample
+            return None, enough, Reason(code="recovery.playbook.no_gesture_better", message=message)
+        message = f"for {category}, {best.describe()}"
+        return best.gesture, True, Reason(code="recovery.playbook.best", message=message)

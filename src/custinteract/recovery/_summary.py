@@ -158,17 +158,9 @@ def summarize_recoveries(
         if value.status is RecoveryStatus.LOST:
             continue
         total += value.positives_needed
-        if value.positives_needed and value.owed_since is not None and value.customer_id:
-            days = (value.as_of - value.owed_since).total_seconds() / 86400.0
-            owed.append(
-                OwedCustomer(
-                    customer_id=value.customer_id,
-                    status=value.status,
-                    positives_needed=value.positives_needed,
-                    owed_since=value.owed_since,
-                    days_owed=max(days, 0.0),
-                )
-            )
+        row = _owed_row(value)
+        if row is not None:
+            owed.append(row)
     owed.sort(key=lambda row: (-row.positives_needed, -row.days_owed, row.customer_id))
     at_risk = len(owed)
     if limit is not None:
@@ -191,4 +183,18 @@ def summarize_recoveries(
         total_positives_needed=total,
         at_risk=tuple(owed),
         explanation=tuple(explanation),
+    )
+
+
+def _owed_row(value: RecoveryAssessment) -> OwedCustomer | None:
+    """The row of :attr:`RecoverySummary.at_risk` for a customer who owes positives, else None."""
+    if not (value.positives_needed and value.owed_since is not None and value.customer_id):
+        return None
+    days = (value.as_of - value.owed_since).total_seconds() / 86400.0
+    return OwedCustomer(
+        customer_id=value.customer_id,
+        status=value.status,
+        positives_needed=value.positives_needed,
+        owed_since=value.owed_since,
+        days_owed=max(days, 0.0),
     )

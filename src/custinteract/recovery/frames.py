@@ -102,15 +102,24 @@ def _frame_of(rows: dict[str, dict[str, Any]]) -> pd.DataFrame:
         [rows[i] for i in ids], index=pd.Index(ids, dtype=object, name="customer_id")
     )
     out = out[list(RECOVERY_COLUMNS)]
-    for name in ("last_negative_at", "owed_since", "lost_at", "came_back_at"):
+    for name in _MOMENTS:
         out[name] = pd.to_datetime(out[name], utc=True).astype("datetime64[ns, UTC]")
-    for name in (
-        "positives_needed",
-        "open_negatives",
-        "positives_since_last_negative",
-        "times_recovered",
-        "interactions_counted",
-    ):
+    return _typed(out)
+
+
+_MOMENTS = ("last_negative_at", "owed_since", "lost_at", "came_back_at")
+_COUNTS = (
+    "positives_needed",
+    "open_negatives",
+    "positives_since_last_negative",
+    "times_recovered",
+    "interactions_counted",
+)
+
+
+def _typed(out: pd.DataFrame) -> pd.DataFrame:
+    """The count columns as int64, the text ones as objects (timestamps already set)."""
+    for name in _COUNTS:
         out[name] = out[name].astype("int64")
     for name in ("status", "lost_reason", "reason_codes"):
         out[name] = out[name].astype(object)
@@ -595,20 +604,11 @@ def _assemble(columns: Mapping[str, Any], ids: list[str]) -> pd.DataFrame:
     codes = np.empty(len(ids), dtype=object)
     codes[:] = list(columns["reason_codes"])
     out["reason_codes"] = codes
-    for name in ("last_negative_at", "owed_since", "lost_at", "came_back_at"):
+    for name in _MOMENTS:
         ns = np.asarray(columns[name], dtype=np.int64)
         stamps = pd.to_datetime(np.where(ns >= 0, ns, np.iinfo(np.int64).min), utc=True)
         out[name] = pd.Series(stamps, index=out.index).astype("datetime64[ns, UTC]")
-    for name in (
-        "positives_needed",
-        "open_negatives",
-        "positives_since_last_negative",
-        "times_recovered",
-        "interactions_counted",
-    ):
-        out[name] = out[name].astype("int64")
-    for name in ("status", "lost_reason"):
-        out[name] = out[name].astype(object)
+    out = _typed(out)
     order = np.argsort(np.asarray(ids, dtype=object), kind="stable")
     ordered: pd.DataFrame = out.iloc[order]
     return ordered
