@@ -28,6 +28,7 @@ __all__ = [
     "REPRESENTATIVE",
     "STATUS_WORDING",
     "Representatives",
+    "Shape",
     "explain",
     "gesture_column",
     "window_words",
@@ -232,6 +233,12 @@ def gesture_column(kind: GestureKind) -> str:
     return f"gestures.{kind.value}"
 
 
+Shape = tuple[int, tuple[int, ...], str | None]
+"""What decides a customer's codes: its packed signature (counts, status), the
+ranks of its dated moments (the shown negatives, the latest positive, the loss
+and the comeback, in that order; ``-1`` where there is none) and its loss reason."""
+
+
 class Representatives:
     """Reason codes of many customers from representative states: one explanation per shape.
 
@@ -247,16 +254,14 @@ class Representatives:
         self.state = state
         self.kinds = kinds
         self.policy = policy
-        self.known: dict[tuple[int, tuple[int, ...]], tuple[str, ...]] = {}
+        self.known: dict[Shape, tuple[str, ...]] = {}
         self.negatives: dict[datetime, Negative] = {}
 
-    def codes(self, g: int, shape: tuple[int, tuple[int, ...]] | None) -> tuple[str, ...]:
-        """Customer ``g``'s codes; ``shape`` is its signature and the ranks of its moments.
+    def codes(self, g: int, shape: Shape | None) -> tuple[str, ...]:
+        """Customer ``g``'s codes; ``shape`` is all that decides them (see :data:`Shape`).
 
-        The ranks are those of the shown negatives, the latest positive, the
-        loss and the comeback, in that order (a moment that is not there,
-        ``-1``, has a rank and is not read). Without a shape (a customer with
-        no loss event) every moment is the same one.
+        Without a shape (a customer with no loss event, grouped by signature
+        by the caller) every dated moment is the same one.
         """
         found = None if shape is None else self.known.get(shape)
         if found is None:

@@ -96,6 +96,10 @@ CODED_GESTURES: frozenset[GestureKind] = frozenset(
 """Gesture kinds with a reason code of their own: the state counts them."""
 
 
+_NO_GESTURES: Mapping[GestureKind, int] = v.FrozenMap()
+"""No gesture counted yet (shared: counts are replaced, never changed in place)."""
+
+
 def opened_by(per: float, credit: float) -> float:
     """What a negative opens: ``per`` less a gesture made with it (which can at most cancel it)."""
     return per - credit if credit < per else 0
@@ -182,7 +186,7 @@ class _Tally:
         self.wasted = 0
         self.recovered = 0
         self.forgotten = 0
-        self.gestures: Mapping[GestureKind, int] = {}
+        self.gestures: Mapping[GestureKind, int] = _NO_GESTURES
         self.pos_since = 0
         self.last_negative_at: datetime | None = None
         self.last_positive_at: datetime | None = None

@@ -535,9 +535,11 @@ def _reason_codes(
             int(state["lost_at"][g]),
             int(state["came_back_at"][g]),
         ]
-        rank = {moment: k for k, moment in enumerate(sorted(set(moments)))}
-        ranks = tuple(rank[moment] for moment in moments)
-        codes[g] = representatives.codes(g, (int(signature[g]), ranks))
+        # absent moments (-1) stay -1; the present ones by their order
+        rank = {moment: k for k, moment in enumerate(sorted(set(moments) - {-1}))}
+        ranks = tuple(rank.get(moment, -1) for moment in moments)
+        shape = (int(signature[g]), ranks, state["lost_reason"][g])
+        codes[g] = representatives.codes(g, shape)
     return codes
 
 
