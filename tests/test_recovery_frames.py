@@ -284,3 +284,40 @@ def test_dask_gives_the_same_frame() -> None:
         lazy = recovery_frame(dd.from_pandas(frame, npartitions=3), as_of=as_of)
         got = lazy.compute().sort_index()
     pd.testing.assert_frame_equal(got, expected, check_index_type=False)
+
+
+def test_customers_alike_but_for_their_loss_get_their_own_codes() -> None:
+    """Two customers lost alike, one by churn and one by silence, keep their own reason codes.
+
+    The frame explains one representative state per shape: the loss reason
+    and whether there is a comeback are part of the shape.
+    """
+    base = [
+        ci.Interaction(id=f"i{n}", customer_id=cid, timestamp=T0, sentiment=Sentiment.NEGATIVE)
+        for n, cid in enumerate(["b", "c", "d"])
+    ]
+    base.append(
+        ci.Interaction(
+            id="i9", customer_id="d", timestamp=T0 + timedelta(days=95), sentiment=Sentiment.NEUTRAL
+        )
+    )
+    policy = ci.RecoveryPolicy(positives_per_negative=1)
+    customers = [
+        ci.Customer(
+            id="b",
+            created=T0 - timedelta(days=10),
+            became_customer=T0 - timedelta(days=10),
+            churned=T0 + timedelta(days=2),
+        )
+    ]
+    as_of = T0 + timedelta(days=100)
+    expected = object_path(base, as_of, policy, customers)
+    got = recovery_frame(
+        interactions_to_frame(base), as_of=as_of, policy=policy, customers=customers
+    )
+    pd.testing.assert_frame_equal(got, expected)
+    assert [codes[1] for codes in got["reason_codes"]] == [
+        "recovery.lost.churned",
+        "recovery.lost.silence",
+        "recovery.lost.silence",
+    ]

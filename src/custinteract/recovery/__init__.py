@@ -25,13 +25,8 @@ from ._engine import (
     assess_recovery,
     summarize_recoveries,
 )
-from ._playbook import (
-    UNCATEGORISED,
-    PlaybookAdvice,
-    PlaybookEntry,
-    RecoveryPlaybook,
-    learn_playbook,
-)
+from ._learning import learn_playbook
+from ._playbook import UNCATEGORISED, PlaybookAdvice, PlaybookEntry, RecoveryPlaybook
 
 __all__ = [
     "LossReason",

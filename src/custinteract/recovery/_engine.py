@@ -31,18 +31,18 @@ from __future__ import annotations
 
 import operator
 from collections import defaultdict
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable
 from datetime import datetime
 from typing import Any
 
 import attrs
 
 from .. import _validators as v
-from .._display import render_html, render_text
 from .._errors import DuplicateInteractionError, InvalidInputError
 from .._models import Customer, Interaction, Reason
 from .._time import ensure_aware
-from .._wording import counted, words
+from ._batch import run_in_order
+from ._explain import explain
 from ._policy import (
     REASON_CODES,
     LossReason,
@@ -50,7 +50,8 @@ from ._policy import (
     RecoveryPolicy,
     RecoveryStatus,
 )
-from ._rules import _Tally, run_in_order
+from ._rules import _Tally
+from ._summary import OwedCustomer, RecoverySummary, summarize_recoveries
 
 __all__ = [
     "REASON_CODES",
@@ -107,32 +108,42 @@ class RecoveryLedger:
     customer: Customer | None = attrs.field(
         default=None, validator=v.optional(v.instance(Customer))
     )
-    _tally: _Tally = attrs.field(init=False, repr=False, eq=False)
+    # The state after the recorded interactions (shared by the ledgers recorded from it).
+    _recorded: _Tally = attrs.field(init=False, repr=False, eq=False)
 
     def __attrs_post_init__(self) -> None:
-        object.__setattr__(self, "_tally", _Tally(self.policy, self.customer))
+        object.__setattr__(self, "_recorded", _Tally(self.policy, self.customer))
 
     @property
     def customer_id(self) -> str | None:
         """The customer this ledger follows (set by the first interaction or ``customer``)."""
-        return self._tally.customer_id
+        return self._recorded.customer_id
 
     @property
     def last_timestamp(self) -> datetime | None:
         """The latest interaction recorded, if any."""
-        return self._tally.last_t
+        return self._recorded.last_t
 
     def record(self, interaction: Interaction) -> RecoveryLedger:
         """A new ledger with ``interaction`` counted (this one is unchanged)."""
         if not isinstance(interaction, Interaction):
             raise InvalidInputError("interaction", interaction, "an Interaction")
-        tally = self._tally.copy()
+        tally = self._recorded.copy()
         if not tally.record(interaction):
             return self
+        return self._recording(tally)
+
+    def _recording(self, tally: _Tally) -> RecoveryLedger:
+        """This ledger with ``tally`` as its state: the hot path's own constructor.
+
+        ``record`` is called once per event; the attrs constructor would
+        re-validate the policy and customer this ledger already holds, which
+        measured 35% slower recording at 100k interactions (benchmarks/bench_recovery.py).
+        """
         other: RecoveryLedger = object.__new__(RecoveryLedger)
         object.__setattr__(other, "policy", self.policy)
         object.__setattr__(other, "customer", self.customer)
-        object.__setattr__(other, "_tally", tally)
+        object.__setattr__(other, "_recorded", tally)
         return other
 
     def record_all(self, interactions: Iterable[Interaction]) -> RecoveryLedger:
@@ -145,7 +156,7 @@ class RecoveryLedger:
     def assess(self, as_of: datetime) -> RecoveryAssessment:
         """The assessment at ``as_of`` (at or after the latest recorded interaction)."""
         ensure_aware(as_of, "as_of")
-        tally = self._tally
+        tally = self._recorded
         if tally.last_t is not None and as_of < tally.last_t:
             raise InvalidInputError(
                 "as_of",
@@ -154,7 +165,51 @@ class RecoveryLedger:
             )
         tally = tally.copy()
         tally.advance(as_of)
-        return tally.assessment(as_of, self.policy)
+        return _assessment(tally, as_of, self.policy)
+
+
+def _assessment(
+    tally: _Tally,
+    as_of: datetime,
+    policy: RecoveryPolicy,
+    memo: dict[tuple[str, str], Reason] | None = None,
+) -> RecoveryAssessment:
+    """The assessment of a tally advanced to ``as_of``, explained by :func:`._explain.explain`.
+
+    ``memo`` (given by the batch functions only) shares the reasons of one
+    batch call; the ledger builds its assessment through the constructor.
+    """
+    state = tally.standing()
+    values = (
+        tally.customer_id,
+        as_of,
+        state.status,
+        state.needed,
+        state.open_negatives,
+        tally.pos_since,
+        tally.last_negative_at,
+        tally.owed_since if state.open_negatives else None,
+        tally.lost_at,
+        tally.lost_reason,
+        tally.came_back_at,
+        tally.recovered,
+        tally.count,
+        explain(state, policy, memo),
+    )
+    if memo is None:
+        fields: dict[str, Any] = dict(zip(_FIELDS, values, strict=True))
+        return RecoveryAssessment(**fields)
+    # The batch path (one assessment per customer, every value made by the rules
+    # above): the attrs constructor's validators cost 13.5 ms per 2,000
+    # assessments, 15-20% of assess_recoveries at 100k interactions (measured
+    # with benchmarks/bench_recovery.py), so the batch sets the fields itself.
+    result: RecoveryAssessment = object.__new__(RecoveryAssessment)
+    for name, value in zip(_FIELDS, values, strict=True):
+        object.__setattr__(result, name, value)
+    return result
+
+
+_FIELDS = tuple(field.name for field in attrs.fields(RecoveryAssessment))
 
 
 def _check_policy(policy: object) -> RecoveryPolicy:
@@ -183,6 +238,16 @@ def _group(interactions: Iterable[Interaction], as_of: datetime) -> dict[str, li
     return dict(groups)
 
 
+def _known(customers: Iterable[Customer] | None) -> dict[str, Customer]:
+    """The customers given, by id (each checked to be a Customer)."""
+    known: dict[str, Customer] = {}
+    for customer in customers or ():
+        if not isinstance(customer, Customer):
+            raise InvalidInputError("customers", customer, "Customer values")
+        known[customer.id] = customer
+    return known
+
+
 def _without_replays(items: list[Interaction]) -> list[Interaction]:
     """Drop identical replays; refuse two different interactions under one id."""
     seen: dict[str, Interaction] = {}
@@ -206,6 +271,7 @@ def _run(
     as_of: datetime,
     policy: RecoveryPolicy,
     customer: Customer | None,
+    memo: dict[tuple[str, str], Reason] | None = None,
 ) -> RecoveryAssessment:
     tally = prototype.fresh(customer_id, customer)
     if policy.negative_memory is None:
@@ -223,7 +289,7 @@ def _run(
                 advance(interaction.timestamp)
             apply(interaction)
     tally.advance(as_of)
-    return tally.assessment(as_of, policy)
+    return _assessment(tally, as_of, policy, memo)
 
 
 def assess_recovery(
@@ -269,7 +335,7 @@ def assess_recovery(
             "interactions", sorted(ids), "one customer's interactions (use assess_recoveries)"
         )
     if not ids:
-        return _Tally(policy, None).assessment(as_of, policy)
+        return _assessment(_Tally(policy, None), as_of, policy)
     (customer_id,) = ids
     prototype = _Tally(policy, None)
     return _run(prototype, customer_id, groups.get(customer_id, []), as_of, policy, customer)
@@ -298,198 +364,12 @@ def assess_recoveries(
     policy = _check_policy(RecoveryPolicy() if policy is None else policy)
     ensure_aware(as_of, "as_of")
     by_customer = _group(interactions, as_of)
-    known: dict[str, Customer] = {}
-    for customer in customers or ():
-        if not isinstance(customer, Customer):
-            raise InvalidInputError("customers", customer, "Customer values")
-        known[customer.id] = customer
-        by_customer.setdefault(customer.id, [])
+    known = _known(customers)
+    for customer_id in known:
+        by_customer.setdefault(customer_id, [])
     prototype = _Tally(policy, None)
+    memo: dict[tuple[str, str], Reason] = {}
     return {
-        cid: _run(prototype, cid, by_customer[cid], as_of, policy, known.get(cid))
+        cid: _run(prototype, cid, by_customer[cid], as_of, policy, known.get(cid), memo)
         for cid in sorted(by_customer)
     }
-
-
-@attrs.frozen(kw_only=True)
-class OwedCustomer:
-    """One customer who is owed positives and not lost: a row of :attr:`RecoverySummary.at_risk`.
-
-    Attributes:
-        customer_id: The customer.
-        status: AT_RISK or RECOVERING.
-        positives_needed: Positives still owed.
-        owed_since: When the open debt began.
-        days_owed: Days from ``owed_since`` to the summary's ``as_of``.
-
-    >>> import custinteract as ci
-    >>> from datetime import datetime, timedelta, timezone
-    >>> t = datetime(2026, 3, 4, tzinfo=timezone.utc)
-    >>> complaint = ci.Interaction(id="i-1", customer_id="c-1", timestamp=t,
-    ...                            sentiment=ci.Sentiment.NEGATIVE)
-    >>> summary = ci.summarize_recoveries(
-    ...     ci.assess_recoveries([complaint], as_of=t + timedelta(days=3)))
-    >>> row = summary.at_risk[0]
-    >>> row.customer_id, row.status.value, row.positives_needed, row.days_owed
-    ('c-1', 'at_risk', 6, 3.0)
-    """
-
-    customer_id: str = attrs.field(validator=v.identifier)
-    status: RecoveryStatus = attrs.field(validator=v.enum_member(RecoveryStatus))
-    positives_needed: int = attrs.field(validator=v.integer(low=1))
-    owed_since: datetime = attrs.field(validator=v.aware)
-    days_owed: float = attrs.field(validator=v.finite_number(low=0))
-
-
-def _status_counts(value: Any) -> Any:
-    if isinstance(value, Mapping):
-        full: dict[Any, Any] = dict.fromkeys(RecoveryStatus, 0)
-        full.update(value)
-        return v.FrozenMap(full)
-    return value
-
-
-def _status_counts_check(instance: Any, attribute: attrs.Attribute[Any], value: Any) -> None:
-    if not isinstance(value, v.FrozenMap):
-        raise InvalidInputError(attribute.name, value, "a mapping of RecoveryStatus to counts")
-    for key, count in value.items():
-        if not isinstance(key, RecoveryStatus):
-            raise InvalidInputError(attribute.name, key, "RecoveryStatus keys")
-        if not isinstance(count, int) or isinstance(count, bool) or count < 0:
-            raise InvalidInputError(
-                f"{attribute.name}[{key.value}]", count, "a count of at least 0"
-            )
-
-
-v.with_schema(
-    _status_counts_check,
-    {
-        "type": "object",
-        "propertyNames": {"enum": [status.value for status in RecoveryStatus]},
-        "additionalProperties": {"type": "integer", "minimum": 0},
-    },
-)
-
-
-@attrs.frozen(kw_only=True)
-class RecoverySummary:
-    """A customer base at a glance: customers per status, positives owed, who is at risk.
-
-    Attributes:
-        as_of: The moment of the assessments (None for an empty base).
-        customers: Customers assessed.
-        by_status: Customers per :class:`RecoveryStatus` (every status present).
-        total_positives_needed: Positives owed across customers who are not lost.
-        at_risk: AT_RISK and RECOVERING customers, most owed first, then owed
-            longest, then by id; at most ``limit`` of them.
-        explanation: Reasons (codes in :data:`REASON_CODES`).
-
-    >>> import custinteract as ci
-    >>> from datetime import datetime, timezone
-    >>> t = datetime(2026, 3, 4, tzinfo=timezone.utc)
-    >>> base = [ci.Interaction(id="i1", customer_id="a", timestamp=t, sentiment=ci.Sentiment.NEGATIVE),
-    ...         ci.Interaction(id="i2", customer_id="b", timestamp=t, sentiment=ci.Sentiment.POSITIVE)]
-    >>> summary = ci.summarize_recoveries(ci.assess_recoveries(base, as_of=t))
-    >>> summary.customers, summary.by_status[ci.RecoveryStatus.HEALTHY]
-    (2, 1)
-    >>> for reason in summary.explanation:
-    ...     print(reason.message)
-    2 customers: 1 healthy, 0 recovering, 1 at risk, 0 lost
-    1 customer owed 6 positives in all (lost customers not counted)
-    """
-
-    as_of: datetime | None = attrs.field(validator=v.optional(v.aware))
-    customers: int = attrs.field(validator=v.integer(low=0))
-    by_status: Mapping[RecoveryStatus, int] = attrs.field(
-        converter=_status_counts, validator=_status_counts_check
-    )
-    total_positives_needed: int = attrs.field(validator=v.integer(low=0))
-    at_risk: tuple[OwedCustomer, ...] = attrs.field(
-        converter=v.to_tuple, validator=v.tuple_of(v.instance(OwedCustomer))
-    )
-    explanation: tuple[Reason, ...] = attrs.field(
-        converter=v.to_tuple, validator=v.tuple_of(v.instance(Reason))
-    )
-
-    def __str__(self) -> str:
-        return render_text(self)
-
-    def _repr_html_(self) -> str:
-        return render_html(self)
-
-
-def summarize_recoveries(
-    assessments: Mapping[str, RecoveryAssessment] | Iterable[RecoveryAssessment],
-    *,
-    limit: int | None = 10,
-) -> RecoverySummary:
-    """Summarise assessments (from :func:`assess_recoveries`) made at one ``as_of``.
-
-    ``at_risk`` ranks the customers who owe positives and are not lost: most
-    positives needed first, then the longest owed, then by id; ``limit=None``
-    keeps them all.
-
-    >>> import custinteract as ci
-    >>> from datetime import datetime, timezone
-    >>> t = datetime(2026, 3, 4, tzinfo=timezone.utc)
-    >>> base = [ci.Interaction(id="i1", customer_id="a", timestamp=t, sentiment=ci.Sentiment.NEGATIVE),
-    ...         ci.Interaction(id="i2", customer_id="b", timestamp=t, sentiment=ci.Sentiment.POSITIVE)]
-    >>> summary = ci.summarize_recoveries(ci.assess_recoveries(base, as_of=t))
-    >>> summary.by_status[ci.RecoveryStatus.AT_RISK], summary.total_positives_needed
-    (1, 6)
-    >>> [(row.customer_id, row.positives_needed) for row in summary.at_risk]
-    [('a', 6)]
-    """
-    if limit is not None and (not isinstance(limit, int) or isinstance(limit, bool) or limit < 0):
-        raise InvalidInputError("limit", limit, "None or an integer of at least 0")
-    values = list(assessments.values() if isinstance(assessments, Mapping) else assessments)
-    moments = set()
-    for value in values:
-        if not isinstance(value, RecoveryAssessment):
-            raise InvalidInputError("assessments", value, "RecoveryAssessment values")
-        moments.add(value.as_of)
-    if len(moments) > 1:
-        raise InvalidInputError("assessments", sorted(moments), "assessments made at one as_of")
-    as_of = next(iter(moments)) if moments else None
-    counts = dict.fromkeys(RecoveryStatus, 0)
-    total = 0
-    owed: list[OwedCustomer] = []
-    for value in values:
-        counts[value.status] += 1
-        if value.status is RecoveryStatus.LOST:
-            continue
-        total += value.positives_needed
-        if value.positives_needed and value.owed_since is not None and value.customer_id:
-            days = (value.as_of - value.owed_since).total_seconds() / 86400.0
-            owed.append(
-                OwedCustomer(
-                    customer_id=value.customer_id,
-                    status=value.status,
-                    positives_needed=value.positives_needed,
-                    owed_since=value.owed_since,
-                    days_owed=max(days, 0.0),
-                )
-            )
-    owed.sort(key=lambda row: (-row.positives_needed, -row.days_owed, row.customer_id))
-    at_risk = len(owed)
-    if limit is not None:
-        owed = owed[:limit]
-    parts = ", ".join(f"{counts[status]} {words(status.value)}" for status in RecoveryStatus)
-    explanation = [
-        Reason(
-            code="recovery.summary.statuses", message=f"{counted(len(values), 'customer')}: {parts}"
-        ),
-        Reason(
-            code="recovery.summary.owed",
-            message=f"{counted(at_risk, 'customer')} owed {counted(total, 'positive')} in all"
-            " (lost customers not counted)",
-        ),
-    ]
-    return RecoverySummary(
-        as_of=as_of,
-        customers=len(values),
-        by_status=counts,
-        total_positives_needed=total,
-        at_risk=tuple(owed),
-        explanation=tuple(explanation),
-    )

@@ -21,28 +21,32 @@ Episodes are grouped by complaint category (the negative's ``category``, or
 (made on the negative itself, naming it in ``answers``, or the next gesture
 made while it is open), or no gesture. The recovery rate is
 ``recovered / (recovered + lost)`` with a Wilson 95% interval.
+
+This module holds the playbook's values and how it recommends;
+:mod:`._learning` replays the histories and follows each episode.
 """
 
 from __future__ import annotations
 
 import math
-import statistics
-from collections.abc import Iterable
 from datetime import datetime
 
 import attrs
 
 from .. import _validators as v
-from .._display import render_html, render_text
+from .._display import Displayed
 from .._errors import InvalidInputError
-from .._models import Customer, GestureKind, Interaction, Reason, Sentiment
-from .._time import ensure_aware
+from .._models import GestureKind, Reason, explanation_field
 from .._wording import counted, words
-from ._engine import _ORDER, _check_policy, _group
 from ._policy import RecoveryPolicy
-from ._rules import _EPS, _Negative, _Tally
 
-__all__ = ["UNCATEGORISED", "PlaybookAdvice", "PlaybookEntry", "RecoveryPlaybook", "learn_playbook"]
+__all__ = [
+    "UNCATEGORISED",
+    "PlaybookAdvice",
+    "PlaybookEntry",
+    "RecoveryPlaybook",
+    "wilson_interval",
+]
 
 UNCATEGORISED = "uncategorised"
 """The category of negatives recorded without one."""
@@ -135,7 +139,7 @@ class PlaybookEntry:
 
 
 @attrs.frozen(kw_only=True)
-class PlaybookAdvice:
+class PlaybookAdvice(Displayed):
     """What the playbook recommends for one complaint category, and why.
 
     Attributes:
@@ -173,15 +177,7 @@ class PlaybookAdvice:
     alternatives: tuple[PlaybookEntry, ...] = attrs.field(
         converter=v.to_tuple, validator=v.tuple_of(v.instance(PlaybookEntry))
     )
-    explanation: tuple[Reason, ...] = attrs.field(
-        converter=v.to_tuple, validator=v.tuple_of(v.instance(Reason))
-    )
-
-    def __str__(self) -> str:
-        return render_text(self)
-
-    def _repr_html_(self) -> str:
-        return render_html(self)
+    explanation: tuple[Reason, ...] = explanation_field()
 
     @property
     def no_gesture_better(self) -> bool:
@@ -206,7 +202,7 @@ def _rank(entry: PlaybookEntry) -> tuple[float, float, int, str]:
 
 
 @attrs.frozen(kw_only=True)
-class RecoveryPlaybook:
+class RecoveryPlaybook(Displayed):
     """What history says about each complaint category and gesture; ask it with :meth:`recommend`.
 
     Attributes:
@@ -239,15 +235,7 @@ class RecoveryPlaybook:
     entries: tuple[PlaybookEntry, ...] = attrs.field(
         converter=v.to_tuple, validator=v.tuple_of(v.instance(PlaybookEntry))
     )
-    explanation: tuple[Reason, ...] = attrs.field(
-        converter=v.to_tuple, validator=v.tuple_of(v.instance(Reason))
-    )
-
-    def __str__(self) -> str:
-        return render_text(self)
-
-    def _repr_html_(self) -> str:
-        return render_html(self)
+    explanation: tuple[Reason, ...] = explanation_field()
 
     @property
     def categories(self) -> tuple[str, ...]:
@@ -299,43 +287,8 @@ class RecoveryPlaybook:
         gestures = sorted((entry for entry in mine if entry.gesture is not None), key=_rank)
         eligible = [entry for entry in gestures if entry.decided >= self.min_sample]
         best = eligible[0] if eligible else (gestures[0] if gestures else None)
-        reasons: list[Reason] = []
-        gesture: GestureKind | None = None
-        enough = False
-        if not mine:
-            reasons.append(
-                Reason(code="recovery.playbook.thin_evidence", message=f"no history for {category}")
-            )
-        elif best is None:
-            reasons.append(
-                Reason(
-                    code="recovery.playbook.thin_evidence",
-                    message=f"for {category}, no recovery gesture was recorded yet",
-                )
-            )
-        elif not eligible:
-            reasons.append(
-                Reason(
-                    code="recovery.playbook.thin_evidence",
-                    message=f"for {category}, too little evidence to recommend a gesture: each has"
-                    f" fewer than {self.min_sample} decided outcomes; leading so far,"
-                    f" {best.describe()}",
-                )
-            )
-        elif baseline is not None and _rank(baseline) < _rank(best):
-            enough = baseline.decided >= self.min_sample
-            reasons.append(
-                Reason(
-                    code="recovery.playbook.no_gesture_better",
-                    message=f"for {category}, answering with no gesture did at least as well as"
-                    f" any gesture, so none is recommended; the best gesture, {best.describe()}",
-                )
-            )
-        else:
-            gesture, enough = best.gesture, True
-            reasons.append(
-                Reason(code="recovery.playbook.best", message=f"for {category}, {best.describe()}")
-            )
+        gesture, enough, verdict = self._verdict(category, bool(mine), baseline, best, eligible)
+        reasons = [verdict]
         if baseline is not None:
             reasons.append(Reason(code="recovery.playbook.baseline", message=baseline.describe()))
         others = tuple(entry for entry in gestures if entry is not best)
@@ -353,180 +306,34 @@ class RecoveryPlaybook:
             explanation=tuple(reasons),
         )
 
-
-class _Episode:
-    __slots__ = ("category", "days", "gesture", "index", "outcome", "steps", "timestamp")
-
-    def __init__(self, negative: Interaction, index: int) -> None:
-        self.category = negative.category or UNCATEGORISED
-        self.timestamp = negative.timestamp
-        self.index = index
-        self.gesture: GestureKind | None = None
-        self.outcome = "open"
-        self.steps = 0
-        self.days = 0.0
-
-
-def _episodes(
-    items: list[Interaction], as_of: datetime, policy: RecoveryPolicy, customer: Customer | None
-) -> list[_Episode]:
-    """Replay one customer's history and follow each negative to how its episode ended."""
-    items.sort(key=_ORDER)
-    tally = _Tally(policy, customer)
-    done: list[_Episode] = []
-    pending: dict[str, _Episode] = {}
-
-    def end(episode: _Episode | None, outcome: str) -> None:
-        if episode is not None:
-            episode.outcome = outcome
-            done.append(episode)
-
-    def advance(moment: datetime) -> None:
-        """Time alone: end the episodes of negatives forgotten on the way (censored or lost).
-
-        Forgetting is no payment: when it clears the whole debt, the pending
-        episodes end too. Each ends LOST if the customer was lost when its
-        negative was forgotten, else still open.
-        """
-        forgotten, was_lost = tally.forgotten, tally.lost
-        # What was open before: references only (advance moves heads, never edits in place).
-        older, head, stop, tail = tally.older, tally.older_head, tally.older_end, tally.tail
-        tally.advance(moment)
-        count = tally.forgotten - forgotten
-        if not count:
-            return
-        gone = [*older[head:stop], *tail][:count]
-        for negative in gone:
-            end(pending.pop(negative.interaction.id, None), _outcome(tally, was_lost, negative))
-        if tally.debt <= _EPS:
-            for episode in pending.values():
-                end(episode, _outcome(tally, was_lost, gone[-1]))
-            pending.clear()
-
-    for index, interaction in enumerate(items):
-        advance(interaction.timestamp)
-        tally.apply(interaction)
-        gesture = interaction.gesture
-        if interaction.sentiment is Sentiment.NEGATIVE:
-            episode = _Episode(interaction, index)
-            if gesture is not None:
-                episode.gesture = gesture.kind
-            pending[interaction.id] = episode
-        elif gesture is not None and pending:
-            target = (
-                pending.get(gesture.answers)
-                if gesture.answers is not None
-                else next(reversed(pending.values()))
+    def _verdict(
+        self,
+        category: str,
+        known: bool,
+        baseline: PlaybookEntry | None,
+        best: PlaybookEntry | None,
+        eligible: list[PlaybookEntry],
+    ) -> tuple[GestureKind | None, bool, Reason]:
+        """The advice's gesture, whether the evidence is enough, and the reason that says so."""
+        thin = "recovery.playbook.thin_evidence"
+        if not known:
+            return None, False, Reason(code=thin, message=f"no history for {category}")
+        if best is None:
+            message = f"for {category}, no recovery gesture was recorded yet"
+            return None, False, Reason(code=thin, message=message)
+        if not eligible:
+            message = (
+                f"for {category}, too little evidence to recommend a gesture: each has"
+                f" fewer than {self.min_sample} decided outcomes; leading so far,"
+                f" {best.describe()}"
             )
-            if target is not None and target.gesture is None:
-                target.gesture = gesture.kind
-        if tally.debt <= _EPS and pending:
-            # paid back to zero (after a comeback too): every pending episode recovered here
-            for episode in pending.values():
-                episode.steps = index - episode.index
-                episode.days = (interaction.timestamp - episode.timestamp).total_seconds() / 86400
-                end(episode, "recovered")
-            pending.clear()
-    advance(as_of)
-    for episode in pending.values():
-        end(episode, "lost" if tally.lost else "open")
-    return done
-
-
-def _outcome(tally: _Tally, was_lost: bool, negative: _Negative) -> str:
-    """How the episode of a forgotten negative ended: LOST if the customer was lost by then."""
-    lost_at, expires = tally.lost_at, negative.expires
-    lost = was_lost or (
-        tally.lost and lost_at is not None and expires is not None and lost_at <= expires
-    )
-    return "lost" if lost else "open"
-
-
-def learn_playbook(
-    interactions: Iterable[Interaction],
-    *,
-    as_of: datetime,
-    policy: RecoveryPolicy | None = None,
-    customers: Iterable[Customer] | None = None,
-    min_sample: int = 10,
-) -> RecoveryPlaybook:
-    """Learn, per complaint category and gesture, how negatives ended (see the module notes).
-
-    Only interactions with ``timestamp <= as_of`` count. ``min_sample`` is the
-    number of decided episodes (recovered or lost) a gesture needs before
-    :meth:`RecoveryPlaybook.recommend` names it.
-
-    >>> import custinteract as ci
-    >>> from datetime import datetime, timedelta, timezone
-    >>> t0 = datetime(2026, 1, 1, tzinfo=timezone.utc)
-    >>> history = []
-    >>> for n in range(4):
-    ...     c = f"c{n}"
-    ...     history.append(ci.Interaction(id=f"{c}-n", customer_id=c, timestamp=t0,
-    ...         sentiment=ci.Sentiment.NEGATIVE, category="billing",
-    ...         gesture=ci.RecoveryGesture(kind=ci.GestureKind.REFUND)))
-    ...     history += [ci.Interaction(id=f"{c}-p{k}", customer_id=c, sentiment=ci.Sentiment.POSITIVE,
-    ...         timestamp=t0 + timedelta(days=k + 1)) for k in range(6)]
-    >>> playbook = ci.learn_playbook(history, as_of=t0 + timedelta(days=30), min_sample=3)
-    >>> advice = playbook.recommend("billing")
-    >>> advice.gesture.value, advice.best.recovered, advice.best.median_interactions_to_recovery
-    ('refund', 4, 6.0)
-    """
-    policy = _check_policy(RecoveryPolicy() if policy is None else policy)
-    ensure_aware(as_of, "as_of")
-    if not isinstance(min_sample, int) or isinstance(min_sample, bool) or min_sample < 1:
-        raise InvalidInputError("min_sample", min_sample, "an integer of at least 1")
-    groups = _group(interactions, as_of)
-    known: dict[str, Customer] = {}
-    for customer in customers or ():
-        if not isinstance(customer, Customer):
-            raise InvalidInputError("customers", customer, "Customer values")
-        known[customer.id] = customer
-    cells: dict[tuple[str, str], list[_Episode]] = {}
-    for customer_id in sorted(groups):
-        for episode in _episodes(groups[customer_id], as_of, policy, known.get(customer_id)):
-            key = (episode.category, "" if episode.gesture is None else episode.gesture.value)
-            cells.setdefault(key, []).append(episode)
-    entries = [_entry(category, episodes) for (category, _), episodes in sorted(cells.items())]
-    total = sum(entry.negatives for entry in entries)
-    recovered = sum(entry.recovered for entry in entries)
-    lost = sum(entry.lost for entry in entries)
-    categories = len({entry.category for entry in entries})
-    explanation = (
-        Reason(
-            code="recovery.playbook.learned",
-            message=f"{counted(total, 'negative')} in {counted(categories, 'category', 'categories')}:"
-            f" {recovered} recovered, {lost} lost, {total - recovered - lost} still open",
-        ),
-    )
-    return RecoveryPlaybook(
-        as_of=as_of,
-        policy=policy,
-        min_sample=min_sample,
-        entries=tuple(entries),
-        explanation=explanation,
-    )
-
-
-def _entry(category: str, episodes: list[_Episode]) -> PlaybookEntry:
-    recovered = [e for e in episodes if e.outcome == "recovered"]
-    lost = sum(1 for e in episodes if e.outcome == "lost")
-    decided = len(recovered) + lost
-    low, high = wilson_interval(len(recovered), decided)
-    return PlaybookEntry(
-        category=category,
-        gesture=episodes[0].gesture,
-        negatives=len(episodes),
-        recovered=len(recovered),
-        lost=lost,
-        still_open=len(episodes) - decided,
-        recovery_rate=len(recovered) / decided if decided else None,
-        rate_low=low,
-        rate_high=high,
-        median_interactions_to_recovery=float(statistics.median(e.steps for e in recovered))
-        if recovered
-        else None,
-        median_days_to_recovery=float(statistics.median(e.days for e in recovered))
-        if recovered
-        else None,
-    )
+            return None, False, Reason(code=thin, message=message)
+        if baseline is not None and _rank(baseline) < _rank(best):
+            message = (
+                f"for {category}, answering with no gesture did at least as well as"
+                f" any gesture, so none is recommended; the best gesture, {best.describe()}"
+            )
+            enough = baseline.decided >= self.min_sample
+            return None, enough, Reason(code="recovery.playbook.no_gesture_better", message=message)
+        message = f"for {category}, {best.describe()}"
+        return best.gesture, True, Reason(code="recovery.playbook.best", message=message)

@@ -1,7 +1,10 @@
-"""The values of the recovery engine: its policy, statuses, reason codes and assessment.
+"""The values of the recovery engine: its policy, statuses, gestures, reason codes and assessment.
 
-The rules themselves live in :mod:`custinteract._recovery_rules`; the public
-functions in :mod:`custinteract._recovery`.
+Every number and code the rules use is read from here: the policy's fields
+with their sources, :data:`GESTURES` (what each gesture kind is worth by
+default and the reason code it brings, if any) and :data:`REASON_CODES`. The
+state change lives in :mod:`._rules`, the explanation in :mod:`._explain`,
+the public functions in :mod:`._engine`.
 """
 
 from __future__ import annotations
@@ -15,54 +18,106 @@ import attrs
 from dateutil.relativedelta import relativedelta
 
 from .. import _validators as v
-from .._display import render_html, render_text
+from .._display import Displayed
 from .._errors import InvalidInputError
-from .._models import GestureKind, Reason
+from .._models import GestureKind, Reason, explanation_field
 
 __all__ = [
+    "GESTURES",
     "REASON_CODES",
+    "GestureRule",
     "LossReason",
     "RecoveryAssessment",
     "RecoveryPolicy",
     "RecoveryStatus",
+    "gesture_rule",
 ]
+
+_BASE_CODES = {
+    "recovery.goodwill_not_banked": "positives that came while nothing was owed do not count",
+    "recovery.recovered_before": "the customer paid off a recovery debt before",
+    "recovery.negative_forgotten": "negatives older than negative_memory no longer count",
+    "recovery.negatives_earlier": "more open negatives before the ones listed",
+    "recovery.negative": "a negative interaction that still has positives owed",
+    "recovery.positives_since": "positives since the last negative paying the debt",
+    "recovery.lost.cancellation": "the customer was lost: a cancellation interaction",
+    "recovery.lost.churned": "the customer was lost: the host recorded them as churned",
+    "recovery.lost.silence": "the customer was lost: silence for loss_after_silence with debt open",
+    "recovery.comeback": "the customer came back after being lost, still owing the debt",
+    "recovery.status.healthy": "nothing is owed",
+    "recovery.status.at_risk": "a debt is open and no positive came since the last negative",
+    "recovery.status.recovering": "a debt is open and positives are paying it",
+    "recovery.status.lost": "the customer is lost",
+    "recovery.summary.statuses": "customers per status across the base",
+    "recovery.summary.owed": "customers owed positives and the total owed",
+    "recovery.playbook.learned": "what the playbook learned from history",
+    "recovery.playbook.best": "the gesture with the best evidence for a category",
+    "recovery.playbook.thin_evidence": "too few decided outcomes to recommend a gesture",
+    "recovery.playbook.no_gesture_better": (
+        "no gesture did at least as well as the best gesture: none is recommended"
+    ),
+    "recovery.playbook.baseline": "how negatives answered with no gesture ended",
+    "recovery.playbook.alternative": "another gesture's record for the category",
+}
+
+
+@attrs.frozen(kw_only=True)
+class GestureRule:
+    """What one gesture kind means to the rules: its default credit and, if any, its own reason code.
+
+    Attributes:
+        credit: Positives a gesture of this kind pays unless a policy's
+            ``gesture_credit`` says otherwise.
+        code: The reason code an explanation carries when the customer
+            received gestures of this kind (None: the kind has none).
+        meaning: The code's one-line meaning, listed in :data:`REASON_CODES`.
+    """
+
+    credit: float = attrs.field(
+        default=0.0, converter=v.number_to_float, validator=v.finite_number(low=0)
+    )
+    code: str | None = attrs.field(default=None, validator=v.optional(v.identifier))
+    meaning: str = attrs.field(default="", validator=v.text)
+
+
+GESTURES: Mapping[GestureKind, GestureRule] = v.FrozenMap(
+    {
+        GestureKind.APOLOGY: GestureRule(),
+        GestureKind.DISCOUNT_CODE: GestureRule(),
+        GestureKind.REFUND: GestureRule(),
+        GestureKind.REPLACEMENT: GestureRule(),
+        GestureKind.OTHER: GestureRule(),
+    }
+)
+"""The table of gesture kinds: a new kind is one entry here, and batch, ledger and frames follow.
+
+Seed 004: companies give discount codes to apologise, "a small victory"; what
+a gesture is worth is learned by the playbook, so every kind defaults to 0
+credit and no reason code of its own. A kind missing here is worth 0.
+"""
+
+_PLAIN_GESTURE = GestureRule()
+
+
+def gesture_rule(kind: GestureKind) -> GestureRule:
+    """The rule of ``kind`` from :data:`GESTURES` (a kind not listed is worth 0, with no code)."""
+    return GESTURES.get(kind, _PLAIN_GESTURE)
+
 
 REASON_CODES: Mapping[str, str] = v.FrozenMap(
     {
-        "recovery.goodwill_not_banked": "positives that came while nothing was owed do not count",
-        "recovery.recovered_before": "the customer paid off a recovery debt before",
-        "recovery.negative_forgotten": "negatives older than negative_memory no longer count",
-        "recovery.negatives_earlier": "more open negatives before the ones listed",
-        "recovery.negative": "a negative interaction that still has positives owed",
-        "recovery.positives_since": "positives since the last negative paying the debt",
-        "recovery.lost.cancellation": "the customer was lost: a cancellation interaction",
-        "recovery.lost.churned": "the customer was lost: the host recorded them as churned",
-        "recovery.lost.silence": "the customer was lost: silence for loss_after_silence with debt open",
-        "recovery.comeback": "the customer came back after being lost, still owing the debt",
-        "recovery.status.healthy": "nothing is owed",
-        "recovery.status.at_risk": "a debt is open and no positive came since the last negative",
-        "recovery.status.recovering": "a debt is open and positives are paying it",
-        "recovery.status.lost": "the customer is lost",
-        "recovery.summary.statuses": "customers per status across the base",
-        "recovery.summary.owed": "customers owed positives and the total owed",
-        "recovery.playbook.learned": "what the playbook learned from history",
-        "recovery.playbook.best": "the gesture with the best evidence for a category",
-        "recovery.playbook.thin_evidence": "too few decided outcomes to recommend a gesture",
-        "recovery.playbook.no_gesture_better": (
-            "no gesture did at least as well as the best gesture: none is recommended"
-        ),
-        "recovery.playbook.baseline": "how negatives answered with no gesture ended",
-        "recovery.playbook.alternative": "another gesture's record for the category",
+        **_BASE_CODES,
+        **{rule.code: rule.meaning for rule in GESTURES.values() if rule.code is not None},
     }
 )
 """Every reason code this engine emits, with its one-line meaning (stable across releases)."""
 
 
 def _credit_map(value: Any) -> Any:
+    """Every gesture kind's credit: the table's default, then the values given."""
     if isinstance(value, Mapping):
-        full: dict[Any, Any] = dict.fromkeys(GestureKind, 0.0)
-        for key, amount in value.items():
-            full[key] = float(amount) if v.is_finite_number(amount) else amount
+        full: dict[Any, Any] = {kind: gesture_rule(kind).credit for kind in GestureKind}
+        full.update((key, v.number_to_float(amount)) for key, amount in value.items())
         return v.FrozenMap(full)
     return value
 
@@ -166,9 +221,10 @@ class RecoveryPolicy:
         negative_memory: When set, a negative older than this stops counting;
             ``None`` (default, seed 004's "forever") never forgets.
         gesture_credit: Positives credited per recovery gesture kind (seed 004:
-            discount codes to apologise give "a small victory"). Default 0 for
-            every kind: the customer's own sentiment counts, and the playbook
-            learns what a gesture is worth.
+            discount codes to apologise give "a small victory"). Kinds not
+            given take their default from :data:`GESTURES`, 0 for every kind
+            today: the customer's own sentiment counts, and the playbook learns
+            what a gesture is worth.
 
     >>> import custinteract as ci
     >>> ci.RecoveryPolicy().positives_per_negative
@@ -192,7 +248,7 @@ class RecoveryPolicy:
 
 
 @attrs.frozen(kw_only=True)
-class RecoveryAssessment:
+class RecoveryAssessment(Displayed):
     """Where one customer stands at ``as_of``, what it will take, and why.
 
     Attributes:
@@ -239,12 +295,4 @@ class RecoveryAssessment:
     came_back_at: datetime | None = attrs.field(validator=v.optional(v.aware))
     times_recovered: int = attrs.field(validator=v.integer(low=0))
     interactions_counted: int = attrs.field(validator=v.integer(low=0))
-    explanation: tuple[Reason, ...] = attrs.field(
-        converter=v.to_tuple, validator=v.tuple_of(v.instance(Reason))
-    )
-
-    def __str__(self) -> str:
-        return render_text(self)
-
-    def _repr_html_(self) -> str:
-        return render_html(self)
+    explanation: tuple[Reason, ...] = explanation_field()

@@ -12,10 +12,16 @@ sum. Losses (cancellation, churn, silence) and comebacks are then read from a
 few rows per customer. With ``negative_memory`` set, forgetting depends on
 each negative's age at every step, so the frame runs the object path instead
 (correct first, then fast); the tests compare both routes with the object path.
+
+Every number, status and code comes from the rules' tables (what each
+sentiment pays, each gesture's credit, the status table, the gesture kinds
+with a code of their own), and the reason codes come from the one explanation
+function, called once per distinct shape of state on a representative one.
 """
 
 from __future__ import annotations
 
+import itertools
 from collections.abc import Mapping
 from datetime import datetime, timedelta, timezone
 from typing import Any
@@ -24,11 +30,14 @@ import numpy as np
 import pandas as pd
 
 from .._errors import InvalidInputError
-from .._models import Customer
+from .._models import Customer, Sentiment
 from .._tabular import apply_by_key, interactions_from_frame, normalize_interactions
 from .._time import ensure_aware
 from ._engine import RecoveryAssessment, RecoveryPolicy, _check_policy, assess_recoveries
-from ._rules import _EPS, _TAIL, _Tally, _Window
+from ._explain import REPRESENTATIVE, Representatives, explain, gesture_column
+from ._policy import LossReason
+from ._rules import CODED_GESTURES, SENTIMENT_PAYS, STATUS_BY, running_debts, status_of
+from ._state import EPS, TAIL, Standing, Window
 
 __all__ = [
     "RECOVERY_COLUMNS",
@@ -60,6 +69,9 @@ tuple of the explanation's codes, in order.
 _UTC = timezone.utc
 _NS_PER_DAY = 86_400 * 10**9
 
+_Event = tuple[int, int, int, LossReason]
+"""A loss event of one customer: (position, order, moment in ns, reason); see :func:`_loss_events`."""
+
 
 def _empty() -> pd.DataFrame:
     frame: pd.DataFrame = pd.DataFrame(
@@ -90,15 +102,24 @@ def _frame_of(rows: dict[str, dict[str, Any]]) -> pd.DataFrame:
         [rows[i] for i in ids], index=pd.Index(ids, dtype=object, name="customer_id")
     )
     out = out[list(RECOVERY_COLUMNS)]
-    for name in ("last_negative_at", "owed_since", "lost_at", "came_back_at"):
+    for name in _MOMENTS:
         out[name] = pd.to_datetime(out[name], utc=True).astype("datetime64[ns, UTC]")
-    for name in (
-        "positives_needed",
-        "open_negatives",
-        "positives_since_last_negative",
-        "times_recovered",
-        "interactions_counted",
-    ):
+    return _typed(out)
+
+
+_MOMENTS = ("last_negative_at", "owed_since", "lost_at", "came_back_at")
+_COUNTS = (
+    "positives_needed",
+    "open_negatives",
+    "positives_since_last_negative",
+    "times_recovered",
+    "interactions_counted",
+)
+
+
+def _typed(out: pd.DataFrame) -> pd.DataFrame:
+    """The count columns as int64, the text ones as objects (timestamps already set)."""
+    for name in _COUNTS:
         out[name] = out[name].astype("int64")
     for name in ("status", "lost_reason", "reason_codes"):
         out[name] = out[name].astype(object)
@@ -289,20 +310,26 @@ class _Rows:
             order = _order_ties_by_id(order, ties, df["id"].to_numpy(dtype=object))
         self.order = order
         self.ts = ts
-        self.neg = (df["sentiment"] == "negative").to_numpy(dtype=bool)[order]
-        self.pos = (df["sentiment"] == "positive").to_numpy(dtype=bool)[order]
+        self.neg = (df["sentiment"] == Sentiment.NEGATIVE.value).to_numpy(dtype=bool)[order]
+        self.pos = (df["sentiment"] == Sentiment.POSITIVE.value).to_numpy(dtype=bool)[order]
         self.cancel = (df["kind"] == "cancellation").to_numpy(dtype=bool)[order]
         per = float(policy.positives_per_negative)
         credit_of = {kind.value: amount for kind, amount in policy.gesture_credit.items() if amount}
-        if credit_of:
-            kinds = df["gesture_kind"].astype(object)
+        kinds = df["gesture_kind"].astype(object) if credit_of or CODED_GESTURES else None
+        if kinds is not None and credit_of:
             credit = kinds.map(credit_of).fillna(0.0).to_numpy(dtype=float)[order]
         else:
             credit = np.zeros(n)
-        x = np.where(
-            self.neg, per - np.minimum(credit, per), np.where(self.pos, -(1.0 + credit), -credit)
-        )
-        self.adds = self.neg & (x > _EPS)
+        # rows with a gesture of each kind that has a reason code of its own
+        self.gestures = {
+            kind: kinds.isin([kind.value]).to_numpy(dtype=bool)[order]
+            for kind in CODED_GESTURES
+            if kinds is not None
+        }
+        # x: the change in debt (rules.opened_by for a negative, what it pays otherwise)
+        pays = self._pays(df, order)
+        x = np.where(self.neg, per - np.minimum(credit, per), -(pays + credit))
+        self.adds = self.neg & (x > EPS)
         self.opened = np.where(self.adds, x, 0.0)  # what each negative opened
         starts = np.flatnonzero(np.r_[True, codes[1:] != codes[:-1]]) if n else np.zeros(0, int)
         self.starts = starts
@@ -320,6 +347,18 @@ class _Rows:
         nonneg = pd.Series((~self.neg).astype(np.int64))
         self.nonneg_cum = nonneg.groupby(self.group, sort=False).cumsum().to_numpy()
         self.opened_cum = pd.Series(self.opened).groupby(self.group, sort=False).cumsum().to_numpy()
+
+    def _pays(self, df: pd.DataFrame, order: np.ndarray) -> np.ndarray:
+        """What each row pays by its sentiment alone (:data:`SENTIMENT_PAYS`), in ``order``."""
+        known = {Sentiment.NEGATIVE: self.neg, Sentiment.POSITIVE: self.pos}
+        pays = np.zeros(len(order))
+        for sentiment, amount in SENTIMENT_PAYS.items():
+            if amount:
+                mask = known.get(sentiment)
+                if mask is None:
+                    mask = (df["sentiment"] == sentiment.value).to_numpy(dtype=bool)[order]
+                pays[mask] = amount
+        return pays
 
 
 def _group_order(codes: np.ndarray, groups: int) -> np.ndarray:
@@ -360,88 +399,23 @@ def _vectorised(
     include_quiet: bool,
 ) -> pd.DataFrame:
     rows = _Rows(df, policy)
-    n = len(rows.ts)
-    groups = len(rows.starts)
-    as_of_ns = _to_ns(as_of)
-    debt, previous, group, ts = rows.debt, rows.previous, rows.group, rows.ts
-    owing = debt > _EPS
-    index = np.arange(n, dtype=np.int64)
-
-    def per_group(flags: np.ndarray) -> np.ndarray:
-        return np.bincount(group, weights=flags, minlength=groups).astype(np.int64)
-
-    wasted = per_group(rows.pos & (previous <= _EPS))
-    recovered = per_group((previous > _EPS) & ~owing)
-    last_neg = _group_max(index, group, rows.neg, groups)
-    last_pos = _group_max(index, group, rows.pos, groups)
-    last_zero = _group_max(index, group, ~owing, groups)
-    pos_since = per_group(rows.pos & (last_neg[group] >= 0) & (index > last_neg[group]))
-    final = debt[rows.ends - 1] if n else np.zeros(0)
-    # oldest first: a negative is open while the newer ones opened less than the final debt
-    newer = (rows.opened_cum[rows.ends - 1] if n else np.zeros(0))[group] - rows.opened_cum
-    still_open = rows.adds & (index > last_zero[group]) & (newer < final[group] - _EPS)
-    opened = np.where(final > _EPS, per_group(still_open), 0).astype(np.int64)
-    needed = np.where(opened > 0, np.ceil(final - _EPS), 0).astype(np.int64)
-    owed_row = np.maximum(last_zero + 1, rows.starts)
-    owed_since = np.where(opened > 0, ts[np.minimum(owed_row, max(n - 1, 0))] if n else 0, -1)
-    last_neg_ns = np.where(last_neg >= 0, ts[np.maximum(last_neg, 0)] if n else 0, -1)
-    last_pos_ns = np.where(last_pos >= 0, ts[np.maximum(last_pos, 0)] if n else 0, -1)
-    # losses: a few rows per customer
-    events = _loss_events(rows, policy, as_of_ns, churn, as_of)
-    lost = np.zeros(groups, dtype=bool)
-    lost_at = np.full(groups, -1, dtype=np.int64)
-    reason = np.full(groups, None, dtype=object)
-    came_back = np.full(groups, -1, dtype=np.int64)
-    for g, found in events.items():
-        lost[g], at, reason[g], back = _losses(found, rows, int(rows.starts[g]), int(rows.ends[g]))
-        lost_at[g] = -1 if at is None else at
-        came_back[g] = -1 if back is None else back
-    status = np.where(
-        lost,
-        "lost",
-        np.where(opened == 0, "healthy", np.where(pos_since > 0, "recovering", "at_risk")),
-    ).astype(object)
-    shown = np.minimum(opened, _TAIL)
-    # customers without loss events share a few explanations: build each once
-    flags = np.stack(
-        [
-            (wasted > 0) & (opened > 0),
-            recovered > 0,
-            opened > shown,
-            (opened > 0) & (pos_since > 0),
-        ]
-    ).astype(np.int64)
-    status_code = np.select(
-        [status == "healthy", status == "recovering", status == "at_risk"], [0, 1, 2], 3
-    )
-    signature = (
-        flags[0] + 2 * flags[1] + 4 * flags[2] + 8 * flags[3] + 16 * shown + 1024 * status_code
-    )
-    unique, first, inverse = np.unique(signature, return_index=True, return_inverse=True)
-    shared = np.empty(len(unique), dtype=object)
-    for k, g in enumerate(first.tolist()):
-        shared[k] = _codes(_key(g, flags, shown, status), [0] * int(shown[g]), 0, -1, None, -1)
-    codes = shared[inverse.reshape(-1)] if groups else np.empty(0, dtype=object)
-    for g in events:
-        codes[g] = _codes(
-            _key(g, flags, shown, status),
-            _shown(rows, int(rows.starts[g]), int(rows.ends[g]), int(shown[g])),
-            int(last_pos_ns[g]),
-            int(lost_at[g]),
-            reason[g],
-            int(came_back[g]),
-        )
+    state = _balances(rows)
+    events = _loss_events(rows, policy, _to_ns(as_of), churn, as_of)
+    lost = _apply_losses(state, rows, events)
+    status_index = 4 * lost + 2 * (state["open_negatives"] > 0) + (state["pos_since"] > 0)
+    state["status"] = _STATUS_LOOKUP[status_index]
+    codes = _reason_codes(state, status_index, rows, events, policy)
     columns: dict[str, Any] = {
-        "status": status,
-        "positives_needed": needed,
-        "open_negatives": opened,
-        "positives_since_last_negative": pos_since,
-        "last_negative_at": last_neg_ns,
-        "owed_since": owed_since,
-        "lost_at": lost_at,
-        "lost_reason": reason,
-        "came_back_at": came_back,
-        "times_recovered": recovered,
+        "status": state["status"],
+        "positives_needed": state["positives_needed"],
+        "open_negatives": state["open_negatives"],
+        "positives_since_last_negative": state["pos_since"],
+        "last_negative_at": state["last_negative_at"],
+        "owed_since": state["owed_since"],
+        "lost_at": state["lost_at"],
+        "lost_reason": state["lost_reason"],
+        "came_back_at": state["came_back_at"],
+        "times_recovered": state["recovered"],
         "interactions_counted": (rows.ends - rows.starts).astype(np.int64),
         "reason_codes": codes,
     }
@@ -450,19 +424,131 @@ def _vectorised(
         present = set(ids)
         quiet = sorted(cid for cid in churn if cid not in present)
         if quiet:
-            return _with_quiet(columns, ids, quiet, churn, as_of)
+            return _with_quiet(columns, ids, quiet, churn, as_of, policy)
     return _assemble(columns, ids)
 
 
-def _key(g: int, flags: np.ndarray, shown: np.ndarray, status: np.ndarray) -> tuple[Any, ...]:
-    return (
-        bool(flags[0, g]),
-        bool(flags[1, g]),
-        int(shown[g]),
-        bool(flags[2, g]),
-        bool(flags[3, g]),
-        status[g],
+_STATUS_LOOKUP = np.array(
+    [
+        STATUS_BY[lost, owing, paying].value
+        for lost in (False, True)
+        for owing in (False, True)
+        for paying in (False, True)
+    ],
+    dtype=object,
+)
+""":data:`STATUS_BY` as an array indexed by ``4 * lost + 2 * owing + paying``."""
+
+
+def _balances(rows: _Rows) -> dict[str, np.ndarray]:
+    """Per customer: the debt, the open negatives and the counts, as arrays (losses aside)."""
+    n = len(rows.ts)
+    groups = len(rows.starts)
+    debt, previous, group, ts = rows.debt, rows.previous, rows.group, rows.ts
+    owing = debt > EPS
+    index = np.arange(n, dtype=np.int64)
+
+    def per_group(flags: np.ndarray) -> np.ndarray:
+        return np.bincount(group, weights=flags, minlength=groups).astype(np.int64)
+
+    def moment(row: np.ndarray) -> np.ndarray:
+        return np.where(row >= 0, ts[np.maximum(row, 0)] if n else 0, -1)
+
+    last_neg = _group_max(index, group, rows.neg, groups)
+    last_zero = _group_max(index, group, ~owing, groups)
+    final = debt[rows.ends - 1] if n else np.zeros(0)
+    # oldest first: a negative is open while the newer ones opened less than the final debt
+    newer = (rows.opened_cum[rows.ends - 1] if n else np.zeros(0))[group] - rows.opened_cum
+    still_open = rows.adds & (index > last_zero[group]) & (newer < final[group] - EPS)
+    opened = np.where(final > EPS, per_group(still_open), 0).astype(np.int64)
+    owed_row = np.maximum(last_zero + 1, rows.starts)
+    return {
+        "wasted": per_group(rows.pos & (previous <= EPS)),
+        "recovered": per_group((previous > EPS) & ~owing),
+        "pos_since": per_group(rows.pos & (last_neg[group] >= 0) & (index > last_neg[group])),
+        "open_negatives": opened,
+        "positives_needed": np.where(opened > 0, np.ceil(final - EPS), 0).astype(np.int64),
+        "owed_since": np.where(opened > 0, ts[np.minimum(owed_row, max(n - 1, 0))] if n else 0, -1),
+        "last_negative_at": moment(last_neg),
+        "last_positive_at": moment(_group_max(index, group, rows.pos, groups)),
+        **{gesture_column(kind): per_group(rows.gestures[kind]) for kind in rows.gestures},
+    }
+
+
+def _apply_losses(
+    state: dict[str, np.ndarray], rows: _Rows, events: dict[int, list[_Event]]
+) -> np.ndarray:
+    """Walk each customer's loss events (a few rows each); set the loss columns, return ``lost``."""
+    groups = len(rows.starts)
+    lost = np.zeros(groups, dtype=bool)
+    lost_at = np.full(groups, -1, dtype=np.int64)
+    reason = np.full(groups, None, dtype=object)
+    came_back = np.full(groups, -1, dtype=np.int64)
+    for g, found in events.items():
+        lost[g], at, why, back = _losses(found, rows, int(rows.starts[g]), int(rows.ends[g]))
+        reason[g] = None if why is None else why.value
+        lost_at[g] = -1 if at is None else at
+        came_back[g] = -1 if back is None else back
+    state["lost_at"], state["lost_reason"], state["came_back_at"] = lost_at, reason, came_back
+    return lost
+
+
+def _reason_codes(
+    state: dict[str, np.ndarray],
+    status_index: np.ndarray,
+    rows: _Rows,
+    events: dict[int, list[_Event]],
+    policy: RecoveryPolicy,
+) -> np.ndarray:
+    """Each customer's reason codes, from :func:`._explain.explain` on a representative state.
+
+    Customers whose states differ only in what the codes do not show (how
+    many positives, which days) share codes: those without loss events are
+    grouped by a packed signature of what the codes show, with every dated
+    reason at one moment (their order then follows from the explanation's
+    own rule); those with loss events also by the order of their moments.
+    """
+    groups = len(rows.starts)
+    if not groups:
+        return np.empty(0, dtype=object)
+    signature = _pack(
+        [
+            (state["wasted"] > 0, 2),
+            (state["recovered"] > 0, 2),
+            (np.minimum(state["open_negatives"], TAIL + 1), TAIL + 2),
+            (state["pos_since"] > 0, 2),
+            (status_index, 8),
+            *((state[gesture_column(kind)] > 0, 2) for kind in rows.gestures),
+        ]
     )
+    representatives = Representatives(state, list(rows.gestures), policy)
+    unique, first, inverse = np.unique(signature, return_index=True, return_inverse=True)
+    shared = np.empty(len(unique), dtype=object)
+    for k, g in enumerate(first.tolist()):
+        shared[k] = representatives.codes(g, None)
+    codes: np.ndarray = shared[inverse.reshape(-1)]
+    for g in events:
+        start, end = int(rows.starts[g]), int(rows.ends[g])
+        moments = [
+            *_shown(rows, start, end, min(int(state["open_negatives"][g]), TAIL)),
+            int(state["last_positive_at"][g]),
+            int(state["lost_at"][g]),
+            int(state["came_back_at"][g]),
+        ]
+        # absent moments (-1) stay -1; the present ones by their order
+        rank = {moment: k for k, moment in enumerate(sorted(set(moments) - {-1}))}
+        ranks = tuple(rank.get(moment, -1) for moment in moments)
+        shape = (int(signature[g]), ranks, state["lost_reason"][g])
+        codes[g] = representatives.codes(g, shape)
+    return codes
+
+
+def _pack(columns: list[tuple[np.ndarray, int]]) -> np.ndarray:
+    """Small non-negative integer columns (each below its bound) packed into one int64."""
+    packed = np.zeros(len(columns[0][0]), dtype=np.int64)
+    for values, bound in columns:
+        packed = packed * bound + values.astype(np.int64)
+    return packed
 
 
 def _with_quiet(
@@ -471,30 +557,35 @@ def _with_quiet(
     quiet: list[str],
     churn: Mapping[str, datetime | None],
     as_of: datetime,
+    policy: RecoveryPolicy,
 ) -> pd.DataFrame:
     """Add customers with no interactions: healthy, or lost at their churn date."""
     extra: dict[str, list[Any]] = {name: [] for name in columns}
+    healthy = Standing(status=status_of(False, 0, 0), needed=0, open_negatives=0)
+    churned = Standing(
+        status=status_of(True, 0, 0),
+        needed=0,
+        open_negatives=0,
+        lost_at=REPRESENTATIVE,
+        lost_reason=LossReason.CHURNED,
+    )
     for cid in quiet:
         when = churn[cid]
         lost = when is not None and when <= as_of
-        status = "lost" if lost else "healthy"
+        state = churned if lost else healthy
         values = {
-            "status": status,
+            "status": state.status.value,
             "positives_needed": 0,
             "open_negatives": 0,
             "positives_since_last_negative": 0,
             "last_negative_at": -1,
             "owed_since": -1,
             "lost_at": _to_ns(when) if lost and when is not None else -1,
-            "lost_reason": "churned" if lost else None,
+            "lost_reason": None if state.lost_reason is None else state.lost_reason.value,
             "came_back_at": -1,
             "times_recovered": 0,
             "interactions_counted": 0,
-            "reason_codes": (
-                ("recovery.lost.churned", "recovery.status.lost")
-                if lost
-                else ("recovery.status.healthy",)
-            ),
+            "reason_codes": tuple(reason.code for reason in explain(state, policy)),
         }
         for name in columns:
             extra[name].append(values[name])
@@ -515,20 +606,11 @@ def _assemble(columns: Mapping[str, Any], ids: list[str]) -> pd.DataFrame:
     codes = np.empty(len(ids), dtype=object)
     codes[:] = list(columns["reason_codes"])
     out["reason_codes"] = codes
-    for name in ("last_negative_at", "owed_since", "lost_at", "came_back_at"):
+    for name in _MOMENTS:
         ns = np.asarray(columns[name], dtype=np.int64)
         stamps = pd.to_datetime(np.where(ns >= 0, ns, np.iinfo(np.int64).min), utc=True)
         out[name] = pd.Series(stamps, index=out.index).astype("datetime64[ns, UTC]")
-    for name in (
-        "positives_needed",
-        "open_negatives",
-        "positives_since_last_negative",
-        "times_recovered",
-        "interactions_counted",
-    ):
-        out[name] = out[name].astype("int64")
-    for name in ("status", "lost_reason"):
-        out[name] = out[name].astype(object)
+    out = _typed(out)
     order = np.argsort(np.asarray(ids, dtype=object), kind="stable")
     ordered: pd.DataFrame = out.iloc[order]
     return ordered
@@ -540,33 +622,38 @@ def _loss_events(
     as_of_ns: int,
     churn: Mapping[str, datetime | None],
     as_of: datetime,
-) -> dict[int, list[tuple[int, int, int, str]]]:
-    """Per customer (group number): loss events as (position, order, moment in ns, kind).
+) -> dict[int, list[_Event]]:
+    """Per customer (group number): loss events as (position, order, moment in ns, reason).
 
     Row ``r`` of a customer sits at position ``2r + 1``; the time after it
     (silence, churn) at ``2r + 2``; a comeback at row ``r`` happens before its
     own cancellation.
     """
-    events: dict[int, list[tuple[int, int, int, str]]] = {}
+    events: dict[int, list[_Event]] = {}
     n = len(rows.ts)
     if not n:
         return events
     relative = np.arange(n) - rows.starts[rows.group]
     for row in np.flatnonzero(rows.cancel).tolist():
         events.setdefault(int(rows.group[row]), []).append(
-            (2 * int(relative[row]) + 1, 0, int(rows.ts[row]), "cancellation")
+            (2 * int(relative[row]) + 1, 0, int(rows.ts[row]), LossReason.CANCELLATION)
         )
     if policy.loss_after_silence is not None:
-        window = _Window(policy.loss_after_silence)
+        window = Window(policy.loss_after_silence)
         next_ts = np.r_[rows.ts[1:], 0]
         next_ts[rows.ends - 1] = as_of_ns
         gap = next_ts - rows.ts
-        owing = rows.debt > _EPS
+        owing = rows.debt > EPS
         if window.fixed is not None:
             fixed_ns = window.fixed // timedelta(microseconds=1) * 1000
             for row in np.flatnonzero(owing & (gap >= fixed_ns)).tolist():
                 events.setdefault(int(rows.group[row]), []).append(
-                    (2 * int(relative[row]) + 2, 0, int(rows.ts[row]) + fixed_ns, "silence")
+                    (
+                        2 * int(relative[row]) + 2,
+                        0,
+                        int(rows.ts[row]) + fixed_ns,
+                        LossReason.SILENCE,
+                    )
                 )
         else:
             low_ns = window.low // timedelta(microseconds=1) * 1000
@@ -574,7 +661,7 @@ def _loss_events(
                 deadline_ns = _to_ns(window.end(_stamp(int(rows.ts[row]))))
                 if next_ts[row] >= deadline_ns:
                     events.setdefault(int(rows.group[row]), []).append(
-                        (2 * int(relative[row]) + 2, 0, deadline_ns, "silence")
+                        (2 * int(relative[row]) + 2, 0, deadline_ns, LossReason.SILENCE)
                     )
     if churn:
         position = {cid: g for g, cid in enumerate(rows.customers.tolist())}
@@ -585,7 +672,7 @@ def _loss_events(
             when_ns = _to_ns(when)
             start, end = int(rows.starts[g]), int(rows.ends[g])
             before = int(np.searchsorted(rows.ts[start:end], when_ns, side="left"))
-            events.setdefault(g, []).append((2 * before, 1, when_ns, "churned"))
+            events.setdefault(g, []).append((2 * before, 1, when_ns, LossReason.CHURNED))
     return events
 
 
@@ -598,10 +685,13 @@ def _shown(rows: _Rows, start: int, end: int, count: int) -> list[int]:
 
 
 def _losses(
-    events: list[tuple[int, int, int, str]], rows: _Rows, start: int, end: int
-) -> tuple[bool, int | None, str | None, int | None]:
+    events: list[_Event], rows: _Rows, start: int, end: int
+) -> tuple[bool, int | None, LossReason | None, int | None]:
     """Walk a customer's loss events in order, with comebacks between them."""
-    lost, lost_at, reason, came_back = False, None, None, None
+    lost: bool = False
+    lost_at: int | None = None
+    reason: LossReason | None = None
+    came_back: int | None = None
     nonneg = rows.nonneg_cum[start:end]
     seen = 0  # non-negative rows before the latest event
 
@@ -612,52 +702,18 @@ def _losses(
     def first_nonneg_after(count: int) -> int:
         return int(rows.ts[start + int(np.searchsorted(nonneg, count + 1, side="left"))])
 
-    for position, _, moment, kind in sorted(events):
+    for position, _, moment, kind in sorted(events, key=lambda event: event[:3]):
         here = nonneg_before(position)
         if lost and here > seen:
             lost, came_back = False, first_nonneg_after(seen)
         seen = here
-        if kind == "silence" and lost:
+        if kind is LossReason.SILENCE and lost:
             continue
         lost, lost_at, reason, came_back = True, moment, kind, None
     total = int(nonneg[-1]) if end > start else 0
     if lost and total > seen:
         lost, came_back = False, first_nonneg_after(seen)
     return lost, lost_at, reason, came_back
-
-
-def _codes(
-    key: tuple[Any, ...],
-    shown: list[int],
-    last_pos: int,
-    lost_at: int,
-    reason: str | None,
-    came_back: int,
-) -> tuple[str, ...]:
-    """The explanation's codes in the object path's order (see ``_Tally.explain``).
-
-    Dated codes sort by (moment, order): earlier negatives 0, negative 1,
-    loss 2, comeback 3, positives since the last negative (dated at the
-    latest positive) 4.
-    """
-    goodwill, recovered_before, _, earlier, positives_since, status = key
-    first = []
-    if goodwill:
-        first.append("recovery.goodwill_not_banked")
-    if recovered_before:
-        first.append("recovery.recovered_before")
-    timed: list[tuple[int, int, str]] = []
-    if earlier:
-        timed.append((shown[0], 0, "recovery.negatives_earlier"))
-    timed += [(moment, 1, "recovery.negative") for moment in shown]
-    if lost_at >= 0 and reason is not None:
-        timed.append((lost_at, 2, f"recovery.lost.{reason}"))
-    if came_back >= 0:
-        timed.append((came_back, 3, "recovery.comeback"))
-    if positives_since:
-        timed.append((last_pos, 4, "recovery.positives_since"))
-    timed.sort(key=lambda item: (item[0], item[1]))
-    return (*first, *(code for _, _, code in timed), f"recovery.status.{status}")
 
 
 def recovery_ledger_frame(
@@ -697,10 +753,10 @@ def recovery_ledger_frame(
             "id": df["id"].to_numpy(dtype=object)[rows.order],
             "timestamp": pd.to_datetime(rows.ts, utc=True),
             "sentiment": sentiment.astype(object),
-            "debt": np.where(debt > _EPS, debt, 0.0),
+            "debt": np.where(debt > EPS, debt, 0.0),
         }
     )
-    out["positives_needed"] = np.ceil(out["debt"].to_numpy() - _EPS).clip(min=0).astype("int64")
+    out["positives_needed"] = np.ceil(out["debt"].to_numpy() - EPS).clip(min=0).astype("int64")
     return out
 
 
@@ -709,12 +765,6 @@ def _debts_with_memory(df: pd.DataFrame, policy: RecoveryPolicy) -> np.ndarray:
         interactions_from_frame(df), key=lambda i: (i.customer_id, i.timestamp, i.id)
     )
     debts = []
-    tally: _Tally | None = None
-    for interaction in interactions:
-        if tally is None or tally.customer_id != interaction.customer_id:
-            tally = _Tally(policy, None)
-            tally.customer_id = interaction.customer_id
-        tally.advance(interaction.timestamp)
-        tally.apply(interaction)
-        debts.append(float(tally.debt))
+    for _, items in itertools.groupby(interactions, key=lambda i: i.customer_id):
+        debts += running_debts(items, policy)
     return np.asarray(debts, dtype=float)

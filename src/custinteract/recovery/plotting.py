@@ -21,11 +21,11 @@ from ._engine import (
     _group,
     assess_recovery,
 )
-from ._rules import _EPS, _Tally
+from ._rules import running_debts
 
 __all__ = ["plot_recovery_ledger", "plot_recovery_summary"]
 
-_num = cast(Callable[[datetime], float], mdates.date2num)
+_date_number = cast(Callable[[datetime], float], mdates.date2num)
 
 _STATUS_COLOURS = {
     RecoveryStatus.HEALTHY: "#2e8b57",
@@ -73,19 +73,11 @@ def plot_recovery_ledger(
         raise InvalidInputError("interactions", sorted(groups), "one customer's interactions")
     items = sorted(next(iter(groups.values()), []), key=operator.attrgetter("timestamp", "id"))
     result = assess_recovery(items, as_of=as_of, policy=policy, customer=customer)
-    tally = _Tally(policy, customer)
-    times: list[datetime] = []
-    debts: list[float] = []
-    for interaction in items:
-        tally.advance(interaction.timestamp)
-        tally.apply(interaction)
-        times.append(interaction.timestamp)
-        debts.append(tally.debt if tally.debt > _EPS else 0.0)
+    *debts, final = running_debts(items, policy, customer, as_of)
     ax = new_axes(ax)
-    if times:
-        tally.advance(as_of)
-        xs = [_num(t) for t in [*times, as_of]]
-        ax.step(xs, [*debts, tally.debt], where="post", color="#34495e", lw=1.5)
+    if items:
+        xs = [_date_number(t) for t in [*(i.timestamp for i in items), as_of]]
+        ax.step(xs, [*debts, final], where="post", color="#34495e", lw=1.5)
         for sentiment, (marker, colour, label) in _MARKERS.items():
             points = [
                 (x, d)
@@ -102,10 +94,10 @@ def plot_recovery_ledger(
                     zorder=3,
                 )
     if result.lost_at is not None:
-        ax.axvline(_num(result.lost_at), color="#7f7f7f", ls="--", lw=1, label="lost")
+        ax.axvline(_date_number(result.lost_at), color="#7f7f7f", ls="--", lw=1, label="lost")
     if result.came_back_at is not None:
         ax.axvline(
-            _num(result.came_back_at),
+            _date_number(result.came_back_at),
             color="#2e8b57",
             ls=":",
             lw=1,

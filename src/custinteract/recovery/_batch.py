@@ -1,0 +1,173 @@
+"""The batch fast path: :meth:`._rules._Tally.apply` and ``advance`` with local variables.
+
+For policies without ``negative_memory`` (most), the batch functions run a
+customer's whole history through :func:`run_in_order`: the rules of
+:mod:`._rules`, read from the same tables and small functions
+(:data:`~._rules.SENTIMENT_PAYS`, :func:`~._rules.opened_by`,
+:func:`~._rules.count_gesture`, the policy's gesture credit), kept in local
+variables because a history is thousands of interactions. The property tests
+check that this path and the ledger always agree, and
+``tests/test_recovery_gestures.py`` that they agree on every gesture kind.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime, timezone
+
+from .._models import GestureKind, Interaction, InteractionKind, Sentiment
+from ._policy import LossReason
+from ._rules import SENTIMENT_PAYS, _Tally, count_gesture, opened_by
+from ._state import EPS, TAIL, Negative, find
+
+__all__ = ["run_in_order"]
+
+_UTC = timezone.utc
+_NEG = Sentiment.NEGATIVE
+_POS = Sentiment.POSITIVE
+_CANCEL = InteractionKind.CANCELLATION
+# Read by identity in the loop (an enum's hash is slow).
+_POSITIVE_PAYS = SENTIMENT_PAYS[Sentiment.POSITIVE]
+_NEUTRAL_PAYS = SENTIMENT_PAYS[Sentiment.NEUTRAL]
+
+
+def run_in_order(tally: _Tally, items: list[Interaction]) -> bool:
+    """The batch fast path: apply ``items`` to a fresh ``tally``, like :meth:`_Tally.apply`.
+
+    The same rules as :meth:`_Tally.advance` and :meth:`_Tally.apply` written
+    with local variables, for policies without ``negative_memory``. Returns
+    False, leaving ``tally`` unusable, as soon as ``items`` turn out not to be
+    in ``(timestamp, id)`` order: the caller then sorts and runs again. (The
+    property tests check that this path and the ledger always agree.)
+    """
+    per = tally.per
+    credit = tally.credit
+    silence = tally.silence
+    fixed = None if silence is None else silence.fixed
+    churned = tally.churned
+    churn_done = tally.churn_done
+    debt: float = 0
+    opens: list[Negative] = []  # the open negatives are opens[head:], oldest first
+    head = 0
+    head_paid: float = 0
+    positive_pays, neutral_pays = _POSITIVE_PAYS, _NEUTRAL_PAYS
+    gestures = tally.gestures
+    wasted = recovered = pos_since = 0
+    eps = EPS
+    last_neg: datetime | None = None
+    last_pos: datetime | None = None
+    last_t: datetime | None = None
+    last: Interaction | None = None
+    owed_since: datetime | None = None
+    lost = False
+    lost_at: datetime | None = None
+    lost_reason: LossReason | None = None
+    came_back: datetime | None = None
+    for interaction in items:
+        t = interaction.timestamp
+        if last_t is not None:
+            if t <= last_t and (t < last_t or interaction.id < last.id):  # type: ignore[union-attr]  # last is set with last_t
+                return False
+            # what time alone did since the previous interaction
+            if debt > eps and not lost and silence is not None:
+                if fixed is not None and t.tzinfo is _UTC and last_t.tzinfo is _UTC:
+                    due = t - last_t >= fixed
+                else:
+                    due = silence.reached(last_t, t)
+                if due:
+                    lost, lost_at, lost_reason, came_back = (
+                        True,
+                        silence.end(last_t),
+                        LossReason.SILENCE,
+                        None,
+                    )
+        if churned is not None and not churn_done and churned <= t:
+            churn_done = True
+            lost, lost_at, lost_reason, came_back = True, churned, LossReason.CHURNED, None
+        last_t = t
+        last = interaction
+        sentiment = interaction.sentiment
+        if lost and sentiment is not _NEG:
+            lost = False
+            came_back = t
+        gesture = interaction.gesture
+        pay: float = 0
+        if gesture is not None:
+            if credit is not None:
+                pay = credit.get(gesture.kind, 0)
+            gestures = count_gesture(gestures, gesture.kind)
+        if sentiment is _NEG:
+            last_neg = t
+            pos_since = 0
+            net = opened_by(per, pay)
+            if net > eps:
+                entry = Negative(interaction, net, None)
+                if gesture is not None:
+                    entry = entry.answered(gesture.kind)
+                if debt <= eps:
+                    owed_since = t
+                debt += net
+                opens.append(entry)
+        else:
+            if sentiment is _POS:
+                pay += positive_pays
+                last_pos = t
+                if last_neg is not None:
+                    pos_since += 1
+            else:
+                pay += neutral_pays
+            if debt > eps:
+                if gesture is not None:
+                    _attach_in_place(opens, head, gesture.kind, gesture.answers)
+                if pay:
+                    debt -= pay
+                    if debt <= eps:
+                        debt = 0
+                        opens = []
+                        head = 0
+                        head_paid = 0
+                        owed_since = None
+                        recovered += 1
+                    else:
+                        head_paid += pay
+                        last_open = len(opens) - 1
+                        while head < last_open and head_paid >= opens[head].amount - eps:
+                            head_paid -= opens[head].amount
+                            head += 1
+            elif sentiment is _POS:
+                wasted += 1
+        if interaction.kind is _CANCEL:
+            lost, lost_at, lost_reason, came_back = True, t, LossReason.CANCELLATION, None
+    split = max(head, len(opens) - TAIL)
+    tally.debt = debt
+    tally.tail = tuple(opens[split:])
+    tally.older, tally.older_head, tally.older_end = opens, head, split
+    tally.head_paid = head_paid
+    tally.count = len(items)
+    tally.wasted = wasted
+    tally.recovered = recovered
+    tally.pos_since = pos_since
+    tally.gestures = gestures
+    tally.last_negative_at = last_neg
+    tally.last_positive_at = last_pos
+    tally.last_t = last_t
+    tally.last_id = None if last is None else last.id
+    tally.owed_since = owed_since
+    tally.lost = lost
+    tally.lost_at = lost_at
+    tally.lost_reason = lost_reason
+    tally.came_back_at = came_back
+    tally.churn_done = churn_done
+    return True
+
+
+def _attach_in_place(
+    opens: list[Negative], head: int, kind: GestureKind, answers: str | None
+) -> None:
+    """:meth:`_Tally._attach` on the batch's list: only the latest ``TAIL`` can be listed."""
+    start = max(head, len(opens) - TAIL)
+    index = len(opens) - 1
+    if answers is not None:
+        found = find(opens[start:], answers)
+        index = -1 if found < 0 else start + found
+    if index >= start:
+        opens[index] = opens[index].answered(kind)

@@ -1,0 +1,200 @@
+"""The recovery of a customer base at a glance: customers per status, positives owed, who is at risk."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from datetime import datetime
+from typing import Any
+
+import attrs
+
+from .. import _validators as v
+from .._display import Displayed
+from .._errors import InvalidInputError
+from .._models import Reason, explanation_field
+from .._wording import counted, words
+from ._policy import RecoveryAssessment, RecoveryStatus
+
+__all__ = ["OwedCustomer", "RecoverySummary", "summarize_recoveries"]
+
+
+@attrs.frozen(kw_only=True)
+class OwedCustomer:
+    """One customer who is owed positives and not lost: a row of :attr:`RecoverySummary.at_risk`.
+
+    Attributes:
+        customer_id: The customer.
+        status: AT_RISK or RECOVERING.
+        positives_needed: Positives still owed.
+        owed_since: When the open debt began.
+        days_owed: Days from ``owed_since`` to the summary's ``as_of``.
+
+    >>> import custinteract as ci
+    >>> from datetime import datetime, timedelta, timezone
+    >>> t = datetime(2026, 3, 4, tzinfo=timezone.utc)
+    >>> complaint = ci.Interaction(id="i-1", customer_id="c-1", timestamp=t,
+    ...                            sentiment=ci.Sentiment.NEGATIVE)
+    >>> summary = ci.summarize_recoveries(
+    ...     ci.assess_recoveries([complaint], as_of=t + timedelta(days=3)))
+    >>> row = summary.at_risk[0]
+    >>> row.customer_id, row.status.value, row.positives_needed, row.days_owed
+    ('c-1', 'at_risk', 6, 3.0)
+    """
+
+    customer_id: str = attrs.field(validator=v.identifier)
+    status: RecoveryStatus = attrs.field(validator=v.enum_member(RecoveryStatus))
+    positives_needed: int = attrs.field(validator=v.integer(low=1))
+    owed_since: datetime = attrs.field(validator=v.aware)
+    days_owed: float = attrs.field(validator=v.finite_number(low=0))
+
+
+def _status_counts(value: Any) -> Any:
+    if isinstance(value, Mapping):
+        full: dict[Any, Any] = dict.fromkeys(RecoveryStatus, 0)
+        full.update(value)
+        return v.FrozenMap(full)
+    return value
+
+
+def _status_counts_check(instance: Any, attribute: attrs.Attribute[Any], value: Any) -> None:
+    if not isinstance(value, v.FrozenMap):
+        raise InvalidInputError(attribute.name, value, "a mapping of RecoveryStatus to counts")
+    for key, count in value.items():
+        if not isinstance(key, RecoveryStatus):
+            raise InvalidInputError(attribute.name, key, "RecoveryStatus keys")
+        if not isinstance(count, int) or isinstance(count, bool) or count < 0:
+            raise InvalidInputError(
+                f"{attribute.name}[{key.value}]", count, "a count of at least 0"
+            )
+
+
+v.with_schema(
+    _status_counts_check,
+    {
+        "type": "object",
+        "propertyNames": {"enum": [status.value for status in RecoveryStatus]},
+        "additionalProperties": {"type": "integer", "minimum": 0},
+    },
+)
+
+
+@attrs.frozen(kw_only=True)
+class RecoverySummary(Displayed):
+    """A customer base at a glance: customers per status, positives owed, who is at risk.
+
+    Attributes:
+        as_of: The moment of the assessments (None for an empty base).
+        customers: Customers assessed.
+        by_status: Customers per :class:`RecoveryStatus` (every status present).
+        total_positives_needed: Positives owed across customers who are not lost.
+        at_risk: AT_RISK and RECOVERING customers, most owed first, then owed
+            longest, then by id; at most ``limit`` of them.
+        explanation: Reasons (codes in :data:`REASON_CODES`).
+
+    >>> import custinteract as ci
+    >>> from datetime import datetime, timezone
+    >>> t = datetime(2026, 3, 4, tzinfo=timezone.utc)
+    >>> base = [ci.Interaction(id="i1", customer_id="a", timestamp=t, sentiment=ci.Sentiment.NEGATIVE),
+    ...         ci.Interaction(id="i2", customer_id="b", timestamp=t, sentiment=ci.Sentiment.POSITIVE)]
+    >>> summary = ci.summarize_recoveries(ci.assess_recoveries(base, as_of=t))
+    >>> summary.customers, summary.by_status[ci.RecoveryStatus.HEALTHY]
+    (2, 1)
+    >>> for reason in summary.explanation:
+    ...     print(reason.message)
+    2 customers: 1 healthy, 0 recovering, 1 at risk, 0 lost
+    1 customer owed 6 positives in all (lost customers not counted)
+    """
+
+    as_of: datetime | None = attrs.field(validator=v.optional(v.aware))
+    customers: int = attrs.field(validator=v.integer(low=0))
+    by_status: Mapping[RecoveryStatus, int] = attrs.field(
+        converter=_status_counts, validator=_status_counts_check
+    )
+    total_positives_needed: int = attrs.field(validator=v.integer(low=0))
+    at_risk: tuple[OwedCustomer, ...] = attrs.field(
+        converter=v.to_tuple, validator=v.tuple_of(v.instance(OwedCustomer))
+    )
+    explanation: tuple[Reason, ...] = explanation_field()
+
+
+def summarize_recoveries(
+    assessments: Mapping[str, RecoveryAssessment] | Iterable[RecoveryAssessment],
+    *,
+    limit: int | None = 10,
+) -> RecoverySummary:
+    """Summarise assessments (from :func:`assess_recoveries`) made at one ``as_of``.
+
+    ``at_risk`` ranks the customers who owe positives and are not lost: most
+    positives needed first, then the longest owed, then by id; ``limit=None``
+    keeps them all.
+
+    >>> import custinteract as ci
+    >>> from datetime import datetime, timezone
+    >>> t = datetime(2026, 3, 4, tzinfo=timezone.utc)
+    >>> base = [ci.Interaction(id="i1", customer_id="a", timestamp=t, sentiment=ci.Sentiment.NEGATIVE),
+    ...         ci.Interaction(id="i2", customer_id="b", timestamp=t, sentiment=ci.Sentiment.POSITIVE)]
+    >>> summary = ci.summarize_recoveries(ci.assess_recoveries(base, as_of=t))
+    >>> summary.by_status[ci.RecoveryStatus.AT_RISK], summary.total_positives_needed
+    (1, 6)
+    >>> [(row.customer_id, row.positives_needed) for row in summary.at_risk]
+    [('a', 6)]
+    """
+    if limit is not None and (not isinstance(limit, int) or isinstance(limit, bool) or limit < 0):
+        raise InvalidInputError("limit", limit, "None or an integer of at least 0")
+    values = list(assessments.values() if isinstance(assessments, Mapping) else assessments)
+    moments = set()
+    for value in values:
+        if not isinstance(value, RecoveryAssessment):
+            raise InvalidInputError("assessments", value, "RecoveryAssessment values")
+        moments.add(value.as_of)
+    if len(moments) > 1:
+        raise InvalidInputError("assessments", sorted(moments), "assessments made at one as_of")
+    as_of = next(iter(moments)) if moments else None
+    counts = dict.fromkeys(RecoveryStatus, 0)
+    total = 0
+    owed: list[OwedCustomer] = []
+    for value in values:
+        counts[value.status] += 1
+        if value.status is RecoveryStatus.LOST:
+            continue
+        total += value.positives_needed
+        row = _owed_row(value)
+        if row is not None:
+            owed.append(row)
+    owed.sort(key=lambda row: (-row.positives_needed, -row.days_owed, row.customer_id))
+    at_risk = len(owed)
+    if limit is not None:
+        owed = owed[:limit]
+    parts = ", ".join(f"{counts[status]} {words(status.value)}" for status in RecoveryStatus)
+    explanation = [
+        Reason(
+            code="recovery.summary.statuses", message=f"{counted(len(values), 'customer')}: {parts}"
+        ),
+        Reason(
+            code="recovery.summary.owed",
+            message=f"{counted(at_risk, 'customer')} owed {counted(total, 'positive')} in all"
+            " (lost customers not counted)",
+        ),
+    ]
+    return RecoverySummary(
+        as_of=as_of,
+        customers=len(values),
+        by_status=counts,
+        total_positives_needed=total,
+        at_risk=tuple(owed),
+        explanation=tuple(explanation),
+    )
+
+
+def _owed_row(value: RecoveryAssessment) -> OwedCustomer | None:
+    """The row of :attr:`RecoverySummary.at_risk` for a customer who owes positives, else None."""
+    if not (value.positives_needed and value.owed_since is not None and value.customer_id):
+        return None
+    days = (value.as_of - value.owed_since).total_seconds() / 86400.0
+    return OwedCustomer(
+        customer_id=value.customer_id,
+        status=value.status,
+        positives_needed=value.positives_needed,
+        owed_since=value.owed_since,
+        days_owed=max(days, 0.0),
+    )
