@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import enum
 import re
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from datetime import datetime
 from typing import Any, ClassVar
 
@@ -587,13 +587,22 @@ class Reason:
         return f"{self.message} [{self.code}]"
 
 
+def _reasons(value: Iterable[Reason]) -> tuple[Reason, ...]:
+    """Converter of the explanation: a list (or any non-text iterable) of reasons becomes a tuple.
+
+    Typed so that the constructor's ``explanation`` parameter reads as
+    ``Iterable[Reason]`` to type checkers; anything else is left for the
+    validator, which names it.
+    """
+    converted: Any = v.to_tuple(value)
+    return converted  # type: ignore[no-any-return]
+
+
 def explanation_field(*, optional: bool = False) -> Any:
     """The ``explanation`` field every result declares: a tuple of :class:`Reason` (lists accepted).
 
     ``optional=True`` gives it the empty explanation as its default.
     """
     if optional:
-        return attrs.field(
-            default=(), converter=v.to_tuple, validator=v.tuple_of(v.instance(Reason))
-        )
-    return attrs.field(converter=v.to_tuple, validator=v.tuple_of(v.instance(Reason)))
+        return attrs.field(default=(), converter=_reasons, validator=v.tuple_of(v.instance(Reason)))
+    return attrs.field(converter=_reasons, validator=v.tuple_of(v.instance(Reason)))
