@@ -24,6 +24,7 @@ from ._models import (
 from ._validators import BLANK_CHARACTERS, is_blank
 
 __all__ = [
+    "empty_text_as_objects",
     "INTERACTION_COLUMNS",
     "apply_by_key",
     "interactions_from_frame",
@@ -411,3 +412,14 @@ def _dask_frame_type() -> Any:
     except ImportError:  # pragma: no cover - dask ships with the frames extra
         return None
     return dd.DataFrame
+
+
+def empty_text_as_objects(frame: pd.DataFrame) -> pd.DataFrame:
+    """An empty frame's string columns (Dask's meta) as objects, which normalizing expects.
+
+    A frame with rows is returned as it is.
+    """
+    if len(frame):
+        return frame
+    text = {c: object for c in frame.columns if isinstance(frame[c].dtype, pd.StringDtype)}
+    return frame.astype(text) if text else frame

@@ -17,7 +17,7 @@ import numpy as np
 import pandas as pd
 
 from .._errors import InvalidInputError
-from .._tabular import apply_by_key, normalize_interactions
+from .._tabular import apply_by_key, empty_text_as_objects, normalize_interactions
 from .._time import ensure_aware
 from ._bgnbd import SERIES_MAX_TERMS, BgNbdModel, fit_with, start_point
 from ._engine import ActivityAssessment
@@ -59,14 +59,6 @@ _EPOCH_DAY = day_number(datetime(1970, 1, 1, tzinfo=pd.Timestamp(0, tz="UTC").tz
 _SUMMARY = ("frequency", "recency", "age")
 
 
-def _plain_text(frame: pd.DataFrame) -> pd.DataFrame:
-    """An empty frame's string columns (Dask's meta) as objects, which normalizing expects."""
-    if len(frame):
-        return frame
-    text = {c: object for c in frame.columns if isinstance(frame[c].dtype, pd.StringDtype)}
-    return frame.astype(text) if text else frame
-
-
 # --------------------------------------------------------------------------- summaries
 
 
@@ -79,7 +71,7 @@ def _summaries_pandas(
     start: datetime | None = None,
 ) -> pd.DataFrame:
     """Frequency, recency, age and ``seen`` for every customer with a row at or before ``as_of``."""
-    df = normalize_interactions(_plain_text(frame), columns)
+    df = normalize_interactions(empty_text_as_objects(frame), columns)
     df = df[df["timestamp"] <= as_of]
     if start is not None:
         df = df[df["timestamp"] > start]
@@ -559,7 +551,7 @@ def _days_after(
     after_day: int,
     until: datetime,
 ) -> pd.Series:
-    df = normalize_interactions(_plain_text(frame), columns)
+    df = normalize_interactions(empty_text_as_objects(frame), columns)
     df = df[df["timestamp"] <= until]
     days = np.asarray(
         pd.DatetimeIndex(df["timestamp"]).tz_convert("UTC").as_unit("ns").asi8 // 86_400_000_000_000
