@@ -18,7 +18,13 @@ counts them), then times, best of ``--repeat``:
   model: status, probability alive, expected returns in 90 days and reason
   codes (target: under 5 s at 1,000,000 customers);
 * ``score objects``: :func:`custinteract.activity._engine.score_summary`
-  per customer, up to ``--object-max`` customers (default 100,000).
+  per customer, up to ``--object-max`` customers (default 100,000);
+* ``lifetimes``: where the ``lifetimes`` package imports (it is not a
+  dependency: install it in the benchmark's environment by hand), its
+  ``BetaGeoFitter.fit`` and ``conditional_probability_alive`` on the same
+  summaries, up to ``--lifetimes-max`` customers, with the largest relative
+  difference between its parameters and ours (its ``alpha`` is in the same
+  days; it adds a small L2 penalty of 0 here).
 
 It prints the fitted parameters beside the true ones and customers per second.
 """
@@ -88,6 +94,7 @@ def main() -> None:
     parser.add_argument("--seed", type=int, default=20260304)
     parser.add_argument("--pure-max", type=int, default=100_000)
     parser.add_argument("--object-max", type=int, default=100_000)
+    parser.add_argument("--lifetimes-max", type=int, default=1_000_000)
     args = parser.parse_args()
     print(f"true r, alpha, a, b = {TRUE}")
     for size in (int(s) for s in args.sizes.split(",")):
@@ -137,6 +144,34 @@ def run_size(size: int, args: argparse.Namespace) -> None:
 
         seconds, _ = best_of(1, objects_path)
         print(f"  score objects   {seconds:8.3f} s   {size / seconds:,.0f} customers/s")
+    if size <= args.lifetimes_max:
+        compare_lifetimes(summaries, model, args.repeat)
+
+
+def compare_lifetimes(summaries: pd.DataFrame, model: Any, repeat: int) -> None:
+    """Fit and score with the lifetimes package, where it imports, and compare."""
+    try:
+        from lifetimes import BetaGeoFitter  # type: ignore[import-not-found]
+    except ImportError:
+        print("  lifetimes       not installed: no comparison")
+        return
+    frequency = summaries["frequency"].to_numpy()
+    recency = summaries["recency"].to_numpy()
+    age = summaries["age"].to_numpy()
+
+    def fit() -> Any:
+        fitter = BetaGeoFitter(penalizer_coef=0.0)
+        fitter.fit(frequency, recency, age)
+        return fitter
+
+    seconds, fitter = best_of(1, fit)
+    theirs = [fitter.params_[name] for name in ("r", "alpha", "a", "b")]
+    gap = max(abs(p / q - 1) for p, q in zip(theirs, model.params, strict=True))
+    print(f"  lifetimes fit   {seconds:8.3f} s   largest parameter difference {gap:.1e}")
+    seconds, _ = best_of(
+        repeat, lambda: fitter.conditional_probability_alive(frequency, recency, age)
+    )
+    print(f"  lifetimes alive {seconds:8.3f} s   {len(summaries) / seconds:,.0f} customers/s")
 
 
 if __name__ == "__main__":
