@@ -471,6 +471,7 @@ FOUNDATION = {
     "_validators",
     "_wording",
     "_models",
+    "_vocabulary",
     "_dataset",
     "_display",
     "_version",
