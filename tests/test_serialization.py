@@ -544,3 +544,28 @@ def test_customer_dates_must_tell_one_story() -> None:
         "churned": "2026-03-01T00:00:00+00:00",
     }
     assert ci.from_dict(ci.Customer, won_back).is_customer
+
+
+def test_a_whole_document_nests_in_another() -> None:
+    """A to_dict document, version and all, can stand where a nested value goes."""
+    rating = ci.Rating(scale=ci.RatingScale.CSAT, value=2)
+    interaction = ci.Interaction(
+        id="i-1",
+        customer_id="c-1",
+        timestamp=datetime(2026, 3, 4, tzinfo=timezone.utc),
+        sentiment=ci.Sentiment.NEGATIVE,
+        rating=rating,
+    )
+    document = {**ci.to_dict(interaction), "rating": ci.to_dict(rating)}
+    assert document["rating"]["schema_version"] == ci.SCHEMA_VERSION
+    assert ci.from_dict(ci.Interaction, document) == interaction
+    assert _validator(ci.Interaction).is_valid(document)
+
+
+def test_integers_stay_within_what_json_clients_hold() -> None:
+    """2**53 - 1 is the largest integer accepted, in the validators and the schema alike."""
+    assert ci.RecoveryPolicy(positives_per_negative=2**53 - 1).positives_per_negative == 2**53 - 1
+    with pytest.raises(ci.InvalidInputError, match="JSON client"):
+        ci.RecoveryPolicy(positives_per_negative=2**53)
+    schema = ci.json_schema(ci.RecoveryPolicy)["properties"]["positives_per_negative"]
+    assert schema["maximum"] == 2**53 - 1

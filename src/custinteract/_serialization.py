@@ -218,6 +218,9 @@ def _attrs_hook(converter: cattrs.Converter, cls: Any) -> Callable[[Any, Any], A
     def structure(value: Any, _: Any) -> Any:
         if not isinstance(value, Mapping):
             raise _fail(value, f"an object (a {cls.__name__})")
+        if "schema_version" in value:  # a whole document nested in another
+            value = dict(value)
+            _check_version(value.pop("schema_version"))
         return build(value, cls)
 
     return structure
@@ -298,11 +301,7 @@ def from_dict(cls: type[T], data: Mapping[str, Any]) -> T:
     if not isinstance(data, Mapping):
         raise InvalidInputError(_ROOT, data, f"an object (a {cls.__name__} document)")
     body = dict(data)
-    version = body.pop("schema_version", SCHEMA_VERSION)
-    if type(version) not in (int, float) or version != SCHEMA_VERSION:
-        raise InvalidInputError(
-            "schema_version", version, f"{SCHEMA_VERSION} (the version this release reads)"
-        )
+    _check_version(body.pop("schema_version", SCHEMA_VERSION))
     try:
         return _CONVERTER.structure(body, cls)
     except InvalidInputError as exc:
@@ -323,6 +322,13 @@ def from_dict(cls: type[T], data: Mapping[str, Any]) -> T:
             ),
             problem_count=len(kept) + more,
         ) from exc
+
+
+def _check_version(version: Any) -> None:
+    if type(version) not in (int, float) or version != SCHEMA_VERSION:
+        raise InvalidInputError(
+            "schema_version", version, f"{SCHEMA_VERSION} (the version this release reads)"
+        )
 
 
 def _describe(value: Any, expected: str) -> str:
@@ -405,7 +411,6 @@ def json_schema(cls: type[Any]) -> dict[str, Any]:
     _check_class(cls)
     defs: dict[str, Any] = {}
     top = _object_schema(cls, defs)
-    top["properties"] = {"schema_version": {"const": SCHEMA_VERSION}, **top["properties"]}
     schema: dict[str, Any] = {
         "$schema": "https://json-schema.org/draft/2020-12/schema",
         "$id": f"https://custinteract.readthedocs.io/schemas/{SCHEMA_VERSION}/{cls.__name__}.json",
@@ -418,7 +423,8 @@ def json_schema(cls: type[Any]) -> dict[str, Any]:
 
 def _object_schema(cls: type[Any], defs: dict[str, Any]) -> dict[str, Any]:
     hints = typing.get_type_hints(cls)
-    properties: dict[str, Any] = {}
+    # Every object may carry the version, so that a whole document nests in another.
+    properties: dict[str, Any] = {"schema_version": {"const": SCHEMA_VERSION}}
     required: list[str] = []
     for field in attrs.fields(cls):
         if not field.init:

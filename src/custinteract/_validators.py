@@ -25,6 +25,7 @@ from ._time import (
 )
 
 __all__ = [
+    "MAX_SAFE_INTEGER",
     "BLANK_CHARACTERS",
     "NON_BLANK_PATTERN",
     "is_blank",
@@ -201,8 +202,17 @@ def instance(cls: type[Any]) -> Validator:
     return with_schema(check, {})
 
 
+MAX_SAFE_INTEGER = 2**53 - 1
+"""The largest integer every JSON client holds exactly (JavaScript's ``Number.MAX_SAFE_INTEGER``).
+
+Every integer field is bounded by it (and by its negative), in the validator
+and in the JSON Schema: a document with a larger integer would not survive
+``JSON.parse`` in a browser or in Node.js.
+"""
+
+
 def integer(*, low: int | None = None, high: int | None = None) -> Validator:
-    """An int (not a bool) within ``[low, high]`` where given."""
+    """An int (not a bool) within ``[low, high]`` where given, and within what JSON carries exactly."""
 
     def check(instance: Any, attribute: attrs.Attribute[Any], value: Any) -> None:
         if (
@@ -212,12 +222,18 @@ def integer(*, low: int | None = None, high: int | None = None) -> Validator:
             or (high is not None and value > high)
         ):
             raise InvalidInputError(_name(attribute), value, _range_phrase("an integer", low, high))
+        if not -MAX_SAFE_INTEGER <= value <= MAX_SAFE_INTEGER:
+            raise InvalidInputError(
+                _name(attribute),
+                value,
+                "an integer a JSON client holds exactly (at most 2**53 - 1 either side of 0)",
+            )
 
-    schema: dict[str, Any] = {"type": "integer"}
-    if low is not None:
-        schema["minimum"] = low
-    if high is not None:
-        schema["maximum"] = high
+    schema: dict[str, Any] = {
+        "type": "integer",
+        "minimum": max(low, -MAX_SAFE_INTEGER) if low is not None else -MAX_SAFE_INTEGER,
+        "maximum": min(high, MAX_SAFE_INTEGER) if high is not None else MAX_SAFE_INTEGER,
+    }
     return with_schema(check, schema)
 
 

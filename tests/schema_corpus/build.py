@@ -211,6 +211,19 @@ def cases() -> list[dict[str, Any]]:
         ("Interaction", {"schema_version": 1}, "the schema version"),
         ("Interaction", {"schema_version": 2}, "a later schema version"),
         ("Customer", {"churned": TIME, "became_customer": None}, "churned but never a customer"),
+        ("RecoveryPolicy", {"positives_per_negative": 2**53 - 1}, "the largest safe integer"),
+        ("RecoveryPolicy", {"positives_per_negative": 2**53}, "beyond the safe integers"),
+        ("RecoveryPolicy", {"positives_per_negative": 10**30}, "a huge integer"),
+        (
+            "Interaction",
+            {"rating": {"schema_version": 1, "scale": "csat", "value": 2}},
+            "a whole document nested, with its version",
+        ),
+        (
+            "Interaction",
+            {"rating": {"schema_version": 2, "scale": "csat", "value": 2}},
+            "a nested document of a later version",
+        ),
     ]
     out += [case(cls, change, note) for cls, change, note in numbers]
     return out
