@@ -44,6 +44,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     except CommandError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 2
+    except ci.InvalidInputError as exc:  # the engines refused the data as a whole
+        print(f"error: {exc}", file=sys.stderr)
+        return 2
 
 
 def _print_report(report: ci.DemoReport, as_json: bool) -> None:

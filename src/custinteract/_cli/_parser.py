@@ -44,12 +44,14 @@ _NEEDS_AS_OF = {"recovery", "leads", "activity", "morale"}
 
 def as_of(text: str) -> datetime:
     """``--as-of``: ISO 8601 with an offset; a date alone is midnight UTC of that day."""
-    if _DATE_ONLY.match(text):
-        text += "T00:00:00+00:00"
+    full = text + "T00:00:00+00:00" if _DATE_ONLY.match(text) else text
     try:
-        return ci.parse_datetime(text, "--as-of")
-    except ci.InvalidInputError as exc:
-        raise argparse.ArgumentTypeError(exc.describe()) from None
+        return ci.parse_datetime(full, "--as-of")
+    except ci.InvalidInputError:
+        raise argparse.ArgumentTypeError(
+            "expected a date (2026-06-30, midnight UTC) or an ISO 8601 datetime with an offset"
+            f" (2026-06-30T18:00:00+02:00), got {text!r}"
+        ) from None
 
 
 def _positive_int(text: str) -> int:
