@@ -543,6 +543,19 @@ def _bad_parquet_row_2(path: Path, small: ci.Dataset) -> None:
     frame.to_parquet(path)
 
 
+def _bad_rating_on_line_2(path: Path, small: ci.Dataset) -> None:
+    frame = _frame("interactions", small.interactions[:4])
+    frame.loc[0, ["rating_value", "rating_scale"]] = [9, "csat"]
+    frame.to_csv(path, index=False)
+
+
+def _bad_gesture_on_line_4(path: Path, small: ci.Dataset) -> None:
+    frame = _frame("interactions", small.interactions[:4])
+    frame.loc[2, ["rating_value", "rating_scale"]] = [None, None]
+    frame.loc[2, ["gesture_kind", "gesture_value"]] = ["refund", -5]
+    frame.to_csv(path, index=False)
+
+
 def _repeated_id_on_line_3(path: Path, small: ci.Dataset) -> None:
     documents = _documents(small.interactions[:3])
     documents[2]["id"] = documents[0]["id"]
@@ -557,6 +570,8 @@ def _repeated_id_on_line_3(path: Path, small: ci.Dataset) -> None:
         ("interactions.jsonl", _invalid_json_on_line_2, "interactions.jsonl:2: $: invalid JSON"),
         ("interactions.jsonl", _bad_field_on_line_3, "interactions.jsonl:3: sentiment: expected"),
         ("interactions.parquet", _bad_parquet_row_2, "interactions.parquet: row 2: channel:"),
+        ("interactions.csv", _bad_rating_on_line_2, "interactions.csv:2: rating_value: expected"),
+        ("interactions.csv", _bad_gesture_on_line_4, "interactions.csv:4: gesture_value: expected"),
         ("interactions.jsonl", _repeated_id_on_line_3, "interactions.jsonl:3: id: expected"),
     ],
 )

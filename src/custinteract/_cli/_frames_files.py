@@ -69,6 +69,8 @@ def read_table(path: str, kind: str, suffix: str) -> Loaded:
         values = _build(frame, kind, where)
     except ci.InvalidInputError as exc:
         row, field = row_and_field(exc.field)
+        if kind == "interactions" and row is not None:
+            field = _column_of(frame, row, field)
         raise from_invalid(header if row is None else where(row), exc, field) from None
     return Loaded(path, values, lambda i: path)
 
@@ -177,6 +179,24 @@ def _flag(cell: Any, column: str) -> Any:
     if text in _FALSE:
         return False
     raise ci.InvalidInputError(column, cell, "true or false (also yes/no, 1/0)")
+
+
+def _column_of(frame: pd.DataFrame, row: int, field: str) -> str:
+    """The column behind a refused rating or gesture part (``value`` is in both)."""
+    if field == "scale":
+        return "rating_scale"
+    if field in ("kind", "answers"):
+        return f"gesture_{field}"
+    if field != "value":
+        return field
+    record = frame.iloc[row]
+    if _missing(record.get("rating_value")) and _missing(record.get("rating_scale")):
+        return "gesture_value"
+    try:
+        ci.Rating(value=record["rating_value"], scale=ci.RatingScale(record["rating_scale"]))
+    except (ci.InvalidInputError, ValueError, KeyError):
+        return "rating_value"
+    return "gesture_value"
 
 
 def _build(frame: pd.DataFrame, kind: str, where: Callable[[int], str]) -> tuple[Any, ...]:
