@@ -3,14 +3,22 @@
 from __future__ import annotations
 
 import json
+import os
 import re
+import subprocess
+import sys
+from datetime import datetime, timezone
+from pathlib import Path
+from typing import Any
 
 import attrs
 import jsonschema
+import pandas as pd
 import pytest
 
 import custinteract as ci
 from custinteract.__main__ import main
+from custinteract.frames import customers_to_frame, interactions_to_frame
 from custinteract.samples import SAMPLE_AS_OF, sample_dataset
 
 
@@ -341,3 +349,365 @@ def test_the_demo_uses_each_engine_through_its_public_package() -> None:
                     reached.add(package)
                     assert not inner, f"{path.name} imports ..{node.module}: use ..{package}"
     assert reached == engines
+
+
+# --------------------------------------------------------------------------- your own files
+#
+# `report`, `assess` and `schema` run as `python -m custinteract ...` in a subprocess, on
+# files each test writes: CSV, Parquet and JSON Lines, good and bad.
+
+SRC = Path(ci.__file__).resolve().parents[1]
+FORMATS = ("csv", "parquet", "jsonl")
+
+
+def _cli(
+    *args: str, stdin: str | None = None, cwd: Path | None = None
+) -> subprocess.CompletedProcess[str]:
+    """``python -m custinteract ARGS`` with this checkout's package, its output captured."""
+    env = {**os.environ, "PYTHONPATH": str(SRC)}
+    return subprocess.run(
+        [sys.executable, "-m", "custinteract", *args],
+        input=stdin,
+        capture_output=True,
+        text=True,
+        env=env,
+        cwd=cwd,
+        check=False,
+        timeout=120,
+    )
+
+
+@pytest.fixture(scope="module")
+def small() -> ci.Dataset:
+    """A small sample base with customers, staff and staff events."""
+    return sample_dataset(customers=40, staff=3, seed=7)
+
+
+def _documents(values: Any) -> list[dict[str, Any]]:
+    return [ci.to_dict(value) for value in values]
+
+
+def _frame(kind: str, values: Any) -> pd.DataFrame:
+    """The frame a user would export: the frame functions' columns, metadata as columns."""
+    if kind == "interactions":
+        frame = interactions_to_frame(values)
+        frame["budget"] = [value.metadata.get("budget") for value in values]
+        return frame
+    if kind == "customers":
+        return customers_to_frame(values)
+    return pd.DataFrame(_documents(values)).drop(columns=["schema_version"])
+
+
+def _write(directory: Path, kind: str, values: Any, fmt: str) -> Path:
+    path = directory / f"{kind}.{fmt}"
+    if fmt == "jsonl":
+        path.write_text("".join(json.dumps(d) + "\n" for d in _documents(values)), encoding="utf-8")
+    elif fmt == "csv":
+        _frame(kind, values).to_csv(path, index=False)
+    else:
+        _frame(kind, values).to_parquet(path)
+    return path
+
+
+@pytest.mark.parametrize("fmt", FORMATS)
+def test_report_over_files_is_the_demo_report_on_that_data(
+    tmp_path: Path, small: ci.Dataset, fmt: str
+) -> None:
+    """The same base written as CSV, Parquet or JSON Lines gives the report of the base itself."""
+    files = {
+        kind: _write(tmp_path, kind, getattr(small, kind), fmt)
+        for kind in ("interactions", "customers", "staff", "staff_events")
+    }
+    out = _cli(
+        "report",
+        str(files["interactions"]),
+        "--as-of",
+        SAMPLE_AS_OF.isoformat(),
+        "--customers",
+        str(files["customers"]),
+        "--staff",
+        str(files["staff"]),
+        "--staff-events",
+        str(files["staff_events"]),
+    )
+    assert (out.returncode, out.stderr) == (0, "")
+    expected = ci.render_demo_report(ci.build_demo_report(small, as_of=SAMPLE_AS_OF))
+    assert out.stdout == expected + "\n"
+
+
+def test_report_json_over_interactions_alone(tmp_path: Path, small: ci.Dataset) -> None:
+    """--json prints a DemoReport document; a date alone means midnight UTC."""
+    path = _write(tmp_path, "interactions", small.interactions, "csv")
+    out = _cli("report", str(path), "--as-of", "2026-06-30", "--json")
+    assert out.returncode == 0, out.stderr
+    document = json.loads(out.stdout)
+    jsonschema.Draft202012Validator(ci.json_schema(ci.DemoReport)).validate(document)
+    midnight = datetime(2026, 6, 30, tzinfo=timezone.utc)
+    expected = ci.build_demo_report(ci.Dataset(interactions=small.interactions), as_of=midnight)
+    assert ci.from_dict(ci.DemoReport, document) == expected
+
+
+def _lines(text: str) -> list[dict[str, Any]]:
+    return [json.loads(line) for line in text.splitlines()]
+
+
+def _valid(cls: type[Any], documents: list[dict[str, Any]]) -> None:
+    validator = jsonschema.Draft202012Validator(ci.json_schema(cls))
+    for document in documents:
+        validator.validate(document)
+
+
+def test_assess_recovery_reads_and_writes_json_lines(small: ci.Dataset) -> None:
+    """stdin JSON Lines in, one RecoveryAssessment document per customer out, by customer id."""
+    stdin = "".join(json.dumps(d) + "\n" for d in _documents(small.interactions))
+    out = _cli("assess", "recovery", "--as-of", SAMPLE_AS_OF.isoformat(), stdin=stdin)
+    assert out.returncode == 0, out.stderr
+    documents = _lines(out.stdout)
+    _valid(ci.RecoveryAssessment, documents)
+    expected = ci.assess_recoveries(small.interactions, as_of=SAMPLE_AS_OF)
+    assert [ci.from_dict(ci.RecoveryAssessment, d) for d in documents] == [
+        expected[key] for key in sorted(expected)
+    ]
+
+
+def test_assess_leads_takes_customers(tmp_path: Path, small: ci.Dataset) -> None:
+    """Leads need the customers file; the interactions come from a file here (CSV)."""
+    interactions = _write(tmp_path, "interactions", small.interactions, "csv")
+    customers = _write(tmp_path, "customers", small.customers, "jsonl")
+    out = _cli(
+        "assess", "leads", str(interactions), "--as-of", "2026-06-30", "--customers", str(customers)
+    )
+    assert out.returncode == 0, out.stderr
+    documents = _lines(out.stdout)
+    _valid(ci.LeadAssessment, documents)
+    midnight = datetime(2026, 6, 30, tzinfo=timezone.utc)
+    expected = ci.assess_leads(small.customers, small.interactions, as_of=midnight)
+    assert tuple(ci.from_dict(ci.LeadAssessment, d) for d in documents) == expected
+
+
+@pytest.mark.parametrize(
+    ("engine", "options", "cls"),
+    [
+        ("activity", ["--as-of", "2026-06-30"], ci.ActivityAssessment),
+        ("morale", ["--as-of", "2026-06-30", "--staff", "STAFF"], ci.MoraleAssessment),
+        ("satisfaction", ["--since", "2026-01-01"], ci.SatisfactionReport),
+        ("word-of-mouth", [], ci.WordOfMouthSource),
+    ],
+)
+def test_every_other_engine_writes_valid_documents(
+    tmp_path: Path, small: ci.Dataset, engine: str, options: list[str], cls: type[Any]
+) -> None:
+    """Each engine's lines are valid against its result's JSON Schema."""
+    staff = _write(tmp_path, "staff", small.staff, "parquet")
+    options = [str(staff) if option == "STAFF" else option for option in options]
+    stdin = "".join(json.dumps(d) + "\n" for d in _documents(small.interactions))
+    out = _cli("assess", engine, *options, stdin=stdin)
+    assert out.returncode == 0, out.stderr
+    documents = _lines(out.stdout)
+    assert documents
+    _valid(cls, documents)
+
+
+def _csv_rows(small: ci.Dataset) -> list[str]:
+    frame = _frame("interactions", small.interactions[:4])
+    return frame.to_csv(index=False).splitlines()
+
+
+def _bad_timestamp_on_line_3(path: Path, small: ci.Dataset) -> None:
+    lines = _csv_rows(small)
+    stamp = lines[2].split(",")[2]
+    lines[2] = lines[2].replace(stamp, "2026-02-30T10:00:00Z")
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+
+
+def _missing_column(path: Path, small: ci.Dataset) -> None:
+    _frame("interactions", small.interactions[:4]).drop(columns=["sentiment"]).to_csv(
+        path, index=False
+    )
+
+
+def _invalid_json_on_line_2(path: Path, small: ci.Dataset) -> None:
+    first = json.dumps(ci.to_dict(small.interactions[0]))
+    path.write_text(first + '\n{"id": "i-2",\n' + first + "\n", encoding="utf-8")
+
+
+def _bad_field_on_line_3(path: Path, small: ci.Dataset) -> None:
+    documents = _documents(small.interactions[:3])
+    documents[2]["sentiment"] = "angry"
+    path.write_text("".join(json.dumps(d) + "\n" for d in documents), encoding="utf-8")
+
+
+def _bad_parquet_row_2(path: Path, small: ci.Dataset) -> None:
+    frame = _frame("interactions", small.interactions[:4])
+    frame.loc[1, "channel"] = "carrier pigeon"
+    frame.to_parquet(path)
+
+
+def _bad_rating_on_line_2(path: Path, small: ci.Dataset) -> None:
+    frame = _frame("interactions", small.interactions[:4])
+    frame.loc[0, ["rating_value", "rating_scale"]] = [9, "csat"]
+    frame.to_csv(path, index=False)
+
+
+def _bad_gesture_on_line_4(path: Path, small: ci.Dataset) -> None:
+    frame = _frame("interactions", small.interactions[:4])
+    frame.loc[2, ["rating_value", "rating_scale"]] = [None, None]
+    frame.loc[2, ["gesture_kind", "gesture_value"]] = ["refund", -5]
+    frame.to_csv(path, index=False)
+
+
+def _repeated_id_on_line_3(path: Path, small: ci.Dataset) -> None:
+    documents = _documents(small.interactions[:3])
+    documents[2]["id"] = documents[0]["id"]
+    path.write_text("".join(json.dumps(d) + "\n" for d in documents), encoding="utf-8")
+
+
+@pytest.mark.parametrize(
+    ("name", "write", "message"),
+    [
+        ("interactions.csv", _bad_timestamp_on_line_3, "interactions.csv:3: timestamp: expected"),
+        ("interactions.csv", _missing_column, "interactions.csv:1: sentiment: expected a column"),
+        ("interactions.jsonl", _invalid_json_on_line_2, "interactions.jsonl:2: $: invalid JSON"),
+        ("interactions.jsonl", _bad_field_on_line_3, "interactions.jsonl:3: sentiment: expected"),
+        ("interactions.parquet", _bad_parquet_row_2, "interactions.parquet: row 2: channel:"),
+        ("interactions.csv", _bad_rating_on_line_2, "interactions.csv:2: rating_value: expected"),
+        ("interactions.csv", _bad_gesture_on_line_4, "interactions.csv:4: gesture_value: expected"),
+        ("interactions.jsonl", _repeated_id_on_line_3, "interactions.jsonl:3: id: expected"),
+    ],
+)
+def test_a_bad_file_names_file_line_and_field(
+    tmp_path: Path, small: ci.Dataset, name: str, write: Any, message: str
+) -> None:
+    """A refused file is one line on stderr naming file, line and field; exit code 2."""
+    path = tmp_path / name
+    write(path, small)
+    out = _cli("report", name, "--as-of", "2026-06-30", cwd=tmp_path)
+    assert out.returncode == 2
+    assert out.stdout == ""
+    assert out.stderr.startswith(f"error: {message}"), out.stderr
+    assert len(out.stderr.splitlines()) == 1
+    assert "Traceback" not in out.stderr
+
+
+def test_bad_customers_and_staff_files_name_their_line(tmp_path: Path, small: ci.Dataset) -> None:
+    """Every input file is checked the same way, CSV customers and staff included."""
+    interactions = _write(tmp_path, "interactions", small.interactions[:5], "jsonl")
+    customers = _frame("customers", small.customers[:3])
+    customers["created"] = customers["created"].astype(str)
+    customers.loc[1, "created"] = "2026-03-04 10:00:00"  # no offset
+    customers.to_csv(tmp_path / "customers.csv", index=False)
+    out = _cli(
+        "report",
+        "interactions.jsonl",
+        "--as-of",
+        "2026-06-30",
+        "--customers",
+        "customers.csv",
+        cwd=tmp_path,
+    )
+    assert (out.returncode, out.stderr.split(" expected")[0]) == (
+        2,
+        "error: customers.csv:3: created:",
+    )
+    _frame("staff", small.staff).drop(columns=["hired"]).to_csv(tmp_path / "staff.csv", index=False)
+    out = _cli(
+        "report", str(interactions), "--as-of", "2026-06-30", "--staff", "staff.csv", cwd=tmp_path
+    )
+    assert out.returncode == 2
+    assert out.stderr.startswith("error: staff.csv:2: hired: expected a value"), out.stderr
+
+
+def test_assess_names_stdin_and_refuses_unknown_files(tmp_path: Path) -> None:
+    """Standard input is <stdin>; a missing file or an unknown suffix is refused by name."""
+    out = _cli("assess", "recovery", "--as-of", "2026-06-30", stdin="\n{nope}\n")
+    assert (out.returncode, out.stdout) == (2, "")
+    assert out.stderr.startswith("error: <stdin>:2: $: invalid JSON")
+    out = _cli("assess", "satisfaction", "absent.csv", cwd=tmp_path)
+    assert (out.returncode, out.stderr) == (2, "error: absent.csv: $: no such file\n")
+    (tmp_path / "notes.txt").write_text("hello", encoding="utf-8")
+    out = _cli("assess", "satisfaction", "notes.txt", cwd=tmp_path)
+    assert out.returncode == 2
+    assert "expected a .csv, .parquet or .jsonl file" in out.stderr
+
+
+def test_parquet_without_pyarrow_names_the_extra(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Without pyarrow a Parquet file is refused with the extra to install."""
+    import importlib.util
+
+    real = importlib.util.find_spec
+    monkeypatch.setattr(
+        importlib.util, "find_spec", lambda name, *a: None if name == "pyarrow" else real(name, *a)
+    )
+    (tmp_path / "i.parquet").write_bytes(b"PAR1")
+    assert main(["assess", "satisfaction", str(tmp_path / "i.parquet")]) == 2
+    assert "custinteract[frames]" in capsys.readouterr().err
+
+
+@pytest.mark.parametrize(
+    "command",
+    [
+        [],
+        ["demo"],
+        ["report"],
+        ["assess"],
+        ["schema"],
+        *(
+            ["assess", engine]
+            for engine in (
+                "recovery",
+                "leads",
+                "activity",
+                "morale",
+                "satisfaction",
+                "word-of-mouth",
+            )
+        ),
+    ],
+)
+def test_every_command_has_examples_in_its_help(
+    command: list[str], capsys: pytest.CaptureFixture[str]
+) -> None:
+    """--help on every subcommand ends with examples of its use."""
+    with pytest.raises(SystemExit) as info:
+        main([*command, "--help"])
+    assert info.value.code == 0
+    text = capsys.readouterr().out
+    assert "examples:" in text
+    assert f"python -m custinteract {' '.join(command)}".rstrip() in text
+
+
+@pytest.mark.parametrize(
+    ("name", "suggestion"),
+    [
+        ("interaction", "'Interaction'"),
+        ("RecoveryAsessment", "'RecoveryAssessment'"),
+        ("leadpolicy", "'LeadPolicy'"),
+    ],
+)
+def test_schema_suggests_close_names(
+    name: str, suggestion: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """An unknown name is refused with the closest class names, case aside."""
+    assert main(["schema", name]) == 2
+    err = capsys.readouterr().err
+    assert f"{name!r} is not a class exported by custinteract; did you mean {suggestion}" in err
+
+
+def test_schema_gives_no_suggestion_for_nonsense(capsys: pytest.CaptureFixture[str]) -> None:
+    """Nothing close: the plain refusal."""
+    assert main(["schema", "zzzzzz"]) == 2
+    assert capsys.readouterr().err == "error: 'zzzzzz' is not a class exported by custinteract\n"
+
+
+def test_a_date_alone_is_midnight_utc() -> None:
+    """--as-of 2026-06-30 is the start of that day in UTC; other text needs an offset."""
+    import argparse
+
+    from custinteract._cli._parser import as_of
+
+    assert as_of("2026-06-30") == datetime(2026, 6, 30, tzinfo=timezone.utc)
+    assert as_of("2026-06-30T18:00:00+02:00") == datetime(2026, 6, 30, 16, tzinfo=timezone.utc)
+    with pytest.raises(argparse.ArgumentTypeError, match="got '2026-06-30T18:00'"):
+        as_of("2026-06-30T18:00")

@@ -179,8 +179,13 @@ def leads_part(dataset: Dataset, interactions: Sequence[Interaction], as_of: dat
                 message=f"no staff to make calls: {len(ranked)} leads to contact left unassigned",
             )
         )
+    # A Dataset may hold interactions of customers it does not list: the funnel follows the listed.
+    listed = {customer.id for customer in dataset.customers}
     funnel = lead_funnel(
-        dataset.customers, interactions, start=as_of - relativedelta(months=3), end=as_of
+        dataset.customers,
+        [i for i in interactions if i.customer_id in listed],
+        start=as_of - relativedelta(months=3),
+        end=as_of,
     )
     return Leads(leads, call_list, plan, funnel, notes)
 
