@@ -36,6 +36,7 @@ from collections.abc import Set as AbstractSet
 from typing import Any
 
 from .._errors import InvalidInputError
+from .._validators import check_iterable
 
 __all__ = ["CascadeGraph", "canonical_order", "graph_from_networkx", "run_cascade"]
 
@@ -127,8 +128,7 @@ class CascadeGraph:
         targets: list[int] = []
         lookup = index.__getitem__
         for node, neighbours in graph.items():
-            if isinstance(neighbours, (str, bytes)) or not isinstance(neighbours, Iterable):
-                raise InvalidInputError(f"graph[{node!r}]", neighbours, "an iterable of neighbours")
+            check_iterable(neighbours, f"graph[{node!r}]", expected="an iterable of neighbours")
             neighbours = canonical_order(neighbours)
             start = len(targets)
             try:
