@@ -128,8 +128,9 @@ class CascadeGraph:
         targets: list[int] = []
         lookup = index.__getitem__
         for node, neighbours in graph.items():
-            check_iterable(neighbours, f"graph[{node!r}]", expected="an iterable of neighbours")
-            neighbours = canonical_order(neighbours)
+            if type(neighbours) is not list and type(neighbours) is not tuple:  # fast path
+                check_iterable(neighbours, f"graph[{node!r}]", expected="an iterable of neighbours")
+                neighbours = canonical_order(neighbours)
             start = len(targets)
             try:
                 targets.extend(map(lookup, neighbours))
