@@ -505,3 +505,130 @@ def test_documents_round_trip_and_validate() -> None:
         doc = ci.to_dict(value)
         jsonschema.Draft202012Validator(ci.json_schema(type(value))).validate(doc)
         assert ci.from_dict(type(value), json.loads(json.dumps(doc))) == value
+
+
+# ------------------------------------------------------------------ at and near a loop gain of 1
+
+
+def _target_by_hand(p: ci.FeedbackLoopPolicy, m: float) -> float:
+    """T(m) written out from the model's three equations, clipped (no interventions)."""
+    q = min(
+        1.0,
+        max(
+            0.0,
+            p.reference_care_quality
+            * (1 + p.care_elasticity_to_morale * (m / p.reference_morale - 1)),
+        ),
+    )
+    r = p.reference_negative_rate * (
+        1 - p.negative_rate_elasticity_to_care * (q / p.reference_care_quality - 1)
+    )
+    r = min(1.0, max(0.0, r))
+    t = p.reference_morale * (
+        1 - p.morale_elasticity_to_negative_rate * (r / p.reference_negative_rate - 1)
+    )
+    return min(100.0, max(0.0, t))
+
+
+def _iterate(p: ci.FeedbackLoopPolicy, start: float, rounds: int) -> float:
+    """The noiseless map m' = (1 - s) m + s T(m), iterated ``rounds`` times."""
+    m = start
+    s = p.adjustment_speed
+    for _ in range(rounds):
+        m = min(100.0, max(0.0, (1 - s) * m + s * _target_by_hand(p, m)))
+    return m
+
+
+def _bisect_fixed_point(p: ci.FeedbackLoopPolicy) -> float:
+    """The one root of T(m) - m in 0-100 when the gain is below 1 (T(m) - m decreases)."""
+    low, high = 0.0, 100.0
+    for _ in range(200):
+        middle = (low + high) / 2
+        if _target_by_hand(p, middle) - middle > 0:
+            low = middle
+        else:
+            high = middle
+    return (low + high) / 2
+
+
+def _unit_gain(factor: float) -> ci.FeedbackLoopPolicy:
+    """Gain 0.5 x 1 x (2 factor) = factor: m0 60, care quality reaches 1 at morale 90."""
+    return ci.FeedbackLoopPolicy(
+        care_elasticity_to_morale=0.5,
+        negative_rate_elasticity_to_care=1.0,
+        morale_elasticity_to_negative_rate=2.0 * factor,
+    )
+
+
+STARTS = (0.0, 5.0, 30.0, 50.0, 51.0, 60.0, 89.0, 95.0, 100.0)
+
+
+@pytest.mark.parametrize("factor", [1.0, 1 - 1e-12, 1 + 1e-12, 1 - 1e-10])
+@pytest.mark.parametrize("start", STARTS)
+def test_gain_of_one_is_neutral_below_the_care_limit_and_held_above(
+    factor: float, start: float
+) -> None:
+    """At gain 1 (within 1e-9) every unpinned morale is a neutral point: it stays, status none;
+    above 90 (care quality at 1) morale comes back to 90 and is held there. The iterated map agrees."""
+    p = _unit_gain(factor)
+    run = ci.simulate_feedback_loop(p, periods=60, initial_morale=start)
+    settled = _iterate(p, start, 200)
+    if start > 90:
+        assert run.status is ci.EquilibriumStatus.STABLE
+        assert run.equilibrium_morale == pytest.approx(settled, abs=1e-6)
+        assert run.equilibrium_morale == pytest.approx(90.0, abs=1e-6)
+        assert run.explanation[1].code == "morale.loop.equilibrium_bound"
+    else:
+        assert settled == pytest.approx(start, abs=1e-6)  # the map leaves it where it is
+        assert run.status is ci.EquilibriumStatus.NONE
+        assert run.explanation[1].code == "morale.loop.runaway"
+        assert run.final.morale == pytest.approx(start, abs=1e-6)
+        assert "runs to" not in run.explanation[1].message
+
+
+def test_one_situation_one_status_at_gain_one() -> None:
+    """Starts 30, 50 and 51 are the same situation at gain 1: the same status and sentence shape."""
+    runs = [
+        ci.simulate_feedback_loop(_unit_gain(1.0), periods=10, initial_morale=m)
+        for m in (30, 50, 51)
+    ]
+    assert {run.status for run in runs} == {ci.EquilibriumStatus.NONE}
+    assert all("neutral point" in run.explanation[1].message for run in runs)
+
+
+@pytest.mark.parametrize("factor", [1 - 1e-8, 1 - 1e-6, 1 - 1e-5, 1 - 1e-3, 0.9])
+@pytest.mark.parametrize("start", [5.0, 60.0, 95.0])
+def test_just_below_gain_one_the_equilibrium_is_the_closed_form(
+    factor: float, start: float
+) -> None:
+    """Below gain 1 (by more than 1e-9) the equilibrium is m* = 60 exactly, checked against an
+    independent bisection of T(m) = m, never a nearby bound."""
+    p = _unit_gain(factor)
+    run = ci.simulate_feedback_loop(p, periods=20, initial_morale=start)
+    assert run.status is ci.EquilibriumStatus.STABLE
+    assert run.explanation[1].code == "morale.loop.equilibrium"
+    assert run.equilibrium_morale == 60.0
+    assert run.equilibrium_morale == pytest.approx(_bisect_fixed_point(p), abs=1e-6)
+
+
+@pytest.mark.parametrize("factor", [1 + 1e-3, 1 + 1e-2, 1.5])
+@pytest.mark.parametrize("start", STARTS)
+def test_just_above_gain_one_against_the_iterated_map(factor: float, start: float) -> None:
+    """Above gain 1 morale runs from the tipping point 60: to 0 below it, up to where care quality
+    pins it above it; the status says what the iterated map does."""
+    p = _unit_gain(factor)
+    run = ci.simulate_feedback_loop(p, periods=10, initial_morale=start)
+    settled = _iterate(p, start, 60_000)
+    if run.status is ci.EquilibriumStatus.STABLE:
+        assert run.equilibrium_morale == pytest.approx(settled, abs=1e-6)
+        assert 60 < run.equilibrium_morale < 100
+    elif start == 60.0:
+        assert settled == pytest.approx(60.0, abs=1e-9)  # sits on the tipping point
+        assert "tipping point" in run.explanation[1].message
+    else:
+        end = 0.0 if start < 60 else 100.0
+        assert settled == pytest.approx(end, abs=1e-6)
+        assert run.explanation[1].code == "morale.loop.runaway"
+        assert f"morale {'stays at' if start == end else 'runs to'} {end:.3g}" in (
+            run.explanation[1].message
+        )

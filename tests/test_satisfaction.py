@@ -176,7 +176,8 @@ def test_ces_mean_and_share_of_five_or_more_with_edge_ties() -> None:
     ces, easy = report.ces, report.metric(ci.MetricKind.CES_EASY)
     assert ces.value == pytest.approx(5.75)
     sd = math.sqrt(((4 - 5.75) ** 2 + (5 - 5.75) ** 2 + 2 * (7 - 5.75) ** 2) / 3)
-    assert ces.low == pytest.approx(5.75 - Z95 * sd / 2)
+    t95_3 = 3.182446305284263  # Student's t, 3 degrees of freedom, two-sided 95% (tables)
+    assert ces.low == pytest.approx(5.75 - t95_3 * sd / 2)
     assert ces.high == 7.0  # clipped to the scale
     assert easy.value == pytest.approx(3 / 4)
     assert easy.count == 4

@@ -323,3 +323,45 @@ def test_a_compiled_graph_gives_the_same_cascades() -> None:
         assert ci.simulate_cascade(
             network, sources, policy=policy(p), runs=50, seed=4
         ) == ci.simulate_cascade(graph, sources, policy=policy(p), runs=50, seed=4)
+
+
+_SET_CASCADE = """
+import json, custinteract as ci
+graph = {f"n{i}": {f"n{(i * 7 + k) % 60}" for k in range(1, 6)} for i in range(60)}
+graph["n0"] |= {f"outside-{k}" for k in range(8)}
+result = ci.simulate_cascade(graph, {"n0": ci.Sentiment.NEGATIVE, "n3": ci.Sentiment.POSITIVE},
+    policy=ci.WordOfMouthPolicy(edge_probability=0.3), runs=40, seed=5, max_hops=None)
+print(json.dumps(ci.to_dict(result), sort_keys=True))
+"""
+
+
+def test_set_neighbours_give_the_same_cascade_whatever_the_hash_seed() -> None:
+    """Neighbours in sets are taken in their canonical order: two processes, two hash seeds, one answer."""
+    import os
+    import subprocess
+    import sys
+
+    outputs = []
+    for hash_seed in ("1", "2"):
+        env = {**os.environ, "PYTHONHASHSEED": hash_seed}
+        done = subprocess.run(
+            [sys.executable, "-c", _SET_CASCADE],
+            env=env,
+            capture_output=True,
+            text=True,
+            check=True,
+            timeout=120,
+        )
+        outputs.append(done.stdout)
+    assert outputs[0] == outputs[1]
+    assert '"runs": 40' in outputs[0]
+
+
+def test_set_neighbours_equal_their_sorted_list() -> None:
+    """The canonical order of a set of neighbours is sorted by text: the same cascade as that list."""
+    as_sets = {"a": {"d", "c", "b"}, "b": frozenset({"c", "a"}), "c": {"d"}}
+    as_lists = {"a": ["b", "c", "d"], "b": ["a", "c"], "c": ["d"]}
+    kwargs = {"policy": policy(0.4), "runs": 200, "seed": 3, "max_hops": None}
+    assert ci.simulate_cascade(as_sets, {"a": POS}, **kwargs) == ci.simulate_cascade(
+        as_lists, {"a": POS}, **kwargs
+    )

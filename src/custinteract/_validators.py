@@ -34,6 +34,9 @@ __all__ = [
     "to_tuple",
     "with_schema",
     "aware",
+    "check_instance",
+    "check_iterable",
+    "check_mapping",
     "enum_member",
     "enum_phrase",
     "finite_number",
@@ -407,3 +410,88 @@ with_schema(
         "additionalProperties": {"type": "string"},
     },
 )
+
+
+# ----------------------------------------------------------------------------- entry points
+# What every public function checks of its arguments before it reads them, so
+# that a wrong type is an InvalidInputError naming the parameter, never a
+# TypeError or AttributeError from deep inside.
+
+
+def check_iterable(
+    value: object,
+    name: str,
+    item: type[Any] | tuple[type[Any], ...] | None = None,
+    *,
+    expected: str | None = None,
+) -> Any:
+    """``value`` if it is a collection of items; else :class:`InvalidInputError` naming ``name``.
+
+    ``None``, a number, text and bytes (which iterate as characters) are
+    refused. Without ``item`` the value comes back as it is (a generator is
+    not consumed); with ``item`` (a type or tuple of types) it comes back as a
+    list whose every element was checked, an error naming ``name[index]``.
+
+    >>> from custinteract._validators import check_iterable
+    >>> check_iterable([1, 2], "values", int)
+    [1, 2]
+    >>> check_iterable(None, "interactions")
+    Traceback (most recent call last):
+    ...
+    custinteract.InvalidInputError: interactions: expected an iterable (a list, tuple, set or generator), got None
+    >>> check_iterable([1, "2"], "values", int)
+    Traceback (most recent call last):
+    ...
+    custinteract.InvalidInputError: values[1]: expected an int, got '2'
+    """
+    if isinstance(value, (str, bytes)) or not isinstance(value, Iterable):
+        if expected is None:
+            expected = (
+                "an iterable (a list, tuple, set or generator)"
+                if item is None
+                else f"an iterable of {_type_names(item)} values"
+            )
+        raise InvalidInputError(name, value, expected)
+    if item is None:
+        return value
+    items = list(value)
+    for index, element in enumerate(items):
+        if not isinstance(element, item) or (isinstance(element, bool) and item in (int, float)):
+            raise InvalidInputError(f"{name}[{index}]", element, _article(_type_names(item)))
+    return items
+
+
+def check_mapping(value: object, name: str, *, expected: str = "a mapping") -> Mapping[Any, Any]:
+    """``value`` if it is a mapping; else :class:`InvalidInputError` naming ``name``.
+
+    >>> from custinteract._validators import check_mapping
+    >>> check_mapping({"a": 1}, "capacity")
+    {'a': 1}
+    """
+    if not isinstance(value, Mapping):
+        raise InvalidInputError(name, value, expected)
+    return value
+
+
+def check_instance(value: object, name: str, cls: type[Any] | tuple[type[Any], ...]) -> Any:
+    """``value`` if it is a ``cls``; else :class:`InvalidInputError` naming ``name``.
+
+    >>> from custinteract._validators import check_instance
+    >>> check_instance(3, "assessment", str)
+    Traceback (most recent call last):
+    ...
+    custinteract.InvalidInputError: assessment: expected a str, got 3
+    """
+    if not isinstance(value, cls):
+        raise InvalidInputError(name, value, _article(_type_names(cls)))
+    return value
+
+
+def _type_names(cls: type[Any] | tuple[type[Any], ...]) -> str:
+    if isinstance(cls, tuple):
+        return " or ".join(kind.__name__ for kind in cls)
+    return cls.__name__
+
+
+def _article(noun: str) -> str:
+    return ("an " if noun[:1] in "AEIOUaeiou" else "a ") + noun

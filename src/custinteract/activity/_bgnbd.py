@@ -313,7 +313,7 @@ def fit_bgnbd(
     >>> model.customers, model.r > 0
     (100, True)
     """
-    items = list(summaries)
+    items = list(v.check_iterable(summaries, "summaries"))
     for item in items:
         if not isinstance(item, ActivitySummary):
             raise InvalidInputError("summaries", item, "ActivitySummary values")

@@ -90,7 +90,7 @@ def group_counted_days(
     days: defaultdict[str, set[int]] = defaultdict(set)
     customers: set[str] = set()
     kinds, directions = set(policy.counted_kinds), set(policy.counted_directions)
-    for interaction in interactions:
+    for interaction in v.check_iterable(interactions, "interactions"):
         if type(interaction) is not Interaction:
             raise InvalidInputError("interactions", interaction, "Interaction values")
         previous = seen.setdefault(interaction.id, interaction)

@@ -36,7 +36,6 @@ from .._display import Displayed
 from .._errors import InvalidInputError
 from .._models import Customer, Reason, explanation_field
 from .._time import ensure_aware
-from ._history import check_many
 
 _LOWEST_FLOOR = 0.0005
 
@@ -356,7 +355,7 @@ def learn_conversion(
     won = lost = skipped = 0
     counts: dict[tuple[str, str], list[int]] = {}
     seen: set[str] = set()
-    for customer in check_many("customers", customers, Customer):
+    for customer in v.check_iterable(customers, "customers", Customer):
         if customer.id in seen:
             raise InvalidInputError("customers", customer.id, "distinct customer ids")
         seen.add(customer.id)

@@ -19,7 +19,7 @@ from .._errors import InvalidInputError
 from .._models import Customer, Interaction, Reason, explanation_field
 from .._time import ensure_aware
 from ._engine import LeadAssessment, LeadPolicy, LeadTemperature, assess
-from ._history import check_many, history_of
+from ._history import history_of
 
 __all__ = ["FunnelStep", "LeadFunnel", "assess_leads", "funnel_of", "lead_funnel"]
 
@@ -125,7 +125,7 @@ def funnel_of(
     counts = {(s, e): 0 for s in LeadTemperature for e in LeadTemperature}
     seen: set[str] = set()
     late = 0
-    for index, pair in enumerate(pairs):
+    for index, pair in enumerate(v.check_iterable(pairs, "pairs")):
         first, last = _pair(index, pair, start, end)
         if first.customer_id in seen:
             raise InvalidInputError(
@@ -189,13 +189,15 @@ def _pair(
 def _grouped(
     customers: Iterable[Customer], interactions: Iterable[Interaction]
 ) -> tuple[list[Customer], dict[str, list[Interaction]]]:
-    base: list[Customer] = check_many("customers", customers, Customer)
+    base: list[Customer] = v.check_iterable(customers, "customers", Customer)
     by_id: dict[str, list[Interaction]] = {}
     for customer in base:
         if customer.id in by_id:
             raise InvalidInputError("customers", customer.id, "distinct customer ids")
         by_id[customer.id] = []
-    for index, interaction in enumerate(check_many("interactions", interactions, Interaction)):
+    for index, interaction in enumerate(
+        v.check_iterable(interactions, "interactions", Interaction)
+    ):
         found = by_id.get(interaction.customer_id)
         if found is None:
             raise InvalidInputError(

@@ -9,17 +9,17 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable
 from datetime import datetime, timedelta, timezone, tzinfo
-from typing import Any, NamedTuple
+from typing import NamedTuple
 
 from dateutil.relativedelta import relativedelta
 
+from .. import _validators as v
 from .._errors import DuplicateInteractionError, InvalidInputError
 from .._models import Direction, Interaction, InteractionKind, Sentiment
 
 __all__ = [
     "Event",
     "History",
-    "check_many",
     "exact_step",
     "history_of",
     "is_calendar",
@@ -71,7 +71,7 @@ def history_of(
     seen: dict[str, Interaction] = {}
     future = duplicates = 0
     events: list[Event] = []
-    for index, interaction in enumerate(interactions):
+    for index, interaction in enumerate(v.check_iterable(interactions, "interactions")):
         if not isinstance(interaction, Interaction):
             raise InvalidInputError(f"interactions[{index}]", interaction, "an Interaction")
         if interaction.customer_id != customer_id:
@@ -101,15 +101,6 @@ def history_of(
 
 def _event_order(event: Event) -> tuple[datetime, str]:
     return (event.timestamp, event.id)
-
-
-def check_many(name: str, values: Iterable[Any], cls: type[Any]) -> list[Any]:
-    """The values as a list, each checked to be a ``cls`` (errors name ``name[index]``)."""
-    out = list(values)
-    for index, value in enumerate(out):
-        if not isinstance(value, cls):
-            raise InvalidInputError(f"{name}[{index}]", value, f"a {cls.__name__}")
-    return out
 
 
 # --------------------------------------------------------------------------- windows

@@ -55,6 +55,7 @@ def rank_key(assessment: LeadAssessment) -> tuple[int, int, float, str]:
     >>> ci.rank_key(a)
     (0, -1, -30.0, 'c-1')
     """
+    v.check_instance(assessment, "assessment", LeadAssessment)
     return (
         _ADVICE_RANK[assessment.advice],
         -assessment.temperature.rank,
@@ -64,7 +65,7 @@ def rank_key(assessment: LeadAssessment) -> tuple[int, int, float, str]:
 
 
 def _checked(assessments: Iterable[LeadAssessment]) -> list[LeadAssessment]:
-    out = list(assessments)
+    out: list[LeadAssessment] = v.check_iterable(assessments, "assessments", LeadAssessment)
     ids: set[str] = set()
     as_of: datetime | None = None
     for index, item in enumerate(out):
@@ -126,7 +127,7 @@ def prioritize_leads(
         raise InvalidInputError("limit", limit, "None or an integer of at least 0")
     allowed = _DEFAULT_ADVICE
     if advice is not None:
-        allowed = frozenset(advice)
+        allowed = frozenset(v.check_iterable(advice, "advice"))
         for item in allowed:
             if not isinstance(item, OutreachAdvice):
                 raise InvalidInputError("advice", item, "OutreachAdvice members")
@@ -211,7 +212,9 @@ def call_sheets(
     Each day, leads are dealt in ranking order round-robin to the staff (in
     id order) who still have room (``capacity[staff_id]`` calls a day), so
     every caller gets a share of the hottest leads. Leads beyond ``days``
-    days of capacity are returned as ``unassigned``.
+    days of capacity are returned as ``unassigned``. The work is bounded by
+    the leads, not by ``days``: dealing stops on the first day that deals
+    nothing (the queue is empty, or nobody has room).
 
     >>> import custinteract as ci
     >>> from datetime import datetime, timezone
@@ -243,6 +246,8 @@ def call_sheets(
                     dealt = True
             if not dealt:
                 break
+        if not any(taken.values()):  # nothing left to deal, or no room: every later day alike
+            break
         sheets.extend(
             CallSheet(day=day, staff_id=member, customer_ids=tuple(taken[member]))
             for member in staff

@@ -148,7 +148,7 @@ def unique_by_id(
     must be (``an Interaction``), ``noun`` what a duplicate is called.
     """
     seen: dict[str, T] = {}
-    for index, item in enumerate(items):
+    for index, item in enumerate(v.check_iterable(items, name)):
         if not isinstance(item, kind):
             raise InvalidInputError(f"{name}[{index}]", item, expected)
         known = seen.get(item.id)

@@ -62,7 +62,7 @@ def _scores(
     """Every bare score, then each member's latest ``SURVEY`` answer in ``(start, as_of]``."""
     scores: list[int] = []
     latest: dict[str, StaffEvent] = {}
-    for index, item in enumerate(responses):
+    for index, item in enumerate(v.check_iterable(responses, "responses")):
         if isinstance(item, StaffEvent):
             if item.kind is not StaffEventKind.SURVEY or item.score is None:
                 continue

@@ -166,7 +166,7 @@ def _check_run(
         raise InvalidInputError("policy", policy, "a FeedbackLoopPolicy")
     if not isinstance(periods, int) or isinstance(periods, bool) or not 1 <= periods <= 1_000_000:
         raise InvalidInputError("periods", periods, "an integer from 1 to 1000000")
-    items = tuple(interventions)
+    items = tuple(v.check_iterable(interventions, "interventions"))
     for index, item in enumerate(items):
         if not isinstance(item, Intervention):
             raise InvalidInputError(f"interventions[{index}]", item, "an Intervention")
@@ -317,7 +317,7 @@ def compare_scenarios(
     >>> [(t.name, round(t.equilibrium_morale, 2)) for t in both.trajectories]
     [('do nothing', 60.0), ('recognition', 65.75)]
     """
-    items = tuple(scenarios)
+    items = tuple(v.check_iterable(scenarios, "scenarios"))
     names = set()
     for index, scenario in enumerate(items):
         if not isinstance(scenario, Scenario):

@@ -11,7 +11,7 @@ from collections.abc import Callable, Iterable
 from .. import _validators as v
 from .._models import Reason
 from ._loop_policy import Intervention
-from ._loop_rules import Equilibrium, Outcome
+from ._loop_rules import GAIN_TOLERANCE, Equilibrium, Outcome
 
 __all__ = ["equilibrium_reason", "explanation"]
 
@@ -31,6 +31,8 @@ def _pinned(eq: Equilibrium) -> str:
 
 
 def _amplify(eq: Equilibrium) -> str:
+    if abs(eq.gain - 1.0) <= GAIN_TOLERANCE:
+        return "loop gain 1: each round passes the last change on in full"
     return f"loop gain {eq.gain:.3g} >= 1: each round amplifies the last"
 
 
@@ -117,7 +119,7 @@ def explanation(
         Reason(
             code="morale.loop.gain",
             message=f"loop gain {gain:.3g}"
-            + ("" if gain >= 1 else f", multiplier {1.0 / (1.0 - gain):.3g}"),
+            + ("" if gain >= 1.0 - GAIN_TOLERANCE else f", multiplier {1.0 / (1.0 - gain):.3g}"),
         ),
         equilibrium_reason(eq, reference_morale),
     ]

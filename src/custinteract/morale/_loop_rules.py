@@ -45,6 +45,20 @@ the affine pieces, flat ones included. The status says where that is:
 * ``G >= 1`` otherwise: ``NONE`` (``morale.loop.runaway``): morale runs to 0
   or 100, or sits on a tipping point until the first shock.
 
+Tolerances, so that rounding cannot flip the status. A gain within
+``GAIN_TOLERANCE`` (1e-9) of 1 counts as exactly 1 (the ``G >= 1`` rules);
+``T(m) - m`` within ``FIXED_TOLERANCE`` (1e-6 morale points) of 0 counts as
+0, so ``m`` is a fixed point (morale would move by less than that in a
+round). At gain 1 with no shift every unsaturated morale is such a point,
+a *neutral* one: a start there stays (``NONE``, morale sits on a neutral
+point until the first shock), and a start beyond the point where care
+quality reaches 1 comes back to that point and is held there (``STABLE``).
+For ``G < 1`` the closed form m* is the equilibrium whenever it lies in
+0-100 and ``|T(m*) - m*|`` is at most ``CLOSED_FORM_TOLERANCE`` (1e-9 morale
+points: no limit bends the target there); otherwise the one root of
+``T(m) = m``, found by bisection. Neither depends on how flat ``T(m) - m``
+is, so a gain just below 1 reports m* itself.
+
 The start is the morale of the first period of the final regime (the
 initial morale when no intervention starts or ends during the run). With
 ``noise > 0`` a Gaussian shock (sd ``noise`` morale points, from
@@ -65,6 +79,9 @@ from .. import _validators as v
 from ._loop_policy import FeedbackLoopPolicy, Intervention, InterventionKind
 
 __all__ = [
+    "CLOSED_FORM_TOLERANCE",
+    "FIXED_TOLERANCE",
+    "GAIN_TOLERANCE",
     "STATUS",
     "Equilibrium",
     "EquilibriumStatus",
@@ -183,6 +200,30 @@ def _transfer(policy: FeedbackLoopPolicy, regime: Regime, morale: float) -> floa
 
 # ----------------------------------------------------------------------------- fixed points
 
+GAIN_TOLERANCE = 1e-9
+"""A loop gain within this of 1 counts as exactly 1 (rounding in the elasticities' product)."""
+
+FIXED_TOLERANCE = 1e-6
+"""Morale points: where ``|T(m) - m|`` is at most this, ``m`` counts as a fixed point."""
+
+
+def _gap_sign(policy: FeedbackLoopPolicy, regime: Regime, morale: float) -> int:
+    """The sign of T(m) - m, 0 within ``FIXED_TOLERANCE``: which way morale moves from ``m``."""
+    gap = _transfer(policy, regime, morale) - morale
+    return 0 if abs(gap) <= FIXED_TOLERANCE else (1 if gap > 0.0 else -1)
+
+
+CLOSED_FORM_TOLERANCE = 1e-9
+"""Morale points: G < 1 and ``|T(m*) - m*|`` at most this, the closed form m* is the equilibrium."""
+
+
+def _closed_form_holds(policy: FeedbackLoopPolicy, regime: Regime, closed_form: float) -> bool:
+    """Whether the closed form m* is the fixed point: inside 0-100 and no limit moves T(m*)."""
+    return (
+        0.0 <= closed_form <= 100.0
+        and abs(_transfer(policy, regime, closed_form) - closed_form) <= CLOSED_FORM_TOLERANCE
+    )
+
 
 def _breakpoints(
     policy: FeedbackLoopPolicy, regime: Regime, gain: float, shift: float
@@ -222,15 +263,39 @@ def _fixed_points(
     found: list[float] = []
     cuts = _breakpoints(policy, regime, gain, shift)
     for a, b in itertools.pairwise(cuts):
-        ga = _transfer(policy, regime, a) - a
-        gb = _transfer(policy, regime, b) - b
-        if ga == 0.0:
+        sa, sb = _gap_sign(policy, regime, a), _gap_sign(policy, regime, b)
+        if sa == 0:
             found.append(a)
-        if ga * gb < 0.0:
+        if sa * sb < 0:
+            ga = _transfer(policy, regime, a) - a
+            gb = _transfer(policy, regime, b) - b
             found.append(a + ga * (b - a) / (ga - gb))
-    if _transfer(policy, regime, 100.0) >= 100.0:
+    if _gap_sign(policy, regime, 100.0) >= 0:
         found.append(100.0)
     return sorted(set(found))
+
+
+def _root(policy: FeedbackLoopPolicy, regime: Regime) -> float:
+    """The one m in 0-100 with T(m) = m when G < 1, by bisection.
+
+    T(m) - m strictly decreases (slope -(1 - G) or -1), is at least 0 at 0
+    and at most 0 at 100, so halving the interval until it stops shrinking
+    finds the root to the last bit, whatever the slope.
+    """
+    low, high = 0.0, 100.0
+    while True:
+        middle = (low + high) / 2.0
+        if middle in (low, high):
+            return (
+                low
+                if abs(_transfer(policy, regime, low) - low)
+                <= abs(_transfer(policy, regime, high) - high)
+                else high
+            )
+        if _transfer(policy, regime, middle) - middle > 0.0:
+            low = middle
+        else:
+            high = middle
 
 
 _APART = 1e-9  # morale points: fixed points and cuts closer than this are one (rounding)
@@ -246,8 +311,7 @@ def _side(
     """
 
     def sign(m: float) -> int:
-        gap = _transfer(policy, regime, m) - m
-        return (gap > 0.0) - (gap < 0.0)
+        return _gap_sign(policy, regime, m)
 
     below = [x for x in cuts if x < point - _APART]
     above = [x for x in cuts if x > point + _APART]
@@ -376,23 +440,23 @@ def equilibrium(policy: FeedbackLoopPolicy, regime: Regime, start: float) -> Equ
         )
         + regime.boost
     )
-    points = _fixed_points(p, regime, gain, shift)
-    if gain < 1.0:
+    if gain < 1.0 - GAIN_TOLERANCE:
         closed_form = p.reference_morale + shift / (1.0 - gain)
-        morale = points[0]
-        unbounded = abs(morale - closed_form) <= 1e-9 * max(1.0, abs(closed_form))
+        unbounded = _closed_form_holds(p, regime, closed_form)
+        morale = min(100.0, max(0.0, closed_form)) if unbounded else _root(p, regime)
         return Equilibrium(
             outcome=Outcome.EQUILIBRIUM if unbounded else Outcome.BOUND,
             gain=gain,
             start=start,
-            settle=closed_form if unbounded else morale,
+            settle=morale,
             unbounded=closed_form,
             shift=shift,
             limits=() if unbounded else _limits(p, regime, morale),
         )
+    points = _fixed_points(p, regime, gain, shift)
     cuts = sorted({*_breakpoints(p, regime, gain, shift), *points, start})
     loop = _Map(policy=p, regime=regime, gain=gain, points=points, cuts=cuts)
-    if abs(_transfer(p, regime, start) - start) <= _APART * 1e-3:  # on a fixed point
+    if _gap_sign(p, regime, start) == 0:  # on a fixed point
         return _on_fixed_point(loop, start)
     return _runaway(loop, start)
 
@@ -442,7 +506,7 @@ def _on_fixed_point(loop: _Map, start: float) -> Equilibrium:
 
 def _runaway(loop: _Map, start: float) -> Equilibrium:
     """G >= 1 and morale moves: to a point held by a limit, or to 0 or 100."""
-    direction = 1 if _transfer(loop.policy, loop.regime, start) - start > 0.0 else -1
+    direction = _gap_sign(loop.policy, loop.regime, start)
     settle = loop.reached(start, direction)
     if 0.0 < settle < 100.0:
         return loop.held(start, settle)

@@ -224,7 +224,11 @@ _ID = operator.attrgetter("id")
 
 def _group(interactions: Iterable[Interaction], as_of: datetime) -> dict[str, list[Interaction]]:
     """Interactions at or before ``as_of`` by customer; every id checked once."""
-    items = interactions if type(interactions) is list else list(interactions)
+    items = (
+        interactions
+        if type(interactions) is list
+        else list(v.check_iterable(interactions, "interactions"))
+    )
     if not set(map(type, items)) <= {Interaction}:
         bad = next(i for i in items if type(i) is not Interaction)
         raise InvalidInputError("interactions", bad, "Interaction values")
@@ -241,7 +245,7 @@ def _group(interactions: Iterable[Interaction], as_of: datetime) -> dict[str, li
 def _known(customers: Iterable[Customer] | None) -> dict[str, Customer]:
     """The customers given, by id (each checked to be a Customer)."""
     known: dict[str, Customer] = {}
-    for customer in customers or ():
+    for customer in () if customers is None else v.check_iterable(customers, "customers"):
         if not isinstance(customer, Customer):
             raise InvalidInputError("customers", customer, "Customer values")
         known[customer.id] = customer

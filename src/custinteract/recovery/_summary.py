@@ -141,7 +141,11 @@ def summarize_recoveries(
     """
     if limit is not None and (not isinstance(limit, int) or isinstance(limit, bool) or limit < 0):
         raise InvalidInputError("limit", limit, "None or an integer of at least 0")
-    values = list(assessments.values() if isinstance(assessments, Mapping) else assessments)
+    values = list(
+        assessments.values()
+        if isinstance(assessments, Mapping)
+        else v.check_iterable(assessments, "assessments")
+    )
     moments = set()
     for value in values:
         if not isinstance(value, RecoveryAssessment):

@@ -265,12 +265,13 @@ def unique_interactions(
     :class:`~custinteract.DuplicateInteractionError`; anything that is not an
     :class:`~custinteract.Interaction` raises :class:`~custinteract.InvalidInputError`.
     """
-    if isinstance(interactions, (str, bytes)) or not isinstance(interactions, Iterable):
-        raise InvalidInputError(field, interactions, "an iterable of Interaction values")
+    items: Iterable[object] = v.check_iterable(
+        interactions, field, expected="an iterable of Interaction values"
+    )
     seen: dict[str, Interaction] = {}
     kept: list[Interaction] = []
     repeats = 0
-    for index, interaction in enumerate(interactions):
+    for index, interaction in enumerate(items):
         if not isinstance(interaction, Interaction):
             raise InvalidInputError(f"{field}[{index}]", interaction, "an Interaction")
         earlier = seen.get(interaction.id)

@@ -14,6 +14,7 @@ from typing import NamedTuple
 from .._errors import InvalidInputError
 from .._models import Customer, Interaction
 from .._time import Frequency, ensure_aware
+from .._validators import check_iterable
 from ._policy import SatisfactionPolicy, check_policy
 
 __all__ = [
@@ -88,10 +89,11 @@ def check_tz(tz: object) -> tzinfo:
 def customer_index(customers: object) -> dict[str, Customer]:
     if customers is None:
         return {}
-    if isinstance(customers, (str, bytes)) or not isinstance(customers, Iterable):
-        raise InvalidInputError("customers", customers, "an iterable of Customer values")
+    items: Iterable[object] = check_iterable(
+        customers, "customers", expected="an iterable of Customer values"
+    )
     index: dict[str, Customer] = {}
-    for position, customer in enumerate(customers):
+    for position, customer in enumerate(items):
         if not isinstance(customer, Customer):
             raise InvalidInputError(f"customers[{position}]", customer, "a Customer")
         earlier = index.get(customer.id)

@@ -12,7 +12,7 @@ from collections.abc import Callable, Sequence
 from datetime import datetime
 
 from .._errors import InvalidInputError
-from .._validators import FrozenMap
+from .._validators import FrozenMap, check_iterable
 from ._counts import SatisfactionCounts
 from ._explain import metric_reasons
 from ._policy import MetricKind, NpsInterval, SatisfactionPolicy, check_policy
@@ -108,7 +108,7 @@ def satisfaction_from_counts(
         satisfied = SHARES[MetricKind.CSAT](counts, policy)[0]
         reasons = metric_reasons(counts, values, satisfied, policy)
     return SatisfactionReport(
-        key=tuple(key),
+        key=tuple(check_iterable(key, "key")),
         period_start=period_start,
         period_end=period_end,
         counts=counts,

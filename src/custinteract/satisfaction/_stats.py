@@ -16,9 +16,17 @@ of the confidence level, 1.96 at 95%):
   *Wald*: ``NPS ± 100 z sqrt(var / n)``. *Adjusted Wald* (Rocks 2016: variations on
   it, with an iterative score test, performed best of the methods compared): add 3/4 of a promoter and 3/4 of
   a detractor and 3 to ``n``, then the Wald formula on the adjusted shares.
-* **Mean of a rating scale** (CES): ``mean ± z s / sqrt(n)`` with the sample
-  standard deviation ``s``; with fewer than two answers the spread is unknown
-  and the interval is the whole scale.
+* **Mean of a rating scale** (CES): ``mean ± t s / sqrt(n)`` with the sample
+  standard deviation ``s`` and ``t`` the two-sided quantile of Student's t
+  with ``n - 1`` degrees of freedom (2.776 at 95% for n = 5, 2.262 for
+  n = 10; the normal 1.96 covers too little on small samples). With fewer
+  than two answers the spread is unknown and the interval is the whole scale.
+  The quantile (:func:`two_sided_t`) solves ``A(t | df) = confidence`` for the
+  two-sided mass ``A`` of Student's t, written as the exact finite sum of
+  Abramowitz and Stegun 26.7.3 / 26.7.4 (closed forms for df = 1 and 2), by
+  Newton's method from the Cornish-Fisher estimate; above df = 200 the
+  Cornish-Fisher expansion (A&S 26.7.5, terms to ``1/df⁴``) alone, whose
+  next term is below 1e-8 there.
 * **Trend tests** (two-sided, normal approximation): the pooled two-proportion
   z-test for shares; for NPS the difference of the two scores over
   ``sqrt(var1/n1 + var2/n2)`` with each side's variance as for its interval;
@@ -38,6 +46,7 @@ __all__ = [
     "nps_test",
     "nps_value",
     "proportion_test",
+    "two_sided_t",
     "two_sided_z",
     "wilson_interval",
 ]
@@ -54,6 +63,76 @@ def two_sided_z(confidence: float) -> float:
     1.96
     """
     return _NORMAL.inv_cdf(1.0 - (1.0 - confidence) / 2.0)
+
+
+_T_SERIES_ABOVE = 200  # degrees of freedom above which the Cornish-Fisher expansion is used alone
+
+
+def _cornish_fisher(z: float, df: int) -> float:
+    """Student's t quantile from the normal one, A&S 26.7.5 (terms to 1/df^4)."""
+    z2 = z * z
+    g1 = (z2 + 1.0) * z / 4.0
+    g2 = ((5.0 * z2 + 16.0) * z2 + 3.0) * z / 96.0
+    g3 = (((3.0 * z2 + 19.0) * z2 + 17.0) * z2 - 15.0) * z / 384.0
+    g4 = ((((79.0 * z2 + 776.0) * z2 + 1482.0) * z2 - 1920.0) * z2 - 945.0) * z / 92160.0
+    return z + (g1 + (g2 + (g3 + g4 / df) / df) / df) / df
+
+
+def _t_mass(t: float, df: int) -> float:
+    """P(|T| <= t) for Student's t with ``df`` >= 1 degrees of freedom (A&S 26.7.3, 26.7.4)."""
+    theta = math.atan(t / math.sqrt(df))
+    sine, cosine = math.sin(theta), math.cos(theta)
+    c2 = cosine * cosine
+    if df % 2:  # odd: (2/pi) (theta + sin cos (1 + 2/3 cos² + 2·4/(3·5) cos⁴ + ...))
+        term = total = 0.0
+        if df > 1:
+            term = total = cosine
+            for k in range(1, (df - 1) // 2):
+                term *= c2 * (2 * k) / (2 * k + 1)
+                total += term
+        return 2.0 / math.pi * (theta + sine * total)
+    term = total = 1.0  # even: sin (1 + 1/2 cos² + 1·3/(2·4) cos⁴ + ...)
+    for k in range(1, df // 2):
+        term *= c2 * (2 * k - 1) / (2 * k)
+        total += term
+    return sine * total
+
+
+def _t_density(t: float, df: int) -> float:
+    log_norm = math.lgamma((df + 1) / 2.0) - math.lgamma(df / 2.0) - 0.5 * math.log(df * math.pi)
+    return math.exp(log_norm - (df + 1) / 2.0 * math.log1p(t * t / df))
+
+
+def two_sided_t(confidence: float, df: int) -> float:
+    """Student's t quantile ``t`` with ``confidence`` of the mass within ``±t`` (``df`` >= 1).
+
+    Exact closed forms for 1 and 2 degrees of freedom; up to 200, Newton's
+    method on the exact two-sided mass (concave in ``t``, so after the first
+    step it climbs to the root from below) until the step is below 1e-14 of
+    ``t``; above 200, the Cornish-Fisher expansion.
+
+    >>> round(two_sided_t(0.95, 4), 4), round(two_sided_t(0.95, 9), 4)
+    (2.7764, 2.2622)
+    >>> round(two_sided_t(0.95, 1), 4), round(two_sided_t(0.95, 2), 4)
+    (12.7062, 4.3027)
+    """
+    if df == 1:
+        return math.tan(math.pi * confidence / 2.0)
+    if df == 2:
+        return confidence * math.sqrt(2.0 / (1.0 - confidence * confidence))
+    estimate = _cornish_fisher(two_sided_z(confidence), df)
+    if df > _T_SERIES_ABOVE:
+        return estimate
+    t = estimate
+    for _ in range(100):
+        step = (_t_mass(t, df) - confidence) / (2.0 * _t_density(t, df))
+        following = t - step
+        if following <= 0.0:  # never leave the positive half-line
+            following = t / 2.0
+        if abs(following - t) <= 1e-14 * t:
+            return following
+        t = following
+    return t
 
 
 def _clamp(value: float, low: float, high: float) -> float:
@@ -139,17 +218,18 @@ def mean_interval(counts: Sequence[int], low: int, confidence: float) -> tuple[f
     """(mean, interval low, interval high) of a rating histogram (``sum(counts)`` > 0).
 
     ``counts[i]`` is the number of answers with value ``low + i``. The interval
-    is clipped to the scale; with one answer it is the whole scale.
+    is ``mean ± t s / sqrt(n)`` with Student's t on ``n - 1`` degrees of
+    freedom, clipped to the scale; with one answer it is the whole scale.
 
     >>> mean, lo, hi = mean_interval([0, 0, 0, 1, 1, 0, 2], 1, 0.95)
     >>> mean, round(lo, 3), round(hi, 3)
-    (5.75, 4.28, 7.0)
+    (5.75, 3.363, 7.0)
     """
     high_value = low + len(counts) - 1
     n, mean, variance = _moments(counts, low)
     if n < 2:
         return mean, float(low), float(high_value)
-    half = two_sided_z(confidence) * math.sqrt(variance / n)
+    half = two_sided_t(confidence, n - 1) * math.sqrt(variance / n)
     return mean, _clamp(mean - half, float(low), mean), _clamp(mean + half, mean, float(high_value))
 
 

@@ -139,7 +139,10 @@ def simulate_cascade(
     :func:`~custinteract.estimate_word_of_mouth`: telling one's neighbours is
     hop 1); an integer of your own; or ``None`` for no limit (the independent
     cascade as Kempe, Kleinberg and Tardos ran it, and as NDlib runs it).
-    Randomness comes only from ``random.Random(seed)``.
+    Randomness comes only from ``random.Random(seed)``, drawn edge by edge
+    in the network's order; neighbours in a ``set`` (any unordered
+    container) are sorted by ``str(node)`` first, so that the same seed gives
+    the same cascade in every process, whatever the hash seed.
 
     >>> import custinteract as ci
     >>> star = {"centre": ["a", "b", "c", "d"]}

@@ -253,10 +253,7 @@ class WordOfMouthLedger:
 
 
 def _ledger(interactions: Iterable[Interaction]) -> WordOfMouthLedger:
-    if isinstance(interactions, (str, bytes, Interaction)) or not isinstance(
-        interactions, Iterable
-    ):
-        raise InvalidInputError("interactions", interactions, "an iterable of Interaction values")
+    v.check_iterable(interactions, "interactions", expected="an iterable of Interaction values")
     ledger = WordOfMouthLedger()
     for index, interaction in enumerate(interactions):
         ledger.record(interaction, field=f"interactions[{index}]")

@@ -6,6 +6,17 @@ does; a networkx graph is read through :func:`graph_from_networkx` without
 networkx being imported. A neighbour listed twice is two edges (two chances to
 pass the story on, as in a multigraph); a self-loop never changes anything.
 
+Order: the runs draw their random numbers edge by edge in the order the
+network lists them, so the order is part of the answer. Nodes come in the
+mapping's order (a ``dict`` keeps insertion order); neighbours in an ordered
+container (a list, a tuple, a ``dict``) come in its order. Neighbours (and a
+networkx-like graph's ``nodes``) given in an unordered container, any
+:class:`collections.abc.Set` such as a ``set``, ``frozenset`` or keys view,
+whose iteration order hangs on the process's hash seed, are put in the
+canonical order, sorted by their text form ``str(node)`` (which the network
+already requires to be different for different nodes), so that a cascade
+gives the same answer in every process for the same seed.
+
 Speed: the mapping is compiled once per call into integer adjacency lists
 (CSR offsets and targets, :class:`CascadeGraph`); each run is a breadth-first
 search with a ``bytearray`` of visited nodes. Below an edge probability of
@@ -21,13 +32,31 @@ from __future__ import annotations
 import math
 import random
 from collections.abc import Hashable, Iterable, Mapping
+from collections.abc import Set as AbstractSet
 from typing import Any
 
 from .._errors import InvalidInputError
+from .._validators import check_iterable
 
-__all__ = ["CascadeGraph", "graph_from_networkx", "run_cascade"]
+__all__ = ["CascadeGraph", "canonical_order", "graph_from_networkx", "run_cascade"]
 
 _SKIP_BELOW = 0.25  # below this edge probability, geometric skipping beats a draw per edge
+
+
+def canonical_order(items: Iterable[Any]) -> Iterable[Any]:
+    """``items`` in an order that does not hang on the hash seed.
+
+    An unordered container (any :class:`collections.abc.Set`) is sorted by
+    ``str(item)``; anything else is returned as it is, in its own order.
+
+    >>> canonical_order({"b", "c", "a"})
+    ['a', 'b', 'c']
+    >>> canonical_order(("b", "a"))
+    ('b', 'a')
+    """
+    if isinstance(items, AbstractSet):
+        return sorted(items, key=str)
+    return items
 
 
 def graph_from_networkx(graph: Any) -> dict[Hashable, tuple[Hashable, ...]]:
@@ -61,11 +90,11 @@ def graph_from_networkx(graph: Any) -> dict[Hashable, tuple[Hashable, ...]]:
                 )
                 for node, neighbours in adj.items()
             }
-        return {node: tuple(neighbours) for node, neighbours in adj.items()}
+        return {node: tuple(canonical_order(neighbours)) for node, neighbours in adj.items()}
     neighbors = getattr(graph, "neighbors", None)
     nodes = getattr(graph, "nodes", None)
     if callable(neighbors) and nodes is not None:
-        return {node: tuple(neighbors(node)) for node in nodes}
+        return {node: tuple(canonical_order(neighbors(node))) for node in canonical_order(nodes)}
     raise InvalidInputError(
         "graph", graph, "a networkx-like graph (with .adj, or .nodes and .neighbors(node))"
     )
@@ -99,8 +128,9 @@ class CascadeGraph:
         targets: list[int] = []
         lookup = index.__getitem__
         for node, neighbours in graph.items():
-            if isinstance(neighbours, (str, bytes)) or not isinstance(neighbours, Iterable):
-                raise InvalidInputError(f"graph[{node!r}]", neighbours, "an iterable of neighbours")
+            if type(neighbours) is not list and type(neighbours) is not tuple:  # fast path
+                check_iterable(neighbours, f"graph[{node!r}]", expected="an iterable of neighbours")
+                neighbours = canonical_order(neighbours)
             start = len(targets)
             try:
                 targets.extend(map(lookup, neighbours))

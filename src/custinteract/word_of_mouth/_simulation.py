@@ -125,13 +125,23 @@ class ReachDistribution:
     ) -> ReachDistribution:
         """Summarise the reach of each run.
 
+        ``samples`` are integers of at most ``2**53`` in size (exact as
+        floats), at least one; ``percentiles`` numbers from 0 to 100; ``bins``
+        an integer from 1 to 10000. Anything else raises
+        :class:`~custinteract.InvalidInputError` naming the parameter.
+
         >>> import custinteract as ci
         >>> ci.ReachDistribution.from_samples([1, 2, 3], percentiles=(0.0, 100.0)).percentiles
         (ReachPercentile(q=0.0, value=1.0), ReachPercentile(q=100.0, value=3.0))
         """
-        values = tuple(samples)
+        values = tuple(v.check_iterable(samples, "samples", int))
+        for index, value in enumerate(values):
+            if abs(value) > _LARGEST_SAMPLE:
+                raise InvalidInputError(f"samples[{index}]", value, "an integer of at most 2**53")
         if not values:
             raise InvalidInputError("samples", values, "at least one run")
+        percentiles = _check_percentiles(percentiles)
+        _check_bins(bins)
         ordered = sorted(values)
         count = len(values)
         mean = math.fsum(values) / count
@@ -145,6 +155,23 @@ class ReachDistribution:
             ),
             histogram=_histogram(ordered, bins),
         )
+
+
+_LARGEST_SAMPLE = 2**53  # reach counts are exact as floats up to here
+
+
+def _check_bins(bins: object) -> None:
+    if not isinstance(bins, int) or isinstance(bins, bool) or not 1 <= bins <= 10_000:
+        raise InvalidInputError("bins", bins, "an integer from 1 to 10000")
+
+
+def _check_percentiles(percentiles: object) -> tuple[float, ...]:
+    """The percentiles as floats, each a number from 0 to 100."""
+    values = tuple(v.check_iterable(percentiles, "percentiles"))
+    for index, q in enumerate(values):
+        if not v.is_finite_number(q) or not 0 <= q <= 100:
+            raise InvalidInputError(f"percentiles[{index}]", q, "a number from 0 to 100")
+    return tuple(float(q) for q in values)
 
 
 def _percentile(ordered: list[int], q: float) -> float:
@@ -290,13 +317,8 @@ def _check_settings(
 ) -> tuple[float, ...]:
     """Check the run settings; the percentiles as floats."""
     check_runs(runs, seed)
-    if not isinstance(bins, int) or isinstance(bins, bool) or not 1 <= bins <= 10_000:
-        raise InvalidInputError("bins", bins, "an integer from 1 to 10000")
-    percentiles = tuple(percentiles)
-    for index, q in enumerate(percentiles):
-        if not v.is_finite_number(q) or not 0 <= q <= 100:
-            raise InvalidInputError(f"percentiles[{index}]", q, "a number from 0 to 100")
-    return tuple(float(q) for q in percentiles)
+    _check_bins(bins)
+    return _check_percentiles(percentiles)
 
 
 def _reasons(
