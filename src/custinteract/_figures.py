@@ -1,13 +1,14 @@
-"""What every plot shares: where to draw."""
+"""What every plot shares: where to draw, and how a bar says its count."""
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Sequence
 from typing import Any
 
 from matplotlib.axes import Axes
 from matplotlib.figure import Figure
 
-__all__ = ["new_axes"]
+__all__ = ["label_bars", "new_axes"]
 
 
 def new_axes(ax: Axes | None = None, *, figsize: tuple[float, float] = (7.0, 4.0)) -> Axes:
@@ -26,3 +27,15 @@ def new_axes(ax: Axes | None = None, *, figsize: tuple[float, float] = (7.0, 4.0
     figure: Any = Figure(figsize=figsize, layout="constrained")
     axes: Axes = figure.add_subplot()
     return axes
+
+
+def label_bars(ax: Axes, bars: Iterable[Any], counts: Sequence[int]) -> None:
+    """Write each bar's count just above it, small and centred."""
+    for bar, count in zip(bars, counts, strict=True):
+        ax.annotate(
+            str(count),
+            (bar.get_x() + bar.get_width() / 2, bar.get_height()),
+            ha="center",
+            va="bottom",
+            fontsize=8,
+        )

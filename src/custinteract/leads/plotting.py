@@ -7,7 +7,7 @@ from collections.abc import Iterable
 from matplotlib.axes import Axes
 
 from .._errors import InvalidInputError
-from .._figures import new_axes
+from .._figures import label_bars, new_axes
 from ._engine import LeadAssessment, LeadTemperature
 from ._funnel import LeadFunnel
 
@@ -94,14 +94,7 @@ def plot_lead_funnel(
             )
         counts = [sum(a.temperature is t for a in items) for t in temperatures]
         bars = ax.bar(positions, counts, 0.6, color=colours, edgecolor="grey")
-        for bar, count in zip(bars, counts, strict=True):
-            ax.annotate(
-                str(count),
-                (bar.get_x() + bar.get_width() / 2, bar.get_height()),
-                ha="center",
-                va="bottom",
-                fontsize=8,
-            )
+        label_bars(ax, bars, counts)
         ax.set_title("Leads by temperature")
     ax.set_xticks(positions, [t.value for t in temperatures])
     ax.set_xlabel("temperature")

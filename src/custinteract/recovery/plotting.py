@@ -11,7 +11,7 @@ from matplotlib import dates as mdates
 from matplotlib.axes import Axes
 
 from .._errors import InvalidInputError
-from .._figures import new_axes
+from .._figures import label_bars, new_axes
 from .._models import Customer, Interaction, Sentiment
 from ._engine import (
     RecoveryPolicy,
@@ -131,14 +131,7 @@ def plot_recovery_summary(summary: RecoverySummary, *, ax: Axes | None = None) -
     statuses = list(RecoveryStatus)
     counts = [summary.by_status.get(status, 0) for status in statuses]
     bars = ax.bar(range(len(statuses)), counts, color=[_STATUS_COLOURS[s] for s in statuses])
-    for bar, count in zip(bars, counts, strict=True):
-        ax.annotate(
-            str(count),
-            (bar.get_x() + bar.get_width() / 2, bar.get_height()),
-            ha="center",
-            va="bottom",
-            fontsize=8,
-        )
+    label_bars(ax, bars, counts)
     ax.set_xticks(range(len(statuses)), [s.value for s in statuses])
     ax.set_ylabel("customers")
     ax.set_title(
