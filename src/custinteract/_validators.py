@@ -37,6 +37,7 @@ __all__ = [
     "check_instance",
     "check_iterable",
     "check_mapping",
+    "enum_map",
     "enum_member",
     "enum_phrase",
     "finite_number",
@@ -389,6 +390,45 @@ def freeze_map(value: Any) -> Any:
     if isinstance(value, Mapping):
         return FrozenMap(value)
     return value
+
+
+def enum_map(key_type: type[E], item: Validator, *, complete: bool = False) -> Validator:
+    """A :class:`FrozenMap` from members of ``key_type`` to values that ``item`` accepts.
+
+    Policy tables (``gesture_credit``, ``source_points``) and summaries
+    (``by_status``) declare their fields with it; the JSON Schema fragment (an
+    object keyed by the members' values, each value as ``item``'s schema says,
+    every member required when ``complete``) comes from the same declaration.
+    """
+    what = f"a mapping of {key_type.__name__} to values"
+
+    def check(instance: Any, attribute: attrs.Attribute[Any], value: Any) -> None:
+        if not isinstance(value, FrozenMap):
+            raise InvalidInputError(_name(attribute), value, what)
+        for key, element in value.items():
+            if not isinstance(key, key_type):
+                raise InvalidInputError(f"{_name(attribute)} key", key, enum_phrase(key_type, key))
+            try:
+                item(instance, attribute, element)
+            except InvalidInputError as exc:
+                raise InvalidInputError(
+                    f"{_name(attribute)}[{key.value}]", element, exc.expected
+                ) from exc
+        if complete:
+            missing = [member.value for member in key_type if member not in value]
+            if missing:
+                raise InvalidInputError(
+                    _name(attribute), value, f"a value for every member; missing {missing}"
+                )
+
+    schema: dict[str, Any] = {
+        "type": "object",
+        "propertyNames": {"enum": [member.value for member in key_type]},
+        "additionalProperties": schema_of(item),
+    }
+    if complete:
+        schema["required"] = [member.value for member in key_type]
+    return with_schema(check, schema)
 
 
 def str_map(instance: Any, attribute: attrs.Attribute[Any], value: Any) -> None:
