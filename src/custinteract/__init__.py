@@ -52,6 +52,7 @@ from .activity import (
     activity_summaries,
     assess_activities,
     assess_activity,
+    assess_summary,
     fit_bgnbd,
 )
 from .demo import DemoReport, build_demo_report, render_demo_report
@@ -334,6 +335,7 @@ __all__ = [
     "activity_summaries",
     "assess_activities",
     "assess_activity",
+    "assess_summary",
     "fit_bgnbd",
     "__version__",
 ]

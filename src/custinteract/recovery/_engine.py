@@ -29,10 +29,11 @@ Only interactions with ``timestamp <= as_of`` count. Windows are added in UTC.
 
 from __future__ import annotations
 
+import itertools
 import operator
 from collections import defaultdict
-from collections.abc import Iterable
-from datetime import datetime
+from collections.abc import Iterable, Mapping
+from datetime import datetime, timezone
 from typing import Any
 
 import attrs
@@ -41,8 +42,16 @@ from .. import _validators as v
 from .._errors import DuplicateInteractionError, InvalidInputError
 from .._models import Customer, Interaction, Reason
 from .._time import ensure_aware
+from ..activity import (
+    ActivityAssessment,
+    ActivityStatus,
+    ActivitySummary,
+    assess_activities,
+    assess_activity,
+    assess_summary,
+)
 from ._batch import run_in_order
-from ._explain import explain
+from ._explain import explain, quiet_reason
 from ._policy import (
     REASON_CODES,
     LossReason,
@@ -110,9 +119,12 @@ class RecoveryLedger:
     )
     # The state after the recorded interactions (shared by the ledgers recorded from it).
     _recorded: _Tally = attrs.field(init=False, repr=False, eq=False)
+    # The activity summary so far: (first, last, distinct) counted UTC day numbers.
+    _days: tuple[int, int, int] | None = attrs.field(init=False, repr=False, eq=False)
 
     def __attrs_post_init__(self) -> None:
         object.__setattr__(self, "_recorded", _Tally(self.policy, self.customer))
+        object.__setattr__(self, "_days", None)
 
     @property
     def customer_id(self) -> str | None:
@@ -131,9 +143,21 @@ class RecoveryLedger:
         tally = self._recorded.copy()
         if not tally.record(interaction):
             return self
-        return self._recording(tally)
+        days = self._days
+        rules = self.policy.activity
+        if (
+            rules is not None
+            and interaction.kind in rules.counted_kinds
+            and interaction.direction in rules.counted_directions
+        ):
+            day = interaction.timestamp.astimezone(_UTC).toordinal()
+            if days is None:
+                days = (day, day, 1)
+            elif day != days[1]:  # interactions come in time order: a later day
+                days = (days[0], day, days[2] + 1)
+        return self._recording(tally, days)
 
-    def _recording(self, tally: _Tally) -> RecoveryLedger:
+    def _recording(self, tally: _Tally, days: tuple[int, int, int] | None) -> RecoveryLedger:
         """This ledger with ``tally`` as its state: the hot path's own constructor.
 
         ``record`` is called once per event; the attrs constructor would
@@ -144,6 +168,7 @@ class RecoveryLedger:
         object.__setattr__(other, "policy", self.policy)
         object.__setattr__(other, "customer", self.customer)
         object.__setattr__(other, "_recorded", tally)
+        object.__setattr__(other, "_days", days)
         return other
 
     def record_all(self, interactions: Iterable[Interaction]) -> RecoveryLedger:
@@ -165,7 +190,39 @@ class RecoveryLedger:
             )
         tally = tally.copy()
         tally.advance(as_of)
-        return _assessment(tally, as_of, self.policy)
+        return _assessment(tally, as_of, self.policy, activity=self._activity(as_of))
+
+    def _activity(self, as_of: datetime) -> ActivityAssessment | None:
+        """The activity at ``as_of`` from the days kept, as :func:`~custinteract.assess_activity`.
+
+        A ledger follows one customer: the base's usual gap is the customer's
+        own (or the activity policy's ``base_gap_days``), as for one customer's
+        interactions in :func:`~custinteract.assess_activity`.
+        """
+        rules = self.policy.activity
+        if rules is None:
+            return None
+        customer_id = self._recorded.customer_id
+        summary = None
+        gap = rules.fallback_gap_days
+        if self._days is not None and customer_id is not None:
+            first, last, distinct = self._days
+            summary = ActivitySummary(
+                customer_id=customer_id,
+                frequency=distinct - 1,
+                recency=last - first,
+                age=as_of.astimezone(_UTC).toordinal() - first,
+            )
+            if summary.own_gap is not None:
+                gap = summary.own_gap
+        return assess_summary(
+            summary,
+            customer_id=customer_id,
+            as_of=as_of,
+            base_gap_days=gap,
+            policy=rules,
+            model=self.policy.activity_model,
+        )
 
 
 def _assessment(
@@ -173,13 +230,21 @@ def _assessment(
     as_of: datetime,
     policy: RecoveryPolicy,
     memo: dict[tuple[str, str], Reason] | None = None,
+    activity: ActivityAssessment | None = None,
 ) -> RecoveryAssessment:
     """The assessment of a tally advanced to ``as_of``, explained by :func:`._explain.explain`.
 
     ``memo`` (given by the batch functions only) shares the reasons of one
     batch call; the ledger builds its assessment through the constructor.
+    ``activity`` is the customer's activity (None when the policy has none).
     """
     state = tally.standing()
+    explanation = explain(state, policy, memo)
+    if activity is not None and state.status is RecoveryStatus.HEALTHY:
+        quiet = quiet_reason(activity)
+        if quiet is not None:
+            # before the closing status reason, which stays last
+            explanation = (*explanation[:-1], quiet, explanation[-1])
     values = (
         tally.customer_id,
         as_of,
@@ -194,7 +259,8 @@ def _assessment(
         tally.came_back_at,
         tally.recovered,
         tally.count,
-        explain(state, policy, memo),
+        None if activity is None else activity.status,
+        explanation,
     )
     if memo is None:
         fields: dict[str, Any] = dict(zip(_FIELDS, values, strict=True))
@@ -219,6 +285,7 @@ def _check_policy(policy: object) -> RecoveryPolicy:
 
 
 _ORDER = operator.attrgetter("timestamp", "id")
+_UTC = timezone.utc
 _ID = operator.attrgetter("id")
 
 
@@ -271,6 +338,7 @@ def _run(
     as_of: datetime,
     policy: RecoveryPolicy,
     customer: Customer | None,
+    activity: ActivityAssessment | None,
     memo: dict[tuple[str, str], Reason] | None = None,
 ) -> RecoveryAssessment:
     tally = prototype.fresh(customer_id, customer)
@@ -289,7 +357,7 @@ def _run(
                 advance(interaction.timestamp)
             apply(interaction)
     tally.advance(as_of)
-    return _assessment(tally, as_of, policy, memo)
+    return _assessment(tally, as_of, policy, memo, activity)
 
 
 def assess_recovery(
@@ -334,11 +402,19 @@ def assess_recovery(
         raise InvalidInputError(
             "interactions", sorted(ids), "one customer's interactions (use assess_recoveries)"
         )
+    items = groups.get(next(iter(ids)), []) if ids else []
+    activity = None
+    if policy.activity is not None:
+        activity = assess_activity(
+            items, as_of=as_of, policy=policy.activity, model=policy.activity_model
+        )
+        if activity.customer_id is None and ids:
+            activity = attrs.evolve(activity, customer_id=next(iter(ids)))
     if not ids:
-        return _assessment(_Tally(policy, None), as_of, policy)
+        return _assessment(_Tally(policy, None), as_of, policy, activity=activity)
     (customer_id,) = ids
     prototype = _Tally(policy, None)
-    return _run(prototype, customer_id, groups.get(customer_id, []), as_of, policy, customer)
+    return _run(prototype, customer_id, items, as_of, policy, customer, activity)
 
 
 def assess_recoveries(
@@ -367,9 +443,56 @@ def assess_recoveries(
     known = _known(customers)
     for customer_id in known:
         by_customer.setdefault(customer_id, [])
+    activities = _activities(by_customer, as_of, policy)
     prototype = _Tally(policy, None)
     memo: dict[tuple[str, str], Reason] = {}
     return {
-        cid: _run(prototype, cid, by_customer[cid], as_of, policy, known.get(cid), memo)
+        cid: _run(
+            prototype,
+            cid,
+            by_customer[cid],
+            as_of,
+            policy,
+            known.get(cid),
+            _activity_of(activities, cid, as_of, policy),
+            memo,
+        )
         for cid in sorted(by_customer)
     }
+
+
+def _activities(
+    by_customer: Mapping[str, list[Interaction]], as_of: datetime, policy: RecoveryPolicy
+) -> dict[str, ActivityAssessment] | None:
+    """Every customer's activity, the base's gap measured over them all (None: no activity rules)."""
+    if policy.activity is None:
+        return None
+    return assess_activities(
+        itertools.chain.from_iterable(by_customer.values()),
+        as_of=as_of,
+        policy=policy.activity,
+        model=policy.activity_model,
+    )
+
+
+def _activity_of(
+    activities: Mapping[str, ActivityAssessment] | None,
+    customer_id: str,
+    as_of: datetime,
+    policy: RecoveryPolicy,
+) -> ActivityAssessment | None:
+    """One customer's activity: UNSEEN for a customer given with no interaction."""
+    if activities is None or policy.activity is None:
+        return None
+    found = activities.get(customer_id)
+    if found is not None:
+        return found
+    gap = next(iter(activities.values())).base_gap_days if activities else None
+    return assess_summary(
+        None,
+        customer_id=customer_id,
+        as_of=as_of,
+        base_gap_days=policy.activity.fallback_gap_days if gap is None else gap,
+        policy=policy.activity,
+        model=policy.activity_model,
+    )
