@@ -967,7 +967,8 @@ def test_a_long_silent_customer_who_owes_nothing_is_not_simply_healthy() -> None
     as_of = start + timedelta(days=90 + 545)
     batch = ci.assess_recoveries([*silent, *regular], as_of=as_of)
     gone, still = batch["silent"], batch["regular"]
-    assert gone.status is ci.RecoveryStatus.HEALTHY and still.status is ci.RecoveryStatus.HEALTHY
+    assert gone.status is ci.RecoveryStatus.HEALTHY
+    assert still.status is ci.RecoveryStatus.HEALTHY
     assert gone.activity is ci.ActivityStatus.LAPSED
     assert still.activity is ci.ActivityStatus.ACTIVE
     codes = [reason.code for reason in gone.explanation]

@@ -44,7 +44,6 @@ from .._models import Customer, Interaction, Reason
 from .._time import ensure_aware
 from ..activity import (
     ActivityAssessment,
-    ActivityStatus,
     ActivitySummary,
     assess_activities,
     assess_activity,
