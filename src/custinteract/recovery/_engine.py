@@ -29,8 +29,8 @@ Only interactions with ``timestamp <= as_of`` count. Windows are added in UTC.
 
 from __future__ import annotations
 
-import itertools
 import operator
+import statistics
 from collections import defaultdict
 from collections.abc import Iterable, Mapping
 from datetime import datetime, timezone
@@ -45,7 +45,6 @@ from .._time import ensure_aware
 from ..activity import (
     ActivityAssessment,
     ActivitySummary,
-    assess_activities,
     assess_activity,
     assess_summary,
 )
@@ -463,15 +462,46 @@ def assess_recoveries(
 def _activities(
     by_customer: Mapping[str, list[Interaction]], as_of: datetime, policy: RecoveryPolicy
 ) -> dict[str, ActivityAssessment] | None:
-    """Every customer's activity, the base's gap measured over them all (None: no activity rules)."""
-    if policy.activity is None:
+    """Every customer's activity, as :func:`~custinteract.assess_activities` gives it.
+
+    The interactions are already grouped and checked here, so the summaries
+    are made from the groups (re-reading the base through
+    ``assess_activities`` doubled the cost of the batch at 100k interactions,
+    benchmarks/bench_recovery.py); the base's gap is the median of the
+    customers' own gaps (the rhythm rule's step 2), then each customer is
+    scored by :func:`~custinteract.assess_summary`.
+    """
+    rules = policy.activity
+    if rules is None:
         return None
-    return assess_activities(
-        itertools.chain.from_iterable(by_customer.values()),
-        as_of=as_of,
-        policy=policy.activity,
-        model=policy.activity_model,
-    )
+    kinds, directions = rules.counted_kinds, rules.counted_directions
+    today = as_of.astimezone(_UTC).toordinal()
+    summaries: dict[str, ActivitySummary] = {}
+    for cid, items in by_customer.items():
+        days = {
+            (t if t.tzinfo is _UTC else t.astimezone(_UTC)).toordinal()
+            for i in items
+            if i.kind in kinds and i.direction in directions
+            for t in (i.timestamp,)
+        }
+        if days:
+            first, last = min(days), max(days)
+            summaries[cid] = ActivitySummary(
+                customer_id=cid, frequency=len(days) - 1, recency=last - first, age=today - first
+            )
+    gaps = [gap for s in summaries.values() if (gap := s.own_gap) is not None]
+    base = statistics.median(gaps) if gaps else rules.fallback_gap_days
+    return {
+        cid: assess_summary(
+            summaries.get(cid),
+            customer_id=cid,
+            as_of=as_of,
+            base_gap_days=base,
+            policy=rules,
+            model=policy.activity_model,
+        )
+        for cid in by_customer
+    }
 
 
 def _activity_of(
