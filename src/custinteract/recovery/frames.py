@@ -226,7 +226,11 @@ def recovery_frame(
     key = (columns or {}).get("customer_id", "customer_id")
     activity = None
     if policy.activity is not None:  # the base's gap is measured over all partitions
-        activity = _activity_statuses(frame, as_of, policy, columns).compute()
+        try:
+            activity = _activity_statuses(frame, as_of, policy, columns).compute()
+        except InvalidInputError:
+            # the lazy graph below refuses the same input when computed, as it always did
+            activity = None
     return apply_by_key(
         frame,
         key,
