@@ -30,10 +30,9 @@ Only interactions with ``timestamp <= as_of`` count. Windows are added in UTC.
 from __future__ import annotations
 
 import operator
-import statistics
 from collections import defaultdict
-from collections.abc import Iterable, Mapping
-from datetime import datetime, timezone
+from collections.abc import Iterable
+from datetime import datetime
 from typing import Any
 
 import attrs
@@ -42,12 +41,8 @@ from .. import _validators as v
 from .._errors import DuplicateInteractionError, InvalidInputError
 from .._models import Customer, Interaction, Reason
 from .._time import ensure_aware
-from ..activity import (
-    ActivityAssessment,
-    ActivitySummary,
-    assess_activity,
-    assess_summary,
-)
+from ..activity import ActivityAssessment, assess_activity
+from ._activity import Days, activities_of, activity_of, counted_days, ledger_activity
 from ._batch import run_in_order
 from ._explain import explain, quiet_reason
 from ._policy import (
@@ -118,7 +113,7 @@ class RecoveryLedger:
     # The state after the recorded interactions (shared by the ledgers recorded from it).
     _recorded: _Tally = attrs.field(init=False, repr=False, eq=False)
     # The activity summary so far: (first, last, distinct) counted UTC day numbers.
-    _days: tuple[int, int, int] | None = attrs.field(init=False, repr=False, eq=False)
+    _days: Days | None = attrs.field(init=False, repr=False, eq=False)
 
     def __attrs_post_init__(self) -> None:
         object.__setattr__(self, "_recorded", _Tally(self.policy, self.customer))
@@ -141,21 +136,9 @@ class RecoveryLedger:
         tally = self._recorded.copy()
         if not tally.record(interaction):
             return self
-        days = self._days
-        rules = self.policy.activity
-        if (
-            rules is not None
-            and interaction.kind in rules.counted_kinds
-            and interaction.direction in rules.counted_directions
-        ):
-            day = interaction.timestamp.astimezone(_UTC).toordinal()
-            if days is None:
-                days = (day, day, 1)
-            elif day != days[1]:  # interactions come in time order: a later day
-                days = (days[0], day, days[2] + 1)
-        return self._recording(tally, days)
+        return self._recording(tally, counted_days(self._days, interaction, self.policy))
 
-    def _recording(self, tally: _Tally, days: tuple[int, int, int] | None) -> RecoveryLedger:
+    def _recording(self, tally: _Tally, days: Days | None) -> RecoveryLedger:
         """This ledger with ``tally`` as its state: the hot path's own constructor.
 
         ``record`` is called once per event; the attrs constructor would
@@ -191,36 +174,8 @@ class RecoveryLedger:
         return _assessment(tally, as_of, self.policy, activity=self._activity(as_of))
 
     def _activity(self, as_of: datetime) -> ActivityAssessment | None:
-        """The activity at ``as_of`` from the days kept, as :func:`~custinteract.assess_activity`.
-
-        A ledger follows one customer: the base's usual gap is the customer's
-        own (or the activity policy's ``base_gap_days``), as for one customer's
-        interactions in :func:`~custinteract.assess_activity`.
-        """
-        rules = self.policy.activity
-        if rules is None:
-            return None
-        customer_id = self._recorded.customer_id
-        summary = None
-        gap = rules.fallback_gap_days
-        if self._days is not None and customer_id is not None:
-            first, last, distinct = self._days
-            summary = ActivitySummary(
-                customer_id=customer_id,
-                frequency=distinct - 1,
-                recency=last - first,
-                age=as_of.astimezone(_UTC).toordinal() - first,
-            )
-            if summary.own_gap is not None:
-                gap = summary.own_gap
-        return assess_summary(
-            summary,
-            customer_id=customer_id,
-            as_of=as_of,
-            base_gap_days=gap,
-            policy=rules,
-            model=self.policy.activity_model,
-        )
+        """The activity at ``as_of`` from the days kept (see :func:`._activity.ledger_activity`)."""
+        return ledger_activity(self._days, self._recorded.customer_id, as_of, self.policy)
 
 
 def _assessment(
@@ -283,7 +238,6 @@ def _check_policy(policy: object) -> RecoveryPolicy:
 
 
 _ORDER = operator.attrgetter("timestamp", "id")
-_UTC = timezone.utc
 _ID = operator.attrgetter("id")
 
 
@@ -441,7 +395,7 @@ def assess_recoveries(
     known = _known(customers)
     for customer_id in known:
         by_customer.setdefault(customer_id, [])
-    activities = _activities(by_customer, as_of, policy)
+    activities = activities_of(by_customer, as_of, policy)
     prototype = _Tally(policy, None)
     memo: dict[tuple[str, str], Reason] = {}
     return {
@@ -452,76 +406,8 @@ def assess_recoveries(
             as_of,
             policy,
             known.get(cid),
-            _activity_of(activities, cid, as_of, policy),
+            activity_of(activities, cid, as_of, policy),
             memo,
         )
         for cid in sorted(by_customer)
     }
-
-
-def _activities(
-    by_customer: Mapping[str, list[Interaction]], as_of: datetime, policy: RecoveryPolicy
-) -> dict[str, ActivityAssessment] | None:
-    """Every customer's activity, as :func:`~custinteract.assess_activities` gives it.
-
-    The interactions are already grouped and checked here, so the summaries
-    are made from the groups (re-reading the base through
-    ``assess_activities`` doubled the cost of the batch at 100k interactions,
-    benchmarks/bench_recovery.py); the base's gap is the median of the
-    customers' own gaps (the rhythm rule's step 2), then each customer is
-    scored by :func:`~custinteract.assess_summary`.
-    """
-    rules = policy.activity
-    if rules is None:
-        return None
-    kinds, directions = rules.counted_kinds, rules.counted_directions
-    today = as_of.astimezone(_UTC).toordinal()
-    summaries: dict[str, ActivitySummary] = {}
-    for cid, items in by_customer.items():
-        days = {
-            (t if t.tzinfo is _UTC else t.astimezone(_UTC)).toordinal()
-            for i in items
-            if i.kind in kinds and i.direction in directions
-            for t in (i.timestamp,)
-        }
-        if days:
-            first, last = min(days), max(days)
-            summaries[cid] = ActivitySummary(
-                customer_id=cid, frequency=len(days) - 1, recency=last - first, age=today - first
-            )
-    gaps = [gap for s in summaries.values() if (gap := s.own_gap) is not None]
-    base = statistics.median(gaps) if gaps else rules.fallback_gap_days
-    return {
-        cid: assess_summary(
-            summaries.get(cid),
-            customer_id=cid,
-            as_of=as_of,
-            base_gap_days=base,
-            policy=rules,
-            model=policy.activity_model,
-        )
-        for cid in by_customer
-    }
-
-
-def _activity_of(
-    activities: Mapping[str, ActivityAssessment] | None,
-    customer_id: str,
-    as_of: datetime,
-    policy: RecoveryPolicy,
-) -> ActivityAssessment | None:
-    """One customer's activity: UNSEEN for a customer given with no interaction."""
-    if activities is None or policy.activity is None:
-        return None
-    found = activities.get(customer_id)
-    if found is not None:
-        return found
-    gap = next(iter(activities.values())).base_gap_days if activities else None
-    return assess_summary(
-        None,
-        customer_id=customer_id,
-        as_of=as_of,
-        base_gap_days=policy.activity.fallback_gap_days if gap is None else gap,
-        policy=policy.activity,
-        model=policy.activity_model,
-    )

@@ -186,14 +186,7 @@ def summarize_recoveries(
         ),
     ]
     lapsing, lapsed = quiet[ActivityStatus.LAPSING], quiet[ActivityStatus.LAPSED]
-    if lapsing or lapsed:
-        explanation.append(
-            Reason(
-                code="recovery.summary.quiet",
-                message=f"{counted(lapsing + lapsed, 'customer')} owed nothing but gone quiet:"
-                f" {lapsed} lapsed, {lapsing} lapsing",
-            )
-        )
+    explanation.extend(_quiet_reasons(lapsing, lapsed))
     return RecoverySummary(
         as_of=as_of,
         customers=len(values),
@@ -204,6 +197,17 @@ def summarize_recoveries(
         lapsed=lapsed,
         explanation=tuple(explanation),
     )
+
+
+def _quiet_reasons(lapsing: int, lapsed: int) -> list[Reason]:
+    """The reason counting the customers who owe nothing but went quiet (none when nobody did)."""
+    if not (lapsing or lapsed):
+        return []
+    message = (
+        f"{counted(lapsing + lapsed, 'customer')} owed nothing but gone quiet:"
+        f" {lapsed} lapsed, {lapsing} lapsing"
+    )
+    return [Reason(code="recovery.summary.quiet", message=message)]
 
 
 def _owed_row(value: RecoveryAssessment) -> OwedCustomer | None:

@@ -33,10 +33,10 @@ from .._errors import InvalidInputError
 from .._models import Customer, Sentiment
 from .._tabular import apply_by_key, interactions_from_frame, normalize_interactions
 from .._time import ensure_aware
-from ..activity import ActivityPolicy, ActivityStatus, BgNbdModel
-from ..activity.frames import activity_frame, score_activity_frame
+from ..activity import ActivityStatus
 from ._engine import RecoveryAssessment, RecoveryPolicy, _check_policy, assess_recoveries
 from ._explain import REPRESENTATIVE, Representatives, explain, gesture_column
+from ._frames_activity import activity_of_rows, activity_statuses, with_activity
 from ._policy import LossReason
 from ._rules import CODED_GESTURES, SENTIMENT_PAYS, STATUS_BY, running_debts, status_of
 from ._state import EPS, TAIL, Standing, Window
@@ -227,7 +227,7 @@ def recovery_frame(
     activity = None
     if policy.activity is not None:  # the base's gap is measured over all partitions
         try:
-            activity = _activity_statuses(frame, as_of, policy, columns).compute()
+            activity = activity_statuses(frame, as_of, policy, columns).compute()
         except InvalidInputError:
             # the lazy graph below refuses the same input when computed, as it always did
             activity = None
@@ -239,16 +239,6 @@ def recovery_frame(
         ),
         id_column=(columns or {}).get("id", "id"),
     )
-
-
-def _activity_statuses(
-    frame: Any, as_of: datetime, policy: RecoveryPolicy, columns: Mapping[str, str] | None
-) -> Any:
-    """customer_id -> activity status text, from :func:`~custinteract.frames.activity_frame`."""
-    found = activity_frame(
-        frame, as_of=as_of, policy=policy.activity, model=policy.activity_model, columns=columns
-    )
-    return found["status"]
 
 
 def _recovery_pandas(
@@ -426,7 +416,7 @@ def _vectorised(
 ) -> pd.DataFrame:
     rows = _Rows(df, policy)
     if activity is None and policy.activity is not None:
-        activity = _activity_of_rows(df, rows, as_of, policy.activity, policy.activity_model)
+        activity = activity_of_rows(rows, df, as_of, policy.activity, policy.activity_model)
     state = _balances(rows)
     events = _loss_events(rows, policy, _to_ns(as_of), churn, as_of)
     lost = _apply_losses(state, rows, events)
@@ -434,7 +424,7 @@ def _vectorised(
     state["status"] = _STATUS_LOOKUP[status_index]
     codes = _reason_codes(state, status_index, rows, events, policy)
     ids = list(rows.customers)
-    statuses = _with_activity(codes, state["status"], ids, activity)
+    statuses = with_activity(codes, state["status"], ids, activity)
     columns: dict[str, Any] = {
         "status": state["status"],
         "positives_needed": state["positives_needed"],
@@ -456,74 +446,6 @@ def _vectorised(
         if quiet:
             return _with_quiet(columns, ids, quiet, churn, as_of, policy)
     return _assemble(columns, ids)
-
-
-_UNSEEN = ActivityStatus.UNSEEN.value
-_QUIET = {
-    ActivityStatus.LAPSING.value: "recovery.lapsing",
-    ActivityStatus.LAPSED.value: "recovery.lapsed",
-}
-_HEALTHY = STATUS_BY[False, False, False].value
-
-
-_EPOCH = datetime(1970, 1, 1, tzinfo=_UTC).toordinal()
-
-
-def _activity_of_rows(
-    df: pd.DataFrame, rows: _Rows, as_of: datetime, rules: ActivityPolicy, model: BgNbdModel | None
-) -> pd.Series:
-    """customer_id -> activity status text, from the rows already in (customer, time) order.
-
-    The summaries of :func:`~custinteract.frames.activity_summary_frame` (counted
-    UTC days: the first, the last, how many) made from the recovery's own sorted
-    arrays, scored by :func:`~custinteract.frames.score_activity_frame`: reading
-    the base again through :func:`~custinteract.frames.activity_frame` cost as
-    much as the recovery rules themselves at 100k interactions.
-    """
-    counted = (
-        df["kind"].isin([kind.value for kind in rules.counted_kinds])
-        & df["direction"].isin([direction.value for direction in rules.counted_directions])
-    ).to_numpy(dtype=bool)[rows.order]
-    group = rows.group[counted]
-    day = rows.ts[counted] // _NS_PER_DAY
-    groups = len(rows.starts)
-    if not len(group):
-        return pd.Series([], index=pd.Index([], dtype=object), dtype=object)
-    new_group = np.r_[True, group[1:] != group[:-1]]
-    new_day = new_group | np.r_[True, day[1:] != day[:-1]]
-    distinct = np.bincount(group[new_day], minlength=groups)
-    first = np.zeros(groups, dtype=np.int64)
-    last = np.zeros(groups, dtype=np.int64)
-    first[group[new_group]] = day[new_group]
-    last_row = np.r_[new_group[1:], True]
-    last[group[last_row]] = day[last_row]
-    seen = distinct > 0
-    today = as_of.astimezone(_UTC).toordinal() - _EPOCH
-    summary = pd.DataFrame(
-        {
-            "frequency": (distinct - 1)[seen].astype(np.int64),
-            "recency": (last - first)[seen].astype(np.float64),
-            "age": (today - first)[seen].astype(np.float64),
-        },
-        index=pd.Index(rows.customers[seen], dtype=object, name="customer_id"),
-    )
-    scored = score_activity_frame(summary, policy=rules, model=model)
-    found: pd.Series = scored["status"]
-    return found
-
-
-def _with_activity(
-    codes: np.ndarray, status: np.ndarray, ids: list[str], activity: pd.Series | None
-) -> np.ndarray:
-    """The activity column; a HEALTHY customer's quiet code goes before the closing status code."""
-    if activity is None:
-        return np.full(len(ids), None, dtype=object)
-    found = activity.reindex(pd.Index(ids, dtype=object)).to_numpy(dtype=object, na_value=_UNSEEN)
-    quiet = np.flatnonzero((status == _HEALTHY) & np.isin(found, list(_QUIET)))
-    for g in quiet.tolist():
-        own = codes[g]
-        codes[g] = (*own[:-1], _QUIET[found[g]], own[-1])
-    return found
 
 
 _STATUS_LOOKUP = np.array(
@@ -683,7 +605,7 @@ def _with_quiet(
             "came_back_at": -1,
             "times_recovered": 0,
             "interactions_counted": 0,
-            "activity": None if policy.activity is None else _UNSEEN,
+            "activity": None if policy.activity is None else ActivityStatus.UNSEEN.value,
             "reason_codes": tuple(reason.code for reason in explain(state, policy)),
         }
         for name in columns:
