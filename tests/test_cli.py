@@ -49,6 +49,7 @@ def test_the_demo_prints_the_default_report(capsys: pytest.CaptureFixture[str], 
     for title in (
         "How satisfied are customers?",
         "Customers who may leave",
+        "Who has gone quiet",
         "What wins upset customers back?",
         "Word of mouth",
         "Who to call today",
@@ -116,6 +117,33 @@ def test_counts_of_one_are_singular(seed: int) -> None:
     rendered = ci.render_demo_report(small)
     plural = r"\b1 (?:[a-z]+ )?(?:ratings|answers|negatives|detractors|promoters|customers|interactions|days|experiences|ones|cases|leads|contacts)\b"
     assert not re.search(plural, rendered), re.findall(plural, rendered)
+
+
+def test_who_has_gone_quiet_lists_the_lapsed_who_owe_nothing(
+    report: ci.DemoReport, text: str
+) -> None:
+    """The quiet owe nothing, are LAPSED or LAPSING, lapsed first; the counts are the summary's."""
+    quiet = report.gone_quiet
+    assert quiet
+    assert report.recovery.lapsed + report.recovery.lapsing == len(quiet)
+    statuses = [a.status for a in quiet]
+    assert set(statuses) <= {ci.ActivityStatus.LAPSED, ci.ActivityStatus.LAPSING}
+    assert statuses == sorted(statuses, key=lambda s: -s.severity)
+    recovery = ci.assess_recoveries(
+        sample_dataset(seed=7).interactions,
+        as_of=SAMPLE_AS_OF,
+        customers=sample_dataset(seed=7).customers,
+    )
+    for a in quiet:
+        assert a.customer_id is not None
+        assert recovery[a.customer_id].status is ci.RecoveryStatus.HEALTHY
+        assert recovery[a.customer_id].activity is a.status
+    block = _section(text, "Who has gone quiet")
+    assert f"{report.recovery.lapsed:,} lapsed" in block
+    assert f"{report.recovery.lapsing:,} lapsing" in block
+    assert quiet[0].customer_id in block
+    assert "silent for" in block
+    assert ci.from_dict(ci.DemoReport, ci.to_dict(report)).gone_quiet == quiet
 
 
 def test_customers_at_risk_come_before_the_recovering(report: ci.DemoReport, text: str) -> None:

@@ -1171,3 +1171,37 @@ def test_every_case_has_its_wording() -> None:
     codes |= set(SCORE_FLAGS) | {"lead.qualified.cooled", "lead.qualified.negative"}
     assert codes <= set(WORDING)
     assert set(WORDING) | {FIT_MATCHED} <= set(REASON_CODES)
+
+
+def test_current_from_activity_follows_the_customers_own_rhythm() -> None:
+    """A monthly buyer silent for five months is no longer CURRENT by rhythm; the window still says so."""
+    utc = timezone.utc
+    start = datetime(2025, 1, 1, tzinfo=utc)
+    who = ci.Customer(id="c-1", created=start, became_customer=start)
+    buys = [
+        ci.Interaction(
+            id=f"b{n}",
+            customer_id="c-1",
+            timestamp=start + timedelta(days=30 * n),
+            sentiment=ci.Sentiment.POSITIVE,
+            kind=ci.InteractionKind.PURCHASE,
+        )
+        for n in range(6)
+    ]
+    as_of = start + timedelta(days=150 + 150)
+    fixed = ci.assess_lead(who, buys, as_of=as_of)
+    assert fixed.temperature is ci.LeadTemperature.CURRENT
+    policy = ci.LeadPolicy(current_activity=ci.ActivityPolicy())
+    by_rhythm = ci.assess_lead(who, buys, as_of=as_of, policy=policy)
+    assert by_rhythm.temperature is not ci.LeadTemperature.CURRENT
+    assert "lead.current.lapsed" in by_rhythm.codes
+    assert ci.assess_activity(buys, as_of=as_of).status is ci.ActivityStatus.LAPSED
+    # still within their rhythm (lapsing at most): CURRENT
+    soon = ci.assess_lead(who, buys, as_of=start + timedelta(days=150 + 70), policy=policy)
+    assert soon.temperature is ci.LeadTemperature.CURRENT
+    # nothing that counts as coming back: the fixed window decides
+    quiet = ci.assess_lead(who, [], as_of=start + timedelta(days=30), policy=policy)
+    assert quiet.temperature is ci.LeadTemperature.CURRENT
+    # the batch form agrees, and the policy round-trips
+    assert ci.assess_leads([who], buys, as_of=as_of, policy=policy) == (by_rhythm,)
+    assert ci.from_dict(ci.LeadPolicy, ci.to_dict(policy)) == policy

@@ -58,6 +58,15 @@ lead_policies = st.builds(
     contact_from=st.sampled_from(ci.LeadTemperature),
     unanswered_factor=st.sampled_from([0.0, 0.5]),
     budget_key=st.sampled_from(["budget", "spend"]),
+    current_activity=st.sampled_from(
+        [
+            None,
+            ci.ActivityPolicy(),
+            ci.ActivityPolicy(lapsing_ratio=0.5, lapsed_ratio=1.0, prior_gaps=0),
+            ci.ActivityPolicy(base_gap_days=20, prior_gaps=1, fallback_gap_days=3),
+            ci.ActivityPolicy(counted_kinds=[K.PURCHASE], lapsed_ratio=2.5),
+        ]
+    ),
 )
 # Zones of as_of: fixed offsets, and zones with daylight saving (calendar windows move there).
 zones = st.sampled_from(

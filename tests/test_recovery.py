@@ -595,6 +595,9 @@ EXPECTED_CODES = {
     "recovery.lost.silence",
     "recovery.comeback",
     "recovery.status.healthy",
+    "recovery.lapsing",
+    "recovery.lapsed",
+    "recovery.summary.quiet",
     "recovery.status.at_risk",
     "recovery.status.recovering",
     "recovery.status.lost",
@@ -941,3 +944,77 @@ def test_policy_as_a_configuration_dict() -> None:
     assert policy.negative_memory == relativedelta(years=1)
     with pytest.raises(ci.InvalidInputError, match="gesture_credit"):
         ci.from_dict(ci.RecoveryPolicy, {"gesture_credit": {"hug": 1}})
+
+
+def _buys(customer: str, days: list[int], start: datetime) -> list[ci.Interaction]:
+    return [
+        ci.Interaction(
+            id=f"{customer}-{d}",
+            customer_id=customer,
+            timestamp=start + timedelta(days=d),
+            sentiment=ci.Sentiment.POSITIVE,
+            kind=ci.InteractionKind.PURCHASE,
+        )
+        for d in days
+    ]
+
+
+def test_a_long_silent_customer_who_owes_nothing_is_not_simply_healthy() -> None:
+    """Silent for 545 days and owing nothing: HEALTHY status, but LAPSED activity and a reason."""
+    start = datetime(2024, 1, 1, tzinfo=timezone.utc)
+    silent = _buys("silent", [0, 30, 60, 90], start)
+    regular = _buys("regular", list(range(0, 636, 30)), start)
+    as_of = start + timedelta(days=90 + 545)
+    batch = ci.assess_recoveries([*silent, *regular], as_of=as_of)
+    gone, still = batch["silent"], batch["regular"]
+    assert gone.status is ci.RecoveryStatus.HEALTHY
+    assert still.status is ci.RecoveryStatus.HEALTHY
+    assert gone.activity is ci.ActivityStatus.LAPSED
+    assert still.activity is ci.ActivityStatus.ACTIVE
+    codes = [reason.code for reason in gone.explanation]
+    assert codes[-2:] == ["recovery.lapsed", "recovery.status.healthy"]
+    assert "silent for 545 days" in gone.explanation[-2].message
+    assert [r.code for r in still.explanation][-1] == "recovery.status.healthy"
+    assert "recovery.lapsed" not in [r.code for r in still.explanation]
+    # the ledger (one customer) and the one-customer batch agree
+    ledger = ci.RecoveryLedger().record_all(silent)
+    assert ledger.assess(as_of) == ci.assess_recovery(silent, as_of=as_of)
+    assert ledger.assess(as_of).activity is ci.ActivityStatus.LAPSED
+    summary = ci.summarize_recoveries(batch)
+    assert (summary.lapsed, summary.lapsing) == (1, 0)
+    assert summary.explanation[-1].code == "recovery.summary.quiet"
+    # the frames path agrees with the batch
+    pd = pytest.importorskip("pandas")
+    frames = pytest.importorskip("custinteract.frames")
+    df = pd.DataFrame(
+        {
+            "id": [i.id for i in [*silent, *regular]],
+            "customer_id": [i.customer_id for i in [*silent, *regular]],
+            "timestamp": pd.to_datetime([i.timestamp for i in [*silent, *regular]], utc=True),
+            "sentiment": "positive",
+            "kind": "purchase",
+        }
+    )
+    out = frames.recovery_frame(df, as_of=as_of)
+    pd.testing.assert_frame_equal(out, frames.recovery_assessments_to_frame(batch))
+    assert out.loc["silent", "activity"] == "lapsed"
+
+
+def test_activity_rules_can_be_turned_off_or_given_a_model() -> None:
+    start = datetime(2024, 1, 1, tzinfo=timezone.utc)
+    silent = _buys("silent", [0, 30, 60, 90], start)
+    as_of = start + timedelta(days=600)
+    off = ci.assess_recovery(silent, as_of=as_of, policy=ci.RecoveryPolicy(activity=None))
+    assert off.activity is None
+    assert [r.code for r in off.explanation] == ["recovery.status.healthy"]
+    model = ci.BgNbdModel(r=0.5, alpha=10.0, a=0.5, b=2.0)
+    policy = ci.RecoveryPolicy(activity_model=model)
+    with_model = ci.assess_recovery(silent, as_of=as_of, policy=policy)
+    plain = ci.assess_activity(silent, as_of=as_of, model=model)
+    assert with_model.activity is plain.status
+    assert ci.RecoveryLedger(policy=policy).record_all(silent).assess(as_of) == with_model
+    # a customer given with no interaction is UNSEEN
+    who = ci.Customer(id="new", created=start, became_customer=start)
+    quiet = ci.assess_recoveries([], as_of=as_of, customers=[who])["new"]
+    assert quiet.activity is ci.ActivityStatus.UNSEEN
+    assert ci.RecoveryLedger(customer=who).assess(as_of) == quiet

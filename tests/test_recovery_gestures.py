@@ -54,13 +54,23 @@ def stream(kind: GestureKind, seed: int) -> list[ci.Interaction]:
 
 
 def policies(kind: GestureKind) -> list[ci.RecoveryPolicy]:
-    """The table's default for ``kind``, a whole and a fractional credit, one above a negative's worth."""
+    """The table's default for ``kind``, a whole and a fractional credit, one above a negative's worth.
+
+    A ledger follows one customer, so it measures the base's usual gap on that
+    customer alone; the batch over a base measures it over the base. They agree
+    on activity when the activity policy fixes the gap (or there is none).
+    """
+    fixed = ci.ActivityPolicy(base_gap_days=30)
     return [
-        ci.RecoveryPolicy(),
-        ci.RecoveryPolicy(gesture_credit={kind: 2}, loss_after_silence=relativedelta(days=30)),
-        ci.RecoveryPolicy(gesture_credit={kind: 0.5}, positives_per_negative=3),
-        ci.RecoveryPolicy(gesture_credit={kind: 9}, loss_after_silence=None),
-        ci.RecoveryPolicy(gesture_credit={kind: 2}, negative_memory=relativedelta(days=60)),
+        ci.RecoveryPolicy(activity=fixed),
+        ci.RecoveryPolicy(
+            gesture_credit={kind: 2}, loss_after_silence=relativedelta(days=30), activity=None
+        ),
+        ci.RecoveryPolicy(gesture_credit={kind: 0.5}, positives_per_negative=3, activity=fixed),
+        ci.RecoveryPolicy(gesture_credit={kind: 9}, loss_after_silence=None, activity=fixed),
+        ci.RecoveryPolicy(
+            gesture_credit={kind: 2}, negative_memory=relativedelta(days=60), activity=fixed
+        ),
     ]
 
 
@@ -108,3 +118,15 @@ def test_every_gesture_kind_takes_its_credit_and_code_from_the_table(kind: Gestu
     else:
         assert rule.code in codes
         assert rule.code in ci.RECOVERY_REASON_CODES
+
+
+@pytest.mark.parametrize("seed", [1, 2, 3])
+def test_ledger_equals_one_customer_batch_with_measured_gap(seed: int) -> None:
+    """With the default activity policy, a ledger equals assess_recovery of its one customer."""
+    items = stream(GestureKind.REFUND, seed)
+    books = ledger_path(items, ci.RecoveryPolicy())
+    for cid, assessment in books.items():
+        own = [i for i in items if i.customer_id == cid]
+        assert assessment == ci.assess_recovery(own, as_of=AS_OF)
+        assert assessment == ci.assess_recoveries(own, as_of=AS_OF)[cid]
+        assert assessment.activity is not None

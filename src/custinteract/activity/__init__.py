@@ -20,7 +20,7 @@ serialisable :class:`BgNbdModel`. The optional DataFrame
 """
 
 from ._bgnbd import BgNbdModel, fit_bgnbd
-from ._engine import ActivityAssessment, assess_activities, assess_activity
+from ._engine import ActivityAssessment, assess_activities, assess_activity, assess_summary
 from ._explain import REASON_CODES as ACTIVITY_REASON_CODES
 from ._policy import ActivityPolicy, ActivityStatus
 from ._summary import ActivitySummary, activity_summaries
@@ -35,5 +35,6 @@ __all__ = [
     "activity_summaries",
     "assess_activities",
     "assess_activity",
+    "assess_summary",
     "fit_bgnbd",
 ]

@@ -40,7 +40,13 @@ from ._summary import (
     summary_of,
 )
 
-__all__ = ["ActivityAssessment", "assess_activities", "assess_activity", "score_summary"]
+__all__ = [
+    "ActivityAssessment",
+    "assess_activities",
+    "assess_activity",
+    "assess_summary",
+    "score_summary",
+]
 
 _MIN_GAP = 1.0  # days: time is counted in whole days
 
@@ -155,6 +161,50 @@ def _check_model(model: object) -> BgNbdModel | None:
     if model is not None and not isinstance(model, BgNbdModel):
         raise InvalidInputError("model", model, "a BgNbdModel or None")
     return model
+
+
+def assess_summary(
+    summary: ActivitySummary | None,
+    *,
+    customer_id: str | None = None,
+    as_of: datetime,
+    base_gap_days: float,
+    policy: ActivityPolicy | None = None,
+    model: BgNbdModel | None = None,
+) -> ActivityAssessment:
+    """Assess a customer from a summary kept elsewhere (an incremental tally, a database).
+
+    ``summary`` None means no counted interaction yet: UNSEEN (``customer_id``
+    then names the customer; otherwise the summary's id is used).
+    ``base_gap_days`` is the base's usual gap, as
+    :attr:`ActivityAssessment.base_gap_days` reports it (or the
+    policy's ``base_gap_days``, which wins when set). The same rules as
+    :func:`assess_activity`, at the cost of one customer.
+
+    >>> import custinteract as ci
+    >>> from datetime import datetime, timezone
+    >>> s = ci.ActivitySummary(customer_id="c-1", frequency=4, recency=120, age=400)
+    >>> a = ci.assess_summary(s, as_of=datetime(2026, 3, 4, tzinfo=timezone.utc), base_gap_days=30)
+    >>> a.status.value, a.typical_gap_days, a.silence_ratio
+    ('lapsed', 30.0, 9.333333333333334)
+    """
+    policy = check_policy(policy)
+    model = _check_model(model)
+    ensure_aware(as_of, "as_of")
+    if summary is not None and not isinstance(summary, ActivitySummary):
+        raise InvalidInputError("summary", summary, "an ActivitySummary or None")
+    if policy.base_gap_days is not None:
+        base_gap_days = policy.base_gap_days
+    if not v.is_finite_number(base_gap_days) or base_gap_days <= 0:
+        raise InvalidInputError("base_gap_days", base_gap_days, "a finite number above 0")
+    return score_summary(
+        summary,
+        customer_id=customer_id if summary is None else summary.customer_id,
+        as_of=as_of,
+        gap_of_base=float(base_gap_days),
+        policy=policy,
+        model=model,
+    )
 
 
 def assess_activity(

@@ -59,6 +59,7 @@ def report_lines(report: DemoReport) -> list[str]:
     ]
     lines += _satisfaction(report)
     lines += _recovery(report)
+    lines += _gone_quiet(report)
     lines += _playbook(report)
     lines += _word_of_mouth(report)
     lines += _calls(report)
@@ -206,6 +207,28 @@ def _recovery(report: DemoReport) -> list[str]:
     )
     lines += _owed_rows(recovering) or ["    nobody"]
     return lines
+
+
+def _gone_quiet(report: DemoReport) -> list[str]:
+    summary = report.recovery
+    healthy = summary.by_status[RecoveryStatus.HEALTHY]
+    lines = heading("Who has gone quiet: customers who owe nothing but stopped coming back")
+    lines.append(
+        f"  Of {counted(healthy, 'customer')} owing nothing, {summary.lapsed:,} lapsed"
+        f" (silent far beyond their usual rhythm) and {summary.lapsing:,} lapsing"
+        " (silent for longer than usual). Nothing is owed because they stopped coming,"
+        " not because all is well."
+    )
+    rows = report.gone_quiet
+    shown = rows[:SHOWN]
+    for row in shown:
+        silence = 0 if row.summary is None else round(row.summary.silence)
+        gap = round(row.typical_gap_days or 0.0)
+        lines.append(
+            f"    {row.customer_id}: {row.status.value}, silent for {counted(silence, 'day')},"
+            f" {row.silence_ratio or 0.0:.1f} times their usual gap of {counted(gap, 'day')}"
+        )
+    return lines + (more(len(rows), len(shown), "    ") if rows else ["    nobody"])
 
 
 def _entry(entry: PlaybookEntry) -> str:

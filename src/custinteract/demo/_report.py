@@ -23,6 +23,7 @@ from .._errors import InvalidInputError
 from .._models import Reason, explanation_field
 from .._time import ensure_aware
 from .._validators import FrozenMap
+from ..activity import ActivityAssessment
 from ..leads import CallPlan, LeadAssessment, LeadFunnel
 from ..morale import ENps, FeedbackLoopPolicy, ScenarioComparison, TeamMorale, TeamSummary
 from ..recovery import PlaybookAdvice, RecoverySummary
@@ -72,6 +73,10 @@ class DemoReport:
         satisfaction_by_channel: The same, per channel.
         csat_trend: CSAT per whole calendar quarter (the last may still be running).
         recovery: Customers per recovery status and every customer owed positives.
+        gone_quiet: The customers who owe nothing but have gone quiet (their
+            activity is LAPSED or LAPSING), lapsed first, then the longest
+            silent for their rhythm; ``recovery.lapsed`` and
+            ``recovery.lapsing`` count them.
         playbook: The recovery playbook's advice per complaint category.
         word_of_mouth: Expected word of mouth of the last 90 days.
         word_of_mouth_sources: The five customers spreading the most bad word of mouth.
@@ -112,6 +117,7 @@ class DemoReport:
     outlook_start: TeamSummary | None
     outlook_policy: FeedbackLoopPolicy
     outlook: ScenarioComparison
+    gone_quiet: tuple[ActivityAssessment, ...] = ()
     explanation: tuple[Reason, ...] = explanation_field()
 
     def __str__(self) -> str:
@@ -146,7 +152,7 @@ def build_demo_report(dataset: Dataset, *, as_of: datetime, seed: int = 0) -> De
         raise InvalidInputError("dataset", dataset, "a Dataset")
     interactions = [i for i in dataset.interactions if i.timestamp <= as_of]
     satisfaction = satisfaction_part(interactions, as_of)
-    recovery, playbook = recovery_part(interactions, as_of, dataset)
+    recovery, playbook, quiet = recovery_part(interactions, as_of, dataset)
     word_of_mouth, sources = word_of_mouth_part(interactions, as_of)
     leads = leads_part(dataset, interactions, as_of)
     morale, enps = morale_part(dataset, interactions, as_of)
@@ -171,6 +177,7 @@ def build_demo_report(dataset: Dataset, *, as_of: datetime, seed: int = 0) -> De
         outlook_start=team,
         outlook_policy=loop_policy,
         outlook=outlook,
+        gone_quiet=quiet,
         explanation=(
             scope_reason(dataset, interactions, as_of),
             leads_reason(leads.assessed),

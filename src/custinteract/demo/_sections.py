@@ -20,6 +20,7 @@ from .._dataset import Dataset
 from .._models import Interaction, Reason
 from .._time import Frequency, period_start
 from .._wording import counted, words
+from ..activity import ActivityAssessment, ActivityStatus, assess_activities
 from ..leads import (
     CallPlan,
     LeadAssessment,
@@ -46,6 +47,8 @@ from ..morale import (
 )
 from ..recovery import (
     PlaybookAdvice,
+    RecoveryPolicy,
+    RecoveryStatus,
     RecoverySummary,
     assess_recoveries,
     learn_playbook,
@@ -135,15 +138,35 @@ def satisfaction_part(interactions: Sequence[Interaction], as_of: datetime) -> S
     return Satisfaction(overall, by_channel, trend, window)
 
 
+_QUIET = (ActivityStatus.LAPSED, ActivityStatus.LAPSING)
+
+
 def recovery_part(
     interactions: Sequence[Interaction], as_of: datetime, dataset: Dataset
-) -> tuple[RecoverySummary, tuple[PlaybookAdvice, ...]]:
-    """Customers per recovery status, and the playbook's advice per complaint category."""
-    assessments = assess_recoveries(interactions, as_of=as_of, customers=dataset.customers)
+) -> tuple[RecoverySummary, tuple[PlaybookAdvice, ...], tuple[ActivityAssessment, ...]]:
+    """Customers per recovery status, the playbook's advice per complaint category, who went quiet.
+
+    Who went quiet: the customers who owe nothing (HEALTHY) but whose activity
+    is LAPSED or LAPSING, lapsed first, then the longest silent (in their own
+    usual gaps), then by id. Their activity is :func:`~custinteract.assess_activities`'s
+    with the recovery policy's activity rules, over the same base.
+    """
+    policy = RecoveryPolicy()
+    assessments = assess_recoveries(
+        interactions, as_of=as_of, customers=dataset.customers, policy=policy
+    )
     recovery = summarize_recoveries(assessments, limit=None)
     playbook = learn_playbook(interactions, as_of=as_of, customers=dataset.customers)
     categories = sorted({i.category for i in interactions if i.category is not None})
-    return recovery, tuple(playbook.recommend(category) for category in categories)
+    activity = assess_activities(interactions, as_of=as_of, policy=policy.activity)
+    quiet = [
+        activity[cid]
+        for cid, a in assessments.items()
+        if a.status is RecoveryStatus.HEALTHY and a.activity in _QUIET
+    ]
+    quiet.sort(key=lambda a: (-a.status.severity, -(a.silence_ratio or 0.0), a.customer_id or ""))
+    advice = tuple(playbook.recommend(category) for category in categories)
+    return recovery, advice, tuple(quiet)
 
 
 def word_of_mouth_part(

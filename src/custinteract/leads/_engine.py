@@ -28,7 +28,8 @@ Read top to bottom, an assessment is:
    everything that changes with time fades towards 0 from above, and time
    alone never raises a score.
 3. **Temperature.** CURRENT when a purchase (or the became-customer date) lies
-   within ``current_window`` and the customer has not churned since; else
+   within ``current_window`` (or, with ``current_activity``, while the customer
+   has not LAPSED by their own rhythm) and the customer has not churned since; else
    QUALIFIED while an explicit qualifying event is live (an inbound quote or
    demo request, or an inbound inquiry with a budget, that is not negative; it
    cools after ``qualified_window`` without inbound engagement) or the score
@@ -56,6 +57,8 @@ from datetime import datetime, timedelta
 from .._errors import InvalidInputError
 from .._models import Customer, Direction, Interaction, InteractionKind, Sentiment
 from .._time import ensure_aware
+from ..activity import ActivityStatus
+from ._activity import activity_status
 from ._enums import FitRuleKind, LeadTemperature, OutreachAdvice, ScoreComponent
 from ._history import Event, History, history_of, window_adder, window_start
 from ._policy import EngagementRule, LeadPolicy
@@ -314,7 +317,7 @@ def _fixed_items(
 
 
 def _standing(
-    customer: Customer, walk: _Walk, as_of: datetime, policy: LeadPolicy
+    customer: Customer, walk: _Walk, history: History, as_of: datetime, policy: LeadPolicy
 ) -> tuple[bool, int]:
     """``(current, life)``: is the customer CURRENT, and else which :data:`LIFE_CASES` entry."""
     last_purchase, churned = walk.last_purchase, customer.churned
@@ -323,6 +326,10 @@ def _standing(
     churned_since = churned is not None and churned <= as_of and churned >= last_purchase
     if churned_since:
         return False, 1
+    if policy.current_activity is not None:
+        status = activity_status(customer.id, history.events, as_of, policy.current_activity)
+        if status is not ActivityStatus.UNSEEN:
+            return (True, 0) if status is not ActivityStatus.LAPSED else (False, 2)
     if as_of < window_adder(policy.current_window, as_of.tzinfo)(last_purchase):
         return True, 0
     return False, 2
@@ -410,7 +417,7 @@ def assess(
     items.extend(engagement)
     raw = math.fsum(item.points for item in items)
     score = min(100.0, max(0.0, raw))
-    current, life = _standing(customer, walk, as_of, policy)
+    current, life = _standing(customer, walk, history, as_of, policy)
     held = not current and not walk.engaged and held_cold(customer.source, customer.consent, policy)
     case = _temperature_case(current, walk, held, score, policy)
     temperature = TEMPERATURE_CASES[case][1]

@@ -16,6 +16,9 @@ import pandas as pd
 from .._errors import InvalidInputError
 from .._models import Direction, InteractionKind, Sentiment
 from .._tabular import is_missing, normalize_with_repeats
+from ..activity import ActivityStatus
+from ..activity.frames import activity_summary_frame, score_activity_frame
+from ._activity import own_rhythm
 from ._frames_base import (
     _KIND_CODE,
     _KINDS_IN_ORDER,
@@ -160,7 +163,23 @@ def _assess_frame(
     events = _Events(
         codes[order], stamps[order], kind[order], inbound[order], negative[order], budget[order]
     )
-    return _result(keys, base, _rules(base, events, future, duplicates, as_of, policy))
+    activity = _activity_statuses(frame, keys, as_of, policy)
+    return _result(keys, base, _rules(base, events, future, duplicates, as_of, policy, activity))
+
+
+def _activity_statuses(
+    frame: pd.DataFrame, keys: Sequence[str], as_of: datetime, policy: LeadPolicy
+) -> np.ndarray[Any, Any] | None:
+    """Each key's activity status text (``current_activity`` set), as the object path's."""
+    rules = policy.current_activity
+    if rules is None:
+        return None
+    summary = activity_summary_frame(frame, as_of=as_of, policy=rules)
+    scored = score_activity_frame(summary, policy=own_rhythm(rules))["status"]
+    found: np.ndarray[Any, Any] = scored.reindex(pd.Index(list(keys), dtype=object)).to_numpy(
+        dtype=object, na_value=ActivityStatus.UNSEEN.value
+    )
+    return found
 
 
 _TEMPERATURE_TEXT = np.array([t.value for t in _TEMPERATURES], dtype=object)

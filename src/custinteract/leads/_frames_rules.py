@@ -20,6 +20,7 @@ import numpy as np
 from dateutil.relativedelta import relativedelta
 
 from .._models import Direction, InteractionKind
+from ..activity import ActivityStatus
 from ._enums import LeadTemperature
 from ._frames_base import (
     _KIND_CODE,
@@ -358,6 +359,10 @@ class _Standing(NamedTuple):
     refused: np.ndarray[Any, Any]
 
 
+_UNSEEN = ActivityStatus.UNSEEN.value
+_LAPSED = ActivityStatus.LAPSED.value
+
+
 def _standing(
     base: _Base,
     events: _Events,
@@ -365,6 +370,7 @@ def _standing(
     score: np.ndarray[Any, Any],
     as_of: datetime,
     policy: LeadPolicy,
+    activity: np.ndarray[Any, Any] | None = None,
 ) -> _Standing:
     """The temperature: the first ``TEMPERATURE_CASES`` entry whose condition holds."""
     count = len(base.ids)
@@ -386,6 +392,9 @@ def _standing(
     current = np.zeros(count, dtype=bool)
     buyers = np.flatnonzero(bought_any & ~churned_since)
     current[buyers] = as_of_us < _shift(last_purchase[buyers], policy.current_window, as_of)
+    if activity is not None:  # the customer's rhythm decides, unless nothing counted (UNSEEN)
+        judged = bought_any & ~churned_since & (activity != _UNSEEN)
+        current = np.where(judged, activity != _LAPSED, current)
     holds = np.array(
         [[held_cold(s, bool(c), policy) for c in (0, 1)] for s in _SOURCES], dtype=bool
     )
@@ -430,13 +439,18 @@ def _rules(
     duplicates: np.ndarray[Any, Any],
     as_of: datetime,
     policy: LeadPolicy,
+    activity: np.ndarray[Any, Any] | None = None,
 ) -> _Columns:
-    """The rules of ``_engine`` over every customer at once (see its docstring)."""
+    """The rules of ``_engine`` over every customer at once (see its docstring).
+
+    ``activity``: each customer's activity status text, when the policy's
+    ``current_activity`` is set.
+    """
     count = len(base.ids)
     cust = events.customer
     walk = _walk(base, events, as_of, policy)
     score = _score(base, events, walk, as_of, policy)
-    standing = _standing(base, events, walk, score.score, as_of, policy)
+    standing = _standing(base, events, walk, score.score, as_of, policy, activity)
     advice = _advice(base, walk, standing, policy)
     flags = [
         _counts(cust, score.item, count) > 0,

@@ -17,6 +17,7 @@ from dateutil.relativedelta import relativedelta
 from .. import _validators as v
 from .._errors import InvalidInputError
 from .._models import Direction, InteractionKind, LeadSource
+from ..activity import ActivityPolicy
 from ._rules import FitRule, LeadTemperature
 
 __all__ = ["DEFAULT_ENGAGEMENT_RULES", "EngagementRule", "LeadPolicy"]
@@ -210,6 +211,16 @@ class LeadPolicy:
         consent_required: When True, a lead that is not a CURRENT customer and
             has not consented is DO_NOT_CONTACT (set it where the law needs
             opt-in for marketing contact; default False).
+        current_activity: When set, CURRENT follows the customer's own rhythm
+            instead of the fixed ``current_window``: a customer who bought (or
+            became a customer) and has not churned since is CURRENT unless
+            the activity engine (:class:`~custinteract.ActivityPolicy`, rhythm
+            rule) says they have LAPSED. A LAPSING customer is still a
+            customer, only late, and stays CURRENT; a customer with nothing
+            that counts as coming back (UNSEEN) falls back to
+            ``current_window``. Each lead is judged on their own history, as
+            :func:`~custinteract.assess_activity` judges one customer. Default
+            None: the fixed window.
 
     >>> import custinteract as ci
     >>> policy = ci.LeadPolicy(warm_threshold=25)
@@ -284,6 +295,9 @@ class LeadPolicy:
         default=LeadTemperature.WARM, validator=v.enum_member(LeadTemperature)
     )
     consent_required: bool = attrs.field(default=False, validator=v.truth)
+    current_activity: ActivityPolicy | None = attrs.field(
+        default=None, validator=v.optional(v.instance(ActivityPolicy))
+    )
 
     def __attrs_post_init__(self) -> None:
         if self.qualified_threshold <= self.warm_threshold:

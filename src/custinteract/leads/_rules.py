@@ -66,7 +66,10 @@ T = TypeVar("T")
 REASON_CODES: Mapping[str, str] = FrozenMap(
     {
         # temperature
-        "lead.temperature.current": "a purchase lies within the current window and no churn since",
+        "lead.temperature.current": (
+            "a purchase lies within the current window (or, with current_activity, the"
+            " customer has not lapsed) and no churn since"
+        ),
         "lead.temperature.qualified.event": "an explicit qualifying event is live (not cooled)",
         "lead.temperature.qualified.score": "the score reaches the qualified threshold",
         "lead.temperature.warm": "the score reaches the warm threshold",
@@ -75,7 +78,10 @@ REASON_CODES: Mapping[str, str] = FrozenMap(
             "a cold-source lead (purchased list without consent, cold outreach) stays cold,"
             " whatever its score, until it gets in touch"
         ),
-        "lead.current.lapsed": "was a customer, but the last purchase is older than the current window",
+        "lead.current.lapsed": (
+            "was a customer, but the last purchase is older than the current window"
+            " (or, with current_activity, the customer has lapsed)"
+        ),
         "lead.current.churned": "was a customer, but churned after the last purchase",
         "lead.qualified.cooled": "was qualified, but the qualification cooled after silence",
         "lead.qualified.negative": "a quote, demo or budget request with negative sentiment did not qualify",

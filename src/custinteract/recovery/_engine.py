@@ -41,8 +41,10 @@ from .. import _validators as v
 from .._errors import DuplicateInteractionError, InvalidInputError
 from .._models import Customer, Interaction, Reason
 from .._time import ensure_aware
+from ..activity import ActivityAssessment, assess_activity
+from ._activity import Days, activities_of, activity_of, counted_days, ledger_activity
 from ._batch import run_in_order
-from ._explain import explain
+from ._explain import explain, quiet_reason
 from ._policy import (
     REASON_CODES,
     LossReason,
@@ -110,9 +112,12 @@ class RecoveryLedger:
     )
     # The state after the recorded interactions (shared by the ledgers recorded from it).
     _recorded: _Tally = attrs.field(init=False, repr=False, eq=False)
+    # The activity summary so far: (first, last, distinct) counted UTC day numbers.
+    _days: Days | None = attrs.field(init=False, repr=False, eq=False)
 
     def __attrs_post_init__(self) -> None:
         object.__setattr__(self, "_recorded", _Tally(self.policy, self.customer))
+        object.__setattr__(self, "_days", None)
 
     @property
     def customer_id(self) -> str | None:
@@ -131,9 +136,9 @@ class RecoveryLedger:
         tally = self._recorded.copy()
         if not tally.record(interaction):
             return self
-        return self._recording(tally)
+        return self._recording(tally, counted_days(self._days, interaction, self.policy))
 
-    def _recording(self, tally: _Tally) -> RecoveryLedger:
+    def _recording(self, tally: _Tally, days: Days | None) -> RecoveryLedger:
         """This ledger with ``tally`` as its state: the hot path's own constructor.
 
         ``record`` is called once per event; the attrs constructor would
@@ -144,6 +149,7 @@ class RecoveryLedger:
         object.__setattr__(other, "policy", self.policy)
         object.__setattr__(other, "customer", self.customer)
         object.__setattr__(other, "_recorded", tally)
+        object.__setattr__(other, "_days", days)
         return other
 
     def record_all(self, interactions: Iterable[Interaction]) -> RecoveryLedger:
@@ -165,7 +171,11 @@ class RecoveryLedger:
             )
         tally = tally.copy()
         tally.advance(as_of)
-        return _assessment(tally, as_of, self.policy)
+        return _assessment(tally, as_of, self.policy, activity=self._activity(as_of))
+
+    def _activity(self, as_of: datetime) -> ActivityAssessment | None:
+        """The activity at ``as_of`` from the days kept (see :func:`._activity.ledger_activity`)."""
+        return ledger_activity(self._days, self._recorded.customer_id, as_of, self.policy)
 
 
 def _assessment(
@@ -173,13 +183,21 @@ def _assessment(
     as_of: datetime,
     policy: RecoveryPolicy,
     memo: dict[tuple[str, str], Reason] | None = None,
+    activity: ActivityAssessment | None = None,
 ) -> RecoveryAssessment:
     """The assessment of a tally advanced to ``as_of``, explained by :func:`._explain.explain`.
 
     ``memo`` (given by the batch functions only) shares the reasons of one
     batch call; the ledger builds its assessment through the constructor.
+    ``activity`` is the customer's activity (None when the policy has none).
     """
     state = tally.standing()
+    explanation = explain(state, policy, memo)
+    if activity is not None and state.status is RecoveryStatus.HEALTHY:
+        quiet = quiet_reason(activity)
+        if quiet is not None:
+            # before the closing status reason, which stays last
+            explanation = (*explanation[:-1], quiet, explanation[-1])
     values = (
         tally.customer_id,
         as_of,
@@ -194,7 +212,8 @@ def _assessment(
         tally.came_back_at,
         tally.recovered,
         tally.count,
-        explain(state, policy, memo),
+        None if activity is None else activity.status,
+        explanation,
     )
     if memo is None:
         fields: dict[str, Any] = dict(zip(_FIELDS, values, strict=True))
@@ -275,6 +294,7 @@ def _run(
     as_of: datetime,
     policy: RecoveryPolicy,
     customer: Customer | None,
+    activity: ActivityAssessment | None,
     memo: dict[tuple[str, str], Reason] | None = None,
 ) -> RecoveryAssessment:
     tally = prototype.fresh(customer_id, customer)
@@ -293,7 +313,7 @@ def _run(
                 advance(interaction.timestamp)
             apply(interaction)
     tally.advance(as_of)
-    return _assessment(tally, as_of, policy, memo)
+    return _assessment(tally, as_of, policy, memo, activity)
 
 
 def assess_recovery(
@@ -338,11 +358,19 @@ def assess_recovery(
         raise InvalidInputError(
             "interactions", sorted(ids), "one customer's interactions (use assess_recoveries)"
         )
+    items = groups.get(next(iter(ids)), []) if ids else []
+    activity = None
+    if policy.activity is not None:
+        activity = assess_activity(
+            items, as_of=as_of, policy=policy.activity, model=policy.activity_model
+        )
+        if activity.customer_id is None and ids:
+            activity = attrs.evolve(activity, customer_id=next(iter(ids)))
     if not ids:
-        return _assessment(_Tally(policy, None), as_of, policy)
+        return _assessment(_Tally(policy, None), as_of, policy, activity=activity)
     (customer_id,) = ids
     prototype = _Tally(policy, None)
-    return _run(prototype, customer_id, groups.get(customer_id, []), as_of, policy, customer)
+    return _run(prototype, customer_id, items, as_of, policy, customer, activity)
 
 
 def assess_recoveries(
@@ -371,9 +399,19 @@ def assess_recoveries(
     known = _known(customers)
     for customer_id in known:
         by_customer.setdefault(customer_id, [])
+    activities = activities_of(by_customer, as_of, policy)
     prototype = _Tally(policy, None)
     memo: dict[tuple[str, str], Reason] = {}
     return {
-        cid: _run(prototype, cid, by_customer[cid], as_of, policy, known.get(cid), memo)
+        cid: _run(
+            prototype,
+            cid,
+            by_customer[cid],
+            as_of,
+            policy,
+            known.get(cid),
+            activity_of(activities, cid, as_of, policy),
+            memo,
+        )
         for cid in sorted(by_customer)
     }

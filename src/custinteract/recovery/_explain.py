@@ -20,10 +20,12 @@ from dateutil.relativedelta import relativedelta
 from .. import _validators as v
 from .._models import Channel, GestureKind, Interaction, InteractionKind, Reason, Sentiment
 from .._wording import counted, times, words
+from ..activity import ActivityAssessment, ActivityStatus
 from ._policy import LossReason, RecoveryPolicy, RecoveryStatus, gesture_rule
 from ._state import EPS, TAIL, Negative, Standing
 
 __all__ = [
+    "QUIET_CODES",
     "LOSS_WORDING",
     "REPRESENTATIVE",
     "STATUS_WORDING",
@@ -52,6 +54,28 @@ LOSS_WORDING: Mapping[LossReason, str] = v.FrozenMap(
     }
 )
 """The loss sentence per reason; ``{day}`` is its date, ``{window}`` ``loss_after_silence`` in words."""
+
+QUIET_CODES: Mapping[ActivityStatus, str] = v.FrozenMap(
+    {ActivityStatus.LAPSING: "recovery.lapsing", ActivityStatus.LAPSED: "recovery.lapsed"}
+)
+"""The reason code a HEALTHY customer's activity adds (ACTIVE and UNSEEN add none)."""
+
+
+def quiet_reason(activity: ActivityAssessment) -> Reason | None:
+    """The reason that a customer who owes nothing has gone quiet (None unless LAPSING/LAPSED)."""
+    code = QUIET_CODES.get(activity.status)
+    summary = activity.summary
+    if code is None or summary is None:
+        return None
+    silence = counted(round(summary.silence), "day")
+    if activity.p_alive is not None:
+        detail = f"{activity.p_alive:.0%} likely still active"
+    else:
+        gap = counted(round(activity.typical_gap_days or 0.0), "day")
+        detail = f"{activity.silence_ratio or 0.0:.1f} times their usual gap of {gap}"
+    message = f"{activity.status.value}: silent for {silence}, {detail}"
+    return Reason(code=code, message=message)
+
 
 _NO_DETAIL: frozenset[InteractionKind | Channel] = frozenset({InteractionKind.OTHER, Channel.OTHER})
 

@@ -21,6 +21,7 @@ from .. import _validators as v
 from .._display import Displayed
 from .._errors import InvalidInputError
 from .._models import GestureKind, Reason, explanation_field
+from ..activity import ActivityPolicy, ActivityStatus, BgNbdModel
 
 __all__ = [
     "GESTURES",
@@ -45,11 +46,16 @@ _BASE_CODES = {
     "recovery.lost.silence": "the customer was lost: silence for loss_after_silence with debt open",
     "recovery.comeback": "the customer came back after being lost, still owing the debt",
     "recovery.status.healthy": "nothing is owed",
+    "recovery.lapsing": (
+        "nothing is owed, but the customer is lapsing: silent for longer than their rhythm"
+    ),
+    "recovery.lapsed": "nothing is owed, but the customer has lapsed: silent far beyond their rhythm",
     "recovery.status.at_risk": "a debt is open and no positive came since the last negative",
     "recovery.status.recovering": "a debt is open and positives are paying it",
     "recovery.status.lost": "the customer is lost",
     "recovery.summary.statuses": "customers per status across the base",
     "recovery.summary.owed": "customers owed positives and the total owed",
+    "recovery.summary.quiet": "customers owed nothing but lapsed or lapsing",
     "recovery.playbook.learned": "what the playbook learned from history",
     "recovery.playbook.best": "the gesture with the best evidence for a category",
     "recovery.playbook.thin_evidence": "too few decided outcomes to recommend a gesture",
@@ -225,6 +231,19 @@ class RecoveryPolicy:
             given take their default from :data:`GESTURES`, 0 for every kind
             today: the customer's own sentiment counts, and the playbook learns
             what a gesture is worth.
+        activity: How to tell whether a customer is still coming back (see
+            :class:`~custinteract.ActivityPolicy`): a customer who owes nothing
+            stays HEALTHY, and the assessment's ``activity`` says whether they
+            are ACTIVE or have gone quiet (LAPSING, LAPSED), with a
+            ``recovery.lapsing`` or ``recovery.lapsed`` reason. Silence only
+            makes a customer LOST while a debt is open (``loss_after_silence``);
+            this tells a long-silent customer who owes nothing from a healthy
+            one. Default the default ActivityPolicy; ``None`` leaves
+            ``activity`` unset.
+        activity_model: A fitted :class:`~custinteract.BgNbdModel`: when given
+            (and ``activity`` is set) the model decides the activity status, as
+            in :func:`~custinteract.assess_activities`. Default None: the
+            rhythm rule.
 
     >>> import custinteract as ci
     >>> ci.RecoveryPolicy().positives_per_negative
@@ -244,6 +263,12 @@ class RecoveryPolicy:
     )
     gesture_credit: Mapping[GestureKind, float] = attrs.field(
         factory=dict, converter=_credit_map, validator=_credit_check
+    )
+    activity: ActivityPolicy | None = attrs.field(
+        factory=ActivityPolicy, validator=v.optional(v.instance(ActivityPolicy))
+    )
+    activity_model: BgNbdModel | None = attrs.field(
+        default=None, validator=v.optional(v.instance(BgNbdModel))
     )
 
 
@@ -268,6 +293,12 @@ class RecoveryAssessment(Displayed):
         came_back_at: When they came back after that loss (None if still lost).
         times_recovered: How many times a debt was paid off to zero.
         interactions_counted: Interactions counted (at or before ``as_of``).
+        activity: Whether the customer still comes back, from
+            :class:`~custinteract.ActivityStatus` (the policy's ``activity``
+            rules; None when the policy's ``activity`` is None). A HEALTHY
+            customer who is LAPSING or LAPSED owes nothing but has gone quiet;
+            the explanation then has a ``recovery.lapsing`` or
+            ``recovery.lapsed`` reason just before the closing status reason.
         explanation: Reasons with codes from :data:`REASON_CODES`, in time order.
 
     >>> import custinteract as ci
@@ -295,4 +326,7 @@ class RecoveryAssessment(Displayed):
     came_back_at: datetime | None = attrs.field(validator=v.optional(v.aware))
     times_recovered: int = attrs.field(validator=v.integer(low=0))
     interactions_counted: int = attrs.field(validator=v.integer(low=0))
+    activity: ActivityStatus | None = attrs.field(
+        default=None, validator=v.optional(v.enum_member(ActivityStatus))
+    )
     explanation: tuple[Reason, ...] = explanation_field()

@@ -13,6 +13,7 @@ from .._display import Displayed
 from .._errors import InvalidInputError
 from .._models import Reason, explanation_field
 from .._wording import counted, words
+from ..activity import ActivityStatus
 from ._policy import RecoveryAssessment, RecoveryStatus
 
 __all__ = ["OwedCustomer", "RecoverySummary", "summarize_recoveries"]
@@ -89,6 +90,9 @@ class RecoverySummary(Displayed):
         total_positives_needed: Positives owed across customers who are not lost.
         at_risk: AT_RISK and RECOVERING customers, most owed first, then owed
             longest, then by id; at most ``limit`` of them.
+        lapsing: HEALTHY customers (owed nothing) whose activity is LAPSING.
+        lapsed: HEALTHY customers (owed nothing) whose activity is LAPSED: they
+            owe nothing because they stopped coming, not because all is well.
         explanation: Reasons (codes in :data:`REASON_CODES`).
 
     >>> import custinteract as ci
@@ -114,6 +118,8 @@ class RecoverySummary(Displayed):
     at_risk: tuple[OwedCustomer, ...] = attrs.field(
         converter=v.to_tuple, validator=v.tuple_of(v.instance(OwedCustomer))
     )
+    lapsing: int = attrs.field(default=0, validator=v.integer(low=0))
+    lapsed: int = attrs.field(default=0, validator=v.integer(low=0))
     explanation: tuple[Reason, ...] = explanation_field()
 
 
@@ -155,10 +161,13 @@ def summarize_recoveries(
         raise InvalidInputError("assessments", sorted(moments), "assessments made at one as_of")
     as_of = next(iter(moments)) if moments else None
     counts = dict.fromkeys(RecoveryStatus, 0)
+    quiet = dict.fromkeys(ActivityStatus, 0)
     total = 0
     owed: list[OwedCustomer] = []
     for value in values:
         counts[value.status] += 1
+        if value.status is RecoveryStatus.HEALTHY and value.activity is not None:
+            quiet[value.activity] += 1
         if value.status is RecoveryStatus.LOST:
             continue
         total += value.positives_needed
@@ -180,14 +189,29 @@ def summarize_recoveries(
             " (lost customers not counted)",
         ),
     ]
+    lapsing, lapsed = quiet[ActivityStatus.LAPSING], quiet[ActivityStatus.LAPSED]
+    explanation.extend(_quiet_reasons(lapsing, lapsed))
     return RecoverySummary(
         as_of=as_of,
         customers=len(values),
         by_status=counts,
         total_positives_needed=total,
         at_risk=tuple(owed),
+        lapsing=lapsing,
+        lapsed=lapsed,
         explanation=tuple(explanation),
     )
+
+
+def _quiet_reasons(lapsing: int, lapsed: int) -> list[Reason]:
+    """The reason counting the customers who owe nothing but went quiet (none when nobody did)."""
+    if not (lapsing or lapsed):
+        return []
+    message = (
+        f"{counted(lapsing + lapsed, 'customer')} owed nothing but gone quiet:"
+        f" {lapsed} lapsed, {lapsing} lapsing"
+    )
+    return [Reason(code="recovery.summary.quiet", message=message)]
 
 
 def _owed_row(value: RecoveryAssessment) -> OwedCustomer | None:

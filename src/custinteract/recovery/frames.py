@@ -33,8 +33,10 @@ from .._errors import InvalidInputError
 from .._models import Customer, Sentiment
 from .._tabular import apply_by_key, interactions_from_frame, normalize_interactions
 from .._time import ensure_aware
+from ..activity import ActivityStatus
 from ._engine import RecoveryAssessment, RecoveryPolicy, _check_policy, assess_recoveries
 from ._explain import REPRESENTATIVE, Representatives, explain, gesture_column
+from ._frames_activity import activity_of_rows, activity_statuses, with_activity
 from ._policy import LossReason
 from ._rules import CODED_GESTURES, SENTIMENT_PAYS, STATUS_BY, running_debts, status_of
 from ._state import EPS, TAIL, Standing, Window
@@ -58,6 +60,7 @@ RECOVERY_COLUMNS: tuple[str, ...] = (
     "came_back_at",
     "times_recovered",
     "interactions_counted",
+    "activity",
     "reason_codes",
 )
 """The columns of :func:`recovery_frame`, one per :class:`~custinteract.RecoveryAssessment` field.
@@ -87,6 +90,7 @@ def _empty() -> pd.DataFrame:
             "came_back_at": pd.Series(dtype="datetime64[ns, UTC]"),
             "times_recovered": pd.Series(dtype="int64"),
             "interactions_counted": pd.Series(dtype="int64"),
+            "activity": pd.Series(dtype=object),
             "reason_codes": pd.Series(dtype=object),
         }
     )
@@ -121,7 +125,7 @@ def _typed(out: pd.DataFrame) -> pd.DataFrame:
     """The count columns as int64, the text ones as objects (timestamps already set)."""
     for name in _COUNTS:
         out[name] = out[name].astype("int64")
-    for name in ("status", "lost_reason", "reason_codes"):
+    for name in ("status", "lost_reason", "activity", "reason_codes"):
         out[name] = out[name].astype(object)
     return out
 
@@ -150,6 +154,7 @@ def recovery_assessments_to_frame(assessments: Mapping[str, RecoveryAssessment])
             "came_back_at": a.came_back_at,
             "times_recovered": a.times_recovered,
             "interactions_counted": a.interactions_counted,
+            "activity": None if a.activity is None else a.activity.value,
             "reason_codes": tuple(reason.code for reason in a.explanation),
         }
         for customer_id, a in assessments.items()
@@ -219,10 +224,19 @@ def recovery_frame(
     if isinstance(frame, pd.DataFrame):
         return _recovery_pandas(frame, as_of, policy, columns, churn, include_quiet=True)
     key = (columns or {}).get("customer_id", "customer_id")
+    activity = None
+    if policy.activity is not None:  # the base's gap is measured over all partitions
+        try:
+            activity = activity_statuses(frame, as_of, policy, columns).compute()
+        except InvalidInputError:
+            # the lazy graph below refuses the same input when computed, as it always did
+            activity = None
     return apply_by_key(
         frame,
         key,
-        lambda part: _recovery_pandas(part, as_of, policy, columns, churn, include_quiet=False),
+        lambda part: _recovery_pandas(
+            part, as_of, policy, columns, churn, include_quiet=False, activity=activity
+        ),
         id_column=(columns or {}).get("id", "id"),
     )
 
@@ -235,12 +249,13 @@ def _recovery_pandas(
     churn: Mapping[str, datetime | None],
     *,
     include_quiet: bool,
+    activity: pd.Series | None = None,
 ) -> pd.DataFrame:
     df = normalize_interactions(_plain_text(frame), columns)
     df = _plain_text(df[df["timestamp"] <= as_of])
     if policy.negative_memory is not None:
         return _object_path(df, as_of, policy, churn, include_quiet)
-    return _vectorised(df, as_of, policy, churn, include_quiet)
+    return _vectorised(df, as_of, policy, churn, include_quiet, activity)
 
 
 def _plain_text(frame: pd.DataFrame) -> pd.DataFrame:
@@ -397,14 +412,19 @@ def _vectorised(
     policy: RecoveryPolicy,
     churn: Mapping[str, datetime | None],
     include_quiet: bool,
+    activity: pd.Series | None,
 ) -> pd.DataFrame:
     rows = _Rows(df, policy)
+    if activity is None and policy.activity is not None:
+        activity = activity_of_rows(rows, df, as_of, policy.activity, policy.activity_model)
     state = _balances(rows)
     events = _loss_events(rows, policy, _to_ns(as_of), churn, as_of)
     lost = _apply_losses(state, rows, events)
     status_index = 4 * lost + 2 * (state["open_negatives"] > 0) + (state["pos_since"] > 0)
     state["status"] = _STATUS_LOOKUP[status_index]
     codes = _reason_codes(state, status_index, rows, events, policy)
+    ids = list(rows.customers)
+    statuses = with_activity(codes, state["status"], ids, activity)
     columns: dict[str, Any] = {
         "status": state["status"],
         "positives_needed": state["positives_needed"],
@@ -417,9 +437,9 @@ def _vectorised(
         "came_back_at": state["came_back_at"],
         "times_recovered": state["recovered"],
         "interactions_counted": (rows.ends - rows.starts).astype(np.int64),
+        "activity": statuses,
         "reason_codes": codes,
     }
-    ids = list(rows.customers)
     if include_quiet:
         present = set(ids)
         quiet = sorted(cid for cid in churn if cid not in present)
@@ -585,6 +605,7 @@ def _with_quiet(
             "came_back_at": -1,
             "times_recovered": 0,
             "interactions_counted": 0,
+            "activity": None if policy.activity is None else ActivityStatus.UNSEEN.value,
             "reason_codes": tuple(reason.code for reason in explain(state, policy)),
         }
         for name in columns:
