@@ -92,6 +92,7 @@ VALID: dict[str, tuple[tuple[Any, ...], dict[str, Any]]] = {
     "assess_activities": ((INTERACTIONS,), {"as_of": AT}),
     "assess_activity": ((INTERACTIONS,), {"as_of": AT}),
     "fit_bgnbd": (([SUMMARY],), {"max_evaluations": 50}),
+    "assess_summary": ((SUMMARY,), {"as_of": AT, "base_gap_days": 30.0}),
 }
 
 # Parameters for which None or 3 is a valid value of the documented type.

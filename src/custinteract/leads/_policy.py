@@ -7,7 +7,6 @@ through :func:`~custinteract.to_dict`; what the rules *do* with them lives in
 
 from __future__ import annotations
 
-import enum
 from collections.abc import Mapping
 from typing import Any
 
@@ -78,38 +77,6 @@ DEFAULT_ENGAGEMENT_RULES: tuple[EngagementRule, ...] = (
     _rule(_K.OUTREACH, _OUT, 5),
     _rule(_K.FOLLOW_UP, _OUT, 5),
 )
-
-
-def _enum_map(key_type: type[enum.Enum], item: v.Validator, *, complete: bool) -> v.Validator:
-    """A dict from members of ``key_type`` to values passing ``item``."""
-
-    def check(instance: Any, attribute: attrs.Attribute[Any], value: Any) -> None:
-        if not isinstance(value, v.FrozenMap):
-            raise InvalidInputError(
-                attribute.name, value, f"a mapping of {key_type.__name__} to numbers"
-            )
-        for key, element in value.items():
-            if not isinstance(key, key_type):
-                raise InvalidInputError(
-                    f"{attribute.name} key", key, f"a {key_type.__name__} member"
-                )
-            try:
-                item(instance, attribute, element)
-            except InvalidInputError as exc:
-                raise InvalidInputError(
-                    f"{attribute.name}[{key.value}]", element, exc.expected
-                ) from exc
-        if complete:
-            missing = [m.value for m in key_type if m not in value]
-            if missing:
-                raise InvalidInputError(
-                    attribute.name, value, f"a value for every member; missing {missing}"
-                )
-
-    schema = {"type": "object"}
-    if complete:
-        schema["required"] = [m.value for m in key_type]  # type: ignore[assignment]
-    return v.with_schema(check, schema)
 
 
 _DEFAULT_SOURCE_POINTS = {
@@ -253,7 +220,7 @@ class LeadPolicy:
     source_points: Mapping[LeadSource, float] = attrs.field(
         factory=lambda: dict(_DEFAULT_SOURCE_POINTS),
         converter=v.freeze_map,
-        validator=_enum_map(LeadSource, v.finite_number(low=0, high=100), complete=False),
+        validator=v.enum_map(LeadSource, v.finite_number(low=0, high=100), complete=False),
     )
     unconsented_list_points: float = attrs.field(
         default=0.0, converter=v.number_to_float, validator=v.finite_number(low=0, high=100)
@@ -284,12 +251,12 @@ class LeadPolicy:
     max_touches: Mapping[LeadTemperature, int] = attrs.field(
         factory=lambda: {_T.COLD: 1, _T.WARM: 2, _T.QUALIFIED: 3, _T.CURRENT: 3},
         converter=v.freeze_map,
-        validator=_enum_map(LeadTemperature, v.integer(low=1), complete=True),
+        validator=v.enum_map(LeadTemperature, v.integer(low=1), complete=True),
     )
     stop_after_unanswered: Mapping[LeadTemperature, int] = attrs.field(
         factory=lambda: {_T.COLD: 2, _T.WARM: 3, _T.QUALIFIED: 4, _T.CURRENT: 5},
         converter=v.freeze_map,
-        validator=_enum_map(LeadTemperature, v.integer(low=1), complete=True),
+        validator=v.enum_map(LeadTemperature, v.integer(low=1), complete=True),
     )
     contact_from: LeadTemperature = attrs.field(
         default=LeadTemperature.WARM, validator=v.enum_member(LeadTemperature)

@@ -19,7 +19,6 @@ from dateutil.relativedelta import relativedelta
 
 from .. import _validators as v
 from .._display import Displayed
-from .._errors import InvalidInputError
 from .._models import GestureKind, Reason, explanation_field
 from ..activity import ActivityPolicy, ActivityStatus, BgNbdModel
 
@@ -128,27 +127,7 @@ def _credit_map(value: Any) -> Any:
     return value
 
 
-def _credit_check(instance: Any, attribute: attrs.Attribute[Any], value: Any) -> None:
-    if not isinstance(value, v.FrozenMap):
-        raise InvalidInputError(attribute.name, value, "a mapping of GestureKind to credits")
-    for key, amount in value.items():
-        if not isinstance(key, GestureKind):
-            hint = f" (use GestureKind({key!r}))" if isinstance(key, str) else ""
-            raise InvalidInputError(attribute.name, key, f"GestureKind keys{hint}")
-        if not v.is_finite_number(amount) or amount < 0:
-            raise InvalidInputError(
-                f"{attribute.name}[{key.value}]", amount, "a finite number of at least 0"
-            )
-
-
-v.with_schema(
-    _credit_check,
-    {
-        "type": "object",
-        "propertyNames": {"enum": [kind.value for kind in GestureKind]},
-        "additionalProperties": {"type": "number", "minimum": 0},
-    },
-)
+_credit_check = v.enum_map(GestureKind, v.finite_number(low=0))
 
 
 class RecoveryStatus(enum.Enum):

@@ -57,26 +57,7 @@ def _status_counts(value: Any) -> Any:
     return value
 
 
-def _status_counts_check(instance: Any, attribute: attrs.Attribute[Any], value: Any) -> None:
-    if not isinstance(value, v.FrozenMap):
-        raise InvalidInputError(attribute.name, value, "a mapping of RecoveryStatus to counts")
-    for key, count in value.items():
-        if not isinstance(key, RecoveryStatus):
-            raise InvalidInputError(attribute.name, key, "RecoveryStatus keys")
-        if not isinstance(count, int) or isinstance(count, bool) or count < 0:
-            raise InvalidInputError(
-                f"{attribute.name}[{key.value}]", count, "a count of at least 0"
-            )
-
-
-v.with_schema(
-    _status_counts_check,
-    {
-        "type": "object",
-        "propertyNames": {"enum": [status.value for status in RecoveryStatus]},
-        "additionalProperties": {"type": "integer", "minimum": 0},
-    },
-)
+_status_counts_check = v.enum_map(RecoveryStatus, v.integer(low=0))
 
 
 @attrs.frozen(kw_only=True)

@@ -31,7 +31,12 @@ import pandas as pd
 
 from .._errors import InvalidInputError
 from .._models import Customer, Sentiment
-from .._tabular import apply_by_key, interactions_from_frame, normalize_interactions
+from .._tabular import (
+    apply_by_key,
+    empty_text_as_objects,
+    interactions_from_frame,
+    normalize_interactions,
+)
 from .._time import ensure_aware
 from ..activity import ActivityStatus
 from ._engine import RecoveryAssessment, RecoveryPolicy, _check_policy, assess_recoveries
@@ -251,19 +256,11 @@ def _recovery_pandas(
     include_quiet: bool,
     activity: pd.Series | None = None,
 ) -> pd.DataFrame:
-    df = normalize_interactions(_plain_text(frame), columns)
-    df = _plain_text(df[df["timestamp"] <= as_of])
+    df = normalize_interactions(empty_text_as_objects(frame), columns)
+    df = empty_text_as_objects(df[df["timestamp"] <= as_of])
     if policy.negative_memory is not None:
         return _object_path(df, as_of, policy, churn, include_quiet)
     return _vectorised(df, as_of, policy, churn, include_quiet, activity)
-
-
-def _plain_text(frame: pd.DataFrame) -> pd.DataFrame:
-    """An empty frame's string columns (Dask's meta) as objects, which normalizing expects."""
-    if len(frame):
-        return frame
-    text = {c: object for c in frame.columns if isinstance(frame[c].dtype, pd.StringDtype)}
-    return frame.astype(text) if text else frame
 
 
 def _object_path(
@@ -763,8 +760,8 @@ def recovery_ledger_frame(
     """
     policy = _check_policy(RecoveryPolicy() if policy is None else policy)
     ensure_aware(as_of, "as_of")
-    df = normalize_interactions(_plain_text(frame), columns)
-    df = _plain_text(df[df["timestamp"] <= as_of])
+    df = normalize_interactions(empty_text_as_objects(frame), columns)
+    df = empty_text_as_objects(df[df["timestamp"] <= as_of])
     rows = _Rows(df, policy)
     debt = rows.debt if policy.negative_memory is None else _debts_with_memory(df, policy)
     sentiment = np.where(rows.neg, "negative", np.where(rows.pos, "positive", "neutral"))
