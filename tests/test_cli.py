@@ -459,7 +459,9 @@ def test_report_over_files_is_the_demo_report_on_that_data(
         str(files["staff_events"]),
     )
     assert (out.returncode, out.stderr) == (0, "")
-    expected = ci.render_demo_report(ci.build_demo_report(small, as_of=SAMPLE_AS_OF))
+    expected = ci.render_demo_report(
+        ci.build_demo_report(small, as_of=SAMPLE_AS_OF), subject="Your records"
+    )
     assert out.stdout == expected + "\n"
 
 

@@ -49,11 +49,13 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 2
 
 
-def _print_report(report: ci.DemoReport, as_json: bool) -> None:
+def _print_report(
+    report: ci.DemoReport, as_json: bool, subject: str = "A made-up business"
+) -> None:
     if as_json:
         print(json.dumps(ci.to_dict(report), indent=2))
     else:
-        print(ci.render_demo_report(report))
+        print(ci.render_demo_report(report, subject=subject))
 
 
 def _demo(args: argparse.Namespace) -> int:
@@ -73,7 +75,8 @@ def _report(args: argparse.Namespace) -> int:
         if path is not None:
             loaded[kind] = read(path, kind)
     dataset = _dataset(loaded)
-    _print_report(ci.build_demo_report(dataset, as_of=args.as_of, seed=args.seed), args.json)
+    report = ci.build_demo_report(dataset, as_of=args.as_of, seed=args.seed)
+    _print_report(report, args.json, subject="Your records")
     return 0
 
 

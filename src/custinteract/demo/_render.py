@@ -47,12 +47,12 @@ if TYPE_CHECKING:
 __all__ = ["report_lines"]
 
 
-def report_lines(report: DemoReport) -> list[str]:
+def report_lines(report: DemoReport, subject: str = "A made-up business") -> list[str]:
     """The report's lines, section by section, before wrapping to the page."""
     lines = [
         "custinteract demo report",
         "========================",
-        f"A made-up business on {date(report.as_of)}:"
+        f"{subject} on {date(report.as_of)}:"
         f" {counted(report.customers, 'customer or lead', 'customers and leads')},"
         f" {counted(report.interactions, 'interaction')}, {report.staff:,} staff.",
         "Every figure below is computed by the library from that record of interactions.",

@@ -22,7 +22,7 @@ from .._dataset import Dataset
 from .._errors import InvalidInputError
 from .._models import Reason, explanation_field
 from .._time import ensure_aware
-from .._validators import FrozenMap
+from .._validators import FrozenMap, is_blank
 from ..activity import ActivityAssessment
 from ..leads import CallPlan, LeadAssessment, LeadFunnel
 from ..morale import ENps, FeedbackLoopPolicy, ScenarioComparison, TeamMorale, TeamSummary
@@ -188,7 +188,7 @@ def build_demo_report(dataset: Dataset, *, as_of: datetime, seed: int = 0) -> De
     )
 
 
-def render_demo_report(report: DemoReport) -> str:
+def render_demo_report(report: DemoReport, *, subject: str = "A made-up business") -> str:
     """The demo report as text for a person who has never seen the library.
 
     >>> from custinteract.samples import SAMPLE_AS_OF, sample_dataset
@@ -196,7 +196,13 @@ def render_demo_report(report: DemoReport) -> str:
     >>> text = render_demo_report(build_demo_report(sample_dataset(customers=40), as_of=SAMPLE_AS_OF))
     >>> print(text.splitlines()[0])
     custinteract demo report
+
+    ``subject`` names whose record it is, in the opening sentence: the sample
+    base is "A made-up business"; the command line says "Your records" for
+    the files it was given.
     """
     if not isinstance(report, DemoReport):
         raise InvalidInputError("report", report, "a DemoReport")
-    return "\n".join(wrap(line) for line in report_lines(report))
+    if not isinstance(subject, str) or is_blank(subject):
+        raise InvalidInputError("subject", subject, "a non-blank string")
+    return "\n".join(wrap(line) for line in report_lines(report, subject))
