@@ -489,13 +489,17 @@ def test_trend_with_too_few_answers_is_same() -> None:
     assert ci.satisfaction_trend(data, policy=lenient).points[1].direction is ci.TrendDirection.UP
 
 
-def test_trend_has_no_direction_next_to_an_empty_period() -> None:
-    """An empty period has no value, so neither it nor the next one gets a direction."""
+def test_trend_after_an_empty_period_compares_with_the_last_period_with_answers() -> None:
+    """An empty period has no direction; the next one is compared with the one before it."""
     data = month_of(1, 20, 40) + month_of(3, 30, 40)
     trend = ci.satisfaction_trend(data)
     assert [p.metric.value for p in trend.points] == [0.5, None, 0.75]
-    assert [p.direction for p in trend.points] == [None, None, None]
-    assert codes(trend.points[2].explanation) == ["satisfaction.trend.no_data"]
+    assert [p.direction for p in trend.points] == [None, None, ci.TrendDirection.UP]
+    assert codes(trend.points[1].explanation) == ["satisfaction.trend.no_data"]
+    assert codes(trend.points[2].explanation) == [
+        "satisfaction.trend.up",
+        "satisfaction.trend.skipped_empty",
+    ]
 
 
 def test_interval_overlap_rule_is_stricter_than_the_z_test() -> None:
@@ -669,6 +673,7 @@ PINNED_CODES = {
     "satisfaction.trend.up",
     "satisfaction.trend.down",
     "satisfaction.trend.same",
+    "satisfaction.trend.skipped_empty",
 }
 
 
@@ -887,14 +892,17 @@ def test_counts_merge_like_disjoint_unions(interactions: list[ci.Interaction], c
 def test_trend_points_cover_every_period_and_follow_the_rule(
     interactions: list[ci.Interaction], kind: ci.MetricKind, policy: ci.SatisfactionPolicy
 ) -> None:
-    """Consecutive periods; a direction only when both sides have answers."""
+    """Consecutive periods; a direction only when this period and an earlier one have answers."""
     trend = ci.satisfaction_trend(
         interactions, metric=kind, frequency=ci.Frequency.YEAR, policy=policy
     )
-    for before, after in zip(trend.points, trend.points[1:], strict=False):
+    for index, (before, after) in enumerate(zip(trend.points, trend.points[1:], strict=False)):
         assert before.period_end == after.period_start
-        has_both = before.metric.count > 0 and after.metric.count > 0
+        answered = [p for p in trend.points[: index + 1] if p.metric.value is not None]
+        has_both = after.metric.value is not None and bool(answered)
         assert (after.direction is not None) == has_both
+        if has_both:
+            before = answered[-1]
         if (
             after.direction is not None
             and min(before.metric.count, after.metric.count) < policy.minimum_count
@@ -1010,3 +1018,44 @@ def test_every_policy_field_is_documented_with_its_default_source() -> None:
     for field in attrs.fields(ci.SatisfactionPolicy):
         default = field.default.name if hasattr(field.default, "name") else str(field.default)
         assert f"Default {default}" in entries[field.name].replace("``", ""), field.name
+
+
+def _semester_base() -> list[ci.Interaction]:
+    """CSAT answers in two semesters (February and September), none in between."""
+    rated = []
+    for n, (month, value) in enumerate(
+        [(2, 5)] * 40 + [(2, 4)] * 10 + [(9, 2)] * 40 + [(9, 4)] * 10
+    ):
+        rated.append(
+            ci.Interaction(
+                id=f"s-{n}",
+                customer_id=f"c-{n % 7}",
+                timestamp=datetime(2026, month, 1 + n % 20, 10, tzinfo=timezone.utc),
+                sentiment=ci.sentiment_from_rating(value, ci.RatingScale.CSAT),
+                rating=ci.Rating(scale=ci.RatingScale.CSAT, value=value),
+            )
+        )
+    return rated
+
+
+def test_a_trend_steps_over_empty_periods_and_says_so() -> None:
+    """Quarterly CSAT over semester data: Q3 is compared with Q1, the last quarter with answers."""
+    trend = ci.satisfaction_trend(_semester_base(), frequency=ci.Frequency.QUARTER)
+    by_start = {point.period_start.month: point for point in trend.points}
+    assert by_start[4].direction is None  # Q2 has no answers
+    q3 = by_start[7]
+    assert q3.direction is ci.TrendDirection.DOWN
+    codes = [reason.code for reason in q3.explanation]
+    assert codes[0] == "satisfaction.trend.down"
+    assert "satisfaction.trend.skipped_empty" in codes
+    assert "2026-01-01" in next(
+        r.message for r in q3.explanation if r.code == "satisfaction.trend.skipped_empty"
+    )
+
+
+def test_half_year_buckets_follow_the_calendar() -> None:
+    """Half years start in January and July; the semesters' CSAT fall into two buckets."""
+    trend = ci.satisfaction_trend(_semester_base(), frequency=ci.Frequency.HALF_YEAR)
+    assert [point.period_start.month for point in trend.points] == [1, 7]
+    assert trend.points[1].direction is ci.TrendDirection.DOWN
+    assert ci.Frequency.HALF_YEAR.step == ci.parse_window("P6M")

@@ -161,6 +161,7 @@ def _expected_start(timestamp: datetime, frequency: ci.Frequency) -> datetime:
         ci.Frequency.WEEK: day - timedelta(days=day.weekday()),
         ci.Frequency.MONTH: day.replace(day=1),
         ci.Frequency.QUARTER: date(day.year, 3 * ((day.month - 1) // 3) + 1, 1),
+        ci.Frequency.HALF_YEAR: date(day.year, 1 if day.month <= 6 else 7, 1),
         ci.Frequency.YEAR: date(day.year, 1, 1),
     }[frequency]
     return datetime.combine(first, time(0), tzinfo=timestamp.tzinfo)

@@ -26,6 +26,7 @@ from __future__ import annotations
 
 import enum
 import re
+from collections.abc import Callable
 from datetime import datetime, timedelta
 
 from dateutil import parser as _dateparser
@@ -331,8 +332,9 @@ class Frequency(enum.Enum):
     """Calendar buckets for grouping interactions over time.
 
     Weeks are ISO weeks (starting on Monday); quarters start in January, April,
-    July and October. A timestamp falls into the bucket of its own local
-    calendar (its own UTC offset).
+    July and October; half years in January and July (semesters, seasons of
+    two quarters). A timestamp falls into the bucket of its own local calendar
+    (its own UTC offset).
 
     >>> import custinteract as ci
     >>> from datetime import datetime, timezone
@@ -344,6 +346,7 @@ class Frequency(enum.Enum):
     WEEK = "week"
     MONTH = "month"
     QUARTER = "quarter"
+    HALF_YEAR = "half_year"
     YEAR = "year"
 
     @property
@@ -357,7 +360,18 @@ _FREQUENCY_STEPS = {
     Frequency.WEEK: relativedelta(weeks=1),
     Frequency.MONTH: relativedelta(months=1),
     Frequency.QUARTER: relativedelta(months=3),
+    Frequency.HALF_YEAR: relativedelta(months=6),
     Frequency.YEAR: relativedelta(years=1),
+}
+
+# How to get from a timestamp to the first day of its bucket, per frequency.
+_TO_BUCKET_START: dict[Frequency, Callable[[datetime], relativedelta]] = {
+    Frequency.DAY: lambda _: relativedelta(),
+    Frequency.WEEK: lambda _: relativedelta(weekday=MO(-1)),
+    Frequency.MONTH: lambda _: relativedelta(day=1),
+    Frequency.QUARTER: lambda t: relativedelta(month=3 * ((t.month - 1) // 3) + 1, day=1),
+    Frequency.HALF_YEAR: lambda t: relativedelta(month=6 * ((t.month - 1) // 6) + 1, day=1),
+    Frequency.YEAR: lambda _: relativedelta(month=1, day=1),
 }
 
 
@@ -378,15 +392,6 @@ def period_start(timestamp: datetime, frequency: Frequency) -> datetime:
     timestamp = ensure_aware(timestamp, "timestamp")
     if not isinstance(frequency, Frequency):
         raise InvalidInputError("frequency", frequency, f"one of {[f.value for f in Frequency]}")
-    if frequency is Frequency.DAY:
-        to_start = relativedelta()
-    elif frequency is Frequency.WEEK:
-        to_start = relativedelta(weekday=MO(-1))
-    elif frequency is Frequency.MONTH:
-        to_start = relativedelta(day=1)
-    elif frequency is Frequency.QUARTER:
-        to_start = relativedelta(month=3 * ((timestamp.month - 1) // 3) + 1, day=1)
-    else:
-        to_start = relativedelta(month=1, day=1)
+    to_start = _TO_BUCKET_START[frequency](timestamp)
     midnight = relativedelta(hour=0, minute=0, second=0, microsecond=0)
     return (timestamp + midnight + to_start).replace(fold=0)

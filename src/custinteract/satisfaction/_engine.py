@@ -302,13 +302,15 @@ def satisfaction_trend(
     policy: SatisfactionPolicy = _DEFAULT_POLICY,
     tz: tzinfo = _UTC,
 ) -> SatisfactionTrend:
-    """One metric per calendar period, each compared with the period just before.
+    """One metric per calendar period, each compared with the last earlier period that has answers.
 
     A period is UP or DOWN only when the change is significant by
     ``policy.trend_test`` at ``1 - policy.confidence`` and both periods have
     at least ``policy.minimum_count`` answers; otherwise SAME. No direction
-    is given for the first period, nor when either period has no answers.
-    Empty periods appear with count 0 and value None.
+    is given for the first period, for a period with no answers, nor before
+    any period had answers. Empty periods appear with count 0 and value
+    None; a period compared across empty ones says so
+    (``satisfaction.trend.skipped_empty``).
 
     >>> import custinteract as ci
     >>> from datetime import datetime, timezone
@@ -321,7 +323,7 @@ def satisfaction_trend(
     ...         + [answer(n, 3, 5 if n < 35 else 2) for n in range(40)])
     >>> trend = ci.satisfaction_trend(data, frequency=ci.Frequency.MONTH)
     >>> [(p.metric.value, None if p.direction is None else p.direction.value) for p in trend.points]
-    [(0.5, None), (None, None), (0.875, None)]
+    [(0.5, None), (None, None), (0.875, 'up')]
     """
     kind, policy, freq = _trend_args(metric, policy, frequency)
     breakdown = satisfaction_by(

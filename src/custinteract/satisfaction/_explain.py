@@ -44,7 +44,12 @@ REASON_CODES: Mapping[str, str] = FrozenMap(
         "satisfaction.missing": "some metrics have no answers here and are empty",
         "satisfaction.few_responses": "a metric rests on fewer answers than the policy's minimum",
         "satisfaction.trend.first": "first period of the range: nothing to compare with",
-        "satisfaction.trend.no_data": "this or the previous period has no answers: no trend",
+        "satisfaction.trend.no_data": (
+            "this period has no answers, or no earlier period has any: no trend"
+        ),
+        "satisfaction.trend.skipped_empty": (
+            "the periods just before had no answers: compared with the last period that had"
+        ),
         "satisfaction.trend.too_few": "too few answers to call a change: reported as same",
         "satisfaction.trend.up": "significant rise since the previous period",
         "satisfaction.trend.down": "significant fall since the previous period",
@@ -69,8 +74,12 @@ _TREND_MESSAGE: FrozenMap[str, str] = FrozenMap(
     {
         "satisfaction.trend.first": "{name}: first period of the range, nothing to compare with.",
         "satisfaction.trend.no_data": (
-            "{name}: this period has {n_after} answers and the previous {n_before}:"
+            "{name}: this period has {n_after} answers and the one compared {n_before}:"
             " no trend without answers on both sides."
+        ),
+        "satisfaction.trend.skipped_empty": (
+            "{name}: compared with the period from {since}, the last one with answers;"
+            " the {gap} in between had none."
         ),
         "satisfaction.trend.too_few": (
             "{name} went from {before} to {after} on {n_before} and {n_after} answers, fewer"
@@ -257,6 +266,7 @@ def trend_reason(
     needed: int = 0,
     p_value: float | None = None,
     significant: bool = False,
+    **extra: object,
 ) -> Reason:
     """The reason of a trend point, from the two periods' metrics and the rule's verdict."""
     fields = {
@@ -265,6 +275,7 @@ def trend_reason(
         "n_after": after.count,
         "needed": needed,
     }
+    fields.update(extra)
     if before is not None:
         fields["before"] = value_text(before.kind, before.value)
         fields["n_before"] = before.count

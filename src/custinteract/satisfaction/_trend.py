@@ -7,6 +7,7 @@ Part of the satisfaction engine (see :mod:`custinteract.satisfaction`); the test
 from __future__ import annotations
 
 from collections.abc import Callable
+from datetime import datetime
 
 from .._errors import InvalidInputError
 from .._models import Reason
@@ -103,6 +104,16 @@ def _compare(previous: Period | None, current: Period, policy: SatisfactionPolic
     return direction, change, p_value, why
 
 
+def _stepped_over(
+    metric: Metric, since: datetime | None, skipped: int, policy: SatisfactionPolicy
+) -> Reason:
+    gap = "period" if skipped == 1 else f"{skipped} periods"
+    when = since.date().isoformat() if since is not None else "?"
+    return trend_reason(
+        "satisfaction.trend.skipped_empty", None, metric, policy, since=when, gap=gap
+    )
+
+
 def _trend(
     reports: list[SatisfactionReport],
     *,
@@ -113,13 +124,22 @@ def _trend(
     explanation: tuple[Reason, ...],
 ) -> SatisfactionTrend:
     points: list[TrendPoint] = []
-    previous: Period | None = None
+    # Each period is compared with the last one that had answers, so that a
+    # series with empty periods in between (a semester's data by quarter) still
+    # has trends; the reason says when empty periods were stepped over.
+    before: Period | None = None  # the period just before
+    answered: Period | None = None  # the last period with answers
+    answered_start: datetime | None = None
+    skipped = 0  # empty periods since the last with answers
     for report in reports:
         current = (report.counts, report.metric(metric))
+        previous = answered if answered is not None else before
         direction, change, p_value, why = _compare(previous, current, policy)
         if report.period_start is None or report.period_end is None:  # pragma: no cover
             raise InvalidInputError("breakdown", report, "reports with periods")
         partial = tuple(r for r in report.explanation if r.code == PARTIAL)
+        if skipped and answered is not None and current[1].value is not None:
+            partial = (_stepped_over(current[1], answered_start, skipped, policy), *partial)
         points.append(
             TrendPoint(
                 period_start=report.period_start,
@@ -131,7 +151,11 @@ def _trend(
                 explanation=(why, *partial),
             )
         )
-        previous = current
+        before = current
+        if current[1].value is not None:
+            answered, answered_start, skipped = current, report.period_start, 0
+        elif answered is not None:
+            skipped += 1
     return SatisfactionTrend(
         metric=metric,
         frequency=frequency,

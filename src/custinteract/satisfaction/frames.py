@@ -98,6 +98,10 @@ def _local_periods(stamps: pd.Series, frequency: Frequency, tz: tzinfo) -> pd.Se
         return cast(pd.Series, day)
     if frequency is Frequency.WEEK:
         return cast(pd.Series, day - pd.to_timedelta(local.dt.day_of_week, unit="D"))
+    if frequency is Frequency.HALF_YEAR:  # January or July of the timestamp's year
+        months = (local.dt.month - 1) // 6 * 6 + 1
+        starts = pd.to_datetime(pd.DataFrame({"year": local.dt.year, "month": months, "day": 1}))
+        return cast(pd.Series, starts.astype(day.dtype))
     code = {Frequency.MONTH: "M", Frequency.QUARTER: "Q", Frequency.YEAR: "Y"}[frequency]
     return cast(pd.Series, local.dt.to_period(code).dt.start_time)
 
