@@ -224,9 +224,7 @@ def _is_stateful(cls: Any) -> bool:
     )
 
 
-def _stateful_structure_hook(
-    converter: cattrs.Converter, cls: Any
-) -> Callable[[Any, Any], Any]:
+def _stateful_structure_hook(converter: cattrs.Converter, cls: Any) -> Callable[[Any, Any], Any]:
     document_class = cls.__document__
 
     def structure(value: Any, _: Any) -> Any:
@@ -464,10 +462,10 @@ def json_schema(cls: type[Any]) -> dict[str, Any]:
 
 def _object_schema(cls: type[Any], defs: dict[str, Any]) -> dict[str, Any]:
     if _is_stateful(cls):  # a ledger: its document class's schema, under its own name
-        schema = _object_schema(cls.__document__, defs)
-        schema["title"] = cls.__name__
-        schema["description"] = _first_paragraph(cls.__doc__)
-        return schema
+        document: dict[str, Any] = _object_schema(cls.__document__, defs)
+        document["title"] = cls.__name__
+        document["description"] = _first_paragraph(cls.__doc__)
+        return document
     hints = typing.get_type_hints(cls)
     # Every object may carry the version, so that a whole document nests in another.
     properties: dict[str, Any] = {"schema_version": {"const": SCHEMA_VERSION}}
