@@ -1018,3 +1018,98 @@ def test_activity_rules_can_be_turned_off_or_given_a_model() -> None:
     quiet = ci.assess_recoveries([], as_of=as_of, customers=[who])["new"]
     assert quiet.activity is ci.ActivityStatus.UNSEEN
     assert ci.RecoveryLedger(customer=who).assess(as_of) == quiet
+
+
+# ------------------------------------------------------------------ storing a ledger
+
+
+def _stream(draw: st.DrawFn, history: list[ci.Interaction]) -> list[ci.Interaction]:
+    """``history`` in (timestamp, id) order with identical replays of earlier ones mixed in."""
+    ordered = sorted(history, key=lambda i: (i.timestamp, i.id))
+    stream: list[ci.Interaction] = []
+    for interaction in ordered:
+        stream.append(interaction)
+        if draw(st.integers(0, 4)) == 0:
+            stream.append(draw(st.sampled_from(stream)))
+    return stream
+
+
+def _stored(ledger: ci.RecoveryLedger) -> ci.RecoveryLedger:
+    """``ledger`` written as JSON text and read back."""
+    text = json.dumps(ci.to_dict(ledger))
+    return ci.from_dict(ci.RecoveryLedger, json.loads(text))
+
+
+@settings(max_examples=80)
+@given(history=histories(), policy=POLICIES, customer=CUSTOMERS, data=st.data())
+def test_a_stored_ledger_has_the_same_future(
+    history: list[ci.Interaction],
+    policy: ci.RecoveryPolicy,
+    customer: ci.Customer | None,
+    data: st.DataObject,
+) -> None:
+    """Stored at any point and read back, a ledger answers every later record and assess as before."""
+    stream = _stream(data.draw, history)
+    split = data.draw(st.integers(0, len(stream)), label="split")
+    original = ci.RecoveryLedger(policy=policy, customer=customer).record_all(stream[:split])
+    restored = _stored(original)
+    assert ci.to_dict(restored) == ci.to_dict(original)
+    assert restored.customer_id == original.customer_id
+    assert restored.last_timestamp == original.last_timestamp
+    for interaction in stream[split:]:
+        original = original.record(interaction)
+        restored = restored.record(interaction)
+        latest = original.last_timestamp or interaction.timestamp  # a replay may be older
+        moment = latest + timedelta(days=data.draw(st.integers(0, 120)))
+        assert restored.assess(moment) == original.assess(moment)
+    for extra in (0, 31, 91, 400):
+        moment = at(400 + extra)
+        assert restored.assess(moment) == original.assess(moment)
+
+
+@settings(max_examples=40)
+@given(history=histories(), policy=POLICIES, data=st.data())
+def test_a_stored_ledger_still_knows_every_id(
+    history: list[ci.Interaction], policy: ci.RecoveryPolicy, data: st.DataObject
+) -> None:
+    """After a round trip an identical replay is ignored and a different one under a seen id refused."""
+    stream = sorted(history, key=lambda i: (i.timestamp, i.id))
+    if not stream:
+        return
+    restored = _stored(ci.RecoveryLedger(policy=policy).record_all(stream))
+    replay = data.draw(st.sampled_from(stream))
+    assert restored.record(replay) is restored
+    changed = attrs.evolve(replay, category="changed-under-a-used-id")
+    with pytest.raises(ci.DuplicateInteractionError):
+        restored.record(changed)
+
+
+def test_the_integration_example_keeps_its_debt() -> None:
+    """RECOVERING, 5 stays RECOVERING, 5 through JSON."""
+    ledger = ci.RecoveryLedger().record_all([event(1, NEG, 4), event(2, POS, 5)])
+    restored = _stored(ledger)
+    answer = restored.assess(at(6))
+    assert (answer.status, answer.positives_needed) == (RecoveryStatus.RECOVERING, 5)
+    assert answer == ledger.assess(at(6))
+
+
+def test_a_ledger_document_that_could_not_arise_is_refused_with_its_path() -> None:
+    """Out of order, an id twice, another customer: InvalidInputError naming the interaction."""
+    ledger = ci.RecoveryLedger().record_all([event(1, NEG, 4), event(2, POS, 5)])
+    document = ci.to_dict(ledger)
+    swapped = {**document, "recorded": document["recorded"][::-1]}
+    with pytest.raises(ci.InvalidInputError) as caught:
+        ci.from_dict(ci.RecoveryLedger, swapped)
+    assert caught.value.field == "recorded[1].timestamp"
+    twice = {**document, "recorded": [*document["recorded"], document["recorded"][1]]}
+    with pytest.raises(ci.InvalidInputError) as caught:
+        ci.from_dict(ci.RecoveryLedger, twice)
+    assert caught.value.field == "recorded[2].id"
+    stranger = {**document["recorded"][1], "id": "i-9", "customer_id": "c-2"}
+    other = {**document, "recorded": [*document["recorded"], stranger]}
+    with pytest.raises(ci.InvalidInputError) as caught:
+        ci.from_dict(ci.RecoveryLedger, other)
+    assert caught.value.field == "recorded[2].customer_id"
+    jsonschema.Draft202012Validator(ci.json_schema(ci.RecoveryLedger)).validate(
+        json.loads(json.dumps(document))
+    )

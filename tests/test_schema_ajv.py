@@ -46,7 +46,8 @@ def public_classes() -> list[type[Any]]:
     found = []
     for name in ci.__all__:
         value = getattr(ci, name)
-        if isinstance(value, type) and attrs.has(value) and name == value.__name__:
+        documented = attrs.has(value) or hasattr(value, "__document__")  # ledgers too
+        if isinstance(value, type) and documented and name == value.__name__:
             found.append(value)
     return sorted(found, key=lambda cls: cls.__name__)
 
@@ -83,6 +84,17 @@ def written_documents() -> tuple[tuple[str, str], ...]:
     _nested_values(ci.estimate_word_of_mouth(interactions), seen)
     _nested_values(ci.measure_satisfaction(interactions), seen)
     _nested_values(ci.learn_playbook(interactions, as_of=SAMPLE_AS_OF), seen)
+    first = interactions[0].customer_id
+    ledger = ci.RecoveryLedger().record_all(
+        sorted(
+            (i for i in interactions if i.customer_id == first), key=lambda i: (i.timestamp, i.id)
+        )
+    )
+    seen.setdefault("RecoveryLedger", []).append(ledger)
+    word_of_mouth = ci.WordOfMouthLedger()
+    for interaction in interactions[:50]:
+        word_of_mouth.record(interaction)
+    seen.setdefault("WordOfMouthLedger", []).append(word_of_mouth)
     for cls in public_classes():
         try:
             seen.setdefault(cls.__name__, []).append(cls())

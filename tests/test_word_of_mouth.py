@@ -575,3 +575,78 @@ def test_results_read_well_in_a_terminal_and_a_notebook() -> None:
     source = ci.word_of_mouth_sources(sources_base())[0]
     assert "bob" in str(source)
     assert "bob" in source._repr_html_()
+
+
+# ------------------------------------------------------------------ storing a ledger
+
+
+def _stored(ledger: ci.WordOfMouthLedger) -> ci.WordOfMouthLedger:
+    """``ledger`` written as JSON text and read back."""
+    text = json.dumps(ci.to_dict(ledger))
+    return ci.from_dict(ci.WordOfMouthLedger, json.loads(text))
+
+
+POLICY_CHOICES = st.sampled_from(
+    [None, ci.WordOfMouthPolicy(retell_probability=0.5, retell_audience=2, max_hops=3)]
+)
+
+
+@settings(max_examples=60)
+@given(
+    history=st.lists(testing.interactions(), max_size=12, unique_by=lambda i: i.id),
+    policy=POLICY_CHOICES,
+    data=st.data(),
+)
+def test_a_stored_ledger_has_the_same_future(
+    history: list[ci.Interaction], policy: ci.WordOfMouthPolicy | None, data: st.DataObject
+) -> None:
+    """Stored at any point and read back, a ledger records and estimates as before, repeats included."""
+    stream: list[ci.Interaction] = []
+    for interaction in history:
+        stream.append(interaction)
+        if data.draw(st.integers(0, 3)) == 0:
+            stream.append(data.draw(st.sampled_from(stream)))
+    split = data.draw(st.integers(0, len(stream)), label="split")
+    original = ci.WordOfMouthLedger()
+    for interaction in stream[:split]:
+        original.record(interaction)
+    restored = _stored(original)
+    assert ci.to_dict(restored) == ci.to_dict(original)
+    assert restored.interactions == original.interactions
+    assert restored.estimate(policy=policy) == original.estimate(policy=policy)
+    for interaction in stream[split:]:
+        original.record(interaction)
+        restored.record(interaction)
+        assert restored.estimate(policy=policy) == original.estimate(policy=policy)
+    assert repr(restored) == repr(original)
+
+
+def test_a_stored_ledger_still_knows_every_id() -> None:
+    """After a round trip an identical repeat is ignored and a different one under a seen id refused."""
+    ledger = ci.WordOfMouthLedger()
+    first = experience(1, ci.Sentiment.NEGATIVE)
+    ledger.record(first)
+    ledger.record(first)
+    restored = _stored(ledger)
+    assert (restored.negatives, restored.duplicates) == (1, 1)
+    restored.record(first)
+    assert (restored.negatives, restored.duplicates) == (1, 2)
+    with pytest.raises(ci.DuplicateInteractionError):
+        restored.record(attrs.evolve(first, sentiment=ci.Sentiment.POSITIVE))
+
+
+def test_a_ledger_document_that_could_not_arise_is_refused_with_its_path() -> None:
+    """An id twice in recorded, or a negative count of repeats: InvalidInputError with the path."""
+    ledger = ci.WordOfMouthLedger()
+    ledger.record(experience(1, ci.Sentiment.NEGATIVE))
+    document = ci.to_dict(ledger)
+    twice = {**document, "recorded": document["recorded"] * 2}
+    with pytest.raises(ci.InvalidInputError) as caught:
+        ci.from_dict(ci.WordOfMouthLedger, twice)
+    assert caught.value.field == "recorded[1].id"
+    with pytest.raises(ci.InvalidInputError) as caught:
+        ci.from_dict(ci.WordOfMouthLedger, {**document, "duplicates": -1})
+    assert caught.value.field == "duplicates"
+    jsonschema.Draft202012Validator(ci.json_schema(ci.WordOfMouthLedger)).validate(
+        json.loads(json.dumps(document))
+    )

@@ -8,7 +8,12 @@ never the global one) moves values to JSON-compatible dicts and back:
   offsets with seconds, which this text cannot carry;
 * windows (:class:`~dateutil.relativedelta.relativedelta`) as ISO 8601
   durations such as ``"P90D"``;
-* enums by value; tuples as lists; mappings as objects.
+* enums by value; tuples as lists; mappings as objects;
+* a stateful value (a ledger) through its *document class*, named by its
+  ``__document__`` attribute: ``value._document()`` gives the document (an attrs
+  value holding everything the ledger keeps), ``cls._from_document(doc)``
+  rebuilds the ledger from it and refuses, with the path, a state that could
+  not arise. The schema is the document class's, under the ledger's name.
 
 Reading is strict: no implicit coercion (``"5"`` is not 5, ``1`` is not
 True), no unknown keys, timestamps only in the one shape the schema
@@ -210,6 +215,33 @@ def _is_our_attrs_class(cls: Any) -> bool:
     return attrs.has(cls) and getattr(cls, "__module__", "").startswith("custinteract")
 
 
+def _is_stateful(cls: Any) -> bool:
+    """A class of ours serialised through its document class (a ledger)."""
+    return (
+        isinstance(cls, type)
+        and getattr(cls, "__module__", "").startswith("custinteract")
+        and getattr(cls, "__document__", None) is not None
+    )
+
+
+def _stateful_structure_hook(converter: cattrs.Converter, cls: Any) -> Callable[[Any, Any], Any]:
+    document_class = cls.__document__
+
+    def structure(value: Any, _: Any) -> Any:
+        return cls._from_document(converter.structure(value, document_class))
+
+    return structure
+
+
+def _stateful_unstructure_hook(converter: cattrs.Converter, cls: Any) -> Callable[[Any], Any]:
+    document_class = cls.__document__
+
+    def unstructure(value: Any) -> Any:
+        return converter.unstructure(value._document(), unstructure_as=document_class)
+
+    return unstructure
+
+
 def _attrs_hook(converter: cattrs.Converter, cls: Any) -> Callable[[Any, Any], Any]:
     build = make_dict_structure_fn(
         cls, converter, _cattrs_forbid_extra_keys=True, _cattrs_detailed_validation=True
@@ -252,6 +284,13 @@ def _make_converter() -> cattrs.Converter:
     converter.register_structure_hook_factory(
         _is_our_attrs_class, lambda cls: _attrs_hook(converter, cls)
     )
+    # after the attrs hooks, so that a ledger's document class wins over its own fields
+    converter.register_structure_hook_factory(
+        _is_stateful, lambda cls: _stateful_structure_hook(converter, cls)
+    )
+    converter.register_unstructure_hook_factory(
+        _is_stateful, lambda cls: _stateful_unstructure_hook(converter, cls)
+    )
     return converter
 
 
@@ -259,12 +298,12 @@ _CONVERTER = _make_converter()
 
 
 def _check_class(cls: Any) -> None:
-    if not _is_our_attrs_class(cls):
+    if not (_is_our_attrs_class(cls) or _is_stateful(cls)):
         raise InvalidInputError("cls", cls, "a custinteract model, policy or result class")
 
 
 def to_dict(value: Any) -> dict[str, Any]:
-    """A JSON-compatible dict of a model, policy or result, with its schema version.
+    """A JSON-compatible dict of a model, policy, result or ledger, with its schema version.
 
     >>> import custinteract as ci
     >>> from datetime import datetime, timezone
@@ -422,6 +461,11 @@ def json_schema(cls: type[Any]) -> dict[str, Any]:
 
 
 def _object_schema(cls: type[Any], defs: dict[str, Any]) -> dict[str, Any]:
+    if _is_stateful(cls):  # a ledger: its document class's schema, under its own name
+        document: dict[str, Any] = _object_schema(cls.__document__, defs)
+        document["title"] = cls.__name__
+        document["description"] = _first_paragraph(cls.__doc__)
+        return document
     hints = typing.get_type_hints(cls)
     # Every object may carry the version, so that a whole document nests in another.
     properties: dict[str, Any] = {"schema_version": {"const": SCHEMA_VERSION}}
@@ -474,7 +518,7 @@ def _type_schema(tp: Any, defs: dict[str, Any], fragment: dict[str, Any]) -> dic
         base = {"type": "string"}
     elif _is_enum(tp):
         base = {"type": "string", "enum": [member.value for member in tp]}
-    elif _is_our_attrs_class(tp):
+    elif _is_our_attrs_class(tp) or _is_stateful(tp):
         if tp.__name__ not in defs:
             defs[tp.__name__] = {}  # placeholder against recursion, replaced below
             defs[tp.__name__] = _object_schema(tp, defs)

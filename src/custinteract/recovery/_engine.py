@@ -29,16 +29,17 @@ Only interactions with ``timestamp <= as_of`` count. Windows are added in UTC.
 
 from __future__ import annotations
 
+import itertools
 import operator
 from collections import defaultdict
 from collections.abc import Iterable
 from datetime import datetime
-from typing import Any
+from typing import Any, ClassVar
 
 import attrs
 
 from .. import _validators as v
-from .._errors import DuplicateInteractionError, InvalidInputError
+from .._errors import DuplicateInteractionError, InvalidInputError, OutOfOrderError
 from .._models import Customer, Interaction, Reason
 from .._time import ensure_aware
 from ..activity import ActivityAssessment, assess_activity
@@ -70,6 +71,21 @@ __all__ = [
 ]
 
 
+@attrs.frozen(kw_only=True)
+class _RecoveryLedgerDocument:
+    """A recovery ledger as a document: its policy, its customer and everything it recorded."""
+
+    policy: RecoveryPolicy = attrs.field(
+        factory=RecoveryPolicy, validator=v.instance(RecoveryPolicy)
+    )
+    customer: Customer | None = attrs.field(
+        default=None, validator=v.optional(v.instance(Customer))
+    )
+    recorded: tuple[Interaction, ...] = attrs.field(
+        default=(), converter=v.to_tuple, validator=v.tuple_of(v.instance(Interaction))
+    )
+
+
 @attrs.frozen(kw_only=True, eq=False)
 class RecoveryLedger:
     """The incremental form: record one interaction at a time, assess at any moment.
@@ -90,6 +106,16 @@ class RecoveryLedger:
     value (branching) copies it once. Reading a ledger from many threads is
     safe; record on one ledger value from one thread at a time. Ledgers
     compare by identity; compare their assessments instead.
+
+    :func:`~custinteract.to_dict` writes the whole ledger: its ``policy``,
+    its ``customer`` and, under ``recorded``, every interaction it counted, in
+    the order counted (identical replays, which it ignored, are not kept).
+    That is exactly what it remembers, so :func:`~custinteract.from_dict`
+    gives back a ledger that answers every later ``record`` and ``assess``
+    as this one would, replays included. A document whose ``recorded`` could
+    not have come from recording (out of ``(timestamp, id)`` order, an id
+    twice, another customer's interaction) is refused with the path of the
+    first such interaction.
 
     >>> import custinteract as ci
     >>> from datetime import datetime, timezone
@@ -115,9 +141,50 @@ class RecoveryLedger:
     # The activity summary so far: (first, last, distinct) counted UTC day numbers.
     _days: Days | None = attrs.field(init=False, repr=False, eq=False)
 
+    __document__: ClassVar[type[Any]] = _RecoveryLedgerDocument
+
     def __attrs_post_init__(self) -> None:
         object.__setattr__(self, "_recorded", _Tally(self.policy, self.customer))
         object.__setattr__(self, "_days", None)
+
+    def _document(self) -> _RecoveryLedgerDocument:
+        """This ledger as a document (built here, never while recording)."""
+        tally = self._recorded
+        seen = tally.seen or {}
+        return _RecoveryLedgerDocument(
+            policy=self.policy,
+            customer=self.customer,
+            recorded=tuple(itertools.islice(seen.values(), tally.seen_count)),
+        )
+
+    @classmethod
+    def _from_document(cls, document: _RecoveryLedgerDocument) -> RecoveryLedger:
+        """The ledger a document describes: its interactions recorded again, in order.
+
+        Anything ``record`` would ignore or refuse cannot be in a document
+        :func:`~custinteract.to_dict` wrote: it is refused with its path.
+        """
+        ledger = cls(policy=document.policy, customer=document.customer)
+        for index, interaction in enumerate(document.recorded):
+            path = f"recorded[{index}]"
+            try:
+                recorded = ledger.record(interaction)
+            except DuplicateInteractionError:
+                recorded = ledger
+            except OutOfOrderError as exc:
+                raise InvalidInputError(
+                    f"{path}.timestamp",
+                    interaction.timestamp,
+                    f"an interaction after recorded[{index - 1}] in (timestamp, id) order",
+                ) from exc
+            except InvalidInputError as exc:  # another customer's interaction
+                raise InvalidInputError(f"{path}.{exc.field}", exc.value, exc.expected) from exc
+            if recorded is ledger:
+                raise InvalidInputError(
+                    f"{path}.id", interaction.id, "an id not used earlier in recorded"
+                )
+            ledger = recorded
+        return ledger
 
     @property
     def customer_id(self) -> str | None:

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from datetime import datetime
+from typing import Any, ClassVar
 
 import attrs
 
@@ -118,6 +119,16 @@ def estimate_from_counts(
     )
 
 
+@attrs.frozen(kw_only=True)
+class _WordOfMouthLedgerDocument:
+    """A word-of-mouth ledger as a document: the interactions it counted and the repeats it ignored."""
+
+    recorded: tuple[Interaction, ...] = attrs.field(
+        default=(), converter=v.to_tuple, validator=v.tuple_of(v.instance(Interaction))
+    )
+    duplicates: int = attrs.field(default=0, validator=v.integer(low=0))
+
+
 class WordOfMouthLedger:
     """The incremental form: record interactions one at a time, estimate at any moment.
 
@@ -125,6 +136,13 @@ class WordOfMouthLedger:
     identical repeat and refuse a different interaction under a used id), and
     gives exactly what :func:`estimate_word_of_mouth` gives for the same
     interactions, in any order.
+
+    :func:`~custinteract.to_dict` writes the whole ledger: under ``recorded``
+    the distinct interactions in the order first seen, under ``duplicates``
+    the count of identical repeats ignored. :func:`~custinteract.from_dict`
+    gives back a ledger that records and estimates as this one would,
+    repeats included; an id twice in ``recorded`` (which recording never
+    keeps) is refused with its path.
 
     >>> import custinteract as ci
     >>> from datetime import datetime, timezone
@@ -138,11 +156,31 @@ class WordOfMouthLedger:
     """
 
     __slots__ = ("_counts", "_duplicates", "_seen")
+    __document__: ClassVar[type[Any]] = _WordOfMouthLedgerDocument
 
     def __init__(self) -> None:
         self._seen: dict[str, Interaction] = {}
         self._counts: dict[Sentiment, int] = dict.fromkeys(Sentiment, 0)
         self._duplicates = 0
+
+    def _document(self) -> _WordOfMouthLedgerDocument:
+        """This ledger as a document (built here, never while recording)."""
+        return _WordOfMouthLedgerDocument(
+            recorded=tuple(self._seen.values()), duplicates=self._duplicates
+        )
+
+    @classmethod
+    def _from_document(cls, document: _WordOfMouthLedgerDocument) -> WordOfMouthLedger:
+        """The ledger a document describes; an id twice in ``recorded`` is refused."""
+        ledger = cls()
+        for index, interaction in enumerate(document.recorded):
+            if interaction.id in ledger._seen:
+                raise InvalidInputError(
+                    f"recorded[{index}].id", interaction.id, "an id not used earlier in recorded"
+                )
+            ledger.record(interaction)
+        ledger._duplicates = document.duplicates
+        return ledger
 
     def __repr__(self) -> str:
         return (
