@@ -138,12 +138,12 @@ def test_grouping_order_is_a_stable_argsort(values: list[int], spread: int) -> N
     """The 16-bit radix grouping of the recovery frames equals NumPy's stable argsort."""
     import numpy as np
 
-    from custinteract.recovery.frames import _group_order
+    from custinteract.recovery._frames_rows import group_order
 
     codes = np.asarray(values, dtype=np.int64) % spread
     groups = int(codes.max()) + 1 if len(codes) else 0
     expected = np.argsort(codes, kind="stable")
-    assert _group_order(codes, max(groups, spread)).tolist() == expected.tolist()
+    assert group_order(codes, max(groups, spread)).tolist() == expected.tolist()
 
 
 def test_dask_honours_a_mapped_id_column() -> None:

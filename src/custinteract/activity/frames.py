@@ -19,9 +19,11 @@ import pandas as pd
 from .._errors import InvalidInputError
 from .._tabular import apply_by_key, empty_text_as_objects, normalize_interactions
 from .._time import ensure_aware
-from ._bgnbd import SERIES_MAX_TERMS, BgNbdModel, fit_with, start_point
+from ._bgnbd import BgNbdModel, fit_with, start_point
 from ._engine import ActivityAssessment
-from ._policy import ActivityPolicy, ActivityStatus
+from ._frames_model import SUMMARY, expected_returns, p_alive, summary_arrays
+from ._frames_score import base_gap, score
+from ._policy import ActivityPolicy
 from ._summary import check_policy, day_number
 
 __all__ = [
@@ -56,7 +58,6 @@ text values and ``reason_codes`` the tuple of the explanation's codes.
 """
 
 _EPOCH_DAY = day_number(datetime(1970, 1, 1, tzinfo=pd.Timestamp(0, tz="UTC").tzinfo))
-_SUMMARY = ("frequency", "recency", "age")
 
 
 # --------------------------------------------------------------------------- summaries
@@ -122,7 +123,7 @@ def activity_summary_frame(
 
     def summarise(part: pd.DataFrame) -> pd.DataFrame:
         out = _summaries_pandas(part, as_of, policy, columns)
-        seen: pd.DataFrame = out.loc[out["seen"], list(_SUMMARY)]
+        seen: pd.DataFrame = out.loc[out["seen"], list(SUMMARY)]
         return seen
 
     return _by_customer(frame, columns, summarise)
@@ -133,85 +134,7 @@ def _by_customer(frame: Any, columns: Mapping[str, str] | None, function: Any) -
     return apply_by_key(frame, key, function, id_column=(columns or {}).get("id", "id"))
 
 
-# --------------------------------------------------------------------------- the model, vectorised
-
-
-def _arrays(summary: pd.DataFrame) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    missing = [c for c in _SUMMARY if c not in summary.columns]
-    if missing:
-        raise InvalidInputError("summaries", list(summary.columns), f"columns {list(_SUMMARY)}")
-    x = summary["frequency"].to_numpy(dtype=np.float64)
-    t_x = summary["recency"].to_numpy(dtype=np.float64)
-    age = summary["age"].to_numpy(dtype=np.float64)
-    bad = ~np.isfinite(x) | (x < 0) | (x != np.floor(x)) | (t_x < 0) | (t_x > age)
-    bad |= ~np.isfinite(t_x) | ~np.isfinite(age) | ((x == 0) & (t_x != 0))
-    if bad.any():
-        row = int(np.argmax(bad))
-        raise InvalidInputError(
-            f"summaries[{summary.index[row]!r}]",
-            (x[row], t_x[row], age[row]),
-            "a whole frequency of at least 0 and 0 <= recency <= age (recency 0 without a return)",
-        )
-    return x, t_x, age
-
-
-def _p_alive(
-    params: tuple[float, ...], x: np.ndarray, t_x: np.ndarray, age: np.ndarray
-) -> np.ndarray:
-    r, alpha, a, b = params
-    with np.errstate(divide="ignore", invalid="ignore", over="ignore"):
-        log_odds = (
-            math.log(a) - np.log(b + x - 1) + (r + x) * (np.log(alpha + age) - np.log(alpha + t_x))
-        )
-        odds = np.exp(-np.abs(log_odds))
-        p = np.where(log_odds > 0, odds / (1.0 + odds), 1.0 / (1.0 + odds))
-    return np.where(x == 0, 1.0, p)
-
-
-def _series_tail(a: float, b: float, c: np.ndarray, z: np.ndarray) -> np.ndarray:
-    """:func:`custinteract.activity._bgnbd.series_tail` over arrays of ``c`` and ``z``, term by term."""
-    term: np.ndarray = a * z / c
-    total: np.ndarray = term.copy()
-    open_ = term != 0.0
-    settled = abs(a) + abs(b) + np.abs(c) + 1.0
-    for k in range(1, SERIES_MAX_TERMS):
-        if not open_.any():
-            return total
-        idx = np.flatnonzero(open_)
-        zi = z[idx]
-        ratio = (a + k) * (b + k) / ((c[idx] + k) * (k + 1)) * zi
-        t = term[idx] * ratio
-        s = total[idx] + t
-        term[idx], total[idx] = t, s
-        bound = np.maximum(np.abs(ratio), zi)
-        with np.errstate(divide="ignore", invalid="ignore"):
-            tail = np.abs(t) * bound / (1.0 - bound)
-        done = (t == 0.0) | ((k >= settled[idx]) & (bound < 1.0) & (tail <= 1e-16 * np.abs(s)))
-        open_[idx[done]] = False
-    if open_.any():
-        raise InvalidInputError(
-            "z",
-            float(z[open_][0]),
-            f"a value for which the 2F1 series converges within {SERIES_MAX_TERMS:,} terms",
-        )
-    return total
-
-
-def _expected(
-    params: tuple[float, ...], period: float, x: np.ndarray, t_x: np.ndarray, age: np.ndarray
-) -> np.ndarray:
-    """:func:`custinteract.activity._bgnbd.conditional_expected_returns` over arrays."""
-    r, alpha, a, b = params
-    if period == 0.0:
-        return np.zeros_like(x)
-    z = period / (alpha + age + period)
-    e = a - 1.0
-    log_rest = np.log1p(-z)
-    lead = -log_rest if e == 0.0 else -np.expm1(e * log_rest) / e
-    tail = _series_tail(a + b - 1.0 - r, e, a + b + x - 1.0, z)
-    unconditional = (a + b + x - 1.0) * (lead - np.exp(e * log_rest) * tail)
-    expected: np.ndarray = unconditional * _p_alive(params, x, t_x, age)
-    return expected
+# --------------------------------------------------------------------------- the fit, vectorised
 
 
 def fit_bgnbd_frame(
@@ -231,7 +154,7 @@ def fit_bgnbd_frame(
     >>> fit_bgnbd_frame(df).customers
     100
     """
-    x, t_x, age = _arrays(summaries)
+    x, t_x, age = summary_arrays(summaries)
     if not len(x):
         raise InvalidInputError("summaries", [], "at least one customer")
     rows, counts = np.unique(np.column_stack([x, t_x, age]), axis=0, return_counts=True)
@@ -264,114 +187,6 @@ def fit_bgnbd_frame(
 # --------------------------------------------------------------------------- scoring
 
 
-def _base_gap(summary: pd.DataFrame, policy: ActivityPolicy) -> float:
-    if policy.base_gap_days is not None:
-        return policy.base_gap_days
-    x = summary["frequency"].to_numpy(dtype=np.float64)
-    keep = x > 0
-    if "seen" in summary:
-        keep &= summary["seen"].to_numpy(dtype=bool)
-    if not keep.any():
-        return policy.fallback_gap_days
-    return float(np.median(summary["recency"].to_numpy(dtype=np.float64)[keep] / x[keep]))
-
-
-_STATUS_OF = np.array(
-    [s.value for s in (ActivityStatus.ACTIVE, ActivityStatus.LAPSING, ActivityStatus.LAPSED)],
-    dtype=object,
-)
-
-
-def _score(
-    summary: pd.DataFrame, gap_of_base: float, policy: ActivityPolicy, model: BgNbdModel | None
-) -> pd.DataFrame:
-    """The assessment columns of summarised customers (``seen`` False: UNSEEN)."""
-    x, t_x, age = _arrays(summary)
-    seen = summary["seen"].to_numpy(dtype=bool) if "seen" in summary else np.ones(len(x), bool)
-    k = policy.prior_gaps
-    weight = k + x
-    with np.errstate(divide="ignore", invalid="ignore"):
-        gap = np.where(weight == 0, gap_of_base, (k * gap_of_base + t_x) / weight)
-    gap = np.maximum(gap, 1.0)
-    ratio = (age - t_x) / gap
-    rhythm = np.where(ratio < policy.lapsing_ratio, 0, np.where(ratio < policy.lapsed_ratio, 1, 2))
-    status = rhythm
-    alive = expected = np.full(len(x), np.nan)
-    if model is not None:
-        alive = _p_alive(model.params, x, t_x, age)
-        expected = np.full(len(x), np.nan)
-        if seen.any():
-            expected[seen] = _expected(
-                model.params, policy.horizon_days, x[seen], t_x[seen], age[seen]
-            )
-        alive = np.where(seen, alive, np.nan)
-        status = np.where(
-            alive >= policy.active_p_alive, 0, np.where(alive >= policy.lapsed_p_alive, 1, 2)
-        )
-    unseen = ActivityStatus.UNSEEN.value
-    codes = _codes(seen, x, k, rhythm, status, model is not None)
-    index = pd.Index(summary.index, dtype=object, name="customer_id")
-    out: pd.DataFrame = pd.DataFrame(
-        {
-            "status": pd.Series(np.where(seen, _STATUS_OF[status], unseen), index, object),
-            "rhythm_status": pd.Series(np.where(seen, _STATUS_OF[rhythm], unseen), index, object),
-            "frequency": pd.array(np.where(seen, x, 0).astype(np.int64), dtype="Int64"),
-            "recency": np.where(seen, t_x, np.nan),
-            "age": np.where(seen, age, np.nan),
-            "base_gap_days": np.full(len(x), gap_of_base),
-            "typical_gap_days": np.where(seen, gap, np.nan),
-            "silence_ratio": np.where(seen, ratio, np.nan),
-            "p_alive": alive,
-            "expected_returns": expected,
-        },
-        index=index,
-    )
-    out.loc[~seen, "frequency"] = pd.NA
-    out["reason_codes"] = pd.Series(codes, index, object)
-    return out
-
-
-def _code_tuple(
-    seen: bool, no_return: bool, few: bool, rhythm: int, status: int, modelled: bool
-) -> tuple[str, ...]:
-    """One row's codes, as :func:`custinteract.activity._explain.explain` gives them."""
-    if not seen:
-        return ("activity.unseen",)
-    parts = ["activity.no_return" if no_return else "activity.rhythm"]
-    if few:
-        parts.append("activity.few_returns")
-    if modelled:
-        parts.append("activity.model")
-        if rhythm != status:
-            parts.append("activity.rhythm_differs")
-    parts.append(f"activity.{_STATUS_OF[status]}")
-    return tuple(parts)
-
-
-def _codes(
-    seen: np.ndarray,
-    x: np.ndarray,
-    prior: float,
-    rhythm: np.ndarray,
-    status: np.ndarray,
-    modelled: bool,
-) -> np.ndarray:
-    """Each row's explanation codes: a table of the 37 possible tuples, indexed per row."""
-    table = np.empty(37, dtype=object)
-    table[0] = _code_tuple(False, False, False, 0, 0, modelled)
-    for no_return in (0, 1):
-        for few in (0, 1):
-            for rh in range(3):
-                for st in range(3):
-                    key = 1 + ((no_return * 2 + few) * 3 + rh) * 3 + st
-                    table[key] = _code_tuple(True, bool(no_return), bool(few), rh, st, modelled)
-    first = (x == 0).astype(np.int64)
-    thin = ((x > 0) & (x < prior)).astype(np.int64)
-    keys = np.where(seen, 1 + ((first * 2 + thin) * 3 + rhythm) * 3 + status, 0)
-    out: np.ndarray = table[keys]
-    return out
-
-
 def score_activity_frame(
     summaries: pd.DataFrame,
     *,
@@ -395,7 +210,7 @@ def score_activity_frame(
     policy = check_policy(policy)
     if model is not None and not isinstance(model, BgNbdModel):
         raise InvalidInputError("model", model, "a BgNbdModel or None")
-    return _score(summaries, _base_gap(summaries, policy), policy, model)
+    return score(summaries, base_gap(summaries, policy), policy, model)
 
 
 def activity_frame(
@@ -428,15 +243,15 @@ def activity_frame(
         raise InvalidInputError("model", model, "a BgNbdModel or None")
     if isinstance(frame, pd.DataFrame):
         summary = _summaries_pandas(frame, as_of, policy, columns)
-        return _score(summary, _base_gap(summary, policy), policy, model)
+        return score(summary, base_gap(summary, policy), policy, model)
     summary = _by_customer(
         frame, columns, lambda part: _summaries_pandas(part, as_of, policy, columns)
     )
     gap = policy.base_gap_days
     if gap is None:
-        gap = _base_gap(summary.compute(), policy)
-    meta = _score(summary._meta, gap, policy, model)
-    return summary.map_partitions(_score, gap, policy, model, meta=meta)
+        gap = base_gap(summary.compute(), policy)
+    meta = score(summary._meta, gap, policy, model)
+    return summary.map_partitions(score, gap, policy, model, meta=meta)
 
 
 def activity_assessments_to_frame(assessments: Mapping[str, ActivityAssessment]) -> pd.DataFrame:
@@ -500,7 +315,7 @@ def p_alive_matrix(
     recency = np.linspace(0.0, float(age), points)
     frequency = np.arange(0, max_frequency + 1)
     x, t_x = np.meshgrid(frequency.astype(np.float64), recency, indexing="ij")
-    p = _p_alive(model.params, x.ravel(), t_x.ravel(), np.full(x.size, float(age))).reshape(x.shape)
+    p = p_alive(model.params, x.ravel(), t_x.ravel(), np.full(x.size, float(age))).reshape(x.shape)
     p = np.where((t_x < x) | ((x == 0) & (t_x > 0)), np.nan, p)
     matrix: pd.DataFrame = pd.DataFrame(
         p, index=pd.Index(frequency, name="frequency"), columns=pd.Index(recency, name="recency")
@@ -533,13 +348,13 @@ def activity_holdout_frame(
     if holdout_end <= calibration_end:
         raise InvalidInputError("holdout_end", holdout_end, "a moment after calibration_end")
     calibration = _summaries_pandas(frame, calibration_end, policy, columns)
-    calibration = calibration.loc[calibration["seen"], list(_SUMMARY)]
+    calibration = calibration.loc[calibration["seen"], list(SUMMARY)]
     cal_day = day_number(calibration_end) - _EPOCH_DAY
     observed = _days_after(frame, policy, columns, cal_day, holdout_end)
-    x, t_x, age = _arrays(calibration)
+    x, t_x, age = summary_arrays(calibration)
     period = float(day_number(holdout_end) - day_number(calibration_end))
     out: pd.DataFrame = calibration.copy()
-    out["expected"] = _expected(model.params, period, x, t_x, age) if len(x) else np.zeros(0)
+    out["expected"] = expected_returns(model.params, period, x, t_x, age) if len(x) else np.zeros(0)
     out["observed"] = observed.reindex(out.index).fillna(0).astype(np.int64)
     return out
 

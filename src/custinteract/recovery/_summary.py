@@ -128,19 +128,7 @@ def summarize_recoveries(
     """
     if limit is not None and (not isinstance(limit, int) or isinstance(limit, bool) or limit < 0):
         raise InvalidInputError("limit", limit, "None or an integer of at least 0")
-    values = list(
-        assessments.values()
-        if isinstance(assessments, Mapping)
-        else v.check_iterable(assessments, "assessments")
-    )
-    moments = set()
-    for value in values:
-        if not isinstance(value, RecoveryAssessment):
-            raise InvalidInputError("assessments", value, "RecoveryAssessment values")
-        moments.add(value.as_of)
-    if len(moments) > 1:
-        raise InvalidInputError("assessments", sorted(moments), "assessments made at one as_of")
-    as_of = next(iter(moments)) if moments else None
+    values, as_of = _checked(assessments)
     counts = dict.fromkeys(RecoveryStatus, 0)
     quiet = dict.fromkeys(ActivityStatus, 0)
     total = 0
@@ -159,19 +147,7 @@ def summarize_recoveries(
     at_risk = len(owed)
     if limit is not None:
         owed = owed[:limit]
-    parts = ", ".join(f"{counts[status]} {words(status.value)}" for status in RecoveryStatus)
-    explanation = [
-        Reason(
-            code="recovery.summary.statuses", message=f"{counted(len(values), 'customer')}: {parts}"
-        ),
-        Reason(
-            code="recovery.summary.owed",
-            message=f"{counted(at_risk, 'customer')} owed {counted(total, 'positive')} in all"
-            " (lost customers not counted)",
-        ),
-    ]
     lapsing, lapsed = quiet[ActivityStatus.LAPSING], quiet[ActivityStatus.LAPSED]
-    explanation.extend(_quiet_reasons(lapsing, lapsed))
     return RecoverySummary(
         as_of=as_of,
         customers=len(values),
@@ -180,8 +156,47 @@ def summarize_recoveries(
         at_risk=tuple(owed),
         lapsing=lapsing,
         lapsed=lapsed,
-        explanation=tuple(explanation),
+        explanation=(
+            *_count_reasons(len(values), counts, at_risk, total),
+            *_quiet_reasons(lapsing, lapsed),
+        ),
     )
+
+
+def _checked(
+    assessments: Mapping[str, RecoveryAssessment] | Iterable[RecoveryAssessment],
+) -> tuple[list[RecoveryAssessment], datetime | None]:
+    """The assessments as a list, and the one ``as_of`` they were made at (None when empty)."""
+    values = list(
+        assessments.values()
+        if isinstance(assessments, Mapping)
+        else v.check_iterable(assessments, "assessments")
+    )
+    moments = set()
+    for value in values:
+        if not isinstance(value, RecoveryAssessment):
+            raise InvalidInputError("assessments", value, "RecoveryAssessment values")
+        moments.add(value.as_of)
+    if len(moments) > 1:
+        raise InvalidInputError("assessments", sorted(moments), "assessments made at one as_of")
+    return values, next(iter(moments)) if moments else None
+
+
+def _count_reasons(
+    customers: int, counts: Mapping[RecoveryStatus, int], at_risk: int, total: int
+) -> list[Reason]:
+    """The reasons counting the customers per status and the positives owed."""
+    parts = ", ".join(f"{counts[status]} {words(status.value)}" for status in RecoveryStatus)
+    return [
+        Reason(
+            code="recovery.summary.statuses", message=f"{counted(customers, 'customer')}: {parts}"
+        ),
+        Reason(
+            code="recovery.summary.owed",
+            message=f"{counted(at_risk, 'customer')} owed {counted(total, 'positive')} in all"
+            " (lost customers not counted)",
+        ),
+    ]
 
 
 def _quiet_reasons(lapsing: int, lapsed: int) -> list[Reason]:

@@ -14,6 +14,7 @@ from .._errors import InvalidInputError
 from .._figures import label_bars, new_axes
 from .._models import Customer, Interaction, Sentiment
 from ._engine import (
+    RecoveryAssessment,
     RecoveryPolicy,
     RecoveryStatus,
     RecoverySummary,
@@ -75,6 +76,25 @@ def plot_recovery_ledger(
     result = assess_recovery(items, as_of=as_of, policy=policy, customer=customer)
     *debts, final = running_debts(items, policy, customer, as_of)
     ax = new_axes(ax)
+    _draw_debts(ax, items, debts, final, as_of)
+    _mark_loss(ax, result)
+    who = result.customer_id or "customer"
+    ax.set_title(
+        f"{who}: {result.status.value.replace('_', ' ')}, "
+        f"{result.positives_needed} positive{'' if result.positives_needed == 1 else 's'} needed"
+    )
+    ax.xaxis_date()
+    ax.set_ylabel("positives owed")
+    ax.set_ylim(bottom=0)
+    if ax.get_legend_handles_labels()[0]:
+        ax.legend(loc="upper right", fontsize=8)
+    return ax
+
+
+def _draw_debts(
+    ax: Axes, items: list[Interaction], debts: list[float], final: float, as_of: datetime
+) -> None:
+    """The debt as a step line up to ``as_of``, each interaction marked by its sentiment."""
     if items:
         xs = [_date_number(t) for t in [*(i.timestamp for i in items), as_of]]
         ax.step(xs, [*debts, final], where="post", color="#34495e", lw=1.5)
@@ -93,6 +113,10 @@ def plot_recovery_ledger(
                     label=label,
                     zorder=3,
                 )
+
+
+def _mark_loss(ax: Axes, result: RecoveryAssessment) -> None:
+    """A dashed line where the customer was lost, a dotted one where they came back."""
     if result.lost_at is not None:
         ax.axvline(_date_number(result.lost_at), color="#7f7f7f", ls="--", lw=1, label="lost")
     if result.came_back_at is not None:
@@ -103,17 +127,6 @@ def plot_recovery_ledger(
             lw=1,
             label="came back",
         )
-    who = result.customer_id or "customer"
-    ax.set_title(
-        f"{who}: {result.status.value.replace('_', ' ')}, "
-        f"{result.positives_needed} positive{'' if result.positives_needed == 1 else 's'} needed"
-    )
-    ax.xaxis_date()
-    ax.set_ylabel("positives owed")
-    ax.set_ylim(bottom=0)
-    if ax.get_legend_handles_labels()[0]:
-        ax.legend(loc="upper right", fontsize=8)
-    return ax
 
 
 def plot_recovery_summary(summary: RecoverySummary, *, ax: Axes | None = None) -> Axes:

@@ -1,0 +1,125 @@
+"""The result frame of :func:`~custinteract.frames.recovery_frame`: its dtypes, order and quiet customers."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from datetime import datetime
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from ..activity import ActivityStatus
+from ._explain import REPRESENTATIVE, explain
+from ._frames_rows import to_ns
+from ._policy import LossReason, RecoveryPolicy
+from ._rules import status_of
+from ._state import Standing
+
+__all__ = ["MOMENTS", "assemble", "empty_frame", "typed", "with_quiet"]
+
+MOMENTS = ("last_negative_at", "owed_since", "lost_at", "came_back_at")
+_COUNTS = (
+    "positives_needed",
+    "open_negatives",
+    "positives_since_last_negative",
+    "times_recovered",
+    "interactions_counted",
+)
+
+
+def empty_frame() -> pd.DataFrame:
+    frame: pd.DataFrame = pd.DataFrame(
+        {
+            "status": pd.Series(dtype=object),
+            "positives_needed": pd.Series(dtype="int64"),
+            "open_negatives": pd.Series(dtype="int64"),
+            "positives_since_last_negative": pd.Series(dtype="int64"),
+            "last_negative_at": pd.Series(dtype="datetime64[ns, UTC]"),
+            "owed_since": pd.Series(dtype="datetime64[ns, UTC]"),
+            "lost_at": pd.Series(dtype="datetime64[ns, UTC]"),
+            "lost_reason": pd.Series(dtype=object),
+            "came_back_at": pd.Series(dtype="datetime64[ns, UTC]"),
+            "times_recovered": pd.Series(dtype="int64"),
+            "interactions_counted": pd.Series(dtype="int64"),
+            "activity": pd.Series(dtype=object),
+            "reason_codes": pd.Series(dtype=object),
+        }
+    )
+    frame.index = pd.Index([], dtype=object, name="customer_id")
+    return frame
+
+
+def typed(out: pd.DataFrame) -> pd.DataFrame:
+    """The count columns as int64, the text ones as objects (timestamps already set)."""
+    for name in _COUNTS:
+        out[name] = out[name].astype("int64")
+    for name in ("status", "lost_reason", "activity", "reason_codes"):
+        out[name] = out[name].astype(object)
+    return out
+
+
+def with_quiet(
+    columns: dict[str, Any],
+    ids: list[str],
+    quiet: list[str],
+    churn: Mapping[str, datetime | None],
+    as_of: datetime,
+    policy: RecoveryPolicy,
+) -> pd.DataFrame:
+    """Add customers with no interactions: healthy, or lost at their churn date."""
+    extra: dict[str, list[Any]] = {name: [] for name in columns}
+    healthy = Standing(status=status_of(False, 0, 0), needed=0, open_negatives=0)
+    churned = Standing(
+        status=status_of(True, 0, 0),
+        needed=0,
+        open_negatives=0,
+        lost_at=REPRESENTATIVE,
+        lost_reason=LossReason.CHURNED,
+    )
+    for cid in quiet:
+        when = churn[cid]
+        lost = when is not None and when <= as_of
+        state = churned if lost else healthy
+        values = {
+            "status": state.status.value,
+            "positives_needed": 0,
+            "open_negatives": 0,
+            "positives_since_last_negative": 0,
+            "last_negative_at": -1,
+            "owed_since": -1,
+            "lost_at": to_ns(when) if lost and when is not None else -1,
+            "lost_reason": None if state.lost_reason is None else state.lost_reason.value,
+            "came_back_at": -1,
+            "times_recovered": 0,
+            "interactions_counted": 0,
+            "activity": None if policy.activity is None else ActivityStatus.UNSEEN.value,
+            "reason_codes": tuple(reason.code for reason in explain(state, policy)),
+        }
+        for name in columns:
+            extra[name].append(values[name])
+    merged = {name: [*list(columns[name]), *extra[name]] for name in columns}
+    return assemble(merged, [*ids, *quiet])
+
+
+def assemble(columns: Mapping[str, Any], ids: list[str]) -> pd.DataFrame:
+    if not ids:
+        return empty_frame()
+    out: pd.DataFrame = pd.DataFrame(
+        {
+            name: np.asarray(values) if name != "reason_codes" else None
+            for name, values in columns.items()
+        },
+        index=pd.Index(np.asarray(ids, dtype=object), dtype=object, name="customer_id"),
+    )
+    codes = np.empty(len(ids), dtype=object)
+    codes[:] = list(columns["reason_codes"])
+    out["reason_codes"] = codes
+    for name in MOMENTS:
+        ns = np.asarray(columns[name], dtype=np.int64)
+        stamps = pd.to_datetime(np.where(ns >= 0, ns, np.iinfo(np.int64).min), utc=True)
+        out[name] = pd.Series(stamps, index=out.index).astype("datetime64[ns, UTC]")
+    out = typed(out)
+    order = np.argsort(np.asarray(ids, dtype=object), kind="stable")
+    ordered: pd.DataFrame = out.iloc[order]
+    return ordered

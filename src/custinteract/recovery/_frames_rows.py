@@ -1,0 +1,142 @@
+"""The counted interactions of a base as sorted arrays, for :func:`~custinteract.frames.recovery_frame`.
+
+:class:`Rows` puts a frame's rows in ``(customer_id, timestamp, id)`` order
+(the batch's order) and computes the debt after each row with the Lindley
+recursion; the other ``_frames_*`` modules read these arrays.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime, timezone
+
+import numpy as np
+import pandas as pd
+
+from .._models import Sentiment
+from ._policy import RecoveryPolicy
+from ._rules import CODED_GESTURES, SENTIMENT_PAYS
+from ._state import EPS
+
+__all__ = ["Rows", "group_max", "group_order", "stamp", "to_ns"]
+
+_UTC = timezone.utc
+
+
+def _ns(stamps: pd.Series) -> np.ndarray:
+    return np.asarray(pd.DatetimeIndex(stamps).tz_convert(_UTC).as_unit("ns").asi8)
+
+
+def stamp(ns: int) -> datetime:
+    value: datetime = pd.Timestamp(ns, tz=_UTC).to_pydatetime()
+    return value
+
+
+def to_ns(moment: datetime) -> int:
+    return int(pd.Timestamp(moment).tz_convert(_UTC).as_unit("ns").value)
+
+
+class Rows:
+    """The counted interactions of a base in ``(customer_id, timestamp, id)`` order, as arrays.
+
+    ``debt`` is the debt after each interaction: the Lindley recursion
+    ``max(0, debt + x)`` written as ``S - min(0, cummin(S))`` per customer.
+    """
+
+    def __init__(self, df: pd.DataFrame, policy: RecoveryPolicy) -> None:
+        n = len(df)
+        labels, found = pd.factorize(df["customer_id"])
+        names = np.asarray(found, dtype=object)
+        rank = np.empty(len(names), dtype=np.int64)
+        rank[np.argsort(names)] = np.arange(len(names))  # codes in customer_id order
+        codes = rank[labels] if n else labels
+        uniques = np.sort(names)
+        ts = _ns(df["timestamp"])
+        if n and bool((ts[1:] >= ts[:-1]).all()):
+            order = group_order(codes, len(names))  # a time-ordered log: only group it
+        else:
+            order = np.lexsort((ts, codes))
+        codes, ts = codes[order], ts[order]
+        ties = np.flatnonzero((codes[1:] == codes[:-1]) & (ts[1:] == ts[:-1]))
+        if len(ties):
+            order = _order_ties_by_id(order, ties, df["id"].to_numpy(dtype=object))
+        self.order = order
+        self.ts = ts
+        self.neg = (df["sentiment"] == Sentiment.NEGATIVE.value).to_numpy(dtype=bool)[order]
+        self.pos = (df["sentiment"] == Sentiment.POSITIVE.value).to_numpy(dtype=bool)[order]
+        self.cancel = (df["kind"] == "cancellation").to_numpy(dtype=bool)[order]
+        per = float(policy.positives_per_negative)
+        credit_of = {kind.value: amount for kind, amount in policy.gesture_credit.items() if amount}
+        kinds = df["gesture_kind"].astype(object) if credit_of or CODED_GESTURES else None
+        if kinds is not None and credit_of:
+            credit = kinds.map(credit_of).fillna(0.0).to_numpy(dtype=float)[order]
+        else:
+            credit = np.zeros(n)
+        # rows with a gesture of each kind that has a reason code of its own
+        self.gestures = {
+            kind: kinds.isin([kind.value]).to_numpy(dtype=bool)[order]
+            for kind in CODED_GESTURES
+            if kinds is not None
+        }
+        # x: the change in debt (rules.opened_by for a negative, what it pays otherwise)
+        pays = self._pays(df, order)
+        x = np.where(self.neg, per - np.minimum(credit, per), -(pays + credit))
+        self.adds = self.neg & (x > EPS)
+        self.opened = np.where(self.adds, x, 0.0)  # what each negative opened
+        starts = np.flatnonzero(np.r_[True, codes[1:] != codes[:-1]]) if n else np.zeros(0, int)
+        self.starts = starts
+        self.ends = np.r_[starts[1:], n].astype(int) if n else np.zeros(0, int)
+        self.customers = (
+            np.asarray(uniques, dtype=object)[codes[starts]] if n else np.zeros(0, object)
+        )
+        self.group = np.repeat(np.arange(len(starts)), self.ends - starts)
+        cum = pd.Series(x).groupby(self.group, sort=False).cumsum().to_numpy()
+        low = pd.Series(cum).groupby(self.group, sort=False).cummin().to_numpy()
+        self.debt = cum - np.minimum(0.0, low)
+        previous = np.r_[0.0, self.debt[:-1]] if n else np.zeros(0)
+        previous[starts] = 0.0
+        self.previous = previous
+        nonneg = pd.Series((~self.neg).astype(np.int64))
+        self.nonneg_cum = nonneg.groupby(self.group, sort=False).cumsum().to_numpy()
+        self.opened_cum = pd.Series(self.opened).groupby(self.group, sort=False).cumsum().to_numpy()
+
+    def _pays(self, df: pd.DataFrame, order: np.ndarray) -> np.ndarray:
+        """What each row pays by its sentiment alone (:data:`SENTIMENT_PAYS`), in ``order``."""
+        known = {Sentiment.NEGATIVE: self.neg, Sentiment.POSITIVE: self.pos}
+        pays = np.zeros(len(order))
+        for sentiment, amount in SENTIMENT_PAYS.items():
+            if amount:
+                mask = known.get(sentiment)
+                if mask is None:
+                    mask = (df["sentiment"] == sentiment.value).to_numpy(dtype=bool)[order]
+                pays[mask] = amount
+        return pays
+
+
+def group_order(codes: np.ndarray, groups: int) -> np.ndarray:
+    """``np.argsort(codes, kind="stable")``, by 16-bit digits (NumPy radix-sorts those)."""
+    if groups <= 1 << 16:
+        return np.argsort(codes.astype(np.uint16), kind="stable")
+    low = np.argsort((codes & 0xFFFF).astype(np.uint16), kind="stable")
+    high = (codes[low] >> 16).astype(np.uint16 if groups <= 1 << 32 else np.int64)
+    return low[np.argsort(high, kind="stable")]
+
+
+def _order_ties_by_id(order: np.ndarray, ties: np.ndarray, ids: np.ndarray) -> np.ndarray:
+    """Within runs of equal (customer, timestamp), put rows in id order (the batch's order)."""
+    order = order.copy()
+    run_start = ties[0]
+    previous = ties[0]
+    for tie in [*ties[1:].tolist(), -2]:
+        if tie != previous + 1:
+            span = slice(int(run_start), int(previous) + 2)
+            chunk = order[span]
+            order[span] = chunk[np.argsort(ids[chunk].astype(str), kind="stable")]
+            run_start = tie
+        previous = tie
+    return order
+
+
+def group_max(values: np.ndarray, group: np.ndarray, mask: np.ndarray, groups: int) -> np.ndarray:
+    out = np.full(groups, -1, dtype=np.int64)
+    np.maximum.at(out, group[mask], values[mask])
+    return out
