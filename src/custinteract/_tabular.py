@@ -225,7 +225,8 @@ def ids_as_text(values: pd.Series[Any]) -> pd.Series[Any]:
         return values
     if pd.api.types.is_integer_dtype(dtype):
         if isinstance(dtype, np.dtype):
-            return pd.Series(values.astype(str).to_numpy(object), index=values.index, dtype=object)
+            decimal = values.astype(str).to_numpy(dtype=object)
+            return pd.Series(decimal, index=values.index, dtype=object)
         nullable: pd.Series[Any] = values.astype(object).map(_integer_text)
         return nullable
     if dtype == np.dtype(object) and pd.api.types.infer_dtype(values, skipna=True) in (
