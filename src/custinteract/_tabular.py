@@ -226,7 +226,8 @@ def ids_as_text(values: pd.Series[Any]) -> pd.Series[Any]:
     if pd.api.types.is_integer_dtype(dtype):
         if isinstance(dtype, np.dtype):
             decimal = values.astype(str).to_numpy(dtype=object)
-            return pd.Series(decimal, index=values.index, dtype=object)
+            as_text: pd.Series[Any] = pd.Series(decimal, index=values.index, dtype=object)
+            return as_text
         nullable: pd.Series[Any] = values.astype(object).map(_integer_text)
         return nullable
     if dtype == np.dtype(object) and pd.api.types.infer_dtype(values, skipna=True) in (
