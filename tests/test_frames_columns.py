@@ -193,6 +193,15 @@ def test_a_missing_rating_value_is_no_rating() -> None:
     both_paths(frame, expected)
 
 
+def test_no_sentiment_column_and_an_unrated_row_names_the_column() -> None:
+    frame = interactions_to_frame(interactions()).drop(columns="sentiment")
+    with pytest.raises(
+        ci.InvalidInputError,
+        match=r"^sentiment: expected a column named 'sentiment' .*on every row .*\(row 1 has none\)",
+    ):
+        normalize_interactions(frame)
+
+
 def test_customer_frames_read_integer_ids_the_same_way() -> None:
     created = pd.to_datetime(["2026-01-05T00:00Z", "2026-01-06T00:00Z"])
     frame = pd.DataFrame({"customer_id": [7, 8], "created": created})

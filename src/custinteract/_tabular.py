@@ -185,7 +185,7 @@ def normalize_with_repeats(
     for name in ("id", "customer_id"):
         out[name] = _checked_ids(out[name], name)
     out["timestamp"] = _aware(out["timestamp"], tz)
-    _ratings(out)
+    _ratings(out, list(frame.columns) if "sentiment" in added else None)
     for name, enum_type in _ENUM_COLUMNS.items():
         if name in added and name != "sentiment":  # filled with its default: valid as it stands
             continue
@@ -280,12 +280,14 @@ def _aware(stamps: pd.Series[Any], tz: tzinfo | str | None) -> pd.Series[Any]:
     return stamps
 
 
-def _ratings(out: pd.DataFrame) -> None:
+def _ratings(out: pd.DataFrame, given: list[Any] | None) -> None:
     """A missing rating value means no rating; a missing sentiment comes from the rating.
 
     Works in place on the normalized frame: ``rating_scale`` is cleared where
     ``rating_value`` is missing, and each missing ``sentiment`` is derived with
     the bounds of :func:`~custinteract.sentiment_from_rating`, vectorised.
+    ``given`` is the input's column names when it had no sentiment column
+    (None when it had one), for the message about a row with neither.
     """
     unvalued = out["rating_value"].isna().to_numpy(dtype=bool)
     if unvalued.any() and out["rating_scale"].notna().to_numpy(dtype=bool)[unvalued].any():
@@ -322,6 +324,13 @@ def _ratings(out: pd.DataFrame) -> None:
     left = pd.Series(moods, index=out.index, dtype=object)
     if left.isna().any():
         row, value = _first(left.isna(), left)
+        if given is not None:  # no sentiment column at all: say so, as without ratings
+            raise InvalidInputError(
+                "sentiment",
+                given,
+                "a column named 'sentiment' (or mapped to it), or a rating (value and scale)"
+                f" on every row to derive it from (row {row!r} has none)",
+            )
         raise InvalidInputError(
             f"sentiment[{row!r}]",
             value,
