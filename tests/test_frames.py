@@ -69,9 +69,15 @@ def test_id_check_agrees_with_the_model(values: list[str | None], dtype: object)
 
 
 def test_non_text_ids_are_refused_with_the_row() -> None:
-    """A number among the ids is named with its row, as a plain Python value."""
+    """A float among the ids is named with its row, as a plain Python value; an integer is text."""
+    with pytest.raises(
+        ci.InvalidInputError, match=r"^customer_id\[1\]: expected a non-blank string or an integer"
+    ):
+        normalize_interactions(frame(customer_id=["ann", 7.0, "bob"]))
     with pytest.raises(ci.InvalidInputError, match=r"^customer_id\[1\]: expected a non-blank"):
-        normalize_interactions(frame(customer_id=["ann", 7, "bob"]))
+        normalize_interactions(frame(customer_id=["ann", True, "bob"]))
+    mixed = normalize_interactions(frame(customer_id=["ann", 7, "bob"]))
+    assert mixed["customer_id"].tolist() == ["ann", "7", "bob"]
 
 
 def test_identical_repeats_are_kept_once_and_reported() -> None:

@@ -204,10 +204,13 @@ def test_frame_segments_use_the_customers_frame() -> None:
 
 @pytest.mark.parametrize(
     ("value", "scale"),
-    [(6, "csat"), (0, "ces"), (11, "nps"), (4.5, "csat"), (5, None), (None, "csat")],
+    [(6, "csat"), (0, "ces"), (11, "nps"), (4.5, "csat"), (5, None)],
 )
 def test_frame_ratings_are_validated_like_the_model(value: object, scale: object) -> None:
-    """A rating outside its scale, fractional, or half given is refused naming the row."""
+    """A rating outside its scale, fractional, or a value without a scale: refused naming the row.
+
+    A scale without a value is no rating (see tests/test_frames_columns.py).
+    """
     frame = _frame().rename(columns={"ticket": "id"})
     frame["rating_value"] = frame["rating_value"].astype(object)
     frame["rating_scale"] = frame["rating_scale"].astype(object)

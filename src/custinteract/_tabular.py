@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import itertools
 from collections.abc import Callable, Iterable, Mapping
+from datetime import tzinfo
 from typing import Any
 
 import numpy as np
@@ -22,11 +23,13 @@ from ._models import (
     Sentiment,
 )
 from ._validators import BLANK_CHARACTERS, is_blank
+from ._vocabulary import SCALE_BOUNDS
 
 __all__ = [
     "empty_text_as_objects",
     "INTERACTION_COLUMNS",
     "apply_by_key",
+    "ids_as_text",
     "interactions_from_frame",
     "interactions_to_frame",
     "normalize_interactions",
@@ -57,6 +60,10 @@ their text values; ``metadata`` is not carried in frames.
 """
 
 _REQUIRED = ("id", "customer_id", "timestamp", "sentiment")
+_NAIVE_HINT = (
+    "a timezone-aware datetime64 column (localize it first with "
+    "df['timestamp'].dt.tz_localize('UTC') or pass tz=...)"
+)
 _ENUM_COLUMNS: dict[str, type[Any]] = {
     "sentiment": Sentiment,
     "channel": Channel,
@@ -73,14 +80,37 @@ _DEFAULTS: dict[str, Any] = {
 
 
 def normalize_interactions(
-    frame: pd.DataFrame, columns: Mapping[str, str] | None = None
+    frame: pd.DataFrame,
+    columns: Mapping[str, str] | None = None,
+    *,
+    tz: tzinfo | str | None = None,
 ) -> pd.DataFrame:
     """A validated copy of an interactions frame with the standard column names.
 
     ``columns`` maps our names to yours (``{"customer_id": "account"}``).
-    Missing optional columns are added with their defaults; the required ones
-    (``id``, ``customer_id``, ``timestamp``, ``sentiment``) must be there.
-    Timestamps must be timezone-aware; enum columns must hold known values.
+    Missing optional columns are added with their defaults; ``id``,
+    ``customer_id`` and ``timestamp`` must be there, and ``sentiment`` too
+    unless it can be derived from ratings (below). Enum columns must hold
+    known values. The columns you have are taken as follows:
+
+    * ids (``id``, ``customer_id``): strings as they are; integers become
+      their decimal text (``7`` -> ``"7"``); a categorical column becomes the
+      text of its categories by the same rule. Missing or blank ids are
+      refused, and so are floats (``1.0``): a CSV id column with a gap reads
+      as floats, so read it as text (``dtype={"id": str}``).
+    * ``timestamp``: timezone-aware timestamps as they are; naive ones
+      (what ``pd.read_csv`` gives) are refused unless ``tz`` names the zone
+      they were recorded in (``tz="UTC"``, ``tz="Europe/Paris"`` or a
+      :class:`~datetime.tzinfo`), which localizes them. ``tz`` does not touch
+      aware timestamps.
+    * ratings: a row whose ``rating_value`` is missing has no rating, even
+      if ``rating_scale`` names a scale; a value without a scale is refused
+      where a rating is read.
+    * ``sentiment``: where the column is absent, or a row's sentiment is
+      missing, it is derived from the row's rating with
+      :func:`~custinteract.sentiment_from_rating`; a row with neither is
+      refused. A sentiment you give is kept, even if the rating disagrees.
+
     Ids are handled as the engines handle interaction values: a row equal in
     every column to an earlier one is a replay of the same interaction and is
     dropped (kept once, never counted twice); a different row under a used id
@@ -104,12 +134,27 @@ def normalize_interactions(
     Traceback (most recent call last):
     ...
     custinteract.InvalidInputError: id[0]: expected unique interaction ids (this id names a different interaction), got 't1'
+
+    Integer ids, naive timestamps with ``tz=``, and a sentiment from the rating:
+
+    >>> csv = pd.DataFrame({"id": [1, 2], "customer_id": [10, 10],
+    ...     "timestamp": pd.to_datetime(["2026-03-04 10:00", "2026-03-05 11:00"]),
+    ...     "rating_value": [5, None], "rating_scale": ["csat", "csat"],
+    ...     "sentiment": [None, "neutral"]})
+    >>> df = normalize_interactions(csv, tz="UTC")
+    >>> df[["id", "customer_id", "sentiment", "rating_scale"]].to_dict("records")
+    [{'id': '1', 'customer_id': '10', 'sentiment': 'positive', 'rating_scale': 'csat'}, {'id': '2', 'customer_id': '10', 'sentiment': 'neutral', 'rating_scale': None}]
+    >>> str(df["timestamp"].dt.tz), df.loc[0, "timestamp"].hour
+    ('UTC', 10)
     """
-    return normalize_with_repeats(frame, columns)[0]
+    return normalize_with_repeats(frame, columns, tz=tz)[0]
 
 
 def normalize_with_repeats(
-    frame: pd.DataFrame, columns: Mapping[str, str] | None = None
+    frame: pd.DataFrame,
+    columns: Mapping[str, str] | None = None,
+    *,
+    tz: tzinfo | str | None = None,
 ) -> tuple[pd.DataFrame, pd.DataFrame]:
     """:func:`normalize_interactions`, and the identical repeats it dropped.
 
@@ -130,7 +175,7 @@ def normalize_with_repeats(
     ].copy()
     out = pd.DataFrame(out.loc[:, ~out.columns.duplicated()])
     for name in _REQUIRED:
-        if name not in out.columns:
+        if name not in out.columns and not (name == "sentiment" and "rating_value" in out.columns):
             raise InvalidInputError(
                 name, list(frame.columns), f"a column named {name!r} (or mapped to it)"
             )
@@ -138,21 +183,11 @@ def normalize_with_repeats(
     for name in added:
         out[name] = _DEFAULTS.get(name)
     for name in ("id", "customer_id"):
-        values = out[name]
-        bad = _not_text(values)
-        if bad.any():
-            row, value = _first(bad, values)
-            raise InvalidInputError(f"{name}[{row!r}]", value, "a non-blank string")
-    stamps = out["timestamp"]
-    if not isinstance(stamps.dtype, pd.DatetimeTZDtype):
-        raise InvalidInputError(
-            "timestamp", str(stamps.dtype), "a timezone-aware datetime64 column"
-        )
-    if stamps.isna().any():
-        row, _ = _first(stamps.isna(), stamps)
-        raise InvalidInputError(f"timestamp[{row!r}]", None, "a timestamp")
+        out[name] = _checked_ids(out[name], name)
+    out["timestamp"] = _aware(out["timestamp"], tz)
+    _ratings(out, list(frame.columns) if "sentiment" in added else None)
     for name, enum_type in _ENUM_COLUMNS.items():
-        if name in added:  # filled with its default (or missing) above: valid as it stands
+        if name in added and name != "sentiment":  # filled with its default: valid as it stands
             continue
         values = out[name]
         allowed = {member.value for member in enum_type}
@@ -164,6 +199,144 @@ def normalize_with_repeats(
             row, value = _first(bad, values)
             raise InvalidInputError(f"{name}[{row!r}]", value, f"one of {sorted(allowed)}")
     return _without_repeats(out)
+
+
+def ids_as_text(values: pd.Series[Any]) -> pd.Series[Any]:
+    """An id column as the models take it: integers as their decimal text.
+
+    Strings are left as they are; integer values (not booleans) become
+    ``str(int(value))``; a categorical column becomes its categories under
+    the same rule. Anything else (floats, missing values, blanks) is left for
+    the id check to refuse. The one rule every frame reader uses for ids.
+
+    >>> import pandas as pd
+    >>> ids_as_text(pd.Series([7, 12])).tolist()
+    ['7', '12']
+    >>> ids_as_text(pd.Series([3, 3, 5]).astype("category")).tolist()
+    ['3', '3', '5']
+    """
+    dtype = values.dtype
+    if isinstance(dtype, pd.CategoricalDtype):
+        categories = ids_as_text(pd.Series(values.cat.categories, dtype=object)).to_numpy(object)
+        codes = values.cat.codes.to_numpy()
+        texts = np.where(codes >= 0, categories[np.maximum(codes, 0)], None)
+        return pd.Series(texts, index=values.index, dtype=object)
+    if pd.api.types.is_bool_dtype(dtype):
+        return values
+    if pd.api.types.is_integer_dtype(dtype):
+        if isinstance(dtype, np.dtype):
+            decimal = values.astype(str).to_numpy(dtype=object)
+            as_text: pd.Series[Any] = pd.Series(decimal, index=values.index, dtype=object)
+            return as_text
+        nullable: pd.Series[Any] = values.astype(object).map(_integer_text)
+        return nullable
+    if dtype == np.dtype(object) and pd.api.types.infer_dtype(values, skipna=True) in (
+        "integer",
+        "mixed-integer",
+    ):
+        return values.map(_integer_text)
+    return values
+
+
+def _integer_text(value: Any) -> Any:
+    """An integer (not a bool) as its decimal text; any other value as it is."""
+    if isinstance(value, (int, np.integer)) and not isinstance(value, (bool, np.bool_)):
+        return str(int(value))
+    return value
+
+
+def _checked_ids(values: pd.Series[Any], name: str) -> pd.Series[Any]:
+    """The id column under :func:`ids_as_text`; the first id the models refuse raises."""
+    values = ids_as_text(values)
+    bad = _not_text(values)
+    if bad.any():
+        row, value = _first(bad, values)
+        expected = "a non-blank string"
+        if isinstance(value, float) and value == value:
+            expected = (
+                "a non-blank string or an integer (this column holds floats: "
+                f"read it as text, e.g. pd.read_csv(..., dtype={{{name!r}: str}}))"
+            )
+        raise InvalidInputError(f"{name}[{row!r}]", value, expected)
+    return values
+
+
+def _aware(stamps: pd.Series[Any], tz: tzinfo | str | None) -> pd.Series[Any]:
+    """Timestamps as an aware column: naive ones localized to ``tz``, or refused."""
+    if tz is not None and not isinstance(tz, (str, tzinfo)):
+        raise InvalidInputError("tz", tz, "a tzinfo, a time zone name such as 'UTC', or None")
+    if not isinstance(stamps.dtype, pd.DatetimeTZDtype):
+        if tz is None or not pd.api.types.is_datetime64_dtype(stamps.dtype):
+            raise InvalidInputError("timestamp", str(stamps.dtype), _NAIVE_HINT)
+        try:
+            stamps = stamps.dt.tz_localize(tz)
+        except Exception as exc:  # unknown zone name, or a wall time the zone skips or repeats
+            raise InvalidInputError(
+                "tz", tz, f"a zone in which every timestamp exists once ({exc})"
+            ) from exc
+    if stamps.isna().any():
+        row, _ = _first(stamps.isna(), stamps)
+        raise InvalidInputError(f"timestamp[{row!r}]", None, "a timestamp")
+    return stamps
+
+
+def _ratings(out: pd.DataFrame, given: list[Any] | None) -> None:
+    """A missing rating value means no rating; a missing sentiment comes from the rating.
+
+    Works in place on the normalized frame: ``rating_scale`` is cleared where
+    ``rating_value`` is missing, and each missing ``sentiment`` is derived with
+    the bounds of :func:`~custinteract.sentiment_from_rating`, vectorised.
+    ``given`` is the input's column names when it had no sentiment column
+    (None when it had one), for the message about a row with neither.
+    """
+    unvalued = out["rating_value"].isna().to_numpy(dtype=bool)
+    if unvalued.any() and out["rating_scale"].notna().to_numpy(dtype=bool)[unvalued].any():
+        scales = out["rating_scale"].astype(object)
+        scales[unvalued] = None
+        out["rating_scale"] = scales
+    need = out["sentiment"].isna().to_numpy(dtype=bool)
+    if not need.any():
+        return
+    moods = out["sentiment"].astype(object).to_numpy(copy=True)
+    numbers = pd.to_numeric(out["rating_value"], errors="coerce").to_numpy(
+        dtype=float, na_value=np.nan
+    )
+    scales_now = out["rating_scale"]
+    for scale, (low, high, negative_at_most, positive_from) in SCALE_BOUNDS.items():
+        mask = need & scales_now.eq(scale.value).fillna(False).to_numpy(dtype=bool)
+        if not mask.any():
+            continue
+        chosen = numbers[mask]
+        bad = ~np.isfinite(chosen) | (chosen != np.round(chosen))
+        bad |= (chosen < low) | (chosen > high)
+        if bad.any():
+            row = out.index[np.flatnonzero(mask)[int(np.argmax(bad))]]
+            raise InvalidInputError(
+                f"rating_value[{row!r}]",
+                out.at[row, "rating_value"],
+                f"an integer from {low} to {high} on the {scale.value} scale",
+            )
+        moods[mask] = np.where(
+            chosen <= negative_at_most,
+            Sentiment.NEGATIVE.value,
+            np.where(chosen >= positive_from, Sentiment.POSITIVE.value, Sentiment.NEUTRAL.value),
+        )
+    left = pd.Series(moods, index=out.index, dtype=object)
+    if left.isna().any():
+        row, value = _first(left.isna(), left)
+        if given is not None:  # no sentiment column at all: say so, as without ratings
+            raise InvalidInputError(
+                "sentiment",
+                given,
+                "a column named 'sentiment' (or mapped to it), or a rating (value and scale)"
+                f" on every row to derive it from (row {row!r} has none)",
+            )
+        raise InvalidInputError(
+            f"sentiment[{row!r}]",
+            value,
+            "a sentiment, or a rating (value and scale) to derive it from",
+        )
+    out["sentiment"] = left
 
 
 def _without_repeats(out: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:
@@ -235,13 +408,19 @@ def _first(mask: pd.Series[bool], values: pd.Series[Any]) -> tuple[Any, Any]:
 
 
 def interactions_from_frame(
-    frame: pd.DataFrame, columns: Mapping[str, str] | None = None
+    frame: pd.DataFrame,
+    columns: Mapping[str, str] | None = None,
+    *,
+    tz: tzinfo | str | None = None,
 ) -> tuple[Interaction, ...]:
     """Build :class:`~custinteract.Interaction` values from the rows of a frame.
 
-    Each row is validated by the model itself, so a bad row raises the same
-    :class:`InvalidInputError` the constructor would, with the row's index in
-    the field name.
+    The frame is read as :func:`normalize_interactions` reads it (integer and
+    categorical ids, naive timestamps with ``tz``, sentiment from the rating,
+    a missing rating value as no rating), so these values are the ones the
+    frame functions count. Each row is then validated by the model itself,
+    so a bad row raises the same :class:`InvalidInputError` the constructor
+    would, with the row's index in the field name.
 
     >>> import pandas as pd
     >>> from custinteract.frames import interactions_from_frame
@@ -250,7 +429,7 @@ def interactions_from_frame(
     >>> [i.sentiment.value for i in interactions_from_frame(df)]
     ['positive']
     """
-    out = normalize_interactions(frame, columns)
+    out = normalize_interactions(frame, columns, tz=tz)
     records = out.to_dict("records")
     result = []
     for index, record in zip(out.index, records, strict=True):

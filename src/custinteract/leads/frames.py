@@ -29,7 +29,7 @@ import pandas as pd
 
 from .._errors import InvalidInputError
 from .._models import Customer, LeadSource
-from .._tabular import apply_by_key, is_missing
+from .._tabular import apply_by_key, ids_as_text, is_missing
 from .._time import ensure_aware
 from ._engine import LeadAssessment, LeadPolicy, ScoreComponent
 from ._frames_base import (
@@ -144,6 +144,10 @@ def _customer_data(
             raise InvalidInputError(
                 name, list(frame.columns), f"a column named {name!r} (or mapped to it)"
             )
+    ids = data["customer_id"]
+    as_text = ids_as_text(ids)  # integer and categorical ids, as normalize_interactions reads them
+    if as_text is not ids:
+        data = data.assign(customer_id=as_text)
     if attributes is None:
         attribute_columns = [c for c in data.columns if c not in CUSTOMER_COLUMNS]
     else:

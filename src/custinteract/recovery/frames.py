@@ -34,6 +34,7 @@ from .._models import Customer
 from .._tabular import (
     apply_by_key,
     empty_text_as_objects,
+    ids_as_text,
     interactions_from_frame,
     normalize_interactions,
 )
@@ -137,7 +138,8 @@ def _churn_dates(customers: Any) -> dict[str, datetime | None]:
                 "customers.churned", str(churned.dtype), "timezone-aware datetimes"
             )
         out: dict[str, datetime | None] = {}
-        for cid, when in zip(customers["customer_id"], churned, strict=True):
+        ids = ids_as_text(customers["customer_id"])  # as the interactions frame reads them
+        for cid, when in zip(ids, churned, strict=True):
             if not isinstance(cid, str) or not cid.strip():
                 raise InvalidInputError("customers.customer_id", cid, "a non-blank string")
             out[cid] = None if pd.isna(when) else when.to_pydatetime()

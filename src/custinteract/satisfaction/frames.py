@@ -19,7 +19,7 @@ import numpy as np
 import pandas as pd
 
 from .._errors import InvalidInputError
-from .._tabular import normalize_interactions
+from .._tabular import ids_as_text, normalize_interactions
 from .._time import Frequency
 from ._counts import SCALE_OFFSET, SENTIMENT_CELL, counts_per_group
 from ._engine import breakdown_from_counts
@@ -127,7 +127,7 @@ def _segments(customers: pd.DataFrame | None, scope: Scope) -> pd.DataFrame | No
         raise InvalidInputError(
             "customers", list(customers.columns), "a 'customer_id' or 'id' column"
         )
-    ids = customers[id_column]
+    ids = ids_as_text(customers[id_column])  # integer ids, as the interactions frame reads them
     if ids.duplicated().any():
         row = int(np.argmax(ids.duplicated().to_numpy()))
         raise InvalidInputError(
