@@ -23,9 +23,9 @@ from ._models import (
     Sentiment,
 )
 from ._validators import BLANK_CHARACTERS, is_blank
-from ._vocabulary import SCALE_BOUNDS
 
 __all__ = [
+    "refuse_off_scale",
     "empty_text_as_objects",
     "INTERACTION_COLUMNS",
     "apply_by_key",
@@ -302,24 +302,18 @@ def _ratings(out: pd.DataFrame, given: list[Any] | None) -> None:
         dtype=float, na_value=np.nan
     )
     scales_now = out["rating_scale"]
-    for scale, (low, high, negative_at_most, positive_from) in SCALE_BOUNDS.items():
+    for scale in RatingScale:
         mask = need & scales_now.eq(scale.value).fillna(False).to_numpy(dtype=bool)
         if not mask.any():
             continue
         chosen = numbers[mask]
-        bad = ~np.isfinite(chosen) | (chosen != np.round(chosen))
-        bad |= (chosen < low) | (chosen > high)
-        if bad.any():
-            row = out.index[np.flatnonzero(mask)[int(np.argmax(bad))]]
-            raise InvalidInputError(
-                f"rating_value[{row!r}]",
-                out.at[row, "rating_value"],
-                f"an integer from {low} to {high} on the {scale.value} scale",
-            )
+        refuse_off_scale(out, mask, chosen, scale)
         moods[mask] = np.where(
-            chosen <= negative_at_most,
+            chosen <= scale.negative_at_most,
             Sentiment.NEGATIVE.value,
-            np.where(chosen >= positive_from, Sentiment.POSITIVE.value, Sentiment.NEUTRAL.value),
+            np.where(
+                chosen >= scale.positive_from, Sentiment.POSITIVE.value, Sentiment.NEUTRAL.value
+            ),
         )
     left = pd.Series(moods, index=out.index, dtype=object)
     if left.isna().any():
@@ -602,3 +596,21 @@ def empty_text_as_objects(frame: pd.DataFrame) -> pd.DataFrame:
         return frame
     text = {c: object for c in frame.columns if isinstance(frame[c].dtype, pd.StringDtype)}
     return frame.astype(text) if text else frame
+
+
+def refuse_off_scale(
+    frame: pd.DataFrame, mask: np.ndarray, values: np.ndarray, scale: RatingScale
+) -> None:
+    """Refuse the first of ``values`` (the rows of ``frame`` where ``mask``) not an integer on ``scale``.
+
+    The frames' one check of rating values, with the models' message.
+    """
+    bad = ~np.isfinite(values) | (values != np.round(values))
+    bad |= (values < scale.low) | (values > scale.high)
+    if bad.any():
+        row = frame.index[np.flatnonzero(mask)[int(np.argmax(bad))]]
+        raise InvalidInputError(
+            f"rating_value[{row!r}]",
+            frame.at[row, "rating_value"],
+            f"an integer from {scale.low} to {scale.high} on the {scale.value} scale",
+        )

@@ -19,7 +19,7 @@ import numpy as np
 import pandas as pd
 
 from .._errors import InvalidInputError
-from .._tabular import ids_as_text, normalize_interactions
+from .._tabular import ids_as_text, normalize_interactions, refuse_off_scale
 from .._time import Frequency
 from ._counts import SCALE_OFFSET, SENTIMENT_CELL, counts_per_group
 from ._engine import breakdown_from_counts
@@ -74,15 +74,7 @@ def _cells(frame: pd.DataFrame) -> np.ndarray[Any, np.dtype[np.int64]]:
         if not mask.any():
             continue
         chosen = numbers[mask]
-        bad = ~np.isfinite(chosen) | (chosen != np.round(chosen))
-        bad |= (chosen < scale.low) | (chosen > scale.high)
-        if bad.any():
-            row = frame.index[np.flatnonzero(mask)[int(np.argmax(bad))]]
-            raise InvalidInputError(
-                f"rating_value[{row!r}]",
-                frame.at[row, "rating_value"],
-                f"an integer from {scale.low} to {scale.high} on the {scale.value} scale",
-            )
+        refuse_off_scale(frame, mask, chosen, scale)
         cells[mask] = chosen.astype(np.int64) - scale.low + offset
     unrated = ~has_scale
     moods = frame["sentiment"].astype(object).to_numpy()[unrated]
