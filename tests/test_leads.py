@@ -1,4 +1,4 @@
-"""Lead temperature engine: worked examples from issue 5, invariants, errors, documents."""
+"""Lead temperature engine: worked examples from the lead rules, invariants, errors, documents."""
 
 from __future__ import annotations
 
@@ -77,7 +77,7 @@ def test_purchased_list_without_consent_is_cold_and_never_contact() -> None:
 def test_fit_points_never_warm_an_unconsented_list_lead_until_it_gets_in_touch() -> None:
     """A timeshare lead without consent that fits well stays COLD and NURTURE until it writes.
 
-    Issue 5: such a lead "is COLD and gets NURTURE or HOLD, never CONTACT". A fit
+    The lead rules: such a lead "is COLD and gets NURTURE or HOLD, never CONTACT". A fit
     rule worth 20 used to make it WARM and CONTACT on fit alone.
     """
     policy = ci.LeadPolicy(
@@ -193,7 +193,7 @@ def test_unconsented_list_lead_touched_only_outbound_is_never_contact(
 
 
 def test_purchased_list_with_consent_is_warm() -> None:
-    """An opted-in purchased list starts WARM (seed 004: 'at least warmed up')."""
+    """An opted-in purchased list starts WARM (“What You Need to Know About Customer Interaction”: 'at least warmed up')."""
     customer = lead(source=ci.LeadSource.PURCHASED_LIST, list_name="mortgage", consent=True)
     result = ci.assess_lead(customer, [], as_of=day(1))
     assert (result.temperature, result.score, result.advice) == (T.WARM, 20.0, A.CONTACT)

@@ -84,7 +84,7 @@ def test_no_signals_sits_at_baseline() -> None:
 
 
 def test_a_month_of_angry_customers_takes_morale_to_low() -> None:
-    """Seed 000 / Sliter 2010: 16 of 20 interactions negative in 30 days lands in the low band."""
+    """“Why Customer Interaction Should Be on Top of Your Priority List” / Sliter 2010: 16 of 20 interactions negative in 30 days lands in the low band."""
     calls = [call(n, "s-ada", days_ago=n, sentiment=NEG if n <= 16 else POS) for n in range(1, 21)]
     a = ci.assess_morale(ADA, calls, as_of=AS_OF)
     assert a.points(ci.MoraleFactor.EXPOSURE_SHARE) == pytest.approx(-30 * 0.8)
@@ -109,7 +109,7 @@ def test_exposure_window_is_thirty_days_and_future_ignored() -> None:
 
 
 def test_recognition_halves_every_half_life() -> None:
-    """Seed 004 "reward them": a fresh recognition is worth 4 points, one 30 days old 2."""
+    """“What You Need to Know About Customer Interaction” "reward them": a fresh recognition is worth 4 points, one 30 days old 2."""
     fresh = ci.assess_morale(
         ADA, [], as_of=AS_OF, events=[event(1, "s-ada", K.RECOGNITION, days_ago=0)]
     )
@@ -132,7 +132,7 @@ def test_recognition_is_capped() -> None:
 
 
 def test_voice_concerns_resolved_and_open() -> None:
-    """Seed 004 "they can speak to you": resolved concerns add, open ones subtract."""
+    """“What You Need to Know About Customer Interaction” "they can speak to you": resolved concerns add, open ones subtract."""
     events = [
         event(1, "s-ada", K.CONCERN_RAISED, days_ago=40),
         event(2, "s-ada", K.CONCERN_RAISED, days_ago=20),
@@ -586,7 +586,9 @@ def test_every_policy_field_is_documented_with_a_source(cls: type) -> None:
     assert [name for name, _ in entries] == [f.name for f in attrs.fields(cls)]
     for name, text in entries:
         bare = re.search(r"[Mm]odelling choice \([^):,]*\)\.$", text)  # nothing but a number
-        cited = re.search(r"[Ss]eed \d{3}|et al\.|\(\d{4}|\d{4}\)", text)
+        cited = re.search(
+            r"“[^”]+”|et al\.|\(\d{4}|\d{4}\)", text
+        )  # an article title, or a citation
         assert not bare or cited, f"{cls.__name__}.{name} gives no reason: {text}"
 
 

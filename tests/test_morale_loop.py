@@ -83,7 +83,7 @@ def test_recognition_programme_is_amplified_by_the_loop() -> None:
     run = ci.simulate_feedback_loop(periods=80, interventions=[rec])
     assert run.equilibrium_morale == pytest.approx(60 + 5 / 0.87)
     assert run.final.morale == pytest.approx(run.equilibrium_morale, abs=1e-9)
-    # more morale, better care, fewer angry customers (seed 000's cycle)
+    # more morale, better care, fewer angry customers (“Why Customer Interaction Should Be on Top of Your Priority List”'s cycle)
     assert run.final.care_quality > 0.8
     assert run.final.negative_rate < 0.1
     assert run.equilibrium_negative_rate == pytest.approx(run.final.negative_rate, abs=1e-9)
@@ -474,7 +474,7 @@ def test_zero_noise_reaches_the_documented_equilibrium(
 def test_more_morale_means_fewer_negatives(
     policy: ci.FeedbackLoopPolicy, a: float, b: float
 ) -> None:
-    """The loop's direction (seed 000): higher morale never gives more negative interactions."""
+    """The loop's direction (“Why Customer Interaction Should Be on Top of Your Priority List”): higher morale never gives more negative interactions."""
     low, high = sorted((a, b))
     run_low = ci.simulate_feedback_loop(policy, periods=1, initial_morale=low)
     run_high = ci.simulate_feedback_loop(policy, periods=1, initial_morale=high)

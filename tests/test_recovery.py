@@ -81,7 +81,7 @@ def test_negative_then_five_positives_is_recovering_with_one_needed() -> None:
 
 
 def test_negative_then_six_positives_is_healthy() -> None:
-    """Six positives make up for one negative (seed 004)."""
+    """Six positives make up for one negative (“What You Need to Know About Customer Interaction”)."""
     result = assess(story(NEG, *[POS] * 6), 7)
     assert (result.status, result.positives_needed, result.times_recovered) == (
         RecoveryStatus.HEALTHY,

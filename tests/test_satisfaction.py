@@ -236,7 +236,7 @@ def test_confidence_level_narrows_the_interval() -> None:
 
 
 def test_every_interaction_is_a_data_point_seed_000() -> None:
-    """Seed 000: every interaction counts, rated or not, and the explanation says so."""
+    """“Why Customer Interaction Should Be on Top of Your Priority List”: every interaction counts, rated or not, and the explanation says so."""
     data = [rated(5), rated(9, NPS), rated(6, CES), felt(ci.Sentiment.NEGATIVE)]
     report = ci.measure_satisfaction(data)
     assert report.counts.interactions == 4

@@ -99,7 +99,7 @@ def test_one_positive_is_told_to_five_first_hand() -> None:
 
 
 def test_one_negative_is_told_to_ten_first_hand() -> None:
-    """Seed 004: a negative is told to at least twice as many, 2 x 5 = 10."""
+    """“What You Need to Know About Customer Interaction”: a negative is told to at least twice as many, 2 x 5 = 10."""
     estimate = ci.estimate_word_of_mouth(base(0, 1))
     assert estimate.negative_reach == 10
     assert estimate.positives_to_offset == 2

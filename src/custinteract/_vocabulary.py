@@ -95,7 +95,7 @@ class Direction(enum.Enum):
 class GestureKind(enum.Enum):
     """A recovery gesture made to answer a bad experience.
 
-    Seed 004: companies "give out discount codes to apologize for mistakes", so
+    “What You Need to Know About Customer Interaction”: companies "give out discount codes to apologize for mistakes", so
     that the customer leaves with "a small victory".
 
     >>> import custinteract as ci
@@ -113,7 +113,7 @@ class GestureKind(enum.Enum):
 class LeadSource(enum.Enum):
     """Where a customer or lead came from.
 
-    Seed 004: purchased mailing lists (timeshare, mortgage, marketing lists) can
+    “What You Need to Know About Customer Interaction”: purchased mailing lists (timeshare, mortgage, marketing lists) can
     give leads that are at least "warmed up"; cold outreach risks annoying people.
 
     >>> import custinteract as ci
@@ -133,7 +133,7 @@ class LeadSource(enum.Enum):
 class StaffEventKind(enum.Enum):
     """Something that happened to a staff member, for the morale engine.
 
-    Seed 004: trust staff, "reward them for hard work", and make sure "they can
+    “What You Need to Know About Customer Interaction”: trust staff, "reward them for hard work", and make sure "they can
     speak to you about any issues bugging them". ``SURVEY`` is a staff survey
     answer on 0-10 (for eNPS), carried in :attr:`StaffEvent.score`.
 

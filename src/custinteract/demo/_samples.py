@@ -2,7 +2,7 @@
 
 :func:`sample_dataset` is a pure generator: the same arguments give the same
 :class:`~custinteract.Dataset` on every machine. It tells a year of stories
-drawn from the seeds: customers who complain and are won back (or not) by an
+drawn from the source articles: customers who complain and are won back (or not) by an
 apology, a discount code, a refund or a replacement; customers who get in
 touch often and customers seldom heard from, on every channel including
 social media; CSAT ratings after contacts, CES ("how easy was it?") after

@@ -23,7 +23,7 @@ Read top to bottom, an assessment is:
    ``points * 0.5 ** (age_days / half_life_days)``. An outbound touch earns its
    points only when *answered*: an inbound interaction from the same customer
    follows it (strictly later) within ``answer_window``. A negative interaction
-   scores ``negative_points`` instead, without decay (seed 004: one negative
+   scores ``negative_points`` instead, without decay (“What You Need to Know About Customer Interaction”: one negative
    experience can lose a customer forever). Rule points are never negative, so
    everything that changes with time fades towards 0 from above, and time
    alone never raises a score.

@@ -10,7 +10,7 @@ __all__ = ["FitRuleKind", "LeadTemperature", "OutreachAdvice", "ScoreComponent"]
 class LeadTemperature(enum.Enum):
     """How ready a lead is: COLD < WARM < QUALIFIED < CURRENT (comparisons work).
 
-    Seed 004: "it's always better to focus on your current customers, and even
+    “What You Need to Know About Customer Interaction”: "it's always better to focus on your current customers, and even
     qualified leads rather than cold". Values are text (``'cold'``) for JSON.
 
     >>> import custinteract as ci

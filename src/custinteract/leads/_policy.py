@@ -113,35 +113,35 @@ class LeadPolicy:
     Attributes:
         warm_threshold: Score from which a lead is WARM (default 20, which a
             referral, an inbound lead or a consented purchased list reaches on
-            its source alone: seed 004, lists give leads "at least warmed up").
+            its source alone: “What You Need to Know About Customer Interaction”, lists give leads "at least warmed up").
         qualified_threshold: Score from which a lead is QUALIFIED without an
             explicit event (default 60; HubSpot and Marketo users commonly set
             the MQL bar at 50-100 points on their own scales).
         current_window: A customer whose last purchase (or became-customer
             date) lies within this window, and who has not churned since, is
-            CURRENT (default 12 months, issue 5).
+            CURRENT (default 12 months).
         qualified_window: An explicit qualification cools after this long
             without inbound engagement (default 90 days, the usual "recycle
-            after a quarter" of sales teams; issue 5 requires 120 days of
+            after a quarter" of sales teams; the lead rules require 120 days of
             silence to cool a qualified lead).
         answer_window: An outbound touch is *answered* when an inbound
             interaction from the same customer follows it (strictly later)
             within this window (default 14 days).
         touch_window: The window for the fatigue cap :attr:`max_touches`
-            (default 30 days; issue 5: "one unsolicited touch per 30 days" for
+            (default 30 days; the lead rules: "one unsolicited touch per 30 days" for
             cold leads).
         source_points: Points by lead source (defaults: referral 25, inbound
             25, event 15, organic 10, purchased list 20, cold outreach 0,
-            other 0; seed 004: referral and inbound leads start warmer). A
+            other 0; “What You Need to Know About Customer Interaction”: referral and inbound leads start warmer). A
             purchased list gets its points only with consent (opt-in list).
         unconsented_list_points: Points of a purchased-list lead without
-            consent (default 0: it starts COLD; seed 004 warns cold contact
+            consent (default 0: it starts COLD; “What You Need to Know About Customer Interaction” warns cold contact
             annoys people).
         cold_until_engaged: Sources whose leads stay COLD, and never get
             CONTACT, until they get in touch themselves (a non-negative
             inbound interaction), whatever their source and fit points
             (default cold outreach). A purchased-list lead without consent
-            always does: issue 5, such a lead "is COLD and gets NURTURE or
+            always does: such a lead "is COLD and gets NURTURE or
             HOLD, never CONTACT". A CURRENT customer is not a lead and is
             never held back by this rule.
         fit_rules: Declarative attribute rules (default none: attributes are
@@ -150,30 +150,30 @@ class LeadPolicy:
             direction) (defaults: inbound quote/demo request 40, inquiry 20,
             purchase 30 with a 90-day half-life, follow-up 10,
             feedback/support/other 5; outbound outreach/follow-up 5 when
-            answered; half-life 30 days, issue 5). Pairs without a rule score
+            answered; half-life 30 days). Pairs without a rule score
             nothing.
         negative_points: Points of a negative interaction, whatever its kind,
-            and they do not decay (default -15; seed 004: "it only takes one
+            and they do not decay (default -15; “What You Need to Know About Customer Interaction”: "it only takes one
             negative experience to lose them forever"). Rule points are never
             negative and decay towards 0, fit and source points and negatives
             never change with time: so time alone never raises a score.
         unanswered_factor: Share of its points that an unanswered outbound
             touch earns (default 0: an unanswered touch shows no interest).
         qualifying_kinds: Inbound kinds that qualify a lead directly (default
-            quote request and demo request, issue 5). A request with negative
+            quote request and demo request). A request with negative
             sentiment (an angry one) does not qualify.
         budget_key: An inbound INQUIRY whose metadata has this key with a
             non-blank value ("inbound inquiry with budget") qualifies too,
             unless its sentiment is negative (default ``"budget"``).
         max_touches: Per temperature, how many unanswered outbound touches
             within :attr:`touch_window` put the lead on HOLD (defaults cold 1,
-            warm 2, qualified 3, current 3: stricter for cold leads, issue 5).
+            warm 2, qualified 3, current 3: stricter for cold leads).
         stop_after_unanswered: Per temperature, how many outbound touches in a
             row since the last inbound interaction stop outreach (HOLD) until
             the customer gets in touch (defaults cold 2, warm 3, qualified 4,
             current 5).
         contact_from: The coldest temperature that gets CONTACT; colder leads
-            get NURTURE (default WARM; seed 004: "trying to win over cold
+            get NURTURE (default WARM; “What You Need to Know About Customer Interaction”: "trying to win over cold
             customers isn't a good idea").
         consent_required: When True, a lead that is not a CURRENT customer and
             has not consented is DO_NOT_CONTACT (set it where the law needs

@@ -1,7 +1,7 @@
 """Who to contact next: a total, deterministic ranking of leads, and daily call sheets.
 
-The order (seed 004: focus on current customers and qualified leads rather
-than cold ones; issue 5: rank "using temperature, fatigue and consent
+The order (“What You Need to Know About Customer Interaction”: focus on current customers and qualified leads rather
+than cold ones; the lead rules: rank "using temperature, fatigue and consent
 together"):
 
 1. advice first: CONTACT, then NURTURE (low-touch only), then HOLD (fatigued:

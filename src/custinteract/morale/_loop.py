@@ -1,6 +1,6 @@
 """The morale-satisfaction feedback loop, simulated period by period.
 
-Seed 000: fewer angry customers lift employee morale, morale drives
+“Why Customer Interaction Should Be on Top of Your Priority List”: fewer angry customers lift employee morale, morale drives
 motivation and so better care, "a positive feedback cycle". The map and its
 equilibria are derived in :mod:`._loop_rules`; the numbers are a
 :class:`FeedbackLoopPolicy`; the sentences are in :mod:`._loop_explain`. This

@@ -87,7 +87,7 @@ class FeedbackLoopPolicy:
             service-profit chain: service value drives satisfaction; magnitude
             (1.0) a modelling choice.
         morale_elasticity_to_negative_rate: e_mr: how much a 1% rise in the
-            negative rate lowers the morale target, in percent. Seed 000
+            negative rate lowers the morale target, in percent. “Why Customer Interaction Should Be on Top of Your Priority List”
             ("the fewer angry customers, the better the employee morale");
             Sliter et al. (2010), incivility drives exhaustion; magnitude (0.5)
             a modelling choice.
@@ -158,13 +158,13 @@ class FeedbackLoopPolicy:
 class InterventionKind(enum.Enum):
     """What a manager can change, and what ``Intervention.size`` means for each.
 
-    * ``RECOGNITION_PROGRAMME``: seed 004, "reward them for hard work";
+    * ``RECOGNITION_PROGRAMME``: “What You Need to Know About Customer Interaction”, "reward them for hard work";
       ``size`` morale points added to the target while in force.
     * ``PROCESS_FIX``: fixing a cause of complaints; ``size`` is the fraction
       (0-1, 1 excluded) cut from the negative rate.
     * ``HIRING_FREEZE``: the same work for fewer people; ``size`` is the
       fractional rise in workload (0.2 = 20% more per person).
-    * ``LISTENING_PROGRAMME``: seed 004, "make sure they know they can speak
+    * ``LISTENING_PROGRAMME``: “What You Need to Know About Customer Interaction”, "make sure they know they can speak
       to you"; ``size`` morale points added to the target, like recognition.
 
     >>> import custinteract as ci

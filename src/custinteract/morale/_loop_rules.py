@@ -1,6 +1,6 @@
 """The rules of the morale-satisfaction feedback loop: one round of the map, and where it settles.
 
-Seed 000: fewer angry customers lift employee morale, morale drives
+“Why Customer Interaction Should Be on Top of Your Priority List”: fewer angry customers lift employee morale, morale drives
 motivation and so better care, "a positive feedback cycle". The loop, with
 ``m`` morale (0-100), ``q`` care quality (0-1) and ``r`` the rate of negative
 interactions (0-1), each measured against a reference point

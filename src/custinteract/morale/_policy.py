@@ -64,7 +64,7 @@ v.with_schema(_bands_ordered, {"type": "number", "minimum": 0, "maximum": 100})
 class MoralePolicy:
     """The weights and windows of the morale index; every one is yours to change.
 
-    The seeds give the direction of every effect but no magnitudes; the
+    The source articles give the direction of every effect but no magnitudes; the
     published studies give directions and correlations, not points on a 0-100
     index. So every *magnitude* below is a modelling choice (said so per
     field), calibrated so that a member with no signals sits at a moderate 60,
@@ -84,7 +84,7 @@ class MoralePolicy:
         baseline: Index of a member with no signals at all. Modelling choice
             (60: moderate, above the low band, room to rise and fall).
         window: How far back exposure and workload are counted. Default 30 days,
-            the window the feature request (issue 6) names: a month is the
+            the window the morale rules name: a month is the
             period support teams usually report on, holds many shifts, and
             lets a bad month fade. A modelling choice, not a measured recall
             period.
@@ -93,7 +93,7 @@ class MoralePolicy:
             Sliter, Jex, Wolford and McInnerney (2010, Journal of Occupational
             Health Psychology 15(4), 468-481; 120 bank tellers): customer
             incivility went with emotional exhaustion and poorer service
-            performance; seed 000: "the fewer angry customers, the better the
+            performance; “Why Customer Interaction Should Be on Top of Your Priority List”: "the fewer angry customers, the better the
             employee morale". Magnitude (30) a modelling choice.
         negative_count_points: Points lost per negative interaction handled in
             the window: the count matters beside the share (each angry customer
@@ -105,10 +105,10 @@ class MoralePolicy:
             costs no more, so a member who handled only negatives ends at
             60 - 30 - 15 = 15, deep in the low band but not at 0.
         recognition_points: Points for one recognition, at full strength.
-            Seed 004: "trust them, and reward them for hard work". Magnitude
+            “What You Need to Know About Customer Interaction”: "trust them, and reward them for hard work". Magnitude
             (4) a modelling choice.
         reward_points: Points for one reward (bonus, gift), at full strength.
-            Seed 004, as above. Modelling choice (6), above recognition.
+            “What You Need to Know About Customer Interaction”, as above. Modelling choice (6), above recognition.
         recognition_half_life: Time for a recognition's or reward's effect to
             halve. Modelling choice (30 days): a thank-you fades within weeks.
         recognition_cap: Most points recognition and rewards together can add.
@@ -121,15 +121,15 @@ class MoralePolicy:
             engagement reviews, in which a monthly one-to-one counts three
             times.
         one_to_one_points: Points per one-to-one held in the voice window.
-            Seed 004: "make sure they know they can speak to you about any
+            “What You Need to Know About Customer Interaction”: "make sure they know they can speak to you about any
             issues bugging them". Modelling choice (2).
         one_to_one_cap: Most points one-to-ones can add. Modelling choice (8):
             four one-to-ones a quarter, a little more than monthly, earn it
             all; more meetings are not more voice.
         concern_resolved_points: Points per concern resolved in the voice
-            window: being heard and seeing action. Seed 004. Modelling choice (3).
+            window: being heard and seeing action. “What You Need to Know About Customer Interaction”. Modelling choice (3).
         concern_open_points: Points lost per concern raised and still open at
-            ``as_of``: voice without answer. Seed 004. Modelling choice (5).
+            ``as_of``: voice without answer. “What You Need to Know About Customer Interaction”. Modelling choice (5).
         concern_open_cap: Most points open concerns can take away. Modelling
             choice (20): four unanswered concerns already say the member is
             not heard, and open concerns alone take the baseline 60 down to

@@ -1,7 +1,7 @@
 """The rules of the morale index: the facts one member's records give, and the points they earn.
 
-Seed 000: "the fewer angry customers, the better the employee morale", and
-morale "translates to improved customer care". Seed 004: "happy staff will make
+“Why Customer Interaction Should Be on Top of Your Priority List”: "the fewer angry customers, the better the employee morale", and
+morale "translates to improved customer care". “What You Need to Know About Customer Interaction”: "happy staff will make
 happy customers"; trust staff, "reward them for hard work", make sure "they can
 speak to you about any issues bugging them". Customer incivility drives
 emotional exhaustion (Sliter, Jex, Wolford and McInnerney 2010).

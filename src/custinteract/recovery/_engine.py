@@ -1,6 +1,6 @@
 """The recovery balance: what a customer is owed after a bad experience, and where they stand.
 
-Seed 004: "it only takes one negative experience to lose them forever. [...]
+“What You Need to Know About Customer Interaction”: "it only takes one negative experience to lose them forever. [...]
 If they do choose to work with you again, it can take 6 positive interactions
 to make up for a negative one." The rules, read from top to bottom, each number
 a field of :class:`RecoveryPolicy`:

@@ -1,7 +1,7 @@
 """The recovery playbook: learn from history which gesture wins customers back.
 
-Seed 000: listening to a disgruntled customer "will also provide you with the
-necessary information to handle the next similar encounter better"; seed 004:
+“Why Customer Interaction Should Be on Top of Your Priority List”: listening to a disgruntled customer "will also provide you with the
+necessary information to handle the next similar encounter better"; “What You Need to Know About Customer Interaction”:
 companies "give out discount codes to apologize for mistakes". The playbook
 replays every customer's history with the recovery rules and follows each
 negative interaction (an *episode*) to its outcome:

@@ -96,7 +96,7 @@ GESTURES: Mapping[GestureKind, GestureRule] = v.FrozenMap(
 )
 """The table of gesture kinds: a new kind is one entry here, and batch, ledger and frames follow.
 
-Seed 004: companies give discount codes to apologise, "a small victory"; what
+“What You Need to Know About Customer Interaction”: companies give discount codes to apologise, "a small victory"; what
 a gesture is worth is learned by the playbook, so every kind defaults to 0
 credit and no reason code of its own. A kind missing here is worth 0.
 """
@@ -188,7 +188,7 @@ class LossReason(enum.Enum):
 class RecoveryPolicy:
     """The numbers of the recovery rules; every one can be changed.
 
-    Published ratios of positives needed per negative differ: 6 (seed 004, the
+    Published ratios of positives needed per negative differ: 6 (“What You Need to Know About Customer Interaction”, the
     default), 4 (Baumeister et al., "Bad is stronger than good", 2001; Tierney
     & Baumeister, *The Power of Bad*, 2019), 5 (Gottman's 5:1 ratio for stable
     couples) and 12 (a common customer-service claim, e.g. Newell-Legner,
@@ -200,12 +200,12 @@ class RecoveryPolicy:
             004: "it can take 6 positive interactions to make up for a negative
             one").
         loss_after_silence: A customer with an open debt and no interaction at
-            all for this long is LOST (seed 004: "one negative experience [can]
+            all for this long is LOST (“What You Need to Know About Customer Interaction”: "one negative experience [can]
             lose your customers forever"); ``None`` turns the rule off. Default
             90 days, a common inactivity window for churn.
         negative_memory: When set, a negative older than this stops counting;
-            ``None`` (default, seed 004's "forever") never forgets.
-        gesture_credit: Positives credited per recovery gesture kind (seed 004:
+            ``None`` (default, “What You Need to Know About Customer Interaction”'s "forever") never forgets.
+        gesture_credit: Positives credited per recovery gesture kind (“What You Need to Know About Customer Interaction”:
             discount codes to apologise give "a small victory"). Kinds not
             given take their default from :data:`GESTURES`, 0 for every kind
             today: the customer's own sentiment counts, and the playbook learns

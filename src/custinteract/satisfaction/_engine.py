@@ -1,6 +1,6 @@
 """Satisfaction: CSAT, NPS, CES and sentiment shares over any period and grouping.
 
-Seed 000: every customer interaction "will count as yet another definite
+“Why Customer Interaction Should Be on Top of Your Priority List”: every customer interaction "will count as yet another definite
 data point to your customer base satisfaction, as a whole". So every
 interaction is counted exactly once: on its rating's scale when it has a
 rating, otherwise by its sentiment.

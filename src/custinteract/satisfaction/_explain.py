@@ -30,7 +30,7 @@ __all__ = [
 
 REASON_CODES: Mapping[str, str] = FrozenMap(
     {
-        "satisfaction.data_point": "every interaction in the range was counted (seed 000)",
+        "satisfaction.data_point": "every interaction in the range was counted (“Why Customer Interaction Should Be on Top of Your Priority List”)",
         "satisfaction.repeats_ignored": "repeated identical interactions were counted once",
         "satisfaction.outside_range": "interactions outside since/until were left out",
         "satisfaction.empty": "no interactions in this group or period: reported as empty, not zero",

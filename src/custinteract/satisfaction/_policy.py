@@ -113,7 +113,7 @@ class NpsInterval(enum.Enum):
 class SatisfactionPolicy:
     """The satisfaction engine's settings: interval level, trend rule, thresholds.
 
-    Seed 000: "each of these customer interactions ... will count as yet
+    “Why Customer Interaction Should Be on Top of Your Priority List”: "each of these customer interactions ... will count as yet
     another definite data point to your customer base satisfaction, as a
     whole": every interaction counts, rated or not, and no metric is reported
     without its count and interval.

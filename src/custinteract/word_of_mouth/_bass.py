@@ -9,7 +9,7 @@ Kerin ("Introduction strategy for new products with positive and negative
 word-of-mouth", *Management Science* 30(12), 1984), not a reimplementation of
 their model: a share ``d`` of adopters is dissatisfied. Only satisfied
 adopters spread positive word of mouth, and dissatisfied ones spread negative
-word of mouth, ``negative_multiplier`` times as strong (seed 004), which turns
+word of mouth, ``negative_multiplier`` times as strong (“What You Need to Know About Customer Interaction”), which turns
 potential adopters into rejecters ``L`` who never adopt; rejecters themselves
 stay silent::
 
@@ -57,7 +57,7 @@ class BassModel:
             spread negative instead of positive word of mouth. Default 0 (the
             standard Bass model); no published default.
         negative_multiplier: How much stronger negative word of mouth is than
-            positive. Default 2.0: seed 004, a bad experience is told to "at
+            positive. Default 2.0: “What You Need to Know About Customer Interaction”, a bad experience is told to "at
             least twice" as many people.
 
     >>> import custinteract as ci

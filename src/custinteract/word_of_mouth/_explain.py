@@ -92,7 +92,7 @@ def _multiplier(summary: ReachSummary) -> list[Reason]:
         return []
     message = (
         f"negative_multiplier {figure(multiplier)} is below 1, which"
-        " contradicts seed 004 (a negative is told to at least twice as many)"
+        " contradicts “What You Need to Know About Customer Interaction” (a negative is told to at least twice as many)"
     )
     return [Reason(code="word_of_mouth.multiplier_below_one", message=message)]
 

@@ -29,7 +29,7 @@ REASON_CODES: Mapping[str, str] = v.FrozenMap(
         "word_of_mouth.net_zero": "as many people hear good word of mouth as bad",
         "word_of_mouth.offset": "how many positive experiences reach as many people as the negatives",
         "word_of_mouth.offset_impossible": "more than 2**62 positive experiences would be needed to reach as many people as the negatives (positives are told to almost nobody beside them)",
-        "word_of_mouth.multiplier_below_one": "negative_multiplier below 1 contradicts seed 004 (negatives are told more)",
+        "word_of_mouth.multiplier_below_one": "negative_multiplier below 1 contradicts “What You Need to Know About Customer Interaction” (negatives are told more)",
         "word_of_mouth.duplicate_ignored": "a repeated identical interaction was counted once",
         "word_of_mouth.source.rank": "this customer's rank among the sources of negative word of mouth",
         # simulate_word_of_mouth
@@ -61,13 +61,13 @@ class WordOfMouthPolicy:
             Default 5: TARP's customer-service studies, "a satisfied customer
             tells about 5 people".
         negative_multiplier: How many times more people hear about a negative
-            experience. Default 2.0: seed 004, "people will tell at least twice
+            experience. Default 2.0: “What You Need to Know About Customer Interaction”, "people will tell at least twice
             the people about a negative experience than a positive one" (TARP:
             an unhappy customer tells about 10, some 20 or more, i.e. 2 to 4).
-            Values below 1 are accepted but contradict the seed (the estimate
+            Values below 1 are accepted but contradict the article (the estimate
             says so with ``word_of_mouth.multiplier_below_one``).
         retell_probability: Chance that a hearer retells the story second-hand.
-            Default 0: first-hand reach only (the seed counts only first-hand
+            Default 0: first-hand reach only (the article counts only first-hand
             telling; TARP's figures are first-hand too).
         retell_audience: People a retelling hearer tells (``k'``). Default 2, an
             illustrative figure with no published source; it matters only when

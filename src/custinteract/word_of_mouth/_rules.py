@@ -9,7 +9,7 @@ The rules, top to bottom (every number is a :class:`WordOfMouthPolicy` field):
 1. A positive experience is told first-hand to ``positive_audience`` people
    (TARP: a satisfied customer tells about 5).
 2. A negative experience is told to ``positive_audience * negative_multiplier``
-   people (seed 004: "at least twice" as many; TARP: about 10).
+   people (“What You Need to Know About Customer Interaction”: "at least twice" as many; TARP: about 10).
 3. A neutral experience is told to nobody.
 4. Each hearer retells the story with probability ``retell_probability`` to
    ``retell_audience`` people, and so on, for ``max_hops`` hops in all (hop 1
