@@ -12,7 +12,8 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 import custinteract as ci
-from custinteract._tabular import _not_text, normalize_with_repeats
+from custinteract._columns import not_text as _not_text
+from custinteract._tabular import normalize_with_repeats
 from custinteract._validators import BLANK_CHARACTERS
 from custinteract.frames import (
     apply_by_key,

@@ -483,7 +483,7 @@ FOUNDATION = {
     "_serialization",
 }
 # Shared foundations for the optional extras, imported only by optional modules.
-OPTIONAL_FOUNDATION = {"_tabular", "_figures"}
+OPTIONAL_FOUNDATION = {"_tabular", "_columns", "_figures"}
 BELOW_ENGINES = {"activity"}  # a package the engines may use
 ENGINES = {"recovery", "word_of_mouth", "leads", "satisfaction", "morale"}
 UPPER = {
@@ -498,7 +498,7 @@ UPPER = {
     "_cli",
 }
 # pandas, Dask and matplotlib may be imported only by these modules (lazily, as an extra).
-OPTIONAL_STEMS = {"frames", "plotting", "_tabular", "_figures"}
+OPTIONAL_STEMS = {"frames", "plotting", "_tabular", "_columns", "_figures"}
 # Private helpers of an engine's optional modules: leads/_frames_rules.py and the like.
 OPTIONAL_PREFIXES = ("_frames_", "_plotting_")
 

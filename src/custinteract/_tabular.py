@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-import itertools
 from collections.abc import Callable, Iterable, Mapping
 from datetime import tzinfo
 from typing import Any
 
-import numpy as np
 import pandas as pd
 
+from ._columns import aware_timestamps, checked_ids, fill_ratings, first_row
 from ._errors import InvalidInputError
 from ._models import (
     Channel,
@@ -22,14 +21,11 @@ from ._models import (
     RecoveryGesture,
     Sentiment,
 )
-from ._validators import BLANK_CHARACTERS, is_blank
 
 __all__ = [
-    "refuse_off_scale",
     "empty_text_as_objects",
     "INTERACTION_COLUMNS",
     "apply_by_key",
-    "ids_as_text",
     "interactions_from_frame",
     "interactions_to_frame",
     "normalize_interactions",
@@ -60,10 +56,6 @@ their text values; ``metadata`` is not carried in frames.
 """
 
 _REQUIRED = ("id", "customer_id", "timestamp", "sentiment")
-_NAIVE_HINT = (
-    "a timezone-aware datetime64 column (localize it first with "
-    "df['timestamp'].dt.tz_localize('UTC') or pass tz=...)"
-)
 _ENUM_COLUMNS: dict[str, type[Any]] = {
     "sentiment": Sentiment,
     "channel": Channel,
@@ -183,9 +175,9 @@ def normalize_with_repeats(
     for name in added:
         out[name] = _DEFAULTS.get(name)
     for name in ("id", "customer_id"):
-        out[name] = _checked_ids(out[name], name)
-    out["timestamp"] = _aware(out["timestamp"], tz)
-    _ratings(out, list(frame.columns) if "sentiment" in added else None)
+        out[name] = checked_ids(out[name], name)
+    out["timestamp"] = aware_timestamps(out["timestamp"], tz)
+    fill_ratings(out, list(frame.columns) if "sentiment" in added else None)
     for name, enum_type in _ENUM_COLUMNS.items():
         if name in added and name != "sentiment":  # filled with its default: valid as it stands
             continue
@@ -196,141 +188,9 @@ def normalize_with_repeats(
             present = pd.Series(True, index=values.index)
         bad = present & ~values.isin(allowed)
         if bad.any():
-            row, value = _first(bad, values)
+            row, value = first_row(bad, values)
             raise InvalidInputError(f"{name}[{row!r}]", value, f"one of {sorted(allowed)}")
     return _without_repeats(out)
-
-
-def ids_as_text(values: pd.Series[Any]) -> pd.Series[Any]:
-    """An id column as the models take it: integers as their decimal text.
-
-    Strings are left as they are; integer values (not booleans) become
-    ``str(int(value))``; a categorical column becomes its categories under
-    the same rule. Anything else (floats, missing values, blanks) is left for
-    the id check to refuse. The one rule every frame reader uses for ids.
-
-    >>> import pandas as pd
-    >>> ids_as_text(pd.Series([7, 12])).tolist()
-    ['7', '12']
-    >>> ids_as_text(pd.Series([3, 3, 5]).astype("category")).tolist()
-    ['3', '3', '5']
-    """
-    dtype = values.dtype
-    if isinstance(dtype, pd.CategoricalDtype):
-        categories = ids_as_text(pd.Series(values.cat.categories, dtype=object)).to_numpy(object)
-        codes = values.cat.codes.to_numpy()
-        texts = np.where(codes >= 0, categories[np.maximum(codes, 0)], None)
-        return pd.Series(texts, index=values.index, dtype=object)
-    if pd.api.types.is_bool_dtype(dtype):
-        return values
-    if pd.api.types.is_integer_dtype(dtype):
-        if isinstance(dtype, np.dtype):
-            decimal = values.astype(str).to_numpy(dtype=object)
-            as_text: pd.Series[Any] = pd.Series(decimal, index=values.index, dtype=object)
-            return as_text
-        nullable: pd.Series[Any] = values.astype(object).map(_integer_text)
-        return nullable
-    if dtype == np.dtype(object) and pd.api.types.infer_dtype(values, skipna=True) in (
-        "integer",
-        "mixed-integer",
-    ):
-        return values.map(_integer_text)
-    return values
-
-
-def _integer_text(value: Any) -> Any:
-    """An integer (not a bool) as its decimal text; any other value as it is."""
-    if isinstance(value, (int, np.integer)) and not isinstance(value, (bool, np.bool_)):
-        return str(int(value))
-    return value
-
-
-def _checked_ids(values: pd.Series[Any], name: str) -> pd.Series[Any]:
-    """The id column under :func:`ids_as_text`; the first id the models refuse raises."""
-    values = ids_as_text(values)
-    bad = _not_text(values)
-    if bad.any():
-        row, value = _first(bad, values)
-        expected = "a non-blank string"
-        if isinstance(value, float) and value == value:
-            expected = (
-                "a non-blank string or an integer (this column holds floats: "
-                f"read it as text, e.g. pd.read_csv(..., dtype={{{name!r}: str}}))"
-            )
-        raise InvalidInputError(f"{name}[{row!r}]", value, expected)
-    return values
-
-
-def _aware(stamps: pd.Series[Any], tz: tzinfo | str | None) -> pd.Series[Any]:
-    """Timestamps as an aware column: naive ones localized to ``tz``, or refused."""
-    if tz is not None and not isinstance(tz, (str, tzinfo)):
-        raise InvalidInputError("tz", tz, "a tzinfo, a time zone name such as 'UTC', or None")
-    if not isinstance(stamps.dtype, pd.DatetimeTZDtype):
-        if tz is None or not pd.api.types.is_datetime64_dtype(stamps.dtype):
-            raise InvalidInputError("timestamp", str(stamps.dtype), _NAIVE_HINT)
-        try:
-            stamps = stamps.dt.tz_localize(tz)
-        except Exception as exc:  # unknown zone name, or a wall time the zone skips or repeats
-            raise InvalidInputError(
-                "tz", tz, f"a zone in which every timestamp exists once ({exc})"
-            ) from exc
-    if stamps.isna().any():
-        row, _ = _first(stamps.isna(), stamps)
-        raise InvalidInputError(f"timestamp[{row!r}]", None, "a timestamp")
-    return stamps
-
-
-def _ratings(out: pd.DataFrame, given: list[Any] | None) -> None:
-    """A missing rating value means no rating; a missing sentiment comes from the rating.
-
-    Works in place on the normalized frame: ``rating_scale`` is cleared where
-    ``rating_value`` is missing, and each missing ``sentiment`` is derived with
-    the bounds of :func:`~custinteract.sentiment_from_rating`, vectorised.
-    ``given`` is the input's column names when it had no sentiment column
-    (None when it had one), for the message about a row with neither.
-    """
-    unvalued = out["rating_value"].isna().to_numpy(dtype=bool)
-    if unvalued.any() and out["rating_scale"].notna().to_numpy(dtype=bool)[unvalued].any():
-        scales = out["rating_scale"].astype(object)
-        scales[unvalued] = None
-        out["rating_scale"] = scales
-    need = out["sentiment"].isna().to_numpy(dtype=bool)
-    if not need.any():
-        return
-    moods = out["sentiment"].astype(object).to_numpy(copy=True)
-    numbers = pd.to_numeric(out["rating_value"], errors="coerce").to_numpy(
-        dtype=float, na_value=np.nan
-    )
-    scales_now = out["rating_scale"]
-    for scale in RatingScale:
-        mask = need & scales_now.eq(scale.value).fillna(False).to_numpy(dtype=bool)
-        if not mask.any():
-            continue
-        chosen = numbers[mask]
-        refuse_off_scale(out, mask, chosen, scale)
-        moods[mask] = np.where(
-            chosen <= scale.negative_at_most,
-            Sentiment.NEGATIVE.value,
-            np.where(
-                chosen >= scale.positive_from, Sentiment.POSITIVE.value, Sentiment.NEUTRAL.value
-            ),
-        )
-    left = pd.Series(moods, index=out.index, dtype=object)
-    if left.isna().any():
-        row, value = _first(left.isna(), left)
-        if given is not None:  # no sentiment column at all: say so, as without ratings
-            raise InvalidInputError(
-                "sentiment",
-                given,
-                "a column named 'sentiment' (or mapped to it), or a rating (value and scale)"
-                f" on every row to derive it from (row {row!r} has none)",
-            )
-        raise InvalidInputError(
-            f"sentiment[{row!r}]",
-            value,
-            "a sentiment, or a rating (value and scale) to derive it from",
-        )
-    out["sentiment"] = left
 
 
 def _without_repeats(out: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:
@@ -346,59 +206,11 @@ def _without_repeats(out: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:
     repeat = reused & out.duplicated()
     different = reused & ~repeat
     if different.any():
-        row, value = _first(different, out["id"])
+        row, value = first_row(different, out["id"])
         raise InvalidInputError(
             f"id[{row!r}]", value, "unique interaction ids (this id names a different interaction)"
         )
     return out[~repeat.to_numpy()], out[repeat.to_numpy()]
-
-
-def _blank(value: Any) -> bool:
-    """The model's own rule for ids: anything but a non-blank string is refused."""
-    return not isinstance(value, str) or is_blank(value)
-
-
-def _not_text(values: pd.Series[Any]) -> pd.Series[bool]:
-    """Rows whose value the models would refuse as an id, judged column-wise where possible.
-
-    A string column is checked in C: only rows that are missing, empty or start
-    with whitespace can be blank, and only those go through :func:`_blank`, so
-    the answer is exactly the models' at a fraction of the cost.
-    """
-    text = isinstance(values.dtype, pd.StringDtype) or (
-        pd.api.types.infer_dtype(values, skipna=True) in ("string", "empty")
-    )
-    if not text:
-        every: pd.Series[bool] = values.map(_blank).astype(bool)
-        return every
-    bad: pd.Series[bool] = pd.Series(False, index=values.index)
-    if values.dtype == object:
-        # Python strings: str.strip over the list runs in C; only a column with a
-        # missing or blank value needs the row-by-row answer.
-        if values.hasnans or not all(
-            map(str.strip, values.tolist(), itertools.repeat(BLANK_CHARACTERS))
-        ):
-            every = values.map(_blank).astype(bool)
-            return every
-        return bad
-    suspect = (
-        values.isna().to_numpy()
-        | values.str.slice(0, 1).isin(list(BLANK_CHARACTERS)).to_numpy(dtype=bool, na_value=False)
-        | values.str.len().eq(0).to_numpy(dtype=bool, na_value=False)
-    )
-    if suspect.any():
-        bad[suspect] = values[suspect].map(_blank).astype(bool).to_numpy()
-    return bad
-
-
-def _first(mask: pd.Series[bool], values: pd.Series[Any]) -> tuple[Any, Any]:
-    """The index label and value of the first row where ``mask`` is true."""
-    position = int(mask.to_numpy().argmax())
-    label, value = values.index[position], values.iloc[position]
-    # NumPy scalars would show as np.int64(3) in messages: use the Python value.
-    label = label.item() if isinstance(label, np.generic) else label
-    value = value.item() if isinstance(value, np.generic) else value
-    return label, value
 
 
 def interactions_from_frame(
@@ -596,21 +408,3 @@ def empty_text_as_objects(frame: pd.DataFrame) -> pd.DataFrame:
         return frame
     text = {c: object for c in frame.columns if isinstance(frame[c].dtype, pd.StringDtype)}
     return frame.astype(text) if text else frame
-
-
-def refuse_off_scale(
-    frame: pd.DataFrame, mask: np.ndarray, values: np.ndarray, scale: RatingScale
-) -> None:
-    """Refuse the first of ``values`` (the rows of ``frame`` where ``mask``) not an integer on ``scale``.
-
-    The frames' one check of rating values, with the models' message.
-    """
-    bad = ~np.isfinite(values) | (values != np.round(values))
-    bad |= (values < scale.low) | (values > scale.high)
-    if bad.any():
-        row = frame.index[np.flatnonzero(mask)[int(np.argmax(bad))]]
-        raise InvalidInputError(
-            f"rating_value[{row!r}]",
-            frame.at[row, "rating_value"],
-            f"an integer from {scale.low} to {scale.high} on the {scale.value} scale",
-        )

@@ -27,9 +27,10 @@ from typing import Any
 
 import pandas as pd
 
+from .._columns import ids_as_text
 from .._errors import InvalidInputError
 from .._models import Customer, LeadSource
-from .._tabular import apply_by_key, ids_as_text, is_missing
+from .._tabular import apply_by_key, is_missing
 from .._time import ensure_aware
 from ._engine import LeadAssessment, LeadPolicy, ScoreComponent
 from ._frames_base import (

@@ -29,12 +29,12 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from .._columns import ids_as_text
 from .._errors import InvalidInputError
 from .._models import Customer
 from .._tabular import (
     apply_by_key,
     empty_text_as_objects,
-    ids_as_text,
     interactions_from_frame,
     normalize_interactions,
 )

@@ -18,8 +18,9 @@ from typing import Any, cast
 import numpy as np
 import pandas as pd
 
+from .._columns import ids_as_text, refuse_off_scale
 from .._errors import InvalidInputError
-from .._tabular import ids_as_text, normalize_interactions, refuse_off_scale
+from .._tabular import normalize_interactions
 from .._time import Frequency
 from ._counts import SCALE_OFFSET, SENTIMENT_CELL, counts_per_group
 from ._engine import breakdown_from_counts
