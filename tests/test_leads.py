@@ -1205,3 +1205,24 @@ def test_current_from_activity_follows_the_customers_own_rhythm() -> None:
     # the batch form agrees, and the policy round-trips
     assert ci.assess_leads([who], buys, as_of=as_of, policy=policy) == (by_rhythm,)
     assert ci.from_dict(ci.LeadPolicy, ci.to_dict(policy)) == policy
+
+
+def test_call_sheets_message_names_the_days_that_dealt() -> None:
+    """The summary counts the days that dealt leads, however many days were allowed."""
+    day = datetime(2026, 1, 1, tzinfo=timezone.utc)
+    leads = [
+        ci.LeadAssessment(
+            customer_id=f"c-{i}",
+            as_of=day,
+            temperature=ci.LeadTemperature.WARM,
+            score=50 - i,
+            advice=ci.OutreachAdvice.CONTACT,
+            source=ci.LeadSource.OTHER,
+        )
+        for i in range(5)
+    ]
+    plan = ci.call_sheets(leads, capacity={"ann": 2}, days=10**400)
+    assert plan.explanation[0].message == "5 leads dealt to 1 staff over 3 days"
+    assert ci.call_sheets([], capacity={"ann": 2}).explanation[0].message == (
+        "0 leads dealt to 1 staff over 0 days"
+    )

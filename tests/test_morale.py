@@ -313,6 +313,16 @@ def test_team_negative_share_and_enps() -> None:
     assert (team.enps.respondents, team.enps.score) == (3, 0.0)
 
 
+def test_team_reads_a_one_shot_iterator_of_events_once() -> None:
+    """A generator of events gives the same team answer as a list (it is read once)."""
+    staff, calls, events = team_base()
+    events = [*events, event(10, "s-ben", K.SURVEY, days_ago=2, score=10)]
+    from_list = ci.assess_team_morale(staff, calls, as_of=AS_OF, events=events)
+    from_iterator = ci.assess_team_morale(staff, calls, as_of=AS_OF, events=iter(events))
+    assert from_iterator == from_list
+    assert from_iterator.enps.respondents == 1
+
+
 def test_team_low_members_reason() -> None:
     """Low-band members are named in their team's explanation."""
     staff, calls, events = team_base()

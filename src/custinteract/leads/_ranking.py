@@ -254,10 +254,11 @@ def call_sheets(
             if taken[member]
         )
     unassigned = tuple(queue[position:])
+    days_used = sheets[-1].day + 1 if sheets else 0  # the days that dealt, not the days allowed
     reasons = [
         Reason(
             code="lead.callsheet.assigned",
-            message=f"{position} leads dealt to {len(staff)} staff over {counted(days, 'day')}",
+            message=f"{position} leads dealt to {len(staff)} staff over {counted(days_used, 'day')}",
         )
     ]
     if unassigned:

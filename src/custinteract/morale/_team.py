@@ -266,8 +266,9 @@ def assess_team_morale(
     members = _unique_staff(staff)
     ids = {m.id for m in members}
     by_staff, unassigned = _split_by_staff(unique_interactions(interactions), ids)
+    known_events = unique_events(events)  # read once: a one-shot iterator is fine
     events_by_staff: dict[str, list[StaffEvent]] = defaultdict(list)
-    for event in unique_events(events):
+    for event in known_events:
         events_by_staff[event.staff_id].append(event)
     handled = {m.id: count_interactions(by_staff[m.id], as_of, policy)[0] for m in members}
     medians = team_medians(handled, [(m.id, m.team) for m in members])
@@ -275,7 +276,7 @@ def assess_team_morale(
         assess_member(m, by_staff[m.id], events_by_staff[m.id], as_of, policy, medians[m.team])
         for m in members
     )
-    surveys = surveys_up_to(unique_events(events), as_of, ids)
+    surveys = surveys_up_to(known_events, as_of, ids)
     teams = summarise_teams(assessments, policy, medians, surveys)
     unassigned_count = count_interactions(unassigned, as_of, policy)[0]
     explanation = [reason for summary in teams for reason in summary.explanation[:1]]
