@@ -196,9 +196,9 @@ class RecoveryPolicy:
     trust.
 
     Attributes:
-        positives_per_negative: Positives that make up for one negative (seed
-            004: "it can take 6 positive interactions to make up for a negative
-            one").
+        positives_per_negative: Positives that make up for one negative
+            (“What You Need to Know About Customer Interaction”: "it can take
+            6 positive interactions to make up for a negative one").
         loss_after_silence: A customer with an open debt and no interaction at
             all for this long is LOST (“What You Need to Know About Customer Interaction”: "one negative experience [can]
             lose your customers forever"); ``None`` turns the rule off. Default
