@@ -23,10 +23,11 @@ extensions = [
     "sphinx.ext.viewcode",
     "myst_parser",
     "matplotlib.sphinxext.plot_directive",
+    "sphinx_gallery.gen_gallery",
     "reason_codes",
 ]
 source_suffix = {".rst": "restructuredtext", ".md": "markdown"}
-exclude_patterns = ["_build"]
+exclude_patterns = ["_build", "examples/GALLERY_HEADER.rst"]
 nitpicky = True  # every cross-reference must resolve (the test suite builds with -n -W)
 # Intersphinx cannot reach other projects' inventories offline, so references to
 # the standard library and to third-party packages (pandas, dateutil, matplotlib,
@@ -56,6 +57,24 @@ plot_html_show_source_link = False
 plot_html_show_formats = False
 plot_formats = [("png", 100)]
 plot_rcparams = {"figure.figsize": (7.0, 4.0)}
+
+# The gallery: every docs/examples/plot_*.py runs at build time (a few seconds
+# each, on the seeded sample base) and becomes a page of docs/gallery/, which
+# is generated and git-ignored.
+sphinx_gallery_conf = {
+    "examples_dirs": "examples",
+    "gallery_dirs": "gallery",
+    "filename_pattern": r"/plot_",
+    "within_subsection_order": "FileNameSortKey",
+    "image_scrapers": ("matplotlib",),
+    "reset_modules": ("matplotlib",),
+    "download_all_examples": False,
+    "show_memory": False,
+    "show_signature": False,
+    "remove_config_comments": True,
+    "matplotlib_animations": False,
+    "write_computation_times": False,
+}
 
 
 def _public_bases(app: object, name: str, obj: object, options: object, bases: list[type]) -> None:
