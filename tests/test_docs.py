@@ -1,4 +1,4 @@
-"""The documentation builds with warnings as errors (its examples run as doctests elsewhere)."""
+"""The documentation builds nitpicky with warnings as errors (examples run as doctests elsewhere)."""
 
 from __future__ import annotations
 
@@ -11,13 +11,14 @@ DOCS = Path(__file__).resolve().parents[1] / "docs"
 
 
 def test_docs_build_without_warnings(tmp_path: Path) -> None:
-    """sphinx-build -W succeeds: every page, cross-reference, autodoc entry and plot is valid."""
+    """sphinx-build -n -W succeeds: every page, cross-reference, autodoc entry and plot is valid."""
     env = {**os.environ, "MPLBACKEND": "Agg"}
     result = subprocess.run(
         [
             sys.executable,
             "-m",
             "sphinx",
+            "-n",
             "-W",
             "--keep-going",
             "-q",

@@ -81,11 +81,11 @@ class InvalidInputError(CustInteractError, ValueError):
         expected: A phrase saying what would have been accepted.
         problems: The problems found, as ``(path, description)`` pairs; a
             document can have several, the first is also in :attr:`field`. At
-            most :data:`MAX_PROBLEMS` (100) are kept, so that a huge bad
+            most ``MAX_PROBLEMS`` (100) are kept, so that a huge bad
             document costs bounded memory; the message lists the first few.
         problem_count: How many problems were found in all (at least
             ``len(problems)``); in a long array, the items refused after the
-            first :data:`MAX_PROBLEMS` count one each, unexamined.
+            first ``MAX_PROBLEMS`` count one each, unexamined.
 
     >>> import custinteract as ci
     >>> err = ci.InvalidInputError("rating.value", 11, "an integer from 1 to 5")

@@ -135,7 +135,7 @@ def _enum_hook(cls: type[enum.Enum]) -> Callable[[Any, Any], enum.Enum]:
 
 
 class _MoreRefusedError(Exception):
-    """Stands for refused items of an array beyond :data:`MAX_PROBLEMS`: counted, not kept."""
+    """Stands for refused items of an array beyond ``MAX_PROBLEMS``: counted, not kept."""
 
     def __init__(self, count: int) -> None:
         super().__init__(count)

@@ -106,7 +106,7 @@ def normalize_interactions(
     Ids are handled as the engines handle interaction values: a row equal in
     every column to an earlier one is a replay of the same interaction and is
     dropped (kept once, never counted twice); a different row under a used id
-    is an error. Problems raise :class:`InvalidInputError` naming the column
+    is an error. Problems raise :class:`~custinteract.InvalidInputError` naming the column
     and the first bad row. The input is never modified.
 
     >>> import pandas as pd
@@ -225,7 +225,7 @@ def interactions_from_frame(
     categorical ids, naive timestamps with ``tz``, sentiment from the rating,
     a missing rating value as no rating), so these values are the ones the
     frame functions count. Each row is then validated by the model itself,
-    so a bad row raises the same :class:`InvalidInputError` the constructor
+    so a bad row raises the same :class:`~custinteract.InvalidInputError` the constructor
     would, with the row's index in the field name.
 
     >>> import pandas as pd
@@ -346,7 +346,7 @@ def apply_by_key(
     own): identical repeats land in the same partition (they share the key)
     and are dropped there, and an id found under two keys (which a
     per-partition check cannot see) makes ``.compute()`` raise
-    :class:`InvalidInputError`. The check is part of the lazy graph and runs
+    :class:`~custinteract.InvalidInputError`. The check is part of the lazy graph and runs
     distributed (``split_out``), so no single worker holds every id.
 
     >>> import pandas as pd

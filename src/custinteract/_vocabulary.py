@@ -135,7 +135,7 @@ class StaffEventKind(enum.Enum):
 
     “What You Need to Know About Customer Interaction”: trust staff, "reward them for hard work", and make sure "they can
     speak to you about any issues bugging them". ``SURVEY`` is a staff survey
-    answer on 0-10 (for eNPS), carried in :attr:`StaffEvent.score`.
+    answer on 0-10 (for eNPS), carried in :class:`StaffEvent.score <custinteract.StaffEvent>`.
 
     >>> import custinteract as ci
     >>> ci.StaffEventKind("concern_raised") is ci.StaffEventKind.CONCERN_RAISED

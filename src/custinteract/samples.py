@@ -1,6 +1,6 @@
 """The seeded sample base behind the demo, for trying every engine on realistic data.
 
-It lives in :mod:`custinteract.demo`; this module keeps the short import path.
+It lives in ``custinteract.demo``; this module keeps the short import path.
 
 >>> from custinteract.samples import SAMPLE_AS_OF, sample_dataset
 >>> len(sample_dataset().customers) > 0

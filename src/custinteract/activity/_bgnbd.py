@@ -299,12 +299,13 @@ def fit_bgnbd(
 ) -> BgNbdModel:
     """Fit ``(r, alpha, a, b)`` by maximum likelihood over a base's summaries.
 
-    The optimiser is :func:`nelder_mead` over the log-parameters, from
-    :func:`start_point`, stopping when the simplex's likelihoods agree within
-    ``tolerance`` (per customer) or after ``max_evaluations``. Customers with
-    the same history are counted once with their number, so the cost grows
-    with the number of distinct histories. For a large base,
-    :func:`custinteract.frames.fit_bgnbd_frame` runs the same search with numpy.
+    The optimiser is a Nelder-Mead simplex search over the log-parameters,
+    from a start point set by the customers' ages, stopping when the simplex's
+    likelihoods agree within ``tolerance`` (per customer) or after
+    ``max_evaluations``. Customers with the same history are counted once with
+    their number, so the cost grows with the number of distinct histories. For
+    a large base, :func:`custinteract.frames.fit_bgnbd_frame` runs the same
+    search with numpy.
 
     >>> import custinteract as ci
     >>> bases = [ci.ActivitySummary(customer_id=f"c{i}", frequency=f, recency=rec, age=300)

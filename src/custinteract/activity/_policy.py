@@ -34,7 +34,7 @@ class ActivityStatus(enum.Enum):
 
     @property
     def severity(self) -> int:
-        """0 for ACTIVE up to 3 for UNSEEN: sort or compare statuses with it."""
+        """A rank from 0 (ACTIVE) up to 3 (UNSEEN), to sort or compare statuses with."""
         return _SEVERITY[self]
 
 

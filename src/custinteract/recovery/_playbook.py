@@ -118,7 +118,7 @@ class PlaybookEntry:
 
     @property
     def decided(self) -> int:
-        """Episodes with an outcome: recovered plus lost."""
+        """The episodes with an outcome (recovered plus lost)."""
         return self.recovered + self.lost
 
     def describe(self) -> str:
@@ -154,8 +154,9 @@ class PlaybookAdvice(Displayed):
         best: The leading gesture's entry (even when the evidence is thin), if any.
         baseline: The entry for negatives answered with no gesture, if any.
         alternatives: The other gestures' entries for the category, best first.
-        explanation: Reasons (codes in :data:`REASON_CODES`); the first one is
-            the advice.
+        explanation: Reasons (codes in
+            :data:`~custinteract.RECOVERY_REASON_CODES`); the first one is the
+            advice.
 
     >>> import custinteract as ci
     >>> from datetime import datetime, timezone
@@ -210,7 +211,7 @@ class RecoveryPlaybook(Displayed):
         policy: The recovery rules the history was replayed with.
         min_sample: Decided episodes a gesture needs before it is recommended.
         entries: One entry per (category, gesture), sorted by category then gesture.
-        explanation: Reasons (codes in :data:`REASON_CODES`).
+        explanation: Reasons (codes in :data:`~custinteract.RECOVERY_REASON_CODES`).
 
     >>> import custinteract as ci
     >>> from datetime import datetime, timedelta, timezone

@@ -1,8 +1,8 @@
 """The values of the recovery engine: its policy, statuses, gestures, reason codes and assessment.
 
 Every number and code the rules use is read from here: the policy's fields
-with their sources, :data:`GESTURES` (what each gesture kind is worth by
-default and the reason code it brings, if any) and :data:`REASON_CODES`. The
+with their sources, ``GESTURES`` (what each gesture kind is worth by
+default and the reason code it brings, if any) and ``REASON_CODES``. The
 state change lives in :mod:`._rules`, the explanation in :mod:`._explain`,
 the public functions in :mod:`._engine`.
 """
@@ -75,7 +75,7 @@ class GestureRule:
             ``gesture_credit`` says otherwise.
         code: The reason code an explanation carries when the customer
             received gestures of this kind (None: the kind has none).
-        meaning: The code's one-line meaning, listed in :data:`REASON_CODES`.
+        meaning: The code's one-line meaning, listed in :data:`~custinteract.RECOVERY_REASON_CODES`.
     """
 
     credit: float = attrs.field(
@@ -105,7 +105,7 @@ _PLAIN_GESTURE = GestureRule()
 
 
 def gesture_rule(kind: GestureKind) -> GestureRule:
-    """The rule of ``kind`` from :data:`GESTURES` (a kind not listed is worth 0, with no code)."""
+    """The rule of ``kind`` from ``GESTURES`` (a kind not listed is worth 0, with no code)."""
     return GESTURES.get(kind, _PLAIN_GESTURE)
 
 
@@ -150,7 +150,7 @@ class RecoveryStatus(enum.Enum):
 
     @property
     def severity(self) -> int:
-        """0 for HEALTHY up to 3 for LOST: sort or compare statuses with it."""
+        """A rank from 0 (HEALTHY) up to 3 (LOST), to sort or compare statuses with."""
         return _SEVERITY[self]
 
 
@@ -166,7 +166,7 @@ class LossReason(enum.Enum):
     """Why a customer was counted lost.
 
     ``CANCELLATION``: an interaction of kind ``CANCELLATION``. ``CHURNED``: the
-    host's :attr:`Customer.churned <custinteract.Customer.churned>` timestamp.
+    host's :class:`Customer.churned <custinteract.Customer>` timestamp.
     ``SILENCE``: no interaction at all for ``loss_after_silence`` while a debt
     was open.
 
@@ -196,9 +196,9 @@ class RecoveryPolicy:
     trust.
 
     Attributes:
-        positives_per_negative: Positives that make up for one negative (seed
-            004: "it can take 6 positive interactions to make up for a negative
-            one").
+        positives_per_negative: Positives that make up for one negative
+            (“What You Need to Know About Customer Interaction”: "it can take
+            6 positive interactions to make up for a negative one").
         loss_after_silence: A customer with an open debt and no interaction at
             all for this long is LOST (“What You Need to Know About Customer Interaction”: "one negative experience [can]
             lose your customers forever"); ``None`` turns the rule off. Default
@@ -207,7 +207,7 @@ class RecoveryPolicy:
             ``None`` (default, “What You Need to Know About Customer Interaction”'s "forever") never forgets.
         gesture_credit: Positives credited per recovery gesture kind (“What You Need to Know About Customer Interaction”:
             discount codes to apologise give "a small victory"). Kinds not
-            given take their default from :data:`GESTURES`, 0 for every kind
+            given take their default from ``GESTURES``, 0 for every kind
             today: the customer's own sentiment counts, and the playbook learns
             what a gesture is worth.
         activity: How to tell whether a customer is still coming back (see
@@ -278,7 +278,8 @@ class RecoveryAssessment(Displayed):
             customer who is LAPSING or LAPSED owes nothing but has gone quiet;
             the explanation then has a ``recovery.lapsing`` or
             ``recovery.lapsed`` reason just before the closing status reason.
-        explanation: Reasons with codes from :data:`REASON_CODES`, in time order.
+        explanation: Reasons with codes from
+            :data:`~custinteract.RECOVERY_REASON_CODES`, in time order.
 
     >>> import custinteract as ci
     >>> from datetime import datetime, timezone

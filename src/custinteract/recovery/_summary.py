@@ -74,7 +74,7 @@ class RecoverySummary(Displayed):
         lapsing: HEALTHY customers (owed nothing) whose activity is LAPSING.
         lapsed: HEALTHY customers (owed nothing) whose activity is LAPSED: they
             owe nothing because they stopped coming, not because all is well.
-        explanation: Reasons (codes in :data:`REASON_CODES`).
+        explanation: Reasons (codes in :data:`~custinteract.RECOVERY_REASON_CODES`).
 
     >>> import custinteract as ci
     >>> from datetime import datetime, timezone

@@ -260,10 +260,10 @@ def satisfaction_by(
 ) -> SatisfactionBreakdown:
     """Satisfaction per group and/or calendar period.
 
-    ``by`` names interaction fields (:data:`GROUP_FIELDS`: ``"channel"``,
+    ``by`` names interaction fields (``GROUP_FIELDS``: ``"channel"``,
     ``"staff_id"``, ``"category"``, ``"kind"``, ``"direction"``,
     ``"customer_id"``) or a customer segment ``"customer.<attribute>"`` read
-    from ``customers`` (each customer's :attr:`~custinteract.Customer.attributes`;
+    from ``customers`` (each customer's ``attributes`` (see :class:`~custinteract.Customer`);
     a customer without it falls in the ``None`` group). With ``frequency``,
     every period from ``since`` (or the first interaction) to ``until`` (or
     the last) is reported for every group, empty ones included; periods are
