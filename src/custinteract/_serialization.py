@@ -549,6 +549,10 @@ def _type_schema(tp: Any, defs: dict[str, Any], fragment: dict[str, Any]) -> dic
             base["propertyNames"] = {"enum": [member.value for member in key_type]}
         if fragment.get("type") == "object":
             base.update({k: fragment[k] for k in ("propertyNames",) if k in fragment})
+            if "required" in fragment:  # a complete table: every member, each as the values
+                item = base["additionalProperties"]
+                base["properties"] = {key: dict(item) for key in fragment["required"]}
+                base["required"] = list(fragment["required"])
         fragment = {}
     else:
         raise TypeError(f"no JSON Schema mapping for {tp!r}")  # a bug in a class declaration
