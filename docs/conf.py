@@ -23,6 +23,7 @@ extensions = [
     "myst_parser",
     "matplotlib.sphinxext.plot_directive",
     "reason_codes",
+    "published_schemas",
 ]
 source_suffix = {".rst": "restructuredtext", ".md": "markdown"}
 exclude_patterns = ["_build"]
