@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import json
 import os
 import subprocess
 import sys
 from pathlib import Path
+
+import custinteract as ci
 
 DOCS = Path(__file__).resolve().parents[1] / "docs"
 
@@ -36,3 +39,32 @@ def test_docs_build_without_warnings(tmp_path: Path) -> None:
     )
     assert result.returncode == 0, result.stderr[-5000:]
     assert (tmp_path / "html" / "index.html").exists()
+    _check_published_schemas(tmp_path / "html" / "schemas")
+
+
+def _check_published_schemas(folder: Path) -> None:
+    """schemas/ holds exactly json_schema(cls) per public class, listed by index.json and index.html."""
+    index = json.loads((folder / "index.json").read_text(encoding="utf-8"))
+    assert index["schema_version"] == ci.SCHEMA_VERSION
+    listed = {entry["name"]: entry for entry in index["schemas"]}
+    expected = {
+        name
+        for name in ci.__all__
+        if isinstance(getattr(ci, name), type)
+        and (
+            hasattr(getattr(ci, name), "__attrs_attrs__")
+            or hasattr(getattr(ci, name), "__document__")
+        )
+    }
+    assert set(listed) == expected
+    page = (folder / "index.html").read_text(encoding="utf-8")
+    for name, entry in listed.items():
+        published = json.loads((folder / entry["file"]).read_text(encoding="utf-8"))
+        assert published == ci.json_schema(getattr(ci, name)), name
+        assert entry["$id"] == published["$id"]
+        assert f'href="{entry["file"]}"' in page
+    assert {path.name for path in folder.iterdir()} == {
+        *(entry["file"] for entry in listed.values()),
+        "index.json",
+        "index.html",
+    }

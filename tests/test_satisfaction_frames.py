@@ -35,6 +35,7 @@ def _interactions(max_size: int = 40) -> st.SearchStrategy[list[ci.Interaction]]
             customer_id=st.sampled_from(["c-1", "c-2", "c-3"]),
             timestamps=stamps,
             staff_ids=st.sampled_from([None, "s-1", "s-2"]),
+            consistent_ratings=False,
         ),
         max_size=max_size,
         unique_by=lambda interaction: interaction.id,

@@ -18,14 +18,16 @@ import custinteract as ci
 from custinteract import testing
 
 MODEL_STRATEGIES: dict[type[Any], st.SearchStrategy[Any]] = {
-    ci.Interaction: testing.interactions(),
-    ci.Customer: testing.customers(),
+    # the hostile variants too: every value the models accept must round-trip
+    ci.Interaction: testing.interactions(consistent_ratings=False, printable=False)
+    | testing.interactions(),
+    ci.Customer: testing.customers(real_world=False, printable=False),
     ci.StaffMember: testing.staff_members(),
     ci.StaffEvent: testing.staff_events(),
-    ci.Reason: testing.reasons(),
+    ci.Reason: testing.reasons(printable=False),
     ci.Rating: testing.ratings(),
     ci.RecoveryGesture: testing.recovery_gestures(),
-    ci.Dataset: testing.datasets(),
+    ci.Dataset: testing.datasets(realistic=False, strangers=True) | testing.datasets(),
 }
 
 

@@ -23,6 +23,11 @@ problem is reported with its path (``interactions[3].timestamp``) in one
 the same field declarations and validators, so anything the schema refuses,
 :func:`from_dict` refuses too.
 
+Documents of an earlier schema version are read through upgrade steps
+(``_UPGRADES``): each object is brought, class by class, to the current
+version before it is read, and the objects nested in it inherit its version
+unless they carry their own.
+
 Only the failures a document can cause become :class:`InvalidInputError`:
 our own refusals, cattrs' missing-field ``KeyError`` and its
 ``ForbiddenExtraKeysError``. Any other exception raised while reading is a
@@ -36,6 +41,7 @@ import enum
 import types
 import typing
 from collections.abc import Callable, Mapping
+from contextvars import ContextVar
 from datetime import datetime
 from typing import Any, TypeVar
 
@@ -65,6 +71,42 @@ be read; the changelog says when and how.
 """
 
 T = TypeVar("T")
+
+Upgrade = Callable[[dict[str, Any]], dict[str, Any]]
+"""One class's step from one schema version to the next: an object's fields in, its fields out."""
+
+_UPGRADES: dict[int, Mapping[str, Upgrade]] = {}
+"""How :func:`from_dict` reads documents of earlier schema versions.
+
+``_UPGRADES[n]`` maps a public class name to the step that turns that
+class's object in a version-``n`` document into its version-``n + 1`` shape
+(without ``schema_version``); a class it does not name is unchanged from
+``n`` to ``n + 1``. A step changes only the object it is given: objects
+nested in it are upgraded by their own class's steps, before they are read.
+The release that bumps :data:`SCHEMA_VERSION` adds the step from the
+previous version (:func:`_renamed` writes the common one) and every
+version from the earliest key up to the current one is then read. Empty
+while version 1 is the only one there has been.
+"""
+
+_READING: ContextVar[int] = ContextVar("custinteract_schema_version_reading")
+"""The schema version of the document being read, inherited by the objects nested in it."""
+
+
+def _renamed(old: str, new: str) -> Upgrade:
+    """The step for a field renamed from ``old`` to ``new`` (documents without it are unchanged).
+
+    >>> _renamed("positives_needed", "positives_per_negative")({"positives_needed": 4})
+    {'positives_per_negative': 4}
+    """
+
+    def step(fields: dict[str, Any]) -> dict[str, Any]:
+        if old not in fields:
+            return fields
+        return {(new if key == old else key): value for key, value in fields.items()}
+
+    return step
+
 
 _ROOT = "$"
 
@@ -228,6 +270,10 @@ def _stateful_structure_hook(converter: cattrs.Converter, cls: Any) -> Callable[
     document_class = cls.__document__
 
     def structure(value: Any, _: Any) -> Any:
+        if isinstance(value, Mapping):  # the ledger's own steps; its document class's follow
+            fields, version = _versioned(value)
+            fields = _upgraded(cls.__name__, fields, version)
+            value = {"schema_version": version, **fields}
         return cls._from_document(converter.structure(value, document_class))
 
     return structure
@@ -250,12 +296,32 @@ def _attrs_hook(converter: cattrs.Converter, cls: Any) -> Callable[[Any, Any], A
     def structure(value: Any, _: Any) -> Any:
         if not isinstance(value, Mapping):
             raise _fail(value, f"an object (a {cls.__name__})")
-        if "schema_version" in value:  # a whole document nested in another
-            value = dict(value)
-            _check_version(value.pop("schema_version"))
-        return build(value, cls)
+        fields, version = _versioned(value)
+        fields = _upgraded(cls.__name__, fields, version)
+        token = _READING.set(version)  # what the objects nested in it are written in
+        try:
+            return build(fields, cls)
+        finally:
+            _READING.reset(token)
 
     return structure
+
+
+def _versioned(value: Mapping[str, Any]) -> tuple[dict[str, Any], int]:
+    """An object's fields and its schema version: its own (a whole document nested), or its parent's."""
+    fields = dict(value)
+    if "schema_version" in fields:
+        return fields, _check_version(fields.pop("schema_version"))
+    return fields, _READING.get(SCHEMA_VERSION)
+
+
+def _upgraded(name: str, fields: dict[str, Any], version: int) -> dict[str, Any]:
+    """The fields of a ``name`` object of ``version``, brought to :data:`SCHEMA_VERSION` step by step."""
+    for step_from in range(version, SCHEMA_VERSION):
+        step = _UPGRADES[step_from].get(name)
+        if step is not None:
+            fields = step(fields)
+    return fields
 
 
 def _make_converter() -> cattrs.Converter:
@@ -326,8 +392,11 @@ def from_dict(cls: type[T], data: Mapping[str, Any]) -> T:
     Text is converted exactly (ISO 8601 datetimes with an offset, ISO 8601
     durations for windows, enum values); nothing is coerced. ``schema_version``
     may be omitted (the current version is assumed) but if present must be one
-    this release reads. Every problem is collected and reported in one
-    :class:`InvalidInputError` whose ``field`` is the path of the first.
+    this release reads: the current one, or an earlier one whose documents are
+    upgraded step by step before they are read. A document of a later version
+    is refused with a message saying to upgrade custinteract. Every problem is
+    collected and reported in one :class:`InvalidInputError` whose ``field`` is
+    the path of the first.
 
     >>> import custinteract as ci
     >>> ci.from_dict(ci.Interaction, {"id": "i-1", "customer_id": "c-1",
@@ -335,12 +404,16 @@ def from_dict(cls: type[T], data: Mapping[str, Any]) -> T:
     Traceback (most recent call last):
     ...
     custinteract.InvalidInputError: timestamp: expected a timezone-aware datetime ... (and 1 more: sentiment: expected one of ['negative', 'neutral', 'positive'], got 'angry')
+    >>> ci.from_dict(ci.Rating, {"schema_version": 2, "scale": "csat", "value": 5})
+    Traceback (most recent call last):
+    ...
+    custinteract.InvalidInputError: schema_version: expected a schema version this release reads (1); the document was written by a newer release of custinteract: upgrade custinteract to read it, got 2
     """
     _check_class(cls)
     if not isinstance(data, Mapping):
         raise InvalidInputError(_ROOT, data, f"an object (a {cls.__name__} document)")
     body = dict(data)
-    _check_version(body.pop("schema_version", SCHEMA_VERSION))
+    token = _READING.set(_check_version(body.pop("schema_version", SCHEMA_VERSION)))
     try:
         return _CONVERTER.structure(body, cls)
     except InvalidInputError as exc:
@@ -361,13 +434,41 @@ def from_dict(cls: type[T], data: Mapping[str, Any]) -> T:
             ),
             problem_count=len(kept) + more,
         ) from exc
+    finally:
+        _READING.reset(token)
 
 
-def _check_version(version: Any) -> None:
-    if type(version) not in (int, float) or version != SCHEMA_VERSION:
+def _earliest_read() -> int:
+    """The earliest schema version read: every step from it to the current one is registered."""
+    earliest = SCHEMA_VERSION
+    while earliest - 1 in _UPGRADES:
+        earliest -= 1
+    return earliest
+
+
+def _check_version(version: Any) -> int:
+    """The schema version a document states, if this release reads it."""
+    earliest = _earliest_read()
+    readable = (
+        str(SCHEMA_VERSION) if earliest == SCHEMA_VERSION else f"{earliest} to {SCHEMA_VERSION}"
+    )
+    expected = f"a schema version this release reads ({readable})"
+    if type(version) not in (int, float) or not float(version).is_integer():
+        raise InvalidInputError("schema_version", version, expected)
+    if version > SCHEMA_VERSION:
         raise InvalidInputError(
-            "schema_version", version, f"{SCHEMA_VERSION} (the version this release reads)"
+            "schema_version",
+            version,
+            f"{expected}; the document was written by a newer release of custinteract:"
+            " upgrade custinteract to read it",
         )
+    if version < earliest:
+        raise InvalidInputError(
+            "schema_version",
+            version,
+            f"{expected}; the document was written by a release older than any this one reads",
+        )
+    return int(version)
 
 
 def _describe(value: Any, expected: str) -> str:
@@ -549,6 +650,10 @@ def _type_schema(tp: Any, defs: dict[str, Any], fragment: dict[str, Any]) -> dic
             base["propertyNames"] = {"enum": [member.value for member in key_type]}
         if fragment.get("type") == "object":
             base.update({k: fragment[k] for k in ("propertyNames",) if k in fragment})
+            if "required" in fragment:  # a complete table: every member, each as the values
+                item = base["additionalProperties"]
+                base["properties"] = {key: dict(item) for key in fragment["required"]}
+                base["required"] = list(fragment["required"])
         fragment = {}
     else:
         raise TypeError(f"no JSON Schema mapping for {tp!r}")  # a bug in a class declaration

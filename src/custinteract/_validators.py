@@ -427,6 +427,8 @@ def enum_map(key_type: type[E], item: Validator, *, complete: bool = False) -> V
         "additionalProperties": schema_of(item),
     }
     if complete:
+        # Every member named in ``properties`` too, as Ajv's strict mode asks of ``required``.
+        schema["properties"] = {member.value: schema_of(item) for member in key_type}
         schema["required"] = [member.value for member in key_type]
     return with_schema(check, schema)
 

@@ -211,6 +211,27 @@ def cases() -> list[dict[str, Any]]:
         ("Interaction", {"schema_version": 1}, "the schema version"),
         ("Interaction", {"schema_version": 2}, "a later schema version"),
         ("Customer", {"churned": TIME, "became_customer": None}, "churned but never a customer"),
+        (
+            "LeadPolicy",
+            {"max_touches": {"cold": 1, "warm": 2, "qualified": 3, "current": 3}},
+            "a complete table: every temperature",
+        ),
+        (
+            "LeadPolicy",
+            {"max_touches": {"cold": 1, "warm": 2, "qualified": 3}},
+            "a complete table missing a member",
+        ),
+        ("LeadPolicy", {"stop_after_unanswered": {}}, "a complete table with no members"),
+        (
+            "LeadPolicy",
+            {"max_touches": {"cold": 1, "warm": 2, "qualified": 3, "current": 3, "hot": 4}},
+            "a complete table with an unknown member",
+        ),
+        (
+            "LeadPolicy",
+            {"max_touches": {"cold": 0, "warm": 2, "qualified": 3, "current": 3}},
+            "a complete table with a value out of range",
+        ),
         ("RecoveryPolicy", {"positives_per_negative": 2**53 - 1}, "the largest safe integer"),
         ("RecoveryPolicy", {"positives_per_negative": 2**53}, "beyond the safe integers"),
         ("RecoveryPolicy", {"positives_per_negative": 10**30}, "a huge integer"),
