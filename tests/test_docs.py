@@ -62,8 +62,9 @@ def _check_published_schemas(folder: Path) -> None:
         published = json.loads((folder / entry["file"]).read_text(encoding="utf-8"))
         assert published == ci.json_schema(getattr(ci, name)), name
         assert entry["$id"] == published["$id"]
+        assert published["$id"].endswith(f"/schemas/{entry['file']}")  # the $id names the file
         assert f'href="{entry["file"]}"' in page
-    assert {path.name for path in folder.iterdir()} == {
+    assert {str(path.relative_to(folder)) for path in folder.rglob("*.*")} == {
         *(entry["file"] for entry in listed.values()),
         "index.json",
         "index.html",

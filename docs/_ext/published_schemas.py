@@ -1,6 +1,6 @@
 """A Sphinx extension that publishes custinteract's JSON Schemas as files beside the HTML pages.
 
-After an HTML build, ``schemas/`` in the output holds one ``<Class>.json`` per
+After an HTML build, ``schemas/`` in the output holds one ``<version>/<Class>.json`` per
 public class (exactly :func:`custinteract.json_schema` of it), an
 ``index.json`` listing them and an ``index.html`` linking them, so teams in
 other languages can fetch the schemas without Python.
@@ -55,8 +55,10 @@ def write_schemas(outdir: Path) -> None:
     folder = outdir / "schemas"
     folder.mkdir(parents=True, exist_ok=True)
     entries = []
+    # Each schema's $id ends in schemas/<schema version>/<Class>.json: the file is there.
+    (folder / str(custinteract.SCHEMA_VERSION)).mkdir(exist_ok=True)
     for name, schema in public_schemas().items():
-        file = f"{name}.json"
+        file = f"{custinteract.SCHEMA_VERSION}/{name}.json"
         text = json.dumps(schema, indent=2, ensure_ascii=False) + "\n"
         (folder / file).write_text(text, encoding="utf-8")
         entries.append(
