@@ -77,7 +77,8 @@ def _summaries_pandas(
     if start is not None:
         df = df[df["timestamp"] > start]
     stamps = pd.DatetimeIndex(df["timestamp"]).tz_convert("UTC")
-    days = np.asarray(stamps.as_unit("ns").asi8 // 86_400_000_000_000, dtype=np.int64)
+    # microseconds (not nanoseconds): every date a datetime holds fits
+    days = np.asarray(stamps.as_unit("us").asi8 // 86_400_000_000, dtype=np.int64)
     counted = np.asarray(
         df["kind"].isin([k.value for k in policy.counted_kinds])
         & df["direction"].isin([d.value for d in policy.counted_directions])

@@ -17,13 +17,28 @@ from ._policy import RecoveryPolicy
 from ._rules import CODED_GESTURES, SENTIMENT_PAYS
 from ._state import EPS
 
-__all__ = ["Rows", "group_max", "group_order", "stamp", "to_ns"]
+__all__ = ["Rows", "fits_ns", "group_max", "group_order", "stamp", "to_ns"]
 
 _UTC = timezone.utc
 
 
 def _ns(stamps: pd.Series) -> np.ndarray:
     return np.asarray(pd.DatetimeIndex(stamps).tz_convert(_UTC).as_unit("ns").asi8)
+
+
+_NS_FIRST = pd.Timestamp.min.ceil("us").tz_localize(_UTC).to_pydatetime()
+_NS_LAST = pd.Timestamp.max.floor("us").tz_localize(_UTC).to_pydatetime()
+
+
+def fits_ns(as_of: datetime, stamps: pd.Series) -> bool:
+    """True when ``as_of`` and every timestamp (none later than it) are in nanosecond range.
+
+    The arrays here count time in nanoseconds (1677-09-21 to 2262-04-11);
+    a base or ``as_of`` outside that range goes through the object path.
+    """
+    if not _NS_FIRST < as_of < _NS_LAST:
+        return False
+    return not len(stamps) or bool(stamps.min() > _NS_FIRST)
 
 
 def stamp(ns: int) -> datetime:

@@ -44,7 +44,7 @@ from ._frames_activity import activity_of_rows, activity_statuses, with_activity
 from ._frames_balances import STATUS_LOOKUP, balances, reason_codes
 from ._frames_columns import MOMENTS, assemble, empty_frame, typed, with_quiet
 from ._frames_losses import apply_losses, loss_events
-from ._frames_rows import Rows, to_ns
+from ._frames_rows import Rows, fits_ns, to_ns
 from ._rules import running_debts
 from ._state import EPS
 
@@ -88,7 +88,16 @@ def _frame_of(rows: dict[str, dict[str, Any]]) -> pd.DataFrame:
     )
     out = out[list(RECOVERY_COLUMNS)]
     for name in MOMENTS:
-        out[name] = pd.to_datetime(out[name], utc=True).astype("datetime64[ns, UTC]")
+        try:
+            out[name] = pd.to_datetime(out[name], utc=True).astype("datetime64[ns, UTC]")
+        except pd.errors.OutOfBoundsDatetime as exc:
+            value = next(t for t in out[name] if t is not None and not fits_ns(t, out[name][:0]))
+            raise InvalidInputError(
+                name,
+                value,
+                "a date in the range of the frame's nanosecond timestamp columns"
+                " (1677-09-22 to 2262-04-11); assess such dates with assess_recoveries",
+            ) from exc
     return typed(out)
 
 
@@ -216,7 +225,7 @@ def _recovery_pandas(
 ) -> pd.DataFrame:
     df = normalize_interactions(empty_text_as_objects(frame), columns)
     df = empty_text_as_objects(df[df["timestamp"] <= as_of])
-    if policy.negative_memory is not None:
+    if policy.negative_memory is not None or not fits_ns(as_of, df["timestamp"]):
         return _object_path(df, as_of, policy, churn, include_quiet)
     return _vectorised(df, as_of, policy, churn, include_quiet, activity)
 
