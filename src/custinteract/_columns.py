@@ -141,22 +141,23 @@ def localized(frame: Any, columns: Mapping[str, str] | None, tz: Any, tz_name: s
     """``frame`` with its naive timestamp column localized to ``tz`` (pandas or Dask).
 
     What a frame function's ``tz`` (``timestamps_tz`` where ``tz`` is a
-    calendar's zone) does before reading: nothing when ``tz`` is None, the
-    column is missing or already aware (the reader then says what is wrong);
-    the input is never modified.
+    calendar's zone) does before reading: nothing when the column is missing,
+    already aware or not datetimes (the reader then says what is wrong); a
+    naive column without ``tz`` is refused, naming ``tz_name``. The input is
+    never modified.
     """
-    if tz is None:
-        return frame
-    if not isinstance(tz, (str, tzinfo)):
+    if tz is not None and not isinstance(tz, (str, tzinfo)):
         raise InvalidInputError(tz_name, tz, "a tzinfo, a time zone name such as 'UTC', or None")
     name = (columns or {}).get("timestamp", "timestamp")
-    if name not in frame.columns:
+    if not hasattr(frame, "columns") or name not in frame.columns:
         return frame
     stamps = frame[name]
     if isinstance(stamps.dtype, pd.DatetimeTZDtype) or not pd.api.types.is_datetime64_dtype(
         stamps.dtype
     ):
         return frame
+    if tz is None:
+        raise InvalidInputError("timestamp", str(stamps.dtype), _NAIVE_HINT.format(name=tz_name))
     if isinstance(frame, pd.DataFrame):
         return frame.assign(**{name: aware_timestamps(stamps, tz, tz_name=tz_name)})
     return frame.assign(**{name: stamps.dt.tz_localize(tz)})

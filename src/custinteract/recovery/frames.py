@@ -23,13 +23,13 @@ from __future__ import annotations
 
 import itertools
 from collections.abc import Mapping
-from datetime import datetime, timezone
+from datetime import datetime, timezone, tzinfo
 from typing import Any
 
 import numpy as np
 import pandas as pd
 
-from .._columns import ids_as_text
+from .._columns import ids_as_text, localized
 from .._errors import InvalidInputError
 from .._models import Customer
 from .._tabular import (
@@ -167,6 +167,7 @@ def recovery_frame(
     as_of: datetime,
     policy: RecoveryPolicy | None = None,
     columns: Mapping[str, str] | None = None,
+    tz: tzinfo | str | None = None,
     customers: Any = None,
 ) -> Any:
     """One row per customer, indexed by ``customer_id``: :func:`~custinteract.assess_recoveries` as a frame.
@@ -179,6 +180,11 @@ def recovery_frame(
     gives a lazy Dask result (customers with no interactions are then left
     out). The input is never modified.
 
+    ``tz`` is the zone naive timestamps were recorded in (``"UTC"``,
+    ``"Europe/Paris"`` or a :class:`~datetime.tzinfo`): it localizes them as
+    :func:`~custinteract.frames.normalize_interactions` does, and leaves aware
+    ones alone; without it a naive column is refused.
+
     >>> import pandas as pd
     >>> from datetime import datetime, timedelta, timezone
     >>> from custinteract.frames import recovery_frame
@@ -190,6 +196,7 @@ def recovery_frame(
     >>> out[["status", "positives_needed"]].to_dict("index")
     {'a': {'status': 'recovering', 'positives_needed': 5}, 'b': {'status': 'healthy', 'positives_needed': 0}}
     """
+    frame = localized(frame, columns, tz, "tz")
     policy = _check_policy(RecoveryPolicy() if policy is None else policy)
     ensure_aware(as_of, "as_of")
     churn = _churn_dates(customers)
@@ -298,6 +305,7 @@ def recovery_ledger_frame(
     as_of: datetime,
     policy: RecoveryPolicy | None = None,
     columns: Mapping[str, str] | None = None,
+    tz: tzinfo | str | None = None,
 ) -> pd.DataFrame:
     """The running debt after each interaction (for plots): one row per counted interaction.
 
@@ -306,6 +314,11 @@ def recovery_ledger_frame(
     positives owed after the interaction, fractional with fractional gesture
     credit) and ``positives_needed``. Forgetting under ``negative_memory``
     between interactions is applied as the ledger applies it.
+
+    ``tz`` is the zone naive timestamps were recorded in (``"UTC"``,
+    ``"Europe/Paris"`` or a :class:`~datetime.tzinfo`): it localizes them as
+    :func:`~custinteract.frames.normalize_interactions` does, and leaves aware
+    ones alone; without it a naive column is refused.
 
     >>> import pandas as pd
     >>> from datetime import datetime, timedelta, timezone
@@ -316,6 +329,7 @@ def recovery_ledger_frame(
     >>> recovery_ledger_frame(df, as_of=datetime(2026, 3, 5, tzinfo=timezone.utc))["debt"].tolist()
     [6.0, 5.0]
     """
+    frame = localized(frame, columns, tz, "tz")
     policy = _check_policy(RecoveryPolicy() if policy is None else policy)
     ensure_aware(as_of, "as_of")
     df = normalize_interactions(empty_text_as_objects(frame), columns)
