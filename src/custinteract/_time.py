@@ -51,6 +51,8 @@ __all__ = [
     "ensure_window",
     "elapsed",
     "elapsed_days",
+    "fixed_offset",
+    "fixed_offset_or_none",
     "format_window",
     "parse_datetime",
     "parse_document_datetime",
@@ -329,6 +331,43 @@ def format_window(window: relativedelta) -> str:
 
 _UTC = timezone.utc
 _DAY = timedelta(days=1)
+_MINUTE = timedelta(minutes=1)
+
+
+def fixed_offset(value: datetime) -> datetime:
+    """A datetime in a zone with rules (a ``ZoneInfo``) as the same instant at its fixed offset.
+
+    The converter of the models' timestamps. A :class:`zoneinfo.ZoneInfo`
+    time keeps its zone's daylight-saving rules, and Python compares and
+    subtracts two times of one such zone by their wall clocks: the hour a
+    clock repeats would sort out of order, and a time in that hour would not
+    equal itself after :func:`~custinteract.to_dict` and
+    :func:`~custinteract.from_dict` (text carries the offset, not the zone).
+    Stored at its fixed UTC offset (``datetime.timezone``), the instant and
+    the offset written are the same and every comparison is exact. Any other
+    value (naive, fixed already, an offset with seconds, not a datetime) is
+    returned as it is, for the validators to judge.
+
+    >>> from datetime import datetime
+    >>> from zoneinfo import ZoneInfo
+    >>> repeated = datetime(2026, 10, 25, 2, 30, fold=1, tzinfo=ZoneInfo("Europe/Amsterdam"))
+    >>> fixed_offset(repeated).isoformat(), fixed_offset(repeated) == repeated
+    ('2026-10-25T02:30:00+01:00', False)
+    >>> to_utc(fixed_offset(repeated)) == to_utc(repeated)
+    True
+    """
+    if isinstance(value, datetime):
+        zone = value.tzinfo
+        if zone is not None and type(zone) is not timezone:
+            offset = zone.utcoffset(value)
+            if offset is not None and not offset % _MINUTE:
+                return value.replace(tzinfo=timezone(offset), fold=0)
+    return value
+
+
+def fixed_offset_or_none(value: datetime | None) -> datetime | None:
+    """:func:`fixed_offset` for an optional timestamp (None stays None)."""
+    return None if value is None else fixed_offset(value)
 
 
 def to_utc(moment: datetime) -> datetime:
