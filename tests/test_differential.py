@@ -17,6 +17,7 @@ from zoneinfo import ZoneInfo
 
 import pandas as pd
 import pytest
+from dateutil.relativedelta import relativedelta
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -257,3 +258,28 @@ def test_a_recovery_date_the_frame_cannot_hold_is_refused_naming_the_column() ->
     ]
     with pytest.raises(ci.InvalidInputError, match=r"^last_negative_at: .*1677-09-22"):
         frames.recovery_frame(frames.interactions_to_frame(base), as_of=TRANSITIONS[0])
+
+
+@pytest.mark.parametrize("memory", [None, relativedelta(years=3)])
+def test_a_count_beyond_int64_is_refused_never_wrapped(memory: relativedelta | None) -> None:
+    """1,100 negatives at 2**53 - 1 positives each: the objects' int, the frame's clear refusal.
+
+    An int64 column cannot hold the debt; NumPy would wrap it to a negative
+    number with only a warning.
+    """
+    base = [
+        ci.Interaction(
+            id=f"i{n}",
+            customer_id="a",
+            timestamp=TRANSITIONS[0] + timedelta(minutes=n),
+            sentiment=ci.Sentiment.NEGATIVE,
+        )
+        for n in range(1100)
+    ]
+    policy = ci.RecoveryPolicy(positives_per_negative=2**53 - 1, negative_memory=memory)
+    as_of = TRANSITIONS[0] + timedelta(days=2)
+    assert ci.assess_recoveries(base, as_of=as_of, policy=policy)["a"].positives_needed > 2**63
+    frame = frames.interactions_to_frame(base)
+    for call in (frames.recovery_frame, frames.recovery_ledger_frame):
+        with pytest.raises(ci.InvalidInputError, match=r"^positives_needed: .*below 2\*\*63"):
+            call(frame, as_of=as_of, policy=policy)

@@ -44,7 +44,7 @@ from ._frames_activity import activity_of_rows, activity_statuses, with_activity
 from ._frames_balances import STATUS_LOOKUP, balances, reason_codes
 from ._frames_columns import MOMENTS, assemble, empty_frame, typed, with_quiet
 from ._frames_losses import apply_losses, loss_events
-from ._frames_rows import Rows, fits_ns, to_ns
+from ._frames_rows import Rows, fits_ns, to_ns, whole_counts
 from ._rules import running_debts
 from ._state import EPS
 
@@ -346,7 +346,9 @@ def recovery_ledger_frame(
             "debt": np.where(debt > EPS, debt, 0.0),
         }
     )
-    out["positives_needed"] = np.ceil(out["debt"].to_numpy() - EPS).clip(min=0).astype("int64")
+    out["positives_needed"] = whole_counts(
+        np.ceil(out["debt"].to_numpy() - EPS).clip(min=0), "positives_needed"
+    )
     return out
 
 
