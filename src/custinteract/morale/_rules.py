@@ -21,7 +21,9 @@ The rule, top to bottom (every number is a :class:`MoralePolicy` field):
    median number of interactions in the window takes points away.
 6. Clip the sum to ``[0, 100]`` and name the band (low, moderate, high).
 
-Only interactions and events with ``timestamp <= as_of`` count. Facts are
+Only interactions and events with ``timestamp <= as_of`` count. Windows are
+counted back from ``as_of`` in UTC and ages measured in UTC, so the index does
+not depend on the zone ``as_of`` or a timestamp is written in. Facts are
 gathered first (:func:`count_interactions`, :func:`gather_facts`; one rule per
 event kind in :data:`_EVENT_RULES`) and scored second (:data:`POINTS`, one
 small function per factor); the columnar path in
