@@ -23,6 +23,7 @@ from hypothesis import strategies as st
 
 import custinteract as ci
 from custinteract import frames
+from custinteract._time import to_utc
 
 UTC = timezone.utc
 ZONES: list[tzinfo] = [
@@ -283,3 +284,35 @@ def test_a_count_beyond_int64_is_refused_never_wrapped(memory: relativedelta | N
     for call in (frames.recovery_frame, frames.recovery_ledger_frame):
         with pytest.raises(ci.InvalidInputError, match=r"^positives_needed: .*below 2\*\*63"):
             call(frame, as_of=as_of, policy=policy)
+
+
+def test_the_hour_a_clock_repeats_sorts_by_instant_and_round_trips() -> None:
+    """02:30 (summer time) comes before 02:10 (winter time) on the night clocks go back.
+
+    Python orders two times of one ZoneInfo by their wall clocks; the models
+    hold each at its fixed offset, so the negative counts first, as in the
+    frame, and each value reads back equal from its document (a skipped
+    hour's time too).
+    """
+    amsterdam = ZoneInfo("Europe/Amsterdam")
+    summer = datetime(2026, 10, 25, 2, 30, fold=0, tzinfo=amsterdam)
+    winter = datetime(2026, 10, 25, 2, 10, fold=1, tzinfo=amsterdam)
+    skipped = datetime(2026, 3, 29, 2, 30, tzinfo=amsterdam)
+    assert winter < summer  # by wall clocks
+    assert to_utc(summer) < to_utc(winter)  # by instants
+    base = [
+        ci.Interaction(id="n", customer_id="a", timestamp=summer, sentiment=ci.Sentiment.NEGATIVE),
+        ci.Interaction(id="p", customer_id="a", timestamp=winter, sentiment=ci.Sentiment.POSITIVE),
+        ci.Interaction(id="s", customer_id="a", timestamp=skipped, sentiment=ci.Sentiment.NEUTRAL),
+    ]
+    as_of = datetime(2026, 10, 26, tzinfo=amsterdam)
+    result = ci.assess_recoveries(base, as_of=as_of)["a"]
+    assert (result.status, result.positives_needed) == (ci.RecoveryStatus.RECOVERING, 5)
+    _exact(
+        frames.recovery_frame(frames.interactions_to_frame(base), as_of=as_of),
+        frames.recovery_assessments_to_frame({"a": result}),
+    )
+    for interaction, written in zip(base, (summer, winter, skipped), strict=True):
+        assert to_utc(interaction.timestamp) == to_utc(written)
+        assert interaction.timestamp.utcoffset() == written.utcoffset()
+        assert ci.from_dict(ci.Interaction, ci.to_dict(interaction)) == interaction
