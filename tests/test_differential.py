@@ -112,7 +112,7 @@ def _exact(got: pd.DataFrame, expected: pd.DataFrame) -> None:
     pd.testing.assert_frame_equal(got, expected, check_exact=True)
 
 
-@settings(max_examples=40, deadline=None)
+@settings(max_examples=30, deadline=None)
 @given(bases(), FRAME_SHAPES)
 def test_every_engine_gives_the_object_result(
     base: tuple[list[ci.Interaction], list[str], list[str], datetime],
