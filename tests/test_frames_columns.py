@@ -13,8 +13,10 @@ import pandas as pd
 import pytest
 
 import custinteract as ci
+from custinteract import frames
 from custinteract.frames import (
     customers_from_frame,
+    customers_to_frame,
     interactions_from_frame,
     interactions_to_frame,
     normalize_interactions,
@@ -124,15 +126,53 @@ def test_naive_timestamps_are_localized_with_tz(zone: str) -> None:
 
 def test_naive_timestamps_without_tz_name_the_fix() -> None:
     frame = naive(interactions_to_frame(interactions()), "UTC")
-    fix = r"tz_localize\('UTC'\) or pass tz=\.\.\."
-    for call in (
-        lambda: normalize_interactions(frame),
-        lambda: interactions_from_frame(frame),
-        lambda: satisfaction_frame(frame),
-        lambda: recovery_frame(frame, as_of=AS_OF),
+    fix = r"tz_localize\('UTC'\) or pass {}=\.\.\."
+    for call, name in (
+        (lambda: normalize_interactions(frame), "tz"),
+        (lambda: interactions_from_frame(frame), "tz"),
+        (lambda: recovery_frame(frame, as_of=AS_OF), "tz"),
+        # the satisfaction frames' tz is the calendar's zone: the reading zone has its own name
+        (lambda: satisfaction_frame(frame), "timestamps_tz"),
     ):
-        with pytest.raises(ci.InvalidInputError, match=rf"^timestamp: expected .*{fix}"):
+        with pytest.raises(
+            ci.InvalidInputError, match=rf"^timestamp: expected .*{fix.format(name)}"
+        ):
             call()
+
+
+def test_every_frame_function_localizes_naive_timestamps() -> None:
+    """``tz=`` (``timestamps_tz=`` beside a calendar ``tz``) gives the result of aware timestamps."""
+    expected = interactions()
+    aware = interactions_to_frame(expected)
+    frame = naive(aware, "Europe/Paris")
+    staff = pd.DataFrame({"id": sorted({i.staff_id for i in expected if i.staff_id})})
+    customers = customers_to_frame(
+        [
+            ci.Customer(id=c, created=AS_OF - timedelta(days=900))
+            for c in {i.customer_id for i in expected}
+        ]
+    )
+    calls = {
+        "tz": [
+            lambda d, **k: frames.recovery_frame(d, as_of=AS_OF, **k),
+            lambda d, **k: frames.recovery_ledger_frame(d, as_of=AS_OF, **k),
+            lambda d, **k: frames.leads_frame(customers, d, as_of=AS_OF, **k),
+            lambda d, **k: frames.morale_frame(staff, d, as_of=AS_OF, **k),
+            lambda d, **k: frames.team_morale_frame(staff, d, as_of=AS_OF, **k),
+            lambda d, **k: frames.word_of_mouth_frame(d, **k),
+            lambda d, **k: frames.activity_frame(d, as_of=AS_OF, **k),
+            lambda d, **k: frames.activity_summary_frame(d, as_of=AS_OF, **k),
+        ],
+        "timestamps_tz": [
+            lambda d, **k: frames.satisfaction_frame(d, frequency=ci.Frequency.DAY, **k),
+            lambda d, **k: frames.satisfaction_trend_frame(d, frequency=ci.Frequency.DAY, **k),
+        ],
+    }
+    for name, functions in calls.items():
+        for call in functions:
+            pd.testing.assert_frame_equal(call(frame, **{name: "Europe/Paris"}), call(aware))
+            with pytest.raises(ci.InvalidInputError, match=f"or pass {name}="):
+                call(frame)
 
 
 def test_tz_leaves_aware_timestamps_alone_and_bad_zones_are_refused() -> None:

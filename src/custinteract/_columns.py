@@ -11,6 +11,7 @@ the row, with the models' own message.
 from __future__ import annotations
 
 import itertools
+from collections.abc import Mapping
 from datetime import tzinfo
 from typing import Any
 
@@ -27,13 +28,18 @@ __all__ = [
     "fill_ratings",
     "first_row",
     "ids_as_text",
+    "localized",
     "not_text",
     "refuse_off_scale",
 ]
 
 _NAIVE_HINT = (
     "a timezone-aware datetime64 column (localize it first with "
-    "df['timestamp'].dt.tz_localize('UTC') or pass tz=...)"
+    "df['timestamp'].dt.tz_localize('UTC') or pass {name}=...)"
+)
+_SUB_MICROSECOND = (
+    "a timestamp in whole microseconds, as a datetime holds it (this one has nanoseconds:"
+    " round them first, e.g. df['timestamp'].dt.floor('us'))"
 )
 
 
@@ -97,23 +103,64 @@ def checked_ids(values: pd.Series[Any], name: str) -> pd.Series[Any]:
     return values
 
 
-def aware_timestamps(stamps: pd.Series[Any], tz: tzinfo | str | None) -> pd.Series[Any]:
-    """Timestamps as an aware column: naive ones localized to ``tz``, or refused."""
+def aware_timestamps(
+    stamps: pd.Series[Any], tz: tzinfo | str | None, *, tz_name: str = "tz"
+) -> pd.Series[Any]:
+    """Timestamps as an aware column: naive ones localized to ``tz``, or refused.
+
+    ``tz_name`` is the parameter that carries ``tz`` in the caller (named in
+    messages). A value with nanoseconds is refused: a
+    :class:`~datetime.datetime` holds microseconds, so the object path would
+    drop them and the two paths would order such rows differently.
+    """
     if tz is not None and not isinstance(tz, (str, tzinfo)):
-        raise InvalidInputError("tz", tz, "a tzinfo, a time zone name such as 'UTC', or None")
+        raise InvalidInputError(tz_name, tz, "a tzinfo, a time zone name such as 'UTC', or None")
     if not isinstance(stamps.dtype, pd.DatetimeTZDtype):
         if tz is None or not pd.api.types.is_datetime64_dtype(stamps.dtype):
-            raise InvalidInputError("timestamp", str(stamps.dtype), _NAIVE_HINT)
+            raise InvalidInputError(
+                "timestamp", str(stamps.dtype), _NAIVE_HINT.format(name=tz_name)
+            )
         try:
             stamps = stamps.dt.tz_localize(tz)
         except Exception as exc:  # unknown zone name, or a wall time the zone skips or repeats
             raise InvalidInputError(
-                "tz", tz, f"a zone in which every timestamp exists once ({exc})"
+                tz_name, tz, f"a zone in which every timestamp exists once ({exc})"
             ) from exc
     if stamps.isna().any():
         row, _ = first_row(stamps.isna(), stamps)
         raise InvalidInputError(f"timestamp[{row!r}]", None, "a timestamp")
+    if stamps.dt.unit == "ns":
+        nanos = pd.Series(stamps.array.asi8 % 1000 != 0, index=stamps.index)
+        if nanos.any():
+            row, value = first_row(nanos, stamps)
+            raise InvalidInputError(f"timestamp[{row!r}]", str(value), _SUB_MICROSECOND)
     return stamps
+
+
+def localized(frame: Any, columns: Mapping[str, str] | None, tz: Any, tz_name: str) -> Any:
+    """``frame`` with its naive timestamp column localized to ``tz`` (pandas or Dask).
+
+    What a frame function's ``tz`` (``timestamps_tz`` where ``tz`` is a
+    calendar's zone) does before reading: nothing when the column is missing,
+    already aware or not datetimes (the reader then says what is wrong); a
+    naive column without ``tz`` is refused, naming ``tz_name``. The input is
+    never modified.
+    """
+    if tz is not None and not isinstance(tz, (str, tzinfo)):
+        raise InvalidInputError(tz_name, tz, "a tzinfo, a time zone name such as 'UTC', or None")
+    name = (columns or {}).get("timestamp", "timestamp")
+    if not hasattr(frame, "columns") or name not in frame.columns:
+        return frame
+    stamps = frame[name]
+    if isinstance(stamps.dtype, pd.DatetimeTZDtype) or not pd.api.types.is_datetime64_dtype(
+        stamps.dtype
+    ):
+        return frame
+    if tz is None:
+        raise InvalidInputError("timestamp", str(stamps.dtype), _NAIVE_HINT.format(name=tz_name))
+    if isinstance(frame, pd.DataFrame):
+        return frame.assign(**{name: aware_timestamps(stamps, tz, tz_name=tz_name)})
+    return frame.assign(**{name: stamps.dt.tz_localize(tz)})
 
 
 def fill_ratings(out: pd.DataFrame, given: list[Any] | None) -> None:

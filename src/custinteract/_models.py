@@ -21,6 +21,7 @@ import attrs
 
 from . import _validators as v
 from ._errors import InvalidInputError
+from ._time import fixed_offset, fixed_offset_or_none
 from ._vocabulary import (
     SCALE_BOUNDS,
     Channel,
@@ -162,7 +163,7 @@ class Interaction:
 
     id: str = attrs.field(validator=v.identifier)
     customer_id: str = attrs.field(validator=v.identifier)
-    timestamp: datetime = attrs.field(validator=v.aware)
+    timestamp: datetime = attrs.field(converter=fixed_offset, validator=v.aware)
     sentiment: Sentiment = attrs.field(validator=v.enum_member(Sentiment))
     channel: Channel = attrs.field(default=Channel.OTHER, validator=v.enum_member(Channel))
     kind: InteractionKind = attrs.field(
@@ -247,16 +248,18 @@ class Customer:
     """
 
     id: str = attrs.field(validator=v.identifier)
-    created: datetime = attrs.field(validator=v.aware)
+    created: datetime = attrs.field(converter=fixed_offset, validator=v.aware)
     name: str | None = attrs.field(default=None, validator=v.optional(v.text))
     source: LeadSource = attrs.field(default=LeadSource.OTHER, validator=v.enum_member(LeadSource))
     list_name: str | None = attrs.field(default=None, validator=v.optional(v.identifier))
     consent: bool = attrs.field(default=False, validator=v.truth)
     do_not_contact: bool = attrs.field(default=False, validator=v.truth)
     became_customer: datetime | None = attrs.field(
-        default=None, validator=v.optional(_not_before_created)
+        default=None, converter=fixed_offset_or_none, validator=v.optional(_not_before_created)
     )
-    churned: datetime | None = attrs.field(default=None, validator=_churned)
+    churned: datetime | None = attrs.field(
+        default=None, converter=fixed_offset_or_none, validator=_churned
+    )
     attributes: Mapping[str, str] = attrs.field(
         factory=v.FrozenMap, converter=v.freeze_map, validator=v.str_map
     )
@@ -289,7 +292,7 @@ class StaffMember:
 
     id: str = attrs.field(validator=v.identifier)
     name: str = attrs.field(validator=v.identifier)
-    hired: datetime = attrs.field(validator=v.aware)
+    hired: datetime = attrs.field(converter=fixed_offset, validator=v.aware)
     team: str | None = attrs.field(default=None, validator=v.optional(v.identifier))
 
 
@@ -329,7 +332,7 @@ class StaffEvent:
 
     id: str = attrs.field(validator=v.identifier)
     staff_id: str = attrs.field(validator=v.identifier)
-    timestamp: datetime = attrs.field(validator=v.aware)
+    timestamp: datetime = attrs.field(converter=fixed_offset, validator=v.aware)
     kind: StaffEventKind = attrs.field(validator=v.enum_member(StaffEventKind))
     note: str | None = attrs.field(default=None, validator=v.optional(v.text))
     score: int | None = attrs.field(default=None, validator=_survey_score)

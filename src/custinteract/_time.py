@@ -20,6 +20,14 @@ from its caller; this module only checks, parses and does calendar arithmetic
   ``"P90D"`` or ``"P1Y6M"``.
 * A *period* is a calendar bucket (day, ISO week, month, quarter, year) that a
   timestamp falls into, in the timestamp's own offset.
+* *Elapsed time* between two timestamps is absolute time, measured in UTC
+  (:func:`elapsed`, :func:`to_utc`): Python subtracts and compares two
+  datetimes that share a ``tzinfo`` (one :class:`zoneinfo.ZoneInfo`) by their
+  wall clocks, so across a daylight-saving change the same two instants would
+  be an hour further apart written in Europe/Amsterdam than in UTC. Every
+  engine measures durations and ages with these helpers, so an answer never
+  depends on the zone a timestamp is written in; only calendar periods are
+  read in a zone (the timestamp's own, or the ``tz`` a function names).
 """
 
 from __future__ import annotations
@@ -27,7 +35,7 @@ from __future__ import annotations
 import enum
 import re
 from collections.abc import Callable
-from datetime import datetime, timedelta
+from datetime import datetime, timedelta, timezone
 
 from dateutil import parser as _dateparser
 from dateutil.relativedelta import MO, relativedelta
@@ -41,11 +49,16 @@ __all__ = [
     "Frequency",
     "ensure_aware",
     "ensure_window",
+    "elapsed",
+    "elapsed_days",
+    "fixed_offset",
+    "fixed_offset_or_none",
     "format_window",
     "parse_datetime",
     "parse_document_datetime",
     "parse_window",
     "period_start",
+    "to_utc",
     "window_days",
 ]
 
@@ -316,15 +329,97 @@ def format_window(window: relativedelta) -> str:
     return "P" + date_part + ("T" + time_part if time_part else "")
 
 
+_UTC = timezone.utc
+_DAY = timedelta(days=1)
+_MINUTE = timedelta(minutes=1)
+
+
+def fixed_offset(value: datetime) -> datetime:
+    """A datetime in a zone with rules (a ``ZoneInfo``) as the same instant at its fixed offset.
+
+    The converter of the models' timestamps. A :class:`zoneinfo.ZoneInfo`
+    time keeps its zone's daylight-saving rules, and Python compares and
+    subtracts two times of one such zone by their wall clocks: the hour a
+    clock repeats would sort out of order, and a time in that hour would not
+    equal itself after :func:`~custinteract.to_dict` and
+    :func:`~custinteract.from_dict` (text carries the offset, not the zone).
+    Stored at its fixed UTC offset (``datetime.timezone``), the instant and
+    the offset written are the same and every comparison is exact. Any other
+    value (naive, fixed already, an offset with seconds, not a datetime) is
+    returned as it is, for the validators to judge.
+
+    >>> from datetime import datetime
+    >>> from zoneinfo import ZoneInfo
+    >>> repeated = datetime(2026, 10, 25, 2, 30, fold=1, tzinfo=ZoneInfo("Europe/Amsterdam"))
+    >>> fixed_offset(repeated).isoformat(), fixed_offset(repeated) == repeated
+    ('2026-10-25T02:30:00+01:00', False)
+    >>> to_utc(fixed_offset(repeated)) == to_utc(repeated)
+    True
+    """
+    if isinstance(value, datetime):
+        zone = value.tzinfo
+        if zone is not None and type(zone) is not timezone:
+            offset = zone.utcoffset(value)
+            if offset is not None and not offset % _MINUTE:
+                return value.replace(tzinfo=timezone(offset), fold=0)
+    return value
+
+
+def fixed_offset_or_none(value: datetime | None) -> datetime | None:
+    """:func:`fixed_offset` for an optional timestamp (None stays None)."""
+    return None if value is None else fixed_offset(value)
+
+
+def to_utc(moment: datetime) -> datetime:
+    """The same instant in UTC: the form in which elapsed time is measured.
+
+    >>> from datetime import datetime
+    >>> from zoneinfo import ZoneInfo
+    >>> to_utc(datetime(2026, 3, 29, 3, 30, tzinfo=ZoneInfo("Europe/Amsterdam"))).isoformat()
+    '2026-03-29T01:30:00+00:00'
+    """
+    return moment if moment.tzinfo is _UTC else moment.astimezone(_UTC)
+
+
+def elapsed(start: datetime, end: datetime) -> timedelta:
+    """The absolute time from ``start`` to ``end`` (negative if ``end`` is earlier).
+
+    Measured in UTC, whatever zone each is written in: Python would subtract
+    two times of one :class:`zoneinfo.ZoneInfo` by their wall clocks, an hour
+    off across a daylight-saving change.
+
+    >>> from datetime import datetime
+    >>> from zoneinfo import ZoneInfo
+    >>> ams = ZoneInfo("Europe/Amsterdam")
+    >>> before, after = datetime(2026, 3, 29, 1, tzinfo=ams), datetime(2026, 3, 29, 4, tzinfo=ams)
+    >>> after - before, elapsed(before, after)
+    (datetime.timedelta(seconds=10800), datetime.timedelta(seconds=7200))
+    """
+    return to_utc(end) - to_utc(start)
+
+
+def elapsed_days(start: datetime, end: datetime) -> float:
+    """:func:`elapsed` in days (a float; one rounding).
+
+    >>> from datetime import datetime, timezone
+    >>> elapsed_days(datetime(2026, 3, 1, tzinfo=timezone.utc), datetime(2026, 3, 2, 12, tzinfo=timezone.utc))
+    1.5
+    """
+    return elapsed(start, end) / _DAY
+
+
 def window_days(window: relativedelta, as_of: datetime) -> float:
     """The length in days of ``window`` ending at ``as_of`` (months vary in length).
+
+    Counted in UTC, as elapsed time is (see :func:`elapsed`).
 
     >>> from datetime import datetime, timezone
     >>> from dateutil.relativedelta import relativedelta
     >>> window_days(relativedelta(months=1), datetime(2026, 3, 1, tzinfo=timezone.utc))
     28.0
     """
-    span: timedelta = as_of - (as_of - window)
+    end = to_utc(as_of)
+    span: timedelta = end - (end - window)
     return span.total_seconds() / 86400.0
 
 

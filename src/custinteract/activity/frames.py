@@ -10,12 +10,13 @@ from __future__ import annotations
 
 import math
 from collections.abc import Mapping
-from datetime import datetime
+from datetime import datetime, tzinfo
 from typing import Any
 
 import numpy as np
 import pandas as pd
 
+from .._columns import localized
 from .._errors import InvalidInputError
 from .._tabular import apply_by_key, empty_text_as_objects, normalize_interactions
 from .._time import ensure_aware
@@ -77,7 +78,8 @@ def _summaries_pandas(
     if start is not None:
         df = df[df["timestamp"] > start]
     stamps = pd.DatetimeIndex(df["timestamp"]).tz_convert("UTC")
-    days = np.asarray(stamps.as_unit("ns").asi8 // 86_400_000_000_000, dtype=np.int64)
+    # microseconds (not nanoseconds): every date a datetime holds fits
+    days = np.asarray(stamps.as_unit("us").asi8 // 86_400_000_000, dtype=np.int64)
     counted = np.asarray(
         df["kind"].isin([k.value for k in policy.counted_kinds])
         & df["direction"].isin([d.value for d in policy.counted_directions])
@@ -103,11 +105,17 @@ def activity_summary_frame(
     as_of: datetime,
     policy: ActivityPolicy | None = None,
     columns: Mapping[str, str] | None = None,
+    tz: tzinfo | str | None = None,
 ) -> Any:
     """:func:`~custinteract.activity_summaries` as a frame: ``frequency``, ``recency``, ``age`` by customer.
 
     ``frame`` holds interactions (see :data:`~custinteract.frames.INTERACTION_COLUMNS`;
     ``columns`` maps our names to yours). A Dask DataFrame gives a lazy result.
+
+    ``tz`` is the zone naive timestamps were recorded in (``"UTC"``,
+    ``"Europe/Paris"`` or a :class:`~datetime.tzinfo`): it localizes them as
+    :func:`~custinteract.frames.normalize_interactions` does, and leaves aware
+    ones alone; without it a naive column is refused.
 
     >>> import pandas as pd
     >>> from datetime import datetime, timezone
@@ -118,6 +126,7 @@ def activity_summary_frame(
     >>> activity_summary_frame(df, as_of=datetime(2026, 1, 31, tzinfo=timezone.utc)).to_dict("index")
     {'a': {'frequency': 2, 'recency': 20.0, 'age': 30.0}}
     """
+    frame = localized(frame, columns, tz, "tz")
     policy = check_policy(policy)
     ensure_aware(as_of, "as_of")
 
@@ -220,6 +229,7 @@ def activity_frame(
     policy: ActivityPolicy | None = None,
     model: BgNbdModel | None = None,
     columns: Mapping[str, str] | None = None,
+    tz: tzinfo | str | None = None,
 ) -> Any:
     """:func:`~custinteract.assess_activities` as a frame: one row per customer, :data:`ACTIVITY_COLUMNS`.
 
@@ -227,6 +237,11 @@ def activity_frame(
     when none of theirs counts). A Dask DataFrame gives a lazy Dask result;
     when the policy does not fix the base's gap, measuring it computes the
     summaries once first (one pass over the data).
+
+    ``tz`` is the zone naive timestamps were recorded in (``"UTC"``,
+    ``"Europe/Paris"`` or a :class:`~datetime.tzinfo`): it localizes them as
+    :func:`~custinteract.frames.normalize_interactions` does, and leaves aware
+    ones alone; without it a naive column is refused.
 
     >>> import pandas as pd
     >>> from datetime import datetime, timezone
@@ -237,6 +252,7 @@ def activity_frame(
     >>> activity_frame(df, as_of=datetime(2026, 3, 1, tzinfo=timezone.utc))["status"].to_dict()
     {'a': 'active', 'b': 'unseen'}
     """
+    frame = localized(frame, columns, tz, "tz")
     policy = check_policy(policy)
     ensure_aware(as_of, "as_of")
     if model is not None and not isinstance(model, BgNbdModel):
@@ -331,6 +347,7 @@ def activity_holdout_frame(
     model: BgNbdModel,
     policy: ActivityPolicy | None = None,
     columns: Mapping[str, str] | None = None,
+    tz: tzinfo | str | None = None,
 ) -> pd.DataFrame:
     """Expected against observed returns in a hold-out period, per customer of the calibration period.
 
@@ -339,7 +356,14 @@ def activity_holdout_frame(
     ``observed`` (days with a counted interaction after the calibration day,
     up to ``holdout_end``), the data of
     :func:`~custinteract.plotting.plot_activity_calibration`.
+
+    ``tz`` is the zone naive timestamps were recorded in (``"UTC"``,
+    ``"Europe/Paris"`` or a :class:`~datetime.tzinfo`): it localizes them as
+    :func:`~custinteract.frames.normalize_interactions` does, and leaves aware
+    ones alone; without it a naive column is refused.
+
     """
+    frame = localized(frame, columns, tz, "tz")
     policy = check_policy(policy)
     ensure_aware(calibration_end, "calibration_end")
     ensure_aware(holdout_end, "holdout_end")

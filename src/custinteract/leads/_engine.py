@@ -56,7 +56,7 @@ from datetime import datetime, timedelta
 
 from .._errors import InvalidInputError
 from .._models import Customer, Direction, Interaction, InteractionKind, Sentiment
-from .._time import ensure_aware
+from .._time import elapsed, ensure_aware
 from ..activity import ActivityStatus
 from ._activity import activity_status
 from ._enums import FitRuleKind, LeadTemperature, OutreachAdvice, ScoreComponent
@@ -142,7 +142,7 @@ _DAY = timedelta(days=1)
 
 def _age_days(as_of: datetime, timestamp: datetime) -> float:
     # timedelta / timedelta divides whole microseconds exactly (one rounding).
-    return (as_of - timestamp) / _DAY
+    return elapsed(timestamp, as_of) / _DAY
 
 
 class _Walk:

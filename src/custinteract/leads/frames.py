@@ -22,12 +22,12 @@ reading the same tables as the object path (``_rules``).
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
-from datetime import datetime
+from datetime import datetime, tzinfo
 from typing import Any
 
 import pandas as pd
 
-from .._columns import ids_as_text
+from .._columns import ids_as_text, localized
 from .._errors import InvalidInputError
 from .._models import Customer, LeadSource
 from .._tabular import apply_by_key, is_missing
@@ -302,6 +302,7 @@ def leads_frame(
     as_of: datetime,
     policy: LeadPolicy | None = None,
     columns: Mapping[str, str] | None = None,
+    tz: tzinfo | str | None = None,
     customer_columns: Mapping[str, str] | None = None,
     attributes: Sequence[str] | None = None,
     budget_column: str | None = None,
@@ -323,6 +324,11 @@ def leads_frame(
     equals :func:`lead_assessments_to_frame` of :func:`custinteract.assess_lead`
     exactly.
 
+    ``tz`` is the zone naive timestamps were recorded in (``"UTC"``,
+    ``"Europe/Paris"`` or a :class:`~datetime.tzinfo`): it localizes them as
+    :func:`~custinteract.frames.normalize_interactions` does, and leaves aware
+    ones alone; without it a naive column is refused.
+
     >>> import pandas as pd
     >>> from datetime import datetime, timezone
     >>> from custinteract.frames import leads_frame
@@ -336,6 +342,7 @@ def leads_frame(
     >>> df[["temperature", "advice"]].to_dict("index")
     {'c-1': {'temperature': 'warm', 'advice': 'contact'}, 'c-2': {'temperature': 'qualified', 'advice': 'contact'}, 'c-3': {'temperature': 'qualified', 'advice': 'contact'}}
     """
+    interactions = localized(interactions, columns, tz, "tz")
     as_of = ensure_aware(as_of, "as_of")
     policy = LeadPolicy() if policy is None else policy
     if not isinstance(policy, LeadPolicy):

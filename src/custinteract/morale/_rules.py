@@ -21,7 +21,9 @@ The rule, top to bottom (every number is a :class:`MoralePolicy` field):
    median number of interactions in the window takes points away.
 6. Clip the sum to ``[0, 100]`` and name the band (low, moderate, high).
 
-Only interactions and events with ``timestamp <= as_of`` count. Facts are
+Only interactions and events with ``timestamp <= as_of`` count. Windows are
+counted back from ``as_of`` in UTC and ages measured in UTC, so the index does
+not depend on the zone ``as_of`` or a timestamp is written in. Facts are
 gathered first (:func:`count_interactions`, :func:`gather_facts`; one rule per
 event kind in :data:`_EVENT_RULES`) and scored second (:data:`POINTS`, one
 small function per factor); the columnar path in
@@ -42,7 +44,7 @@ from dateutil.relativedelta import relativedelta
 from .. import _validators as v
 from .._errors import InvalidInputError
 from .._models import Interaction, Sentiment, StaffEvent, StaffEventKind
-from .._time import window_days
+from .._time import elapsed_days, to_utc, window_days
 from ._policy import MoraleBand, MoraleFactor, MoralePolicy
 
 __all__ = [
@@ -81,8 +83,8 @@ class Facts:
 
 
 def window_start(as_of: datetime, window: relativedelta) -> datetime:
-    """The (excluded) start of the window ending at ``as_of``."""
-    return as_of - window
+    """The (excluded) start of the window ending at ``as_of``, counted back in UTC."""
+    return to_utc(as_of) - window
 
 
 def decay(age_days: float, half_life_days: float) -> float:
@@ -95,9 +97,10 @@ def count_interactions(
 ) -> tuple[int, int]:
     """Interactions handled in the window ending at ``as_of``, and the negative ones among them."""
     start = window_start(as_of, policy.window)
+    end = to_utc(as_of)
     handled = negatives = 0
     for interaction in interactions:
-        if start < interaction.timestamp <= as_of:
+        if start < to_utc(interaction.timestamp) <= end:
             handled += 1
             negatives += interaction.sentiment is Sentiment.NEGATIVE
     return handled, negatives
@@ -117,7 +120,7 @@ class _EventTally:
     open_concerns: dict[str, StaffEvent] = attrs.Factory(dict)
 
     def weight(self, event: StaffEvent) -> float:
-        age = (self.as_of - event.timestamp).total_seconds() / 86400.0
+        age = elapsed_days(event.timestamp, self.as_of)
         return decay(age, self.half_life)
 
 
@@ -191,7 +194,8 @@ def gather_facts(
         voice_start=window_start(as_of, policy.voice_window),
     )
     for event in sorted(
-        (e for e in events if e.timestamp <= as_of), key=lambda e: (e.timestamp, e.id)
+        (e for e in events if to_utc(e.timestamp) <= to_utc(as_of)),
+        key=lambda e: (to_utc(e.timestamp), e.id),
     ):
         _EVENT_RULES[event.kind](tally, event)
     return Facts(

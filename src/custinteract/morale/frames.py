@@ -14,11 +14,12 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Iterable, Mapping
-from datetime import datetime
+from datetime import datetime, tzinfo
 from typing import Any
 
 import pandas as pd
 
+from .._columns import localized
 from .._errors import InvalidInputError
 from .._models import Sentiment, StaffEvent, StaffEventKind
 from .._tabular import apply_by_key, is_missing, normalize_interactions
@@ -224,6 +225,7 @@ def morale_frame(
     as_of: datetime,
     policy: MoralePolicy = MoralePolicy(),  # noqa: B008 - frozen, so a shared default is safe
     columns: Mapping[str, str] | None = None,
+    tz: tzinfo | str | None = None,
 ) -> pd.DataFrame:
     """Morale of every staff member, one row per ``staff_id`` (see :data:`MORALE_COLUMNS`).
 
@@ -236,6 +238,11 @@ def morale_frame(
     The frame's ``attrs["unassigned_interactions"]`` counts interactions in the
     window handled by nobody in ``staff``.
 
+    ``tz`` is the zone naive timestamps were recorded in (``"UTC"``,
+    ``"Europe/Paris"`` or a :class:`~datetime.tzinfo`): it localizes them as
+    :func:`~custinteract.frames.normalize_interactions` does, and leaves aware
+    ones alone; without it a naive column is refused.
+
     >>> import pandas as pd
     >>> import custinteract as ci
     >>> from custinteract.frames import morale_frame
@@ -247,6 +254,7 @@ def morale_frame(
     >>> df["index"].round(1).to_dict(), df["band"].to_dict()
     ({'s-1': 41.3, 's-2': 29.0}, {'s-1': 'moderate', 's-2': 'low'})
     """
+    interactions = localized(interactions, columns, tz, "tz")
     assessments, _, _, unassigned = _assess_frames(
         staff, interactions, events, as_of, policy, columns
     )
@@ -263,11 +271,17 @@ def team_morale_frame(
     as_of: datetime,
     policy: MoralePolicy = MoralePolicy(),  # noqa: B008 - frozen, so a shared default is safe
     columns: Mapping[str, str] | None = None,
+    tz: tzinfo | str | None = None,
 ) -> pd.DataFrame:
     """One row per team (see :data:`TEAM_MORALE_COLUMNS`), equal to :class:`~custinteract.TeamSummary`.
 
     Takes the same frames as :func:`morale_frame`. The index is the team name;
     members without a team are in the row whose index is missing (``None``).
+
+    ``tz`` is the zone naive timestamps were recorded in (``"UTC"``,
+    ``"Europe/Paris"`` or a :class:`~datetime.tzinfo`): it localizes them as
+    :func:`~custinteract.frames.normalize_interactions` does, and leaves aware
+    ones alone; without it a naive column is refused.
 
     >>> import pandas as pd
     >>> import custinteract as ci
@@ -280,6 +294,7 @@ def team_morale_frame(
     >>> df[["members", "negative_share"]].to_dict("index")
     {'desk': {'members': 2, 'negative_share': 0.5}, 'field': {'members': 1, 'negative_share': 0.0}}
     """
+    interactions = localized(interactions, columns, tz, "tz")
     assessments, medians, surveys, unassigned = _assess_frames(
         staff, interactions, events, as_of, policy, columns
     )

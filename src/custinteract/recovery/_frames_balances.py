@@ -10,7 +10,7 @@ import numpy as np
 
 from ._explain import Representatives, gesture_column
 from ._frames_losses import Event, shown
-from ._frames_rows import Rows, group_max
+from ._frames_rows import Rows, group_max, whole_counts
 from ._policy import RecoveryPolicy
 from ._rules import STATUS_BY
 from ._state import EPS, TAIL
@@ -56,7 +56,9 @@ def balances(rows: Rows) -> dict[str, np.ndarray]:
         "recovered": per_group((previous > EPS) & ~owing),
         "pos_since": per_group(rows.pos & (last_neg[group] >= 0) & (index > last_neg[group])),
         "open_negatives": opened,
-        "positives_needed": np.where(opened > 0, np.ceil(final - EPS), 0).astype(np.int64),
+        "positives_needed": whole_counts(
+            np.where(opened > 0, np.ceil(final - EPS), 0), "positives_needed"
+        ),
         "owed_since": np.where(opened > 0, ts[np.minimum(owed_row, max(n - 1, 0))] if n else 0, -1),
         "last_negative_at": moment(last_neg),
         "last_positive_at": moment(group_max(index, group, rows.pos, groups)),

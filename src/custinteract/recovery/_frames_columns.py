@@ -11,7 +11,7 @@ import pandas as pd
 
 from ..activity import ActivityStatus
 from ._explain import REPRESENTATIVE, explain
-from ._frames_rows import to_ns
+from ._frames_rows import to_ns, whole_counts
 from ._policy import LossReason, RecoveryPolicy
 from ._rules import status_of
 from ._state import Standing
@@ -53,6 +53,7 @@ def empty_frame() -> pd.DataFrame:
 def typed(out: pd.DataFrame) -> pd.DataFrame:
     """The count columns as int64, the text ones as objects (timestamps already set)."""
     for name in _COUNTS:
+        whole_counts(out[name].to_numpy(dtype=float), name)  # never wrap around
         out[name] = out[name].astype("int64")
     for name in ("status", "lost_reason", "activity", "reason_codes"):
         out[name] = out[name].astype(object)

@@ -12,18 +12,54 @@ from datetime import datetime, timezone
 import numpy as np
 import pandas as pd
 
+from .._errors import InvalidInputError
 from .._models import Sentiment
 from ._policy import RecoveryPolicy
 from ._rules import CODED_GESTURES, SENTIMENT_PAYS
 from ._state import EPS
 
-__all__ = ["Rows", "group_max", "group_order", "stamp", "to_ns"]
+__all__ = ["Rows", "fits_ns", "group_max", "group_order", "stamp", "to_ns", "whole_counts"]
 
 _UTC = timezone.utc
 
 
 def _ns(stamps: pd.Series) -> np.ndarray:
     return np.asarray(pd.DatetimeIndex(stamps).tz_convert(_UTC).as_unit("ns").asi8)
+
+
+_NS_FIRST = pd.Timestamp.min.ceil("us").tz_localize(_UTC).to_pydatetime()
+_NS_LAST = pd.Timestamp.max.floor("us").tz_localize(_UTC).to_pydatetime()
+
+
+def fits_ns(as_of: datetime, stamps: pd.Series) -> bool:
+    """True when ``as_of`` and every timestamp (none later than it) are in nanosecond range.
+
+    The arrays here count time in nanoseconds (1677-09-21 to 2262-04-11);
+    a base or ``as_of`` outside that range goes through the object path.
+    """
+    if not _NS_FIRST < as_of < _NS_LAST:
+        return False
+    return not len(stamps) or bool(stamps.min() > _NS_FIRST)
+
+
+_INT64_LIMIT = float(2**63)
+
+
+def whole_counts(values: np.ndarray, name: str) -> np.ndarray:
+    """Whole numbers (floats already rounded) as int64, refusing one the column cannot hold.
+
+    NumPy would wrap such a value to -9223372036854775808 with only a
+    warning; the object path's Python int has no such limit, so the frame
+    says what happened instead.
+    """
+    if len(values) and not bool((values < _INT64_LIMIT).all()):
+        raise InvalidInputError(
+            name,
+            float(values.max()),
+            "a count the frame's int64 column holds (below 2**63); this base owes more:"
+            " assess it with assess_recoveries, or use a smaller positives_per_negative",
+        )
+    return values.astype(np.int64)
 
 
 def stamp(ns: int) -> datetime:

@@ -13,7 +13,7 @@ from datetime import datetime
 
 from .._errors import InvalidInputError
 from .._models import Customer, GestureKind, Interaction, Reason, Sentiment
-from .._time import ensure_aware
+from .._time import elapsed_days, ensure_aware
 from .._wording import counted
 from ._engine import _ORDER, _check_policy, _group, _known
 from ._playbook import UNCATEGORISED, PlaybookEntry, RecoveryPlaybook, wilson_interval
@@ -94,7 +94,7 @@ def _episodes(
             # paid back to zero (after a comeback too): every pending episode recovered here
             for episode in pending.values():
                 episode.steps = index - episode.index
-                episode.days = (interaction.timestamp - episode.timestamp).total_seconds() / 86400
+                episode.days = elapsed_days(episode.timestamp, interaction.timestamp)
                 end(episode, "recovered")
             pending.clear()
     advance(as_of)

@@ -12,6 +12,7 @@ from .. import _validators as v
 from .._display import Displayed
 from .._errors import InvalidInputError
 from .._models import Reason, explanation_field
+from .._time import elapsed_days
 from .._wording import counted, words
 from ..activity import ActivityStatus
 from ._policy import RecoveryAssessment, RecoveryStatus
@@ -214,7 +215,7 @@ def _owed_row(value: RecoveryAssessment) -> OwedCustomer | None:
     """The row of :attr:`RecoverySummary.at_risk` for a customer who owes positives, else None."""
     if not (value.positives_needed and value.owed_since is not None and value.customer_id):
         return None
-    days = (value.as_of - value.owed_since).total_seconds() / 86400.0
+    days = elapsed_days(value.owed_since, value.as_of)
     return OwedCustomer(
         customer_id=value.customer_id,
         status=value.status,

@@ -23,13 +23,13 @@ from __future__ import annotations
 
 import itertools
 from collections.abc import Mapping
-from datetime import datetime, timezone
+from datetime import datetime, timezone, tzinfo
 from typing import Any
 
 import numpy as np
 import pandas as pd
 
-from .._columns import ids_as_text
+from .._columns import ids_as_text, localized
 from .._errors import InvalidInputError
 from .._models import Customer
 from .._tabular import (
@@ -44,7 +44,7 @@ from ._frames_activity import activity_of_rows, activity_statuses, with_activity
 from ._frames_balances import STATUS_LOOKUP, balances, reason_codes
 from ._frames_columns import MOMENTS, assemble, empty_frame, typed, with_quiet
 from ._frames_losses import apply_losses, loss_events
-from ._frames_rows import Rows, to_ns
+from ._frames_rows import Rows, fits_ns, to_ns, whole_counts
 from ._rules import running_debts
 from ._state import EPS
 
@@ -88,7 +88,16 @@ def _frame_of(rows: dict[str, dict[str, Any]]) -> pd.DataFrame:
     )
     out = out[list(RECOVERY_COLUMNS)]
     for name in MOMENTS:
-        out[name] = pd.to_datetime(out[name], utc=True).astype("datetime64[ns, UTC]")
+        try:
+            out[name] = pd.to_datetime(out[name], utc=True).astype("datetime64[ns, UTC]")
+        except pd.errors.OutOfBoundsDatetime as exc:
+            value = next(t for t in out[name] if t is not None and not fits_ns(t, out[name][:0]))
+            raise InvalidInputError(
+                name,
+                value,
+                "a date in the range of the frame's nanosecond timestamp columns"
+                " (1677-09-22 to 2262-04-11); assess such dates with assess_recoveries",
+            ) from exc
     return typed(out)
 
 
@@ -158,6 +167,7 @@ def recovery_frame(
     as_of: datetime,
     policy: RecoveryPolicy | None = None,
     columns: Mapping[str, str] | None = None,
+    tz: tzinfo | str | None = None,
     customers: Any = None,
 ) -> Any:
     """One row per customer, indexed by ``customer_id``: :func:`~custinteract.assess_recoveries` as a frame.
@@ -170,6 +180,11 @@ def recovery_frame(
     gives a lazy Dask result (customers with no interactions are then left
     out). The input is never modified.
 
+    ``tz`` is the zone naive timestamps were recorded in (``"UTC"``,
+    ``"Europe/Paris"`` or a :class:`~datetime.tzinfo`): it localizes them as
+    :func:`~custinteract.frames.normalize_interactions` does, and leaves aware
+    ones alone; without it a naive column is refused.
+
     >>> import pandas as pd
     >>> from datetime import datetime, timedelta, timezone
     >>> from custinteract.frames import recovery_frame
@@ -181,6 +196,7 @@ def recovery_frame(
     >>> out[["status", "positives_needed"]].to_dict("index")
     {'a': {'status': 'recovering', 'positives_needed': 5}, 'b': {'status': 'healthy', 'positives_needed': 0}}
     """
+    frame = localized(frame, columns, tz, "tz")
     policy = _check_policy(RecoveryPolicy() if policy is None else policy)
     ensure_aware(as_of, "as_of")
     churn = _churn_dates(customers)
@@ -216,7 +232,7 @@ def _recovery_pandas(
 ) -> pd.DataFrame:
     df = normalize_interactions(empty_text_as_objects(frame), columns)
     df = empty_text_as_objects(df[df["timestamp"] <= as_of])
-    if policy.negative_memory is not None:
+    if policy.negative_memory is not None or not fits_ns(as_of, df["timestamp"]):
         return _object_path(df, as_of, policy, churn, include_quiet)
     return _vectorised(df, as_of, policy, churn, include_quiet, activity)
 
@@ -289,6 +305,7 @@ def recovery_ledger_frame(
     as_of: datetime,
     policy: RecoveryPolicy | None = None,
     columns: Mapping[str, str] | None = None,
+    tz: tzinfo | str | None = None,
 ) -> pd.DataFrame:
     """The running debt after each interaction (for plots): one row per counted interaction.
 
@@ -297,6 +314,11 @@ def recovery_ledger_frame(
     positives owed after the interaction, fractional with fractional gesture
     credit) and ``positives_needed``. Forgetting under ``negative_memory``
     between interactions is applied as the ledger applies it.
+
+    ``tz`` is the zone naive timestamps were recorded in (``"UTC"``,
+    ``"Europe/Paris"`` or a :class:`~datetime.tzinfo`): it localizes them as
+    :func:`~custinteract.frames.normalize_interactions` does, and leaves aware
+    ones alone; without it a naive column is refused.
 
     >>> import pandas as pd
     >>> from datetime import datetime, timedelta, timezone
@@ -307,6 +329,7 @@ def recovery_ledger_frame(
     >>> recovery_ledger_frame(df, as_of=datetime(2026, 3, 5, tzinfo=timezone.utc))["debt"].tolist()
     [6.0, 5.0]
     """
+    frame = localized(frame, columns, tz, "tz")
     policy = _check_policy(RecoveryPolicy() if policy is None else policy)
     ensure_aware(as_of, "as_of")
     df = normalize_interactions(empty_text_as_objects(frame), columns)
@@ -323,7 +346,9 @@ def recovery_ledger_frame(
             "debt": np.where(debt > EPS, debt, 0.0),
         }
     )
-    out["positives_needed"] = np.ceil(out["debt"].to_numpy() - EPS).clip(min=0).astype("int64")
+    out["positives_needed"] = whole_counts(
+        np.ceil(out["debt"].to_numpy() - EPS).clip(min=0), "positives_needed"
+    )
     return out
 
 

@@ -18,7 +18,7 @@ from typing import Any, cast
 import numpy as np
 import pandas as pd
 
-from .._columns import ids_as_text, refuse_off_scale
+from .._columns import ids_as_text, localized, refuse_off_scale
 from .._errors import InvalidInputError
 from .._tabular import normalize_interactions
 from .._time import Frequency
@@ -331,6 +331,7 @@ def satisfaction_frame(
     policy: SatisfactionPolicy = _DEFAULT_POLICY,
     tz: tzinfo = _UTC,
     columns: Mapping[str, str] | None = None,
+    timestamps_tz: tzinfo | str | None = None,
 ) -> pd.DataFrame:
     """:func:`custinteract.satisfaction_by` over an interactions DataFrame, as a DataFrame.
 
@@ -345,6 +346,11 @@ def satisfaction_frame(
     mergeable), the partial counts summed, and the small result returned as
     a pandas DataFrame. Ids are then checked for uniqueness within each
     partition only.
+
+    ``timestamps_tz`` is the zone naive timestamps were recorded in (what
+    ``tz=`` is to the other frame functions; here ``tz`` is the calendar's
+    zone): it localizes them as :func:`~custinteract.frames.normalize_interactions`
+    does, and leaves aware ones alone; without it a naive column is refused.
 
     >>> import pandas as pd
     >>> import custinteract as ci
@@ -361,6 +367,7 @@ def satisfaction_frame(
     >>> out.index.names
     FrozenList(['channel', 'period_start'])
     """
+    frame = localized(frame, columns, timestamps_tz, "timestamps_tz")
     breakdown = _breakdown_from_frame(
         frame,
         by=by,
@@ -445,11 +452,17 @@ def satisfaction_trend_frame(
     policy: SatisfactionPolicy = _DEFAULT_POLICY,
     tz: tzinfo = _UTC,
     columns: Mapping[str, str] | None = None,
+    timestamps_tz: tzinfo | str | None = None,
 ) -> pd.DataFrame:
     """:func:`custinteract.satisfaction_trend` (or, with ``by``, ``satisfaction_trends``) over a frame.
 
     The layout is that of :func:`satisfaction_trends_to_frame`; ``frame``, ``customers``
     and ``columns`` are as for :func:`satisfaction_frame` (pandas or Dask).
+
+    ``timestamps_tz`` is the zone naive timestamps were recorded in (what
+    ``tz=`` is to the other frame functions; here ``tz`` is the calendar's
+    zone): it localizes them as :func:`~custinteract.frames.normalize_interactions`
+    does, and leaves aware ones alone; without it a naive column is refused.
 
     >>> import pandas as pd
     >>> import custinteract as ci
@@ -461,6 +474,7 @@ def satisfaction_trend_frame(
     >>> trend[["value", "count", "trend"]].to_dict("list")
     {'value': [1.0, 0.0], 'count': [1, 1], 'trend': [None, 'same']}
     """
+    frame = localized(frame, columns, timestamps_tz, "timestamps_tz")
     kind = check_metric(metric)
     freq = check_frequency(frequency)
     breakdown = _breakdown_from_frame(

@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
+from datetime import tzinfo
 from typing import Any
 
 import pandas as pd
 
+from .._columns import localized
 from .._errors import InvalidInputError
 from .._tabular import INTERACTION_COLUMNS, apply_by_key, normalize_with_repeats
 from ._engine import WordOfMouthEstimate, estimate_from_counts
@@ -128,6 +130,7 @@ def word_of_mouth_frame(
     *,
     policy: WordOfMouthPolicy | None = None,
     columns: Mapping[str, str] | None = None,
+    tz: tzinfo | str | None = None,
     by: str = "customer_id",
 ) -> Any:
     """Positive, negative and net word of mouth per customer (or per ``by`` value).
@@ -145,6 +148,11 @@ def word_of_mouth_frame(
     Dask DataFrame (through :func:`~custinteract.frames.apply_by_key`, which
     checks ids across the whole frame). The input is never modified.
 
+    ``tz`` is the zone naive timestamps were recorded in (``"UTC"``,
+    ``"Europe/Paris"`` or a :class:`~datetime.tzinfo`): it localizes them as
+    :func:`~custinteract.frames.normalize_interactions` does, and leaves aware
+    ones alone; without it a naive column is refused.
+
     >>> import pandas as pd
     >>> from custinteract.frames import word_of_mouth_frame
     >>> df = pd.DataFrame({"id": ["i1", "i2", "i3"], "customer_id": ["ann", "ann", "bob"],
@@ -156,6 +164,7 @@ def word_of_mouth_frame(
     ann                     5.0            10.0       -5.0
     bob                     5.0             0.0        5.0
     """
+    frame = localized(frame, columns, tz, "tz")
     policy = policy_or_default(policy)
     if by not in INTERACTION_COLUMNS:
         raise InvalidInputError("by", by, f"one of {list(INTERACTION_COLUMNS)}")
