@@ -162,7 +162,8 @@ def _counter(start: datetime, as_of: datetime, columns: Mapping[str, str] | None
             return empty
         frame = normalize_interactions(part, columns)
         stamps = frame["timestamp"]
-        inside = frame[(stamps > pd.Timestamp(start)) & (stamps <= pd.Timestamp(as_of))]
+        # the window of the object path (``in_window``): both ends included
+        inside = frame[(stamps >= pd.Timestamp(start)) & (stamps <= pd.Timestamp(as_of))]
         keys = inside["staff_id"].where(inside["staff_id"].notna(), "")
         grouped = pd.DataFrame(
             {
