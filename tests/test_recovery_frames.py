@@ -321,3 +321,34 @@ def test_customers_alike_but_for_their_loss_get_their_own_codes() -> None:
         "recovery.lost.silence",
         "recovery.lost.silence",
     ]
+
+
+def test_loss_reason_only_while_lost() -> None:
+    """A customer lost to silence who came back has no ``lost_reason``; one still lost has it.
+
+    Both keep ``lost_at``; the explanation of the one who came back still says
+    why they were lost. Objects and frames agree.
+    """
+    complaint = Sentiment.NEGATIVE
+    base = [
+        ci.Interaction(id="a-1", customer_id="a", timestamp=T0, sentiment=complaint),
+        ci.Interaction(id="b-1", customer_id="b", timestamp=T0, sentiment=complaint),
+        ci.Interaction(
+            id="b-2",
+            customer_id="b",
+            timestamp=T0 + timedelta(days=120),
+            sentiment=Sentiment.POSITIVE,
+        ),
+    ]
+    as_of = T0 + timedelta(days=150)
+    objects = ci.assess_recoveries(base, as_of=as_of)
+    assert objects["a"].status is ci.RecoveryStatus.LOST
+    assert objects["a"].lost_reason is ci.LossReason.SILENCE
+    assert objects["b"].status is not ci.RecoveryStatus.LOST
+    assert objects["b"].lost_reason is None
+    assert objects["b"].lost_at is not None
+    assert "recovery.lost.silence" in [r.code for r in objects["b"].explanation]
+    frame = recovery_frame(interactions_to_frame(base), as_of=as_of)
+    assert frame.loc["a", "lost_reason"] == "silence"
+    assert pd.isna(frame.loc["b", "lost_reason"])
+    pd.testing.assert_frame_equal(frame, recovery_assessments_to_frame(objects))

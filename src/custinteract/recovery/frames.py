@@ -268,7 +268,8 @@ def _vectorised(
         "last_negative_at": state["last_negative_at"],
         "owed_since": state["owed_since"],
         "lost_at": state["lost_at"],
-        "lost_reason": state["lost_reason"],
+        # a reason only where the customer is lost (the explanation keeps an earlier loss)
+        "lost_reason": np.where(lost, state["lost_reason"], None),
         "came_back_at": state["came_back_at"],
         "times_recovered": state["recovered"],
         "interactions_counted": (rows.ends - rows.starts).astype(np.int64),
