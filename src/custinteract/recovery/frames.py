@@ -121,7 +121,11 @@ def recovery_assessments_to_frame(assessments: Mapping[str, RecoveryAssessment])
         }
         for customer_id, a in assessments.items()
     }
-    return _frame_of(rows)
+    out = _frame_of(rows)
+    moments = {a.as_of for a in assessments.values()}
+    if len(moments) == 1:
+        out.attrs["as_of"] = moments.pop()
+    return out
 
 
 def _churn_dates(customers: Any) -> dict[str, datetime | None]:
@@ -166,7 +170,9 @@ def recovery_frame(
     ``columns`` maps our names to yours). Only rows with ``timestamp <= as_of``
     count. ``customers`` (Customer values, or a frame with ``customer_id``
     and ``churned``) adds the churn dates and the customers with no
-    interactions. The columns are :data:`RECOVERY_COLUMNS`. A Dask DataFrame
+    interactions. The columns are :data:`RECOVERY_COLUMNS`; ``attrs["as_of"]``
+    keeps ``as_of`` for :func:`~custinteract.summarize_recoveries` and
+    :func:`~custinteract.plotting.plot_recovery_summary`. A Dask DataFrame
     gives a lazy Dask result (customers with no interactions are then left
     out). The input is never modified.
 
@@ -185,7 +191,9 @@ def recovery_frame(
     ensure_aware(as_of, "as_of")
     churn = _churn_dates(customers)
     if isinstance(frame, pd.DataFrame):
-        return _recovery_pandas(frame, as_of, policy, columns, churn, include_quiet=True)
+        out = _recovery_pandas(frame, as_of, policy, columns, churn, include_quiet=True)
+        out.attrs["as_of"] = as_of  # for summarize_recoveries and the plots
+        return out
     key = (columns or {}).get("customer_id", "customer_id")
     activity = None
     if policy.activity is not None:  # the base's gap is measured over all partitions
@@ -269,7 +277,7 @@ def _vectorised(
         "owed_since": state["owed_since"],
         "lost_at": state["lost_at"],
         # a reason only where the customer is lost (the explanation keeps an earlier loss)
-        "lost_reason": np.where(lost, state["lost_reason"], None),
+        "lost_reason": np.where(lost, state["lost_reason"], np.array(None, dtype=object)),
         "came_back_at": state["came_back_at"],
         "times_recovered": state["recovered"],
         "interactions_counted": (rows.ends - rows.starts).astype(np.int64),
