@@ -253,6 +253,7 @@ def morale_frame(
     )
     out = morale_assessments_to_frame(assessments)
     out.attrs["unassigned_interactions"] = unassigned
+    out.attrs["as_of"] = as_of  # for plot_team_morale's title
     return out
 
 

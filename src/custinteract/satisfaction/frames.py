@@ -382,6 +382,8 @@ def satisfaction_trends_to_frame(trends: Sequence[SatisfactionTrend]) -> pd.Data
     columns ``period_end``, ``value``, ``low``, ``high``, ``count``,
     ``trend`` (``"up"``, ``"down"``, ``"same"`` or None), ``change``,
     ``p_value`` (NaN where there is none) and ``explanation`` (reason codes).
+    ``attrs`` keeps the ``metric`` and ``frequency`` (for
+    :func:`~custinteract.plotting.plot_satisfaction_trend`).
 
     >>> import custinteract as ci
     >>> from custinteract.frames import satisfaction_trends_to_frame
@@ -430,7 +432,10 @@ def satisfaction_trends_to_frame(trends: Sequence[SatisfactionTrend]) -> pd.Data
     out["trend"] = _as_keys(out["trend"])
     for name in by:
         out[name] = _as_keys(out[name])
-    return cast(pd.DataFrame, out.set_index([*by, _PERIOD]))
+    out = out.set_index([*by, _PERIOD])
+    if trends:  # for plot_satisfaction_trend
+        out.attrs.update(metric=trends[0].metric, frequency=trends[0].frequency)
+    return cast(pd.DataFrame, out)
 
 
 def satisfaction_trend_frame(
