@@ -15,12 +15,12 @@ import pytest
 from matplotlib.axes import Axes
 
 import custinteract as ci
-from custinteract import frames as F
-from custinteract import plotting as P
+from custinteract import frames as cf
+from custinteract import plotting as cp
 from custinteract.samples import SAMPLE_AS_OF, sample_dataset
 
 DATA = sample_dataset()
-INTERACTIONS = F.interactions_to_frame(DATA.interactions)
+INTERACTIONS = cf.interactions_to_frame(DATA.interactions)
 
 
 def number(x: Any) -> float | None:
@@ -43,18 +43,20 @@ def drawn(ax: Axes) -> dict[str, Any]:
 def test_recovery_summary_from_the_frame() -> None:
     """plot_recovery_summary(recovery_frame(...)) draws the objects' summary."""
     objects = ci.summarize_recoveries(ci.assess_recoveries(DATA.interactions, as_of=SAMPLE_AS_OF))
-    frame = F.recovery_frame(INTERACTIONS, as_of=SAMPLE_AS_OF)
+    frame = cf.recovery_frame(INTERACTIONS, as_of=SAMPLE_AS_OF)
     assert ci.summarize_recoveries(frame) == objects
-    assert drawn(P.plot_recovery_summary(frame)) == drawn(P.plot_recovery_summary(objects))
+    assert drawn(cp.plot_recovery_summary(frame)) == drawn(cp.plot_recovery_summary(objects))
 
 
 def test_lead_funnel_from_the_frame() -> None:
     """plot_lead_funnel(<a leads frame>) counts the temperatures as the assessments do."""
     assessments = list(ci.assess_leads(DATA.customers, DATA.interactions, as_of=SAMPLE_AS_OF))
-    frame = F.lead_assessments_to_frame(assessments)  # the layout of leads_frame
-    assert drawn(P.plot_lead_funnel(frame)) == drawn(P.plot_lead_funnel(assessments))
-    computed = F.leads_frame(F.customers_to_frame(DATA.customers), INTERACTIONS, as_of=SAMPLE_AS_OF)
-    heights = [p.get_height() for p in P.plot_lead_funnel(computed).patches]
+    frame = cf.lead_assessments_to_frame(assessments)  # the layout of leads_frame
+    assert drawn(cp.plot_lead_funnel(frame)) == drawn(cp.plot_lead_funnel(assessments))
+    computed = cf.leads_frame(
+        cf.customers_to_frame(DATA.customers), INTERACTIONS, as_of=SAMPLE_AS_OF
+    )
+    heights = [p.get_height() for p in cp.plot_lead_funnel(computed).patches]
     assert heights == [(computed["temperature"] == t.value).sum() for t in ci.LeadTemperature]
 
 
@@ -75,8 +77,8 @@ def test_team_morale_from_the_frame() -> None:
             "resolves": [e.resolves for e in DATA.staff_events],
         }
     )
-    frame = F.morale_frame(staff, INTERACTIONS, events, as_of=SAMPLE_AS_OF)
-    assert drawn(P.plot_team_morale(frame)) == drawn(P.plot_team_morale(team))
+    frame = cf.morale_frame(staff, INTERACTIONS, events, as_of=SAMPLE_AS_OF)
+    assert drawn(cp.plot_team_morale(frame)) == drawn(cp.plot_team_morale(team))
 
 
 def test_feedback_loop_from_the_frame() -> None:
@@ -84,8 +86,8 @@ def test_feedback_loop_from_the_frame() -> None:
     runs = ci.compare_scenarios(
         [ci.Scenario(name="do nothing"), ci.Scenario(name="listen")], periods=12
     )
-    from_frame = drawn(P.plot_feedback_loop(F.loop_frame(runs)))
-    from_objects = drawn(P.plot_feedback_loop(runs))
+    from_frame = drawn(cp.plot_feedback_loop(cf.loop_frame(runs)))
+    from_objects = drawn(cp.plot_feedback_loop(runs))
     equilibria = [t.equilibrium_morale for t in runs.trajectories if t.equilibrium_morale]
     morale_lines = [line for line in from_objects["lines"] if len(line) > 2]
     assert from_frame["lines"] == morale_lines
@@ -96,24 +98,26 @@ def test_feedback_loop_from_the_frame() -> None:
 def test_satisfaction_trend_and_breakdown_from_the_frames() -> None:
     """The trend and the per-channel bars from the frames equal those from the objects."""
     trend = ci.satisfaction_trend(DATA.interactions, frequency=ci.Frequency.MONTH)
-    trend_frame = F.satisfaction_trend_frame(INTERACTIONS, frequency=ci.Frequency.MONTH)
-    assert drawn(P.plot_satisfaction_trend(trend_frame)) == drawn(P.plot_satisfaction_trend(trend))
+    trend_frame = cf.satisfaction_trend_frame(INTERACTIONS, frequency=ci.Frequency.MONTH)
+    assert drawn(cp.plot_satisfaction_trend(trend_frame)) == drawn(
+        cp.plot_satisfaction_trend(trend)
+    )
     nps = ci.MetricKind.NPS
     breakdown = ci.satisfaction_by(DATA.interactions, by="channel")
-    by_frame = F.satisfaction_frame(INTERACTIONS, by="channel")
-    assert drawn(P.plot_satisfaction_by(by_frame, metric=nps)) == drawn(
-        P.plot_satisfaction_by(breakdown, metric=nps)
+    by_frame = cf.satisfaction_frame(INTERACTIONS, by="channel")
+    assert drawn(cp.plot_satisfaction_by(by_frame, metric=nps)) == drawn(
+        cp.plot_satisfaction_by(breakdown, metric=nps)
     )
-    everyone = F.satisfaction_frame(INTERACTIONS)
-    assert drawn(P.plot_satisfaction_by(everyone)) == drawn(
-        P.plot_satisfaction_by(ci.satisfaction_by(DATA.interactions))
+    everyone = cf.satisfaction_frame(INTERACTIONS)
+    assert drawn(cp.plot_satisfaction_by(everyone)) == drawn(
+        cp.plot_satisfaction_by(ci.satisfaction_by(DATA.interactions))
     )
 
 
 def test_reach_from_the_word_of_mouth_frame() -> None:
     """plot_reach_distribution(word_of_mouth_frame(...)): per-customer reach, means marked."""
-    frame = F.word_of_mouth_frame(INTERACTIONS)
-    ax = P.plot_reach_distribution(frame)
+    frame = cf.word_of_mouth_frame(INTERACTIONS)
+    ax = cp.plot_reach_distribution(frame)
     means = sorted(line.get_xdata()[0] for line in ax.get_lines())
     assert means == pytest.approx(
         sorted([frame["positive_reach"].mean(), frame["negative_reach"].mean()])
@@ -126,13 +130,13 @@ def test_plots_name_the_frame_they_expected() -> None:
     """A frame of the wrong shape is refused with the function whose result was expected."""
     wrong = pd.DataFrame({"x": [1]})
     for plot, name in [
-        (P.plot_recovery_summary, "recovery_frame"),
-        (P.plot_lead_funnel, "leads_frame"),
-        (P.plot_team_morale, "morale_frame"),
-        (P.plot_feedback_loop, "loop_frame"),
-        (P.plot_satisfaction_trend, "satisfaction_trend_frame"),
-        (P.plot_satisfaction_by, "satisfaction_frame"),
-        (P.plot_reach_distribution, "word_of_mouth_frame"),
+        (cp.plot_recovery_summary, "recovery_frame"),
+        (cp.plot_lead_funnel, "leads_frame"),
+        (cp.plot_team_morale, "morale_frame"),
+        (cp.plot_feedback_loop, "loop_frame"),
+        (cp.plot_satisfaction_trend, "satisfaction_trend_frame"),
+        (cp.plot_satisfaction_by, "satisfaction_frame"),
+        (cp.plot_reach_distribution, "word_of_mouth_frame"),
     ]:
         with pytest.raises(ci.InvalidInputError, match=name):
             plot(wrong)
