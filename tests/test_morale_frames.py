@@ -189,10 +189,11 @@ def test_frame_equals_object_path(
     assert labels == [summary.team for summary in team.teams]  # no team: a missing label
     for position, summary in enumerate(team.teams):
         row = teams.iloc[position]
-        for name in TEAM_MORALE_COLUMNS[:-1]:
+        for name in TEAM_MORALE_COLUMNS[:-2]:
             value = getattr(summary, name)
             assert (pd.isna(row[name]) and value is None) or row[name] == value, name
         assert row["explanation"] == tuple(r.code for r in summary.explanation)
+        assert row["why"] == "; ".join(ci.MORALE_REASON_CODES[r.code] for r in summary.explanation)
     for before, after in zip(copies, (staff_df, calls_df, events_df), strict=True):
         pd.testing.assert_frame_equal(before, after)  # inputs untouched
 

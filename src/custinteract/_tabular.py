@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Mapping
 from datetime import tzinfo
-from typing import Any
+from typing import Any, TypeVar, cast
 
 import pandas as pd
 
@@ -416,7 +416,10 @@ WHY_SEPARATOR = "; "
 """What joins the meanings of a row's reason codes in a ``why`` column."""
 
 
-def with_why(frame: Any, codes: str, meanings: Mapping[str, str]) -> Any:
+_Frame = TypeVar("_Frame")
+
+
+def with_why(frame: _Frame, codes: str, meanings: Mapping[str, str]) -> _Frame:
     """``frame`` with a ``why`` column: the meaning of each reason code of column ``codes``.
 
     Each row's codes (a tuple) become their one-line meanings from the
@@ -432,7 +435,8 @@ def with_why(frame: Any, codes: str, meanings: Mapping[str, str]) -> Any:
     ['x happened; so y', '']
     """
     if not isinstance(frame, pd.DataFrame):
-        return frame.map_partitions(with_why, codes, meanings)
+        lazy: _Frame = cast(Any, frame).map_partitions(with_why, codes, meanings)
+        return lazy
     worded: dict[Any, str] = {}
 
     def word(row: Any) -> str:
