@@ -140,3 +140,50 @@ def test_plots_name_the_frame_they_expected() -> None:
     ]:
         with pytest.raises(ci.InvalidInputError, match=name):
             plot(wrong)
+
+
+def test_every_frame_result_says_why_in_words() -> None:
+    """Each frame result has a ``why`` beside its codes: their meanings from the engine's table."""
+    staff = pd.DataFrame({"id": [m.id for m in DATA.staff], "team": [m.team for m in DATA.staff]})
+    results = [
+        (
+            cf.recovery_frame(INTERACTIONS, as_of=SAMPLE_AS_OF),
+            "reason_codes",
+            ci.RECOVERY_REASON_CODES,
+        ),
+        (
+            cf.leads_frame(cf.customers_to_frame(DATA.customers), INTERACTIONS, as_of=SAMPLE_AS_OF),
+            "reasons",
+            ci.LEAD_REASON_CODES,
+        ),
+        (
+            cf.activity_frame(INTERACTIONS, as_of=SAMPLE_AS_OF),
+            "reason_codes",
+            ci.ACTIVITY_REASON_CODES,
+        ),
+        (cf.word_of_mouth_frame(INTERACTIONS), "explanation", ci.WORD_OF_MOUTH_REASON_CODES),
+        (
+            cf.morale_frame(staff, INTERACTIONS, as_of=SAMPLE_AS_OF),
+            "explanation",
+            ci.MORALE_REASON_CODES,
+        ),
+        (
+            cf.team_morale_frame(staff, INTERACTIONS, as_of=SAMPLE_AS_OF),
+            "explanation",
+            ci.MORALE_REASON_CODES,
+        ),
+        (
+            cf.satisfaction_frame(INTERACTIONS, by="channel"),
+            "explanation",
+            ci.SATISFACTION_REASON_CODES,
+        ),
+        (
+            cf.satisfaction_trend_frame(INTERACTIONS, frequency=ci.Frequency.MONTH),
+            "explanation",
+            ci.SATISFACTION_REASON_CODES,
+        ),
+    ]
+    for frame, codes, table in results:
+        assert list(frame.columns).index("why") == list(frame.columns).index(codes) + 1
+        for row_codes, why in zip(frame[codes], frame["why"], strict=True):
+            assert why == "; ".join(table[code] for code in row_codes)  # every code in the table
