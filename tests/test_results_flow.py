@@ -187,3 +187,28 @@ def test_every_frame_result_says_why_in_words() -> None:
         assert list(frame.columns).index("why") == list(frame.columns).index(codes) + 1
         for row_codes, why in zip(frame[codes], frame["why"], strict=True):
             assert why == "; ".join(table[code] for code in row_codes)  # every code in the table
+
+
+@pytest.mark.parametrize(
+    "advice",
+    [
+        None,
+        {ci.OutreachAdvice.CONTACT},
+        {ci.OutreachAdvice.CONTACT, ci.OutreachAdvice.NURTURE, ci.OutreachAdvice.HOLD},
+    ],
+)
+def test_prioritize_leads_ranks_a_leads_frame_as_the_objects(
+    advice: set[ci.OutreachAdvice] | None,
+) -> None:
+    """prioritize_leads(<a leads frame>) gives its rows in the objects' ranking order."""
+    assessments = list(ci.assess_leads(DATA.customers, DATA.interactions, as_of=SAMPLE_AS_OF))
+    frame = cf.lead_assessments_to_frame(assessments)
+    for limit in (None, 0, 7):
+        ranked = ci.prioritize_leads(frame, limit=limit, advice=advice)
+        expected = ci.prioritize_leads(assessments, limit=limit, advice=advice)
+        assert list(ranked.index) == [a.customer_id for a in expected]
+        pd.testing.assert_frame_equal(ranked, frame.loc[list(ranked.index)])
+    with pytest.raises(ci.InvalidInputError, match="advice"):
+        ci.prioritize_leads(frame.assign(advice="call now"))
+    with pytest.raises(ci.InvalidInputError, match="one row per customer"):
+        ci.prioritize_leads(pd.concat([frame, frame]))
