@@ -13,9 +13,8 @@ and the notebook's backend show that figure as usual, once.
 
 from __future__ import annotations
 
-import io
-from collections.abc import Iterable, Sequence
-from typing import Any
+from collections.abc import Callable, Iterable, Sequence
+from typing import Any, cast
 
 from matplotlib.axes import Axes
 from matplotlib.figure import Figure
@@ -23,24 +22,30 @@ from matplotlib.figure import Figure
 __all__ = ["ShownAxes", "ShownFigure", "label_bars", "new_axes"]
 
 
-def _png(figure: Any) -> bytes:
-    """The figure as PNG bytes, cropped to what was drawn."""
-    buffer = io.BytesIO()
-    figure.savefig(buffer, format="png", bbox_inches="tight")
-    return buffer.getvalue()
+def _png(figure: Any) -> bytes | None:
+    """The figure as PNG bytes, cropped to what was drawn, rendered by IPython (who asked for it).
+
+    None without IPython: only IPython's display asks for ``_repr_png_``.
+    """
+    try:
+        from IPython.core.pylabtools import print_figure
+    except ImportError:  # pragma: no cover - IPython is the caller of _repr_png_
+        return None
+    render = cast(Callable[..., "bytes | None"], print_figure)
+    return render(figure, fmt="png", bbox_inches="tight")
 
 
 class ShownFigure(Figure):
     """A :class:`~matplotlib.figure.Figure` that IPython shows as a PNG."""
 
-    def _repr_png_(self) -> bytes:
+    def _repr_png_(self) -> bytes | None:
         return _png(self)
 
 
 class ShownAxes(Axes):
     """An :class:`~matplotlib.axes.Axes` that IPython shows as its whole figure, as a PNG."""
 
-    def _repr_png_(self) -> bytes:
+    def _repr_png_(self) -> bytes | None:
         return _png(self.figure)
 
 
