@@ -98,14 +98,12 @@ def test_exposure_window_is_thirty_days_and_future_ignored() -> None:
     """Negatives older than the window, or after as_of, do not count."""
     calls = [
         call(1, "s-ada", days_ago=31, sentiment=NEG),
-        call(
-            2, "s-ada", days_ago=30, sentiment=NEG
-        ),  # exactly at the start: outside (start, as_of]
+        call(2, "s-ada", days_ago=30, sentiment=NEG),  # exactly at the start: inside [start, as_of]
         call(3, "s-ada", days_ago=29.9, sentiment=NEG),
         call(4, "s-ada", days_ago=-1, sentiment=NEG),
     ]
     a = ci.assess_morale(ADA, calls, as_of=AS_OF)
-    assert (a.interactions_handled, a.negatives_handled) == (1, 1)
+    assert (a.interactions_handled, a.negatives_handled) == (2, 2)
 
 
 def test_recognition_halves_every_half_life() -> None:

@@ -189,10 +189,11 @@ def test_frame_equals_object_path(
     assert labels == [summary.team for summary in team.teams]  # no team: a missing label
     for position, summary in enumerate(team.teams):
         row = teams.iloc[position]
-        for name in TEAM_MORALE_COLUMNS[:-1]:
+        for name in TEAM_MORALE_COLUMNS[:-2]:
             value = getattr(summary, name)
             assert (pd.isna(row[name]) and value is None) or row[name] == value, name
         assert row["explanation"] == tuple(r.code for r in summary.explanation)
+        assert row["why"] == "; ".join(ci.MORALE_REASON_CODES[r.code] for r in summary.explanation)
     for before, after in zip(copies, (staff_df, calls_df, events_df), strict=True):
         pd.testing.assert_frame_equal(before, after)  # inputs untouched
 
@@ -393,3 +394,46 @@ def test_assessments_to_frame_is_an_alias_of_morale_assessments_to_frame() -> No
     pd.testing.assert_frame_equal(assessments_to_frame(members), new)
     assert new.index.tolist() == ["s-0", "s-1"]
     assert new.loc["s-0", "negatives_handled"] == 2  # calls 0 and 6
+
+
+def test_window_includes_data_exactly_one_window_old() -> None:
+    """Worked example: a 30-day window at 2026-06-30 00:00 counts an answer of 2026-05-31 00:00.
+
+    Both ends of a morale window are included. Before, the window's start was
+    left out, so a base whose newest data was exactly 30 days old scored every
+    member "60, moderate, 0 interactions"; now objects and frames both count it.
+    """
+    as_of = datetime(2026, 6, 30, tzinfo=UTC)
+    member = ci.StaffMember(id="s-1", name="Ada", hired=as_of - timedelta(days=400), team="desk")
+    calls = [
+        ci.Interaction(
+            id=f"i-{k}",
+            customer_id=f"c-{k}",
+            staff_id="s-1",
+            timestamp=datetime(2026, 5, 31, tzinfo=UTC) - timedelta(days=k),
+            sentiment=ci.Sentiment.NEGATIVE,
+        )
+        for k in range(3)
+    ]
+    assessment = ci.assess_morale(member, calls, as_of=as_of)
+    assert (assessment.interactions_handled, assessment.negatives_handled) == (1, 1)
+    frame = morale_frame(staff_to_frame([member]), interactions_to_frame(calls), as_of=as_of)
+    assert frame.loc["s-1", "interactions_handled"] == 1
+    assert frame.loc["s-1", "index"] == pytest.approx(assessment.index)
+    assert assessment.index < ci.MoralePolicy().baseline
+    one_second_later = morale_frame(
+        staff_to_frame([member]),
+        interactions_to_frame(calls),
+        as_of=as_of + timedelta(seconds=1),
+    )
+    assert one_second_later.loc["s-1", "interactions_handled"] == 0
+
+
+def test_enps_window_includes_its_start() -> None:
+    """An eNPS window, like the morale window, includes the answer given exactly at its start."""
+    as_of = datetime(2026, 6, 30, tzinfo=UTC)
+    answer = ci.StaffEvent(
+        id="e-1", staff_id="s-1", kind=K.SURVEY, timestamp=as_of - timedelta(days=30), score=10
+    )
+    e = ci.employee_nps([answer], as_of=as_of, window=ci.parse_window("P30D"))
+    assert e.respondents == 1

@@ -321,3 +321,76 @@ def test_customers_alike_but_for_their_loss_get_their_own_codes() -> None:
         "recovery.lost.silence",
         "recovery.lost.silence",
     ]
+
+
+def test_loss_reason_only_while_lost() -> None:
+    """A customer lost to silence who came back has no ``lost_reason``; one still lost has it.
+
+    Both keep ``lost_at``; the explanation of the one who came back still says
+    why they were lost. Objects and frames agree.
+    """
+    complaint = Sentiment.NEGATIVE
+    base = [
+        ci.Interaction(id="a-1", customer_id="a", timestamp=T0, sentiment=complaint),
+        ci.Interaction(id="b-1", customer_id="b", timestamp=T0, sentiment=complaint),
+        ci.Interaction(
+            id="b-2",
+            customer_id="b",
+            timestamp=T0 + timedelta(days=120),
+            sentiment=Sentiment.POSITIVE,
+        ),
+    ]
+    as_of = T0 + timedelta(days=150)
+    objects = ci.assess_recoveries(base, as_of=as_of)
+    assert objects["a"].status is ci.RecoveryStatus.LOST
+    assert objects["a"].lost_reason is ci.LossReason.SILENCE
+    assert objects["b"].status is not ci.RecoveryStatus.LOST
+    assert objects["b"].lost_reason is None
+    assert objects["b"].lost_at is not None
+    assert "recovery.lost.silence" in [r.code for r in objects["b"].explanation]
+    frame = recovery_frame(interactions_to_frame(base), as_of=as_of)
+    assert frame.loc["a", "lost_reason"] == "silence"
+    assert pd.isna(frame.loc["b", "lost_reason"])
+    pd.testing.assert_frame_equal(frame, recovery_assessments_to_frame(objects))
+
+
+@settings(max_examples=60)
+@given(
+    base=bases(),
+    policy=POLICIES | st.just(ci.RecoveryPolicy()),
+    customers=CUSTOMERS,
+    days=st.integers(0, 420),
+    limit=st.sampled_from([None, 0, 1, 3, 10]),
+)
+def test_summary_of_the_frame_equals_summary_of_the_objects(
+    base: list[ci.Interaction],
+    policy: ci.RecoveryPolicy,
+    customers: list[ci.Customer],
+    days: int,
+    limit: int | None,
+) -> None:
+    """summarize_recoveries(recovery_frame(...)) is summarize_recoveries(assess_recoveries(...))."""
+    as_of = T0 + timedelta(days=days)
+    objects = ci.assess_recoveries(base, as_of=as_of, policy=policy, customers=customers)
+    frame = recovery_frame(
+        interactions_to_frame(base), as_of=as_of, policy=policy, customers=customers
+    )
+    expected = ci.summarize_recoveries(objects, limit=limit)
+    assert ci.summarize_recoveries(frame, limit=limit) == expected
+    plain = frame.copy()
+    plain.attrs = {}
+    assert ci.summarize_recoveries(plain, limit=limit, as_of=as_of) == expected
+
+
+def test_summary_of_a_frame_without_its_moment() -> None:
+    """A frame that lost ``attrs['as_of']`` needs ``as_of=`` to list who is owed, not to count."""
+    base = [ci.Interaction(id="a-1", customer_id="a", timestamp=T0, sentiment=Sentiment.NEGATIVE)]
+    frame = recovery_frame(interactions_to_frame(base), as_of=T0 + timedelta(days=3))
+    frame.attrs = {}
+    with pytest.raises(ci.InvalidInputError, match="as_of"):
+        ci.summarize_recoveries(frame)
+    counted = ci.summarize_recoveries(frame, limit=0)
+    assert counted.by_status[ci.RecoveryStatus.AT_RISK] == 1
+    assert counted.total_positives_needed == 6
+    with pytest.raises(ci.InvalidInputError, match="status"):
+        ci.summarize_recoveries(frame.assign(status="gone"), limit=0)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Mapping
 from datetime import tzinfo
-from typing import Any
+from typing import Any, TypeVar, cast
 
 import pandas as pd
 
@@ -23,7 +23,9 @@ from ._models import (
 )
 
 __all__ = [
+    "WHY_SEPARATOR",
     "empty_text_as_objects",
+    "with_why",
     "INTERACTION_COLUMNS",
     "apply_by_key",
     "interactions_from_frame",
@@ -408,3 +410,40 @@ def empty_text_as_objects(frame: pd.DataFrame) -> pd.DataFrame:
         return frame
     text = {c: object for c in frame.columns if isinstance(frame[c].dtype, pd.StringDtype)}
     return frame.astype(text) if text else frame
+
+
+WHY_SEPARATOR = "; "
+"""What joins the meanings of a row's reason codes in a ``why`` column."""
+
+
+_Frame = TypeVar("_Frame")
+
+
+def with_why(frame: _Frame, codes: str, meanings: Mapping[str, str]) -> _Frame:
+    """``frame`` with a ``why`` column: the meaning of each reason code of column ``codes``.
+
+    Each row's codes (a tuple) become their one-line meanings from the
+    engine's reason-code table (the one the docs list), in order, joined by
+    :data:`WHY_SEPARATOR`; a code the table lacks stands for itself. Each
+    distinct tuple is worded once. The frame (a result just built) gets the
+    column in place, replacing an existing ``why``; a Dask frame gets it lazily.
+
+    >>> import pandas as pd
+    >>> from custinteract._tabular import with_why
+    >>> df = pd.DataFrame({"codes": [("a.x", "a.y"), ()]})
+    >>> with_why(df, "codes", {"a.x": "x happened", "a.y": "so y"})["why"].tolist()
+    ['x happened; so y', '']
+    """
+    if not isinstance(frame, pd.DataFrame):
+        lazy: _Frame = cast(Any, frame).map_partitions(with_why, codes, meanings)
+        return lazy
+    worded: dict[Any, str] = {}
+
+    def word(row: Any) -> str:
+        key = tuple(row) if isinstance(row, (tuple, list)) else ()
+        if key not in worded:
+            worded[key] = WHY_SEPARATOR.join(meanings.get(code, code) for code in key)
+        return worded[key]
+
+    frame["why"] = pd.Series([word(row) for row in frame[codes]], index=frame.index, dtype=object)
+    return frame

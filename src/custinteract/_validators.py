@@ -46,6 +46,7 @@ __all__ = [
     "instance",
     "integer",
     "is_finite_number",
+    "is_frame",
     "number_to_float",
     "optional",
     "str_map",
@@ -458,6 +459,26 @@ with_schema(
 # What every public function checks of its arguments before it reads them, so
 # that a wrong type is an InvalidInputError naming the parameter, never a
 # TypeError or AttributeError from deep inside.
+
+
+def is_frame(value: object) -> bool:
+    """Whether ``value`` is a table of the optional extras (a pandas, Dask or polars DataFrame).
+
+    The core never imports those libraries; a function that also takes the
+    frame results (:mod:`custinteract.frames`) asks this first and hands the
+    frame to its engine's columnar module.
+
+    >>> from custinteract._validators import is_frame
+    >>> is_frame([1, 2]), is_frame({"status": []})
+    (False, False)
+    """
+    kind = type(value)
+    return kind.__name__ == "DataFrame" and kind.__module__.split(".")[0] in (
+        "pandas",
+        "dask",
+        "dask_expr",
+        "polars",
+    )
 
 
 def check_iterable(

@@ -10,7 +10,9 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
+from .._tabular import with_why
 from ._bgnbd import BgNbdModel
+from ._explain import REASON_CODES
 from ._frames_model import expected_returns, p_alive, summary_arrays
 from ._policy import ActivityPolicy, ActivityStatus
 
@@ -82,7 +84,7 @@ def score(
     )
     out.loc[~seen, "frequency"] = pd.NA
     out["reason_codes"] = pd.Series(codes, index, object)
-    return out
+    return with_why(out, "reason_codes", REASON_CODES)
 
 
 def _code_tuple(

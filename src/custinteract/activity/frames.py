@@ -18,10 +18,11 @@ import pandas as pd
 
 from .._columns import localized
 from .._errors import InvalidInputError
-from .._tabular import apply_by_key, empty_text_as_objects, normalize_interactions
+from .._tabular import apply_by_key, empty_text_as_objects, normalize_interactions, with_why
 from .._time import ensure_aware
 from ._bgnbd import BgNbdModel, fit_with, start_point
 from ._engine import ActivityAssessment
+from ._explain import REASON_CODES
 from ._frames_model import SUMMARY, expected_returns, p_alive, summary_arrays
 from ._frames_score import base_gap, score
 from ._policy import ActivityPolicy
@@ -50,12 +51,14 @@ ACTIVITY_COLUMNS: tuple[str, ...] = (
     "p_alive",
     "expected_returns",
     "reason_codes",
+    "why",
 )
 """The columns of :func:`activity_frame`, one per :class:`~custinteract.ActivityAssessment` field.
 
 ``frequency``, ``recency`` and ``age`` come from ``summary`` (missing when
 UNSEEN, as are the other numbers that need a history); statuses are their
-text values and ``reason_codes`` the tuple of the explanation's codes.
+text values, ``reason_codes`` the tuple of the explanation's codes and ``why``
+their meanings (from :data:`~custinteract.ACTIVITY_REASON_CODES`) joined by ``"; "``.
 """
 
 _EPOCH_DAY = day_number(datetime(1970, 1, 1, tzinfo=pd.Timestamp(0, tz="UTC").tzinfo))
@@ -304,7 +307,7 @@ def activity_assessments_to_frame(assessments: Mapping[str, ActivityAssessment])
     out["frequency"] = out["frequency"].astype("Int64")
     for name in ACTIVITY_COLUMNS[3:10]:
         out[name] = out[name].astype(np.float64)
-    return out
+    return with_why(out, "reason_codes", REASON_CODES)
 
 
 # --------------------------------------------------------------------------- pictures' data

@@ -18,7 +18,7 @@ from __future__ import annotations
 
 from collections.abc import Collection, Iterable, Mapping
 from datetime import datetime
-from typing import Any
+from typing import Any, overload
 
 import attrs
 
@@ -87,12 +87,30 @@ def _checked(assessments: Iterable[LeadAssessment]) -> list[LeadAssessment]:
     return out
 
 
+@overload
 def prioritize_leads(
     assessments: Iterable[LeadAssessment],
     *,
     limit: int | None = None,
     advice: Collection[OutreachAdvice] | None = None,
-) -> tuple[LeadAssessment, ...]:
+) -> tuple[LeadAssessment, ...]: ...
+
+
+@overload
+def prioritize_leads(
+    assessments: Any,
+    *,
+    limit: int | None = None,
+    advice: Collection[OutreachAdvice] | None = None,
+) -> Any: ...
+
+
+def prioritize_leads(
+    assessments: Iterable[LeadAssessment] | Any,
+    *,
+    limit: int | None = None,
+    advice: Collection[OutreachAdvice] | None = None,
+) -> tuple[LeadAssessment, ...] | Any:
     """Leads in the order to work them: CONTACT before NURTURE, then hottest first.
 
     Within an advice: current, qualified, warm, cold; by score; by id (see
@@ -103,6 +121,11 @@ def prioritize_leads(
     DO_NOT_CONTACT lead is never returned: asking for it is refused.
     ``limit`` keeps the first ``limit``. All assessments must share one
     ``as_of`` and be of distinct customers.
+
+    ``assessments`` may also be the frame :func:`~custinteract.frames.leads_frame`
+    returns (needs the ``frames`` extra): the answer is then its rows in the
+    same order, as a frame, ranked from its ``advice``, ``temperature`` and
+    ``score`` columns without making an object per row.
 
     >>> import custinteract as ci
     >>> from datetime import datetime, timezone
@@ -135,6 +158,10 @@ def prioritize_leads(
             raise InvalidInputError(
                 "advice", sorted(a.value for a in allowed), "advices other than do_not_contact"
             )
+    if v.is_frame(assessments):
+        from ._frames_ranking import rank_lead_frame
+
+        return rank_lead_frame(assessments, limit=limit, allowed=allowed, advice_rank=_ADVICE_RANK)
     leads = [a for a in _checked(assessments) if a.advice in allowed]
     leads.sort(key=rank_key)
     return tuple(leads if limit is None else leads[:limit])

@@ -30,9 +30,9 @@ import pandas as pd
 from .._columns import ids_as_text, localized
 from .._errors import InvalidInputError
 from .._models import Customer, LeadSource
-from .._tabular import apply_by_key, is_missing
+from .._tabular import apply_by_key, is_missing, with_why
 from .._time import ensure_aware
-from ._engine import LeadAssessment, LeadPolicy, ScoreComponent
+from ._engine import REASON_CODES, LeadAssessment, LeadPolicy, ScoreComponent
 from ._frames_base import (
     _BOOL_COLUMNS,
     _Base,
@@ -85,8 +85,10 @@ LEAD_COLUMNS: tuple[str, ...] = (
     "unanswered_streak",
     "recent_unanswered",
     "reasons",
+    "why",
 )
-"""The columns of :func:`leads_frame`: enums as text, ``reasons`` a tuple of codes."""
+"""The columns of :func:`leads_frame`: enums as text, ``reasons`` a tuple of codes, ``why``
+their meanings (from :data:`~custinteract.LEAD_REASON_CODES`) joined by ``"; "``."""
 
 _DATETIME_COLUMNS = ("last_purchase", "qualified_since", "last_inbound")
 
@@ -291,7 +293,7 @@ def lead_assessments_to_frame(assessments: Iterable[LeadAssessment]) -> pd.DataF
     data["reasons"] = _objects([a.codes for a in items])
     frame = pd.DataFrame(data)
     frame.index = pd.Index(_objects([a.customer_id for a in items]), name="customer_id")
-    out: pd.DataFrame = frame
+    out: pd.DataFrame = with_why(frame, "reasons", REASON_CODES)
     return out
 
 
@@ -356,8 +358,12 @@ def leads_frame(
     base = _base_of(customers, customer_columns, attributes, policy)
     mapping = dict(columns or {})
     if isinstance(interactions, pd.DataFrame):
-        return _assess_frame(
-            interactions, base, sorted(base.ids), mapping, budget_column, as_of, policy
+        return with_why(
+            _assess_frame(
+                interactions, base, sorted(base.ids), mapping, budget_column, as_of, policy
+            ),
+            "reasons",
+            REASON_CODES,
         )
     dd: Any
     try:
@@ -377,7 +383,11 @@ def leads_frame(
         part = _plain_text(part)
         keys = sorted({k for k in part[key].tolist() if isinstance(k, str)})
         rows = part[part[mapping.get("id", "id")].notna()]
-        return _assess_frame(rows, base, keys, mapping, budget_column, as_of, policy)
+        return with_why(
+            _assess_frame(rows, base, keys, mapping, budget_column, as_of, policy),
+            "reasons",
+            REASON_CODES,
+        )
 
     return apply_by_key(merged, key, run, id_column=mapping.get("id", "id"))
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
+import pandas as pd
 from matplotlib.axes import Axes
 
 from .._errors import InvalidInputError
@@ -22,7 +23,7 @@ _COLOURS = {
 
 
 def plot_lead_funnel(
-    funnel_or_assessments: LeadFunnel | Iterable[LeadAssessment],
+    funnel_or_assessments: LeadFunnel | Iterable[LeadAssessment] | pd.DataFrame,
     *,
     ax: Axes | None = None,
 ) -> Axes:
@@ -30,8 +31,9 @@ def plot_lead_funnel(
 
     Given a :class:`~custinteract.LeadFunnel`, draws paired bars (start of
     the period, pale; end, solid) per temperature and labels each start bar
-    with the share that ended hotter. Given assessments, draws one bar per
-    temperature with its count.
+    with the share that ended hotter. Given assessments, or the frame
+    :func:`~custinteract.frames.leads_frame` returns (its ``temperature``
+    column counted), draws one bar per temperature with its count.
 
     >>> import custinteract as ci
     >>> from datetime import datetime, timezone
@@ -82,17 +84,7 @@ def plot_lead_funnel(
         ax.legend(loc="upper left")
         ax.margins(y=0.15)
     else:
-        try:
-            items = list(funnel_or_assessments)
-        except TypeError:
-            items = None
-        if items is None or not all(isinstance(a, LeadAssessment) for a in items):
-            raise InvalidInputError(
-                "funnel_or_assessments",
-                funnel_or_assessments,
-                "a LeadFunnel or LeadAssessment values",
-            )
-        counts = [sum(a.temperature is t for a in items) for t in temperatures]
+        counts = _counts(funnel_or_assessments, temperatures)
         bars = ax.bar(positions, counts, 0.6, color=colours, edgecolor="grey")
         label_bars(ax, bars, counts)
         ax.set_title("Leads by temperature")
@@ -100,3 +92,36 @@ def plot_lead_funnel(
     ax.set_xlabel("temperature")
     ax.set_ylabel("customers")
     return ax
+
+
+def _counts(
+    assessments: Iterable[LeadAssessment] | pd.DataFrame, temperatures: list[LeadTemperature]
+) -> list[int]:
+    """Leads per temperature, from assessments or from a leads frame's ``temperature`` column."""
+    if isinstance(assessments, pd.DataFrame):
+        if "temperature" not in assessments.columns:
+            raise InvalidInputError(
+                "funnel_or_assessments",
+                list(assessments.columns),
+                "a leads_frame result (with a 'temperature' column)",
+            )
+        column = assessments["temperature"].astype(object)
+        known = {t.value for t in temperatures}
+        strange = sorted({str(t) for t in column.unique() if t not in known})
+        if strange:
+            raise InvalidInputError(
+                "funnel_or_assessments.temperature", strange, f"values among {sorted(known)}"
+            )
+        tally = column.value_counts()
+        return [int(tally.get(t.value, 0)) for t in temperatures]
+    try:
+        items = list(assessments)
+    except TypeError:
+        items = None
+    if items is None or not all(isinstance(a, LeadAssessment) for a in items):
+        raise InvalidInputError(
+            "funnel_or_assessments",
+            assessments,
+            "a LeadFunnel, LeadAssessment values or a leads_frame result",
+        )
+    return [sum(a.temperature is t for a in items) for t in temperatures]

@@ -59,7 +59,7 @@ class ENps(Displayed):
 def _scores(
     responses: Iterable[StaffEvent | int], as_of: datetime | None, start: datetime | None
 ) -> list[int]:
-    """Every bare score, then each member's latest ``SURVEY`` answer in ``(start, as_of]``."""
+    """Every bare score, then each member's latest ``SURVEY`` answer from ``start`` to ``as_of`` (both included)."""
     scores: list[int] = []
     latest: dict[str, StaffEvent] = {}
     for index, item in enumerate(v.check_iterable(responses, "responses")):
@@ -68,7 +68,7 @@ def _scores(
                 continue
             if as_of is not None and item.timestamp > as_of:
                 continue
-            if start is not None and item.timestamp <= start:
+            if start is not None and item.timestamp < start:
                 continue
             known = latest.get(item.staff_id)
             if known is None or (item.timestamp, item.id) > (known.timestamp, known.id):

@@ -83,7 +83,10 @@ class MoralePolicy:
     Attributes:
         baseline: Index of a member with no signals at all. Modelling choice
             (60: moderate, above the low band, room to rise and fall).
-        window: How far back exposure and workload are counted. Default 30 days,
+        window: How far back exposure and workload are counted: from
+            ``as_of - window`` to ``as_of``, both included (as are the voice
+            window and an eNPS window), so data exactly one window old counts.
+            Default 30 days,
             the window the morale rules name: a month is the
             period support teams usually report on, holds many shifts, and
             lets a bad month fade. A modelling choice, not a measured recall

@@ -56,6 +56,7 @@ __all__ = [
     "count_interactions",
     "decay",
     "gather_facts",
+    "in_window",
     "workload",
     "window_start",
 ]
@@ -83,8 +84,22 @@ class Facts:
 
 
 def window_start(as_of: datetime, window: relativedelta) -> datetime:
-    """The (excluded) start of the window ending at ``as_of``, counted back in UTC."""
+    """The start of the window ending at ``as_of``: ``as_of - window``, included.
+
+    The window is counted back in UTC. A morale window holds every moment
+    from its start to ``as_of``, both ends included (:func:`in_window`), so
+    data exactly one window old still counts: a 30-day window at 2026-06-30
+    00:00 counts an interaction of 2026-05-31 00:00.
+    """
     return to_utc(as_of) - window
+
+
+def in_window(moment: datetime, start: datetime, as_of: datetime) -> bool:
+    """Whether ``moment`` falls in the window from ``start`` to ``as_of`` (both included).
+
+    Compared as instants in UTC, whatever zones the two are written in.
+    """
+    return start <= to_utc(moment) <= to_utc(as_of)
 
 
 def decay(age_days: float, half_life_days: float) -> float:
@@ -97,10 +112,9 @@ def count_interactions(
 ) -> tuple[int, int]:
     """Interactions handled in the window ending at ``as_of``, and the negative ones among them."""
     start = window_start(as_of, policy.window)
-    end = to_utc(as_of)
     handled = negatives = 0
     for interaction in interactions:
-        if start < to_utc(interaction.timestamp) <= end:
+        if in_window(interaction.timestamp, start, as_of):
             handled += 1
             negatives += interaction.sentiment is Sentiment.NEGATIVE
     return handled, negatives
@@ -133,7 +147,7 @@ def _reward(tally: _EventTally, event: StaffEvent) -> None:
 
 
 def _one_to_one(tally: _EventTally, event: StaffEvent) -> None:
-    tally.one_to_ones += event.timestamp > tally.voice_start
+    tally.one_to_ones += event.timestamp >= tally.voice_start
 
 
 def _concern_raised(tally: _EventTally, event: StaffEvent) -> None:
@@ -160,7 +174,7 @@ def _concern_resolved(tally: _EventTally, event: StaffEvent) -> None:
             event.id,
             f"a concern_resolved event with a concern of {event.staff_id!r} open",
         )
-    tally.resolved += event.timestamp > tally.voice_start
+    tally.resolved += event.timestamp >= tally.voice_start
 
 
 _EVENT_RULES: v.FrozenMap[StaffEventKind, Callable[[_EventTally, StaffEvent], None]] = v.FrozenMap(

@@ -22,10 +22,10 @@ import pandas as pd
 from .._columns import localized
 from .._errors import InvalidInputError
 from .._models import Sentiment, StaffEvent, StaffEventKind
-from .._tabular import apply_by_key, is_missing, normalize_interactions
+from .._tabular import apply_by_key, is_missing, normalize_interactions, with_why
 from ._engine import MoraleAssessment, checked_as_of, score, unique_events
 from ._loop import LoopTrajectory, ScenarioComparison
-from ._policy import MoraleFactor, MoralePolicy
+from ._policy import REASON_CODES, MoraleFactor, MoralePolicy
 from ._rules import gather_facts, window_start
 from ._team import summarise_teams, surveys_up_to, team_medians
 
@@ -70,10 +70,12 @@ MORALE_COLUMNS: tuple[str, ...] = (
     "open_concerns",
     *(f"points_{factor.value}" for factor in MoraleFactor),
     "explanation",
+    "why",
 )
 """Columns of :func:`morale_frame`: the fields of :class:`~custinteract.MoraleAssessment`,
-one ``points_<factor>`` column per :class:`~custinteract.MoraleFactor`, and
-``explanation`` as a tuple of reason codes."""
+one ``points_<factor>`` column per :class:`~custinteract.MoraleFactor`,
+``explanation`` as a tuple of reason codes and ``why`` their meanings (from
+:data:`~custinteract.MORALE_REASON_CODES`) joined by ``"; "``."""
 
 
 TEAM_MORALE_COLUMNS: tuple[str, ...] = (
@@ -87,9 +89,10 @@ TEAM_MORALE_COLUMNS: tuple[str, ...] = (
     "negative_share",
     "enps",
     "explanation",
+    "why",
 )
 """Columns of :func:`team_morale_frame`: the fields of :class:`~custinteract.TeamSummary`,
-with ``explanation`` as a tuple of reason codes."""
+with ``explanation`` as a tuple of reason codes and ``why`` their meanings."""
 
 
 def _staff_from_frame(frame: pd.DataFrame) -> list[tuple[str, str | None]]:
@@ -163,7 +166,8 @@ def _counter(start: datetime, as_of: datetime, columns: Mapping[str, str] | None
             return empty
         frame = normalize_interactions(part, columns)
         stamps = frame["timestamp"]
-        inside = frame[(stamps > pd.Timestamp(start)) & (stamps <= pd.Timestamp(as_of))]
+        # the window of the object path (``in_window``): both ends included
+        inside = frame[(stamps >= pd.Timestamp(start)) & (stamps <= pd.Timestamp(as_of))]
         keys = inside["staff_id"].where(inside["staff_id"].notna(), "")
         grouped = pd.DataFrame(
             {
@@ -260,6 +264,7 @@ def morale_frame(
     )
     out = morale_assessments_to_frame(assessments)
     out.attrs["unassigned_interactions"] = unassigned
+    out.attrs["as_of"] = as_of  # for plot_team_morale's title
     return out
 
 
@@ -302,13 +307,14 @@ def team_morale_frame(
     rows = [
         {
             "team": summary.team,
-            **{name: getattr(summary, name) for name in TEAM_MORALE_COLUMNS[:-1]},
+            **{name: getattr(summary, name) for name in TEAM_MORALE_COLUMNS[:-2]},
             "explanation": tuple(reason.code for reason in summary.explanation),
         }
         for summary in summaries
     ]
     out: pd.DataFrame = pd.DataFrame(rows, columns=["team", *TEAM_MORALE_COLUMNS]).set_index("team")
     out["enps"] = out["enps"].astype("float64")
+    out = with_why(out, "explanation", REASON_CODES)
     out.attrs["unassigned_interactions"] = unassigned
     return out
 
@@ -382,7 +388,7 @@ def morale_assessments_to_frame(assessments: Iterable[MoraleAssessment]) -> pd.D
         [_row(a) for a in assessments], columns=["staff_id", *MORALE_COLUMNS]
     ).set_index("staff_id")
     out["team_median_workload"] = out["team_median_workload"].astype("float64")
-    return out
+    return with_why(out, "explanation", REASON_CODES)
 
 
 def assessments_to_frame(assessments: Iterable[MoraleAssessment]) -> pd.DataFrame:

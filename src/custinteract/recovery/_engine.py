@@ -275,7 +275,7 @@ def _assessment(
         tally.last_negative_at,
         tally.owed_since if state.open_negatives else None,
         tally.lost_at,
-        tally.lost_reason,
+        tally.lost_reason if state.status is RecoveryStatus.LOST else None,
         tally.came_back_at,
         tally.recovered,
         tally.count,

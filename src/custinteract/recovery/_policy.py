@@ -268,7 +268,10 @@ class RecoveryAssessment(Displayed):
         owed_since: When the open debt began: the first negative since the customer
             last owed nothing (None when nothing is owed).
         lost_at: When the customer was last counted lost, if ever.
-        lost_reason: Why (see :class:`LossReason`).
+        lost_reason: Why the customer is lost (see :class:`LossReason`); None
+            unless ``status`` is LOST. A customer who came back keeps
+            ``lost_at`` and ``came_back_at``, and the explanation says why
+            they were lost.
         came_back_at: When they came back after that loss (None if still lost).
         times_recovered: How many times a debt was paid off to zero.
         interactions_counted: Interactions counted (at or before ``as_of``).

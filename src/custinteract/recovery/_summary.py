@@ -106,15 +106,22 @@ class RecoverySummary(Displayed):
 
 
 def summarize_recoveries(
-    assessments: Mapping[str, RecoveryAssessment] | Iterable[RecoveryAssessment],
+    assessments: Mapping[str, RecoveryAssessment] | Iterable[RecoveryAssessment] | Any,
     *,
     limit: int | None = 10,
+    as_of: datetime | None = None,
 ) -> RecoverySummary:
     """Summarise assessments (from :func:`assess_recoveries`) made at one ``as_of``.
 
     ``at_risk`` ranks the customers who owe positives and are not lost: most
     positives needed first, then the longest owed, then by id; ``limit=None``
     keeps them all.
+
+    ``assessments`` may also be the frame :func:`~custinteract.frames.recovery_frame`
+    returns (needs the ``frames`` extra): the same summary, counted over its
+    columns without making an object per row. ``as_of`` is read only for a
+    frame: the moment it was assessed at, by default the one ``recovery_frame``
+    keeps in ``frame.attrs["as_of"]`` (needed when someone is owed positives).
 
     >>> import custinteract as ci
     >>> from datetime import datetime, timezone
@@ -129,6 +136,10 @@ def summarize_recoveries(
     """
     if limit is not None and (not isinstance(limit, int) or isinstance(limit, bool) or limit < 0):
         raise InvalidInputError("limit", limit, "None or an integer of at least 0")
+    if v.is_frame(assessments):
+        from ._frames_summary import summarize_recovery_frame
+
+        return summarize_recovery_frame(assessments, limit=limit, as_of=as_of)
     values, as_of = _checked(assessments)
     counts = dict.fromkeys(RecoveryStatus, 0)
     quiet = dict.fromkeys(ActivityStatus, 0)

@@ -37,9 +37,16 @@ from .._tabular import (
     empty_text_as_objects,
     interactions_from_frame,
     normalize_interactions,
+    with_why,
 )
 from .._time import ensure_aware
-from ._engine import RecoveryAssessment, RecoveryPolicy, _check_policy, assess_recoveries
+from ._engine import (
+    REASON_CODES,
+    RecoveryAssessment,
+    RecoveryPolicy,
+    _check_policy,
+    assess_recoveries,
+)
 from ._frames_activity import activity_of_rows, activity_statuses, with_activity
 from ._frames_balances import STATUS_LOOKUP, balances, reason_codes
 from ._frames_columns import MOMENTS, assemble, empty_frame, typed, with_quiet
@@ -55,7 +62,7 @@ __all__ = [
     "recovery_ledger_frame",
 ]
 
-RECOVERY_COLUMNS: tuple[str, ...] = (
+_FIELDS: tuple[str, ...] = (
     "status",
     "positives_needed",
     "open_negatives",
@@ -70,10 +77,12 @@ RECOVERY_COLUMNS: tuple[str, ...] = (
     "activity",
     "reason_codes",
 )
-"""The columns of :func:`recovery_frame`, one per :class:`~custinteract.RecoveryAssessment` field.
+RECOVERY_COLUMNS: tuple[str, ...] = (*_FIELDS, "why")
+"""The columns of :func:`recovery_frame`, one per :class:`~custinteract.RecoveryAssessment` field, and ``why``.
 
-Enums are their text values, timestamps are UTC, and ``reason_codes`` is the
-tuple of the explanation's codes, in order.
+Enums are their text values, timestamps are UTC, ``reason_codes`` is the
+tuple of the explanation's codes, in order, and ``why`` their meanings
+(from :data:`~custinteract.RECOVERY_REASON_CODES`) joined by ``"; "``.
 """
 
 _UTC = timezone.utc
@@ -86,7 +95,7 @@ def _frame_of(rows: dict[str, dict[str, Any]]) -> pd.DataFrame:
     out: pd.DataFrame = pd.DataFrame(
         [rows[i] for i in ids], index=pd.Index(ids, dtype=object, name="customer_id")
     )
-    out = out[list(RECOVERY_COLUMNS)]
+    out = out[list(_FIELDS)]
     for name in MOMENTS:
         try:
             out[name] = pd.to_datetime(out[name], utc=True).astype("datetime64[ns, UTC]")
@@ -130,7 +139,11 @@ def recovery_assessments_to_frame(assessments: Mapping[str, RecoveryAssessment])
         }
         for customer_id, a in assessments.items()
     }
-    return _frame_of(rows)
+    out = with_why(_frame_of(rows), "reason_codes", REASON_CODES)
+    moments = {a.as_of for a in assessments.values()}
+    if len(moments) == 1:
+        out.attrs["as_of"] = moments.pop()
+    return out
 
 
 def _churn_dates(customers: Any) -> dict[str, datetime | None]:
@@ -176,7 +189,9 @@ def recovery_frame(
     ``columns`` maps our names to yours). Only rows with ``timestamp <= as_of``
     count. ``customers`` (Customer values, or a frame with ``customer_id``
     and ``churned``) adds the churn dates and the customers with no
-    interactions. The columns are :data:`RECOVERY_COLUMNS`. A Dask DataFrame
+    interactions. The columns are :data:`RECOVERY_COLUMNS`; ``attrs["as_of"]``
+    keeps ``as_of`` for :func:`~custinteract.summarize_recoveries` and
+    :func:`~custinteract.plotting.plot_recovery_summary`. A Dask DataFrame
     gives a lazy Dask result (customers with no interactions are then left
     out). The input is never modified.
 
@@ -201,7 +216,13 @@ def recovery_frame(
     ensure_aware(as_of, "as_of")
     churn = _churn_dates(customers)
     if isinstance(frame, pd.DataFrame):
-        return _recovery_pandas(frame, as_of, policy, columns, churn, include_quiet=True)
+        out = with_why(
+            _recovery_pandas(frame, as_of, policy, columns, churn, include_quiet=True),
+            "reason_codes",
+            REASON_CODES,
+        )
+        out.attrs["as_of"] = as_of  # for summarize_recoveries and the plots
+        return out
     key = (columns or {}).get("customer_id", "customer_id")
     activity = None
     if policy.activity is not None:  # the base's gap is measured over all partitions
@@ -213,8 +234,12 @@ def recovery_frame(
     return apply_by_key(
         frame,
         key,
-        lambda part: _recovery_pandas(
-            part, as_of, policy, columns, churn, include_quiet=False, activity=activity
+        lambda part: with_why(
+            _recovery_pandas(
+                part, as_of, policy, columns, churn, include_quiet=False, activity=activity
+            ),
+            "reason_codes",
+            REASON_CODES,
         ),
         id_column=(columns or {}).get("id", "id"),
     )
@@ -284,7 +309,8 @@ def _vectorised(
         "last_negative_at": state["last_negative_at"],
         "owed_since": state["owed_since"],
         "lost_at": state["lost_at"],
-        "lost_reason": state["lost_reason"],
+        # a reason only where the customer is lost (the explanation keeps an earlier loss)
+        "lost_reason": np.where(lost, state["lost_reason"], np.array(None, dtype=object)),
         "came_back_at": state["came_back_at"],
         "times_recovered": state["recovered"],
         "interactions_counted": (rows.ends - rows.starts).astype(np.int64),

@@ -7,6 +7,7 @@ from collections.abc import Callable, Iterable
 from datetime import datetime
 from typing import cast
 
+import pandas as pd
 from matplotlib import dates as mdates
 from matplotlib.axes import Axes
 
@@ -21,6 +22,7 @@ from ._engine import (
     _check_policy,
     _group,
     assess_recovery,
+    summarize_recoveries,
 )
 from ._rules import running_debts
 
@@ -129,8 +131,14 @@ def _mark_loss(ax: Axes, result: RecoveryAssessment) -> None:
         )
 
 
-def plot_recovery_summary(summary: RecoverySummary, *, ax: Axes | None = None) -> Axes:
+def plot_recovery_summary(
+    summary: RecoverySummary | pd.DataFrame, *, ax: Axes | None = None
+) -> Axes:
     """Customers per status (bars), each labelled with its count.
+
+    ``summary`` is a :class:`~custinteract.RecoverySummary` or the frame
+    :func:`~custinteract.frames.recovery_frame` returns (summarised by
+    :func:`~custinteract.summarize_recoveries`, column by column).
 
     >>> import custinteract as ci
     >>> from custinteract.plotting import plot_recovery_summary
@@ -138,8 +146,10 @@ def plot_recovery_summary(summary: RecoverySummary, *, ax: Axes | None = None) -
     >>> [t.get_text() for t in ax.get_xticklabels()]
     ['healthy', 'recovering', 'at_risk', 'lost']
     """
+    if isinstance(summary, pd.DataFrame):
+        summary = summarize_recoveries(summary, limit=0)
     if not isinstance(summary, RecoverySummary):
-        raise InvalidInputError("summary", summary, "a RecoverySummary")
+        raise InvalidInputError("summary", summary, "a RecoverySummary or a recovery_frame result")
     ax = new_axes(ax)
     statuses = list(RecoveryStatus)
     counts = [summary.by_status.get(status, 0) for status in statuses]

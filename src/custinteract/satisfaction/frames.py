@@ -20,10 +20,11 @@ import pandas as pd
 
 from .._columns import ids_as_text, localized, refuse_off_scale
 from .._errors import InvalidInputError
-from .._tabular import normalize_interactions
+from .._tabular import normalize_interactions, with_why
 from .._time import Frequency
 from ._counts import SCALE_OFFSET, SENTIMENT_CELL, counts_per_group
 from ._engine import breakdown_from_counts
+from ._explain import REASON_CODES
 from ._inputs import CUSTOMER_PREFIX, Scope, check_frequency, check_scope
 from ._policy import MetricKind, SatisfactionPolicy, check_metric, check_policy
 from ._results import SatisfactionBreakdown, SatisfactionReport, SatisfactionTrend
@@ -265,7 +266,8 @@ def satisfaction_to_frame(breakdown: SatisfactionBreakdown) -> pd.DataFrame:
     Columns: ``period_end`` (with a frequency), ``interactions``, then for
     each :class:`~custinteract.MetricKind` ``k``: ``k``, ``k_low``, ``k_high``
     and ``k_count`` (values NaN where the metric is empty), and
-    ``explanation``, the tuple of reason codes of each row.
+    ``explanation``, the tuple of reason codes of each row, and ``why``, their
+    meanings (from :data:`~custinteract.SATISFACTION_REASON_CODES`) joined by ``"; "``.
 
     >>> import custinteract as ci
     >>> from custinteract.frames import satisfaction_to_frame
@@ -293,6 +295,7 @@ def satisfaction_to_frame(breakdown: SatisfactionBreakdown) -> pd.DataFrame:
     out["interactions"] = out["interactions"].astype("int64")
     for name in breakdown.by:
         out[name] = _as_keys(out[name])
+    out = with_why(out, "explanation", REASON_CODES)
     if not index:
         out.index = pd.Index(["all"] * len(out), name="group")
         return cast(pd.DataFrame, out)
@@ -388,7 +391,10 @@ def satisfaction_trends_to_frame(trends: Sequence[SatisfactionTrend]) -> pd.Data
     Indexed by the trends' ``by`` fields (if any) and ``period_start``;
     columns ``period_end``, ``value``, ``low``, ``high``, ``count``,
     ``trend`` (``"up"``, ``"down"``, ``"same"`` or None), ``change``,
-    ``p_value`` (NaN where there is none) and ``explanation`` (reason codes).
+    ``p_value`` (NaN where there is none), ``explanation`` (reason codes) and
+    ``why`` (their meanings, joined by ``"; "``).
+    ``attrs`` keeps the ``metric`` and ``frequency`` (for
+    :func:`~custinteract.plotting.plot_satisfaction_trend`).
 
     >>> import custinteract as ci
     >>> from custinteract.frames import satisfaction_trends_to_frame
@@ -437,7 +443,10 @@ def satisfaction_trends_to_frame(trends: Sequence[SatisfactionTrend]) -> pd.Data
     out["trend"] = _as_keys(out["trend"])
     for name in by:
         out[name] = _as_keys(out[name])
-    return cast(pd.DataFrame, out.set_index([*by, _PERIOD]))
+    out = with_why(out, "explanation", REASON_CODES).set_index([*by, _PERIOD])
+    if trends:  # for plot_satisfaction_trend
+        out.attrs.update(metric=trends[0].metric, frequency=trends[0].frequency)
+    return cast(pd.DataFrame, out)
 
 
 def satisfaction_trend_frame(

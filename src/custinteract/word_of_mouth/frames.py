@@ -10,9 +10,9 @@ import pandas as pd
 
 from .._columns import localized
 from .._errors import InvalidInputError
-from .._tabular import INTERACTION_COLUMNS, apply_by_key, normalize_with_repeats
+from .._tabular import INTERACTION_COLUMNS, apply_by_key, normalize_with_repeats, with_why
 from ._engine import WordOfMouthEstimate, estimate_from_counts
-from ._policy import WordOfMouthPolicy, policy_or_default
+from ._policy import REASON_CODES, WordOfMouthPolicy, policy_or_default
 
 __all__ = ["WORD_OF_MOUTH_COLUMNS", "word_of_mouth_frame"]
 
@@ -25,10 +25,12 @@ WORD_OF_MOUTH_COLUMNS: tuple[str, ...] = (
     "net_reach",
     "positives_to_offset",
     "explanation",
+    "why",
 )
 """The columns of :func:`word_of_mouth_frame`, named as the fields of
 :class:`~custinteract.WordOfMouthEstimate`; ``explanation`` holds the tuple of
-reason codes."""
+reason codes and ``why`` their meanings (from
+:data:`~custinteract.WORD_OF_MOUTH_REASON_CODES`) joined by ``"; "``."""
 
 _SENTIMENTS = ("positive", "negative", "neutral")
 
@@ -44,6 +46,7 @@ def _empty(by: str) -> pd.DataFrame:
             "net_reach": pd.Series([], dtype="float64"),
             "positives_to_offset": pd.Series([], dtype="Int64"),
             "explanation": pd.Series([], dtype="object"),
+            "why": pd.Series([], dtype="object"),
         }
     )
     out.index = pd.Index([], dtype="object", name=by)
@@ -96,7 +99,7 @@ def _per_key(
     out["positive_reach"] = out["positive_reach"].astype("float64")
     out["negative_reach"] = out["negative_reach"].astype("float64")
     out["net_reach"] = out["net_reach"].astype("float64")
-    return out
+    return with_why(out, "explanation", REASON_CODES)
 
 
 def _estimates(

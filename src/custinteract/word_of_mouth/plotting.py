@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import numpy as np
+import pandas as pd
 from matplotlib.axes import Axes
 from matplotlib.ticker import MaxNLocator
 
@@ -30,12 +32,17 @@ def _bars(ax: Axes, dist: ReachDistribution, color: str, label: str) -> None:
     ax.axvline(dist.mean, color=color, linestyle="--", linewidth=1.5)
 
 
-def plot_reach_distribution(simulation: WordOfMouthSimulation, *, ax: Axes | None = None) -> Axes:
+def plot_reach_distribution(
+    simulation: WordOfMouthSimulation | pd.DataFrame, *, ax: Axes | None = None
+) -> Axes:
     """Histograms of the people reached per run by good and by bad word of mouth.
 
     Dashed lines mark the simulated means (which agree with the closed form
     without a population; with one and retelling the closed form is only an
-    upper estimate).
+    upper estimate). Given the frame :func:`~custinteract.frames.word_of_mouth_frame`
+    returns, the histograms are of the expected reach per row (per customer,
+    or per ``by`` value), from its ``positive_reach`` and ``negative_reach``
+    columns, the dashed lines their means.
 
     >>> import custinteract as ci
     >>> from datetime import datetime, timezone
@@ -48,8 +55,12 @@ def plot_reach_distribution(simulation: WordOfMouthSimulation, *, ax: Axes | Non
     >>> ax.get_xlabel()
     'people who hear about it (per run)'
     """
+    if isinstance(simulation, pd.DataFrame):
+        return _plot_reach_frame(simulation, ax)
     if not isinstance(simulation, WordOfMouthSimulation):
-        raise InvalidInputError("simulation", simulation, "a WordOfMouthSimulation")
+        raise InvalidInputError(
+            "simulation", simulation, "a WordOfMouthSimulation or a word_of_mouth_frame result"
+        )
     ax = new_axes(ax)
     _bars(ax, simulation.positive, _POSITIVE, "good word of mouth")
     _bars(ax, simulation.negative, _NEGATIVE, "bad word of mouth")
@@ -60,6 +71,42 @@ def plot_reach_distribution(simulation: WordOfMouthSimulation, *, ax: Axes | Non
     )
     ax.set_xlabel("people who hear about it (per run)")
     ax.set_ylabel("runs")
+    ax.legend(loc="upper right")
+    return ax
+
+
+def _plot_reach_frame(frame: pd.DataFrame, ax: Axes | None) -> Axes:
+    """Histograms of the expected reach per row of a word-of-mouth frame."""
+    needed = ("positives", "negatives", "positive_reach", "negative_reach")
+    if not set(needed) <= set(frame.columns):
+        raise InvalidInputError(
+            "simulation",
+            list(frame.columns),
+            f"a word_of_mouth_frame result (with columns {list(needed)})",
+        )
+    good = frame["positive_reach"].to_numpy(dtype=float)
+    bad = frame["negative_reach"].to_numpy(dtype=float)
+    top = float(max(good.max(initial=0.0), bad.max(initial=0.0)))
+    edges = np.linspace(0.0, top if top > 0 else 1.0, 21)
+    ax = new_axes(ax)
+    for values, colour, label in ((good, _POSITIVE, "good"), (bad, _NEGATIVE, "bad")):
+        mean = float(values.mean()) if len(values) else 0.0
+        ax.hist(
+            values,
+            bins=edges.tolist(),
+            color=colour,
+            alpha=0.6,
+            edgecolor=colour,
+            label=f"{label} word of mouth (mean {mean:.3g})",
+        )
+        ax.axvline(mean, color=colour, linestyle="--", linewidth=1.5)
+    unit = str(frame.index.name or "row").removesuffix("_id")
+    ax.set_title(
+        f"{int(frame['positives'].sum())} positive, {int(frame['negatives'].sum())} negative"
+        f" experiences: {len(frame)} {unit}{'' if len(frame) == 1 else 's'}"
+    )
+    ax.set_xlabel(f"people who hear about it (expected, per {unit})")
+    ax.set_ylabel(f"{unit}s")
     ax.legend(loc="upper right")
     return ax
 

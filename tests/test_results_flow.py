@@ -1,0 +1,214 @@
+"""Frame results flow into the summaries and plots: the same picture as from the objects.
+
+Each test draws one engine's picture twice on the sample base, from the
+object path's result and from the frames path's result, and compares what
+was drawn (bar heights, tick labels, line data, titles).
+"""
+
+from __future__ import annotations
+
+import math
+from typing import Any
+
+import pandas as pd
+import pytest
+from matplotlib.axes import Axes
+
+import custinteract as ci
+from custinteract import frames as cf
+from custinteract import plotting as cp
+from custinteract.samples import SAMPLE_AS_OF, sample_dataset
+
+DATA = sample_dataset()
+INTERACTIONS = cf.interactions_to_frame(DATA.interactions)
+
+
+def number(x: Any) -> float | None:
+    """A drawn number, rounded (None for NaN, so that gaps compare equal)."""
+    value = float(x)
+    return None if math.isnan(value) else round(value, 9)
+
+
+def drawn(ax: Axes) -> dict[str, Any]:
+    """What an Axes shows, as plain values."""
+    return {
+        "title": ax.get_title(),
+        "xticks": [t.get_text() for t in ax.get_xticklabels()],
+        "yticks": [t.get_text() for t in ax.get_yticklabels()],
+        "bars": [(number(p.get_width()), number(p.get_height())) for p in ax.patches],
+        "lines": [[number(y) for y in line.get_ydata()] for line in ax.get_lines()],
+    }
+
+
+def test_recovery_summary_from_the_frame() -> None:
+    """plot_recovery_summary(recovery_frame(...)) draws the objects' summary."""
+    objects = ci.summarize_recoveries(ci.assess_recoveries(DATA.interactions, as_of=SAMPLE_AS_OF))
+    frame = cf.recovery_frame(INTERACTIONS, as_of=SAMPLE_AS_OF)
+    assert ci.summarize_recoveries(frame) == objects
+    assert drawn(cp.plot_recovery_summary(frame)) == drawn(cp.plot_recovery_summary(objects))
+
+
+def test_lead_funnel_from_the_frame() -> None:
+    """plot_lead_funnel(<a leads frame>) counts the temperatures as the assessments do."""
+    assessments = list(ci.assess_leads(DATA.customers, DATA.interactions, as_of=SAMPLE_AS_OF))
+    frame = cf.lead_assessments_to_frame(assessments)  # the layout of leads_frame
+    assert drawn(cp.plot_lead_funnel(frame)) == drawn(cp.plot_lead_funnel(assessments))
+    computed = cf.leads_frame(
+        cf.customers_to_frame(DATA.customers), INTERACTIONS, as_of=SAMPLE_AS_OF
+    )
+    heights = [p.get_height() for p in cp.plot_lead_funnel(computed).patches]
+    assert heights == [(computed["temperature"] == t.value).sum() for t in ci.LeadTemperature]
+
+
+def test_team_morale_from_the_frame() -> None:
+    """plot_team_morale(morale_frame(...)) draws the members as assess_team_morale does."""
+    team = ci.assess_team_morale(
+        DATA.staff, DATA.interactions, as_of=SAMPLE_AS_OF, events=DATA.staff_events
+    )
+    staff = pd.DataFrame({"id": [m.id for m in DATA.staff], "team": [m.team for m in DATA.staff]})
+    events = pd.DataFrame(
+        {
+            "id": [e.id for e in DATA.staff_events],
+            "staff_id": [e.staff_id for e in DATA.staff_events],
+            "timestamp": pd.to_datetime([e.timestamp for e in DATA.staff_events], utc=True),
+            "kind": [e.kind.value for e in DATA.staff_events],
+            "note": [e.note for e in DATA.staff_events],
+            "score": pd.array([e.score for e in DATA.staff_events], dtype="Int64"),
+            "resolves": [e.resolves for e in DATA.staff_events],
+        }
+    )
+    frame = cf.morale_frame(staff, INTERACTIONS, events, as_of=SAMPLE_AS_OF)
+    assert drawn(cp.plot_team_morale(frame)) == drawn(cp.plot_team_morale(team))
+
+
+def test_feedback_loop_from_the_frame() -> None:
+    """plot_feedback_loop(loop_frame(...)) draws the same lines (no equilibrium to mark)."""
+    runs = ci.compare_scenarios(
+        [ci.Scenario(name="do nothing"), ci.Scenario(name="listen")], periods=12
+    )
+    from_frame = drawn(cp.plot_feedback_loop(cf.loop_frame(runs)))
+    from_objects = drawn(cp.plot_feedback_loop(runs))
+    equilibria = [t.equilibrium_morale for t in runs.trajectories if t.equilibrium_morale]
+    morale_lines = [line for line in from_objects["lines"] if len(line) > 2]
+    assert from_frame["lines"] == morale_lines
+    assert len(from_objects["lines"]) == len(morale_lines) + len(equilibria)
+    assert from_frame["title"] == from_objects["title"]
+
+
+def test_satisfaction_trend_and_breakdown_from_the_frames() -> None:
+    """The trend and the per-channel bars from the frames equal those from the objects."""
+    trend = ci.satisfaction_trend(DATA.interactions, frequency=ci.Frequency.MONTH)
+    trend_frame = cf.satisfaction_trend_frame(INTERACTIONS, frequency=ci.Frequency.MONTH)
+    assert drawn(cp.plot_satisfaction_trend(trend_frame)) == drawn(
+        cp.plot_satisfaction_trend(trend)
+    )
+    nps = ci.MetricKind.NPS
+    breakdown = ci.satisfaction_by(DATA.interactions, by="channel")
+    by_frame = cf.satisfaction_frame(INTERACTIONS, by="channel")
+    assert drawn(cp.plot_satisfaction_by(by_frame, metric=nps)) == drawn(
+        cp.plot_satisfaction_by(breakdown, metric=nps)
+    )
+    everyone = cf.satisfaction_frame(INTERACTIONS)
+    assert drawn(cp.plot_satisfaction_by(everyone)) == drawn(
+        cp.plot_satisfaction_by(ci.satisfaction_by(DATA.interactions))
+    )
+
+
+def test_reach_from_the_word_of_mouth_frame() -> None:
+    """plot_reach_distribution(word_of_mouth_frame(...)): per-customer reach, means marked."""
+    frame = cf.word_of_mouth_frame(INTERACTIONS)
+    ax = cp.plot_reach_distribution(frame)
+    means = sorted(line.get_xdata()[0] for line in ax.get_lines())
+    assert means == pytest.approx(
+        sorted([frame["positive_reach"].mean(), frame["negative_reach"].mean()])
+    )
+    assert sum(p.get_height() for p in ax.patches) == 2 * len(frame)
+    assert ax.get_xlabel() == "people who hear about it (expected, per customer)"
+
+
+def test_plots_name_the_frame_they_expected() -> None:
+    """A frame of the wrong shape is refused with the function whose result was expected."""
+    wrong = pd.DataFrame({"x": [1]})
+    for plot, name in [
+        (cp.plot_recovery_summary, "recovery_frame"),
+        (cp.plot_lead_funnel, "leads_frame"),
+        (cp.plot_team_morale, "morale_frame"),
+        (cp.plot_feedback_loop, "loop_frame"),
+        (cp.plot_satisfaction_trend, "satisfaction_trend_frame"),
+        (cp.plot_satisfaction_by, "satisfaction_frame"),
+        (cp.plot_reach_distribution, "word_of_mouth_frame"),
+    ]:
+        with pytest.raises(ci.InvalidInputError, match=name):
+            plot(wrong)
+
+
+def test_every_frame_result_says_why_in_words() -> None:
+    """Each frame result has a ``why`` beside its codes: their meanings from the engine's table."""
+    staff = pd.DataFrame({"id": [m.id for m in DATA.staff], "team": [m.team for m in DATA.staff]})
+    results = [
+        (
+            cf.recovery_frame(INTERACTIONS, as_of=SAMPLE_AS_OF),
+            "reason_codes",
+            ci.RECOVERY_REASON_CODES,
+        ),
+        (
+            cf.leads_frame(cf.customers_to_frame(DATA.customers), INTERACTIONS, as_of=SAMPLE_AS_OF),
+            "reasons",
+            ci.LEAD_REASON_CODES,
+        ),
+        (
+            cf.activity_frame(INTERACTIONS, as_of=SAMPLE_AS_OF),
+            "reason_codes",
+            ci.ACTIVITY_REASON_CODES,
+        ),
+        (cf.word_of_mouth_frame(INTERACTIONS), "explanation", ci.WORD_OF_MOUTH_REASON_CODES),
+        (
+            cf.morale_frame(staff, INTERACTIONS, as_of=SAMPLE_AS_OF),
+            "explanation",
+            ci.MORALE_REASON_CODES,
+        ),
+        (
+            cf.team_morale_frame(staff, INTERACTIONS, as_of=SAMPLE_AS_OF),
+            "explanation",
+            ci.MORALE_REASON_CODES,
+        ),
+        (
+            cf.satisfaction_frame(INTERACTIONS, by="channel"),
+            "explanation",
+            ci.SATISFACTION_REASON_CODES,
+        ),
+        (
+            cf.satisfaction_trend_frame(INTERACTIONS, frequency=ci.Frequency.MONTH),
+            "explanation",
+            ci.SATISFACTION_REASON_CODES,
+        ),
+    ]
+    for frame, codes, table in results:
+        assert list(frame.columns).index("why") == list(frame.columns).index(codes) + 1
+        for row_codes, why in zip(frame[codes], frame["why"], strict=True):
+            assert why == "; ".join(table[code] for code in row_codes)  # every code in the table
+
+
+@pytest.mark.parametrize(
+    "advice",
+    [
+        None,
+        {ci.OutreachAdvice.CONTACT},
+        {ci.OutreachAdvice.CONTACT, ci.OutreachAdvice.NURTURE, ci.OutreachAdvice.HOLD},
+    ],
+)
+def test_prioritize_leads_ranks_a_leads_frame_as_the_objects(
+    advice: set[ci.OutreachAdvice] | None,
+) -> None:
+    """prioritize_leads(<a leads frame>) gives its rows in the objects' ranking order."""
+    assessments = list(ci.assess_leads(DATA.customers, DATA.interactions, as_of=SAMPLE_AS_OF))
+    frame = cf.lead_assessments_to_frame(assessments)
+    for limit in (None, 0, 7):
+        ranked = ci.prioritize_leads(frame, limit=limit, advice=advice)
+        expected = ci.prioritize_leads(assessments, limit=limit, advice=advice)
+        assert list(ranked.index) == [a.customer_id for a in expected]
+        pd.testing.assert_frame_equal(ranked, frame.loc[list(ranked.index)])
+    with pytest.raises(ci.InvalidInputError, match="advice"):
+        ci.prioritize_leads(frame.assign(advice="call now"))
+    with pytest.raises(ci.InvalidInputError, match="one row per customer"):
+        ci.prioritize_leads(pd.concat([frame, frame]))
