@@ -283,3 +283,30 @@ def test_customers_frames_of_the_engines_read_integer_ids_the_same_way() -> None
             ci.assess_recoveries(expected, as_of=AS_OF, customers=churned)
         ),
     )
+
+
+def test_metadata_keys_become_columns_so_leads_frames_equal_objects() -> None:
+    """interactions_to_frame(metadata=) writes the budget the lead rule reads, so the paths agree."""
+    from custinteract import samples
+
+    base = samples.sample_dataset()
+    as_of = samples.SAMPLE_AS_OF
+    customers = frames.customers_to_frame(base.customers)
+    objects = {
+        a.customer_id: a.temperature.value
+        for a in ci.assess_leads(base.customers, base.interactions, as_of=as_of)
+    }
+    with_budget = frames.interactions_to_frame(base.interactions, metadata=("budget",))
+    assert list(with_budget.columns) == [*frames.INTERACTION_COLUMNS, "budget"]
+    table = frames.leads_frame(customers, with_budget, as_of=as_of)
+    assert table["temperature"].to_dict() == objects
+    without = frames.leads_frame(
+        customers, frames.interactions_to_frame(base.interactions), as_of=as_of
+    )
+    assert (without["temperature"] != table["temperature"]).any()  # the budget matters here
+
+
+@pytest.mark.parametrize("metadata", ["budget", ["id"], [""], ["a", "a"], [1]])
+def test_metadata_keys_refused(metadata: object) -> None:
+    with pytest.raises(ci.InvalidInputError, match="metadata"):
+        frames.interactions_to_frame([], metadata=metadata)  # type: ignore[arg-type]

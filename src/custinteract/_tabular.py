@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from datetime import tzinfo
 from typing import Any, TypeVar, cast
 
@@ -21,6 +21,7 @@ from ._models import (
     RecoveryGesture,
     Sentiment,
 )
+from ._validators import check_iterable, is_blank
 
 __all__ = [
     "WHY_SEPARATOR",
@@ -54,7 +55,9 @@ INTERACTION_COLUMNS: tuple[str, ...] = (
 
 ``rating`` is split into ``rating_value`` and ``rating_scale`` and ``gesture``
 into ``gesture_kind``, ``gesture_value`` and ``gesture_answers``; enums are
-their text values; ``metadata`` is not carried in frames.
+their text values. ``metadata`` has no column of its own:
+:func:`interactions_to_frame` writes the keys it is asked for
+(``metadata=("budget",)``) as columns of their own.
 """
 
 _REQUIRED = ("id", "customer_id", "timestamp", "sentiment")
@@ -289,8 +292,16 @@ def _interaction_from_record(record: Mapping[Any, Any]) -> Interaction:
     )
 
 
-def interactions_to_frame(interactions: Iterable[Interaction]) -> pd.DataFrame:
+def interactions_to_frame(
+    interactions: Iterable[Interaction], *, metadata: Sequence[str] = ()
+) -> pd.DataFrame:
     """A frame with :data:`INTERACTION_COLUMNS` from interaction values (the inverse).
+
+    ``metadata`` names metadata keys to write as columns of their own, after
+    :data:`INTERACTION_COLUMNS` (a missing key is a missing value), so that
+    a frame function that reads one, such as the budget that
+    :func:`~custinteract.frames.leads_frame` reads, sees what the object path
+    sees: ``interactions_to_frame(base, metadata=("budget",))``.
 
     >>> import custinteract as ci
     >>> from datetime import datetime, timezone
@@ -300,6 +311,8 @@ def interactions_to_frame(interactions: Iterable[Interaction]) -> pd.DataFrame:
     >>> df.loc[0, "sentiment"], str(df["timestamp"].dtype)
     ('negative', 'datetime64[us, UTC]')
     """
+    keys = _metadata_keys(metadata)
+    interactions = check_iterable(interactions, "interactions", Interaction)
     rows = [
         {
             "id": i.id,
@@ -325,7 +338,24 @@ def interactions_to_frame(interactions: Iterable[Interaction]) -> pd.DataFrame:
     frame["rating_value"] = frame["rating_value"].astype("Int64")
     frame["gesture_value"] = frame["gesture_value"].astype("Float64")
     frame["resolved"] = frame["resolved"].astype("boolean")
+    for key in keys:
+        frame[key] = pd.Series([i.metadata.get(key) for i in interactions], dtype=object)
     return frame
+
+
+def _metadata_keys(metadata: Any) -> tuple[str, ...]:
+    """The metadata keys to write as columns: distinct non-blank text, no interaction column."""
+    if isinstance(metadata, str) or not isinstance(metadata, Sequence):
+        raise InvalidInputError("metadata", metadata, "a sequence of metadata keys")
+    keys = tuple(metadata)
+    for key in keys:
+        if not isinstance(key, str) or is_blank(key) or key in INTERACTION_COLUMNS:
+            raise InvalidInputError(
+                "metadata", key, "a non-blank key that is not an interaction column"
+            )
+    if len(set(keys)) != len(keys):
+        raise InvalidInputError("metadata", list(keys), "distinct keys")
+    return keys
 
 
 def apply_by_key(
