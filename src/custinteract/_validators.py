@@ -42,13 +42,18 @@ __all__ = [
     "enum_phrase",
     "finite_number",
     "freeze_map",
+    "freeze_str_map",
     "identifier",
     "instance",
+    "int_tuple",
     "integer",
     "is_finite_number",
     "number_to_float",
+    "optional_number_to_float",
     "optional",
+    "optional_str_tuple",
     "str_map",
+    "str_tuple",
     "text",
     "truth",
     "tuple_of",
@@ -310,18 +315,51 @@ def tuple_of(item: Validator) -> Validator:
     return with_schema(check, {"type": "array", "items": schema_of(item)})
 
 
-def number_to_float(value: Any) -> Any:
-    """Converter: finite ints become floats; anything else is left for the validator."""
+def number_to_float(value: float) -> float:
+    """Converter: finite ints become floats; anything else is left for the validator.
+
+    Typed as what the constructor accepts (an int or a float), so that type
+    checkers see ``float`` where a field declares it; a value of another type
+    still reaches the field's validator, which names it.
+    """
     if is_finite_number(value):
         return float(value)
     return value
 
 
-def to_tuple(value: Any) -> Any:
-    """Converter: lists (and other non-string iterables) become tuples."""
+def optional_number_to_float(value: float | None) -> float | None:
+    """Converter of an optional number: :func:`number_to_float`, typed to accept ``None`` too."""
+    return number_to_float(value)  # type: ignore[arg-type]  # None passes through unchanged
+
+
+T = TypeVar("T")
+
+
+def to_tuple(value: Iterable[T]) -> tuple[T, ...]:
+    """Converter: lists (and other non-string iterables) become tuples.
+
+    Generic for pyright; a field declares a converter typed with its item type
+    (``Iterable[Reason]`` and so on) that calls this one, so that mypy sees the
+    real parameter type too. Anything else is left for the validator.
+    """
     if isinstance(value, (list, tuple, frozenset, set)):
         return tuple(value)
-    return value
+    return value  # type: ignore[return-value]  # left for the validator, which names it
+
+
+def str_tuple(value: Iterable[str]) -> tuple[str, ...]:
+    """Converter of a tuple of strings: :func:`to_tuple`, typed for mypy."""
+    return to_tuple(value)
+
+
+def optional_str_tuple(value: Iterable[str | None]) -> tuple[str | None, ...]:
+    """Converter of a tuple of strings and ``None``: :func:`to_tuple`, typed for mypy."""
+    return to_tuple(value)
+
+
+def int_tuple(value: Iterable[int]) -> tuple[int, ...]:
+    """Converter of a tuple of ints: :func:`to_tuple`, typed for mypy."""
+    return to_tuple(value)
 
 
 K = TypeVar("K")
@@ -383,13 +421,22 @@ class FrozenMap(Mapping[K, V]):
         return (FrozenMap, (self._data,))
 
 
-def freeze_map(value: Any) -> Any:
-    """Converter: any mapping becomes a :class:`FrozenMap`; anything else is left for the validator."""
+def freeze_map(value: Mapping[K, V]) -> FrozenMap[K, V]:
+    """Converter: any mapping becomes a :class:`FrozenMap`; anything else is left for the validator.
+
+    Generic for pyright; fields declare a converter typed with their key and
+    value types (such as :func:`freeze_str_map`) for mypy.
+    """
     if isinstance(value, FrozenMap):
         return value
     if isinstance(value, Mapping):
         return FrozenMap(value)
-    return value
+    return value  # type: ignore[unreachable]  # left for the validator, which names it
+
+
+def freeze_str_map(value: Mapping[str, str]) -> FrozenMap[str, str]:
+    """Converter of ``metadata`` and ``attributes``: :func:`freeze_map`, typed for strings."""
+    return freeze_map(value)
 
 
 def enum_map(key_type: type[E], item: Validator, *, complete: bool = False) -> Validator:

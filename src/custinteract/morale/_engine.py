@@ -21,7 +21,7 @@ from .._errors import DuplicateInteractionError, InvalidInputError
 from .._models import Interaction, Reason, StaffEvent, StaffMember, explanation_field
 from .._time import ensure_aware
 from ._explain import explanation, factor_reasons
-from ._fields import count_field, find, number_field, optional_number_field, tuple_field
+from ._fields import count_field, find, number_field, optional_number_field
 from ._policy import MoraleBand, MoraleFactor, MoralePolicy
 from ._rules import POINTS, Facts, band, clip, count_interactions, gather_facts
 
@@ -42,6 +42,13 @@ class _Identified(Protocol):
 
 
 T = TypeVar("T", bound=_Identified)
+
+
+def _morale_contribution_tuple(
+    value: Iterable[MoraleContribution],
+) -> tuple[MoraleContribution, ...]:
+    """Converter typed as what the constructor accepts (see :func:`~custinteract._validators.to_tuple`)."""
+    return v.to_tuple(value)
 
 
 @attrs.frozen(kw_only=True)
@@ -107,7 +114,9 @@ class MoraleAssessment(Displayed):
     as_of: datetime = attrs.field(validator=v.aware)
     index: float = number_field(low=0, high=100)
     band: MoraleBand = attrs.field(validator=v.enum_member(MoraleBand))
-    contributions: tuple[MoraleContribution, ...] = tuple_field(MoraleContribution)
+    contributions: tuple[MoraleContribution, ...] = attrs.field(
+        converter=_morale_contribution_tuple, validator=v.tuple_of(v.instance(MoraleContribution))
+    )
     interactions_handled: int = count_field()
     negatives_handled: int = count_field()
     negative_share: float = number_field(low=0, high=1)

@@ -19,7 +19,7 @@ from .. import _validators as v
 from .._display import Displayed
 from .._errors import InvalidInputError
 from .._models import Reason, explanation_field
-from ._fields import find, number_field, optional_number_field, tuple_field
+from ._fields import find, number_field, optional_number_field
 from ._loop_explain import explanation as explain_run
 from ._loop_policy import FeedbackLoopPolicy, Intervention
 from ._loop_rules import EquilibriumStatus, Regime, equilibrium, follow, regime, step
@@ -32,6 +32,21 @@ __all__ = [
     "compare_scenarios",
     "simulate_feedback_loop",
 ]
+
+
+def _intervention_tuple(value: Iterable[Intervention]) -> tuple[Intervention, ...]:
+    """Converter typed as what the constructor accepts (see :func:`~custinteract._validators.to_tuple`)."""
+    return v.to_tuple(value)
+
+
+def _loop_period_tuple(value: Iterable[LoopPeriod]) -> tuple[LoopPeriod, ...]:
+    """Converter typed as what the constructor accepts (see :func:`~custinteract._validators.to_tuple`)."""
+    return v.to_tuple(value)
+
+
+def _loop_trajectory_tuple(value: Iterable[LoopTrajectory]) -> tuple[LoopTrajectory, ...]:
+    """Converter typed as what the constructor accepts (see :func:`~custinteract._validators.to_tuple`)."""
+    return v.to_tuple(value)
 
 
 @attrs.frozen(kw_only=True)
@@ -86,10 +101,14 @@ class LoopTrajectory(Displayed):
     """
 
     name: str = attrs.field(validator=v.identifier)
-    interventions: tuple[Intervention, ...] = tuple_field(Intervention)
+    interventions: tuple[Intervention, ...] = attrs.field(
+        converter=_intervention_tuple, validator=v.tuple_of(v.instance(Intervention))
+    )
     noise: float = number_field(low=0)
     seed: int = attrs.field(validator=v.integer())
-    periods: tuple[LoopPeriod, ...] = tuple_field(LoopPeriod)
+    periods: tuple[LoopPeriod, ...] = attrs.field(
+        converter=_loop_period_tuple, validator=v.tuple_of(v.instance(LoopPeriod))
+    )
     status: EquilibriumStatus = attrs.field(validator=v.enum_member(EquilibriumStatus))
     loop_gain: float = number_field(low=0)
     equilibrium_morale: float | None = optional_number_field(low=0, high=100)
@@ -120,7 +139,9 @@ class Scenario:
     """
 
     name: str = attrs.field(validator=v.identifier)
-    interventions: tuple[Intervention, ...] = tuple_field(Intervention, default=())
+    interventions: tuple[Intervention, ...] = attrs.field(
+        default=(), converter=_intervention_tuple, validator=v.tuple_of(v.instance(Intervention))
+    )
 
 
 @attrs.frozen(kw_only=True)
@@ -141,7 +162,9 @@ class ScenarioComparison(Displayed):
         explanation: One line per scenario: its equilibrium or its runaway.
     """
 
-    trajectories: tuple[LoopTrajectory, ...] = tuple_field(LoopTrajectory)
+    trajectories: tuple[LoopTrajectory, ...] = attrs.field(
+        converter=_loop_trajectory_tuple, validator=v.tuple_of(v.instance(LoopTrajectory))
+    )
     explanation: tuple[Reason, ...] = explanation_field()
 
     def trajectory(self, name: str) -> LoopTrajectory:

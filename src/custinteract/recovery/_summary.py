@@ -49,15 +49,21 @@ class OwedCustomer:
     days_owed: float = attrs.field(validator=v.finite_number(low=0))
 
 
-def _status_counts(value: Any) -> Any:
+def _status_counts(value: Mapping[RecoveryStatus, int]) -> v.FrozenMap[RecoveryStatus, int]:
+    """Converter: every status present, 0 where not given; anything else is left for the validator."""
     if isinstance(value, Mapping):
         full: dict[Any, Any] = dict.fromkeys(RecoveryStatus, 0)
         full.update(value)
         return v.FrozenMap(full)
-    return value
+    return value  # type: ignore[unreachable]  # left for the validator, which names it
 
 
 _status_counts_check = v.enum_map(RecoveryStatus, v.integer(low=0))
+
+
+def _owed_customer_tuple(value: Iterable[OwedCustomer]) -> tuple[OwedCustomer, ...]:
+    """Converter typed as what the constructor accepts (see :func:`~custinteract._validators.to_tuple`)."""
+    return v.to_tuple(value)
 
 
 @attrs.frozen(kw_only=True)
@@ -97,7 +103,7 @@ class RecoverySummary(Displayed):
     )
     total_positives_needed: int = attrs.field(validator=v.integer(low=0))
     at_risk: tuple[OwedCustomer, ...] = attrs.field(
-        converter=v.to_tuple, validator=v.tuple_of(v.instance(OwedCustomer))
+        converter=_owed_customer_tuple, validator=v.tuple_of(v.instance(OwedCustomer))
     )
     lapsing: int = attrs.field(default=0, validator=v.integer(low=0))
     lapsed: int = attrs.field(default=0, validator=v.integer(low=0))

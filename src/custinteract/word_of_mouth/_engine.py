@@ -19,7 +19,7 @@ import attrs
 from .. import _validators as v
 from .._display import Displayed
 from .._errors import DuplicateInteractionError, InvalidInputError
-from .._models import Interaction, Reason, Sentiment, explanation_field
+from .._models import Interaction, Reason, Sentiment, explanation_field, interaction_tuple
 from .._time import ensure_aware
 from ._explain import explain, source_rank
 from ._policy import REASON_CODES, WordOfMouthPolicy, policy_or_default
@@ -124,7 +124,7 @@ class _WordOfMouthLedgerDocument:
     """A word-of-mouth ledger as a document: the interactions it counted and the repeats it ignored."""
 
     recorded: tuple[Interaction, ...] = attrs.field(
-        default=(), converter=v.to_tuple, validator=v.tuple_of(v.instance(Interaction))
+        default=(), converter=interaction_tuple, validator=v.tuple_of(v.instance(Interaction))
     )
     duplicates: int = attrs.field(default=0, validator=v.integer(low=0))
 
