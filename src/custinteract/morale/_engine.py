@@ -185,12 +185,20 @@ def unique_interactions(interactions: Iterable[Interaction]) -> list[Interaction
     )
 
 
+_DEFAULT_POLICY = MoralePolicy()  # built once: a policy is a frozen value
+
+
 def checked_as_of(as_of: Any, policy: Any) -> datetime:
-    """``as_of`` as an aware datetime, once ``policy`` is known to be a :class:`MoralePolicy`."""
+    """``as_of`` as an aware datetime, once ``policy`` is known to be a :class:`MoralePolicy` or None."""
     moment = ensure_aware(as_of, "as_of")
-    if not isinstance(policy, MoralePolicy):
-        raise InvalidInputError("policy", policy, "a MoralePolicy")
+    if policy is not None and not isinstance(policy, MoralePolicy):
+        raise InvalidInputError("policy", policy, "a MoralePolicy or None (the defaults)")
     return moment
+
+
+def policy_or_default(policy: MoralePolicy | None) -> MoralePolicy:
+    """``policy``, or the default :class:`MoralePolicy` for None."""
+    return _DEFAULT_POLICY if policy is None else policy
 
 
 # ----------------------------------------------------------------------------- scoring
@@ -253,7 +261,7 @@ def assess_morale(
     *,
     as_of: datetime,
     events: Iterable[StaffEvent] = (),
-    policy: MoralePolicy = MoralePolicy(),  # noqa: B008 - frozen, so a shared default is safe
+    policy: MoralePolicy | None = None,
     team_median_workload: float | None = None,
 ) -> MoraleAssessment:
     """Assess one staff member's morale at ``as_of``, itemised and explained.
@@ -283,6 +291,7 @@ def assess_morale(
     [('baseline', 60.0), ('exposure_share', -7.5), ('exposure_count', -5.0), ('recognition', 2.0)]
     """
     as_of = checked_as_of(as_of, policy)
+    policy = policy_or_default(policy)
     if not isinstance(staff_member, StaffMember):
         raise InvalidInputError("staff_member", staff_member, "a StaffMember")
     if team_median_workload is not None and not (

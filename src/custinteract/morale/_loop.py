@@ -16,6 +16,7 @@ from collections.abc import Iterable
 import attrs
 
 from .. import _validators as v
+from .._deprecation import positional_then_keyword
 from .._display import Displayed
 from .._errors import InvalidInputError
 from .._models import Reason, explanation_field
@@ -175,6 +176,9 @@ class ScenarioComparison(Displayed):
 # ----------------------------------------------------------------------------- the engine
 
 
+_DEFAULT_POLICY = FeedbackLoopPolicy()  # built once: a policy is a frozen value
+
+
 def _check_run(
     policy: FeedbackLoopPolicy,
     periods: int,
@@ -186,7 +190,7 @@ def _check_run(
 ) -> tuple[tuple[Intervention, ...], float]:
     """The interventions as a tuple and the start, once every argument is known to be valid."""
     if not isinstance(policy, FeedbackLoopPolicy):
-        raise InvalidInputError("policy", policy, "a FeedbackLoopPolicy")
+        raise InvalidInputError("policy", policy, "a FeedbackLoopPolicy or None (the defaults)")
     if not isinstance(periods, int) or isinstance(periods, bool) or not 1 <= periods <= 1_000_000:
         raise InvalidInputError("periods", periods, "an integer from 1 to 1000000")
     items = tuple(v.check_iterable(interventions, "interventions"))
@@ -245,9 +249,10 @@ def _reached_at(rows: list[LoopPeriod], morale: float, tolerance: float) -> int 
     return reached_at
 
 
+@positional_then_keyword("policy", removal="0.2")
 def simulate_feedback_loop(
-    policy: FeedbackLoopPolicy = FeedbackLoopPolicy(),  # noqa: B008 - frozen, so a shared default is safe
     *,
+    policy: FeedbackLoopPolicy | None = None,
     periods: int,
     interventions: Iterable[Intervention] = (),
     initial_morale: float | None = None,
@@ -278,12 +283,13 @@ def simulate_feedback_loop(
 
     >>> strong = ci.FeedbackLoopPolicy(care_elasticity_to_morale=1.5,
     ...     negative_rate_elasticity_to_care=2.0, morale_elasticity_to_negative_rate=0.5)
-    >>> up = ci.simulate_feedback_loop(strong, periods=60, initial_morale=65)
+    >>> up = ci.simulate_feedback_loop(policy=strong, periods=60, initial_morale=65)
     >>> up.loop_gain, up.status.value, up.equilibrium_morale, up.final.care_quality
     (1.5, 'stable', 75.0, 1.0)
-    >>> ci.simulate_feedback_loop(strong, periods=60, initial_morale=55).status.value
+    >>> ci.simulate_feedback_loop(policy=strong, periods=60, initial_morale=55).status.value
     'none'
     """
+    policy = _DEFAULT_POLICY if policy is None else policy
     items, start = _check_run(policy, periods, interventions, initial_morale, noise, seed, name)
     rows, settled_from, final_regime = _run(policy, items, periods, start, noise, seed)
     eq = equilibrium(policy, final_regime, rows[settled_from].morale)
@@ -320,7 +326,7 @@ def compare_scenarios(
     scenarios: Iterable[Scenario],
     *,
     periods: int,
-    policy: FeedbackLoopPolicy = FeedbackLoopPolicy(),  # noqa: B008 - frozen, so a shared default is safe
+    policy: FeedbackLoopPolicy | None = None,
     initial_morale: float | None = None,
     noise: float = 0.0,
     seed: int = 0,
@@ -354,7 +360,7 @@ def compare_scenarios(
         raise InvalidInputError("scenarios", items, "at least one Scenario")
     trajectories = tuple(
         simulate_feedback_loop(
-            policy,
+            policy=policy,
             periods=periods,
             interventions=scenario.interventions,
             initial_morale=initial_morale,

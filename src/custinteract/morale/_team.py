@@ -26,6 +26,7 @@ from ._engine import (
     MoraleAssessment,
     assess_member,
     checked_as_of,
+    policy_or_default,
     unique_by_id,
     unique_events,
     unique_interactions,
@@ -256,7 +257,7 @@ def assess_team_morale(
     *,
     as_of: datetime,
     events: Iterable[StaffEvent] = (),
-    policy: MoralePolicy = MoralePolicy(),  # noqa: B008 - frozen, so a shared default is safe
+    policy: MoralePolicy | None = None,
 ) -> TeamMorale:
     """Assess every member, comparing workload with their own team's median.
 
@@ -277,6 +278,7 @@ def assess_team_morale(
     ([60.0, 60.0, 54.0], 20.0)
     """
     as_of = checked_as_of(as_of, policy)
+    policy = policy_or_default(policy)
     members = _unique_staff(staff)
     ids = {m.id for m in members}
     by_staff, unassigned = _split_by_staff(unique_interactions(interactions), ids)

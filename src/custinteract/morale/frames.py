@@ -22,7 +22,7 @@ import pandas as pd
 from .._errors import InvalidInputError
 from .._models import Sentiment, StaffEvent, StaffEventKind
 from .._tabular import apply_by_key, is_missing, normalize_interactions
-from ._engine import MoraleAssessment, checked_as_of, score, unique_events
+from ._engine import MoraleAssessment, checked_as_of, policy_or_default, score, unique_events
 from ._loop import LoopTrajectory, ScenarioComparison
 from ._policy import MoraleFactor, MoralePolicy
 from ._rules import gather_facts, window_start
@@ -222,7 +222,7 @@ def morale_frame(
     events: pd.DataFrame | None = None,
     *,
     as_of: datetime,
-    policy: MoralePolicy = MoralePolicy(),  # noqa: B008 - frozen, so a shared default is safe
+    policy: MoralePolicy | None = None,
     columns: Mapping[str, str] | None = None,
 ) -> pd.DataFrame:
     """Morale of every staff member, one row per ``staff_id`` (see :data:`MORALE_COLUMNS`).
@@ -261,7 +261,7 @@ def team_morale_frame(
     events: pd.DataFrame | None = None,
     *,
     as_of: datetime,
-    policy: MoralePolicy = MoralePolicy(),  # noqa: B008 - frozen, so a shared default is safe
+    policy: MoralePolicy | None = None,
     columns: Mapping[str, str] | None = None,
 ) -> pd.DataFrame:
     """One row per team (see :data:`TEAM_MORALE_COLUMNS`), equal to :class:`~custinteract.TeamSummary`.
@@ -283,7 +283,7 @@ def team_morale_frame(
     assessments, medians, surveys, unassigned = _assess_frames(
         staff, interactions, events, as_of, policy, columns
     )
-    summaries = summarise_teams(assessments, policy, medians, surveys)
+    summaries = summarise_teams(assessments, policy_or_default(policy), medians, surveys)
     rows = [
         {
             "team": summary.team,
@@ -303,11 +303,12 @@ def _assess_frames(
     interactions: Any,
     events: pd.DataFrame | None,
     as_of: datetime,
-    policy: MoralePolicy,
+    policy: MoralePolicy | None,
     columns: Mapping[str, str] | None,
 ) -> tuple[list[MoraleAssessment], dict[str | None, float], list[StaffEvent], int]:
     """Assessments, team medians, surveys up to as_of, and the unassigned count."""
     as_of = checked_as_of(as_of, policy)
+    policy = policy_or_default(policy)
     members = _staff_from_frame(staff)
     staff_events = _events_from_frame(events)
     counts = _count_interactions(interactions, window_start(as_of, policy.window), as_of, columns)
