@@ -33,6 +33,7 @@ rather than reported as "a valid value" at some path.
 from __future__ import annotations
 
 import enum
+import importlib
 import types
 import typing
 from collections.abc import Callable, Mapping
@@ -297,9 +298,16 @@ def _make_converter() -> cattrs.Converter:
 _CONVERTER = _make_converter()
 
 
+def _is_public(cls: Any) -> bool:
+    """True for a class users name as ``custinteract.<name>`` (every public class is exported there)."""
+    package = importlib.import_module("custinteract")
+    return getattr(package, getattr(cls, "__name__", ""), None) is cls
+
+
 def _check_class(cls: Any) -> None:
-    if not (_is_our_attrs_class(cls) or _is_stateful(cls)):
-        raise InvalidInputError("cls", cls, "a custinteract model, policy or result class")
+    """Only public classes have documents: a private class's shape may change in any release."""
+    if not (_is_our_attrs_class(cls) or _is_stateful(cls)) or not _is_public(cls):
+        raise InvalidInputError("cls", cls, "a public custinteract model, policy or result class")
 
 
 def to_dict(value: Any) -> dict[str, Any]:

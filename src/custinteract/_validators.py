@@ -8,11 +8,12 @@ not a timestamp. Models, policies and results declare their fields with these.
 
 from __future__ import annotations
 
+import copy
 import enum
 import math
 import types
-from collections.abc import Callable, Iterable, Iterator, Mapping
-from typing import TYPE_CHECKING, Any, TypeVar
+from collections.abc import Callable, Iterable, Mapping
+from typing import TYPE_CHECKING, Any, NoReturn, TypeVar
 
 import attrs
 
@@ -395,20 +396,29 @@ K = TypeVar("K")
 V = TypeVar("V")
 
 
-class FrozenMap(Mapping[K, V]):
-    """The one immutable mapping type: hashable, picklable, equal to a ``dict`` with its items.
+class FrozenMap(dict[K, V]):
+    """The one immutable mapping type: a read-only ``dict``, hashable, picklable, equal to a ``dict`` with its items.
 
     Every mapping field of a model, policy or result holds one (``metadata``
     and ``attributes`` of strings, policy tables keyed by an enum such as
     :attr:`RecoveryPolicy.gesture_credit`, summaries such as
     :attr:`RecoverySummary.by_status`), and so do the reason-code tables.
-    Read one like a ``dict``; build a value from a plain ``dict``: the field
-    converts it. It serialises as a JSON object.
+    It is a ``dict`` (so ``json.dumps``, pandas and every API that wants a
+    dict take it as it is) whose every mutating method raises ``TypeError``;
+    build a value from a plain ``dict``: the field converts it. Keys that are
+    enum members (policy tables, summaries) are written as their values by
+    :func:`~custinteract.to_dict`, as for every other field; ``json.dumps``
+    takes string keys only.
 
+    >>> import json
     >>> import custinteract as ci
     >>> m = ci.FrozenMap({"plan": "gold"})
-    >>> m["plan"], m == {"plan": "gold"}, len(m)
-    ('gold', True, 1)
+    >>> m["plan"], m == {"plan": "gold"}, len(m), isinstance(m, dict), json.dumps(m)
+    ('gold', True, 1, True, '{"plan": "gold"}')
+    >>> m["plan"] = "silver"
+    Traceback (most recent call last):
+    ...
+    TypeError: a FrozenMap is read-only; build a new one (dict(m) copies it)
     >>> credit = ci.RecoveryPolicy(gesture_credit={ci.GestureKind.REFUND: 2}).gesture_credit
     >>> credit[ci.GestureKind.REFUND], credit[ci.GestureKind.APOLOGY], type(credit).__name__
     (2.0, 0.0, 'FrozenMap')
@@ -416,38 +426,40 @@ class FrozenMap(Mapping[K, V]):
     True
     """
 
-    __slots__ = ("_data", "_hash")
+    __slots__ = ("_hash",)
 
     def __init__(self, data: Mapping[K, V] | Iterable[tuple[K, V]] | None = None) -> None:
-        self._data: dict[K, V] = dict(data or {})
+        super().__init__(data or {})
         self._hash: int | None = None
 
-    def __getitem__(self, key: K) -> V:
-        return self._data[key]
-
-    def __iter__(self) -> Iterator[K]:
-        return iter(self._data)
-
-    def __len__(self) -> int:
-        return len(self._data)
-
-    def __hash__(self) -> int:
+    def __hash__(self) -> int:  # type: ignore[override]  # a dict is unhashable; this one is read-only
         if self._hash is None:
-            self._hash = hash(frozenset(self._data.items()))
+            self._hash = hash(frozenset(self.items()))
         return self._hash
 
-    def __eq__(self, other: object) -> bool:
-        if isinstance(other, FrozenMap):
-            return self._data == other._data
-        if isinstance(other, Mapping):
-            return self._data == dict(other)
-        return NotImplemented
+    def _refuse(self, *args: object, **kwargs: object) -> NoReturn:
+        raise TypeError("a FrozenMap is read-only; build a new one (dict(m) copies it)")
+
+    __setitem__ = _refuse
+    __delitem__ = _refuse
+    __ior__ = _refuse
+    clear = _refuse
+    pop = _refuse
+    popitem = _refuse
+    setdefault = _refuse
+    update = _refuse
 
     def __repr__(self) -> str:
-        return repr(self._data)
+        return dict.__repr__(self)
 
     def __reduce__(self) -> tuple[Any, ...]:
-        return (FrozenMap, (self._data,))
+        return (FrozenMap, (dict(self),))
+
+    def __copy__(self) -> FrozenMap[K, V]:
+        return self
+
+    def __deepcopy__(self, memo: dict[int, Any]) -> FrozenMap[K, V]:
+        return FrozenMap(copy.deepcopy(dict(self), memo))
 
 
 def freeze_map(value: Mapping[K, V]) -> FrozenMap[K, V]:

@@ -97,7 +97,7 @@ def engines() -> None:
     recovery: ci.RecoveryAssessment = ci.assess_recovery(interactions, as_of=DAY)
     everyone: dict[str, ci.RecoveryAssessment] = ci.assess_recoveries(interactions, as_of=DAY)
     summary: ci.RecoverySummary = ci.summarize_recoveries(everyone)
-    owed: tuple[ci.OwedCustomer, ...] = summary.at_risk
+    owed: tuple[ci.OwedCustomer, ...] = summary.owed
     playbook: ci.RecoveryPlaybook = ci.learn_playbook(interactions, as_of=DAY, min_sample=1)
     advice: ci.PlaybookAdvice = playbook.recommend(None)
     entries: tuple[ci.PlaybookEntry, ...] = playbook.entries
