@@ -110,8 +110,7 @@ def engines() -> None:
     first: ci.ReachPercentile = distribution.percentiles[0]
     bin_: ci.ReachBin = distribution.histogram[0]
     sources: tuple[ci.WordOfMouthSource, ...] = ci.word_of_mouth_sources(interactions)
-    words = ci.WordOfMouthLedger()
-    words.record(interactions[0])
+    words: ci.WordOfMouthLedger = ci.WordOfMouthLedger().record(interactions[0])
     cascade: ci.CascadeResult = ci.simulate_cascade(
         {"a": ["b"], "b": []}, {"a": ci.Sentiment.NEGATIVE}, runs=10
     )
