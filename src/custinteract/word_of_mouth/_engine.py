@@ -140,8 +140,8 @@ class _Seen:
 
     def __init__(self, order: list[Interaction] | None = None) -> None:
         self.order: list[Interaction] = order or []
-        self.by_id: dict[str, tuple[int, Interaction]] = {
-            interaction.id: (index, interaction) for index, interaction in enumerate(self.order)
+        self.by_id: dict[str, int] = {
+            interaction.id: index for index, interaction in enumerate(self.order)
         }
 
 
@@ -176,14 +176,13 @@ class WordOfMouthLedger:
     (WordOfMouthLedger(positives=0, negatives=1, neutrals=0, duplicates=0), WordOfMouthLedger(positives=0, negatives=0, neutrals=0, duplicates=0))
     """
 
-    __slots__ = ("_counts", "_duplicates", "_seen", "_size")
+    __slots__ = ("_duplicates", "_negatives", "_neutrals", "_positives", "_seen", "_size")
     __document__: ClassVar[type[Any]] = _WordOfMouthLedgerDocument
 
     def __init__(self) -> None:
         self._seen = _Seen()
         self._size = 0
-        self._counts: tuple[int, int, int] = (0, 0, 0)  # positives, neutrals, negatives
-        self._duplicates = 0
+        self._positives = self._neutrals = self._negatives = self._duplicates = 0
 
     def _document(self) -> _WordOfMouthLedgerDocument:
         """This ledger as a document (built here, never while recording)."""
@@ -225,8 +224,12 @@ class WordOfMouthLedger:
         (1, 1)
         """
         new = WordOfMouthLedger.__new__(WordOfMouthLedger)
-        new._seen, new._size = self._seen, self._size
-        new._counts, new._duplicates = self._counts, self._duplicates
+        new._seen, new._size, new._duplicates = self._seen, self._size, self._duplicates
+        new._positives, new._neutrals, new._negatives = (
+            self._positives,
+            self._neutrals,
+            self._negatives,
+        )
         new._count(interaction, field)
         return new
 
@@ -234,28 +237,27 @@ class WordOfMouthLedger:
         """Count ``interaction`` into this ledger (only ever on a ledger no one else holds yet)."""
         if not isinstance(interaction, Interaction):
             raise InvalidInputError(field, interaction, "an Interaction")
-        entry = self._seen.by_id.get(interaction.id)
-        if entry is not None and entry[0] < self._size:
-            if entry[1] == interaction:
+        seen = self._seen
+        index = seen.by_id.get(interaction.id)
+        if index is not None and index < self._size:
+            if seen.order[index] == interaction:
                 self._duplicates += 1
                 return
             raise DuplicateInteractionError(
                 f"{field}.id", interaction.id, "an id not used by a different interaction"
             )
-        if len(self._seen.order) != self._size:  # a branch: this line's part, copied once
-            self._seen = _Seen(self._seen.order[: self._size])
-        self._seen.by_id[interaction.id] = (self._size, interaction)
-        self._seen.order.append(interaction)
+        if len(seen.order) != self._size:  # a branch: this line's part, copied once
+            seen = self._seen = _Seen(seen.order[: self._size])
+        seen.by_id[interaction.id] = self._size
+        seen.order.append(interaction)
         self._size += 1
-        positives, neutrals, negatives = self._counts
         sentiment = interaction.sentiment
         if sentiment is Sentiment.POSITIVE:
-            positives += 1
+            self._positives += 1
         elif sentiment is Sentiment.NEGATIVE:
-            negatives += 1
+            self._negatives += 1
         else:
-            neutrals += 1
-        self._counts = (positives, neutrals, negatives)
+            self._neutrals += 1
 
     @property
     def interactions(self) -> tuple[Interaction, ...]:
@@ -279,7 +281,7 @@ class WordOfMouthLedger:
         >>> WordOfMouthLedger().positives
         0
         """
-        return self._counts[0]
+        return self._positives
 
     @property
     def negatives(self) -> int:
@@ -288,7 +290,7 @@ class WordOfMouthLedger:
         >>> WordOfMouthLedger().negatives
         0
         """
-        return self._counts[2]
+        return self._negatives
 
     @property
     def neutrals(self) -> int:
@@ -297,7 +299,7 @@ class WordOfMouthLedger:
         >>> WordOfMouthLedger().neutrals
         0
         """
-        return self._counts[1]
+        return self._neutrals
 
     @property
     def duplicates(self) -> int:
