@@ -43,6 +43,9 @@ nitpick_ignore_regex = [
     # Type parameters of generic signatures (FrozenMap[K, V], from_dict -> T)
     # are placeholders, not objects with a page of their own.
     (r"py:.*", r"(custinteract\.[\w.]+\.)?[KTVE]"),
+    # The keyword arguments FeedbackLoopPolicy.from_team accepts, typed for
+    # checkers as a private TypedDict; its docstring lists them by name.
+    (r"py:class", r"(custinteract\.[\w.]+\.)?_LoopOverrides"),
 ]
 autodoc_member_order = "bysource"
 autodoc_typehints = "description"

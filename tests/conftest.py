@@ -18,3 +18,6 @@ settings.register_profile(
     "ci", parent=settings.get_profile("default"), derandomize=True, print_blob=True
 )
 settings.load_profile("ci" if os.environ.get("CI") else "default")
+
+# The typing consumer is read by type checkers (tests/test_typing.py), never run or collected.
+collect_ignore = ["typing"]

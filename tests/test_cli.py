@@ -149,8 +149,8 @@ def test_who_has_gone_quiet_lists_the_lapsed_who_owe_nothing(
 def test_customers_at_risk_come_before_the_recovering(report: ci.DemoReport, text: str) -> None:
     """The at-risk list holds only AT_RISK customers, most owed first; recovering ones are apart."""
     block = _section(text, "Customers who may leave")
-    at_risk = [r for r in report.recovery.at_risk if r.status is ci.RecoveryStatus.AT_RISK]
-    recovering = [r for r in report.recovery.at_risk if r.status is ci.RecoveryStatus.RECOVERING]
+    at_risk = [r for r in report.recovery.owed if r.status is ci.RecoveryStatus.AT_RISK]
+    recovering = [r for r in report.recovery.owed if r.status is ci.RecoveryStatus.RECOVERING]
     assert at_risk
     assert recovering
     head, tail = block.split("Recovering,")

@@ -118,13 +118,13 @@ def test_runaway_loop_reports_no_equilibrium() -> None:
         morale_elasticity_to_negative_rate=2.0,
     )
     assert policy.loop_gain() == pytest.approx(1.5)
-    down = ci.simulate_feedback_loop(policy, periods=200, initial_morale=55)
+    down = ci.simulate_feedback_loop(policy=policy, periods=200, initial_morale=55)
     assert down.status is ci.EquilibriumStatus.NONE
     assert down.equilibrium_morale is None
     assert down.reached_at is None
     assert down.final.morale == pytest.approx(0.0, abs=1e-9)
     assert "runs to 0 (it starts below the tipping point 60)" in down.explanation[1].message
-    up = ci.simulate_feedback_loop(policy, periods=200, initial_morale=65)
+    up = ci.simulate_feedback_loop(policy=policy, periods=200, initial_morale=65)
     assert up.status is ci.EquilibriumStatus.NONE
     assert up.final.morale == pytest.approx(100.0)
     assert "runs to 100 (it starts above the tipping point 60)" in up.explanation[1].message
@@ -146,7 +146,7 @@ def test_strong_loop_held_by_saturated_care_is_stable() -> None:
     60 (1 - 0.5 (0.05 / 0.1 - 1)) = 75, the same for every m >= 70.
     """
     assert STRONG.loop_gain() == pytest.approx(1.5)
-    run = ci.simulate_feedback_loop(STRONG, periods=80, initial_morale=65)
+    run = ci.simulate_feedback_loop(policy=STRONG, periods=80, initial_morale=65)
     assert run.status is ci.EquilibriumStatus.STABLE
     assert run.equilibrium_morale == pytest.approx(75.0)
     assert run.equilibrium_care_quality == 1.0
@@ -157,14 +157,14 @@ def test_strong_loop_held_by_saturated_care_is_stable() -> None:
     assert "from 65.0 morale settles at 75.0" in run.explanation[1].message
     assert "care quality at its limit 1" in run.explanation[1].message
     # from above, too: 75 attracts every start above the tipping point 60
-    assert ci.simulate_feedback_loop(STRONG, periods=80, initial_morale=100).status.value == (
-        "stable"
-    )
+    assert ci.simulate_feedback_loop(
+        policy=STRONG, periods=80, initial_morale=100
+    ).status.value == ("stable")
 
 
 def test_strong_loop_below_its_tipping_point_runs_to_zero() -> None:
     """Below 60 the same loop runs down: q hits 0 at m = 20, where the target is 0."""
-    run = ci.simulate_feedback_loop(STRONG, periods=200, initial_morale=55)
+    run = ci.simulate_feedback_loop(policy=STRONG, periods=200, initial_morale=55)
     assert run.status is ci.EquilibriumStatus.NONE
     assert run.equilibrium_morale is None
     assert run.final.morale == pytest.approx(0.0, abs=1e-9)
@@ -173,7 +173,7 @@ def test_strong_loop_below_its_tipping_point_runs_to_zero() -> None:
 
 def test_start_on_the_tipping_point_names_both_ways() -> None:
     """Starting exactly at the unstable point, morale stays, and the explanation says where shocks lead."""
-    run = ci.simulate_feedback_loop(STRONG, periods=20)
+    run = ci.simulate_feedback_loop(policy=STRONG, periods=20)
     assert {p.morale for p in run.periods} == {60.0}
     assert run.status is ci.EquilibriumStatus.NONE
     assert run.equilibrium_morale is None
@@ -186,7 +186,9 @@ def test_start_on_the_tipping_point_names_both_ways() -> None:
 def test_equilibrium_is_sought_from_the_start_of_the_final_regime() -> None:
     """A programme that ends after lifting morale past the tipping point leaves it at 75, not 0."""
     lift = ci.Intervention(kind=KIND.RECOGNITION_PROGRAMME, start=0, end=6, size=10)
-    run = ci.simulate_feedback_loop(STRONG, periods=60, interventions=[lift], initial_morale=55)
+    run = ci.simulate_feedback_loop(
+        policy=STRONG, periods=60, interventions=[lift], initial_morale=55
+    )
     assert run.periods[6].morale > 60  # past the tipping point when the programme ends
     assert run.status is ci.EquilibriumStatus.STABLE
     assert run.equilibrium_morale == pytest.approx(75.0)
@@ -208,7 +210,7 @@ def test_saturated_care_quality_holds_the_equilibrium() -> None:
     """When care quality reaches 1 the target stops rising: the equilibrium is solved on that piece."""
     policy = ci.FeedbackLoopPolicy(reference_care_quality=0.95, reference_morale=45)
     boost = ci.Intervention(kind=KIND.RECOGNITION_PROGRAMME, size=30)
-    run = ci.simulate_feedback_loop(policy, periods=200, interventions=[boost])
+    run = ci.simulate_feedback_loop(policy=policy, periods=200, interventions=[boost])
     assert run.status is ci.EquilibriumStatus.STABLE
     assert run.final.care_quality == 1.0
     assert run.equilibrium_care_quality == 1.0
@@ -222,7 +224,7 @@ def test_saturated_care_quality_holds_the_equilibrium() -> None:
 def test_low_morale_reference_is_accepted() -> None:
     """A struggling team (reference morale 30) can use the default care quality."""
     policy = ci.FeedbackLoopPolicy(reference_morale=30)
-    run = ci.simulate_feedback_loop(policy, periods=5)
+    run = ci.simulate_feedback_loop(policy=policy, periods=5)
     assert run.equilibrium_morale == 30.0
 
 
@@ -246,7 +248,7 @@ def test_policy_from_team_uses_its_current_state() -> None:
     assert policy.reference_negative_rate == 0.25
     calm = ci.assess_team_morale(staff, calls[2:], as_of=as_of).team("desk")
     assert ci.FeedbackLoopPolicy.from_team(calm).reference_negative_rate == 0.1  # default kept
-    run = ci.simulate_feedback_loop(policy, periods=3)
+    run = ci.simulate_feedback_loop(policy=policy, periods=3)
     assert run.equilibrium_morale == pytest.approx(desk.mean_index)
     with pytest.raises(ci.InvalidInputError, match="summary"):
         ci.FeedbackLoopPolicy.from_team("desk")  # type: ignore[arg-type]
@@ -371,8 +373,8 @@ def test_same_seed_same_trajectory(
         "noise": 3.0,
         "seed": seed,
     }
-    assert ci.simulate_feedback_loop(policy, **kwargs) == ci.simulate_feedback_loop(
-        policy, **kwargs
+    assert ci.simulate_feedback_loop(policy=policy, **kwargs) == ci.simulate_feedback_loop(
+        policy=policy, **kwargs
     )
 
 
@@ -418,7 +420,7 @@ def test_zero_noise_reaches_the_documented_equilibrium(
     elif gain >= 1:
         periods += 2000  # runaways leave tipping points geometrically; unsettled runs are skipped
     run = ci.simulate_feedback_loop(
-        policy, periods=periods, interventions=items, initial_morale=start
+        policy=policy, periods=periods, interventions=items, initial_morale=start
     )
     assert run.loop_gain == pytest.approx(gain, rel=1e-12, abs=1e-15)
     moralities = [p.morale for p in run.periods]
@@ -476,8 +478,8 @@ def test_more_morale_means_fewer_negatives(
 ) -> None:
     """The loop's direction (“Why Customer Interaction Should Be on Top of Your Priority List”): higher morale never gives more negative interactions."""
     low, high = sorted((a, b))
-    run_low = ci.simulate_feedback_loop(policy, periods=1, initial_morale=low)
-    run_high = ci.simulate_feedback_loop(policy, periods=1, initial_morale=high)
+    run_low = ci.simulate_feedback_loop(policy=policy, periods=1, initial_morale=low)
+    run_high = ci.simulate_feedback_loop(policy=policy, periods=1, initial_morale=high)
     assert run_high.final.care_quality >= run_low.final.care_quality
     assert run_high.final.negative_rate <= run_low.final.negative_rate
 
@@ -571,7 +573,7 @@ def test_gain_of_one_is_neutral_below_the_care_limit_and_held_above(
     """At gain 1 (within 1e-9) every unpinned morale is a neutral point: it stays, status none;
     above 90 (care quality at 1) morale comes back to 90 and is held there. The iterated map agrees."""
     p = _unit_gain(factor)
-    run = ci.simulate_feedback_loop(p, periods=60, initial_morale=start)
+    run = ci.simulate_feedback_loop(policy=p, periods=60, initial_morale=start)
     settled = _iterate(p, start, 200)
     if start > 90:
         assert run.status is ci.EquilibriumStatus.STABLE
@@ -589,7 +591,7 @@ def test_gain_of_one_is_neutral_below_the_care_limit_and_held_above(
 def test_one_situation_one_status_at_gain_one() -> None:
     """Starts 30, 50 and 51 are the same situation at gain 1: the same status and sentence shape."""
     runs = [
-        ci.simulate_feedback_loop(_unit_gain(1.0), periods=10, initial_morale=m)
+        ci.simulate_feedback_loop(policy=_unit_gain(1.0), periods=10, initial_morale=m)
         for m in (30, 50, 51)
     ]
     assert {run.status for run in runs} == {ci.EquilibriumStatus.NONE}
@@ -604,7 +606,7 @@ def test_just_below_gain_one_the_equilibrium_is_the_closed_form(
     """Below gain 1 (by more than 1e-9) the equilibrium is m* = 60 exactly, checked against an
     independent bisection of T(m) = m, never a nearby bound."""
     p = _unit_gain(factor)
-    run = ci.simulate_feedback_loop(p, periods=20, initial_morale=start)
+    run = ci.simulate_feedback_loop(policy=p, periods=20, initial_morale=start)
     assert run.status is ci.EquilibriumStatus.STABLE
     assert run.explanation[1].code == "morale.loop.equilibrium"
     assert run.equilibrium_morale == 60.0
@@ -617,7 +619,7 @@ def test_just_above_gain_one_against_the_iterated_map(factor: float, start: floa
     """Above gain 1 morale runs from the tipping point 60: to 0 below it, up to where care quality
     pins it above it; the status says what the iterated map does."""
     p = _unit_gain(factor)
-    run = ci.simulate_feedback_loop(p, periods=10, initial_morale=start)
+    run = ci.simulate_feedback_loop(policy=p, periods=10, initial_morale=start)
     settled = _iterate(p, start, 60_000)
     if run.status is ci.EquilibriumStatus.STABLE:
         assert run.equilibrium_morale == pytest.approx(settled, abs=1e-6)

@@ -569,12 +569,12 @@ def test_summary_counts_and_ranks_customers_owed() -> None:
         RecoveryStatus.LOST: 1,
     }
     assert summary.total_positives_needed == 24
-    assert [(row.customer_id, row.positives_needed) for row in summary.at_risk] == [
+    assert [(row.customer_id, row.positives_needed) for row in summary.owed] == [
         ("b", 12),
         ("a", 6),
         ("c", 6),
     ]
-    assert summary.at_risk[1].days_owed == 10
+    assert summary.owed[1].days_owed == 10
     assert ci.summarize_recoveries({}, limit=None).as_of is None
     with pytest.raises(ci.InvalidInputError, match="limit"):
         ci.summarize_recoveries({}, limit=-1)

@@ -66,7 +66,7 @@ VALID: dict[str, tuple[tuple[Any, ...], dict[str, Any]]] = {
     ),
     "estimate_word_of_mouth": ((INTERACTIONS,), {}),
     "graph_from_networkx": ((None,), {}),  # any object: the graph itself is what is checked
-    "simulate_bass": ((ci.BassModel(),), {"periods": 3, "steps_per_period": 2}),
+    "simulate_bass": ((), {"model": ci.BassModel(), "periods": 3, "steps_per_period": 2}),
     "simulate_cascade": (({"a": ["b"]}, {"a": ci.Sentiment.POSITIVE}), {"runs": 3}),
     "simulate_word_of_mouth": ((INTERACTIONS,), {"runs": 5, "percentiles": (50.0,), "bins": 3}),
     "word_of_mouth_sources": ((INTERACTIONS,), {"since": EARLIER, "until": AT, "limit": 3}),

@@ -93,7 +93,7 @@ def written_documents() -> tuple[tuple[str, str], ...]:
     seen.setdefault("RecoveryLedger", []).append(ledger)
     word_of_mouth = ci.WordOfMouthLedger()
     for interaction in interactions[:50]:
-        word_of_mouth.record(interaction)
+        word_of_mouth = word_of_mouth.record(interaction)
     seen.setdefault("WordOfMouthLedger", []).append(word_of_mouth)
     for cls in public_classes():
         try:

@@ -348,7 +348,7 @@ def test_ledger_equals_batch_in_any_order(
     shuffled = data.draw(st.permutations(history))
     ledger = ci.WordOfMouthLedger()
     for interaction in shuffled:
-        ledger.record(interaction)
+        ledger = ledger.record(interaction)
     assert ledger.estimate(policy=policy) == ci.estimate_word_of_mouth(history, policy=policy)
 
 
@@ -400,7 +400,7 @@ def test_ledger_reads_well_and_counts_repeats() -> None:
     ledger = ci.WordOfMouthLedger()
     assert repr(ledger) == "WordOfMouthLedger(positives=0, negatives=0, neutrals=0, duplicates=0)"
     for interaction in (experience(1, NEG), experience(2, POS), experience(1, NEG)):
-        ledger.record(interaction)
+        ledger = ledger.record(interaction)
     assert ledger.duplicates == 1
     assert repr(ledger) == "WordOfMouthLedger(positives=1, negatives=1, neutrals=0, duplicates=1)"
     assert "1 repeated identical interaction counted once" in str(ledger.estimate())
@@ -609,14 +609,14 @@ def test_a_stored_ledger_has_the_same_future(
     split = data.draw(st.integers(0, len(stream)), label="split")
     original = ci.WordOfMouthLedger()
     for interaction in stream[:split]:
-        original.record(interaction)
+        original = original.record(interaction)
     restored = _stored(original)
     assert ci.to_dict(restored) == ci.to_dict(original)
     assert restored.interactions == original.interactions
     assert restored.estimate(policy=policy) == original.estimate(policy=policy)
     for interaction in stream[split:]:
-        original.record(interaction)
-        restored.record(interaction)
+        original = original.record(interaction)
+        restored = restored.record(interaction)
         assert restored.estimate(policy=policy) == original.estimate(policy=policy)
     assert repr(restored) == repr(original)
 
@@ -625,11 +625,10 @@ def test_a_stored_ledger_still_knows_every_id() -> None:
     """After a round trip an identical repeat is ignored and a different one under a seen id refused."""
     ledger = ci.WordOfMouthLedger()
     first = experience(1, ci.Sentiment.NEGATIVE)
-    ledger.record(first)
-    ledger.record(first)
+    ledger = ledger.record(first).record(first)
     restored = _stored(ledger)
     assert (restored.negatives, restored.duplicates) == (1, 1)
-    restored.record(first)
+    restored = restored.record(first)
     assert (restored.negatives, restored.duplicates) == (1, 2)
     with pytest.raises(ci.DuplicateInteractionError):
         restored.record(attrs.evolve(first, sentiment=ci.Sentiment.POSITIVE))
@@ -637,8 +636,7 @@ def test_a_stored_ledger_still_knows_every_id() -> None:
 
 def test_a_ledger_document_that_could_not_arise_is_refused_with_its_path() -> None:
     """An id twice in recorded, or a negative count of repeats: InvalidInputError with the path."""
-    ledger = ci.WordOfMouthLedger()
-    ledger.record(experience(1, ci.Sentiment.NEGATIVE))
+    ledger = ci.WordOfMouthLedger().record(experience(1, ci.Sentiment.NEGATIVE))
     document = ci.to_dict(ledger)
     twice = {**document, "recorded": document["recorded"] * 2}
     with pytest.raises(ci.InvalidInputError) as caught:

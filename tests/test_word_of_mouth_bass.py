@@ -30,7 +30,7 @@ def test_without_negative_word_of_mouth_it_is_the_bass_curve(
 ) -> None:
     """With no dissatisfied adopters, cumulative adopters follow m F(t) (RK4 error below 1e-8 m)."""
     model = ci.BassModel(market_size=m, innovation=p, imitation=q, negative_multiplier=multiplier)
-    result = ci.simulate_bass(model, periods=15, steps_per_period=50)
+    result = ci.simulate_bass(model=model, periods=15, steps_per_period=50)
     for row in result.periods:
         assert row.cumulative_adopters == pytest.approx(
             m * bass_share(row.period, p, q), abs=1e-8 * m
@@ -56,7 +56,7 @@ def test_silent_dissatisfied_adopters_give_the_bass_curve_with_less_imitation(
     model = ci.BassModel(
         market_size=m, innovation=p, imitation=q, dissatisfied_share=d, negative_multiplier=0
     )
-    result = ci.simulate_bass(model, periods=15, steps_per_period=50)
+    result = ci.simulate_bass(model=model, periods=15, steps_per_period=50)
     for row in result.periods:
         assert row.cumulative_adopters == pytest.approx(
             m * bass_share(row.period, p, q * (1 - d)), abs=1e-8 * m
@@ -69,7 +69,7 @@ def test_silent_dissatisfied_adopters_give_the_bass_curve_with_less_imitation(
 
 def test_adopters_per_period_add_up() -> None:
     """New adopters per period sum to the cumulative count; the peak is the largest period."""
-    result = ci.simulate_bass(ci.BassModel(market_size=1000), periods=30)
+    result = ci.simulate_bass(model=ci.BassModel(market_size=1000), periods=30)
     assert sum(result.adopters) == pytest.approx(result.total_adopters)
     assert result.peak_adopters == max(result.adopters)
     # Bass' peak time t* = ln(q/p) / (p + q) = 8.3 for the default p, q: the peak period is the 9th
@@ -83,7 +83,7 @@ def test_negative_word_of_mouth_creates_rejecters_within_the_market(
 ) -> None:
     """Dissatisfied adopters make rejecters; adopters plus rejecters never exceed the market."""
     model = ci.BassModel(market_size=500, dissatisfied_share=share, negative_multiplier=multiplier)
-    result = ci.simulate_bass(model, periods=periods, steps_per_period=20)
+    result = ci.simulate_bass(model=model, periods=periods, steps_per_period=20)
     assert result.total_rejecters > 0
     assert result.total_adopters + result.total_rejecters <= 500 * (1 + 1e-9)
     assert "word_of_mouth.bass.negative" in [r.code for r in result.explanation]
@@ -92,7 +92,7 @@ def test_negative_word_of_mouth_creates_rejecters_within_the_market(
 def test_more_dissatisfaction_means_fewer_adopters() -> None:
     """Souring more adopters lowers adoption and raises rejection, period by period."""
     results = [
-        ci.simulate_bass(ci.BassModel(market_size=1000, dissatisfied_share=d), periods=20)
+        ci.simulate_bass(model=ci.BassModel(market_size=1000, dissatisfied_share=d), periods=20)
         for d in (0.0, 0.1, 0.3)
     ]
     for better, worse in itertools.pairwise(results):
@@ -111,7 +111,7 @@ def test_more_dissatisfaction_means_fewer_adopters() -> None:
         (lambda: ci.BassModel(negative_multiplier=math.nan), "negative_multiplier"),
         (lambda: ci.simulate_bass(periods=0), "periods"),
         (lambda: ci.simulate_bass(steps_per_period=0), "steps_per_period"),
-        (lambda: ci.simulate_bass("model"), "model"),  # type: ignore[arg-type]
+        (lambda: ci.simulate_bass(model="model"), "model"),  # type: ignore[arg-type]
     ],
 )
 def test_bad_bass_inputs(call: object, field: str) -> None:
@@ -123,6 +123,6 @@ def test_bad_bass_inputs(call: object, field: str) -> None:
 
 def test_bass_result_reads_well() -> None:
     """str() and _repr_html_() show the totals and the explanation."""
-    result = ci.simulate_bass(ci.BassModel(dissatisfied_share=0.2), periods=5)
+    result = ci.simulate_bass(model=ci.BassModel(dissatisfied_share=0.2), periods=5)
     assert "total_rejecters" in str(result)
     assert "word_of_mouth.bass.peak" in result._repr_html_()

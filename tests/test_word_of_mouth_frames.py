@@ -223,7 +223,7 @@ def test_reach_distribution_plot_draws_both_sentiments() -> None:
 def test_bass_plot_draws_adopters_and_rejecters() -> None:
     """Bars of new adopters and lines of cumulative adopters and rejecters."""
     ax = plot_bass(
-        ci.simulate_bass(ci.BassModel(market_size=100, dissatisfied_share=0.3), periods=12)
+        ci.simulate_bass(model=ci.BassModel(market_size=100, dissatisfied_share=0.3), periods=12)
     )
     assert isinstance(ax, Axes)
     assert len(ax.patches) == 12

@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from types import MappingProxyType
 
+from ._validators import FrozenMap
 from .activity import ACTIVITY_REASON_CODES as _ACTIVITY
 from .demo import REPORT_REASON_CODES as _REPORT
 from .leads import LEAD_REASON_CODES as _LEADS
@@ -26,7 +26,7 @@ def _merge(*tables: Mapping[str, str]) -> Mapping[str, str]:
                     f"reason code {code!r} is defined twice with different meanings"
                 )
             merged[code] = meaning
-    return MappingProxyType(dict(sorted(merged.items())))
+    return FrozenMap(sorted(merged.items()))
 
 
 _ALL = _merge(
@@ -39,7 +39,7 @@ def reason_codes() -> Mapping[str, str]:
 
     Codes are dotted and start with their engine: ``recovery.``,
     ``word_of_mouth.``, ``lead.``, ``satisfaction.``, ``morale.``,
-    ``activity.`` and ``report.``. The mapping is read-only.
+    ``activity.`` and ``report.``. The mapping is a read-only dict.
 
     >>> import custinteract as ci
     >>> codes = ci.reason_codes()

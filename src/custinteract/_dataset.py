@@ -8,14 +8,14 @@ each collection, so nothing in it can be counted twice.
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from typing import Any
 
 import attrs
 
 from . import _validators as v
 from ._errors import InvalidInputError
-from ._models import Customer, Interaction, StaffEvent, StaffMember
+from ._models import Customer, Interaction, StaffEvent, StaffMember, interaction_tuple
 
 __all__ = ["Dataset"]
 
@@ -30,12 +30,19 @@ def _unique_ids(instance: Any, attribute: attrs.Attribute[Any], value: Any) -> N
         seen.add(item.id)
 
 
-def _collection(item_type: type[Any]) -> Any:
-    return attrs.field(
-        default=(),
-        converter=v.to_tuple,
-        validator=[v.tuple_of(v.instance(item_type)), _unique_ids],
-    )
+def _customer_tuple(value: Iterable[Customer]) -> tuple[Customer, ...]:
+    """Converter typed as what the constructor accepts (see :func:`~custinteract._validators.to_tuple`)."""
+    return v.to_tuple(value)
+
+
+def _staff_member_tuple(value: Iterable[StaffMember]) -> tuple[StaffMember, ...]:
+    """Converter typed as what the constructor accepts (see :func:`~custinteract._validators.to_tuple`)."""
+    return v.to_tuple(value)
+
+
+def _staff_event_tuple(value: Iterable[StaffEvent]) -> tuple[StaffEvent, ...]:
+    """Converter typed as what the constructor accepts (see :func:`~custinteract._validators.to_tuple`)."""
+    return v.to_tuple(value)
 
 
 @attrs.frozen(kw_only=True)
@@ -61,10 +68,28 @@ class Dataset:
     custinteract.InvalidInputError: interactions[0].timestamp: expected a timezone-aware datetime ...
     """
 
-    customers: tuple[Customer, ...] = _collection(Customer)
-    interactions: tuple[Interaction, ...] = _collection(Interaction)
-    staff: tuple[StaffMember, ...] = _collection(StaffMember)
-    staff_events: tuple[StaffEvent, ...] = _collection(StaffEvent)
+    # Each collection is declared in full (not through a helper) so that type
+    # checkers see its converter: the constructor accepts any iterable.
+    customers: tuple[Customer, ...] = attrs.field(
+        default=(),
+        converter=_customer_tuple,
+        validator=[v.tuple_of(v.instance(Customer)), _unique_ids],
+    )
+    interactions: tuple[Interaction, ...] = attrs.field(
+        default=(),
+        converter=interaction_tuple,
+        validator=[v.tuple_of(v.instance(Interaction)), _unique_ids],
+    )
+    staff: tuple[StaffMember, ...] = attrs.field(
+        default=(),
+        converter=_staff_member_tuple,
+        validator=[v.tuple_of(v.instance(StaffMember)), _unique_ids],
+    )
+    staff_events: tuple[StaffEvent, ...] = attrs.field(
+        default=(),
+        converter=_staff_event_tuple,
+        validator=[v.tuple_of(v.instance(StaffEvent)), _unique_ids],
+    )
 
     def interactions_by_customer(self) -> Mapping[str, tuple[Interaction, ...]]:
         """Interactions grouped by customer id, each group in (timestamp, id) order."""

@@ -52,6 +52,7 @@ __all__ = [
     "StaffEventKind",
     "StaffMember",
     "explanation_field",
+    "interaction_tuple",
     "sentiment_from_rating",
 ]
 
@@ -114,7 +115,7 @@ class RecoveryGesture:
     kind: GestureKind = attrs.field(validator=v.enum_member(GestureKind))
     value: float | None = attrs.field(
         default=None,
-        converter=v.number_to_float,
+        converter=v.optional_number_to_float,
         validator=v.optional(v.finite_number(low=0)),
     )
     answers: str | None = attrs.field(default=None, validator=v.optional(v.identifier))
@@ -181,7 +182,7 @@ class Interaction:
     )
     resolved: bool | None = attrs.field(default=None, validator=v.optional(v.truth))
     metadata: Mapping[str, str] = attrs.field(
-        factory=v.FrozenMap, converter=v.freeze_map, validator=v.str_map
+        factory=v.FrozenMap, converter=v.freeze_str_map, validator=v.str_map
     )
 
 
@@ -261,7 +262,7 @@ class Customer:
         default=None, converter=fixed_offset_or_none, validator=_churned
     )
     attributes: Mapping[str, str] = attrs.field(
-        factory=v.FrozenMap, converter=v.freeze_map, validator=v.str_map
+        factory=v.FrozenMap, converter=v.freeze_str_map, validator=v.str_map
     )
 
     __json_schema_extra__: ClassVar[dict[str, Any]] = {
@@ -389,6 +390,11 @@ class Reason:
         return f"{self.message} [{self.code}]"
 
 
+def interaction_tuple(value: Iterable[Interaction]) -> tuple[Interaction, ...]:
+    """Converter of a tuple of interactions (a dataset's, a ledger's document), typed for mypy."""
+    return v.to_tuple(value)
+
+
 def _reasons(value: Iterable[Reason]) -> tuple[Reason, ...]:
     """Converter of the explanation: a list (or any non-text iterable) of reasons becomes a tuple.
 
@@ -396,8 +402,7 @@ def _reasons(value: Iterable[Reason]) -> tuple[Reason, ...]:
     ``Iterable[Reason]`` to type checkers; anything else is left for the
     validator, which names it.
     """
-    converted: Any = v.to_tuple(value)
-    return converted  # type: ignore[no-any-return]
+    return v.to_tuple(value)
 
 
 def explanation_field(*, optional: bool = False) -> Any:

@@ -363,9 +363,15 @@ def _make_converter() -> cattrs.Converter:
 _CONVERTER = _make_converter()
 
 
+def _is_public(cls: Any) -> bool:
+    """False for a private class (its name starts with ``_``): its shape may change in any release."""
+    return not getattr(cls, "__name__", "_").startswith("_")
+
+
 def _check_class(cls: Any) -> None:
-    if not (_is_our_attrs_class(cls) or _is_stateful(cls)):
-        raise InvalidInputError("cls", cls, "a custinteract model, policy or result class")
+    """Only public classes have documents: a private class's shape may change in any release."""
+    if not (_is_our_attrs_class(cls) or _is_stateful(cls)) or not _is_public(cls):
+        raise InvalidInputError("cls", cls, "a public custinteract model, policy or result class")
 
 
 def to_dict(value: Any) -> dict[str, Any]:

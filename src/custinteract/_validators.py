@@ -8,10 +8,12 @@ not a timestamp. Models, policies and results declare their fields with these.
 
 from __future__ import annotations
 
+import copy
 import enum
 import math
-from collections.abc import Callable, Iterable, Iterator, Mapping
-from typing import Any, TypeVar
+import types
+from collections.abc import Callable, Iterable, Mapping
+from typing import TYPE_CHECKING, Any, NoReturn, TypeVar
 
 import attrs
 
@@ -42,14 +44,19 @@ __all__ = [
     "enum_phrase",
     "finite_number",
     "freeze_map",
+    "freeze_str_map",
     "identifier",
     "instance",
+    "int_tuple",
     "integer",
     "is_finite_number",
     "is_frame",
     "number_to_float",
+    "optional_number_to_float",
     "optional",
+    "optional_str_tuple",
     "str_map",
+    "str_tuple",
     "text",
     "truth",
     "tuple_of",
@@ -311,38 +318,108 @@ def tuple_of(item: Validator) -> Validator:
     return with_schema(check, {"type": "array", "items": schema_of(item)})
 
 
-def number_to_float(value: Any) -> Any:
-    """Converter: finite ints become floats; anything else is left for the validator."""
+def number_to_float(value: float) -> float:
+    """Converter: finite ints become floats; anything else is left for the validator.
+
+    Typed as what the constructor accepts (an int or a float), so that type
+    checkers see ``float`` where a field declares it; a value of another type
+    still reaches the field's validator, which names it.
+    """
     if is_finite_number(value):
         return float(value)
     return value
 
 
-def to_tuple(value: Any) -> Any:
-    """Converter: lists (and other non-string iterables) become tuples."""
+def _retyped(function: Callable[..., Any], name: str, doc: str, **annotations: str) -> Any:
+    """``function`` under another name and annotations, at no cost per call.
+
+    A converter's annotations are what type checkers and ``inspect`` read as
+    the constructor's parameter type; a field whose type is narrower than the
+    shared converter's declares a retyped copy (the same code, no extra call
+    on the hot path of every model's constructor).
+    """
+    copy = types.FunctionType(
+        function.__code__, function.__globals__, name, function.__defaults__, function.__closure__
+    )
+    copy.__annotations__ = annotations
+    copy.__doc__ = doc
+    copy.__qualname__ = name
+    copy.__module__ = function.__module__
+    return copy
+
+
+if TYPE_CHECKING:
+
+    def optional_number_to_float(value: float | None) -> float | None:
+        """Converter of an optional number."""
+
+else:
+    optional_number_to_float = _retyped(
+        number_to_float,
+        "optional_number_to_float",
+        "Converter of an optional number: :func:`number_to_float`, typed to accept ``None`` too.",
+        value="float | None",
+        **{"return": "float | None"},
+    )
+
+
+T = TypeVar("T")
+
+
+def to_tuple(value: Iterable[T]) -> tuple[T, ...]:
+    """Converter: lists (and other non-string iterables) become tuples.
+
+    Generic for pyright; a field declares a converter typed with its item type
+    (``Iterable[Reason]`` and so on) that calls this one, so that mypy sees the
+    real parameter type too. Anything else is left for the validator.
+    """
     if isinstance(value, (list, tuple, frozenset, set)):
         return tuple(value)
-    return value
+    return value  # type: ignore[return-value]  # left for the validator, which names it
+
+
+def str_tuple(value: Iterable[str]) -> tuple[str, ...]:
+    """Converter of a tuple of strings: :func:`to_tuple`, typed for mypy."""
+    return to_tuple(value)
+
+
+def optional_str_tuple(value: Iterable[str | None]) -> tuple[str | None, ...]:
+    """Converter of a tuple of strings and ``None``: :func:`to_tuple`, typed for mypy."""
+    return to_tuple(value)
+
+
+def int_tuple(value: Iterable[int]) -> tuple[int, ...]:
+    """Converter of a tuple of ints: :func:`to_tuple`, typed for mypy."""
+    return to_tuple(value)
 
 
 K = TypeVar("K")
 V = TypeVar("V")
 
 
-class FrozenMap(Mapping[K, V]):
-    """The one immutable mapping type: hashable, picklable, equal to a ``dict`` with its items.
+class FrozenMap(dict[K, V]):
+    """The one immutable mapping type: a read-only ``dict``, hashable, picklable, equal to a ``dict`` with its items.
 
     Every mapping field of a model, policy or result holds one (``metadata``
     and ``attributes`` of strings, policy tables keyed by an enum such as
     :attr:`RecoveryPolicy.gesture_credit`, summaries such as
     :attr:`RecoverySummary.by_status`), and so do the reason-code tables.
-    Read one like a ``dict``; build a value from a plain ``dict``: the field
-    converts it. It serialises as a JSON object.
+    It is a ``dict`` (so ``json.dumps``, pandas and every API that wants a
+    dict take it as it is) whose every mutating method raises ``TypeError``;
+    build a value from a plain ``dict``: the field converts it. Keys that are
+    enum members (policy tables, summaries) are written as their values by
+    :func:`~custinteract.to_dict`, as for every other field; ``json.dumps``
+    takes string keys only.
 
+    >>> import json
     >>> import custinteract as ci
     >>> m = ci.FrozenMap({"plan": "gold"})
-    >>> m["plan"], m == {"plan": "gold"}, len(m)
-    ('gold', True, 1)
+    >>> m["plan"], m == {"plan": "gold"}, len(m), isinstance(m, dict), json.dumps(m)
+    ('gold', True, 1, True, '{"plan": "gold"}')
+    >>> m["plan"] = "silver"
+    Traceback (most recent call last):
+    ...
+    TypeError: a FrozenMap is read-only; build a new one (dict(m) copies it)
     >>> credit = ci.RecoveryPolicy(gesture_credit={ci.GestureKind.REFUND: 2}).gesture_credit
     >>> credit[ci.GestureKind.REFUND], credit[ci.GestureKind.APOLOGY], type(credit).__name__
     (2.0, 0.0, 'FrozenMap')
@@ -350,47 +427,69 @@ class FrozenMap(Mapping[K, V]):
     True
     """
 
-    __slots__ = ("_data", "_hash")
+    __slots__ = ("_hash",)
 
     def __init__(self, data: Mapping[K, V] | Iterable[tuple[K, V]] | None = None) -> None:
-        self._data: dict[K, V] = dict(data or {})
+        super().__init__(data or {})
         self._hash: int | None = None
 
-    def __getitem__(self, key: K) -> V:
-        return self._data[key]
-
-    def __iter__(self) -> Iterator[K]:
-        return iter(self._data)
-
-    def __len__(self) -> int:
-        return len(self._data)
-
-    def __hash__(self) -> int:
+    def __hash__(self) -> int:  # type: ignore[override]  # a dict is unhashable; this one is read-only
         if self._hash is None:
-            self._hash = hash(frozenset(self._data.items()))
+            self._hash = hash(frozenset(self.items()))
         return self._hash
 
-    def __eq__(self, other: object) -> bool:
-        if isinstance(other, FrozenMap):
-            return self._data == other._data
-        if isinstance(other, Mapping):
-            return self._data == dict(other)
-        return NotImplemented
+    def _refuse(self, *args: object, **kwargs: object) -> NoReturn:
+        """Refused: a FrozenMap is read-only, so this raises ``TypeError``."""
+        raise TypeError("a FrozenMap is read-only; build a new one (dict(m) copies it)")
+
+    __setitem__ = _refuse
+    __delitem__ = _refuse
+    __ior__ = _refuse
+    clear = _refuse
+    pop = _refuse
+    popitem = _refuse
+    setdefault = _refuse
+    update = _refuse
 
     def __repr__(self) -> str:
-        return repr(self._data)
+        return dict.__repr__(self)
 
     def __reduce__(self) -> tuple[Any, ...]:
-        return (FrozenMap, (self._data,))
+        return (FrozenMap, (dict(self),))
+
+    def __copy__(self) -> FrozenMap[K, V]:
+        return self
+
+    def __deepcopy__(self, memo: dict[int, Any]) -> FrozenMap[K, V]:
+        return FrozenMap(copy.deepcopy(dict(self), memo))
 
 
-def freeze_map(value: Any) -> Any:
-    """Converter: any mapping becomes a :class:`FrozenMap`; anything else is left for the validator."""
+def freeze_map(value: Mapping[K, V]) -> FrozenMap[K, V]:
+    """Converter: any mapping becomes a :class:`FrozenMap`; anything else is left for the validator.
+
+    Generic for pyright; fields declare a converter typed with their key and
+    value types (such as :func:`freeze_str_map`) for mypy.
+    """
     if isinstance(value, FrozenMap):
         return value
     if isinstance(value, Mapping):
         return FrozenMap(value)
-    return value
+    return value  # type: ignore[unreachable]  # left for the validator, which names it
+
+
+if TYPE_CHECKING:
+
+    def freeze_str_map(value: Mapping[str, str]) -> FrozenMap[str, str]:
+        """Converter of ``metadata`` and ``attributes``."""
+
+else:
+    freeze_str_map = _retyped(
+        freeze_map,
+        "freeze_str_map",
+        "Converter of ``metadata`` and ``attributes``: :func:`freeze_map`, typed for strings.",
+        value="Mapping[str, str]",
+        **{"return": "FrozenMap[str, str]"},
+    )
 
 
 def enum_map(key_type: type[E], item: Validator, *, complete: bool = False) -> Validator:

@@ -92,7 +92,7 @@ class BgNbdModel(Displayed):
     b: float = attrs.field(converter=v.number_to_float, validator=_positive)
     customers: int = attrs.field(default=0, validator=v.integer(low=0))
     log_likelihood: float | None = attrs.field(
-        default=None, converter=v.number_to_float, validator=v.optional(v.finite_number())
+        default=None, converter=v.optional_number_to_float, validator=v.optional(v.finite_number())
     )
 
     _brief: ClassVar[tuple[str, ...]] = ()

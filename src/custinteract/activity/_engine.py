@@ -95,16 +95,17 @@ class ActivityAssessment(Displayed):
         converter=v.number_to_float, validator=v.finite_number(low=0, low_open=True)
     )
     typical_gap_days: float | None = attrs.field(
-        converter=v.number_to_float, validator=v.optional(v.finite_number(low=0, low_open=True))
+        converter=v.optional_number_to_float,
+        validator=v.optional(v.finite_number(low=0, low_open=True)),
     )
     silence_ratio: float | None = attrs.field(
-        converter=v.number_to_float, validator=v.optional(v.finite_number(low=0))
+        converter=v.optional_number_to_float, validator=v.optional(v.finite_number(low=0))
     )
     p_alive: float | None = attrs.field(
-        converter=v.number_to_float, validator=v.optional(v.finite_number(low=0, high=1))
+        converter=v.optional_number_to_float, validator=v.optional(v.finite_number(low=0, high=1))
     )
     expected_returns: float | None = attrs.field(
-        converter=v.number_to_float, validator=v.optional(v.finite_number(low=0))
+        converter=v.optional_number_to_float, validator=v.optional(v.finite_number(low=0))
     )
     explanation: tuple[Reason, ...] = explanation_field()
 

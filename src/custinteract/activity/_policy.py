@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import enum
+from collections.abc import Iterable
 from typing import Any
 
 import attrs
@@ -82,6 +83,16 @@ def _above(other: str, high: float | None = None) -> v.Validator:
     return v.with_schema(check, schema)
 
 
+def _direction_tuple(value: Iterable[Direction]) -> tuple[Direction, ...]:
+    """Converter typed as what the constructor accepts (see :func:`~custinteract._validators.to_tuple`)."""
+    return v.to_tuple(value)
+
+
+def _interaction_kind_tuple(value: Iterable[InteractionKind]) -> tuple[InteractionKind, ...]:
+    """Converter typed as what the constructor accepts (see :func:`~custinteract._validators.to_tuple`)."""
+    return v.to_tuple(value)
+
+
 @attrs.frozen(kw_only=True)
 class ActivityPolicy:
     """What counts as coming back, and when silence means a customer is lapsing or gone.
@@ -150,10 +161,12 @@ class ActivityPolicy:
     """
 
     counted_kinds: tuple[InteractionKind, ...] = attrs.field(
-        default=_DEFAULT_KINDS, converter=v.to_tuple, validator=_members(InteractionKind)
+        default=_DEFAULT_KINDS,
+        converter=_interaction_kind_tuple,
+        validator=_members(InteractionKind),
     )
     counted_directions: tuple[Direction, ...] = attrs.field(
-        default=(Direction.INBOUND,), converter=v.to_tuple, validator=_members(Direction)
+        default=(Direction.INBOUND,), converter=_direction_tuple, validator=_members(Direction)
     )
     lapsing_ratio: float = attrs.field(
         default=2.0, converter=v.number_to_float, validator=v.finite_number(low=0, low_open=True)
@@ -166,7 +179,7 @@ class ActivityPolicy:
     )
     base_gap_days: float | None = attrs.field(
         default=None,
-        converter=v.number_to_float,
+        converter=v.optional_number_to_float,
         validator=v.optional(v.finite_number(low=0, low_open=True)),
     )
     fallback_gap_days: float = attrs.field(

@@ -191,13 +191,13 @@ def _recovery(report: DemoReport) -> list[str]:
         for status in RecoveryStatus
     )
     lines.append(f"  Of {counted(summary.customers, 'customer')}: {parts}.")
-    owed = len(summary.at_risk)
+    owed = len(summary.owed)
     lines.append(
         f"  {counted(owed, 'customer')} not lost {'is' if owed == 1 else 'are'} owed"
         f" {counted(summary.total_positives_needed, 'good experience')} in all."
     )
-    at_risk = [row for row in summary.at_risk if row.status is RecoveryStatus.AT_RISK]
-    recovering = [row for row in summary.at_risk if row.status is RecoveryStatus.RECOVERING]
+    at_risk = [row for row in summary.owed if row.status is RecoveryStatus.AT_RISK]
+    recovering = [row for row in summary.owed if row.status is RecoveryStatus.RECOVERING]
     lines.append(
         f"  At risk, nothing good since their last bad experience ({len(at_risk):,}), most owed first:"
     )

@@ -87,7 +87,7 @@ class ConversionPolicy:
         factory=lambda: relativedelta(days=180), validator=v.window
     )
     attributes: tuple[str, ...] = attrs.field(
-        default=(), converter=v.to_tuple, validator=v.tuple_of(v.identifier)
+        default=(), converter=v.str_tuple, validator=v.tuple_of(v.identifier)
     )
     floor: float = attrs.field(
         default=0.01,
@@ -131,6 +131,11 @@ class ConversionFactor:
     counted: bool = attrs.field(validator=v.truth)
 
 
+def _conversion_factor_tuple(value: Iterable[ConversionFactor]) -> tuple[ConversionFactor, ...]:
+    """Converter typed as what the constructor accepts (see :func:`~custinteract._validators.to_tuple`)."""
+    return v.to_tuple(value)
+
+
 @attrs.frozen(kw_only=True)
 class ConversionEstimate(Displayed):
     """A lead's learned probability of becoming a customer, attribute by attribute.
@@ -153,9 +158,16 @@ class ConversionEstimate(Displayed):
         validator=v.finite_number(low=0, high=1, low_open=True, high_open=True),
     )
     factors: tuple[ConversionFactor, ...] = attrs.field(
-        default=(), converter=v.to_tuple, validator=v.tuple_of(v.instance(ConversionFactor))
+        default=(),
+        converter=_conversion_factor_tuple,
+        validator=v.tuple_of(v.instance(ConversionFactor)),
     )
     explanation: tuple[Reason, ...] = explanation_field(optional=True)
+
+
+def _attribute_count_tuple(value: Iterable[AttributeCount]) -> tuple[AttributeCount, ...]:
+    """Converter typed as what the constructor accepts (see :func:`~custinteract._validators.to_tuple`)."""
+    return v.to_tuple(value)
 
 
 @attrs.frozen(kw_only=True)
@@ -175,7 +187,9 @@ class ConversionModel(Displayed):
     won: int = attrs.field(validator=v.integer(low=0))
     lost: int = attrs.field(validator=v.integer(low=0))
     counts: tuple[AttributeCount, ...] = attrs.field(
-        default=(), converter=v.to_tuple, validator=v.tuple_of(v.instance(AttributeCount))
+        default=(),
+        converter=_attribute_count_tuple,
+        validator=v.tuple_of(v.instance(AttributeCount)),
     )
     policy: ConversionPolicy = attrs.field(
         factory=ConversionPolicy, validator=v.instance(ConversionPolicy)

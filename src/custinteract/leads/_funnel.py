@@ -38,6 +38,11 @@ class FunnelStep:
     count: int = attrs.field(validator=v.integer(low=0))
 
 
+def _funnel_step_tuple(value: Iterable[FunnelStep]) -> tuple[FunnelStep, ...]:
+    """Converter typed as what the constructor accepts (see :func:`~custinteract._validators.to_tuple`)."""
+    return v.to_tuple(value)
+
+
 @attrs.frozen(kw_only=True)
 class LeadFunnel(Displayed):
     """Counts per temperature at the start and end of a period, and conversions between them.
@@ -58,7 +63,7 @@ class LeadFunnel(Displayed):
     start: datetime = attrs.field(validator=v.aware)
     end: datetime = attrs.field(validator=v.aware)
     steps: tuple[FunnelStep, ...] = attrs.field(
-        converter=v.to_tuple, validator=v.tuple_of(v.instance(FunnelStep))
+        converter=_funnel_step_tuple, validator=v.tuple_of(v.instance(FunnelStep))
     )
     entered: int = attrs.field(default=0, validator=v.integer(low=0))
     explanation: tuple[Reason, ...] = explanation_field(optional=True)

@@ -7,7 +7,7 @@ through :func:`~custinteract.to_dict`; what the rules *do* with them lives in
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from typing import Any
 
 import attrs
@@ -104,6 +104,38 @@ def _unique_rules(instance: Any, attribute: attrs.Attribute[Any], value: Any) ->
 
 
 v.with_schema(_unique_rules, {"type": "array"})
+
+
+def _lead_temperature_map_int(
+    value: Mapping[LeadTemperature, int],
+) -> v.FrozenMap[LeadTemperature, int]:
+    """Converter typed as what the constructor accepts (see :func:`~custinteract._validators.freeze_map`)."""
+    return v.freeze_map(value)
+
+
+def _interaction_kind_tuple(value: Iterable[InteractionKind]) -> tuple[InteractionKind, ...]:
+    """Converter typed as what the constructor accepts (see :func:`~custinteract._validators.to_tuple`)."""
+    return v.to_tuple(value)
+
+
+def _engagement_rule_tuple(value: Iterable[EngagementRule]) -> tuple[EngagementRule, ...]:
+    """Converter typed as what the constructor accepts (see :func:`~custinteract._validators.to_tuple`)."""
+    return v.to_tuple(value)
+
+
+def _fit_rule_tuple(value: Iterable[FitRule]) -> tuple[FitRule, ...]:
+    """Converter typed as what the constructor accepts (see :func:`~custinteract._validators.to_tuple`)."""
+    return v.to_tuple(value)
+
+
+def _lead_source_tuple(value: Iterable[LeadSource]) -> tuple[LeadSource, ...]:
+    """Converter typed as what the constructor accepts (see :func:`~custinteract._validators.to_tuple`)."""
+    return v.to_tuple(value)
+
+
+def _lead_source_map_float(value: Mapping[LeadSource, float]) -> v.FrozenMap[LeadSource, float]:
+    """Converter typed as what the constructor accepts (see :func:`~custinteract._validators.freeze_map`)."""
+    return v.freeze_map(value)
 
 
 @attrs.frozen(kw_only=True)
@@ -219,7 +251,7 @@ class LeadPolicy:
     )
     source_points: Mapping[LeadSource, float] = attrs.field(
         factory=lambda: dict(_DEFAULT_SOURCE_POINTS),
-        converter=v.freeze_map,
+        converter=_lead_source_map_float,
         validator=v.enum_map(LeadSource, v.finite_number(low=0, high=100), complete=False),
     )
     unconsented_list_points: float = attrs.field(
@@ -227,14 +259,14 @@ class LeadPolicy:
     )
     cold_until_engaged: tuple[LeadSource, ...] = attrs.field(
         default=(LeadSource.COLD_OUTREACH,),
-        converter=v.to_tuple,
+        converter=_lead_source_tuple,
         validator=v.tuple_of(v.enum_member(LeadSource)),
     )
     fit_rules: tuple[FitRule, ...] = attrs.field(
-        default=(), converter=v.to_tuple, validator=v.tuple_of(v.instance(FitRule))
+        default=(), converter=_fit_rule_tuple, validator=v.tuple_of(v.instance(FitRule))
     )
     engagement_rules: tuple[EngagementRule, ...] = attrs.field(
-        default=DEFAULT_ENGAGEMENT_RULES, converter=v.to_tuple, validator=_unique_rules
+        default=DEFAULT_ENGAGEMENT_RULES, converter=_engagement_rule_tuple, validator=_unique_rules
     )
     negative_points: float = attrs.field(
         default=-15.0, converter=v.number_to_float, validator=v.finite_number(low=-100, high=0)
@@ -244,18 +276,18 @@ class LeadPolicy:
     )
     qualifying_kinds: tuple[InteractionKind, ...] = attrs.field(
         default=(InteractionKind.QUOTE_REQUEST, InteractionKind.DEMO_REQUEST),
-        converter=v.to_tuple,
+        converter=_interaction_kind_tuple,
         validator=v.tuple_of(v.enum_member(InteractionKind)),
     )
     budget_key: str = attrs.field(default="budget", validator=v.identifier)
     max_touches: Mapping[LeadTemperature, int] = attrs.field(
         factory=lambda: {_T.COLD: 1, _T.WARM: 2, _T.QUALIFIED: 3, _T.CURRENT: 3},
-        converter=v.freeze_map,
+        converter=_lead_temperature_map_int,
         validator=v.enum_map(LeadTemperature, v.integer(low=1), complete=True),
     )
     stop_after_unanswered: Mapping[LeadTemperature, int] = attrs.field(
         factory=lambda: {_T.COLD: 2, _T.WARM: 3, _T.QUALIFIED: 4, _T.CURRENT: 5},
-        converter=v.freeze_map,
+        converter=_lead_temperature_map_int,
         validator=v.enum_map(LeadTemperature, v.integer(low=1), complete=True),
     )
     contact_from: LeadTemperature = attrs.field(

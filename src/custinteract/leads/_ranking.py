@@ -179,8 +179,13 @@ class CallSheet(Displayed):
     day: int = attrs.field(validator=v.integer(low=0))
     staff_id: str = attrs.field(validator=v.identifier)
     customer_ids: tuple[str, ...] = attrs.field(
-        default=(), converter=v.to_tuple, validator=v.tuple_of(v.identifier)
+        default=(), converter=v.str_tuple, validator=v.tuple_of(v.identifier)
     )
+
+
+def _call_sheet_tuple(value: Iterable[CallSheet]) -> tuple[CallSheet, ...]:
+    """Converter typed as what the constructor accepts (see :func:`~custinteract._validators.to_tuple`)."""
+    return v.to_tuple(value)
 
 
 @attrs.frozen(kw_only=True)
@@ -197,10 +202,10 @@ class CallPlan(Displayed):
     """
 
     sheets: tuple[CallSheet, ...] = attrs.field(
-        default=(), converter=v.to_tuple, validator=v.tuple_of(v.instance(CallSheet))
+        default=(), converter=_call_sheet_tuple, validator=v.tuple_of(v.instance(CallSheet))
     )
     unassigned: tuple[str, ...] = attrs.field(
-        default=(), converter=v.to_tuple, validator=v.tuple_of(v.identifier)
+        default=(), converter=v.str_tuple, validator=v.tuple_of(v.identifier)
     )
     explanation: tuple[Reason, ...] = explanation_field(optional=True)
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import math
+from collections.abc import Iterable
 from datetime import datetime
 
 import attrs
@@ -42,13 +43,20 @@ class ScoreItem:
     interaction_id: str | None = attrs.field(default=None, validator=v.optional(v.identifier))
     timestamp: datetime | None = attrs.field(default=None, validator=v.optional(v.aware))
     age_days: float | None = attrs.field(
-        default=None, converter=v.number_to_float, validator=v.optional(v.finite_number(low=0))
+        default=None,
+        converter=v.optional_number_to_float,
+        validator=v.optional(v.finite_number(low=0)),
     )
     half_life_days: float | None = attrs.field(
         default=None,
-        converter=v.number_to_float,
+        converter=v.optional_number_to_float,
         validator=v.optional(v.finite_number(low=0, low_open=True)),
     )
+
+
+def _score_item_tuple(value: Iterable[ScoreItem]) -> tuple[ScoreItem, ...]:
+    """Converter typed as what the constructor accepts (see :func:`~custinteract._validators.to_tuple`)."""
+    return v.to_tuple(value)
 
 
 @attrs.frozen(kw_only=True)
@@ -82,7 +90,7 @@ class LeadAssessment(Displayed):
     source: LeadSource = attrs.field(validator=v.enum_member(LeadSource))
     list_name: str | None = attrs.field(default=None, validator=v.optional(v.identifier))
     items: tuple[ScoreItem, ...] = attrs.field(
-        default=(), converter=v.to_tuple, validator=v.tuple_of(v.instance(ScoreItem))
+        default=(), converter=_score_item_tuple, validator=v.tuple_of(v.instance(ScoreItem))
     )
     last_purchase: datetime | None = attrs.field(default=None, validator=v.optional(v.aware))
     qualified_since: datetime | None = attrs.field(default=None, validator=v.optional(v.aware))

@@ -254,13 +254,13 @@ class FitRule:
     )
     value: str | None = attrs.field(default=None, validator=v.optional(v.text))
     values: tuple[str, ...] = attrs.field(
-        default=(), converter=v.to_tuple, validator=v.tuple_of(v.text)
+        default=(), converter=v.str_tuple, validator=v.tuple_of(v.text)
     )
     low: float | None = attrs.field(
-        default=None, converter=v.number_to_float, validator=v.optional(v.finite_number())
+        default=None, converter=v.optional_number_to_float, validator=v.optional(v.finite_number())
     )
     high: float | None = attrs.field(
-        default=None, converter=v.number_to_float, validator=v.optional(v.finite_number())
+        default=None, converter=v.optional_number_to_float, validator=v.optional(v.finite_number())
     )
 
     def __attrs_post_init__(self) -> None:

@@ -21,7 +21,7 @@ from .._errors import DuplicateInteractionError, InvalidInputError
 from .._models import Interaction, Reason, StaffEvent, StaffMember, explanation_field
 from .._time import ensure_aware
 from ._explain import explanation, factor_reasons
-from ._fields import count_field, find, number_field, optional_number_field, tuple_field
+from ._fields import count_field, find, number_field, optional_number_field
 from ._policy import MoraleBand, MoraleFactor, MoralePolicy
 from ._rules import POINTS, Facts, band, clip, count_interactions, gather_facts
 
@@ -42,6 +42,13 @@ class _Identified(Protocol):
 
 
 T = TypeVar("T", bound=_Identified)
+
+
+def _morale_contribution_tuple(
+    value: Iterable[MoraleContribution],
+) -> tuple[MoraleContribution, ...]:
+    """Converter typed as what the constructor accepts (see :func:`~custinteract._validators.to_tuple`)."""
+    return v.to_tuple(value)
 
 
 @attrs.frozen(kw_only=True)
@@ -107,7 +114,9 @@ class MoraleAssessment(Displayed):
     as_of: datetime = attrs.field(validator=v.aware)
     index: float = number_field(low=0, high=100)
     band: MoraleBand = attrs.field(validator=v.enum_member(MoraleBand))
-    contributions: tuple[MoraleContribution, ...] = tuple_field(MoraleContribution)
+    contributions: tuple[MoraleContribution, ...] = attrs.field(
+        converter=_morale_contribution_tuple, validator=v.tuple_of(v.instance(MoraleContribution))
+    )
     interactions_handled: int = count_field()
     negatives_handled: int = count_field()
     negative_share: float = number_field(low=0, high=1)
@@ -176,12 +185,20 @@ def unique_interactions(interactions: Iterable[Interaction]) -> list[Interaction
     )
 
 
+_DEFAULT_POLICY = MoralePolicy()  # built once: a policy is a frozen value
+
+
 def checked_as_of(as_of: Any, policy: Any) -> datetime:
-    """``as_of`` as an aware datetime, once ``policy`` is known to be a :class:`MoralePolicy`."""
+    """``as_of`` as an aware datetime, once ``policy`` is known to be a :class:`MoralePolicy` or None."""
     moment = ensure_aware(as_of, "as_of")
-    if not isinstance(policy, MoralePolicy):
-        raise InvalidInputError("policy", policy, "a MoralePolicy")
+    if policy is not None and not isinstance(policy, MoralePolicy):
+        raise InvalidInputError("policy", policy, "a MoralePolicy or None (the defaults)")
     return moment
+
+
+def policy_or_default(policy: MoralePolicy | None) -> MoralePolicy:
+    """``policy``, or the default :class:`MoralePolicy` for None."""
+    return _DEFAULT_POLICY if policy is None else policy
 
 
 # ----------------------------------------------------------------------------- scoring
@@ -244,7 +261,7 @@ def assess_morale(
     *,
     as_of: datetime,
     events: Iterable[StaffEvent] = (),
-    policy: MoralePolicy = MoralePolicy(),  # noqa: B008 - frozen, so a shared default is safe
+    policy: MoralePolicy | None = None,
     team_median_workload: float | None = None,
 ) -> MoraleAssessment:
     """Assess one staff member's morale at ``as_of``, itemised and explained.
@@ -274,6 +291,7 @@ def assess_morale(
     [('baseline', 60.0), ('exposure_share', -7.5), ('exposure_count', -5.0), ('recognition', 2.0)]
     """
     as_of = checked_as_of(as_of, policy)
+    policy = policy_or_default(policy)
     if not isinstance(staff_member, StaffMember):
         raise InvalidInputError("staff_member", staff_member, "a StaffMember")
     if team_median_workload is not None and not (

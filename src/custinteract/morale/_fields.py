@@ -1,7 +1,7 @@
 """Fields of the morale package's policies and results: how they are declared and read.
 
-One place says how a number, an optional number, a count and a tuple of
-values are declared (finite ints become floats through
+One place says how a number, an optional number and a count are declared
+(finite ints become floats through
 :func:`~custinteract._validators.number_to_float`, then the range is
 checked), and how a result finds one item of a tuple field.
 """
@@ -16,7 +16,7 @@ import attrs
 from .. import _validators as v
 from .._errors import InvalidInputError
 
-__all__ = ["count_field", "find", "number_field", "optional_number_field", "tuple_field"]
+__all__ = ["count_field", "find", "number_field", "optional_number_field"]
 
 T = TypeVar("T")
 
@@ -39,20 +39,14 @@ def number_field(
 def optional_number_field(*, low: float | None = None, high: float | None = None) -> Any:
     """None, or a finite number (ints converted to float) within the bounds given."""
     return attrs.field(
-        converter=v.number_to_float, validator=v.optional(v.finite_number(low=low, high=high))
+        converter=v.optional_number_to_float,
+        validator=v.optional(v.finite_number(low=low, high=high)),
     )
 
 
 def count_field() -> Any:
     """An integer of at least 0."""
     return attrs.field(validator=v.integer(low=0))
-
-
-def tuple_field(kind: type[Any], *, default: Any = attrs.NOTHING) -> Any:
-    """A tuple of ``kind`` values (lists and other collections converted)."""
-    return attrs.field(
-        default=default, converter=v.to_tuple, validator=v.tuple_of(v.instance(kind))
-    )
 
 
 def find(items: Iterable[T], attribute: str, wanted: object, expected: str) -> T:

@@ -16,10 +16,11 @@ from collections.abc import Iterable
 import attrs
 
 from .. import _validators as v
+from .._deprecation import positional_then_keyword
 from .._display import Displayed
 from .._errors import InvalidInputError
 from .._models import Reason, explanation_field
-from ._fields import find, number_field, optional_number_field, tuple_field
+from ._fields import find, number_field, optional_number_field
 from ._loop_explain import explanation as explain_run
 from ._loop_policy import FeedbackLoopPolicy, Intervention
 from ._loop_rules import EquilibriumStatus, Regime, equilibrium, follow, regime, step
@@ -32,6 +33,21 @@ __all__ = [
     "compare_scenarios",
     "simulate_feedback_loop",
 ]
+
+
+def _intervention_tuple(value: Iterable[Intervention]) -> tuple[Intervention, ...]:
+    """Converter typed as what the constructor accepts (see :func:`~custinteract._validators.to_tuple`)."""
+    return v.to_tuple(value)
+
+
+def _loop_period_tuple(value: Iterable[LoopPeriod]) -> tuple[LoopPeriod, ...]:
+    """Converter typed as what the constructor accepts (see :func:`~custinteract._validators.to_tuple`)."""
+    return v.to_tuple(value)
+
+
+def _loop_trajectory_tuple(value: Iterable[LoopTrajectory]) -> tuple[LoopTrajectory, ...]:
+    """Converter typed as what the constructor accepts (see :func:`~custinteract._validators.to_tuple`)."""
+    return v.to_tuple(value)
 
 
 @attrs.frozen(kw_only=True)
@@ -86,10 +102,14 @@ class LoopTrajectory(Displayed):
     """
 
     name: str = attrs.field(validator=v.identifier)
-    interventions: tuple[Intervention, ...] = tuple_field(Intervention)
+    interventions: tuple[Intervention, ...] = attrs.field(
+        converter=_intervention_tuple, validator=v.tuple_of(v.instance(Intervention))
+    )
     noise: float = number_field(low=0)
     seed: int = attrs.field(validator=v.integer())
-    periods: tuple[LoopPeriod, ...] = tuple_field(LoopPeriod)
+    periods: tuple[LoopPeriod, ...] = attrs.field(
+        converter=_loop_period_tuple, validator=v.tuple_of(v.instance(LoopPeriod))
+    )
     status: EquilibriumStatus = attrs.field(validator=v.enum_member(EquilibriumStatus))
     loop_gain: float = number_field(low=0)
     equilibrium_morale: float | None = optional_number_field(low=0, high=100)
@@ -120,7 +140,9 @@ class Scenario:
     """
 
     name: str = attrs.field(validator=v.identifier)
-    interventions: tuple[Intervention, ...] = tuple_field(Intervention, default=())
+    interventions: tuple[Intervention, ...] = attrs.field(
+        default=(), converter=_intervention_tuple, validator=v.tuple_of(v.instance(Intervention))
+    )
 
 
 @attrs.frozen(kw_only=True)
@@ -141,7 +163,9 @@ class ScenarioComparison(Displayed):
         explanation: One line per scenario: its equilibrium or its runaway.
     """
 
-    trajectories: tuple[LoopTrajectory, ...] = tuple_field(LoopTrajectory)
+    trajectories: tuple[LoopTrajectory, ...] = attrs.field(
+        converter=_loop_trajectory_tuple, validator=v.tuple_of(v.instance(LoopTrajectory))
+    )
     explanation: tuple[Reason, ...] = explanation_field()
 
     def trajectory(self, name: str) -> LoopTrajectory:
@@ -150,6 +174,9 @@ class ScenarioComparison(Displayed):
 
 
 # ----------------------------------------------------------------------------- the engine
+
+
+_DEFAULT_POLICY = FeedbackLoopPolicy()  # built once: a policy is a frozen value
 
 
 def _check_run(
@@ -163,7 +190,7 @@ def _check_run(
 ) -> tuple[tuple[Intervention, ...], float]:
     """The interventions as a tuple and the start, once every argument is known to be valid."""
     if not isinstance(policy, FeedbackLoopPolicy):
-        raise InvalidInputError("policy", policy, "a FeedbackLoopPolicy")
+        raise InvalidInputError("policy", policy, "a FeedbackLoopPolicy or None (the defaults)")
     if not isinstance(periods, int) or isinstance(periods, bool) or not 1 <= periods <= 1_000_000:
         raise InvalidInputError("periods", periods, "an integer from 1 to 1000000")
     items = tuple(v.check_iterable(interventions, "interventions"))
@@ -222,9 +249,10 @@ def _reached_at(rows: list[LoopPeriod], morale: float, tolerance: float) -> int 
     return reached_at
 
 
+@positional_then_keyword("policy", removal="0.2")
 def simulate_feedback_loop(
-    policy: FeedbackLoopPolicy = FeedbackLoopPolicy(),  # noqa: B008 - frozen, so a shared default is safe
     *,
+    policy: FeedbackLoopPolicy | None = None,
     periods: int,
     interventions: Iterable[Intervention] = (),
     initial_morale: float | None = None,
@@ -255,12 +283,13 @@ def simulate_feedback_loop(
 
     >>> strong = ci.FeedbackLoopPolicy(care_elasticity_to_morale=1.5,
     ...     negative_rate_elasticity_to_care=2.0, morale_elasticity_to_negative_rate=0.5)
-    >>> up = ci.simulate_feedback_loop(strong, periods=60, initial_morale=65)
+    >>> up = ci.simulate_feedback_loop(policy=strong, periods=60, initial_morale=65)
     >>> up.loop_gain, up.status.value, up.equilibrium_morale, up.final.care_quality
     (1.5, 'stable', 75.0, 1.0)
-    >>> ci.simulate_feedback_loop(strong, periods=60, initial_morale=55).status.value
+    >>> ci.simulate_feedback_loop(policy=strong, periods=60, initial_morale=55).status.value
     'none'
     """
+    policy = _DEFAULT_POLICY if policy is None else policy
     items, start = _check_run(policy, periods, interventions, initial_morale, noise, seed, name)
     rows, settled_from, final_regime = _run(policy, items, periods, start, noise, seed)
     eq = equilibrium(policy, final_regime, rows[settled_from].morale)
@@ -297,7 +326,7 @@ def compare_scenarios(
     scenarios: Iterable[Scenario],
     *,
     periods: int,
-    policy: FeedbackLoopPolicy = FeedbackLoopPolicy(),  # noqa: B008 - frozen, so a shared default is safe
+    policy: FeedbackLoopPolicy | None = None,
     initial_morale: float | None = None,
     noise: float = 0.0,
     seed: int = 0,
@@ -331,7 +360,7 @@ def compare_scenarios(
         raise InvalidInputError("scenarios", items, "at least one Scenario")
     trajectories = tuple(
         simulate_feedback_loop(
-            policy,
+            policy=policy,
             periods=periods,
             interventions=scenario.interventions,
             initial_morale=initial_morale,

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import enum
 from collections.abc import Mapping
-from typing import Any
+from typing import TYPE_CHECKING, Any, TypedDict
 
 import attrs
 
@@ -17,6 +17,9 @@ from .. import _validators as v
 from .._errors import InvalidInputError
 from ._fields import number_field
 from ._team import TeamSummary
+
+if TYPE_CHECKING:  # typing_extensions is read by type checkers only (Unpack is 3.11+)
+    from typing_extensions import Unpack
 
 __all__ = ["REASON_CODES", "FeedbackLoopPolicy", "Intervention", "InterventionKind"]
 
@@ -44,6 +47,20 @@ def _number(
     *, default: float, low: float | None = 0, high: float | None = None, low_open: bool = False
 ) -> Any:
     return number_field(default=default, low=low, high=high, low_open=low_open)
+
+
+class _LoopOverrides(TypedDict, total=False):
+    """The fields :meth:`FeedbackLoopPolicy.from_team` may set, with their types (for type checkers)."""
+
+    reference_morale: float
+    reference_care_quality: float
+    reference_negative_rate: float
+    care_elasticity_to_morale: float
+    negative_rate_elasticity_to_care: float
+    morale_elasticity_to_negative_rate: float
+    morale_elasticity_to_workload: float
+    adjustment_speed: float
+    tolerance: float
 
 
 @attrs.frozen(kw_only=True)
@@ -114,13 +131,17 @@ class FeedbackLoopPolicy:
     tolerance: float = _number(default=0.01, low_open=True)
 
     @classmethod
-    def from_team(cls, summary: TeamSummary, **overrides: Any) -> FeedbackLoopPolicy:
+    def from_team(
+        cls, summary: TeamSummary, **overrides: Unpack[_LoopOverrides]
+    ) -> FeedbackLoopPolicy:
         """A policy whose reference point is a team's current state.
 
         ``reference_morale`` becomes the team's mean morale (at least 1) and
         ``reference_negative_rate`` its negative share (kept at the default
         when the team handled no negative interaction: a rate of 0 has no
-        elasticity). Other fields come from ``overrides`` or the defaults.
+        elasticity). Other fields come from ``overrides`` (each a field of the
+        policy: another name is an :class:`~custinteract.InvalidInputError`) or
+        the defaults.
 
         >>> import custinteract as ci
         >>> from datetime import datetime, timezone
@@ -135,6 +156,12 @@ class FeedbackLoopPolicy:
         """
         if not isinstance(summary, TeamSummary):
             raise InvalidInputError("summary", summary, "a TeamSummary")
+        known = [field.name for field in attrs.fields(cls)]
+        for name, value in overrides.items():
+            if name not in known:
+                raise InvalidInputError(
+                    name, value, "a FeedbackLoopPolicy field: " + ", ".join(known)
+                )
         reference: dict[str, Any] = {"reference_morale": max(summary.mean_index, 1.0)}
         if summary.negative_share > 0:
             reference["reference_negative_rate"] = summary.negative_share

@@ -26,12 +26,13 @@ from ._engine import (
     MoraleAssessment,
     assess_member,
     checked_as_of,
+    policy_or_default,
     unique_by_id,
     unique_events,
     unique_interactions,
 )
 from ._enps import ENps, employee_nps
-from ._fields import count_field, find, number_field, optional_number_field, tuple_field
+from ._fields import count_field, find, number_field, optional_number_field
 from ._policy import MoraleBand, MoralePolicy
 from ._rules import count_interactions
 
@@ -46,6 +47,16 @@ __all__ = [
 
 
 # ----------------------------------------------------------------------------- teams
+
+
+def _morale_assessment_tuple(value: Iterable[MoraleAssessment]) -> tuple[MoraleAssessment, ...]:
+    """Converter typed as what the constructor accepts (see :func:`~custinteract._validators.to_tuple`)."""
+    return v.to_tuple(value)
+
+
+def _team_summary_tuple(value: Iterable[TeamSummary]) -> tuple[TeamSummary, ...]:
+    """Converter typed as what the constructor accepts (see :func:`~custinteract._validators.to_tuple`)."""
+    return v.to_tuple(value)
 
 
 @attrs.frozen(kw_only=True)
@@ -120,8 +131,12 @@ class TeamMorale(Displayed):
     """
 
     as_of: datetime = attrs.field(validator=v.aware)
-    members: tuple[MoraleAssessment, ...] = tuple_field(MoraleAssessment)
-    teams: tuple[TeamSummary, ...] = tuple_field(TeamSummary)
+    members: tuple[MoraleAssessment, ...] = attrs.field(
+        converter=_morale_assessment_tuple, validator=v.tuple_of(v.instance(MoraleAssessment))
+    )
+    teams: tuple[TeamSummary, ...] = attrs.field(
+        converter=_team_summary_tuple, validator=v.tuple_of(v.instance(TeamSummary))
+    )
     unassigned_interactions: int = count_field()
     enps: ENps = attrs.field(validator=v.instance(ENps))
     explanation: tuple[Reason, ...] = explanation_field()
@@ -242,7 +257,7 @@ def assess_team_morale(
     *,
     as_of: datetime,
     events: Iterable[StaffEvent] = (),
-    policy: MoralePolicy = MoralePolicy(),  # noqa: B008 - frozen, so a shared default is safe
+    policy: MoralePolicy | None = None,
 ) -> TeamMorale:
     """Assess every member, comparing workload with their own team's median.
 
@@ -263,6 +278,7 @@ def assess_team_morale(
     ([60.0, 60.0, 54.0], 20.0)
     """
     as_of = checked_as_of(as_of, policy)
+    policy = policy_or_default(policy)
     members = _unique_staff(staff)
     ids = {m.id for m in members}
     by_staff, unassigned = _split_by_staff(unique_interactions(interactions), ids)

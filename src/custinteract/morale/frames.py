@@ -23,7 +23,7 @@ from .._columns import localized
 from .._errors import InvalidInputError
 from .._models import Sentiment, StaffEvent, StaffEventKind
 from .._tabular import apply_by_key, is_missing, normalize_interactions, with_why
-from ._engine import MoraleAssessment, checked_as_of, score, unique_events
+from ._engine import MoraleAssessment, checked_as_of, policy_or_default, score, unique_events
 from ._loop import LoopTrajectory, ScenarioComparison
 from ._policy import REASON_CODES, MoraleFactor, MoralePolicy
 from ._rules import gather_facts, window_start
@@ -227,7 +227,7 @@ def morale_frame(
     events: pd.DataFrame | None = None,
     *,
     as_of: datetime,
-    policy: MoralePolicy = MoralePolicy(),  # noqa: B008 - frozen, so a shared default is safe
+    policy: MoralePolicy | None = None,
     columns: Mapping[str, str] | None = None,
     tz: tzinfo | str | None = None,
 ) -> pd.DataFrame:
@@ -274,7 +274,7 @@ def team_morale_frame(
     events: pd.DataFrame | None = None,
     *,
     as_of: datetime,
-    policy: MoralePolicy = MoralePolicy(),  # noqa: B008 - frozen, so a shared default is safe
+    policy: MoralePolicy | None = None,
     columns: Mapping[str, str] | None = None,
     tz: tzinfo | str | None = None,
 ) -> pd.DataFrame:
@@ -303,7 +303,7 @@ def team_morale_frame(
     assessments, medians, surveys, unassigned = _assess_frames(
         staff, interactions, events, as_of, policy, columns
     )
-    summaries = summarise_teams(assessments, policy, medians, surveys)
+    summaries = summarise_teams(assessments, policy_or_default(policy), medians, surveys)
     rows = [
         {
             "team": summary.team,
@@ -324,11 +324,12 @@ def _assess_frames(
     interactions: Any,
     events: pd.DataFrame | None,
     as_of: datetime,
-    policy: MoralePolicy,
+    policy: MoralePolicy | None,
     columns: Mapping[str, str] | None,
 ) -> tuple[list[MoraleAssessment], dict[str | None, float], list[StaffEvent], int]:
     """Assessments, team medians, surveys up to as_of, and the unassigned count."""
     as_of = checked_as_of(as_of, policy)
+    policy = policy_or_default(policy)
     members = _staff_from_frame(staff)
     staff_events = _events_from_frame(events)
     counts = _count_interactions(interactions, window_start(as_of, policy.window), as_of, columns)

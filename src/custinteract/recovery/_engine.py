@@ -40,7 +40,7 @@ import attrs
 
 from .. import _validators as v
 from .._errors import DuplicateInteractionError, InvalidInputError, OutOfOrderError
-from .._models import Customer, Interaction, Reason
+from .._models import Customer, Interaction, Reason, interaction_tuple
 from .._time import ensure_aware
 from ..activity import ActivityAssessment, assess_activity
 from ._activity import Days, activities_of, activity_of, counted_days, ledger_activity
@@ -82,7 +82,7 @@ class _RecoveryLedgerDocument:
         default=None, validator=v.optional(v.instance(Customer))
     )
     recorded: tuple[Interaction, ...] = attrs.field(
-        default=(), converter=v.to_tuple, validator=v.tuple_of(v.instance(Interaction))
+        default=(), converter=interaction_tuple, validator=v.tuple_of(v.instance(Interaction))
     )
 
 

@@ -84,7 +84,7 @@ def summarize_recovery_frame(
         customers=len(frame),
         by_status=counts,
         total_positives_needed=total,
-        at_risk=tuple(
+        owed=tuple(
             OwedCustomer(
                 customer_id=str(cid),
                 status=RecoveryStatus(row.status),

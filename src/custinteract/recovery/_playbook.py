@@ -29,6 +29,7 @@ This module holds the playbook's values and how it recommends;
 from __future__ import annotations
 
 import math
+from collections.abc import Iterable
 from datetime import datetime
 
 import attrs
@@ -138,6 +139,11 @@ class PlaybookEntry:
         return text
 
 
+def _playbook_entry_tuple(value: Iterable[PlaybookEntry]) -> tuple[PlaybookEntry, ...]:
+    """Converter typed as what the constructor accepts (see :func:`~custinteract._validators.to_tuple`)."""
+    return v.to_tuple(value)
+
+
 @attrs.frozen(kw_only=True)
 class PlaybookAdvice(Displayed):
     """What the playbook recommends for one complaint category, and why.
@@ -176,7 +182,7 @@ class PlaybookAdvice(Displayed):
     best: PlaybookEntry | None = attrs.field(validator=v.optional(v.instance(PlaybookEntry)))
     baseline: PlaybookEntry | None = attrs.field(validator=v.optional(v.instance(PlaybookEntry)))
     alternatives: tuple[PlaybookEntry, ...] = attrs.field(
-        converter=v.to_tuple, validator=v.tuple_of(v.instance(PlaybookEntry))
+        converter=_playbook_entry_tuple, validator=v.tuple_of(v.instance(PlaybookEntry))
     )
     explanation: tuple[Reason, ...] = explanation_field()
 
@@ -234,7 +240,7 @@ class RecoveryPlaybook(Displayed):
     policy: RecoveryPolicy = attrs.field(validator=v.instance(RecoveryPolicy))
     min_sample: int = attrs.field(validator=v.integer(low=1))
     entries: tuple[PlaybookEntry, ...] = attrs.field(
-        converter=v.to_tuple, validator=v.tuple_of(v.instance(PlaybookEntry))
+        converter=_playbook_entry_tuple, validator=v.tuple_of(v.instance(PlaybookEntry))
     )
     explanation: tuple[Reason, ...] = explanation_field()
 

@@ -118,13 +118,13 @@ REASON_CODES: Mapping[str, str] = v.FrozenMap(
 """Every reason code this engine emits, with its one-line meaning (stable across releases)."""
 
 
-def _credit_map(value: Any) -> Any:
+def _credit_map(value: Mapping[GestureKind, float]) -> v.FrozenMap[GestureKind, float]:
     """Every gesture kind's credit: the table's default, then the values given."""
     if isinstance(value, Mapping):
         full: dict[Any, Any] = {kind: gesture_rule(kind).credit for kind in GestureKind}
         full.update((key, v.number_to_float(amount)) for key, amount in value.items())
         return v.FrozenMap(full)
-    return value
+    return value  # type: ignore[unreachable]  # left for the validator, which names it
 
 
 _credit_check = v.enum_map(GestureKind, v.finite_number(low=0))

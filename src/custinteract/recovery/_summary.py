@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import warnings
 from collections.abc import Iterable, Mapping
 from datetime import datetime
 from typing import Any
@@ -22,7 +23,7 @@ __all__ = ["OwedCustomer", "RecoverySummary", "summarize_recoveries"]
 
 @attrs.frozen(kw_only=True)
 class OwedCustomer:
-    """One customer who is owed positives and not lost: a row of :attr:`RecoverySummary.at_risk`.
+    """One customer who is owed positives and not lost: a row of :attr:`RecoverySummary.owed`.
 
     Attributes:
         customer_id: The customer.
@@ -38,7 +39,7 @@ class OwedCustomer:
     ...                            sentiment=ci.Sentiment.NEGATIVE)
     >>> summary = ci.summarize_recoveries(
     ...     ci.assess_recoveries([complaint], as_of=t + timedelta(days=3)))
-    >>> row = summary.at_risk[0]
+    >>> row = summary.owed[0]
     >>> row.customer_id, row.status.value, row.positives_needed, row.days_owed
     ('c-1', 'at_risk', 6, 3.0)
     """
@@ -50,28 +51,38 @@ class OwedCustomer:
     days_owed: float = attrs.field(validator=v.finite_number(low=0))
 
 
-def _status_counts(value: Any) -> Any:
+def _status_counts(value: Mapping[RecoveryStatus, int]) -> v.FrozenMap[RecoveryStatus, int]:
+    """Converter: every status present, 0 where not given; anything else is left for the validator."""
     if isinstance(value, Mapping):
         full: dict[Any, Any] = dict.fromkeys(RecoveryStatus, 0)
         full.update(value)
         return v.FrozenMap(full)
-    return value
+    return value  # type: ignore[unreachable]  # left for the validator, which names it
 
 
 _status_counts_check = v.enum_map(RecoveryStatus, v.integer(low=0))
 
 
+def _owed_customer_tuple(value: Iterable[OwedCustomer]) -> tuple[OwedCustomer, ...]:
+    """Converter typed as what the constructor accepts (see :func:`~custinteract._validators.to_tuple`)."""
+    return v.to_tuple(value)
+
+
 @attrs.frozen(kw_only=True)
 class RecoverySummary(Displayed):
-    """A customer base at a glance: customers per status, positives owed, who is at risk.
+    """A customer base at a glance: customers per status, positives owed, who owes them.
 
     Attributes:
         as_of: The moment of the assessments (None for an empty base).
         customers: Customers assessed.
         by_status: Customers per :class:`RecoveryStatus` (every status present).
         total_positives_needed: Positives owed across customers who are not lost.
-        at_risk: AT_RISK and RECOVERING customers, most owed first, then owed
-            longest, then by id; at most ``limit`` of them.
+        owed: The customers who owe positives: every AT_RISK and RECOVERING
+            customer (LOST ones owe nothing that can be won back), most
+            positives needed first, then owed longest, then by id; the first
+            ``limit`` of them (:func:`summarize_recoveries`, 10 unless given;
+            ``by_status`` counts them all). Named ``at_risk`` before; that
+            name is deprecated.
         lapsing: HEALTHY customers (owed nothing) whose activity is LAPSING.
         lapsed: HEALTHY customers (owed nothing) whose activity is LAPSED: they
             owe nothing because they stopped coming, not because all is well.
@@ -97,12 +108,23 @@ class RecoverySummary(Displayed):
         converter=_status_counts, validator=_status_counts_check
     )
     total_positives_needed: int = attrs.field(validator=v.integer(low=0))
-    at_risk: tuple[OwedCustomer, ...] = attrs.field(
-        converter=v.to_tuple, validator=v.tuple_of(v.instance(OwedCustomer))
+    owed: tuple[OwedCustomer, ...] = attrs.field(
+        converter=_owed_customer_tuple, validator=v.tuple_of(v.instance(OwedCustomer))
     )
     lapsing: int = attrs.field(default=0, validator=v.integer(low=0))
     lapsed: int = attrs.field(default=0, validator=v.integer(low=0))
     explanation: tuple[Reason, ...] = explanation_field()
+
+    @property
+    def at_risk(self) -> tuple[OwedCustomer, ...]:
+        """Deprecated name of :attr:`owed` (which holds RECOVERING customers too); removed in 0.2."""
+        warnings.warn(
+            "RecoverySummary.at_risk is deprecated and removed in 0.2: read .owed (every"
+            " AT_RISK and RECOVERING customer, most owed first; filter on .status for one)",
+            DeprecationWarning,
+            stacklevel=2,
+        )
+        return self.owed
 
 
 def summarize_recoveries(
@@ -113,9 +135,10 @@ def summarize_recoveries(
 ) -> RecoverySummary:
     """Summarise assessments (from :func:`assess_recoveries`) made at one ``as_of``.
 
-    ``at_risk`` ranks the customers who owe positives and are not lost: most
-    positives needed first, then the longest owed, then by id; ``limit=None``
-    keeps them all.
+    ``owed`` ranks the customers who owe positives and are not lost (AT_RISK
+    and RECOVERING): most positives needed first, then the longest owed, then
+    by id; it keeps the first ``limit`` (10 by default; ``limit=None`` keeps
+    them all), while ``by_status`` and the explanation count every one.
 
     ``assessments`` may also be the frame :func:`~custinteract.frames.recovery_frame`
     returns (needs the ``frames`` extra): the same summary, counted over its
@@ -131,7 +154,7 @@ def summarize_recoveries(
     >>> summary = ci.summarize_recoveries(ci.assess_recoveries(base, as_of=t))
     >>> summary.by_status[ci.RecoveryStatus.AT_RISK], summary.total_positives_needed
     (1, 6)
-    >>> [(row.customer_id, row.positives_needed) for row in summary.at_risk]
+    >>> [(row.customer_id, row.positives_needed) for row in summary.owed]
     [('a', 6)]
     """
     if limit is not None and (not isinstance(limit, int) or isinstance(limit, bool) or limit < 0):
@@ -165,7 +188,7 @@ def summarize_recoveries(
         customers=len(values),
         by_status=counts,
         total_positives_needed=total,
-        at_risk=tuple(owed),
+        owed=tuple(owed),
         lapsing=lapsing,
         lapsed=lapsed,
         explanation=(
@@ -223,7 +246,7 @@ def _quiet_reasons(lapsing: int, lapsed: int) -> list[Reason]:
 
 
 def _owed_row(value: RecoveryAssessment) -> OwedCustomer | None:
-    """The row of :attr:`RecoverySummary.at_risk` for a customer who owes positives, else None."""
+    """The row of :attr:`RecoverySummary.owed` for a customer who owes positives, else None."""
     if not (value.positives_needed and value.owed_since is not None and value.customer_id):
         return None
     days = elapsed_days(value.owed_since, value.as_of)

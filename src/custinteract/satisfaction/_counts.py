@@ -107,14 +107,18 @@ class SatisfactionCounts:
 
     csat: tuple[int, ...] = attrs.field(
         default=_zeros(RatingScale.CSAT),
-        converter=v.to_tuple,
+        converter=v.int_tuple,
         validator=_histogram(RatingScale.CSAT),
     )
     nps: tuple[int, ...] = attrs.field(
-        default=_zeros(RatingScale.NPS), converter=v.to_tuple, validator=_histogram(RatingScale.NPS)
+        default=_zeros(RatingScale.NPS),
+        converter=v.int_tuple,
+        validator=_histogram(RatingScale.NPS),
     )
     ces: tuple[int, ...] = attrs.field(
-        default=_zeros(RatingScale.CES), converter=v.to_tuple, validator=_histogram(RatingScale.CES)
+        default=_zeros(RatingScale.CES),
+        converter=v.int_tuple,
+        validator=_histogram(RatingScale.CES),
     )
     positive: int = attrs.field(default=0, validator=_COUNT)
     neutral: int = attrs.field(default=0, validator=_COUNT)

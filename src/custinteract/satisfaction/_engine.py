@@ -68,7 +68,6 @@ __all__ = [
     "satisfaction_trends",
 ]
 
-_DEFAULT_POLICY = SatisfactionPolicy()
 _UTC = timezone.utc
 
 Key = tuple[str | None, ...]
@@ -209,7 +208,7 @@ def _trend_args(
 def measure_satisfaction(
     interactions: Iterable[Interaction],
     *,
-    policy: SatisfactionPolicy = _DEFAULT_POLICY,
+    policy: SatisfactionPolicy | None = None,
     since: datetime | None = None,
     until: datetime | None = None,
 ) -> SatisfactionReport:
@@ -255,7 +254,7 @@ def satisfaction_by(
     customers: Iterable[Customer] | None = None,
     since: datetime | None = None,
     until: datetime | None = None,
-    policy: SatisfactionPolicy = _DEFAULT_POLICY,
+    policy: SatisfactionPolicy | None = None,
     tz: tzinfo = _UTC,
 ) -> SatisfactionBreakdown:
     """Satisfaction per group and/or calendar period.
@@ -299,7 +298,7 @@ def satisfaction_trend(
     frequency: Frequency = Frequency.MONTH,
     since: datetime | None = None,
     until: datetime | None = None,
-    policy: SatisfactionPolicy = _DEFAULT_POLICY,
+    policy: SatisfactionPolicy | None = None,
     tz: tzinfo = _UTC,
 ) -> SatisfactionTrend:
     """One metric per calendar period, each compared with the last earlier period that has answers.
@@ -341,7 +340,7 @@ def satisfaction_trends(
     customers: Iterable[Customer] | None = None,
     since: datetime | None = None,
     until: datetime | None = None,
-    policy: SatisfactionPolicy = _DEFAULT_POLICY,
+    policy: SatisfactionPolicy | None = None,
     tz: tzinfo = _UTC,
 ) -> tuple[SatisfactionTrend, ...]:
     """One trend per group (``by`` as in :func:`satisfaction_by`), each over every period.

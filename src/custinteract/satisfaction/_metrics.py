@@ -85,7 +85,7 @@ def metrics(counts: SatisfactionCounts, policy: SatisfactionPolicy) -> tuple[Met
 def satisfaction_from_counts(
     counts: SatisfactionCounts,
     *,
-    policy: SatisfactionPolicy = _DEFAULT_POLICY,
+    policy: SatisfactionPolicy | None = None,
     key: Sequence[str | None] = (),
     period_start: datetime | None = None,
     period_end: datetime | None = None,

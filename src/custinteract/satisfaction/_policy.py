@@ -165,10 +165,15 @@ class SatisfactionPolicy:
     ces_easy_from: int = attrs.field(default=5, validator=v.integer(low=2, high=7))
 
 
+_DEFAULT_POLICY = SatisfactionPolicy()  # built once: a policy is a frozen value
+
+
 def check_policy(policy: object) -> SatisfactionPolicy:
-    """``policy`` itself when it is a :class:`SatisfactionPolicy`, else InvalidInputError."""
+    """``policy`` itself when it is a :class:`SatisfactionPolicy`, the defaults for None, else InvalidInputError."""
+    if policy is None:
+        return _DEFAULT_POLICY
     if not isinstance(policy, SatisfactionPolicy):
-        raise InvalidInputError("policy", policy, "a SatisfactionPolicy")
+        raise InvalidInputError("policy", policy, "a SatisfactionPolicy or None (the defaults)")
     return policy
 
 

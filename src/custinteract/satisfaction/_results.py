@@ -7,7 +7,7 @@ their explanations in :mod:`._explain`, the arithmetic in :mod:`._stats`.
 from __future__ import annotations
 
 import html
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from datetime import datetime
 from typing import Any, ClassVar
 
@@ -67,9 +67,11 @@ class Metric:
 
     kind: MetricKind = attrs.field(validator=v.enum_member(MetricKind))
     count: int = attrs.field(validator=v.integer(low=0))
-    value: float | None = attrs.field(converter=v.number_to_float, validator=_metric_number)
-    low: float | None = attrs.field(converter=v.number_to_float, validator=_metric_number)
-    high: float | None = attrs.field(converter=v.number_to_float, validator=_metric_number)
+    value: float | None = attrs.field(
+        converter=v.optional_number_to_float, validator=_metric_number
+    )
+    low: float | None = attrs.field(converter=v.optional_number_to_float, validator=_metric_number)
+    high: float | None = attrs.field(converter=v.optional_number_to_float, validator=_metric_number)
 
     def __attrs_post_init__(self) -> None:
         numbers = (self.value, self.low, self.high)
@@ -90,8 +92,9 @@ class Metric:
         return self.count == 0
 
 
-def _metrics_field() -> Any:
-    return attrs.field(converter=v.to_tuple, validator=v.tuple_of(v.instance(Metric)))
+def _metric_tuple(value: Iterable[Metric]) -> tuple[Metric, ...]:
+    """Converter typed as what the constructor accepts (see :func:`~custinteract._validators.to_tuple`)."""
+    return v.to_tuple(value)
 
 
 def _key_item(instance: Any, attribute: attrs.Attribute[Any], value: Any) -> None:
@@ -175,12 +178,14 @@ class SatisfactionReport(_Tabled):
     _header: ClassVar[tuple[str, ...]] = ("metric", "n", "value [interval]")
 
     key: tuple[str | None, ...] = attrs.field(
-        default=(), converter=v.to_tuple, validator=v.tuple_of(_key_item)
+        default=(), converter=v.optional_str_tuple, validator=v.tuple_of(_key_item)
     )
     period_start: datetime | None = attrs.field(default=None, validator=v.optional(v.aware))
     period_end: datetime | None = attrs.field(default=None, validator=v.optional(v.aware))
     counts: SatisfactionCounts = attrs.field(validator=v.instance(SatisfactionCounts))
-    metrics: tuple[Metric, ...] = _metrics_field()
+    metrics: tuple[Metric, ...] = attrs.field(
+        converter=_metric_tuple, validator=v.tuple_of(v.instance(Metric))
+    )
     explanation: tuple[Reason, ...] = explanation_field()
 
     def metric(self, kind: MetricKind) -> Metric:
@@ -222,6 +227,13 @@ class SatisfactionReport(_Tabled):
         return [(m.kind.value, str(m.count), _format_value(m)) for m in self.metrics]
 
 
+def _satisfaction_report_tuple(
+    value: Iterable[SatisfactionReport],
+) -> tuple[SatisfactionReport, ...]:
+    """Converter typed as what the constructor accepts (see :func:`~custinteract._validators.to_tuple`)."""
+    return v.to_tuple(value)
+
+
 @attrs.frozen(kw_only=True)
 class SatisfactionBreakdown(_Tabled):
     """Satisfaction per group (and per calendar period), from :func:`~custinteract.satisfaction_by`.
@@ -239,12 +251,12 @@ class SatisfactionBreakdown(_Tabled):
     _title: ClassVar[str] = "groups"
     _header: ClassVar[tuple[str, ...]] = ("group", "interactions", "CSAT", "NPS", "CES")
 
-    by: tuple[str, ...] = attrs.field(converter=v.to_tuple, validator=v.tuple_of(v.identifier))
+    by: tuple[str, ...] = attrs.field(converter=v.str_tuple, validator=v.tuple_of(v.identifier))
     frequency: Frequency | None = attrs.field(validator=v.optional(v.enum_member(Frequency)))
     since: datetime | None = attrs.field(validator=v.optional(v.aware))
     until: datetime | None = attrs.field(validator=v.optional(v.aware))
     reports: tuple[SatisfactionReport, ...] = attrs.field(
-        converter=v.to_tuple, validator=v.tuple_of(v.instance(SatisfactionReport))
+        converter=_satisfaction_report_tuple, validator=v.tuple_of(v.instance(SatisfactionReport))
     )
     explanation: tuple[Reason, ...] = explanation_field()
 
@@ -302,13 +314,22 @@ class TrendPoint(Displayed):
     direction: TrendDirection | None = attrs.field(
         validator=v.optional(v.enum_member(TrendDirection))
     )
-    change: float | None = attrs.field(converter=v.number_to_float, validator=_metric_number)
-    p_value: float | None = attrs.field(converter=v.number_to_float, validator=_metric_number)
+    change: float | None = attrs.field(
+        converter=v.optional_number_to_float, validator=_metric_number
+    )
+    p_value: float | None = attrs.field(
+        converter=v.optional_number_to_float, validator=_metric_number
+    )
     explanation: tuple[Reason, ...] = explanation_field()
 
 
 def _direction(point: TrendPoint) -> str:
     return "-" if point.direction is None else point.direction.value
+
+
+def _trend_point_tuple(value: Iterable[TrendPoint]) -> tuple[TrendPoint, ...]:
+    """Converter typed as what the constructor accepts (see :func:`~custinteract._validators.to_tuple`)."""
+    return v.to_tuple(value)
 
 
 @attrs.frozen(kw_only=True)
@@ -332,13 +353,13 @@ class SatisfactionTrend(_Tabled):
     metric: MetricKind = attrs.field(validator=v.enum_member(MetricKind))
     frequency: Frequency = attrs.field(validator=v.enum_member(Frequency))
     by: tuple[str, ...] = attrs.field(
-        default=(), converter=v.to_tuple, validator=v.tuple_of(v.identifier)
+        default=(), converter=v.str_tuple, validator=v.tuple_of(v.identifier)
     )
     key: tuple[str | None, ...] = attrs.field(
-        default=(), converter=v.to_tuple, validator=v.tuple_of(_key_item)
+        default=(), converter=v.optional_str_tuple, validator=v.tuple_of(_key_item)
     )
     points: tuple[TrendPoint, ...] = attrs.field(
-        converter=v.to_tuple, validator=v.tuple_of(v.instance(TrendPoint))
+        converter=_trend_point_tuple, validator=v.tuple_of(v.instance(TrendPoint))
     )
     explanation: tuple[Reason, ...] = explanation_field()
 

@@ -37,7 +37,6 @@ __all__ = [
     "satisfaction_trends_to_frame",
 ]
 
-_DEFAULT_POLICY = SatisfactionPolicy()
 _UTC = timezone.utc
 _PERIOD = "period_start"
 _CELL = "_cell"
@@ -225,7 +224,7 @@ def _breakdown_from_frame(
     customers: pd.DataFrame | None,
     since: datetime | None,
     until: datetime | None,
-    policy: SatisfactionPolicy,
+    policy: SatisfactionPolicy | None,
     tz: tzinfo,
     columns: Mapping[str, str] | None,
 ) -> SatisfactionBreakdown:
@@ -331,7 +330,7 @@ def satisfaction_frame(
     customers: pd.DataFrame | None = None,
     since: datetime | None = None,
     until: datetime | None = None,
-    policy: SatisfactionPolicy = _DEFAULT_POLICY,
+    policy: SatisfactionPolicy | None = None,
     tz: tzinfo = _UTC,
     columns: Mapping[str, str] | None = None,
     timestamps_tz: tzinfo | str | None = None,
@@ -458,7 +457,7 @@ def satisfaction_trend_frame(
     customers: pd.DataFrame | None = None,
     since: datetime | None = None,
     until: datetime | None = None,
-    policy: SatisfactionPolicy = _DEFAULT_POLICY,
+    policy: SatisfactionPolicy | None = None,
     tz: tzinfo = _UTC,
     columns: Mapping[str, str] | None = None,
     timestamps_tz: tzinfo | str | None = None,

@@ -188,7 +188,7 @@ def word_of_mouth_estimates() -> st.SearchStrategy[WordOfMouthEstimate]:
 @st.composite
 def _trajectory(draw: st.DrawFn) -> LoopTrajectory:
     return simulate_feedback_loop(
-        draw(feedback_loop_policies()),
+        policy=draw(feedback_loop_policies()),
         periods=draw(st.integers(1, 24)),
         interventions=draw(st.lists(interventions(), max_size=3)),
     )

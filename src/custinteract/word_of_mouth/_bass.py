@@ -32,6 +32,7 @@ import math
 import attrs
 
 from .. import _validators as v
+from .._deprecation import positional_then_keyword
 from .._display import Displayed
 from .._errors import InvalidInputError
 from .._models import Reason, explanation_field
@@ -104,7 +105,7 @@ class BassPeriod:
     """One period of the diffusion: new and cumulative adopters and rejecters.
 
     >>> import custinteract as ci
-    >>> first = ci.simulate_bass(ci.BassModel(market_size=1000), periods=1).periods[0]
+    >>> first = ci.simulate_bass(model=ci.BassModel(market_size=1000), periods=1).periods[0]
     >>> first.period, round(first.adopters, 1), first.cumulative_rejecters
     (1, 35.8, 0.0)
     """
@@ -121,7 +122,7 @@ class BassResult(Displayed):
     """Adopters (and rejecters) per period of a Bass diffusion with negative word of mouth.
 
     >>> import custinteract as ci
-    >>> result = ci.simulate_bass(ci.BassModel(market_size=1000, dissatisfied_share=0.2),
+    >>> result = ci.simulate_bass(model=ci.BassModel(market_size=1000, dissatisfied_share=0.2),
     ...                           periods=10)
     >>> len(result.periods), result.peak_period, round(result.total_rejecters)
     (10, 6, 200)
@@ -140,7 +141,7 @@ class BassResult(Displayed):
         """New adopters in each period.
 
         >>> import custinteract as ci
-        >>> [round(a) for a in ci.simulate_bass(ci.BassModel(market_size=100), periods=4).adopters]
+        >>> [round(a) for a in ci.simulate_bass(model=ci.BassModel(market_size=100), periods=4).adopters]
         [4, 5, 7, 8]
         """
         return tuple(period.adopters for period in self.periods)
@@ -159,16 +160,17 @@ def _rates(model: BassModel, adopted: float, rejected: float) -> tuple[float, fl
     return adopt, reject
 
 
+@positional_then_keyword("model", removal="0.2")
 def simulate_bass(
-    model: BassModel | None = None, *, periods: int = 20, steps_per_period: int = 100
+    *, model: BassModel | None = None, periods: int = 20, steps_per_period: int = 100
 ) -> BassResult:
     """Adopters per period for ``periods`` periods of the Bass model with negative word of mouth.
 
     >>> import custinteract as ci
-    >>> standard = ci.simulate_bass(ci.BassModel(market_size=1000), periods=10)
+    >>> standard = ci.simulate_bass(model=ci.BassModel(market_size=1000), periods=10)
     >>> round(standard.periods[-1].cumulative_adopters, 1)
     812.8
-    >>> soured = ci.simulate_bass(ci.BassModel(market_size=1000, dissatisfied_share=0.2),
+    >>> soured = ci.simulate_bass(model=ci.BassModel(market_size=1000, dissatisfied_share=0.2),
     ...                           periods=10)
     >>> round(soured.total_adopters), round(soured.total_rejecters)
     (592, 200)

@@ -19,7 +19,7 @@ import attrs
 from .. import _validators as v
 from .._display import Displayed
 from .._errors import DuplicateInteractionError, InvalidInputError
-from .._models import Interaction, Reason, Sentiment, explanation_field
+from .._models import Interaction, Reason, Sentiment, explanation_field, interaction_tuple
 from .._time import ensure_aware
 from ._explain import explain, source_rank
 from ._policy import REASON_CODES, WordOfMouthPolicy, policy_or_default
@@ -124,18 +124,39 @@ class _WordOfMouthLedgerDocument:
     """A word-of-mouth ledger as a document: the interactions it counted and the repeats it ignored."""
 
     recorded: tuple[Interaction, ...] = attrs.field(
-        default=(), converter=v.to_tuple, validator=v.tuple_of(v.instance(Interaction))
+        default=(), converter=interaction_tuple, validator=v.tuple_of(v.instance(Interaction))
     )
     duplicates: int = attrs.field(default=0, validator=v.integer(low=0))
+
+
+class _Seen:
+    """The distinct interactions recorded, shared by ledgers recorded one from another.
+
+    Append-only: a ledger sees the first ``size`` of them. Recording on a
+    ledger that is not the latest of its line (branching) copies its part once.
+    """
+
+    __slots__ = ("by_id", "order")
+
+    def __init__(self, order: list[Interaction] | None = None) -> None:
+        self.order: list[Interaction] = order or []
+        self.by_id: dict[str, int] = {
+            interaction.id: index for index, interaction in enumerate(self.order)
+        }
 
 
 class WordOfMouthLedger:
     """The incremental form: record interactions one at a time, estimate at any moment.
 
-    Costs O(1) per interaction (it keeps the ids it has seen, to ignore an
-    identical repeat and refuse a different interaction under a used id), and
-    gives exactly what :func:`estimate_word_of_mouth` gives for the same
-    interactions, in any order.
+    A ledger is a value, like :class:`~custinteract.RecoveryLedger`:
+    :meth:`record` returns a new ledger and leaves this one as it was (write
+    ``ledger = ledger.record(interaction)``). Each record costs O(1) (the
+    ledger keeps the ids it has seen, to ignore an identical repeat and refuse
+    a different interaction under a used id), and the estimate is exactly
+    what :func:`estimate_word_of_mouth` gives for the same interactions, in
+    any order. Ledgers recorded one from another share their memory;
+    recording twice on the same ledger value (branching) copies it once.
+    Record on one ledger value from one thread at a time.
 
     :func:`~custinteract.to_dict` writes the whole ledger: under ``recorded``
     the distinct interactions in the order first seen, under ``duplicates``
@@ -146,39 +167,37 @@ class WordOfMouthLedger:
 
     >>> import custinteract as ci
     >>> from datetime import datetime, timezone
-    >>> ledger = ci.WordOfMouthLedger()
-    >>> ledger.record(ci.Interaction(id="i-1", customer_id="c-1",
+    >>> empty = ci.WordOfMouthLedger()
+    >>> ledger = empty.record(ci.Interaction(id="i-1", customer_id="c-1",
     ...     timestamp=datetime(2026, 3, 4, tzinfo=timezone.utc), sentiment=ci.Sentiment.NEGATIVE))
     >>> ledger.estimate().negative_reach
     10.0
-    >>> ledger
-    WordOfMouthLedger(positives=0, negatives=1, neutrals=0, duplicates=0)
+    >>> ledger, empty
+    (WordOfMouthLedger(positives=0, negatives=1, neutrals=0, duplicates=0), WordOfMouthLedger(positives=0, negatives=0, neutrals=0, duplicates=0))
     """
 
-    __slots__ = ("_counts", "_duplicates", "_seen")
+    __slots__ = ("_duplicates", "_negatives", "_neutrals", "_positives", "_seen", "_size")
     __document__: ClassVar[type[Any]] = _WordOfMouthLedgerDocument
 
     def __init__(self) -> None:
-        self._seen: dict[str, Interaction] = {}
-        self._counts: dict[Sentiment, int] = dict.fromkeys(Sentiment, 0)
-        self._duplicates = 0
+        self._seen = _Seen()
+        self._size = 0
+        self._positives = self._neutrals = self._negatives = self._duplicates = 0
 
     def _document(self) -> _WordOfMouthLedgerDocument:
         """This ledger as a document (built here, never while recording)."""
-        return _WordOfMouthLedgerDocument(
-            recorded=tuple(self._seen.values()), duplicates=self._duplicates
-        )
+        return _WordOfMouthLedgerDocument(recorded=self.interactions, duplicates=self._duplicates)
 
     @classmethod
     def _from_document(cls, document: _WordOfMouthLedgerDocument) -> WordOfMouthLedger:
         """The ledger a document describes; an id twice in ``recorded`` is refused."""
         ledger = cls()
         for index, interaction in enumerate(document.recorded):
-            if interaction.id in ledger._seen:
+            if interaction.id in ledger._seen.by_id:
                 raise InvalidInputError(
                     f"recorded[{index}].id", interaction.id, "an id not used earlier in recorded"
                 )
-            ledger.record(interaction)
+            ledger._count(interaction, "interaction")
         ledger._duplicates = document.duplicates
         return ledger
 
@@ -188,34 +207,57 @@ class WordOfMouthLedger:
             f" neutrals={self.neutrals}, duplicates={self.duplicates})"
         )
 
-    def record(self, interaction: Interaction, *, field: str = "interaction") -> None:
-        """Count one interaction (an identical repeat is ignored).
+    def record(self, interaction: Interaction, *, field: str = "interaction") -> WordOfMouthLedger:
+        """A new ledger with one more interaction counted (an identical repeat is ignored).
 
-        A different interaction under an id already recorded raises
-        :class:`~custinteract.DuplicateInteractionError` naming ``field``.
+        This ledger is left as it was. A different interaction under an id
+        already recorded raises :class:`~custinteract.DuplicateInteractionError`
+        naming ``field``.
 
         >>> import custinteract as ci
         >>> from datetime import datetime, timezone
         >>> good = ci.Interaction(id="i-1", customer_id="c-1",
         ...     timestamp=datetime(2026, 3, 4, tzinfo=timezone.utc), sentiment=ci.Sentiment.POSITIVE)
-        >>> ledger = ci.WordOfMouthLedger()
-        >>> ledger.record(good)
-        >>> ledger.record(good)  # the same interaction again: ignored, and counted as a repeat
+        >>> ledger = ci.WordOfMouthLedger().record(good)
+        >>> ledger = ledger.record(good)  # the same interaction again: ignored, and counted as a repeat
         >>> ledger.positives, ledger.duplicates
         (1, 1)
         """
+        new = WordOfMouthLedger.__new__(WordOfMouthLedger)
+        new._seen, new._size, new._duplicates = self._seen, self._size, self._duplicates
+        new._positives, new._neutrals, new._negatives = (
+            self._positives,
+            self._neutrals,
+            self._negatives,
+        )
+        new._count(interaction, field)
+        return new
+
+    def _count(self, interaction: Interaction, field: str) -> None:
+        """Count ``interaction`` into this ledger (only ever on a ledger no one else holds yet)."""
         if not isinstance(interaction, Interaction):
             raise InvalidInputError(field, interaction, "an Interaction")
-        earlier = self._seen.get(interaction.id)
-        if earlier is not None:
-            if earlier == interaction:
+        seen = self._seen
+        index = seen.by_id.get(interaction.id)
+        if index is not None and index < self._size:
+            if seen.order[index] == interaction:
                 self._duplicates += 1
                 return
             raise DuplicateInteractionError(
                 f"{field}.id", interaction.id, "an id not used by a different interaction"
             )
-        self._seen[interaction.id] = interaction
-        self._counts[interaction.sentiment] += 1
+        if len(seen.order) != self._size:  # a branch: this line's part, copied once
+            seen = self._seen = _Seen(seen.order[: self._size])
+        seen.by_id[interaction.id] = self._size
+        seen.order.append(interaction)
+        self._size += 1
+        sentiment = interaction.sentiment
+        if sentiment is Sentiment.POSITIVE:
+            self._positives += 1
+        elif sentiment is Sentiment.NEGATIVE:
+            self._negatives += 1
+        else:
+            self._neutrals += 1
 
     @property
     def interactions(self) -> tuple[Interaction, ...]:
@@ -225,12 +267,12 @@ class WordOfMouthLedger:
         >>> from datetime import datetime, timezone
         >>> ledger = ci.WordOfMouthLedger()
         >>> for n in (2, 1, 2):
-        ...     ledger.record(ci.Interaction(id=f"i-{n}", customer_id="c-1",
+        ...     ledger = ledger.record(ci.Interaction(id=f"i-{n}", customer_id="c-1",
         ...         timestamp=datetime(2026, 3, 4, tzinfo=timezone.utc), sentiment=ci.Sentiment.NEUTRAL))
         >>> [interaction.id for interaction in ledger.interactions]
         ['i-2', 'i-1']
         """
-        return tuple(self._seen.values())
+        return tuple(self._seen.order[: self._size])
 
     @property
     def positives(self) -> int:
@@ -239,7 +281,7 @@ class WordOfMouthLedger:
         >>> WordOfMouthLedger().positives
         0
         """
-        return self._counts[Sentiment.POSITIVE]
+        return self._positives
 
     @property
     def negatives(self) -> int:
@@ -248,7 +290,7 @@ class WordOfMouthLedger:
         >>> WordOfMouthLedger().negatives
         0
         """
-        return self._counts[Sentiment.NEGATIVE]
+        return self._negatives
 
     @property
     def neutrals(self) -> int:
@@ -257,7 +299,7 @@ class WordOfMouthLedger:
         >>> WordOfMouthLedger().neutrals
         0
         """
-        return self._counts[Sentiment.NEUTRAL]
+        return self._neutrals
 
     @property
     def duplicates(self) -> int:
@@ -274,7 +316,7 @@ class WordOfMouthLedger:
         >>> import custinteract as ci
         >>> from datetime import datetime, timezone
         >>> ledger = ci.WordOfMouthLedger()
-        >>> ledger.record(ci.Interaction(id="i-1", customer_id="c-1",
+        >>> ledger = ledger.record(ci.Interaction(id="i-1", customer_id="c-1",
         ...     timestamp=datetime(2026, 3, 4, tzinfo=timezone.utc), sentiment=ci.Sentiment.POSITIVE))
         >>> ledger.estimate().positive_reach
         5.0
@@ -294,7 +336,7 @@ def _ledger(interactions: Iterable[Interaction]) -> WordOfMouthLedger:
     v.check_iterable(interactions, "interactions", expected="an iterable of Interaction values")
     ledger = WordOfMouthLedger()
     for index, interaction in enumerate(interactions):
-        ledger.record(interaction, field=f"interactions[{index}]")
+        ledger._count(interaction, f"interactions[{index}]")  # a ledger no one else holds yet
     return ledger
 
 
@@ -439,5 +481,6 @@ def _ledgers_by_customer(
             continue
         if until is not None and interaction.timestamp >= until:
             continue
-        ledgers.setdefault(interaction.customer_id, WordOfMouthLedger()).record(interaction)
+        ledger = ledgers.setdefault(interaction.customer_id, WordOfMouthLedger())
+        ledger._count(interaction, "interaction")  # a ledger no one else holds yet
     return ledgers

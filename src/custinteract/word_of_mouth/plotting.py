@@ -116,7 +116,7 @@ def plot_bass(result: BassResult, *, ax: Axes | None = None) -> Axes:
 
     >>> import custinteract as ci
     >>> from custinteract.plotting import plot_bass
-    >>> result = ci.simulate_bass(ci.BassModel(market_size=1000, dissatisfied_share=0.2))
+    >>> result = ci.simulate_bass(model=ci.BassModel(market_size=1000, dissatisfied_share=0.2))
     >>> plot_bass(result).get_ylabel()
     'people'
     """
