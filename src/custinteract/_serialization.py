@@ -32,6 +32,7 @@ rather than reported as "a valid value" at some path.
 
 from __future__ import annotations
 
+import contextlib
 import enum
 import types
 import typing
@@ -52,6 +53,7 @@ from cattrs.gen import make_dict_structure_fn, make_mapping_structure_fn
 from dateutil.relativedelta import relativedelta
 
 from ._errors import MAX_PROBLEMS, InvalidInputError
+from ._readers import fast_reader, reads_as
 from ._time import DATETIME_TEXT_PATTERN, format_window, parse_document_datetime, parse_window
 from ._validators import FrozenMap, is_finite_number, schema_of
 
@@ -99,6 +101,9 @@ def _structure_int(value: Any, _: Any) -> int:
     return value
 
 
+reads_as(_structure_str, exact=str)
+
+
 def _structure_float(value: Any, _: Any) -> float:
     if not is_finite_number(value):
         raise _fail(value, "a finite number")
@@ -109,6 +114,9 @@ def _structure_bool(value: Any, _: Any) -> bool:
     if not isinstance(value, bool):
         raise _fail(value, "true or false")
     return value
+
+
+reads_as(_structure_bool, exact=bool)
 
 
 def _structure_datetime(value: Any, _: Any) -> datetime:
@@ -131,6 +139,8 @@ def _enum_hook(cls: type[enum.Enum]) -> Callable[[Any, Any], enum.Enum]:
             return by_value[value]
         raise _fail(value, f"one of {sorted(by_value)}")
 
+    if all(type(text) is str for text in by_value):
+        return reads_as(structure, table=by_value)
     return structure
 
 
@@ -246,8 +256,12 @@ def _attrs_hook(converter: cattrs.Converter, cls: Any) -> Callable[[Any, Any], A
     build = make_dict_structure_fn(
         cls, converter, _cattrs_forbid_extra_keys=True, _cattrs_detailed_validation=True
     )
+    fast = fast_reader(converter, cls, _version_ok)
 
     def structure(value: Any, _: Any) -> Any:
+        if fast is not None:
+            with contextlib.suppress(Exception):  # unvouched: the full reader decides, words it
+                return fast(value)
         if not isinstance(value, Mapping):
             raise _fail(value, f"an object (a {cls.__name__})")
         if "schema_version" in value:  # a whole document nested in another
@@ -336,7 +350,12 @@ def from_dict(cls: type[T], data: Mapping[str, Any]) -> T:
     ...
     custinteract.InvalidInputError: timestamp: expected a timezone-aware datetime ... (and 1 more: sentiment: expected one of ['negative', 'neutral', 'positive'], got 'angry')
     """
-    _check_class(cls)
+    fast = _FAST_READERS.get(cls)
+    if fast is None:
+        _check_class(cls)
+        fast = _fast_reader(cls)
+    with contextlib.suppress(Exception):  # unvouched: read again below, wording every problem
+        return fast(data)  # type: ignore[no-any-return]
     if not isinstance(data, Mapping):
         raise InvalidInputError(_ROOT, data, f"an object (a {cls.__name__} document)")
     body = dict(data)
@@ -363,8 +382,28 @@ def from_dict(cls: type[T], data: Mapping[str, Any]) -> T:
         ) from exc
 
 
+def _version_ok(version: Any) -> bool:
+    return type(version) in (int, float) and version == SCHEMA_VERSION
+
+
+_FAST_READERS: dict[Any, Callable[[Any], Any]] = {}
+
+
+def _doubt(_: Any) -> Any:
+    raise LookupError("no fast reader for this class")
+
+
+def _fast_reader(cls: Any) -> Callable[[Any], Any]:
+    """The fast reader of ``cls``'s documents (see :mod:`custinteract._readers`), made once."""
+    fast = None
+    if _is_our_attrs_class(cls) and not _is_stateful(cls):
+        fast = fast_reader(_CONVERTER, cls, _version_ok)
+    _FAST_READERS[cls] = fast or _doubt
+    return _FAST_READERS[cls]
+
+
 def _check_version(version: Any) -> None:
-    if type(version) not in (int, float) or version != SCHEMA_VERSION:
+    if not _version_ok(version):
         raise InvalidInputError(
             "schema_version", version, f"{SCHEMA_VERSION} (the version this release reads)"
         )
