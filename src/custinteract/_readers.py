@@ -161,8 +161,9 @@ def _default_text(
     try:
         text = converter.unstructure(default)
         read = hook(text, tp)
-        if field.converter is not None:
-            read = field.converter(read)
+        convert: Any = field.converter
+        if convert is not None:
+            read = convert(read)
     except Exception:  # a default without a text of its own: read each value
         return _NO_TEXT
     if type(read) is not type(default) or read != default:
