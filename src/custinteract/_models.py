@@ -50,6 +50,7 @@ __all__ = [
     "StaffEvent",
     "StaffEventKind",
     "StaffMember",
+    "EMPTY_MAP",
     "explanation_field",
     "field_setters",
     "sentiment_from_rating",
@@ -434,3 +435,12 @@ def field_setters(cls: type[Any]) -> dict[str, Callable[[Any, Any], None]] | Non
 
 
 _MEMBER = type(Reason.code)  # a slot's member descriptor: stores without __setattr__
+
+
+EMPTY_MAP: v.FrozenMap[Any, Any] = v.FrozenMap()
+"""One empty map for every value whose mapping field holds nothing, in the fast paths.
+
+A :class:`~custinteract.FrozenMap` cannot change, so sharing one is invisible
+(equality, hash, pickling and documents are the same) and saves an allocation
+per value.
+"""

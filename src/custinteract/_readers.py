@@ -24,17 +24,10 @@ import attrs
 import cattrs
 
 from . import _validators as v
-from ._models import field_setters
+from ._models import EMPTY_MAP, field_setters
 from ._validators import FrozenMap
 
 __all__ = ["fast_reader", "reads_as"]
-
-_EMPTY_MAP: FrozenMap[Any, Any] = FrozenMap()
-"""One empty map shared by every value whose mapping field took its default.
-
-A :class:`FrozenMap` cannot change, so sharing one is invisible (equality,
-hash, pickling and documents are the same) and saves an allocation per value.
-"""
 
 
 class _UnvouchedError(Exception):
@@ -203,7 +196,7 @@ def fast_reader(
             if isinstance(default, attrs.Factory):  # type: ignore[arg-type]
                 if default.takes_self:
                     return None
-                default = _EMPTY_MAP if default.factory is FrozenMap else _Make(default.factory)
+                default = EMPTY_MAP if default.factory is FrozenMap else _Make(default.factory)
             if type(default) is _Make:
                 made.append((store, default.factory, field.converter))
             else:
