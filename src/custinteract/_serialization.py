@@ -36,7 +36,7 @@ import contextlib
 import enum
 import types
 import typing
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from datetime import datetime
 from typing import Any, TypeVar
 
@@ -55,9 +55,9 @@ from dateutil.relativedelta import relativedelta
 from ._errors import MAX_PROBLEMS, InvalidInputError
 from ._readers import fast_reader, reads_as
 from ._time import DATETIME_TEXT_PATTERN, format_window, parse_document_datetime, parse_window
-from ._validators import FrozenMap, is_finite_number, schema_of
+from ._validators import FrozenMap, check_iterable, is_finite_number, schema_of
 
-__all__ = ["SCHEMA_VERSION", "from_dict", "json_schema", "to_dict"]
+__all__ = ["SCHEMA_VERSION", "from_dict", "from_dicts", "json_schema", "to_dict"]
 
 SCHEMA_VERSION = 1
 """The version of the document format written by :func:`to_dict`.
@@ -360,8 +360,46 @@ def from_dict(cls: type[T], data: Mapping[str, Any]) -> T:
         raise InvalidInputError(_ROOT, data, f"an object (a {cls.__name__} document)")
     body = dict(data)
     _check_version(body.pop("schema_version", SCHEMA_VERSION))
+    return _structure(body, cls)  # type: ignore[no-any-return]
+
+
+def from_dicts(cls: type[T], documents: Iterable[Mapping[str, Any]]) -> tuple[T, ...]:
+    """Build a ``cls`` from each of a list of documents, as :func:`from_dict` does, in one call.
+
+    The same documents are accepted; a refusal names the document by its
+    position in the list (``[3].timestamp``) and, as :func:`from_dict` does,
+    collects every problem in one :class:`InvalidInputError`. Reading a JSON
+    array of documents this way saves the per-call cost of :func:`from_dict`.
+
+    >>> import custinteract as ci
+    >>> docs = [{"id": "i-1", "customer_id": "c-1", "timestamp": "2026-03-04T10:00:00Z",
+    ...          "sentiment": "negative"},
+    ...         {"id": "i-2", "customer_id": "c-1", "timestamp": "2026-03-05T10:00:00Z",
+    ...          "sentiment": "happy"}]
+    >>> ci.from_dicts(ci.Interaction, docs[:1])[0].sentiment.value
+    'negative'
+    >>> ci.from_dicts(ci.Interaction, docs)
+    Traceback (most recent call last):
+    ...
+    custinteract.InvalidInputError: [1].sentiment: expected one of ['negative', 'neutral', 'positive'], got 'happy'
+    """
+    fast = _FAST_READERS.get(cls)
+    if fast is None:
+        _check_class(cls)
+        fast = _fast_reader(cls)
+    items = documents
+    if type(items) not in (list, tuple):
+        items = list(check_iterable(documents, "documents"))
+    with contextlib.suppress(Exception):  # unvouched: read again below, wording every problem
+        return tuple(map(fast, items))
+    many: Any = tuple.__class_getitem__((cls, ...))  # tuple[cls, ...], built at run time
+    return _structure(list(items), many)  # type: ignore[no-any-return]
+
+
+def _structure(body: Any, tp: Any) -> Any:
+    """Read ``body`` as ``tp`` through cattrs: every problem in one error, with its path."""
     try:
-        return _CONVERTER.structure(body, cls)
+        return _CONVERTER.structure(body, tp)
     except InvalidInputError as exc:
         if exc.field == _ROOT:
             raise InvalidInputError(_ROOT, exc.value, exc.expected) from exc
