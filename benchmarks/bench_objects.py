@@ -86,10 +86,11 @@ def measure(size: int, repeat: int, seed: int) -> list[tuple[str, float, int]]:
         "from_dict (required fields only)": lambda: [
             ci.from_dict(ci.Interaction, doc) for doc in short
         ],
-        "from_dicts (to_dict documents)": lambda: ci.from_dicts(ci.Interaction, full),
         "Interaction(...) constructor": lambda: [ci.Interaction(**kw) for kw in fields],
         "interactions_from_frame": lambda: interactions_from_frame(frame),
     }
+    if hasattr(ci, "from_dicts"):  # (absent from releases before it, for comparisons)
+        runs["from_dicts (to_dict documents)"] = lambda: ci.from_dicts(ci.Interaction, full)
     rows = []
     for name, run in runs.items():
         seconds = timed(run, repeat)
