@@ -141,7 +141,9 @@ def test_cross_field_validators_still_run_on_defaults() -> None:
 def test_field_setters_refuse_classes_they_cannot_build() -> None:
     assert field_setters(ci.Interaction) is not None
     assert field_setters(ci.RecoveryLedger) is None  # fields outside __init__, post-init work
-    assert set(field_setters(ci.Interaction) or {}) == {f.name for f in attrs.fields(ci.Interaction)}
+    assert set(field_setters(ci.Interaction) or {}) == {
+        f.name for f in attrs.fields(ci.Interaction)
+    }
 
 
 @settings(max_examples=60, deadline=None)
@@ -202,7 +204,10 @@ def test_frame_to_objects_equals_the_row_by_row_path() -> None:
     frame = _frame()
     fast = interactions_from_frame(frame)
     assert fast == _row_by_row(frame)
-    assert all(a.timestamp.tzinfo == b.timestamp.tzinfo for a, b in zip(fast, _row_by_row(frame)))
+    assert all(
+        a.timestamp.tzinfo == b.timestamp.tzinfo
+        for a, b in zip(fast, _row_by_row(frame), strict=True)
+    )
     rated = [i.rating for i in fast if i.rating is not None]
     assert len({id(r) for r in rated}) <= 5  # one Rating per distinct cells, shared
 
