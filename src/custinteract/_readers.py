@@ -212,6 +212,8 @@ def fast_reader(
         hook = converter.get_structure_hook(tp)
         text = _default_text(converter, field, hook, tp, default, always)
         fields[field.name] = (
+            _Make if text is _NO_TEXT else type(text),
+            text,
             store,
             hook,
             tp,
@@ -219,8 +221,6 @@ def fast_reader(
             getattr(hook, "fast_type", None),
             field.converter,
             *_present_check(field, tp),
-            text,
-            _Make if text is _NO_TEXT else type(text),
         )
     known = frozenset([*fields, "schema_version"])
     needed = frozenset(required)
@@ -246,9 +246,10 @@ def fast_reader(
                 if not version_ok(item):
                     raise _UnvouchedError
                 continue
-            store, hook, tp, table, exact, convert, mode, check, text, text_type = fields[key]
-            if type(item) is text_type and item == text:
+            entry = fields[key]
+            if type(item) is entry[0] and item == entry[1]:
                 continue  # the default's own text: the default, stored and checked already
+            _, _, store, hook, tp, table, exact, convert, mode, check = entry
             if table is not None:
                 item = table[item]
             elif exact is not None:

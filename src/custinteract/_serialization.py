@@ -32,7 +32,6 @@ rather than reported as "a valid value" at some path.
 
 from __future__ import annotations
 
-import contextlib
 import enum
 import types
 import typing
@@ -260,8 +259,12 @@ def _attrs_hook(converter: cattrs.Converter, cls: Any) -> Callable[[Any, Any], A
 
     def structure(value: Any, _: Any) -> Any:
         if fast is not None:
-            with contextlib.suppress(Exception):  # unvouched: the full reader decides, words it
-                return fast(value)
+            try:
+                read = fast(value)
+            except Exception:  # unvouched: the full reader below decides, and words it
+                read = _UNREAD
+            if read is not _UNREAD:
+                return read
         if not isinstance(value, Mapping):
             raise _fail(value, f"an object (a {cls.__name__})")
         if "schema_version" in value:  # a whole document nested in another
@@ -354,8 +357,12 @@ def from_dict(cls: type[T], data: Mapping[str, Any]) -> T:
     if fast is None:
         _check_class(cls)
         fast = _fast_reader(cls)
-    with contextlib.suppress(Exception):  # unvouched: read again below, wording every problem
-        return fast(data)  # type: ignore[no-any-return]
+    try:
+        read = fast(data)
+    except Exception:  # unvouched: read again below, finding and wording every problem
+        read = _UNREAD
+    if read is not _UNREAD:
+        return read  # type: ignore[no-any-return]
     if not isinstance(data, Mapping):
         raise InvalidInputError(_ROOT, data, f"an object (a {cls.__name__} document)")
     body = dict(data)
@@ -390,9 +397,10 @@ def from_dicts(cls: type[T], documents: Iterable[Mapping[str, Any]]) -> tuple[T,
     items = documents
     if type(items) not in (list, tuple):
         items = list(check_iterable(documents, "documents"))
-    with contextlib.suppress(Exception):  # unvouched: read again below, wording every problem
+    try:
         return tuple(map(fast, items))
-    many: Any = tuple.__class_getitem__((cls, ...))  # tuple[cls, ...], built at run time
+    except Exception:  # unvouched: read again below, finding and wording every problem
+        many: Any = tuple.__class_getitem__((cls, ...))  # tuple[cls, ...], built at run time
     return _structure(list(items), many)  # type: ignore[no-any-return]
 
 
@@ -425,6 +433,7 @@ def _version_ok(version: Any) -> bool:
 
 
 _FAST_READERS: dict[Any, Callable[[Any], Any]] = {}
+_UNREAD: Any = object()  # what a fast reader gave when it could not vouch for a document
 
 
 def _doubt(_: Any) -> Any:
