@@ -232,9 +232,12 @@ def interactions_from_frame(
     The frame is read as :func:`normalize_interactions` reads it (integer and
     categorical ids, naive timestamps with ``tz``, sentiment from the rating,
     a missing rating value as no rating), so these values are the ones the
-    frame functions count. Each row is then validated by the model itself,
-    so a bad row raises the same :class:`InvalidInputError` the constructor
-    would, with the row's index in the field name.
+    frame functions count. Every value is checked by the model's own rules,
+    column by column (once per distinct value where a rule looks at one value
+    only; ratings and gestures are built once per distinct set of cells and
+    shared, as the frozen values they are), so a bad row raises the same
+    :class:`InvalidInputError` the constructor would, with the row's index in
+    the field name.
 
     >>> import pandas as pd
     >>> from custinteract.frames import interactions_from_frame
