@@ -89,7 +89,7 @@ def _instance_free(validator: Any) -> bool:
 
 
 def _present_check(field: attrs.Attribute[Any], tp: Any) -> tuple[str | None, Any]:
-    """How a value read for ``field`` is checked: not at all, now, among known members, or later.
+    """How a value read for ``field`` is checked: not at all, now, by its type, or later.
 
     An enum field whose validator never reads the instance and accepts every
     member (tried here, once each) needs only the value's type; another validator that
