@@ -12,20 +12,17 @@ customer alone, as :func:`~custinteract.assess_activity` does.
 
 from __future__ import annotations
 
-import operator
 import statistics
 from collections.abc import Mapping
 from datetime import datetime, timezone
 
-from .._models import Direction, Interaction, InteractionKind
+from .._models import Interaction
 from ..activity import ActivityAssessment, ActivitySummary, assess_summary
 from ._policy import RecoveryPolicy
 
 __all__ = ["activities_of", "activity_of", "counted_days", "ledger_activity"]
 
 _UTC = timezone.utc
-_TIMESTAMP = operator.attrgetter("timestamp")
-_TZINFO = operator.attrgetter("tzinfo")
 
 Days = tuple[int, int, int]
 """A customer's counted UTC day numbers so far: (first, last, how many distinct)."""
@@ -101,17 +98,13 @@ def activities_of(
     kinds, directions = rules.counted_kinds, rules.counted_directions
     today = as_of.astimezone(_UTC).toordinal()
     summaries: dict[str, ActivitySummary] = {}
-    every_kind = set(InteractionKind).issubset(kinds)
-    every_direction = set(Direction).issubset(directions)
     for cid, items in by_customer.items():
-        counted = items
-        if not (every_kind and every_direction):
-            counted = [i for i in items if i.kind in kinds and i.direction in directions]
-        stamps = list(map(_TIMESTAMP, counted))
-        if set(map(_TZINFO, stamps)) <= {_UTC}:  # the usual case: UTC days directly, in C
-            days = set(map(datetime.toordinal, stamps))
-        else:
-            days = {t.astimezone(_UTC).toordinal() for t in stamps}
+        days = {
+            (t if t.tzinfo is _UTC else t.astimezone(_UTC)).toordinal()
+            for i in items
+            if i.kind in kinds and i.direction in directions
+            for t in (i.timestamp,)
+        }
         if days:
             first, last = min(days), max(days)
             summaries[cid] = ActivitySummary(

@@ -306,8 +306,6 @@ def _check_policy(policy: object) -> RecoveryPolicy:
 
 _ORDER = operator.attrgetter("timestamp", "id")
 _ID = operator.attrgetter("id")
-_TIMESTAMP = operator.attrgetter("timestamp")
-_CUSTOMER = operator.attrgetter("customer_id")
 
 
 def _group(interactions: Iterable[Interaction], as_of: datetime) -> dict[str, list[Interaction]]:
@@ -324,10 +322,6 @@ def _group(interactions: Iterable[Interaction], as_of: datetime) -> dict[str, li
     if len(set(ids)) != len(ids):
         items = _without_replays(items)
     groups: defaultdict[str, list[Interaction]] = defaultdict(list)
-    if items and max(map(_TIMESTAMP, items)) <= as_of:  # the usual case: nothing after as_of
-        for customer_id, interaction in zip(map(_CUSTOMER, items), items, strict=True):
-            groups[customer_id].append(interaction)
-        return dict(groups)
     for interaction in items:
         if interaction.timestamp <= as_of:
             groups[interaction.customer_id].append(interaction)
