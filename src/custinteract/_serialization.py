@@ -353,8 +353,9 @@ def from_dict(cls: type[T], data: Mapping[str, Any]) -> T:
     ...
     custinteract.InvalidInputError: timestamp: expected a timezone-aware datetime ... (and 1 more: sentiment: expected one of ['negative', 'neutral', 'positive'], got 'angry')
     """
-    fast = _FAST_READERS.get(cls)
-    if fast is None:
+    try:
+        fast = _FAST_READERS[cls]
+    except (KeyError, TypeError):  # not read yet (or not a class at all: refused here)
         _check_class(cls)
         fast = _fast_reader(cls)
     try:
@@ -390,8 +391,9 @@ def from_dicts(cls: type[T], documents: Iterable[Mapping[str, Any]]) -> tuple[T,
     ...
     custinteract.InvalidInputError: [1].sentiment: expected one of ['negative', 'neutral', 'positive'], got 'happy'
     """
-    fast = _FAST_READERS.get(cls)
-    if fast is None:
+    try:
+        fast = _FAST_READERS[cls]
+    except (KeyError, TypeError):  # not read yet (or not a class at all: refused here)
         _check_class(cls)
         fast = _fast_reader(cls)
     items = documents
