@@ -482,6 +482,7 @@ FOUNDATION = {
     "_display",
     "_version",
     "_serialization",
+    "_readers",
 }
 # Shared foundations for the optional extras, imported only by optional modules.
 OPTIONAL_FOUNDATION = {"_tabular", "_columns", "_figures"}

@@ -52,6 +52,7 @@ VALID: dict[str, tuple[tuple[Any, ...], dict[str, Any]]] = {
     "parse_window": (("P3D",), {}),
     "period_start": ((AT, ci.Frequency.MONTH), {}),
     "from_dict": ((ci.Reason, {"code": "a.b", "message": "m"}), {}),
+    "from_dicts": ((ci.Reason, [{"code": "a.b", "message": "m"}]), {}),
     "json_schema": ((ci.Reason,), {}),
     "to_dict": ((ci.Reason(code="a.b", message="m"),), {}),
     "build_demo_report": ((DATASET,), {"as_of": AT}),

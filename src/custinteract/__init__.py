@@ -39,7 +39,7 @@ from ._models import (
     StaffMember,
     sentiment_from_rating,
 )
-from ._serialization import SCHEMA_VERSION, from_dict, json_schema, to_dict
+from ._serialization import SCHEMA_VERSION, from_dict, from_dicts, json_schema, to_dict
 from ._time import Frequency, format_window, parse_datetime, parse_window, period_start
 from ._validators import FrozenMap
 from ._version import __version__
@@ -88,6 +88,7 @@ __all__ = [
     # serialization
     "SCHEMA_VERSION",
     "from_dict",
+    "from_dicts",
     "json_schema",
     "to_dict",
     # reports and catalogue

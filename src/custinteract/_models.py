@@ -13,9 +13,9 @@ or ``Sentiment("negative")`` from text) and aware datetimes
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from datetime import datetime
-from typing import Any, ClassVar
+from typing import Any, ClassVar, cast
 
 import attrs
 
@@ -51,7 +51,9 @@ __all__ = [
     "StaffEvent",
     "StaffEventKind",
     "StaffMember",
+    "EMPTY_MAP",
     "explanation_field",
+    "field_setters",
     "interaction_tuple",
     "sentiment_from_rating",
 ]
@@ -413,3 +415,40 @@ def explanation_field(*, optional: bool = False) -> Any:
     if optional:
         return attrs.field(default=(), converter=_reasons, validator=v.tuple_of(v.instance(Reason)))
     return attrs.field(converter=_reasons, validator=v.tuple_of(v.instance(Reason)))
+
+
+def field_setters(cls: type[Any]) -> dict[str, Callable[[Any, Any], None]] | None:
+    """Per field of a frozen, slotted attrs class, a function storing a value in a bare instance.
+
+    For the fast paths that build many values of one class (document readers,
+    frame-to-objects): ``instance = object.__new__(cls)`` then one setter per
+    field. Nothing is converted or validated, so use them ONLY with values the
+    field's own converter and validator have already accepted (or that were
+    checked by the very same rule, vectorised), and set every field. ``None``
+    when ``cls`` does not fit: not slotted, or with ``__attrs_pre_init__``,
+    ``__attrs_post_init__`` or fields outside ``__init__``, whose work a bare
+    instance would miss.
+    """
+    if not attrs.has(cls) or "__slots__" not in cls.__dict__:
+        return None
+    if hasattr(cls, "__attrs_post_init__") or hasattr(cls, "__attrs_pre_init__"):
+        return None
+    setters: dict[str, Callable[[Any, Any], None]] = {}
+    for field in attrs.fields(cls):
+        slot = getattr(cls, field.name, None)
+        if not field.init or field.alias != field.name or type(slot) is not _MEMBER:
+            return None
+        setters[field.name] = cast(Any, slot).__set__
+    return setters
+
+
+_MEMBER = type(Reason.code)  # a slot's member descriptor: stores without __setattr__
+
+
+EMPTY_MAP: v.FrozenMap[Any, Any] = v.FrozenMap()
+"""One empty map for every value whose mapping field holds nothing, in the fast paths.
+
+A :class:`~custinteract.FrozenMap` cannot change, so sharing one is invisible
+(equality, hash, pickling and documents are the same) and saves an allocation
+per value.
+"""

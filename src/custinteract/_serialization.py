@@ -40,7 +40,7 @@ from __future__ import annotations
 import enum
 import types
 import typing
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from contextvars import ContextVar
 from datetime import datetime
 from typing import Any, TypeVar
@@ -58,10 +58,11 @@ from cattrs.gen import make_dict_structure_fn, make_mapping_structure_fn
 from dateutil.relativedelta import relativedelta
 
 from ._errors import MAX_PROBLEMS, InvalidInputError
+from ._readers import fast_reader, reads_as
 from ._time import DATETIME_TEXT_PATTERN, format_window, parse_document_datetime, parse_window
-from ._validators import FrozenMap, is_finite_number, schema_of
+from ._validators import FrozenMap, check_iterable, is_finite_number, schema_of
 
-__all__ = ["SCHEMA_VERSION", "from_dict", "json_schema", "to_dict"]
+__all__ = ["SCHEMA_VERSION", "from_dict", "from_dicts", "json_schema", "to_dict"]
 
 SCHEMA_VERSION = 1
 """The version of the document format written by :func:`to_dict`.
@@ -141,6 +142,9 @@ def _structure_int(value: Any, _: Any) -> int:
     return value
 
 
+reads_as(_structure_str, exact=str)
+
+
 def _structure_float(value: Any, _: Any) -> float:
     if not is_finite_number(value):
         raise _fail(value, "a finite number")
@@ -151,6 +155,9 @@ def _structure_bool(value: Any, _: Any) -> bool:
     if not isinstance(value, bool):
         raise _fail(value, "true or false")
     return value
+
+
+reads_as(_structure_bool, exact=bool)
 
 
 def _structure_datetime(value: Any, _: Any) -> datetime:
@@ -173,6 +180,8 @@ def _enum_hook(cls: type[enum.Enum]) -> Callable[[Any, Any], enum.Enum]:
             return by_value[value]
         raise _fail(value, f"one of {sorted(by_value)}")
 
+    if all(type(text) is str for text in by_value):
+        return reads_as(structure, table=by_value)
     return structure
 
 
@@ -292,8 +301,16 @@ def _attrs_hook(converter: cattrs.Converter, cls: Any) -> Callable[[Any, Any], A
     build = make_dict_structure_fn(
         cls, converter, _cattrs_forbid_extra_keys=True, _cattrs_detailed_validation=True
     )
+    fast = fast_reader(converter, cls, _version_ok)
 
     def structure(value: Any, _: Any) -> Any:
+        if fast is not None and _READING.get(SCHEMA_VERSION) == SCHEMA_VERSION:
+            try:
+                read = fast(value)
+            except Exception:  # unvouched: the full reader below decides, and words it
+                read = _UNREAD
+            if read is not _UNREAD:
+                return read
         if not isinstance(value, Mapping):
             raise _fail(value, f"an object (a {cls.__name__})")
         fields, version = _versioned(value)
@@ -415,13 +432,66 @@ def from_dict(cls: type[T], data: Mapping[str, Any]) -> T:
     ...
     custinteract.InvalidInputError: schema_version: expected a schema version this release reads (1); the document was written by a newer release of custinteract: upgrade custinteract to read it, got 2
     """
-    _check_class(cls)
+    try:
+        fast = _FAST_READERS[cls]
+    except (KeyError, TypeError):  # not read yet (or not a class at all: refused here)
+        _check_class(cls)
+        fast = _fast_reader(cls)
+    try:
+        read = fast(data)
+    except Exception:  # unvouched: read again below, finding and wording every problem
+        read = _UNREAD
+    if read is not _UNREAD:
+        return read  # type: ignore[no-any-return]
     if not isinstance(data, Mapping):
         raise InvalidInputError(_ROOT, data, f"an object (a {cls.__name__} document)")
     body = dict(data)
     token = _READING.set(_check_version(body.pop("schema_version", SCHEMA_VERSION)))
     try:
-        return _CONVERTER.structure(body, cls)
+        return _structure(body, cls)  # type: ignore[no-any-return]
+    finally:
+        _READING.reset(token)
+
+
+def from_dicts(cls: type[T], documents: Iterable[Mapping[str, Any]]) -> tuple[T, ...]:
+    """Build a ``cls`` from each of a list of documents, as :func:`from_dict` does, in one call.
+
+    The same documents are accepted; a refusal names the document by its
+    position in the list (``[3].timestamp``) and, as :func:`from_dict` does,
+    collects every problem in one :class:`InvalidInputError`. Reading a JSON
+    array of documents this way saves the per-call cost of :func:`from_dict`.
+
+    >>> import custinteract as ci
+    >>> docs = [{"id": "i-1", "customer_id": "c-1", "timestamp": "2026-03-04T10:00:00Z",
+    ...          "sentiment": "negative"},
+    ...         {"id": "i-2", "customer_id": "c-1", "timestamp": "2026-03-05T10:00:00Z",
+    ...          "sentiment": "happy"}]
+    >>> ci.from_dicts(ci.Interaction, docs[:1])[0].sentiment.value
+    'negative'
+    >>> ci.from_dicts(ci.Interaction, docs)
+    Traceback (most recent call last):
+    ...
+    custinteract.InvalidInputError: [1].sentiment: expected one of ['negative', 'neutral', 'positive'], got 'happy'
+    """
+    try:
+        fast = _FAST_READERS[cls]
+    except (KeyError, TypeError):  # not read yet (or not a class at all: refused here)
+        _check_class(cls)
+        fast = _fast_reader(cls)
+    items = documents
+    if type(items) not in (list, tuple):
+        items = list(check_iterable(documents, "documents"))
+    try:
+        return tuple(map(fast, items))
+    except Exception:  # unvouched: read again below, finding and wording every problem
+        many: Any = tuple.__class_getitem__((cls, ...))  # tuple[cls, ...], built at run time
+    return _structure(list(items), many)  # type: ignore[no-any-return]
+
+
+def _structure(body: Any, tp: Any) -> Any:
+    """Read ``body`` as ``tp`` through cattrs: every problem in one error, with its path."""
+    try:
+        return _CONVERTER.structure(body, tp)
     except InvalidInputError as exc:
         if exc.field == _ROOT:
             raise InvalidInputError(_ROOT, exc.value, exc.expected) from exc
@@ -440,8 +510,28 @@ def from_dict(cls: type[T], data: Mapping[str, Any]) -> T:
             ),
             problem_count=len(kept) + more,
         ) from exc
-    finally:
-        _READING.reset(token)
+
+
+def _version_ok(version: Any) -> bool:
+    """Whether a fast reader may read a document of ``version`` (the current one: no upgrade)."""
+    return type(version) in (int, float) and version == SCHEMA_VERSION
+
+
+_FAST_READERS: dict[Any, Callable[[Any], Any]] = {}
+_UNREAD: Any = object()  # what a fast reader gave when it could not vouch for a document
+
+
+def _doubt(_: Any) -> Any:
+    raise LookupError("no fast reader for this class")
+
+
+def _fast_reader(cls: Any) -> Callable[[Any], Any]:
+    """The fast reader of ``cls``'s documents (see :mod:`custinteract._readers`), made once."""
+    fast = None
+    if _is_our_attrs_class(cls) and not _is_stateful(cls):
+        fast = fast_reader(_CONVERTER, cls, _version_ok)
+    _FAST_READERS[cls] = fast or _doubt
+    return _FAST_READERS[cls]
 
 
 def _earliest_read() -> int:

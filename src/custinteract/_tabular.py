@@ -8,7 +8,16 @@ from typing import Any, TypeVar, cast
 
 import pandas as pd
 
-from ._columns import aware_timestamps, checked_ids, fill_ratings, first_row
+from ._columns import (
+    aware_timestamps,
+    checked_ids,
+    fill_ratings,
+    first_row,
+    gesture_from_cells,
+    interactions_from_normalized,
+    is_missing,
+    rating_from_cells,
+)
 from ._errors import InvalidInputError
 from ._models import (
     Channel,
@@ -16,9 +25,7 @@ from ._models import (
     GestureKind,
     Interaction,
     InteractionKind,
-    Rating,
     RatingScale,
-    RecoveryGesture,
     Sentiment,
 )
 from ._validators import check_iterable, is_blank
@@ -31,6 +38,7 @@ __all__ = [
     "apply_by_key",
     "interactions_from_frame",
     "interactions_to_frame",
+    "is_missing",
     "normalize_interactions",
 ]
 
@@ -229,9 +237,12 @@ def interactions_from_frame(
     The frame is read as :func:`normalize_interactions` reads it (integer and
     categorical ids, naive timestamps with ``tz``, sentiment from the rating,
     a missing rating value as no rating), so these values are the ones the
-    frame functions count. Each row is then validated by the model itself,
-    so a bad row raises the same :class:`~custinteract.InvalidInputError` the constructor
-    would, with the row's index in the field name.
+    frame functions count. Every value is checked by the model's own rules,
+    column by column (once per distinct value where a rule looks at one value
+    only; ratings and gestures are built once per distinct set of cells and
+    shared, as the frozen values they are), so a bad row raises the same
+    :class:`~custinteract.InvalidInputError` the constructor would, with the
+    row's index in the field name.
 
     >>> import pandas as pd
     >>> from custinteract.frames import interactions_from_frame
@@ -241,7 +252,10 @@ def interactions_from_frame(
     ['positive']
     """
     out = normalize_interactions(frame, columns, tz=tz)
-    records = out.to_dict("records")
+    built = interactions_from_normalized(out)
+    if built is not None:
+        return tuple(built)
+    records = out.to_dict("records")  # a refused cell: row by row finds and words it
     result = []
     for index, record in zip(out.index, records, strict=True):
         try:
@@ -251,29 +265,14 @@ def interactions_from_frame(
     return tuple(result)
 
 
-def is_missing(value: Any) -> bool:
-    """A frame's missing value: None, NaN, NaT or pd.NA (what ``Series.isna`` finds in a cell)."""
-    return (
-        value is None
-        or value is pd.NA
-        or value is pd.NaT
-        or (isinstance(value, float) and value != value)
-    )
-
-
 def _interaction_from_record(record: Mapping[Any, Any]) -> Interaction:
     rating = None
     if not is_missing(record["rating_value"]) or not is_missing(record["rating_scale"]):
-        value = record["rating_value"]
-        if isinstance(value, float) and value.is_integer():
-            value = int(value)
-        rating = Rating(value=value, scale=RatingScale(record["rating_scale"]))
+        rating = rating_from_cells(record["rating_value"], record["rating_scale"])
     gesture = None
     if not is_missing(record["gesture_kind"]):
-        gesture = RecoveryGesture(
-            kind=GestureKind(record["gesture_kind"]),
-            value=None if is_missing(record["gesture_value"]) else record["gesture_value"],
-            answers=None if is_missing(record["gesture_answers"]) else record["gesture_answers"],
+        gesture = gesture_from_cells(
+            record["gesture_kind"], record["gesture_value"], record["gesture_answers"]
         )
     resolved = record["resolved"]
     return Interaction(
