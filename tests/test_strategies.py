@@ -90,7 +90,7 @@ def test_the_simulations_answer_drawn_policies(
 ) -> None:
     """Feedback-loop scenarios and the Bass model simulate with drawn policies."""
     ci.compare_scenarios(scenarios, periods=12, policy=loop)
-    ci.simulate_bass(bass, periods=5, steps_per_period=10)
+    ci.simulate_bass(model=bass, periods=5, steps_per_period=10)
 
 
 @settings(max_examples=40)
