@@ -42,7 +42,7 @@ from dateutil.relativedelta import relativedelta
 from .. import _validators as v
 from .._errors import InvalidInputError
 from .._models import Interaction, Sentiment, StaffEvent, StaffEventKind
-from .._time import window_days
+from .._time import shift, window_days
 from ._policy import MoraleBand, MoraleFactor, MoralePolicy
 
 __all__ = [
@@ -82,7 +82,7 @@ class Facts:
 
 def window_start(as_of: datetime, window: relativedelta) -> datetime:
     """The (excluded) start of the window ending at ``as_of``."""
-    return as_of - window
+    return shift(as_of, window, back=True)
 
 
 def decay(age_days: float, half_life_days: float) -> float:

@@ -177,8 +177,10 @@ class SatisfactionReport(_Tabled):
     key: tuple[str | None, ...] = attrs.field(
         default=(), converter=v.to_tuple, validator=v.tuple_of(_key_item)
     )
-    period_start: datetime | None = attrs.field(default=None, validator=v.optional(v.aware))
-    period_end: datetime | None = attrs.field(default=None, validator=v.optional(v.aware))
+    period_start: datetime | None = attrs.field(
+        default=None, validator=v.optional(v.period_bound)
+    )
+    period_end: datetime | None = attrs.field(default=None, validator=v.optional(v.period_bound))
     counts: SatisfactionCounts = attrs.field(validator=v.instance(SatisfactionCounts))
     metrics: tuple[Metric, ...] = _metrics_field()
     explanation: tuple[Reason, ...] = explanation_field()
@@ -296,8 +298,8 @@ class TrendPoint(Displayed):
     'satisfaction.trend.no_data'
     """
 
-    period_start: datetime = attrs.field(validator=v.aware)
-    period_end: datetime = attrs.field(validator=v.aware)
+    period_start: datetime = attrs.field(validator=v.period_bound)
+    period_end: datetime = attrs.field(validator=v.period_bound)
     metric: Metric = attrs.field(validator=v.instance(Metric))
     direction: TrendDirection | None = attrs.field(
         validator=v.optional(v.enum_member(TrendDirection))
