@@ -177,9 +177,7 @@ class SatisfactionReport(_Tabled):
     key: tuple[str | None, ...] = attrs.field(
         default=(), converter=v.to_tuple, validator=v.tuple_of(_key_item)
     )
-    period_start: datetime | None = attrs.field(
-        default=None, validator=v.optional(v.period_bound)
-    )
+    period_start: datetime | None = attrs.field(default=None, validator=v.optional(v.period_bound))
     period_end: datetime | None = attrs.field(default=None, validator=v.optional(v.period_bound))
     counts: SatisfactionCounts = attrs.field(validator=v.instance(SatisfactionCounts))
     metrics: tuple[Metric, ...] = _metrics_field()
