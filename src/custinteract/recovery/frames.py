@@ -38,7 +38,7 @@ from .._tabular import (
     interactions_from_frame,
     normalize_interactions,
 )
-from .._time import ensure_aware
+from .._time import EARLIEST_YEAR, ensure_aware
 from ._engine import RecoveryAssessment, RecoveryPolicy, _check_policy, assess_recoveries
 from ._frames_activity import activity_of_rows, activity_statuses, with_activity
 from ._frames_balances import STATUS_LOOKUP, balances, reason_codes
@@ -230,7 +230,7 @@ def _object_path(
 ) -> pd.DataFrame:
     interactions = interactions_from_frame(df)
     present = {i.customer_id for i in interactions}
-    start = datetime.min.replace(tzinfo=_UTC)
+    start = datetime(EARLIEST_YEAR, 1, 1, tzinfo=_UTC)  # before every timestamp a frame holds
     known = [
         Customer(id=cid, created=start, became_customer=start, churned=when)
         for cid, when in churn.items()
