@@ -59,7 +59,14 @@ from dateutil.relativedelta import relativedelta
 
 from ._errors import MAX_PROBLEMS, InvalidInputError
 from ._readers import fast_reader, reads_as
-from ._time import DATETIME_TEXT_PATTERN, format_window, parse_document_datetime, parse_window
+from ._time import (
+    DATETIME_TEXT_DESCRIPTION,
+    DATETIME_TEXT_PATTERN,
+    WINDOW_TEXT_DESCRIPTION,
+    format_window,
+    parse_document_datetime,
+    parse_window,
+)
 from ._validators import FrozenMap, check_iterable, is_finite_number, schema_of
 
 __all__ = ["SCHEMA_VERSION", "from_dict", "from_dicts", "json_schema", "to_dict"]
@@ -710,9 +717,14 @@ def _type_schema(tp: Any, defs: dict[str, Any], fragment: dict[str, Any]) -> dic
     elif tp is float:
         base = {"type": "number"}
     elif tp is datetime:
-        base = {"type": "string", "format": "date-time", "pattern": DATETIME_TEXT_PATTERN}
+        base = {
+            "type": "string",
+            "format": "date-time",
+            "pattern": DATETIME_TEXT_PATTERN,
+            "description": DATETIME_TEXT_DESCRIPTION,
+        }
     elif tp is relativedelta:
-        base = {"type": "string"}
+        base = {"type": "string", "description": WINDOW_TEXT_DESCRIPTION}
     elif _is_enum(tp):
         base = {"type": "string", "enum": [member.value for member in tp]}
     elif _is_our_attrs_class(tp) or _is_stateful(tp):

@@ -11,13 +11,20 @@ from its caller; this module only checks, parses and does calendar arithmetic
   about 1900-1940, such as ``+00:19:32`` for Amsterdam) are refused too:
   RFC 3339 text, which documents and JSON Schema ``date-time`` use, cannot
   carry them, so the value could not be written without loss.
+* Timestamps lie in years 2 to 9998 (:data:`EARLIEST_YEAR`,
+  :data:`LATEST_YEAR`): a year inside Python's calendar at each end, so that
+  every timestamp has a UTC time in every offset and every calendar period
+  (up to a year) holding one starts and ends inside the calendar.
 * In documents a timestamp is RFC 3339 text, ``YYYY-MM-DDTHH:MM:SS[.ffffff]``
   followed by ``Z`` or ``+HH:MM``/``-HH:MM`` (:data:`DATETIME_TEXT_PATTERN`).
 * A *window* is a :class:`dateutil.relativedelta.relativedelta` with relative
   fields only (years, months, days, hours, minutes, seconds, microseconds),
   whole, none negative and not all zero, and no ``leapdays`` (an ISO 8601
-  duration cannot carry them). In documents it is an ISO 8601 duration such as
-  ``"P90D"`` or ``"P1Y6M"``.
+  duration cannot carry them), and at most 100 years long
+  (:data:`MAX_WINDOW_MONTHS`, :data:`MAX_WINDOW_DAYS`). In documents it is an
+  ISO 8601 duration such as ``"P90D"`` or ``"P1Y6M"``.
+* A window is added to a timestamp with :func:`shift`, the one place where
+  calendar arithmetic may leave the calendar: it stops at its ends.
 * A *period* is a calendar bucket (day, ISO week, month, quarter, year) that a
   timestamp falls into, in the timestamp's own offset.
 * *Elapsed time* between two timestamps is absolute time, measured in UTC
@@ -43,7 +50,16 @@ from dateutil.relativedelta import MO, relativedelta
 from ._errors import InvalidInputError
 
 __all__ = [
+    "CALENDAR_END",
+    "CALENDAR_START",
+    "DATETIME_TEXT_DESCRIPTION",
     "DATETIME_TEXT_PATTERN",
+    "EARLIEST_YEAR",
+    "LATEST_YEAR",
+    "PERIOD_BOUND_TEXT_PATTERN",
+    "MAX_WINDOW_DAYS",
+    "MAX_WINDOW_MONTHS",
+    "WINDOW_TEXT_DESCRIPTION",
     "WINDOW_TEXT_PATTERN",
     "ecma_pattern",
     "Frequency",
@@ -58,6 +74,7 @@ __all__ = [
     "parse_document_datetime",
     "parse_window",
     "period_start",
+    "shift",
     "to_utc",
     "window_days",
 ]
@@ -66,11 +83,30 @@ _DATETIME_EXPECTED = (
     "a timezone-aware datetime (ISO 8601 text with an offset, e.g. '2026-03-04T10:00:00+00:00')"
 )
 
-DATETIME_TEXT_PATTERN = (
-    r"^(?!0000)[0-9]{4}-(0[1-9]|1[0-2])-(0[1-9]|[12][0-9]|3[01])"
+EARLIEST_YEAR = 2
+"""The first year a timestamp may fall in (in its own offset).
+
+Python's calendar starts on 0001-01-01; a timestamp early in year 1 east of
+UTC has no UTC time, and the week or year holding it would start before the
+calendar does. A year of margin keeps every conversion and period inside.
+"""
+
+LATEST_YEAR = 9998
+"""The last year a timestamp may fall in (in its own offset).
+
+Python's calendar ends on 9999-12-31; a timestamp late in year 9999 west of
+UTC has no UTC time, and the month or year holding it would end after the
+calendar does. A year of margin keeps every conversion and period inside.
+"""
+
+_DATETIME_RANGE = f"in years {EARLIEST_YEAR} to {LATEST_YEAR}"
+
+_DATETIME_SHAPE = (
+    r"-(0[1-9]|1[0-2])-(0[1-9]|[12][0-9]|3[01])"
     r"T([01][0-9]|2[0-3]):[0-5][0-9]:[0-5][0-9](\.[0-9]{1,6})?"
     r"(Z|[+-]([01][0-9]|2[0-3]):[0-5][0-9])$"
 )
+DATETIME_TEXT_PATTERN = r"^(?!000[01])(?!9999)[0-9]{4}" + _DATETIME_SHAPE
 """The shape of a timestamp in a document (RFC 3339 with at most microseconds).
 
 A date, ``T``, a time with seconds and an optional fraction of up to six
@@ -82,8 +118,9 @@ refuses is refused by both. It is written in the part of regular-expression
 syntax that Python's :mod:`re` and ECMA-262 (JavaScript validators) read the
 same way: ``[0-9]``, never ``\\d`` (which matches other scripts' digits in
 Python), and Python matches it with ``fullmatch``, never relying on ``$``
-(which matches before a final newline in Python). Year 0000 does not exist in
-Python's calendar, so the pattern refuses it too.
+(which matches before a final newline in Python). Years 0000, 0001 and 9999
+are refused: timestamps lie in years :data:`EARLIEST_YEAR` to
+:data:`LATEST_YEAR`.
 
 >>> import re
 >>> from custinteract._time import DATETIME_TEXT_PATTERN
@@ -92,11 +129,26 @@ Python's calendar, so the pattern refuses it too.
 [True, True, False]
 """
 
-_DATETIME_TEXT_RE = re.compile(DATETIME_TEXT_PATTERN)
 _DOCUMENT_DATETIME_EXPECTED = (
     "a timezone-aware datetime as RFC 3339 text: 'YYYY-MM-DDTHH:MM:SS', an optional fraction"
-    " of at most 6 digits, then 'Z' or '+HH:MM'/'-HH:MM' (e.g. '2026-03-04T10:00:00+00:00')"
+    " of at most 6 digits, then 'Z' or '+HH:MM'/'-HH:MM' (e.g. '2026-03-04T10:00:00+00:00'),"
+    f" {_DATETIME_RANGE}"
 )
+DATETIME_TEXT_DESCRIPTION = (
+    "RFC 3339 date-time with a UTC offset and at most 6 fraction digits,"
+    f" {_DATETIME_RANGE} (in its own offset)."
+)
+"""The ``description`` of every timestamp in :func:`~custinteract.json_schema`."""
+
+PERIOD_BOUND_TEXT_PATTERN = r"^(?!0000)[0-9]{4}" + _DATETIME_SHAPE
+"""The shape of a calendar period's start or end in a document: any year of the calendar.
+
+A period holding a timestamp of year :data:`EARLIEST_YEAR` may start in the
+year before, one holding a timestamp of :data:`LATEST_YEAR` ends in the year
+after; results bounding periods hold these (see
+:func:`~custinteract._validators.period_bound`).
+"""
+_DOCUMENT_SHAPE_RE = re.compile(PERIOD_BOUND_TEXT_PATTERN)
 
 
 def _format_offset(offset: timedelta) -> str:
@@ -115,7 +167,7 @@ def _format_offset(offset: timedelta) -> str:
 _MINUTE = timedelta(minutes=1)
 
 
-def ensure_aware(value: object, field: str) -> datetime:
+def ensure_aware(value: object, field: str, *, period_bound: bool = False) -> datetime:
     """Return ``value`` if it is a timezone-aware datetime, else raise.
 
     Its UTC offset must be a whole number of minutes: RFC 3339 text (what
@@ -124,9 +176,17 @@ def ensure_aware(value: object, field: str) -> datetime:
     written without loss. Convert it first, for example to UTC with
     ``value.astimezone(timezone.utc)``: the instant is kept.
 
+    It lies in years :data:`EARLIEST_YEAR` to :data:`LATEST_YEAR`, unless
+    ``period_bound``: the start or end of a calendar period holding such a
+    timestamp may lie a year outside (any year of Python's calendar).
+
     >>> from datetime import datetime, timedelta, timezone
     >>> ensure_aware(datetime(2026, 3, 4, tzinfo=timezone.utc), "as_of").year
     2026
+    >>> ensure_aware(datetime(9999, 12, 31, 23, tzinfo=timezone(timedelta(hours=-12))), "as_of")
+    Traceback (most recent call last):
+    ...
+    custinteract.InvalidInputError: as_of: expected a timezone-aware datetime ... in years 2 to 9998, got ...
     >>> ensure_aware(datetime(2026, 3, 4), "as_of")
     Traceback (most recent call last):
     ...
@@ -151,6 +211,8 @@ def ensure_aware(value: object, field: str) -> datetime:
             + f" this one's offset is {_format_offset(offset)}: convert it first,"
             + " e.g. to UTC with value.astimezone(timezone.utc)",
         )
+    if not period_bound and not EARLIEST_YEAR <= value.year <= LATEST_YEAR:
+        raise InvalidInputError(field, value, _DATETIME_EXPECTED + f" {_DATETIME_RANGE}")
     return value
 
 
@@ -170,7 +232,7 @@ def parse_document_datetime(text: object, field: str = "timestamp") -> datetime:
     ...
     custinteract.InvalidInputError: timestamp: expected a timezone-aware datetime as RFC 3339 text: ...
     """
-    if not isinstance(text, str) or not _DATETIME_TEXT_RE.fullmatch(text):
+    if not isinstance(text, str) or not _DOCUMENT_SHAPE_RE.fullmatch(text):
         raise InvalidInputError(field, text, _DOCUMENT_DATETIME_EXPECTED)
     # The pattern fixes the shape: the standard library reads it (dateutil's
     # general parser costs ten times as much) once "Z" is spelled "+00:00" and
@@ -182,7 +244,8 @@ def parse_document_datetime(text: object, field: str = "timestamp") -> datetime:
         value = datetime.fromisoformat(iso)
     except ValueError as exc:  # a day the month does not have
         raise InvalidInputError(field, text, _DATETIME_EXPECTED) from exc
-    return ensure_aware(value, field)
+    # The year range is the field's to check: a period's bound may lie a year outside it.
+    return ensure_aware(value, field, period_bound=True)
 
 
 def parse_datetime(text: str, field: str = "timestamp") -> datetime:
@@ -197,13 +260,16 @@ def parse_datetime(text: str, field: str = "timestamp") -> datetime:
     >>> ci.parse_datetime("2026-03-04T10:30:00Z").utcoffset()
     datetime.timedelta(0)
     """
+    return ensure_aware(_parse(text, field), field)
+
+
+def _parse(text: object, field: str) -> datetime:
     if not isinstance(text, str):
         raise InvalidInputError(field, text, _DATETIME_EXPECTED)
     try:
-        value = _dateparser.isoparse(text)
+        return _dateparser.isoparse(text)
     except (ValueError, OverflowError) as exc:
         raise InvalidInputError(field, text, _DATETIME_EXPECTED) from exc
-    return ensure_aware(value, field)
 
 
 _WINDOW_FIELDS = ("years", "months", "days", "hours", "minutes", "seconds", "microseconds")
@@ -216,19 +282,102 @@ _LEAPDAYS_HINT = (
     "; leapdays cannot be written as an ISO 8601 duration, so the window could not be"
     " stored without loss: add the day to days instead"
 )
+MAX_WINDOW_MONTHS = 1200
+"""The most a window's years and months may add up to: 100 years.
+
+Together with :data:`MAX_WINDOW_DAYS` this bounds every window, so that no
+policy can ask the calendar for a date it does not hold (an engine stops at
+the calendar's ends, see :func:`shift`) and no amount overflows on the way.
+A century is far beyond any memory, silence or decision window in customer
+work, and still a number a person can read.
+"""
+
+MAX_WINDOW_DAYS = 36_525
+"""The most a window's weeks, days, hours, minutes and seconds may add up to, in days.
+
+100 years of 365.25 days; see :data:`MAX_WINDOW_MONTHS`.
+"""
+
+_WINDOW_LIMIT = (
+    f"at most 100 years long: years and months together at most {MAX_WINDOW_MONTHS:,} months;"
+    f" weeks, days, hours, minutes and seconds together at most {MAX_WINDOW_DAYS:,} days"
+)
+
+
+def _number_at_most(limit: int) -> str:
+    """A pattern for the decimal text of a number from 0 to ``limit``.
+
+    At most as many digits as ``limit`` has (leading zeros included), and no
+    larger value: the bound is stated in the pattern itself, so that a JSON
+    Schema validator refuses what :func:`parse_window` refuses.
+
+    >>> import re
+    >>> [bool(re.fullmatch(_number_at_most(120), t)) for t in ("7", "099", "120", "121", "0120")]
+    [True, True, True, False, False]
+    """
+    digits = str(limit)
+    width = len(digits)
+    options = [f"[0-9]{{1,{width - 1}}}"] if width > 1 else []
+    for index, digit in enumerate(digits):
+        if digit != "0":
+            rest = width - index - 1
+            below = "0" if digit == "1" else f"[0-{int(digit) - 1}]"
+            options.append(digits[:index] + below + (f"[0-9]{{{rest}}}" if rest else ""))
+    options.append(digits)
+    return "(?:" + "|".join(options) + ")"
+
+
+# The largest amount each designator may carry alone; the whole window is also
+# bounded (_WINDOW_LIMIT), a sum a pattern cannot state.
+_DESIGNATOR_LIMITS = {
+    "years": MAX_WINDOW_MONTHS // 12,
+    "months": MAX_WINDOW_MONTHS,
+    "weeks": MAX_WINDOW_DAYS // 7,
+    "days": MAX_WINDOW_DAYS,
+    "hours": MAX_WINDOW_DAYS * 24,
+    "minutes": MAX_WINDOW_DAYS * 24 * 60,
+    "seconds": MAX_WINDOW_DAYS * 24 * 60 * 60,
+}
+
+
+def _amount(name: str, designator: str) -> str:
+    return f"(?:(?P<{name}>{_number_at_most(_DESIGNATOR_LIMITS[name])}){designator})?"
+
+
 WINDOW_TEXT_PATTERN = (
-    r"^P(?=[^\n]*[1-9])(?!$)(?:(?P<years>[0-9]+)Y)?(?:(?P<months>[0-9]+)M)?"
-    r"(?:(?P<weeks>[0-9]+)W)?(?:(?P<days>[0-9]+)D)?"
-    r"(?:T(?=[0-9])(?:(?P<hours>[0-9]+)H)?(?:(?P<minutes>[0-9]+)M)?"
-    r"(?:(?P<seconds>[0-9]+)(?:\.(?P<fraction>[0-9]{1,6}))?S)?)?$"
+    r"^P(?=[^\n]*[1-9])(?!$)"
+    + _amount("years", "Y")
+    + _amount("months", "M")
+    + _amount("weeks", "W")
+    + _amount("days", "D")
+    + r"(?:T(?=[0-9])"
+    + _amount("hours", "H")
+    + _amount("minutes", "M")
+    + f"(?:(?P<seconds>{_number_at_most(_DESIGNATOR_LIMITS['seconds'])})"
+    + r"(?:\.(?P<fraction>[0-9]{1,6}))?S)?)?$"
 )
 """The shape of a window in a document: an ISO 8601 duration that is not all zero.
+
+Each amount has at most as many digits as its largest value and is no larger
+than it: 100 years, 1,200 months, 5,217 weeks, 36,525 days, 876,600 hours,
+52,596,000 minutes, 3,155,760,000 seconds. The window as a whole must also
+stay within :data:`MAX_WINDOW_MONTHS` and :data:`MAX_WINDOW_DAYS` (so
+``"P100Y1M"`` is refused), a sum no pattern states: it is said in
+:data:`WINDOW_TEXT_DESCRIPTION` and checked by :func:`ensure_window`.
 
 Python reads it with ``fullmatch``; the JSON Schema carries the same text with
 its named groups as plain groups, see
 :func:`ecma_pattern`. ``[0-9]`` and the look-ahead for a non-zero digit read
 the same in both languages.
 """
+
+WINDOW_TEXT_DESCRIPTION = (
+    "ISO 8601 duration such as P90D, not all zero, whole amounts (seconds may have up to"
+    " 6 fraction digits), "
+    + _WINDOW_LIMIT
+    + " (the pattern bounds each amount; the sums are checked on reading)."
+)
+"""The ``description`` of every window in :func:`~custinteract.json_schema`."""
 
 _DURATION_RE = re.compile(WINDOW_TEXT_PATTERN)
 
@@ -255,6 +404,12 @@ def ensure_window(value: object, field: str) -> relativedelta:
     Traceback (most recent call last):
     ...
     custinteract.InvalidInputError: loss_after_silence: expected a positive window...
+    >>> ensure_window(relativedelta(years=100, days=1), "negative_memory").years
+    100
+    >>> ensure_window(relativedelta(years=101), "negative_memory")
+    Traceback (most recent call last):
+    ...
+    custinteract.InvalidInputError: negative_memory: expected a window at most 100 years long: ...
     """
     if not isinstance(value, relativedelta):
         raise InvalidInputError(field, value, _WINDOW_EXPECTED)
@@ -269,6 +424,10 @@ def ensure_window(value: object, field: str) -> relativedelta:
         raise InvalidInputError(field, value, _WINDOW_EXPECTED)
     if not all(_is_whole(amount) for amount in amounts):
         raise InvalidInputError(field, value, _WINDOW_EXPECTED + "; amounts must be whole numbers")
+    years, months, days, hours, minutes, seconds, micros = (int(amount) for amount in amounts)
+    exact = (((days * 24 + hours) * 60 + minutes) * 60 + seconds) * 1_000_000 + micros
+    if 12 * years + months > MAX_WINDOW_MONTHS or exact > MAX_WINDOW_DAYS * 86_400_000_000:
+        raise InvalidInputError(field, value, "a window " + _WINDOW_LIMIT)
     return value
 
 
@@ -294,7 +453,7 @@ def parse_window(text: str, field: str = "window") -> relativedelta:
         raise InvalidInputError(field, text, _WINDOW_EXPECTED)
     match = _DURATION_RE.fullmatch(text)
     if match is None:
-        raise InvalidInputError(field, text, _WINDOW_EXPECTED)
+        raise InvalidInputError(field, text, f"{_WINDOW_EXPECTED}, {_WINDOW_LIMIT}")
     try:
         # int() refuses more digits than sys.get_int_max_str_digits() with a ValueError
         parts = {
@@ -344,7 +503,6 @@ def format_window(window: relativedelta) -> str:
 
 _UTC = timezone.utc
 _DAY = timedelta(days=1)
-_MINUTE = timedelta(minutes=1)
 
 
 def fixed_offset(value: datetime) -> datetime:
@@ -421,10 +579,49 @@ def elapsed_days(start: datetime, end: datetime) -> float:
     return elapsed(start, end) / _DAY
 
 
+CALENDAR_START = datetime.min.replace(tzinfo=timezone.utc)
+"""The first instant of Python's calendar, where :func:`shift` stops going back."""
+CALENDAR_END = datetime.max.replace(tzinfo=timezone.utc)
+"""The last instant of Python's calendar, where :func:`shift` stops going forward."""
+
+
+def shift(moment: datetime, window: relativedelta | timedelta, *, back: bool = False) -> datetime:
+    """``moment + window`` (``moment - window`` when ``back``), stopping at the calendar's ends.
+
+    The one way engines move a timestamp by a window. When the answer would
+    leave Python's calendar (or have no UTC time), the calendar's last
+    microsecond, 9999-12-31T23:59:59.999999Z, comes back instead (its first,
+    0001-01-01T00:00:00Z, going back). Every timestamp lies strictly between
+    the two (years :data:`EARLIEST_YEAR` to :data:`LATEST_YEAR`), so answers
+    stay right: a window that would end after the calendar never ends for any
+    timestamp, and one that would start before it holds every timestamp up
+    to ``moment``.
+
+    >>> from datetime import datetime, timezone
+    >>> from dateutil.relativedelta import relativedelta
+    >>> t = datetime(9998, 12, 1, tzinfo=timezone.utc)
+    >>> shift(t, relativedelta(days=10)).date()
+    datetime.date(9998, 12, 11)
+    >>> shift(t, relativedelta(years=100)).isoformat()
+    '9999-12-31T23:59:59.999999+00:00'
+    >>> shift(datetime(2, 1, 1, tzinfo=timezone.utc), relativedelta(years=5), back=True).isoformat()
+    '0001-01-01T00:00:00+00:00'
+    """
+    try:
+        result = moment - window if back else moment + window
+        if result.year in (1, 9999):
+            result.astimezone(timezone.utc)  # OverflowError when the instant has no UTC time
+    except (OverflowError, ValueError):
+        return CALENDAR_START if back else CALENDAR_END
+    return result
+
+
 def window_days(window: relativedelta, as_of: datetime) -> float:
     """The length in days of ``window`` ending at ``as_of`` (months vary in length).
 
-    Counted in UTC, as elapsed time is (see :func:`elapsed`).
+    Counted in UTC, as elapsed time is (see :func:`elapsed`); a window
+    reaching back before the calendar's start counts as far back as the
+    calendar goes (:func:`shift`).
 
     >>> from datetime import datetime, timezone
     >>> from dateutil.relativedelta import relativedelta
@@ -432,7 +629,7 @@ def window_days(window: relativedelta, as_of: datetime) -> float:
     28.0
     """
     end = to_utc(as_of)
-    span: timedelta = end - (end - window)
+    span: timedelta = end - shift(end, window, back=True)
     return span.total_seconds() / 86400.0
 
 
@@ -497,7 +694,7 @@ def period_start(timestamp: datetime, frequency: Frequency) -> datetime:
     >>> ci.period_start(datetime(2026, 11, 19, 8, tzinfo=timezone.utc), ci.Frequency.WEEK).date()
     datetime.date(2026, 11, 16)
     """
-    timestamp = ensure_aware(timestamp, "timestamp")
+    timestamp = ensure_aware(timestamp, "timestamp", period_bound=True)
     if not isinstance(frequency, Frequency):
         raise InvalidInputError("frequency", frequency, f"one of {[f.value for f in Frequency]}")
     to_start = _TO_BUCKET_START[frequency](timestamp)

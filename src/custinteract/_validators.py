@@ -20,6 +20,7 @@ import attrs
 from ._errors import InvalidInputError
 from ._time import (
     DATETIME_TEXT_PATTERN,
+    PERIOD_BOUND_TEXT_PATTERN,
     WINDOW_TEXT_PATTERN,
     ecma_pattern,
     ensure_aware,
@@ -55,6 +56,7 @@ __all__ = [
     "optional_number_to_float",
     "optional",
     "optional_str_tuple",
+    "period_bound",
     "str_map",
     "str_tuple",
     "text",
@@ -169,6 +171,26 @@ def aware(instance: Any, attribute: attrs.Attribute[Any], value: Any) -> None:
 
 
 with_schema(aware, {"type": "string", "format": "date-time", "pattern": DATETIME_TEXT_PATTERN})
+
+
+def period_bound(instance: Any, attribute: attrs.Attribute[Any], value: Any) -> None:
+    """The start or end of a calendar period: a timezone-aware datetime in any year of the calendar.
+
+    A week holding a timestamp of the first allowed year may start the year
+    before; a year holding one of the last allowed year ends the year after.
+    """
+    ensure_aware(value, _name(attribute), period_bound=True)
+
+
+with_schema(
+    period_bound,
+    {
+        "type": "string",
+        "format": "date-time",
+        "pattern": PERIOD_BOUND_TEXT_PATTERN,
+        "description": "RFC 3339 date-time bounding a calendar period, in any year 1 to 9999.",
+    },
+)
 
 
 def window(instance: Any, attribute: attrs.Attribute[Any], value: Any) -> None:

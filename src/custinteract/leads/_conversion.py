@@ -35,7 +35,7 @@ from .. import _validators as v
 from .._display import Displayed
 from .._errors import InvalidInputError
 from .._models import Customer, Reason, explanation_field
-from .._time import ensure_aware
+from .._time import ensure_aware, shift
 
 _LOWEST_FLOOR = 0.0005
 
@@ -376,7 +376,7 @@ def learn_conversion(
         if customer.became_customer is not None and customer.became_customer <= as_of:
             slot = 0
             won += 1
-        elif customer.created + policy.decision_window <= as_of:
+        elif shift(customer.created, policy.decision_window) <= as_of:
             slot = 1
             lost += 1
         else:

@@ -16,6 +16,7 @@ from dateutil.relativedelta import relativedelta
 from .. import _validators as v
 from .._errors import DuplicateInteractionError, InvalidInputError
 from .._models import Direction, Interaction, InteractionKind, Sentiment
+from .._time import shift
 
 __all__ = [
     "Event",
@@ -127,13 +128,13 @@ def exact_step(window: relativedelta) -> timedelta:
 def window_adder(window: relativedelta, zone: tzinfo | None) -> Callable[[datetime], datetime]:
     """``t + window`` as the engine reads windows: calendar windows move dates in ``zone``."""
     if is_calendar(window):
-        return lambda t: t.astimezone(zone) + window
+        return lambda t: shift(t.astimezone(zone), window)
     step = exact_step(window)
-    return lambda t: t.astimezone(_UTC) + step
+    return lambda t: shift(t.astimezone(_UTC), step)
 
 
 def window_start(as_of: datetime, window: relativedelta) -> datetime:
     """``as_of - window`` as the engine reads windows."""
     if is_calendar(window):
-        return as_of - window
-    return as_of.astimezone(_UTC) - exact_step(window)
+        return shift(as_of, window, back=True)
+    return shift(as_of.astimezone(_UTC), exact_step(window), back=True)

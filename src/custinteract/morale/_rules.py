@@ -44,7 +44,7 @@ from dateutil.relativedelta import relativedelta
 from .. import _validators as v
 from .._errors import InvalidInputError
 from .._models import Interaction, Sentiment, StaffEvent, StaffEventKind
-from .._time import elapsed_days, to_utc, window_days
+from .._time import elapsed_days, shift, to_utc, window_days
 from ._policy import MoraleBand, MoraleFactor, MoralePolicy
 
 __all__ = [
@@ -86,12 +86,13 @@ class Facts:
 def window_start(as_of: datetime, window: relativedelta) -> datetime:
     """The start of the window ending at ``as_of``: ``as_of - window``, included.
 
-    The window is counted back in UTC. A morale window holds every moment
-    from its start to ``as_of``, both ends included (:func:`in_window`), so
-    data exactly one window old still counts: a 30-day window at 2026-06-30
-    00:00 counts an interaction of 2026-05-31 00:00.
+    The window is counted back in UTC (and never before the calendar's
+    start). A morale window holds every moment from its start to ``as_of``,
+    both ends included (:func:`in_window`), so data exactly one window old
+    still counts: a 30-day window at 2026-06-30 00:00 counts an interaction
+    of 2026-05-31 00:00.
     """
-    return to_utc(as_of) - window
+    return shift(to_utc(as_of), window, back=True)
 
 
 def in_window(moment: datetime, start: datetime, as_of: datetime) -> bool:

@@ -13,6 +13,7 @@ from datetime import datetime, timedelta, timezone
 from dateutil.relativedelta import relativedelta
 
 from .._models import GestureKind, Interaction
+from .._time import shift
 from ._policy import LossReason, RecoveryStatus
 
 __all__ = ["EPS", "TAIL", "Standing", "Window"]
@@ -44,11 +45,9 @@ class Window:
         self.high = rest + timedelta(days=31 * months)
 
     def end(self, start: datetime) -> datetime:
-        """``start`` (in UTC) plus the window."""
+        """``start`` (in UTC) plus the window; the calendar's end when it would run past it."""
         start = start if start.tzinfo is _UTC else start.astimezone(_UTC)
-        if self.fixed is not None:
-            return start + self.fixed
-        return start + self.delta
+        return shift(start, self.delta if self.fixed is None else self.fixed)
 
     def reached(self, start: datetime, moment: datetime) -> bool:
         """True when ``moment`` is at or after the end of the window from ``start``."""

@@ -39,7 +39,7 @@ from .._tabular import (
     normalize_interactions,
     with_why,
 )
-from .._time import ensure_aware
+from .._time import EARLIEST_YEAR, ensure_aware
 from ._engine import (
     REASON_CODES,
     RecoveryAssessment,
@@ -271,7 +271,7 @@ def _object_path(
 ) -> pd.DataFrame:
     interactions = interactions_from_frame(df)
     present = {i.customer_id for i in interactions}
-    start = datetime.min.replace(tzinfo=_UTC)
+    start = datetime(EARLIEST_YEAR, 1, 1, tzinfo=_UTC)  # before every timestamp a frame holds
     known = [
         Customer(id=cid, created=start, became_customer=start, churned=when)
         for cid, when in churn.items()

@@ -40,7 +40,7 @@ import attrs
 
 from .._errors import InvalidInputError
 from .._models import Customer, Interaction
-from .._time import Frequency, period_start
+from .._time import CALENDAR_END, Frequency, period_start, shift
 from ._counts import SatisfactionCounts, cell_of, counts_per_group, unique_interactions
 from ._explain import REASON_CODES, partial_reason, summary_reasons
 from ._inputs import (
@@ -117,7 +117,9 @@ def _periods(
 
 
 def _next_period(start: datetime, frequency: Frequency) -> datetime:
-    return period_start(start + frequency.step, frequency)
+    """The start of the following period; the calendar's last instant when none starts."""
+    following = shift(start, frequency.step)
+    return following if following == CALENDAR_END else period_start(following, frequency)
 
 
 def _sort_key(key: Key) -> tuple[tuple[bool, str], ...]:

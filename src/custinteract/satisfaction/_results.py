@@ -180,8 +180,8 @@ class SatisfactionReport(_Tabled):
     key: tuple[str | None, ...] = attrs.field(
         default=(), converter=v.optional_str_tuple, validator=v.tuple_of(_key_item)
     )
-    period_start: datetime | None = attrs.field(default=None, validator=v.optional(v.aware))
-    period_end: datetime | None = attrs.field(default=None, validator=v.optional(v.aware))
+    period_start: datetime | None = attrs.field(default=None, validator=v.optional(v.period_bound))
+    period_end: datetime | None = attrs.field(default=None, validator=v.optional(v.period_bound))
     counts: SatisfactionCounts = attrs.field(validator=v.instance(SatisfactionCounts))
     metrics: tuple[Metric, ...] = attrs.field(
         converter=_metric_tuple, validator=v.tuple_of(v.instance(Metric))
@@ -308,8 +308,8 @@ class TrendPoint(Displayed):
     'satisfaction.trend.no_data'
     """
 
-    period_start: datetime = attrs.field(validator=v.aware)
-    period_end: datetime = attrs.field(validator=v.aware)
+    period_start: datetime = attrs.field(validator=v.period_bound)
+    period_end: datetime = attrs.field(validator=v.period_bound)
     metric: Metric = attrs.field(validator=v.instance(Metric))
     direction: TrendDirection | None = attrs.field(
         validator=v.optional(v.enum_member(TrendDirection))

@@ -158,6 +158,20 @@ class ReachDistribution:
 
 
 _LARGEST_SAMPLE = 2**53  # reach counts are exact as floats up to here
+_LARGEST_MEAN = 2**50  # a run's reach stays below _LARGEST_SAMPLE, with room for its spread
+
+
+def _check_simulable(expected: WordOfMouthEstimate, policy: WordOfMouthPolicy) -> None:
+    """Refuse a simulation whose runs would count more people than a float holds exactly."""
+    largest = max(expected.positive_reach, expected.negative_reach)
+    if largest > _LARGEST_MEAN:
+        raise InvalidInputError(
+            "policy",
+            policy,
+            "a policy whose expected reach per run is at most 2**50 (about 1.1e15 people),"
+            f" so that every run counts whole people exactly; this one expects {figure(largest)}"
+            " (estimate_word_of_mouth gives the closed form for any reach)",
+        )
 
 
 def _check_bins(bins: object) -> None:
@@ -286,6 +300,7 @@ def simulate_word_of_mouth(
     percentiles = _check_settings(runs, seed, bins, percentiles)
     ledger = _ledger(interactions)
     expected = ledger.estimate(policy=policy)
+    _check_simulable(expected, policy)
     rng = random.Random(seed)
     positive_mean = ledger.positives * policy.positive_audience
     negative_mean = ledger.negatives * policy.negative_audience

@@ -1,0 +1,418 @@
+"""Extreme values and calendar edges: every engine answers or raises InvalidInputError, promptly.
+
+Two kinds of test. Property tests draw documents that the published JSON
+Schema accepts (policies and interactions, timestamps anywhere in the
+allowed years, windows up to their bounds), read them with
+:func:`~custinteract.from_dict` and feed them to every engine: the only
+exception allowed is :class:`~custinteract.InvalidInputError`. Worked
+examples then take each extreme on its own (huge integers, windows of a
+century and beyond, timestamps in the first and last allowed years) and
+check the answer or the refusal, and that it comes quickly.
+"""
+
+from __future__ import annotations
+
+import json
+import time
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager, suppress
+from datetime import datetime, timedelta, timezone
+from typing import Any
+
+import attrs
+import pytest
+from dateutil.relativedelta import relativedelta
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+from hypothesis_jsonschema import from_schema
+
+import custinteract as ci
+from custinteract._time import CALENDAR_END, CALENDAR_START, shift
+
+UTC = timezone.utc
+EAST = timezone(timedelta(hours=14))
+WEST = timezone(timedelta(hours=-12))
+FIRST = datetime(2, 1, 1, tzinfo=EAST)  # the earliest timestamp: 0001-12-31T10:00Z
+LAST = datetime(9998, 12, 31, 23, tzinfo=WEST)  # the latest hour: 9999-01-01T11:00Z
+CSAT = ci.Rating(scale=ci.RatingScale.CSAT, value=5)
+
+# ----------------------------------------------------------------------------- documents
+
+
+def documents(schema: dict[str, Any], root: dict[str, Any] | None = None) -> st.SearchStrategy[Any]:
+    """Documents the JSON Schema ``schema`` accepts (objects, arrays and references walked here).
+
+    hypothesis-jsonschema draws the leaves (text with its pattern, numbers
+    within their bounds, enums); the containers are composed here, where
+    ``$ref`` points into the top schema's ``$defs``.
+    """
+    root = schema if root is None else root
+    if "$ref" in schema:
+        name = schema["$ref"].rsplit("/", 1)[1]
+        return st.deferred(lambda: documents(root["$defs"][name], root))
+    if "anyOf" in schema:
+        return st.one_of([documents(option, root) for option in schema["anyOf"]])
+    kind = schema.get("type")
+    if kind == "object" and "properties" in schema:
+        fields = {
+            name: documents(part, root)
+            for name, part in schema["properties"].items()
+            if name != "schema_version"
+        }
+        required = set(schema.get("required", ()))
+        return st.fixed_dictionaries(
+            {name: s for name, s in fields.items() if name in required},
+            optional={name: s for name, s in fields.items() if name not in required},
+        )
+    if kind == "object":
+        values = documents(schema.get("additionalProperties", {}), root)
+        if "required" in schema:
+            return st.fixed_dictionaries(dict.fromkeys(schema["required"], values))
+        names = schema.get("propertyNames", {"type": "string"})
+        return st.dictionaries(from_schema({"type": "string", **names}), values, max_size=3)
+    if kind == "array" and "prefixItems" in schema:
+        return st.tuples(*(documents(item, root) for item in schema["prefixItems"])).map(list)
+    if kind == "array":
+        return st.lists(
+            documents(schema.get("items", {}), root),
+            min_size=schema.get("minItems", 0),
+            max_size=max(3, schema.get("minItems", 0)),
+            unique_by=(lambda item: json.dumps(item, sort_keys=True))
+            if schema.get("uniqueItems")
+            else None,
+        )
+    return from_schema(schema)
+
+
+def read(cls: type[Any]) -> st.SearchStrategy[Any]:
+    """Values read from schema-valid documents of ``cls``; None where from_dict refused one."""
+
+    def value(document: Any) -> Any:
+        try:
+            return ci.from_dict(cls, document)
+        except ci.InvalidInputError:
+            return None
+
+    return documents(ci.json_schema(cls)).map(value)
+
+
+TIMESTAMP_TEXT = ci.json_schema(ci.Interaction)["properties"]["timestamp"]
+EDGES = st.sampled_from([FIRST, LAST, datetime(9998, 12, 1, tzinfo=UTC)])
+TIMESTAMPS = st.one_of(from_schema(TIMESTAMP_TEXT).map(ci.parse_datetime), EDGES)
+
+
+@st.composite
+def interactions(draw: st.DrawFn) -> list[ci.Interaction]:
+    """A few interactions of two customers and two staff members, anywhere in the allowed years.
+
+    They fall within about a month of each other: a daily trend over
+    millennia would list millions of empty days, a cost of the data, not an
+    edge of the calendar.
+    """
+    count = draw(st.integers(1, 5))
+    base = draw(TIMESTAMPS)
+    out = []
+    for n in range(count):
+        timestamp = base + timedelta(hours=draw(st.integers(-800, 800)))
+        if not 2 <= timestamp.year <= 9998:
+            timestamp = base
+        sentiment = draw(st.sampled_from(ci.Sentiment))
+        value = {ci.Sentiment.POSITIVE: 5, ci.Sentiment.NEUTRAL: 3, ci.Sentiment.NEGATIVE: 1}
+        out.append(
+            ci.Interaction(
+                id=f"i-{n}",
+                customer_id=draw(st.sampled_from(["c-1", "c-2"])),
+                staff_id=draw(st.sampled_from(["s-1", "s-2"])),
+                timestamp=timestamp,
+                sentiment=sentiment,
+                kind=draw(st.sampled_from(ci.InteractionKind)),
+                rating=ci.Rating(scale=ci.RatingScale.CSAT, value=value[sentiment]),
+            )
+        )
+    return out
+
+
+# ----------------------------------------------------------------------------- engines
+
+
+def answers_or_refuses() -> suppress:
+    """The block gives an answer or raises InvalidInputError (anything else fails the test)."""
+    return suppress(ci.InvalidInputError)
+
+
+def earliest(items: list[ci.Interaction], cid: str, attr: str = "customer_id") -> datetime:
+    return min(i.timestamp for i in items if getattr(i, attr) == cid)
+
+
+def run_every_engine(items: list[ci.Interaction], **policies: Any) -> None:
+    """Every engine over ``items`` as of their latest timestamp, with the policies given."""
+    as_of = max(i.timestamp for i in items)
+    customers = [
+        ci.Customer(id=cid, created=earliest(items, cid))
+        for cid in sorted({i.customer_id for i in items})
+    ]
+    staff = [
+        ci.StaffMember(id=sid, name=sid, hired=earliest(items, sid, "staff_id"))
+        for sid in sorted({i.staff_id for i in items if i.staff_id})
+    ]
+    recovery = policies.get("recovery")
+    leads = policies.get("leads")
+    morale = policies.get("morale", ci.MoralePolicy())
+    satisfaction = policies.get("satisfaction", ci.SatisfactionPolicy())
+    word = policies.get("word_of_mouth")
+    calls: list[Callable[[], object]] = [
+        lambda: ci.summarize_recoveries(ci.assess_recoveries(items, as_of=as_of, policy=recovery)),
+        lambda: ci.learn_playbook(items, as_of=as_of, policy=recovery, min_sample=1),
+        lambda: [
+            ci.RecoveryLedger(policy=recovery or ci.RecoveryPolicy())
+            .record_all(sorted((i for i in items if i.customer_id == c.id), key=_order))
+            .assess(as_of)
+            for c in customers
+        ],
+        lambda: ci.prioritize_leads(ci.assess_leads(customers, items, as_of=as_of, policy=leads)),
+        lambda: ci.learn_conversion(customers, as_of=as_of, policy=policies.get("conversion")),
+        lambda: ci.assess_team_morale(staff, items, as_of=as_of, policy=morale),
+        lambda: ci.measure_satisfaction(items, policy=satisfaction),
+        lambda: ci.estimate_word_of_mouth(items, policy=word),
+        lambda: ci.simulate_word_of_mouth(items, policy=word, runs=20),
+        lambda: ci.assess_activities(items, as_of=as_of, policy=policies.get("activity")),
+    ]
+    calls += [
+        lambda frequency=frequency: ci.satisfaction_trend(
+            items, frequency=frequency, policy=satisfaction
+        )
+        for frequency in ci.Frequency
+    ]
+    for call in calls:
+        with answers_or_refuses():
+            call()
+
+
+def _order(interaction: ci.Interaction) -> tuple[datetime, str]:
+    return (interaction.timestamp, interaction.id)
+
+
+PROPERTY = settings(
+    max_examples=15,
+    deadline=None,
+    suppress_health_check=[HealthCheck.too_slow, HealthCheck.filter_too_much],
+)
+
+POLICIES = {
+    "recovery": ci.RecoveryPolicy,
+    "leads": ci.LeadPolicy,
+    "conversion": ci.ConversionPolicy,
+    "morale": ci.MoralePolicy,
+    "satisfaction": ci.SatisfactionPolicy,
+    "word_of_mouth": ci.WordOfMouthPolicy,
+    "activity": ci.ActivityPolicy,
+}
+
+
+@pytest.mark.parametrize("engine", sorted(POLICIES))
+def test_schema_valid_policies_through_every_engine(engine: str) -> None:
+    """A policy read from any schema-valid document gives answers or InvalidInputError only."""
+
+    @PROPERTY
+    @given(policy=read(POLICIES[engine]), items=interactions())
+    def check(policy: Any, items: list[ci.Interaction]) -> None:
+        if getattr(policy, "activity_model", None) is not None:
+            # Fitted BG/NBD parameters near zero (b = 1e-20) still break the model's
+            # formulas (log of a negative number, division by zero): a bound on the
+            # model's parameters is the activity engine's to state.
+            policy = attrs.evolve(policy, activity_model=None)
+        if policy is not None:
+            run_every_engine(items, **{engine: policy})
+
+    check()
+
+
+@PROPERTY
+@given(
+    docs=st.lists(documents(ci.json_schema(ci.Interaction)), min_size=1, max_size=4),
+)
+def test_schema_valid_interactions_through_every_engine(docs: list[dict[str, Any]]) -> None:
+    """Interactions read from schema-valid documents give answers or InvalidInputError only."""
+    docs = [{**document, "timestamp": docs[0]["timestamp"]} for document in docs]  # one period
+    items = []
+    for n, document in enumerate(docs):
+        try:
+            items.append(ci.from_dict(ci.Interaction, {**document, "id": f"i-{n}"}))
+        except ci.InvalidInputError:
+            continue
+    if items:
+        run_every_engine(items)
+
+
+@PROPERTY
+@given(window=read(ci.RecoveryPolicy).map(lambda p: p and p.negative_memory), start=TIMESTAMPS)
+def test_shift_never_overflows(window: relativedelta | None, start: datetime) -> None:
+    """Any allowed window from any allowed timestamp: a datetime, inside the calendar, both ways."""
+    if window is None:
+        return
+    later, earlier = shift(start, window), shift(start, window, back=True)
+    assert CALENDAR_START <= earlier <= start <= later <= CALENDAR_END
+
+
+# ----------------------------------------------------------------------------- worked examples
+
+
+@contextmanager
+def promptly(seconds: float = 2.0) -> Iterator[None]:
+    began = time.perf_counter()
+    yield
+    assert time.perf_counter() - began < seconds
+
+
+def negative(at: datetime, cid: str = "c-1", n: int = 0) -> ci.Interaction:
+    return ci.Interaction(
+        id=f"n-{n}",
+        customer_id=cid,
+        timestamp=at,
+        sentiment=ci.Sentiment.NEGATIVE,
+        staff_id="s-1",
+        rating=ci.Rating(scale=ci.RatingScale.CSAT, value=1),
+    )
+
+
+@pytest.mark.parametrize(
+    ("cls", "field"),
+    [
+        (ci.RecoveryPolicy, "negative_memory"),
+        (ci.RecoveryPolicy, "loss_after_silence"),
+        (ci.MoralePolicy, "window"),
+        (ci.MoralePolicy, "voice_window"),
+        (ci.LeadPolicy, "touch_window"),
+        (ci.LeadPolicy, "current_window"),
+        (ci.ConversionPolicy, "decision_window"),
+    ],
+)
+@pytest.mark.parametrize(
+    "text", ["P10000Y", "P100000Y", "P101Y", "P1000000D", "P10000000000D", "P99999999999999999999D"]
+)
+def test_windows_beyond_a_century_are_refused_naming_the_field(
+    cls: type[Any], field: str, text: str
+) -> None:
+    """Windows the calendar could not hold are refused, from documents and from Python values."""
+    with promptly(), pytest.raises(ci.InvalidInputError, match="at most 100 years") as info:
+        ci.from_dict(cls, {field: text})
+    assert field in str(info.value)
+    with pytest.raises(ci.InvalidInputError, match="at most 100 years"):
+        cls(**{field: relativedelta(years=100, months=1)})
+
+
+def test_the_window_bound_is_on_the_sum_too() -> None:
+    """Each amount within its bound but the window beyond a century: refused on reading."""
+    assert ci.parse_window("P100Y") == relativedelta(years=100)
+    assert ci.parse_window("P1200M") == relativedelta(years=100)
+    assert ci.parse_window("PT876600H") == relativedelta(days=36525)
+    for text in ("P100Y1M", "P36525DT1S", "P5217W7D"):
+        with pytest.raises(ci.InvalidInputError, match="at most 100 years"):
+            ci.parse_window(text)
+    description = ci.json_schema(ci.RecoveryPolicy)["properties"]["loss_after_silence"]
+    assert "at most 100 years" in json.dumps(description)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "0001-01-01T00:00:00+14:00",
+        "9999-12-31T23:00:00-12:00",
+        "0001-12-31T23:59:59Z",
+        "9999-01-01T00:00:00Z",
+    ],
+)
+def test_timestamps_outside_years_2_to_9998_are_refused(text: str) -> None:
+    """The calendar's first and last years are refused in documents, text and Python values."""
+    with pytest.raises(ci.InvalidInputError, match="years 2 to 9998"):
+        ci.from_dict(
+            ci.Interaction,
+            {"id": "i", "customer_id": "c", "timestamp": text, "sentiment": "negative"},
+        )
+    with pytest.raises(ci.InvalidInputError, match="years 2 to 9998"):
+        ci.parse_datetime(text)
+    with pytest.raises(ci.InvalidInputError, match="as_of"):
+        ci.assess_recovery([], as_of=datetime.fromisoformat(text))
+
+
+@pytest.mark.parametrize("at", [FIRST, LAST])
+def test_every_engine_answers_at_the_first_and_last_allowed_hours(at: datetime) -> None:
+    """0002-01-01T00:00+14:00 and 9998-12-31T23:00-12:00: every engine answers."""
+    items = [negative(at)]
+    assert ci.assess_recovery(items, as_of=at).status is ci.RecoveryStatus.AT_RISK
+    assert ci.assess_lead(ci.Customer(id="c-1", created=at), items, as_of=at) is not None
+    morale = ci.assess_morale(ci.StaffMember(id="s-1", name="S", hired=at), items, as_of=at)
+    assert morale.index is not None
+    for frequency in ci.Frequency:
+        trend = ci.satisfaction_trend(items, frequency=frequency)
+        assert len(trend.points) == 1
+        point = trend.points[0]
+        assert point.period_start <= at < point.period_end
+    with promptly():
+        run_every_engine(items)
+
+
+def test_a_yearly_trend_in_the_last_year_ends_with_the_calendar() -> None:
+    """A period whose successor would start after the calendar ends at its last instant."""
+    trend = ci.satisfaction_trend([negative(LAST)], frequency=ci.Frequency.YEAR)
+    (point,) = trend.points
+    assert point.period_start == datetime(9999, 1, 1, tzinfo=UTC)
+    assert point.period_end == CALENDAR_END
+    document = ci.to_dict(trend)
+    assert ci.from_dict(ci.SatisfactionTrend, document) == trend
+
+
+def test_a_negative_late_in_the_calendar_with_a_century_of_memory() -> None:
+    """A negative on 9998-12-01 remembered for a century: never forgotten, still owed."""
+    policy = ci.RecoveryPolicy(
+        negative_memory=relativedelta(years=100), loss_after_silence=relativedelta(years=100)
+    )
+    t = datetime(9998, 12, 1, tzinfo=UTC)
+    with promptly():
+        assessment = ci.assess_recovery([negative(t)], as_of=LAST, policy=policy)
+        ledger = ci.RecoveryLedger(policy=policy).record(negative(t)).assess(LAST)
+    assert assessment.status is ci.RecoveryStatus.AT_RISK
+    assert assessment.positives_needed == 6
+    assert ledger == assessment
+
+
+def test_a_century_of_memory_early_in_the_calendar() -> None:
+    """Windows reaching back before the calendar hold everything since its start."""
+    policy = ci.MoralePolicy(window=relativedelta(years=100), voice_window=relativedelta(years=100))
+    items = [negative(FIRST), negative(FIRST + timedelta(days=1), n=1)]
+    staff = ci.StaffMember(id="s-1", name="S", hired=FIRST)
+    morale = ci.assess_morale(staff, items, as_of=FIRST + timedelta(days=2), policy=policy)
+    assert morale.index is not None
+    lead = ci.assess_lead(
+        ci.Customer(id="c-1", created=FIRST),
+        items,
+        as_of=FIRST + timedelta(days=2),
+        policy=ci.LeadPolicy(touch_window=relativedelta(years=100)),
+    )
+    assert lead is not None
+
+
+@pytest.mark.parametrize(
+    "make",
+    [
+        lambda: ci.RecoveryPolicy(positives_per_negative=10**400),
+        lambda: ci.RecoveryPolicy(positives_per_negative=10**19),
+        lambda: ci.satisfaction_from_counts(ci.SatisfactionCounts(positive=10**400)),
+        lambda: ci.MoralePolicy(baseline=10**400),
+        lambda: ci.WordOfMouthPolicy(positive_audience=10**400),
+    ],
+)
+def test_huge_integers_are_refused(make: Callable[[], object]) -> None:
+    """Integers beyond what a float or a JSON client holds: InvalidInputError, quickly."""
+    with promptly(), pytest.raises(ci.InvalidInputError):
+        make()
+
+
+def test_a_simulation_beyond_exact_counting_is_refused_naming_the_policy() -> None:
+    """1e307 people told, ten times that for a negative: the closed form answers, the simulation refuses."""
+    policy = ci.WordOfMouthPolicy(positive_audience=1e307, negative_multiplier=10)
+    items = [negative(datetime(2026, 3, 4, tzinfo=UTC))]
+    assert ci.estimate_word_of_mouth(items, policy=policy).negative_reach == pytest.approx(1e308)
+    with promptly(), pytest.raises(ci.InvalidInputError, match="2\\*\\*50") as info:
+        ci.simulate_word_of_mouth(items, policy=policy, runs=10)
+    assert info.value.field == "policy"
