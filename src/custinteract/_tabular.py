@@ -10,6 +10,7 @@ import pandas as pd
 
 from ._columns import aware_timestamps, checked_ids, fill_ratings, first_row
 from ._errors import InvalidInputError
+from ._frames_interop import same_kind_out
 from ._models import (
     Channel,
     Direction,
@@ -71,6 +72,7 @@ _DEFAULTS: dict[str, Any] = {
 }
 
 
+@same_kind_out("frame")
 def normalize_interactions(
     frame: pd.DataFrame,
     columns: Mapping[str, str] | None = None,
@@ -213,6 +215,7 @@ def _without_repeats(out: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:
     return out[~repeat.to_numpy()], out[repeat.to_numpy()]
 
 
+@same_kind_out("frame")
 def interactions_from_frame(
     frame: pd.DataFrame,
     columns: Mapping[str, str] | None = None,

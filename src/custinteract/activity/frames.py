@@ -17,6 +17,7 @@ import numpy as np
 import pandas as pd
 
 from .._errors import InvalidInputError
+from .._frames_interop import same_kind_out
 from .._tabular import apply_by_key, empty_text_as_objects, normalize_interactions
 from .._time import ensure_aware
 from ._bgnbd import BgNbdModel, fit_with, start_point
@@ -97,6 +98,7 @@ def _summaries_pandas(
     return out
 
 
+@same_kind_out("frame")
 def activity_summary_frame(
     frame: Any,
     *,
@@ -137,6 +139,7 @@ def _by_customer(frame: Any, columns: Mapping[str, str] | None, function: Any) -
 # --------------------------------------------------------------------------- the fit, vectorised
 
 
+@same_kind_out("summaries", index={"summaries": "customer_id"})
 def fit_bgnbd_frame(
     summaries: pd.DataFrame, *, max_evaluations: int = 5_000, tolerance: float = 1e-10
 ) -> BgNbdModel:
@@ -187,6 +190,7 @@ def fit_bgnbd_frame(
 # --------------------------------------------------------------------------- scoring
 
 
+@same_kind_out("summaries", index={"summaries": "customer_id"})
 def score_activity_frame(
     summaries: pd.DataFrame,
     *,
@@ -213,6 +217,7 @@ def score_activity_frame(
     return score(summaries, base_gap(summaries, policy), policy, model)
 
 
+@same_kind_out("frame")
 def activity_frame(
     frame: Any,
     *,
@@ -323,6 +328,7 @@ def p_alive_matrix(
     return matrix
 
 
+@same_kind_out("frame")
 def activity_holdout_frame(
     frame: pd.DataFrame,
     *,

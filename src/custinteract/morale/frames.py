@@ -20,6 +20,7 @@ from typing import Any
 import pandas as pd
 
 from .._errors import InvalidInputError
+from .._frames_interop import same_kind_out
 from .._models import Sentiment, StaffEvent, StaffEventKind
 from .._tabular import apply_by_key, is_missing, normalize_interactions
 from ._engine import MoraleAssessment, checked_as_of, score, unique_events
@@ -216,6 +217,7 @@ def _count_interactions(
     }
 
 
+@same_kind_out("staff", "interactions", "events")
 def morale_frame(
     staff: pd.DataFrame,
     interactions: Any,
@@ -255,6 +257,7 @@ def morale_frame(
     return out
 
 
+@same_kind_out("staff", "interactions", "events")
 def team_morale_frame(
     staff: pd.DataFrame,
     interactions: Any,

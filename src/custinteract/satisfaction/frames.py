@@ -20,6 +20,7 @@ import pandas as pd
 
 from .._columns import ids_as_text, refuse_off_scale
 from .._errors import InvalidInputError
+from .._frames_interop import same_kind_out
 from .._tabular import normalize_interactions
 from .._time import Frequency
 from ._counts import CELLS, SCALE_OFFSET, SENTIMENT_CELL, counts_per_group
@@ -403,6 +404,7 @@ def _report_row(breakdown: SatisfactionBreakdown, report: SatisfactionReport) ->
     return row
 
 
+@same_kind_out("frame", "customers")
 def satisfaction_frame(
     frame: Any,
     *,
@@ -516,6 +518,7 @@ def satisfaction_trends_to_frame(trends: Sequence[SatisfactionTrend]) -> pd.Data
     return cast(pd.DataFrame, out.set_index([*by, _PERIOD]))
 
 
+@same_kind_out("frame", "customers")
 def satisfaction_trend_frame(
     frame: Any,
     *,

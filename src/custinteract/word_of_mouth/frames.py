@@ -8,6 +8,7 @@ from typing import Any
 import pandas as pd
 
 from .._errors import InvalidInputError
+from .._frames_interop import same_kind_out
 from .._tabular import INTERACTION_COLUMNS, apply_by_key, normalize_with_repeats
 from ._engine import WordOfMouthEstimate, estimate_from_counts
 from ._policy import WordOfMouthPolicy, policy_or_default
@@ -123,6 +124,7 @@ def _estimates(
     return estimates
 
 
+@same_kind_out("frame")
 def word_of_mouth_frame(
     frame: Any,
     *,
