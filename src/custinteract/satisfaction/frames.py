@@ -295,8 +295,14 @@ def _count_frame(
         return _partition_counts(frame, **options)
     if not _is_dask(frame):
         raise InvalidInputError("frame", type(frame).__name__, "a pandas or Dask DataFrame")
+    # Every row of an id in one partition, so that ids are checked over the whole
+    # frame as pandas checks them: a replay counted once, another interaction refused.
+    id_column = dict(columns or {}).get("id", "id")
+    if id_column not in frame.columns:
+        raise InvalidInputError("frame", list(frame.columns), f"a column named {id_column!r}")
     meta = _partition_counts(frame._meta, **options)
-    counted: pd.DataFrame = frame.map_partitions(_partition_counts, **options, meta=meta).compute()
+    by_id = frame.shuffle(on=id_column)
+    counted: pd.DataFrame = by_id.map_partitions(_partition_counts, **options, meta=meta).compute()
     return counted
 
 
@@ -426,10 +432,12 @@ def satisfaction_frame(
     :func:`satisfaction_to_frame` of exactly the breakdown the object path
     gives (ids must be unique here: repeated rows are refused, not ignored).
 
-    A Dask DataFrame is counted partition by partition (counts are
+    A Dask DataFrame is first shuffled by interaction id, so that ids are
+    checked over the whole frame exactly as in pandas (an identical replay
+    in another partition is counted once, another interaction under a used
+    id is refused); it is then counted partition by partition (counts are
     mergeable), the partial counts summed, and the small result returned as
-    a pandas DataFrame. Ids are then checked for uniqueness within each
-    partition only.
+    a pandas DataFrame.
 
     >>> import pandas as pd
     >>> import custinteract as ci
