@@ -19,7 +19,6 @@ small fraction of the engine's time (the benchmarks' ``frames/polars`` rows).
 from __future__ import annotations
 
 import functools
-import importlib
 import inspect
 from collections.abc import Callable
 from typing import Any, TypeVar, cast
@@ -69,8 +68,9 @@ def from_pandas(result: Any, kind: str) -> Any:
         import polars as pl
 
         return pl.from_pandas(flat)
-    arrow = importlib.import_module("pyarrow")  # untyped: reached by name
-    return arrow.Table.from_pandas(flat, preserve_index=False)
+    import pyarrow as pa  # type: ignore[import-untyped,unused-ignore]
+
+    return pa.Table.from_pandas(flat, preserve_index=False)
 
 
 def same_kind_out(*frames: str, index: dict[str, str] | None = None) -> Callable[[F], F]:
