@@ -70,10 +70,18 @@ def _per_key(
     moods = pd.Categorical(data["sentiment"], categories=list(_SENTIMENTS)).codes
     counts = np.bincount(codes * 3 + moods, minlength=3 * len(labels)).reshape(-1, 3)
     # identical replayed rows, dropped by normalisation, reported per key as the object path does
-    repeated = pd.Index(labels).get_indexer(repeats[by])
-    duplicates = np.bincount(repeated, minlength=len(labels))
+    duplicates = np.zeros(len(labels), dtype=np.int64)
+    if len(repeats):
+        duplicates = np.bincount(pd.Index(labels).get_indexer(repeats[by]), minlength=len(labels))
     # One estimate per distinct case (the counts and repeats), not per key.
-    cases, case_of = np.unique(np.column_stack([counts, duplicates]), axis=0, return_inverse=True)
+    table = np.column_stack([counts, duplicates])
+    radix = int(table.max(initial=0)) + 1  # every count below it: one integer per case
+    if radix**4 < 2**62:
+        packed = ((table[:, 0] * radix + table[:, 1]) * radix + table[:, 2]) * radix + table[:, 3]
+        _, first, case_of = np.unique(packed, return_index=True, return_inverse=True)
+        cases = table[first]
+    else:  # a few keys with huge counts (by channel): rows of four, compared as rows
+        cases, case_of = np.unique(table, axis=0, return_inverse=True)
     estimates = [
         estimate_from_counts(
             int(positives), int(negatives), int(neutrals), policy=policy, duplicates=int(dup)
@@ -112,8 +120,8 @@ def _sorted_codes(keys: pd.Series[Any]) -> tuple[np.ndarray[Any, Any], np.ndarra
     Factorised in the column's own type; only the distinct keys are sorted.
     """
     codes, uniques = pd.factorize(keys)
+    order = np.asarray(pd.Index(uniques).argsort())  # in the column's own type (Arrow sorts)
     labels = np.asarray(pd.Index(uniques).astype(object))
-    order = np.argsort(labels, kind="stable")
     rank = np.empty(len(order), dtype=np.int64)
     rank[order] = np.arange(len(order))
     return rank[codes], labels[order]
