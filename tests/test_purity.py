@@ -485,7 +485,7 @@ FOUNDATION = {
     "_readers",
 }
 # Shared foundations for the optional extras, imported only by optional modules.
-OPTIONAL_FOUNDATION = {"_tabular", "_columns", "_figures"}
+OPTIONAL_FOUNDATION = {"_tabular", "_columns", "_figures", "_frames_interop"}
 BELOW_ENGINES = {"activity"}  # a package the engines may use
 ENGINES = {"recovery", "word_of_mouth", "leads", "satisfaction", "morale"}
 UPPER = {
@@ -509,7 +509,18 @@ def _optional_stem(stem: str) -> bool:
     return stem in OPTIONAL_STEMS or stem.startswith(OPTIONAL_PREFIXES)
 
 
-HEAVY = ("pandas", "numpy", "dask", "matplotlib", "polars", "pyarrow", "scipy", "networkx")
+HEAVY = (
+    "pandas",
+    "numpy",
+    "dask",
+    "distributed",
+    "matplotlib",
+    "polars",
+    "pyarrow",
+    "narwhals",
+    "scipy",
+    "networkx",
+)
 
 
 def _layer_of(parts: tuple[str, ...]) -> str:
@@ -630,7 +641,7 @@ def test_importing_the_core_does_not_import_optional_extras() -> None:
     """import custinteract pulls in no pandas, Dask, matplotlib or hypothesis."""
     code = (
         "import sys, custinteract\n"
-        "heavy = {'pandas', 'dask', 'matplotlib', 'hypothesis', 'numpy'} & set(sys.modules)\n"
+        "heavy = {'pandas', 'dask', 'matplotlib', 'hypothesis', 'numpy', 'polars', 'narwhals', 'pyarrow'} & set(sys.modules)\n"
         "print(sorted(heavy))\n"
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)

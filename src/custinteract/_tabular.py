@@ -19,6 +19,7 @@ from ._columns import (
     rating_from_cells,
 )
 from ._errors import InvalidInputError
+from ._frames_interop import same_kind_out
 from ._models import (
     Channel,
     Direction,
@@ -84,6 +85,7 @@ _DEFAULTS: dict[str, Any] = {
 }
 
 
+@same_kind_out("frame")
 def normalize_interactions(
     frame: pd.DataFrame,
     columns: Mapping[str, str] | None = None,
@@ -226,6 +228,7 @@ def _without_repeats(out: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:
     return out[~repeat.to_numpy()], out[repeat.to_numpy()]
 
 
+@same_kind_out("frame")
 def interactions_from_frame(
     frame: pd.DataFrame,
     columns: Mapping[str, str] | None = None,

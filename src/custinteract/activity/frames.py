@@ -18,6 +18,7 @@ import pandas as pd
 
 from .._columns import localized
 from .._errors import InvalidInputError
+from .._frames_interop import same_kind_out
 from .._tabular import apply_by_key, empty_text_as_objects, normalize_interactions, with_why
 from .._time import ensure_aware
 from ._bgnbd import BgNbdModel, fit_with, start_point
@@ -102,6 +103,7 @@ def _summaries_pandas(
     return out
 
 
+@same_kind_out("frame")
 def activity_summary_frame(
     frame: Any,
     *,
@@ -149,6 +151,7 @@ def _by_customer(frame: Any, columns: Mapping[str, str] | None, function: Any) -
 # --------------------------------------------------------------------------- the fit, vectorised
 
 
+@same_kind_out("summaries", index={"summaries": "customer_id"})
 def fit_bgnbd_frame(
     summaries: pd.DataFrame, *, max_evaluations: int = 5_000, tolerance: float = 1e-10
 ) -> BgNbdModel:
@@ -199,6 +202,7 @@ def fit_bgnbd_frame(
 # --------------------------------------------------------------------------- scoring
 
 
+@same_kind_out("summaries", index={"summaries": "customer_id"})
 def score_activity_frame(
     summaries: pd.DataFrame,
     *,
@@ -225,6 +229,7 @@ def score_activity_frame(
     return score(summaries, base_gap(summaries, policy), policy, model)
 
 
+@same_kind_out("frame")
 def activity_frame(
     frame: Any,
     *,
@@ -342,6 +347,7 @@ def p_alive_matrix(
     return matrix
 
 
+@same_kind_out("frame")
 def activity_holdout_frame(
     frame: pd.DataFrame,
     *,

@@ -7,7 +7,9 @@ library never imports pandas.
 
 Every function takes a pandas DataFrame (or a Dask DataFrame where said) with
 documented columns, never modifies it, and returns a new DataFrame indexed by
-the natural key (``customer_id``, ``staff_id`` or the period). The results
+the natural key (``customer_id``, ``staff_id`` or the period). A polars
+DataFrame or a pyarrow Table is accepted wherever a frame is read, and the
+answer comes back in that kind, its index as leading columns. The results
 equal the object path (:func:`custinteract.assess_recovery` and friends)
 exactly; the tests check it on random bases.
 """

@@ -29,6 +29,7 @@ import pandas as pd
 
 from .._columns import ids_as_text, localized
 from .._errors import InvalidInputError
+from .._frames_interop import same_kind_out
 from .._models import Customer, LeadSource
 from .._tabular import apply_by_key, is_missing, with_why
 from .._time import ensure_aware
@@ -101,6 +102,7 @@ def _when(value: Any) -> datetime | None:
     return value  # type: ignore[no-any-return]
 
 
+@same_kind_out("frame")
 def customers_from_frame(
     frame: pd.DataFrame,
     columns: Mapping[str, str] | None = None,
@@ -297,6 +299,7 @@ def lead_assessments_to_frame(assessments: Iterable[LeadAssessment]) -> pd.DataF
     return out
 
 
+@same_kind_out("customers", "interactions")
 def leads_frame(
     customers: pd.DataFrame,
     interactions: Any,

@@ -21,6 +21,7 @@ import pandas as pd
 
 from .._columns import localized
 from .._errors import InvalidInputError
+from .._frames_interop import same_kind_out
 from .._models import Sentiment, StaffEvent, StaffEventKind
 from .._tabular import apply_by_key, is_missing, normalize_interactions, with_why
 from ._engine import MoraleAssessment, checked_as_of, policy_or_default, score, unique_events
@@ -221,6 +222,7 @@ def _count_interactions(
     }
 
 
+@same_kind_out("staff", "interactions", "events")
 def morale_frame(
     staff: pd.DataFrame,
     interactions: Any,
@@ -268,6 +270,7 @@ def morale_frame(
     return out
 
 
+@same_kind_out("staff", "interactions", "events")
 def team_morale_frame(
     staff: pd.DataFrame,
     interactions: Any,

@@ -31,6 +31,7 @@ import pandas as pd
 
 from .._columns import ids_as_text, localized
 from .._errors import InvalidInputError
+from .._frames_interop import same_kind_out
 from .._models import Customer
 from .._tabular import (
     apply_by_key,
@@ -174,6 +175,7 @@ def _churn_dates(customers: Any) -> dict[str, datetime | None]:
     return out
 
 
+@same_kind_out("frame", "customers")
 def recovery_frame(
     frame: Any,
     *,
@@ -325,6 +327,7 @@ def _vectorised(
     return assemble(columns, ids)
 
 
+@same_kind_out("frame")
 def recovery_ledger_frame(
     frame: pd.DataFrame,
     *,

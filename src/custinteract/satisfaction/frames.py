@@ -20,9 +20,10 @@ import pandas as pd
 
 from .._columns import ids_as_text, localized, refuse_off_scale
 from .._errors import InvalidInputError
+from .._frames_interop import same_kind_out
 from .._tabular import normalize_interactions, with_why
 from .._time import Frequency
-from ._counts import SCALE_OFFSET, SENTIMENT_CELL, counts_per_group
+from ._counts import CELLS, SCALE_OFFSET, SENTIMENT_CELL, counts_per_group
 from ._engine import breakdown_from_counts
 from ._explain import REASON_CODES
 from ._inputs import CUSTOMER_PREFIX, Scope, check_frequency, check_scope
@@ -58,7 +59,11 @@ def _is_dask(frame: Any) -> bool:
 
 
 def _cells(frame: pd.DataFrame) -> np.ndarray[Any, np.dtype[np.int64]]:
-    """The rating cell of each row, validating ratings as the Rating model does."""
+    """The rating cell of each row, validating ratings as the Rating model does.
+
+    Scales and sentiments are factorised once, so each distinct text is looked
+    up once, not once per row.
+    """
     scales = frame["rating_scale"]
     values = frame["rating_value"]
     has_scale = scales.notna().to_numpy()
@@ -69,34 +74,52 @@ def _cells(frame: pd.DataFrame) -> np.ndarray[Any, np.dtype[np.int64]]:
             f"rating_value[{row!r}]", frame.at[row, "rating_value"], "a value and a scale together"
         )
     cells = np.full(len(frame), -1, dtype=np.int64)
-    numbers = pd.to_numeric(values, errors="coerce").to_numpy(dtype=float, na_value=np.nan)
+    scale_codes, scale_names = pd.factorize(scales)
+    present = {name: code for code, name in enumerate(scale_names.tolist())}
+    if present:
+        numbers = pd.to_numeric(values, errors="coerce").to_numpy(dtype=float, na_value=np.nan)
     for scale, offset in SCALE_OFFSET.items():
-        mask = scales.eq(scale.value).fillna(False).to_numpy(dtype=bool)
-        if not mask.any():
+        if scale.value not in present:
             continue
+        mask = scale_codes == present[scale.value]
         chosen = numbers[mask]
         refuse_off_scale(frame, mask, chosen, scale)
         cells[mask] = chosen.astype(np.int64) - scale.low + offset
-    unrated = ~has_scale
-    moods = frame["sentiment"].astype(object).to_numpy()[unrated]
-    cells[unrated] = [_MOOD_CELL[mood] for mood in moods]
+    unrated = scale_codes < 0
+    mood_codes, moods = pd.factorize(frame["sentiment"][unrated])
+    table = np.array([_MOOD_CELL[mood] for mood in moods.tolist()], dtype=np.int64)
+    cells[unrated] = table[mood_codes] if len(table) else mood_codes
     return cells
 
 
-def _local_periods(stamps: pd.Series, frequency: Frequency, tz: tzinfo) -> pd.Series:
-    """Period starts as naive wall-clock times on the calendar of ``tz``."""
-    local = stamps.dt.tz_convert(tz).dt.tz_localize(None)
-    day = local.dt.normalize()
-    if frequency is Frequency.DAY:
-        return cast(pd.Series, day)
-    if frequency is Frequency.WEEK:
-        return cast(pd.Series, day - pd.to_timedelta(local.dt.day_of_week, unit="D"))
-    if frequency is Frequency.HALF_YEAR:  # January or July of the timestamp's year
-        months = (local.dt.month - 1) // 6 * 6 + 1
-        starts = pd.to_datetime(pd.DataFrame({"year": local.dt.year, "month": months, "day": 1}))
-        return cast(pd.Series, starts.astype(day.dtype))
-    code = {Frequency.MONTH: "M", Frequency.QUARTER: "Q", Frequency.YEAR: "Y"}[frequency]
-    return cast(pd.Series, local.dt.to_period(code).dt.start_time)
+_NUMPY_UNIT = {
+    Frequency.DAY: "D",
+    Frequency.MONTH: "M",
+    Frequency.YEAR: "Y",
+}
+
+
+def _period_starts(stamps: pd.Series, frequency: Frequency, tz: tzinfo) -> np.ndarray[Any, Any]:
+    """Period starts as naive wall-clock ``datetime64[us]`` on the calendar of ``tz``, vectorised.
+
+    Whole-unit truncation in NumPy (day, month, year; ISO weeks from days,
+    quarters and half-years from months): the buckets of
+    :func:`~custinteract.period_start` on each timestamp's local calendar.
+    """
+    local: np.ndarray[Any, Any] = (
+        stamps.dt.tz_convert(tz).dt.tz_localize(None).to_numpy(dtype="datetime64[us]")
+    )
+    starts: np.ndarray[Any, Any]
+    if frequency in _NUMPY_UNIT:
+        starts = local.astype(f"datetime64[{_NUMPY_UNIT[frequency]}]")
+    elif frequency is Frequency.WEEK:  # 1970-01-01 was a Thursday: Monday is day 4 of that week
+        days = local.astype("datetime64[D]").astype(np.int64)
+        starts = (days - (days + 3) % 7).astype("datetime64[D]")
+    else:
+        months = local.astype("datetime64[M]").astype(np.int64)  # months since 1970-01
+        span = 3 if frequency is Frequency.QUARTER else 6
+        starts = (months - months % span).astype("datetime64[M]")
+    return starts.astype("datetime64[us]")
 
 
 def _as_keys(values: pd.Series) -> pd.Series:
@@ -185,17 +208,78 @@ def _partition_counts(
         inside &= stamps < pd.Timestamp(scope.until)
     cells = _cells(frame)
     cells[~inside.to_numpy()] = _OUTSIDE
-    long = pd.DataFrame(index=frame.index)
+    keys: list[tuple[str, np.ndarray[Any, Any], Any]] = []
     for name in scope.by:
-        if name.startswith(CUSTOMER_PREFIX):
-            long[name] = _segment_keys(frame, name, segments)
-        else:
-            long[name] = _as_keys(frame[name])
+        values = (
+            _segment_keys(frame, name, segments)
+            if name.startswith(CUSTOMER_PREFIX)
+            else frame[name]
+        )
+        keys.append((name, *_factorised(values)))
     if scope.frequency is not None:
-        long[_PERIOD] = _local_periods(stamps, scope.frequency, scope.tz)
-    long[_CELL] = cells
-    counted = long.groupby([*_keys(scope), _CELL], dropna=False, sort=False).size()
-    return cast(pd.DataFrame, counted.rename(_N).reset_index())
+        starts = _period_starts(stamps, scope.frequency, scope.tz)
+        codes, uniques = pd.factorize(starts)
+        keys.append((_PERIOD, codes, uniques))
+    keys.append((_CELL, cells - _OUTSIDE, np.arange(_OUTSIDE, CELLS)))
+    return _tally(keys)
+
+
+def _factorised(values: pd.Series) -> tuple[np.ndarray[Any, Any], np.ndarray[Any, Any]]:
+    """Integer codes of a key column and its distinct values as objects (missing as None, last).
+
+    Factorised in the column's own type (Arrow strings stay in Arrow), so only
+    the distinct values become Python objects.
+    """
+    codes, uniques = pd.factorize(values)
+    labels = np.empty(len(uniques) + 1, dtype=object)
+    labels[: len(uniques)] = list(_as_keys(pd.Series(uniques, dtype=object)))
+    labels[len(uniques)] = None
+    return np.where(codes < 0, len(uniques), codes), labels
+
+
+def _tally(keys: list[tuple[str, np.ndarray[Any, Any], Any]]) -> pd.DataFrame:
+    """Long counts of the rows' combinations of factorised keys, with one integer per row.
+
+    Each key is ``(column, codes, uniques)``. The codes are combined in mixed
+    radix into one integer per row and counted with one ``bincount`` (or
+    ``unique`` when the combinations far outnumber the rows); the non-empty
+    combinations are decoded back to their key values. Combinations too many
+    for one integer are counted by a groupby on the codes instead.
+    """
+    sizes = [max(1, len(uniques)) for _, _, uniques in keys]
+    rows = len(keys[0][1])
+    if float(np.prod(sizes, dtype=np.float64)) >= 2.0**62:
+        codes_frame = pd.DataFrame({str(k): codes for k, (_, codes, _) in enumerate(keys)})
+        sized = codes_frame.groupby(list(codes_frame.columns), sort=False).size()
+        parts = [sized.index.get_level_values(k).to_numpy() for k in range(len(keys))]
+        counts = sized.to_numpy()
+    else:
+        combined = np.zeros(rows, dtype=np.int64)
+        for (_, codes, _), size in zip(keys, sizes, strict=True):
+            combined = combined * size + codes
+        total = int(np.prod(sizes))
+        if total <= 4 * rows + 1024:
+            counts = np.bincount(combined, minlength=total)
+            present = np.flatnonzero(counts)
+            counts = counts[present]
+        else:
+            present, counts = np.unique(combined, return_counts=True)
+        parts = []
+        for size in reversed(sizes):
+            parts.append(present % size)
+            present = present // size
+        parts.reverse()
+    out = pd.DataFrame(
+        {
+            name: np.asarray(uniques)[codes]
+            for (name, _, uniques), codes in zip(keys, parts, strict=True)
+        }
+    )
+    for name, _, _ in keys:
+        if name not in (_PERIOD, _CELL):
+            out[name] = out[name].astype(object)
+    out[_N] = np.asarray(counts, dtype=np.int64)
+    return cast(pd.DataFrame, out)
 
 
 def _count_frame(
@@ -211,8 +295,14 @@ def _count_frame(
         return _partition_counts(frame, **options)
     if not _is_dask(frame):
         raise InvalidInputError("frame", type(frame).__name__, "a pandas or Dask DataFrame")
+    # Every row of an id in one partition, so that ids are checked over the whole
+    # frame as pandas checks them: a replay counted once, another interaction refused.
+    id_column = dict(columns or {}).get("id", "id")
+    if id_column not in frame.columns:
+        raise InvalidInputError("frame", list(frame.columns), f"a column named {id_column!r}")
     meta = _partition_counts(frame._meta, **options)
-    counted: pd.DataFrame = frame.map_partitions(_partition_counts, **options, meta=meta).compute()
+    by_id = frame.shuffle(on=id_column)
+    counted: pd.DataFrame = by_id.map_partitions(_partition_counts, **options, meta=meta).compute()
     return counted
 
 
@@ -322,6 +412,7 @@ def _report_row(breakdown: SatisfactionBreakdown, report: SatisfactionReport) ->
     return row
 
 
+@same_kind_out("frame", "customers")
 def satisfaction_frame(
     frame: Any,
     *,
@@ -344,10 +435,12 @@ def satisfaction_frame(
     :func:`satisfaction_to_frame` of exactly the breakdown the object path
     gives (ids must be unique here: repeated rows are refused, not ignored).
 
-    A Dask DataFrame is counted partition by partition (counts are
+    A Dask DataFrame is first shuffled by interaction id, so that ids are
+    checked over the whole frame exactly as in pandas (an identical replay
+    in another partition is counted once, another interaction under a used
+    id is refused); it is then counted partition by partition (counts are
     mergeable), the partial counts summed, and the small result returned as
-    a pandas DataFrame. Ids are then checked for uniqueness within each
-    partition only.
+    a pandas DataFrame.
 
     ``timestamps_tz`` is the zone naive timestamps were recorded in (what
     ``tz=`` is to the other frame functions; here ``tz`` is the calendar's
@@ -448,6 +541,7 @@ def satisfaction_trends_to_frame(trends: Sequence[SatisfactionTrend]) -> pd.Data
     return cast(pd.DataFrame, out)
 
 
+@same_kind_out("frame", "customers")
 def satisfaction_trend_frame(
     frame: Any,
     *,

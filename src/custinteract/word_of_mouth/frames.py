@@ -6,12 +6,14 @@ from collections.abc import Mapping
 from datetime import tzinfo
 from typing import Any
 
+import numpy as np
 import pandas as pd
 
 from .._columns import localized
 from .._errors import InvalidInputError
+from .._frames_interop import same_kind_out
 from .._tabular import INTERACTION_COLUMNS, apply_by_key, normalize_with_repeats, with_why
-from ._engine import WordOfMouthEstimate, estimate_from_counts
+from ._engine import estimate_from_counts
 from ._policy import REASON_CODES, WordOfMouthPolicy, policy_or_default
 
 __all__ = ["WORD_OF_MOUTH_COLUMNS", "word_of_mouth_frame"]
@@ -69,65 +71,68 @@ def _per_key(
     if missing.any():
         row = missing.idxmax()
         raise InvalidInputError(f"{by}[{row!r}]", None, f"a {by} in every row")
-    counts = (
-        data.groupby([by, "sentiment"], sort=True)
-        .size()
-        .unstack(fill_value=0)
-        .reindex(columns=list(_SENTIMENTS), fill_value=0)
-    )
+    codes, labels = _sorted_codes(keys)
+    moods = pd.Categorical(data["sentiment"], categories=list(_SENTIMENTS)).codes
+    counts = np.bincount(codes * 3 + moods, minlength=3 * len(labels)).reshape(-1, 3)
     # identical replayed rows, dropped by normalisation, reported per key as the object path does
-    duplicates = repeats[by].value_counts().reindex(counts.index, fill_value=0)
-    estimates = _estimates(counts, duplicates, policy)
+    duplicates = np.zeros(len(labels), dtype=np.int64)
+    if len(repeats):
+        duplicates = np.bincount(pd.Index(labels).get_indexer(repeats[by]), minlength=len(labels))
+    # One estimate per distinct case (the counts and repeats), not per key.
+    table = np.column_stack([counts, duplicates])
+    radix = int(table.max(initial=0)) + 1  # every count below it: one integer per case
+    if radix**4 < 2**62:
+        packed = ((table[:, 0] * radix + table[:, 1]) * radix + table[:, 2]) * radix + table[:, 3]
+        _, first, case_of = np.unique(packed, return_index=True, return_inverse=True)
+        cases = table[first]
+    else:  # a few keys with huge counts (by channel): rows of four, compared as rows
+        cases, case_of = np.unique(table, axis=0, return_inverse=True)
+    estimates = [
+        estimate_from_counts(
+            int(positives), int(negatives), int(neutrals), policy=policy, duplicates=int(dup)
+        )
+        for positives, negatives, neutrals, dup in cases.tolist()
+    ]
+    case_of = case_of.reshape(-1)
+    reasons = np.empty(len(estimates), dtype=object)
+    reasons[:] = [tuple(reason.code for reason in e.explanation) for e in estimates]
+    offsets = pd.array([e.positives_to_offset for e in estimates], dtype="Int64")
     out: pd.DataFrame = pd.DataFrame(
         {
-            "positives": counts["positive"].astype("int64").to_numpy(),
-            "negatives": counts["negative"].astype("int64").to_numpy(),
-            "neutrals": counts["neutral"].astype("int64").to_numpy(),
-            "positive_reach": [e.positive_reach for e in estimates],
-            "negative_reach": [e.negative_reach for e in estimates],
-            "net_reach": [e.net_reach for e in estimates],
-            "positives_to_offset": pd.array(
-                [e.positives_to_offset for e in estimates], dtype="Int64"
-            ),
-            "explanation": pd.Series(
-                [tuple(reason.code for reason in e.explanation) for e in estimates],
-                dtype="object",
-            ).to_numpy(),
+            "positives": counts[:, 0].astype("int64"),
+            "negatives": counts[:, 1].astype("int64"),
+            "neutrals": counts[:, 2].astype("int64"),
+            "positive_reach": _taken([e.positive_reach for e in estimates], case_of),
+            "negative_reach": _taken([e.negative_reach for e in estimates], case_of),
+            "net_reach": _taken([e.net_reach for e in estimates], case_of),
+            "positives_to_offset": offsets.take(case_of),
+            "explanation": reasons[case_of],
         },
-        index=pd.Index(counts.index.tolist(), dtype="object", name=by),
+        index=pd.Index(labels, dtype="object", name=by),
     )
-    out["positive_reach"] = out["positive_reach"].astype("float64")
-    out["negative_reach"] = out["negative_reach"].astype("float64")
-    out["net_reach"] = out["net_reach"].astype("float64")
     return with_why(out, "explanation", REASON_CODES)
 
 
-def _estimates(
-    counts: pd.DataFrame, duplicates: pd.Series, policy: WordOfMouthPolicy
-) -> list[WordOfMouthEstimate]:
-    """Each key's estimate from its counts, through the object path's ``estimate_from_counts``.
+def _taken(values: list[float], case_of: np.ndarray[Any, Any]) -> np.ndarray[Any, Any]:
+    """A float column: each row's value from its case's."""
+    taken: np.ndarray[Any, Any] = np.asarray(values, dtype="float64")[case_of]
+    return taken
 
-    Keys with the same counts share one estimate (computed once).
+
+def _sorted_codes(keys: pd.Series[Any]) -> tuple[np.ndarray[Any, Any], np.ndarray[Any, Any]]:
+    """Each row's key as its rank among the sorted distinct keys, and those keys as objects.
+
+    Factorised in the column's own type; only the distinct keys are sorted.
     """
-    cache: dict[tuple[int, int, int, int], WordOfMouthEstimate] = {}
-    estimates: list[WordOfMouthEstimate] = []
-    for positives, negatives, neutrals, repeated in zip(
-        counts["positive"].tolist(),
-        counts["negative"].tolist(),
-        counts["neutral"].tolist(),
-        duplicates.tolist(),
-        strict=True,
-    ):
-        key = (positives, negatives, neutrals, repeated)
-        estimate = cache.get(key)
-        if estimate is None:
-            estimate = cache[key] = estimate_from_counts(
-                positives, negatives, neutrals, policy=policy, duplicates=repeated
-            )
-        estimates.append(estimate)
-    return estimates
+    codes, uniques = pd.factorize(keys)
+    order = np.asarray(pd.Index(uniques).argsort())  # in the column's own type (Arrow sorts)
+    labels = np.asarray(pd.Index(uniques).astype(object))
+    rank = np.empty(len(order), dtype=np.int64)
+    rank[order] = np.arange(len(order))
+    return rank[codes], labels[order]
 
 
+@same_kind_out("frame")
 def word_of_mouth_frame(
     frame: Any,
     *,

@@ -1,0 +1,529 @@
+"""One table for every frames engine: the library beside hand-written pandas, polars and DuckDB.
+
+Run by hand (not collected by pytest)::
+
+    python benchmarks/run.py                          # 100,000 and 1,000,000 interactions
+    python benchmarks/run.py --sizes 1e6,1e7          # the performance page's table
+    python benchmarks/run.py --sizes 1e5 --engines recovery,satisfaction
+
+For each size and engine it builds the seeded synthetic base of that engine's
+own benchmark (``bench_recovery.make_frame``, ``bench_satisfaction.make_frame``,
+``bench_morale.make_calls``; word of mouth draws the same distribution as
+``bench_word_of_mouth.synthetic_base``, vectorised), then times:
+
+* ``frames/pandas``: the library's frames function on a pandas DataFrame, with
+  its full validation and explanations;
+* ``frames/polars``: the same function on a polars DataFrame (the answer comes
+  back as a polars DataFrame); the conversion from pandas is not timed;
+* ``pandas``, ``polars`` and, for recovery, ``duckdb``: the rule written by
+  hand, as a data scientist would without the library (no validation, no
+  explanations);
+
+each as the best wall-clock time of ``--repeat`` runs (one run above
+1,000,000), with its ratio to the hand-written pandas time and its peak memory:
+the growth of resident memory during one more call, measured in a fresh Python
+process that first builds the same base (Linux; elsewhere the peak traced by
+tracemalloc, which does not see polars' or DuckDB's own allocations). Every path's answer is checked
+against the library's (``agree``); a disagreement is reported, never hidden.
+"""
+
+from __future__ import annotations
+
+import argparse
+import gc
+import os
+import platform
+import subprocess
+import sys
+import time
+import tracemalloc
+from collections.abc import Callable
+from datetime import datetime, timezone
+from functools import partial
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+import bench_morale
+import bench_recovery
+import bench_satisfaction
+
+import custinteract as ci
+from custinteract.frames import (
+    morale_frame,
+    recovery_frame,
+    satisfaction_frame,
+    word_of_mouth_frame,
+)
+
+ENGINES = ("recovery", "satisfaction", "word_of_mouth", "morale")
+WOM_START = datetime(2024, 1, 1, tzinfo=timezone.utc)
+
+
+# --- measuring ------------------------------------------------------------------------------
+
+
+def best_time(function: Callable[[], Any], repeat: int) -> tuple[float, Any]:
+    """Best wall-clock seconds of ``repeat`` calls, and the last answer."""
+    best, answer = float("inf"), None
+    for _ in range(repeat):
+        gc.collect()
+        started = time.perf_counter()
+        answer = function()
+        best = min(best, time.perf_counter() - started)
+    return best, answer
+
+
+def _status_kib(field: str) -> int:
+    for line in Path("/proc/self/status").read_text().splitlines():
+        if line.startswith(field + ":"):
+            return int(line.split()[1])
+    raise KeyError(field)
+
+
+def measure_peak(engine: str, size: int, seed: int, path: str) -> float:
+    """In this (fresh) process: build the base, then the MiB one call of ``path`` adds."""
+    paths, _ = engine_paths(engine, size, seed)
+    function = paths[path]
+    gc.collect()
+    if sys.platform == "linux":
+        Path("/proc/self/clear_refs").write_text("5")  # the peak restarts at the current size
+        before = _status_kib("VmRSS")
+        function()
+        return (_status_kib("VmHWM") - before) / 1024
+    tracemalloc.start()
+    try:
+        function()
+        return tracemalloc.get_traced_memory()[1] / 2**20
+    finally:
+        tracemalloc.stop()
+
+
+def peak_mib(engine: str, size: int, seed: int, path: str) -> float:
+    """Peak MiB one call adds, measured in a fresh Python process (no shared heap, no threads)."""
+    command = [sys.executable, __file__, "--peak", f"{engine}:{size}:{seed}:{path}"]
+    done = subprocess.run(command, capture_output=True, text=True, check=False)
+    try:
+        return float(done.stdout.strip().splitlines()[-1])
+    except (ValueError, IndexError):
+        return float("nan")
+
+
+def _polars() -> Any:
+    try:
+        import polars as pl
+    except ImportError:
+        return None
+    return pl
+
+
+def _duckdb() -> Any:
+    try:
+        import duckdb
+    except ImportError:
+        return None
+    return duckdb
+
+
+def to_polars(frame: pd.DataFrame) -> Any:
+    """A polars copy of a pandas frame (object columns as text), or None without polars."""
+    pl = _polars()
+    if pl is None:
+        return None
+    return pl.from_pandas(frame)
+
+
+# --- recovery -------------------------------------------------------------------------------
+
+
+def recovery_polars(frame: Any, per: int = 6) -> Any:
+    """Hand-written polars: the Lindley debt per customer (cumulative sum, running minimum)."""
+    pl = _polars()
+    as_of = bench_recovery.AS_OF
+    step = (
+        pl.when(pl.col("sentiment") == "negative")
+        .then(per)
+        .when(pl.col("sentiment") == "positive")
+        .then(-1)
+        .otherwise(0)
+    )
+    return (
+        frame.lazy()
+        .filter(pl.col("timestamp") <= as_of)
+        .sort(["customer_id", "timestamp", "id"])
+        .with_columns(cum=step.cum_sum().over("customer_id"))
+        .with_columns(
+            debt=pl.col("cum") - pl.min_horizontal(0, pl.col("cum").cum_min()).over("customer_id")
+        )
+        .group_by("customer_id")
+        .agg(pl.col("debt").last())
+        .collect()
+    )
+
+
+RECOVERY_SQL = """
+with steps as (
+    select customer_id, timestamp, id,
+           case sentiment when 'negative' then {per} when 'positive' then -1 else 0 end as step
+    from frame where timestamp <= $as_of
+), running as (
+    select customer_id, timestamp, id,
+           sum(step) over w as cum
+    from steps window w as (partition by customer_id order by timestamp, id
+                            rows between unbounded preceding and current row)
+), floored as (
+    select customer_id, timestamp, id,
+           cum - least(0, min(cum) over w) as debt
+    from running window w as (partition by customer_id order by timestamp, id
+                              rows between unbounded preceding and current row)
+)
+select customer_id, arg_max(debt, (timestamp, id)) as debt from floored group by customer_id
+"""
+
+
+def recovery_duckdb(frame: pd.DataFrame, per: int = 6) -> pd.DataFrame:
+    """Hand-written DuckDB SQL: the same debt with window functions, over the pandas frame."""
+    duckdb = _duckdb()
+    connection = duckdb.connect()
+    try:
+        connection.register("frame", frame)
+        query = RECOVERY_SQL.format(per=per)
+        answer: pd.DataFrame = connection.execute(
+            query, {"as_of": pd.Timestamp(bench_recovery.AS_OF)}
+        ).df()
+        return answer
+    finally:
+        connection.close()
+
+
+def recovery_agree(library: Any, other: Any) -> str:
+    """Customers never lost nor come back owe exactly the baseline's debt: count those that differ."""
+    lib = _as_pandas(library)
+    if isinstance(other, pd.Series):
+        debt = other
+    else:
+        table = _as_pandas(other)
+        debt = table.set_index("customer_id")["debt"] if "customer_id" in table else table["debt"]
+    plain = lib[lib["lost_at"].isna() & (lib["times_recovered"] == 0)]
+    owed = np.ceil(debt.reindex(plain.index).astype(float)).astype("int64")
+    wrong = int((plain["positives_needed"].astype("int64") != owed).sum())
+    return "yes" if wrong == 0 else f"NO ({wrong:,} customers)"
+
+
+# --- satisfaction ---------------------------------------------------------------------------
+
+
+def satisfaction_polars(frame: Any) -> Any:
+    """Hand-written polars: CSAT, NPS and CES mean by channel and month."""
+    pl = _polars()
+    value = pl.col("rating_value").cast(pl.Float64)
+    scale = pl.col("rating_scale")
+    return (
+        frame.lazy()
+        .with_columns(month=pl.col("timestamp").dt.convert_time_zone("UTC").dt.truncate("1mo"))
+        .group_by("channel", "month")
+        .agg(
+            csat=(value.filter(scale == "csat") >= 4).mean(),
+            nps=100.0
+            * (
+                (value.filter(scale == "nps") >= 9).cast(pl.Int64)
+                - (value.filter(scale == "nps") <= 6).cast(pl.Int64)
+            ).mean(),
+            ces=value.filter(scale == "ces").mean(),
+        )
+        .collect()
+    )
+
+
+def _satisfaction_table(answer: Any) -> pd.DataFrame:
+    """CSAT, NPS and CES by channel and naive UTC month, from any path's answer."""
+    table = answer if isinstance(answer, pd.DataFrame) else answer.to_pandas()
+    if not isinstance(table.index, pd.RangeIndex):
+        table = table.reset_index()
+    table = table.rename(columns={"period_start": "month"})
+    month = pd.to_datetime(table["month"])
+    if month.dt.tz is not None:
+        month = month.dt.tz_convert("UTC").dt.tz_localize(None)
+    table["month"] = month.astype("datetime64[ns]")
+    table["channel"] = table["channel"].astype(object)
+    return table.set_index(["channel", "month"])[["csat", "nps", "ces"]].astype(float)
+
+
+def satisfaction_agree(library: Any, other: Any) -> str:
+    """The largest difference in CSAT, NPS or CES over every channel and month."""
+    joined = _satisfaction_table(library).join(
+        _satisfaction_table(other).add_suffix("_other"), how="outer"
+    )
+    worst = 0.0
+    for name in ("csat", "nps", "ces"):
+        a = joined[name].to_numpy(float)
+        b = joined[f"{name}_other"].to_numpy(float)
+        if not np.array_equal(np.isnan(a), np.isnan(b)):
+            return f"NO ({name}: groups differ)"
+        both = ~np.isnan(a)
+        if both.any():
+            worst = max(worst, float(np.abs(a[both] - b[both]).max()))
+    return "yes" if worst < 1e-9 else f"NO (|diff| {worst:.1e})"
+
+
+# --- word of mouth --------------------------------------------------------------------------
+
+
+def wom_frame(size: int, seed: int) -> pd.DataFrame:
+    """``bench_word_of_mouth.synthetic_base``'s distribution, drawn as a frame directly."""
+    rng = np.random.default_rng(seed)
+    customers = max(1, size // 5)
+    mood = rng.choice(["positive", "neutral", "negative"], size=size, p=[0.60, 0.25, 0.15])
+    return pd.DataFrame(
+        {
+            "id": "i-" + pd.Series(np.arange(size)).astype(str),
+            "customer_id": "c-" + pd.Series(rng.integers(0, customers, size)).astype(str),
+            "timestamp": pd.Timestamp(WOM_START) + pd.to_timedelta(np.arange(size), unit="min"),
+            "sentiment": mood.astype(object),
+        }
+    )
+
+
+def wom_pandas(frame: pd.DataFrame) -> pd.DataFrame:
+    """First-hand reach per customer by hand (``bench_word_of_mouth.pandas_baseline``)."""
+    counts = frame.groupby(["customer_id", "sentiment"]).size().unstack(fill_value=0)
+    counts = counts.reindex(columns=["positive", "negative", "neutral"], fill_value=0)
+    out = pd.DataFrame(index=counts.index)
+    out["positive_reach"] = counts["positive"] * 5.0
+    out["negative_reach"] = counts["negative"] * 10.0
+    out["net_reach"] = out["positive_reach"] - out["negative_reach"]
+    return out
+
+
+def wom_polars(frame: Any) -> Any:
+    pl = _polars()
+    positive = (pl.col("sentiment") == "positive").sum() * 5.0
+    negative = (pl.col("sentiment") == "negative").sum() * 10.0
+    return (
+        frame.lazy()
+        .group_by("customer_id")
+        .agg(positive_reach=positive, negative_reach=negative)
+        .with_columns(net_reach=pl.col("positive_reach") - pl.col("negative_reach"))
+        .collect()
+    )
+
+
+def wom_agree(library: Any, other: Any) -> str:
+    lib = _as_pandas(library)
+    table = _as_pandas(other)
+    if "customer_id" in table.columns:
+        table = table.set_index("customer_id")
+    net = table["net_reach"].reindex(lib.index)
+    wrong = int((net.to_numpy(float) != lib["net_reach"].to_numpy(float)).sum())
+    return "yes" if wrong == 0 else f"NO ({wrong:,} customers)"
+
+
+# --- morale ---------------------------------------------------------------------------------
+
+
+def morale_agree(library: Any, other: Any) -> str:
+    lib = _as_pandas(library)
+    gap = float((other.reindex(lib.index) - lib["index"]).abs().max())
+    return "yes" if gap < 1e-9 else f"NO (|diff| {gap:.1e})"
+
+
+# --- the table ------------------------------------------------------------------------------
+
+
+def _as_pandas(frame: Any) -> pd.DataFrame:
+    if isinstance(frame, (pd.DataFrame, pd.Series)):
+        return frame
+    out: pd.DataFrame = frame.to_pandas()
+    index = {"customer_id", "staff_id"} & set(out.columns)
+    if index and not {"period_start", "month"} & set(out.columns):
+        out = out.set_index(sorted(index)[0])
+    return out
+
+
+def _cell(value: Any) -> Any:
+    if hasattr(value, "tolist"):
+        value = value.tolist()
+    if isinstance(value, list):
+        return tuple(value)
+    if value is None or value is pd.NaT or value is pd.NA:
+        return None
+    if isinstance(value, float) and value != value:
+        return None
+    return value
+
+
+def same_frames(library: pd.DataFrame, other: Any) -> str:
+    """The library's pandas answer and its polars answer hold the same cells."""
+    expected = library.reset_index()
+    got = other.to_pandas()
+    if list(got.columns) != list(expected.columns) or len(got) != len(expected):
+        return "NO (layout differs)"
+    wrong = [
+        column
+        for column in expected.columns
+        if list(map(_cell, got[column].tolist())) != list(map(_cell, expected[column].tolist()))
+    ]
+    return "yes" if not wrong else f"NO ({', '.join(wrong[:3])})"
+
+
+def engine_paths(
+    engine: str, size: int, seed: int
+) -> tuple[dict[str, Callable[[], Any]], Callable[[Any, Any], str]]:
+    """The paths of one engine on one size (``frames/pandas`` first), and its agreement check."""
+    pl = _polars()
+    paths: dict[str, Callable[[], Any]] = {}
+    if engine == "recovery":
+        frame = bench_recovery.make_frame(size, 50, seed)
+        polars_frame = to_polars(frame)
+        paths["frames/pandas"] = partial(
+            recovery_frame, frame, as_of=bench_recovery.AS_OF, policy=bench_recovery.POLICY
+        )
+        if polars_frame is not None:
+            paths["frames/polars"] = partial(
+                recovery_frame,
+                polars_frame,
+                as_of=bench_recovery.AS_OF,
+                policy=bench_recovery.POLICY,
+            )
+        paths["pandas"] = partial(bench_recovery.baseline, frame)
+        if polars_frame is not None:
+            paths["polars"] = partial(recovery_polars, polars_frame)
+        if _duckdb() is not None:
+            paths["duckdb"] = partial(recovery_duckdb, frame)
+        return paths, recovery_agree
+    if engine == "satisfaction":
+        frame = bench_satisfaction.make_frame(size, seed)
+        polars_frame = to_polars(frame)
+        by, frequency = ("channel",), ci.Frequency.MONTH
+        paths["frames/pandas"] = partial(satisfaction_frame, frame, by=by, frequency=frequency)
+        if polars_frame is not None:
+            paths["frames/polars"] = partial(
+                satisfaction_frame, polars_frame, by=by, frequency=frequency
+            )
+        paths["pandas"] = partial(bench_satisfaction.pandas_baseline, frame)
+        if pl is not None:
+            paths["polars"] = partial(satisfaction_polars, polars_frame)
+        return paths, satisfaction_agree
+    if engine == "word_of_mouth":
+        frame = wom_frame(size, seed)
+        polars_frame = to_polars(frame)
+        paths["frames/pandas"] = partial(word_of_mouth_frame, frame)
+        if polars_frame is not None:
+            paths["frames/polars"] = partial(word_of_mouth_frame, polars_frame)
+        paths["pandas"] = partial(wom_pandas, frame)
+        if polars_frame is not None:
+            paths["polars"] = partial(wom_polars, polars_frame)
+        return paths, wom_agree
+    if engine == "morale":
+        staff, events = bench_morale.make_staff(max(2, size // 250), seed)
+        staff_df = pd.DataFrame({"id": [m.id for m in staff], "team": [m.team for m in staff]})
+        calls = bench_morale.make_calls(size, len(staff), seed)
+        events_df = bench_morale.events_frame(events)
+        paths["frames/pandas"] = partial(
+            morale_frame, staff_df, calls, events_df, as_of=bench_morale.AS_OF
+        )
+        if pl is not None:
+            polars_calls = to_polars(calls)
+            paths["frames/polars"] = partial(
+                morale_frame,
+                pl.from_pandas(staff_df),
+                polars_calls,
+                pl.from_pandas(events_df),
+                as_of=bench_morale.AS_OF,
+            )
+        paths["pandas"] = partial(bench_morale.pandas_baseline, staff_df, calls, events_df)
+        return paths, morale_agree
+    raise SystemExit(f"unknown engine {engine!r}: choose among {', '.join(ENGINES)}")
+
+
+def run(engine: str, size: int, args: argparse.Namespace) -> list[dict[str, Any]]:
+    paths, agree = engine_paths(engine, size, args.seed)
+    repeat = args.repeat if size <= 1_000_000 else 1
+    rows: list[dict[str, Any]] = []
+    reference: Any = None
+    for name, function in paths.items():
+        try:
+            seconds, answer = best_time(function, repeat)
+        except Exception as exc:  # a path this input kind does not support yet
+            rows.append({"path": name, "error": f"{type(exc).__name__}: {exc}"[:70]})
+            continue
+        if reference is None:
+            reference = answer
+        if name == "frames/pandas":
+            check = "-"
+        elif name.startswith("frames/"):
+            check = same_frames(reference, answer)
+        else:
+            check = agree(reference, answer)
+        memory = float("nan") if args.no_memory else peak_mib(engine, size, args.seed, name)
+        rows.append({"path": name, "seconds": seconds, "peak": memory, "agree": check})
+    base = next(r["seconds"] for r in rows if r["path"] == "pandas")
+    print(f"\n{engine}, {size:,} interactions (best of {repeat})")
+    print(f"  {'path':<14} {'seconds':>9} {'x pandas':>9} {'peak MiB':>9}  agree")
+    for row in rows:
+        if "error" in row:
+            print(f"  {row['path']:<14} {'-':>9} {'-':>9} {'-':>9}  {row['error']}")
+            continue
+        print(
+            f"  {row['path']:<14} {row['seconds']:>9.3f} {row['seconds'] / base:>9.2f}"
+            f" {row['peak']:>9.0f}  {row['agree']}"
+        )
+    return rows
+
+
+def machine() -> str:
+    """One line naming the machine and the versions measured."""
+    versions = [f"python {platform.python_version()}", f"pandas {pd.__version__}"]
+    for name in ("polars", "duckdb", "pyarrow"):
+        try:
+            module = __import__(name)
+            versions.append(f"{name} {module.__version__}")
+        except ImportError:
+            versions.append(f"{name} absent")
+    cpu = platform.processor() or platform.machine()
+    try:
+        names = [
+            line.split(":", 1)[1].strip()
+            for line in Path("/proc/cpuinfo").read_text().splitlines()
+            if line.startswith("model name")
+        ]
+        cpu = names[0] if names else cpu
+    except OSError:
+        pass
+    load = ", ".join(f"{x:.1f}" for x in os.getloadavg())
+    return (
+        f"custinteract {ci.__version__}; {', '.join(versions)}; {cpu}, {os.cpu_count()} cores,"
+        f" {platform.system()}; load average {load}"
+    )
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--sizes", default="1e5,1e6", help="comma-separated sizes (1e6 or 1000000)")
+    parser.add_argument("--engines", default=",".join(ENGINES), help="comma-separated engines")
+    parser.add_argument("--repeat", type=int, default=3, help="best of this many runs (up to 1M)")
+    parser.add_argument("--seed", type=int, default=7)
+    parser.add_argument("--no-memory", action="store_true", help="skip the peak memory runs")
+    parser.add_argument("--peak", help=argparse.SUPPRESS)  # engine:size:seed:path, in a child
+    args = parser.parse_args(argv)
+    if args.peak:
+        engine, size, seed, path = args.peak.split(":", 3)
+        print(measure_peak(engine, int(size), int(seed), path))
+        return 0
+    sizes = [int(float(s)) for s in args.sizes.split(",") if s.strip()]
+    engines = [e.strip() for e in args.engines.split(",") if e.strip()]
+    print(machine())
+    print("seconds: best wall-clock; x pandas: time over the hand-written pandas time;")
+    print("peak MiB: resident memory one call adds (fresh process); agree: same answer as frames")
+    for size in sizes:
+        for engine in engines:
+            run(engine, size, args)
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
