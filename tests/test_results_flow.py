@@ -8,10 +8,13 @@ was drawn (bar heights, tick labels, line data, titles).
 from __future__ import annotations
 
 import math
+from datetime import timedelta
 from typing import Any
 
 import pandas as pd
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from matplotlib.axes import Axes
 
 import custinteract as ci
@@ -212,3 +215,103 @@ def test_prioritize_leads_ranks_a_leads_frame_as_the_objects(
         ci.prioritize_leads(frame.assign(advice="call now"))
     with pytest.raises(ci.InvalidInputError, match="one row per customer"):
         ci.prioritize_leads(pd.concat([frame, frame]))
+
+
+LEAD_CUSTOMERS = cf.customers_to_frame(DATA.customers)
+# the objects the frames hold, so that both paths read the same base
+LEAD_OBJECTS = (cf.customers_from_frame(LEAD_CUSTOMERS), cf.interactions_from_frame(INTERACTIONS))
+
+
+@pytest.mark.parametrize(
+    ("capacity", "days"), [({"ann": 3, "bob": 2}, 2), ({"ann": 0}, 1), ({"a": 50, "b": 1}, 3)]
+)
+def test_call_sheets_deal_a_leads_frame_as_the_objects(capacity: dict[str, int], days: int) -> None:
+    """call_sheets(leads_frame(...)) gives the plan of call_sheets over the assessments."""
+    assessments = ci.assess_leads(*LEAD_OBJECTS, as_of=SAMPLE_AS_OF)
+    frame = cf.leads_frame(LEAD_CUSTOMERS, INTERACTIONS, as_of=SAMPLE_AS_OF)
+    for advice in [(ci.OutreachAdvice.CONTACT,), (ci.OutreachAdvice.NURTURE,)]:
+        expected = ci.call_sheets(assessments, capacity=capacity, days=days, advice=advice)
+        assert ci.call_sheets(frame, capacity=capacity, days=days, advice=advice) == expected
+
+
+@settings(max_examples=25, deadline=None)
+@given(
+    leads=st.lists(
+        st.tuples(
+            st.sampled_from(list(ci.LeadTemperature)),
+            st.sampled_from(list(ci.OutreachAdvice)),
+            st.integers(0, 4).map(float),
+        ),
+        max_size=12,
+    ),
+    calls=st.lists(st.integers(0, 3), min_size=1, max_size=3),
+    days=st.integers(1, 3),
+)
+def test_call_sheets_on_random_frames(
+    leads: list[tuple[ci.LeadTemperature, ci.OutreachAdvice, float]], calls: list[int], days: int
+) -> None:
+    """Ties of score and temperature included, the frame's plan is the objects' plan."""
+    at = SAMPLE_AS_OF
+    assessments = [
+        ci.LeadAssessment(
+            customer_id=f"c-{n:02d}",
+            as_of=at,
+            temperature=temperature,
+            score=score,
+            advice=advice,
+            source=ci.LeadSource.OTHER,
+        )
+        for n, (temperature, advice, score) in enumerate(leads)
+    ]
+    capacity = {f"s-{n}": c for n, c in enumerate(calls)}
+    frame = cf.lead_assessments_to_frame(assessments)
+    assert ci.call_sheets(frame, capacity=capacity, days=days) == ci.call_sheets(
+        assessments, capacity=capacity, days=days
+    )
+
+
+@pytest.mark.parametrize("days_back", [1, 30, 400])
+def test_lead_funnel_of_frames_as_the_objects(days_back: int) -> None:
+    """lead_funnel over the frames, and funnel_of over two leads frames, equal the objects'."""
+    start = SAMPLE_AS_OF - timedelta(days=days_back)
+    expected = ci.lead_funnel(*LEAD_OBJECTS, start=start, end=SAMPLE_AS_OF)
+    assert ci.lead_funnel(LEAD_CUSTOMERS, INTERACTIONS, start=start, end=SAMPLE_AS_OF) == expected
+    if expected.entered == 0:  # everyone assessed at start: two plain leads frames
+        pair = tuple(
+            cf.leads_frame(LEAD_CUSTOMERS, INTERACTIONS, as_of=moment)
+            for moment in (start, SAMPLE_AS_OF)
+        )
+        assert ci.funnel_of(pair, start=start, end=SAMPLE_AS_OF) == expected
+    assert drawn(cp.plot_lead_funnel(expected)) == drawn(
+        cp.plot_lead_funnel(
+            ci.lead_funnel(LEAD_CUSTOMERS, INTERACTIONS, start=start, end=SAMPLE_AS_OF)
+        )
+    )
+
+
+def test_lead_summaries_refuse_what_is_not_a_pandas_leads_frame() -> None:
+    """A Dask frame is refused with the fix; mismatched or undated frames name the field."""
+    dd = pytest.importorskip("dask.dataframe")
+    start = SAMPLE_AS_OF - timedelta(days=30)
+    frame = cf.leads_frame(LEAD_CUSTOMERS, INTERACTIONS, as_of=SAMPLE_AS_OF)
+    lazy = dd.from_pandas(frame.drop(columns=["reasons"]), npartitions=2)
+    with pytest.raises(ci.InvalidInputError, match=r"\.compute\(\)"):
+        ci.call_sheets(lazy, capacity={"ann": 1})
+    with pytest.raises(ci.InvalidInputError, match=r"\.compute\(\)"):
+        ci.funnel_of((lazy, frame), start=start, end=SAMPLE_AS_OF)
+    with pytest.raises(ci.InvalidInputError, match=r"\.compute\(\)"):
+        ci.lead_funnel(
+            LEAD_CUSTOMERS,
+            dd.from_pandas(INTERACTIONS, npartitions=2),
+            start=start,
+            end=SAMPLE_AS_OF,
+        )
+    early = cf.leads_frame(LEAD_CUSTOMERS, INTERACTIONS, as_of=start)
+    with pytest.raises(ci.InvalidInputError, match="the same customers in both frames"):
+        ci.funnel_of((early.iloc[1:], frame), start=start, end=SAMPLE_AS_OF)
+    with pytest.raises(ci.InvalidInputError, match=r"pairs\[1\]\.as_of.*the end of the period"):
+        ci.funnel_of((early, early), start=start, end=SAMPLE_AS_OF)
+    undated = frame.copy()
+    undated.attrs = {}
+    with pytest.raises(ci.InvalidInputError, match=r"attrs\['as_of'\]"):
+        ci.funnel_of((early, undated), start=start, end=SAMPLE_AS_OF)

@@ -7,7 +7,7 @@ its end. The funnel counts both, and every (start, end) transition.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from datetime import datetime
 from typing import Any
 
@@ -94,7 +94,7 @@ class LeadFunnel(Displayed):
 
 
 def funnel_of(
-    pairs: Iterable[tuple[LeadAssessment, LeadAssessment]],
+    pairs: Iterable[tuple[LeadAssessment, LeadAssessment]] | tuple[Any, Any],
     *,
     start: datetime,
     end: datetime,
@@ -122,11 +122,29 @@ def funnel_of(
     Traceback (most recent call last):
     ...
     custinteract.InvalidInputError: pairs[0][1].as_of: expected the end of the period ...
+
+    ``pairs`` may also be a tuple of two frames ``(at_start, at_end)`` of
+    :func:`~custinteract.frames.leads_frame` (needs the ``frames`` extra):
+    the same customers in both, matched by their ``customer_id`` index, and
+    counted from their ``temperature`` columns with no object per row. Each
+    frame's moment is its ``as_of`` column if it has one, else the
+    ``attrs["as_of"]`` leads_frame keeps; ``at_start`` may hold a later moment
+    per customer (its creation) in an ``as_of`` column, as
+    :func:`lead_funnel` makes it, and those rows count as ``entered``. A Dask
+    frame is refused: ``.compute()`` it first.
+
+    >>> from custinteract.frames import lead_assessments_to_frame
+    >>> at_start = lead_assessments_to_frame([a(t0, T.COLD)])
+    >>> at_end = lead_assessments_to_frame([a(t1, T.WARM)])
+    >>> ci.funnel_of((at_start, at_end), start=t0, end=t1) == f
+    True
     """
-    start = ensure_aware(start, "start")
-    end = ensure_aware(end, "end")
-    if end <= start:
-        raise InvalidInputError("end", end, f"a moment after start ({start.isoformat()})")
+    start, end = _period(start, end)
+    if isinstance(pairs, tuple) and _frame_pair(pairs):
+        from ._frames_funnel import funnel_counts
+
+        counts, entered = funnel_counts((pairs[0], pairs[1]), start, end)
+        return funnel_from_counts(counts, entered, start=start, end=end)
     counts = {(s, e): 0 for s in LeadTemperature for e in LeadTemperature}
     seen: set[str] = set()
     late = 0
@@ -139,10 +157,38 @@ def funnel_of(
         seen.add(first.customer_id)
         late += first.as_of > start
         counts[(first.temperature, last.temperature)] += 1
-    entered = late
-    steps = tuple(FunnelStep(start=s, end=e, count=n) for (s, e), n in counts.items())
-    total = sum(counts.values())
-    moved = sum(n for (s, e), n in counts.items() if e > s)
+    return funnel_from_counts(counts, late, start=start, end=end)
+
+
+def _period(start: datetime, end: datetime) -> tuple[datetime, datetime]:
+    """The checked period of a funnel: two aware moments, ``end`` after ``start``."""
+    start = ensure_aware(start, "start")
+    end = ensure_aware(end, "end")
+    if end <= start:
+        raise InvalidInputError("end", end, f"a moment after start ({start.isoformat()})")
+    return start, end
+
+
+def _frame_pair(pairs: Any) -> bool:
+    """Whether ``pairs`` is the frame form: a (start, end) tuple of leads frames."""
+    return isinstance(pairs, tuple) and len(pairs) == 2 and all(v.is_frame(p) for p in pairs)
+
+
+def funnel_from_counts(
+    counts: Mapping[tuple[LeadTemperature, LeadTemperature], int],
+    entered: int,
+    *,
+    start: datetime,
+    end: datetime,
+) -> LeadFunnel:
+    """The funnel of the customers per (start, end) temperature, and its reasons."""
+    steps = tuple(
+        FunnelStep(start=s, end=e, count=counts.get((s, e), 0))
+        for s in LeadTemperature
+        for e in LeadTemperature
+    )
+    total = sum(step.count for step in steps)
+    moved = sum(step.count for step in steps if step.end > step.start)
     reasons = [
         Reason(
             code="lead.funnel.period",
@@ -272,14 +318,27 @@ def lead_funnel(
     ...                    end=datetime(2026, 4, 1, tzinfo=utc))
     >>> f.count(ci.LeadTemperature.COLD, ci.LeadTemperature.CURRENT)
     1
+
+    ``customers`` and ``interactions`` may also be pandas frames, as
+    :func:`~custinteract.frames.leads_frame` takes them (needs the ``frames``
+    extra): each customer is then assessed by ``leads_frame`` at the same
+    moments, and the funnel is :func:`funnel_of` of the two frames, with no
+    object per row; the answer is the same.
+
+    >>> from custinteract.frames import customers_to_frame, interactions_to_frame
+    >>> ci.lead_funnel(customers_to_frame([c]), interactions_to_frame([buy]),
+    ...     start=datetime(2026, 1, 1, tzinfo=utc), end=datetime(2026, 4, 1, tzinfo=utc)) == f
+    True
     """
-    start = ensure_aware(start, "start")
-    end = ensure_aware(end, "end")
-    if end <= start:
-        raise InvalidInputError("end", end, f"a moment after start ({start.isoformat()})")
+    start, end = _period(start, end)
     policy = LeadPolicy() if policy is None else policy
     if not isinstance(policy, LeadPolicy):
         raise InvalidInputError("policy", policy, "a LeadPolicy")
+    if v.is_frame(customers) or v.is_frame(interactions):
+        from ._frames_funnel import funnel_frames
+
+        frames = funnel_frames(customers, interactions, start, end, policy)
+        return funnel_of(frames, start=start, end=end)
     base, by_id = _grouped(customers, interactions)
     pairs: list[tuple[LeadAssessment, LeadAssessment]] = []
     for customer in sorted(base, key=lambda c: c.id):

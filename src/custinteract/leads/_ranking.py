@@ -233,7 +233,7 @@ def _capacity(capacity: Any) -> dict[str, int]:
 
 
 def call_sheets(
-    assessments: Iterable[LeadAssessment],
+    assessments: Iterable[LeadAssessment] | Any,
     *,
     capacity: Mapping[str, int],
     days: int = 1,
@@ -259,11 +259,25 @@ def call_sheets(
     [('ann', ('c-0', 'c-2')), ('bob', ('c-1',))]
     >>> plan.unassigned
     ('c-3', 'c-4')
+
+    ``assessments`` may also be the frame :func:`~custinteract.frames.leads_frame`
+    returns (needs the ``frames`` extra): it is ranked by
+    :func:`prioritize_leads` from its columns and dealt by its ``customer_id``
+    index, with no object per row, giving the same plan.
+
+    >>> from custinteract.frames import lead_assessments_to_frame
+    >>> frame = lead_assessments_to_frame(leads)  # the layout of leads_frame
+    >>> ci.call_sheets(frame, capacity={"ann": 2, "bob": 1}) == plan
+    True
     """
     room = _capacity(capacity)
     if not isinstance(days, int) or isinstance(days, bool) or days < 1:
         raise InvalidInputError("days", days, "an integer of at least 1")
-    queue = [a.customer_id for a in prioritize_leads(assessments, advice=advice)]
+    ranked: Any = prioritize_leads(assessments, advice=advice)
+    if v.is_frame(assessments):  # a leads frame, ranked as a frame: its index holds the ids
+        queue = [str(cid) for cid in ranked.index]
+    else:
+        queue = [a.customer_id for a in ranked]
     staff = sorted(room)
     sheets: list[CallSheet] = []
     position = 0

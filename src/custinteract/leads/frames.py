@@ -296,6 +296,9 @@ def lead_assessments_to_frame(assessments: Iterable[LeadAssessment]) -> pd.DataF
     frame = pd.DataFrame(data)
     frame.index = pd.Index(_objects([a.customer_id for a in items]), name="customer_id")
     out: pd.DataFrame = with_why(frame, "reasons", REASON_CODES)
+    moments = {a.as_of for a in items}
+    if len(moments) == 1:
+        out.attrs["as_of"] = moments.pop()  # for funnel_of, as leads_frame keeps it
     return out
 
 
@@ -361,13 +364,15 @@ def leads_frame(
     base = _base_of(customers, customer_columns, attributes, policy)
     mapping = dict(columns or {})
     if isinstance(interactions, pd.DataFrame):
-        return with_why(
+        out = with_why(
             _assess_frame(
                 interactions, base, sorted(base.ids), mapping, budget_column, as_of, policy
             ),
             "reasons",
             REASON_CODES,
         )
+        out.attrs["as_of"] = as_of  # for funnel_of
+        return out
     dd: Any
     try:
         import dask.dataframe as dd
