@@ -315,3 +315,47 @@ def test_lead_summaries_refuse_what_is_not_a_pandas_leads_frame() -> None:
     undated.attrs = {}
     with pytest.raises(ci.InvalidInputError, match=r"attrs\['as_of'\]"):
         ci.funnel_of((early, undated), start=start, end=SAMPLE_AS_OF)
+
+
+def marked(ax: Axes) -> list[list[tuple[float | None, float | None]]]:
+    """The points of each scatter on an Axes (the marked interactions)."""
+    return [
+        [(number(x), number(y)) for x, y in c.get_offsets()]
+        for c in ax.collections
+        if hasattr(c, "get_offsets")
+    ]
+
+
+def test_recovery_ledger_from_frames() -> None:
+    """plot_recovery_ledger takes an interactions frame (the same picture) and a ledger frame."""
+    ledger = cf.recovery_ledger_frame(INTERACTIONS, as_of=SAMPLE_AS_OF)
+    owing = ledger.groupby("customer_id")["debt"].max()
+    chosen = [str(owing.idxmax()), str(owing.idxmin()), str(ledger["customer_id"].iloc[-1])]
+    for cid in chosen:
+        mine = [i for i in DATA.interactions if i.customer_id == cid]
+        objects = cp.plot_recovery_ledger(mine, as_of=SAMPLE_AS_OF)
+        rows = INTERACTIONS[INTERACTIONS["customer_id"] == cid]
+        assert drawn(cp.plot_recovery_ledger(rows, as_of=SAMPLE_AS_OF)) == drawn(objects)
+        customer = ci.Customer(id=cid, created=SAMPLE_AS_OF - timedelta(days=2000))
+        assert drawn(
+            cp.plot_recovery_ledger(INTERACTIONS, as_of=SAMPLE_AS_OF, customer=customer)
+        ) == drawn(cp.plot_recovery_ledger(mine, as_of=SAMPLE_AS_OF, customer=customer))
+        from_ledger = cp.plot_recovery_ledger(
+            ledger[ledger["customer_id"] == cid], as_of=SAMPLE_AS_OF
+        )
+        # the interactions' debts and marks are the ledger's; the line then runs to as_of
+        assert drawn(from_ledger)["lines"][0][:-1] == drawn(objects)["lines"][0][:-1]
+        assert marked(from_ledger) == marked(objects)
+        needed = int(ledger[ledger["customer_id"] == cid]["positives_needed"].iloc[-1])
+        assert from_ledger.get_title().startswith(f"{cid}: {needed} positive")
+        assert from_ledger.get_title().endswith("needed after the last interaction")
+    with pytest.raises(ci.InvalidInputError, match="one customer's interactions"):
+        cp.plot_recovery_ledger(ledger, as_of=SAMPLE_AS_OF)
+    with pytest.raises(ci.InvalidInputError, match="recovery_ledger_frame's columns"):
+        cp.plot_recovery_ledger(
+            ledger[ledger["customer_id"] == chosen[0]].drop(columns="positives_needed"),
+            as_of=SAMPLE_AS_OF,
+        )
+    dd = pytest.importorskip("dask.dataframe")
+    with pytest.raises(ci.InvalidInputError, match=r"\.compute\(\)"):
+        cp.plot_recovery_ledger(dd.from_pandas(ledger, npartitions=2), as_of=SAMPLE_AS_OF)

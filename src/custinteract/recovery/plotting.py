@@ -11,9 +11,13 @@ import pandas as pd
 from matplotlib import dates as mdates
 from matplotlib.axes import Axes
 
+from .._columns import ids_as_text
 from .._errors import InvalidInputError
 from .._figures import label_bars, new_axes
 from .._models import Customer, Interaction, Sentiment
+from .._tabular import interactions_from_frame
+from .._time import ensure_aware
+from .._validators import is_frame
 from ._engine import (
     RecoveryAssessment,
     RecoveryPolicy,
@@ -36,6 +40,7 @@ _STATUS_COLOURS = {
     RecoveryStatus.AT_RISK: "#d35400",
     RecoveryStatus.LOST: "#7f7f7f",
 }
+_LEDGER_COLUMNS = ("customer_id", "timestamp", "sentiment", "debt", "positives_needed")
 _MARKERS = {
     Sentiment.NEGATIVE: ("v", "#c0392b", "negative"),
     Sentiment.POSITIVE: ("^", "#2e8b57", "positive"),
@@ -44,7 +49,7 @@ _MARKERS = {
 
 
 def plot_recovery_ledger(
-    interactions: Iterable[Interaction],
+    interactions: Iterable[Interaction] | pd.DataFrame,
     *,
     as_of: datetime,
     policy: RecoveryPolicy | None = None,
@@ -69,9 +74,37 @@ def plot_recovery_ledger(
     >>> ax = plot_recovery_ledger(history, as_of=t0 + timedelta(days=20))
     >>> ax.get_title()
     'c-1: recovering, 2 positives needed'
+
+    ``interactions`` may also be a pandas frame (needs the ``frames`` extra):
+
+    * a frame of interactions, as :func:`~custinteract.frames.normalize_interactions`
+      reads it: only the one customer's rows become values (those of
+      ``customer``, if given), and the picture is the one drawn from them;
+    * the ledger :func:`~custinteract.frames.recovery_ledger_frame` returns: its
+      ``debt`` column is drawn as it stands, with no value made per row, the
+      line carried to ``as_of`` at the last debt. The ledger holds neither the
+      status nor the moments of a loss or a comeback, so none is marked and
+      the title gives the positives needed after the last interaction. Its
+      rows are those of one customer (of ``customer``, if given).
+
+    >>> from custinteract.frames import interactions_to_frame, recovery_ledger_frame
+    >>> end = t0 + timedelta(days=20)
+    >>> plot_recovery_ledger(interactions_to_frame(history), as_of=end).get_title()
+    'c-1: recovering, 2 positives needed'
+    >>> ledger = recovery_ledger_frame(interactions_to_frame(history), as_of=end)
+    >>> plot_recovery_ledger(ledger, as_of=end).get_title()
+    'c-1: 2 positives needed after the last interaction'
     """
     policy = _check_policy(RecoveryPolicy() if policy is None else policy)
-    groups = _group(interactions, as_of)
+    values: Iterable[Interaction]
+    if isinstance(interactions, pd.DataFrame) or is_frame(interactions):
+        frame = _one_customer(interactions, customer)
+        if "debt" in frame.columns:
+            return _plot_ledger_frame(frame, as_of, ax)
+        values = interactions_from_frame(frame)
+    else:
+        values = interactions
+    groups = _group(values, as_of)
     if len(groups) > 1:
         raise InvalidInputError("interactions", sorted(groups), "one customer's interactions")
     items = sorted(next(iter(groups.values()), []), key=operator.attrgetter("timestamp", "id"))
@@ -85,26 +118,90 @@ def plot_recovery_ledger(
         f"{who}: {result.status.value.replace('_', ' ')}, "
         f"{result.positives_needed} positive{'' if result.positives_needed == 1 else 's'} needed"
     )
+    _finish(ax)
+    return ax
+
+
+def _one_customer(frame: object, customer: Customer | None) -> pd.DataFrame:
+    """The rows of ``customer`` (or of the frame's only customer) of a pandas frame."""
+    if not isinstance(frame, pd.DataFrame):
+        raise InvalidInputError(
+            "interactions",
+            type(frame).__name__,
+            "a pandas DataFrame of interactions or from recovery_ledger_frame"
+            " (call .compute() on a Dask one)",
+        )
+    if "customer_id" not in frame.columns:
+        raise InvalidInputError(
+            "interactions", list(frame.columns), "a frame with a 'customer_id' column"
+        )
+    ids = ids_as_text(frame["customer_id"])
+    if customer is not None:
+        chosen: pd.DataFrame = frame[(ids == customer.id).to_numpy()]
+        return chosen
+    who = sorted({str(i) for i in ids.unique()})
+    if len(who) > 1:
+        raise InvalidInputError("interactions", who, "one customer's interactions")
+    return frame
+
+
+def _plot_ledger_frame(frame: pd.DataFrame, as_of: datetime, ax: Axes | None) -> Axes:
+    """The debt of a ledger frame as drawn from values, to ``as_of``, without a status."""
+    as_of = ensure_aware(as_of, "as_of")
+    missing = [c for c in _LEDGER_COLUMNS if c not in frame.columns]
+    if missing:
+        raise InvalidInputError(
+            "interactions", list(frame.columns), f"recovery_ledger_frame's columns, with {missing}"
+        )
+    stamps = pd.to_datetime(frame["timestamp"], utc=True)
+    rows = frame[(stamps <= pd.Timestamp(as_of)).to_numpy()]
+    sentiments = [Sentiment(s) for s in rows["sentiment"].astype(object)]
+    when = [t.to_pydatetime() for t in pd.to_datetime(rows["timestamp"], utc=True)]
+    debts = [float(d) for d in rows["debt"]]
+    ax = new_axes(ax)
+    _draw(ax, when, sentiments, debts, debts[-1] if debts else 0.0, as_of)
+    needed = int(rows["positives_needed"].iloc[-1]) if len(rows) else 0
+    who = str(rows["customer_id"].iloc[0]) if len(rows) else "customer"
+    ax.set_title(
+        f"{who}: {needed} positive{'' if needed == 1 else 's'} needed after the last interaction"
+    )
+    _finish(ax)
+    return ax
+
+
+def _finish(ax: Axes) -> None:
+    """Dates along x, the axis from zero, the legend when something is marked."""
     ax.xaxis_date()
     ax.set_ylabel("positives owed")
     ax.set_ylim(bottom=0)
     if ax.get_legend_handles_labels()[0]:
         ax.legend(loc="upper right", fontsize=8)
-    return ax
 
 
 def _draw_debts(
     ax: Axes, items: list[Interaction], debts: list[float], final: float, as_of: datetime
 ) -> None:
+    """The debt of the values ``items``, drawn by :func:`_draw`."""
+    _draw(ax, [i.timestamp for i in items], [i.sentiment for i in items], debts, final, as_of)
+
+
+def _draw(
+    ax: Axes,
+    when: list[datetime],
+    sentiments: list[Sentiment],
+    debts: list[float],
+    final: float,
+    as_of: datetime,
+) -> None:
     """The debt as a step line up to ``as_of``, each interaction marked by its sentiment."""
-    if items:
-        xs = [_date_number(t) for t in [*(i.timestamp for i in items), as_of]]
+    if when:
+        xs = [_date_number(t) for t in [*when, as_of]]
         ax.step(xs, [*debts, final], where="post", color="#34495e", lw=1.5)
         for sentiment, (marker, colour, label) in _MARKERS.items():
             points = [
                 (x, d)
-                for x, d, i in zip(xs[:-1], debts, items, strict=True)
-                if i.sentiment is sentiment
+                for x, d, mood in zip(xs[:-1], debts, sentiments, strict=True)
+                if mood is sentiment
             ]
             if points:
                 ax.scatter(
