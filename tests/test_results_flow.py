@@ -275,18 +275,15 @@ def test_lead_funnel_of_frames_as_the_objects(days_back: int) -> None:
     """lead_funnel over the frames, and funnel_of over two leads frames, equal the objects'."""
     start = SAMPLE_AS_OF - timedelta(days=days_back)
     expected = ci.lead_funnel(*LEAD_OBJECTS, start=start, end=SAMPLE_AS_OF)
-    assert ci.lead_funnel(LEAD_CUSTOMERS, INTERACTIONS, start=start, end=SAMPLE_AS_OF) == expected
+    from_frames = ci.lead_funnel(LEAD_CUSTOMERS, INTERACTIONS, start=start, end=SAMPLE_AS_OF)
+    assert from_frames == expected
     if expected.entered == 0:  # everyone assessed at start: two plain leads frames
         pair = tuple(
             cf.leads_frame(LEAD_CUSTOMERS, INTERACTIONS, as_of=moment)
             for moment in (start, SAMPLE_AS_OF)
         )
         assert ci.funnel_of(pair, start=start, end=SAMPLE_AS_OF) == expected
-    assert drawn(cp.plot_lead_funnel(expected)) == drawn(
-        cp.plot_lead_funnel(
-            ci.lead_funnel(LEAD_CUSTOMERS, INTERACTIONS, start=start, end=SAMPLE_AS_OF)
-        )
-    )
+    assert drawn(cp.plot_lead_funnel(from_frames)) == drawn(cp.plot_lead_funnel(expected))
 
 
 def test_lead_summaries_refuse_what_is_not_a_pandas_leads_frame() -> None:

@@ -295,8 +295,8 @@ def assess_leads(
 
 
 def lead_funnel(
-    customers: Iterable[Customer],
-    interactions: Iterable[Interaction],
+    customers: Iterable[Customer] | Any,
+    interactions: Iterable[Interaction] | Any,
     *,
     start: datetime,
     end: datetime,
