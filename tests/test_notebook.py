@@ -76,7 +76,7 @@ def test_the_real_data_notebook_shows_every_plot(
     assert os.path.samefile(package, SOURCE)
     assert (tmp_path / "interactions.csv").exists()
     plots = [cell for cell in notebook.cells if "plot" in cell.metadata.get("tags", [])]
-    assert len(plots) == 10
+    assert len(plots) == 12
     for cell in plots:
         assert len(_images(cell)) == 1, cell.source
     errors = [
