@@ -33,6 +33,7 @@ from ._validators import check_iterable, is_blank
 
 __all__ = [
     "WHY_SEPARATOR",
+    "result_frame",
     "empty_text_as_objects",
     "with_why",
     "INTERACTION_COLUMNS",
@@ -449,6 +450,33 @@ WHY_SEPARATOR = "; "
 
 
 _Frame = TypeVar("_Frame")
+
+
+def result_frame(
+    frame: Any, *, source: str, needed: Sequence[str], name: str = "assessments"
+) -> pd.DataFrame:
+    """``frame`` if it is a pandas result of the frame function ``source`` with the ``needed`` columns.
+
+    What a summary or plot that also takes a frame result checks first: a
+    Dask frame is refused with the fix (``.compute()``), a frame without the
+    columns with the names it lacks.
+
+    >>> import pandas as pd
+    >>> result_frame(pd.DataFrame({"status": []}), source="recovery_frame", needed=("status", "owed_since"))
+    Traceback (most recent call last):
+    ...
+    custinteract.InvalidInputError: assessments: expected recovery_frame's columns, with ['owed_since'], got ['status']
+    """
+    if not isinstance(frame, pd.DataFrame):
+        raise InvalidInputError(
+            name,
+            type(frame).__name__,
+            f"a pandas DataFrame from {source} (call .compute() on a Dask one)",
+        )
+    missing = [column for column in needed if column not in frame.columns]
+    if missing:
+        raise InvalidInputError(name, list(frame.columns), f"{source}'s columns, with {missing}")
+    return frame
 
 
 def with_why(frame: _Frame, codes: str, meanings: Mapping[str, str]) -> _Frame:

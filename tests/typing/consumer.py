@@ -202,7 +202,7 @@ def misuse() -> None:
     ci.assess_recovery(interactions, DAY)  # type: ignore[call-arg]  # pyright: ignore[reportCallIssue]
     ci.assess_recovery(interactions, as_of="2026-03-04")  # type: ignore[arg-type]  # pyright: ignore[reportArgumentType]
     ci.simulate_word_of_mouth(interactions, runs=1.5)  # type: ignore[arg-type]  # pyright: ignore[reportArgumentType]
-    ci.prioritize_leads(ci.assess_leads(customers, interactions, as_of=DAY), limit="5")  # type: ignore[arg-type]  # pyright: ignore[reportArgumentType]
+    ci.prioritize_leads(ci.assess_leads(customers, interactions, as_of=DAY), limit="5")  # type: ignore[call-overload]  # pyright: ignore[reportCallIssue, reportArgumentType]
     assessment = ci.assess_recovery(interactions, as_of=DAY)
     assessment.status = ci.RecoveryStatus.HEALTHY  # type: ignore[misc]  # pyright: ignore[reportAttributeAccessIssue]
     ci.RecoveryPolicy().gesture_credit[ci.GestureKind.REFUND] = 3.0  # type: ignore[index]  # pyright: ignore[reportIndexIssue]

@@ -15,6 +15,7 @@ import numpy as np
 import pandas as pd
 
 from .._errors import InvalidInputError
+from .._tabular import result_frame
 from ._engine import LeadTemperature, OutreachAdvice
 
 __all__ = ["rank_lead_frame"]
@@ -39,17 +40,7 @@ def rank_lead_frame(
     advice_rank: Mapping[OutreachAdvice, int],
 ) -> pd.DataFrame:
     """The rows of a leads frame whose advice is ``allowed``, in ranking order (first ``limit``)."""
-    if not isinstance(frame, pd.DataFrame):
-        raise InvalidInputError(
-            "assessments",
-            type(frame).__name__,
-            "a pandas DataFrame from leads_frame (call .compute() on a Dask one)",
-        )
-    missing = [name for name in _NEEDED if name not in frame.columns]
-    if missing:
-        raise InvalidInputError(
-            "assessments", list(frame.columns), f"leads_frame's columns, with {missing}"
-        )
+    frame = result_frame(frame, source="leads_frame", needed=_NEEDED)
     if not frame.index.is_unique:
         repeated = sorted({str(i) for i in frame.index[frame.index.duplicated()]})
         raise InvalidInputError("assessments.customer_id", repeated, "one row per customer")

@@ -16,6 +16,7 @@ import numpy as np
 import pandas as pd
 
 from .._errors import InvalidInputError
+from .._tabular import result_frame
 from .._time import ensure_aware
 from ..activity import ActivityStatus
 from ._policy import RecoveryStatus
@@ -50,17 +51,7 @@ def summarize_recovery_frame(
     frame: Any, *, limit: int | None, as_of: datetime | None
 ) -> RecoverySummary:
     """:func:`~custinteract.summarize_recoveries` of a recovery frame, column by column."""
-    if not isinstance(frame, pd.DataFrame):
-        raise InvalidInputError(
-            "assessments",
-            type(frame).__name__,
-            "a pandas DataFrame from recovery_frame (call .compute() on a Dask one)",
-        )
-    missing = [name for name in _NEEDED if name not in frame.columns]
-    if missing:
-        raise InvalidInputError(
-            "assessments", list(frame.columns), f"recovery_frame's columns, with {missing}"
-        )
+    frame = result_frame(frame, source="recovery_frame", needed=_NEEDED)
     status = frame["status"].astype(object).to_numpy()
     known = {s.value for s in RecoveryStatus}
     strange = sorted({str(s) for s in status if s not in known})
