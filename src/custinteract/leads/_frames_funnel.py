@@ -18,7 +18,9 @@ import pandas as pd
 
 from .._columns import ids_as_text
 from .._errors import InvalidInputError
+from .._tabular import result_frame
 from ._engine import LeadPolicy, LeadTemperature
+from ._frames_ranking import one_row_each
 
 __all__ = ["funnel_counts", "funnel_frames"]
 
@@ -26,20 +28,9 @@ _TEMPERATURES = {t.value: t for t in LeadTemperature}
 
 
 def _pandas(frame: Any, name: str) -> pd.DataFrame:
-    if not isinstance(frame, pd.DataFrame):
-        raise InvalidInputError(
-            name,
-            type(frame).__name__,
-            "a pandas DataFrame from leads_frame (call .compute() on a Dask one)",
-        )
-    if "temperature" not in frame.columns:
-        raise InvalidInputError(
-            name, list(frame.columns), "leads_frame's columns, with ['temperature']"
-        )
-    if not frame.index.is_unique:
-        repeated = sorted({str(i) for i in frame.index[frame.index.duplicated()]})
-        raise InvalidInputError(f"{name}.customer_id", repeated, "one row per customer")
-    return frame
+    return one_row_each(
+        result_frame(frame, source="leads_frame", needed=("temperature",), name=name), name
+    )
 
 
 def _moments(frame: pd.DataFrame, name: str) -> pd.Series:

@@ -18,7 +18,7 @@ from .._errors import InvalidInputError
 from .._tabular import result_frame
 from ._engine import LeadTemperature, OutreachAdvice
 
-__all__ = ["rank_lead_frame"]
+__all__ = ["one_row_each", "rank_lead_frame"]
 
 _NEEDED = ("advice", "temperature", "score")
 
@@ -32,6 +32,14 @@ def _ranks(column: pd.Series, ranks: Mapping[str, int], name: str) -> np.ndarray
     return np.array([ranks[x] for x in values], dtype=np.int64)
 
 
+def one_row_each(frame: pd.DataFrame, name: str) -> pd.DataFrame:
+    """``frame`` if its ``customer_id`` index names each customer once; else the repeated ids."""
+    if not frame.index.is_unique:
+        repeated = sorted({str(i) for i in frame.index[frame.index.duplicated()]})
+        raise InvalidInputError(f"{name}.customer_id", repeated, "one row per customer")
+    return frame
+
+
 def rank_lead_frame(
     frame: Any,
     *,
@@ -40,10 +48,7 @@ def rank_lead_frame(
     advice_rank: Mapping[OutreachAdvice, int],
 ) -> pd.DataFrame:
     """The rows of a leads frame whose advice is ``allowed``, in ranking order (first ``limit``)."""
-    frame = result_frame(frame, source="leads_frame", needed=_NEEDED)
-    if not frame.index.is_unique:
-        repeated = sorted({str(i) for i in frame.index[frame.index.duplicated()]})
-        raise InvalidInputError("assessments.customer_id", repeated, "one row per customer")
+    frame = one_row_each(result_frame(frame, source="leads_frame", needed=_NEEDED), "assessments")
     advice = _ranks(frame["advice"], {a.value: r for a, r in advice_rank.items()}, "advice")
     kept = np.isin(advice, [advice_rank[a] for a in allowed])
     temperature = _ranks(

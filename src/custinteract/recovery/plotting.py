@@ -15,7 +15,7 @@ from .._columns import ids_as_text
 from .._errors import InvalidInputError
 from .._figures import label_bars, new_axes
 from .._models import Customer, Interaction, Sentiment
-from .._tabular import interactions_from_frame
+from .._tabular import interactions_from_frame, result_frame
 from .._time import ensure_aware
 from .._validators import is_frame
 from ._engine import (
@@ -124,17 +124,9 @@ def plot_recovery_ledger(
 
 def _one_customer(frame: object, customer: Customer | None) -> pd.DataFrame:
     """The rows of ``customer`` (or of the frame's only customer) of a pandas frame."""
-    if not isinstance(frame, pd.DataFrame):
-        raise InvalidInputError(
-            "interactions",
-            type(frame).__name__,
-            "a pandas DataFrame of interactions or from recovery_ledger_frame"
-            " (call .compute() on a Dask one)",
-        )
-    if "customer_id" not in frame.columns:
-        raise InvalidInputError(
-            "interactions", list(frame.columns), "a frame with a 'customer_id' column"
-        )
+    frame = result_frame(
+        frame, source="recovery_ledger_frame", needed=("customer_id",), name="interactions"
+    )
     ids = ids_as_text(frame["customer_id"])
     if customer is not None:
         chosen: pd.DataFrame = frame[(ids == customer.id).to_numpy()]
@@ -148,11 +140,7 @@ def _one_customer(frame: object, customer: Customer | None) -> pd.DataFrame:
 def _plot_ledger_frame(frame: pd.DataFrame, as_of: datetime, ax: Axes | None) -> Axes:
     """The debt of a ledger frame as drawn from values, to ``as_of``, without a status."""
     as_of = ensure_aware(as_of, "as_of")
-    missing = [c for c in _LEDGER_COLUMNS if c not in frame.columns]
-    if missing:
-        raise InvalidInputError(
-            "interactions", list(frame.columns), f"recovery_ledger_frame's columns, with {missing}"
-        )
+    result_frame(frame, source="recovery_ledger_frame", needed=_LEDGER_COLUMNS, name="interactions")
     stamps = pd.to_datetime(frame["timestamp"], utc=True)
     rows = frame[(stamps <= pd.Timestamp(as_of)).to_numpy()]
     sentiments = [Sentiment(s) for s in rows["sentiment"].astype(object)]
