@@ -232,7 +232,7 @@ def fast_reader(
             value
         ):
             raise _UnvouchedError
-        if not needed.issubset(value.keys()):
+        if not value.keys() >= needed:
             raise _UnvouchedError
         instance = new(cls)
         for store, item in preset:
