@@ -46,6 +46,7 @@ __all__ = [
     "Rating",
     "RatingScale",
     "Reason",
+    "Reasons",
     "RecoveryGesture",
     "Sentiment",
     "StaffEvent",
@@ -390,6 +391,34 @@ class Reason:
 
     def __str__(self) -> str:
         return f"{self.message} [{self.code}]"
+
+
+class Reasons:
+    """Makes :class:`Reason` values through their constructor; with a memo, each distinct one once.
+
+    A batch call gives one ``memo`` to every explanation it writes, so each
+    distinct reason is validated and built once and the same frozen value is
+    shared; without a memo every call builds a new one.
+
+    >>> memo: dict[tuple[str, str], Reason] = {}
+    >>> reason_of = Reasons(memo)
+    >>> reason_of("activity.active", "still here") is reason_of("activity.active", "still here")
+    True
+    """
+
+    __slots__ = ("memo",)
+
+    def __init__(self, memo: dict[tuple[str, str], Reason] | None) -> None:
+        self.memo = memo
+
+    def __call__(self, code: str, message: str) -> Reason:
+        memo = self.memo
+        if memo is None:
+            return Reason(code=code, message=message)
+        found = memo.get((code, message))
+        if found is None:
+            found = memo[code, message] = Reason(code=code, message=message)
+        return found
 
 
 def interaction_tuple(value: Iterable[Interaction]) -> tuple[Interaction, ...]:

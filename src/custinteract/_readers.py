@@ -223,6 +223,8 @@ def fast_reader(
             *_present_check(field, tp),
         )
     known = frozenset([*fields, "schema_version"])
+    # the version is checked where a value differs from its default's text (never the case)
+    fields["schema_version"] = (_Make, _NO_TEXT)
     needed = frozenset(required)
     new = object.__new__
     attrs_fields = {field.name: field for field in attrs.fields(cls)}
@@ -232,7 +234,7 @@ def fast_reader(
             value
         ):
             raise _UnvouchedError
-        if not needed.issubset(value.keys()):
+        if not value.keys() >= needed:
             raise _UnvouchedError
         instance = new(cls)
         for store, item in preset:
@@ -242,13 +244,14 @@ def fast_reader(
             store(instance, item if convert is None else convert(item))
         later = []
         for key, item in value.items():
+            entry = fields[key]
+            text = entry[1]
+            if item is text or (type(item) is entry[0] and item == text):
+                continue  # the default's own text: the default, stored and checked already
             if key == "schema_version":
                 if not version_ok(item):
                     raise _UnvouchedError
                 continue
-            entry = fields[key]
-            if type(item) is entry[0] and item == entry[1]:
-                continue  # the default's own text: the default, stored and checked already
             _, _, store, hook, tp, table, exact, convert, mode, check = entry
             if table is not None:
                 item = table[item]

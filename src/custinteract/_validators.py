@@ -140,6 +140,8 @@ def is_blank(value: str) -> bool:
 
 def identifier(instance: Any, attribute: attrs.Attribute[Any], value: Any) -> None:
     """A non-blank string (ids are compared exactly; nothing is stripped)."""
+    if value.__class__ is str and value[:1].isalnum():  # no blank character is alphanumeric
+        return
     if not isinstance(value, str) or is_blank(value):
         raise InvalidInputError(_name(attribute), value, "a non-blank string")
 

@@ -17,7 +17,7 @@ UTC days.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from datetime import datetime
 from typing import ClassVar
 
@@ -38,12 +38,14 @@ from ._summary import (
     day_number,
     group_counted_days,
     summary_of,
+    summary_of_counted,
 )
 
 __all__ = [
     "ActivityAssessment",
     "assess_activities",
     "assess_activity",
+    "assess_counted",
     "assess_summary",
     "score_summary",
 ]
@@ -120,8 +122,16 @@ def score_summary(
     gap_of_base: float,
     policy: ActivityPolicy,
     model: BgNbdModel | None,
+    memo: dict[tuple[str, str], Reason] | None = None,
 ) -> ActivityAssessment:
-    """The assessment of one summarised customer (None: UNSEEN)."""
+    """The assessment of one summarised customer (None: UNSEEN).
+
+    ``memo`` (given by a batch only, with its inputs checked once for all
+    customers) shares each distinct reason; without a model the batch then
+    sets the fields itself, as every value is made here by the rules above
+    (the constructor's validators were 40% of the activity part of
+    ``assess_recoveries``, benchmarks/bench_recovery.py).
+    """
     gap = ratio = alive = expected = None
     rhythm = status = ActivityStatus.UNSEEN
     if summary is not None:
@@ -133,29 +143,40 @@ def score_summary(
             alive = p_alive(model.params, x, t_x, age)
             expected = conditional_expected_returns(model.params, policy.horizon_days, x, t_x, age)
             status = model_status(alive, policy)
-    return ActivityAssessment(
-        customer_id=customer_id,
-        as_of=as_of,
-        status=status,
-        rhythm_status=rhythm,
+    explanation = explain(
         summary=summary,
-        base_gap_days=gap_of_base,
-        typical_gap_days=gap,
-        silence_ratio=ratio,
+        base_gap=gap_of_base,
+        typical_gap=gap_of_base if gap is None else gap,
+        ratio=0.0 if ratio is None else ratio,
+        rhythm=rhythm,
+        status=status,
         p_alive=alive,
         expected_returns=expected,
-        explanation=explain(
-            summary=summary,
-            base_gap=gap_of_base,
-            typical_gap=gap_of_base if gap is None else gap,
-            ratio=0.0 if ratio is None else ratio,
-            rhythm=rhythm,
+        policy=policy,
+        memo=memo,
+    )
+    if memo is None or model is not None:
+        return ActivityAssessment(
+            customer_id=customer_id,
+            as_of=as_of,
             status=status,
+            rhythm_status=rhythm,
+            summary=summary,
+            base_gap_days=gap_of_base,
+            typical_gap_days=gap,
+            silence_ratio=ratio,
             p_alive=alive,
             expected_returns=expected,
-            policy=policy,
-        ),
-    )
+            explanation=explanation,
+        )
+    result: ActivityAssessment = object.__new__(ActivityAssessment)
+    values = (customer_id, as_of, status, rhythm, summary, gap_of_base, gap, ratio, None, None)
+    for name, value in zip(_FIELDS, (*values, explanation), strict=True):
+        object.__setattr__(result, name, value)
+    return result
+
+
+_FIELDS = tuple(field.name for field in attrs.fields(ActivityAssessment))
 
 
 def _check_model(model: object) -> BgNbdModel | None:
@@ -206,6 +227,44 @@ def assess_summary(
         policy=policy,
         model=model,
     )
+
+
+def assess_counted(
+    counted: Mapping[str, tuple[int, int, int] | None],
+    *,
+    as_of: datetime,
+    policy: ActivityPolicy,
+    model: BgNbdModel | None,
+    memo: dict[tuple[str, str], Reason],
+) -> dict[str, ActivityAssessment]:
+    """Every customer's activity from their counted UTC days, as :func:`assess_activities` gives it.
+
+    For a batch that grouped and checked the interactions itself (``as_of``
+    aware, ``policy`` and ``model`` checked): ``counted`` maps each customer
+    to ``(first, last, distinct)`` day numbers at or before ``as_of``'s day,
+    or None when none of theirs counts (UNSEEN). The base's gap is measured
+    over these customers (:func:`._rhythm.base_gap`), and ``memo`` shares
+    the reasons of the batch call.
+    """
+    today = day_number(as_of)
+    summaries = {
+        cid: summary_of_counted(cid, *days, today)
+        for cid, days in counted.items()
+        if days is not None
+    }
+    gap = float(base_gap(summaries.values(), policy))
+    return {
+        cid: score_summary(
+            summaries.get(cid),
+            customer_id=cid,
+            as_of=as_of,
+            gap_of_base=gap,
+            policy=policy,
+            model=model,
+            memo=memo,
+        )
+        for cid in counted
+    }
 
 
 def assess_activity(

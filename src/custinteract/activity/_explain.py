@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 
 from .. import _validators as v
-from .._models import Reason
+from .._models import Reason, Reasons
 from .._wording import counted
 from ._policy import ActivityPolicy, ActivityStatus
 from ._summary import ActivitySummary
@@ -53,6 +53,7 @@ def _status_reason(
     ratio: float,
     p_alive: float | None,
     policy: ActivityPolicy,
+    reason_of: Reasons,
 ) -> Reason:
     code = f"activity.{status.value}"
     if p_alive is not None:
@@ -63,15 +64,13 @@ def _status_reason(
             ),
             ActivityStatus.LAPSED: f"below {policy.lapsed_p_alive:.0%}",
         }[status]
-        return Reason(
-            code=code, message=f"{status.value}: {p_alive:.0%} likely still active, {cut}"
-        )
+        return reason_of(code, f"{status.value}: {p_alive:.0%} likely still active, {cut}")
     cut = {
         ActivityStatus.ACTIVE: f"below {policy.lapsing_ratio:g}",
         ActivityStatus.LAPSING: f"lapsing from {policy.lapsing_ratio:g}, lapsed from {policy.lapsed_ratio:g}",
         ActivityStatus.LAPSED: f"lapsed from {policy.lapsed_ratio:g}",
     }[status]
-    return Reason(code=code, message=f"{status.value}: silent for {ratio:.1f} usual gaps, {cut}")
+    return reason_of(code, f"{status.value}: silent for {ratio:.1f} usual gaps, {cut}")
 
 
 def _history(
@@ -80,36 +79,31 @@ def _history(
     typical_gap: float,
     ratio: float,
     policy: ActivityPolicy,
+    reason_of: Reasons,
 ) -> list[Reason]:
     """What the customer's own history says: their rhythm, or that they never came back."""
     if summary.frequency == 0:
         return [
-            Reason(
-                code="activity.no_return",
-                message=(
-                    f"has not come back since their first visit {_days(summary.age)} ago;"
-                    f" customers here come back about every {_days(base_gap)},"
-                    f" so that is {ratio:.1f} times the usual gap"
-                ),
+            reason_of(
+                "activity.no_return",
+                f"has not come back since their first visit {_days(summary.age)} ago;"
+                f" customers here come back about every {_days(base_gap)},"
+                f" so that is {ratio:.1f} times the usual gap",
             )
         ]
     reasons = [
-        Reason(
-            code="activity.rhythm",
-            message=(
-                f"comes back about every {_days(typical_gap)};"
-                f" silent for {_days(summary.silence)}, {ratio:.1f} times their usual gap"
-            ),
+        reason_of(
+            "activity.rhythm",
+            f"comes back about every {_days(typical_gap)};"
+            f" silent for {_days(summary.silence)}, {ratio:.1f} times their usual gap",
         )
     ]
     if summary.frequency < policy.prior_gaps:
         reasons.append(
-            Reason(
-                code="activity.few_returns",
-                message=(
-                    f"only {counted(summary.frequency, 'return')}: their usual gap leans on"
-                    f" the base's ({_days(base_gap)})"
-                ),
+            reason_of(
+                "activity.few_returns",
+                f"only {counted(summary.frequency, 'return')}: their usual gap leans on"
+                f" the base's ({_days(base_gap)})",
             )
         )
     return reasons
@@ -126,8 +120,11 @@ def explain(
     p_alive: float | None,
     expected_returns: float | None,
     policy: ActivityPolicy,
+    memo: dict[tuple[str, str], Reason] | None = None,
 ) -> tuple[Reason, ...]:
     """The reasons for one customer's status, from the history to the verdict.
+
+    ``memo`` (one batch call's) builds each distinct reason once and shares it.
 
     >>> import custinteract as ci
     >>> s = ci.ActivitySummary(customer_id="c-1", frequency=5, recency=200, age=400)
@@ -138,31 +135,28 @@ def explain(
     comes back about every 40 days; silent for 200 days, 5.0 times their usual gap [activity.rhythm]
     lapsed: silent for 5.0 usual gaps, lapsed from 4 [activity.lapsed]
     """
+    reason_of = Reasons(memo)
     if summary is None:
         return (
-            Reason(
-                code="activity.unseen",
-                message="no interaction that counts as coming back at or before as_of",
+            reason_of(
+                "activity.unseen", "no interaction that counts as coming back at or before as_of"
             ),
         )
-    reasons = _history(summary, base_gap, typical_gap, ratio, policy)
+    reasons = _history(summary, base_gap, typical_gap, ratio, policy, reason_of)
     if p_alive is not None and expected_returns is not None:
         reasons.append(
-            Reason(
-                code="activity.model",
-                message=(
-                    f"BG/NBD model: {_percent(p_alive, policy)} likely still active;"
-                    f" {expected_returns:.2f} returns expected in the next"
-                    f" {_days(policy.horizon_days)}"
-                ),
+            reason_of(
+                "activity.model",
+                f"BG/NBD model: {_percent(p_alive, policy)} likely still active;"
+                f" {expected_returns:.2f} returns expected in the next"
+                f" {_days(policy.horizon_days)}",
             )
         )
         if rhythm is not status:
             reasons.append(
-                Reason(
-                    code="activity.rhythm_differs",
-                    message=f"the rhythm rule alone would say {rhythm.value}",
+                reason_of(
+                    "activity.rhythm_differs", f"the rhythm rule alone would say {rhythm.value}"
                 )
             )
-    reasons.append(_status_reason(status, ratio, p_alive, policy))
+    reasons.append(_status_reason(status, ratio, p_alive, policy, reason_of))
     return tuple(reasons)

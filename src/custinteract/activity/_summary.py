@@ -121,6 +121,23 @@ def summary_of(customer_id: str, days: set[int], as_of_day: int) -> ActivitySumm
     )
 
 
+def summary_of_counted(
+    customer_id: str, first: int, last: int, distinct: int, today: int
+) -> ActivitySummary:
+    """The summary of counted days ``first <= last <= today`` (``distinct`` of them), for a batch.
+
+    The batch has checked the customer id and counted the days itself, so
+    the values are valid by construction and the fields are set without the
+    constructor's validators: the same values :func:`summary_of` gives.
+    """
+    summary: ActivitySummary = object.__new__(ActivitySummary)
+    object.__setattr__(summary, "customer_id", customer_id)
+    object.__setattr__(summary, "frequency", distinct - 1)
+    object.__setattr__(summary, "recency", float(last - first))
+    object.__setattr__(summary, "age", float(today - first))
+    return summary
+
+
 def activity_summaries(
     interactions: Iterable[Interaction],
     *,

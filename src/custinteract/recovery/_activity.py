@@ -12,15 +12,15 @@ customer alone, as :func:`~custinteract.assess_activity` does.
 
 from __future__ import annotations
 
-import statistics
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from datetime import datetime, timezone
 
-from .._models import Interaction
+from .._models import Interaction, Reason
 from ..activity import ActivityAssessment, ActivitySummary, assess_summary
+from ..activity._engine import assess_counted
 from ._policy import RecoveryPolicy
 
-__all__ = ["activities_of", "activity_of", "counted_days", "ledger_activity"]
+__all__ = ["activities_of", "counted_days", "days_of", "ledger_activity"]
 
 _UTC = timezone.utc
 
@@ -80,69 +80,45 @@ def ledger_activity(
     )
 
 
-def activities_of(
-    by_customer: Mapping[str, list[Interaction]], as_of: datetime, policy: RecoveryPolicy
-) -> dict[str, ActivityAssessment] | None:
-    """Every customer's activity, as :func:`~custinteract.assess_activities` gives it.
+def days_of(items: Iterable[Interaction], policy: RecoveryPolicy) -> Days | None:
+    """The counted days of one customer's ``items`` (any order), or None when none counts.
 
-    The interactions are already grouped and checked here, so the summaries
-    are made from the groups (re-reading the base through
-    ``assess_activities`` doubled the cost of the batch at 100k interactions,
-    benchmarks/bench_recovery.py); the base's gap is the median of the
-    customers' own gaps (the rhythm rule's step 2), then each customer is
-    scored by :func:`~custinteract.assess_summary`.
+    The batch counts them while it runs a history in order
+    (:func:`._batch.run_in_order`); this is for the other histories.
     """
     rules = policy.activity
     if rules is None:
         return None
     kinds, directions = rules.counted_kinds, rules.counted_directions
-    today = as_of.astimezone(_UTC).toordinal()
-    summaries: dict[str, ActivitySummary] = {}
-    for cid, items in by_customer.items():
-        days = {
-            (t if t.tzinfo is _UTC else t.astimezone(_UTC)).toordinal()
-            for i in items
-            if i.kind in kinds and i.direction in directions
-            for t in (i.timestamp,)
-        }
-        if days:
-            first, last = min(days), max(days)
-            summaries[cid] = ActivitySummary(
-                customer_id=cid, frequency=len(days) - 1, recency=last - first, age=today - first
-            )
-    gaps = [gap for s in summaries.values() if (gap := s.own_gap) is not None]
-    base = statistics.median(gaps) if gaps else rules.fallback_gap_days
-    return {
-        cid: assess_summary(
-            summaries.get(cid),
-            customer_id=cid,
-            as_of=as_of,
-            base_gap_days=base,
-            policy=rules,
-            model=policy.activity_model,
-        )
-        for cid in by_customer
+    days = {
+        (t if t.tzinfo is _UTC else t.astimezone(_UTC)).toordinal()
+        for i in items
+        if i.kind in kinds and i.direction in directions
+        for t in (i.timestamp,)
     }
+    return (min(days), max(days), len(days)) if days else None
 
 
-def activity_of(
-    activities: Mapping[str, ActivityAssessment] | None,
-    customer_id: str,
+def activities_of(
+    counted: Mapping[str, Days | None],
     as_of: datetime,
     policy: RecoveryPolicy,
-) -> ActivityAssessment | None:
-    """One customer's activity: UNSEEN for a customer given with no interaction."""
-    if activities is None or policy.activity is None:
+    memo: dict[tuple[str, str], Reason],
+) -> dict[str, ActivityAssessment] | None:
+    """Every customer's activity from their counted days, as :func:`~custinteract.assess_activities`.
+
+    The batch groups and checks the interactions and counts each customer's
+    days itself, as it runs their history (re-reading the base through
+    ``assess_activities`` doubled the cost of the batch at 100k interactions,
+    and a second pass over the groups cost 0.7 s at a million,
+    benchmarks/bench_recovery.py); the base's gap is the median of the
+    customers' own gaps (the rhythm rule's step 2), then each customer is
+    scored as :func:`~custinteract.assess_summary` scores them, the reasons
+    of the batch call shared through ``memo``.
+    """
+    rules = policy.activity
+    if rules is None:
         return None
-    found = activities.get(customer_id)
-    if found is not None:
-        return found
-    gap = next(iter(activities.values())).base_gap_days if activities else None
-    return assess_summary(
-        None,
-        customer_id=customer_id,
-        as_of=as_of,
-        base_gap_days=policy.activity.fallback_gap_days if gap is None else gap,
-        policy=policy.activity,
-        model=policy.activity_model,
+    return assess_counted(
+        counted, as_of=as_of, policy=rules, model=policy.activity_model, memo=memo
     )

@@ -43,8 +43,8 @@ from .._errors import DuplicateInteractionError, InvalidInputError, OutOfOrderEr
 from .._models import Customer, Interaction, Reason, interaction_tuple
 from .._time import ensure_aware
 from ..activity import ActivityAssessment, assess_activity
-from ._activity import Days, activities_of, activity_of, counted_days, ledger_activity
-from ._batch import run_in_order
+from ._activity import Days, activities_of, counted_days, days_of, ledger_activity
+from ._batch import Counting, run_in_order
 from ._explain import explain, quiet_reason
 from ._policy import (
     REASON_CODES,
@@ -261,7 +261,7 @@ def _assessment(
     state = tally.standing()
     explanation = explain(state, policy, memo)
     if activity is not None and state.status is RecoveryStatus.HEALTHY:
-        quiet = quiet_reason(activity)
+        quiet = quiet_reason(activity, memo)
         if quiet is not None:
             # before the closing status reason, which stays last
             explanation = (*explanation[:-1], quiet, explanation[-1])
@@ -358,27 +358,38 @@ def _run(
     prototype: _Tally,
     customer_id: str,
     items: list[Interaction],
-    as_of: datetime,
     policy: RecoveryPolicy,
     customer: Customer | None,
-    activity: ActivityAssessment | None,
-    memo: dict[tuple[str, str], Reason] | None = None,
-) -> RecoveryAssessment:
+    counting: Counting | None = None,
+) -> tuple[_Tally, Days | None]:
+    """The tally after a customer's ``items``, and their counted days when ``counting``."""
     tally = prototype.fresh(customer_id, customer)
     if policy.negative_memory is None:
         # most histories arrive in time order already: try them as they are
-        if not run_in_order(tally, items):
+        ran, days = run_in_order(tally, items, counting)
+        if not ran:
             items.sort(key=_ORDER)
             tally = prototype.fresh(customer_id, customer)
-            run_in_order(tally, items)
-    else:
-        items.sort(key=_ORDER)
-        advance = tally.advance
-        apply = tally.apply
-        for interaction in items:
-            if tally.watch:
-                advance(interaction.timestamp)
-            apply(interaction)
+            ran, days = run_in_order(tally, items, counting)
+        return tally, days
+    items.sort(key=_ORDER)
+    advance = tally.advance
+    apply = tally.apply
+    for interaction in items:
+        if tally.watch:
+            advance(interaction.timestamp)
+        apply(interaction)
+    return tally, None if counting is None else days_of(items, policy)
+
+
+def _finish(
+    tally: _Tally,
+    as_of: datetime,
+    policy: RecoveryPolicy,
+    activity: ActivityAssessment | None,
+    memo: dict[tuple[str, str], Reason] | None = None,
+) -> RecoveryAssessment:
+    """The assessment at ``as_of`` of a tally that ran its customer's history."""
     tally.advance(as_of)
     return _assessment(tally, as_of, policy, memo, activity)
 
@@ -436,8 +447,8 @@ def assess_recovery(
     if not ids:
         return _assessment(_Tally(policy, None), as_of, policy, activity=activity)
     (customer_id,) = ids
-    prototype = _Tally(policy, None)
-    return _run(prototype, customer_id, items, as_of, policy, customer, activity)
+    tally, _ = _run(_Tally(policy, None), customer_id, items, policy, customer)
+    return _finish(tally, as_of, policy, activity)
 
 
 def assess_recoveries(
@@ -466,19 +477,18 @@ def assess_recoveries(
     known = _known(customers)
     for customer_id in known:
         by_customer.setdefault(customer_id, [])
-    activities = activities_of(by_customer, as_of, policy)
+    rules = policy.activity
+    counting = None if rules is None else (rules.counted_kinds, rules.counted_directions)
     prototype = _Tally(policy, None)
-    memo: dict[tuple[str, str], Reason] = {}
-    return {
-        cid: _run(
-            prototype,
-            cid,
-            by_customer[cid],
-            as_of,
-            policy,
-            known.get(cid),
-            activity_of(activities, cid, as_of, policy),
-            memo,
+    tallies: dict[str, _Tally] = {}
+    counted: dict[str, Days | None] = {}
+    for cid in sorted(by_customer):
+        tallies[cid], counted[cid] = _run(
+            prototype, cid, by_customer[cid], policy, known.get(cid), counting
         )
-        for cid in sorted(by_customer)
+    memo: dict[tuple[str, str], Reason] = {}
+    activities = activities_of(counted, as_of, policy, memo)
+    return {
+        cid: _finish(tally, as_of, policy, None if activities is None else activities[cid], memo)
+        for cid, tally in tallies.items()
     }

@@ -18,7 +18,15 @@ from typing import Any
 from dateutil.relativedelta import relativedelta
 
 from .. import _validators as v
-from .._models import Channel, GestureKind, Interaction, InteractionKind, Reason, Sentiment
+from .._models import (
+    Channel,
+    GestureKind,
+    Interaction,
+    InteractionKind,
+    Reason,
+    Reasons,
+    Sentiment,
+)
 from .._wording import counted, times, words
 from ..activity import ActivityAssessment, ActivityStatus
 from ._policy import LossReason, RecoveryPolicy, RecoveryStatus, gesture_rule
@@ -61,8 +69,13 @@ QUIET_CODES: Mapping[ActivityStatus, str] = v.FrozenMap(
 """The reason code a HEALTHY customer's activity adds (ACTIVE and UNSEEN add none)."""
 
 
-def quiet_reason(activity: ActivityAssessment) -> Reason | None:
-    """The reason that a customer who owes nothing has gone quiet (None unless LAPSING/LAPSED)."""
+def quiet_reason(
+    activity: ActivityAssessment, memo: dict[tuple[str, str], Reason] | None = None
+) -> Reason | None:
+    """The reason that a customer who owes nothing has gone quiet (None unless LAPSING/LAPSED).
+
+    ``memo`` (one batch call's) builds each distinct reason once and shares it.
+    """
     code = QUIET_CODES.get(activity.status)
     summary = activity.summary
     if code is None or summary is None:
@@ -74,7 +87,7 @@ def quiet_reason(activity: ActivityAssessment) -> Reason | None:
         gap = counted(round(activity.typical_gap_days or 0.0), "day")
         detail = f"{activity.silence_ratio or 0.0:.1f} times their usual gap of {gap}"
     message = f"{activity.status.value}: silent for {silence}, {detail}"
-    return Reason(code=code, message=message)
+    return Reasons(memo)(code, message)
 
 
 _NO_DETAIL: frozenset[InteractionKind | Channel] = frozenset({InteractionKind.OTHER, Channel.OTHER})
@@ -118,7 +131,7 @@ def explain(
     the comeback, then the positives paying the debt (dated at the latest).
     ``memo`` (one batch call's) builds each distinct reason once and shares it.
     """
-    reason_of = _Reasons(memo)
+    reason_of = Reasons(memo)
     timed: list[tuple[datetime, int, Reason]] = []
     shown = state.shown
     if state.open_negatives > len(shown):
@@ -158,25 +171,7 @@ def explain(
     )
 
 
-class _Reasons:
-    """Makes :class:`Reason` values through their constructor; with a memo, each distinct one once."""
-
-    __slots__ = ("memo",)
-
-    def __init__(self, memo: dict[tuple[str, str], Reason] | None) -> None:
-        self.memo = memo
-
-    def __call__(self, code: str, message: str) -> Reason:
-        memo = self.memo
-        if memo is None:
-            return Reason(code=code, message=message)
-        found = memo.get((code, message))
-        if found is None:
-            found = memo[code, message] = Reason(code=code, message=message)
-        return found
-
-
-def _counts(state: Standing, policy: RecoveryPolicy, reason_of: _Reasons) -> list[Reason]:
+def _counts(state: Standing, policy: RecoveryPolicy, reason_of: Reasons) -> list[Reason]:
     """The undated reasons: wasted goodwill, earlier recoveries, forgotten negatives, gestures."""
     out = []
     if state.wasted and state.open_negatives:
@@ -202,7 +197,7 @@ def _counts(state: Standing, policy: RecoveryPolicy, reason_of: _Reasons) -> lis
 
 
 def _gesture_reasons(
-    counts: Mapping[GestureKind, int], policy: RecoveryPolicy, reason_of: _Reasons
+    counts: Mapping[GestureKind, int], policy: RecoveryPolicy, reason_of: Reasons
 ) -> list[Reason]:
     """One reason per gesture kind with a code of its own that the customer received."""
     out = []
