@@ -12,11 +12,13 @@ exactly.
 
 from __future__ import annotations
 
+import math
 from collections import defaultdict
 from collections.abc import Iterable, Mapping
 from datetime import datetime, tzinfo
-from typing import Any
+from typing import Any, NamedTuple
 
+import numpy as np
 import pandas as pd
 
 from .._columns import localized
@@ -25,9 +27,22 @@ from .._frames_interop import same_kind_out
 from .._models import Sentiment, StaffEvent, StaffEventKind
 from .._tabular import apply_by_key, is_missing, normalize_interactions, with_why
 from ._engine import MoraleAssessment, checked_as_of, policy_or_default, score, unique_events
+from ._explain import explanation_codes
 from ._loop import LoopTrajectory, ScenarioComparison
 from ._policy import REASON_CODES, MoraleFactor, MoralePolicy
-from ._rules import gather_facts, window_start
+from ._rules import (
+    POINTS,
+    Facts,
+    band_value,
+    clip,
+    event_clock,
+    gather_facts,
+    negative_share,
+    window_start,
+    workload_excess,
+    workload_ratio,
+    workload_verdict,
+)
 from ._team import summarise_teams, surveys_up_to, team_medians
 
 __all__ = [
@@ -190,7 +205,8 @@ def _counter(start: datetime, as_of: datetime, columns: Mapping[str, str] | None
 
 def _count_interactions(
     interactions: Any, start: datetime, as_of: datetime, columns: Mapping[str, str] | None
-) -> dict[str, tuple[int, int]]:
+) -> pd.DataFrame:
+    """Interactions handled in the window and negative ones, per ``staff_id`` (``""`` for none)."""
     count = _counter(start, as_of, columns)
     if isinstance(interactions, pd.DataFrame):
         counts = count(interactions)
@@ -214,12 +230,8 @@ def _count_interactions(
         filled = interactions.assign(**{key: interactions[key].fillna("")})
         counts = apply_by_key(filled, key, count, id_column=id_column).compute()
         counts = counts.groupby(level=0).sum()
-    return {
-        str(staff_id): (int(handled), int(negatives))
-        for staff_id, handled, negatives in zip(
-            counts.index, counts["handled"], counts["negatives"], strict=True
-        )
-    }
+    out: pd.DataFrame = counts
+    return out
 
 
 @same_kind_out("staff", "interactions", "events")
@@ -235,37 +247,36 @@ def morale_frame(
 ) -> pd.DataFrame:
     """Morale of every staff member, one row per ``staff_id`` (see :data:`MORALE_COLUMNS`).
 
-    ``staff`` has :data:`STAFF_COLUMNS` (``id`` required), ``interactions`` the
-    interaction columns (``columns`` maps our names to yours, as in
-    :func:`~custinteract.frames.normalize_interactions`) and may be a Dask
-    DataFrame, ``events`` has :data:`STAFF_EVENT_COLUMNS`. Workload is compared
-    with each team's median, as in :func:`~custinteract.assess_team_morale`,
-    whose member assessments every row equals. Inputs are never modified.
-    The frame's ``attrs["unassigned_interactions"]`` counts interactions in the
-    window handled by nobody in ``staff``.
+        ``staff`` has :data:`STAFF_COLUMNS` (``id`` required), ``interactions`` the
+        interaction columns (``columns`` maps our names to yours, as in
+        :func:`~custinteract.frames.normalize_interactions`) and may be a Dask
+        DataFrame, ``events`` has :data:`STAFF_EVENT_COLUMNS`. Workload is compared
+        with each team's median, as in :func:`~custinteract.assess_team_morale`,
+        whose member assessments every row equals. Inputs are never modified.
+        The frame's ``attrs["unassigned_interactions"]`` counts interactions in the
+        window handled by nobody in ``staff``.
 
-    ``tz`` is the zone naive timestamps were recorded in (``"UTC"``,
-    ``"Europe/Paris"`` or a :class:`~datetime.tzinfo`): it localizes them as
-    :func:`~custinteract.frames.normalize_interactions` does, and leaves aware
-    ones alone; without it a naive column is refused.
+        ``tz`` is the zone naive timestamps were recorded in (``"UTC"``,
+        ``"Europe/Paris"`` or a :class:`~datetime.tzinfo`): it localizes them as
+        :func:`~custinteract.frames.normalize_interactions` does, and leaves aware
+        ones alone; without it a naive column is refused.
 
-    >>> import pandas as pd
-    >>> import custinteract as ci
-    >>> from custinteract.frames import morale_frame
-    >>> staff = pd.DataFrame({"id": ["s-1", "s-2"], "team": ["desk", "desk"]})
-    >>> calls = pd.DataFrame({"id": ["i-1", "i-2", "i-3"], "customer_id": ["c-1", "c-2", "c-3"],
-    ...     "timestamp": pd.to_datetime(["2026-02-20T10:00Z", "2026-02-21T10:00Z", "2026-02-22T10:00Z"]),
-    ...     "sentiment": ["negative", "positive", "negative"], "staff_id": ["s-1", "s-1", "s-2"]})
-    >>> df = morale_frame(staff, calls, as_of=ci.parse_datetime("2026-03-01T00:00Z"))
-    >>> df["index"].round(1).to_dict(), df["band"].to_dict()
-    ({'s-1': 41.3, 's-2': 29.0}, {'s-1': 'moderate', 's-2': 'low'})
+        >>> import numpy as np
+    import pandas as pd
+        >>> import custinteract as ci
+        >>> from custinteract.frames import morale_frame
+        >>> staff = pd.DataFrame({"id": ["s-1", "s-2"], "team": ["desk", "desk"]})
+        >>> calls = pd.DataFrame({"id": ["i-1", "i-2", "i-3"], "customer_id": ["c-1", "c-2", "c-3"],
+        ...     "timestamp": pd.to_datetime(["2026-02-20T10:00Z", "2026-02-21T10:00Z", "2026-02-22T10:00Z"]),
+        ...     "sentiment": ["negative", "positive", "negative"], "staff_id": ["s-1", "s-1", "s-2"]})
+        >>> df = morale_frame(staff, calls, as_of=ci.parse_datetime("2026-03-01T00:00Z"))
+        >>> df["index"].round(1).to_dict(), df["band"].to_dict()
+        ({'s-1': 41.3, 's-2': 29.0}, {'s-1': 'moderate', 's-2': 'low'})
     """
     interactions = localized(interactions, columns, tz, "tz")
-    assessments, _, _, unassigned = _assess_frames(
-        staff, interactions, events, as_of, policy, columns
-    )
-    out = morale_assessments_to_frame(assessments)
-    out.attrs["unassigned_interactions"] = unassigned
+    gathered = _gather(staff, interactions, events, as_of, policy, columns)
+    out = _score_frame(gathered) if gathered.members else morale_assessments_to_frame([])
+    out.attrs["unassigned_interactions"] = gathered.unassigned
     out.attrs["as_of"] = as_of  # for plot_team_morale's title
     return out
 
@@ -283,24 +294,25 @@ def team_morale_frame(
 ) -> pd.DataFrame:
     """One row per team (see :data:`TEAM_MORALE_COLUMNS`), equal to :class:`~custinteract.TeamSummary`.
 
-    Takes the same frames as :func:`morale_frame`. The index is the team name;
-    members without a team are in the row whose index is missing (``None``).
+        Takes the same frames as :func:`morale_frame`. The index is the team name;
+        members without a team are in the row whose index is missing (``None``).
 
-    ``tz`` is the zone naive timestamps were recorded in (``"UTC"``,
-    ``"Europe/Paris"`` or a :class:`~datetime.tzinfo`): it localizes them as
-    :func:`~custinteract.frames.normalize_interactions` does, and leaves aware
-    ones alone; without it a naive column is refused.
+        ``tz`` is the zone naive timestamps were recorded in (``"UTC"``,
+        ``"Europe/Paris"`` or a :class:`~datetime.tzinfo`): it localizes them as
+        :func:`~custinteract.frames.normalize_interactions` does, and leaves aware
+        ones alone; without it a naive column is refused.
 
-    >>> import pandas as pd
-    >>> import custinteract as ci
-    >>> from custinteract.frames import team_morale_frame
-    >>> staff = pd.DataFrame({"id": ["s-1", "s-2", "s-3"], "team": ["desk", "desk", "field"]})
-    >>> calls = pd.DataFrame({"id": ["i-1", "i-2"], "customer_id": ["c-1", "c-2"],
-    ...     "timestamp": pd.to_datetime(["2026-02-20T10:00Z", "2026-02-21T10:00Z"]),
-    ...     "sentiment": ["negative", "positive"], "staff_id": ["s-1", "s-2"]})
-    >>> df = team_morale_frame(staff, calls, as_of=ci.parse_datetime("2026-03-01T00:00Z"))
-    >>> df[["members", "negative_share"]].to_dict("index")
-    {'desk': {'members': 2, 'negative_share': 0.5}, 'field': {'members': 1, 'negative_share': 0.0}}
+        >>> import numpy as np
+    import pandas as pd
+        >>> import custinteract as ci
+        >>> from custinteract.frames import team_morale_frame
+        >>> staff = pd.DataFrame({"id": ["s-1", "s-2", "s-3"], "team": ["desk", "desk", "field"]})
+        >>> calls = pd.DataFrame({"id": ["i-1", "i-2"], "customer_id": ["c-1", "c-2"],
+        ...     "timestamp": pd.to_datetime(["2026-02-20T10:00Z", "2026-02-21T10:00Z"]),
+        ...     "sentiment": ["negative", "positive"], "staff_id": ["s-1", "s-2"]})
+        >>> df = team_morale_frame(staff, calls, as_of=ci.parse_datetime("2026-03-01T00:00Z"))
+        >>> df[["members", "negative_share"]].to_dict("index")
+        {'desk': {'members': 2, 'negative_share': 0.5}, 'field': {'members': 1, 'negative_share': 0.0}}
     """
     interactions = localized(interactions, columns, tz, "tz")
     assessments, medians, surveys, unassigned = _assess_frames(
@@ -322,6 +334,126 @@ def team_morale_frame(
     return out
 
 
+class _Facts(NamedTuple):
+    """The facts of every member as arrays, named like :class:`~custinteract.morale._rules.Facts`."""
+
+    handled: np.ndarray
+    negatives: np.ndarray
+    negative_share: np.ndarray
+    recognition_weight: np.ndarray
+    reward_weight: np.ndarray
+    one_to_ones: np.ndarray
+    resolved: np.ndarray
+    open_concerns: np.ndarray
+
+
+class _Gathered(NamedTuple):
+    """What the frames give the scoring: members, their facts and team medians."""
+
+    as_of: datetime
+    policy: MoralePolicy
+    members: list[tuple[str, str | None]]
+    facts: _Facts
+    medians: dict[str | None, float]
+    median: np.ndarray  # each member's team median
+    events: list[StaffEvent]
+    unassigned: int
+
+
+def _gather(
+    staff: pd.DataFrame,
+    interactions: Any,
+    events: pd.DataFrame | None,
+    as_of: datetime,
+    policy: MoralePolicy | None,
+    columns: Mapping[str, str] | None,
+) -> _Gathered:
+    """Every member's facts: interactions counted by pandas, events by the engine's rules."""
+    as_of = checked_as_of(as_of, policy)
+    policy = policy_or_default(policy)
+    members = _staff_from_frame(staff)
+    staff_events = _events_from_frame(events)
+    counts = _count_interactions(interactions, window_start(as_of, policy.window), as_of, columns)
+    ids = pd.Index([staff_id for staff_id, _ in members], dtype=object)
+    aligned = counts.reindex(ids, fill_value=0)
+    handled = aligned["handled"].to_numpy(dtype="int64")
+    negatives = aligned["negatives"].to_numpy(dtype="int64")
+    unassigned = int(counts["handled"].sum()) - int(handled.sum())
+    # events are few: each member's are read in time order by the engine's own rules
+    by_staff: dict[str, list[StaffEvent]] = defaultdict(list)
+    for event in staff_events:
+        by_staff[event.staff_id].append(event)
+    n = len(members)
+    weights = np.zeros((2, n), dtype="float64")
+    tallies = np.zeros((3, n), dtype="int64")
+    clock = event_clock(as_of, policy)
+    for position in ids.get_indexer(list(by_staff)):
+        if position < 0:
+            continue  # events of someone not in staff
+        got = gather_facts(0, 0, by_staff[ids[position]], as_of, policy, clock)
+        weights[:, position] = (got.recognition_weight, got.reward_weight)
+        tallies[:, position] = (got.one_to_ones, got.resolved, got.open_concerns)
+    medians = team_medians(dict(zip(ids, handled.tolist(), strict=True)), members)
+    facts = _Facts(
+        handled=handled,
+        negatives=negatives,
+        negative_share=negative_share(negatives, handled, np),
+        recognition_weight=weights[0],
+        reward_weight=weights[1],
+        one_to_ones=tallies[0],
+        resolved=tallies[1],
+        open_concerns=tallies[2],
+    )
+    median = np.array([medians[team] for _, team in members], dtype="float64")
+    return _Gathered(as_of, policy, members, facts, medians, median, staff_events, unassigned)
+
+
+def _score_frame(gathered: _Gathered) -> pd.DataFrame:
+    """The :func:`morale_frame` rows, scored with the rule's formulas on arrays.
+
+    Each factor's points come from :data:`~custinteract.morale._rules.POINTS`
+    applied with ``numpy``; the sum is exactly rounded per member
+    (:func:`math.fsum`, as the object path sums); reason codes and their
+    meanings are built once per distinct (workload verdict, clipped, band).
+    """
+    facts, policy, n = gathered.facts, gathered.policy, len(gathered.members)
+    points = {
+        factor: np.broadcast_to(
+            np.asarray(rule(facts, gathered.median, policy, np), dtype="float64"), (n,)
+        )
+        + 0.0
+        for factor, rule in POINTS.items()
+    }
+    rows = zip(*(column.tolist() for column in points.values()), strict=True)
+    raw = np.fromiter(map(math.fsum, rows), "float64", n)
+    index = clip(raw, np)
+    bands = band_value(index, policy, np)
+    ratio = workload_ratio(facts.handled, gathered.median, policy, np)
+    verdicts = workload_verdict(workload_excess(ratio, policy), np)
+    case_of, cases = pd.MultiIndex.from_arrays([verdicts, index != raw, bands]).factorize()
+    worded = pd.DataFrame(
+        {"explanation": [explanation_codes(*case) for case in cases]}, dtype=object
+    )
+    worded = with_why(worded, "explanation", REASON_CODES)
+    out: pd.DataFrame = pd.DataFrame(
+        {
+            "team": [team for _, team in gathered.members],
+            "index": index,
+            "band": bands.astype(object),
+            "interactions_handled": facts.handled,
+            "negatives_handled": facts.negatives,
+            "negative_share": facts.negative_share,
+            "team_median_workload": gathered.median,
+            "open_concerns": facts.open_concerns,
+            **{f"points_{factor.value}": values for factor, values in points.items()},
+            "explanation": worded["explanation"].to_numpy()[case_of],
+        },
+        index=pd.Index([staff_id for staff_id, _ in gathered.members], name="staff_id"),
+    )
+    out["why"] = pd.Series(worded["why"].to_numpy()[case_of], index=out.index, dtype=object)
+    return out
+
+
 def _assess_frames(
     staff: pd.DataFrame,
     interactions: Any,
@@ -331,24 +463,43 @@ def _assess_frames(
     columns: Mapping[str, str] | None,
 ) -> tuple[list[MoraleAssessment], dict[str | None, float], list[StaffEvent], int]:
     """Assessments, team medians, surveys up to as_of, and the unassigned count."""
-    as_of = checked_as_of(as_of, policy)
-    policy = policy_or_default(policy)
-    members = _staff_from_frame(staff)
-    staff_events = _events_from_frame(events)
-    counts = _count_interactions(interactions, window_start(as_of, policy.window), as_of, columns)
-    known = {staff_id for staff_id, _ in members}
-    unassigned = sum(handled for staff_id, (handled, _) in counts.items() if staff_id not in known)
-    by_staff: dict[str, list[StaffEvent]] = defaultdict(list)
-    for event in staff_events:
-        by_staff[event.staff_id].append(event)  # gather_facts reads those up to as_of
-    handled = {staff_id: counts.get(staff_id, (0, 0))[0] for staff_id, _ in members}
-    medians = team_medians(handled, members)
-    assessments = []
-    for staff_id, team in members:
-        facts = gather_facts(*counts.get(staff_id, (0, 0)), by_staff[staff_id], as_of, policy)
-        assessments.append(score(staff_id, team, as_of, facts, medians[team], policy))
-    surveys = surveys_up_to(staff_events, as_of, known)
-    return assessments, medians, surveys, unassigned
+    got = _gather(staff, interactions, events, as_of, policy, columns)
+    f = got.facts
+    assessments = [
+        score(
+            staff_id,
+            team,
+            got.as_of,
+            Facts(
+                handled=handled,
+                negatives=negatives,
+                recognition_weight=recognition,
+                reward_weight=reward,
+                one_to_ones=one_to_ones,
+                resolved=resolved,
+                open_concerns=open_concerns,
+            ),
+            got.medians[team],
+            got.policy,
+        )
+        for (
+            staff_id,
+            team,
+        ), handled, negatives, recognition, reward, one_to_ones, resolved, open_concerns in zip(
+            got.members,
+            f.handled.tolist(),
+            f.negatives.tolist(),
+            f.recognition_weight.tolist(),
+            f.reward_weight.tolist(),
+            f.one_to_ones.tolist(),
+            f.resolved.tolist(),
+            f.open_concerns.tolist(),
+            strict=True,
+        )
+    ]
+    known = {staff_id for staff_id, _ in got.members}
+    surveys = surveys_up_to(got.events, got.as_of, known)
+    return assessments, got.medians, surveys, got.unassigned
 
 
 def _row(assessment: MoraleAssessment) -> dict[str, Any]:
