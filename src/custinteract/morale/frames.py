@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import math
 from collections import defaultdict
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from datetime import datetime, tzinfo
 from typing import Any, NamedTuple
 
@@ -28,6 +28,7 @@ from .._models import Sentiment, StaffEvent, StaffEventKind
 from .._tabular import apply_by_key, is_missing, normalize_interactions, with_why
 from ._engine import MoraleAssessment, checked_as_of, policy_or_default, score, unique_events
 from ._explain import explanation_codes
+from ._frames_events import event_facts
 from ._loop import LoopTrajectory, ScenarioComparison
 from ._policy import REASON_CODES, MoraleFactor, MoralePolicy
 from ._rules import (
@@ -132,14 +133,18 @@ def _staff_from_frame(frame: pd.DataFrame) -> list[tuple[str, str | None]]:
     return sorted(members.items())
 
 
-def _events_from_frame(frame: pd.DataFrame | None) -> list[StaffEvent]:
-    if frame is None:
-        return []
+def _checked_events_frame(frame: Any) -> None:
     if not isinstance(frame, pd.DataFrame):
         raise InvalidInputError("events", type(frame).__name__, "a pandas DataFrame or None")
     for name in STAFF_EVENT_COLUMNS[:4]:
         if name not in frame.columns:
             raise InvalidInputError("events", list(frame.columns), f"a column named {name!r}")
+
+
+def _events_from_frame(frame: pd.DataFrame | None) -> list[StaffEvent]:
+    if frame is None:
+        return []
+    _checked_events_frame(frame)
     events = []
     for row, record in enumerate(frame.to_dict("records")):
         try:
@@ -274,7 +279,7 @@ def morale_frame(
         ({'s-1': 41.3, 's-2': 29.0}, {'s-1': 'moderate', 's-2': 'low'})
     """
     interactions = localized(interactions, columns, tz, "tz")
-    gathered = _gather(staff, interactions, events, as_of, policy, columns)
+    gathered = _gather(staff, interactions, events, as_of, policy, columns, objects=False)
     out = _score_frame(gathered) if gathered.members else morale_assessments_to_frame([])
     out.attrs["unassigned_interactions"] = gathered.unassigned
     out.attrs["as_of"] = as_of  # for plot_team_morale's title
@@ -367,32 +372,31 @@ def _gather(
     as_of: datetime,
     policy: MoralePolicy | None,
     columns: Mapping[str, str] | None,
+    *,
+    objects: bool,
 ) -> _Gathered:
-    """Every member's facts: interactions counted by pandas, events by the engine's rules."""
+    """Every member's facts: interactions counted by pandas, events by the engine's rules.
+
+    With ``objects`` the events are read into :class:`~custinteract.StaffEvent`
+    values (the team view's surveys need them); else in columns where they
+    are well formed (:func:`~custinteract.morale._frames_events.event_facts`).
+    """
     as_of = checked_as_of(as_of, policy)
     policy = policy_or_default(policy)
     members = _staff_from_frame(staff)
-    staff_events = _events_from_frame(events)
-    counts = _count_interactions(interactions, window_start(as_of, policy.window), as_of, columns)
     ids = pd.Index([staff_id for staff_id, _ in members], dtype=object)
+    if events is not None:
+        _checked_events_frame(events)
+    # the team view reads surveys from the event values; the member view needs none
+    staff_events = _events_from_frame(events) if objects else []
+    event_columns = _event_columns(events, staff_events if objects else None, ids, as_of, policy)
+    counts = _count_interactions(interactions, window_start(as_of, policy.window), as_of, columns)
     aligned = counts.reindex(ids, fill_value=0)
     handled = aligned["handled"].to_numpy(dtype="int64")
     negatives = aligned["negatives"].to_numpy(dtype="int64")
     unassigned = int(counts["handled"].sum()) - int(handled.sum())
-    # events are few: each member's are read in time order by the engine's own rules
-    by_staff: dict[str, list[StaffEvent]] = defaultdict(list)
-    for event in staff_events:
-        by_staff[event.staff_id].append(event)
-    n = len(members)
-    weights = np.zeros((2, n), dtype="float64")
-    tallies = np.zeros((3, n), dtype="int64")
-    clock = event_clock(as_of, policy)
-    for position in ids.get_indexer(list(by_staff)):
-        if position < 0:
-            continue  # events of someone not in staff
-        got = gather_facts(0, 0, by_staff[ids[position]], as_of, policy, clock)
-        weights[:, position] = (got.recognition_weight, got.reward_weight)
-        tallies[:, position] = (got.one_to_ones, got.resolved, got.open_concerns)
+    _read_in_order(event_columns, ids, as_of, policy)
+    weights, tallies = event_columns.weights, event_columns.tallies
     medians = team_medians(dict(zip(ids, handled.tolist(), strict=True)), members)
     facts = _Facts(
         handled=handled,
@@ -406,6 +410,63 @@ def _gather(
     )
     median = np.array([medians[team] for _, team in members], dtype="float64")
     return _Gathered(as_of, policy, members, facts, medians, median, staff_events, unassigned)
+
+
+class _EventColumns(NamedTuple):
+    """Event facts per member, and the members whose events are still to be read in order."""
+
+    weights: np.ndarray  # recognition, reward
+    tallies: np.ndarray  # one-to-ones, resolved, open concerns
+    in_order: Sequence[int]
+    by_staff: dict[str, list[StaffEvent]]
+    clock: tuple[float, datetime]
+
+
+def _event_columns(
+    events: pd.DataFrame | None,
+    parsed: list[StaffEvent] | None,
+    ids: pd.Index,
+    as_of: datetime,
+    policy: MoralePolicy,
+) -> _EventColumns:
+    """Event facts in columns where the frame is well formed; the rest left to the engine.
+
+    ``parsed`` holds the events already read as values (then they are all read
+    by the engine's rules).
+    """
+    n = len(ids)
+    weights = np.zeros((2, n), dtype="float64")
+    tallies = np.zeros((3, n), dtype="int64")
+    clock = event_clock(as_of, policy)
+    if events is None:
+        return _EventColumns(weights, tallies, (), {}, clock)
+    columnar = None if parsed is not None else event_facts(events, ids, as_of, *clock)
+    in_order: Sequence[int] = range(n)
+    if columnar is not None:
+        weights[:] = (columnar.recognition_weight, columnar.reward_weight)
+        tallies[:] = (columnar.one_to_ones, columnar.resolved, columnar.open_concerns)
+        in_order = columnar.in_order
+        if in_order:
+            chosen = events["staff_id"].isin(ids[list(in_order)]).to_numpy()
+            parsed = _events_from_frame(events[chosen])
+    elif parsed is None:
+        parsed = _events_from_frame(events)
+    by_staff: dict[str, list[StaffEvent]] = defaultdict(list)
+    for event in parsed or ():
+        by_staff[event.staff_id].append(event)
+    return _EventColumns(weights, tallies, in_order, by_staff, clock)
+
+
+def _read_in_order(
+    columns: _EventColumns, ids: pd.Index, as_of: datetime, policy: MoralePolicy
+) -> None:
+    """Fill in the members left to the engine's rules, in member order as the object path reads."""
+    for position in columns.in_order:
+        got = gather_facts(
+            0, 0, columns.by_staff.get(ids[position], []), as_of, policy, columns.clock
+        )
+        columns.weights[:, position] = (got.recognition_weight, got.reward_weight)
+        columns.tallies[:, position] = (got.one_to_ones, got.resolved, got.open_concerns)
 
 
 def _score_frame(gathered: _Gathered) -> pd.DataFrame:
@@ -463,7 +524,7 @@ def _assess_frames(
     columns: Mapping[str, str] | None,
 ) -> tuple[list[MoraleAssessment], dict[str | None, float], list[StaffEvent], int]:
     """Assessments, team medians, surveys up to as_of, and the unassigned count."""
-    got = _gather(staff, interactions, events, as_of, policy, columns)
+    got = _gather(staff, interactions, events, as_of, policy, columns, objects=True)
     f = got.facts
     assessments = [
         score(
