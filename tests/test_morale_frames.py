@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from datetime import datetime, timedelta, timezone
 
 import attrs
@@ -68,9 +69,17 @@ def events_to_frame(events: list[ci.StaffEvent]) -> pd.DataFrame:
 
 @st.composite
 def bases(
-    draw: st.DrawFn,
+    draw: st.DrawFn, *, surveys: bool = True
 ) -> tuple[list[ci.StaffMember], list[ci.Interaction], list[ci.StaffEvent], datetime]:
-    """A random staff with teams, their interactions (some unassigned) and consistent events."""
+    """A random staff with teams, their interactions (some unassigned) and events.
+
+    Without ``surveys`` (whose scores send the frames path to the event
+    values), a resolution may also name an earlier event that is no concern
+    of its member, or one another resolution names.
+    """
+    kinds = [K.RECOGNITION, K.REWARD, K.ONE_TO_ONE, K.CONCERN_RAISED]
+    if surveys:
+        kinds.append(K.SURVEY)
     as_of = AS_OF + timedelta(hours=draw(st.integers(-1000, 1000)))
     n_staff = draw(st.integers(1, 6))
     staff = [
@@ -96,9 +105,7 @@ def bases(
     events: list[ci.StaffEvent] = []
     for k in range(draw(st.integers(0, 20))):
         who = draw(st.sampled_from([m.id for m in staff]))
-        kind = draw(
-            st.sampled_from([K.RECOGNITION, K.REWARD, K.ONE_TO_ONE, K.CONCERN_RAISED, K.SURVEY])
-        )
+        kind = draw(st.sampled_from(kinds))
         stamp = as_of - timedelta(hours=draw(st.integers(-48, 24 * 120)))
         events.append(
             ci.StaffEvent(
@@ -116,7 +123,11 @@ def bases(
                     staff_id=who,
                     kind=K.CONCERN_RESOLVED,
                     timestamp=stamp + timedelta(hours=draw(st.integers(1, 24 * 40))),
-                    resolves=draw(st.sampled_from([None, f"e-{k}"])),
+                    resolves=draw(
+                        st.sampled_from(
+                            [None, f"e-{k}"] if surveys else [None, f"e-{k}", f"e-{max(k - 1, 0)}"]
+                        )
+                    ),
                 )
             )
     return staff, calls, events, as_of
@@ -161,6 +172,34 @@ def test_frame_equals_object_path(
     policy: ci.MoralePolicy,
 ) -> None:
     """morale_frame gives exactly the object path's assessments on random bases."""
+    check_frame_equals_object_path(base, policy)
+
+
+@given(bases(surveys=False), policies)
+@settings(max_examples=60)
+def test_events_in_columns_equal_object_path(
+    base: tuple[list[ci.StaffMember], list[ci.Interaction], list[ci.StaffEvent], datetime],
+    policy: ci.MoralePolicy,
+) -> None:
+    """Without surveys the events are read in columns: the same answers and the same errors."""
+    staff, calls, events, as_of = base
+    frames = (staff_to_frame(staff), interactions_to_frame(calls), events_to_frame(events))
+    error = None
+    try:
+        team_morale_frame(*frames, as_of=as_of, policy=policy)  # reads event values
+    except ci.InvalidInputError as exc:
+        error = str(exc)
+    if error is not None:
+        with pytest.raises(ci.InvalidInputError, match=f"^{re.escape(error)}$"):
+            morale_frame(*frames, as_of=as_of, policy=policy)
+    check_frame_equals_object_path(base, policy)
+
+
+def check_frame_equals_object_path(
+    base: tuple[list[ci.StaffMember], list[ci.Interaction], list[ci.StaffEvent], datetime],
+    policy: ci.MoralePolicy,
+) -> None:
+    """morale_frame and team_morale_frame equal the object path, errors included."""
     staff, calls, events, as_of = base
     if not _resolutions_consistent(events, as_of):
         with pytest.raises(ci.InvalidInputError):
