@@ -188,20 +188,28 @@ def _counter(start: datetime, as_of: datetime, columns: Mapping[str, str] | None
         frame = normalize_interactions(part, columns)
         stamps = frame["timestamp"]
         # the window of the object path (``in_window``): both ends included
-        inside = frame[(stamps >= pd.Timestamp(start)) & (stamps <= pd.Timestamp(as_of))]
-        keys = inside["staff_id"].where(inside["staff_id"].notna(), "")
-        grouped = pd.DataFrame(
-            {
-                "staff_id": keys.astype(object),
-                "negative": (inside["sentiment"] == Sentiment.NEGATIVE.value),
-            }
-        ).groupby("staff_id", sort=True)
+        inside = ((stamps >= pd.Timestamp(start)) & (stamps <= pd.Timestamp(as_of))).to_numpy()
+        negative = (frame["sentiment"] == Sentiment.NEGATIVE.value).to_numpy(
+            dtype=bool, na_value=False
+        )
+        # one pass of integer codes: staff ids factorised, nobody ("") after the last
+        codes, staff_ids = pd.factorize(frame["staff_id"])
+        keys = np.where(codes < 0, len(staff_ids), codes)
+        width = len(staff_ids) + 1
+        handled = np.bincount(keys[inside], minlength=width)
+        negatives = np.bincount(keys[inside & negative], minlength=width)
+        labels = pd.Index([*np.asarray(staff_ids, dtype=object).tolist(), ""], dtype=object)
+        seen = handled > 0
         out: pd.DataFrame = pd.DataFrame(
             {
-                "handled": grouped.size().astype("int64"),
-                "negatives": grouped["negative"].sum().astype("int64"),
-            }
+                "handled": handled[seen].astype("int64"),
+                "negatives": negatives[seen].astype("int64"),
+            },
+            index=labels[seen],
         )
+        if not out.index.is_unique:  # an id written as "" joins nobody, as before
+            out = out.groupby(level=0).sum()
+        out = out.sort_index()
         out.index.name = "staff_id"
         return out
 
