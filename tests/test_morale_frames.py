@@ -435,6 +435,47 @@ def test_assessments_to_frame_is_an_alias_of_morale_assessments_to_frame() -> No
     assert new.loc["s-0", "negatives_handled"] == 2  # calls 0 and 6
 
 
+@pytest.mark.parametrize("unit", ["s", "us", "ns"])
+def test_events_of_any_age_and_unit_equal_object_path(unit: str) -> None:
+    """Events centuries old, in the far future, or stored in any unit give the object path's rows."""
+    staff = [ci.StaffMember(id=f"s-{k}", name=f"N{k}", hired=AS_OF, team="desk") for k in range(3)]
+    stamps = [
+        datetime(1200, 1, 1, tzinfo=UTC),  # too old for an exact float age in microseconds
+        AS_OF - timedelta(days=3),
+        AS_OF - timedelta(days=1, hours=5),
+        datetime(2200, 1, 1, tzinfo=UTC),  # after as_of: ignored
+    ]
+    events = [
+        ci.StaffEvent(id=f"e-{k}", staff_id=f"s-{k % 2}", kind=kind, timestamp=stamp)
+        for k, (kind, stamp) in enumerate(
+            zip([K.RECOGNITION, K.REWARD, K.CONCERN_RAISED, K.ONE_TO_ONE], stamps, strict=True)
+        )
+    ]
+    events.append(
+        ci.StaffEvent(
+            id="e-9",
+            staff_id="s-0",
+            kind=K.CONCERN_RESOLVED,
+            timestamp=AS_OF - timedelta(hours=1),
+            resolves="e-2",
+        )
+    )
+    frame = events_to_frame(events)
+    frame["timestamp"] = frame["timestamp"].dt.as_unit("us" if unit == "ns" else unit)
+    if unit == "ns":  # the far dates do not fit in nanoseconds: recent events only
+        frame = frame[frame["timestamp"].dt.year.between(2000, 2100)].reset_index(drop=True)
+        frame["timestamp"] = frame["timestamp"].dt.as_unit("ns")
+        events = [e for e in events if 2000 <= e.timestamp.year <= 2100]
+    expected, _ = object_path(staff, [], events, AS_OF, ci.MoralePolicy())
+    got = morale_frame(staff_to_frame(staff), interactions_to_frame([]), frame, as_of=AS_OF)
+    pd.testing.assert_frame_equal(got, expected, check_exact=True)
+    recent = frame[frame["timestamp"].dt.year.between(2000, 2100)].reset_index(drop=True)
+    kept = [e for e in events if 2000 <= e.timestamp.year <= 2100]
+    expected, _ = object_path(staff, [], kept, AS_OF, ci.MoralePolicy())
+    got = morale_frame(staff_to_frame(staff), interactions_to_frame([]), recent, as_of=AS_OF)
+    pd.testing.assert_frame_equal(got, expected, check_exact=True)
+
+
 def test_window_includes_data_exactly_one_window_old() -> None:
     """Worked example: a 30-day window at 2026-06-30 00:00 counts an answer of 2026-05-31 00:00.
 

@@ -67,9 +67,13 @@ def _well_formed(frame: pd.DataFrame) -> pd.Series | None:
     stamps = frame["timestamp"]
     if not isinstance(stamps.dtype, pd.DatetimeTZDtype) or stamps.isna().any():
         return None
-    micros = stamps.dt.as_unit("ns").astype("int64")
-    if bool((micros % 1000 != 0).any()):
-        return None  # nanoseconds: a datetime drops them
+    if stamps.dt.unit == "ns":
+        nanos = stamps.astype("int64")
+        if bool((nanos % 1000 != 0).any()):
+            return None  # nanoseconds: a datetime drops them
+        micros = nanos // 1000
+    else:  # seconds to microseconds: exact, and in range for any datetime
+        micros = stamps.dt.as_unit("us").astype("int64")
     kinds = frame["kind"]
     if kinds.isna().any() or not kinds.isin([kind.value for kind in StaffEventKind]).all():
         return None
@@ -85,7 +89,7 @@ def _well_formed(frame: pd.DataFrame) -> pd.Series | None:
             return None
         if not _text_or_missing(frame["resolves"]):
             return None
-    out: pd.Series = micros // 1000
+    out: pd.Series = micros
     return out
 
 

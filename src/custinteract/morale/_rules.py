@@ -26,9 +26,9 @@ counted back from ``as_of`` in UTC and ages measured in UTC, so the index does
 not depend on the zone ``as_of`` or a timestamp is written in. Facts are
 gathered first (:func:`count_interactions`, :func:`gather_facts`; one rule per
 event kind in :data:`_EVENT_RULES`) and scored second (:data:`POINTS`, one
-small function per factor); the columnar path in
-:mod:`custinteract.morale.frames` vectorises the interaction count and uses
-the rest as it is, so both agree exactly.
+small function per factor, written once for Python numbers and NumPy arrays
+alike); the columnar path in :mod:`custinteract.morale.frames` applies the
+same formulas to every member's facts at once, so both agree exactly.
 """
 
 from __future__ import annotations

@@ -1,13 +1,15 @@
 """Staff morale and the feedback loop as DataFrames.
 
 :func:`morale_frame` runs the morale engine over a whole staff from three
-frames. The expensive part, counting each member's interactions and negative
-ones in the window, is vectorised with pandas (and runs per staff key on Dask
-through :func:`~custinteract.frames.apply_by_key`); staff events, which are few,
-are read into :class:`~custinteract.StaffEvent` values and gathered by the
-engine's own code; the engine's scoring then turns the same facts into the
-same numbers, so every row equals :func:`~custinteract.assess_team_morale`
-exactly.
+frames, in columns: each member's interactions and negative ones in the
+window are counted in one pass of factorised codes (per staff key on Dask,
+through :func:`~custinteract.frames.apply_by_key`); well-formed staff events
+are read in columns, the rest by the engine's own
+rules; every factor's points come from the rule's own formulas
+(:data:`~custinteract.morale._rules.POINTS`) applied to arrays, and reason
+codes are built once per distinct case. Every row equals
+:func:`~custinteract.assess_team_morale`'s member assessment exactly;
+:func:`team_morale_frame` builds those assessments from the same facts.
 """
 
 from __future__ import annotations
