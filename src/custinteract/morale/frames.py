@@ -262,31 +262,30 @@ def morale_frame(
 ) -> pd.DataFrame:
     """Morale of every staff member, one row per ``staff_id`` (see :data:`MORALE_COLUMNS`).
 
-        ``staff`` has :data:`STAFF_COLUMNS` (``id`` required), ``interactions`` the
-        interaction columns (``columns`` maps our names to yours, as in
-        :func:`~custinteract.frames.normalize_interactions`) and may be a Dask
-        DataFrame, ``events`` has :data:`STAFF_EVENT_COLUMNS`. Workload is compared
-        with each team's median, as in :func:`~custinteract.assess_team_morale`,
-        whose member assessments every row equals. Inputs are never modified.
-        The frame's ``attrs["unassigned_interactions"]`` counts interactions in the
-        window handled by nobody in ``staff``.
+    ``staff`` has :data:`STAFF_COLUMNS` (``id`` required), ``interactions`` the
+    interaction columns (``columns`` maps our names to yours, as in
+    :func:`~custinteract.frames.normalize_interactions`) and may be a Dask
+    DataFrame, ``events`` has :data:`STAFF_EVENT_COLUMNS`. Workload is compared
+    with each team's median, as in :func:`~custinteract.assess_team_morale`,
+    whose member assessments every row equals. Inputs are never modified.
+    The frame's ``attrs["unassigned_interactions"]`` counts interactions in the
+    window handled by nobody in ``staff``.
 
-        ``tz`` is the zone naive timestamps were recorded in (``"UTC"``,
-        ``"Europe/Paris"`` or a :class:`~datetime.tzinfo`): it localizes them as
-        :func:`~custinteract.frames.normalize_interactions` does, and leaves aware
-        ones alone; without it a naive column is refused.
+    ``tz`` is the zone naive timestamps were recorded in (``"UTC"``,
+    ``"Europe/Paris"`` or a :class:`~datetime.tzinfo`): it localizes them as
+    :func:`~custinteract.frames.normalize_interactions` does, and leaves aware
+    ones alone; without it a naive column is refused.
 
-        >>> import numpy as np
-    import pandas as pd
-        >>> import custinteract as ci
-        >>> from custinteract.frames import morale_frame
-        >>> staff = pd.DataFrame({"id": ["s-1", "s-2"], "team": ["desk", "desk"]})
-        >>> calls = pd.DataFrame({"id": ["i-1", "i-2", "i-3"], "customer_id": ["c-1", "c-2", "c-3"],
-        ...     "timestamp": pd.to_datetime(["2026-02-20T10:00Z", "2026-02-21T10:00Z", "2026-02-22T10:00Z"]),
-        ...     "sentiment": ["negative", "positive", "negative"], "staff_id": ["s-1", "s-1", "s-2"]})
-        >>> df = morale_frame(staff, calls, as_of=ci.parse_datetime("2026-03-01T00:00Z"))
-        >>> df["index"].round(1).to_dict(), df["band"].to_dict()
-        ({'s-1': 41.3, 's-2': 29.0}, {'s-1': 'moderate', 's-2': 'low'})
+    >>> import pandas as pd
+    >>> import custinteract as ci
+    >>> from custinteract.frames import morale_frame
+    >>> staff = pd.DataFrame({"id": ["s-1", "s-2"], "team": ["desk", "desk"]})
+    >>> calls = pd.DataFrame({"id": ["i-1", "i-2", "i-3"], "customer_id": ["c-1", "c-2", "c-3"],
+    ...     "timestamp": pd.to_datetime(["2026-02-20T10:00Z", "2026-02-21T10:00Z", "2026-02-22T10:00Z"]),
+    ...     "sentiment": ["negative", "positive", "negative"], "staff_id": ["s-1", "s-1", "s-2"]})
+    >>> df = morale_frame(staff, calls, as_of=ci.parse_datetime("2026-03-01T00:00Z"))
+    >>> df["index"].round(1).to_dict(), df["band"].to_dict()
+    ({'s-1': 41.3, 's-2': 29.0}, {'s-1': 'moderate', 's-2': 'low'})
     """
     interactions = localized(interactions, columns, tz, "tz")
     gathered = _gather(staff, interactions, events, as_of, policy, columns, objects=False)
@@ -309,25 +308,24 @@ def team_morale_frame(
 ) -> pd.DataFrame:
     """One row per team (see :data:`TEAM_MORALE_COLUMNS`), equal to :class:`~custinteract.TeamSummary`.
 
-        Takes the same frames as :func:`morale_frame`. The index is the team name;
-        members without a team are in the row whose index is missing (``None``).
+    Takes the same frames as :func:`morale_frame`. The index is the team name;
+    members without a team are in the row whose index is missing (``None``).
 
-        ``tz`` is the zone naive timestamps were recorded in (``"UTC"``,
-        ``"Europe/Paris"`` or a :class:`~datetime.tzinfo`): it localizes them as
-        :func:`~custinteract.frames.normalize_interactions` does, and leaves aware
-        ones alone; without it a naive column is refused.
+    ``tz`` is the zone naive timestamps were recorded in (``"UTC"``,
+    ``"Europe/Paris"`` or a :class:`~datetime.tzinfo`): it localizes them as
+    :func:`~custinteract.frames.normalize_interactions` does, and leaves aware
+    ones alone; without it a naive column is refused.
 
-        >>> import numpy as np
-    import pandas as pd
-        >>> import custinteract as ci
-        >>> from custinteract.frames import team_morale_frame
-        >>> staff = pd.DataFrame({"id": ["s-1", "s-2", "s-3"], "team": ["desk", "desk", "field"]})
-        >>> calls = pd.DataFrame({"id": ["i-1", "i-2"], "customer_id": ["c-1", "c-2"],
-        ...     "timestamp": pd.to_datetime(["2026-02-20T10:00Z", "2026-02-21T10:00Z"]),
-        ...     "sentiment": ["negative", "positive"], "staff_id": ["s-1", "s-2"]})
-        >>> df = team_morale_frame(staff, calls, as_of=ci.parse_datetime("2026-03-01T00:00Z"))
-        >>> df[["members", "negative_share"]].to_dict("index")
-        {'desk': {'members': 2, 'negative_share': 0.5}, 'field': {'members': 1, 'negative_share': 0.0}}
+    >>> import pandas as pd
+    >>> import custinteract as ci
+    >>> from custinteract.frames import team_morale_frame
+    >>> staff = pd.DataFrame({"id": ["s-1", "s-2", "s-3"], "team": ["desk", "desk", "field"]})
+    >>> calls = pd.DataFrame({"id": ["i-1", "i-2"], "customer_id": ["c-1", "c-2"],
+    ...     "timestamp": pd.to_datetime(["2026-02-20T10:00Z", "2026-02-21T10:00Z"]),
+    ...     "sentiment": ["negative", "positive"], "staff_id": ["s-1", "s-2"]})
+    >>> df = team_morale_frame(staff, calls, as_of=ci.parse_datetime("2026-03-01T00:00Z"))
+    >>> df[["members", "negative_share"]].to_dict("index")
+    {'desk': {'members': 2, 'negative_share': 0.5}, 'field': {'members': 1, 'negative_share': 0.0}}
     """
     interactions = localized(interactions, columns, tz, "tz")
     assessments, medians, surveys, unassigned = _assess_frames(
