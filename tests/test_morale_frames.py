@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from datetime import datetime, timedelta, timezone
 
 import attrs
@@ -68,9 +69,17 @@ def events_to_frame(events: list[ci.StaffEvent]) -> pd.DataFrame:
 
 @st.composite
 def bases(
-    draw: st.DrawFn,
+    draw: st.DrawFn, *, surveys: bool = True
 ) -> tuple[list[ci.StaffMember], list[ci.Interaction], list[ci.StaffEvent], datetime]:
-    """A random staff with teams, their interactions (some unassigned) and consistent events."""
+    """A random staff with teams, their interactions (some unassigned) and events.
+
+    Without ``surveys`` (whose scores send the frames path to the event
+    values), a resolution may also name an earlier event that is no concern
+    of its member, or one another resolution names.
+    """
+    kinds = [K.RECOGNITION, K.REWARD, K.ONE_TO_ONE, K.CONCERN_RAISED]
+    if surveys:
+        kinds.append(K.SURVEY)
     as_of = AS_OF + timedelta(hours=draw(st.integers(-1000, 1000)))
     n_staff = draw(st.integers(1, 6))
     staff = [
@@ -96,9 +105,7 @@ def bases(
     events: list[ci.StaffEvent] = []
     for k in range(draw(st.integers(0, 20))):
         who = draw(st.sampled_from([m.id for m in staff]))
-        kind = draw(
-            st.sampled_from([K.RECOGNITION, K.REWARD, K.ONE_TO_ONE, K.CONCERN_RAISED, K.SURVEY])
-        )
+        kind = draw(st.sampled_from(kinds))
         stamp = as_of - timedelta(hours=draw(st.integers(-48, 24 * 120)))
         events.append(
             ci.StaffEvent(
@@ -116,7 +123,11 @@ def bases(
                     staff_id=who,
                     kind=K.CONCERN_RESOLVED,
                     timestamp=stamp + timedelta(hours=draw(st.integers(1, 24 * 40))),
-                    resolves=draw(st.sampled_from([None, f"e-{k}"])),
+                    resolves=draw(
+                        st.sampled_from(
+                            [None, f"e-{k}"] if surveys else [None, f"e-{k}", f"e-{max(k - 1, 0)}"]
+                        )
+                    ),
                 )
             )
     return staff, calls, events, as_of
@@ -161,6 +172,34 @@ def test_frame_equals_object_path(
     policy: ci.MoralePolicy,
 ) -> None:
     """morale_frame gives exactly the object path's assessments on random bases."""
+    check_frame_equals_object_path(base, policy)
+
+
+@given(bases(surveys=False), policies)
+@settings(max_examples=60)
+def test_events_in_columns_equal_object_path(
+    base: tuple[list[ci.StaffMember], list[ci.Interaction], list[ci.StaffEvent], datetime],
+    policy: ci.MoralePolicy,
+) -> None:
+    """Without surveys the events are read in columns: the same answers and the same errors."""
+    staff, calls, events, as_of = base
+    frames = (staff_to_frame(staff), interactions_to_frame(calls), events_to_frame(events))
+    error = None
+    try:
+        team_morale_frame(*frames, as_of=as_of, policy=policy)  # reads event values
+    except ci.InvalidInputError as exc:
+        error = str(exc)
+    if error is not None:
+        with pytest.raises(ci.InvalidInputError, match=f"^{re.escape(error)}$"):
+            morale_frame(*frames, as_of=as_of, policy=policy)
+    check_frame_equals_object_path(base, policy)
+
+
+def check_frame_equals_object_path(
+    base: tuple[list[ci.StaffMember], list[ci.Interaction], list[ci.StaffEvent], datetime],
+    policy: ci.MoralePolicy,
+) -> None:
+    """morale_frame and team_morale_frame equal the object path, errors included."""
     staff, calls, events, as_of = base
     if not _resolutions_consistent(events, as_of):
         with pytest.raises(ci.InvalidInputError):
@@ -394,6 +433,47 @@ def test_assessments_to_frame_is_an_alias_of_morale_assessments_to_frame() -> No
     pd.testing.assert_frame_equal(assessments_to_frame(members), new)
     assert new.index.tolist() == ["s-0", "s-1"]
     assert new.loc["s-0", "negatives_handled"] == 2  # calls 0 and 6
+
+
+@pytest.mark.parametrize("unit", ["s", "us", "ns"])
+def test_events_of_any_age_and_unit_equal_object_path(unit: str) -> None:
+    """Events centuries old, in the far future, or stored in any unit give the object path's rows."""
+    staff = [ci.StaffMember(id=f"s-{k}", name=f"N{k}", hired=AS_OF, team="desk") for k in range(3)]
+    stamps = [
+        datetime(1200, 1, 1, tzinfo=UTC),  # too old for an exact float age in microseconds
+        AS_OF - timedelta(days=3),
+        AS_OF - timedelta(days=1, hours=5),
+        datetime(2200, 1, 1, tzinfo=UTC),  # after as_of: ignored
+    ]
+    events = [
+        ci.StaffEvent(id=f"e-{k}", staff_id=f"s-{k % 2}", kind=kind, timestamp=stamp)
+        for k, (kind, stamp) in enumerate(
+            zip([K.RECOGNITION, K.REWARD, K.CONCERN_RAISED, K.ONE_TO_ONE], stamps, strict=True)
+        )
+    ]
+    events.append(
+        ci.StaffEvent(
+            id="e-9",
+            staff_id="s-0",
+            kind=K.CONCERN_RESOLVED,
+            timestamp=AS_OF - timedelta(hours=1),
+            resolves="e-2",
+        )
+    )
+    frame = events_to_frame(events)
+    frame["timestamp"] = frame["timestamp"].dt.as_unit("us" if unit == "ns" else unit)
+    if unit == "ns":  # the far dates do not fit in nanoseconds: recent events only
+        frame = frame[frame["timestamp"].dt.year.between(2000, 2100)].reset_index(drop=True)
+        frame["timestamp"] = frame["timestamp"].dt.as_unit("ns")
+        events = [e for e in events if 2000 <= e.timestamp.year <= 2100]
+    expected, _ = object_path(staff, [], events, AS_OF, ci.MoralePolicy())
+    got = morale_frame(staff_to_frame(staff), interactions_to_frame([]), frame, as_of=AS_OF)
+    pd.testing.assert_frame_equal(got, expected, check_exact=True)
+    recent = frame[frame["timestamp"].dt.year.between(2000, 2100)].reset_index(drop=True)
+    kept = [e for e in events if 2000 <= e.timestamp.year <= 2100]
+    expected, _ = object_path(staff, [], kept, AS_OF, ci.MoralePolicy())
+    got = morale_frame(staff_to_frame(staff), interactions_to_frame([]), recent, as_of=AS_OF)
+    pd.testing.assert_frame_equal(got, expected, check_exact=True)
 
 
 def test_window_includes_data_exactly_one_window_old() -> None:

@@ -261,11 +261,9 @@ def not_text(values: pd.Series[Any]) -> pd.Series[bool]:
             every = values.map(_blank).astype(bool)
             return every
         return bad
-    suspect = (
-        values.isna().to_numpy()
-        | values.str.slice(0, 1).isin(list(BLANK_CHARACTERS)).to_numpy(dtype=bool, na_value=False)
-        | values.str.len().eq(0).to_numpy(dtype=bool, na_value=False)
-    )
+    # one pass over the text: the first character is blank, or there is none
+    first = values.str.slice(0, 1).isin([*BLANK_CHARACTERS, ""])
+    suspect = values.isna().to_numpy() | first.to_numpy(dtype=bool, na_value=False)
     if suspect.any():
         bad[suspect] = values[suspect].map(_blank).astype(bool).to_numpy()
     return bad

@@ -6,6 +6,7 @@ from collections.abc import Callable, Iterable, Mapping, Sequence
 from datetime import tzinfo
 from typing import Any, TypeVar, cast
 
+import numpy as np
 import pandas as pd
 
 from ._columns import (
@@ -505,5 +506,14 @@ def with_why(frame: _Frame, codes: str, meanings: Mapping[str, str]) -> _Frame:
             worded[key] = WHY_SEPARATOR.join(meanings.get(code, code) for code in key)
         return worded[key]
 
-    frame["why"] = pd.Series([word(row) for row in frame[codes]], index=frame.index, dtype=object)
+    values = frame[codes].to_numpy(dtype=object)
+    why: Any
+    try:  # each distinct tuple worded once: rows share a few explanations
+        case_of, cases = pd.factorize(values)
+    except TypeError:  # lists, which do not hash: worded row by row
+        why = [word(row) for row in values]
+    else:
+        table = np.array([*map(word, cases), word(None)], dtype=object)  # -1 (missing): last
+        why = table[case_of]
+    frame["why"] = pd.Series(why, index=frame.index, dtype=object)
     return frame

@@ -23,7 +23,7 @@ from .._time import ensure_aware
 from ._explain import explanation, factor_reasons
 from ._fields import count_field, find, number_field, optional_number_field
 from ._policy import MoraleBand, MoraleFactor, MoralePolicy
-from ._rules import POINTS, Facts, band, clip, count_interactions, gather_facts
+from ._rules import POINTS, SCALAR, Facts, band, clip, count_interactions, gather_facts
 
 __all__ = [
     "MoraleAssessment",
@@ -218,7 +218,7 @@ def score(
     reasons = factor_reasons(facts, team_median, policy, as_of)
     lines = tuple(
         MoraleContribution(
-            factor=factor, points=points(facts, team_median, policy) + 0.0, reason=reason
+            factor=factor, points=points(facts, team_median, policy, SCALAR) + 0.0, reason=reason
         )
         for (factor, points), reason in zip(_POINTS, reasons, strict=True)
     )

@@ -18,7 +18,14 @@ from .._wording import counted
 from ._policy import MoraleBand, MoraleFactor, MoralePolicy
 from ._rules import Facts, workload
 
-__all__ = ["explanation", "factor_reasons"]
+__all__ = [
+    "CLIPPED_CODE",
+    "band_code",
+    "explanation",
+    "explanation_codes",
+    "factor_reasons",
+    "workload_code",
+]
 
 
 class _Context(NamedTuple):
@@ -57,7 +64,7 @@ _CODES: v.FrozenMap[MoraleFactor, str] = v.FrozenMap(
         MoraleFactor.ONE_TO_ONE: "morale.voice.one_to_one",
         MoraleFactor.CONCERNS_RESOLVED: "morale.voice.concern_resolved",
         MoraleFactor.CONCERNS_OPEN: "morale.voice.concern_open",
-        # WORKLOAD: "morale.workload.<verdict>", see _rules.workload
+        # WORKLOAD: "morale.workload.<verdict>", see workload_code
     }
 )
 """The reason code of each factor (workload's depends on its verdict)."""
@@ -94,6 +101,20 @@ _MESSAGES: v.FrozenMap[MoraleFactor, Callable[[_Context], str]] = v.FrozenMap(
 """The sentence of each factor's reason."""
 
 
+CLIPPED_CODE = "morale.clipped"
+"""The code of the line saying the sum of points left 0-100 and was clipped."""
+
+
+def workload_code(verdict: str) -> str:
+    """The workload factor's code for a verdict of :func:`~custinteract.morale._rules.workload`."""
+    return f"morale.workload.{verdict}"
+
+
+def band_code(band: str) -> str:
+    """The code of the band line, from a :class:`MoraleBand` value."""
+    return f"morale.band.{band}"
+
+
 _LINES: tuple[tuple[MoraleFactor, str | None, Callable[[_Context], str]], ...] = tuple(
     (factor, _CODES.get(factor), _MESSAGES[factor]) for factor in MoraleFactor
 )
@@ -112,7 +133,7 @@ def factor_reasons(
     )
     return [
         Reason(
-            code=code or f"morale.workload.{workload(facts, team_median, policy).verdict}",
+            code=code or workload_code(workload(facts, team_median, policy).verdict),
             message=message(context),
         )
         for _, code, message in _LINES
@@ -125,8 +146,19 @@ def explanation(
     """The factors' reasons, then clipping (when the sum left 0-100), then the band."""
     out = list(reasons)
     if index != raw:
-        out.append(Reason(code="morale.clipped", message=f"sum {raw:.1f} clipped to {index:g}"))
-    out.append(
-        Reason(code=f"morale.band.{band.value}", message=f"morale {index:.1f} is {band.value}")
-    )
+        out.append(Reason(code=CLIPPED_CODE, message=f"sum {raw:.1f} clipped to {index:g}"))
+    out.append(Reason(code=band_code(band.value), message=f"morale {index:.1f} is {band.value}"))
     return tuple(out)
+
+
+def explanation_codes(verdict: str, clipped: bool, band: str) -> tuple[str, ...]:
+    """The codes of an explanation (as :func:`factor_reasons` and :func:`explanation` give them).
+
+    Codes depend only on the workload verdict, whether the sum was clipped and
+    the band value, so the columnar path builds each distinct case once.
+    """
+    codes = [code or workload_code(verdict) for _, code, _ in _LINES]
+    if clipped:
+        codes.append(CLIPPED_CODE)
+    codes.append(band_code(band))
+    return tuple(codes)

@@ -26,9 +26,9 @@ counted back from ``as_of`` in UTC and ages measured in UTC, so the index does
 not depend on the zone ``as_of`` or a timestamp is written in. Facts are
 gathered first (:func:`count_interactions`, :func:`gather_facts`; one rule per
 event kind in :data:`_EVENT_RULES`) and scored second (:data:`POINTS`, one
-small function per factor); the columnar path in
-:mod:`custinteract.morale.frames` vectorises the interaction count and uses
-the rest as it is, so both agree exactly.
+small function per factor, written once for Python numbers and NumPy arrays
+alike); the columnar path in :mod:`custinteract.morale.frames` applies the
+same formulas to every member's facts at once, so both agree exactly.
 """
 
 from __future__ import annotations
@@ -36,7 +36,7 @@ from __future__ import annotations
 import math
 from collections.abc import Callable, Iterable
 from datetime import datetime
-from typing import NamedTuple
+from typing import Any, NamedTuple, Protocol
 
 import attrs
 from dateutil.relativedelta import relativedelta
@@ -49,16 +49,25 @@ from ._policy import MoraleBand, MoraleFactor, MoralePolicy
 
 __all__ = [
     "POINTS",
+    "SCALAR",
     "Facts",
+    "Ops",
     "Workload",
     "band",
+    "band_value",
     "clip",
     "count_interactions",
     "decay",
+    "event_clock",
     "gather_facts",
     "in_window",
-    "workload",
+    "negative_share",
     "window_start",
+    "workload",
+    "workload_excess",
+    "workload_points",
+    "workload_verdict",
+    "workload_ratio",
 ]
 
 
@@ -77,7 +86,8 @@ class Facts:
     @property
     def negative_share(self) -> float:
         """Negatives over interactions handled in the window (0 when none)."""
-        return self.negatives / self.handled if self.handled else 0.0
+        share: float = negative_share(self.negatives, self.handled)
+        return share
 
 
 # ----------------------------------------------------------------------------- gathering
@@ -191,23 +201,32 @@ _EVENT_RULES: v.FrozenMap[StaffEventKind, Callable[[_EventTally, StaffEvent], No
 """What each kind of staff event changes in the member's running state."""
 
 
+def event_clock(as_of: datetime, policy: MoralePolicy) -> tuple[float, datetime]:
+    """The recognition half-life in days and the voice window's start, at ``as_of``.
+
+    The same for every member: the columnar path computes them once.
+    """
+    return window_days(policy.recognition_half_life, as_of), window_start(
+        as_of, policy.voice_window
+    )
+
+
 def gather_facts(
     handled: int,
     negatives: int,
     events: Iterable[StaffEvent],
     as_of: datetime,
     policy: MoralePolicy,
+    clock: tuple[float, datetime] | None = None,
 ) -> Facts:
     """The facts of one member: interaction counts given, events read in time order.
 
     ``events`` are one member's events, unique by id; those after ``as_of``
-    are ignored.
+    are ignored. ``clock`` is :func:`event_clock` at ``as_of`` (computed when
+    not given).
     """
-    tally = _EventTally(
-        as_of=as_of,
-        half_life=window_days(policy.recognition_half_life, as_of),
-        voice_start=window_start(as_of, policy.voice_window),
-    )
+    half_life, voice_start = event_clock(as_of, policy) if clock is None else clock
+    tally = _EventTally(as_of=as_of, half_life=half_life, voice_start=voice_start)
     for event in sorted(
         (e for e in events if to_utc(e.timestamp) <= to_utc(as_of)),
         key=lambda e: (to_utc(e.timestamp), e.id),
@@ -225,16 +244,55 @@ def gather_facts(
 
 
 # ----------------------------------------------------------------------------- points
+#
+# Every formula below reads its operands by attribute and its three branching
+# operations from ``ops``: :data:`SCALAR` (Python floats) for the object path,
+# the ``numpy`` module itself (``minimum``, ``maximum``, ``where``) for the
+# columnar path, which passes arrays with the same attribute names. One
+# definition, the same IEEE operations in the same order, so both agree exactly.
 
 
-def _recognition_and_reward(facts: Facts, policy: MoralePolicy) -> tuple[float, float]:
+class Ops(Protocol):
+    """The branching operations a formula may use (``numpy`` provides all three)."""
+
+    def minimum(self, a: Any, b: Any, /) -> Any: ...
+    def maximum(self, a: Any, b: Any, /) -> Any: ...
+    def where(self, condition: Any, a: Any, b: Any, /) -> Any: ...
+
+
+class _ScalarOps:
+    """:class:`Ops` on Python numbers."""
+
+    @staticmethod
+    def minimum(a: Any, b: Any, /) -> Any:
+        return min(a, b)
+
+    @staticmethod
+    def maximum(a: Any, b: Any, /) -> Any:
+        return max(a, b)
+
+    @staticmethod
+    def where(condition: Any, a: Any, b: Any, /) -> Any:
+        return a if condition else b
+
+
+SCALAR: Ops = _ScalarOps()
+"""The operations of the object path, on one member's Python numbers."""
+
+
+def negative_share(negatives: Any, handled: Any, ops: Ops = SCALAR) -> Any:
+    """Negatives over interactions handled (0 when none)."""
+    return ops.where(handled > 0, negatives / ops.maximum(handled, 1), 0.0)
+
+
+def _recognition_and_reward(facts: Any, policy: MoralePolicy, ops: Ops) -> tuple[Any, Any]:
     """Both at full strength after decay, scaled down together to ``recognition_cap``."""
     recog = facts.recognition_weight * policy.recognition_points
     reward = facts.reward_weight * policy.reward_points
-    if recog + reward > policy.recognition_cap:
-        scale = policy.recognition_cap / (recog + reward)
-        recog, reward = recog * scale, reward * scale
-    return recog, reward
+    total = recog + reward
+    over = total > policy.recognition_cap
+    scale = policy.recognition_cap / ops.where(over, total, 1.0)
+    return ops.where(over, recog * scale, recog), ops.where(over, reward * scale, reward)
 
 
 class Workload(NamedTuple):
@@ -245,54 +303,89 @@ class Workload(NamedTuple):
     points: float
 
 
+def workload_ratio(handled: Any, team_median: Any, policy: MoralePolicy, ops: Ops = SCALAR) -> Any:
+    """Interactions handled over the team median (a median under 1 counts as 1)."""
+    return handled / ops.maximum(team_median, 1.0)
+
+
+def workload_excess(ratio: Any, policy: MoralePolicy) -> Any:
+    """How far the ratio goes beyond ``1 + workload_tolerance`` (above the median when > 0)."""
+    return ratio - 1.0 - policy.workload_tolerance
+
+
+def workload_verdict(excess: Any, ops: Ops = SCALAR) -> Any:
+    """``"above_median"`` when the excess is positive, else ``"within_median"``."""
+    return ops.where(excess > 0, "above_median", "within_median")
+
+
+def workload_points(excess: Any, policy: MoralePolicy, ops: Ops = SCALAR) -> Any:
+    """The workload points: ``workload_points`` per unit of excess, capped, when above."""
+    return ops.where(
+        excess > 0, -ops.minimum(policy.workload_cap, policy.workload_points * excess), 0.0
+    )
+
+
 def workload(facts: Facts, team_median: float | None, policy: MoralePolicy) -> Workload:
     """The workload verdict, ratio and points (beyond ``1 + workload_tolerance`` times the median)."""
     if team_median is None:
         return Workload("unknown", 0.0, 0.0)
-    ratio = facts.handled / max(team_median, 1.0)
-    excess = ratio - 1.0 - policy.workload_tolerance
-    if excess > 0:
-        return Workload(
-            "above_median", ratio, -min(policy.workload_cap, policy.workload_points * excess)
-        )
-    return Workload("within_median", ratio, 0.0)
+    ratio = workload_ratio(facts.handled, team_median, policy)
+    excess = workload_excess(ratio, policy)
+    return Workload(workload_verdict(excess), ratio, workload_points(excess, policy))
 
 
-_Points = Callable[[Facts, float | None, MoralePolicy], float]
+def _workload(f: Any, median: Any, p: MoralePolicy, ops: Ops) -> Any:
+    if median is None:
+        return 0.0
+    return workload_points(workload_excess(workload_ratio(f.handled, median, p, ops), p), p, ops)
+
+
+_Points = Callable[[Any, Any, MoralePolicy, Ops], Any]
 
 POINTS: v.FrozenMap[MoraleFactor, _Points] = v.FrozenMap(
     {
-        MoraleFactor.BASELINE: lambda f, median, p: p.baseline,
-        MoraleFactor.EXPOSURE_SHARE: lambda f, median, p: (
+        MoraleFactor.BASELINE: lambda f, median, p, ops: p.baseline,
+        MoraleFactor.EXPOSURE_SHARE: lambda f, median, p, ops: (
             -p.negative_share_points * f.negative_share
         ),
-        MoraleFactor.EXPOSURE_COUNT: lambda f, median, p: (
-            -min(p.negative_count_cap, p.negative_count_points * f.negatives)
+        MoraleFactor.EXPOSURE_COUNT: lambda f, median, p, ops: (
+            -ops.minimum(p.negative_count_cap, p.negative_count_points * f.negatives)
         ),
-        MoraleFactor.RECOGNITION: lambda f, median, p: _recognition_and_reward(f, p)[0],
-        MoraleFactor.REWARD: lambda f, median, p: _recognition_and_reward(f, p)[1],
-        MoraleFactor.ONE_TO_ONE: lambda f, median, p: min(
+        MoraleFactor.RECOGNITION: lambda f, median, p, ops: _recognition_and_reward(f, p, ops)[0],
+        MoraleFactor.REWARD: lambda f, median, p, ops: _recognition_and_reward(f, p, ops)[1],
+        MoraleFactor.ONE_TO_ONE: lambda f, median, p, ops: ops.minimum(
             p.one_to_one_cap, p.one_to_one_points * f.one_to_ones
         ),
-        MoraleFactor.CONCERNS_RESOLVED: lambda f, median, p: p.concern_resolved_points * f.resolved,
-        MoraleFactor.CONCERNS_OPEN: lambda f, median, p: (
-            -min(p.concern_open_cap, p.concern_open_points * f.open_concerns)
+        MoraleFactor.CONCERNS_RESOLVED: lambda f, median, p, ops: (
+            p.concern_resolved_points * f.resolved
         ),
-        MoraleFactor.WORKLOAD: lambda f, median, p: workload(f, median, p).points,
+        MoraleFactor.CONCERNS_OPEN: lambda f, median, p, ops: (
+            -ops.minimum(p.concern_open_cap, p.concern_open_points * f.open_concerns)
+        ),
+        MoraleFactor.WORKLOAD: _workload,
     }
 )
-"""The signed points of each factor, in rule order, from the facts, the team median and the policy."""
+"""The signed points of each factor, in rule order, from the facts, the team median and the policy.
+
+Each takes ``(facts, team_median, policy, ops)``; ``facts`` may be one
+:class:`Facts` with :data:`SCALAR` or the same attributes as arrays with ``numpy``.
+"""
 
 
-def clip(raw: float) -> float:
+def clip(raw: Any, ops: Ops = SCALAR) -> Any:
     """The index: the sum of points clipped to 0-100."""
-    return min(100.0, max(0.0, raw))
+    return ops.minimum(100.0, ops.maximum(0.0, raw))
+
+
+def band_value(index: Any, policy: MoralePolicy, ops: Ops = SCALAR) -> Any:
+    """Low below ``low_below``, high from ``high_from``, moderate between (as band values)."""
+    return ops.where(
+        index < policy.low_below,
+        MoraleBand.LOW.value,
+        ops.where(index >= policy.high_from, MoraleBand.HIGH.value, MoraleBand.MODERATE.value),
+    )
 
 
 def band(index: float, policy: MoralePolicy) -> MoraleBand:
     """Low below ``low_below``, high from ``high_from``, moderate between."""
-    if index < policy.low_below:
-        return MoraleBand.LOW
-    if index >= policy.high_from:
-        return MoraleBand.HIGH
-    return MoraleBand.MODERATE
+    return MoraleBand(band_value(index, policy))

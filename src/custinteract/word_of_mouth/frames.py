@@ -72,7 +72,10 @@ def _per_key(
         row = missing.idxmax()
         raise InvalidInputError(f"{by}[{row!r}]", None, f"a {by} in every row")
     codes, labels = _sorted_codes(keys)
-    moods = pd.Categorical(data["sentiment"], categories=list(_SENTIMENTS)).codes
+    # sentiments factorised in the column's own type, then placed in _SENTIMENTS order
+    mood_codes, moods_seen = pd.factorize(data["sentiment"])
+    place = [_SENTIMENTS.index(m) if m in _SENTIMENTS else -1 for m in moods_seen.tolist()]
+    moods = np.array([*place, -1], dtype=np.int64)[mood_codes]  # missing (-1): the last
     counts = np.bincount(codes * 3 + moods, minlength=3 * len(labels)).reshape(-1, 3)
     # identical replayed rows, dropped by normalisation, reported per key as the object path does
     duplicates = np.zeros(len(labels), dtype=np.int64)

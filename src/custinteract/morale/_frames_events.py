@@ -1,0 +1,192 @@
+"""Staff events as columns: every member's event facts in vectorised passes.
+
+The object path reads each member's events in time order
+(:func:`~custinteract.morale._rules.gather_facts`). On a well-formed events
+frame the same facts come out of whole columns: recognition and reward
+weights are the rule's own :func:`~custinteract.morale._rules.decay`, summed
+exactly per member (:func:`math.fsum`); one-to-ones and resolutions are
+counted from the voice window's start; a concern resolution that names an
+earlier, still-unresolved concern of the same member closes it. Anything
+else (a value the models would refuse, a repeated id, a survey, a resolution
+naming no concern or one that is not open) is left to the object path,
+which gives its own answer or error: :func:`event_facts` returns None for
+the whole frame, or lists the members whose concerns need reading in order.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Sequence
+from datetime import datetime, timedelta, timezone
+from itertools import repeat
+from typing import NamedTuple
+
+import numpy as np
+import pandas as pd
+
+from .._columns import not_text
+from .._models import StaffEventKind
+from .._tabular import is_missing
+from .._time import to_utc
+from ._rules import decay
+
+__all__ = ["EventFacts", "event_facts"]
+
+_MICROSECONDS_PER_DAY = 86_400_000_000
+_EPOCH = datetime(1970, 1, 1, tzinfo=timezone.utc)
+_MICROSECOND = timedelta(microseconds=1)
+_EXACT = 2**53  # microsecond counts a float holds exactly
+
+
+class EventFacts(NamedTuple):
+    """Per member (in ``ids`` order): recognition and reward weights, counts, and who is left."""
+
+    recognition_weight: np.ndarray
+    reward_weight: np.ndarray
+    one_to_ones: np.ndarray
+    resolved: np.ndarray
+    open_concerns: np.ndarray
+    in_order: list[int]  # positions of members whose concerns the object path must read
+
+
+def _all_missing(values: pd.Series) -> bool:
+    return bool(values.isna().all()) or all(map(is_missing, values.tolist()))
+
+
+def _text_or_missing(values: pd.Series) -> bool:
+    present = values[values.notna()]
+    return not bool(not_text(present).any())
+
+
+def _well_formed(frame: pd.DataFrame) -> pd.Series | None:
+    """The frame's timestamps in microseconds since the epoch (UTC), or None to use objects."""
+    if len(frame) == 0 or not frame["id"].is_unique:
+        return None
+    if not_text(frame["id"]).any() or not_text(frame["staff_id"]).any():
+        return None
+    stamps = frame["timestamp"]
+    if not isinstance(stamps.dtype, pd.DatetimeTZDtype) or stamps.isna().any():
+        return None
+    if stamps.dt.unit == "ns":
+        nanos = stamps.astype("int64")
+        if bool((nanos % 1000 != 0).any()):
+            return None  # nanoseconds: a datetime drops them
+        micros = nanos // 1000
+    else:  # seconds to microseconds: exact, and in range for any datetime
+        micros = stamps.dt.as_unit("us").astype("int64")
+    kinds = frame["kind"]
+    if kinds.isna().any() or not kinds.isin([kind.value for kind in StaffEventKind]).all():
+        return None
+    if bool((kinds == StaffEventKind.SURVEY.value).any()):
+        return None  # scores are read by the models' own rules
+    if "score" in frame.columns and not _all_missing(frame["score"]):
+        return None
+    if "note" in frame.columns and not _text_or_missing(frame["note"]):
+        return None
+    if "resolves" in frame.columns:
+        named = frame["resolves"].notna()
+        if bool((named & (kinds != StaffEventKind.CONCERN_RESOLVED.value)).any()):
+            return None
+        if not _text_or_missing(frame["resolves"]):
+            return None
+    out: pd.Series = micros
+    return out
+
+
+def event_facts(
+    frame: pd.DataFrame,
+    ids: pd.Index,
+    as_of: datetime,
+    half_life: float,
+    voice_start: datetime,
+) -> EventFacts | None:
+    """The event facts of every member of ``ids``, or None when the frame needs the object path."""
+    micros = _well_formed(frame)
+    if micros is None:
+        return None
+    n = len(ids)
+    end = _micros(as_of)
+    keep = (micros <= end).to_numpy()
+    at = micros.to_numpy()[keep]
+    member = ids.get_indexer(frame["staff_id"].to_numpy(dtype=object)[keep])
+    kinds = frame["kind"].to_numpy(dtype=object)[keep]
+    event_ids = frame["id"].to_numpy(dtype=object)[keep]
+    known = member >= 0
+    at, member, kinds, event_ids = at[known], member[known], kinds[known], event_ids[known]
+    if "resolves" in frame.columns:
+        resolves = frame["resolves"].to_numpy(dtype=object)[keep][known]
+    else:
+        resolves = np.full(len(at), None, dtype=object)
+    if bool(((end - at) >= _EXACT).any()):
+        return None  # too old for an exact age in float days
+
+    weights = []
+    for kind in (StaffEventKind.RECOGNITION, StaffEventKind.REWARD):
+        chosen = kinds == kind.value
+        ages = (end - at[chosen]) / _MICROSECONDS_PER_DAY  # elapsed_days, one rounding
+        weights.append(
+            _fsum_by(member[chosen], list(map(decay, ages.tolist(), repeat(half_life))), n)
+        )
+
+    voice = at >= _micros(voice_start)
+    one_to_ones = np.bincount(
+        member[(kinds == StaffEventKind.ONE_TO_ONE.value) & voice], minlength=n
+    ).astype("int64")
+    raised = kinds == StaffEventKind.CONCERN_RAISED.value
+    closing = kinds == StaffEventKind.CONCERN_RESOLVED.value
+    valid = _named_closings_valid(closing, resolves, event_ids, member, at, raised)
+    in_order = np.unique(member[closing & ~valid])
+    resolved = np.bincount(member[closing & voice], minlength=n).astype("int64")
+    open_concerns = (
+        np.bincount(member[raised], minlength=n) - np.bincount(member[closing], minlength=n)
+    ).astype("int64")
+    return EventFacts(
+        weights[0], weights[1], one_to_ones, resolved, open_concerns, in_order.tolist()
+    )
+
+
+def _micros(moment: datetime) -> int:
+    """Microseconds since the epoch, exactly."""
+    return (to_utc(moment) - _EPOCH) // _MICROSECOND
+
+
+def _fsum_by(member: np.ndarray, values: Sequence[float], n: int) -> np.ndarray:
+    """The exactly rounded sum of ``values`` per member (0 for a member with none)."""
+    out = np.zeros(n, dtype="float64")
+    if len(member) == 0:
+        return out
+    order = np.argsort(member, kind="stable")
+    ordered = [values[i] for i in order.tolist()]
+    members, starts = np.unique(member[order], return_index=True)
+    ends = [*starts[1:].tolist(), len(ordered)]
+    out[members] = [math.fsum(ordered[a:b]) for a, b in zip(starts.tolist(), ends, strict=True)]
+    return out
+
+
+def _named_closings_valid(
+    closing: np.ndarray,
+    resolves: np.ndarray,
+    event_ids: np.ndarray,
+    member: np.ndarray,
+    at: np.ndarray,
+    raised: np.ndarray,
+) -> np.ndarray:
+    """Per event: a closing that names an earlier concern of its member, named by no other.
+
+    Such a closing closes exactly the concern it names whatever order the
+    member's events are read in; any other closing (unnamed, naming no open
+    concern) is read in order by the object path.
+    """
+    valid = np.zeros(len(closing), dtype=bool)
+    rows = np.flatnonzero(closing)
+    if len(rows) == 0:
+        return valid
+    concern_at = pd.Index(event_ids[raised]).get_indexer(resolves[rows])
+    named = concern_at >= 0
+    target = np.flatnonzero(raised)[np.where(named, concern_at, 0)]
+    earlier = (at[target] < at[rows]) | (
+        (at[target] == at[rows]) & (event_ids[target] < event_ids[rows])
+    )
+    once = ~pd.Series(resolves[rows]).duplicated(keep=False).to_numpy()
+    valid[rows] = named & (member[target] == member[rows]) & earlier & once
+    return valid
