@@ -19,7 +19,6 @@ from contextlib import contextmanager, suppress
 from datetime import datetime, timedelta, timezone
 from typing import Any
 
-import attrs
 import pytest
 from dateutil.relativedelta import relativedelta
 from hypothesis import HealthCheck, given, settings
@@ -216,11 +215,6 @@ def test_schema_valid_policies_through_every_engine(engine: str) -> None:
     @PROPERTY
     @given(policy=read(POLICIES[engine]), items=interactions())
     def check(policy: Any, items: list[ci.Interaction]) -> None:
-        if getattr(policy, "activity_model", None) is not None:
-            # Fitted BG/NBD parameters near zero (b = 1e-20) still break the model's
-            # formulas (log of a negative number, division by zero): a bound on the
-            # model's parameters is the activity engine's to state.
-            policy = attrs.evolve(policy, activity_model=None)
         if policy is not None:
             run_every_engine(items, **{engine: policy})
 
@@ -416,3 +410,75 @@ def test_a_simulation_beyond_exact_counting_is_refused_naming_the_policy() -> No
     with promptly(), pytest.raises(ci.InvalidInputError, match="2\\*\\*50") as info:
         ci.simulate_word_of_mouth(items, policy=policy, runs=10)
     assert info.value.field == "policy"
+
+
+# ----------------------------------------------------------------------------- BG/NBD models
+
+
+def test_bgnbd_parameters_outside_their_range_are_refused_by_model_and_schema() -> None:
+    """b = 1e-20 was accepted and then broke the formulas; the range is in the schema too."""
+    with pytest.raises(ci.InvalidInputError, match="1e-14"):
+        ci.BgNbdModel(r=1.0, alpha=1.0, a=1.0, b=1e-20)
+    with pytest.raises(ci.InvalidInputError):
+        ci.BgNbdModel(r=1e15, alpha=1.0, a=1.0, b=1.0)
+    schema = ci.json_schema(ci.BgNbdModel)["properties"]["b"]
+    assert (schema["minimum"], schema["maximum"]) == (1e-14, 1e14)
+
+
+def test_a_model_with_a_plus_b_of_one_scores_a_customer_without_returns() -> None:
+    """a + b = 1 and no return: the series' ``c`` is 0 (a ZeroDivisionError before)."""
+    model = ci.BgNbdModel(r=1.0, alpha=1.0, a=0.5, b=0.5)
+    near = ci.BgNbdModel(r=1.0, alpha=1.0, a=0.5, b=0.5 + 1e-9)
+    expected = model.expected_returns(30, frequency=0, recency=0, age=10)
+    assert expected == pytest.approx(
+        near.expected_returns(30, frequency=0, recency=0, age=10), rel=1e-6
+    )
+
+
+def test_a_model_at_the_smallest_b_scores_a_single_return() -> None:
+    """b = 1e-14 and one return: ``b + x - 1`` was rounded to 0 (a math domain error before)."""
+    model = ci.BgNbdModel(r=1.0, alpha=10.0, a=1.0, b=1e-14)
+    assert 0.0 <= model.p_alive(frequency=1, recency=5, age=10) <= 1.0
+    assert model.expected_returns(30, frequency=1, recency=5, age=10) >= 0.0
+
+
+@pytest.mark.parametrize(
+    "params",
+    [
+        (1.2, 10.0, 2.7e5, 1.4e7),  # as a fit on a base with a steady drop-out chance gives
+        (1e-14, 1e-14, 1e14, 1e14),
+        (1e14, 1e14, 1e-14, 1e-14),
+        (1e-14, 6e-22 + 1e-14, 9e10, 3.4e6),
+    ],
+)
+def test_extreme_models_answer_or_refuse_on_objects_and_frames(
+    params: tuple[float, float, float, float],
+) -> None:
+    """Parameters at the ends of the range: an answer or InvalidInputError, no warning, quickly."""
+    pytest.importorskip("pandas")
+    import pandas as pd
+
+    from custinteract import frames
+
+    r, alpha, a, b = params
+    model = ci.BgNbdModel(r=r, alpha=alpha, a=a, b=b)
+    rows = [(0, 0.0, 0.0), (1, 0.5, 1.0), (3, 200.0, 300.0), (100, 8e5, 1e6)]
+    summary = pd.DataFrame(rows, columns=["frequency", "recency", "age"], index=list("wxyz"))
+    with promptly(5.0):
+        for x, t_x, age in rows:
+            assert 0.0 <= model.p_alive(frequency=x, recency=t_x, age=age) <= 1.0
+            with answers_or_refuses():
+                assert model.expected_returns(30, frequency=x, recency=t_x, age=age) >= 0.0
+        with answers_or_refuses():
+            frames.score_activity_frame(summary, model=model)
+
+
+def test_a_recovery_policy_with_an_extreme_model_answers_or_refuses() -> None:
+    """A schema-valid policy document with a model at the range's ends, through the engine."""
+    items = [negative(datetime(2026, 3, 4, tzinfo=UTC))]
+    as_of = datetime(2026, 4, 1, tzinfo=UTC)
+    for r, alpha, a, b in [(1e-14, 1e-14, 1e14, 1e14), (1e14, 1e-14, 1e-14, 1e-14)]:
+        model = {"r": r, "alpha": alpha, "a": a, "b": b}
+        policy = ci.from_dict(ci.RecoveryPolicy, {"activity_model": model})
+        with promptly(), answers_or_refuses():
+            ci.assess_recoveries(items, as_of=as_of, policy=policy)

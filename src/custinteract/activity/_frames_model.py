@@ -13,7 +13,7 @@ import numpy as np
 import pandas as pd
 
 from .._errors import InvalidInputError
-from ._bgnbd import SERIES_MAX_TERMS
+from ._bgnbd import SERIES_MAX_TERMS, SERIES_REFUSAL
 
 __all__ = ["SUMMARY", "expected_returns", "p_alive", "summary_arrays"]
 
@@ -45,7 +45,9 @@ def p_alive(
     r, alpha, a, b = params
     with np.errstate(divide="ignore", invalid="ignore", over="ignore"):
         log_odds = (
-            math.log(a) - np.log(b + x - 1) + (r + x) * (np.log(alpha + age) - np.log(alpha + t_x))
+            math.log(a)
+            - np.log(b + (x - 1))
+            + (r + x) * (np.log(alpha + age) - np.log(alpha + t_x))
         )
         odds = np.exp(-np.abs(log_odds))
         p = np.where(log_odds > 0, odds / (1.0 + odds), 1.0 / (1.0 + odds))
@@ -53,8 +55,8 @@ def p_alive(
 
 
 def _series_tail(a: float, b: float, c: np.ndarray, z: np.ndarray) -> np.ndarray:
-    """:func:`custinteract.activity._bgnbd.series_tail` over arrays of ``c`` and ``z``, term by term."""
-    term: np.ndarray = a * z / c
+    """:func:`custinteract.activity._bgnbd.scaled_series_tail` over arrays of ``c`` and ``z``, term by term."""
+    term: np.ndarray = a * z
     total: np.ndarray = term.copy()
     open_ = term != 0.0
     settled = abs(a) + abs(b) + np.abs(c) + 1.0
@@ -64,20 +66,19 @@ def _series_tail(a: float, b: float, c: np.ndarray, z: np.ndarray) -> np.ndarray
         idx = np.flatnonzero(open_)
         zi = z[idx]
         ratio = (a + k) * (b + k) / ((c[idx] + k) * (k + 1)) * zi
-        t = term[idx] * ratio
-        s = total[idx] + t
+        with np.errstate(over="ignore", invalid="ignore"):
+            t = term[idx] * ratio
+            s = total[idx] + t
+        if not np.isfinite(s).all():
+            break
         term[idx], total[idx] = t, s
         bound = np.maximum(np.abs(ratio), zi)
-        with np.errstate(divide="ignore", invalid="ignore"):
+        with np.errstate(divide="ignore", invalid="ignore", over="ignore"):
             tail = np.abs(t) * bound / (1.0 - bound)
         done = (t == 0.0) | ((k >= settled[idx]) & (bound < 1.0) & (tail <= 1e-16 * np.abs(s)))
         open_[idx[done]] = False
     if open_.any():
-        raise InvalidInputError(
-            "z",
-            float(z[open_][0]),
-            f"a value for which the 2F1 series converges within {SERIES_MAX_TERMS:,} terms",
-        )
+        raise InvalidInputError("z", float(z[open_][0]), SERIES_REFUSAL)
     return total
 
 
@@ -89,10 +90,18 @@ def expected_returns(
     if period == 0.0:
         return np.zeros_like(x)
     z = period / (alpha + age + period)
+    if not (z < 1.0).all():
+        raise InvalidInputError(
+            "period", period, "a period the model's alpha plus the age does not round away"
+        )
     e = a - 1.0
+    c = a + b + x - 1.0
     log_rest = np.log1p(-z)
     lead = -log_rest if e == 0.0 else -np.expm1(e * log_rest) / e
-    tail = _series_tail(a + b - 1.0 - r, e, a + b + x - 1.0, z)
-    unconditional = (a + b + x - 1.0) * (lead - np.exp(e * log_rest) * tail)
-    expected: np.ndarray = unconditional * p_alive(params, x, t_x, age)
+    try:
+        tail = _series_tail(a + b - 1.0 - r, e, c, z)
+    except InvalidInputError as error:
+        raise InvalidInputError("model", tuple(params), SERIES_REFUSAL) from error
+    unconditional = c * lead - np.exp(e * log_rest) * tail
+    expected: np.ndarray = np.maximum(unconditional, 0.0) * p_alive(params, x, t_x, age)
     return expected
