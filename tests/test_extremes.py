@@ -482,3 +482,54 @@ def test_a_recovery_policy_with_an_extreme_model_answers_or_refuses() -> None:
         policy = ci.from_dict(ci.RecoveryPolicy, {"activity_model": model})
         with promptly(), answers_or_refuses():
             ci.assess_recoveries(items, as_of=as_of, policy=policy)
+
+
+# ----------------------------------------------------------------------------- long trends
+
+
+def _answers(years: list[int]) -> list[ci.Interaction]:
+    return [
+        ci.Interaction(
+            id=f"i-{n}",
+            customer_id="c-1",
+            timestamp=datetime(year, 1, 1, 12, tzinfo=UTC),
+            sentiment=ci.Sentiment.POSITIVE,
+            rating=CSAT,
+        )
+        for n, year in enumerate(years)
+    ]
+
+
+def test_a_daily_trend_over_centuries_is_refused_promptly_by_objects_and_frames() -> None:
+    """Two interactions 550 years apart: about 200,000 days, refused before any is listed."""
+    pytest.importorskip("pandas")
+    from custinteract import frames
+
+    items = _answers([1700, 2250])
+    with promptly(), pytest.raises(ci.InvalidInputError, match="50,000 periods") as on_objects:
+        ci.satisfaction_trend(items, frequency=ci.Frequency.DAY)
+    assert on_objects.value.field == "frequency"
+    frame = frames.interactions_to_frame(items)
+    with promptly(), pytest.raises(ci.InvalidInputError) as on_frames:
+        frames.satisfaction_trend_frame(frame, frequency=ci.Frequency.DAY)
+    assert str(on_frames.value) == str(on_objects.value)
+    assert len(ci.satisfaction_trend(items, frequency=ci.Frequency.YEAR).points) == 551
+
+
+@pytest.mark.parametrize("frequency", list(ci.Frequency))
+def test_the_period_limit_counts_exactly_the_periods_listed(
+    frequency: ci.Frequency, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """At the limit every period is listed; one period more is refused (the limit lowered to test)."""
+    from zoneinfo import ZoneInfo
+
+    from custinteract.satisfaction import _engine
+
+    zone = ZoneInfo("Europe/Amsterdam")
+    items = _answers([2020, 2031])
+    listed = len(ci.satisfaction_trend(items, frequency=frequency, tz=zone).points)
+    monkeypatch.setattr(_engine, "MAX_PERIODS", listed)
+    assert len(ci.satisfaction_trend(items, frequency=frequency, tz=zone).points) == listed
+    monkeypatch.setattr(_engine, "MAX_PERIODS", listed - 1)
+    with pytest.raises(ci.InvalidInputError, match=f"not {listed:,}"):
+        ci.satisfaction_trend(items, frequency=frequency, tz=zone)
