@@ -23,7 +23,7 @@ from .._time import ensure_aware
 from ._explain import explanation, factor_reasons
 from ._fields import count_field, find, number_field, optional_number_field
 from ._policy import MoraleBand, MoraleFactor, MoralePolicy
-from ._rules import POINTS, Facts, band, clip, count_interactions, gather_facts
+from ._rules import POINTS, _Facts, band, clip, count_interactions, gather_facts
 
 __all__ = [
     "MoraleAssessment",
@@ -210,7 +210,7 @@ def score(
     staff_id: str,
     team: str | None,
     as_of: datetime,
-    facts: Facts,
+    facts: _Facts,
     team_median: float | None,
     policy: MoralePolicy,
 ) -> MoraleAssessment:

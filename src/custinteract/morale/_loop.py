@@ -23,7 +23,7 @@ from .._models import Reason, explanation_field
 from ._fields import find, number_field, optional_number_field
 from ._loop_explain import explanation as explain_run
 from ._loop_policy import FeedbackLoopPolicy, Intervention
-from ._loop_rules import EquilibriumStatus, Regime, equilibrium, follow, regime, step
+from ._loop_rules import EquilibriumStatus, _Regime, equilibrium, follow, regime, step
 
 __all__ = [
     "LoopPeriod",
@@ -219,14 +219,14 @@ def _run(
     morale: float,
     noise: float,
     seed: int,
-) -> tuple[list[LoopPeriod], int, Regime]:
+) -> tuple[list[LoopPeriod], int, _Regime]:
     """Every period of the run, the first period of the final regime, and that regime."""
     rng = random.Random(seed)
     rows: list[LoopPeriod] = []
     final_regime = regime(items, periods - 1)
     settled_from = 0  # first period of the final regime: where the equilibrium is sought from
     for t in range(periods):
-        current: Regime = regime(items, t)
+        current: _Regime = regime(items, t)
         if current != final_regime:
             settled_from = t + 1
         care, rate, target = step(policy, current, morale)

@@ -49,7 +49,6 @@ from ._policy import MoraleBand, MoraleFactor, MoralePolicy
 
 __all__ = [
     "POINTS",
-    "Facts",
     "Workload",
     "band",
     "clip",
@@ -63,7 +62,7 @@ __all__ = [
 
 
 @attrs.frozen(kw_only=True)
-class Facts:
+class _Facts:
     """What the scoring reads about one member; gathered by objects or by frames."""
 
     handled: int
@@ -197,7 +196,7 @@ def gather_facts(
     events: Iterable[StaffEvent],
     as_of: datetime,
     policy: MoralePolicy,
-) -> Facts:
+) -> _Facts:
     """The facts of one member: interaction counts given, events read in time order.
 
     ``events`` are one member's events, unique by id; those after ``as_of``
@@ -213,7 +212,7 @@ def gather_facts(
         key=lambda e: (to_utc(e.timestamp), e.id),
     ):
         _EVENT_RULES[event.kind](tally, event)
-    return Facts(
+    return _Facts(
         handled=handled,
         negatives=negatives,
         recognition_weight=math.fsum(tally.recognition),
@@ -227,7 +226,7 @@ def gather_facts(
 # ----------------------------------------------------------------------------- points
 
 
-def _recognition_and_reward(facts: Facts, policy: MoralePolicy) -> tuple[float, float]:
+def _recognition_and_reward(facts: _Facts, policy: MoralePolicy) -> tuple[float, float]:
     """Both at full strength after decay, scaled down together to ``recognition_cap``."""
     recog = facts.recognition_weight * policy.recognition_points
     reward = facts.reward_weight * policy.reward_points
@@ -245,7 +244,7 @@ class Workload(NamedTuple):
     points: float
 
 
-def workload(facts: Facts, team_median: float | None, policy: MoralePolicy) -> Workload:
+def workload(facts: _Facts, team_median: float | None, policy: MoralePolicy) -> Workload:
     """The workload verdict, ratio and points (beyond ``1 + workload_tolerance`` times the median)."""
     if team_median is None:
         return Workload("unknown", 0.0, 0.0)
@@ -258,7 +257,7 @@ def workload(facts: Facts, team_median: float | None, policy: MoralePolicy) -> W
     return Workload("within_median", ratio, 0.0)
 
 
-_Points = Callable[[Facts, float | None, MoralePolicy], float]
+_Points = Callable[[_Facts, float | None, MoralePolicy], float]
 
 POINTS: v.FrozenMap[MoraleFactor, _Points] = v.FrozenMap(
     {
