@@ -19,7 +19,7 @@ from dateutil.relativedelta import relativedelta
 
 from .. import _validators as v
 from .._display import Displayed
-from .._models import GestureKind, Reason, explanation_field
+from .._models import GestureKind, Reason, explanation_spec
 from ..activity import ActivityPolicy, ActivityStatus, BgNbdModel
 
 __all__ = [
@@ -311,4 +311,4 @@ class RecoveryAssessment(Displayed):
     activity: ActivityStatus | None = attrs.field(
         default=None, validator=v.optional(v.enum_member(ActivityStatus))
     )
-    explanation: tuple[Reason, ...] = explanation_field()
+    explanation: tuple[Reason, ...] = attrs.field(**explanation_spec())
