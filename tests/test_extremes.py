@@ -445,7 +445,7 @@ def test_a_model_at_the_smallest_b_scores_a_single_return() -> None:
 @pytest.mark.parametrize(
     "params",
     [
-        (1.2, 10.0, 2.7e5, 1.4e7),  # as a fit on a base with a steady drop-out chance gives
+        (1.2, 10.0, 2.7e5, 1.4e7),  # as a fit on a small base gives
         (1e-14, 1e-14, 1e14, 1e14),
         (1e14, 1e14, 1e-14, 1e-14),
         (1e-14, 6e-22 + 1e-14, 9e10, 3.4e6),
@@ -533,3 +533,41 @@ def test_the_period_limit_counts_exactly_the_periods_listed(
     monkeypatch.setattr(_engine, "MAX_PERIODS", listed - 1)
     with pytest.raises(ci.InvalidInputError, match=f"not {listed:,}"):
         ci.satisfaction_trend(items, frequency=frequency, tz=zone)
+
+
+def test_the_integral_over_the_drop_out_chance_agrees_with_the_series() -> None:
+    """Where both answer, the beta integral and the 2F1 series agree to 1e-10."""
+    from custinteract.activity._bgnbd import beta_expectation, conditional_expected_returns, p_alive
+
+    for params, x, recency, age, period in [
+        ((1.1, 40.0, 300.0, 12000.0), 3, 200.0, 300.0, 90.0),
+        ((1.1, 40.0, 1000.0, 5000.0), 0, 0.0, 100.0, 30.0),
+        ((0.5, 10.0, 150.0, 200.0), 10, 490.0, 500.0, 180.0),
+    ]:
+        integral = beta_expectation(params, period, x, age)
+        assert integral is not None
+        series = conditional_expected_returns(params, period, x, recency, age)
+        assert integral * p_alive(params, x, recency, age) == pytest.approx(series, rel=1e-10)
+    assert beta_expectation((1.0, 10.0, 0.8, 2.5), 30.0, 2, 100.0) is None  # a spread-out beta
+
+
+def test_a_model_with_a_steady_drop_out_chance_answers_on_objects_and_frames() -> None:
+    """a and b in the millions (a fit on a small base gives them): the series overflows, the integral answers."""
+    pytest.importorskip("pandas")
+    import pandas as pd
+
+    from custinteract.activity import _frames_model
+
+    model = ci.BgNbdModel(r=1.149, alpha=39.67, a=1.163e6, b=4.513e7)
+    rows = [(0, 0.0, 53.0), (6, 115.0, 146.0), (10, 151.0, 216.0)]
+    summary = pd.DataFrame(rows, columns=["frequency", "recency", "age"])
+    on_frames = _frames_model.expected_returns(
+        model.params, 90.0, *(summary[c].to_numpy(dtype=float) for c in summary.columns)
+    )
+    for (x, t_x, age), framed in zip(rows, on_frames, strict=True):
+        expected = model.expected_returns(90, frequency=x, recency=t_x, age=age)
+        assert framed == pytest.approx(expected, rel=1e-12)
+        chance = model.a / (model.a + model.b + x)  # the beta is nearly a point: p is this
+        alive = model.p_alive(frequency=x, recency=t_x, age=age)
+        point = (1 - (1 + chance * 90 / (model.alpha + age)) ** -(model.r + x)) / chance
+        assert expected == pytest.approx(point * alive, rel=1e-4)

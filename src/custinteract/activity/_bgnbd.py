@@ -43,6 +43,9 @@ __all__ = [
     "PARAMETER_RANGE",
     "SERIES_MAX_TERMS",
     "SERIES_REFUSAL",
+    "BETA_MIN_SHAPE",
+    "BETA_NODES",
+    "beta_expectation",
     "BgNbdModel",
     "bgnbd_log_likelihood",
     "conditional_expected_returns",
@@ -65,10 +68,16 @@ PARAMETER_RANGE = (1e-14, 1e14)
 the likelihood's gamma functions overflow, so a model outside it is refused."""
 
 SERIES_REFUSAL = (
-    "parameters whose expected-returns series converges for this customer"
-    " (very large a and b against a short alpha plus age do not)"
+    "parameters whose expected-returns series converges for this customer, or a drop-out"
+    " chance concentrated enough to integrate over"
 )
-"""What a model is refused with when :func:`scaled_series_tail` cannot sum its series."""
+"""What a model is refused with when neither the series nor :func:`beta_expectation` answers."""
+
+BETA_MIN_SHAPE = 100.0
+"""Below this ``a`` or ``b + x`` the drop-out chance is not concentrated enough for :func:`beta_expectation`."""
+
+BETA_NODES = 128
+"""Intervals of the trapezoidal rule of :func:`beta_expectation` over 24 standard deviations."""
 
 _SERIES_TOLERANCE = 1e-16
 _LOG_BOUND = 30.0  # the fit keeps every log-parameter within [-30, 30], inside PARAMETER_RANGE
@@ -123,7 +132,7 @@ class BgNbdModel(Displayed):
     def p_alive(self, *, frequency: int, recency: float, age: float) -> float:
         """The probability that a customer with this history is still alive (equation 13)."""
         _check_history(frequency, recency, age)
-        return p_alive(self.params, frequency, recency, age)
+        return p_alive(self.params, int(frequency), float(recency), float(age))
 
     def expected_returns(
         self, period: float, *, frequency: int, recency: float, age: float
@@ -132,7 +141,9 @@ class BgNbdModel(Displayed):
         if not v.is_finite_number(period) or period < 0:
             raise InvalidInputError("period", period, "a finite number of at least 0")
         _check_history(frequency, recency, age)
-        return conditional_expected_returns(self.params, float(period), frequency, recency, age)
+        return conditional_expected_returns(
+            self.params, float(period), int(frequency), float(recency), float(age)
+        )
 
 
 def _check_history(frequency: object, recency: object, age: object) -> None:
@@ -244,6 +255,44 @@ def hyp2f1(a: float, b: float, c: float, z: float) -> float:
     return 1.0 + b * series_tail(a, b, c, z)
 
 
+def beta_expectation(
+    params: Sequence[float], period: float, frequency: int, age: float
+) -> float | None:
+    """Expected returns of a living customer in ``(age, age + period]``, as an integral over ``p``.
+
+    The same quantity as equation 10 before its probability alive: a living
+    customer with rate ``lambda`` and drop-out chance ``p`` makes
+    ``(1 - exp(-lambda p t)) / p`` returns in ``t`` days; ``lambda`` follows its
+    posterior ``Gamma(r + x, alpha + T)`` and ``p`` its posterior
+    ``Beta(a, b + x)``, so the answer is the mean over that beta of
+    ``(1 - (1 + p t / (alpha + T)) ** -(r + x)) / p``. Taken where the series
+    cannot be summed (very large ``a`` and ``b``, a sharply peaked beta): by
+    the trapezoidal rule over the mean plus or minus 12 standard deviations
+    (:data:`BETA_NODES` intervals; the rule converges faster than any power
+    on a smooth peak), weights normalised by their own sum. None when ``a``
+    or ``b + x`` is below :data:`BETA_MIN_SHAPE` or the range leaves 0 to 1.
+    """
+    r, alpha, a, b = params
+    b_post = b + frequency
+    if min(a, b_post) < BETA_MIN_SHAPE:
+        return None
+    total_shape = a + b_post
+    mean = a / total_shape
+    spread = 12.0 * math.sqrt(a * b_post / (total_shape * total_shape * (total_shape + 1.0)))
+    low, high = mean - spread, mean + spread
+    if low <= 0.0 or high >= 1.0:
+        return None
+    scale, shape = period / (alpha + age), r + frequency
+    points = [low + (high - low) * i / BETA_NODES for i in range(BETA_NODES + 1)]
+    logs = [(a - 1.0) * math.log(p) + (b_post - 1.0) * math.log1p(-p) for p in points]
+    top = max(logs)
+    weights = [math.exp(value - top) for value in logs]
+    weights[0] *= 0.5
+    weights[-1] *= 0.5
+    values = [-math.expm1(-shape * math.log1p(p * scale)) / p for p in points]
+    return math.fsum(w * f for w, f in zip(weights, values, strict=True)) / math.fsum(weights)
+
+
 def conditional_expected_returns(
     params: Sequence[float], period: float, frequency: int, recency: float, age: float
 ) -> float:
@@ -263,7 +312,9 @@ def conditional_expected_returns(
     by :func:`scaled_series_tail`, which needs no division by ``a + b + x - 1``
     either (0 for a customer with no return and ``a + b = 1``). The series
     needs fewer terms as ``x`` grows. Rounding can leave a tiny negative
-    difference where the answer is 0; it is reported as 0.
+    difference where the answer is 0; it is reported as 0. Where the series
+    cannot be summed (very large ``a`` and ``b``), :func:`beta_expectation`
+    integrates the same quantity instead.
     """
     r, alpha, a, b = params
     if period == 0.0:
@@ -281,7 +332,10 @@ def conditional_expected_returns(
     try:
         tail = scaled_series_tail(a + b - 1.0 - r, e, c, z)
     except InvalidInputError as error:
-        raise InvalidInputError("model", tuple(params), SERIES_REFUSAL) from error
+        fallback = beta_expectation(params, period, x, age)
+        if fallback is None:
+            raise InvalidInputError("model", tuple(params), SERIES_REFUSAL) from error
+        return fallback * p_alive(params, x, recency, age)
     unconditional = c * lead - math.exp(e * log_rest) * tail
     return max(unconditional, 0.0) * p_alive(params, x, recency, age)
 
