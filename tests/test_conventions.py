@@ -169,6 +169,61 @@ def test_only_public_classes_have_documents() -> None:
     assert ci.json_schema(ci.RecoveryLedger)["title"] == "RecoveryLedger"
 
 
+def _exported_classes() -> set[type]:
+    import custinteract.frames
+    import custinteract.testing
+
+    modules: list[Any] = [ci, custinteract.frames, custinteract.testing]
+    try:
+        import custinteract.plotting
+
+        modules.append(custinteract.plotting)
+    except ImportError:  # pragma: no cover - matplotlib not installed
+        pass
+    return {
+        getattr(module, name)
+        for module in modules
+        for name in module.__all__
+        if inspect.isclass(getattr(module, name))
+    }
+
+
+def test_every_internal_attrs_class_has_a_private_name() -> None:
+    """An attrs class of a private module that is not exported is named with ``_``, so it has no document.
+
+    Internal rules' values (a morale rule's facts, the feedback loop's regime
+    and equilibrium, a recovery gesture's rule) once had public-looking names,
+    and ``to_dict`` wrote them.
+    """
+    import importlib
+    import pkgutil
+
+    exported = _exported_classes()
+    public_looking = set()
+    for info in pkgutil.walk_packages(ci.__path__, "custinteract."):
+        if info.name.rsplit(".", 1)[-1] in {"__main__"}:
+            continue
+        try:
+            module = importlib.import_module(info.name)
+        except ImportError:  # pragma: no cover - an optional extra missing
+            continue
+        for value in vars(module).values():
+            if (
+                inspect.isclass(value)
+                and attrs.has(value)
+                and value.__module__.startswith("custinteract.")
+                and not value.__name__.startswith("_")
+                and value not in exported
+            ):
+                public_looking.add(f"{value.__module__}.{value.__name__}")
+    assert sorted(public_looking) == []
+    from custinteract.morale._loop_rules import _Equilibrium, _Regime
+
+    for cls in (_Equilibrium, _Regime):
+        with pytest.raises(ci.InvalidInputError, match="a public custinteract"):
+            ci.json_schema(cls)
+
+
 def test_the_summary_names_what_it_holds() -> None:
     """``owed``: every AT_RISK and RECOVERING customer, most owed first, cut at ``limit``."""
     interactions = [

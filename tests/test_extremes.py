@@ -19,7 +19,6 @@ from contextlib import contextmanager, suppress
 from datetime import datetime, timedelta, timezone
 from typing import Any
 
-import attrs
 import pytest
 from dateutil.relativedelta import relativedelta
 from hypothesis import HealthCheck, given, settings
@@ -216,11 +215,6 @@ def test_schema_valid_policies_through_every_engine(engine: str) -> None:
     @PROPERTY
     @given(policy=read(POLICIES[engine]), items=interactions())
     def check(policy: Any, items: list[ci.Interaction]) -> None:
-        if getattr(policy, "activity_model", None) is not None:
-            # Fitted BG/NBD parameters near zero (b = 1e-20) still break the model's
-            # formulas (log of a negative number, division by zero): a bound on the
-            # model's parameters is the activity engine's to state.
-            policy = attrs.evolve(policy, activity_model=None)
         if policy is not None:
             run_every_engine(items, **{engine: policy})
 
@@ -416,3 +410,164 @@ def test_a_simulation_beyond_exact_counting_is_refused_naming_the_policy() -> No
     with promptly(), pytest.raises(ci.InvalidInputError, match="2\\*\\*50") as info:
         ci.simulate_word_of_mouth(items, policy=policy, runs=10)
     assert info.value.field == "policy"
+
+
+# ----------------------------------------------------------------------------- BG/NBD models
+
+
+def test_bgnbd_parameters_outside_their_range_are_refused_by_model_and_schema() -> None:
+    """b = 1e-20 was accepted and then broke the formulas; the range is in the schema too."""
+    with pytest.raises(ci.InvalidInputError, match="1e-14"):
+        ci.BgNbdModel(r=1.0, alpha=1.0, a=1.0, b=1e-20)
+    with pytest.raises(ci.InvalidInputError):
+        ci.BgNbdModel(r=1e15, alpha=1.0, a=1.0, b=1.0)
+    schema = ci.json_schema(ci.BgNbdModel)["properties"]["b"]
+    assert (schema["minimum"], schema["maximum"]) == (1e-14, 1e14)
+
+
+def test_a_model_with_a_plus_b_of_one_scores_a_customer_without_returns() -> None:
+    """a + b = 1 and no return: the series' ``c`` is 0 (a ZeroDivisionError before)."""
+    model = ci.BgNbdModel(r=1.0, alpha=1.0, a=0.5, b=0.5)
+    near = ci.BgNbdModel(r=1.0, alpha=1.0, a=0.5, b=0.5 + 1e-9)
+    expected = model.expected_returns(30, frequency=0, recency=0, age=10)
+    assert expected == pytest.approx(
+        near.expected_returns(30, frequency=0, recency=0, age=10), rel=1e-6
+    )
+
+
+def test_a_model_at_the_smallest_b_scores_a_single_return() -> None:
+    """b = 1e-14 and one return: ``b + x - 1`` was rounded to 0 (a math domain error before)."""
+    model = ci.BgNbdModel(r=1.0, alpha=10.0, a=1.0, b=1e-14)
+    assert 0.0 <= model.p_alive(frequency=1, recency=5, age=10) <= 1.0
+    assert model.expected_returns(30, frequency=1, recency=5, age=10) >= 0.0
+
+
+@pytest.mark.parametrize(
+    "params",
+    [
+        (1.2, 10.0, 2.7e5, 1.4e7),  # as a fit on a small base gives
+        (1e-14, 1e-14, 1e14, 1e14),
+        (1e14, 1e14, 1e-14, 1e-14),
+        (1e-14, 6e-22 + 1e-14, 9e10, 3.4e6),
+    ],
+)
+def test_extreme_models_answer_or_refuse_on_objects_and_frames(
+    params: tuple[float, float, float, float],
+) -> None:
+    """Parameters at the ends of the range: an answer or InvalidInputError, no warning, quickly."""
+    pytest.importorskip("pandas")
+    import pandas as pd
+
+    from custinteract import frames
+
+    r, alpha, a, b = params
+    model = ci.BgNbdModel(r=r, alpha=alpha, a=a, b=b)
+    rows = [(0, 0.0, 0.0), (1, 0.5, 1.0), (3, 200.0, 300.0), (100, 8e5, 1e6)]
+    summary = pd.DataFrame(rows, columns=["frequency", "recency", "age"], index=list("wxyz"))
+    with promptly(5.0):
+        for x, t_x, age in rows:
+            assert 0.0 <= model.p_alive(frequency=x, recency=t_x, age=age) <= 1.0
+            with answers_or_refuses():
+                assert model.expected_returns(30, frequency=x, recency=t_x, age=age) >= 0.0
+        with answers_or_refuses():
+            frames.score_activity_frame(summary, model=model)
+
+
+def test_a_recovery_policy_with_an_extreme_model_answers_or_refuses() -> None:
+    """A schema-valid policy document with a model at the range's ends, through the engine."""
+    items = [negative(datetime(2026, 3, 4, tzinfo=UTC))]
+    as_of = datetime(2026, 4, 1, tzinfo=UTC)
+    for r, alpha, a, b in [(1e-14, 1e-14, 1e14, 1e14), (1e14, 1e-14, 1e-14, 1e-14)]:
+        model = {"r": r, "alpha": alpha, "a": a, "b": b}
+        policy = ci.from_dict(ci.RecoveryPolicy, {"activity_model": model})
+        with promptly(), answers_or_refuses():
+            ci.assess_recoveries(items, as_of=as_of, policy=policy)
+
+
+# ----------------------------------------------------------------------------- long trends
+
+
+def _answers(years: list[int]) -> list[ci.Interaction]:
+    return [
+        ci.Interaction(
+            id=f"i-{n}",
+            customer_id="c-1",
+            timestamp=datetime(year, 1, 1, 12, tzinfo=UTC),
+            sentiment=ci.Sentiment.POSITIVE,
+            rating=CSAT,
+        )
+        for n, year in enumerate(years)
+    ]
+
+
+def test_a_daily_trend_over_centuries_is_refused_promptly_by_objects_and_frames() -> None:
+    """Two interactions 550 years apart: about 200,000 days, refused before any is listed."""
+    pytest.importorskip("pandas")
+    from custinteract import frames
+
+    items = _answers([1700, 2250])
+    with promptly(), pytest.raises(ci.InvalidInputError, match="50,000 periods") as on_objects:
+        ci.satisfaction_trend(items, frequency=ci.Frequency.DAY)
+    assert on_objects.value.field == "frequency"
+    frame = frames.interactions_to_frame(items)
+    with promptly(), pytest.raises(ci.InvalidInputError) as on_frames:
+        frames.satisfaction_trend_frame(frame, frequency=ci.Frequency.DAY)
+    assert str(on_frames.value) == str(on_objects.value)
+    assert len(ci.satisfaction_trend(items, frequency=ci.Frequency.YEAR).points) == 551
+
+
+@pytest.mark.parametrize("frequency", list(ci.Frequency))
+def test_the_period_limit_counts_exactly_the_periods_listed(
+    frequency: ci.Frequency, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """At the limit every period is listed; one period more is refused (the limit lowered to test)."""
+    from zoneinfo import ZoneInfo
+
+    from custinteract.satisfaction import _engine
+
+    zone = ZoneInfo("Europe/Amsterdam")
+    items = _answers([2020, 2031])
+    listed = len(ci.satisfaction_trend(items, frequency=frequency, tz=zone).points)
+    monkeypatch.setattr(_engine, "MAX_PERIODS", listed)
+    assert len(ci.satisfaction_trend(items, frequency=frequency, tz=zone).points) == listed
+    monkeypatch.setattr(_engine, "MAX_PERIODS", listed - 1)
+    with pytest.raises(ci.InvalidInputError, match=f"not {listed:,}"):
+        ci.satisfaction_trend(items, frequency=frequency, tz=zone)
+
+
+def test_the_integral_over_the_drop_out_chance_agrees_with_the_series() -> None:
+    """Where both answer, the beta integral and the 2F1 series agree to 1e-10."""
+    from custinteract.activity._bgnbd import beta_expectation, conditional_expected_returns, p_alive
+
+    for params, x, recency, age, period in [
+        ((1.1, 40.0, 300.0, 12000.0), 3, 200.0, 300.0, 90.0),
+        ((1.1, 40.0, 1000.0, 5000.0), 0, 0.0, 100.0, 30.0),
+        ((0.5, 10.0, 150.0, 200.0), 10, 490.0, 500.0, 180.0),
+    ]:
+        integral = beta_expectation(params, period, x, age)
+        assert integral is not None
+        series = conditional_expected_returns(params, period, x, recency, age)
+        assert integral * p_alive(params, x, recency, age) == pytest.approx(series, rel=1e-10)
+    assert beta_expectation((1.0, 10.0, 0.8, 2.5), 30.0, 2, 100.0) is None  # a spread-out beta
+
+
+def test_a_model_with_a_steady_drop_out_chance_answers_on_objects_and_frames() -> None:
+    """a and b in the millions (a fit on a small base gives them): the series overflows, the integral answers."""
+    pytest.importorskip("pandas")
+    import pandas as pd
+
+    from custinteract.activity import _frames_model
+
+    model = ci.BgNbdModel(r=1.149, alpha=39.67, a=1.163e6, b=4.513e7)
+    rows = [(0, 0.0, 53.0), (6, 115.0, 146.0), (10, 151.0, 216.0)]
+    summary = pd.DataFrame(rows, columns=["frequency", "recency", "age"])
+    on_frames = _frames_model.expected_returns(
+        model.params, 90.0, *(summary[c].to_numpy(dtype=float) for c in summary.columns)
+    )
+    for (x, t_x, age), framed in zip(rows, on_frames, strict=True):
+        expected = model.expected_returns(90, frequency=x, recency=t_x, age=age)
+        assert framed == pytest.approx(expected, rel=1e-12)
+        chance = model.a / (model.a + model.b + x)  # the beta is nearly a point: p is this
+        alive = model.p_alive(frequency=x, recency=t_x, age=age)
+        point = (1 - (1 + chance * 90 / (model.alpha + age)) ** -(model.r + x)) / chance
+        assert expected == pytest.approx(point * alive, rel=1e-4)

@@ -7,7 +7,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 from dateutil.relativedelta import relativedelta
-from hypothesis import given
+from hypothesis import example, given
 from hypothesis import strategies as st
 
 import custinteract as ci
@@ -154,8 +154,12 @@ ZONES = [
 
 
 def _expected_start(timestamp: datetime, frequency: ci.Frequency) -> datetime:
-    """An independent computation: the bucket's first calendar date, at its local midnight."""
-    day = timestamp.date()
+    """An independent computation: the bucket's first calendar date, at its local midnight.
+
+    The date is that of the timestamp's instant on its zone's calendar (a wall
+    time the zone skips, written with ``fold=1``, is on the evening before).
+    """
+    day = timestamp.astimezone(UTC).astimezone(timestamp.tzinfo).date()
     first = {
         ci.Frequency.DAY: day,
         ci.Frequency.WEEK: day - timedelta(days=day.weekday()),
@@ -175,6 +179,7 @@ def _expected_start(timestamp: datetime, frequency: ci.Frequency) -> datetime:
     ),
     st.sampled_from(ci.Frequency),
 )
+@example(datetime(2028, 3, 12, 0, 0, fold=1, tzinfo=ZoneInfo("America/Havana")), ci.Frequency.DAY)
 def test_period_start_is_the_local_midnight_of_the_buckets_first_day(
     timestamp: datetime, frequency: ci.Frequency
 ) -> None:
@@ -196,6 +201,24 @@ def test_a_repeated_midnight_starts_the_day_at_its_first_pass() -> None:
     for frequency in (ci.Frequency.DAY, ci.Frequency.MONTH):
         starts = {ci.period_start(t, frequency).astimezone(UTC) for t in (first_pass, second_pass)}
         assert starts == {datetime(2026, 11, 1, 4, 0, tzinfo=UTC)}
+
+
+def test_a_skipped_wall_time_written_after_the_jump_is_bucketed_by_its_instant() -> None:
+    """Havana, 12 March 2028: 00:00 to 01:00 is skipped; 00:00 with fold=1 is 23:00 on the 11th.
+
+    Its day starts at midnight on the 11th, before it, not at the jump after it.
+    """
+    havana = ZoneInfo("America/Havana")
+    skipped = datetime(2028, 3, 12, 0, 0, fold=1, tzinfo=havana)
+    assert skipped.astimezone(UTC) == datetime(2028, 3, 12, 4, 0, tzinfo=UTC)
+    start = ci.period_start(skipped, ci.Frequency.DAY)
+    assert start.astimezone(UTC) == datetime(2028, 3, 11, 5, 0, tzinfo=UTC)
+    assert (start.replace(tzinfo=None), start.fold) == (datetime(2028, 3, 11), 0)
+    assert start.astimezone(UTC) <= skipped.astimezone(UTC)
+    written_first = skipped.replace(fold=0)  # the same wall time before the jump: 05:00Z, the 12th
+    start = ci.period_start(written_first, ci.Frequency.DAY)
+    assert start.astimezone(UTC) == datetime(2028, 3, 12, 5, 0, tzinfo=UTC)
+    assert written_first.astimezone(UTC) == start.astimezone(UTC)
 
 
 def test_a_missing_midnight_starts_the_day_at_the_transition() -> None:

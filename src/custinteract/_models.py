@@ -53,7 +53,7 @@ __all__ = [
     "StaffEventKind",
     "StaffMember",
     "EMPTY_MAP",
-    "explanation_field",
+    "explanation_spec",
     "field_setters",
     "interaction_tuple",
     "sentiment_from_rating",
@@ -436,14 +436,15 @@ def _reasons(value: Iterable[Reason]) -> tuple[Reason, ...]:
     return v.to_tuple(value)
 
 
-def explanation_field(*, optional: bool = False) -> Any:
+def explanation_spec() -> dict[str, Any]:
     """The ``explanation`` field every result declares: a tuple of :class:`Reason` (lists accepted).
 
-    ``optional=True`` gives it the empty explanation as its default.
+    The converter and validator, for ``attrs.field(**explanation_spec())``
+    (``default=()`` there for an optional one): the field is an
+    ``attrs.field`` call, so type checkers see whether it has a default and
+    flag a missing required argument.
     """
-    if optional:
-        return attrs.field(default=(), converter=_reasons, validator=v.tuple_of(v.instance(Reason)))
-    return attrs.field(converter=_reasons, validator=v.tuple_of(v.instance(Reason)))
+    return {"converter": _reasons, "validator": v.tuple_of(v.instance(Reason))}
 
 
 def field_setters(cls: type[Any]) -> dict[str, Callable[[Any, Any], None]] | None:

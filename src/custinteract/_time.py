@@ -714,7 +714,14 @@ def period_start(timestamp: datetime, frequency: Frequency) -> datetime:
     of the Monday on or before it (``weekday=MO(-1)``), of the first of its
     month, quarter or year. Where a zone repeats the hour after midnight
     (clocks going back at 01:00), the bucket starts at the first midnight
-    (``fold=0``), whichever pass the timestamp itself is in.
+    (``fold=0``), whichever pass the timestamp itself is in. Where a zone
+    skips midnight (clocks going forward at 00:00), the start is written as
+    midnight with ``fold=0``, which is the instant the clocks skip at: the
+    first instant of that day. The bucket is that of the timestamp's instant
+    on its zone's calendar: a wall time the zone skips (e.g. 00:30 on a day
+    that goes from 00:00 to 01:00, written with ``fold=1``, which is 23:30 the
+    evening before) falls into the bucket of the day it happens in, so the
+    start is never after the timestamp.
 
     >>> import custinteract as ci
     >>> from datetime import datetime, timezone
@@ -724,6 +731,8 @@ def period_start(timestamp: datetime, frequency: Frequency) -> datetime:
     timestamp = ensure_aware(timestamp, "timestamp", period_bound=True)
     if not isinstance(frequency, Frequency):
         raise InvalidInputError("frequency", frequency, f"one of {[f.value for f in Frequency]}")
+    if not isinstance(timestamp.tzinfo, timezone):  # a wall time the zone skips: its instant's
+        timestamp = timestamp.astimezone(timezone.utc).astimezone(timestamp.tzinfo)
     to_start = _TO_BUCKET_START[frequency](timestamp)
     midnight = relativedelta(hour=0, minute=0, second=0, microsecond=0)
     return (timestamp + midnight + to_start).replace(fold=0)

@@ -196,6 +196,9 @@ def misuse() -> None:
     ci.Scenario(name="fix", interventions=[ci.InterventionKind.PROCESS_FIX])  # type: ignore[list-item]  # pyright: ignore[reportArgumentType]
     ci.Dataset(interactions=customers)  # type: ignore[arg-type]  # pyright: ignore[reportArgumentType]
     ci.FeedbackLoopPolicy(adjustment_sped=0.25)  # type: ignore[call-arg]  # pyright: ignore[reportCallIssue]
+    # a required field declared through a shared helper is required to type checkers too
+    ci.ENps(score=None, respondents=0, promoters=0, passives=0, explanation=())  # type: ignore[call-arg]  # pyright: ignore[reportCallIssue]
+    ci.ENps(score=None, respondents=0, promoters=0, passives=0, detractors=0)  # type: ignore[call-arg]  # pyright: ignore[reportCallIssue]
     team = ci.assess_team_morale(staff, interactions, as_of=DAY)
     ci.FeedbackLoopPolicy.from_team(team.team("desk"), adjustment_sped=0.25)  # type: ignore[call-arg]  # pyright: ignore[reportCallIssue]
     ci.assess_recovery(interactions)  # type: ignore[call-arg]  # pyright: ignore[reportCallIssue]

@@ -40,12 +40,18 @@ from .._errors import InvalidInputError
 from ._summary import ActivitySummary
 
 __all__ = [
+    "PARAMETER_RANGE",
     "SERIES_MAX_TERMS",
+    "SERIES_REFUSAL",
+    "BETA_MIN_SHAPE",
+    "BETA_NODES",
+    "beta_expectation",
     "BgNbdModel",
     "bgnbd_log_likelihood",
     "conditional_expected_returns",
     "fit_bgnbd",
     "hyp2f1",
+    "scaled_series_tail",
     "series_tail",
     "nelder_mead",
     "p_alive",
@@ -55,15 +61,36 @@ __all__ = [
 SERIES_MAX_TERMS = 100_000
 """The convergence guard of :func:`series_tail`: a series not converged after this many terms is refused."""
 
-_SERIES_TOLERANCE = 1e-16
-_LOG_BOUND = 30.0  # the fit keeps every log-parameter within [-30, 30]
+PARAMETER_RANGE = (1e-14, 1e14)
+"""The range of every BG/NBD parameter: the fit's search range (``exp(-30)`` to
+``exp(30)``, see ``_LOG_BOUND``) with a margin. Beyond it the formulas' sums
+(``r + x``, ``b + x - 1``, ``alpha + age``) lose the parameter to rounding and
+the likelihood's gamma functions overflow, so a model outside it is refused."""
 
-_positive = v.finite_number(low=0, low_open=True)
+SERIES_REFUSAL = (
+    "parameters whose expected-returns series converges for this customer, or a drop-out"
+    " chance concentrated enough to integrate over"
+)
+"""What a model is refused with when neither the series nor :func:`beta_expectation` answers."""
+
+BETA_MIN_SHAPE = 100.0
+"""Below this ``a`` or ``b + x`` the drop-out chance is not concentrated enough for :func:`beta_expectation`."""
+
+BETA_NODES = 128
+"""Intervals of the trapezoidal rule of :func:`beta_expectation` over 24 standard deviations."""
+
+_SERIES_TOLERANCE = 1e-16
+_LOG_BOUND = 30.0  # the fit keeps every log-parameter within [-30, 30], inside PARAMETER_RANGE
+
+_parameter = v.finite_number(low=PARAMETER_RANGE[0], high=PARAMETER_RANGE[1])
 
 
 @attrs.frozen(kw_only=True)
 class BgNbdModel(Displayed):
     """A fitted BG/NBD model: four positive parameters, time in days.
+
+    Each parameter lies from ``1e-14`` to ``1e14``: every fit lies there, and
+    beyond it the formulas lose the parameter to rounding.
 
     A frozen, serialisable value: fit it once on a base (:func:`fit_bgnbd`, in
     a notebook), store it with :func:`~custinteract.to_dict`, and score with
@@ -86,10 +113,10 @@ class BgNbdModel(Displayed):
     0.125
     """
 
-    r: float = attrs.field(converter=v.number_to_float, validator=_positive)
-    alpha: float = attrs.field(converter=v.number_to_float, validator=_positive)
-    a: float = attrs.field(converter=v.number_to_float, validator=_positive)
-    b: float = attrs.field(converter=v.number_to_float, validator=_positive)
+    r: float = attrs.field(converter=v.number_to_float, validator=_parameter)
+    alpha: float = attrs.field(converter=v.number_to_float, validator=_parameter)
+    a: float = attrs.field(converter=v.number_to_float, validator=_parameter)
+    b: float = attrs.field(converter=v.number_to_float, validator=_parameter)
     customers: int = attrs.field(default=0, validator=v.integer(low=0))
     log_likelihood: float | None = attrs.field(
         default=None, converter=v.optional_number_to_float, validator=v.optional(v.finite_number())
@@ -105,7 +132,7 @@ class BgNbdModel(Displayed):
     def p_alive(self, *, frequency: int, recency: float, age: float) -> float:
         """The probability that a customer with this history is still alive (equation 13)."""
         _check_history(frequency, recency, age)
-        return p_alive(self.params, frequency, recency, age)
+        return p_alive(self.params, int(frequency), float(recency), float(age))
 
     def expected_returns(
         self, period: float, *, frequency: int, recency: float, age: float
@@ -114,7 +141,9 @@ class BgNbdModel(Displayed):
         if not v.is_finite_number(period) or period < 0:
             raise InvalidInputError("period", period, "a finite number of at least 0")
         _check_history(frequency, recency, age)
-        return conditional_expected_returns(self.params, float(period), frequency, recency, age)
+        return conditional_expected_returns(
+            self.params, float(period), int(frequency), float(recency), float(age)
+        )
 
 
 def _check_history(frequency: object, recency: object, age: object) -> None:
@@ -144,7 +173,7 @@ def bgnbd_log_likelihood(
     alive = -(r + x) * math.log(alpha + age)
     if x == 0:
         return head + alive
-    gone = math.log(a) - math.log(b + x - 1) - (r + x) * math.log(alpha + recency)
+    gone = math.log(a) - math.log(b + (x - 1)) - (r + x) * math.log(alpha + recency)
     return head + _log_add(alive, gone)
 
 
@@ -156,13 +185,44 @@ def p_alive(params: Sequence[float], frequency: int, recency: float, age: float)
     x = frequency
     log_odds = (
         math.log(a)
-        - math.log(b + x - 1)
+        - math.log(b + (x - 1))
         + (r + x) * (math.log(alpha + age) - math.log(alpha + recency))
     )
     if log_odds > 0:
         odds = math.exp(-log_odds)
         return odds / (1.0 + odds)
     return 1.0 / (1.0 + math.exp(log_odds))
+
+
+def scaled_series_tail(a: float, b: float, c: float, z: float) -> float:
+    """``c * series_tail(a, b, c, z)``, summed without dividing by ``c`` (so also at ``c = 0``).
+
+    ``(c)_k = c (c+1)_(k-1)``, so the terms are ``(a)_k (b+1)_(k-1) z**k / ((c+1)_(k-1) k!)``,
+    with the ratios and the stopping rule of :func:`series_tail`. A sum that
+    stops being finite (parameters so large that the terms overflow before they
+    shrink) is refused with :class:`~custinteract.InvalidInputError` as soon
+    as it happens.
+    """
+    if not 0.0 <= z < 1.0:
+        raise InvalidInputError("z", z, "a number from 0 to below 1")
+    term = a * z
+    total = term
+    settled = abs(a) + abs(b) + abs(c) + 1.0
+    for k in range(1, SERIES_MAX_TERMS):
+        if term == 0.0:
+            return total
+        ratio = (a + k) * (b + k) / ((c + k) * (k + 1)) * z
+        term *= ratio
+        total += term
+        if not math.isfinite(total):
+            break
+        bound = max(abs(ratio), z)
+        converged = abs(term) * bound <= _SERIES_TOLERANCE * abs(total) * (1.0 - bound)
+        if k >= settled and bound < 1.0 and converged:
+            return total
+    raise InvalidInputError(
+        "z", z, f"a value for which the 2F1 series converges within {SERIES_MAX_TERMS:,} terms"
+    )
 
 
 def series_tail(a: float, b: float, c: float, z: float) -> float:
@@ -173,28 +233,14 @@ def series_tail(a: float, b: float, c: float, z: float) -> float:
     series, bounded by a geometric tail with ratio ``max(|t[k+1]/t[k]|, z)``
     once ``k`` is past ``|a| + |b| + |c| + 1`` (from where the ratios head
     steadily towards ``z``), is below ``1e-16`` of the sum. The convergence
-    guard: after :data:`SERIES_MAX_TERMS` terms without converging the call
-    raises :class:`~custinteract.InvalidInputError` instead of returning a
-    wrong number (it happens only for ``z`` very close to 1).
+    guard: after :data:`SERIES_MAX_TERMS` terms without converging, or when
+    the terms overflow, the call raises :class:`~custinteract.InvalidInputError`
+    instead of returning a wrong number (it happens only for ``z`` very close
+    to 1 or huge parameters). ``c`` must not be 0 (see :func:`scaled_series_tail`).
     """
-    if not 0.0 <= z < 1.0:
-        raise InvalidInputError("z", z, "a number from 0 to below 1")
-    term = a * z / c
-    total = term
-    settled = abs(a) + abs(b) + abs(c) + 1.0
-    for k in range(1, SERIES_MAX_TERMS):
-        if term == 0.0:
-            return total
-        ratio = (a + k) * (b + k) / ((c + k) * (k + 1)) * z
-        term *= ratio
-        total += term
-        bound = max(abs(ratio), z)
-        converged = abs(term) * bound <= _SERIES_TOLERANCE * abs(total) * (1.0 - bound)
-        if k >= settled and bound < 1.0 and converged:
-            return total
-    raise InvalidInputError(
-        "z", z, f"a value for which the 2F1 series converges within {SERIES_MAX_TERMS:,} terms"
-    )
+    if c == 0.0:
+        raise InvalidInputError("c", c, "a number other than 0")
+    return scaled_series_tail(a, b, c, z) / c
 
 
 def hyp2f1(a: float, b: float, c: float, z: float) -> float:
@@ -207,6 +253,44 @@ def hyp2f1(a: float, b: float, c: float, z: float) -> float:
     True
     """
     return 1.0 + b * series_tail(a, b, c, z)
+
+
+def beta_expectation(
+    params: Sequence[float], period: float, frequency: int, age: float
+) -> float | None:
+    """Expected returns of a living customer in ``(age, age + period]``, as an integral over ``p``.
+
+    The same quantity as equation 10 before its probability alive: a living
+    customer with rate ``lambda`` and drop-out chance ``p`` makes
+    ``(1 - exp(-lambda p t)) / p`` returns in ``t`` days; ``lambda`` follows its
+    posterior ``Gamma(r + x, alpha + T)`` and ``p`` its posterior
+    ``Beta(a, b + x)``, so the answer is the mean over that beta of
+    ``(1 - (1 + p t / (alpha + T)) ** -(r + x)) / p``. Taken where the series
+    cannot be summed (very large ``a`` and ``b``, a sharply peaked beta): by
+    the trapezoidal rule over the mean plus or minus 12 standard deviations
+    (:data:`BETA_NODES` intervals; the rule converges faster than any power
+    on a smooth peak), weights normalised by their own sum. None when ``a``
+    or ``b + x`` is below :data:`BETA_MIN_SHAPE` or the range leaves 0 to 1.
+    """
+    r, alpha, a, b = params
+    b_post = b + frequency
+    if min(a, b_post) < BETA_MIN_SHAPE:
+        return None
+    total_shape = a + b_post
+    mean = a / total_shape
+    spread = 12.0 * math.sqrt(a * b_post / (total_shape * total_shape * (total_shape + 1.0)))
+    low, high = mean - spread, mean + spread
+    if low <= 0.0 or high >= 1.0:
+        return None
+    scale, shape = period / (alpha + age), r + frequency
+    points = [low + (high - low) * i / BETA_NODES for i in range(BETA_NODES + 1)]
+    logs = [(a - 1.0) * math.log(p) + (b_post - 1.0) * math.log1p(-p) for p in points]
+    top = max(logs)
+    weights = [math.exp(value - top) for value in logs]
+    weights[0] *= 0.5
+    weights[-1] *= 0.5
+    values = [-math.expm1(-shape * math.log1p(p * scale)) / p for p in points]
+    return math.fsum(w * f for w, f in zip(weights, values, strict=True)) / math.fsum(weights)
 
 
 def conditional_expected_returns(
@@ -224,19 +308,36 @@ def conditional_expected_returns(
         (a + b + x - 1) * (-expm1(e * L) / e - exp(e * L) * S)
 
     which has no division by ``a - 1`` left: at ``a = 1`` the first term is
-    its limit ``-L``. The series needs fewer terms as ``x`` grows.
+    its limit ``-L``. The second is summed as ``exp(e * L) * (a+b+x-1) * S``
+    by :func:`scaled_series_tail`, which needs no division by ``a + b + x - 1``
+    either (0 for a customer with no return and ``a + b = 1``). The series
+    needs fewer terms as ``x`` grows. Rounding can leave a tiny negative
+    difference where the answer is 0; it is reported as 0. Where the series
+    cannot be summed (very large ``a`` and ``b``), :func:`beta_expectation`
+    integrates the same quantity instead.
     """
     r, alpha, a, b = params
     if period == 0.0:
         return 0.0
     x = frequency
     z = period / (alpha + age + period)
+    if not z < 1.0:
+        raise InvalidInputError(
+            "period", period, "a period the model's alpha plus the age does not round away"
+        )
     e = a - 1.0
+    c = a + b + x - 1.0
     log_rest = math.log1p(-z)
     lead = -log_rest if e == 0.0 else -math.expm1(e * log_rest) / e
-    tail = series_tail(a + b - 1.0 - r, e, a + b + x - 1.0, z)
-    unconditional = (a + b + x - 1.0) * (lead - math.exp(e * log_rest) * tail)
-    return unconditional * p_alive(params, x, recency, age)
+    try:
+        tail = scaled_series_tail(a + b - 1.0 - r, e, c, z)
+    except InvalidInputError as error:
+        fallback = beta_expectation(params, period, x, age)
+        if fallback is None:
+            raise InvalidInputError("model", tuple(params), SERIES_REFUSAL) from error
+        return fallback * p_alive(params, x, recency, age)
+    unconditional = c * lead - math.exp(e * log_rest) * tail
+    return max(unconditional, 0.0) * p_alive(params, x, recency, age)
 
 
 # --------------------------------------------------------------------------- fitting
@@ -276,7 +377,7 @@ def _grouped_objective(
         r, alpha, a, b = (exp(value) for value in log_params)
         base = -lgamma(r) + r * log(alpha) + lgamma(a + b) - lgamma(b)
         heads = [base + lgamma(r + x) + lgamma(b + x) - lgamma(a + b + x) for x in xs]
-        gone_of = [log(a) - log(b + x - 1) if x else 0.0 for x in xs]
+        gone_of = [log(a) - log(b + (x - 1)) if x else 0.0 for x in xs]
         logs = [log(alpha + t) for t in times]
         parts = []
         for weight, xi, x, ti, ai in rows:

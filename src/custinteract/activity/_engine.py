@@ -26,7 +26,7 @@ import attrs
 from .. import _validators as v
 from .._display import Displayed
 from .._errors import InvalidInputError
-from .._models import Interaction, Reason, explanation_field
+from .._models import Interaction, Reason, explanation_spec
 from .._time import ensure_aware
 from ._bgnbd import BgNbdModel, conditional_expected_returns, p_alive
 from ._explain import explain
@@ -109,7 +109,7 @@ class ActivityAssessment(Displayed):
     expected_returns: float | None = attrs.field(
         converter=v.optional_number_to_float, validator=v.optional(v.finite_number(low=0))
     )
-    explanation: tuple[Reason, ...] = explanation_field()
+    explanation: tuple[Reason, ...] = attrs.field(**explanation_spec())
 
     _brief: ClassVar[tuple[str, ...]] = ()
 

@@ -13,7 +13,7 @@ import numpy as np
 import pandas as pd
 
 from .._errors import InvalidInputError
-from ._bgnbd import SERIES_MAX_TERMS
+from ._bgnbd import BETA_MIN_SHAPE, BETA_NODES, SERIES_MAX_TERMS, SERIES_REFUSAL
 
 __all__ = ["SUMMARY", "expected_returns", "p_alive", "summary_arrays"]
 
@@ -45,7 +45,9 @@ def p_alive(
     r, alpha, a, b = params
     with np.errstate(divide="ignore", invalid="ignore", over="ignore"):
         log_odds = (
-            math.log(a) - np.log(b + x - 1) + (r + x) * (np.log(alpha + age) - np.log(alpha + t_x))
+            math.log(a)
+            - np.log(b + (x - 1))
+            + (r + x) * (np.log(alpha + age) - np.log(alpha + t_x))
         )
         odds = np.exp(-np.abs(log_odds))
         p = np.where(log_odds > 0, odds / (1.0 + odds), 1.0 / (1.0 + odds))
@@ -53,8 +55,11 @@ def p_alive(
 
 
 def _series_tail(a: float, b: float, c: np.ndarray, z: np.ndarray) -> np.ndarray:
-    """:func:`custinteract.activity._bgnbd.series_tail` over arrays of ``c`` and ``z``, term by term."""
-    term: np.ndarray = a * z / c
+    """:func:`custinteract.activity._bgnbd.scaled_series_tail` over arrays of ``c`` and ``z``, term by term.
+
+    NaN where the series overflows or does not converge within the terms allowed.
+    """
+    term: np.ndarray = a * z
     total: np.ndarray = term.copy()
     open_ = term != 0.0
     settled = abs(a) + abs(b) + np.abs(c) + 1.0
@@ -64,21 +69,43 @@ def _series_tail(a: float, b: float, c: np.ndarray, z: np.ndarray) -> np.ndarray
         idx = np.flatnonzero(open_)
         zi = z[idx]
         ratio = (a + k) * (b + k) / ((c[idx] + k) * (k + 1)) * zi
-        t = term[idx] * ratio
-        s = total[idx] + t
+        with np.errstate(over="ignore", invalid="ignore"):
+            t = term[idx] * ratio
+            s = total[idx] + t
+        finite = np.isfinite(s)
         term[idx], total[idx] = t, s
         bound = np.maximum(np.abs(ratio), zi)
-        with np.errstate(divide="ignore", invalid="ignore"):
+        with np.errstate(divide="ignore", invalid="ignore", over="ignore"):
             tail = np.abs(t) * bound / (1.0 - bound)
         done = (t == 0.0) | ((k >= settled[idx]) & (bound < 1.0) & (tail <= 1e-16 * np.abs(s)))
-        open_[idx[done]] = False
-    if open_.any():
-        raise InvalidInputError(
-            "z",
-            float(z[open_][0]),
-            f"a value for which the 2F1 series converges within {SERIES_MAX_TERMS:,} terms",
-        )
+        total[idx[~finite]] = np.nan
+        open_[idx[done | ~finite]] = False
+    total[open_] = np.nan
     return total
+
+
+def _beta_expectation(
+    params: tuple[float, ...], period: float, x: np.ndarray, age: np.ndarray
+) -> np.ndarray:
+    """:func:`custinteract.activity._bgnbd.beta_expectation` over arrays: NaN where it gives None."""
+    r, alpha, a, b = params
+    b_post = b + x
+    total_shape = a + b_post
+    mean = a / total_shape
+    spread = 12.0 * np.sqrt(a * b_post / (total_shape * total_shape * (total_shape + 1.0)))
+    low, high = mean - spread, mean + spread
+    usable = (np.minimum(a, b_post) >= BETA_MIN_SHAPE) & (low > 0.0) & (high < 1.0)
+    low, high = np.where(usable, low, 0.25), np.where(usable, high, 0.75)
+    steps = np.arange(BETA_NODES + 1) / BETA_NODES
+    points = low[:, None] + (high - low)[:, None] * steps[None, :]
+    logs = (a - 1.0) * np.log(points) + (b_post[:, None] - 1.0) * np.log1p(-points)
+    weights = np.exp(logs - logs.max(axis=1, keepdims=True))
+    weights[:, 0] *= 0.5
+    weights[:, -1] *= 0.5
+    scale, shape = period / (alpha + age), r + x
+    values = -np.expm1(-shape[:, None] * np.log1p(points * scale[:, None])) / points
+    out = (weights * values).sum(axis=1) / weights.sum(axis=1)
+    return np.where(usable, out, np.nan)
 
 
 def expected_returns(
@@ -89,10 +116,21 @@ def expected_returns(
     if period == 0.0:
         return np.zeros_like(x)
     z = period / (alpha + age + period)
+    if not (z < 1.0).all():
+        raise InvalidInputError(
+            "period", period, "a period the model's alpha plus the age does not round away"
+        )
     e = a - 1.0
+    c = a + b + x - 1.0
     log_rest = np.log1p(-z)
     lead = -log_rest if e == 0.0 else -np.expm1(e * log_rest) / e
-    tail = _series_tail(a + b - 1.0 - r, e, a + b + x - 1.0, z)
-    unconditional = (a + b + x - 1.0) * (lead - np.exp(e * log_rest) * tail)
+    tail = _series_tail(a + b - 1.0 - r, e, c, z)
+    with np.errstate(invalid="ignore"):
+        unconditional = np.maximum(c * lead - np.exp(e * log_rest) * tail, 0.0)
+    failed = np.isnan(tail)
+    if failed.any():
+        unconditional[failed] = _beta_expectation(params, period, x[failed], age[failed])
+        if np.isnan(unconditional).any():
+            raise InvalidInputError("model", tuple(params), SERIES_REFUSAL)
     expected: np.ndarray = unconditional * p_alive(params, x, t_x, age)
     return expected

@@ -20,7 +20,7 @@ import attrs
 
 from .._dataset import Dataset
 from .._errors import InvalidInputError
-from .._models import Reason, explanation_field
+from .._models import Reason, explanation_spec
 from .._time import ensure_aware
 from .._validators import FrozenMap, is_blank
 from ..activity import ActivityAssessment
@@ -118,7 +118,7 @@ class DemoReport:
     outlook_policy: FeedbackLoopPolicy
     outlook: ScenarioComparison
     gone_quiet: tuple[ActivityAssessment, ...] = ()
-    explanation: tuple[Reason, ...] = explanation_field()
+    explanation: tuple[Reason, ...] = attrs.field(**explanation_spec())
 
     def __str__(self) -> str:
         return render_demo_report(self)

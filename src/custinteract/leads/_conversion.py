@@ -34,7 +34,7 @@ from dateutil.relativedelta import relativedelta
 from .. import _validators as v
 from .._display import Displayed
 from .._errors import InvalidInputError
-from .._models import Customer, Reason, explanation_field
+from .._models import Customer, Reason, explanation_spec
 from .._time import ensure_aware, shift
 
 _LOWEST_FLOOR = 0.0005
@@ -162,7 +162,7 @@ class ConversionEstimate(Displayed):
         converter=_conversion_factor_tuple,
         validator=v.tuple_of(v.instance(ConversionFactor)),
     )
-    explanation: tuple[Reason, ...] = explanation_field(optional=True)
+    explanation: tuple[Reason, ...] = attrs.field(default=(), **explanation_spec())
 
 
 def _attribute_count_tuple(value: Iterable[AttributeCount]) -> tuple[AttributeCount, ...]:
@@ -194,7 +194,7 @@ class ConversionModel(Displayed):
     policy: ConversionPolicy = attrs.field(
         factory=ConversionPolicy, validator=v.instance(ConversionPolicy)
     )
-    explanation: tuple[Reason, ...] = explanation_field(optional=True)
+    explanation: tuple[Reason, ...] = attrs.field(default=(), **explanation_spec())
 
     @property
     def raw_prior(self) -> float:

@@ -16,7 +16,7 @@ import attrs
 from .. import _validators as v
 from .._display import Displayed
 from .._errors import InvalidInputError
-from .._models import Customer, Interaction, Reason, explanation_field
+from .._models import Customer, Interaction, Reason, explanation_spec
 from .._time import ensure_aware
 from ._engine import LeadAssessment, LeadPolicy, LeadTemperature, assess
 from ._history import history_of
@@ -66,7 +66,7 @@ class LeadFunnel(Displayed):
         converter=_funnel_step_tuple, validator=v.tuple_of(v.instance(FunnelStep))
     )
     entered: int = attrs.field(default=0, validator=v.integer(low=0))
-    explanation: tuple[Reason, ...] = explanation_field(optional=True)
+    explanation: tuple[Reason, ...] = attrs.field(default=(), **explanation_spec())
 
     def count(self, start: LeadTemperature, end: LeadTemperature) -> int:
         """Customers at ``start`` at the period start and ``end`` at its end."""

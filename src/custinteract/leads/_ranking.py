@@ -25,7 +25,7 @@ import attrs
 from .. import _validators as v
 from .._display import Displayed
 from .._errors import InvalidInputError
-from .._models import Reason, explanation_field
+from .._models import Reason, explanation_spec
 from .._wording import counted
 from ._engine import LeadAssessment, OutreachAdvice
 
@@ -207,7 +207,7 @@ class CallPlan(Displayed):
     unassigned: tuple[str, ...] = attrs.field(
         default=(), converter=v.str_tuple, validator=v.tuple_of(v.identifier)
     )
-    explanation: tuple[Reason, ...] = explanation_field(optional=True)
+    explanation: tuple[Reason, ...] = attrs.field(default=(), **explanation_spec())
 
     def sheet(self, day: int, staff_id: str) -> CallSheet | None:
         """The sheet of one member of staff on one day, if any."""

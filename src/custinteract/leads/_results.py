@@ -10,7 +10,7 @@ import attrs
 
 from .. import _validators as v
 from .._display import Displayed
-from .._models import LeadSource, Reason, explanation_field
+from .._models import LeadSource, Reason, explanation_spec
 from ._enums import LeadTemperature, OutreachAdvice, ScoreComponent
 
 __all__ = ["LeadAssessment", "ScoreItem"]
@@ -97,7 +97,7 @@ class LeadAssessment(Displayed):
     last_inbound: datetime | None = attrs.field(default=None, validator=v.optional(v.aware))
     unanswered_streak: int = attrs.field(default=0, validator=v.integer(low=0))
     recent_unanswered: int = attrs.field(default=0, validator=v.integer(low=0))
-    explanation: tuple[Reason, ...] = explanation_field(optional=True)
+    explanation: tuple[Reason, ...] = attrs.field(default=(), **explanation_spec())
 
     @property
     def raw_score(self) -> float:

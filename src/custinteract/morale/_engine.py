@@ -18,12 +18,12 @@ import attrs
 from .. import _validators as v
 from .._display import Displayed
 from .._errors import DuplicateInteractionError, InvalidInputError
-from .._models import Interaction, Reason, StaffEvent, StaffMember, explanation_field
+from .._models import Interaction, Reason, StaffEvent, StaffMember, explanation_spec
 from .._time import ensure_aware
 from ._explain import explanation, factor_reasons
-from ._fields import count_field, find, number_field, optional_number_field
+from ._fields import count_spec, find, number_spec, optional_number_spec
 from ._policy import MoraleBand, MoraleFactor, MoralePolicy
-from ._rules import POINTS, SCALAR, Facts, band, clip, count_interactions, gather_facts
+from ._rules import POINTS, SCALAR, _Facts, band, clip, count_interactions, gather_facts
 
 __all__ = [
     "MoraleAssessment",
@@ -72,7 +72,7 @@ class MoraleContribution:
     """
 
     factor: MoraleFactor = attrs.field(validator=v.enum_member(MoraleFactor))
-    points: float = number_field()
+    points: float = attrs.field(**number_spec())
     reason: Reason = attrs.field(validator=v.instance(Reason))
 
 
@@ -112,17 +112,17 @@ class MoraleAssessment(Displayed):
     staff_id: str = attrs.field(validator=v.identifier)
     team: str | None = attrs.field(validator=v.optional(v.identifier))
     as_of: datetime = attrs.field(validator=v.aware)
-    index: float = number_field(low=0, high=100)
+    index: float = attrs.field(**number_spec(low=0, high=100))
     band: MoraleBand = attrs.field(validator=v.enum_member(MoraleBand))
     contributions: tuple[MoraleContribution, ...] = attrs.field(
         converter=_morale_contribution_tuple, validator=v.tuple_of(v.instance(MoraleContribution))
     )
-    interactions_handled: int = count_field()
-    negatives_handled: int = count_field()
-    negative_share: float = number_field(low=0, high=1)
-    team_median_workload: float | None = optional_number_field(low=0)
-    open_concerns: int = count_field()
-    explanation: tuple[Reason, ...] = explanation_field()
+    interactions_handled: int = attrs.field(**count_spec())
+    negatives_handled: int = attrs.field(**count_spec())
+    negative_share: float = attrs.field(**number_spec(low=0, high=1))
+    team_median_workload: float | None = attrs.field(**optional_number_spec(low=0))
+    open_concerns: int = attrs.field(**count_spec())
+    explanation: tuple[Reason, ...] = attrs.field(**explanation_spec())
 
     def points(self, factor: MoraleFactor) -> float:
         """The points of one factor.
@@ -210,7 +210,7 @@ def score(
     staff_id: str,
     team: str | None,
     as_of: datetime,
-    facts: Facts,
+    facts: _Facts,
     team_median: float | None,
     policy: MoralePolicy,
 ) -> MoraleAssessment:

@@ -15,9 +15,9 @@ from dateutil.relativedelta import relativedelta
 from .. import _validators as v
 from .._display import Displayed
 from .._errors import InvalidInputError
-from .._models import Reason, StaffEvent, StaffEventKind, explanation_field
+from .._models import Reason, StaffEvent, StaffEventKind, explanation_spec
 from .._time import ensure_aware
-from ._fields import count_field, optional_number_field
+from ._fields import count_spec, optional_number_spec
 from ._policy import MoralePolicy
 from ._rules import window_start
 
@@ -48,12 +48,12 @@ class ENps(Displayed):
         explanation: How the score came about.
     """
 
-    score: float | None = optional_number_field(low=-100, high=100)
-    respondents: int = count_field()
-    promoters: int = count_field()
-    passives: int = count_field()
-    detractors: int = count_field()
-    explanation: tuple[Reason, ...] = explanation_field()
+    score: float | None = attrs.field(**optional_number_spec(low=-100, high=100))
+    respondents: int = attrs.field(**count_spec())
+    promoters: int = attrs.field(**count_spec())
+    passives: int = attrs.field(**count_spec())
+    detractors: int = attrs.field(**count_spec())
+    explanation: tuple[Reason, ...] = attrs.field(**explanation_spec())
 
 
 def _scores(

@@ -1,7 +1,7 @@
 """The morale index explained: one reason per factor, then clipping and the band.
 
 Codes and sentences are read from the tables here; the numbers from
-:class:`~custinteract.morale._rules.Facts` and the policy. Objects and frames
+``_Facts`` and the policy. Objects and frames
 both explain through :func:`factor_reasons` and :func:`explanation`.
 """
 
@@ -16,7 +16,7 @@ from .._models import Reason
 from .._time import window_days
 from .._wording import counted
 from ._policy import MoraleBand, MoraleFactor, MoralePolicy
-from ._rules import Facts, workload
+from ._rules import _Facts, workload
 
 __all__ = [
     "CLIPPED_CODE",
@@ -31,7 +31,7 @@ __all__ = [
 class _Context(NamedTuple):
     """What a factor's sentence may read."""
 
-    facts: Facts
+    facts: _Facts
     team_median: float | None
     policy: MoralePolicy
     days: str  # the window, as "30 days"
@@ -122,7 +122,7 @@ _LINES: tuple[tuple[MoraleFactor, str | None, Callable[[_Context], str]], ...] =
 
 
 def factor_reasons(
-    facts: Facts, team_median: float | None, policy: MoralePolicy, as_of: datetime
+    facts: _Facts, team_median: float | None, policy: MoralePolicy, as_of: datetime
 ) -> list[Reason]:
     """The reason of every factor, in rule order."""
     context = _Context(

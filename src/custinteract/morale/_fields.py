@@ -1,6 +1,7 @@
 """Fields of the morale package's policies and results: how they are declared and read.
 
 One place says how a number, an optional number and a count are declared
+(as ``attrs.field(**number_spec(...))``, so that type checkers see the field)
 (finite ints become floats through
 :func:`~custinteract._validators.number_to_float`, then the range is
 checked), and how a result finds one item of a tuple field.
@@ -11,42 +12,43 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import Any, TypeVar
 
-import attrs
-
 from .. import _validators as v
 from .._errors import InvalidInputError
 
-__all__ = ["count_field", "find", "number_field", "optional_number_field"]
+__all__ = ["count_spec", "find", "number_spec", "optional_number_spec"]
 
 T = TypeVar("T")
 
 
-def number_field(
+def number_spec(
     *,
-    default: Any = attrs.NOTHING,
     low: float | None = None,
     high: float | None = None,
     low_open: bool = False,
-) -> Any:
-    """A finite number (ints converted to float) within the bounds given."""
-    return attrs.field(
-        default=default,
-        converter=v.number_to_float,
-        validator=v.finite_number(low=low, high=high, low_open=low_open),
-    )
+) -> dict[str, Any]:
+    """A finite number (ints converted to float) within the bounds given.
+
+    The converter and validator, for ``attrs.field(**number_spec(...))`` (add
+    ``default=`` there): the field is an ``attrs.field`` call, so type checkers
+    see whether it has a default and flag a missing required argument.
+    """
+    return {
+        "converter": v.number_to_float,
+        "validator": v.finite_number(low=low, high=high, low_open=low_open),
+    }
 
 
-def optional_number_field(*, low: float | None = None, high: float | None = None) -> Any:
-    """None, or a finite number (ints converted to float) within the bounds given."""
-    return attrs.field(
-        converter=v.optional_number_to_float,
-        validator=v.optional(v.finite_number(low=low, high=high)),
-    )
+def optional_number_spec(*, low: float | None = None, high: float | None = None) -> dict[str, Any]:
+    """None, or a finite number (ints converted to float) within the bounds given (as :func:`number_spec`)."""
+    return {
+        "converter": v.optional_number_to_float,
+        "validator": v.optional(v.finite_number(low=low, high=high)),
+    }
 
 
-def count_field() -> Any:
-    """An integer of at least 0."""
-    return attrs.field(validator=v.integer(low=0))
+def count_spec() -> dict[str, Any]:
+    """An integer of at least 0 (as :func:`number_spec`)."""
+    return {"validator": v.integer(low=0)}
 
 
 def find(items: Iterable[T], attribute: str, wanted: object, expected: str) -> T:

@@ -19,11 +19,11 @@ from .. import _validators as v
 from .._deprecation import positional_then_keyword
 from .._display import Displayed
 from .._errors import InvalidInputError
-from .._models import Reason, explanation_field
-from ._fields import find, number_field, optional_number_field
+from .._models import Reason, explanation_spec
+from ._fields import find, number_spec, optional_number_spec
 from ._loop_explain import explanation as explain_run
 from ._loop_policy import FeedbackLoopPolicy, Intervention
-from ._loop_rules import EquilibriumStatus, Regime, equilibrium, follow, regime, step
+from ._loop_rules import EquilibriumStatus, _Regime, equilibrium, follow, regime, step
 
 __all__ = [
     "LoopPeriod",
@@ -68,10 +68,10 @@ class LoopPeriod:
     """
 
     period: int = attrs.field(validator=v.integer(low=0))
-    morale: float = number_field(low=0, high=100)
-    care_quality: float = number_field(low=0, high=1)
-    negative_rate: float = number_field(low=0, high=1)
-    target: float = number_field(low=0, high=100)
+    morale: float = attrs.field(**number_spec(low=0, high=100))
+    care_quality: float = attrs.field(**number_spec(low=0, high=1))
+    negative_rate: float = attrs.field(**number_spec(low=0, high=1))
+    target: float = attrs.field(**number_spec(low=0, high=100))
 
 
 @attrs.frozen(kw_only=True)
@@ -105,18 +105,18 @@ class LoopTrajectory(Displayed):
     interventions: tuple[Intervention, ...] = attrs.field(
         converter=_intervention_tuple, validator=v.tuple_of(v.instance(Intervention))
     )
-    noise: float = number_field(low=0)
+    noise: float = attrs.field(**number_spec(low=0))
     seed: int = attrs.field(validator=v.integer())
     periods: tuple[LoopPeriod, ...] = attrs.field(
         converter=_loop_period_tuple, validator=v.tuple_of(v.instance(LoopPeriod))
     )
     status: EquilibriumStatus = attrs.field(validator=v.enum_member(EquilibriumStatus))
-    loop_gain: float = number_field(low=0)
-    equilibrium_morale: float | None = optional_number_field(low=0, high=100)
-    equilibrium_care_quality: float | None = optional_number_field(low=0, high=1)
-    equilibrium_negative_rate: float | None = optional_number_field(low=0, high=1)
+    loop_gain: float = attrs.field(**number_spec(low=0))
+    equilibrium_morale: float | None = attrs.field(**optional_number_spec(low=0, high=100))
+    equilibrium_care_quality: float | None = attrs.field(**optional_number_spec(low=0, high=1))
+    equilibrium_negative_rate: float | None = attrs.field(**optional_number_spec(low=0, high=1))
     reached_at: int | None = attrs.field(validator=v.optional(v.integer(low=0)))
-    explanation: tuple[Reason, ...] = explanation_field()
+    explanation: tuple[Reason, ...] = attrs.field(**explanation_spec())
 
     @property
     def final(self) -> LoopPeriod:
@@ -166,7 +166,7 @@ class ScenarioComparison(Displayed):
     trajectories: tuple[LoopTrajectory, ...] = attrs.field(
         converter=_loop_trajectory_tuple, validator=v.tuple_of(v.instance(LoopTrajectory))
     )
-    explanation: tuple[Reason, ...] = explanation_field()
+    explanation: tuple[Reason, ...] = attrs.field(**explanation_spec())
 
     def trajectory(self, name: str) -> LoopTrajectory:
         """The trajectory of the scenario called ``name``."""
@@ -219,14 +219,14 @@ def _run(
     morale: float,
     noise: float,
     seed: int,
-) -> tuple[list[LoopPeriod], int, Regime]:
+) -> tuple[list[LoopPeriod], int, _Regime]:
     """Every period of the run, the first period of the final regime, and that regime."""
     rng = random.Random(seed)
     rows: list[LoopPeriod] = []
     final_regime = regime(items, periods - 1)
     settled_from = 0  # first period of the final regime: where the equilibrium is sought from
     for t in range(periods):
-        current: Regime = regime(items, t)
+        current: _Regime = regime(items, t)
         if current != final_regime:
             settled_from = t + 1
         care, rate, target = step(policy, current, morale)

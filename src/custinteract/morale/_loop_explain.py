@@ -1,7 +1,7 @@
 """The feedback loop explained: the gain, where it settles, whether it got there, what was done.
 
 Codes and sentences are read from the tables here; the numbers from the
-:class:`~custinteract.morale._loop_rules.Equilibrium` the rules derive.
+``_Equilibrium`` the rules derive.
 """
 
 from __future__ import annotations
@@ -11,7 +11,7 @@ from collections.abc import Callable, Iterable
 from .. import _validators as v
 from .._models import Reason
 from ._loop_policy import Intervention
-from ._loop_rules import GAIN_TOLERANCE, Equilibrium, Outcome
+from ._loop_rules import GAIN_TOLERANCE, Outcome, _Equilibrium
 
 __all__ = ["equilibrium_reason", "explanation"]
 
@@ -25,18 +25,18 @@ _QUANTITIES: v.FrozenMap[str, str] = v.FrozenMap(
 """How a quantity pinned at a limit is named."""
 
 
-def _pinned(eq: Equilibrium) -> str:
+def _pinned(eq: _Equilibrium) -> str:
     parts = [f"{_QUANTITIES[name]} at its limit {value:g}" for name, value in eq.limits]
     return " and ".join(parts) or "morale at its limit"
 
 
-def _amplify(eq: Equilibrium) -> str:
+def _amplify(eq: _Equilibrium) -> str:
     if abs(eq.gain - 1.0) <= GAIN_TOLERANCE:
         return "loop gain 1: each round passes the last change on in full"
     return f"loop gain {eq.gain:.3g} >= 1: each round amplifies the last"
 
 
-def _on_point(eq: Equilibrium) -> str:
+def _on_point(eq: _Equilibrium) -> str:
     away = [f"{'up' if way > 0 else 'down'} to {point:.3g}" for way, point in eq.away]
     kind = "a tipping point" if away else "a neutral point"
     fate = (
@@ -47,7 +47,7 @@ def _on_point(eq: Equilibrium) -> str:
     return f"{_amplify(eq)}, no stable equilibrium; morale sits on {kind} at {eq.start:.3g}: {fate}"
 
 
-def _runs(eq: Equilibrium) -> str:
+def _runs(eq: _Equilibrium) -> str:
     origin = ""
     if eq.tipping is not None:
         side = "above" if eq.direction > 0 else "below"
@@ -67,7 +67,7 @@ _CODES: v.FrozenMap[Outcome, str] = v.FrozenMap(
 )
 """The reason code of each outcome."""
 
-_MESSAGES: v.FrozenMap[Outcome, Callable[[Equilibrium, float], str]] = v.FrozenMap(
+_MESSAGES: v.FrozenMap[Outcome, Callable[[_Equilibrium, float], str]] = v.FrozenMap(
     {
         Outcome.EQUILIBRIUM: lambda eq, m0: (
             f"stable equilibrium at morale {eq.settle:.1f} (reference {m0:.1f},"
@@ -92,7 +92,7 @@ _MESSAGES: v.FrozenMap[Outcome, Callable[[Equilibrium, float], str]] = v.FrozenM
 """The sentence of each outcome, from the equilibrium and the reference morale."""
 
 
-def equilibrium_reason(eq: Equilibrium, reference_morale: float) -> Reason:
+def equilibrium_reason(eq: _Equilibrium, reference_morale: float) -> Reason:
     """Where the noiseless loop settles, or why it does not."""
     return Reason(code=_CODES[eq.outcome], message=_MESSAGES[eq.outcome](eq, reference_morale))
 
@@ -103,7 +103,7 @@ def _describe(item: Intervention) -> str:
 
 
 def explanation(
-    eq: Equilibrium,
+    eq: _Equilibrium,
     *,
     reference_morale: float,
     tolerance: float,

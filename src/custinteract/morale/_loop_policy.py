@@ -15,7 +15,7 @@ import attrs
 
 from .. import _validators as v
 from .._errors import InvalidInputError
-from ._fields import number_field
+from ._fields import number_spec
 from ._team import TeamSummary
 
 if TYPE_CHECKING:  # typing_extensions is read by type checkers only (Unpack is 3.11+)
@@ -46,7 +46,7 @@ REASON_CODES: Mapping[str, str] = v.FrozenMap(
 def _number(
     *, default: float, low: float | None = 0, high: float | None = None, low_open: bool = False
 ) -> Any:
-    return number_field(default=default, low=low, high=high, low_open=low_open)
+    return attrs.field(default=default, **number_spec(low=low, high=high, low_open=low_open))
 
 
 class _LoopOverrides(TypedDict, total=False):

@@ -83,10 +83,8 @@ __all__ = [
     "FIXED_TOLERANCE",
     "GAIN_TOLERANCE",
     "STATUS",
-    "Equilibrium",
     "EquilibriumStatus",
     "Outcome",
-    "Regime",
     "equilibrium",
     "follow",
     "regime",
@@ -116,7 +114,7 @@ class EquilibriumStatus(enum.Enum):
 
 
 @attrs.frozen(kw_only=True)
-class Regime:
+class _Regime:
     """The interventions in force in one period, combined."""
 
     cut: float = 0.0  # combined process cut, 1 - prod(1 - c_i)
@@ -144,13 +142,13 @@ _EFFECTS: v.FrozenMap[InterventionKind, Callable[[_Levers, float], _Levers]] = v
 """What each kind of intervention in force changes (see :class:`InterventionKind`)."""
 
 
-def regime(interventions: Iterable[Intervention], period: int) -> Regime:
+def regime(interventions: Iterable[Intervention], period: int) -> _Regime:
     """The interventions in force in ``period``, combined."""
     levers = _Levers()
     for item in interventions:
         if item.active(period):
             levers = _EFFECTS[item.kind](levers, item.size)
-    return Regime(cut=1.0 - levers.keep, workload=levers.workload, boost=levers.boost)
+    return _Regime(cut=1.0 - levers.keep, workload=levers.workload, boost=levers.boost)
 
 
 def _care(policy: FeedbackLoopPolicy, morale: float) -> float:
@@ -161,13 +159,13 @@ def _care(policy: FeedbackLoopPolicy, morale: float) -> float:
     return min(1.0, max(0.0, q))
 
 
-def _negative_rate(policy: FeedbackLoopPolicy, care: float, regime: Regime) -> float:
+def _negative_rate(policy: FeedbackLoopPolicy, care: float, regime: _Regime) -> float:
     p = policy
     base = 1.0 - p.negative_rate_elasticity_to_care * (care / p.reference_care_quality - 1.0)
     return min(1.0, max(0.0, p.reference_negative_rate * base * (1.0 - regime.cut)))
 
 
-def _target(policy: FeedbackLoopPolicy, rate: float, regime: Regime) -> float:
+def _target(policy: FeedbackLoopPolicy, rate: float, regime: _Regime) -> float:
     p = policy
     relative = (
         1.0
@@ -177,7 +175,7 @@ def _target(policy: FeedbackLoopPolicy, rate: float, regime: Regime) -> float:
     return min(100.0, max(0.0, p.reference_morale * relative + regime.boost))
 
 
-def step(policy: FeedbackLoopPolicy, regime: Regime, morale: float) -> tuple[float, float, float]:
+def step(policy: FeedbackLoopPolicy, regime: _Regime, morale: float) -> tuple[float, float, float]:
     """Care quality, negative rate and morale target that ``morale`` gives in one round."""
     care = _care(policy, morale)
     rate = _negative_rate(policy, care, regime)
@@ -193,7 +191,7 @@ def follow(policy: FeedbackLoopPolicy, morale: float, target: float, shock: floa
     return min(100.0, max(0.0, following))
 
 
-def _transfer(policy: FeedbackLoopPolicy, regime: Regime, morale: float) -> float:
+def _transfer(policy: FeedbackLoopPolicy, regime: _Regime, morale: float) -> float:
     """T(m): the clipped morale target that morale ``m`` leads to in one round of the loop."""
     return step(policy, regime, morale)[2]
 
@@ -207,7 +205,7 @@ FIXED_TOLERANCE = 1e-6
 """Morale points: where ``|T(m) - m|`` is at most this, ``m`` counts as a fixed point."""
 
 
-def _gap_sign(policy: FeedbackLoopPolicy, regime: Regime, morale: float) -> int:
+def _gap_sign(policy: FeedbackLoopPolicy, regime: _Regime, morale: float) -> int:
     """The sign of T(m) - m, 0 within ``FIXED_TOLERANCE``: which way morale moves from ``m``."""
     gap = _transfer(policy, regime, morale) - morale
     return 0 if abs(gap) <= FIXED_TOLERANCE else (1 if gap > 0.0 else -1)
@@ -217,7 +215,7 @@ CLOSED_FORM_TOLERANCE = 1e-9
 """Morale points: G < 1 and ``|T(m*) - m*|`` at most this, the closed form m* is the equilibrium."""
 
 
-def _closed_form_holds(policy: FeedbackLoopPolicy, regime: Regime, closed_form: float) -> bool:
+def _closed_form_holds(policy: FeedbackLoopPolicy, regime: _Regime, closed_form: float) -> bool:
     """Whether the closed form m* is the fixed point: inside 0-100 and no limit moves T(m*)."""
     return (
         0.0 <= closed_form <= 100.0
@@ -226,7 +224,7 @@ def _closed_form_holds(policy: FeedbackLoopPolicy, regime: Regime, closed_form: 
 
 
 def _breakpoints(
-    policy: FeedbackLoopPolicy, regime: Regime, gain: float, shift: float
+    policy: FeedbackLoopPolicy, regime: _Regime, gain: float, shift: float
 ) -> list[float]:
     """Morale values in 0-100 where T changes slope (q, r or the target reach a limit).
 
@@ -253,7 +251,7 @@ def _breakpoints(
 
 
 def _fixed_points(
-    policy: FeedbackLoopPolicy, regime: Regime, gain: float, shift: float
+    policy: FeedbackLoopPolicy, regime: _Regime, gain: float, shift: float
 ) -> list[float]:
     """Every isolated m in 0-100 with T(m) = m, solved exactly on each affine piece of T.
 
@@ -275,7 +273,7 @@ def _fixed_points(
     return sorted(set(found))
 
 
-def _root(policy: FeedbackLoopPolicy, regime: Regime) -> float:
+def _root(policy: FeedbackLoopPolicy, regime: _Regime) -> float:
     """The one m in 0-100 with T(m) = m when G < 1, by bisection.
 
     T(m) - m strictly decreases (slope -(1 - G) or -1), is at least 0 at 0
@@ -302,7 +300,7 @@ _APART = 1e-9  # morale points: fixed points and cuts closer than this are one (
 
 
 def _side(
-    policy: FeedbackLoopPolicy, regime: Regime, point: float, cuts: list[float]
+    policy: FeedbackLoopPolicy, regime: _Regime, point: float, cuts: list[float]
 ) -> tuple[int, int]:
     """Signs of T(m) - m just below and just above a fixed ``point`` (0 outside 0-100).
 
@@ -323,7 +321,7 @@ def _side(
 
 def _reached(
     policy: FeedbackLoopPolicy,
-    regime: Regime,
+    regime: _Regime,
     start: float,
     direction: int,
     points: list[float],
@@ -346,7 +344,7 @@ def _reached(
 
 
 def _limits(
-    policy: FeedbackLoopPolicy, regime: Regime, morale: float
+    policy: FeedbackLoopPolicy, regime: _Regime, morale: float
 ) -> tuple[tuple[str, float], ...]:
     """Which of care quality, negative rate and morale target sit at a limit at ``morale``."""
     care, rate, target = step(policy, regime, morale)
@@ -389,7 +387,7 @@ STATUS: v.FrozenMap[Outcome, EquilibriumStatus] = v.FrozenMap(
 
 
 @attrs.frozen(kw_only=True)
-class Equilibrium:
+class _Equilibrium:
     """Where the noiseless map carries ``start`` under one regime, and what the reason reads."""
 
     outcome: Outcome
@@ -413,7 +411,7 @@ class Equilibrium:
         return self.settle if self.status is EquilibriumStatus.STABLE else None
 
 
-def equilibrium(policy: FeedbackLoopPolicy, regime: Regime, start: float) -> Equilibrium:
+def equilibrium(policy: FeedbackLoopPolicy, regime: _Regime, start: float) -> _Equilibrium:
     """Where the noiseless map settles from ``start``, derived analytically.
 
     The noiseless map is monotone (every elasticity is at least 0), so from
@@ -444,7 +442,7 @@ def equilibrium(policy: FeedbackLoopPolicy, regime: Regime, start: float) -> Equ
         closed_form = p.reference_morale + shift / (1.0 - gain)
         unbounded = _closed_form_holds(p, regime, closed_form)
         morale = min(100.0, max(0.0, closed_form)) if unbounded else _root(p, regime)
-        return Equilibrium(
+        return _Equilibrium(
             outcome=Outcome.EQUILIBRIUM if unbounded else Outcome.BOUND,
             gain=gain,
             start=start,
@@ -465,7 +463,7 @@ class _Map(NamedTuple):
     """The noiseless map of one regime: its gain, fixed points and cuts (G >= 1)."""
 
     policy: FeedbackLoopPolicy
-    regime: Regime
+    regime: _Regime
     gain: float
     points: list[float]
     cuts: list[float]
@@ -476,9 +474,9 @@ class _Map(NamedTuple):
     def reached(self, start: float, direction: int) -> float:
         return _reached(self.policy, self.regime, start, direction, self.points, self.cuts)
 
-    def held(self, start: float, settle: float) -> Equilibrium:
+    def held(self, start: float, settle: float) -> _Equilibrium:
         """A runaway loop stopped inside 0-100 by care quality or the negative rate at a limit."""
-        return Equilibrium(
+        return _Equilibrium(
             outcome=Outcome.HELD,
             gain=self.gain,
             start=start,
@@ -487,24 +485,24 @@ class _Map(NamedTuple):
         )
 
 
-def _on_fixed_point(loop: _Map, start: float) -> Equilibrium:
+def _on_fixed_point(loop: _Map, start: float) -> _Equilibrium:
     """G >= 1 and morale starts on a fixed point: held there, at a limit, or on a tipping point."""
     below, above = loop.side(start)
     if 0.0 < start < 100.0 and below > 0 and above < 0:
         return loop.held(start, start)
     if start in (0.0, 100.0):
-        return Equilibrium(outcome=Outcome.AT_LIMIT, gain=loop.gain, start=start, settle=start)
+        return _Equilibrium(outcome=Outcome.AT_LIMIT, gain=loop.gain, start=start, settle=start)
     away = []
     if above > 0:
         away.append((1, loop.reached(start, 1)))
     if below < 0:
         away.append((-1, loop.reached(start, -1)))
-    return Equilibrium(
+    return _Equilibrium(
         outcome=Outcome.ON_POINT, gain=loop.gain, start=start, settle=start, away=tuple(away)
     )
 
 
-def _runaway(loop: _Map, start: float) -> Equilibrium:
+def _runaway(loop: _Map, start: float) -> _Equilibrium:
     """G >= 1 and morale moves: to a point held by a limit, or to 0 or 100."""
     direction = _gap_sign(loop.policy, loop.regime, start)
     settle = loop.reached(start, direction)
@@ -517,7 +515,7 @@ def _runaway(loop: _Map, start: float) -> Equilibrium:
     tipping = None
     if behind and loop.side(behind[0])[0 if direction < 0 else 1] == direction:
         tipping = behind[0]
-    return Equilibrium(
+    return _Equilibrium(
         outcome=Outcome.RUNS,
         gain=loop.gain,
         start=start,

@@ -15,7 +15,7 @@ from dateutil.relativedelta import relativedelta
 
 from .. import _validators as v
 from .._errors import InvalidInputError
-from ._fields import number_field
+from ._fields import number_spec
 
 __all__ = ["REASON_CODES", "MoraleBand", "MoraleFactor", "MoralePolicy"]
 
@@ -46,7 +46,7 @@ REASON_CODES: Mapping[str, str] = v.FrozenMap(
 
 
 def _points(*, default: float, high: float | None = None) -> Any:
-    return number_field(default=default, low=0, high=high)
+    return attrs.field(default=default, **number_spec(low=0, high=high))
 
 
 def _bands_ordered(instance: MoralePolicy, attribute: attrs.Attribute[Any], value: Any) -> None:

@@ -23,7 +23,7 @@ The rule, top to bottom (every number is a :class:`MoralePolicy` field):
 
 Only interactions and events with ``timestamp <= as_of`` count. Windows are
 counted back from ``as_of`` in UTC and ages measured in UTC, so the index does
-not depend on the zone ``as_of`` or a timestamp is written in. Facts are
+not depend on the zone ``as_of`` or a timestamp is written in. _Facts are
 gathered first (:func:`count_interactions`, :func:`gather_facts`; one rule per
 event kind in :data:`_EVENT_RULES`) and scored second (:data:`POINTS`, one
 small function per factor, written once for Python numbers and NumPy arrays
@@ -50,7 +50,6 @@ from ._policy import MoraleBand, MoraleFactor, MoralePolicy
 __all__ = [
     "POINTS",
     "SCALAR",
-    "Facts",
     "Ops",
     "Workload",
     "band",
@@ -72,7 +71,7 @@ __all__ = [
 
 
 @attrs.frozen(kw_only=True)
-class Facts:
+class _Facts:
     """What the scoring reads about one member; gathered by objects or by frames."""
 
     handled: int
@@ -218,7 +217,7 @@ def gather_facts(
     as_of: datetime,
     policy: MoralePolicy,
     clock: tuple[float, datetime] | None = None,
-) -> Facts:
+) -> _Facts:
     """The facts of one member: interaction counts given, events read in time order.
 
     ``events`` are one member's events, unique by id; those after ``as_of``
@@ -232,7 +231,7 @@ def gather_facts(
         key=lambda e: (to_utc(e.timestamp), e.id),
     ):
         _EVENT_RULES[event.kind](tally, event)
-    return Facts(
+    return _Facts(
         handled=handled,
         negatives=negatives,
         recognition_weight=math.fsum(tally.recognition),
@@ -325,7 +324,7 @@ def workload_points(excess: Any, policy: MoralePolicy, ops: Ops = SCALAR) -> Any
     )
 
 
-def workload(facts: Facts, team_median: float | None, policy: MoralePolicy) -> Workload:
+def workload(facts: _Facts, team_median: float | None, policy: MoralePolicy) -> Workload:
     """The workload verdict, ratio and points (beyond ``1 + workload_tolerance`` times the median)."""
     if team_median is None:
         return Workload("unknown", 0.0, 0.0)
@@ -368,7 +367,7 @@ POINTS: v.FrozenMap[MoraleFactor, _Points] = v.FrozenMap(
 """The signed points of each factor, in rule order, from the facts, the team median and the policy.
 
 Each takes ``(facts, team_median, policy, ops)``; ``facts`` may be one
-:class:`Facts` with :data:`SCALAR` or the same attributes as arrays with ``numpy``.
+:class:`_Facts` with :data:`SCALAR` or the same attributes as arrays with ``numpy``.
 """
 
 

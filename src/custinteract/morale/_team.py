@@ -20,7 +20,7 @@ from .._models import (
     StaffEvent,
     StaffEventKind,
     StaffMember,
-    explanation_field,
+    explanation_spec,
 )
 from ._engine import (
     MoraleAssessment,
@@ -32,7 +32,7 @@ from ._engine import (
     unique_interactions,
 )
 from ._enps import ENps, employee_nps
-from ._fields import count_field, find, number_field, optional_number_field
+from ._fields import count_spec, find, number_spec, optional_number_spec
 from ._policy import MoraleBand, MoralePolicy
 from ._rules import count_interactions
 
@@ -95,15 +95,15 @@ class TeamSummary(Displayed):
 
     team: str | None = attrs.field(validator=v.optional(v.identifier))
     members: int = attrs.field(validator=v.integer(low=1))
-    mean_index: float = number_field(low=0, high=100)
-    median_index: float = number_field(low=0, high=100)
-    lowest_index: float = number_field(low=0, high=100)
+    mean_index: float = attrs.field(**number_spec(low=0, high=100))
+    median_index: float = attrs.field(**number_spec(low=0, high=100))
+    lowest_index: float = attrs.field(**number_spec(low=0, high=100))
     lowest_staff_id: str = attrs.field(validator=v.identifier)
-    low_members: int = count_field()
-    median_workload: float = number_field(low=0)
-    negative_share: float = number_field(low=0, high=1)
-    enps: float | None = optional_number_field(low=-100, high=100)
-    explanation: tuple[Reason, ...] = explanation_field()
+    low_members: int = attrs.field(**count_spec())
+    median_workload: float = attrs.field(**number_spec(low=0))
+    negative_share: float = attrs.field(**number_spec(low=0, high=1))
+    enps: float | None = attrs.field(**optional_number_spec(low=-100, high=100))
+    explanation: tuple[Reason, ...] = attrs.field(**explanation_spec())
 
 
 @attrs.frozen(kw_only=True)
@@ -137,9 +137,9 @@ class TeamMorale(Displayed):
     teams: tuple[TeamSummary, ...] = attrs.field(
         converter=_team_summary_tuple, validator=v.tuple_of(v.instance(TeamSummary))
     )
-    unassigned_interactions: int = count_field()
+    unassigned_interactions: int = attrs.field(**count_spec())
     enps: ENps = attrs.field(validator=v.instance(ENps))
-    explanation: tuple[Reason, ...] = explanation_field()
+    explanation: tuple[Reason, ...] = attrs.field(**explanation_spec())
 
     def member(self, staff_id: str) -> MoraleAssessment:
         """The assessment of one member (raises :class:`InvalidInputError` if unknown)."""

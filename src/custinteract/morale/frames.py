@@ -35,7 +35,7 @@ from ._loop import LoopTrajectory, ScenarioComparison
 from ._policy import REASON_CODES, MoraleFactor, MoralePolicy
 from ._rules import (
     POINTS,
-    Facts,
+    _Facts,
     band_value,
     clip,
     event_clock,
@@ -347,8 +347,8 @@ def team_morale_frame(
     return out
 
 
-class _Facts(NamedTuple):
-    """The facts of every member as arrays, named like :class:`~custinteract.morale._rules.Facts`."""
+class _ArrayFacts(NamedTuple):
+    """The facts of every member as arrays, named like the rules' ``_Facts``."""
 
     handled: np.ndarray
     negatives: np.ndarray
@@ -366,7 +366,7 @@ class _Gathered(NamedTuple):
     as_of: datetime
     policy: MoralePolicy
     members: list[tuple[str, str | None]]
-    facts: _Facts
+    facts: _ArrayFacts
     medians: dict[str | None, float]
     median: np.ndarray  # each member's team median
     events: list[StaffEvent]
@@ -406,7 +406,7 @@ def _gather(
     _read_in_order(event_columns, ids, as_of, policy)
     weights, tallies = event_columns.weights, event_columns.tallies
     medians = team_medians(dict(zip(ids, handled.tolist(), strict=True)), members)
-    facts = _Facts(
+    facts = _ArrayFacts(
         handled=handled,
         negatives=negatives,
         negative_share=negative_share(negatives, handled, np),
@@ -539,7 +539,7 @@ def _assess_frames(
             staff_id,
             team,
             got.as_of,
-            Facts(
+            _Facts(
                 handled=handled,
                 negatives=negatives,
                 recognition_weight=recognition,

@@ -37,7 +37,7 @@ import attrs
 from .. import _validators as v
 from .._display import Displayed
 from .._errors import InvalidInputError
-from .._models import GestureKind, Reason, explanation_field
+from .._models import GestureKind, Reason, explanation_spec
 from .._wording import counted, words
 from ._policy import RecoveryPolicy
 
@@ -184,7 +184,7 @@ class PlaybookAdvice(Displayed):
     alternatives: tuple[PlaybookEntry, ...] = attrs.field(
         converter=_playbook_entry_tuple, validator=v.tuple_of(v.instance(PlaybookEntry))
     )
-    explanation: tuple[Reason, ...] = explanation_field()
+    explanation: tuple[Reason, ...] = attrs.field(**explanation_spec())
 
     @property
     def no_gesture_better(self) -> bool:
@@ -242,7 +242,7 @@ class RecoveryPlaybook(Displayed):
     entries: tuple[PlaybookEntry, ...] = attrs.field(
         converter=_playbook_entry_tuple, validator=v.tuple_of(v.instance(PlaybookEntry))
     )
-    explanation: tuple[Reason, ...] = explanation_field()
+    explanation: tuple[Reason, ...] = attrs.field(**explanation_spec())
 
     @property
     def categories(self) -> tuple[str, ...]:

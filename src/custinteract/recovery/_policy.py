@@ -19,13 +19,12 @@ from dateutil.relativedelta import relativedelta
 
 from .. import _validators as v
 from .._display import Displayed
-from .._models import GestureKind, Reason, explanation_field
+from .._models import GestureKind, Reason, explanation_spec
 from ..activity import ActivityPolicy, ActivityStatus, BgNbdModel
 
 __all__ = [
     "GESTURES",
     "REASON_CODES",
-    "GestureRule",
     "LossReason",
     "RecoveryAssessment",
     "RecoveryPolicy",
@@ -67,7 +66,7 @@ _BASE_CODES = {
 
 
 @attrs.frozen(kw_only=True)
-class GestureRule:
+class _GestureRule:
     """What one gesture kind means to the rules: its default credit and, if any, its own reason code.
 
     Attributes:
@@ -85,13 +84,13 @@ class GestureRule:
     meaning: str = attrs.field(default="", validator=v.text)
 
 
-GESTURES: Mapping[GestureKind, GestureRule] = v.FrozenMap(
+GESTURES: Mapping[GestureKind, _GestureRule] = v.FrozenMap(
     {
-        GestureKind.APOLOGY: GestureRule(),
-        GestureKind.DISCOUNT_CODE: GestureRule(),
-        GestureKind.REFUND: GestureRule(),
-        GestureKind.REPLACEMENT: GestureRule(),
-        GestureKind.OTHER: GestureRule(),
+        GestureKind.APOLOGY: _GestureRule(),
+        GestureKind.DISCOUNT_CODE: _GestureRule(),
+        GestureKind.REFUND: _GestureRule(),
+        GestureKind.REPLACEMENT: _GestureRule(),
+        GestureKind.OTHER: _GestureRule(),
     }
 )
 """The table of gesture kinds: a new kind is one entry here, and batch, ledger and frames follow.
@@ -101,10 +100,10 @@ a gesture is worth is learned by the playbook, so every kind defaults to 0
 credit and no reason code of its own. A kind missing here is worth 0.
 """
 
-_PLAIN_GESTURE = GestureRule()
+_PLAIN_GESTURE = _GestureRule()
 
 
-def gesture_rule(kind: GestureKind) -> GestureRule:
+def gesture_rule(kind: GestureKind) -> _GestureRule:
     """The rule of ``kind`` from ``GESTURES`` (a kind not listed is worth 0, with no code)."""
     return GESTURES.get(kind, _PLAIN_GESTURE)
 
@@ -312,4 +311,4 @@ class RecoveryAssessment(Displayed):
     activity: ActivityStatus | None = attrs.field(
         default=None, validator=v.optional(v.enum_member(ActivityStatus))
     )
-    explanation: tuple[Reason, ...] = explanation_field()
+    explanation: tuple[Reason, ...] = attrs.field(**explanation_spec())

@@ -12,7 +12,7 @@ import attrs
 from .. import _validators as v
 from .._display import Displayed
 from .._errors import InvalidInputError
-from .._models import Reason, explanation_field
+from .._models import Reason, explanation_spec
 from .._time import elapsed_days
 from .._wording import counted, words
 from ..activity import ActivityStatus
@@ -113,7 +113,7 @@ class RecoverySummary(Displayed):
     )
     lapsing: int = attrs.field(default=0, validator=v.integer(low=0))
     lapsed: int = attrs.field(default=0, validator=v.integer(low=0))
-    explanation: tuple[Reason, ...] = explanation_field()
+    explanation: tuple[Reason, ...] = attrs.field(**explanation_spec())
 
     @property
     def at_risk(self) -> tuple[OwedCustomer, ...]:

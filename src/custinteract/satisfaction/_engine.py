@@ -23,7 +23,10 @@ The rules, top to bottom:
 4. A trend compares each period with the one just before: UP or DOWN only
    when the change is significant by the policy's rule and both periods have
    at least ``minimum_count`` answers; otherwise SAME.
-5. A period keeps its calendar bounds even when ``since`` or ``until`` cuts
+5. A breakdown or trend over periods lists at most :data:`MAX_PERIODS`
+   periods (every period of the range, empty ones included); a longer range
+   at that frequency is refused, before any period is listed.
+6. A period keeps its calendar bounds even when ``since`` or ``until`` cuts
    it (the first and last period of a range that does not start or end on
    a period boundary); its report and trend point then say so
    (``satisfaction.partial_period``) and name the part counted. Shares and
@@ -59,6 +62,7 @@ from ._trend import trend_from_breakdown, trends_from_breakdown
 
 __all__ = [
     "GROUP_FIELDS",
+    "MAX_PERIODS",
     "REASON_CODES",
     "breakdown_from_counts",
     "measure_satisfaction",
@@ -69,6 +73,21 @@ __all__ = [
 ]
 
 _UTC = timezone.utc
+
+MAX_PERIODS = 50_000
+"""The most calendar periods one breakdown or trend lists (each group repeats them).
+
+A daily trend over about 136 years, a weekly one over about 958: ranges
+longer than that at the frequency asked are refused with
+:class:`~custinteract.InvalidInputError` instead of listing millions of
+empty periods (about 80 microseconds each)."""
+
+_MONTHS_PER_PERIOD = {
+    Frequency.MONTH: 1,
+    Frequency.QUARTER: 3,
+    Frequency.HALF_YEAR: 6,
+    Frequency.YEAR: 12,
+}
 
 Key = tuple[str | None, ...]
 Cell = tuple[Key, datetime | None]
@@ -108,12 +127,29 @@ def _periods(
         last = seen[-1] if seen else None
     if first is None or last is None:
         return []
+    count = _period_count(first, last, frequency)
+    if count > MAX_PERIODS:
+        raise InvalidInputError(
+            "frequency",
+            frequency.value,
+            f"at most {MAX_PERIODS:,} periods from {first.date()} to {last.date()},"
+            f" not {count:,} (a longer frequency or a shorter range)",
+        )
     out = []
     current = first
     while current <= last:
         out.append(current)
         current = _next_period(current, frequency)
     return out
+
+
+def _period_count(first: datetime, last: datetime, frequency: Frequency) -> int:
+    """How many periods from the period starting at ``first`` to the one at ``last``, counted, not listed."""
+    if frequency in _MONTHS_PER_PERIOD:
+        months = (last.year - first.year) * 12 + last.month - first.month
+        return months // _MONTHS_PER_PERIOD[frequency] + 1
+    days = (last.date() - first.date()).days
+    return days // (7 if frequency is Frequency.WEEK else 1) + 1
 
 
 def _next_period(start: datetime, frequency: Frequency) -> datetime:
@@ -268,7 +304,9 @@ def satisfaction_by(
     a customer without it falls in the ``None`` group). With ``frequency``,
     every period from ``since`` (or the first interaction) to ``until`` (or
     the last) is reported for every group, empty ones included; periods are
-    calendar periods in the zone ``tz`` (UTC by default).
+    calendar periods in the zone ``tz`` (UTC by default). A range of more
+    than 50,000 periods at that frequency (a daily one of about 136 years)
+    is refused with :class:`~custinteract.InvalidInputError`.
 
     >>> import custinteract as ci
     >>> from datetime import datetime, timezone

@@ -16,7 +16,7 @@ import attrs
 from .. import _validators as v
 from .._display import Displayed, render_html, render_text
 from .._errors import InvalidInputError
-from .._models import Reason, explanation_field
+from .._models import Reason, explanation_spec
 from .._time import Frequency
 from ._counts import SatisfactionCounts
 from ._policy import (
@@ -186,7 +186,7 @@ class SatisfactionReport(_Tabled):
     metrics: tuple[Metric, ...] = attrs.field(
         converter=_metric_tuple, validator=v.tuple_of(v.instance(Metric))
     )
-    explanation: tuple[Reason, ...] = explanation_field()
+    explanation: tuple[Reason, ...] = attrs.field(**explanation_spec())
 
     def metric(self, kind: MetricKind) -> Metric:
         """The metric of this kind."""
@@ -258,7 +258,7 @@ class SatisfactionBreakdown(_Tabled):
     reports: tuple[SatisfactionReport, ...] = attrs.field(
         converter=_satisfaction_report_tuple, validator=v.tuple_of(v.instance(SatisfactionReport))
     )
-    explanation: tuple[Reason, ...] = explanation_field()
+    explanation: tuple[Reason, ...] = attrs.field(**explanation_spec())
 
     def report(self, *key: str | None, period_start: datetime | None = None) -> SatisfactionReport:
         """The report of one group (and period)."""
@@ -320,7 +320,7 @@ class TrendPoint(Displayed):
     p_value: float | None = attrs.field(
         converter=v.optional_number_to_float, validator=_metric_number
     )
-    explanation: tuple[Reason, ...] = explanation_field()
+    explanation: tuple[Reason, ...] = attrs.field(**explanation_spec())
 
 
 def _direction(point: TrendPoint) -> str:
@@ -361,7 +361,7 @@ class SatisfactionTrend(_Tabled):
     points: tuple[TrendPoint, ...] = attrs.field(
         converter=_trend_point_tuple, validator=v.tuple_of(v.instance(TrendPoint))
     )
-    explanation: tuple[Reason, ...] = explanation_field()
+    explanation: tuple[Reason, ...] = attrs.field(**explanation_spec())
 
     @property
     def label(self) -> str:

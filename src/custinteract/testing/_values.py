@@ -264,7 +264,8 @@ def interactions(
     >>> import custinteract as ci
     >>> from hypothesis import Phase, find, settings
     >>> from custinteract import testing
-    >>> quick = settings(phases=[Phase.generate], database=None)
+    >>> quick = settings(phases=[Phase.generate], database=None, derandomize=True,
+    ...                 max_examples=1000)
     >>> complaint = find(testing.interactions("c-7"),
     ...                  lambda i: i.kind is ci.InteractionKind.COMPLAINT and i.rating is not None,
     ...                  settings=quick)

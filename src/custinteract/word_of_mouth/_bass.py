@@ -35,7 +35,7 @@ from .. import _validators as v
 from .._deprecation import positional_then_keyword
 from .._display import Displayed
 from .._errors import InvalidInputError
-from .._models import Reason, explanation_field
+from .._models import Reason, explanation_spec
 from ._format import figure
 
 __all__ = ["BassModel", "BassPeriod", "BassResult", "simulate_bass"]
@@ -134,7 +134,7 @@ class BassResult(Displayed):
     total_rejecters: float = attrs.field(validator=v.finite_number(low=0))
     peak_period: int = attrs.field(validator=v.integer(low=1))
     peak_adopters: float = attrs.field(validator=v.finite_number())
-    explanation: tuple[Reason, ...] = explanation_field()
+    explanation: tuple[Reason, ...] = attrs.field(**explanation_spec())
 
     @property
     def adopters(self) -> tuple[float, ...]:

@@ -30,7 +30,7 @@ import attrs
 from .. import _validators as v
 from .._display import Displayed
 from .._errors import InvalidInputError
-from .._models import Reason, Sentiment, explanation_field
+from .._models import Reason, Sentiment, explanation_spec
 from .._wording import counted
 from ._format import figure
 from ._network import CascadeGraph, graph_from_networkx, run_cascade
@@ -80,7 +80,7 @@ class CascadeResult(Displayed):
     heard_negative: tuple[float, ...] = attrs.field(
         validator=v.tuple_of(v.finite_number(low=0, high=1))
     )
-    explanation: tuple[Reason, ...] = explanation_field()
+    explanation: tuple[Reason, ...] = attrs.field(**explanation_spec())
 
     def heard(self, sentiment: Sentiment) -> dict[str, float]:
         """Each node's (as text) share of runs in which it heard the ``sentiment`` story.

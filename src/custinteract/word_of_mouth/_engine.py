@@ -19,7 +19,7 @@ import attrs
 from .. import _validators as v
 from .._display import Displayed
 from .._errors import DuplicateInteractionError, InvalidInputError
-from .._models import Interaction, Reason, Sentiment, explanation_field, interaction_tuple
+from .._models import Interaction, Reason, Sentiment, explanation_spec, interaction_tuple
 from .._time import ensure_aware
 from ._explain import explain, source_rank
 from ._policy import REASON_CODES, WordOfMouthPolicy, policy_or_default
@@ -78,7 +78,7 @@ class WordOfMouthEstimate(Displayed):
     positives_to_offset: int | None = attrs.field(validator=v.optional(v.integer(low=0)))
     retelling_ratio: float = attrs.field(validator=v.finite_number(low=0))
     supercritical: bool = attrs.field(validator=v.truth)
-    explanation: tuple[Reason, ...] = explanation_field()
+    explanation: tuple[Reason, ...] = attrs.field(**explanation_spec())
 
 
 def estimate_from_counts(
@@ -397,7 +397,7 @@ class WordOfMouthSource(Displayed):
     negative_reach: float = attrs.field(validator=v.finite_number(low=0))
     net_reach: float = attrs.field(validator=v.finite_number())
     positives_to_offset: int | None = attrs.field(validator=v.optional(v.integer(low=0)))
-    explanation: tuple[Reason, ...] = explanation_field()
+    explanation: tuple[Reason, ...] = attrs.field(**explanation_spec())
 
 
 def word_of_mouth_sources(

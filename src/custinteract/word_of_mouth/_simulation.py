@@ -38,7 +38,7 @@ import attrs
 from .. import _validators as v
 from .._display import Displayed, render_text
 from .._errors import InvalidInputError
-from .._models import Interaction, Reason, explanation_field
+from .._models import Interaction, Reason, explanation_spec
 from ._engine import WordOfMouthEstimate, _ledger
 from ._format import figure
 from ._policy import WordOfMouthPolicy, policy_or_default
@@ -234,7 +234,7 @@ class WordOfMouthSimulation(Displayed):
     negative: ReachDistribution = attrs.field(validator=v.instance(ReachDistribution))
     net: ReachDistribution = attrs.field(validator=v.instance(ReachDistribution))
     expected: WordOfMouthEstimate = attrs.field(validator=v.instance(WordOfMouthEstimate))
-    explanation: tuple[Reason, ...] = explanation_field()
+    explanation: tuple[Reason, ...] = attrs.field(**explanation_spec())
 
     def __str__(self) -> str:
         lines = [render_text(self), "  reach per run:"]
