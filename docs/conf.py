@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
+import importlib
+import pkgutil
 import sys
 from pathlib import Path
 from typing import Any
+
+from sphinx.pycode import ModuleAnalyzer
 
 import custinteract
 
@@ -93,5 +97,41 @@ def _public_bases(app: object, name: str, obj: object, options: object, bases: l
     ]
 
 
+def _constant_docs() -> dict[int, list[str]]:
+    """The documentation comment of every module-level constant, by the identity of its value.
+
+    A constant re-exported by a facade (``custinteract.frames.MORALE_COLUMNS``)
+    has its comment in the module that defines it, where autodoc does not
+    look: it would show the docstring of ``tuple`` instead.
+    """
+    found: dict[int, list[str]] = {}
+    for info in pkgutil.walk_packages(custinteract.__path__, "custinteract."):
+        if info.name.endswith("__main__"):
+            continue  # running it would run the command line
+        module = importlib.import_module(info.name)
+        for (scope, name), lines in ModuleAnalyzer.for_module(info.name).find_attr_docs().items():
+            if not scope and hasattr(module, name):
+                found.setdefault(id(getattr(module, name)), list(lines))
+    return found
+
+
+_CONSTANT_DOCS: dict[int, list[str]] = {}
+
+
+def _constant_doc(
+    app: object, what: str, name: str, obj: object, options: object, lines: list[str]
+) -> None:
+    """Give a re-exported constant its own comment, not its type's docstring."""
+    if what != "data" or not name.startswith("custinteract."):
+        return
+    if not _CONSTANT_DOCS:
+        _CONSTANT_DOCS.update(_constant_docs())
+    own = _CONSTANT_DOCS.get(id(obj))
+    type_doc = (type(obj).__doc__ or "").strip().splitlines()[:1]
+    if own and (not lines or [line.strip() for line in lines[:1]] == type_doc):
+        lines[:] = own
+
+
 def setup(app: Any) -> None:
     app.connect("autodoc-process-bases", _public_bases)
+    app.connect("autodoc-process-docstring", _constant_doc)

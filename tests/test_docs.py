@@ -6,6 +6,7 @@ import json
 import os
 import subprocess
 import sys
+from html import escape
 from pathlib import Path
 
 import custinteract as ci
@@ -40,6 +41,15 @@ def test_docs_build_without_warnings(tmp_path: Path) -> None:
     assert result.returncode == 0, result.stderr[-5000:]
     assert (tmp_path / "html" / "index.html").exists()
     _check_published_schemas(tmp_path / "html" / "schemas")
+    _check_constants_keep_their_own_docs(tmp_path / "html")
+
+
+def _check_constants_keep_their_own_docs(html: Path) -> None:
+    """A constant re-exported by a facade shows its own comment, never its type's docstring."""
+    for kind in (tuple, dict, frozenset):
+        first_line = escape((kind.__doc__ or "").strip().splitlines()[0], quote=False)
+        shown = [page.name for page in html.glob("*.html") if first_line in page.read_text("utf-8")]
+        assert not shown, (kind.__name__, shown)
 
 
 def _check_published_schemas(folder: Path) -> None:
