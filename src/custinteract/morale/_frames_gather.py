@@ -1,0 +1,427 @@
+"""How the morale frames gather and score a staff: the columns read, the facts as arrays.
+
+:func:`~custinteract.frames.morale_frame` and
+:func:`~custinteract.frames.team_morale_frame` are the public face; this
+module reads the staff and event frames, counts each member's interactions in
+one pass of factorised codes, gathers the facts the rules score (well-formed
+events in columns, the rest through the engine's own rules) and scores them
+with the rules' formulas applied to arrays.
+"""
+
+from __future__ import annotations
+
+import math
+from collections import defaultdict
+from collections.abc import Mapping, Sequence
+from datetime import datetime
+from typing import Any, NamedTuple
+
+import numpy as np
+import pandas as pd
+
+from .._errors import InvalidInputError
+from .._models import Sentiment, StaffEvent, StaffEventKind
+from .._tabular import apply_by_key, is_missing, normalize_interactions, with_why
+from ._engine import MoraleAssessment, checked_as_of, policy_or_default, score, unique_events
+from ._explain import explanation_codes
+from ._frames_events import event_facts
+from ._policy import REASON_CODES, MoralePolicy
+from ._rules import (
+    POINTS,
+    _Facts,
+    band_value,
+    clip,
+    event_clock,
+    gather_facts,
+    negative_share,
+    window_start,
+    workload_excess,
+    workload_ratio,
+    workload_verdict,
+)
+from ._team import surveys_up_to, team_medians
+
+__all__ = [
+    "STAFF_COLUMNS",
+    "STAFF_EVENT_COLUMNS",
+    "assess_frames",
+    "gather",
+    "score_frame",
+]
+
+STAFF_COLUMNS: tuple[str, ...] = ("id", "name", "hired", "team")
+"""Columns of a staff frame; only ``id`` is required (``team`` defaults to none)."""
+
+STAFF_EVENT_COLUMNS: tuple[str, ...] = (
+    "id",
+    "staff_id",
+    "timestamp",
+    "kind",
+    "note",
+    "score",
+    "resolves",
+)
+"""Columns of a staff events frame, one per :class:`~custinteract.StaffEvent` field.
+
+``id``, ``staff_id``, ``timestamp`` (timezone-aware) and ``kind`` (text
+values of :class:`~custinteract.StaffEventKind`) are required.
+"""
+
+
+def _staff_from_frame(frame: pd.DataFrame) -> list[tuple[str, str | None]]:
+    if not isinstance(frame, pd.DataFrame):
+        raise InvalidInputError("staff", type(frame).__name__, "a pandas DataFrame")
+    if "id" not in frame.columns:
+        raise InvalidInputError("staff", list(frame.columns), "a column named 'id'")
+    teams = frame["team"] if "team" in frame.columns else pd.Series(None, index=frame.index)
+    members: dict[str, str | None] = {}
+    for row, (staff_id, team) in enumerate(zip(frame["id"], teams, strict=True)):
+        if not isinstance(staff_id, str) or not staff_id.strip():
+            raise InvalidInputError(f"staff.id[{row}]", staff_id, "a non-blank string")
+        team = None if is_missing(team) else team
+        if team is not None and (not isinstance(team, str) or not team.strip()):
+            raise InvalidInputError(f"staff.team[{row}]", team, "a non-blank string or missing")
+        if staff_id in members and members[staff_id] != team:
+            raise InvalidInputError(
+                f"staff.id[{row}]", staff_id, "an id not used by a different member"
+            )
+        members[staff_id] = team
+    return sorted(members.items())
+
+
+def _checked_events_frame(frame: Any) -> None:
+    if not isinstance(frame, pd.DataFrame):
+        raise InvalidInputError("events", type(frame).__name__, "a pandas DataFrame or None")
+    for name in STAFF_EVENT_COLUMNS[:4]:
+        if name not in frame.columns:
+            raise InvalidInputError("events", list(frame.columns), f"a column named {name!r}")
+
+
+def _events_from_frame(frame: pd.DataFrame | None) -> list[StaffEvent]:
+    if frame is None:
+        return []
+    _checked_events_frame(frame)
+    events = []
+    for row, record in enumerate(frame.to_dict("records")):
+        try:
+            score = record.get("score")
+            if isinstance(score, float) and score.is_integer():
+                score = int(score)
+            stamp = record["timestamp"]
+            events.append(
+                StaffEvent(
+                    id=record["id"],
+                    staff_id=record["staff_id"],
+                    timestamp=stamp.to_pydatetime() if isinstance(stamp, pd.Timestamp) else stamp,
+                    kind=StaffEventKind(record["kind"]),
+                    note=None if is_missing(record.get("note")) else record["note"],
+                    score=None if is_missing(score) else score,
+                    resolves=None if is_missing(record.get("resolves")) else record["resolves"],
+                )
+            )
+        except InvalidInputError as exc:
+            raise InvalidInputError(
+                f"events row {row}: {exc.field}", exc.value, exc.expected
+            ) from exc
+        except ValueError as exc:
+            raise InvalidInputError(
+                f"events.kind[{row}]", record["kind"], f"one of {[k.value for k in StaffEventKind]}"
+            ) from exc
+    return unique_events(events)
+
+
+def _counter(start: datetime, as_of: datetime, columns: Mapping[str, str] | None) -> Any:
+    def count(part: pd.DataFrame) -> pd.DataFrame:
+        if len(part) == 0:  # Dask's meta and empty partitions: nothing to validate or count
+            empty: pd.DataFrame = pd.DataFrame(
+                {
+                    "handled": pd.Series([], dtype="int64"),
+                    "negatives": pd.Series([], dtype="int64"),
+                },
+                index=pd.Index([], dtype=object, name="staff_id"),
+            )
+            return empty
+        frame = normalize_interactions(part, columns)
+        stamps = frame["timestamp"]
+        # the window of the object path (``in_window``): both ends included
+        inside = ((stamps >= pd.Timestamp(start)) & (stamps <= pd.Timestamp(as_of))).to_numpy()
+        negative = (frame["sentiment"] == Sentiment.NEGATIVE.value).to_numpy(
+            dtype=bool, na_value=False
+        )
+        # one pass of integer codes: staff ids factorised, nobody ("") after the last
+        codes, staff_ids = pd.factorize(frame["staff_id"])
+        keys = np.where(codes < 0, len(staff_ids), codes)
+        width = len(staff_ids) + 1
+        handled = np.bincount(keys[inside], minlength=width)
+        negatives = np.bincount(keys[inside & negative], minlength=width)
+        labels = pd.Index([*np.asarray(staff_ids, dtype=object).tolist(), ""], dtype=object)
+        seen = handled > 0
+        out: pd.DataFrame = pd.DataFrame(
+            {
+                "handled": handled[seen].astype("int64"),
+                "negatives": negatives[seen].astype("int64"),
+            },
+            index=labels[seen],
+        )
+        if not out.index.is_unique:  # an id written as "" joins nobody, as before
+            out = out.groupby(level=0).sum()
+        out = out.sort_index()
+        out.index.name = "staff_id"
+        return out
+
+    return count
+
+
+def _count_interactions(
+    interactions: Any, start: datetime, as_of: datetime, columns: Mapping[str, str] | None
+) -> pd.DataFrame:
+    """Interactions handled in the window and negative ones, per ``staff_id`` (``""`` for none)."""
+    count = _counter(start, as_of, columns)
+    if isinstance(interactions, pd.DataFrame):
+        counts = count(interactions)
+    else:
+        try:
+            import dask.dataframe as dd
+
+            is_dask = isinstance(interactions, dd.DataFrame)
+        except ImportError:  # pragma: no cover - dask ships with the frames extra
+            is_dask = False
+        if not is_dask:
+            raise InvalidInputError(
+                "interactions", type(interactions).__name__, "a pandas or Dask DataFrame"
+            )
+        key = dict(columns or {}).get("staff_id", "staff_id")
+        id_column = dict(columns or {}).get("id", "id")
+        if key not in interactions.columns or id_column not in interactions.columns:
+            raise InvalidInputError(
+                "interactions", list(interactions.columns), f"columns {id_column!r} and {key!r}"
+            )
+        filled = interactions.assign(**{key: interactions[key].fillna("")})
+        counts = apply_by_key(filled, key, count, id_column=id_column).compute()
+        counts = counts.groupby(level=0).sum()
+    out: pd.DataFrame = counts
+    return out
+
+
+class _ArrayFacts(NamedTuple):
+    """The facts of every member as arrays, named like the rules' ``_Facts``."""
+
+    handled: np.ndarray
+    negatives: np.ndarray
+    negative_share: np.ndarray
+    recognition_weight: np.ndarray
+    reward_weight: np.ndarray
+    one_to_ones: np.ndarray
+    resolved: np.ndarray
+    open_concerns: np.ndarray
+
+
+class _Gathered(NamedTuple):
+    """What the frames give the scoring: members, their facts and team medians."""
+
+    as_of: datetime
+    policy: MoralePolicy
+    members: list[tuple[str, str | None]]
+    facts: _ArrayFacts
+    medians: dict[str | None, float]
+    median: np.ndarray  # each member's team median
+    events: list[StaffEvent]
+    unassigned: int
+
+
+def gather(
+    staff: pd.DataFrame,
+    interactions: Any,
+    events: pd.DataFrame | None,
+    as_of: datetime,
+    policy: MoralePolicy | None,
+    columns: Mapping[str, str] | None,
+    *,
+    objects: bool,
+) -> _Gathered:
+    """Every member's facts: interactions counted by pandas, events by the engine's rules.
+
+    With ``objects`` the events are read into :class:`~custinteract.StaffEvent`
+    values (the team view's surveys need them); else in columns where they
+    are well formed (:func:`~custinteract.morale._frames_events.event_facts`).
+    """
+    as_of = checked_as_of(as_of, policy)
+    policy = policy_or_default(policy)
+    members = _staff_from_frame(staff)
+    ids = pd.Index([staff_id for staff_id, _ in members], dtype=object)
+    if events is not None:
+        _checked_events_frame(events)
+    # the team view reads surveys from the event values; the member view needs none
+    staff_events = _events_from_frame(events) if objects else []
+    event_columns = _event_columns(events, staff_events if objects else None, ids, as_of, policy)
+    counts = _count_interactions(interactions, window_start(as_of, policy.window), as_of, columns)
+    aligned = counts.reindex(ids, fill_value=0)
+    handled = aligned["handled"].to_numpy(dtype="int64")
+    negatives = aligned["negatives"].to_numpy(dtype="int64")
+    unassigned = int(counts["handled"].sum()) - int(handled.sum())
+    _read_in_order(event_columns, ids, as_of, policy)
+    weights, tallies = event_columns.weights, event_columns.tallies
+    medians = team_medians(dict(zip(ids, handled.tolist(), strict=True)), members)
+    facts = _ArrayFacts(
+        handled=handled,
+        negatives=negatives,
+        negative_share=negative_share(negatives, handled, np),
+        recognition_weight=weights[0],
+        reward_weight=weights[1],
+        one_to_ones=tallies[0],
+        resolved=tallies[1],
+        open_concerns=tallies[2],
+    )
+    median = np.array([medians[team] for _, team in members], dtype="float64")
+    return _Gathered(as_of, policy, members, facts, medians, median, staff_events, unassigned)
+
+
+class _EventColumns(NamedTuple):
+    """Event facts per member, and the members whose events are still to be read in order."""
+
+    weights: np.ndarray  # recognition, reward
+    tallies: np.ndarray  # one-to-ones, resolved, open concerns
+    in_order: Sequence[int]
+    by_staff: dict[str, list[StaffEvent]]
+    clock: tuple[float, datetime]
+
+
+def _event_columns(
+    events: pd.DataFrame | None,
+    parsed: list[StaffEvent] | None,
+    ids: pd.Index,
+    as_of: datetime,
+    policy: MoralePolicy,
+) -> _EventColumns:
+    """Event facts in columns where the frame is well formed; the rest left to the engine.
+
+    ``parsed`` holds the events already read as values (then they are all read
+    by the engine's rules).
+    """
+    n = len(ids)
+    weights = np.zeros((2, n), dtype="float64")
+    tallies = np.zeros((3, n), dtype="int64")
+    clock = event_clock(as_of, policy)
+    if events is None:
+        return _EventColumns(weights, tallies, (), {}, clock)
+    columnar = None if parsed is not None else event_facts(events, ids, as_of, *clock)
+    in_order: Sequence[int] = range(n)
+    if columnar is not None:
+        weights[:] = (columnar.recognition_weight, columnar.reward_weight)
+        tallies[:] = (columnar.one_to_ones, columnar.resolved, columnar.open_concerns)
+        in_order = columnar.in_order
+        if in_order:
+            chosen = events["staff_id"].isin(ids[list(in_order)]).to_numpy()
+            parsed = _events_from_frame(events[chosen])
+    elif parsed is None:
+        parsed = _events_from_frame(events)
+    by_staff: dict[str, list[StaffEvent]] = defaultdict(list)
+    for event in parsed or ():
+        by_staff[event.staff_id].append(event)
+    return _EventColumns(weights, tallies, in_order, by_staff, clock)
+
+
+def _read_in_order(
+    columns: _EventColumns, ids: pd.Index, as_of: datetime, policy: MoralePolicy
+) -> None:
+    """Fill in the members left to the engine's rules, in member order as the object path reads."""
+    for position in columns.in_order:
+        got = gather_facts(
+            0, 0, columns.by_staff.get(ids[position], []), as_of, policy, columns.clock
+        )
+        columns.weights[:, position] = (got.recognition_weight, got.reward_weight)
+        columns.tallies[:, position] = (got.one_to_ones, got.resolved, got.open_concerns)
+
+
+def score_frame(gathered: _Gathered) -> pd.DataFrame:
+    """The :func:`morale_frame` rows, scored with the rule's formulas on arrays.
+
+    Each factor's points come from :data:`~custinteract.morale._rules.POINTS`
+    applied with ``numpy``; the sum is exactly rounded per member
+    (:func:`math.fsum`, as the object path sums); reason codes and their
+    meanings are built once per distinct (workload verdict, clipped, band).
+    """
+    facts, policy, n = gathered.facts, gathered.policy, len(gathered.members)
+    points = {
+        factor: np.broadcast_to(
+            np.asarray(rule(facts, gathered.median, policy, np), dtype="float64"), (n,)
+        )
+        + 0.0
+        for factor, rule in POINTS.items()
+    }
+    rows = zip(*(column.tolist() for column in points.values()), strict=True)
+    raw = np.fromiter(map(math.fsum, rows), "float64", n)
+    index = clip(raw, np)
+    bands = band_value(index, policy, np)
+    ratio = workload_ratio(facts.handled, gathered.median, policy, np)
+    verdicts = workload_verdict(workload_excess(ratio, policy), np)
+    case_of, cases = pd.MultiIndex.from_arrays([verdicts, index != raw, bands]).factorize()
+    worded = pd.DataFrame(
+        {"explanation": [explanation_codes(*case) for case in cases]}, dtype=object
+    )
+    worded = with_why(worded, "explanation", REASON_CODES)
+    out: pd.DataFrame = pd.DataFrame(
+        {
+            "team": [team for _, team in gathered.members],
+            "index": index,
+            "band": bands.astype(object),
+            "interactions_handled": facts.handled,
+            "negatives_handled": facts.negatives,
+            "negative_share": facts.negative_share,
+            "team_median_workload": gathered.median,
+            "open_concerns": facts.open_concerns,
+            **{f"points_{factor.value}": values for factor, values in points.items()},
+            "explanation": worded["explanation"].to_numpy()[case_of],
+        },
+        index=pd.Index([staff_id for staff_id, _ in gathered.members], name="staff_id"),
+    )
+    out["why"] = pd.Series(worded["why"].to_numpy()[case_of], index=out.index, dtype=object)
+    return out
+
+
+def assess_frames(
+    staff: pd.DataFrame,
+    interactions: Any,
+    events: pd.DataFrame | None,
+    as_of: datetime,
+    policy: MoralePolicy | None,
+    columns: Mapping[str, str] | None,
+) -> tuple[list[MoraleAssessment], dict[str | None, float], list[StaffEvent], int]:
+    """Assessments, team medians, surveys up to as_of, and the unassigned count."""
+    got = gather(staff, interactions, events, as_of, policy, columns, objects=True)
+    f = got.facts
+    assessments = [
+        score(
+            staff_id,
+            team,
+            got.as_of,
+            _Facts(
+                handled=handled,
+                negatives=negatives,
+                recognition_weight=recognition,
+                reward_weight=reward,
+                one_to_ones=one_to_ones,
+                resolved=resolved,
+                open_concerns=open_concerns,
+            ),
+            got.medians[team],
+            got.policy,
+        )
+        for (
+            staff_id,
+            team,
+        ), handled, negatives, recognition, reward, one_to_ones, resolved, open_concerns in zip(
+            got.members,
+            f.handled.tolist(),
+            f.negatives.tolist(),
+            f.recognition_weight.tolist(),
+            f.reward_weight.tolist(),
+            f.one_to_ones.tolist(),
+            f.resolved.tolist(),
+            f.open_concerns.tolist(),
+            strict=True,
+        )
+    ]
+    known = {staff_id for staff_id, _ in got.members}
+    surveys = surveys_up_to(got.events, got.as_of, known)
+    return assessments, got.medians, surveys, got.unassigned
