@@ -459,7 +459,8 @@ def run(engine: str, size: int, args: argparse.Namespace) -> list[dict[str, Any]
             check = same_frames(reference, answer)
         else:
             check = agree(reference, answer)
-        memory = float("nan") if args.no_memory else peak_mib(engine, size, args.seed, name)
+        measured = not args.no_memory and (not args.memory_paths or name in args.memory_paths)
+        memory = peak_mib(engine, size, args.seed, name) if measured else float("nan")
         rows.append({"path": name, "seconds": seconds, "peak": memory, "agree": check})
     base = next(r["seconds"] for r in rows if r["path"] == "pandas")
     print(f"\n{engine}, {size:,} interactions (best of {repeat})")
@@ -473,6 +474,40 @@ def run(engine: str, size: int, args: argparse.Namespace) -> list[dict[str, Any]
             f" {row['peak']:>9.0f}  {row['agree']}"
         )
     return rows
+
+
+PATH_NAMES = {
+    "frames/pandas": "frames on pandas",
+    "frames/polars": "frames on polars",
+    "pandas": "pandas by hand",
+    "polars": "polars by hand",
+    "duckdb": "DuckDB SQL by hand",
+}
+
+
+def rst_table(tables: list[tuple[int, str, list[dict[str, Any]]]]) -> str:
+    """The measured rows as the list-table the performance page shows."""
+    lines = [".. list-table::", "   :header-rows: 1", ""]
+    header = ("size", "engine", "path", "seconds", "x pandas", "peak MiB", "agree")
+    lines += [f"   {'*' if i == 0 else ' '} - {name}" for i, name in enumerate(header)]
+    for size, engine, rows in tables:
+        base = next(r["seconds"] for r in rows if r["path"] == "pandas")
+        for row in rows:
+            if "error" in row:
+                continue
+            peak = "-" if row["peak"] != row["peak"] else f"{row['peak']:.0f}"
+            agree = "(reference)" if row["agree"] == "-" else row["agree"]
+            cells = (
+                f"{size:,}",
+                engine.replace("_", " "),
+                PATH_NAMES.get(row["path"], row["path"]),
+                f"{row['seconds']:.3f}",
+                f"{row['seconds'] / base:.2f}",
+                peak,
+                agree,
+            )
+            lines += [f"   {'*' if i == 0 else ' '} - {cell}" for i, cell in enumerate(cells)]
+    return "\n".join(lines)
 
 
 def machine() -> str:
@@ -508,6 +543,15 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--repeat", type=int, default=3, help="best of this many runs (up to 1M)")
     parser.add_argument("--seed", type=int, default=7)
     parser.add_argument("--no-memory", action="store_true", help="skip the peak memory runs")
+    parser.add_argument(
+        "--memory-paths",
+        type=lambda text: {p.strip() for p in text.split(",") if p.strip()},
+        default=set(),
+        help="measure peak memory for these paths only (frames/pandas,pandas)",
+    )
+    parser.add_argument(
+        "--rst", action="store_true", help="also print the tables as an RST list-table"
+    )
     parser.add_argument("--peak", help=argparse.SUPPRESS)  # engine:size:seed:path, in a child
     args = parser.parse_args(argv)
     if args.peak:
@@ -519,9 +563,9 @@ def main(argv: list[str] | None = None) -> int:
     print(machine())
     print("seconds: best wall-clock; x pandas: time over the hand-written pandas time;")
     print("peak MiB: resident memory one call adds (fresh process); agree: same answer as frames")
-    for size in sizes:
-        for engine in engines:
-            run(engine, size, args)
+    tables = [(size, engine, run(engine, size, args)) for size in sizes for engine in engines]
+    if args.rst:
+        print(rst_table(tables))
     return 0
 
 
