@@ -8,8 +8,9 @@ Run by hand (not collected by pytest)::
 
 For each size and engine it builds the seeded synthetic base of that engine's
 own benchmark (``bench_recovery.make_frame``, ``bench_satisfaction.make_frame``,
-``bench_morale.make_calls``; word of mouth draws the same distribution as
-``bench_word_of_mouth.synthetic_base``, vectorised), then times:
+``bench_morale.make_calls``; word of mouth and leads draw the same distributions
+as ``bench_word_of_mouth.synthetic_base`` and ``bench_leads.make_base``,
+vectorised), then times:
 
 * ``frames/pandas``: the library's frames function on a pandas DataFrame, with
   its full validation and explanations;
@@ -48,19 +49,21 @@ import pandas as pd
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
+import bench_leads
 import bench_morale
 import bench_recovery
 import bench_satisfaction
 
 import custinteract as ci
 from custinteract.frames import (
+    leads_frame,
     morale_frame,
     recovery_frame,
     satisfaction_frame,
     word_of_mouth_frame,
 )
 
-ENGINES = ("recovery", "satisfaction", "word_of_mouth", "morale")
+ENGINES = ("recovery", "satisfaction", "word_of_mouth", "morale", "leads")
 WOM_START = datetime(2024, 1, 1, tzinfo=timezone.utc)
 
 
@@ -322,6 +325,148 @@ def wom_agree(library: Any, other: Any) -> str:
     return "yes" if wrong == 0 else f"NO ({wrong:,} customers)"
 
 
+# --- leads ---------------------------------------------------------------------------------
+
+
+def leads_frames(size: int, seed: int, per_customer: int = 8) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """``bench_leads.make_base``'s distribution, drawn as customers and interactions frames."""
+    rng = np.random.default_rng(seed)
+    n = max(2, size // per_customer)
+    sources = np.array([s.value for s in ci.LeadSource], dtype=object)
+    customers = pd.DataFrame(
+        {
+            "customer_id": "c-" + pd.Series(np.arange(n)).astype(str),
+            "created": pd.Timestamp(bench_leads.AS_OF) - pd.Timedelta(days=400),
+            "source": sources[rng.integers(0, len(sources), n)],
+            "list_name": np.where(np.arange(n) % 7 == 0, "mortgage", None),
+            "consent": rng.random(n) < 0.5,
+            "do_not_contact": rng.random(n) < 0.03,
+        }
+    )
+    weights = np.array([w for _, _, w in bench_leads.KINDS])
+    kind = rng.choice(len(weights), size=size, p=weights / weights.sum())
+    mood = np.where(
+        rng.random(size) < 0.05,
+        "negative",
+        np.where(rng.random(size) < 0.5, "positive", "neutral"),
+    )
+    seconds = rng.integers(0, 365 * 86400, size)
+    interactions = pd.DataFrame(
+        {
+            "id": "i-" + pd.Series(np.arange(size)).astype(str),
+            "customer_id": "c-" + pd.Series(rng.integers(0, n, size)).astype(str),
+            "timestamp": pd.Timestamp(bench_leads.AS_OF) - pd.to_timedelta(seconds, unit="s"),
+            "sentiment": mood.astype(object),
+            "kind": np.array([k.value for k, _, _ in bench_leads.KINDS], dtype=object)[kind],
+            "direction": np.array([d.value for _, d, _ in bench_leads.KINDS], dtype=object)[kind],
+        }
+    )
+    return customers, interactions
+
+
+def leads_polars(customers: Any, calls: Any) -> Any:
+    """Hand-written polars: ``bench_leads.pandas_baseline``'s score and thresholds."""
+    pl = _polars()
+    p = ci.LeadPolicy()
+    as_of = bench_leads.AS_OF
+    rules = pl.DataFrame(
+        {
+            "kind": [r.kind.value for r in p.engagement_rules],
+            "direction": [r.direction.value for r in p.engagement_rules],
+            "points": [float(r.points) for r in p.engagement_rules],
+            "half_life": [float(r.half_life_days) for r in p.engagement_rules],
+        }
+    )
+    ev = (
+        calls.lazy()
+        .filter(pl.col("timestamp") <= as_of)
+        .join(rules.lazy(), on=["kind", "direction"], how="left")
+        .sort("timestamp")
+    )
+    inbound = ev.filter(pl.col("direction") == "inbound").select(
+        "customer_id", answer=pl.col("timestamp")
+    )
+    answered = (
+        ev.filter(pl.col("direction") == "outbound")
+        .select("id", "customer_id", "timestamp")
+        .join_asof(
+            inbound,
+            left_on="timestamp",
+            right_on="answer",
+            by="customer_id",
+            strategy="forward",
+            allow_exact_matches=False,
+        )
+        .select(
+            "id",
+            answered=(pl.col("answer") <= pl.col("timestamp") + pl.duration(days=14)).fill_null(
+                False
+            ),
+        )
+    )
+    age = (pl.lit(as_of) - pl.col("timestamp")).dt.total_microseconds() / 86_400e6
+    base = (
+        pl.when(pl.col("answered"))
+        .then(pl.col("points").fill_null(0.0))
+        .otherwise(pl.col("points") * p.unanswered_factor)
+    )
+    decayed = (
+        pl.when(pl.col("sentiment") == "negative")
+        .then(pl.lit(float(p.negative_points)))
+        .otherwise(base * (0.5 ** (age / pl.col("half_life"))))
+        .fill_null(0.0)
+        .fill_nan(0.0)
+    )
+    events = ev.join(answered, on="id", how="left").with_columns(pl.col("answered").fill_null(True))
+    engagement = events.group_by("customer_id").agg(engagement=decayed.sum())
+    engaged = (
+        events.filter((pl.col("direction") == "inbound") & (pl.col("sentiment") != "negative"))
+        .select("customer_id")
+        .unique()
+        .with_columns(engaged=pl.lit(True))
+    )
+    points = {s.value: float(v) for s, v in p.source_points.items()}
+    unconsented = (pl.col("source") == "purchased_list") & ~pl.col("consent")
+    cold = [s.value for s in p.cold_until_engaged]
+    score = (
+        pl.when(unconsented)
+        .then(pl.lit(float(p.unconsented_list_points)))
+        .otherwise(pl.col("source").replace_strict(points, return_dtype=pl.Float64))
+        + pl.col("engagement").fill_null(0.0)
+    ).clip(0, 100)
+    return (
+        customers.lazy()
+        .join(engagement, on="customer_id", how="left")
+        .join(engaged, on="customer_id", how="left")
+        .with_columns(score=score)
+        .with_columns(
+            temperature=pl.when(
+                (unconsented | pl.col("source").is_in(cold)) & pl.col("engaged").is_null()
+            )
+            .then(pl.lit("cold"))
+            .when(pl.col("score") >= p.qualified_threshold)
+            .then(pl.lit("qualified"))
+            .when(pl.col("score") >= p.warm_threshold)
+            .then(pl.lit("warm"))
+            .otherwise(pl.lit("cold"))
+        )
+        .select("customer_id", "score", "temperature")
+        .collect()
+    )
+
+
+def leads_agree(library: Any, other: Any) -> str:
+    """The largest score difference; the temperature where the score alone decides."""
+    lib = _as_pandas(library)
+    peer = _as_pandas(other).reindex(lib.index)
+    gap = float((peer["score"] - lib["score"]).abs().max())
+    plain = ~lib["reasons"].map(lambda codes: bench_leads._decided_otherwise(tuple(codes)))
+    wrong = int((peer["temperature"] != lib["temperature"])[plain].sum())
+    if gap < 1e-9 and wrong == 0:
+        return "yes"
+    return f"NO (|score diff| {gap:.1e}, {wrong:,} temperatures)"
+
+
 # --- morale ---------------------------------------------------------------------------------
 
 
@@ -437,6 +582,17 @@ def engine_paths(
             )
         paths["pandas"] = partial(bench_morale.pandas_baseline, staff_df, calls, events_df)
         return paths, morale_agree
+    if engine == "leads":
+        people, calls = leads_frames(size, seed)
+        paths["frames/pandas"] = partial(leads_frame, people, calls, as_of=bench_leads.AS_OF)
+        if pl is not None:
+            paths["frames/polars"] = partial(
+                leads_frame, people, to_polars(calls), as_of=bench_leads.AS_OF
+            )
+        paths["pandas"] = partial(bench_leads.pandas_baseline, people, calls)
+        if pl is not None:
+            paths["polars"] = partial(leads_polars, pl.from_pandas(people), to_polars(calls))
+        return paths, leads_agree
     raise SystemExit(f"unknown engine {engine!r}: choose among {', '.join(ENGINES)}")
 
 
