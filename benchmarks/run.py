@@ -10,7 +10,7 @@ For each size and engine it builds the seeded synthetic base of that engine's
 own benchmark (``bench_recovery.make_frame``, ``bench_satisfaction.make_frame``,
 ``bench_morale.make_calls``; word of mouth and leads draw the same distributions
 as ``bench_word_of_mouth.synthetic_base`` and ``bench_leads.make_base``,
-vectorised), then times:
+vectorised; activity draws two years of purchases, 80% inbound), then times:
 
 * ``frames/pandas``: the library's frames function on a pandas DataFrame, with
   its full validation and explanations;
@@ -56,6 +56,7 @@ import bench_satisfaction
 
 import custinteract as ci
 from custinteract.frames import (
+    activity_frame,
     leads_frame,
     morale_frame,
     recovery_frame,
@@ -63,7 +64,9 @@ from custinteract.frames import (
     word_of_mouth_frame,
 )
 
-ENGINES = ("recovery", "satisfaction", "word_of_mouth", "morale", "leads")
+ENGINES = ("recovery", "satisfaction", "word_of_mouth", "morale", "leads", "activity")
+ACTIVITY_AS_OF = datetime(2026, 1, 1, tzinfo=timezone.utc)
+ACTIVITY_MODEL = ci.BgNbdModel(r=0.5, alpha=20.0, a=0.8, b=3.0)
 WOM_START = datetime(2024, 1, 1, tzinfo=timezone.utc)
 
 
@@ -467,6 +470,84 @@ def leads_agree(library: Any, other: Any) -> str:
     return f"NO (|score diff| {gap:.1e}, {wrong:,} temperatures)"
 
 
+# --- activity ------------------------------------------------------------------------------
+
+
+def activity_base(size: int, seed: int, per_customer: int = 10) -> pd.DataFrame:
+    """Interactions over two years to ``ACTIVITY_AS_OF``, 80% inbound, a customer per ten."""
+    rng = np.random.default_rng(seed)
+    customers = max(1, size // per_customer)
+    seconds = rng.integers(0, 730 * 86400, size)
+    return pd.DataFrame(
+        {
+            "id": "i-" + pd.Series(np.arange(size)).astype(str),
+            "customer_id": "c-" + pd.Series(rng.integers(0, customers, size)).astype(str),
+            "timestamp": pd.Timestamp(ACTIVITY_AS_OF) - pd.to_timedelta(seconds, unit="s"),
+            "sentiment": rng.choice(["positive", "neutral", "negative"], size).astype(object),
+            "kind": "purchase",
+            "direction": np.where(rng.random(size) < 0.8, "inbound", "outbound").astype(object),
+        }
+    )
+
+
+def activity_pandas(frame: pd.DataFrame) -> pd.DataFrame:
+    """Hand-written pandas: BG/NBD summaries (whole UTC days) and the probability alive."""
+    r, alpha, a, b = (ACTIVITY_MODEL.r, ACTIVITY_MODEL.alpha, ACTIVITY_MODEL.a, ACTIVITY_MODEL.b)
+    as_of = pd.Timestamp(ACTIVITY_AS_OF)
+    rows = frame[(frame["timestamp"] <= as_of) & (frame["direction"] == "inbound")]
+    day = rows["timestamp"].dt.tz_convert("UTC").dt.floor("D")
+    grouped = day.groupby(rows["customer_id"])
+    first, last = grouped.min(), grouped.max()
+    x = grouped.nunique() - 1
+    recency = (last - first).dt.days.astype(float)
+    age = (as_of.floor("D") - first).dt.days.astype(float)
+    log_odds = (
+        np.log(a) - np.log(b + x - 1) + (r + x) * (np.log(alpha + age) - np.log(alpha + recency))
+    )
+    alive = (1.0 / (1.0 + np.exp(log_odds))).where(x > 0, 1.0)
+    return pd.DataFrame({"frequency": x, "recency": recency, "age": age, "p_alive": alive})
+
+
+def activity_polars(frame: Any) -> Any:
+    """The same summaries and probability alive, hand-written in polars."""
+    pl = _polars()
+    r, alpha, a, b = (ACTIVITY_MODEL.r, ACTIVITY_MODEL.alpha, ACTIVITY_MODEL.a, ACTIVITY_MODEL.b)
+    as_of = ACTIVITY_AS_OF
+    today = pl.lit(as_of).dt.truncate("1d")
+    day = pl.col("timestamp").dt.convert_time_zone("UTC").dt.truncate("1d")
+    x = pl.col("frequency")
+    log_odds = (
+        np.log(a)
+        - (b + x - 1).log()
+        + (r + x) * ((alpha + pl.col("age")).log() - (alpha + pl.col("recency")).log())
+    )
+    return (
+        frame.lazy()
+        .filter((pl.col("timestamp") <= as_of) & (pl.col("direction") == "inbound"))
+        .group_by("customer_id")
+        .agg(
+            frequency=day.n_unique() - 1,
+            recency=(day.max() - day.min()).dt.total_days().cast(pl.Float64),
+            age=(today - day.min()).dt.total_days().cast(pl.Float64),
+        )
+        .with_columns(
+            p_alive=pl.when(x > 0).then(1.0 / (1.0 + log_odds.exp())).otherwise(pl.lit(1.0))
+        )
+        .collect()
+    )
+
+
+def activity_agree(library: Any, other: Any) -> str:
+    """The largest difference in the probability alive over the customers both paths score."""
+    lib = _as_pandas(library)
+    peer = _as_pandas(other)
+    seen = lib[lib["status"] != "unseen"]
+    if set(peer.index) != set(seen.index):
+        return "NO (customers differ)"
+    gap = float((peer["p_alive"].reindex(seen.index) - seen["p_alive"]).abs().max())
+    return "yes" if gap < 1e-9 else f"NO (|p_alive diff| {gap:.1e})"
+
+
 # --- morale ---------------------------------------------------------------------------------
 
 
@@ -593,6 +674,17 @@ def engine_paths(
         if pl is not None:
             paths["polars"] = partial(leads_polars, pl.from_pandas(people), to_polars(calls))
         return paths, leads_agree
+    if engine == "activity":
+        frame = activity_base(size, seed)
+        scored = partial(activity_frame, as_of=ACTIVITY_AS_OF, model=ACTIVITY_MODEL)
+        paths["frames/pandas"] = partial(scored, frame)
+        polars_frame = to_polars(frame)
+        if polars_frame is not None:
+            paths["frames/polars"] = partial(scored, polars_frame)
+        paths["pandas"] = partial(activity_pandas, frame)
+        if polars_frame is not None:
+            paths["polars"] = partial(activity_polars, polars_frame)
+        return paths, activity_agree
     raise SystemExit(f"unknown engine {engine!r}: choose among {', '.join(ENGINES)}")
 
 
