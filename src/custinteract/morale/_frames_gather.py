@@ -25,6 +25,7 @@ from .._tabular import apply_by_key, is_missing, normalize_interactions, with_wh
 from ._engine import MoraleAssessment, checked_as_of, policy_or_default, score, unique_events
 from ._explain import explanation_codes
 from ._frames_events import event_facts
+from ._frames_staff import Staff, member_positions, staff_from_frame, team_medians_of
 from ._policy import REASON_CODES, MoralePolicy
 from ._rules import (
     POINTS,
@@ -39,7 +40,7 @@ from ._rules import (
     workload_ratio,
     workload_verdict,
 )
-from ._team import surveys_up_to, team_medians
+from ._team import surveys_up_to
 
 __all__ = [
     "STAFF_COLUMNS",
@@ -66,27 +67,6 @@ STAFF_EVENT_COLUMNS: tuple[str, ...] = (
 ``id``, ``staff_id``, ``timestamp`` (timezone-aware) and ``kind`` (text
 values of :class:`~custinteract.StaffEventKind`) are required.
 """
-
-
-def _staff_from_frame(frame: pd.DataFrame) -> list[tuple[str, str | None]]:
-    if not isinstance(frame, pd.DataFrame):
-        raise InvalidInputError("staff", type(frame).__name__, "a pandas DataFrame")
-    if "id" not in frame.columns:
-        raise InvalidInputError("staff", list(frame.columns), "a column named 'id'")
-    teams = frame["team"] if "team" in frame.columns else pd.Series(None, index=frame.index)
-    members: dict[str, str | None] = {}
-    for row, (staff_id, team) in enumerate(zip(frame["id"], teams, strict=True)):
-        if not isinstance(staff_id, str) or not staff_id.strip():
-            raise InvalidInputError(f"staff.id[{row}]", staff_id, "a non-blank string")
-        team = None if is_missing(team) else team
-        if team is not None and (not isinstance(team, str) or not team.strip()):
-            raise InvalidInputError(f"staff.team[{row}]", team, "a non-blank string or missing")
-        if staff_id in members and members[staff_id] != team:
-            raise InvalidInputError(
-                f"staff.id[{row}]", staff_id, "an id not used by a different member"
-            )
-        members[staff_id] = team
-    return sorted(members.items())
 
 
 def _checked_events_frame(frame: Any) -> None:
@@ -130,7 +110,18 @@ def _events_from_frame(frame: pd.DataFrame | None) -> list[StaffEvent]:
     return unique_events(events)
 
 
+def _window_flags(frame: pd.DataFrame, start: datetime, as_of: datetime) -> np.ndarray:
+    """Per row of a normalised frame: in the window (``in_window``: both ends included), and negative."""
+    stamps = frame["timestamp"]
+    inside = ((stamps >= pd.Timestamp(start)) & (stamps <= pd.Timestamp(as_of))).to_numpy()
+    negative = (frame["sentiment"] == Sentiment.NEGATIVE.value).to_numpy(dtype=bool, na_value=False)
+    flags: np.ndarray = np.stack([inside, inside & negative])
+    return flags
+
+
 def _counter(start: datetime, as_of: datetime, columns: Mapping[str, str] | None) -> Any:
+    """Per partition of a Dask frame: interactions in the window and negative ones, per staff id."""
+
     def count(part: pd.DataFrame) -> pd.DataFrame:
         if len(part) == 0:  # Dask's meta and empty partitions: nothing to validate or count
             empty: pd.DataFrame = pd.DataFrame(
@@ -142,18 +133,13 @@ def _counter(start: datetime, as_of: datetime, columns: Mapping[str, str] | None
             )
             return empty
         frame = normalize_interactions(part, columns)
-        stamps = frame["timestamp"]
-        # the window of the object path (``in_window``): both ends included
-        inside = ((stamps >= pd.Timestamp(start)) & (stamps <= pd.Timestamp(as_of))).to_numpy()
-        negative = (frame["sentiment"] == Sentiment.NEGATIVE.value).to_numpy(
-            dtype=bool, na_value=False
-        )
+        inside, negative = _window_flags(frame, start, as_of)
         # one pass of integer codes: staff ids factorised, nobody ("") after the last
         codes, staff_ids = pd.factorize(frame["staff_id"])
         keys = np.where(codes < 0, len(staff_ids), codes)
         width = len(staff_ids) + 1
         handled = np.bincount(keys[inside], minlength=width)
-        negatives = np.bincount(keys[inside & negative], minlength=width)
+        negatives = np.bincount(keys[negative], minlength=width)
         labels = pd.Index([*np.asarray(staff_ids, dtype=object).tolist(), ""], dtype=object)
         seen = handled > 0
         out: pd.DataFrame = pd.DataFrame(
@@ -173,34 +159,49 @@ def _counter(start: datetime, as_of: datetime, columns: Mapping[str, str] | None
 
 
 def _count_interactions(
-    interactions: Any, start: datetime, as_of: datetime, columns: Mapping[str, str] | None
-) -> pd.DataFrame:
-    """Interactions handled in the window and negative ones, per ``staff_id`` (``""`` for none)."""
-    count = _counter(start, as_of, columns)
+    interactions: Any,
+    ids: pd.Index,
+    start: datetime,
+    as_of: datetime,
+    columns: Mapping[str, str] | None,
+) -> tuple[np.ndarray, int]:
+    """Interactions handled in the window and negative ones per member of ``ids`` (rows), and
+    how many in the window nobody in ``ids`` handled."""
     if isinstance(interactions, pd.DataFrame):
-        counts = count(interactions)
-    else:
-        try:
-            import dask.dataframe as dd
+        frame = normalize_interactions(interactions, columns)
+        flags = _window_flags(frame, start, as_of)
+        n = len(ids)
+        member = member_positions(frame["staff_id"], ids)
+        keys = np.where(member < 0, n, member)  # nobody after the last member
+        counts = np.stack(
+            [np.bincount(keys[flag], minlength=n + 1).astype("int64") for flag in flags]
+        )
+        return counts[:, :n], int(counts[0, n])
+    try:
+        import dask.dataframe as dd
 
-            is_dask = isinstance(interactions, dd.DataFrame)
-        except ImportError:  # pragma: no cover - dask ships with the frames extra
-            is_dask = False
-        if not is_dask:
-            raise InvalidInputError(
-                "interactions", type(interactions).__name__, "a pandas or Dask DataFrame"
-            )
-        key = dict(columns or {}).get("staff_id", "staff_id")
-        id_column = dict(columns or {}).get("id", "id")
-        if key not in interactions.columns or id_column not in interactions.columns:
-            raise InvalidInputError(
-                "interactions", list(interactions.columns), f"columns {id_column!r} and {key!r}"
-            )
-        filled = interactions.assign(**{key: interactions[key].fillna("")})
-        counts = apply_by_key(filled, key, count, id_column=id_column).compute()
-        counts = counts.groupby(level=0).sum()
-    out: pd.DataFrame = counts
-    return out
+        is_dask = isinstance(interactions, dd.DataFrame)
+    except ImportError:  # pragma: no cover - dask ships with the frames extra
+        is_dask = False
+    if not is_dask:
+        raise InvalidInputError(
+            "interactions", type(interactions).__name__, "a pandas or Dask DataFrame"
+        )
+    key = dict(columns or {}).get("staff_id", "staff_id")
+    id_column = dict(columns or {}).get("id", "id")
+    if key not in interactions.columns or id_column not in interactions.columns:
+        raise InvalidInputError(
+            "interactions", list(interactions.columns), f"columns {id_column!r} and {key!r}"
+        )
+    filled = interactions.assign(**{key: interactions[key].fillna("")})
+    count = _counter(start, as_of, columns)
+    totals = apply_by_key(filled, key, count, id_column=id_column).compute()
+    totals = totals.groupby(level=0).sum()
+    aligned = totals.reindex(ids, fill_value=0)
+    counts = np.stack(
+        [aligned["handled"].to_numpy(dtype="int64"), aligned["negatives"].to_numpy(dtype="int64")]
+    )
+    return counts, int(totals["handled"].sum()) - int(counts[0].sum())
 
 
 class _ArrayFacts(NamedTuple):
@@ -221,7 +222,7 @@ class _Gathered(NamedTuple):
 
     as_of: datetime
     policy: MoralePolicy
-    members: list[tuple[str, str | None]]
+    staff: Staff
     facts: _ArrayFacts
     medians: dict[str | None, float]
     median: np.ndarray  # each member's team median
@@ -247,21 +248,18 @@ def gather(
     """
     as_of = checked_as_of(as_of, policy)
     policy = policy_or_default(policy)
-    members = _staff_from_frame(staff)
-    ids = pd.Index([staff_id for staff_id, _ in members], dtype=object)
+    members = staff_from_frame(staff)
+    ids = members.ids
     if events is not None:
         _checked_events_frame(events)
     # the team view reads surveys from the event values; the member view needs none
     staff_events = _events_from_frame(events) if objects else []
     event_columns = _event_columns(events, staff_events if objects else None, ids, as_of, policy)
-    counts = _count_interactions(interactions, window_start(as_of, policy.window), as_of, columns)
-    aligned = counts.reindex(ids, fill_value=0)
-    handled = aligned["handled"].to_numpy(dtype="int64")
-    negatives = aligned["negatives"].to_numpy(dtype="int64")
-    unassigned = int(counts["handled"].sum()) - int(handled.sum())
+    start = window_start(as_of, policy.window)
+    (handled, negatives), unassigned = _count_interactions(interactions, ids, start, as_of, columns)
     _read_in_order(event_columns, ids, as_of, policy)
     weights, tallies = event_columns.weights, event_columns.tallies
-    medians = team_medians(dict(zip(ids, handled.tolist(), strict=True)), members)
+    medians, median = team_medians_of(handled, members.teams)
     facts = _ArrayFacts(
         handled=handled,
         negatives=negatives,
@@ -272,7 +270,6 @@ def gather(
         resolved=tallies[1],
         open_concerns=tallies[2],
     )
-    median = np.array([medians[team] for _, team in members], dtype="float64")
     return _Gathered(as_of, policy, members, facts, medians, median, staff_events, unassigned)
 
 
@@ -341,7 +338,7 @@ def score_frame(gathered: _Gathered) -> pd.DataFrame:
     (:func:`math.fsum`, as the object path sums); reason codes and their
     meanings are built once per distinct (workload verdict, clipped, band).
     """
-    facts, policy, n = gathered.facts, gathered.policy, len(gathered.members)
+    facts, policy, n = gathered.facts, gathered.policy, len(gathered.staff.ids)
     points = {
         factor: np.broadcast_to(
             np.asarray(rule(facts, gathered.median, policy, np), dtype="float64"), (n,)
@@ -362,7 +359,7 @@ def score_frame(gathered: _Gathered) -> pd.DataFrame:
     worded = with_why(worded, "explanation", REASON_CODES)
     out: pd.DataFrame = pd.DataFrame(
         {
-            "team": [team for _, team in gathered.members],
+            "team": gathered.staff.teams.tolist(),
             "index": index,
             "band": bands.astype(object),
             "interactions_handled": facts.handled,
@@ -373,7 +370,7 @@ def score_frame(gathered: _Gathered) -> pd.DataFrame:
             **{f"points_{factor.value}": values for factor, values in points.items()},
             "explanation": worded["explanation"].to_numpy()[case_of],
         },
-        index=pd.Index([staff_id for staff_id, _ in gathered.members], name="staff_id"),
+        index=pd.Index(gathered.staff.ids.tolist(), name="staff_id"),
     )
     out["why"] = pd.Series(worded["why"].to_numpy()[case_of], index=out.index, dtype=object)
     return out
@@ -411,7 +408,7 @@ def assess_frames(
             staff_id,
             team,
         ), handled, negatives, recognition, reward, one_to_ones, resolved, open_concerns in zip(
-            got.members,
+            got.staff.members,
             f.handled.tolist(),
             f.negatives.tolist(),
             f.recognition_weight.tolist(),
@@ -422,6 +419,6 @@ def assess_frames(
             strict=True,
         )
     ]
-    known = {staff_id for staff_id, _ in got.members}
+    known = set(got.staff.ids.tolist())
     surveys = surveys_up_to(got.events, got.as_of, known)
     return assessments, got.medians, surveys, got.unassigned

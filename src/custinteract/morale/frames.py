@@ -118,7 +118,7 @@ def morale_frame(
     """
     interactions = localized(interactions, columns, tz, "tz")
     gathered = gather(staff, interactions, events, as_of, policy, columns, objects=False)
-    out = score_frame(gathered) if gathered.members else morale_assessments_to_frame([])
+    out = score_frame(gathered) if len(gathered.staff.ids) else morale_assessments_to_frame([])
     out.attrs["unassigned_interactions"] = gathered.unassigned
     out.attrs["as_of"] = as_of  # for plot_team_morale's title
     return out
