@@ -110,13 +110,21 @@ def _events_from_frame(frame: pd.DataFrame | None) -> list[StaffEvent]:
     return unique_events(events)
 
 
-def _window_flags(frame: pd.DataFrame, start: datetime, as_of: datetime) -> np.ndarray:
-    """Per row of a normalised frame: in the window (``in_window``: both ends included), and negative."""
+def _inside(frame: pd.DataFrame, start: datetime, as_of: datetime) -> np.ndarray:
+    """Rows of a normalised frame in the window (as ``in_window``: both ends included)."""
     stamps = frame["timestamp"]
-    inside = ((stamps >= pd.Timestamp(start)) & (stamps <= pd.Timestamp(as_of))).to_numpy()
-    negative = (frame["sentiment"] == Sentiment.NEGATIVE.value).to_numpy(dtype=bool, na_value=False)
-    flags: np.ndarray = np.stack([inside, inside & negative])
-    return flags
+    inside: np.ndarray = (
+        (stamps >= pd.Timestamp(start)) & (stamps <= pd.Timestamp(as_of))
+    ).to_numpy()
+    return inside
+
+
+def _negative(sentiments: pd.Series) -> np.ndarray:
+    """Rows whose sentiment is negative."""
+    negative: np.ndarray = (sentiments == Sentiment.NEGATIVE.value).to_numpy(
+        dtype=bool, na_value=False
+    )
+    return negative
 
 
 def _counter(start: datetime, as_of: datetime, columns: Mapping[str, str] | None) -> Any:
@@ -133,7 +141,8 @@ def _counter(start: datetime, as_of: datetime, columns: Mapping[str, str] | None
             )
             return empty
         frame = normalize_interactions(part, columns)
-        inside, negative = _window_flags(frame, start, as_of)
+        inside = _inside(frame, start, as_of)
+        negative = inside & _negative(frame["sentiment"])
         # one pass of integer codes: staff ids factorised, nobody ("") after the last
         codes, staff_ids = pd.factorize(frame["staff_id"])
         keys = np.where(codes < 0, len(staff_ids), codes)
@@ -169,13 +178,16 @@ def _count_interactions(
     how many in the window nobody in ``ids`` handled."""
     if isinstance(interactions, pd.DataFrame):
         frame = normalize_interactions(interactions, columns)
-        flags = _window_flags(frame, start, as_of)
+        chosen = frame[["staff_id", "sentiment"]][_inside(frame, start, as_of)]
         n = len(ids)
-        member = member_positions(frame["staff_id"], ids)
+        member = member_positions(chosen["staff_id"], ids)
         keys = np.where(member < 0, n, member)  # nobody after the last member
         counts = np.stack(
-            [np.bincount(keys[flag], minlength=n + 1).astype("int64") for flag in flags]
-        )
+            [
+                np.bincount(keys, minlength=n + 1),
+                np.bincount(keys[_negative(chosen["sentiment"])], minlength=n + 1),
+            ]
+        ).astype("int64")
         return counts[:, :n], int(counts[0, n])
     try:
         import dask.dataframe as dd
@@ -346,8 +358,7 @@ def score_frame(gathered: _Gathered) -> pd.DataFrame:
         + 0.0
         for factor, rule in POINTS.items()
     }
-    rows = zip(*(column.tolist() for column in points.values()), strict=True)
-    raw = np.fromiter(map(math.fsum, rows), "float64", n)
+    raw = _exact_sums(list(points.values()))
     index = clip(raw, np)
     bands = band_value(index, policy, np)
     ratio = workload_ratio(facts.handled, gathered.median, policy, np)
@@ -374,6 +385,37 @@ def score_frame(gathered: _Gathered) -> pd.DataFrame:
     )
     out["why"] = pd.Series(worded["why"].to_numpy()[case_of], index=out.index, dtype=object)
     return out
+
+
+def _exact_sums(columns: list[np.ndarray]) -> np.ndarray:
+    """Per row, the exactly rounded sum of ``columns``: what :func:`math.fsum` gives.
+
+    Each addition's rounding error is carried exactly (TwoSum) into a second
+    sum; where that sum's own additions were exact as well, the row's exact
+    total is the two sums' sum, and one correctly rounded addition of them is
+    :func:`math.fsum`'s answer. The other rows (and zeros, whose sign
+    :func:`math.fsum` decides) are summed by :func:`math.fsum` itself.
+    """
+    total, carried = columns[0].copy(), np.zeros(len(columns[0]))
+    exact = np.ones(len(total), dtype=bool)
+    with np.errstate(invalid="ignore", over="ignore"):  # inf and nan rows: math.fsum's
+        for column in columns[1:]:
+            total, error = _two_sum(total, column)
+            carried, lost = _two_sum(carried, error)
+            exact &= lost == 0
+        out: np.ndarray = total + carried
+    exact &= np.isfinite(out) & (out != 0)
+    for row in np.flatnonzero(~exact).tolist():
+        out[row] = math.fsum(column[row] for column in columns)
+    return out
+
+
+def _two_sum(a: np.ndarray, b: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """``a + b`` rounded, and its rounding error exactly (Knuth's TwoSum)."""
+    total = a + b
+    b_part = total - a
+    error = (a - (total - b_part)) + (b - b_part)
+    return total, error
 
 
 def assess_frames(
