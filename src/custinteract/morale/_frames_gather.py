@@ -22,14 +22,13 @@ import pandas as pd
 from .._errors import InvalidInputError
 from .._models import Sentiment, StaffEvent, StaffEventKind
 from .._tabular import apply_by_key, is_missing, normalize_interactions, with_why
-from ._engine import MoraleAssessment, checked_as_of, policy_or_default, score, unique_events
+from ._engine import checked_as_of, policy_or_default, unique_events
 from ._explain import explanation_codes
 from ._frames_events import event_facts
 from ._frames_staff import Staff, member_positions, staff_from_frame, team_medians_of
-from ._policy import REASON_CODES, MoralePolicy
+from ._policy import REASON_CODES, MoraleBand, MoralePolicy
 from ._rules import (
     POINTS,
-    _Facts,
     band_value,
     clip,
     event_clock,
@@ -40,12 +39,11 @@ from ._rules import (
     workload_ratio,
     workload_verdict,
 )
-from ._team import surveys_up_to
 
 __all__ = [
     "STAFF_COLUMNS",
     "STAFF_EVENT_COLUMNS",
-    "assess_frames",
+    "scored_members",
     "gather",
     "score_frame",
 ]
@@ -238,7 +236,7 @@ class _Gathered(NamedTuple):
     facts: _ArrayFacts
     medians: dict[str | None, float]
     median: np.ndarray  # each member's team median
-    events: list[StaffEvent]
+    events: list[StaffEvent]  # read as values: all, or none of them surveys
     unassigned: int
 
 
@@ -249,14 +247,12 @@ def gather(
     as_of: datetime,
     policy: MoralePolicy | None,
     columns: Mapping[str, str] | None,
-    *,
-    objects: bool,
 ) -> _Gathered:
     """Every member's facts: interactions counted by pandas, events by the engine's rules.
 
-    With ``objects`` the events are read into :class:`~custinteract.StaffEvent`
-    values (the team view's surveys need them); else in columns where they
-    are well formed (:func:`~custinteract.morale._frames_events.event_facts`).
+    Events are read in columns where the frame is well formed
+    (:func:`~custinteract.morale._frames_events.event_facts`), else as
+    :class:`~custinteract.StaffEvent` values (then all of them, surveys included).
     """
     as_of = checked_as_of(as_of, policy)
     policy = policy_or_default(policy)
@@ -264,9 +260,7 @@ def gather(
     ids = members.ids
     if events is not None:
         _checked_events_frame(events)
-    # the team view reads surveys from the event values; the member view needs none
-    staff_events = _events_from_frame(events) if objects else []
-    event_columns = _event_columns(events, staff_events if objects else None, ids, as_of, policy)
+    event_columns = _event_columns(events, ids, as_of, policy)
     start = window_start(as_of, policy.window)
     (handled, negatives), unassigned = _count_interactions(interactions, ids, start, as_of, columns)
     _read_in_order(event_columns, ids, as_of, policy)
@@ -282,7 +276,8 @@ def gather(
         resolved=tallies[1],
         open_concerns=tallies[2],
     )
-    return _Gathered(as_of, policy, members, facts, medians, median, staff_events, unassigned)
+    parsed = event_columns.parsed
+    return _Gathered(as_of, policy, members, facts, medians, median, parsed, unassigned)
 
 
 class _EventColumns(NamedTuple):
@@ -291,30 +286,28 @@ class _EventColumns(NamedTuple):
     weights: np.ndarray  # recognition, reward
     tallies: np.ndarray  # one-to-ones, resolved, open concerns
     in_order: Sequence[int]
+    parsed: list[StaffEvent]  # the events read as values
     by_staff: dict[str, list[StaffEvent]]
     clock: tuple[float, datetime]
 
 
 def _event_columns(
-    events: pd.DataFrame | None,
-    parsed: list[StaffEvent] | None,
-    ids: pd.Index,
-    as_of: datetime,
-    policy: MoralePolicy,
+    events: pd.DataFrame | None, ids: pd.Index, as_of: datetime, policy: MoralePolicy
 ) -> _EventColumns:
     """Event facts in columns where the frame is well formed; the rest left to the engine.
 
-    ``parsed`` holds the events already read as values (then they are all read
-    by the engine's rules).
+    A frame that is not well formed (a survey, a value the models refuse, a
+    repeated id) is read as values, all of it, by the engine's rules.
     """
     n = len(ids)
     weights = np.zeros((2, n), dtype="float64")
     tallies = np.zeros((3, n), dtype="int64")
     clock = event_clock(as_of, policy)
     if events is None:
-        return _EventColumns(weights, tallies, (), {}, clock)
-    columnar = None if parsed is not None else event_facts(events, ids, as_of, *clock)
+        return _EventColumns(weights, tallies, (), [], {}, clock)
+    columnar = event_facts(events, ids, as_of, *clock)
     in_order: Sequence[int] = range(n)
+    parsed: list[StaffEvent] = []
     if columnar is not None:
         weights[:] = (columnar.recognition_weight, columnar.reward_weight)
         tallies[:] = (columnar.one_to_ones, columnar.resolved, columnar.open_concerns)
@@ -322,12 +315,12 @@ def _event_columns(
         if in_order:
             chosen = events["staff_id"].isin(ids[list(in_order)]).to_numpy()
             parsed = _events_from_frame(events[chosen])
-    elif parsed is None:
+    else:
         parsed = _events_from_frame(events)
     by_staff: dict[str, list[StaffEvent]] = defaultdict(list)
-    for event in parsed or ():
+    for event in parsed:
         by_staff[event.staff_id].append(event)
-    return _EventColumns(weights, tallies, in_order, by_staff, clock)
+    return _EventColumns(weights, tallies, in_order, parsed, by_staff, clock)
 
 
 def _read_in_order(
@@ -418,49 +411,29 @@ def _two_sum(a: np.ndarray, b: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     return total, error
 
 
-def assess_frames(
-    staff: pd.DataFrame,
-    interactions: Any,
-    events: pd.DataFrame | None,
-    as_of: datetime,
-    policy: MoralePolicy | None,
-    columns: Mapping[str, str] | None,
-) -> tuple[list[MoraleAssessment], dict[str | None, float], list[StaffEvent], int]:
-    """Assessments, team medians, surveys up to as_of, and the unassigned count."""
-    got = gather(staff, interactions, events, as_of, policy, columns, objects=True)
-    f = got.facts
-    assessments = [
-        score(
-            staff_id,
-            team,
-            got.as_of,
-            _Facts(
-                handled=handled,
-                negatives=negatives,
-                recognition_weight=recognition,
-                reward_weight=reward,
-                one_to_ones=one_to_ones,
-                resolved=resolved,
-                open_concerns=open_concerns,
-            ),
-            got.medians[team],
-            got.policy,
-        )
-        for (
-            staff_id,
-            team,
-        ), handled, negatives, recognition, reward, one_to_ones, resolved, open_concerns in zip(
-            got.staff.members,
-            f.handled.tolist(),
-            f.negatives.tolist(),
-            f.recognition_weight.tolist(),
-            f.reward_weight.tolist(),
-            f.one_to_ones.tolist(),
-            f.resolved.tolist(),
-            f.open_concerns.tolist(),
+class _Member(NamedTuple):
+    """A scored member as the team roll-up reads it (see :class:`~custinteract.morale._team.Scored`)."""
+
+    staff_id: str
+    team: str | None
+    index: float  # type: ignore[assignment]  # the morale index, not tuple.index
+    band: MoraleBand
+    interactions_handled: int
+    negatives_handled: int
+
+
+def scored_members(gathered: _Gathered, scored: pd.DataFrame) -> list[_Member]:
+    """The rows of :func:`score_frame` as the team roll-up reads assessments."""
+    bands = {band.value: band for band in MoraleBand}
+    return [
+        _Member(staff_id, team, index, bands[band], handled, negatives)
+        for staff_id, team, index, band, handled, negatives in zip(
+            gathered.staff.ids.tolist(),
+            gathered.staff.teams.tolist(),
+            scored["index"].tolist(),
+            scored["band"].tolist(),
+            gathered.facts.handled.tolist(),
+            gathered.facts.negatives.tolist(),
             strict=True,
         )
     ]
-    known = set(got.staff.ids.tolist())
-    surveys = surveys_up_to(got.events, got.as_of, known)
-    return assessments, got.medians, surveys, got.unassigned

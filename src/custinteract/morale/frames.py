@@ -24,11 +24,17 @@ from .._columns import localized
 from .._errors import InvalidInputError
 from .._frames_interop import same_kind_out
 from .._tabular import with_why
-from ._engine import MoraleAssessment, policy_or_default
-from ._frames_gather import STAFF_COLUMNS, STAFF_EVENT_COLUMNS, assess_frames, gather, score_frame
+from ._engine import MoraleAssessment
+from ._frames_gather import (
+    STAFF_COLUMNS,
+    STAFF_EVENT_COLUMNS,
+    gather,
+    score_frame,
+    scored_members,
+)
 from ._loop import LoopTrajectory, ScenarioComparison
 from ._policy import REASON_CODES, MoraleFactor, MoralePolicy
-from ._team import summarise_teams
+from ._team import summarise_teams, surveys_up_to
 
 __all__ = [
     "MORALE_COLUMNS",
@@ -117,7 +123,7 @@ def morale_frame(
     ({'s-1': 41.3, 's-2': 29.0}, {'s-1': 'moderate', 's-2': 'low'})
     """
     interactions = localized(interactions, columns, tz, "tz")
-    gathered = gather(staff, interactions, events, as_of, policy, columns, objects=False)
+    gathered = gather(staff, interactions, events, as_of, policy, columns)
     out = score_frame(gathered) if len(gathered.staff.ids) else morale_assessments_to_frame([])
     out.attrs["unassigned_interactions"] = gathered.unassigned
     out.attrs["as_of"] = as_of  # for plot_team_morale's title
@@ -157,10 +163,10 @@ def team_morale_frame(
     {'desk': {'members': 2, 'negative_share': 0.5}, 'field': {'members': 1, 'negative_share': 0.0}}
     """
     interactions = localized(interactions, columns, tz, "tz")
-    assessments, medians, surveys, unassigned = assess_frames(
-        staff, interactions, events, as_of, policy, columns
-    )
-    summaries = summarise_teams(assessments, policy_or_default(policy), medians, surveys)
+    gathered = gather(staff, interactions, events, as_of, policy, columns)
+    members = scored_members(gathered, score_frame(gathered)) if len(gathered.staff.ids) else []
+    surveys = surveys_up_to(gathered.events, gathered.as_of, set(gathered.staff.ids.tolist()))
+    summaries = summarise_teams(members, gathered.policy, gathered.medians, surveys)
     rows = [
         {
             "team": summary.team,
@@ -172,7 +178,7 @@ def team_morale_frame(
     out: pd.DataFrame = pd.DataFrame(rows, columns=["team", *TEAM_MORALE_COLUMNS]).set_index("team")
     out["enps"] = out["enps"].astype("float64")
     out = with_why(out, "explanation", REASON_CODES)
-    out.attrs["unassigned_interactions"] = unassigned
+    out.attrs["unassigned_interactions"] = gathered.unassigned
     return out
 
 
