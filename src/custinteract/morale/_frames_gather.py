@@ -2,10 +2,11 @@
 
 :func:`~custinteract.frames.morale_frame` and
 :func:`~custinteract.frames.team_morale_frame` are the public face; this
-module reads the staff and event frames, counts each member's interactions in
-one pass of factorised codes, gathers the facts the rules score (well-formed
-events in columns, the rest through the engine's own rules) and scores them
-with the rules' formulas applied to arrays.
+module reads the event frame, counts each member's interactions in the
+window (matched by :func:`~custinteract.morale._frames_staff.member_positions`),
+gathers the facts the rules score (well-formed events in columns, the rest
+through the engine's own rules) and scores them with the rules' formulas
+applied to arrays, summed exactly as :func:`math.fsum` sums.
 """
 
 from __future__ import annotations

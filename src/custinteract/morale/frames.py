@@ -1,15 +1,16 @@
 """Staff morale and the feedback loop as DataFrames.
 
 :func:`morale_frame` runs the morale engine over a whole staff from three
-frames, in columns: each member's interactions and negative ones in the
-window are counted in one pass of factorised codes (per staff key on Dask,
-through :func:`~custinteract.frames.apply_by_key`); well-formed staff events
-are read in columns, the rest by the engine's own
-rules; every factor's points come from the rule's own formulas
-(:data:`~custinteract.morale._rules.POINTS`) applied to arrays, and reason
-codes are built once per distinct case. Every row equals
-:func:`~custinteract.assess_team_morale`'s member assessment exactly;
-:func:`team_morale_frame` builds those assessments from the same facts.
+frames, in columns: the interactions in the window are matched to members
+by one hash lookup each and counted with ``bincount`` (per staff key on
+Dask, through :func:`~custinteract.frames.apply_by_key`); the staff frame is
+checked column-wise by the models' rules; well-formed staff events are read
+in columns, the rest by the engine's own rules; every factor's points come
+from the rule's own formulas (:data:`~custinteract.morale._rules.POINTS`)
+applied to arrays and are summed exactly, and reason codes are built once
+per distinct case. Every row equals :func:`~custinteract.assess_team_morale`'s
+member assessment exactly; :func:`team_morale_frame` rolls the same rows up
+per team with the engine's own roll-up.
 """
 
 from __future__ import annotations
