@@ -92,6 +92,8 @@ def test_members_are_matched_by_value_whatever_the_column(kind: str) -> None:
     values = pd.Series(["c", None, "x", "a", "c", "", "b"]).astype(kind)
     assert member_positions(values, ids).tolist() == [2, -1, -1, 0, 2, -1, 1]
     assert member_positions(values, pd.Index([], dtype=object)).tolist() == [-1] * 7
+    odd = pd.Index(["a", "\ud800", "c"], dtype=object)  # a valid id Arrow text cannot hold
+    assert member_positions(values, odd).tolist() == [2, -1, -1, 0, 2, -1, -1]
 
 
 @given(

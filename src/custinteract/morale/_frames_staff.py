@@ -98,10 +98,14 @@ def member_positions(values: pd.Series, ids: pd.Index) -> np.ndarray:
         import pyarrow.compute as pc  # type: ignore[import-untyped,unused-ignore]
 
         column = pa.array(values.array)  # Arrow's own buffers, no copy
-        wanted = pa.array(ids.tolist(), type=column.type)
-        found = pc.fill_null(pc.index_in(column, value_set=wanted), -1)
-        positions: np.ndarray = found.to_numpy().astype("int64", copy=False)
-        return positions
+        try:
+            wanted = pa.array(ids.tolist(), type=column.type)
+        except UnicodeEncodeError:  # an id Arrow cannot hold (a lone surrogate): by value
+            pass
+        else:
+            found = pc.fill_null(pc.index_in(column, value_set=wanted), -1)
+            positions: np.ndarray = found.to_numpy().astype("int64", copy=False)
+            return positions
     codes, uniques = pd.factorize(values)
     lookup = np.append(ids.get_indexer(pd.Index(uniques, dtype=object)), -1)  # -1: missing
     out: np.ndarray = lookup[codes]
