@@ -46,6 +46,7 @@ _OUTSIDE = -1
 # The cell layout of the object path (``_counts.SCALE_OFFSET``, ``SENTIMENT_CELL``),
 # the sentiment keyed by its text as it is in a frame.
 _MOOD_CELL = {sentiment.value: cell for sentiment, cell in SENTIMENT_CELL.items()}
+_SCALE_NAMED = {scale.value: scale for scale in SCALE_OFFSET}
 
 
 def _is_dask(frame: Any) -> bool:
@@ -58,11 +59,19 @@ def _is_dask(frame: Any) -> bool:
     return isinstance(frame, dd.DataFrame)
 
 
+def _numbers(values: pd.Series) -> np.ndarray[Any, np.dtype[np.float64]]:
+    """Rating values as floats, NaN where missing or not a number (what ``pd.to_numeric`` coerces)."""
+    if not pd.api.types.is_numeric_dtype(values.dtype):  # text or objects: parsed, bad as NaN
+        values = pd.to_numeric(values, errors="coerce")
+    return values.to_numpy(dtype=float, na_value=np.nan)
+
+
 def _cells(frame: pd.DataFrame) -> np.ndarray[Any, np.dtype[np.int64]]:
     """The rating cell of each row, validating ratings as the Rating model does.
 
-    Scales and sentiments are factorised once, so each distinct text is looked
-    up once, not once per row.
+    Scales and sentiments are factorised once (sentiments of the unrated rows
+    only), so each distinct text is looked up once, not once per row; the
+    cells then come from :func:`rating_cells` in whole-column passes.
     """
     scales = frame["rating_scale"]
     values = frame["rating_value"]
@@ -73,53 +82,136 @@ def _cells(frame: pd.DataFrame) -> np.ndarray[Any, np.dtype[np.int64]]:
         raise InvalidInputError(
             f"rating_value[{row!r}]", frame.at[row, "rating_value"], "a value and a scale together"
         )
-    cells = np.full(len(frame), -1, dtype=np.int64)
     scale_codes, scale_names = pd.factorize(scales)
-    present = {name: code for code, name in enumerate(scale_names.tolist())}
-    if present:
-        numbers = pd.to_numeric(values, errors="coerce").to_numpy(dtype=float, na_value=np.nan)
-    for scale, offset in SCALE_OFFSET.items():
-        if scale.value not in present:
-            continue
-        mask = scale_codes == present[scale.value]
-        chosen = numbers[mask]
-        refuse_off_scale(frame, mask, chosen, scale)
-        cells[mask] = chosen.astype(np.int64) - scale.low + offset
+    names = scale_names.tolist()
+    numbers = _numbers(values) if names else np.full(len(frame), np.nan)
     unrated = scale_codes < 0
-    mood_codes, moods = pd.factorize(frame["sentiment"][unrated])
-    table = np.array([_MOOD_CELL[mood] for mood in moods.tolist()], dtype=np.int64)
-    cells[unrated] = table[mood_codes] if len(table) else mood_codes
+    mood_codes, moods = pd.factorize(frame["sentiment"].array[unrated])
+    cells = rating_cells(scale_codes, names, numbers, mood_codes, moods.tolist())
+    if cells is None:  # the first refused value, scale by scale, worded by the one check of them
+        for code, name in enumerate(names):
+            if name in _SCALE_NAMED:
+                mask = scale_codes == code
+                refuse_off_scale(frame, mask, numbers[mask], _SCALE_NAMED[name])
+        raise AssertionError("unreachable: a rating off its scale was found")  # pragma: no cover
     return cells
 
 
-_NUMPY_UNIT = {
-    Frequency.DAY: "D",
-    Frequency.MONTH: "M",
-    Frequency.YEAR: "Y",
-}
+def rating_cells(
+    scale_codes: np.ndarray[Any, Any],
+    scale_names: Sequence[Any],
+    numbers: np.ndarray[Any, np.dtype[np.float64]],
+    mood_codes: np.ndarray[Any, Any],
+    moods: Sequence[Any],
+) -> np.ndarray[Any, np.dtype[np.int64]] | None:
+    """The cell (0 to 25) of each row from factorised columns; None when a rating is off its scale.
+
+    A NumPy kernel that any DataFrame library can feed: ``scale_codes`` index
+    ``scale_names`` (rating scales as their text values; -1 where a row has
+    no rating), ``numbers`` are the rating values as floats (NaN where none),
+    and ``mood_codes`` index ``moods`` (sentiments as their text values), one
+    code per row WITHOUT a rating, in row order. A rated row's cell is
+    ``SCALE_OFFSET[scale] + value - scale.low``, an unrated row's
+    ``SENTIMENT_CELL[sentiment]``: the cells of the object path's
+    :func:`~custinteract.satisfaction._counts.cell_of`. A rated row whose
+    value is not an integer from ``scale.low`` to ``scale.high`` gives None:
+    the caller then finds and words the first such row. A row whose scale
+    text is no rating scale (or whose sentiment code is -1) gets cell -1.
+    """
+    known = len(scale_names)
+    # Tables per scale code, with one slot more for the code -1 (no rating), which NumPy reads last.
+    base = np.full(known + 1, np.nan)  # the cell of the value 0 on that scale
+    low = np.full(known + 1, np.nan)
+    high = np.full(known + 1, np.nan)
+    for code, name in enumerate(scale_names):
+        scale = _SCALE_NAMED.get(name)
+        if scale is not None:
+            base[code] = SCALE_OFFSET[scale] - scale.low
+            low[code], high[code] = scale.low, scale.high
+    rows_low, rows_high = low[scale_codes], high[scale_codes]  # NaN where no rating scale
+    rated = ~np.isnan(rows_low)
+    # Not an integer within the scale (NaN and infinities fail every comparison): the Rating rule.
+    fits = (numbers >= rows_low) & (numbers <= rows_high) & (numbers == np.round(numbers))
+    if (rated & ~fits).any():
+        return None
+    cells = np.where(rated, base[scale_codes] + numbers, float(_OUTSIDE)).astype(np.int64)
+    if len(mood_codes):
+        mood_table = np.array([_MOOD_CELL[mood] for mood in moods] + [_OUTSIDE], dtype=np.int64)
+        cells[scale_codes < 0] = mood_table[mood_codes]
+    return cells
 
 
-def _period_starts(stamps: pd.Series, frequency: Frequency, tz: tzinfo) -> np.ndarray[Any, Any]:
-    """Period starts as naive wall-clock ``datetime64[us]`` on the calendar of ``tz``, vectorised.
+_TICKS_PER_DAY = {"s": 86_400, "ms": 86_400_000, "us": 86_400_000_000, "ns": 86_400_000_000_000}
+
+
+def _local_days(stamps: pd.Series) -> np.ndarray[Any, np.dtype[np.int64]]:
+    """Each timestamp's day on the calendar of its zone, as days since 1970-01-01 (int64 per row).
+
+    ``stamps`` are aware; their wall clock is read in their own zone, so
+    convert them first (``stamps.dt.tz_convert(tz)``) to count days in ``tz``.
+    """
+    local = stamps.dt.tz_localize(None).to_numpy()
+    per_day = _TICKS_PER_DAY[np.datetime_data(local.dtype)[0]]
+    days: np.ndarray[Any, np.dtype[np.int64]] = local.view(np.int64) // per_day
+    return days
+
+
+def _period_start_days(
+    days: np.ndarray[Any, np.dtype[np.int64]], frequency: Frequency
+) -> np.ndarray[Any, Any]:
+    """The first day (``datetime64[D]``) of the period of each day (days since 1970-01-01).
 
     Whole-unit truncation in NumPy (day, month, year; ISO weeks from days,
     quarters and half-years from months): the buckets of
-    :func:`~custinteract.period_start` on each timestamp's local calendar.
+    :func:`~custinteract.period_start` on a local calendar.
     """
-    local: np.ndarray[Any, Any] = (
-        stamps.dt.tz_convert(tz).dt.tz_localize(None).to_numpy(dtype="datetime64[us]")
-    )
-    starts: np.ndarray[Any, Any]
-    if frequency in _NUMPY_UNIT:
-        starts = local.astype(f"datetime64[{_NUMPY_UNIT[frequency]}]")
-    elif frequency is Frequency.WEEK:  # 1970-01-01 was a Thursday: Monday is day 4 of that week
-        days = local.astype("datetime64[D]").astype(np.int64)
-        starts = (days - (days + 3) % 7).astype("datetime64[D]")
+    if frequency is Frequency.DAY:
+        return days.astype("datetime64[D]")
+    if frequency is Frequency.WEEK:  # 1970-01-01 was a Thursday: Monday is day 4 of that week
+        return (days - (days + 3) % 7).astype("datetime64[D]")
+    dates = days.astype("datetime64[D]")
+    if frequency is Frequency.MONTH:
+        return dates.astype("datetime64[M]").astype("datetime64[D]")
+    if frequency is Frequency.YEAR:
+        return dates.astype("datetime64[Y]").astype("datetime64[D]")
+    months = dates.astype("datetime64[M]").astype(np.int64)  # months since 1970-01
+    span = 3 if frequency is Frequency.QUARTER else 6
+    return (months - months % span).astype("datetime64[M]").astype("datetime64[D]")
+
+
+def period_codes(
+    days: np.ndarray[Any, np.dtype[np.int64]], frequency: Frequency
+) -> tuple[np.ndarray[Any, np.dtype[np.intp]], np.ndarray[Any, Any]]:
+    """Each row's period as a code, and the period starts the codes index (``datetime64[us]``).
+
+    A NumPy kernel that any DataFrame library can feed with local days
+    (days since 1970-01-01 on the calendar asked, see :func:`_local_days`).
+    Period starts are computed once per distinct day, not once per row: the
+    days seen are found with one ``bincount`` over the calendar span (or
+    ``unique`` when the span far outnumbers the rows), and each row's code
+    is read from a table by its day. The starts are naive wall-clock
+    midnights on that calendar, in increasing order.
+    """
+    if len(days) == 0:
+        return np.zeros(0, dtype=np.intp), np.zeros(0, dtype="datetime64[us]")
+    first = int(days.min())
+    span = int(days.max()) - first + 1
+    if span <= 4 * len(days) + 1024:
+        offsets = days - first
+        seen = np.flatnonzero(np.bincount(offsets, minlength=span))
+        starts, of_seen = np.unique(
+            _period_start_days(seen + first, frequency), return_inverse=True
+        )
+        table = np.zeros(span, dtype=np.intp)
+        table[seen] = of_seen
+        codes: np.ndarray[Any, np.dtype[np.intp]] = table[offsets]
     else:
-        months = local.astype("datetime64[M]").astype(np.int64)  # months since 1970-01
-        span = 3 if frequency is Frequency.QUARTER else 6
-        starts = (months - months % span).astype("datetime64[M]")
-    return starts.astype("datetime64[us]")
+        distinct, inverse = np.unique(days, return_inverse=True)
+        starts, of_distinct = np.unique(
+            _period_start_days(distinct, frequency), return_inverse=True
+        )
+        codes = of_distinct[inverse.reshape(-1)]
+    return codes, starts.astype("datetime64[us]")
 
 
 def _as_keys(values: pd.Series) -> pd.Series:
@@ -201,13 +293,15 @@ def _partition_counts(
         return _empty_counts(scope)
     frame = normalize_interactions(part, columns)
     stamps = frame["timestamp"]
-    inside = pd.Series(True, index=frame.index)
-    if scope.since is not None:
-        inside &= stamps >= pd.Timestamp(scope.since)
-    if scope.until is not None:
-        inside &= stamps < pd.Timestamp(scope.until)
     cells = _cells(frame)
-    cells[~inside.to_numpy()] = _OUTSIDE
+    if scope.since is not None or scope.until is not None:
+        moments = stamps.array
+        outside = np.zeros(len(frame), dtype=bool)
+        if scope.since is not None:
+            outside |= np.asarray(moments < pd.Timestamp(scope.since), dtype=bool)
+        if scope.until is not None:
+            outside |= np.asarray(moments >= pd.Timestamp(scope.until), dtype=bool)
+        cells[outside] = _OUTSIDE
     keys: list[tuple[str, np.ndarray[Any, Any], Any]] = []
     for name in scope.by:
         values = (
@@ -217,10 +311,11 @@ def _partition_counts(
         )
         keys.append((name, *_factorised(values)))
     if scope.frequency is not None:
-        starts = _period_starts(stamps, scope.frequency, scope.tz)
-        codes, uniques = pd.factorize(starts)
-        keys.append((_PERIOD, codes, uniques))
-    keys.append((_CELL, cells - _OUTSIDE, np.arange(_OUTSIDE, CELLS)))
+        days = _local_days(stamps.dt.tz_convert(scope.tz))
+        keys.append((_PERIOD, *period_codes(days, scope.frequency)))
+        del days
+    cells -= _OUTSIDE  # codes from 0: the cell -1 (outside the range) first
+    keys.append((_CELL, cells, np.arange(_OUTSIDE, CELLS)))
     return _tally(keys)
 
 
@@ -234,7 +329,8 @@ def _factorised(values: pd.Series) -> tuple[np.ndarray[Any, Any], np.ndarray[Any
     labels = np.empty(len(uniques) + 1, dtype=object)
     labels[: len(uniques)] = list(_as_keys(pd.Series(uniques, dtype=object)))
     labels[len(uniques)] = None
-    return np.where(codes < 0, len(uniques), codes), labels
+    missing = codes < 0
+    return (np.where(missing, len(uniques), codes) if missing.any() else codes), labels
 
 
 def _tally(keys: list[tuple[str, np.ndarray[Any, Any], Any]]) -> pd.DataFrame:
@@ -256,7 +352,8 @@ def _tally(keys: list[tuple[str, np.ndarray[Any, Any], Any]]) -> pd.DataFrame:
     else:
         combined = np.zeros(rows, dtype=np.int64)
         for (_, codes, _), size in zip(keys, sizes, strict=True):
-            combined = combined * size + codes
+            combined *= size  # in place: one array of the rows, whatever the number of keys
+            combined += codes
         total = int(np.prod(sizes))
         if total <= 4 * rows + 1024:
             counts = np.bincount(combined, minlength=total)
@@ -285,7 +382,7 @@ def _tally(keys: list[tuple[str, np.ndarray[Any, Any], Any]]) -> pd.DataFrame:
 def _count_frame(
     frame: Any, scope: Scope, customers: pd.DataFrame | None, columns: Mapping[str, str] | None
 ) -> pd.DataFrame:
-    """Long counts of a whole pandas or Dask frame (Dask: per partition, then gathered)."""
+    """Long counts of a whole pandas or Dask frame, one row per key and cell (Dask: per partition, then summed)."""
     options: dict[str, Any] = {
         "scope": scope,
         "segments": _segments(customers, scope),
@@ -303,7 +400,10 @@ def _count_frame(
     meta = _partition_counts(frame._meta, **options)
     by_id = frame.shuffle(on=id_column)
     counted: pd.DataFrame = by_id.map_partitions(_partition_counts, **options, meta=meta).compute()
-    return counted
+    keys = _keys(scope)  # the partitions' counts of one key, summed
+    if keys:
+        return counted.groupby([*keys, _CELL], dropna=False, sort=False)[_N].sum().reset_index()
+    return counted.groupby(_CELL)[_N].sum().reset_index()
 
 
 def _breakdown_from_frame(
@@ -319,12 +419,7 @@ def _breakdown_from_frame(
     columns: Mapping[str, str] | None,
 ) -> SatisfactionBreakdown:
     scope = check_scope(by=by, frequency=frequency, since=since, until=until, policy=policy, tz=tz)
-    long = _count_frame(frame, scope, customers, columns)
-    keys = _keys(scope)
-    if keys:
-        totals = long.groupby([*keys, _CELL], dropna=False, sort=False)[_N].sum().reset_index()
-    else:
-        totals = long.groupby(_CELL)[_N].sum().reset_index()
+    totals = _count_frame(frame, scope, customers, columns)  # one row per key and cell
     outside = int(totals.loc[totals[_CELL] == _OUTSIDE, _N].sum())
     totals = totals[totals[_CELL] != _OUTSIDE]
     key_values = [_as_keys(totals[name]).tolist() for name in scope.by]
