@@ -59,11 +59,54 @@ def _is_dask(frame: Any) -> bool:
     return isinstance(frame, dd.DataFrame)
 
 
-def _numbers(values: pd.Series) -> np.ndarray[Any, np.dtype[np.float64]]:
+def _numbers(values: pd.Series) -> np.ndarray[Any, Any]:
+    """Rating values for :func:`rating_cells`: signed integers as int64, anything else as floats.
+
+    Floats are NaN where missing or not a number (what ``pd.to_numeric``
+    coerces); an integer column's missing values read as 0 (rows without a
+    rating, whose value is never read).
+    """
+    if pd.api.types.is_signed_integer_dtype(values.dtype):
+        return values.to_numpy(dtype=np.int64, na_value=0)
+    return _floats(values)
+
+
+def _floats(values: pd.Series) -> np.ndarray[Any, np.dtype[np.float64]]:
     """Rating values as floats, NaN where missing or not a number (what ``pd.to_numeric`` coerces)."""
     if not pd.api.types.is_numeric_dtype(values.dtype):  # text or objects: parsed, bad as NaN
         values = pd.to_numeric(values, errors="coerce")
     return values.to_numpy(dtype=float, na_value=np.nan)
+
+
+def _factorize(values: Any) -> tuple[np.ndarray[Any, Any], list[Any]]:
+    """Integer codes of a column (-1 where missing) and its distinct values, as ``pd.factorize``.
+
+    Arrow-backed text (pandas' default for strings) takes a shorter road: one
+    ``dictionary_encode`` in which a missing value has a code of its own, read
+    without copying and mapped to -1 through a table of the few distinct
+    values, rather than a mask filled in and the codes widened.
+    """
+    dtype = values.dtype
+    if not (isinstance(dtype, pd.StringDtype) and dtype.storage == "pyarrow"):
+        codes, uniques = pd.factorize(values)
+        return codes, list(uniques)
+    import pyarrow as pa  # type: ignore[import-untyped,unused-ignore]
+    import pyarrow.compute as pc  # type: ignore[import-untyped,unused-ignore]
+
+    encoded = pc.dictionary_encode(values.__arrow_array__(), null_encoding="encode")
+    if isinstance(encoded, pa.ChunkedArray):
+        encoded = encoded.combine_chunks() if encoded.num_chunks != 1 else encoded.chunk(0)
+    arrow_codes: np.ndarray[Any, Any] = encoded.indices.to_numpy()
+    distinct: list[Any] = encoded.dictionary.to_pylist()
+    if None not in distinct:
+        return arrow_codes, distinct
+    missing = distinct.index(None)
+    table = np.arange(
+        -1, len(distinct) - 1, dtype=np.int64
+    )  # codes after the missing one move down
+    table[: missing + 1] += 1
+    table[missing] = -1
+    return table[arrow_codes], distinct[:missing] + distinct[missing + 1 :]
 
 
 def _cells(frame: pd.DataFrame) -> np.ndarray[Any, np.dtype[np.int64]]:
@@ -73,34 +116,35 @@ def _cells(frame: pd.DataFrame) -> np.ndarray[Any, np.dtype[np.int64]]:
     only), so each distinct text is looked up once, not once per row; the
     cells then come from :func:`rating_cells` in whole-column passes.
     """
-    scales = frame["rating_scale"]
     values = frame["rating_value"]
-    has_scale = scales.notna().to_numpy()
-    has_value = values.notna().to_numpy()
-    if (has_scale != has_value).any():
-        row = frame.index[int(np.argmax(has_scale != has_value))]
+    scale_codes, names = _factorize(frame["rating_scale"].array)
+    unrated = scale_codes < 0
+    mismatch = unrated == values.notna().to_numpy()  # a scale without a value, or a value without
+    if mismatch.any():
+        row = frame.index[int(np.argmax(mismatch))]
         raise InvalidInputError(
             f"rating_value[{row!r}]", frame.at[row, "rating_value"], "a value and a scale together"
         )
-    scale_codes, scale_names = pd.factorize(scales)
-    names = scale_names.tolist()
-    numbers = _numbers(values) if names else np.full(len(frame), np.nan)
-    unrated = scale_codes < 0
-    mood_codes, moods = pd.factorize(frame["sentiment"].array[unrated])
-    cells = rating_cells(scale_codes, names, numbers, mood_codes, moods.tolist())
+    numbers = _numbers(values) if names else np.zeros(len(frame), dtype=np.int64)
+    mood_codes, moods = _factorize(frame["sentiment"].array[unrated])
+    cells = rating_cells(scale_codes, names, numbers, mood_codes, moods)
     if cells is None:  # the first refused value, scale by scale, worded by the one check of them
+        floats = _floats(values)
         for code, name in enumerate(names):
             if name in _SCALE_NAMED:
                 mask = scale_codes == code
-                refuse_off_scale(frame, mask, numbers[mask], _SCALE_NAMED[name])
+                refuse_off_scale(frame, mask, floats[mask], _SCALE_NAMED[name])
         raise AssertionError("unreachable: a rating off its scale was found")  # pragma: no cover
     return cells
+
+
+_ANY_VALUE = np.iinfo(np.uint64).max
 
 
 def rating_cells(
     scale_codes: np.ndarray[Any, Any],
     scale_names: Sequence[Any],
-    numbers: np.ndarray[Any, np.dtype[np.float64]],
+    numbers: np.ndarray[Any, Any],
     mood_codes: np.ndarray[Any, Any],
     moods: Sequence[Any],
 ) -> np.ndarray[Any, np.dtype[np.int64]] | None:
@@ -108,36 +152,47 @@ def rating_cells(
 
     A NumPy kernel that any DataFrame library can feed: ``scale_codes`` index
     ``scale_names`` (rating scales as their text values; -1 where a row has
-    no rating), ``numbers`` are the rating values as floats (NaN where none),
-    and ``mood_codes`` index ``moods`` (sentiments as their text values), one
+    no rating); ``numbers`` are the rating values, int64 or float64 (any
+    value, NaN included, in a row without a rating);
+    ``mood_codes`` index ``moods`` (sentiments as their text values), one
     code per row WITHOUT a rating, in row order. A rated row's cell is
     ``SCALE_OFFSET[scale] + value - scale.low``, an unrated row's
     ``SENTIMENT_CELL[sentiment]``: the cells of the object path's
     :func:`~custinteract.satisfaction._counts.cell_of`. A rated row whose
-    value is not an integer from ``scale.low`` to ``scale.high`` gives None:
-    the caller then finds and words the first such row. A row whose scale
-    text is no rating scale (or whose sentiment code is -1) gets cell -1.
+    value is not an integer from ``scale.low`` to ``scale.high`` (a fraction,
+    NaN or an infinity included) gives None: the caller then finds and words
+    the first such row. A row whose scale text is no rating scale (or whose
+    sentiment code is -1) gets cell -1.
+
+    Integer tables per scale code (one slot more for the code -1, which
+    NumPy reads last): ``value - low`` is read as unsigned, so a value below
+    ``low`` wraps above any scale's width and one comparison checks both bounds.
     """
     known = len(scale_names)
-    # Tables per scale code, with one slot more for the code -1 (no rating), which NumPy reads last.
-    base = np.full(known + 1, np.nan)  # the cell of the value 0 on that scale
-    low = np.full(known + 1, np.nan)
-    high = np.full(known + 1, np.nan)
+    first = np.full(known + 1, _OUTSIDE, dtype=np.int64)  # the cell of the scale's lowest value
+    low = np.zeros(known + 1, dtype=np.int64)
+    width = np.full(known + 1, _ANY_VALUE, dtype=np.uint64)  # no scale: no bound to check
+    unknown = []
     for code, name in enumerate(scale_names):
         scale = _SCALE_NAMED.get(name)
-        if scale is not None:
-            base[code] = SCALE_OFFSET[scale] - scale.low
-            low[code], high[code] = scale.low, scale.high
-    rows_low, rows_high = low[scale_codes], high[scale_codes]  # NaN where no rating scale
-    rated = ~np.isnan(rows_low)
-    # Not an integer within the scale (NaN and infinities fail every comparison): the Rating rule.
-    fits = (numbers >= rows_low) & (numbers <= rows_high) & (numbers == np.round(numbers))
-    if (rated & ~fits).any():
+        if scale is None:
+            unknown.append(code)
+            continue
+        first[code], low[code], width[code] = SCALE_OFFSET[scale], scale.low, scale.high - scale.low
+    if numbers.dtype.kind == "f":  # floats: only whole numbers can be on a scale
+        whole = (numbers == np.round(numbers)) & (np.abs(numbers) <= 2.0**62)  # NaN, inf fail
+        if not whole.all() and (~whole & (width[scale_codes] != _ANY_VALUE)).any():
+            return None
+        numbers = np.where(whole, numbers, 0.0).astype(np.int64)
+    cells: np.ndarray[Any, np.dtype[np.int64]] = numbers - low[scale_codes]
+    if not (cells.view(np.uint64) <= width[scale_codes]).all():
         return None
-    cells = np.where(rated, base[scale_codes] + numbers, float(_OUTSIDE)).astype(np.int64)
+    cells += first[scale_codes]
     if len(mood_codes):
         mood_table = np.array([_MOOD_CELL[mood] for mood in moods] + [_OUTSIDE], dtype=np.int64)
         cells[scale_codes < 0] = mood_table[mood_codes]
+    if unknown:
+        cells[np.isin(scale_codes, unknown)] = _OUTSIDE
     return cells
 
 
@@ -325,7 +380,7 @@ def _factorised(values: pd.Series) -> tuple[np.ndarray[Any, Any], np.ndarray[Any
     Factorised in the column's own type (Arrow strings stay in Arrow), so only
     the distinct values become Python objects.
     """
-    codes, uniques = pd.factorize(values)
+    codes, uniques = _factorize(values.array)
     labels = np.empty(len(uniques) + 1, dtype=object)
     labels[: len(uniques)] = list(_as_keys(pd.Series(uniques, dtype=object)))
     labels[len(uniques)] = None
