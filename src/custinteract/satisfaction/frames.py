@@ -46,6 +46,8 @@ _OUTSIDE = -1
 # The cell layout of the object path (``_counts.SCALE_OFFSET``, ``SENTIMENT_CELL``),
 # the sentiment keyed by its text as it is in a frame.
 _MOOD_CELL = {sentiment.value: cell for sentiment, cell in SENTIMENT_CELL.items()}
+_SLICE_ROWS = 1 << 20
+"""Rows counted at once: the row arrays of a count are those of a slice this long."""
 _SCALE_NAMED = {scale.value: scale for scale in SCALE_OFFSET}
 
 
@@ -130,10 +132,10 @@ def _cells(frame: pd.DataFrame) -> np.ndarray[Any, np.dtype[np.int64]]:
     cells = rating_cells(scale_codes, names, numbers, mood_codes, moods)
     if cells is None:  # the first refused value, scale by scale, worded by the one check of them
         floats = _floats(values)
-        for code, name in enumerate(names):
-            if name in _SCALE_NAMED:
-                mask = scale_codes == code
-                refuse_off_scale(frame, mask, floats[mask], _SCALE_NAMED[name])
+        for scale in SCALE_OFFSET:  # scale by scale, in the order of the cells
+            if scale.value in names:
+                mask = scale_codes == names.index(scale.value)
+                refuse_off_scale(frame, mask, floats[mask], scale)
         raise AssertionError("unreachable: a rating off its scale was found")  # pragma: no cover
     return cells
 
@@ -343,10 +345,43 @@ def _partition_counts(
     segments: pd.DataFrame | None,
     columns: Mapping[str, str] | None,
 ) -> pd.DataFrame:
-    """Long counts of one partition: group keys, period, cell (-1 = outside the range), n."""
+    """Long counts of one partition: group keys, period, cell (-1 = outside the range), n.
+
+    The partition is normalised (and its ids checked) as a whole, then
+    counted in slices of :data:`_SLICE_ROWS` rows, whose counts add up: the
+    arrays of the count are those of one slice, whatever the partition's
+    size. When a slice is refused, the whole partition is checked at once,
+    so that the error is the one its checks meet first, as without slices.
+    """
     if len(part) == 0:
         return _empty_counts(scope)
     frame = normalize_interactions(part, columns)
+    if len(frame) <= _SLICE_ROWS:
+        return _row_counts(frame, scope, segments)
+    refused: InvalidInputError | None = None
+    try:
+        counts = [
+            _row_counts(frame.iloc[start : start + _SLICE_ROWS], scope, segments)
+            for start in range(0, len(frame), _SLICE_ROWS)
+        ]
+    except InvalidInputError as error:
+        refused = error
+    if refused is not None:
+        _row_counts(frame, scope, segments)  # raises the partition's first error
+        raise refused  # pragma: no cover - the whole refuses what a slice refused
+    return _summed(pd.concat(counts, ignore_index=True), scope)
+
+
+def _summed(counted: pd.DataFrame, scope: Scope) -> pd.DataFrame:
+    """Long counts with one row per key and cell: the rows of the same key and cell added up."""
+    keys = _keys(scope)
+    if keys:
+        return counted.groupby([*keys, _CELL], dropna=False, sort=False)[_N].sum().reset_index()
+    return counted.groupby(_CELL)[_N].sum().reset_index()
+
+
+def _row_counts(frame: pd.DataFrame, scope: Scope, segments: pd.DataFrame | None) -> pd.DataFrame:
+    """Long counts of normalised rows (see :func:`_partition_counts`)."""
     stamps = frame["timestamp"]
     cells = _cells(frame)
     if scope.since is not None or scope.until is not None:
@@ -455,10 +490,7 @@ def _count_frame(
     meta = _partition_counts(frame._meta, **options)
     by_id = frame.shuffle(on=id_column)
     counted: pd.DataFrame = by_id.map_partitions(_partition_counts, **options, meta=meta).compute()
-    keys = _keys(scope)  # the partitions' counts of one key, summed
-    if keys:
-        return counted.groupby([*keys, _CELL], dropna=False, sort=False)[_N].sum().reset_index()
-    return counted.groupby(_CELL)[_N].sum().reset_index()
+    return _summed(counted, scope)  # the partitions' counts of one key, added up
 
 
 def _breakdown_from_frame(
