@@ -293,8 +293,9 @@ def _segments(customers: pd.DataFrame | None, scope: Scope) -> pd.DataFrame | No
             "customers", list(customers.columns), "a 'customer_id' or 'id' column"
         )
     ids = ids_as_text(customers[id_column])  # integer ids, as the interactions frame reads them
-    if ids.duplicated().any():
-        row = int(np.argmax(ids.duplicated().to_numpy()))
+    repeated = ids.duplicated().to_numpy()
+    if repeated.any():
+        row = int(np.argmax(repeated))
         raise InvalidInputError(
             f"customers.{id_column}[{row}]", ids.iloc[row], "unique customer ids"
         )
@@ -556,16 +557,13 @@ def satisfaction_to_frame(breakdown: SatisfactionBreakdown) -> pd.DataFrame:
         *(column for kind in MetricKind for column in _metric_columns(kind)),
         "explanation",
     ]
-    rows = [_report_row(breakdown, report) for report in breakdown.reports]
-    out = pd.DataFrame(rows, columns=columns)
-    for kind in MetricKind:
-        value, low, high, count = _metric_columns(kind)
-        for column in (value, low, high):
-            out[column] = out[column].astype("float64")
-        out[count] = out[count].astype("int64")
-    out["interactions"] = out["interactions"].astype("int64")
+    labels = [*index, *(["period_end"] if breakdown.frequency is not None else []), "explanation"]
+    rows = [_report_labels(breakdown, report) for report in breakdown.reports]
+    texts = pd.DataFrame(rows, columns=labels)
     for name in breakdown.by:
-        out[name] = _as_keys(out[name])
+        texts[name] = _as_keys(texts[name])
+    numbers = _report_numbers(breakdown.reports)
+    out = pd.DataFrame({name: texts[name] if name in labels else numbers[name] for name in columns})
     out = with_why(out, "explanation", REASON_CODES)
     if not index:
         out.index = pd.Index(["all"] * len(out), name="group")
@@ -578,20 +576,39 @@ def _metric_columns(kind: MetricKind) -> tuple[str, str, str, str]:
     return kind.value, f"{kind.value}_low", f"{kind.value}_high", f"{kind.value}_count"
 
 
-def _report_row(breakdown: SatisfactionBreakdown, report: SatisfactionReport) -> dict[str, Any]:
+_METRIC_COLUMNS = {kind: _metric_columns(kind) for kind in MetricKind}
+
+
+def _report_labels(breakdown: SatisfactionBreakdown, report: SatisfactionReport) -> dict[str, Any]:
+    """The columns of a report that are not numbers: its key, period and reason codes."""
     row: dict[str, Any] = dict(zip(breakdown.by, report.key, strict=True))
     if breakdown.frequency is not None:
         row[_PERIOD] = report.period_start
         row["period_end"] = report.period_end
-    row["interactions"] = report.counts.interactions
-    for metric in report.metrics:
-        value, low, high, count = _metric_columns(metric.kind)
-        row[value] = np.nan if metric.value is None else metric.value
-        row[low] = np.nan if metric.low is None else metric.low
-        row[high] = np.nan if metric.high is None else metric.high
-        row[count] = metric.count
     row["explanation"] = tuple(reason.code for reason in report.explanation)
     return row
+
+
+def _report_numbers(reports: Sequence[SatisfactionReport]) -> dict[str, np.ndarray[Any, Any]]:
+    """The number columns of the reports, column by column: counts as int64, the rest float64 (NaN for None)."""
+    columns: dict[str, list[Any]] = {
+        "interactions": [report.counts.interactions for report in reports]
+    }
+    for names in _METRIC_COLUMNS.values():
+        for name in names:
+            columns[name] = []
+    for report in reports:
+        for metric in report.metrics:
+            value, low, high, count = _METRIC_COLUMNS[metric.kind]
+            columns[value].append(metric.value)
+            columns[low].append(metric.low)
+            columns[high].append(metric.high)
+            columns[count].append(metric.count)
+    integers = {"interactions", *(names[3] for names in _METRIC_COLUMNS.values())}
+    return {
+        name: np.array(items, dtype=np.int64 if name in integers else np.float64)
+        for name, items in columns.items()
+    }
 
 
 @same_kind_out("frame", "customers")
@@ -680,23 +697,30 @@ def satisfaction_trends_to_frame(trends: Sequence[SatisfactionTrend]) -> pd.Data
     ):
         raise InvalidInputError("trends", trends, "a sequence of SatisfactionTrend values")
     by = trends[0].by if trends else ()
+    points = [(trend, point) for trend in trends for point in trend.points]
+    labels = [*by, _PERIOD, "period_end", "trend", "explanation"]
     rows = [
         {
             **dict(zip(by, trend.key, strict=True)),
             _PERIOD: point.period_start,
             "period_end": point.period_end,
-            "value": np.nan if point.metric.value is None else point.metric.value,
-            "low": np.nan if point.metric.low is None else point.metric.low,
-            "high": np.nan if point.metric.high is None else point.metric.high,
-            "count": point.metric.count,
             "trend": None if point.direction is None else point.direction.value,
-            "change": np.nan if point.change is None else point.change,
-            "p_value": np.nan if point.p_value is None else point.p_value,
             "explanation": tuple(reason.code for reason in point.explanation),
         }
-        for trend in trends
-        for point in trend.points
+        for trend, point in points
     ]
+    texts = pd.DataFrame(rows, columns=labels)
+    for name in (*by, "trend"):
+        texts[name] = _as_keys(texts[name])
+    metrics = [point.metric for _, point in points]
+    numbers = {
+        "value": np.array([metric.value for metric in metrics], dtype=np.float64),
+        "low": np.array([metric.low for metric in metrics], dtype=np.float64),
+        "high": np.array([metric.high for metric in metrics], dtype=np.float64),
+        "count": np.array([metric.count for metric in metrics], dtype=np.int64),
+        "change": np.array([point.change for _, point in points], dtype=np.float64),
+        "p_value": np.array([point.p_value for _, point in points], dtype=np.float64),
+    }
     columns_out = [
         *by,
         _PERIOD,
@@ -710,13 +734,9 @@ def satisfaction_trends_to_frame(trends: Sequence[SatisfactionTrend]) -> pd.Data
         "p_value",
         "explanation",
     ]
-    out = pd.DataFrame(rows, columns=columns_out)
-    for column in ("value", "low", "high", "change", "p_value"):
-        out[column] = out[column].astype("float64")
-    out["count"] = out["count"].astype("int64")
-    out["trend"] = _as_keys(out["trend"])
-    for name in by:
-        out[name] = _as_keys(out[name])
+    out = pd.DataFrame(
+        {name: texts[name] if name in labels else numbers[name] for name in columns_out}
+    )
     out = with_why(out, "explanation", REASON_CODES).set_index([*by, _PERIOD])
     if trends:  # for plot_satisfaction_trend
         out.attrs.update(metric=trends[0].metric, frequency=trends[0].frequency)
