@@ -324,19 +324,40 @@ def _empty_counts(scope: Scope) -> pd.DataFrame:
     return cast(pd.DataFrame, pd.DataFrame(columns))
 
 
-def _segment_keys(frame: pd.DataFrame, name: str, segments: pd.DataFrame | None) -> pd.Series[Any]:
-    """Each row's value of the customer attribute ``name`` (``"customer.<attribute>"``)."""
+def _customer_rows(
+    frame: pd.DataFrame, name: str, segments: pd.DataFrame | None
+) -> tuple[np.ndarray[Any, Any], np.ndarray[Any, Any]]:
+    """Each row's customer as a code, and each code's row in ``segments``; an unknown customer raises.
+
+    The customer ids are factorised once, so each distinct id is looked up
+    in the customers once; ``name`` is the ``"customer.<attribute>"`` group
+    that needs them (named in the error).
+    """
     if segments is None:  # pragma: no cover - built whenever customer.* is asked for
         raise InvalidInputError("customers", None, f"a customers frame, for {name!r}")
-    known = frame["customer_id"].isin(segments.index)
-    if not known.all():
-        row = known.idxmin()
+    codes, ids = _factorize(frame["customer_id"].array)
+    where = segments.index.get_indexer(pd.Index(ids, dtype=object))
+    unknown = where < 0
+    if unknown.any():
+        row = frame.index[int(np.argmax(unknown[codes]))]
         raise InvalidInputError(
             f"customer_id[{row!r}]",
             frame.at[row, "customer_id"],
             f"a customer id present in customers (needed to group by {name!r})",
         )
-    return _as_keys(frame["customer_id"].map(segments[name]))
+    return codes, where
+
+
+def _segment_factorised(
+    customers: tuple[np.ndarray[Any, Any], np.ndarray[Any, Any]], attribute: pd.Series
+) -> tuple[np.ndarray[Any, Any], np.ndarray[Any, Any]]:
+    """Codes and values of a customer attribute, as :func:`_factorised` gives them for a column.
+
+    ``customers`` is :func:`_customer_rows`; ``attribute`` a column of the
+    customers table: it is read once per distinct customer, not once per row.
+    """
+    codes, where = customers
+    return _labelled(*_factorize(attribute.to_numpy(dtype=object)[where]), rows=codes)
 
 
 def _partition_counts(
@@ -394,13 +415,14 @@ def _row_counts(frame: pd.DataFrame, scope: Scope, segments: pd.DataFrame | None
             outside |= np.asarray(moments >= pd.Timestamp(scope.until), dtype=bool)
         cells[outside] = _OUTSIDE
     keys: list[tuple[str, np.ndarray[Any, Any], Any]] = []
+    customers = None
     for name in scope.by:
-        values = (
-            _segment_keys(frame, name, segments)
-            if name.startswith(CUSTOMER_PREFIX)
-            else frame[name]
-        )
-        keys.append((name, *_factorised(values)))
+        if not name.startswith(CUSTOMER_PREFIX):
+            keys.append((name, *_factorised(frame[name])))
+            continue
+        if customers is None:
+            customers = _customer_rows(frame, name, segments)
+        keys.append((name, *_segment_factorised(customers, cast(pd.DataFrame, segments)[name])))
     if scope.frequency is not None:
         days = _local_days(stamps.dt.tz_convert(scope.tz))
         keys.append((_PERIOD, *period_codes(days, scope.frequency)))
@@ -416,12 +438,24 @@ def _factorised(values: pd.Series) -> tuple[np.ndarray[Any, Any], np.ndarray[Any
     Factorised in the column's own type (Arrow strings stay in Arrow), so only
     the distinct values become Python objects.
     """
-    codes, uniques = _factorize(values.array)
+    return _labelled(*_factorize(values.array))
+
+
+def _labelled(
+    codes: np.ndarray[Any, Any], uniques: list[Any], rows: np.ndarray[Any, Any] | None = None
+) -> tuple[np.ndarray[Any, Any], np.ndarray[Any, Any]]:
+    """Codes of a factorised key with missing values last, and the keys' values (None last).
+
+    With ``rows``, ``codes`` are those of distinct values and each row's is
+    read through its index in ``rows``.
+    """
     labels = np.empty(len(uniques) + 1, dtype=object)
     labels[: len(uniques)] = list(_as_keys(pd.Series(uniques, dtype=object)))
     labels[len(uniques)] = None
     missing = codes < 0
-    return (np.where(missing, len(uniques), codes) if missing.any() else codes), labels
+    if missing.any():
+        codes = np.where(missing, len(uniques), codes)
+    return (codes if rows is None else codes[rows]), labels
 
 
 def _tally(keys: list[tuple[str, np.ndarray[Any, Any], Any]]) -> pd.DataFrame:
