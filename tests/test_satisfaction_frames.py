@@ -7,6 +7,7 @@ from zoneinfo import ZoneInfo
 
 import dask
 import dask.dataframe as dd
+import numpy as np
 import pandas as pd
 import pytest
 from hypothesis import given, settings
@@ -365,3 +366,21 @@ def test_off_scale_ratings_are_named_scale_by_scale() -> None:
     frame.loc[10, "rating_value"] = 2.5  # CSAT 2.5
     with pytest.raises(ci.InvalidInputError, match=r"rating_value\[10\].*csat"):
         satisfaction_frame(frame)
+
+
+@settings(max_examples=40, deadline=None)
+@given(
+    st.lists(st.integers(-719_000, 2_932_000), min_size=1, max_size=30)  # unique days, or
+    | st.lists(st.integers(20_000, 20_400), min_size=1, max_size=30),  # a table over the span
+    st.sampled_from(ci.Frequency),
+)
+def test_period_codes_are_the_period_starts_of_each_day(
+    days: list[int], frequency: ci.Frequency
+) -> None:
+    """Each day's code points at period_start of that day, near or far apart (years 1 to 9997)."""
+    codes, starts = satisfaction_frames.period_codes(np.array(days, dtype=np.int64), frequency)
+    epoch = datetime(1970, 1, 1, tzinfo=UTC)
+    for day, code in zip(days, codes.tolist(), strict=True):
+        expected = ci.period_start(epoch + timedelta(days=day), frequency).replace(tzinfo=None)
+        assert starts[code].astype(datetime) == expected
+    assert starts.tolist() == sorted(set(starts.tolist()))
