@@ -7,6 +7,13 @@ the 3 sentiments of unrated rows. Counts add up, so Dask partitions are
 counted separately and summed; the small table of counts then goes through
 the very same code as :func:`custinteract.satisfaction_by`, which is why the
 two paths agree exactly.
+
+The count works on factorised integer codes in whole-column NumPy passes,
+slice by slice of rows: :func:`_rating_cells` places each row in its cell
+from small per-scale tables, :func:`_period_codes` finds each row's period
+once per distinct local day, and :func:`_tally` counts the combinations of
+codes with one ``bincount``. These kernels take NumPy arrays only, so a
+path for another DataFrame library can feed them its own codes.
 """
 
 from __future__ import annotations
@@ -62,7 +69,7 @@ def _is_dask(frame: Any) -> bool:
 
 
 def _numbers(values: pd.Series) -> np.ndarray[Any, Any]:
-    """Rating values for :func:`rating_cells`: signed integers as int64, anything else as floats.
+    """Rating values for :func:`_rating_cells`: signed integers as int64, anything else as floats.
 
     Floats are NaN where missing or not a number (what ``pd.to_numeric``
     coerces); an integer column's missing values read as 0 (rows without a
@@ -116,7 +123,7 @@ def _cells(frame: pd.DataFrame) -> np.ndarray[Any, np.dtype[np.int64]]:
 
     Scales and sentiments are factorised once (sentiments of the unrated rows
     only), so each distinct text is looked up once, not once per row; the
-    cells then come from :func:`rating_cells` in whole-column passes.
+    cells then come from :func:`_rating_cells` in whole-column passes.
     """
     values = frame["rating_value"]
     scale_codes, names = _factorize(frame["rating_scale"].array)
@@ -129,7 +136,7 @@ def _cells(frame: pd.DataFrame) -> np.ndarray[Any, np.dtype[np.int64]]:
         )
     numbers = _numbers(values) if names else np.zeros(len(frame), dtype=np.int64)
     mood_codes, moods = _factorize(frame["sentiment"].array[unrated])
-    cells = rating_cells(scale_codes, names, numbers, mood_codes, moods)
+    cells = _rating_cells(scale_codes, names, numbers, mood_codes, moods)
     if cells is None:  # the first refused value, scale by scale, worded by the one check of them
         floats = _floats(values)
         for scale in SCALE_OFFSET:  # scale by scale, in the order of the cells
@@ -143,7 +150,7 @@ def _cells(frame: pd.DataFrame) -> np.ndarray[Any, np.dtype[np.int64]]:
 _ANY_VALUE = np.iinfo(np.uint64).max
 
 
-def rating_cells(
+def _rating_cells(
     scale_codes: np.ndarray[Any, Any],
     scale_names: Sequence[Any],
     numbers: np.ndarray[Any, Any],
@@ -236,7 +243,7 @@ def _period_start_days(
     return (months - months % span).astype("datetime64[M]").astype("datetime64[D]")
 
 
-def period_codes(
+def _period_codes(
     days: np.ndarray[Any, np.dtype[np.int64]], frequency: Frequency
 ) -> tuple[np.ndarray[Any, np.dtype[np.intp]], np.ndarray[Any, Any]]:
     """Each row's period as a code, and the period starts the codes index (``datetime64[us]``).
@@ -425,7 +432,7 @@ def _row_counts(frame: pd.DataFrame, scope: Scope, segments: pd.DataFrame | None
         keys.append((name, *_segment_factorised(customers, cast(pd.DataFrame, segments)[name])))
     if scope.frequency is not None:
         days = _local_days(stamps.dt.tz_convert(scope.tz))
-        keys.append((_PERIOD, *period_codes(days, scope.frequency)))
+        keys.append((_PERIOD, *_period_codes(days, scope.frequency)))
         del days
     cells -= _OUTSIDE  # codes from 0: the cell -1 (outside the range) first
     keys.append((_CELL, cells, np.arange(_OUTSIDE, CELLS)))
