@@ -71,34 +71,28 @@ def _per_key(
     if missing.any():
         row = missing.idxmax()
         raise InvalidInputError(f"{by}[{row!r}]", None, f"a {by} in every row")
-    codes, labels = _sorted_codes(keys)
-    # sentiments factorised in the column's own type, then placed in _SENTIMENTS order
-    mood_codes, moods_seen = pd.factorize(data["sentiment"])
-    place = [_SENTIMENTS.index(m) if m in _SENTIMENTS else -1 for m in moods_seen.tolist()]
-    moods = np.array([*place, -1], dtype=np.int64)[mood_codes]  # missing (-1): the last
-    counts = np.bincount(codes * 3 + moods, minlength=3 * len(labels)).reshape(-1, 3)
+    codes, order, labels = _distinct_keys(keys)
+    slots = len(_SENTIMENTS) + 1  # the sentiments, then one for any other value (none pass)
+    counts = np.bincount(
+        codes * slots + _mood_codes(data["sentiment"]), minlength=slots * len(order)
+    )
+    counts = counts.reshape(-1, slots)[order, : len(_SENTIMENTS)]  # keys in sorted order
     # identical replayed rows, dropped by normalisation, reported per key as the object path does
     duplicates = np.zeros(len(labels), dtype=np.int64)
     if len(repeats):
         duplicates = np.bincount(pd.Index(labels).get_indexer(repeats[by]), minlength=len(labels))
+    cases, case_of = _cases(np.column_stack([counts, duplicates]))
     # One estimate per distinct case (the counts and repeats), not per key.
-    table = np.column_stack([counts, duplicates])
-    radix = int(table.max(initial=0)) + 1  # every count below it: one integer per case
-    if radix**4 < 2**62:
-        packed = ((table[:, 0] * radix + table[:, 1]) * radix + table[:, 2]) * radix + table[:, 3]
-        _, first, case_of = np.unique(packed, return_index=True, return_inverse=True)
-        cases = table[first]
-    else:  # a few keys with huge counts (by channel): rows of four, compared as rows
-        cases, case_of = np.unique(table, axis=0, return_inverse=True)
     estimates = [
         estimate_from_counts(
             int(positives), int(negatives), int(neutrals), policy=policy, duplicates=int(dup)
         )
         for positives, negatives, neutrals, dup in cases.tolist()
     ]
-    case_of = case_of.reshape(-1)
     reasons = np.empty(len(estimates), dtype=object)
     reasons[:] = [tuple(reason.code for reason in e.explanation) for e in estimates]
+    # each case's codes worded once, then given to its keys
+    worded = with_why(pd.DataFrame({"explanation": reasons}), "explanation", REASON_CODES)
     offsets = pd.array([e.positives_to_offset for e in estimates], dtype="Int64")
     out: pd.DataFrame = pd.DataFrame(
         {
@@ -113,7 +107,25 @@ def _per_key(
         },
         index=pd.Index(labels, dtype="object", name=by),
     )
-    return with_why(out, "explanation", REASON_CODES)
+    why = worded["why"].to_numpy(dtype=object)[case_of]
+    out["why"] = pd.Series(why, index=out.index, dtype=object)  # text kept as objects
+    return out
+
+
+def _cases(table: np.ndarray[Any, Any]) -> tuple[np.ndarray[Any, Any], np.ndarray[Any, Any]]:
+    """The distinct rows of a table of counts, and each row's case among them."""
+    radix = int(table.max(initial=0)) + 1  # every count below it: one integer per row
+    if radix ** table.shape[1] >= 2**62:  # a few keys with huge counts (by channel)
+        cases, case_of = np.unique(table, axis=0, return_inverse=True)
+        return cases, case_of.reshape(-1)
+    packed = np.zeros(len(table), dtype=np.int64)
+    for column in table.T:
+        packed = packed * radix + column
+    case_of, distinct = pd.factorize(packed)  # hashed: cheaper than sorting the keys' rows
+    cases = np.empty((len(distinct), table.shape[1]), dtype=np.int64)
+    for place in range(table.shape[1] - 1, -1, -1):
+        distinct, cases[:, place] = np.divmod(distinct, radix)
+    return cases, case_of
 
 
 def _taken(values: list[float], case_of: np.ndarray[Any, Any]) -> np.ndarray[Any, Any]:
@@ -122,17 +134,52 @@ def _taken(values: list[float], case_of: np.ndarray[Any, Any]) -> np.ndarray[Any
     return taken
 
 
-def _sorted_codes(keys: pd.Series[Any]) -> tuple[np.ndarray[Any, Any], np.ndarray[Any, Any]]:
-    """Each row's key as its rank among the sorted distinct keys, and those keys as objects.
+def _arrow_text(values: pd.Series[Any]) -> Any:
+    """The Arrow array of a pandas text column held in Arrow (one chunk), else ``None``."""
+    dtype = values.dtype
+    if not (isinstance(dtype, pd.StringDtype) and dtype.storage == "pyarrow"):
+        return None
+    chunked = values.array.__arrow_array__()
+    return chunked.combine_chunks() if chunked.num_chunks != 1 else chunked.chunk(0)
 
-    Factorised in the column's own type; only the distinct keys are sorted.
+
+def _mood_codes(sentiments: pd.Series[Any]) -> np.ndarray[Any, Any]:
+    """Each row's sentiment as its place in ``_SENTIMENTS``; any other value (or none) after them."""
+    arrow = _arrow_text(sentiments)
+    if arrow is not None:
+        import pyarrow as pa  # type: ignore[import-untyped,unused-ignore]
+        import pyarrow.compute as pc  # type: ignore[import-untyped,unused-ignore]
+
+        places = pc.index_in(arrow, value_set=pa.array(_SENTIMENTS, type=arrow.type))
+        moods: np.ndarray[Any, Any] = pc.fill_null(places, len(_SENTIMENTS)).to_numpy()
+        return moods.astype(np.int64)
+    mood_codes, moods_seen = pd.factorize(sentiments)  # in the column's own type
+    place = [
+        _SENTIMENTS.index(m) if m in _SENTIMENTS else len(_SENTIMENTS) for m in moods_seen.tolist()
+    ]
+    return np.array([*place, len(_SENTIMENTS)], dtype=np.int64)[mood_codes]  # missing (-1): last
+
+
+def _distinct_keys(
+    keys: pd.Series[Any],
+) -> tuple[np.ndarray[Any, Any], np.ndarray[Any, Any], np.ndarray[Any, Any]]:
+    """Each row's key as a code, the codes in the sorted order of their keys, and those keys.
+
+    Factorised in the column's own type (Arrow text by Arrow's dictionary
+    encoding, as pandas does); only the distinct keys are sorted, and given
+    as objects.
     """
-    codes, uniques = pd.factorize(keys)
-    order = np.asarray(pd.Index(uniques).argsort())  # in the column's own type (Arrow sorts)
-    labels = np.asarray(pd.Index(uniques).astype(object))
-    rank = np.empty(len(order), dtype=np.int64)
-    rank[order] = np.arange(len(order))
-    return rank[codes], labels[order]
+    arrow = _arrow_text(keys)
+    if arrow is None:
+        codes, uniques = pd.factorize(keys)
+        order = np.asarray(pd.Index(uniques).argsort())  # in the column's own type
+        return codes, order, np.asarray(pd.Index(uniques).astype(object))[order]
+    import pyarrow.compute as pc
+
+    encoded = pc.dictionary_encode(arrow)
+    order = pc.array_sort_indices(encoded.dictionary).to_numpy()  # as pandas sorts Arrow text
+    labels = encoded.dictionary.take(order).to_numpy(zero_copy_only=False)
+    return encoded.indices.to_numpy().astype(np.int64), order, labels
 
 
 @same_kind_out("frame")
