@@ -11,7 +11,7 @@ import pandas as pd
 
 from .._columns import localized
 from .._errors import InvalidInputError
-from .._frames_interop import same_kind_out
+from .._frames_interop import frame_kind, from_pandas, to_pandas
 from .._tabular import INTERACTION_COLUMNS, apply_by_key, normalize_with_repeats, with_why
 from ._engine import estimate_from_counts
 from ._policy import REASON_CODES, WordOfMouthPolicy, policy_or_default
@@ -56,8 +56,17 @@ def _empty(by: str) -> pd.DataFrame:
 
 
 def _per_key(
-    frame: pd.DataFrame, by: str, columns: Mapping[str, str] | None, policy: WordOfMouthPolicy
-) -> pd.DataFrame:
+    frame: pd.DataFrame,
+    by: str,
+    columns: Mapping[str, str] | None,
+    policy: WordOfMouthPolicy,
+    kind: str = "pandas",
+) -> Any:
+    """The result for a pandas frame (or one partition); a polars one for ``kind="polars"``.
+
+    The polars result is built from the columns directly when the keys are
+    text held in Arrow; otherwise the caller converts the pandas one.
+    """
     if frame.empty:
         # Dask's empty meta frames carry Arrow strings, on which the shared
         # text checks warn: validate an object-typed copy (it has no rows).
@@ -78,9 +87,9 @@ def _per_key(
     )
     counts = counts.reshape(-1, slots)[order, : len(_SENTIMENTS)]  # keys in sorted order
     # identical replayed rows, dropped by normalisation, reported per key as the object path does
-    duplicates = np.zeros(len(labels), dtype=np.int64)
+    duplicates = np.zeros(len(order), dtype=np.int64)
     if len(repeats):
-        duplicates = np.bincount(pd.Index(labels).get_indexer(repeats[by]), minlength=len(labels))
+        duplicates = np.bincount(_places(labels, repeats[by]), minlength=len(order))
     cases, case_of = _cases(np.column_stack([counts, duplicates]))
     # One estimate per distinct case (the counts and repeats), not per key.
     estimates = [
@@ -93,23 +102,78 @@ def _per_key(
     reasons[:] = [tuple(reason.code for reason in e.explanation) for e in estimates]
     # each case's codes worded once, then given to its keys
     worded = with_why(pd.DataFrame({"explanation": reasons}), "explanation", REASON_CODES)
-    offsets = pd.array([e.positives_to_offset for e in estimates], dtype="Int64")
+    per_case = {
+        "positive_reach": [e.positive_reach for e in estimates],
+        "negative_reach": [e.negative_reach for e in estimates],
+        "net_reach": [e.net_reach for e in estimates],
+        "positives_to_offset": [e.positives_to_offset for e in estimates],
+        "explanation": reasons,
+        "why": worded["why"].to_numpy(dtype=object),
+    }
+    if kind == "polars" and not isinstance(labels, np.ndarray):
+        return _polars_result(by, labels, counts, per_case, case_of)
+    if not isinstance(labels, np.ndarray):
+        labels = labels.to_numpy(zero_copy_only=False)  # the index holds Python strings
+    offsets = pd.array(per_case["positives_to_offset"], dtype="Int64")
     out: pd.DataFrame = pd.DataFrame(
         {
             "positives": counts[:, 0].astype("int64"),
             "negatives": counts[:, 1].astype("int64"),
             "neutrals": counts[:, 2].astype("int64"),
-            "positive_reach": _taken([e.positive_reach for e in estimates], case_of),
-            "negative_reach": _taken([e.negative_reach for e in estimates], case_of),
-            "net_reach": _taken([e.net_reach for e in estimates], case_of),
+            "positive_reach": _taken(per_case["positive_reach"], case_of),
+            "negative_reach": _taken(per_case["negative_reach"], case_of),
+            "net_reach": _taken(per_case["net_reach"], case_of),
             "positives_to_offset": offsets.take(case_of),
             "explanation": reasons[case_of],
         },
         index=pd.Index(labels, dtype="object", name=by),
     )
-    why = worded["why"].to_numpy(dtype=object)[case_of]
-    out["why"] = pd.Series(why, index=out.index, dtype=object)  # text kept as objects
+    out["why"] = pd.Series(per_case["why"][case_of], index=out.index, dtype=object)  # as objects
     return out
+
+
+def _polars_result(
+    by: str,
+    labels: Any,
+    counts: np.ndarray[Any, Any],
+    per_case: dict[str, Any],
+    case_of: np.ndarray[Any, Any],
+) -> Any:
+    """The result as polars gives it from the pandas one (``by`` a leading column), built directly."""
+    import polars as pl
+
+    cases = pl.DataFrame(
+        {
+            "positive_reach": pl.Series(per_case["positive_reach"], dtype=pl.Float64),
+            "negative_reach": pl.Series(per_case["negative_reach"], dtype=pl.Float64),
+            "net_reach": pl.Series(per_case["net_reach"], dtype=pl.Float64),
+            "positives_to_offset": pl.Series(per_case["positives_to_offset"], dtype=pl.Int64),
+            "explanation": pl.Series(
+                [list(codes) for codes in per_case["explanation"]], dtype=pl.List(pl.String)
+            ),
+            "why": pl.Series(per_case["why"].tolist(), dtype=pl.String),
+        }
+    )
+    counted = pl.DataFrame(
+        {
+            by: pl.from_arrow(labels),
+            "positives": counts[:, 0].astype("int64"),
+            "negatives": counts[:, 1].astype("int64"),
+            "neutrals": counts[:, 2].astype("int64"),
+        }
+    )
+    return pl.concat([counted, cases[case_of]], how="horizontal")
+
+
+def _places(labels: Any, values: pd.Series[Any]) -> np.ndarray[Any, Any]:
+    """Each value's place among the sorted distinct keys (every value is one of them)."""
+    if isinstance(labels, np.ndarray):
+        return np.asarray(pd.Index(labels).get_indexer(pd.Index(values)))
+    import pyarrow.compute as pc  # type: ignore[import-untyped,unused-ignore]
+
+    arrow = _arrow_text(values)
+    places: np.ndarray[Any, Any] = pc.index_in(arrow, value_set=labels).to_numpy()
+    return places
 
 
 def _cases(table: np.ndarray[Any, Any]) -> tuple[np.ndarray[Any, Any], np.ndarray[Any, Any]]:
@@ -162,27 +226,26 @@ def _mood_codes(sentiments: pd.Series[Any]) -> np.ndarray[Any, Any]:
 
 def _distinct_keys(
     keys: pd.Series[Any],
-) -> tuple[np.ndarray[Any, Any], np.ndarray[Any, Any], np.ndarray[Any, Any]]:
+) -> tuple[np.ndarray[Any, Any], np.ndarray[Any, Any], Any]:
     """Each row's key as a code, the codes in the sorted order of their keys, and those keys.
 
     Factorised in the column's own type (Arrow text by Arrow's dictionary
-    encoding, as pandas does); only the distinct keys are sorted, and given
-    as objects.
+    encoding, as pandas does); only the distinct keys are sorted. They come
+    as an Arrow array for Arrow text, else as an array of objects.
     """
     arrow = _arrow_text(keys)
     if arrow is None:
         codes, uniques = pd.factorize(keys)
         order = np.asarray(pd.Index(uniques).argsort())  # in the column's own type
         return codes, order, np.asarray(pd.Index(uniques).astype(object))[order]
-    import pyarrow.compute as pc
+    import pyarrow.compute as pc  # type: ignore[import-untyped,unused-ignore]
 
     encoded = pc.dictionary_encode(arrow)
     order = pc.array_sort_indices(encoded.dictionary).to_numpy()  # as pandas sorts Arrow text
-    labels = encoded.dictionary.take(order).to_numpy(zero_copy_only=False)
+    labels = encoded.dictionary.take(order)
     return encoded.indices.to_numpy().astype(np.int64), order, labels
 
 
-@same_kind_out("frame")
 def word_of_mouth_frame(
     frame: Any,
     *,
@@ -222,14 +285,16 @@ def word_of_mouth_frame(
     ann                     5.0            10.0       -5.0
     bob                     5.0             0.0        5.0
     """
-    frame = localized(frame, columns, tz, "tz")
+    kind = frame_kind(frame)  # polars and Arrow in, the same kind out
+    frame = localized(to_pandas(frame), columns, tz, "tz")
     policy = policy_or_default(policy)
     if by not in INTERACTION_COLUMNS:
         raise InvalidInputError("by", by, f"one of {list(INTERACTION_COLUMNS)}")
     key = dict(columns or {}).get(by, by)
-    return apply_by_key(
+    result = apply_by_key(
         frame,
         key,
-        lambda part: _per_key(part, by, columns, policy),
+        lambda part: _per_key(part, by, columns, policy, kind),
         id_column=dict(columns or {}).get("id", "id"),
     )
+    return from_pandas(result, kind)  # a polars result built directly passes as it is
