@@ -14,6 +14,7 @@ from .._errors import InvalidInputError
 from .._frames_interop import frame_kind, from_pandas, to_pandas
 from .._tabular import INTERACTION_COLUMNS, apply_by_key, normalize_with_repeats, with_why
 from ._engine import estimate_from_counts
+from ._frames_keys import arrow_text, distinct_keys
 from ._policy import REASON_CODES, WordOfMouthPolicy, policy_or_default
 
 __all__ = ["WORD_OF_MOUTH_COLUMNS", "word_of_mouth_frame"]
@@ -80,7 +81,7 @@ def _per_key(
     if missing.any():
         row = missing.idxmax()
         raise InvalidInputError(f"{by}[{row!r}]", None, f"a {by} in every row")
-    codes, order, labels = _distinct_keys(keys)
+    codes, order, labels = distinct_keys(keys)
     slots = len(_SENTIMENTS) + 1  # the sentiments, then one for any other value (none pass)
     counts = np.bincount(
         codes * slots + _mood_codes(data["sentiment"]), minlength=slots * len(order)
@@ -171,7 +172,7 @@ def _places(labels: Any, values: pd.Series[Any]) -> np.ndarray[Any, Any]:
         return np.asarray(pd.Index(labels).get_indexer(pd.Index(values)))
     import pyarrow.compute as pc  # type: ignore[import-untyped,unused-ignore]
 
-    arrow = _arrow_text(values)
+    arrow = arrow_text(values)
     places: np.ndarray[Any, Any] = pc.index_in(arrow, value_set=labels).to_numpy()
     return places
 
@@ -198,18 +199,9 @@ def _taken(values: list[float], case_of: np.ndarray[Any, Any]) -> np.ndarray[Any
     return taken
 
 
-def _arrow_text(values: pd.Series[Any]) -> Any:
-    """The Arrow array of a pandas text column held in Arrow (one chunk), else ``None``."""
-    dtype = values.dtype
-    if not (isinstance(dtype, pd.StringDtype) and dtype.storage == "pyarrow"):
-        return None
-    chunked = values.array.__arrow_array__()
-    return chunked.combine_chunks() if chunked.num_chunks != 1 else chunked.chunk(0)
-
-
 def _mood_codes(sentiments: pd.Series[Any]) -> np.ndarray[Any, Any]:
     """Each row's sentiment as its place in ``_SENTIMENTS``; any other value (or none) after them."""
-    arrow = _arrow_text(sentiments)
+    arrow = arrow_text(sentiments)
     if arrow is not None:
         import pyarrow as pa  # type: ignore[import-untyped,unused-ignore]
         import pyarrow.compute as pc  # type: ignore[import-untyped,unused-ignore]
@@ -222,28 +214,6 @@ def _mood_codes(sentiments: pd.Series[Any]) -> np.ndarray[Any, Any]:
         _SENTIMENTS.index(m) if m in _SENTIMENTS else len(_SENTIMENTS) for m in moods_seen.tolist()
     ]
     return np.array([*place, len(_SENTIMENTS)], dtype=np.int64)[mood_codes]  # missing (-1): last
-
-
-def _distinct_keys(
-    keys: pd.Series[Any],
-) -> tuple[np.ndarray[Any, Any], np.ndarray[Any, Any], Any]:
-    """Each row's key as a code, the codes in the sorted order of their keys, and those keys.
-
-    Factorised in the column's own type (Arrow text by Arrow's dictionary
-    encoding, as pandas does); only the distinct keys are sorted. They come
-    as an Arrow array for Arrow text, else as an array of objects.
-    """
-    arrow = _arrow_text(keys)
-    if arrow is None:
-        codes, uniques = pd.factorize(keys)
-        order = np.asarray(pd.Index(uniques).argsort())  # in the column's own type
-        return codes, order, np.asarray(pd.Index(uniques).astype(object))[order]
-    import pyarrow.compute as pc  # type: ignore[import-untyped,unused-ignore]
-
-    encoded = pc.dictionary_encode(arrow)
-    order = pc.array_sort_indices(encoded.dictionary).to_numpy()  # as pandas sorts Arrow text
-    labels = encoded.dictionary.take(order)
-    return encoded.indices.to_numpy().astype(np.int64), order, labels
 
 
 def word_of_mouth_frame(
