@@ -76,16 +76,15 @@ def _per_key(
     data, repeats = normalize_with_repeats(frame, columns)
     if data.empty:
         return _empty(by)
-    keys = data[by]
+    keys, sentiments = data[by], data["sentiment"]
+    del data  # the other columns are freed before the counting allocates
     missing = keys.isna()
     if missing.any():
         row = missing.idxmax()
         raise InvalidInputError(f"{by}[{row!r}]", None, f"a {by} in every row")
     codes, order, labels = distinct_keys(keys)
     slots = len(_SENTIMENTS) + 1  # the sentiments, then one for any other value (none pass)
-    counts = np.bincount(
-        codes * slots + _mood_codes(data["sentiment"]), minlength=slots * len(order)
-    )
+    counts = np.bincount(codes * slots + _mood_codes(sentiments), minlength=slots * len(order))
     counts = counts.reshape(-1, slots)[order, : len(_SENTIMENTS)]  # keys in sorted order
     # identical replayed rows, dropped by normalisation, reported per key as the object path does
     duplicates = np.zeros(len(order), dtype=np.int64)
