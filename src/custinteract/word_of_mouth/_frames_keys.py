@@ -34,8 +34,9 @@ def distinct_keys(
 ) -> tuple[np.ndarray[Any, Any], np.ndarray[Any, Any], Any]:
     """Each row's key as a code, the codes in the sorted order of their keys, and those keys.
 
-    The keys come sorted, as an Arrow array for Arrow text, else as an
-    array of objects. ``keys`` has no missing value.
+    The codes are a new int64 array (the caller may change it); the keys
+    come sorted, as an Arrow array for Arrow text, else as an array of
+    objects. ``keys`` has no missing value.
 
     >>> codes, order, labels = distinct_keys(pd.Series(["b", "a", "b"], dtype="str"))
     >>> codes.tolist(), order.tolist(), labels.to_pylist()
@@ -44,6 +45,7 @@ def distinct_keys(
     arrow = arrow_text(keys)
     if arrow is None:
         codes, uniques = pd.factorize(keys)
+        codes = codes.astype(np.int64, copy=False)
         order = np.asarray(pd.Index(uniques).argsort())  # in the column's own type
         return codes, order, np.asarray(pd.Index(uniques).astype(object))[order]
     import pyarrow.compute as pc  # type: ignore[import-untyped,unused-ignore]

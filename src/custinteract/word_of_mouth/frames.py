@@ -84,7 +84,9 @@ def _per_key(
         raise InvalidInputError(f"{by}[{row!r}]", None, f"a {by} in every row")
     codes, order, labels = distinct_keys(keys)
     slots = len(_SENTIMENTS) + 1  # the sentiments, then one for any other value (none pass)
-    counts = np.bincount(codes * slots + _mood_codes(sentiments), minlength=slots * len(order))
+    codes *= slots  # in place: the codes are this call's own array
+    codes += _mood_codes(sentiments)
+    counts = np.bincount(codes, minlength=slots * len(order))
     counts = counts.reshape(-1, slots)[order, : len(_SENTIMENTS)]  # keys in sorted order
     # identical replayed rows, dropped by normalisation, reported per key as the object path does
     duplicates = np.zeros(len(order), dtype=np.int64)
