@@ -76,12 +76,21 @@ def from_pandas(result: Any, kind: str) -> Any:
     return pa.Table.from_pandas(flat, preserve_index=False)
 
 
-def same_kind_out(*frames: str, index: dict[str, str] | None = None) -> Callable[[F], F]:
+def same_kind_out(
+    *frames: str,
+    index: dict[str, str] | None = None,
+    polars: Callable[[], Callable[..., Any]] | None = None,
+) -> Callable[[F], F]:
     """Decorate a frame function: the parameters ``frames`` may be polars or Arrow.
 
     Those arguments are converted with :func:`to_pandas` (``index`` maps a
     parameter to the column to index by); the answer comes back as the kind
     of the first of them given as polars or Arrow (:func:`from_pandas`).
+
+    ``polars`` returns the function's own polars implementation (imported
+    only when a polars frame comes): it is called first with every argument
+    by name, and its answer is the answer unless it is None, which sends the
+    call the general way (through pandas).
     """
     indexes = dict(index or {})
 
@@ -95,6 +104,12 @@ def same_kind_out(*frames: str, index: dict[str, str] | None = None) -> Callable
             kind = next((k for k in kinds if k != "pandas"), "pandas")
             if kind == "pandas":
                 return function(*args, **kwargs)
+            if kind == "polars" and polars is not None:
+                every = signature.bind(*args, **kwargs)
+                every.apply_defaults()
+                answer = polars()(**every.arguments)
+                if answer is not None:
+                    return answer
             for name in frames:
                 if name in bound.arguments:
                     bound.arguments[name] = to_pandas(
