@@ -18,13 +18,11 @@ error with its message and row, or gives the answer. Every message therefore
 has one definition, and a refusal costs a conversion only when it happens.
 A row is named as the general route names it: by its position in the frame.
 
-:func:`native` is the entry the frame functions' dispatch calls: it picks a
-polars implementation and passes its answer on, or None for the general route.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+from collections.abc import Mapping
 from datetime import timezone, tzinfo
 from typing import Any
 
@@ -36,10 +34,15 @@ from ._models import RatingScale, Sentiment
 from ._tabular import _DEFAULTS, _ENUM_COLUMNS, _REQUIRED, INTERACTION_COLUMNS
 from ._validators import BLANK_CHARACTERS
 
-__all__ = ["as_text", "normalized", "numpy_of"]
+__all__ = ["as_text", "normalized"]
 
 _BLANK_ONLY = "^[" + "".join(f"\\x{{{ord(char):x}}}" for char in BLANK_CHARACTERS) + "]*$"
 """A regular expression for a text made only of blank characters (or empty): the ids' rule."""
+# A text can be blank only if it is empty or starts with a blank character: below the first
+# character after the ASCII blanks, or from the first non-ASCII blank on (texts compare by
+# their UTF-8 bytes, in code point order). Only those texts go through the expression above.
+_ASCII_BLANK_BELOW = chr(max(ord(c) for c in BLANK_CHARACTERS if ord(c) < 0x80) + 1)
+_WIDE_BLANK_FROM = min(c for c in BLANK_CHARACTERS if ord(c) >= 0x80)
 
 _TEXT = (pl.String, pl.Categorical, pl.Enum)
 
@@ -49,24 +52,41 @@ def as_text(column: pl.Series) -> pl.Series | None:
 
     None for any other type: the general route reads those.
     """
-    if isinstance(column.dtype, _TEXT):
-        return column.cast(pl.String)
-    if column.dtype == pl.Null:
+    if column.dtype == pl.String:
+        return column
+    if isinstance(column.dtype, _TEXT) or column.dtype == pl.Null:
         return column.cast(pl.String)
     return None
 
 
-def _ids(column: pl.Series) -> pl.Series | None:
-    """An id column as non-blank text (integers as their decimal text), or None."""
+def _id_text(column: pl.Series) -> pl.Series | None:
+    """An id column as text (integers as their decimal text), or None for any other type."""
     if column.dtype.is_integer():
-        text = column.cast(pl.String)
-    elif isinstance(column.dtype, _TEXT):
-        text = column.cast(pl.String)
-    else:  # floats, booleans, nulls, ...: refused by the general route, with its message
+        return column.cast(pl.String)
+    if column.dtype == pl.Null:  # missing ids: refused by the general route, with its message
         return None
-    if text.null_count() or text.str.contains(_BLANK_ONLY).any():
-        return None
-    return text
+    return as_text(column)
+
+
+def _blank(name: str) -> pl.Expr:
+    """True where the id column ``name`` may be blank (exactly decided by :func:`_ids_blank`)."""
+    column = pl.col(name)
+    return (column.is_null() | (column < _ASCII_BLANK_BELOW) | (column >= _WIDE_BLANK_FROM)).any()
+
+
+def _ids_blank(out: pl.DataFrame, name: str) -> bool:
+    column = out[name]
+    suspects = column.filter(
+        column.is_null() | (column < _ASCII_BLANK_BELOW) | (column >= _WIDE_BLANK_FROM)
+    )
+    return bool(suspects.null_count() or suspects.str.contains(_BLANK_ONLY).any())
+
+
+def _member(name: str, enum_type: type[Any], required: bool) -> pl.Expr:
+    """True when every value of column ``name`` is one of the enum's (or missing, if not ``required``)."""
+    column = pl.col(name)
+    known = pl.any_horizontal(*(column == member.value for member in enum_type))
+    return known.fill_null(not required).all()
 
 
 def _timestamps(column: pl.Series, tz: tzinfo | str | None, tz_name: str) -> pl.Series | None:
@@ -84,8 +104,6 @@ def _timestamps(column: pl.Series, tz: tzinfo | str | None, tz_name: str) -> pl.
         except InvalidInputError:
             return None
         return pl.from_pandas(stamps.dt.tz_convert(timezone.utc)).alias(column.name)
-    if column.null_count():
-        return None
     if dtype.time_unit == "ns" and bool((column.dt.nanosecond() % 1000 != 0).any()):
         return None  # a datetime holds microseconds: refused by the general route
     return column.dt.convert_time_zone("UTC")
@@ -98,11 +116,8 @@ def _sentiment(out: pl.DataFrame) -> pl.Series | None:
     (each scale's ``negative_at_most`` and ``positive_from``), on ratings
     that are integers on their scale; any other row needing one gives None.
     """
-    sentiment = out["sentiment"]
-    if not sentiment.null_count():
-        return sentiment
-    value = out["rating_value"].cast(pl.Float64)
-    scale = out["rating_scale"]
+    value = pl.col("rating_value").cast(pl.Float64)
+    scale = pl.col("rating_scale")
     derived = pl.lit(None, dtype=pl.String)
     fits = pl.lit(False)
     for rating in RatingScale:
@@ -124,23 +139,9 @@ def _sentiment(out: pl.DataFrame) -> pl.Series | None:
         pl.coalesce(pl.col("sentiment"), derived).alias("sentiment"),
     )
     filled = checked["sentiment"]
-    if checked["off"].any() or filled.null_count():
+    if checked["off"][0] or filled.null_count():
         return None
     return filled
-
-
-def _enums_valid(out: pl.DataFrame, added: set[str]) -> bool:
-    """Every enum column holds its enum's values (required and defaulted ones on every row)."""
-    for name, enum_type in _ENUM_COLUMNS.items():
-        if name in added and name != "sentiment":
-            continue
-        column = out[name]
-        if (name in _REQUIRED or name in _DEFAULTS) and column.null_count():
-            return False
-        allowed = {member.value for member in enum_type}
-        if not set(column.drop_nulls().unique().to_list()) <= allowed:
-            return False
-    return True
 
 
 def _renamed(frame: pl.DataFrame, columns: Mapping[str, str] | None) -> pl.DataFrame | None:
@@ -188,59 +189,61 @@ def normalized(
         else pl.lit(None).alias(name)
         for name in sorted(added)
     )
-    replaced: dict[str, pl.Series] = {}
-    for name in ("id", "customer_id"):
-        checked = _ids(out[name])
-        if checked is None:
-            return None
-        replaced[name] = checked
-    stamps = _timestamps(out["timestamp"], tz, tz_name)
-    if stamps is None:
-        return None
-    replaced["timestamp"] = stamps
+    replaced: dict[str, pl.Series | None] = {
+        "id": _id_text(out["id"]),
+        "customer_id": _id_text(out["customer_id"]),
+        "timestamp": _timestamps(out["timestamp"], tz, tz_name),
+        **{name: as_text(out[name]) for name in _ENUM_COLUMNS},
+    }
     value = out["rating_value"]
     if value.dtype.is_float():
-        value = value.fill_nan(None)
+        replaced["rating_value"] = value.fill_nan(None)
     elif not (value.dtype.is_integer() or value.dtype == pl.Null):
         return None
-    replaced["rating_value"] = value
-    for name in _ENUM_COLUMNS:
-        text = as_text(out[name])
-        if text is None:
+    if any(column is None for column in replaced.values()):
+        return None
+    out = out.with_columns(**replaced).with_columns(
+        pl.when(pl.col("rating_value").is_null())
+        .then(None)
+        .otherwise(pl.col("rating_scale"))
+        .alias("rating_scale")
+    )
+    if out.is_empty():
+        return out.select(INTERACTION_COLUMNS)
+    enums = [name for name in _ENUM_COLUMNS if name not in added or name == "sentiment"]
+    checks = out.select(
+        pl.col("id").n_unique().alias("distinct"),
+        pl.col("timestamp").null_count().alias("no time"),
+        pl.col("sentiment").null_count().alias("no sentiment"),
+        *(_blank(name).alias(f"blank {name}") for name in ("id", "customer_id")),
+        *(_member(name, _ENUM_COLUMNS[name], _every_row(name)).alias(name) for name in enums),
+    ).row(0, named=True)
+    if checks["no time"] or not all(checks[name] for name in enums):
+        return None
+    for name in ("id", "customer_id"):
+        if checks[f"blank {name}"] and _ids_blank(out, name):
             return None
-        replaced[name] = text
-    replaced["rating_scale"] = (
-        pl.select(
-            pl.when(value.is_null()).then(None).otherwise(replaced["rating_scale"])
-        ).to_series()
-    ).alias("rating_scale")
-    out = out.with_columns(**replaced).select(INTERACTION_COLUMNS)
-    sentiment = _sentiment(out)
-    if sentiment is None:
-        return None
-    out = out.with_columns(sentiment)
-    if not _enums_valid(out, added):
-        return None
+    if checks["no sentiment"]:
+        sentiment = _sentiment(out)
+        if sentiment is None:
+            return None
+        out = out.with_columns(sentiment)
+    out = out.select(INTERACTION_COLUMNS)
+    if checks["distinct"] == out.height:
+        return out
     return _without_repeats(out)
+
+
+def _every_row(name: str) -> bool:
+    """Whether enum column ``name`` must hold a value on every row (a sentiment may come from the rating)."""
+    return name != "sentiment" and (name in _REQUIRED or name in _DEFAULTS)
 
 
 def _without_repeats(out: pl.DataFrame) -> pl.DataFrame | None:
     """Identical repeats dropped (kept once); None when an id names two different interactions."""
-    if out["id"].n_unique() == out.height:
-        return out
     reused = ~pl.col("id").is_first_distinct()
     repeat = reused & ~pl.struct(pl.all()).is_first_distinct()
     flags = out.select(reused.alias("reused"), repeat.alias("repeat"))
     if (flags["reused"] & ~flags["repeat"]).any():
         return None
     return out.filter(~flags["repeat"])
-
-
-def numpy_of(column: pl.Series) -> Any:
-    """A column's values as a NumPy array, without a copy where polars can give one."""
-    return column.to_numpy()
-
-
-def native(pick: Callable[[], Callable[..., Any]]) -> Callable[..., Any]:
-    """The polars implementation ``pick`` returns (imported only when a polars frame comes)."""
-    return pick()

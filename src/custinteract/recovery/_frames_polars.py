@@ -93,6 +93,14 @@ def _is(column: str, text: str) -> pl.Expr:
     return (pl.col(column) == text).fill_null(False)
 
 
+def _table(column: str, amounts: Mapping[str, float]) -> pl.Expr:
+    """Each row's amount for its text in ``column`` (0.0 for any other text, or none)."""
+    amount = pl.lit(0.0)
+    for text, value in amounts.items():
+        amount = pl.when(pl.col(column) == text).then(float(value)).otherwise(amount)
+    return amount
+
+
 def _sorted_rows(df: pl.DataFrame, policy: RecoveryPolicy) -> tuple[Rows, np.ndarray]:
     """The rows in ``(customer_id, timestamp, id)`` order as :class:`Rows`, and which count for activity."""
     credit_of = credit_by_kind(policy)
@@ -102,13 +110,8 @@ def _sorted_rows(df: pl.DataFrame, policy: RecoveryPolicy) -> tuple[Rows, np.nda
         _is("sentiment", Sentiment.NEGATIVE.value).alias("negative"),
         _is("sentiment", Sentiment.POSITIVE.value).alias("positive"),
         _is("kind", InteractionKind.CANCELLATION.value).alias("cancel"),
-        pl.col("sentiment")
-        .replace_strict(pays, default=0.0, return_dtype=pl.Float64)
-        .alias("pays"),
-        pl.col("gesture_kind")
-        .replace_strict(credit_of, default=0.0, return_dtype=pl.Float64)
-        .fill_null(0.0)
-        .alias("credit"),
+        _table("sentiment", pays).alias("pays"),
+        _table("gesture_kind", credit_of).alias("credit"),
         *(
             _is("gesture_kind", kind.value).alias(f"gesture.{kind.value}")
             for kind in CODED_GESTURES

@@ -319,7 +319,11 @@ def _breakdown_from_frame(
     columns: Mapping[str, str] | None,
 ) -> SatisfactionBreakdown:
     scope = check_scope(by=by, frequency=frequency, since=since, until=until, policy=policy, tz=tz)
-    long = _count_frame(frame, scope, customers, columns)
+    return breakdown_of_counts(_count_frame(frame, scope, customers, columns), scope)
+
+
+def breakdown_of_counts(long: pd.DataFrame, scope: Scope) -> SatisfactionBreakdown:
+    """The breakdown of long counts: group keys, period, cell (-1 = outside the range), n."""
     keys = _keys(scope)
     if keys:
         totals = long.groupby([*keys, _CELL], dropna=False, sort=False)[_N].sum().reset_index()
@@ -412,7 +416,13 @@ def _report_row(breakdown: SatisfactionBreakdown, report: SatisfactionReport) ->
     return row
 
 
-@same_kind_out("frame", "customers")
+def _on_polars() -> Any:
+    from ._frames_polars import satisfaction_frame_polars
+
+    return satisfaction_frame_polars
+
+
+@same_kind_out("frame", "customers", polars=_on_polars)
 def satisfaction_frame(
     frame: Any,
     *,
@@ -541,7 +551,13 @@ def satisfaction_trends_to_frame(trends: Sequence[SatisfactionTrend]) -> pd.Data
     return cast(pd.DataFrame, out)
 
 
-@same_kind_out("frame", "customers")
+def _trend_on_polars() -> Any:
+    from ._frames_polars import satisfaction_trend_frame_polars
+
+    return satisfaction_trend_frame_polars
+
+
+@same_kind_out("frame", "customers", polars=_trend_on_polars)
 def satisfaction_trend_frame(
     frame: Any,
     *,
