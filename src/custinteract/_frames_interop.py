@@ -53,9 +53,24 @@ def to_pandas(value: Any, *, index: str | None = None) -> Any:
     if kind == "pandas":
         return value
     frame: pd.DataFrame = value.to_pandas()
+    if kind == "polars":
+        _nullable_integers(value, frame)
     if index is not None and index in frame.columns:
         frame = frame.set_index(index)
     return frame
+
+
+def _nullable_integers(value: Any, frame: pd.DataFrame) -> None:
+    """polars integer columns with missing values as pandas' nullable integers, not floats.
+
+    Converted through Arrow they would become floats (``7`` read as ``7.0``,
+    an integer id column refused as floats), unlike the same column in pandas.
+    """
+    for name, dtype in value.schema.items():
+        if dtype.is_integer() and value[name].null_count():
+            nullable = pd.api.types.pandas_dtype(str(dtype))
+            array = nullable.__from_arrow__(value[name].to_arrow())  # type: ignore[union-attr]
+            frame[name] = pd.Series(array, index=frame.index, name=name)
 
 
 def from_pandas(result: Any, kind: str) -> Any:

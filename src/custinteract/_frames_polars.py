@@ -31,7 +31,7 @@ import polars as pl
 from ._columns import aware_timestamps
 from ._errors import InvalidInputError
 from ._models import RatingScale, Sentiment
-from ._tabular import _DEFAULTS, _ENUM_COLUMNS, _REQUIRED, INTERACTION_COLUMNS
+from ._tabular import COLUMN_DEFAULTS, ENUM_COLUMNS, INTERACTION_COLUMNS, REQUIRED_COLUMNS
 from ._validators import BLANK_CHARACTERS
 
 __all__ = ["as_text", "normalized"]
@@ -55,14 +55,16 @@ def as_text(column: pl.Series) -> pl.Series | None:
     if column.dtype == pl.String:
         return column
     if isinstance(column.dtype, _TEXT) or column.dtype == pl.Null:
-        return column.cast(pl.String)
+        text: pl.Series = column.cast(pl.String)
+        return text
     return None
 
 
 def _id_text(column: pl.Series) -> pl.Series | None:
     """An id column as text (integers as their decimal text), or None for any other type."""
     if column.dtype.is_integer():
-        return column.cast(pl.String)
+        decimal: pl.Series = column.cast(pl.String)
+        return decimal
     if column.dtype == pl.Null:  # missing ids: refused by the general route, with its message
         return None
     return as_text(column)
@@ -89,7 +91,7 @@ def _member(name: str, enum_type: type[Any], required: bool) -> pl.Expr:
     return known.fill_null(not required).all()
 
 
-def _timestamps(column: pl.Series, tz: tzinfo | str | None, tz_name: str) -> pl.Series | None:
+def _timestamps(column: pl.Series, tz: Any, tz_name: str) -> pl.Series | None:
     """Aware timestamps as ``Datetime`` in UTC; naive ones localized to ``tz``, or None."""
     dtype = column.dtype
     if not isinstance(dtype, pl.Datetime):
@@ -103,10 +105,12 @@ def _timestamps(column: pl.Series, tz: tzinfo | str | None, tz_name: str) -> pl.
             stamps = aware_timestamps(column.to_pandas(), tz, tz_name=tz_name)
         except InvalidInputError:
             return None
-        return pl.from_pandas(stamps.dt.tz_convert(timezone.utc)).alias(column.name)
+        localized: pl.Series = pl.from_pandas(stamps.dt.tz_convert(timezone.utc))
+        return localized.alias(column.name)
     if dtype.time_unit == "ns" and bool((column.dt.nanosecond() % 1000 != 0).any()):
         return None  # a datetime holds microseconds: refused by the general route
-    return column.dt.convert_time_zone("UTC")
+    utc: pl.Series = column.dt.convert_time_zone("UTC")
+    return utc
 
 
 def _sentiment(out: pl.DataFrame) -> pl.Series | None:
@@ -179,13 +183,13 @@ def normalized(
     out = _renamed(frame, columns)
     if out is None:
         return None
-    for name in _REQUIRED:
+    for name in REQUIRED_COLUMNS:
         if name not in out.columns and not (name == "sentiment" and "rating_value" in out.columns):
             return None
     added = {name for name in INTERACTION_COLUMNS if name not in out.columns}
     out = out.with_columns(
-        pl.lit(_DEFAULTS[name], dtype=pl.String).alias(name)
-        if name in _DEFAULTS
+        pl.lit(COLUMN_DEFAULTS[name], dtype=pl.String).alias(name)
+        if name in COLUMN_DEFAULTS
         else pl.lit(None).alias(name)
         for name in sorted(added)
     )
@@ -193,7 +197,7 @@ def normalized(
         "id": _id_text(out["id"]),
         "customer_id": _id_text(out["customer_id"]),
         "timestamp": _timestamps(out["timestamp"], tz, tz_name),
-        **{name: as_text(out[name]) for name in _ENUM_COLUMNS},
+        **{name: as_text(out[name]) for name in ENUM_COLUMNS},
     }
     value = out["rating_value"]
     if value.dtype.is_float():
@@ -210,13 +214,13 @@ def normalized(
     )
     if out.is_empty():
         return out.select(INTERACTION_COLUMNS)
-    enums = [name for name in _ENUM_COLUMNS if name not in added or name == "sentiment"]
+    enums = [name for name in ENUM_COLUMNS if name not in added or name == "sentiment"]
     checks = out.select(
         pl.col("id").n_unique().alias("distinct"),
         pl.col("timestamp").null_count().alias("no time"),
         pl.col("sentiment").null_count().alias("no sentiment"),
         *(_blank(name).alias(f"blank {name}") for name in ("id", "customer_id")),
-        *(_member(name, _ENUM_COLUMNS[name], _every_row(name)).alias(name) for name in enums),
+        *(_member(name, ENUM_COLUMNS[name], _every_row(name)).alias(name) for name in enums),
     ).row(0, named=True)
     if checks["no time"] or not all(checks[name] for name in enums):
         return None
@@ -236,7 +240,7 @@ def normalized(
 
 def _every_row(name: str) -> bool:
     """Whether enum column ``name`` must hold a value on every row (a sentiment may come from the rating)."""
-    return name != "sentiment" and (name in _REQUIRED or name in _DEFAULTS)
+    return name != "sentiment" and (name in REQUIRED_COLUMNS or name in COLUMN_DEFAULTS)
 
 
 def _without_repeats(out: pl.DataFrame) -> pl.DataFrame | None:

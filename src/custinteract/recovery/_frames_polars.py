@@ -15,7 +15,7 @@ answers None and the frame goes the general way.
 from __future__ import annotations
 
 from collections.abc import Mapping
-from datetime import datetime, tzinfo
+from datetime import datetime, timezone, tzinfo
 from typing import Any
 
 import numpy as np
@@ -76,7 +76,7 @@ def _recovery(
     df = normalized(frame, columns, tz=tz, tz_name="tz")
     if df is None:
         return None
-    df = df.filter(pl.col("timestamp") <= as_of)
+    df = df.filter(pl.col("timestamp") <= as_of.astimezone(timezone.utc))
     if not df.height or not fits_ns(as_of, df["timestamp"]):  # type: ignore[arg-type]
         return None
     rows, counted = _sorted_rows(df, policy)
@@ -129,7 +129,8 @@ def _sorted_rows(df: pl.DataFrame, policy: RecoveryPolicy) -> tuple[Rows, np.nda
     order, starts, customers = _order(df, facts_of["ts"].to_numpy())
 
     def sorted_(name: str) -> np.ndarray:
-        return np.asarray(facts_of[name].to_numpy())[order]
+        values: np.ndarray = np.asarray(facts_of[name].to_numpy())[order]
+        return values
 
     rows = Rows.from_sorted(
         policy,
