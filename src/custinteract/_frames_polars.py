@@ -34,7 +34,7 @@ from ._models import RatingScale, Sentiment
 from ._tabular import COLUMN_DEFAULTS, ENUM_COLUMNS, INTERACTION_COLUMNS, REQUIRED_COLUMNS
 from ._validators import BLANK_CHARACTERS
 
-__all__ = ["as_text", "normalized"]
+__all__ = ["as_text", "code_column", "normalized"]
 
 _BLANK_ONLY = "^[" + "".join(f"\\x{{{ord(char):x}}}" for char in BLANK_CHARACTERS) + "]*$"
 """A regular expression for a text made only of blank characters (or empty): the ids' rule."""
@@ -82,13 +82,6 @@ def _ids_blank(out: pl.DataFrame, name: str) -> bool:
         column.is_null() | (column < _ASCII_BLANK_BELOW) | (column >= _WIDE_BLANK_FROM)
     )
     return bool(suspects.null_count() or suspects.str.contains(_BLANK_ONLY).any())
-
-
-def _member(name: str, enum_type: type[Any], required: bool) -> pl.Expr:
-    """True when every value of column ``name`` is one of the enum's (or missing, if not ``required``)."""
-    column = pl.col(name)
-    known = pl.any_horizontal(*(column == member.value for member in enum_type))
-    return known.fill_null(not required).all()
 
 
 def _timestamps(column: pl.Series, tz: Any, tz_name: str) -> pl.Series | None:
@@ -176,7 +169,8 @@ def normalized(
 
     The columns are :data:`~custinteract._tabular.INTERACTION_COLUMNS`, in
     that order: ids ``String``, ``timestamp`` ``Datetime`` in UTC, enum
-    columns ``String``, the others as given (an added one all null).
+    columns ``String``, the others as given (an added one all null); then
+    each enum column's codes (:func:`code_column`), found while checking it.
     ``tz_name`` is the caller's name for ``tz``, as in
     :func:`~custinteract._columns.aware_timestamps`.
     """
@@ -213,40 +207,66 @@ def normalized(
         .alias("rating_scale")
     )
     if out.is_empty():
-        return out.select(INTERACTION_COLUMNS)
-    enums = [name for name in ENUM_COLUMNS if name not in added or name == "sentiment"]
-    checks = out.select(
-        pl.col("id").n_unique().alias("distinct"),
-        pl.col("timestamp").null_count().alias("no time"),
-        pl.col("sentiment").null_count().alias("no sentiment"),
-        *(_blank(name).alias(f"blank {name}") for name in ("id", "customer_id")),
-        *(_member(name, ENUM_COLUMNS[name], _every_row(name)).alias(name) for name in enums),
-    ).row(0, named=True)
-    if checks["no time"] or not all(checks[name] for name in enums):
-        return None
-    for name in ("id", "customer_id"):
-        if checks[f"blank {name}"] and _ids_blank(out, name):
-            return None
-    if checks["no sentiment"]:
+        return None  # the frame functions' general way has the empty frame's layout
+    if out["sentiment"].null_count():
         sentiment = _sentiment(out)
         if sentiment is None:
             return None
         out = out.with_columns(sentiment)
-    out = out.select(INTERACTION_COLUMNS)
+    out = out.select(INTERACTION_COLUMNS).with_columns(
+        _code(name, name in added).alias(code_column(name)) for name in ENUM_COLUMNS
+    )
+    checked = [name for name in ENUM_COLUMNS if name not in added]
+    checks = out.select(
+        pl.col("id").n_unique().alias("distinct"),
+        pl.col("timestamp").null_count().alias("no time"),
+        *(_blank(name).alias(f"blank {name}") for name in ("id", "customer_id")),
+        *(_known(name).alias(name) for name in checked),
+    ).row(0, named=True)
+    if checks["no time"] or not all(checks[name] for name in checked):
+        return None
+    for name in ("id", "customer_id"):
+        if checks[f"blank {name}"] and _ids_blank(out, name):
+            return None
     if checks["distinct"] == out.height:
         return out
     return _without_repeats(out)
 
 
-def _every_row(name: str) -> bool:
-    """Whether enum column ``name`` must hold a value on every row (a sentiment may come from the rating)."""
-    return name != "sentiment" and (name in REQUIRED_COLUMNS or name in COLUMN_DEFAULTS)
+def code_column(name: str) -> str:
+    """The column of :func:`normalized` holding enum column ``name``'s codes.
+
+    A code is the value's position in the enum (``list(ENUM_COLUMNS[name])``),
+    missing where the value is missing.
+    """
+    return f"{name}:code"
+
+
+def _code(name: str, added: bool) -> pl.Expr:
+    """Each value's position among the enum's values (missing for a missing or unknown value)."""
+    values = [member.value for member in ENUM_COLUMNS[name]]
+    if added:  # the default, or missing
+        default = COLUMN_DEFAULTS.get(name)
+        return pl.lit(None if default is None else values.index(default), dtype=pl.UInt8)
+    column = pl.col(name)
+    code = pl.lit(None, dtype=pl.UInt8)
+    for position, value in reversed(list(enumerate(values))):
+        code = pl.when(column == value).then(pl.lit(position, dtype=pl.UInt8)).otherwise(code)
+    return code
+
+
+def _known(name: str) -> pl.Expr:
+    """True when column ``name`` holds its enum's values (on every row, where it must)."""
+    code = pl.col(code_column(name))
+    if name in REQUIRED_COLUMNS or name in COLUMN_DEFAULTS:
+        return code.is_not_null().all()
+    return (code.is_not_null() | pl.col(name).is_null()).all()
 
 
 def _without_repeats(out: pl.DataFrame) -> pl.DataFrame | None:
     """Identical repeats dropped (kept once); None when an id names two different interactions."""
     reused = ~pl.col("id").is_first_distinct()
-    repeat = reused & ~pl.struct(pl.all()).is_first_distinct()
+    repeat = reused & ~pl.struct(INTERACTION_COLUMNS).is_first_distinct()
     flags = out.select(reused.alias("reused"), repeat.alias("repeat"))
     if (flags["reused"] & ~flags["repeat"]).any():
         return None

@@ -25,7 +25,9 @@ import polars as pl
 
 from .._errors import InvalidInputError
 from .._frames_interop import from_pandas
-from .._frames_polars import as_text, normalized
+from .._frames_polars import as_text, code_column, normalized
+from .._models import RatingScale, Sentiment
+from .._tabular import ENUM_COLUMNS
 from .._time import Frequency
 from ._counts import CELLS, SCALE_OFFSET, SENTIMENT_CELL
 from ._inputs import Scope, check_frequency, check_scope
@@ -119,6 +121,9 @@ def _breakdown(
         return None
     keys: list[tuple[str, np.ndarray, Any]] = []
     for name in scope.by:
+        if name in ENUM_COLUMNS:  # coded while checked
+            keys.append((name, *_enum_codes(df, name)))
+            continue
         text = as_text(df[name])
         if text is None:  # keys of another type: the general way keeps them as they are
             return None
@@ -128,8 +133,16 @@ def _breakdown(
         return None
     if scope.frequency is not None:
         keys.append((_PERIOD, *_periods(_local_days(df["timestamp"], scope.tz), scope.frequency)))
-    keys.append((_CELL, cells.to_numpy() - _OUTSIDE, np.arange(_OUTSIDE, CELLS)))
+    keys.append((_CELL, cells - _OUTSIDE, np.arange(_OUTSIDE, CELLS)))
     return breakdown_of_counts(_tally(keys), scope)
+
+
+def _enum_codes(df: pl.DataFrame, name: str) -> tuple[np.ndarray, np.ndarray]:
+    """An enum column's codes (missing: the last) and its values (then None), as for ``_tally``."""
+    values = [member.value for member in ENUM_COLUMNS[name]]
+    labels = np.array([*values, None], dtype=object)
+    codes = df[code_column(name)].fill_null(len(values)).to_numpy().astype(np.int64)
+    return codes, labels
 
 
 def _factorised(text: pl.Series) -> tuple[np.ndarray, np.ndarray]:
@@ -181,36 +194,37 @@ def _periods(days: np.ndarray, frequency: Frequency) -> tuple[np.ndarray, np.nda
     return period_of_day.reshape(-1)[at], uniques
 
 
-def _cells(df: pl.DataFrame, scope: Scope) -> pl.Series | None:
+def _cells(df: pl.DataFrame, scope: Scope) -> np.ndarray | None:
     """Each row's rating cell (``_OUTSIDE`` out of the range), or None for a refused rating.
 
     The cells of ``_counts.SCALE_OFFSET`` (a rating ``r`` in cell ``offset + r - low``,
-    an integer on its scale) and ``SENTIMENT_CELL`` (an unrated row, by sentiment).
+    an integer on its scale) and ``SENTIMENT_CELL`` (an unrated row, by sentiment),
+    looked up by the enum codes the reader found.
     """
-    value = pl.col("rating_value")
-    scale = pl.col("rating_scale")
-    mood = pl.col("sentiment")
-    cell = pl.lit(None, dtype=pl.Int64)
-    for sentiment, place in SENTIMENT_CELL.items():
-        cell = pl.when(mood == sentiment.value).then(place).otherwise(cell)
-    fits = value.is_null()  # a value without a scale is refused (a scale alone was cleared)
-    whole = pl.lit(True)
-    if df["rating_value"].dtype.is_float():
-        whole = value == value.round()
-    for rating, offset in SCALE_OFFSET.items():
-        on = scale == rating.value
-        fits = fits | (on & whole & value.is_between(rating.low, rating.high))
-        cell = pl.when(on).then(value.cast(pl.Int64) + (offset - rating.low)).otherwise(cell)
-    inside = pl.lit(True)
-    stamps = pl.col("timestamp")
-    if scope.since is not None:
-        inside = inside & (stamps >= scope.since.astimezone(_UTC))
-    if scope.until is not None:
-        inside = inside & (stamps < scope.until.astimezone(_UTC))
-    found = df.select(
-        fits.all().alias("fits"),
-        pl.when(inside).then(cell).otherwise(pl.lit(_OUTSIDE, dtype=pl.Int64)).alias(_CELL),
-    )
-    if not found["fits"][0]:
+    scales = list(RatingScale)  # in code order (the enum's)
+    moods = list(Sentiment)
+    scale = df[code_column("rating_scale")].fill_null(len(scales)).to_numpy()
+    mood = df[code_column("sentiment")].to_numpy()
+    value = df["rating_value"].cast(pl.Float64).to_numpy()
+    rated = scale < len(scales)
+    if np.isfinite(value[~rated]).any() or np.isnan(value[rated]).any():
+        return None  # a value without a scale (a scale without a value was cleared)
+    shift = np.array([*(SCALE_OFFSET[s] - s.low for s in scales), 0], dtype=np.float64)
+    low = np.array([*(s.low for s in scales), 0], dtype=np.float64)
+    high = np.array([*(s.high for s in scales), 0], dtype=np.float64)
+    bad = rated & ((value != np.round(value)) | (value < low[scale]) | (value > high[scale]))
+    if bad.any():
         return None
-    return found[_CELL]
+    felt = np.array([SENTIMENT_CELL[m] for m in moods], dtype=np.int64)[mood]
+    cells: np.ndarray = np.where(
+        rated, (np.nan_to_num(value) + shift[scale]).astype(np.int64), felt
+    )
+    if scope.since is not None or scope.until is not None:
+        stamps = pl.col("timestamp")
+        inside = pl.lit(True)
+        if scope.since is not None:
+            inside = inside & (stamps >= scope.since.astimezone(_UTC))
+        if scope.until is not None:
+            inside = inside & (stamps < scope.until.astimezone(_UTC))
+        cells[~df.select(inside).to_series().to_numpy()] = _OUTSIDE
+    return cells
