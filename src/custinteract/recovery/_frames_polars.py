@@ -14,18 +14,20 @@ answers None and the frame goes the general way.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+import operator
+from collections.abc import Callable, Iterable, Mapping
 from datetime import datetime, timezone, tzinfo
-from typing import Any
+from functools import partial
+from typing import Any, cast
 
 import numpy as np
 import polars as pl
 
 from .._errors import InvalidInputError
 from .._frames_interop import from_pandas
-from .._frames_polars import normalized
-from .._models import InteractionKind, Sentiment
-from .._tabular import with_why
+from .._frames_polars import code_column, normalized
+from .._models import GestureKind, InteractionKind, Sentiment
+from .._tabular import ENUM_COLUMNS, with_why
 from .._time import ensure_aware
 from ._engine import REASON_CODES, RecoveryPolicy, _check_policy
 from ._frames_activity import activity_of_counted
@@ -89,61 +91,60 @@ def _recovery(
     return from_pandas(out, "polars")
 
 
-def _is(column: str, text: str) -> pl.Expr:
-    return (pl.col(column) == text).fill_null(False)
+def _codes(df: pl.DataFrame, name: str, order: np.ndarray) -> np.ndarray:
+    """Enum column ``name``'s codes in ``order`` (a missing value: one past the last code)."""
+    values = [member.value for member in ENUM_COLUMNS[name]]
+    codes = df[code_column(name)].fill_null(len(values)).to_numpy()
+    sorted_codes: np.ndarray = np.asarray(codes)[order]
+    return sorted_codes
 
 
-def _table(column: str, amounts: Mapping[str, float]) -> pl.Expr:
-    """Each row's amount for its text in ``column`` (0.0 for any other text, or none)."""
-    amount = pl.lit(0.0)
-    for text, value in amounts.items():
-        amount = pl.when(pl.col(column) == text).then(float(value)).otherwise(amount)
-    return amount
+def _by_code(name: str, of: Callable[[Any], Any], dtype: Any) -> np.ndarray:
+    """``of(member)`` for each code of enum column ``name``, then ``of(None)`` for a missing value."""
+    members = cast(Iterable[Any], ENUM_COLUMNS[name])
+    table: np.ndarray = np.array([*map(of, members), of(None)], dtype=dtype)
+    return table
 
 
 def _sorted_rows(df: pl.DataFrame, policy: RecoveryPolicy) -> tuple[Rows, np.ndarray]:
-    """The rows in ``(customer_id, timestamp, id)`` order as :class:`Rows`, and which count for activity."""
-    credit_of = credit_by_kind(policy)
-    pays = {mood.value: float(amount) for mood, amount in SENTIMENT_PAYS.items() if amount}
-    facts = [
-        pl.col("timestamp").dt.epoch("ns").alias("ts"),
-        _is("sentiment", Sentiment.NEGATIVE.value).alias("negative"),
-        _is("sentiment", Sentiment.POSITIVE.value).alias("positive"),
-        _is("kind", InteractionKind.CANCELLATION.value).alias("cancel"),
-        _table("sentiment", pays).alias("pays"),
-        _table("gesture_kind", credit_of).alias("credit"),
-        *(
-            _is("gesture_kind", kind.value).alias(f"gesture.{kind.value}")
-            for kind in CODED_GESTURES
-        ),
-    ]
-    if policy.activity is not None:
-        rules = policy.activity
-        facts.append(
-            (
-                pl.col("kind").is_in([kind.value for kind in rules.counted_kinds])
-                & pl.col("direction").is_in([way.value for way in rules.counted_directions])
-            ).alias("counted")
-        )
-    facts_of = df.select(*facts)
-    order, starts, customers = _order(df, facts_of["ts"].to_numpy())
+    """The rows in ``(customer_id, timestamp, id)`` order as :class:`Rows`, and which count for activity.
 
-    def sorted_(name: str) -> np.ndarray:
-        values: np.ndarray = np.asarray(facts_of[name].to_numpy())[order]
-        return values
-
+    Each row's facts are looked up by the codes of its enum columns, in tables
+    made from the rules (:data:`SENTIMENT_PAYS`, the policy's gesture credit).
+    """
+    order, starts, customers = _order(df, df["timestamp"].dt.epoch("ns").to_numpy())
+    ts: np.ndarray = np.asarray(df["timestamp"].dt.epoch("ns").to_numpy())[order]
+    mood = _codes(df, "sentiment", order)
+    kind = _codes(df, "kind", order)
+    gesture = _codes(df, "gesture_kind", order)
+    credit_of = {GestureKind(text): amount for text, amount in credit_by_kind(policy).items()}
     rows = Rows.from_sorted(
         policy,
         order=order,
-        ts=sorted_("ts"),
+        ts=ts,
         starts=starts,
         customers=customers,
-        moods={name: sorted_(name) for name in ("negative", "positive", "cancel")},
-        credit=sorted_("credit"),
-        pays=sorted_("pays"),
-        gestures={kind: sorted_(f"gesture.{kind.value}") for kind in CODED_GESTURES},
+        moods={
+            "negative": _by_code("sentiment", lambda m: m is Sentiment.NEGATIVE, bool)[mood],
+            "positive": _by_code("sentiment", lambda m: m is Sentiment.POSITIVE, bool)[mood],
+            "cancel": _by_code("kind", lambda k: k is InteractionKind.CANCELLATION, bool)[kind],
+        },
+        credit=_by_code("gesture_kind", lambda g: credit_of.get(g, 0.0), float)[gesture],
+        pays=_by_code("sentiment", lambda m: SENTIMENT_PAYS.get(m, 0.0), float)[mood],
+        gestures={
+            coded: _by_code("gesture_kind", partial(operator.is_, coded), bool)[gesture]
+            for coded in CODED_GESTURES
+        },
     )
-    counted = sorted_("counted") if "counted" in facts_of.columns else np.zeros(0, bool)
+    counted = np.zeros(0, bool)
+    if policy.activity is not None:
+        rules = policy.activity
+        counted = (
+            _by_code("kind", lambda k: k in rules.counted_kinds, bool)[kind]
+            & _by_code("direction", lambda d: d in rules.counted_directions, bool)[
+                _codes(df, "direction", order)
+            ]
+        )
     return rows, counted
 
 
