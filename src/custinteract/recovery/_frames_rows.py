@@ -176,15 +176,20 @@ class Rows:
         self.ends = np.r_[starts[1:], n].astype(int) if n else np.zeros(0, int)
         self.customers = customers
         self.group = np.repeat(np.arange(len(starts)), self.ends - starts)
-        cum = pd.Series(x).groupby(self.group, sort=False).cumsum().to_numpy()
+        # the running sums in one grouped pass (the group codes are factorised once)
+        sums = (
+            pd.DataFrame({"x": x, "nonneg": (~self.neg).astype(np.int64), "opened": self.opened})
+            .groupby(self.group, sort=False)
+            .cumsum()
+        )
+        cum = sums["x"].to_numpy()
         low = pd.Series(cum).groupby(self.group, sort=False).cummin().to_numpy()
         self.debt = cum - np.minimum(0.0, low)
         previous = np.r_[0.0, self.debt[:-1]] if n else np.zeros(0)
         previous[starts] = 0.0
         self.previous = previous
-        nonneg = pd.Series((~self.neg).astype(np.int64))
-        self.nonneg_cum = nonneg.groupby(self.group, sort=False).cumsum().to_numpy()
-        self.opened_cum = pd.Series(self.opened).groupby(self.group, sort=False).cumsum().to_numpy()
+        self.nonneg_cum = sums["nonneg"].to_numpy()
+        self.opened_cum = sums["opened"].to_numpy()
 
     def _pays(self, df: pd.DataFrame, order: np.ndarray) -> np.ndarray:
         """What each row pays by its sentiment alone (:data:`SENTIMENT_PAYS`), in ``order``."""
