@@ -204,20 +204,25 @@ def _cells(df: pl.DataFrame, scope: Scope) -> np.ndarray | None:
     scales = list(RatingScale)  # in code order (the enum's)
     moods = list(Sentiment)
     scale = df[code_column("rating_scale")].fill_null(len(scales)).to_numpy()
-    mood = df[code_column("sentiment")].to_numpy()
-    value = df["rating_value"].cast(pl.Float64).to_numpy()
     rated = scale < len(scales)
-    if np.isfinite(value[~rated]).any() or np.isnan(value[rated]).any():
+    column = df["rating_value"]
+    if (column.is_not_null().to_numpy() & ~rated).any():
         return None  # a value without a scale (a scale without a value was cleared)
-    shift = np.array([*(SCALE_OFFSET[s] - s.low for s in scales), 0], dtype=np.float64)
-    low = np.array([*(s.low for s in scales), 0], dtype=np.float64)
-    high = np.array([*(s.high for s in scales), 0], dtype=np.float64)
-    bad = rated & ((value != np.round(value)) | (value < low[scale]) | (value > high[scale]))
-    if bad.any():
+    if column.dtype.is_float():
+        number = column.fill_null(0.0).to_numpy()
+        if (rated & (number != np.round(number))).any():
+            return None
+        value = number.astype(np.int64)  # whole numbers, checked on their scale below
+    else:
+        value = column.cast(pl.Int64).fill_null(0).to_numpy()
+    low = np.array([*(s.low for s in scales), 0], dtype=np.int64)[scale]
+    high = np.array([*(s.high for s in scales), 0], dtype=np.int64)[scale]
+    if (rated & ((value < low) | (value > high))).any():
         return None
-    felt = np.array([SENTIMENT_CELL[m] for m in moods], dtype=np.int64)[mood]
+    shift = np.array([*(SCALE_OFFSET[s] - s.low for s in scales), 0], dtype=np.int64)
+    felt = np.array([SENTIMENT_CELL[m] for m in moods], dtype=np.int64)
     cells: np.ndarray = np.where(
-        rated, (np.nan_to_num(value) + shift[scale]).astype(np.int64), felt
+        rated, value + shift[scale], felt[df[code_column("sentiment")].to_numpy()]
     )
     if scope.since is not None or scope.until is not None:
         stamps = pl.col("timestamp")
