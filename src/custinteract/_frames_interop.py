@@ -1,6 +1,6 @@
 """polars and Arrow in, the same kind out: the frame functions' one boundary conversion.
 
-Every frame function computes in pandas (or Dask). A polars DataFrame or a
+The frame functions compute in pandas (or Dask). A polars DataFrame or a
 pyarrow Table given to one is converted to pandas on the way in, through
 Arrow (``polars.DataFrame.to_pandas`` and ``pyarrow.Table.to_pandas`` share
 the Arrow buffers of numbers and timestamps where they can, and pandas keeps
@@ -8,6 +8,10 @@ text as Arrow strings), and a DataFrame answer goes back as the input's kind,
 its index (``customer_id``, ``staff_id``, the period) becoming ordinary
 leading columns, since neither polars nor Arrow has an index. polars is never
 imported here unless the input is a polars frame, so it stays optional.
+
+A frame function may also name its own polars implementation
+(``same_kind_out(..., polars=...)``): a polars frame goes there first, and
+the conversion happens only when that implementation declines (answers None).
 
 The choice of a conversion at the boundary over a compatibility layer
 (narwhals) is deliberate: the engines' hot paths are pandas and NumPy code
