@@ -154,6 +154,20 @@ def _written_by_hand() -> tuple[pd.DataFrame, pl.DataFrame]:
     return pandas_frame, polars_frame
 
 
+def test_sentiments_all_from_ratings_read_as_in_pandas() -> None:
+    """No sentiment column at all: every sentiment comes from the rating, in both readers."""
+    pandas_frame, polars_frame = _written_by_hand()
+    rated = pandas_frame["rating_value"].notna() & pandas_frame["rating_scale"].notna()
+    call = _satisfaction(by="channel", frequency=ci.Frequency.MONTH, timestamps_tz="UTC")
+    only_rated = pandas_frame[rated.to_numpy()].drop(columns="sentiment").reset_index(drop=True)
+    native = polars_frame.filter(pl.Series(rated.to_numpy())).drop("sentiment")
+    assert satisfaction_frame_polars(native, by="channel", timestamps_tz="UTC") is not None
+    _same(call, only_rated, native)
+    as_of = datetime(2026, 4, 1, tzinfo=UTC)
+    assert recovery_frame_polars(native, as_of=as_of, tz="UTC") is not None
+    _same(_recovery(as_of=as_of, tz="UTC"), only_rated, native)
+
+
 @pytest.mark.parametrize(
     "call",
     [

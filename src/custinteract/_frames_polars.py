@@ -213,10 +213,13 @@ def normalized(
         if sentiment is None:
             return None
         out = out.with_columns(sentiment)
+    # an added column holds its default (or nothing): valid as it stands; a sentiment
+    # column added was filled from the ratings above, and is read like a given one
+    constant = added - {"sentiment"}
     out = out.select(INTERACTION_COLUMNS).with_columns(
-        _code(name, name in added).alias(code_column(name)) for name in ENUM_COLUMNS
+        _code(name, name in constant).alias(code_column(name)) for name in ENUM_COLUMNS
     )
-    checked = [name for name in ENUM_COLUMNS if name not in added]
+    checked = [name for name in ENUM_COLUMNS if name not in constant]
     checks = out.select(
         # distinct hashes mean distinct ids; fewer (a repeat, or a rare collision): see below
         pl.col("id").hash().n_unique().alias("distinct"),
@@ -243,10 +246,10 @@ def code_column(name: str) -> str:
     return f"{name}:code"
 
 
-def _code(name: str, added: bool) -> pl.Expr:
+def _code(name: str, constant: bool) -> pl.Expr:
     """Each value's position among the enum's values (missing for a missing or unknown value)."""
     values = [member.value for member in ENUM_COLUMNS[name]]
-    if added:  # the default, or missing
+    if constant:  # an added column: its default, or missing
         default = COLUMN_DEFAULTS.get(name)
         return pl.lit(None if default is None else values.index(default), dtype=pl.UInt8)
     column = pl.col(name)
