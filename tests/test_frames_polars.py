@@ -188,15 +188,23 @@ NAMED = [zone for zone in ZONES if zone is UTC or not isinstance(zone, timezone)
 
 
 @settings(max_examples=20, deadline=None)
-@given(bases(), st.sampled_from(NAMED), FRAME_SHAPES, st.sampled_from(NAMED), st.booleans())
+@given(
+    bases(),
+    st.sampled_from(NAMED),
+    FRAME_SHAPES,
+    st.sampled_from(NAMED),
+    st.booleans(),
+    st.booleans(),
+)
 def test_drawn_bases_give_the_pandas_answer(
     base: tuple[list[ci.Interaction], list[str], list[str], datetime],
     zone: tzinfo,
     shape: tuple[tzinfo, str],
     calendar: tzinfo,
     replay: bool,
+    felt: bool,
 ) -> None:
-    """Around clock changes, with odd ids, in any zone and unit: polars = pandas."""
+    """Around clock changes, with odd ids, in any zone and unit, replays, sentiments from ratings."""
     interactions, _, _, as_of = base
     unit = shape[1]
     if unit == "ms" and any(i.timestamp.microsecond % 1000 for i in interactions):
@@ -204,6 +212,8 @@ def test_drawn_bases_give_the_pandas_answer(
     frame = frame_of(interactions, zone, unit)
     if replay and len(frame):
         frame = pd.concat([frame, frame.iloc[:1]], ignore_index=True)
+    if not felt:  # the rated rows' sentiments left to their ratings
+        frame["sentiment"] = frame["sentiment"].where(frame["rating_value"].isna(), None)
     _same(_recovery(as_of=as_of), frame)
     by_day = {"by": "customer_id", "frequency": ci.Frequency.DAY, "tz": calendar, "until": as_of}
     _same(_satisfaction(**by_day), frame)
