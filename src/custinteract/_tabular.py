@@ -33,6 +33,9 @@ from ._models import (
 from ._validators import check_iterable, is_blank
 
 __all__ = [
+    "COLUMN_DEFAULTS",
+    "ENUM_COLUMNS",
+    "REQUIRED_COLUMNS",
     "WHY_SEPARATOR",
     "result_frame",
     "empty_text_as_objects",
@@ -71,8 +74,9 @@ their text values. ``metadata`` has no column of its own:
 (``metadata=("budget",)``) as columns of their own.
 """
 
-_REQUIRED = ("id", "customer_id", "timestamp", "sentiment")
-_ENUM_COLUMNS: dict[str, type[Any]] = {
+REQUIRED_COLUMNS = ("id", "customer_id", "timestamp", "sentiment")
+"""The columns an interactions frame must have (``sentiment`` may come from ratings)."""
+ENUM_COLUMNS: dict[str, type[Any]] = {
     "sentiment": Sentiment,
     "channel": Channel,
     "kind": InteractionKind,
@@ -80,11 +84,15 @@ _ENUM_COLUMNS: dict[str, type[Any]] = {
     "rating_scale": RatingScale,
     "gesture_kind": GestureKind,
 }
-_DEFAULTS: dict[str, Any] = {
+"""The columns holding an enum's values, and the enum."""
+COLUMN_DEFAULTS: dict[str, Any] = {
     "channel": Channel.OTHER.value,
     "kind": InteractionKind.OTHER.value,
     "direction": Direction.INBOUND.value,
 }
+"""The value of an absent column that has a default (the others are missing)."""
+# the names normalize_with_repeats reads them by
+_REQUIRED, _ENUM_COLUMNS, _DEFAULTS = REQUIRED_COLUMNS, ENUM_COLUMNS, COLUMN_DEFAULTS
 
 
 @same_kind_out("frame")

@@ -13,12 +13,22 @@ import numpy as np
 import pandas as pd
 
 from .._errors import InvalidInputError
-from .._models import Sentiment
+from .._models import GestureKind, Sentiment
 from ._policy import RecoveryPolicy
 from ._rules import CODED_GESTURES, SENTIMENT_PAYS
 from ._state import EPS
 
-__all__ = ["Rows", "fits_ns", "group_max", "group_order", "stamp", "to_ns", "whole_counts"]
+__all__ = [
+    "Rows",
+    "credit_by_kind",
+    "fits_ns",
+    "group_max",
+    "group_order",
+    "order_ties_by_id",
+    "stamp",
+    "to_ns",
+    "whole_counts",
+]
 
 _UTC = timezone.utc
 
@@ -94,14 +104,13 @@ class Rows:
         codes, ts = codes[order], ts[order]
         ties = np.flatnonzero((codes[1:] == codes[:-1]) & (ts[1:] == ts[:-1]))
         if len(ties):
-            order = _order_ties_by_id(order, ties, df["id"].to_numpy(dtype=object))
+            order = order_ties_by_id(order, ties, df["id"].to_numpy(dtype=object))
         self.order = order
         self.ts = ts
         self.neg = (df["sentiment"] == Sentiment.NEGATIVE.value).to_numpy(dtype=bool)[order]
         self.pos = (df["sentiment"] == Sentiment.POSITIVE.value).to_numpy(dtype=bool)[order]
         self.cancel = (df["kind"] == "cancellation").to_numpy(dtype=bool)[order]
-        per = float(policy.positives_per_negative)
-        credit_of = {kind.value: amount for kind, amount in policy.gesture_credit.items() if amount}
+        credit_of = credit_by_kind(policy)
         kinds = df["gesture_kind"].astype(object) if credit_of or CODED_GESTURES else None
         if kinds is not None and credit_of:
             credit = kinds.map(credit_of).fillna(0.0).to_numpy(dtype=float)[order]
@@ -113,27 +122,74 @@ class Rows:
             for kind in CODED_GESTURES
             if kinds is not None
         }
+        starts = np.flatnonzero(np.r_[True, codes[1:] != codes[:-1]]) if n else np.zeros(0, int)
+        customers = np.asarray(uniques, dtype=object)[codes[starts]] if n else np.zeros(0, object)
+        self._settle(policy, credit, self._pays(df, order), starts, customers)
+
+    @classmethod
+    def from_sorted(
+        cls,
+        policy: RecoveryPolicy,
+        *,
+        order: np.ndarray,
+        ts: np.ndarray,
+        starts: np.ndarray,
+        customers: np.ndarray,
+        moods: dict[str, np.ndarray],
+        credit: np.ndarray,
+        pays: np.ndarray,
+        gestures: dict[GestureKind, np.ndarray],
+    ) -> Rows:
+        """Rows already in ``(customer_id, timestamp, id)`` order, as arrays (a polars frame's).
+
+        ``order`` the source frame's row of each, ``ts`` in nanoseconds,
+        ``starts`` each customer's first row, ``customers`` their ids; ``moods``
+        the ``negative``, ``positive`` and ``cancel`` masks, ``credit`` each
+        row's gesture credit (:func:`credit_by_kind`), ``pays`` what it pays by
+        its sentiment (:data:`SENTIMENT_PAYS`), ``gestures`` the rows of each
+        gesture kind with a reason code of its own.
+        """
+        rows = cls.__new__(cls)
+        rows.order = order
+        rows.ts = ts
+        rows.neg, rows.pos, rows.cancel = moods["negative"], moods["positive"], moods["cancel"]
+        rows.gestures = gestures
+        rows._settle(policy, credit, pays, starts, customers)
+        return rows
+
+    def _settle(
+        self,
+        policy: RecoveryPolicy,
+        credit: np.ndarray,
+        pays: np.ndarray,
+        starts: np.ndarray,
+        customers: np.ndarray,
+    ) -> None:
+        """The debt after each row and the running counts, from the sorted rows' facts."""
+        n = len(self.ts)
+        per = float(policy.positives_per_negative)
         # x: the change in debt (rules.opened_by for a negative, what it pays otherwise)
-        pays = self._pays(df, order)
         x = np.where(self.neg, per - np.minimum(credit, per), -(pays + credit))
         self.adds = self.neg & (x > EPS)
         self.opened = np.where(self.adds, x, 0.0)  # what each negative opened
-        starts = np.flatnonzero(np.r_[True, codes[1:] != codes[:-1]]) if n else np.zeros(0, int)
         self.starts = starts
         self.ends = np.r_[starts[1:], n].astype(int) if n else np.zeros(0, int)
-        self.customers = (
-            np.asarray(uniques, dtype=object)[codes[starts]] if n else np.zeros(0, object)
-        )
+        self.customers = customers
         self.group = np.repeat(np.arange(len(starts)), self.ends - starts)
-        cum = pd.Series(x).groupby(self.group, sort=False).cumsum().to_numpy()
+        # the running sums in one grouped pass (the group codes are factorised once)
+        sums = (
+            pd.DataFrame({"x": x, "nonneg": (~self.neg).astype(np.int64), "opened": self.opened})
+            .groupby(self.group, sort=False)
+            .cumsum()
+        )
+        cum = sums["x"].to_numpy()
         low = pd.Series(cum).groupby(self.group, sort=False).cummin().to_numpy()
         self.debt = cum - np.minimum(0.0, low)
         previous = np.r_[0.0, self.debt[:-1]] if n else np.zeros(0)
         previous[starts] = 0.0
         self.previous = previous
-        nonneg = pd.Series((~self.neg).astype(np.int64))
-        self.nonneg_cum = nonneg.groupby(self.group, sort=False).cumsum().to_numpy()
-        self.opened_cum = pd.Series(self.opened).groupby(self.group, sort=False).cumsum().to_numpy()
+        self.nonneg_cum = sums["nonneg"].to_numpy()
+        self.opened_cum = sums["opened"].to_numpy()
 
     def _pays(self, df: pd.DataFrame, order: np.ndarray) -> np.ndarray:
         """What each row pays by its sentiment alone (:data:`SENTIMENT_PAYS`), in ``order``."""
@@ -148,6 +204,11 @@ class Rows:
         return pays
 
 
+def credit_by_kind(policy: RecoveryPolicy) -> dict[str, float]:
+    """Each gesture kind's text -> its credit under ``policy``, for the kinds that earn some."""
+    return {kind.value: amount for kind, amount in policy.gesture_credit.items() if amount}
+
+
 def group_order(codes: np.ndarray, groups: int) -> np.ndarray:
     """``np.argsort(codes, kind="stable")``, by 16-bit digits (NumPy radix-sorts those)."""
     if groups <= 1 << 16:
@@ -157,7 +218,7 @@ def group_order(codes: np.ndarray, groups: int) -> np.ndarray:
     return low[np.argsort(high, kind="stable")]
 
 
-def _order_ties_by_id(order: np.ndarray, ties: np.ndarray, ids: np.ndarray) -> np.ndarray:
+def order_ties_by_id(order: np.ndarray, ties: np.ndarray, ids: np.ndarray) -> np.ndarray:
     """Within runs of equal (customer, timestamp), put rows in id order (the batch's order)."""
     order = order.copy()
     run_start = ties[0]

@@ -548,7 +548,14 @@ def _breakdown_from_frame(
     columns: Mapping[str, str] | None,
 ) -> SatisfactionBreakdown:
     scope = check_scope(by=by, frequency=frequency, since=since, until=until, policy=policy, tz=tz)
-    totals = _count_frame(frame, scope, customers, columns)  # one row per key and cell
+    return breakdown_of_counts(_count_frame(frame, scope, customers, columns), scope)
+
+
+def breakdown_of_counts(totals: pd.DataFrame, scope: Scope) -> SatisfactionBreakdown:
+    """The breakdown of long counts with one row per key and cell (as :func:`_tally` gives).
+
+    Columns: the group keys, the period, the cell (-1 = outside the range) and ``n``.
+    """
     outside = int(totals.loc[totals[_CELL] == _OUTSIDE, _N].sum())
     totals = totals[totals[_CELL] != _OUTSIDE]
     key_values = [_as_keys(totals[name]).tolist() for name in scope.by]
@@ -652,7 +659,13 @@ def _report_numbers(reports: Sequence[SatisfactionReport]) -> dict[str, np.ndarr
     }
 
 
-@same_kind_out("frame", "customers")
+def _on_polars() -> Any:
+    from ._frames_polars import satisfaction_frame_polars
+
+    return satisfaction_frame_polars
+
+
+@same_kind_out("frame", "customers", polars=_on_polars)
 def satisfaction_frame(
     frame: Any,
     *,
@@ -784,7 +797,13 @@ def satisfaction_trends_to_frame(trends: Sequence[SatisfactionTrend]) -> pd.Data
     return cast(pd.DataFrame, out)
 
 
-@same_kind_out("frame", "customers")
+def _trend_on_polars() -> Any:
+    from ._frames_polars import satisfaction_trend_frame_polars
+
+    return satisfaction_trend_frame_polars
+
+
+@same_kind_out("frame", "customers", polars=_trend_on_polars)
 def satisfaction_trend_frame(
     frame: Any,
     *,
