@@ -126,10 +126,9 @@ def ids_unique(values: pd.Series[Any]) -> bool:
 
     For text stored as Arrow strings, each value is first reduced to a 64-bit
     hash of its bytes, read straight from the Arrow buffers: equal ids have
-    equal hashes, so when the hashes are all distinct so are the ids, and
-    learning that costs about half of comparing the text. When two hashes are
-    equal (a repeated id, or very rarely two ids that share a hash) the text
-    itself is compared. Any other column is compared as it is.
+    equal hashes, so when the hashes are all distinct so are the ids. When two
+    hashes are equal (a repeated id, or very rarely two ids that share a hash)
+    the text itself is compared. Any other column is compared as it is.
 
     >>> import pandas as pd
     >>> ids_unique(pd.Series(["a", "b"], dtype="str")), ids_unique(pd.Series(["a", "a"], dtype="str"))
@@ -138,9 +137,26 @@ def ids_unique(values: pd.Series[Any]) -> bool:
     chunks = _arrow_text_chunks(values)
     if chunks is not None and len(values) > 1 and not any(chunk.null_count for chunk in chunks):
         hashes = np.concatenate([_text_hashes(chunk) for chunk in chunks])
-        if len(pd.unique(hashes)) == len(hashes):
+        if _distinct(hashes):
             return True
     return bool(values.is_unique)
+
+
+def _distinct(hashes: np.ndarray) -> bool:
+    """Whether well-mixed 64-bit hashes are all distinct.
+
+    Each hash falls in one of about twice as many buckets as there are
+    hashes (its top bits); a count per bucket is one cheap pass, and only the
+    hashes that share a bucket (about a third) can be equal, so only those go
+    through a hash table. Twice as fast as hashing them all, at 10 million
+    rows several times, and with a smaller peak.
+    """
+    bits = (len(hashes) - 1).bit_length() + 1
+    buckets = (hashes >> np.uint64(64 - bits)).astype(np.intp)
+    crowded = (np.bincount(buckets, minlength=1 << bits) > 1)[buckets]
+    del buckets
+    shared = hashes[crowded]
+    return len(pd.unique(shared)) == len(shared)
 
 
 # splitmix64's finalizer (Steele, Lea and Flood 2014), which spreads each bit of
@@ -195,8 +211,10 @@ def _text_hashes(chunk: Any) -> np.ndarray:
             word[inside] = words[positions[inside]]
             over = ~inside & (lengths > skip)
             word[over] = tail_words[positions[over] - tail_from]
-        word &= _WORD_MASKS[np.clip(lengths - skip, 0, 8)]
-        hashes = _mixed(hashes ^ word)
+        kept = lengths - skip  # bytes of the word that belong to the value
+        word &= _WORD_MASKS[np.clip(kept, 0, 8, out=kept)]
+        hashes ^= word
+        _mixed(hashes)
     return hashes
 
 
@@ -260,7 +278,7 @@ def localized(frame: Any, columns: Mapping[str, str] | None, tz: Any, tz_name: s
     return frame.assign(**{name: stamps.dt.tz_localize(tz)})
 
 
-def fill_ratings(out: pd.DataFrame, given: list[Any] | None) -> None:
+def fill_ratings(out: pd.DataFrame, given: list[Any] | None, *, unrated: bool = False) -> None:
     """A missing rating value means no rating; a missing sentiment comes from the rating.
 
     Works in place on the normalized frame: ``rating_scale`` is cleared where
@@ -268,8 +286,10 @@ def fill_ratings(out: pd.DataFrame, given: list[Any] | None) -> None:
     the bounds of :func:`~custinteract.sentiment_from_rating`, vectorised.
     ``given`` is the input's column names when it had no sentiment column
     (None when it had one), for the message about a row with neither.
+    ``unrated`` says that both rating columns are known to be all missing
+    (added by the normalization): there is no scale to clear.
     """
-    unvalued = out["rating_value"].isna().to_numpy(dtype=bool)
+    unvalued = np.zeros(0, dtype=bool) if unrated else out["rating_value"].isna().to_numpy(bool)
     if unvalued.any() and out["rating_scale"].notna().to_numpy(dtype=bool)[unvalued].any():
         scales = out["rating_scale"].astype(object)
         scales[unvalued] = None

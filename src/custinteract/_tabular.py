@@ -200,17 +200,38 @@ def normalize_with_repeats(
     nothing: pd.Series[Any] | None = None
     for name in added:
         if name in _DEFAULTS:
-            out[name] = _DEFAULTS[name]
+            out[name] = _constant(_DEFAULTS[name], out.index)
         else:  # one column of missing values, shared (copied only if written to)
             if nothing is None:
                 nothing = pd.Series(np.full(len(out), None, dtype=object), index=out.index)
             out[name] = nothing
-    fill_ratings(out, list(frame.columns) if "sentiment" in added else None)
+    fill_ratings(
+        out,
+        list(frame.columns) if "sentiment" in added else None,
+        unrated="rating_value" in added and "rating_scale" in added,
+    )
     for name, enum_type in _ENUM_COLUMNS.items():
         if name in added and name != "sentiment":  # filled with its default: valid as it stands
             continue
         _refuse_unknown(out[name], name, enum_type, required=name in _REQUIRED or name in _DEFAULTS)
     return _without_repeats(out, _unique_integers(source_ids))
+
+
+def _constant(value: str, index: pd.Index[Any]) -> pd.Series[Any]:
+    """A column holding ``value`` on every row, of the dtype pandas gives that text.
+
+    Arrow text (pandas' ``str``) is repeated by Arrow itself, several times
+    faster than pandas' own broadcasting of a scalar, which takes one copy
+    per row through an index array.
+    """
+    dtype = pd.Series([value]).dtype
+    if isinstance(dtype, pd.StringDtype) and dtype.storage == "pyarrow":
+        import pyarrow as pa  # type: ignore[import-untyped,unused-ignore]
+
+        repeated = pa.repeat(pa.scalar(value, pa.large_string()), len(index))
+        column: pd.Series[Any] = pd.Series(pd.array(repeated, dtype=dtype), index=index)
+        return column
+    return pd.Series(value, index=index, dtype=dtype)
 
 
 def _refuse_unknown(
