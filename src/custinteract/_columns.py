@@ -148,8 +148,8 @@ def _distinct(hashes: np.ndarray) -> bool:
     Each hash falls in one of about twice as many buckets as there are
     hashes (its top bits); a count per bucket is one cheap pass, and only the
     hashes that share a bucket (about a third) can be equal, so only those go
-    through a hash table. Twice as fast as hashing them all, at 10 million
-    rows several times, and with a smaller peak.
+    through a hash table: about half the time of putting them all in one, and
+    a smaller peak of memory.
     """
     bits = (len(hashes) - 1).bit_length() + 1
     buckets = (hashes >> np.uint64(64 - bits)).astype(np.intp)
@@ -399,6 +399,8 @@ def _arrow_text_chunks(values: pd.Series[Any]) -> list[Any] | None:
 def _text_buffers(chunk: Any) -> tuple[np.ndarray, np.ndarray]:
     """An Arrow string chunk's value offsets (int64, one more than values) and its bytes."""
     _, offsets, data = chunk.buffers()
+    if offsets is None:  # no values at all
+        return np.zeros(len(chunk) + 1, dtype=np.int64), np.zeros(0, np.uint8)
     width = np.int64 if str(chunk.type) == "large_string" else np.int32
     bounds = np.frombuffer(offsets, dtype=width)[chunk.offset : chunk.offset + len(chunk) + 1]
     text = np.frombuffer(data, dtype=np.uint8) if data is not None else np.zeros(0, np.uint8)
