@@ -92,8 +92,6 @@ COLUMN_DEFAULTS: dict[str, Any] = {
     "direction": Direction.INBOUND.value,
 }
 """The value of an absent column that has a default (the others are missing)."""
-# the names normalize_with_repeats reads them by
-_REQUIRED, _ENUM_COLUMNS, _DEFAULTS = REQUIRED_COLUMNS, ENUM_COLUMNS, COLUMN_DEFAULTS
 
 
 @same_kind_out("frame")
@@ -195,7 +193,7 @@ def normalize_with_repeats(
     ]
     if out.columns.has_duplicates:
         out = pd.DataFrame(out.loc[:, ~out.columns.duplicated()])
-    for name in _REQUIRED:
+    for name in REQUIRED_COLUMNS:
         if name not in out.columns and not (name == "sentiment" and "rating_value" in out.columns):
             raise InvalidInputError(
                 name, list(frame.columns), f"a column named {name!r} (or mapped to it)"
@@ -207,8 +205,8 @@ def normalize_with_repeats(
     out["timestamp"] = aware_timestamps(out["timestamp"], tz)
     nothing: pd.Series[Any] | None = None
     for name in added:
-        if name in _DEFAULTS:
-            out[name] = _constant(_DEFAULTS[name], out.index)
+        if name in COLUMN_DEFAULTS:
+            out[name] = _constant(COLUMN_DEFAULTS[name], out.index)
         else:  # one column of missing values, shared (copied only if written to)
             if nothing is None:
                 nothing = pd.Series(np.full(len(out), None, dtype=object), index=out.index)
@@ -218,10 +216,12 @@ def normalize_with_repeats(
         list(frame.columns) if "sentiment" in added else None,
         unrated="rating_value" in added and "rating_scale" in added,
     )
-    for name, enum_type in _ENUM_COLUMNS.items():
+    for name, enum_type in ENUM_COLUMNS.items():
         if name in added and name != "sentiment":  # filled with its default: valid as it stands
             continue
-        _refuse_unknown(out[name], name, enum_type, required=name in _REQUIRED or name in _DEFAULTS)
+        _refuse_unknown(
+            out[name], name, enum_type, required=name in REQUIRED_COLUMNS or name in COLUMN_DEFAULTS
+        )
     return _without_repeats(out, _unique_integers(source_ids))
 
 
