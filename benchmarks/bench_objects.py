@@ -17,7 +17,10 @@ untraced run):
 * ``from_dicts``: :func:`custinteract.from_dicts` on the same documents as one list;
 * ``construct``: :class:`custinteract.Interaction` built by its constructor
   (every value validated);
-* ``frame``: :func:`custinteract.frames.interactions_from_frame` on the frame.
+* ``frame``: :func:`custinteract.frames.interactions_from_frame` on the frame;
+* ``to_dict``: :func:`custinteract.to_dict` on every interaction (the way out);
+* ``assess_recoveries``: the recovery object path on the interactions, with
+  the memory it needs beyond them (``bench_recovery.py`` times it in more ways).
 
 Best of ``--repeat`` runs on CPU time (other processes do not count).
 """
@@ -39,7 +42,7 @@ import custinteract as ci
 from custinteract.frames import interactions_from_frame
 
 sys.path.insert(0, str(Path(__file__).parent))
-from bench_recovery import make_frame, make_objects
+from bench_recovery import AS_OF, POLICY, make_frame, make_objects
 
 
 def timed(function: Callable[[], Any], repeat: int) -> float:
@@ -78,6 +81,16 @@ def measure(size: int, repeat: int, seed: int) -> list[tuple[str, float, int]]:
         }
         for i in items
     ]
+    # on the interactions first: they are dropped before the rest, as before these two were measured
+    rows = [
+        row(name, run, size, repeat)
+        for name, run in {
+            "to_dict": lambda i=items: [ci.to_dict(item) for item in i],
+            "assess_recoveries (object path)": lambda i=items: ci.assess_recoveries(
+                i, as_of=AS_OF, policy=POLICY
+            ),
+        }.items()
+    ]
     del items
     runs: dict[str, Callable[[], Any]] = {
         "from_dict (to_dict documents)": lambda: [
@@ -91,11 +104,12 @@ def measure(size: int, repeat: int, seed: int) -> list[tuple[str, float, int]]:
     }
     if hasattr(ci, "from_dicts"):  # (absent from releases before it, for comparisons)
         runs["from_dicts (to_dict documents)"] = lambda: ci.from_dicts(ci.Interaction, full)
-    rows = []
-    for name, run in runs.items():
-        seconds = timed(run, repeat)
-        rows.append((name, size / seconds, peak(run)))
-    return rows
+    return [row(name, run, size, repeat) for name, run in runs.items()] + rows
+
+
+def row(name: str, run: Callable[[], Any], size: int, repeat: int) -> tuple[str, float, int]:
+    """(what, per second, peak bytes) of one measurement."""
+    return name, size / timed(run, repeat), peak(run)
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -129,6 +129,54 @@ def test_a_string_subclass_is_left_to_the_full_reader() -> None:
     assert ci.from_dict(ci.Interaction, document) == RICH
 
 
+@pytest.mark.parametrize(
+    "document",
+    [
+        {"id": "i", "customer_id": "c", "timestamp": "2026-03-04T10:00:00Z", "x": 1},
+        {"id": "i", "customer_id": "c", "sentiment": "neutral", "x": 1},
+        {
+            "id": "i",
+            "customer_id": "c",
+            "timestamp": "2026-03-04T10:00:00Z",
+            "sentiment": "neutral",
+            "channel": "other",
+            "x": None,
+        },
+    ],
+)
+def test_an_unknown_key_is_refused_whatever_else_is_missing(document: dict[str, Any]) -> None:
+    with pytest.raises(ci.InvalidInputError):
+        ci.from_dict(ci.Interaction, document)
+
+
+def test_any_mapping_is_read_as_a_dict_is() -> None:
+    from types import MappingProxyType
+
+    document = json.loads(json.dumps(ci.to_dict(RICH)))
+    assert ci.from_dict(ci.Interaction, MappingProxyType(document)) == RICH
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.one_of(st.text(max_size=3), st.datetimes(timezones=st.just(timezone.utc))))
+def test_what_a_reader_accepts_at_once_its_validator_accepts(value: Any) -> None:
+    from datetime import datetime as moment
+
+    from custinteract._readers import _AT_ONCE
+    from custinteract._time import EARLIEST_YEAR, LATEST_YEAR
+
+    names = {
+        "datetime": moment,
+        "utc": timezone.utc,
+        "earliest": EARLIEST_YEAR,
+        "latest": LATEST_YEAR,
+        "value": value,
+    }
+    field = attrs.fields(ci.Interaction).id
+    for validator, test in _AT_ONCE.items():
+        if eval(test.format("value"), names):  # the reader's own test
+            validator(None, field, value)  # accepted: raises nothing
+
+
 def test_cross_field_validators_still_run_on_defaults() -> None:
     # a survey without its score: the default None is refused by a validator that reads the kind
     with pytest.raises(ci.InvalidInputError, match="score"):

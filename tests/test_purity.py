@@ -345,8 +345,21 @@ def _modules() -> list[Path]:
     )
 
 
+# Where code is run from text, and why that text is safe: the fast document
+# readers compile a function written for each class from the class's own field
+# declarations (as attrs writes each class's __init__); no input is in the text.
+RUNS_OWN_TEXT = {"_readers.py": {"exec", "compile"}}
+
+
 def _violations(path: Path, base: Path = PACKAGE) -> list[str]:
-    return violations_in(path.read_text(encoding="utf-8"), str(path.relative_to(base)))
+    name = str(path.relative_to(base))
+    found = violations_in(path.read_text(encoding="utf-8"), name)
+    own = RUNS_OWN_TEXT.get(name, set())
+    return [
+        line
+        for line in found
+        if not any(line.endswith(f"refers to {what}, which runs code from text") for what in own)
+    ]
 
 
 # Each way past the old scanner, and what the scanner must say about it.

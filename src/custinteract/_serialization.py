@@ -63,6 +63,8 @@ from ._time import (
     DATETIME_TEXT_DESCRIPTION,
     DATETIME_TEXT_PATTERN,
     WINDOW_TEXT_DESCRIPTION,
+    fixed_offset,
+    fixed_offset_or_none,
     format_window,
     parse_document_datetime,
     parse_window,
@@ -169,6 +171,14 @@ reads_as(_structure_bool, exact=bool)
 
 def _structure_datetime(value: Any, _: Any) -> datetime:
     return parse_document_datetime(value, _ROOT)
+
+
+# at a fixed offset already (``datetime.timezone``): the models' converters leave it as it is
+reads_as(
+    _structure_datetime,
+    call=parse_document_datetime,
+    settles=(fixed_offset, fixed_offset_or_none),
+)
 
 
 def _structure_window(value: Any, _: Any) -> relativedelta:
@@ -308,7 +318,7 @@ def _attrs_hook(converter: cattrs.Converter, cls: Any) -> Callable[[Any, Any], A
     build = make_dict_structure_fn(
         cls, converter, _cattrs_forbid_extra_keys=True, _cattrs_detailed_validation=True
     )
-    fast = fast_reader(converter, cls, _version_ok)
+    fast = fast_reader(converter, cls, _version_ok, SCHEMA_VERSION)
 
     def structure(value: Any, _: Any) -> Any:
         if fast is not None and _READING.get(SCHEMA_VERSION) == SCHEMA_VERSION:
@@ -440,10 +450,12 @@ def from_dict(cls: type[T], data: Mapping[str, Any]) -> T:
     custinteract.InvalidInputError: schema_version: expected a schema version this release reads (1); the document was written by a newer release of custinteract: upgrade custinteract to read it, got 2
     """
     try:
-        fast = _FAST_READERS[cls]
-    except (KeyError, TypeError):  # not read yet (or not a class at all: refused here)
-        _check_class(cls)
-        fast = _fast_reader(cls)
+        read = _FAST_READERS[cls](data)
+    except Exception:  # unvouched, or a class not read yet: see below
+        read = _UNREAD
+    if read is not _UNREAD:
+        return read  # type: ignore[no-any-return]
+    fast = _reader_of(cls)  # (made once, after the class is checked)
     try:
         read = fast(data)
     except Exception:  # unvouched: read again below, finding and wording every problem
@@ -480,11 +492,7 @@ def from_dicts(cls: type[T], documents: Iterable[Mapping[str, Any]]) -> tuple[T,
     ...
     custinteract.InvalidInputError: [1].sentiment: expected one of ['negative', 'neutral', 'positive'], got 'happy'
     """
-    try:
-        fast = _FAST_READERS[cls]
-    except (KeyError, TypeError):  # not read yet (or not a class at all: refused here)
-        _check_class(cls)
-        fast = _fast_reader(cls)
+    fast = _reader_of(cls)
     items = documents
     if type(items) not in (list, tuple):
         items = list(check_iterable(documents, "documents"))
@@ -532,11 +540,20 @@ def _doubt(_: Any) -> Any:
     raise LookupError("no fast reader for this class")
 
 
+def _reader_of(cls: Any) -> Callable[[Any], Any]:
+    """The fast reader of ``cls``'s documents, once :func:`_check_class` accepts ``cls``."""
+    try:
+        return _FAST_READERS[cls]
+    except (KeyError, TypeError):  # not read yet (or not a class at all: refused here)
+        _check_class(cls)
+        return _fast_reader(cls)
+
+
 def _fast_reader(cls: Any) -> Callable[[Any], Any]:
     """The fast reader of ``cls``'s documents (see :mod:`custinteract._readers`), made once."""
     fast = None
     if _is_our_attrs_class(cls) and not _is_stateful(cls):
-        fast = fast_reader(_CONVERTER, cls, _version_ok)
+        fast = fast_reader(_CONVERTER, cls, _version_ok, SCHEMA_VERSION)
     _FAST_READERS[cls] = fast or _doubt
     return _FAST_READERS[cls]
 
