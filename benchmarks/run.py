@@ -399,6 +399,7 @@ def leads_polars(customers: Any, calls: Any) -> Any:
             by="customer_id",
             strategy="forward",
             allow_exact_matches=False,
+            check_sortedness=False,  # sorted by timestamp above, for every customer at once
         )
         .select(
             "id",
