@@ -9,8 +9,9 @@ from __future__ import annotations
 import numpy as np
 
 from ._explain import Representatives, gesture_column
+from ._frames_kernels import last_where
 from ._frames_losses import Event, shown
-from ._frames_rows import Rows, group_max, whole_counts
+from ._frames_rows import Rows, whole_counts
 from ._policy import RecoveryPolicy
 from ._rules import STATUS_BY
 from ._state import EPS, TAIL
@@ -43,8 +44,8 @@ def balances(rows: Rows) -> dict[str, np.ndarray]:
     def moment(row: np.ndarray) -> np.ndarray:
         return np.where(row >= 0, ts[np.maximum(row, 0)] if n else 0, -1)
 
-    last_neg = group_max(index, group, rows.neg, groups)
-    last_zero = group_max(index, group, ~owing, groups)
+    last_neg = last_where(rows.neg, group, groups)
+    last_zero = last_where(~owing, group, groups)
     final = debt[rows.ends - 1] if n else np.zeros(0)
     # oldest first: a negative is open while the newer ones opened less than the final debt
     newer = (rows.opened_cum[rows.ends - 1] if n else np.zeros(0))[group] - rows.opened_cum
@@ -61,7 +62,7 @@ def balances(rows: Rows) -> dict[str, np.ndarray]:
         ),
         "owed_since": np.where(opened > 0, ts[np.minimum(owed_row, max(n - 1, 0))] if n else 0, -1),
         "last_negative_at": moment(last_neg),
-        "last_positive_at": moment(group_max(index, group, rows.pos, groups)),
+        "last_positive_at": moment(last_where(rows.pos, group, groups)),
         **{gesture_column(kind): per_group(rows.gestures[kind]) for kind in rows.gestures},
     }
 

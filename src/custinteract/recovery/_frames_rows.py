@@ -2,7 +2,8 @@
 
 :class:`Rows` puts a frame's rows in ``(customer_id, timestamp, id)`` order
 (the batch's order) and computes the debt after each row with the Lindley
-recursion; the other ``_frames_*`` modules read these arrays.
+recursion (the array kernels are in ``_frames_kernels``); the other
+``_frames_*`` modules read these arrays.
 """
 
 from __future__ import annotations
@@ -14,11 +15,12 @@ import pandas as pd
 
 from .._errors import InvalidInputError
 from .._models import Sentiment
+from ._frames_kernels import group_order, lindley_debts, segment_bounds, segment_cumsum, tie_runs
 from ._policy import RecoveryPolicy
 from ._rules import CODED_GESTURES, SENTIMENT_PAYS
 from ._state import EPS
 
-__all__ = ["Rows", "fits_ns", "group_max", "group_order", "stamp", "to_ns", "whole_counts"]
+__all__ = ["Rows", "fits_ns", "group_order", "stamp", "to_ns", "whole_counts"]
 
 _UTC = timezone.utc
 
@@ -75,7 +77,8 @@ class Rows:
     """The counted interactions of a base in ``(customer_id, timestamp, id)`` order, as arrays.
 
     ``debt`` is the debt after each interaction: the Lindley recursion
-    ``max(0, debt + x)`` written as ``S - min(0, cummin(S))`` per customer.
+    ``max(0, debt + x)`` written as ``S - min(0, cummin(S))`` per customer
+    (:func:`._frames_kernels.lindley_debts`).
     """
 
     def __init__(self, df: pd.DataFrame, policy: RecoveryPolicy) -> None:
@@ -85,20 +88,26 @@ class Rows:
         rank = np.empty(len(names), dtype=np.int64)
         rank[np.argsort(names)] = np.arange(len(names))  # codes in customer_id order
         codes = rank[labels] if n else labels
-        uniques = np.sort(names)
+        del labels
         ts = _ns(df["timestamp"])
         if n and bool((ts[1:] >= ts[:-1]).all()):
             order = group_order(codes, len(names))  # a time-ordered log: only group it
-        else:
-            order = np.lexsort((ts, codes))
+        else:  # by time, then (stably) by customer
+            by_time = np.argsort(ts, kind="stable")
+            order = by_time[group_order(codes[by_time], len(names))]
         codes, ts = codes[order], ts[order]
-        ties = np.flatnonzero((codes[1:] == codes[:-1]) & (ts[1:] == ts[:-1]))
+        ties = tie_runs(codes, ts)
         if len(ties):
-            order = _order_ties_by_id(order, ties, df["id"].to_numpy(dtype=object))
+            order = _order_ties_by_id(order, ties, df["id"])
         self.order = order
         self.ts = ts
-        self.neg = (df["sentiment"] == Sentiment.NEGATIVE.value).to_numpy(dtype=bool)[order]
-        self.pos = (df["sentiment"] == Sentiment.POSITIVE.value).to_numpy(dtype=bool)[order]
+        starts, ends, group = segment_bounds(codes)
+        self.starts, self.ends, self.group = starts, ends, group
+        self.customers = np.sort(names)[codes[starts]] if n else np.zeros(0, object)
+        del codes
+        sentiment = df["sentiment"]
+        self.neg = (sentiment == Sentiment.NEGATIVE.value).to_numpy(dtype=bool)[order]
+        self.pos = (sentiment == Sentiment.POSITIVE.value).to_numpy(dtype=bool)[order]
         self.cancel = (df["kind"] == "cancellation").to_numpy(dtype=bool)[order]
         per = float(policy.positives_per_negative)
         credit_of = {kind.value: amount for kind, amount in policy.gesture_credit.items() if amount}
@@ -114,26 +123,22 @@ class Rows:
             if kinds is not None
         }
         # x: the change in debt (rules.opened_by for a negative, what it pays otherwise)
-        pays = self._pays(df, order)
-        x = np.where(self.neg, per - np.minimum(credit, per), -(pays + credit))
+        x = np.where(self.neg, per - np.minimum(credit, per), -(self._pays(df, order) + credit))
+        del credit
         self.adds = self.neg & (x > EPS)
-        self.opened = np.where(self.adds, x, 0.0)  # what each negative opened
-        starts = np.flatnonzero(np.r_[True, codes[1:] != codes[:-1]]) if n else np.zeros(0, int)
-        self.starts = starts
-        self.ends = np.r_[starts[1:], n].astype(int) if n else np.zeros(0, int)
-        self.customers = (
-            np.asarray(uniques, dtype=object)[codes[starts]] if n else np.zeros(0, object)
-        )
-        self.group = np.repeat(np.arange(len(starts)), self.ends - starts)
-        cum = pd.Series(x).groupby(self.group, sort=False).cumsum().to_numpy()
-        low = pd.Series(cum).groupby(self.group, sort=False).cummin().to_numpy()
-        self.debt = cum - np.minimum(0.0, low)
+        opened = np.where(self.adds, x, 0.0)  # what each negative opened
+        self.debt, self.opened_cum = lindley_debts(x, opened, starts, ends, group, self._grouped)
+        del x, opened
         previous = np.r_[0.0, self.debt[:-1]] if n else np.zeros(0)
         previous[starts] = 0.0
         self.previous = previous
-        nonneg = pd.Series((~self.neg).astype(np.int64))
-        self.nonneg_cum = nonneg.groupby(self.group, sort=False).cumsum().to_numpy()
-        self.opened_cum = pd.Series(self.opened).groupby(self.group, sort=False).cumsum().to_numpy()
+        self.nonneg_cum = segment_cumsum((~self.neg).astype(np.int64), starts, ends)
+
+    def _grouped(self, values: np.ndarray, how: str) -> np.ndarray:
+        """Each customer's running ``how`` ("cumsum" or "cummin") of fractional ``values``."""
+        grouped = pd.Series(values).groupby(self.group, sort=False)
+        out: np.ndarray = getattr(grouped, how)().to_numpy()
+        return out
 
     def _pays(self, df: pd.DataFrame, order: np.ndarray) -> np.ndarray:
         """What each row pays by its sentiment alone (:data:`SENTIMENT_PAYS`), in ``order``."""
@@ -148,31 +153,23 @@ class Rows:
         return pays
 
 
-def group_order(codes: np.ndarray, groups: int) -> np.ndarray:
-    """``np.argsort(codes, kind="stable")``, by 16-bit digits (NumPy radix-sorts those)."""
-    if groups <= 1 << 16:
-        return np.argsort(codes.astype(np.uint16), kind="stable")
-    low = np.argsort((codes & 0xFFFF).astype(np.uint16), kind="stable")
-    high = (codes[low] >> 16).astype(np.uint16 if groups <= 1 << 32 else np.int64)
-    return low[np.argsort(high, kind="stable")]
+def _order_ties_by_id(order: np.ndarray, ties: np.ndarray, ids: pd.Series) -> np.ndarray:
+    """Within runs of equal (customer, timestamp), put rows in id order (the batch's order).
 
-
-def _order_ties_by_id(order: np.ndarray, ties: np.ndarray, ids: np.ndarray) -> np.ndarray:
-    """Within runs of equal (customer, timestamp), put rows in id order (the batch's order)."""
+    Only the tied rows' ids are read; ids are unique here, and text sorts by
+    code point in Arrow as in Python.
+    """
+    tied = np.zeros(len(order), dtype=bool)
+    tied[ties] = True
+    members = tied.copy()
+    members[ties + 1] = True
+    positions = np.flatnonzero(members)
+    # a member opens a run unless the row before it is tied to it
+    run = np.cumsum((positions == 0) | ~tied[np.maximum(positions - 1, 0)])
+    rows = order[positions]
+    by_id = np.asarray(ids.iloc[rows].array.argsort())
+    rank = np.empty(len(rows), dtype=np.int64)
+    rank[by_id] = np.arange(len(rows))
     order = order.copy()
-    run_start = ties[0]
-    previous = ties[0]
-    for tie in [*ties[1:].tolist(), -2]:
-        if tie != previous + 1:
-            span = slice(int(run_start), int(previous) + 2)
-            chunk = order[span]
-            order[span] = chunk[np.argsort(ids[chunk].astype(str), kind="stable")]
-            run_start = tie
-        previous = tie
+    order[positions] = rows[np.lexsort((rank, run))]
     return order
-
-
-def group_max(values: np.ndarray, group: np.ndarray, mask: np.ndarray, groups: int) -> np.ndarray:
-    out = np.full(groups, -1, dtype=np.int64)
-    np.maximum.at(out, group[mask], values[mask])
-    return out

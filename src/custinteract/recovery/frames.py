@@ -87,6 +87,8 @@ tuple of the explanation's codes, in order, and ``why`` their meanings
 """
 
 _UTC = timezone.utc
+_READ = ("id", "customer_id", "timestamp", "sentiment", "kind", "direction", "gesture_kind")
+"""The normalized columns the vectorised path reads (the rules' and the activity's)."""
 
 
 def _frame_of(rows: dict[str, dict[str, Any]]) -> pd.DataFrame:
@@ -258,10 +260,13 @@ def _recovery_pandas(
     activity: pd.Series | None = None,
 ) -> pd.DataFrame:
     df = normalize_interactions(empty_text_as_objects(frame), columns)
-    df = empty_text_as_objects(df[df["timestamp"] <= as_of])
-    if policy.negative_memory is not None or not fits_ns(as_of, df["timestamp"]):
-        return _object_path(df, as_of, policy, churn, include_quiet)
-    return _vectorised(df, as_of, policy, churn, include_quiet, activity)
+    counted = (df["timestamp"] <= as_of).to_numpy(dtype=bool)
+    if policy.negative_memory is not None or not fits_ns(as_of, df["timestamp"][counted]):
+        return _object_path(empty_text_as_objects(df[counted]), as_of, policy, churn, include_quiet)
+    df = df[list(_READ)]  # the arrays read only these: no copy of the others
+    if not counted.all():
+        df = df[counted]
+    return _vectorised(empty_text_as_objects(df), as_of, policy, churn, include_quiet, activity)
 
 
 def _object_path(
