@@ -9,7 +9,7 @@ from __future__ import annotations
 import numpy as np
 
 from ._explain import Representatives, gesture_column
-from ._frames_kernels import last_where
+from ._frames_kernels import last_where, segment_count
 from ._frames_losses import Event, shown
 from ._frames_rows import Rows, whole_counts
 from ._policy import RecoveryPolicy
@@ -34,28 +34,37 @@ def balances(rows: Rows) -> dict[str, np.ndarray]:
     """Per customer: the debt, the open negatives and the counts, as arrays (losses aside)."""
     n = len(rows.ts)
     groups = len(rows.starts)
-    debt, previous, group, ts = rows.debt, rows.previous, rows.group, rows.ts
+    debt, group, ts, starts, ends = rows.debt, rows.group, rows.ts, rows.starts, rows.ends
     owing = debt > EPS
-    index = np.arange(n, dtype=np.int64)
+    owed_before = np.r_[False, owing[:-1]] if n else owing  # owing before each row
+    owed_before[starts] = False
 
     def per_group(flags: np.ndarray) -> np.ndarray:
-        return np.bincount(group, weights=flags, minlength=groups).astype(np.int64)
+        return segment_count(flags, starts, ends)
 
     def moment(row: np.ndarray) -> np.ndarray:
         return np.where(row >= 0, ts[np.maximum(row, 0)] if n else 0, -1)
 
     last_neg = last_where(rows.neg, group, groups)
     last_zero = last_where(~owing, group, groups)
-    final = debt[rows.ends - 1] if n else np.zeros(0)
+    final = debt[ends - 1] if n else np.zeros(0)
     # oldest first: a negative is open while the newer ones opened less than the final debt
-    newer = (rows.opened_cum[rows.ends - 1] if n else np.zeros(0))[group] - rows.opened_cum
-    still_open = rows.adds & (index > last_zero[group]) & (newer < final[group] - EPS)
-    opened = np.where(final > EPS, per_group(still_open), 0).astype(np.int64)
-    owed_row = np.maximum(last_zero + 1, rows.starts)
+    adds = np.flatnonzero(rows.adds)
+    owner = group[adds]
+    newer = (rows.opened_cum[ends - 1] if n else np.zeros(0))[owner] - rows.opened_cum[adds]
+    still_open = (adds > last_zero[owner]) & (newer < final[owner] - EPS)
+    opened = np.where(final > EPS, np.bincount(owner[still_open], minlength=groups), 0)
+    opened = opened.astype(np.int64)
+    owed_row = np.maximum(last_zero + 1, starts)
+    positives = np.cumsum(rows.pos, dtype=np.int64)
     return {
-        "wasted": per_group(rows.pos & (previous <= EPS)),
-        "recovered": per_group((previous > EPS) & ~owing),
-        "pos_since": per_group(rows.pos & (last_neg[group] >= 0) & (index > last_neg[group])),
+        "wasted": per_group(rows.pos & ~owed_before),
+        "recovered": per_group(owed_before & ~owing),
+        "pos_since": np.where(
+            last_neg >= 0, positives[ends - 1] - positives[np.maximum(last_neg, 0)], 0
+        ).astype(np.int64)
+        if n
+        else np.zeros(0, dtype=np.int64),
         "open_negatives": opened,
         "positives_needed": whole_counts(
             np.where(opened > 0, np.ceil(final - EPS), 0), "positives_needed"

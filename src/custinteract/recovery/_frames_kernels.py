@@ -4,7 +4,7 @@ Array functions on NumPy arrays (no frames), so that every columnar path
 (pandas, polars, Arrow) can reuse them: rows are grouped by customer with a counting
 sort on integer codes, and the running sums and minima are taken over whole
 arrays with an offset per customer, exact in integers. Fractional amounts
-(a gesture credit of 0.5) take :func:`lindley_debts`'s ``fallback``.
+(a gesture credit of 0.5) take a grouped ``fallback`` the caller gives.
 """
 
 from __future__ import annotations
@@ -23,10 +23,14 @@ except ImportError:  # pragma: no cover - an older or newer pandas without it
 __all__ = [
     "group_order",
     "last_where",
+    "Fallback",
     "lindley_debts",
+    "running_sums",
     "segment_bounds",
+    "segment_count",
     "segment_cumsum",
     "tie_runs",
+    "whole_steps",
 ]
 
 _EXACT = 2.0**52  # sums of integers below this are exact in float64 and int64
@@ -76,6 +80,15 @@ def segment_cumsum(values: np.ndarray, starts: np.ndarray, ends: np.ndarray) -> 
     return out
 
 
+def segment_count(flags: np.ndarray, starts: np.ndarray, ends: np.ndarray) -> np.ndarray:
+    """How many of each run's rows have ``flags`` set (one cumulative count)."""
+    if not len(flags):
+        return np.zeros(len(starts), dtype=np.int64)
+    total = np.cumsum(flags, dtype=np.int64)
+    out: np.ndarray = total[ends - 1] - np.where(starts > 0, total[starts - 1], 0)
+    return out
+
+
 def _segment_cummin(values: np.ndarray, group: np.ndarray) -> np.ndarray | None:
     """The running minimum of int64 ``values`` within each run, or None where int64 lacks room.
 
@@ -93,8 +106,8 @@ def _segment_cummin(values: np.ndarray, group: np.ndarray) -> np.ndarray | None:
     return low
 
 
-def _as_int64(values: np.ndarray) -> np.ndarray | None:
-    """``values`` as int64 when they are whole and their sums are exact, else None."""
+def whole_steps(values: np.ndarray) -> np.ndarray | None:
+    """``values`` as int64 when they are whole and every sum of them is exact, else None."""
     if not len(values):
         return values.astype(np.int64)
     if not float(np.abs(values).sum()) < _EXACT or not bool(np.all(np.floor(values) == values)):
@@ -102,32 +115,39 @@ def _as_int64(values: np.ndarray) -> np.ndarray | None:
     return values.astype(np.int64)
 
 
-def lindley_debts(
-    x: np.ndarray,
-    opened: np.ndarray,
-    starts: np.ndarray,
-    ends: np.ndarray,
-    group: np.ndarray,
-    fallback: Callable[[np.ndarray, str], np.ndarray],
-) -> tuple[np.ndarray, np.ndarray]:
-    """The debt after each row, and the running sum of what negatives opened, per run.
+Fallback = Callable[[np.ndarray, str], np.ndarray]
+"""``fallback(values, "cumsum" | "cummin")``: each run's running sum or minimum of float values."""
 
-    The debt is the Lindley recursion ``max(0, debt + x)`` written as
-    ``S - min(0, min(S))`` over each run's running sum ``S``. Whole amounts
-    (the defaults) are summed exactly in int64; otherwise ``fallback(values,
-    "cumsum" | "cummin")`` takes each run's running sum or minimum (a grouped
-    pandas or polars operation).
+
+def running_sums(
+    values: np.ndarray, starts: np.ndarray, ends: np.ndarray, fallback: Fallback
+) -> np.ndarray:
+    """Each run's running sum as float64: exact in int64 for integer ``values``, else ``fallback``."""
+    if values.dtype.kind in "iu":
+        return segment_cumsum(values, starts, ends).astype(np.float64)
+    return fallback(values, "cumsum")
+
+
+def lindley_debts(
+    x: np.ndarray, starts: np.ndarray, ends: np.ndarray, group: np.ndarray, fallback: Fallback
+) -> np.ndarray:
+    """The debt after each row, per run: the Lindley recursion ``max(0, debt + x)``.
+
+    Written as ``S - min(0, min(S))`` over each run's running sum ``S``.
+    Integer steps (whose sums the caller knows fit, see :func:`whole_steps`)
+    are summed exactly in int64; float steps take ``fallback`` (a grouped
+    pandas or polars operation), as does a run whose offsets int64 cannot hold.
     """
-    whole_x, whole_opened = _as_int64(x), _as_int64(opened)
-    if whole_x is not None and whole_opened is not None:
-        cum = segment_cumsum(whole_x, starts, ends)
+    if x.dtype.kind in "iu":
+        cum = segment_cumsum(x, starts, ends)
         low = _segment_cummin(cum, group)
         if low is not None:
-            debt = (cum - np.minimum(0, low)).astype(np.float64)
-            return debt, segment_cumsum(whole_opened, starts, ends).astype(np.float64)
+            debt: np.ndarray = (cum - np.minimum(0, low)).astype(np.float64)
+            return debt
+        x = x.astype(np.float64)
     cum_f = fallback(x, "cumsum")
-    debt = cum_f - np.minimum(0.0, fallback(cum_f, "cummin"))
-    return debt, fallback(opened, "cumsum")
+    out: np.ndarray = cum_f - np.minimum(0.0, fallback(cum_f, "cummin"))
+    return out
 
 
 def last_where(mask: np.ndarray, group: np.ndarray, groups: int) -> np.ndarray:

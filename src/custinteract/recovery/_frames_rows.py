@@ -15,7 +15,14 @@ import pandas as pd
 
 from .._errors import InvalidInputError
 from .._models import Sentiment
-from ._frames_kernels import group_order, lindley_debts, segment_bounds, segment_cumsum, tie_runs
+from ._frames_kernels import (
+    group_order,
+    lindley_debts,
+    running_sums,
+    segment_bounds,
+    segment_cumsum,
+    tie_runs,
+)
 from ._policy import RecoveryPolicy
 from ._rules import CODED_GESTURES, SENTIMENT_PAYS
 from ._state import EPS
@@ -23,6 +30,7 @@ from ._state import EPS
 __all__ = ["Rows", "fits_ns", "group_order", "stamp", "to_ns", "whole_counts"]
 
 _UTC = timezone.utc
+_EXACT = 2.0**52  # sums of whole numbers below this are exact in float64 and int64
 
 
 def _ns(stamps: pd.Series) -> np.ndarray:
@@ -109,29 +117,25 @@ class Rows:
         self.neg = (sentiment == Sentiment.NEGATIVE.value).to_numpy(dtype=bool)[order]
         self.pos = (sentiment == Sentiment.POSITIVE.value).to_numpy(dtype=bool)[order]
         self.cancel = (df["kind"] == "cancellation").to_numpy(dtype=bool)[order]
-        per = float(policy.positives_per_negative)
         credit_of = {kind.value: amount for kind, amount in policy.gesture_credit.items() if amount}
         kinds = df["gesture_kind"].astype(object) if credit_of or CODED_GESTURES else None
-        if kinds is not None and credit_of:
-            credit = kinds.map(credit_of).fillna(0.0).to_numpy(dtype=float)[order]
-        else:
-            credit = np.zeros(n)
         # rows with a gesture of each kind that has a reason code of its own
         self.gestures = {
             kind: kinds.isin([kind.value]).to_numpy(dtype=bool)[order]
             for kind in CODED_GESTURES
             if kinds is not None
         }
-        # x: the change in debt (rules.opened_by for a negative, what it pays otherwise)
-        x = np.where(self.neg, per - np.minimum(credit, per), -(self._pays(df, order) + credit))
-        del credit
+        credit = None
+        if kinds is not None and credit_of:
+            credit = kinds.map(credit_of).fillna(0.0).to_numpy(dtype=float)[order]
+        x = self._steps(df, order, policy, credit, _whole(policy, credit_of, n))
         self.adds = self.neg & (x > EPS)
-        opened = np.where(self.adds, x, 0.0)  # what each negative opened
-        self.debt, self.opened_cum = lindley_debts(x, opened, starts, ends, group, self._grouped)
-        del x, opened
-        previous = np.r_[0.0, self.debt[:-1]] if n else np.zeros(0)
-        previous[starts] = 0.0
-        self.previous = previous
+        opened = np.where(self.adds, x, 0)  # what each negative opened
+        del credit
+        self.debt = lindley_debts(x, starts, ends, group, self._grouped)
+        del x
+        self.opened_cum = running_sums(opened, starts, ends, self._grouped)
+        del opened
         self.nonneg_cum = segment_cumsum((~self.neg).astype(np.int64), starts, ends)
 
     def _grouped(self, values: np.ndarray, how: str) -> np.ndarray:
@@ -140,17 +144,45 @@ class Rows:
         out: np.ndarray = getattr(grouped, how)().to_numpy()
         return out
 
-    def _pays(self, df: pd.DataFrame, order: np.ndarray) -> np.ndarray:
-        """What each row pays by its sentiment alone (:data:`SENTIMENT_PAYS`), in ``order``."""
+    def _steps(
+        self,
+        df: pd.DataFrame,
+        order: np.ndarray,
+        policy: RecoveryPolicy,
+        credit: np.ndarray | None,
+        whole: bool,
+    ) -> np.ndarray:
+        """x: each row's change in debt, int64 when ``whole``.
+
+        :func:`~._rules.opened_by` for a negative, what the row pays by its
+        sentiment alone (:data:`SENTIMENT_PAYS`) and its credit otherwise.
+        """
         known = {Sentiment.NEGATIVE: self.neg, Sentiment.POSITIVE: self.pos}
-        pays = np.zeros(len(order))
+        per = policy.positives_per_negative
+        x = np.zeros(len(order), dtype=np.int64 if whole else np.float64)
         for sentiment, amount in SENTIMENT_PAYS.items():
             if amount:
                 mask = known.get(sentiment)
                 if mask is None:
                     mask = (df["sentiment"] == sentiment.value).to_numpy(dtype=bool)[order]
-                pays[mask] = amount
-        return pays
+                x[mask] = -amount
+        if credit is None:
+            x[self.neg] = per
+            return x
+        x -= credit.astype(x.dtype)
+        x[self.neg] = (per - np.minimum(credit, float(per)))[self.neg].astype(x.dtype)
+        return x
+
+
+def _whole(policy: RecoveryPolicy, credit_of: dict[str, float], rows: int) -> bool:
+    """Whether every step is a whole number and every running sum of them is exact in int64."""
+    pays = [float(amount) for amount in SENTIMENT_PAYS.values()]
+    credits = [float(amount) for amount in credit_of.values()]
+    per = float(policy.positives_per_negative)
+    if not all(value.is_integer() for value in (per, *pays, *credits)):
+        return False
+    step = max(per, max(pays, default=0.0) + max(credits, default=0.0))
+    return step * max(rows, 1) < _EXACT
 
 
 def _order_ties_by_id(order: np.ndarray, ties: np.ndarray, ids: pd.Series) -> np.ndarray:
