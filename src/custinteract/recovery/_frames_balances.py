@@ -10,9 +10,9 @@ import numpy as np
 
 from ._explain import Representatives, gesture_column
 from ._frames_kernels import last_where, segment_count
-from ._frames_losses import Event, shown
+from ._frames_losses import Event
 from ._frames_rows import Rows, whole_counts
-from ._policy import RecoveryPolicy
+from ._policy import LossReason, RecoveryPolicy
 from ._rules import STATUS_BY
 from ._state import EPS, TAIL
 
@@ -110,20 +110,71 @@ def reason_codes(
     for k, g in enumerate(first.tolist()):
         shared[k] = representatives.codes(g, None)
     codes: np.ndarray = shared[inverse.reshape(-1)]
-    for g in events:
-        start, end = int(rows.starts[g]), int(rows.ends[g])
-        moments = [
-            *shown(rows, start, end, min(int(state["open_negatives"][g]), TAIL)),
-            int(state["last_positive_at"][g]),
-            int(state["lost_at"][g]),
-            int(state["came_back_at"][g]),
-        ]
-        # absent moments (-1) stay -1; the present ones by their order
-        rank = {moment: k for k, moment in enumerate(sorted(set(moments) - {-1}))}
-        ranks = tuple(rank.get(moment, -1) for moment in moments)
-        shape = (int(signature[g]), ranks, state["lost_reason"][g])
-        codes[g] = representatives.codes(g, shape)
+    if events:
+        customers = np.fromiter(events, dtype=np.int64, count=len(events))
+        ranks = _moment_ranks(customers, state, rows)
+        reasons = state["lost_reason"][customers].tolist()
+        keys = np.column_stack(
+            [signature[customers], [_REASON_KEY[reason] for reason in reasons], ranks]
+        )
+        _, first, inverse = np.unique(keys, axis=0, return_index=True, return_inverse=True)
+        by_shape = np.empty(len(first), dtype=object)
+        for k, row in enumerate(first.tolist()):
+            g = int(customers[row])
+            shape = (
+                int(signature[g]),
+                tuple(r for r in ranks[row].tolist() if r != _UNUSED),
+                reasons[row],
+            )
+            by_shape[k] = representatives.codes(g, shape)
+        codes[customers] = by_shape[inverse.reshape(-1)]
     return codes
+
+
+_UNUSED = -2  # a rank cell past a customer's moments
+_REASON_KEY: dict[str | None, int] = {
+    None: 0,
+    **{reason.value: k + 1 for k, reason in enumerate(LossReason)},
+}
+
+
+def _moment_ranks(customers: np.ndarray, state: dict[str, np.ndarray], rows: Rows) -> np.ndarray:
+    """Per customer: the ranks of its dated moments, as :data:`._explain.Shape` orders them.
+
+    The moments are the shown open negatives (the latest ``min(open, TAIL)``,
+    oldest first), the latest positive, the loss and the comeback; an absent
+    one (-1) ranks -1, the present ones by their order (equal moments share a
+    rank), and cells past a customer's moments hold ``_UNUSED``.
+    """
+    size = len(customers)
+    count = np.minimum(state["open_negatives"][customers], TAIL)
+    moments = np.full((size, TAIL + 3), -1, dtype=np.int64)
+    # the shown negatives: each customer's latest rows that opened a debt
+    adds = np.flatnonzero(rows.adds)
+    owner = rows.group[adds]
+    slot = np.full(len(rows.starts), -1, dtype=np.int64)
+    slot[customers] = np.arange(size)
+    mine = slot[owner]
+    back = np.searchsorted(owner, owner, side="right") - 1 - np.arange(len(adds))
+    keep = (mine >= 0) & (back < np.where(mine >= 0, count[mine], 0))
+    column = count[mine[keep]] - 1 - back[keep]
+    moments[mine[keep], column] = rows.ts[adds[keep]]
+    line = np.arange(size)
+    for offset, name in enumerate(("last_positive_at", "lost_at", "came_back_at")):
+        moments[line, count + offset] = state[name][customers]
+    used = np.arange(TAIL + 3) < (count + 3)[:, None]
+    present = used & (moments != -1)
+    who, when = np.nonzero(present)
+    values = moments[who, when]
+    order = np.lexsort((values, who))
+    who_sorted, values_sorted = who[order], values[order]
+    opens = np.r_[True, who_sorted[1:] != who_sorted[:-1]] if len(order) else np.zeros(0, bool)
+    fresh = opens | np.r_[True, values_sorted[1:] != values_sorted[:-1]][: len(order)]
+    dense = np.cumsum(fresh) - 1
+    rank = dense - np.maximum.accumulate(np.where(opens, dense, 0)) if len(order) else dense
+    ranks = np.where(used, -1, _UNUSED)
+    ranks[who[order], when[order]] = rank
+    return ranks
 
 
 def _pack(columns: list[tuple[np.ndarray, int]]) -> np.ndarray:

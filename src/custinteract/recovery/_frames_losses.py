@@ -15,7 +15,7 @@ from ._frames_rows import Rows, stamp, to_ns
 from ._policy import LossReason, RecoveryPolicy
 from ._state import EPS, Window
 
-__all__ = ["Event", "apply_losses", "loss_events", "shown"]
+__all__ = ["Event", "apply_losses", "loss_events"]
 
 Event = tuple[int, int, int, LossReason]
 """A loss event of one customer: (position, order, moment in ns, reason); see :func:`loss_events`."""
@@ -129,11 +129,3 @@ def _losses(
     if lost and total > seen:
         lost, came_back = False, first_nonneg_after(seen)
     return lost, lost_at, reason, came_back
-
-
-def shown(rows: Rows, start: int, end: int, count: int) -> list[int]:
-    """Timestamps of the open negatives an explanation lists (the latest ``count`` ones)."""
-    if not count:
-        return []
-    adds = np.flatnonzero(rows.adds[start:end])
-    return [int(rows.ts[start + i]) for i in adds[len(adds) - count :]]
