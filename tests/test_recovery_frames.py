@@ -147,6 +147,28 @@ def test_frame_with_memory_equals_object_path(
     pd.testing.assert_frame_equal(got, expected)
 
 
+@pytest.mark.parametrize("start", [datetime(1960, 3, 1, tzinfo=timezone.utc), T0])
+def test_frame_keeps_moments_before_1970(start: datetime) -> None:
+    """Moments before 1970 (negative nanoseconds) are moments, not "none": dates and codes kept."""
+    sentiments = [Sentiment.NEGATIVE, Sentiment.POSITIVE, Sentiment.NEGATIVE, Sentiment.POSITIVE]
+    base = [
+        ci.Interaction(
+            id=f"i{n}",
+            customer_id="a" if n < 2 else "b",
+            timestamp=start + timedelta(days=n),
+            sentiment=sentiment,
+            kind=InteractionKind.CANCELLATION if n == 3 else InteractionKind.OTHER,
+        )
+        for n, sentiment in enumerate(sentiments)
+    ]
+    as_of = start + timedelta(days=10)
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(frames_recovery, "_object_path", no_fallback)
+        got = recovery_frame(interactions_to_frame(base), as_of=as_of)
+    pd.testing.assert_frame_equal(got, object_path(base, as_of, ci.RecoveryPolicy()))
+    assert got["last_negative_at"].notna().all()
+
+
 def test_frame_counts_negatives_partly_cancelled_and_forgotten() -> None:
     """Refunds worth 5 of 6: two negatives open, one positive each; memory forgets one."""
     refund = ci.RecoveryGesture(kind=GestureKind.REFUND)

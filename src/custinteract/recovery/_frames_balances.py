@@ -11,7 +11,7 @@ import numpy as np
 from ._explain import Representatives, gesture_column
 from ._frames_kernels import last_where, segment_count
 from ._frames_losses import Event
-from ._frames_rows import Rows, whole_counts
+from ._frames_rows import NO_MOMENT, Rows, whole_counts
 from ._policy import LossReason, RecoveryPolicy
 from ._rules import STATUS_BY
 from ._state import EPS, TAIL
@@ -43,7 +43,7 @@ def balances(rows: Rows) -> dict[str, np.ndarray]:
         return segment_count(flags, starts, ends)
 
     def moment(row: np.ndarray) -> np.ndarray:
-        return np.where(row >= 0, ts[np.maximum(row, 0)] if n else 0, -1)
+        return np.where(row >= 0, ts[np.maximum(row, 0)] if n else 0, NO_MOMENT)
 
     last_neg = last_where(rows.neg, group, groups)
     last_zero = last_where(~owing, group, groups)
@@ -69,7 +69,9 @@ def balances(rows: Rows) -> dict[str, np.ndarray]:
         "positives_needed": whole_counts(
             np.where(opened > 0, np.ceil(final - EPS), 0), "positives_needed"
         ),
-        "owed_since": np.where(opened > 0, ts[np.minimum(owed_row, max(n - 1, 0))] if n else 0, -1),
+        "owed_since": np.where(
+            opened > 0, ts[np.minimum(owed_row, max(n - 1, 0))] if n else 0, NO_MOMENT
+        ),
         "last_negative_at": moment(last_neg),
         "last_positive_at": moment(last_where(rows.pos, group, groups)),
         **{gesture_column(kind): per_group(rows.gestures[kind]) for kind in rows.gestures},
@@ -148,7 +150,7 @@ def _moment_ranks(customers: np.ndarray, state: dict[str, np.ndarray], rows: Row
     """
     size = len(customers)
     count = np.minimum(state["open_negatives"][customers], TAIL)
-    moments = np.full((size, TAIL + 3), -1, dtype=np.int64)
+    moments = np.full((size, TAIL + 3), NO_MOMENT, dtype=np.int64)
     # the shown negatives: each customer's latest rows that opened a debt
     adds = np.flatnonzero(rows.adds)
     owner = rows.group[adds]
@@ -163,7 +165,7 @@ def _moment_ranks(customers: np.ndarray, state: dict[str, np.ndarray], rows: Row
     for offset, name in enumerate(("last_positive_at", "lost_at", "came_back_at")):
         moments[line, count + offset] = state[name][customers]
     used = np.arange(TAIL + 3) < (count + 3)[:, None]
-    present = used & (moments != -1)
+    present = used & (moments != NO_MOMENT)
     who, when = np.nonzero(present)
     values = moments[who, when]
     order = np.lexsort((values, who))

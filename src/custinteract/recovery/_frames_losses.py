@@ -11,7 +11,7 @@ from datetime import datetime, timedelta
 
 import numpy as np
 
-from ._frames_rows import Rows, stamp, to_ns
+from ._frames_rows import NO_MOMENT, Rows, stamp, to_ns
 from ._policy import LossReason, RecoveryPolicy
 from ._state import EPS, Window
 
@@ -87,14 +87,14 @@ def apply_losses(
     """Walk each customer's loss events (a few rows each); set the loss columns, return ``lost``."""
     groups = len(rows.starts)
     lost = np.zeros(groups, dtype=bool)
-    lost_at = np.full(groups, -1, dtype=np.int64)
+    lost_at = np.full(groups, NO_MOMENT, dtype=np.int64)
     reason = np.full(groups, None, dtype=object)
-    came_back = np.full(groups, -1, dtype=np.int64)
+    came_back = np.full(groups, NO_MOMENT, dtype=np.int64)
     for g, found in events.items():
         lost[g], at, why, back = _losses(found, rows, int(rows.starts[g]), int(rows.ends[g]))
         reason[g] = None if why is None else why.value
-        lost_at[g] = -1 if at is None else at
-        came_back[g] = -1 if back is None else back
+        lost_at[g] = NO_MOMENT if at is None else at
+        came_back[g] = NO_MOMENT if back is None else back
     state["lost_at"], state["lost_reason"], state["came_back_at"] = lost_at, reason, came_back
     return lost
 

@@ -27,9 +27,11 @@ from ._policy import RecoveryPolicy
 from ._rules import CODED_GESTURES, SENTIMENT_PAYS
 from ._state import EPS
 
-__all__ = ["Rows", "fits_ns", "group_order", "stamp", "to_ns", "whole_counts"]
+__all__ = ["NO_MOMENT", "Rows", "fits_ns", "group_order", "stamp", "to_ns", "whole_counts"]
 
 _UTC = timezone.utc
+NO_MOMENT = -1
+"""A moment column's "none" (never a timestamp's: those are whole microseconds, 1000 ns apart)."""
 _EXACT = 2.0**52  # sums of whole numbers below this are exact in float64 and int64
 
 

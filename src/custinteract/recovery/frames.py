@@ -306,7 +306,7 @@ def _vectorised(
     status_index = 4 * lost + 2 * (state["open_negatives"] > 0) + (state["pos_since"] > 0)
     state["status"] = STATUS_LOOKUP[status_index]
     codes = reason_codes(state, status_index, rows, events, policy)
-    ids = list(rows.customers)
+    ids = rows.customers  # sorted
     statuses = with_activity(codes, state["status"], ids, activity)
     columns: dict[str, Any] = {
         "status": state["status"],
@@ -324,12 +324,12 @@ def _vectorised(
         "activity": statuses,
         "reason_codes": codes,
     }
-    if include_quiet:
-        present = set(ids)
+    if include_quiet and churn:
+        present = set(ids.tolist())
         quiet = sorted(cid for cid in churn if cid not in present)
         if quiet:
-            return with_quiet(columns, ids, quiet, churn, as_of, policy)
-    return assemble(columns, ids)
+            return with_quiet(columns, ids.tolist(), quiet, churn, as_of, policy)
+    return assemble(columns, ids, ordered=True)
 
 
 @same_kind_out("frame")
