@@ -51,8 +51,7 @@ def balances(rows: Rows) -> dict[str, np.ndarray]:
     # oldest first: a negative is open while the newer ones opened less than the final debt
     adds = np.flatnonzero(rows.adds)
     owner = group[adds]
-    newer = (rows.opened_cum[ends - 1] if n else np.zeros(0))[owner] - rows.opened_cum[adds]
-    still_open = (adds > last_zero[owner]) & (newer < final[owner] - EPS)
+    still_open = (adds > last_zero[owner]) & (rows.newer < final[owner] - EPS)
     opened = np.where(final > EPS, np.bincount(owner[still_open], minlength=groups), 0)
     opened = opened.astype(np.int64)
     owed_row = np.maximum(last_zero + 1, starts)

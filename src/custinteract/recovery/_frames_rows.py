@@ -115,10 +115,16 @@ class Rows:
         self.starts, self.ends, self.group = starts, ends, group
         self.customers = np.sort(names)[codes[starts]] if n else np.zeros(0, object)
         del codes
+        # one gather of packed flags instead of one per flag
         sentiment = df["sentiment"]
-        self.neg = (sentiment == Sentiment.NEGATIVE.value).to_numpy(dtype=bool)[order]
-        self.pos = (sentiment == Sentiment.POSITIVE.value).to_numpy(dtype=bool)[order]
-        self.cancel = (df["kind"] == "cancellation").to_numpy(dtype=bool)[order]
+        flags = (sentiment == Sentiment.NEGATIVE.value).to_numpy(dtype=np.uint8)
+        flags |= (sentiment == Sentiment.POSITIVE.value).to_numpy(dtype=np.uint8) << 1
+        flags |= (df["kind"] == "cancellation").to_numpy(dtype=np.uint8) << 2
+        flags = flags[order]
+        self.neg = (flags & 1).astype(bool)
+        self.pos = (flags & 2).astype(bool)
+        self.cancel = (flags & 4).astype(bool)
+        del flags
         credit_of = {kind.value: amount for kind, amount in policy.gesture_credit.items() if amount}
         kinds = df["gesture_kind"].astype(object) if credit_of or CODED_GESTURES else None
         # rows with a gesture of each kind that has a reason code of its own
@@ -132,13 +138,27 @@ class Rows:
             credit = kinds.map(credit_of).fillna(0.0).to_numpy(dtype=float)[order]
         x = self._steps(df, order, policy, credit, _whole(policy, credit_of, n))
         self.adds = self.neg & (x > EPS)
-        opened = np.where(self.adds, x, 0)  # what each negative opened
         del credit
+        self.newer = self._newer(x, starts, ends, group)
         self.debt = lindley_debts(x, starts, ends, group, self._grouped)
         del x
-        self.opened_cum = running_sums(opened, starts, ends, self._grouped)
-        del opened
         self.nonneg_cum = segment_cumsum((~self.neg).astype(np.int64), starts, ends)
+
+    def _newer(
+        self, x: np.ndarray, starts: np.ndarray, ends: np.ndarray, group: np.ndarray
+    ) -> np.ndarray:
+        """At each row that opened a debt: what the customer's later negatives opened."""
+        adds = np.flatnonzero(self.adds)
+        if x.dtype.kind in "iu":  # exact: summed over those rows only, latest first
+            opened = x[adds][::-1]
+            owner = group[adds][::-1]
+            first = np.flatnonzero(np.r_[True, owner[1:] != owner[:-1]]) if len(adds) else adds
+            last = np.r_[first[1:], len(adds)].astype(np.int64)
+            later = segment_cumsum(opened, first, last) - opened
+            return np.asarray(later[::-1], dtype=np.float64)
+        running = running_sums(np.where(self.adds, x, 0.0), starts, ends, self._grouped)
+        out: np.ndarray = running[ends - 1][group[adds]] - running[adds]
+        return out
 
     def _grouped(self, values: np.ndarray, how: str) -> np.ndarray:
         """Each customer's running ``how`` ("cumsum" or "cummin") of fractional ``values``."""

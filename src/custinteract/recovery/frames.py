@@ -261,10 +261,12 @@ def _recovery_pandas(
 ) -> pd.DataFrame:
     df = normalize_interactions(empty_text_as_objects(frame), columns)
     counted = (df["timestamp"] <= as_of).to_numpy(dtype=bool)
-    if policy.negative_memory is not None or not fits_ns(as_of, df["timestamp"][counted]):
+    every = bool(counted.all())
+    stamps = df["timestamp"] if every else df["timestamp"][counted]
+    if policy.negative_memory is not None or not fits_ns(as_of, stamps):
         return _object_path(empty_text_as_objects(df[counted]), as_of, policy, churn, include_quiet)
     df = df[list(_READ)]  # the arrays read only these: no copy of the others
-    if not counted.all():
+    if not every:
         df = df[counted]
     return _vectorised(empty_text_as_objects(df), as_of, policy, churn, include_quiet, activity)
 
