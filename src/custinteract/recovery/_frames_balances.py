@@ -10,7 +10,7 @@ import numpy as np
 
 from ._explain import Representatives, gesture_column
 from ._frames_kernels import last_where, segment_count
-from ._frames_losses import Event
+from ._frames_losses import Events
 from ._frames_rows import NO_MOMENT, Rows, whole_counts
 from ._policy import LossReason, RecoveryPolicy
 from ._rules import STATUS_BY
@@ -81,7 +81,7 @@ def reason_codes(
     state: dict[str, np.ndarray],
     status_index: np.ndarray,
     rows: Rows,
-    events: dict[int, list[Event]],
+    events: Events,
     policy: RecoveryPolicy,
 ) -> np.ndarray:
     """Each customer's reason codes, from :func:`._explain.explain` on a representative state.
@@ -111,8 +111,8 @@ def reason_codes(
     for k, g in enumerate(first.tolist()):
         shared[k] = representatives.codes(g, None)
     codes: np.ndarray = shared[inverse.reshape(-1)]
-    if events:
-        customers = np.fromiter(events, dtype=np.int64, count=len(events))
+    customers = events.customers
+    if len(customers):
         ranks = _moment_ranks(customers, state, rows)
         reasons = state["lost_reason"][customers].tolist()
         keys = np.column_stack(
