@@ -10,7 +10,7 @@ import numpy as np
 
 from ._explain import Representatives, gesture_column
 from ._frames_kernels import last_where, segment_count
-from ._frames_losses import Events
+from ._frames_losses import _Events
 from ._frames_rows import NO_MOMENT, Rows, whole_counts
 from ._policy import LossReason, RecoveryPolicy
 from ._rules import STATUS_BY
@@ -81,7 +81,7 @@ def reason_codes(
     state: dict[str, np.ndarray],
     status_index: np.ndarray,
     rows: Rows,
-    events: Events,
+    events: _Events,
     policy: RecoveryPolicy,
 ) -> np.ndarray:
     """Each customer's reason codes, from :func:`._explain.explain` on a representative state.

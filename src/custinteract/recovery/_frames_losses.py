@@ -19,7 +19,7 @@ from ._frames_rows import NO_MOMENT, Rows, stamp, to_ns
 from ._policy import LossReason, RecoveryPolicy
 from ._state import EPS, Window
 
-__all__ = ["Events", "apply_losses", "loss_events"]
+__all__ = ["_Events", "apply_losses", "loss_events"]
 
 _REASONS = tuple(LossReason)
 _CANCELLATION = _REASONS.index(LossReason.CANCELLATION)
@@ -29,7 +29,7 @@ _REASON_TEXT = np.array([reason.value for reason in _REASONS], dtype=object)
 
 
 @attrs.frozen(kw_only=True)
-class Events:
+class _Events:
     """The loss events of a base as arrays, sorted by customer then by when they happen.
 
     Row ``r`` of a customer sits at position ``2r + 1``; the time after it
@@ -56,7 +56,7 @@ def loss_events(
     as_of_ns: int,
     churn: Mapping[str, datetime | None],
     as_of: datetime,
-) -> Events:
+) -> _Events:
     """The loss events of every customer: cancellations, silences and churn dates."""
     n = len(rows.ts)
     relative = np.arange(n) - np.repeat(rows.starts, rows.ends - rows.starts)
@@ -102,7 +102,7 @@ def loss_events(
         np.concatenate(column) for column in zip(*parts, strict=True)
     )
     sort = np.lexsort((moment, order, position, group))
-    return Events(
+    return _Events(
         group=group[sort],
         position=position[sort],
         order=order[sort],
@@ -125,7 +125,7 @@ def _part(
     )
 
 
-def apply_losses(state: dict[str, np.ndarray], rows: Rows, events: Events) -> np.ndarray:
+def apply_losses(state: dict[str, np.ndarray], rows: Rows, events: _Events) -> np.ndarray:
     """Walk every customer's loss events at once; set the loss columns, return ``lost``."""
     groups = len(rows.starts)
     lost = np.zeros(groups, dtype=bool)
