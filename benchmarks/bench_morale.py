@@ -149,7 +149,7 @@ def pandas_baseline(staff: pd.DataFrame, calls: pd.DataFrame, events: pd.DataFra
     p = ci.MoralePolicy()
     as_of = pd.Timestamp(AS_OF)
     inside = calls[
-        (calls["timestamp"] > as_of - pd.Timedelta(days=30)) & (calls["timestamp"] <= as_of)
+        (calls["timestamp"] >= as_of - pd.Timedelta(days=30)) & (calls["timestamp"] <= as_of)
     ]
     grouped = inside.assign(neg=inside["sentiment"] == "negative").groupby("staff_id")["neg"]
     out = staff.set_index("id")[["team"]].copy()
@@ -173,7 +173,7 @@ def pandas_baseline(staff: pd.DataFrame, calls: pd.DataFrame, events: pd.DataFra
     )
     rec_points = recog * p.recognition_points + reward * p.reward_points
     rec_points = rec_points.clip(upper=p.recognition_cap)
-    voice = ev["timestamp"] > as_of - pd.Timedelta(days=90)
+    voice = ev["timestamp"] >= as_of - pd.Timedelta(days=90)  # both ends included
     one = (
         (voice & (ev["kind"] == "one_to_one"))
         .groupby(ev["staff_id"])

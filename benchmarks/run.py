@@ -8,8 +8,9 @@ Run by hand (not collected by pytest)::
 
 For each size and engine it builds the seeded synthetic base of that engine's
 own benchmark (``bench_recovery.make_frame``, ``bench_satisfaction.make_frame``,
-``bench_morale.make_calls``; word of mouth draws the same distribution as
-``bench_word_of_mouth.synthetic_base``, vectorised), then times:
+``bench_morale.make_calls``; word of mouth and leads draw the same distributions
+as ``bench_word_of_mouth.synthetic_base`` and ``bench_leads.make_base``,
+vectorised; activity draws two years of purchases, 80% inbound), then times:
 
 * ``frames/pandas``: the library's frames function on a pandas DataFrame, with
   its full validation and explanations;
@@ -48,19 +49,24 @@ import pandas as pd
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
+import bench_leads
 import bench_morale
 import bench_recovery
 import bench_satisfaction
 
 import custinteract as ci
 from custinteract.frames import (
+    activity_frame,
+    leads_frame,
     morale_frame,
     recovery_frame,
     satisfaction_frame,
     word_of_mouth_frame,
 )
 
-ENGINES = ("recovery", "satisfaction", "word_of_mouth", "morale")
+ENGINES = ("recovery", "satisfaction", "word_of_mouth", "morale", "leads", "activity")
+ACTIVITY_AS_OF = datetime(2026, 1, 1, tzinfo=timezone.utc)
+ACTIVITY_MODEL = ci.BgNbdModel(r=0.5, alpha=20.0, a=0.8, b=3.0)
 WOM_START = datetime(2024, 1, 1, tzinfo=timezone.utc)
 
 
@@ -322,6 +328,226 @@ def wom_agree(library: Any, other: Any) -> str:
     return "yes" if wrong == 0 else f"NO ({wrong:,} customers)"
 
 
+# --- leads ---------------------------------------------------------------------------------
+
+
+def leads_frames(size: int, seed: int, per_customer: int = 8) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """``bench_leads.make_base``'s distribution, drawn as customers and interactions frames."""
+    rng = np.random.default_rng(seed)
+    n = max(2, size // per_customer)
+    sources = np.array([s.value for s in ci.LeadSource], dtype=object)
+    customers = pd.DataFrame(
+        {
+            "customer_id": "c-" + pd.Series(np.arange(n)).astype(str),
+            "created": pd.Timestamp(bench_leads.AS_OF) - pd.Timedelta(days=400),
+            "source": sources[rng.integers(0, len(sources), n)],
+            "list_name": np.where(np.arange(n) % 7 == 0, "mortgage", None),
+            "consent": rng.random(n) < 0.5,
+            "do_not_contact": rng.random(n) < 0.03,
+        }
+    )
+    weights = np.array([w for _, _, w in bench_leads.KINDS])
+    kind = rng.choice(len(weights), size=size, p=weights / weights.sum())
+    mood = np.where(
+        rng.random(size) < 0.05,
+        "negative",
+        np.where(rng.random(size) < 0.5, "positive", "neutral"),
+    )
+    seconds = rng.integers(0, 365 * 86400, size)
+    interactions = pd.DataFrame(
+        {
+            "id": "i-" + pd.Series(np.arange(size)).astype(str),
+            "customer_id": "c-" + pd.Series(rng.integers(0, n, size)).astype(str),
+            "timestamp": pd.Timestamp(bench_leads.AS_OF) - pd.to_timedelta(seconds, unit="s"),
+            "sentiment": mood.astype(object),
+            "kind": np.array([k.value for k, _, _ in bench_leads.KINDS], dtype=object)[kind],
+            "direction": np.array([d.value for _, d, _ in bench_leads.KINDS], dtype=object)[kind],
+        }
+    )
+    return customers, interactions
+
+
+def leads_polars(customers: Any, calls: Any) -> Any:
+    """Hand-written polars: ``bench_leads.pandas_baseline``'s score and thresholds."""
+    pl = _polars()
+    p = ci.LeadPolicy()
+    as_of = bench_leads.AS_OF
+    rules = pl.DataFrame(
+        {
+            "kind": [r.kind.value for r in p.engagement_rules],
+            "direction": [r.direction.value for r in p.engagement_rules],
+            "points": [float(r.points) for r in p.engagement_rules],
+            "half_life": [float(r.half_life_days) for r in p.engagement_rules],
+        }
+    )
+    ev = (
+        calls.lazy()
+        .filter(pl.col("timestamp") <= as_of)
+        .join(rules.lazy(), on=["kind", "direction"], how="left")
+        .sort("timestamp")
+    )
+    inbound = ev.filter(pl.col("direction") == "inbound").select(
+        "customer_id", answer=pl.col("timestamp")
+    )
+    answered = (
+        ev.filter(pl.col("direction") == "outbound")
+        .select("id", "customer_id", "timestamp")
+        .join_asof(
+            inbound,
+            left_on="timestamp",
+            right_on="answer",
+            by="customer_id",
+            strategy="forward",
+            allow_exact_matches=False,
+        )
+        .select(
+            "id",
+            answered=(pl.col("answer") <= pl.col("timestamp") + pl.duration(days=14)).fill_null(
+                False
+            ),
+        )
+    )
+    age = (pl.lit(as_of) - pl.col("timestamp")).dt.total_microseconds() / 86_400e6
+    base = (
+        pl.when(pl.col("answered"))
+        .then(pl.col("points").fill_null(0.0))
+        .otherwise(pl.col("points") * p.unanswered_factor)
+    )
+    decayed = (
+        pl.when(pl.col("sentiment") == "negative")
+        .then(pl.lit(float(p.negative_points)))
+        .otherwise(base * (0.5 ** (age / pl.col("half_life"))))
+        .fill_null(0.0)
+        .fill_nan(0.0)
+    )
+    events = ev.join(answered, on="id", how="left").with_columns(pl.col("answered").fill_null(True))
+    engagement = events.group_by("customer_id").agg(engagement=decayed.sum())
+    engaged = (
+        events.filter((pl.col("direction") == "inbound") & (pl.col("sentiment") != "negative"))
+        .select("customer_id")
+        .unique()
+        .with_columns(engaged=pl.lit(True))
+    )
+    points = {s.value: float(v) for s, v in p.source_points.items()}
+    unconsented = (pl.col("source") == "purchased_list") & ~pl.col("consent")
+    cold = [s.value for s in p.cold_until_engaged]
+    score = (
+        pl.when(unconsented)
+        .then(pl.lit(float(p.unconsented_list_points)))
+        .otherwise(pl.col("source").replace_strict(points, return_dtype=pl.Float64))
+        + pl.col("engagement").fill_null(0.0)
+    ).clip(0, 100)
+    return (
+        customers.lazy()
+        .join(engagement, on="customer_id", how="left")
+        .join(engaged, on="customer_id", how="left")
+        .with_columns(score=score)
+        .with_columns(
+            temperature=pl.when(
+                (unconsented | pl.col("source").is_in(cold)) & pl.col("engaged").is_null()
+            )
+            .then(pl.lit("cold"))
+            .when(pl.col("score") >= p.qualified_threshold)
+            .then(pl.lit("qualified"))
+            .when(pl.col("score") >= p.warm_threshold)
+            .then(pl.lit("warm"))
+            .otherwise(pl.lit("cold"))
+        )
+        .select("customer_id", "score", "temperature")
+        .collect()
+    )
+
+
+def leads_agree(library: Any, other: Any) -> str:
+    """The largest score difference; the temperature where the score alone decides."""
+    lib = _as_pandas(library)
+    peer = _as_pandas(other).reindex(lib.index)
+    gap = float((peer["score"] - lib["score"]).abs().max())
+    plain = ~lib["reasons"].map(lambda codes: bench_leads._decided_otherwise(tuple(codes)))
+    wrong = int((peer["temperature"] != lib["temperature"])[plain].sum())
+    if gap < 1e-9 and wrong == 0:
+        return "yes"
+    return f"NO (|score diff| {gap:.1e}, {wrong:,} temperatures)"
+
+
+# --- activity ------------------------------------------------------------------------------
+
+
+def activity_base(size: int, seed: int, per_customer: int = 10) -> pd.DataFrame:
+    """Interactions over two years to ``ACTIVITY_AS_OF``, 80% inbound, a customer per ten."""
+    rng = np.random.default_rng(seed)
+    customers = max(1, size // per_customer)
+    seconds = rng.integers(0, 730 * 86400, size)
+    return pd.DataFrame(
+        {
+            "id": "i-" + pd.Series(np.arange(size)).astype(str),
+            "customer_id": "c-" + pd.Series(rng.integers(0, customers, size)).astype(str),
+            "timestamp": pd.Timestamp(ACTIVITY_AS_OF) - pd.to_timedelta(seconds, unit="s"),
+            "sentiment": rng.choice(["positive", "neutral", "negative"], size).astype(object),
+            "kind": "purchase",
+            "direction": np.where(rng.random(size) < 0.8, "inbound", "outbound").astype(object),
+        }
+    )
+
+
+def activity_pandas(frame: pd.DataFrame) -> pd.DataFrame:
+    """Hand-written pandas: BG/NBD summaries (whole UTC days) and the probability alive."""
+    r, alpha, a, b = (ACTIVITY_MODEL.r, ACTIVITY_MODEL.alpha, ACTIVITY_MODEL.a, ACTIVITY_MODEL.b)
+    as_of = pd.Timestamp(ACTIVITY_AS_OF)
+    rows = frame[(frame["timestamp"] <= as_of) & (frame["direction"] == "inbound")]
+    day = rows["timestamp"].dt.tz_convert("UTC").dt.floor("D")
+    grouped = day.groupby(rows["customer_id"])
+    first, last = grouped.min(), grouped.max()
+    x = grouped.nunique() - 1
+    recency = (last - first).dt.days.astype(float)
+    age = (as_of.floor("D") - first).dt.days.astype(float)
+    log_odds = (
+        np.log(a) - np.log(b + x - 1) + (r + x) * (np.log(alpha + age) - np.log(alpha + recency))
+    )
+    alive = (1.0 / (1.0 + np.exp(log_odds))).where(x > 0, 1.0)
+    return pd.DataFrame({"frequency": x, "recency": recency, "age": age, "p_alive": alive})
+
+
+def activity_polars(frame: Any) -> Any:
+    """The same summaries and probability alive, hand-written in polars."""
+    pl = _polars()
+    r, alpha, a, b = (ACTIVITY_MODEL.r, ACTIVITY_MODEL.alpha, ACTIVITY_MODEL.a, ACTIVITY_MODEL.b)
+    as_of = ACTIVITY_AS_OF
+    today = pl.lit(as_of).dt.truncate("1d")
+    day = pl.col("timestamp").dt.convert_time_zone("UTC").dt.truncate("1d")
+    x = pl.col("frequency")
+    log_odds = (
+        np.log(a)
+        - (b + x - 1).log()
+        + (r + x) * ((alpha + pl.col("age")).log() - (alpha + pl.col("recency")).log())
+    )
+    return (
+        frame.lazy()
+        .filter((pl.col("timestamp") <= as_of) & (pl.col("direction") == "inbound"))
+        .group_by("customer_id")
+        .agg(
+            frequency=day.n_unique() - 1,
+            recency=(day.max() - day.min()).dt.total_days().cast(pl.Float64),
+            age=(today - day.min()).dt.total_days().cast(pl.Float64),
+        )
+        .with_columns(
+            p_alive=pl.when(x > 0).then(1.0 / (1.0 + log_odds.exp())).otherwise(pl.lit(1.0))
+        )
+        .collect()
+    )
+
+
+def activity_agree(library: Any, other: Any) -> str:
+    """The largest difference in the probability alive over the customers both paths score."""
+    lib = _as_pandas(library)
+    peer = _as_pandas(other)
+    seen = lib[lib["status"] != "unseen"]
+    if set(peer.index) != set(seen.index):
+        return "NO (customers differ)"
+    gap = float((peer["p_alive"].reindex(seen.index) - seen["p_alive"]).abs().max())
+    return "yes" if gap < 1e-9 else f"NO (|p_alive diff| {gap:.1e})"
+
+
 # --- morale ---------------------------------------------------------------------------------
 
 
@@ -437,6 +663,28 @@ def engine_paths(
             )
         paths["pandas"] = partial(bench_morale.pandas_baseline, staff_df, calls, events_df)
         return paths, morale_agree
+    if engine == "leads":
+        people, calls = leads_frames(size, seed)
+        paths["frames/pandas"] = partial(leads_frame, people, calls, as_of=bench_leads.AS_OF)
+        if pl is not None:
+            paths["frames/polars"] = partial(
+                leads_frame, people, to_polars(calls), as_of=bench_leads.AS_OF
+            )
+        paths["pandas"] = partial(bench_leads.pandas_baseline, people, calls)
+        if pl is not None:
+            paths["polars"] = partial(leads_polars, pl.from_pandas(people), to_polars(calls))
+        return paths, leads_agree
+    if engine == "activity":
+        frame = activity_base(size, seed)
+        scored = partial(activity_frame, as_of=ACTIVITY_AS_OF, model=ACTIVITY_MODEL)
+        paths["frames/pandas"] = partial(scored, frame)
+        polars_frame = to_polars(frame)
+        if polars_frame is not None:
+            paths["frames/polars"] = partial(scored, polars_frame)
+        paths["pandas"] = partial(activity_pandas, frame)
+        if polars_frame is not None:
+            paths["polars"] = partial(activity_polars, polars_frame)
+        return paths, activity_agree
     raise SystemExit(f"unknown engine {engine!r}: choose among {', '.join(ENGINES)}")
 
 
@@ -459,7 +707,8 @@ def run(engine: str, size: int, args: argparse.Namespace) -> list[dict[str, Any]
             check = same_frames(reference, answer)
         else:
             check = agree(reference, answer)
-        memory = float("nan") if args.no_memory else peak_mib(engine, size, args.seed, name)
+        measured = not args.no_memory and (not args.memory_paths or name in args.memory_paths)
+        memory = peak_mib(engine, size, args.seed, name) if measured else float("nan")
         rows.append({"path": name, "seconds": seconds, "peak": memory, "agree": check})
     base = next(r["seconds"] for r in rows if r["path"] == "pandas")
     print(f"\n{engine}, {size:,} interactions (best of {repeat})")
@@ -473,6 +722,40 @@ def run(engine: str, size: int, args: argparse.Namespace) -> list[dict[str, Any]
             f" {row['peak']:>9.0f}  {row['agree']}"
         )
     return rows
+
+
+PATH_NAMES = {
+    "frames/pandas": "frames on pandas",
+    "frames/polars": "frames on polars",
+    "pandas": "pandas by hand",
+    "polars": "polars by hand",
+    "duckdb": "DuckDB SQL by hand",
+}
+
+
+def rst_table(tables: list[tuple[int, str, list[dict[str, Any]]]]) -> str:
+    """The measured rows as the list-table the performance page shows."""
+    lines = [".. list-table::", "   :header-rows: 1", ""]
+    header = ("size", "engine", "path", "seconds", "x pandas", "peak MiB", "agree")
+    lines += [f"   {'*' if i == 0 else ' '} - {name}" for i, name in enumerate(header)]
+    for size, engine, rows in tables:
+        base = next(r["seconds"] for r in rows if r["path"] == "pandas")
+        for row in rows:
+            if "error" in row:
+                continue
+            peak = "-" if row["peak"] != row["peak"] else f"{row['peak']:.0f}"
+            agree = "(reference)" if row["agree"] == "-" else row["agree"]
+            cells = (
+                f"{size:,}",
+                engine.replace("_", " "),
+                PATH_NAMES.get(row["path"], row["path"]),
+                f"{row['seconds']:.3f}",
+                f"{row['seconds'] / base:.2f}",
+                peak,
+                agree,
+            )
+            lines += [f"   {'*' if i == 0 else ' '} - {cell}" for i, cell in enumerate(cells)]
+    return "\n".join(lines)
 
 
 def machine() -> str:
@@ -508,6 +791,15 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--repeat", type=int, default=3, help="best of this many runs (up to 1M)")
     parser.add_argument("--seed", type=int, default=7)
     parser.add_argument("--no-memory", action="store_true", help="skip the peak memory runs")
+    parser.add_argument(
+        "--memory-paths",
+        type=lambda text: {p.strip() for p in text.split(",") if p.strip()},
+        default=set(),
+        help="measure peak memory for these paths only (frames/pandas,pandas)",
+    )
+    parser.add_argument(
+        "--rst", action="store_true", help="also print the tables as an RST list-table"
+    )
     parser.add_argument("--peak", help=argparse.SUPPRESS)  # engine:size:seed:path, in a child
     args = parser.parse_args(argv)
     if args.peak:
@@ -519,9 +811,9 @@ def main(argv: list[str] | None = None) -> int:
     print(machine())
     print("seconds: best wall-clock; x pandas: time over the hand-written pandas time;")
     print("peak MiB: resident memory one call adds (fresh process); agree: same answer as frames")
-    for size in sizes:
-        for engine in engines:
-            run(engine, size, args)
+    tables = [(size, engine, run(engine, size, args)) for size in sizes for engine in engines]
+    if args.rst:
+        print(rst_table(tables))
     return 0
 
 

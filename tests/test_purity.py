@@ -485,7 +485,7 @@ FOUNDATION = {
     "_readers",
 }
 # Shared foundations for the optional extras, imported only by optional modules.
-OPTIONAL_FOUNDATION = {"_tabular", "_columns", "_figures", "_frames_interop"}
+OPTIONAL_FOUNDATION = {"_tabular", "_columns", "_figures", "_frames_interop", "_frames_polars"}
 BELOW_ENGINES = {"activity"}  # a package the engines may use
 ENGINES = {"recovery", "word_of_mouth", "leads", "satisfaction", "morale"}
 UPPER = {

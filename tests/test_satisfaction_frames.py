@@ -7,6 +7,7 @@ from zoneinfo import ZoneInfo
 
 import dask
 import dask.dataframe as dd
+import numpy as np
 import pandas as pd
 import pytest
 from hypothesis import given, settings
@@ -22,6 +23,7 @@ from custinteract.frames import (
     satisfaction_trend_frame,
     satisfaction_trends_to_frame,
 )
+from custinteract.satisfaction import frames as satisfaction_frames
 from custinteract.satisfaction._counts import cell_of
 from custinteract.satisfaction.frames import _breakdown_from_frame, _cells
 
@@ -306,3 +308,79 @@ def test_frames_cells_are_the_object_cells(interactions: list[ci.Interaction]) -
     """The vectorised cells of a frame are cell_of of each interaction (one cell table)."""
     frame = normalize_interactions(interactions_to_frame(interactions), None)
     assert _cells(frame).tolist() == [cell_of(interaction) for interaction in interactions]
+
+
+def _rated_frame(
+    rows: int, scales: tuple[str | None, ...] = ("csat", "nps", "ces", None)
+) -> pd.DataFrame:
+    """``rows`` interactions over two months, rated in turn on each of ``scales`` (None: unrated)."""
+    return pd.DataFrame(
+        {
+            "id": [f"i-{n}" for n in range(rows)],
+            "customer_id": [f"c-{n % 3}" for n in range(rows)],
+            "timestamp": pd.to_datetime(
+                [datetime(2026, 1 + n % 2, 1 + n % 28, n % 24, tzinfo=UTC) for n in range(rows)]
+            ),
+            "sentiment": [["positive", "neutral", "negative"][n % 3] for n in range(rows)],
+            "channel": [["phone", "chat"][n % 2] for n in range(rows)],
+            "staff_id": [["s-1", None, "s-2"][n % 3] for n in range(rows)],
+            "rating_value": pd.array(
+                [None if scales[n % 4] is None else 1 + n % 5 for n in range(rows)], dtype="Int64"
+            ),
+            "rating_scale": [scales[n % 4] for n in range(rows)],
+        }
+    )
+
+
+def test_counts_in_slices_equal_one_count(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A frame counted in slices of rows gives the answer of one count, and the same errors."""
+    frame = _rated_frame(60)
+    options = {
+        "by": ("channel", "staff_id"),
+        "frequency": ci.Frequency.WEEK,
+        "since": datetime(2026, 1, 3, tzinfo=UTC),
+    }
+    whole = satisfaction_frame(frame, **options)
+    trend = satisfaction_trend_frame(frame, by="channel", frequency=ci.Frequency.WEEK)
+    monkeypatch.setattr(satisfaction_frames, "_SLICE_ROWS", 7)
+    pd.testing.assert_frame_equal(satisfaction_frame(frame, **options), whole)
+    pd.testing.assert_frame_equal(
+        satisfaction_trend_frame(frame, by="channel", frequency=ci.Frequency.WEEK), trend
+    )
+    # Off-scale ratings in two slices: the first CSAT one is named, as in one count.
+    bad = frame.assign(rating_value=frame["rating_value"].astype("float64"))
+    bad.loc[2, "rating_value"] = 9.0  # CES, in the first slice
+    bad.loc[40, "rating_value"] = 7.0  # CSAT, in a later slice
+    with pytest.raises(ci.InvalidInputError, match=r"rating_value\[40\].*csat"):
+        satisfaction_frame(bad)
+
+
+def test_off_scale_ratings_are_named_scale_by_scale() -> None:
+    """Of several off-scale ratings, the first on CSAT, then NPS, then CES is named."""
+    frame = _rated_frame(12, ("ces", "nps", "csat", None))
+    frame["rating_value"] = frame["rating_value"].astype("float64")
+    frame.loc[0, "rating_value"] = 8.0  # CES 8
+    frame.loc[5, "rating_value"] = 11.0  # NPS 11
+    with pytest.raises(ci.InvalidInputError, match=r"rating_value\[5\].*nps"):
+        satisfaction_frame(frame)
+    frame.loc[10, "rating_value"] = 2.5  # CSAT 2.5
+    with pytest.raises(ci.InvalidInputError, match=r"rating_value\[10\].*csat"):
+        satisfaction_frame(frame)
+
+
+@settings(max_examples=40, deadline=None)
+@given(
+    st.lists(st.integers(-719_000, 2_932_000), min_size=1, max_size=30)  # unique days, or
+    | st.lists(st.integers(20_000, 20_400), min_size=1, max_size=30),  # a table over the span
+    st.sampled_from(ci.Frequency),
+)
+def test_period_codes_are_the_period_starts_of_each_day(
+    days: list[int], frequency: ci.Frequency
+) -> None:
+    """Each day's code points at period_start of that day, near or far apart (years 1 to 9997)."""
+    codes, starts = satisfaction_frames._period_codes(np.array(days, dtype=np.int64), frequency)
+    epoch = datetime(1970, 1, 1, tzinfo=UTC)
+    for day, code in zip(days, codes.tolist(), strict=True):
+        expected = ci.period_start(epoch + timedelta(days=day), frequency).replace(tzinfo=None)
+        assert starts[code].astype(datetime) == expected
+    assert starts.tolist() == sorted(set(starts.tolist()))

@@ -7,6 +7,7 @@ from collections import defaultdict
 import dask
 import dask.dataframe as dd
 import pandas as pd
+import polars as pl
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -17,6 +18,7 @@ import custinteract as ci
 from custinteract import testing
 from custinteract.frames import interactions_to_frame, word_of_mouth_frame
 from custinteract.plotting import plot_bass, plot_reach_distribution
+from custinteract.word_of_mouth._frames_keys import distinct_keys
 
 policies = st.builds(
     ci.WordOfMouthPolicy,
@@ -194,6 +196,57 @@ def test_missing_group_value_is_refused() -> None:
     with pytest.raises(ci.InvalidInputError) as info:
         word_of_mouth_frame(frame, by="staff_id")
     assert info.value.field == "staff_id[0]"
+
+
+texts = st.text(st.characters(codec="utf-8"), max_size=30)
+
+
+@settings(max_examples=60)
+@given(values=st.lists(texts, min_size=1, max_size=30))
+def test_text_keys_are_grouped_and_sorted_as_python_sorts_them(values: list[str]) -> None:
+    """Arrow text keys (NUL bytes, empty, beyond 24 bytes, any script): sorted by code point."""
+    codes, order, labels = distinct_keys(pd.Series(values, dtype="str"))
+    assert labels.to_pylist() == sorted(set(values))
+    assert [labels.to_pylist()[list(order).index(code)] for code in codes] == values
+
+
+@settings(max_examples=20)
+@given(customers=st.lists(texts.filter(str.strip), min_size=1, max_size=12))
+def test_the_index_is_sorted_whatever_the_customer_ids(customers: list[str]) -> None:
+    """Each customer's row, in sorted order, from text held in Arrow or as objects alike."""
+    frame = pd.DataFrame(
+        {
+            "id": [f"i-{n}" for n in range(len(customers))],
+            "customer_id": pd.Series(customers, dtype="str"),
+            "timestamp": pd.to_datetime(["2026-03-04T10:00Z"] * len(customers)),
+            "sentiment": (["positive", "negative", "neutral"] * 4)[: len(customers)],
+        }
+    )
+    result = word_of_mouth_frame(frame)
+    assert result.index.tolist() == sorted(set(customers))
+    as_objects = word_of_mouth_frame(frame.astype({"customer_id": object}))
+    pd.testing.assert_frame_equal(result, as_objects)
+
+
+def test_polars_in_gives_the_pandas_answer_with_replays_and_any_key() -> None:
+    """The polars answer, built directly, equals the pandas one as a polars frame."""
+    at = pd.Timestamp("2026-03-04T10:00Z").to_pydatetime()
+    interactions = [
+        ci.Interaction(
+            id=f"i-{n}",
+            customer_id=f"c-{n % 5}",
+            timestamp=at,
+            sentiment=list(ci.Sentiment)[n % 3],
+            channel=list(ci.Channel)[n % 2],
+        )
+        for n in range(30)
+    ]
+    frame = interactions_to_frame(interactions + interactions[:7])
+    for by in ("customer_id", "channel"):
+        expected = pl.from_pandas(word_of_mouth_frame(frame, by=by).reset_index())
+        got = word_of_mouth_frame(pl.from_pandas(frame), by=by)
+        assert got.schema == expected.schema
+        assert got.equals(expected)
 
 
 def test_reach_distribution_plot_draws_both_sentiments() -> None:

@@ -42,6 +42,7 @@ __all__ = [
     "first_row",
     "gesture_from_cells",
     "ids_as_text",
+    "ids_unique",
     "interactions_from_normalized",
     "is_missing",
     "localized",
@@ -120,6 +121,103 @@ def checked_ids(values: pd.Series[Any], name: str) -> pd.Series[Any]:
     return values
 
 
+def ids_unique(values: pd.Series[Any]) -> bool:
+    """Whether a column of ids (already checked) holds no value twice; exact.
+
+    For text stored as Arrow strings, each value is first reduced to a 64-bit
+    hash of its bytes, read straight from the Arrow buffers: equal ids have
+    equal hashes, so when the hashes are all distinct so are the ids. When two
+    hashes are equal (a repeated id, or very rarely two ids that share a hash)
+    the text itself is compared. Any other column is compared as it is.
+
+    >>> import pandas as pd
+    >>> ids_unique(pd.Series(["a", "b"], dtype="str")), ids_unique(pd.Series(["a", "a"], dtype="str"))
+    (True, False)
+    """
+    chunks = _arrow_text_chunks(values)
+    if chunks is not None and len(values) > 1 and not any(chunk.null_count for chunk in chunks):
+        hashes = np.concatenate([_text_hashes(chunk) for chunk in chunks])
+        if _distinct(hashes):
+            return True
+    return bool(values.is_unique)
+
+
+def _distinct(hashes: np.ndarray) -> bool:
+    """Whether well-mixed 64-bit hashes are all distinct.
+
+    Each hash falls in one of about twice as many buckets as there are
+    hashes (its top bits); a count per bucket is one cheap pass, and only the
+    hashes that share a bucket (about a third) can be equal, so only those go
+    through a hash table: about half the time of putting them all in one, and
+    a smaller peak of memory.
+    """
+    bits = (len(hashes) - 1).bit_length() + 1
+    buckets = (hashes >> np.uint64(64 - bits)).astype(np.intp)
+    crowded = (np.bincount(buckets, minlength=1 << bits) > 1)[buckets]
+    del buckets
+    shared = hashes[crowded]
+    return len(pd.unique(shared)) == len(shared)
+
+
+# splitmix64's finalizer (Steele, Lea and Flood 2014), which spreads each bit of
+# its input over the whole word; the golden-ratio constant seeds a value's length.
+_MIX_1 = np.uint64(0xBF58476D1CE4E5B9)
+_MIX_2 = np.uint64(0x94D049BB133111EB)
+_GOLDEN = np.uint64(0x9E3779B97F4A7C15)
+_WORD_MASKS = np.array(
+    [0, *((1 << (8 * count)) - 1 for count in range(1, 8)), (1 << 64) - 1], dtype=np.uint64
+)  # _WORD_MASKS[n]: the low n bytes of a word (n = 8: all of it)
+
+
+def _mixed(word: np.ndarray) -> np.ndarray:
+    """splitmix64's finalizer applied to each word, in place."""
+    word ^= word >> np.uint64(30)
+    word *= _MIX_1
+    word ^= word >> np.uint64(27)
+    word *= _MIX_2
+    word ^= word >> np.uint64(31)
+    return word
+
+
+def _text_hashes(chunk: Any) -> np.ndarray:
+    """A 64-bit hash of each value of an Arrow string chunk: its length, then its bytes eight at a time.
+
+    A function of the value's bytes alone (not of where they sit in the
+    buffer), vectorised over the rows: pass ``k`` reads every value's bytes
+    ``8k`` to ``8k + 7`` as one little-endian word (an unaligned view of the
+    buffer), keeps the bytes the value has, and mixes the word in.
+    """
+    bounds, text = _text_buffers(chunk)
+    starts, lengths = bounds[:-1], np.diff(bounds)
+    end = int(bounds[-1]) if len(bounds) else 0
+    hashes = _mixed(lengths.astype(np.uint64) * _GOLDEN)
+    longest = int(lengths.max()) if len(lengths) else 0
+    if longest == 0:
+        return hashes
+    # every word that fits before ``end``, one per byte position, without copying
+    words = np.ndarray((max(end - 7, 0),), dtype="<u8", buffer=text, strides=(1,))
+    # the last bytes, zero-padded, for the words that would run past ``end``
+    tail_from = max(end - 8, 0)
+    tail = np.zeros(24, dtype=np.uint8)
+    tail[: end - tail_from] = text[tail_from:end]
+    tail_words = np.ndarray((17,), dtype="<u8", buffer=tail, strides=(1,))
+    for skip in range(0, longest, 8):
+        positions = starts + skip
+        inside = positions + 8 <= end
+        if inside.all():
+            word = words[positions]
+        else:
+            word = np.zeros(len(positions), dtype=np.uint64)
+            word[inside] = words[positions[inside]]
+            over = ~inside & (lengths > skip)
+            word[over] = tail_words[positions[over] - tail_from]
+        kept = lengths - skip  # bytes of the word that belong to the value
+        word &= _WORD_MASKS[np.clip(kept, 0, 8, out=kept)]
+        hashes ^= word
+        _mixed(hashes)
+    return hashes
+
+
 def aware_timestamps(
     stamps: pd.Series[Any], tz: tzinfo | str | None, *, tz_name: str = "tz"
 ) -> pd.Series[Any]:
@@ -180,7 +278,7 @@ def localized(frame: Any, columns: Mapping[str, str] | None, tz: Any, tz_name: s
     return frame.assign(**{name: stamps.dt.tz_localize(tz)})
 
 
-def fill_ratings(out: pd.DataFrame, given: list[Any] | None) -> None:
+def fill_ratings(out: pd.DataFrame, given: list[Any] | None, *, unrated: bool = False) -> None:
     """A missing rating value means no rating; a missing sentiment comes from the rating.
 
     Works in place on the normalized frame: ``rating_scale`` is cleared where
@@ -188,8 +286,10 @@ def fill_ratings(out: pd.DataFrame, given: list[Any] | None) -> None:
     the bounds of :func:`~custinteract.sentiment_from_rating`, vectorised.
     ``given`` is the input's column names when it had no sentiment column
     (None when it had one), for the message about a row with neither.
+    ``unrated`` says that both rating columns are known to be all missing
+    (added by the normalization): there is no scale to clear.
     """
-    unvalued = out["rating_value"].isna().to_numpy(dtype=bool)
+    unvalued = np.zeros(0, dtype=bool) if unrated else out["rating_value"].isna().to_numpy(bool)
     if unvalued.any() and out["rating_scale"].notna().to_numpy(dtype=bool)[unvalued].any():
         scales = out["rating_scale"].astype(object)
         scales[unvalued] = None
@@ -252,6 +352,15 @@ def not_text(values: pd.Series[Any]) -> pd.Series[bool]:
         every: pd.Series[bool] = values.map(_blank).astype(bool)
         return every
     bad: pd.Series[bool] = pd.Series(False, index=values.index)
+    chunks = _arrow_text_chunks(values)
+    if chunks is not None:
+        # Arrow text: read each value's length and first byte from the buffers; only a
+        # missing or empty value, or one whose first byte can begin a blank character,
+        # goes through :func:`_blank`
+        suspect = np.concatenate([_blank_suspects(chunk) for chunk in chunks])
+        if suspect.any():
+            bad[suspect] = values[suspect].map(_blank).astype(bool).to_numpy()
+        return bad
     if values.dtype == object:
         # Python strings: str.strip over the list runs in C; only a column with a
         # missing or blank value needs the row-by-row answer.
@@ -267,6 +376,47 @@ def not_text(values: pd.Series[Any]) -> pd.Series[bool]:
     if suspect.any():
         bad[suspect] = values[suspect].map(_blank).astype(bool).to_numpy()
     return bad
+
+
+# The first bytes (UTF-8) a blank character can begin with: a value starting with
+# any other byte has a non-blank first character, so it is not blank.
+_BLANK_LEADS = np.zeros(256, dtype=bool)
+_BLANK_LEADS[[char.encode()[0] for char in BLANK_CHARACTERS]] = True
+
+
+def _arrow_text_chunks(values: pd.Series[Any]) -> list[Any] | None:
+    """The Arrow chunks of a pandas text column stored as Arrow strings, else None."""
+    dtype = values.dtype
+    if not (isinstance(dtype, pd.StringDtype) and dtype.storage == "pyarrow"):
+        return None
+    chunked = values.array.__arrow_array__()
+    chunks: list[Any] = list(chunked.chunks)
+    if not all(str(chunk.type) in ("string", "large_string") for chunk in chunks):
+        return None  # pragma: no cover - pandas stores its Arrow strings as these
+    return chunks
+
+
+def _text_buffers(chunk: Any) -> tuple[np.ndarray, np.ndarray]:
+    """An Arrow string chunk's value offsets (int64, one more than values) and its bytes."""
+    _, offsets, data = chunk.buffers()
+    if offsets is None:  # no values at all
+        return np.zeros(len(chunk) + 1, dtype=np.int64), np.zeros(0, np.uint8)
+    width = np.int64 if str(chunk.type) == "large_string" else np.int32
+    bounds = np.frombuffer(offsets, dtype=width)[chunk.offset : chunk.offset + len(chunk) + 1]
+    text = np.frombuffer(data, dtype=np.uint8) if data is not None else np.zeros(0, np.uint8)
+    return bounds.astype(np.int64, copy=False), text
+
+
+def _blank_suspects(chunk: Any) -> np.ndarray:
+    """Rows of an Arrow string chunk that may be blank: missing, empty, or a blank-capable first byte."""
+    bounds, text = _text_buffers(chunk)
+    starts, lengths = bounds[:-1], np.diff(bounds)
+    suspect: np.ndarray = lengths == 0
+    if len(text):
+        suspect |= _BLANK_LEADS[text[np.minimum(starts, len(text) - 1)]]
+    if chunk.null_count:
+        suspect |= np.asarray(chunk.is_null(), dtype=bool)
+    return suspect
 
 
 def first_row(mask: pd.Series[bool], values: pd.Series[Any]) -> tuple[Any, Any]:

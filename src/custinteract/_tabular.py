@@ -15,6 +15,7 @@ from ._columns import (
     fill_ratings,
     first_row,
     gesture_from_cells,
+    ids_unique,
     interactions_from_normalized,
     is_missing,
     rating_from_cells,
@@ -33,6 +34,9 @@ from ._models import (
 from ._validators import check_iterable, is_blank
 
 __all__ = [
+    "COLUMN_DEFAULTS",
+    "ENUM_COLUMNS",
+    "REQUIRED_COLUMNS",
     "WHY_SEPARATOR",
     "result_frame",
     "empty_text_as_objects",
@@ -71,8 +75,9 @@ their text values. ``metadata`` has no column of its own:
 (``metadata=("budget",)``) as columns of their own.
 """
 
-_REQUIRED = ("id", "customer_id", "timestamp", "sentiment")
-_ENUM_COLUMNS: dict[str, type[Any]] = {
+REQUIRED_COLUMNS = ("id", "customer_id", "timestamp", "sentiment")
+"""The columns an interactions frame must have (``sentiment`` may come from ratings)."""
+ENUM_COLUMNS: dict[str, type[Any]] = {
     "sentiment": Sentiment,
     "channel": Channel,
     "kind": InteractionKind,
@@ -80,11 +85,15 @@ _ENUM_COLUMNS: dict[str, type[Any]] = {
     "rating_scale": RatingScale,
     "gesture_kind": GestureKind,
 }
-_DEFAULTS: dict[str, Any] = {
+"""The columns holding an enum's values, and the enum."""
+COLUMN_DEFAULTS: dict[str, Any] = {
     "channel": Channel.OTHER.value,
     "kind": InteractionKind.OTHER.value,
     "direction": Direction.INBOUND.value,
 }
+"""The value of an absent column that has a default (the others are missing)."""
+# the names normalize_with_repeats reads them by
+_REQUIRED, _ENUM_COLUMNS, _DEFAULTS = REQUIRED_COLUMNS, ENUM_COLUMNS, COLUMN_DEFAULTS
 
 
 @same_kind_out("frame")
@@ -179,45 +188,110 @@ def normalize_with_repeats(
     missing_source = sorted(theirs for theirs in rename if theirs not in frame.columns)
     if missing_source:
         raise InvalidInputError("columns", missing_source, "column names present in the frame")
+    # no copy: pandas copies a column on write (copy-on-write), and every change
+    # below replaces a column rather than writing into it, so the input is never touched
     out: pd.DataFrame = frame.rename(columns=rename)[
         [c for c in INTERACTION_COLUMNS if c in {*frame.columns, *rename.values()}]
-    ].copy()
-    out = pd.DataFrame(out.loc[:, ~out.columns.duplicated()])
+    ]
+    if out.columns.has_duplicates:
+        out = pd.DataFrame(out.loc[:, ~out.columns.duplicated()])
     for name in _REQUIRED:
         if name not in out.columns and not (name == "sentiment" and "rating_value" in out.columns):
             raise InvalidInputError(
                 name, list(frame.columns), f"a column named {name!r} (or mapped to it)"
             )
     added = [name for name in INTERACTION_COLUMNS if name not in out.columns]
-    for name in added:
-        out[name] = _DEFAULTS.get(name)
+    source_ids = out["id"]
     for name in ("id", "customer_id"):
         out[name] = checked_ids(out[name], name)
     out["timestamp"] = aware_timestamps(out["timestamp"], tz)
-    fill_ratings(out, list(frame.columns) if "sentiment" in added else None)
+    nothing: pd.Series[Any] | None = None
+    for name in added:
+        if name in _DEFAULTS:
+            out[name] = _constant(_DEFAULTS[name], out.index)
+        else:  # one column of missing values, shared (copied only if written to)
+            if nothing is None:
+                nothing = pd.Series(np.full(len(out), None, dtype=object), index=out.index)
+            out[name] = nothing
+    fill_ratings(
+        out,
+        list(frame.columns) if "sentiment" in added else None,
+        unrated="rating_value" in added and "rating_scale" in added,
+    )
     for name, enum_type in _ENUM_COLUMNS.items():
         if name in added and name != "sentiment":  # filled with its default: valid as it stands
             continue
-        values = out[name]
-        allowed = {member.value for member in enum_type}
-        present = values.notna()
-        if name in _REQUIRED or name in _DEFAULTS:
-            present = pd.Series(True, index=values.index)
-        bad = present & ~values.isin(allowed)
-        if bad.any():
-            row, value = first_row(bad, values)
-            raise InvalidInputError(f"{name}[{row!r}]", value, f"one of {sorted(allowed)}")
-    return _without_repeats(out)
+        _refuse_unknown(out[name], name, enum_type, required=name in _REQUIRED or name in _DEFAULTS)
+    return _without_repeats(out, _unique_integers(source_ids))
 
 
-def _without_repeats(out: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:
+def _constant(value: str, index: pd.Index[Any]) -> pd.Series[Any]:
+    """A column holding ``value`` on every row, of the dtype pandas gives that text.
+
+    Arrow text (pandas' ``str``) is repeated by Arrow itself, several times
+    faster than pandas' own broadcasting of a scalar, which takes one copy
+    per row through an index array.
+    """
+    dtype = pd.Series([value]).dtype
+    if isinstance(dtype, pd.StringDtype) and dtype.storage == "pyarrow":
+        import pyarrow as pa  # type: ignore[import-untyped,unused-ignore]
+
+        repeated = pa.repeat(pa.scalar(value, pa.large_string()), len(index))
+        column: pd.Series[Any] = pd.Series(pd.array(repeated, dtype=dtype), index=index)
+        return column
+    return pd.Series(value, index=index, dtype=dtype)
+
+
+def _refuse_unknown(
+    values: pd.Series[Any], name: str, enum_type: type[Any], *, required: bool
+) -> None:
+    """Refuse the first value of an enum column that is not one of the enum's values.
+
+    A missing value is refused too when ``required``. The distinct values are
+    judged first (an enum column holds a handful), and only when one of them is
+    refused are the rows searched for the first that holds it.
+    """
+    allowed = {member.value for member in enum_type}
+    try:
+        distinct = pd.Series(pd.unique(values), dtype=object)
+    except TypeError:  # unhashable cells: judged row by row below
+        pass
+    else:
+        judged = distinct.isin(allowed) | (False if required else distinct.isna())
+        if judged.all():
+            return
+    present = pd.Series(True, index=values.index) if required else values.notna()
+    bad = present & ~values.isin(allowed)
+    if bad.any():
+        row, value = first_row(bad, values)
+        raise InvalidInputError(f"{name}[{row!r}]", value, f"one of {sorted(allowed)}")
+
+
+def _unique_integers(ids: pd.Series[Any]) -> bool | None:
+    """Whether integer ids are all distinct (then so is their text), or None for other ids.
+
+    Integers, which :func:`~custinteract._columns.ids_as_text` turns into their
+    decimal text one for one, are cheaper to compare than that text.
+    """
+    dtype = ids.dtype
+    if isinstance(dtype, np.dtype) and dtype.kind in "iu":
+        return bool(ids.is_unique)
+    return None
+
+
+def _without_repeats(
+    out: pd.DataFrame, unique: bool | None = None
+) -> tuple[pd.DataFrame, pd.DataFrame]:
     """Split off identical repeats; refuse a different interaction under a used id.
 
     A row whose every column equals an earlier row's is a replay of the same
     interaction, as the object path's engines see it: kept once. A row that
     reuses an earlier id with any other value is an error naming its index.
+    ``unique`` is whether the ids are known to be distinct (None: not known).
     """
-    if out["id"].is_unique:  # the usual case, and cheaper to learn than duplicated()
+    if unique is None:
+        unique = ids_unique(out["id"])
+    if unique:  # the usual case, and cheaper to learn than duplicated()
         return out, out.iloc[:0]
     reused = out["id"].duplicated()
     repeat = reused & out.duplicated()

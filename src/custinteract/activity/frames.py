@@ -88,18 +88,25 @@ def _summaries_pandas(
         df["kind"].isin([k.value for k in policy.counted_kinds])
         & df["direction"].isin([d.value for d in policy.counted_directions])
     )
-    ids = df["customer_id"].astype(object).to_numpy()
-    everyone = pd.Index(pd.unique(ids), dtype=object, name="customer_id")
-    grouped = pd.DataFrame({"customer_id": ids[counted], "day": days[counted]}).groupby(
-        "customer_id"
-    )["day"]
-    first, last, distinct = grouped.min(), grouped.max(), grouped.nunique()
+    # every customer on integer codes: one hash pass, then numpy reductions per code
+    codes, uniques = pd.factorize(df["customer_id"], sort=True)
+    everyone = pd.Index(np.asarray(uniques, dtype=object), dtype=object, name="customer_id")
+    who, day = codes[counted], days[counted]
+    seen = np.bincount(who, minlength=len(everyone)) > 0
+    first = np.full(len(everyone), np.iinfo(np.int64).max, dtype=np.int64)
+    last = np.full(len(everyone), np.iinfo(np.int64).min, dtype=np.int64)
+    np.minimum.at(first, who, day)
+    np.maximum.at(last, who, day)
+    # distinct days per customer: distinct (customer, day) pairs, counted per customer
+    span = int(day.max() - day.min()) + 1 if len(day) else 1
+    pairs = pd.unique(who.astype(np.int64) * span + (day - (day.min() if len(day) else 0)))
+    distinct = np.bincount(pairs // span, minlength=len(everyone))
     today = day_number(as_of) - _EPOCH_DAY
-    out: pd.DataFrame = pd.DataFrame(index=everyone.sort_values())
-    out["seen"] = out.index.isin(first.index)
-    out["frequency"] = (distinct - 1).reindex(out.index).fillna(0).astype(np.int64)
-    out["recency"] = (last - first).reindex(out.index).fillna(0).astype(np.float64)
-    out["age"] = (today - first).reindex(out.index).fillna(0).astype(np.float64)
+    out: pd.DataFrame = pd.DataFrame(index=everyone)
+    out["seen"] = seen
+    out["frequency"] = np.where(seen, distinct - 1, 0).astype(np.int64)
+    out["recency"] = np.where(seen, last - first, 0).astype(np.float64)
+    out["age"] = np.where(seen, today - first, 0).astype(np.float64)
     return out
 
 

@@ -16,7 +16,6 @@ the whole frame, or lists the members whose concerns need reading in order.
 from __future__ import annotations
 
 import math
-from collections.abc import Sequence
 from datetime import datetime, timedelta, timezone
 from itertools import repeat
 from typing import NamedTuple
@@ -28,6 +27,7 @@ from .._columns import not_text
 from .._models import StaffEventKind
 from .._tabular import is_missing
 from .._time import to_utc
+from ._frames_staff import member_positions
 from ._rules import decay
 
 __all__ = ["EventFacts", "event_facts"]
@@ -107,41 +107,50 @@ def event_facts(
     n = len(ids)
     end = _micros(as_of)
     keep = (micros <= end).to_numpy()
-    at = micros.to_numpy()[keep]
-    member = ids.get_indexer(frame["staff_id"].to_numpy(dtype=object)[keep])
-    kinds = frame["kind"].to_numpy(dtype=object)[keep]
-    event_ids = frame["id"].to_numpy(dtype=object)[keep]
+    member = member_positions(frame["staff_id"], ids)[keep]
     known = member >= 0
-    at, member, kinds, event_ids = at[known], member[known], kinds[known], event_ids[known]
-    if "resolves" in frame.columns:
-        resolves = frame["resolves"].to_numpy(dtype=object)[keep][known]
-    else:
-        resolves = np.full(len(at), None, dtype=object)
+    rows = np.flatnonzero(keep)[known]
+    at, member = micros.to_numpy()[rows], member[known]
+    kind_codes, kind_values = pd.factorize(frame["kind"])
+    kind_of = dict(zip(kind_values.tolist(), range(len(kind_values)), strict=True))
+    kinds = kind_codes[rows]
     if bool(((end - at) >= _EXACT).any()):
         return None  # too old for an exact age in float days
 
+    def of(kind: StaffEventKind) -> np.ndarray:
+        chosen: np.ndarray = kinds == kind_of.get(kind.value, -2)
+        return chosen
+
     weights = []
     for kind in (StaffEventKind.RECOGNITION, StaffEventKind.REWARD):
-        chosen = kinds == kind.value
+        chosen = of(kind)
         ages = (end - at[chosen]) / _MICROSECONDS_PER_DAY  # elapsed_days, one rounding
-        weights.append(
-            _fsum_by(member[chosen], list(map(decay, ages.tolist(), repeat(half_life))), n)
-        )
+        weights.append(_fsum_by(member[chosen], ages, half_life, n))
 
     voice = at >= _micros(voice_start)
-    one_to_ones = np.bincount(
-        member[(kinds == StaffEventKind.ONE_TO_ONE.value) & voice], minlength=n
-    ).astype("int64")
-    raised = kinds == StaffEventKind.CONCERN_RAISED.value
-    closing = kinds == StaffEventKind.CONCERN_RESOLVED.value
-    valid = _named_closings_valid(closing, resolves, event_ids, member, at, raised)
-    in_order = np.unique(member[closing & ~valid])
-    resolved = np.bincount(member[closing & voice], minlength=n).astype("int64")
-    open_concerns = (
-        np.bincount(member[raised], minlength=n) - np.bincount(member[closing], minlength=n)
-    ).astype("int64")
+    one_to_ones = np.bincount(member[of(StaffEventKind.ONE_TO_ONE) & voice], minlength=n)
+    raised = of(StaffEventKind.CONCERN_RAISED)
+    closing = of(StaffEventKind.CONCERN_RESOLVED)
+    in_order: list[int] = []
+    if closing.any():
+        event_ids = frame["id"].to_numpy(dtype=object)[rows]
+        if "resolves" in frame.columns:
+            resolves = frame["resolves"].to_numpy(dtype=object)[rows]
+        else:
+            resolves = np.full(len(at), None, dtype=object)
+        valid = _named_closings_valid(closing, resolves, event_ids, member, at, raised)
+        in_order = np.unique(member[closing & ~valid]).tolist()
+    resolved = np.bincount(member[closing & voice], minlength=n)
+    open_concerns = np.bincount(member[raised], minlength=n) - np.bincount(
+        member[closing], minlength=n
+    )
     return EventFacts(
-        weights[0], weights[1], one_to_ones, resolved, open_concerns, in_order.tolist()
+        weights[0],
+        weights[1],
+        one_to_ones.astype("int64"),
+        resolved.astype("int64"),
+        open_concerns.astype("int64"),
+        in_order,
     )
 
 
@@ -150,16 +159,23 @@ def _micros(moment: datetime) -> int:
     return (to_utc(moment) - _EPOCH) // _MICROSECOND
 
 
-def _fsum_by(member: np.ndarray, values: Sequence[float], n: int) -> np.ndarray:
-    """The exactly rounded sum of ``values`` per member (0 for a member with none)."""
+def _fsum_by(member: np.ndarray, ages: np.ndarray, half_life: float, n: int) -> np.ndarray:
+    """Per member, the exactly rounded sum (:func:`math.fsum`) of :func:`decay` over its ages.
+
+    A member with one weight has it as its sum, one with two their one
+    correctly rounded addition (what :func:`math.fsum` gives); only members
+    with three or more are summed by :func:`math.fsum` (0 for a member with none).
+    """
     out = np.zeros(n, dtype="float64")
     if len(member) == 0:
         return out
     order = np.argsort(member, kind="stable")
-    ordered = [values[i] for i in order.tolist()]
-    members, starts = np.unique(member[order], return_index=True)
-    ends = [*starts[1:].tolist(), len(ordered)]
-    out[members] = [math.fsum(ordered[a:b]) for a, b in zip(starts.tolist(), ends, strict=True)]
+    ordered = np.array(list(map(decay, ages[order].tolist(), repeat(half_life))), dtype="float64")
+    members, starts, sizes = np.unique(member[order], return_index=True, return_counts=True)
+    out[members] = np.add.reduceat(ordered, starts)  # one weight, or one addition of two
+    for position in np.flatnonzero(sizes > 2).tolist():
+        begin = starts[position]
+        out[members[position]] = math.fsum(ordered[begin : begin + sizes[position]].tolist())
     return out
 
 

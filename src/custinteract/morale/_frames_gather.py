@@ -2,10 +2,11 @@
 
 :func:`~custinteract.frames.morale_frame` and
 :func:`~custinteract.frames.team_morale_frame` are the public face; this
-module reads the staff and event frames, counts each member's interactions in
-one pass of factorised codes, gathers the facts the rules score (well-formed
-events in columns, the rest through the engine's own rules) and scores them
-with the rules' formulas applied to arrays.
+module reads the event frame, counts each member's interactions in the
+window (matched by :func:`~custinteract.morale._frames_staff.member_positions`),
+gathers the facts the rules score (well-formed events in columns, the rest
+through the engine's own rules) and scores them with the rules' formulas
+applied to arrays, summed exactly as :func:`math.fsum` sums.
 """
 
 from __future__ import annotations
@@ -22,13 +23,13 @@ import pandas as pd
 from .._errors import InvalidInputError
 from .._models import Sentiment, StaffEvent, StaffEventKind
 from .._tabular import apply_by_key, is_missing, normalize_interactions, with_why
-from ._engine import MoraleAssessment, checked_as_of, policy_or_default, score, unique_events
+from ._engine import checked_as_of, policy_or_default, unique_events
 from ._explain import explanation_codes
 from ._frames_events import event_facts
-from ._policy import REASON_CODES, MoralePolicy
+from ._frames_staff import Staff, member_positions, staff_from_frame, team_medians_of
+from ._policy import REASON_CODES, MoraleBand, MoralePolicy
 from ._rules import (
     POINTS,
-    _Facts,
     band_value,
     clip,
     event_clock,
@@ -39,12 +40,11 @@ from ._rules import (
     workload_ratio,
     workload_verdict,
 )
-from ._team import surveys_up_to, team_medians
 
 __all__ = [
     "STAFF_COLUMNS",
     "STAFF_EVENT_COLUMNS",
-    "assess_frames",
+    "scored_members",
     "gather",
     "score_frame",
 ]
@@ -66,27 +66,6 @@ STAFF_EVENT_COLUMNS: tuple[str, ...] = (
 ``id``, ``staff_id``, ``timestamp`` (timezone-aware) and ``kind`` (text
 values of :class:`~custinteract.StaffEventKind`) are required.
 """
-
-
-def _staff_from_frame(frame: pd.DataFrame) -> list[tuple[str, str | None]]:
-    if not isinstance(frame, pd.DataFrame):
-        raise InvalidInputError("staff", type(frame).__name__, "a pandas DataFrame")
-    if "id" not in frame.columns:
-        raise InvalidInputError("staff", list(frame.columns), "a column named 'id'")
-    teams = frame["team"] if "team" in frame.columns else pd.Series(None, index=frame.index)
-    members: dict[str, str | None] = {}
-    for row, (staff_id, team) in enumerate(zip(frame["id"], teams, strict=True)):
-        if not isinstance(staff_id, str) or not staff_id.strip():
-            raise InvalidInputError(f"staff.id[{row}]", staff_id, "a non-blank string")
-        team = None if is_missing(team) else team
-        if team is not None and (not isinstance(team, str) or not team.strip()):
-            raise InvalidInputError(f"staff.team[{row}]", team, "a non-blank string or missing")
-        if staff_id in members and members[staff_id] != team:
-            raise InvalidInputError(
-                f"staff.id[{row}]", staff_id, "an id not used by a different member"
-            )
-        members[staff_id] = team
-    return sorted(members.items())
 
 
 def _checked_events_frame(frame: Any) -> None:
@@ -130,7 +109,26 @@ def _events_from_frame(frame: pd.DataFrame | None) -> list[StaffEvent]:
     return unique_events(events)
 
 
+def _inside(frame: pd.DataFrame, start: datetime, as_of: datetime) -> np.ndarray:
+    """Rows of a normalised frame in the window (as ``in_window``: both ends included)."""
+    stamps = frame["timestamp"]
+    inside: np.ndarray = (
+        (stamps >= pd.Timestamp(start)) & (stamps <= pd.Timestamp(as_of))
+    ).to_numpy()
+    return inside
+
+
+def _negative(sentiments: pd.Series) -> np.ndarray:
+    """Rows whose sentiment is negative."""
+    negative: np.ndarray = (sentiments == Sentiment.NEGATIVE.value).to_numpy(
+        dtype=bool, na_value=False
+    )
+    return negative
+
+
 def _counter(start: datetime, as_of: datetime, columns: Mapping[str, str] | None) -> Any:
+    """Per partition of a Dask frame: interactions in the window and negative ones, per staff id."""
+
     def count(part: pd.DataFrame) -> pd.DataFrame:
         if len(part) == 0:  # Dask's meta and empty partitions: nothing to validate or count
             empty: pd.DataFrame = pd.DataFrame(
@@ -142,18 +140,14 @@ def _counter(start: datetime, as_of: datetime, columns: Mapping[str, str] | None
             )
             return empty
         frame = normalize_interactions(part, columns)
-        stamps = frame["timestamp"]
-        # the window of the object path (``in_window``): both ends included
-        inside = ((stamps >= pd.Timestamp(start)) & (stamps <= pd.Timestamp(as_of))).to_numpy()
-        negative = (frame["sentiment"] == Sentiment.NEGATIVE.value).to_numpy(
-            dtype=bool, na_value=False
-        )
+        inside = _inside(frame, start, as_of)
+        negative = inside & _negative(frame["sentiment"])
         # one pass of integer codes: staff ids factorised, nobody ("") after the last
         codes, staff_ids = pd.factorize(frame["staff_id"])
         keys = np.where(codes < 0, len(staff_ids), codes)
         width = len(staff_ids) + 1
         handled = np.bincount(keys[inside], minlength=width)
-        negatives = np.bincount(keys[inside & negative], minlength=width)
+        negatives = np.bincount(keys[negative], minlength=width)
         labels = pd.Index([*np.asarray(staff_ids, dtype=object).tolist(), ""], dtype=object)
         seen = handled > 0
         out: pd.DataFrame = pd.DataFrame(
@@ -173,34 +167,52 @@ def _counter(start: datetime, as_of: datetime, columns: Mapping[str, str] | None
 
 
 def _count_interactions(
-    interactions: Any, start: datetime, as_of: datetime, columns: Mapping[str, str] | None
-) -> pd.DataFrame:
-    """Interactions handled in the window and negative ones, per ``staff_id`` (``""`` for none)."""
-    count = _counter(start, as_of, columns)
+    interactions: Any,
+    ids: pd.Index,
+    start: datetime,
+    as_of: datetime,
+    columns: Mapping[str, str] | None,
+) -> tuple[np.ndarray, int]:
+    """Interactions handled in the window and negative ones per member of ``ids`` (rows), and
+    how many in the window nobody in ``ids`` handled."""
     if isinstance(interactions, pd.DataFrame):
-        counts = count(interactions)
-    else:
-        try:
-            import dask.dataframe as dd
+        frame = normalize_interactions(interactions, columns)
+        chosen = frame[["staff_id", "sentiment"]][_inside(frame, start, as_of)]
+        n = len(ids)
+        member = member_positions(chosen["staff_id"], ids)
+        keys = np.where(member < 0, n, member)  # nobody after the last member
+        counts = np.stack(
+            [
+                np.bincount(keys, minlength=n + 1),
+                np.bincount(keys[_negative(chosen["sentiment"])], minlength=n + 1),
+            ]
+        ).astype("int64")
+        return counts[:, :n], int(counts[0, n])
+    try:
+        import dask.dataframe as dd
 
-            is_dask = isinstance(interactions, dd.DataFrame)
-        except ImportError:  # pragma: no cover - dask ships with the frames extra
-            is_dask = False
-        if not is_dask:
-            raise InvalidInputError(
-                "interactions", type(interactions).__name__, "a pandas or Dask DataFrame"
-            )
-        key = dict(columns or {}).get("staff_id", "staff_id")
-        id_column = dict(columns or {}).get("id", "id")
-        if key not in interactions.columns or id_column not in interactions.columns:
-            raise InvalidInputError(
-                "interactions", list(interactions.columns), f"columns {id_column!r} and {key!r}"
-            )
-        filled = interactions.assign(**{key: interactions[key].fillna("")})
-        counts = apply_by_key(filled, key, count, id_column=id_column).compute()
-        counts = counts.groupby(level=0).sum()
-    out: pd.DataFrame = counts
-    return out
+        is_dask = isinstance(interactions, dd.DataFrame)
+    except ImportError:  # pragma: no cover - dask ships with the frames extra
+        is_dask = False
+    if not is_dask:
+        raise InvalidInputError(
+            "interactions", type(interactions).__name__, "a pandas or Dask DataFrame"
+        )
+    key = dict(columns or {}).get("staff_id", "staff_id")
+    id_column = dict(columns or {}).get("id", "id")
+    if key not in interactions.columns or id_column not in interactions.columns:
+        raise InvalidInputError(
+            "interactions", list(interactions.columns), f"columns {id_column!r} and {key!r}"
+        )
+    filled = interactions.assign(**{key: interactions[key].fillna("")})
+    count = _counter(start, as_of, columns)
+    totals = apply_by_key(filled, key, count, id_column=id_column).compute()
+    totals = totals.groupby(level=0).sum()
+    aligned = totals.reindex(ids, fill_value=0)
+    counts = np.stack(
+        [aligned["handled"].to_numpy(dtype="int64"), aligned["negatives"].to_numpy(dtype="int64")]
+    )
+    return counts, int(totals["handled"].sum()) - int(counts[0].sum())
 
 
 class _ArrayFacts(NamedTuple):
@@ -221,11 +233,11 @@ class _Gathered(NamedTuple):
 
     as_of: datetime
     policy: MoralePolicy
-    members: list[tuple[str, str | None]]
+    staff: Staff
     facts: _ArrayFacts
     medians: dict[str | None, float]
     median: np.ndarray  # each member's team median
-    events: list[StaffEvent]
+    events: list[StaffEvent]  # read as values: all, or none of them surveys
     unassigned: int
 
 
@@ -236,32 +248,25 @@ def gather(
     as_of: datetime,
     policy: MoralePolicy | None,
     columns: Mapping[str, str] | None,
-    *,
-    objects: bool,
 ) -> _Gathered:
     """Every member's facts: interactions counted by pandas, events by the engine's rules.
 
-    With ``objects`` the events are read into :class:`~custinteract.StaffEvent`
-    values (the team view's surveys need them); else in columns where they
-    are well formed (:func:`~custinteract.morale._frames_events.event_facts`).
+    Events are read in columns where the frame is well formed
+    (:func:`~custinteract.morale._frames_events.event_facts`), else as
+    :class:`~custinteract.StaffEvent` values (then all of them, surveys included).
     """
     as_of = checked_as_of(as_of, policy)
     policy = policy_or_default(policy)
-    members = _staff_from_frame(staff)
-    ids = pd.Index([staff_id for staff_id, _ in members], dtype=object)
+    members = staff_from_frame(staff)
+    ids = members.ids
     if events is not None:
         _checked_events_frame(events)
-    # the team view reads surveys from the event values; the member view needs none
-    staff_events = _events_from_frame(events) if objects else []
-    event_columns = _event_columns(events, staff_events if objects else None, ids, as_of, policy)
-    counts = _count_interactions(interactions, window_start(as_of, policy.window), as_of, columns)
-    aligned = counts.reindex(ids, fill_value=0)
-    handled = aligned["handled"].to_numpy(dtype="int64")
-    negatives = aligned["negatives"].to_numpy(dtype="int64")
-    unassigned = int(counts["handled"].sum()) - int(handled.sum())
+    event_columns = _event_columns(events, ids, as_of, policy)
+    start = window_start(as_of, policy.window)
+    (handled, negatives), unassigned = _count_interactions(interactions, ids, start, as_of, columns)
     _read_in_order(event_columns, ids, as_of, policy)
     weights, tallies = event_columns.weights, event_columns.tallies
-    medians = team_medians(dict(zip(ids, handled.tolist(), strict=True)), members)
+    medians, median = team_medians_of(handled, members.teams)
     facts = _ArrayFacts(
         handled=handled,
         negatives=negatives,
@@ -272,8 +277,8 @@ def gather(
         resolved=tallies[1],
         open_concerns=tallies[2],
     )
-    median = np.array([medians[team] for _, team in members], dtype="float64")
-    return _Gathered(as_of, policy, members, facts, medians, median, staff_events, unassigned)
+    parsed = event_columns.parsed
+    return _Gathered(as_of, policy, members, facts, medians, median, parsed, unassigned)
 
 
 class _EventColumns(NamedTuple):
@@ -282,30 +287,28 @@ class _EventColumns(NamedTuple):
     weights: np.ndarray  # recognition, reward
     tallies: np.ndarray  # one-to-ones, resolved, open concerns
     in_order: Sequence[int]
+    parsed: list[StaffEvent]  # the events read as values
     by_staff: dict[str, list[StaffEvent]]
     clock: tuple[float, datetime]
 
 
 def _event_columns(
-    events: pd.DataFrame | None,
-    parsed: list[StaffEvent] | None,
-    ids: pd.Index,
-    as_of: datetime,
-    policy: MoralePolicy,
+    events: pd.DataFrame | None, ids: pd.Index, as_of: datetime, policy: MoralePolicy
 ) -> _EventColumns:
     """Event facts in columns where the frame is well formed; the rest left to the engine.
 
-    ``parsed`` holds the events already read as values (then they are all read
-    by the engine's rules).
+    A frame that is not well formed (a survey, a value the models refuse, a
+    repeated id) is read as values, all of it, by the engine's rules.
     """
     n = len(ids)
     weights = np.zeros((2, n), dtype="float64")
     tallies = np.zeros((3, n), dtype="int64")
     clock = event_clock(as_of, policy)
     if events is None:
-        return _EventColumns(weights, tallies, (), {}, clock)
-    columnar = None if parsed is not None else event_facts(events, ids, as_of, *clock)
+        return _EventColumns(weights, tallies, (), [], {}, clock)
+    columnar = event_facts(events, ids, as_of, *clock)
     in_order: Sequence[int] = range(n)
+    parsed: list[StaffEvent] = []
     if columnar is not None:
         weights[:] = (columnar.recognition_weight, columnar.reward_weight)
         tallies[:] = (columnar.one_to_ones, columnar.resolved, columnar.open_concerns)
@@ -313,12 +316,12 @@ def _event_columns(
         if in_order:
             chosen = events["staff_id"].isin(ids[list(in_order)]).to_numpy()
             parsed = _events_from_frame(events[chosen])
-    elif parsed is None:
+    else:
         parsed = _events_from_frame(events)
     by_staff: dict[str, list[StaffEvent]] = defaultdict(list)
-    for event in parsed or ():
+    for event in parsed:
         by_staff[event.staff_id].append(event)
-    return _EventColumns(weights, tallies, in_order, by_staff, clock)
+    return _EventColumns(weights, tallies, in_order, parsed, by_staff, clock)
 
 
 def _read_in_order(
@@ -341,7 +344,7 @@ def score_frame(gathered: _Gathered) -> pd.DataFrame:
     (:func:`math.fsum`, as the object path sums); reason codes and their
     meanings are built once per distinct (workload verdict, clipped, band).
     """
-    facts, policy, n = gathered.facts, gathered.policy, len(gathered.members)
+    facts, policy, n = gathered.facts, gathered.policy, len(gathered.staff.ids)
     points = {
         factor: np.broadcast_to(
             np.asarray(rule(facts, gathered.median, policy, np), dtype="float64"), (n,)
@@ -349,8 +352,7 @@ def score_frame(gathered: _Gathered) -> pd.DataFrame:
         + 0.0
         for factor, rule in POINTS.items()
     }
-    rows = zip(*(column.tolist() for column in points.values()), strict=True)
-    raw = np.fromiter(map(math.fsum, rows), "float64", n)
+    raw = _exact_sums(list(points.values()))
     index = clip(raw, np)
     bands = band_value(index, policy, np)
     ratio = workload_ratio(facts.handled, gathered.median, policy, np)
@@ -362,7 +364,7 @@ def score_frame(gathered: _Gathered) -> pd.DataFrame:
     worded = with_why(worded, "explanation", REASON_CODES)
     out: pd.DataFrame = pd.DataFrame(
         {
-            "team": [team for _, team in gathered.members],
+            "team": gathered.staff.teams.tolist(),
             "index": index,
             "band": bands.astype(object),
             "interactions_handled": facts.handled,
@@ -373,55 +375,66 @@ def score_frame(gathered: _Gathered) -> pd.DataFrame:
             **{f"points_{factor.value}": values for factor, values in points.items()},
             "explanation": worded["explanation"].to_numpy()[case_of],
         },
-        index=pd.Index([staff_id for staff_id, _ in gathered.members], name="staff_id"),
+        index=pd.Index(gathered.staff.ids.tolist(), name="staff_id"),
     )
     out["why"] = pd.Series(worded["why"].to_numpy()[case_of], index=out.index, dtype=object)
     return out
 
 
-def assess_frames(
-    staff: pd.DataFrame,
-    interactions: Any,
-    events: pd.DataFrame | None,
-    as_of: datetime,
-    policy: MoralePolicy | None,
-    columns: Mapping[str, str] | None,
-) -> tuple[list[MoraleAssessment], dict[str | None, float], list[StaffEvent], int]:
-    """Assessments, team medians, surveys up to as_of, and the unassigned count."""
-    got = gather(staff, interactions, events, as_of, policy, columns, objects=True)
-    f = got.facts
-    assessments = [
-        score(
-            staff_id,
-            team,
-            got.as_of,
-            _Facts(
-                handled=handled,
-                negatives=negatives,
-                recognition_weight=recognition,
-                reward_weight=reward,
-                one_to_ones=one_to_ones,
-                resolved=resolved,
-                open_concerns=open_concerns,
-            ),
-            got.medians[team],
-            got.policy,
-        )
-        for (
-            staff_id,
-            team,
-        ), handled, negatives, recognition, reward, one_to_ones, resolved, open_concerns in zip(
-            got.members,
-            f.handled.tolist(),
-            f.negatives.tolist(),
-            f.recognition_weight.tolist(),
-            f.reward_weight.tolist(),
-            f.one_to_ones.tolist(),
-            f.resolved.tolist(),
-            f.open_concerns.tolist(),
+def _exact_sums(columns: list[np.ndarray]) -> np.ndarray:
+    """Per row, the exactly rounded sum of ``columns``: what :func:`math.fsum` gives.
+
+    Each addition's rounding error is carried exactly (TwoSum) into a second
+    sum; where that sum's own additions were exact as well, the row's exact
+    total is the two sums' sum, and one correctly rounded addition of them is
+    :func:`math.fsum`'s answer. The other rows (and zeros, whose sign
+    :func:`math.fsum` decides) are summed by :func:`math.fsum` itself.
+    """
+    total, carried = columns[0].copy(), np.zeros(len(columns[0]))
+    exact = np.ones(len(total), dtype=bool)
+    with np.errstate(invalid="ignore", over="ignore"):  # inf and nan rows: math.fsum's
+        for column in columns[1:]:
+            total, error = _two_sum(total, column)
+            carried, lost = _two_sum(carried, error)
+            exact &= lost == 0
+        out: np.ndarray = total + carried
+    exact &= np.isfinite(out) & (out != 0)
+    for row in np.flatnonzero(~exact).tolist():
+        out[row] = math.fsum(column[row] for column in columns)
+    return out
+
+
+def _two_sum(a: np.ndarray, b: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """``a + b`` rounded, and its rounding error exactly (Knuth's TwoSum)."""
+    total = a + b
+    b_part = total - a
+    error = (a - (total - b_part)) + (b - b_part)
+    return total, error
+
+
+class _Member(NamedTuple):
+    """A scored member as the team roll-up reads it (see :class:`~custinteract.morale._team.Scored`)."""
+
+    staff_id: str
+    team: str | None
+    index: float  # type: ignore[assignment]  # the morale index, not tuple.index
+    band: MoraleBand
+    interactions_handled: int
+    negatives_handled: int
+
+
+def scored_members(gathered: _Gathered, scored: pd.DataFrame) -> list[_Member]:
+    """The rows of :func:`score_frame` as the team roll-up reads assessments."""
+    bands = {band.value: band for band in MoraleBand}
+    return [
+        _Member(staff_id, team, index, bands[band], handled, negatives)
+        for staff_id, team, index, band, handled, negatives in zip(
+            gathered.staff.ids.tolist(),
+            gathered.staff.teams.tolist(),
+            scored["index"].tolist(),
+            scored["band"].tolist(),
+            gathered.facts.handled.tolist(),
+            gathered.facts.negatives.tolist(),
             strict=True,
         )
     ]
-    known = {staff_id for staff_id, _ in got.members}
-    surveys = surveys_up_to(got.events, got.as_of, known)
-    return assessments, got.medians, surveys, got.unassigned

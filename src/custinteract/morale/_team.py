@@ -9,6 +9,7 @@ import statistics
 from collections import defaultdict
 from collections.abc import Collection, Iterable, Mapping
 from datetime import datetime
+from typing import Protocol
 
 import attrs
 
@@ -182,8 +183,25 @@ def surveys_up_to(
     ]
 
 
+class Scored(Protocol):
+    """What a team roll-up reads of a member's assessment (a :class:`MoraleAssessment` has it)."""
+
+    @property
+    def staff_id(self) -> str: ...
+    @property
+    def team(self) -> str | None: ...
+    @property
+    def index(self) -> float: ...
+    @property
+    def band(self) -> MoraleBand: ...
+    @property
+    def interactions_handled(self) -> int: ...
+    @property
+    def negatives_handled(self) -> int: ...
+
+
 def summarise_teams(
-    assessments: Iterable[MoraleAssessment],
+    assessments: Iterable[Scored],
     policy: MoralePolicy,
     medians: Mapping[str | None, float],
     surveys: Iterable[StaffEvent] = (),
@@ -192,7 +210,7 @@ def summarise_teams(
     answers: dict[str, list[StaffEvent]] = defaultdict(list)
     for event in surveys:
         answers[event.staff_id].append(event)
-    groups: dict[str | None, list[MoraleAssessment]] = defaultdict(list)
+    groups: dict[str | None, list[Scored]] = defaultdict(list)
     for assessment in assessments:
         groups[assessment.team].append(assessment)
     summaries = []

@@ -1,15 +1,16 @@
 """Staff morale and the feedback loop as DataFrames.
 
 :func:`morale_frame` runs the morale engine over a whole staff from three
-frames, in columns: each member's interactions and negative ones in the
-window are counted in one pass of factorised codes (per staff key on Dask,
-through :func:`~custinteract.frames.apply_by_key`); well-formed staff events
-are read in columns, the rest by the engine's own
-rules; every factor's points come from the rule's own formulas
-(:data:`~custinteract.morale._rules.POINTS`) applied to arrays, and reason
-codes are built once per distinct case. Every row equals
-:func:`~custinteract.assess_team_morale`'s member assessment exactly;
-:func:`team_morale_frame` builds those assessments from the same facts.
+frames, in columns: the interactions in the window are matched to members
+by one hash lookup each and counted with ``bincount`` (per staff key on
+Dask, through :func:`~custinteract.frames.apply_by_key`); the staff frame is
+checked column-wise by the models' rules; well-formed staff events are read
+in columns, the rest by the engine's own rules; every factor's points come
+from the rule's own formulas (:data:`~custinteract.morale._rules.POINTS`)
+applied to arrays and are summed exactly, and reason codes are built once
+per distinct case. Every row equals :func:`~custinteract.assess_team_morale`'s
+member assessment exactly; :func:`team_morale_frame` rolls the same rows up
+per team with the engine's own roll-up.
 """
 
 from __future__ import annotations
@@ -24,11 +25,17 @@ from .._columns import localized
 from .._errors import InvalidInputError
 from .._frames_interop import same_kind_out
 from .._tabular import with_why
-from ._engine import MoraleAssessment, policy_or_default
-from ._frames_gather import STAFF_COLUMNS, STAFF_EVENT_COLUMNS, assess_frames, gather, score_frame
+from ._engine import MoraleAssessment
+from ._frames_gather import (
+    STAFF_COLUMNS,
+    STAFF_EVENT_COLUMNS,
+    gather,
+    score_frame,
+    scored_members,
+)
 from ._loop import LoopTrajectory, ScenarioComparison
 from ._policy import REASON_CODES, MoraleFactor, MoralePolicy
-from ._team import summarise_teams
+from ._team import summarise_teams, surveys_up_to
 
 __all__ = [
     "MORALE_COLUMNS",
@@ -117,8 +124,8 @@ def morale_frame(
     ({'s-1': 41.3, 's-2': 29.0}, {'s-1': 'moderate', 's-2': 'low'})
     """
     interactions = localized(interactions, columns, tz, "tz")
-    gathered = gather(staff, interactions, events, as_of, policy, columns, objects=False)
-    out = score_frame(gathered) if gathered.members else morale_assessments_to_frame([])
+    gathered = gather(staff, interactions, events, as_of, policy, columns)
+    out = score_frame(gathered) if len(gathered.staff.ids) else morale_assessments_to_frame([])
     out.attrs["unassigned_interactions"] = gathered.unassigned
     out.attrs["as_of"] = as_of  # for plot_team_morale's title
     return out
@@ -157,10 +164,10 @@ def team_morale_frame(
     {'desk': {'members': 2, 'negative_share': 0.5}, 'field': {'members': 1, 'negative_share': 0.0}}
     """
     interactions = localized(interactions, columns, tz, "tz")
-    assessments, medians, surveys, unassigned = assess_frames(
-        staff, interactions, events, as_of, policy, columns
-    )
-    summaries = summarise_teams(assessments, policy_or_default(policy), medians, surveys)
+    gathered = gather(staff, interactions, events, as_of, policy, columns)
+    members = scored_members(gathered, score_frame(gathered)) if len(gathered.staff.ids) else []
+    surveys = surveys_up_to(gathered.events, gathered.as_of, set(gathered.staff.ids.tolist()))
+    summaries = summarise_teams(members, gathered.policy, gathered.medians, surveys)
     rows = [
         {
             "team": summary.team,
@@ -172,7 +179,7 @@ def team_morale_frame(
     out: pd.DataFrame = pd.DataFrame(rows, columns=["team", *TEAM_MORALE_COLUMNS]).set_index("team")
     out["enps"] = out["enps"].astype("float64")
     out = with_why(out, "explanation", REASON_CODES)
-    out.attrs["unassigned_interactions"] = unassigned
+    out.attrs["unassigned_interactions"] = gathered.unassigned
     return out
 
 

@@ -22,7 +22,7 @@ from ._explain import QUIET_CODES
 from ._policy import RecoveryPolicy
 from ._rules import STATUS_BY
 
-__all__ = ["activity_of_rows", "activity_statuses", "with_activity"]
+__all__ = ["activity_of_counted", "activity_of_rows", "activity_statuses", "with_activity"]
 
 _UTC = timezone.utc
 _NS_PER_DAY = 86_400 * 10**9
@@ -61,6 +61,13 @@ def activity_of_rows(
         _among(df["kind"], rules.counted_kinds, InteractionKind)
         & _among(df["direction"], rules.counted_directions, Direction)
     )[rows.order]
+    return activity_of_counted(rows, counted, as_of, rules, model)
+
+
+def activity_of_counted(
+    rows: Any, counted: np.ndarray, as_of: datetime, rules: ActivityPolicy, model: BgNbdModel | None
+) -> pd.Series:
+    """:func:`activity_of_rows` given which sorted rows count (their kind and direction)."""
     group = rows.group[counted]
     day = rows.ts[counted] // _NS_PER_DAY
     groups = len(rows.starts)

@@ -14,7 +14,7 @@ import numpy as np
 import pandas as pd
 
 from .._errors import InvalidInputError
-from .._models import Sentiment
+from .._models import GestureKind, Sentiment
 from ._frames_kernels import (
     group_order,
     lindley_debts,
@@ -27,7 +27,17 @@ from ._policy import RecoveryPolicy
 from ._rules import CODED_GESTURES, SENTIMENT_PAYS
 from ._state import EPS
 
-__all__ = ["NO_MOMENT", "Rows", "fits_ns", "group_order", "stamp", "to_ns", "whole_counts"]
+__all__ = [
+    "NO_MOMENT",
+    "Rows",
+    "credit_by_kind",
+    "fits_ns",
+    "group_order",
+    "order_ties_by_id",
+    "stamp",
+    "to_ns",
+    "whole_counts",
+]
 
 _UTC = timezone.utc
 NO_MOMENT = -1
@@ -107,7 +117,7 @@ class Rows:
         codes, ts = codes[order], ts[order]
         ties = tie_runs(codes, ts)
         if len(ties):
-            order = _order_ties_by_id(order, ties, df["id"])
+            order = order_ties_by_id(order, ties, df["id"])
         self.order = order
         self.ts = ts
         starts, ends, group = segment_bounds(codes)
@@ -124,7 +134,7 @@ class Rows:
         self.pos = (flags & 2).astype(bool)
         self.cancel = (flags & 4).astype(bool)
         del flags
-        credit_of = {kind.value: amount for kind, amount in policy.gesture_credit.items() if amount}
+        credit_of = credit_by_kind(policy)
         kinds = df["gesture_kind"].astype(object) if credit_of or CODED_GESTURES else None
         # rows with a gesture of each kind that has a reason code of its own
         self.gestures = {
@@ -136,11 +146,56 @@ class Rows:
         if kinds is not None and credit_of:
             credit = kinds.map(credit_of).fillna(0.0).to_numpy(dtype=float)[order]
         x = self._steps(df, order, policy, credit, _whole(policy, credit_of, n))
-        self.adds = self.neg & (x > EPS)
         del credit
+        self._settle(x)
+
+    @classmethod
+    def from_sorted(
+        cls,
+        policy: RecoveryPolicy,
+        *,
+        order: np.ndarray,
+        ts: np.ndarray,
+        starts: np.ndarray,
+        customers: np.ndarray,
+        moods: dict[str, np.ndarray],
+        credit: np.ndarray,
+        pays: np.ndarray,
+        gestures: dict[GestureKind, np.ndarray],
+    ) -> Rows:
+        """Rows already in ``(customer_id, timestamp, id)`` order, as arrays (a polars frame's).
+
+        ``order`` the source frame's row of each, ``ts`` in nanoseconds,
+        ``starts`` each customer's first row, ``customers`` their ids; ``moods``
+        the ``negative``, ``positive`` and ``cancel`` masks, ``credit`` each
+        row's gesture credit (:func:`credit_by_kind`), ``pays`` what it pays by
+        its sentiment (:data:`SENTIMENT_PAYS`), ``gestures`` the rows of each
+        gesture kind with a reason code of its own.
+        """
+        rows = cls.__new__(cls)
+        rows.order = order
+        rows.ts = ts
+        n = len(ts)
+        ends = np.r_[starts[1:], n].astype(np.int64) if n else np.zeros(0, np.int64)
+        rows.starts, rows.ends = np.asarray(starts, dtype=np.int64), ends
+        rows.group = np.repeat(np.arange(len(starts), dtype=np.int64), ends - rows.starts)
+        rows.customers = customers
+        rows.neg, rows.pos, rows.cancel = moods["negative"], moods["positive"], moods["cancel"]
+        rows.gestures = gestures
+        per = float(policy.positives_per_negative)
+        # x: the change in debt (rules.opened_by for a negative, what it pays otherwise)
+        x = np.where(rows.neg, per - np.minimum(credit, per), -(pays + credit))
+        if _whole(policy, credit_by_kind(policy), n):
+            x = x.astype(np.int64)
+        rows._settle(x)
+        return rows
+
+    def _settle(self, x: np.ndarray) -> None:
+        """The debt after each row and the running counts, from each row's change in debt."""
+        starts, ends, group = self.starts, self.ends, self.group
+        self.adds = self.neg & (x > EPS)
         self.newer = self._newer(x, starts, ends, group)
         self.debt = lindley_debts(x, starts, ends, group, self._grouped)
-        del x
         self.nonneg_cum = segment_cumsum((~self.neg).astype(np.int64), starts, ends)
 
     def _newer(
@@ -206,6 +261,11 @@ def _whole(policy: RecoveryPolicy, credit_of: dict[str, float], rows: int) -> bo
     return step * max(rows, 1) < _EXACT
 
 
+def credit_by_kind(policy: RecoveryPolicy) -> dict[str, float]:
+    """Each gesture kind's text -> its credit under ``policy``, for the kinds that earn some."""
+    return {kind.value: amount for kind, amount in policy.gesture_credit.items() if amount}
+
+
 def _factorized(values: pd.Series) -> tuple[np.ndarray, np.ndarray]:
     """Codes and distinct values (as objects) of a text column, as :func:`pandas.factorize` gives.
 
@@ -225,7 +285,9 @@ def _factorized(values: pd.Series) -> tuple[np.ndarray, np.ndarray]:
     return found, np.asarray(distinct, dtype=object)
 
 
-def _order_ties_by_id(order: np.ndarray, ties: np.ndarray, ids: pd.Series) -> np.ndarray:
+def order_ties_by_id(
+    order: np.ndarray, ties: np.ndarray, ids: pd.Series | np.ndarray
+) -> np.ndarray:
     """Within runs of equal (customer, timestamp), put rows in id order (the batch's order).
 
     Only the tied rows' ids are read; ids are unique here, and text sorts by
@@ -239,7 +301,8 @@ def _order_ties_by_id(order: np.ndarray, ties: np.ndarray, ids: pd.Series) -> np
     # a member opens a run unless the row before it is tied to it
     run = np.cumsum((positions == 0) | ~tied[np.maximum(positions - 1, 0)])
     rows = order[positions]
-    by_id = np.asarray(ids.iloc[rows].array.argsort())
+    chosen = ids.iloc[rows].array if isinstance(ids, pd.Series) else ids[rows].astype(str)
+    by_id = np.asarray(chosen.argsort(kind="stable"))
     rank = np.empty(len(rows), dtype=np.int64)
     rank[by_id] = np.arange(len(rows))
     order = order.copy()

@@ -177,7 +177,13 @@ def _churn_dates(customers: Any) -> dict[str, datetime | None]:
     return out
 
 
-@same_kind_out("frame", "customers")
+def _on_polars() -> Any:
+    from ._frames_polars import recovery_frame_polars
+
+    return recovery_frame_polars
+
+
+@same_kind_out("frame", "customers", polars=_on_polars)
 def recovery_frame(
     frame: Any,
     *,
@@ -302,6 +308,18 @@ def _vectorised(
     rows = Rows(df, policy)
     if activity is None and policy.activity is not None:
         activity = activity_of_rows(rows, df, as_of, policy.activity, policy.activity_model)
+    return _settled(rows, as_of, policy, churn, include_quiet, activity)
+
+
+def _settled(
+    rows: Rows,
+    as_of: datetime,
+    policy: RecoveryPolicy,
+    churn: Mapping[str, datetime | None],
+    include_quiet: bool,
+    activity: pd.Series | None,
+) -> pd.DataFrame:
+    """The result frame (without ``why``) from the sorted rows: balances, losses, codes."""
     state = balances(rows)
     events = loss_events(rows, policy, to_ns(as_of), churn, as_of)
     lost = apply_losses(state, rows, events)

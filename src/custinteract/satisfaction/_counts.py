@@ -29,6 +29,7 @@ __all__ = [
     "cell_of",
     "counts_from_cells",
     "counts_per_group",
+    "sum_counts",
     "unique_interactions",
 ]
 
@@ -254,6 +255,21 @@ def counts_per_group(tallies: Iterable[tuple[G, int, int]]) -> dict[G, Satisfact
             histogram = histograms[group] = [0] * CELLS
         histogram[cell] += n
     return {group: counts_from_cells(histogram) for group, histogram in histograms.items()}
+
+
+def sum_counts(counts: Iterable[SatisfactionCounts]) -> SatisfactionCounts:
+    """The counts of all the (disjoint) sets together: :meth:`SatisfactionCounts.merge` of all, in one step."""
+    items = list(counts)
+    if not items:
+        return SatisfactionCounts()
+    return SatisfactionCounts(
+        csat=tuple(map(sum, zip(*(c.csat for c in items), strict=True))),
+        nps=tuple(map(sum, zip(*(c.nps for c in items), strict=True))),
+        ces=tuple(map(sum, zip(*(c.ces for c in items), strict=True))),
+        positive=sum(c.positive for c in items),
+        neutral=sum(c.neutral for c in items),
+        negative=sum(c.negative for c in items),
+    )
 
 
 def _bump(cells: tuple[int, ...], offset: int) -> tuple[int, ...]:

@@ -44,7 +44,13 @@ import attrs
 from .._errors import InvalidInputError
 from .._models import Customer, Interaction
 from .._time import CALENDAR_END, Frequency, period_start, shift
-from ._counts import SatisfactionCounts, cell_of, counts_per_group, unique_interactions
+from ._counts import (
+    SatisfactionCounts,
+    cell_of,
+    counts_per_group,
+    sum_counts,
+    unique_interactions,
+)
 from ._explain import REASON_CODES, partial_reason, summary_reasons
 from ._inputs import (
     GROUP_FIELDS,
@@ -202,9 +208,7 @@ def breakdown_from_counts(
     if not scope.by and not keys:
         keys = [()]
     reports = tuple(_reports(cells, keys, scope))
-    total = SatisfactionCounts()
-    for counts in cells.values():
-        total = total + counts
+    total = sum_counts(cells.values())
     reasons = summary_reasons(total.interactions, total, repeats, outside, scope.since, scope.until)
     return SatisfactionBreakdown(
         by=scope.by,

@@ -59,10 +59,15 @@ _NPS_ADJUST_N = 3.0  # ... and 3 to the sample size
 def two_sided_z(confidence: float) -> float:
     """The normal quantile ``z`` with ``confidence`` of the mass within ``±z``.
 
+    The quantile is read from the lower tail, which keeps its precision for a
+    confidence just below 1 (``1 - (1 - c) / 2`` rounds to 1.0 there):
+
     >>> round(two_sided_z(0.95), 4)
     1.96
+    >>> round(two_sided_z(0.9999999999999999), 2)
+    8.29
     """
-    return _NORMAL.inv_cdf(1.0 - (1.0 - confidence) / 2.0)
+    return -_NORMAL.inv_cdf((1.0 - confidence) / 2.0)
 
 
 _T_SERIES_ABOVE = 200  # degrees of freedom above which the Cornish-Fisher expansion is used alone

@@ -7,6 +7,13 @@ the 3 sentiments of unrated rows. Counts add up, so Dask partitions are
 counted separately and summed; the small table of counts then goes through
 the very same code as :func:`custinteract.satisfaction_by`, which is why the
 two paths agree exactly.
+
+The count works on factorised integer codes in whole-column NumPy passes,
+slice by slice of rows: :func:`_rating_cells` places each row in its cell
+from small per-scale tables, :func:`_period_codes` finds each row's period
+once per distinct local day, and :func:`_tally` counts the combinations of
+codes with one ``bincount``. These kernels take NumPy arrays only, so a
+path for another DataFrame library can feed them its own codes.
 """
 
 from __future__ import annotations
@@ -46,6 +53,9 @@ _OUTSIDE = -1
 # The cell layout of the object path (``_counts.SCALE_OFFSET``, ``SENTIMENT_CELL``),
 # the sentiment keyed by its text as it is in a frame.
 _MOOD_CELL = {sentiment.value: cell for sentiment, cell in SENTIMENT_CELL.items()}
+_SLICE_ROWS = 1 << 20
+"""Rows counted at once: the row arrays of a count are those of a slice this long."""
+_SCALE_NAMED = {scale.value: scale for scale in SCALE_OFFSET}
 
 
 def _is_dask(frame: Any) -> bool:
@@ -58,68 +68,214 @@ def _is_dask(frame: Any) -> bool:
     return isinstance(frame, dd.DataFrame)
 
 
+def _numbers(values: pd.Series) -> np.ndarray[Any, Any]:
+    """Rating values for :func:`_rating_cells`: signed integers as int64, anything else as floats.
+
+    Floats are NaN where missing or not a number (what ``pd.to_numeric``
+    coerces); an integer column's missing values read as 0 (rows without a
+    rating, whose value is never read).
+    """
+    if pd.api.types.is_signed_integer_dtype(values.dtype):
+        return values.to_numpy(dtype=np.int64, na_value=0)
+    return _floats(values)
+
+
+def _floats(values: pd.Series) -> np.ndarray[Any, np.dtype[np.float64]]:
+    """Rating values as floats, NaN where missing or not a number (what ``pd.to_numeric`` coerces)."""
+    if not pd.api.types.is_numeric_dtype(values.dtype):  # text or objects: parsed, bad as NaN
+        values = pd.to_numeric(values, errors="coerce")
+    return values.to_numpy(dtype=float, na_value=np.nan)
+
+
+def _factorize(values: Any) -> tuple[np.ndarray[Any, Any], list[Any]]:
+    """Integer codes of a column (-1 where missing) and its distinct values, as ``pd.factorize``.
+
+    Arrow-backed text (pandas' default for strings) takes a shorter road: one
+    ``dictionary_encode`` in which a missing value has a code of its own, read
+    without copying and mapped to -1 through a table of the few distinct
+    values, rather than a mask filled in and the codes widened.
+    """
+    dtype = values.dtype
+    if not (isinstance(dtype, pd.StringDtype) and dtype.storage == "pyarrow"):
+        codes, uniques = pd.factorize(values)
+        return codes, list(uniques)
+    import pyarrow as pa  # type: ignore[import-untyped,unused-ignore]
+    import pyarrow.compute as pc  # type: ignore[import-untyped,unused-ignore]
+
+    encoded = pc.dictionary_encode(values.__arrow_array__(), null_encoding="encode")
+    if isinstance(encoded, pa.ChunkedArray):
+        encoded = encoded.combine_chunks() if encoded.num_chunks != 1 else encoded.chunk(0)
+    arrow_codes: np.ndarray[Any, Any] = encoded.indices.to_numpy()
+    distinct: list[Any] = encoded.dictionary.to_pylist()
+    if None not in distinct:
+        return arrow_codes, distinct
+    missing = distinct.index(None)
+    table = np.arange(
+        -1, len(distinct) - 1, dtype=np.int64
+    )  # codes after the missing one move down
+    table[: missing + 1] += 1
+    table[missing] = -1
+    return table[arrow_codes], distinct[:missing] + distinct[missing + 1 :]
+
+
 def _cells(frame: pd.DataFrame) -> np.ndarray[Any, np.dtype[np.int64]]:
     """The rating cell of each row, validating ratings as the Rating model does.
 
-    Scales and sentiments are factorised once, so each distinct text is looked
-    up once, not once per row.
+    Scales and sentiments are factorised once (sentiments of the unrated rows
+    only), so each distinct text is looked up once, not once per row; the
+    cells then come from :func:`_rating_cells` in whole-column passes.
     """
-    scales = frame["rating_scale"]
     values = frame["rating_value"]
-    has_scale = scales.notna().to_numpy()
-    has_value = values.notna().to_numpy()
-    if (has_scale != has_value).any():
-        row = frame.index[int(np.argmax(has_scale != has_value))]
+    scale_codes, names = _factorize(frame["rating_scale"].array)
+    unrated = scale_codes < 0
+    mismatch = unrated == values.notna().to_numpy()  # a scale without a value, or a value without
+    if mismatch.any():
+        row = frame.index[int(np.argmax(mismatch))]
         raise InvalidInputError(
             f"rating_value[{row!r}]", frame.at[row, "rating_value"], "a value and a scale together"
         )
-    cells = np.full(len(frame), -1, dtype=np.int64)
-    scale_codes, scale_names = pd.factorize(scales)
-    present = {name: code for code, name in enumerate(scale_names.tolist())}
-    if present:
-        numbers = pd.to_numeric(values, errors="coerce").to_numpy(dtype=float, na_value=np.nan)
-    for scale, offset in SCALE_OFFSET.items():
-        if scale.value not in present:
-            continue
-        mask = scale_codes == present[scale.value]
-        chosen = numbers[mask]
-        refuse_off_scale(frame, mask, chosen, scale)
-        cells[mask] = chosen.astype(np.int64) - scale.low + offset
-    unrated = scale_codes < 0
-    mood_codes, moods = pd.factorize(frame["sentiment"][unrated])
-    table = np.array([_MOOD_CELL[mood] for mood in moods.tolist()], dtype=np.int64)
-    cells[unrated] = table[mood_codes] if len(table) else mood_codes
+    numbers = _numbers(values) if names else np.zeros(len(frame), dtype=np.int64)
+    mood_codes, moods = _factorize(frame["sentiment"].array[unrated])
+    cells = _rating_cells(scale_codes, names, numbers, mood_codes, moods)
+    if cells is None:  # the first refused value, scale by scale, worded by the one check of them
+        floats = _floats(values)
+        for scale in SCALE_OFFSET:  # scale by scale, in the order of the cells
+            if scale.value in names:
+                mask = scale_codes == names.index(scale.value)
+                refuse_off_scale(frame, mask, floats[mask], scale)
+        raise AssertionError("unreachable: a rating off its scale was found")  # pragma: no cover
     return cells
 
 
-_NUMPY_UNIT = {
-    Frequency.DAY: "D",
-    Frequency.MONTH: "M",
-    Frequency.YEAR: "Y",
-}
+_ANY_VALUE = np.iinfo(np.uint64).max
 
 
-def _period_starts(stamps: pd.Series, frequency: Frequency, tz: tzinfo) -> np.ndarray[Any, Any]:
-    """Period starts as naive wall-clock ``datetime64[us]`` on the calendar of ``tz``, vectorised.
+def _rating_cells(
+    scale_codes: np.ndarray[Any, Any],
+    scale_names: Sequence[Any],
+    numbers: np.ndarray[Any, Any],
+    mood_codes: np.ndarray[Any, Any],
+    moods: Sequence[Any],
+) -> np.ndarray[Any, np.dtype[np.int64]] | None:
+    """The cell (0 to 25) of each row from factorised columns; None when a rating is off its scale.
+
+    A NumPy kernel that any DataFrame library can feed: ``scale_codes`` index
+    ``scale_names`` (rating scales as their text values; -1 where a row has
+    no rating); ``numbers`` are the rating values, int64 or float64 (any
+    value, NaN included, in a row without a rating);
+    ``mood_codes`` index ``moods`` (sentiments as their text values), one
+    code per row WITHOUT a rating, in row order. A rated row's cell is
+    ``SCALE_OFFSET[scale] + value - scale.low``, an unrated row's
+    ``SENTIMENT_CELL[sentiment]``: the cells of the object path's
+    :func:`~custinteract.satisfaction._counts.cell_of`. A rated row whose
+    value is not an integer from ``scale.low`` to ``scale.high`` (a fraction,
+    NaN or an infinity included) gives None: the caller then finds and words
+    the first such row. A row whose scale text is no rating scale (or whose
+    sentiment code is -1) gets cell -1.
+
+    Integer tables per scale code (one slot more for the code -1, which
+    NumPy reads last): ``value - low`` is read as unsigned, so a value below
+    ``low`` wraps above any scale's width and one comparison checks both bounds.
+    """
+    known = len(scale_names)
+    first = np.full(known + 1, _OUTSIDE, dtype=np.int64)  # the cell of the scale's lowest value
+    low = np.zeros(known + 1, dtype=np.int64)
+    width = np.full(known + 1, _ANY_VALUE, dtype=np.uint64)  # no scale: no bound to check
+    unknown = []
+    for code, name in enumerate(scale_names):
+        scale = _SCALE_NAMED.get(name)
+        if scale is None:
+            unknown.append(code)
+            continue
+        first[code], low[code], width[code] = SCALE_OFFSET[scale], scale.low, scale.high - scale.low
+    if numbers.dtype.kind == "f":  # floats: only whole numbers can be on a scale
+        whole = (numbers == np.round(numbers)) & (np.abs(numbers) <= 2.0**62)  # NaN, inf fail
+        if not whole.all() and (~whole & (width[scale_codes] != _ANY_VALUE)).any():
+            return None
+        numbers = np.where(whole, numbers, 0.0).astype(np.int64)
+    cells: np.ndarray[Any, np.dtype[np.int64]] = numbers - low[scale_codes]
+    if not (cells.view(np.uint64) <= width[scale_codes]).all():
+        return None
+    cells += first[scale_codes]
+    if len(mood_codes):
+        mood_table = np.array([_MOOD_CELL[mood] for mood in moods] + [_OUTSIDE], dtype=np.int64)
+        cells[scale_codes < 0] = mood_table[mood_codes]
+    if unknown:
+        cells[np.isin(scale_codes, unknown)] = _OUTSIDE
+    return cells
+
+
+_TICKS_PER_DAY = {"s": 86_400, "ms": 86_400_000, "us": 86_400_000_000, "ns": 86_400_000_000_000}
+
+
+def _local_days(stamps: pd.Series) -> np.ndarray[Any, np.dtype[np.int64]]:
+    """Each timestamp's day on the calendar of its zone, as days since 1970-01-01 (int64 per row).
+
+    ``stamps`` are aware; their wall clock is read in their own zone, so
+    convert them first (``stamps.dt.tz_convert(tz)``) to count days in ``tz``.
+    """
+    local = stamps.dt.tz_localize(None).to_numpy()
+    per_day = _TICKS_PER_DAY[np.datetime_data(local.dtype)[0]]
+    days: np.ndarray[Any, np.dtype[np.int64]] = local.view(np.int64) // per_day
+    return days
+
+
+def _period_start_days(
+    days: np.ndarray[Any, np.dtype[np.int64]], frequency: Frequency
+) -> np.ndarray[Any, Any]:
+    """The first day (``datetime64[D]``) of the period of each day (days since 1970-01-01).
 
     Whole-unit truncation in NumPy (day, month, year; ISO weeks from days,
     quarters and half-years from months): the buckets of
-    :func:`~custinteract.period_start` on each timestamp's local calendar.
+    :func:`~custinteract.period_start` on a local calendar.
     """
-    local: np.ndarray[Any, Any] = (
-        stamps.dt.tz_convert(tz).dt.tz_localize(None).to_numpy(dtype="datetime64[us]")
-    )
-    starts: np.ndarray[Any, Any]
-    if frequency in _NUMPY_UNIT:
-        starts = local.astype(f"datetime64[{_NUMPY_UNIT[frequency]}]")
-    elif frequency is Frequency.WEEK:  # 1970-01-01 was a Thursday: Monday is day 4 of that week
-        days = local.astype("datetime64[D]").astype(np.int64)
-        starts = (days - (days + 3) % 7).astype("datetime64[D]")
+    if frequency is Frequency.DAY:
+        return days.astype("datetime64[D]")
+    if frequency is Frequency.WEEK:  # 1970-01-01 was a Thursday: Monday is day 4 of that week
+        return (days - (days + 3) % 7).astype("datetime64[D]")
+    dates = days.astype("datetime64[D]")
+    if frequency is Frequency.MONTH:
+        return dates.astype("datetime64[M]").astype("datetime64[D]")
+    if frequency is Frequency.YEAR:
+        return dates.astype("datetime64[Y]").astype("datetime64[D]")
+    months = dates.astype("datetime64[M]").astype(np.int64)  # months since 1970-01
+    span = 3 if frequency is Frequency.QUARTER else 6
+    return (months - months % span).astype("datetime64[M]").astype("datetime64[D]")
+
+
+def _period_codes(
+    days: np.ndarray[Any, np.dtype[np.int64]], frequency: Frequency
+) -> tuple[np.ndarray[Any, np.dtype[np.intp]], np.ndarray[Any, Any]]:
+    """Each row's period as a code, and the period starts the codes index (``datetime64[us]``).
+
+    A NumPy kernel that any DataFrame library can feed with local days
+    (days since 1970-01-01 on the calendar asked, see :func:`_local_days`).
+    Period starts are computed once per distinct day, not once per row: the
+    days seen are found with one ``bincount`` over the calendar span (or
+    ``unique`` when the span far outnumbers the rows), and each row's code
+    is read from a table by its day. The starts are naive wall-clock
+    midnights on that calendar, in increasing order.
+    """
+    if len(days) == 0:
+        return np.zeros(0, dtype=np.intp), np.zeros(0, dtype="datetime64[us]")
+    first = int(days.min())
+    span = int(days.max()) - first + 1
+    if span <= 4 * len(days) + 1024:
+        offsets = days - first
+        seen = np.flatnonzero(np.bincount(offsets, minlength=span))
+        starts, of_seen = np.unique(
+            _period_start_days(seen + first, frequency), return_inverse=True
+        )
+        table = np.zeros(span, dtype=np.intp)
+        table[seen] = of_seen
+        codes: np.ndarray[Any, np.dtype[np.intp]] = table[offsets]
     else:
-        months = local.astype("datetime64[M]").astype(np.int64)  # months since 1970-01
-        span = 3 if frequency is Frequency.QUARTER else 6
-        starts = (months - months % span).astype("datetime64[M]")
-    return starts.astype("datetime64[us]")
+        distinct, inverse = np.unique(days, return_inverse=True)
+        starts, of_distinct = np.unique(
+            _period_start_days(distinct, frequency), return_inverse=True
+        )
+        codes = of_distinct[inverse.reshape(-1)]
+    return codes, starts.astype("datetime64[us]")
 
 
 def _as_keys(values: pd.Series) -> pd.Series:
@@ -144,8 +300,9 @@ def _segments(customers: pd.DataFrame | None, scope: Scope) -> pd.DataFrame | No
             "customers", list(customers.columns), "a 'customer_id' or 'id' column"
         )
     ids = ids_as_text(customers[id_column])  # integer ids, as the interactions frame reads them
-    if ids.duplicated().any():
-        row = int(np.argmax(ids.duplicated().to_numpy()))
+    repeated = ids.duplicated().to_numpy()
+    if repeated.any():
+        row = int(np.argmax(repeated))
         raise InvalidInputError(
             f"customers.{id_column}[{row}]", ids.iloc[row], "unique customer ids"
         )
@@ -174,19 +331,40 @@ def _empty_counts(scope: Scope) -> pd.DataFrame:
     return cast(pd.DataFrame, pd.DataFrame(columns))
 
 
-def _segment_keys(frame: pd.DataFrame, name: str, segments: pd.DataFrame | None) -> pd.Series[Any]:
-    """Each row's value of the customer attribute ``name`` (``"customer.<attribute>"``)."""
+def _customer_rows(
+    frame: pd.DataFrame, name: str, segments: pd.DataFrame | None
+) -> tuple[np.ndarray[Any, Any], np.ndarray[Any, Any]]:
+    """Each row's customer as a code, and each code's row in ``segments``; an unknown customer raises.
+
+    The customer ids are factorised once, so each distinct id is looked up
+    in the customers once; ``name`` is the ``"customer.<attribute>"`` group
+    that needs them (named in the error).
+    """
     if segments is None:  # pragma: no cover - built whenever customer.* is asked for
         raise InvalidInputError("customers", None, f"a customers frame, for {name!r}")
-    known = frame["customer_id"].isin(segments.index)
-    if not known.all():
-        row = known.idxmin()
+    codes, ids = _factorize(frame["customer_id"].array)
+    where = segments.index.get_indexer(pd.Index(ids, dtype=object))
+    unknown = where < 0
+    if unknown.any():
+        row = frame.index[int(np.argmax(unknown[codes]))]
         raise InvalidInputError(
             f"customer_id[{row!r}]",
             frame.at[row, "customer_id"],
             f"a customer id present in customers (needed to group by {name!r})",
         )
-    return _as_keys(frame["customer_id"].map(segments[name]))
+    return codes, where
+
+
+def _segment_factorised(
+    customers: tuple[np.ndarray[Any, Any], np.ndarray[Any, Any]], attribute: pd.Series
+) -> tuple[np.ndarray[Any, Any], np.ndarray[Any, Any]]:
+    """Codes and values of a customer attribute, as :func:`_factorised` gives them for a column.
+
+    ``customers`` is :func:`_customer_rows`; ``attribute`` a column of the
+    customers table: it is read once per distinct customer, not once per row.
+    """
+    codes, where = customers
+    return _labelled(*_factorize(attribute.to_numpy(dtype=object)[where]), rows=codes)
 
 
 def _partition_counts(
@@ -196,31 +374,68 @@ def _partition_counts(
     segments: pd.DataFrame | None,
     columns: Mapping[str, str] | None,
 ) -> pd.DataFrame:
-    """Long counts of one partition: group keys, period, cell (-1 = outside the range), n."""
+    """Long counts of one partition: group keys, period, cell (-1 = outside the range), n.
+
+    The partition is normalised (and its ids checked) as a whole, then
+    counted in slices of :data:`_SLICE_ROWS` rows, whose counts add up: the
+    arrays of the count are those of one slice, whatever the partition's
+    size. When a slice is refused, the whole partition is checked at once,
+    so that the error is the one its checks meet first, as without slices.
+    """
     if len(part) == 0:
         return _empty_counts(scope)
     frame = normalize_interactions(part, columns)
+    if len(frame) <= _SLICE_ROWS:
+        return _row_counts(frame, scope, segments)
+    refused: InvalidInputError | None = None
+    try:
+        counts = [
+            _row_counts(frame.iloc[start : start + _SLICE_ROWS], scope, segments)
+            for start in range(0, len(frame), _SLICE_ROWS)
+        ]
+    except InvalidInputError as error:
+        refused = error
+    if refused is not None:
+        _row_counts(frame, scope, segments)  # raises the partition's first error
+        raise refused  # pragma: no cover - the whole refuses what a slice refused
+    return _summed(pd.concat(counts, ignore_index=True), scope)
+
+
+def _summed(counted: pd.DataFrame, scope: Scope) -> pd.DataFrame:
+    """Long counts with one row per key and cell: the rows of the same key and cell added up."""
+    keys = _keys(scope)
+    if keys:
+        return counted.groupby([*keys, _CELL], dropna=False, sort=False)[_N].sum().reset_index()
+    return counted.groupby(_CELL)[_N].sum().reset_index()
+
+
+def _row_counts(frame: pd.DataFrame, scope: Scope, segments: pd.DataFrame | None) -> pd.DataFrame:
+    """Long counts of normalised rows (see :func:`_partition_counts`)."""
     stamps = frame["timestamp"]
-    inside = pd.Series(True, index=frame.index)
-    if scope.since is not None:
-        inside &= stamps >= pd.Timestamp(scope.since)
-    if scope.until is not None:
-        inside &= stamps < pd.Timestamp(scope.until)
     cells = _cells(frame)
-    cells[~inside.to_numpy()] = _OUTSIDE
+    if scope.since is not None or scope.until is not None:
+        moments = stamps.array
+        outside = np.zeros(len(frame), dtype=bool)
+        if scope.since is not None:
+            outside |= np.asarray(moments < pd.Timestamp(scope.since), dtype=bool)
+        if scope.until is not None:
+            outside |= np.asarray(moments >= pd.Timestamp(scope.until), dtype=bool)
+        cells[outside] = _OUTSIDE
     keys: list[tuple[str, np.ndarray[Any, Any], Any]] = []
+    customers = None
     for name in scope.by:
-        values = (
-            _segment_keys(frame, name, segments)
-            if name.startswith(CUSTOMER_PREFIX)
-            else frame[name]
-        )
-        keys.append((name, *_factorised(values)))
+        if not name.startswith(CUSTOMER_PREFIX):
+            keys.append((name, *_factorised(frame[name])))
+            continue
+        if customers is None:
+            customers = _customer_rows(frame, name, segments)
+        keys.append((name, *_segment_factorised(customers, cast(pd.DataFrame, segments)[name])))
     if scope.frequency is not None:
-        starts = _period_starts(stamps, scope.frequency, scope.tz)
-        codes, uniques = pd.factorize(starts)
-        keys.append((_PERIOD, codes, uniques))
-    keys.append((_CELL, cells - _OUTSIDE, np.arange(_OUTSIDE, CELLS)))
+        days = _local_days(stamps.dt.tz_convert(scope.tz))
+        keys.append((_PERIOD, *_period_codes(days, scope.frequency)))
+        del days
+    cells -= _OUTSIDE  # codes from 0: the cell -1 (outside the range) first
+    keys.append((_CELL, cells, np.arange(_OUTSIDE, CELLS)))
     return _tally(keys)
 
 
@@ -230,11 +445,24 @@ def _factorised(values: pd.Series) -> tuple[np.ndarray[Any, Any], np.ndarray[Any
     Factorised in the column's own type (Arrow strings stay in Arrow), so only
     the distinct values become Python objects.
     """
-    codes, uniques = pd.factorize(values)
+    return _labelled(*_factorize(values.array))
+
+
+def _labelled(
+    codes: np.ndarray[Any, Any], uniques: list[Any], rows: np.ndarray[Any, Any] | None = None
+) -> tuple[np.ndarray[Any, Any], np.ndarray[Any, Any]]:
+    """Codes of a factorised key with missing values last, and the keys' values (None last).
+
+    With ``rows``, ``codes`` are those of distinct values and each row's is
+    read through its index in ``rows``.
+    """
     labels = np.empty(len(uniques) + 1, dtype=object)
     labels[: len(uniques)] = list(_as_keys(pd.Series(uniques, dtype=object)))
     labels[len(uniques)] = None
-    return np.where(codes < 0, len(uniques), codes), labels
+    missing = codes < 0
+    if missing.any():
+        codes = np.where(missing, len(uniques), codes)
+    return (codes if rows is None else codes[rows]), labels
 
 
 def _tally(keys: list[tuple[str, np.ndarray[Any, Any], Any]]) -> pd.DataFrame:
@@ -256,7 +484,8 @@ def _tally(keys: list[tuple[str, np.ndarray[Any, Any], Any]]) -> pd.DataFrame:
     else:
         combined = np.zeros(rows, dtype=np.int64)
         for (_, codes, _), size in zip(keys, sizes, strict=True):
-            combined = combined * size + codes
+            combined *= size  # in place: one array of the rows, whatever the number of keys
+            combined += codes
         total = int(np.prod(sizes))
         if total <= 4 * rows + 1024:
             counts = np.bincount(combined, minlength=total)
@@ -285,7 +514,7 @@ def _tally(keys: list[tuple[str, np.ndarray[Any, Any], Any]]) -> pd.DataFrame:
 def _count_frame(
     frame: Any, scope: Scope, customers: pd.DataFrame | None, columns: Mapping[str, str] | None
 ) -> pd.DataFrame:
-    """Long counts of a whole pandas or Dask frame (Dask: per partition, then gathered)."""
+    """Long counts of a whole pandas or Dask frame, one row per key and cell (Dask: per partition, then summed)."""
     options: dict[str, Any] = {
         "scope": scope,
         "segments": _segments(customers, scope),
@@ -303,7 +532,7 @@ def _count_frame(
     meta = _partition_counts(frame._meta, **options)
     by_id = frame.shuffle(on=id_column)
     counted: pd.DataFrame = by_id.map_partitions(_partition_counts, **options, meta=meta).compute()
-    return counted
+    return _summed(counted, scope)  # the partitions' counts of one key, added up
 
 
 def _breakdown_from_frame(
@@ -319,12 +548,14 @@ def _breakdown_from_frame(
     columns: Mapping[str, str] | None,
 ) -> SatisfactionBreakdown:
     scope = check_scope(by=by, frequency=frequency, since=since, until=until, policy=policy, tz=tz)
-    long = _count_frame(frame, scope, customers, columns)
-    keys = _keys(scope)
-    if keys:
-        totals = long.groupby([*keys, _CELL], dropna=False, sort=False)[_N].sum().reset_index()
-    else:
-        totals = long.groupby(_CELL)[_N].sum().reset_index()
+    return breakdown_of_counts(_count_frame(frame, scope, customers, columns), scope)
+
+
+def breakdown_of_counts(totals: pd.DataFrame, scope: Scope) -> SatisfactionBreakdown:
+    """The breakdown of long counts with one row per key and cell (as :func:`_tally` gives).
+
+    Columns: the group keys, the period, the cell (-1 = outside the range) and ``n``.
+    """
     outside = int(totals.loc[totals[_CELL] == _OUTSIDE, _N].sum())
     totals = totals[totals[_CELL] != _OUTSIDE]
     key_values = [_as_keys(totals[name]).tolist() for name in scope.by]
@@ -374,16 +605,13 @@ def satisfaction_to_frame(breakdown: SatisfactionBreakdown) -> pd.DataFrame:
         *(column for kind in MetricKind for column in _metric_columns(kind)),
         "explanation",
     ]
-    rows = [_report_row(breakdown, report) for report in breakdown.reports]
-    out = pd.DataFrame(rows, columns=columns)
-    for kind in MetricKind:
-        value, low, high, count = _metric_columns(kind)
-        for column in (value, low, high):
-            out[column] = out[column].astype("float64")
-        out[count] = out[count].astype("int64")
-    out["interactions"] = out["interactions"].astype("int64")
+    labels = [*index, *(["period_end"] if breakdown.frequency is not None else []), "explanation"]
+    rows = [_report_labels(breakdown, report) for report in breakdown.reports]
+    texts = pd.DataFrame(rows, columns=labels)
     for name in breakdown.by:
-        out[name] = _as_keys(out[name])
+        texts[name] = _as_keys(texts[name])
+    numbers = _report_numbers(breakdown.reports)
+    out = pd.DataFrame({name: texts[name] if name in labels else numbers[name] for name in columns})
     out = with_why(out, "explanation", REASON_CODES)
     if not index:
         out.index = pd.Index(["all"] * len(out), name="group")
@@ -396,23 +624,48 @@ def _metric_columns(kind: MetricKind) -> tuple[str, str, str, str]:
     return kind.value, f"{kind.value}_low", f"{kind.value}_high", f"{kind.value}_count"
 
 
-def _report_row(breakdown: SatisfactionBreakdown, report: SatisfactionReport) -> dict[str, Any]:
+_METRIC_COLUMNS = {kind: _metric_columns(kind) for kind in MetricKind}
+
+
+def _report_labels(breakdown: SatisfactionBreakdown, report: SatisfactionReport) -> dict[str, Any]:
+    """The columns of a report that are not numbers: its key, period and reason codes."""
     row: dict[str, Any] = dict(zip(breakdown.by, report.key, strict=True))
     if breakdown.frequency is not None:
         row[_PERIOD] = report.period_start
         row["period_end"] = report.period_end
-    row["interactions"] = report.counts.interactions
-    for metric in report.metrics:
-        value, low, high, count = _metric_columns(metric.kind)
-        row[value] = np.nan if metric.value is None else metric.value
-        row[low] = np.nan if metric.low is None else metric.low
-        row[high] = np.nan if metric.high is None else metric.high
-        row[count] = metric.count
     row["explanation"] = tuple(reason.code for reason in report.explanation)
     return row
 
 
-@same_kind_out("frame", "customers")
+def _report_numbers(reports: Sequence[SatisfactionReport]) -> dict[str, np.ndarray[Any, Any]]:
+    """The number columns of the reports, column by column: counts as int64, the rest float64 (NaN for None)."""
+    columns: dict[str, list[Any]] = {
+        "interactions": [report.counts.interactions for report in reports]
+    }
+    for names in _METRIC_COLUMNS.values():
+        for name in names:
+            columns[name] = []
+    for report in reports:
+        for metric in report.metrics:
+            value, low, high, count = _METRIC_COLUMNS[metric.kind]
+            columns[value].append(metric.value)
+            columns[low].append(metric.low)
+            columns[high].append(metric.high)
+            columns[count].append(metric.count)
+    integers = {"interactions", *(names[3] for names in _METRIC_COLUMNS.values())}
+    return {
+        name: np.array(items, dtype=np.int64 if name in integers else np.float64)
+        for name, items in columns.items()
+    }
+
+
+def _on_polars() -> Any:
+    from ._frames_polars import satisfaction_frame_polars
+
+    return satisfaction_frame_polars
+
+
+@same_kind_out("frame", "customers", polars=_on_polars)
 def satisfaction_frame(
     frame: Any,
     *,
@@ -498,23 +751,30 @@ def satisfaction_trends_to_frame(trends: Sequence[SatisfactionTrend]) -> pd.Data
     ):
         raise InvalidInputError("trends", trends, "a sequence of SatisfactionTrend values")
     by = trends[0].by if trends else ()
+    points = [(trend, point) for trend in trends for point in trend.points]
+    labels = [*by, _PERIOD, "period_end", "trend", "explanation"]
     rows = [
         {
             **dict(zip(by, trend.key, strict=True)),
             _PERIOD: point.period_start,
             "period_end": point.period_end,
-            "value": np.nan if point.metric.value is None else point.metric.value,
-            "low": np.nan if point.metric.low is None else point.metric.low,
-            "high": np.nan if point.metric.high is None else point.metric.high,
-            "count": point.metric.count,
             "trend": None if point.direction is None else point.direction.value,
-            "change": np.nan if point.change is None else point.change,
-            "p_value": np.nan if point.p_value is None else point.p_value,
             "explanation": tuple(reason.code for reason in point.explanation),
         }
-        for trend in trends
-        for point in trend.points
+        for trend, point in points
     ]
+    texts = pd.DataFrame(rows, columns=labels)
+    for name in (*by, "trend"):
+        texts[name] = _as_keys(texts[name])
+    metrics = [point.metric for _, point in points]
+    numbers = {
+        "value": np.array([metric.value for metric in metrics], dtype=np.float64),
+        "low": np.array([metric.low for metric in metrics], dtype=np.float64),
+        "high": np.array([metric.high for metric in metrics], dtype=np.float64),
+        "count": np.array([metric.count for metric in metrics], dtype=np.int64),
+        "change": np.array([point.change for _, point in points], dtype=np.float64),
+        "p_value": np.array([point.p_value for _, point in points], dtype=np.float64),
+    }
     columns_out = [
         *by,
         _PERIOD,
@@ -528,20 +788,22 @@ def satisfaction_trends_to_frame(trends: Sequence[SatisfactionTrend]) -> pd.Data
         "p_value",
         "explanation",
     ]
-    out = pd.DataFrame(rows, columns=columns_out)
-    for column in ("value", "low", "high", "change", "p_value"):
-        out[column] = out[column].astype("float64")
-    out["count"] = out["count"].astype("int64")
-    out["trend"] = _as_keys(out["trend"])
-    for name in by:
-        out[name] = _as_keys(out[name])
+    out = pd.DataFrame(
+        {name: texts[name] if name in labels else numbers[name] for name in columns_out}
+    )
     out = with_why(out, "explanation", REASON_CODES).set_index([*by, _PERIOD])
     if trends:  # for plot_satisfaction_trend
         out.attrs.update(metric=trends[0].metric, frequency=trends[0].frequency)
     return cast(pd.DataFrame, out)
 
 
-@same_kind_out("frame", "customers")
+def _trend_on_polars() -> Any:
+    from ._frames_polars import satisfaction_trend_frame_polars
+
+    return satisfaction_trend_frame_polars
+
+
+@same_kind_out("frame", "customers", polars=_trend_on_polars)
 def satisfaction_trend_frame(
     frame: Any,
     *,

@@ -11,9 +11,10 @@ import pandas as pd
 
 from .._columns import localized
 from .._errors import InvalidInputError
-from .._frames_interop import same_kind_out
+from .._frames_interop import frame_kind, from_pandas, to_pandas
 from .._tabular import INTERACTION_COLUMNS, apply_by_key, normalize_with_repeats, with_why
 from ._engine import estimate_from_counts
+from ._frames_keys import arrow_text, distinct_keys
 from ._policy import REASON_CODES, WordOfMouthPolicy, policy_or_default
 
 __all__ = ["WORD_OF_MOUTH_COLUMNS", "word_of_mouth_frame"]
@@ -56,8 +57,17 @@ def _empty(by: str) -> pd.DataFrame:
 
 
 def _per_key(
-    frame: pd.DataFrame, by: str, columns: Mapping[str, str] | None, policy: WordOfMouthPolicy
-) -> pd.DataFrame:
+    frame: pd.DataFrame,
+    by: str,
+    columns: Mapping[str, str] | None,
+    policy: WordOfMouthPolicy,
+    kind: str = "pandas",
+) -> Any:
+    """The result for a pandas frame (or one partition); a polars one for ``kind="polars"``.
+
+    The polars result is built from the columns directly when the keys are
+    text held in Arrow; otherwise the caller converts the pandas one.
+    """
     if frame.empty:
         # Dask's empty meta frames carry Arrow strings, on which the shared
         # text checks warn: validate an object-typed copy (it has no rows).
@@ -66,54 +76,122 @@ def _per_key(
     data, repeats = normalize_with_repeats(frame, columns)
     if data.empty:
         return _empty(by)
-    keys = data[by]
+    keys, sentiments = data[by], data["sentiment"]
+    del data  # the other columns are freed before the counting allocates
     missing = keys.isna()
     if missing.any():
         row = missing.idxmax()
         raise InvalidInputError(f"{by}[{row!r}]", None, f"a {by} in every row")
-    codes, labels = _sorted_codes(keys)
-    # sentiments factorised in the column's own type, then placed in _SENTIMENTS order
-    mood_codes, moods_seen = pd.factorize(data["sentiment"])
-    place = [_SENTIMENTS.index(m) if m in _SENTIMENTS else -1 for m in moods_seen.tolist()]
-    moods = np.array([*place, -1], dtype=np.int64)[mood_codes]  # missing (-1): the last
-    counts = np.bincount(codes * 3 + moods, minlength=3 * len(labels)).reshape(-1, 3)
+    codes, order, labels = distinct_keys(keys)
+    slots = len(_SENTIMENTS) + 1  # the sentiments, then one for any other value (none pass)
+    codes *= slots  # in place: the codes are this call's own array
+    codes += _mood_codes(sentiments)
+    counts = np.bincount(codes, minlength=slots * len(order))
+    counts = counts.reshape(-1, slots)[order, : len(_SENTIMENTS)]  # keys in sorted order
     # identical replayed rows, dropped by normalisation, reported per key as the object path does
-    duplicates = np.zeros(len(labels), dtype=np.int64)
+    duplicates = np.zeros(len(order), dtype=np.int64)
     if len(repeats):
-        duplicates = np.bincount(pd.Index(labels).get_indexer(repeats[by]), minlength=len(labels))
+        duplicates = np.bincount(_places(labels, repeats[by]), minlength=len(order))
+    cases, case_of = _cases(np.column_stack([counts, duplicates]))
     # One estimate per distinct case (the counts and repeats), not per key.
-    table = np.column_stack([counts, duplicates])
-    radix = int(table.max(initial=0)) + 1  # every count below it: one integer per case
-    if radix**4 < 2**62:
-        packed = ((table[:, 0] * radix + table[:, 1]) * radix + table[:, 2]) * radix + table[:, 3]
-        _, first, case_of = np.unique(packed, return_index=True, return_inverse=True)
-        cases = table[first]
-    else:  # a few keys with huge counts (by channel): rows of four, compared as rows
-        cases, case_of = np.unique(table, axis=0, return_inverse=True)
     estimates = [
         estimate_from_counts(
             int(positives), int(negatives), int(neutrals), policy=policy, duplicates=int(dup)
         )
         for positives, negatives, neutrals, dup in cases.tolist()
     ]
-    case_of = case_of.reshape(-1)
     reasons = np.empty(len(estimates), dtype=object)
     reasons[:] = [tuple(reason.code for reason in e.explanation) for e in estimates]
-    offsets = pd.array([e.positives_to_offset for e in estimates], dtype="Int64")
+    # each case's codes worded once, then given to its keys
+    worded = with_why(pd.DataFrame({"explanation": reasons}), "explanation", REASON_CODES)
+    per_case = {
+        "positive_reach": [e.positive_reach for e in estimates],
+        "negative_reach": [e.negative_reach for e in estimates],
+        "net_reach": [e.net_reach for e in estimates],
+        "positives_to_offset": [e.positives_to_offset for e in estimates],
+        "explanation": reasons,
+        "why": worded["why"].to_numpy(dtype=object),
+    }
+    if kind == "polars" and not isinstance(labels, np.ndarray):
+        return _polars_result(by, labels, counts, per_case, case_of)
+    if not isinstance(labels, np.ndarray):
+        labels = labels.to_numpy(zero_copy_only=False)  # the index holds Python strings
+    offsets = pd.array(per_case["positives_to_offset"], dtype="Int64")
     out: pd.DataFrame = pd.DataFrame(
         {
             "positives": counts[:, 0].astype("int64"),
             "negatives": counts[:, 1].astype("int64"),
             "neutrals": counts[:, 2].astype("int64"),
-            "positive_reach": _taken([e.positive_reach for e in estimates], case_of),
-            "negative_reach": _taken([e.negative_reach for e in estimates], case_of),
-            "net_reach": _taken([e.net_reach for e in estimates], case_of),
+            "positive_reach": _taken(per_case["positive_reach"], case_of),
+            "negative_reach": _taken(per_case["negative_reach"], case_of),
+            "net_reach": _taken(per_case["net_reach"], case_of),
             "positives_to_offset": offsets.take(case_of),
             "explanation": reasons[case_of],
         },
         index=pd.Index(labels, dtype="object", name=by),
     )
-    return with_why(out, "explanation", REASON_CODES)
+    out["why"] = pd.Series(per_case["why"][case_of], index=out.index, dtype=object)  # as objects
+    return out
+
+
+def _polars_result(
+    by: str,
+    labels: Any,
+    counts: np.ndarray[Any, Any],
+    per_case: dict[str, Any],
+    case_of: np.ndarray[Any, Any],
+) -> Any:
+    """The result as polars gives it from the pandas one (``by`` a leading column), built directly."""
+    import polars as pl
+
+    cases = pl.DataFrame(
+        {
+            "positive_reach": pl.Series(per_case["positive_reach"], dtype=pl.Float64),
+            "negative_reach": pl.Series(per_case["negative_reach"], dtype=pl.Float64),
+            "net_reach": pl.Series(per_case["net_reach"], dtype=pl.Float64),
+            "positives_to_offset": pl.Series(per_case["positives_to_offset"], dtype=pl.Int64),
+            "explanation": pl.Series(
+                [list(codes) for codes in per_case["explanation"]], dtype=pl.List(pl.String)
+            ),
+            "why": pl.Series(per_case["why"].tolist(), dtype=pl.String),
+        }
+    )
+    counted = pl.DataFrame(
+        {
+            by: pl.from_arrow(labels),
+            "positives": counts[:, 0].astype("int64"),
+            "negatives": counts[:, 1].astype("int64"),
+            "neutrals": counts[:, 2].astype("int64"),
+        }
+    )
+    return pl.concat([counted, cases[case_of]], how="horizontal")
+
+
+def _places(labels: Any, values: pd.Series[Any]) -> np.ndarray[Any, Any]:
+    """Each value's place among the sorted distinct keys (every value is one of them)."""
+    if isinstance(labels, np.ndarray):
+        return np.asarray(pd.Index(labels).get_indexer(pd.Index(values)))
+    import pyarrow.compute as pc  # type: ignore[import-untyped,unused-ignore]
+
+    arrow = arrow_text(values)
+    places: np.ndarray[Any, Any] = pc.index_in(arrow, value_set=labels).to_numpy()
+    return places
+
+
+def _cases(table: np.ndarray[Any, Any]) -> tuple[np.ndarray[Any, Any], np.ndarray[Any, Any]]:
+    """The distinct rows of a table of counts, and each row's case among them."""
+    radix = int(table.max(initial=0)) + 1  # every count below it: one integer per row
+    if radix ** table.shape[1] >= 2**62:  # a few keys with huge counts (by channel)
+        cases, case_of = np.unique(table, axis=0, return_inverse=True)
+        return cases, case_of.reshape(-1)
+    packed = np.zeros(len(table), dtype=np.int64)
+    for column in table.T:
+        packed = packed * radix + column
+    case_of, distinct = pd.factorize(packed)  # hashed: cheaper than sorting the keys' rows
+    cases = np.empty((len(distinct), table.shape[1]), dtype=np.int64)
+    for place in range(table.shape[1] - 1, -1, -1):
+        distinct, cases[:, place] = np.divmod(distinct, radix)
+    return cases, case_of
 
 
 def _taken(values: list[float], case_of: np.ndarray[Any, Any]) -> np.ndarray[Any, Any]:
@@ -122,20 +200,23 @@ def _taken(values: list[float], case_of: np.ndarray[Any, Any]) -> np.ndarray[Any
     return taken
 
 
-def _sorted_codes(keys: pd.Series[Any]) -> tuple[np.ndarray[Any, Any], np.ndarray[Any, Any]]:
-    """Each row's key as its rank among the sorted distinct keys, and those keys as objects.
+def _mood_codes(sentiments: pd.Series[Any]) -> np.ndarray[Any, Any]:
+    """Each row's sentiment as its place in ``_SENTIMENTS``; any other value (or none) after them."""
+    arrow = arrow_text(sentiments)
+    if arrow is not None:
+        import pyarrow as pa  # type: ignore[import-untyped,unused-ignore]
+        import pyarrow.compute as pc  # type: ignore[import-untyped,unused-ignore]
 
-    Factorised in the column's own type; only the distinct keys are sorted.
-    """
-    codes, uniques = pd.factorize(keys)
-    order = np.asarray(pd.Index(uniques).argsort())  # in the column's own type (Arrow sorts)
-    labels = np.asarray(pd.Index(uniques).astype(object))
-    rank = np.empty(len(order), dtype=np.int64)
-    rank[order] = np.arange(len(order))
-    return rank[codes], labels[order]
+        places = pc.index_in(arrow, value_set=pa.array(_SENTIMENTS, type=arrow.type))
+        moods: np.ndarray[Any, Any] = pc.fill_null(places, len(_SENTIMENTS)).to_numpy()
+        return moods.astype(np.int64)
+    mood_codes, moods_seen = pd.factorize(sentiments)  # in the column's own type
+    place = [
+        _SENTIMENTS.index(m) if m in _SENTIMENTS else len(_SENTIMENTS) for m in moods_seen.tolist()
+    ]
+    return np.array([*place, len(_SENTIMENTS)], dtype=np.int64)[mood_codes]  # missing (-1): last
 
 
-@same_kind_out("frame")
 def word_of_mouth_frame(
     frame: Any,
     *,
@@ -175,14 +256,16 @@ def word_of_mouth_frame(
     ann                     5.0            10.0       -5.0
     bob                     5.0             0.0        5.0
     """
-    frame = localized(frame, columns, tz, "tz")
+    kind = frame_kind(frame)  # polars and Arrow in, the same kind out
+    frame = localized(to_pandas(frame), columns, tz, "tz")
     policy = policy_or_default(policy)
     if by not in INTERACTION_COLUMNS:
         raise InvalidInputError("by", by, f"one of {list(INTERACTION_COLUMNS)}")
     key = dict(columns or {}).get(by, by)
-    return apply_by_key(
+    result = apply_by_key(
         frame,
         key,
-        lambda part: _per_key(part, by, columns, policy),
+        lambda part: _per_key(part, by, columns, policy, kind),
         id_column=dict(columns or {}).get("id", "id"),
     )
+    return from_pandas(result, kind)  # a polars result built directly passes as it is

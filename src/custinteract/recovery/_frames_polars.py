@@ -1,0 +1,174 @@
+""":func:`~custinteract.frames.recovery_frame` on a polars DataFrame, without a pandas frame.
+
+The interactions are read and checked by
+:func:`custinteract._frames_polars.normalized`, sorted in polars by
+``(customer_id, timestamp, id)`` (the batch's order) with each row's facts
+(its sentiment's payment, its gesture's credit, whether it cancels or counts
+for activity) computed as polars expressions, then handed as NumPy arrays to
+the same kernels as the pandas path (:meth:`Rows.from_sorted`, the balances,
+losses and reason codes of the ``_frames_*`` modules). Where the fast path
+does not apply (``negative_memory``, a base outside the nanosecond range, an
+empty base, input it does not vouch for), :func:`recovery_frame_polars`
+answers None and the frame goes the general way.
+"""
+
+from __future__ import annotations
+
+import operator
+from collections.abc import Callable, Iterable, Mapping
+from datetime import datetime, timezone, tzinfo
+from functools import partial
+from typing import Any, cast
+
+import numpy as np
+import polars as pl
+
+from .._errors import InvalidInputError
+from .._frames_interop import from_pandas
+from .._frames_polars import code_column, normalized
+from .._models import GestureKind, InteractionKind, Sentiment
+from .._tabular import ENUM_COLUMNS, with_why
+from .._time import ensure_aware
+from ._engine import REASON_CODES, RecoveryPolicy, _check_policy
+from ._frames_activity import activity_of_counted
+from ._frames_rows import Rows, credit_by_kind, fits_ns, group_order, order_ties_by_id
+from ._rules import CODED_GESTURES, SENTIMENT_PAYS
+from .frames import _churn_dates, _settled
+
+__all__ = ["recovery_frame_polars"]
+
+
+def recovery_frame_polars(
+    frame: Any,
+    *,
+    as_of: datetime,
+    policy: RecoveryPolicy | None = None,
+    columns: Mapping[str, str] | None = None,
+    tz: tzinfo | str | None = None,
+    customers: Any = None,
+) -> Any:
+    """The polars answer of :func:`~custinteract.frames.recovery_frame`, or None (the general way).
+
+    Any refusal also answers None, so that the general way raises it, with
+    the same message and in the same order of checks as for pandas.
+    """
+    if not isinstance(frame, pl.DataFrame):
+        return None
+    try:
+        return _recovery(frame, as_of, policy, columns, tz, customers)
+    except InvalidInputError:
+        return None
+
+
+def _recovery(
+    frame: pl.DataFrame,
+    as_of: datetime,
+    policy: RecoveryPolicy | None,
+    columns: Mapping[str, str] | None,
+    tz: tzinfo | str | None,
+    customers: Any,
+) -> Any:
+    policy = _check_policy(RecoveryPolicy() if policy is None else policy)
+    if policy.negative_memory is not None:
+        return None  # the object path's route
+    ensure_aware(as_of, "as_of")
+    if isinstance(customers, pl.DataFrame):
+        customers = customers.to_pandas()  # one row per customer: small beside the base
+    churn = _churn_dates(customers)
+    df = normalized(frame, columns, tz=tz, tz_name="tz")
+    if df is None:
+        return None
+    df = df.filter(pl.col("timestamp") <= as_of.astimezone(timezone.utc))
+    if not df.height or not fits_ns(as_of, df["timestamp"]):  # type: ignore[arg-type]
+        return None
+    rows, counted = _sorted_rows(df, policy)
+    activity = None
+    if policy.activity is not None:
+        activity = activity_of_counted(rows, counted, as_of, policy.activity, policy.activity_model)
+    out = with_why(
+        _settled(rows, as_of, policy, churn, True, activity), "reason_codes", REASON_CODES
+    )
+    return from_pandas(out, "polars")
+
+
+def _codes(df: pl.DataFrame, name: str, order: np.ndarray) -> np.ndarray:
+    """Enum column ``name``'s codes in ``order`` (a missing value: one past the last code)."""
+    values = [member.value for member in ENUM_COLUMNS[name]]
+    codes = df[code_column(name)].fill_null(len(values)).to_numpy()
+    sorted_codes: np.ndarray = np.asarray(codes)[order]
+    return sorted_codes
+
+
+def _by_code(name: str, of: Callable[[Any], Any], dtype: Any) -> np.ndarray:
+    """``of(member)`` for each code of enum column ``name``, then ``of(None)`` for a missing value."""
+    members = cast(Iterable[Any], ENUM_COLUMNS[name])
+    table: np.ndarray = np.array([*map(of, members), of(None)], dtype=dtype)
+    return table
+
+
+def _sorted_rows(df: pl.DataFrame, policy: RecoveryPolicy) -> tuple[Rows, np.ndarray]:
+    """The rows in ``(customer_id, timestamp, id)`` order as :class:`Rows`, and which count for activity.
+
+    Each row's facts are looked up by the codes of its enum columns, in tables
+    made from the rules (:data:`SENTIMENT_PAYS`, the policy's gesture credit).
+    """
+    order, starts, customers = _order(df, df["timestamp"].dt.epoch("ns").to_numpy())
+    ts: np.ndarray = np.asarray(df["timestamp"].dt.epoch("ns").to_numpy())[order]
+    mood = _codes(df, "sentiment", order)
+    kind = _codes(df, "kind", order)
+    gesture = _codes(df, "gesture_kind", order)
+    credit_of = {GestureKind(text): amount for text, amount in credit_by_kind(policy).items()}
+    rows = Rows.from_sorted(
+        policy,
+        order=order,
+        ts=ts,
+        starts=starts,
+        customers=customers,
+        moods={
+            "negative": _by_code("sentiment", lambda m: m is Sentiment.NEGATIVE, bool)[mood],
+            "positive": _by_code("sentiment", lambda m: m is Sentiment.POSITIVE, bool)[mood],
+            "cancel": _by_code("kind", lambda k: k is InteractionKind.CANCELLATION, bool)[kind],
+        },
+        credit=_by_code("gesture_kind", lambda g: credit_of.get(g, 0.0), float)[gesture],
+        pays=_by_code("sentiment", lambda m: SENTIMENT_PAYS.get(m, 0.0), float)[mood],
+        gestures={
+            coded: _by_code("gesture_kind", partial(operator.is_, coded), bool)[gesture]
+            for coded in CODED_GESTURES
+        },
+    )
+    counted = np.zeros(0, bool)
+    if policy.activity is not None:
+        rules = policy.activity
+        counted = (
+            _by_code("kind", lambda k: k in rules.counted_kinds, bool)[kind]
+            & _by_code("direction", lambda d: d in rules.counted_directions, bool)[
+                _codes(df, "direction", order)
+            ]
+        )
+    return rows, counted
+
+
+def _order(df: pl.DataFrame, ts: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """The rows' ``(customer_id, timestamp, id)`` order, each customer's first sorted row, the customers.
+
+    Customers are coded by their rank among the distinct ids (an Enum of the
+    sorted distinct ids), so rows are ordered on two integer keys, as the
+    pandas path orders them (:func:`group_order` for a time-ordered log);
+    rows of one customer at one moment then go in id order.
+    """
+    names = df["customer_id"].unique().sort()
+    codes = df["customer_id"].cast(pl.Enum(names)).to_physical().to_numpy().astype(np.int64)
+    if bool((ts[1:] >= ts[:-1]).all()):
+        order = group_order(codes, len(names))
+    else:
+        order = np.lexsort((ts, codes))
+    codes, ts = codes[order], ts[order]
+    ties = np.flatnonzero((codes[1:] == codes[:-1]) & (ts[1:] == ts[:-1]))
+    if len(ties):  # only the ids of tied rows are needed as Python text
+        tied = np.unique(order[np.r_[ties, ties + 1]])
+        ids = np.empty(len(order), dtype=object)
+        ids[tied] = df["id"].gather(tied).to_list()
+        order = order_ties_by_id(order, ties, ids)
+    starts = np.flatnonzero(np.r_[True, codes[1:] != codes[:-1]])
+    customers = np.asarray(names.to_numpy(), dtype=object)[codes[starts]]
+    return order, starts, customers

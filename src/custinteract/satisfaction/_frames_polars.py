@@ -1,0 +1,217 @@
+""":func:`~custinteract.frames.satisfaction_frame` on a polars DataFrame, without a pandas frame.
+
+The interactions are read and checked by
+:func:`custinteract._frames_polars.normalized`; each row's rating cell (the
+layout of ``_counts.SCALE_OFFSET`` and ``SENTIMENT_CELL``, ratings checked
+against their scale) is a polars expression, the period starts come from the
+pandas path's own vectorised calendar on the timestamp column alone, and the
+rows are counted by a polars ``group_by``. The small table of counts then
+goes through the very code the pandas path ends with
+(:func:`~.frames.breakdown_of_counts`, :func:`~.frames.satisfaction_to_frame`),
+so the answers agree exactly. Grouping by customer attributes, an empty
+frame, or input the fast path does not vouch for answer None: the frame then
+goes the general way, which also raises any refusal with its message.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from datetime import datetime, timedelta, timezone, tzinfo
+from typing import Any
+
+import numpy as np
+import polars as pl
+
+from .._errors import InvalidInputError
+from .._frames_interop import from_pandas
+from .._frames_polars import as_text, code_column, normalized
+from .._models import RatingScale, Sentiment
+from .._tabular import ENUM_COLUMNS
+from .._time import Frequency
+from ._counts import CELLS, SCALE_OFFSET, SENTIMENT_CELL
+from ._inputs import Scope, check_frequency, check_scope
+from ._policy import MetricKind, SatisfactionPolicy, check_metric, check_policy
+from ._results import SatisfactionBreakdown
+from ._trend import trends_of
+from .frames import (
+    _CELL,
+    _OUTSIDE,
+    _PERIOD,
+    _period_codes,
+    _tally,
+    breakdown_of_counts,
+    satisfaction_to_frame,
+    satisfaction_trends_to_frame,
+)
+
+__all__ = ["satisfaction_frame_polars", "satisfaction_trend_frame_polars"]
+
+_UTC = timezone.utc
+
+
+def satisfaction_frame_polars(
+    frame: Any,
+    *,
+    by: str | Sequence[str] = (),
+    frequency: Frequency | None = None,
+    customers: Any = None,
+    since: datetime | None = None,
+    until: datetime | None = None,
+    policy: SatisfactionPolicy | None = None,
+    tz: tzinfo = _UTC,
+    columns: Mapping[str, str] | None = None,
+    timestamps_tz: tzinfo | str | None = None,
+) -> Any:
+    """The polars answer of :func:`~custinteract.frames.satisfaction_frame`, or None (the general way)."""
+    if not isinstance(frame, pl.DataFrame):
+        return None
+    try:
+        scope = check_scope(
+            by=by, frequency=frequency, since=since, until=until, policy=policy, tz=tz
+        )
+        breakdown = _breakdown(frame, scope, columns, timestamps_tz)
+    except InvalidInputError:
+        return None
+    if breakdown is None:
+        return None
+    return from_pandas(satisfaction_to_frame(breakdown), "polars")
+
+
+def satisfaction_trend_frame_polars(
+    frame: Any,
+    *,
+    by: str | Sequence[str] = (),
+    metric: MetricKind = MetricKind.CSAT,
+    frequency: Frequency = Frequency.MONTH,
+    customers: Any = None,
+    since: datetime | None = None,
+    until: datetime | None = None,
+    policy: SatisfactionPolicy | None = None,
+    tz: tzinfo = _UTC,
+    columns: Mapping[str, str] | None = None,
+    timestamps_tz: tzinfo | str | None = None,
+) -> Any:
+    """The polars answer of :func:`~custinteract.frames.satisfaction_trend_frame`, or None."""
+    if not isinstance(frame, pl.DataFrame):
+        return None
+    try:
+        kind = check_metric(metric)
+        freq = check_frequency(frequency)
+        scope = check_scope(by=by, frequency=freq, since=since, until=until, policy=policy, tz=tz)
+        breakdown = _breakdown(frame, scope, columns, timestamps_tz)
+        if breakdown is None:
+            return None
+        trends = trends_of(breakdown, kind, check_policy(policy))
+    except InvalidInputError:
+        return None
+    return from_pandas(satisfaction_trends_to_frame(trends), "polars")
+
+
+def _breakdown(
+    frame: pl.DataFrame,
+    scope: Scope,
+    columns: Mapping[str, str] | None,
+    timestamps_tz: tzinfo | str | None,
+) -> SatisfactionBreakdown | None:
+    if scope.segments:  # customer attributes: the general way
+        return None
+    df = normalized(frame, columns, tz=timestamps_tz, tz_name="timestamps_tz")
+    if df is None or not df.height:
+        return None
+    keys: list[tuple[str, np.ndarray, Any]] = []
+    for name in scope.by:
+        if name in ENUM_COLUMNS:  # coded while checked
+            keys.append((name, *_enum_codes(df, name)))
+            continue
+        text = as_text(df[name])
+        if text is None:  # keys of another type: the general way keeps them as they are
+            return None
+        keys.append((name, *_factorised(text)))
+    cells = _cells(df, scope)
+    if cells is None:
+        return None
+    if scope.frequency is not None:
+        keys.append(
+            (_PERIOD, *_period_codes(_local_days(df["timestamp"], scope.tz), scope.frequency))
+        )
+    keys.append((_CELL, cells - _OUTSIDE, np.arange(_OUTSIDE, CELLS)))
+    return breakdown_of_counts(_tally(keys), scope)
+
+
+def _enum_codes(df: pl.DataFrame, name: str) -> tuple[np.ndarray, np.ndarray]:
+    """An enum column's codes (missing: the last) and its values (then None), as for ``_tally``."""
+    values = [member.value for member in ENUM_COLUMNS[name]]
+    labels = np.array([*values, None], dtype=object)
+    codes = df[code_column(name)].fill_null(len(values)).to_numpy().astype(np.int64)
+    return codes, labels
+
+
+def _factorised(text: pl.Series) -> tuple[np.ndarray, np.ndarray]:
+    """Integer codes of a text key column and its distinct values (missing as None, last).
+
+    As the pandas path's ``_factorised``: only the distinct values become Python objects.
+    """
+    distinct = text.drop_nulls().unique()
+    labels = np.empty(len(distinct) + 1, dtype=object)
+    labels[: len(distinct)] = distinct.to_list()
+    labels[len(distinct)] = None
+    codes = text.cast(pl.Enum(distinct)).to_physical().fill_null(len(distinct))
+    return codes.to_numpy().astype(np.int64), labels
+
+
+_US_PER_DAY = 86_400 * 10**6
+
+
+def _local_days(stamps: pl.Series, zone: tzinfo) -> np.ndarray:
+    """Each timestamp's day on the calendar of ``zone``, as days since 1970-01-01.
+
+    A fixed offset (UTC among them) is added in polars; another zone's wall
+    times come from pandas on this one column, as the pandas path reads them.
+    """
+    if isinstance(zone, timezone):
+        shift = zone.utcoffset(None) // timedelta(microseconds=1)
+        return np.asarray(((stamps.dt.epoch("us") + shift) // _US_PER_DAY).to_numpy())
+    local = stamps.to_pandas().dt.tz_convert(zone).dt.tz_localize(None)
+    micros = local.to_numpy(dtype="datetime64[us]").astype(np.int64)
+    return np.asarray(micros // _US_PER_DAY)
+
+
+def _cells(df: pl.DataFrame, scope: Scope) -> np.ndarray | None:
+    """Each row's rating cell (``_OUTSIDE`` out of the range), or None for a refused rating.
+
+    The cells of ``_counts.SCALE_OFFSET`` (a rating ``r`` in cell ``offset + r - low``,
+    an integer on its scale) and ``SENTIMENT_CELL`` (an unrated row, by sentiment),
+    looked up by the enum codes the reader found.
+    """
+    scales = list(RatingScale)  # in code order (the enum's)
+    moods = list(Sentiment)
+    scale = df[code_column("rating_scale")].fill_null(len(scales)).to_numpy()
+    rated = scale < len(scales)
+    column = df["rating_value"]
+    if (column.is_not_null().to_numpy() & ~rated).any():
+        return None  # a value without a scale (a scale without a value was cleared)
+    if column.dtype.is_float():
+        number = column.fill_null(0.0).to_numpy()
+        if (rated & (number != np.round(number))).any():
+            return None
+        value = number.astype(np.int64)  # whole numbers, checked on their scale below
+    else:
+        value = column.cast(pl.Int64).fill_null(0).to_numpy()
+    low = np.array([*(s.low for s in scales), 0], dtype=np.int64)[scale]
+    high = np.array([*(s.high for s in scales), 0], dtype=np.int64)[scale]
+    if (rated & ((value < low) | (value > high))).any():
+        return None
+    shift = np.array([*(SCALE_OFFSET[s] - s.low for s in scales), 0], dtype=np.int64)
+    felt = np.array([SENTIMENT_CELL[m] for m in moods], dtype=np.int64)
+    cells: np.ndarray = np.where(
+        rated, value + shift[scale], felt[df[code_column("sentiment")].to_numpy()]
+    )
+    if scope.since is not None or scope.until is not None:
+        stamps = pl.col("timestamp")
+        inside = pl.lit(True)
+        if scope.since is not None:
+            inside = inside & (stamps >= scope.since.astimezone(_UTC))
+        if scope.until is not None:
+            inside = inside & (stamps < scope.until.astimezone(_UTC))
+        cells[~df.select(inside).to_series().to_numpy()] = _OUTSIDE
+    return cells

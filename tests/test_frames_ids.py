@@ -1,0 +1,101 @@
+"""The id checks read straight from Arrow buffers answer exactly as comparing the text does.
+
+Text columns stored as Arrow strings (pandas' default ``str``) are checked for
+blank and repeated ids from the buffers: these tests build the layouts Arrow
+allows (several chunks, a slice that starts inside a buffer, 32- and 64-bit
+offsets, values of every length around a word of eight bytes) and compare
+with the plain answers.
+"""
+
+from __future__ import annotations
+
+import pandas as pd
+import pyarrow as pa  # type: ignore[import-untyped,unused-ignore]
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from custinteract._columns import _blank_suspects, _text_hashes, ids_unique, not_text
+from custinteract._validators import BLANK_CHARACTERS
+
+_TEXT = st.text(alphabet=st.sampled_from(["a", "b", "\x00", "\u00e9", " ", "\u3000"]), max_size=19)
+
+
+def _arrow_series(values: list[str | None], *, chunks: int, skip: int) -> pd.Series:
+    """``values`` as a pandas ``str`` column over ``chunks`` Arrow chunks, the first a slice ``skip`` in."""
+    kind = pa.large_string()  # what pandas stores its text as
+    size = max(1, -(-len(values) // chunks))
+    parts = [values[at : at + size] for at in range(0, len(values), size)] or [[]]
+    pieces = [pa.array(part, type=kind) for part in parts]
+    pieces[0] = pa.array(["pad"] * skip + parts[0], type=kind).slice(skip)
+    stored = pa.chunked_array(pieces, type=kind)
+    text = pd.StringDtype("pyarrow", na_value=float("nan"))
+    series = pd.Series(pd.arrays.ArrowStringArray(stored, dtype=text))
+    assert series.dtype == "str"
+    assert series.array.__arrow_array__().num_chunks == len(pieces)
+    assert series.isna().tolist() == [v is None for v in values]
+    return series
+
+
+@settings(max_examples=60)
+@given(
+    st.lists(_TEXT, max_size=14),
+    st.integers(min_value=1, max_value=3),
+    st.integers(min_value=0, max_value=2),
+)
+def test_ids_unique_is_exact_on_any_arrow_layout(values: list[str], chunks: int, skip: int) -> None:
+    """Repeats found from hashes of the buffers are exactly the repeats of the text."""
+    series = _arrow_series(values, chunks=chunks, skip=skip)
+    assert ids_unique(series) == (len(set(values)) == len(values))
+    assert ids_unique(series.astype(object)) == (len(set(values)) == len(values))
+
+
+def test_equal_text_hashes_alike_wherever_it_sits() -> None:
+    """A value's hash depends on its bytes only: not on its chunk, offset width or position."""
+    values = ["", "a", "a\x00", "abcdefgh", "abcdefgh\x00", "abcdefghi", "\u00e9" * 9, "x" * 17]
+    plain = _text_hashes(pa.array(values, type=pa.large_string()))
+    moved = _text_hashes(pa.array(["zz", *reversed(values)], type=pa.string()).slice(1))
+    assert plain.tolist() == list(reversed(moved.tolist()))
+    assert len(set(plain.tolist())) == len(values)  # and these differ, trailing zero bytes too
+
+
+@settings(max_examples=30)
+@given(st.lists(st.none() | _TEXT, max_size=10))
+def test_32_and_64_bit_offsets_read_alike(values: list[str | None]) -> None:
+    """Arrow's ``string`` (32-bit offsets, older pandas) reads as ``large_string`` does."""
+    narrow = pa.array(["pad", *values], type=pa.string()).slice(1)
+    wide = pa.array(values, type=pa.large_string())
+    assert _text_hashes(narrow).tolist() == _text_hashes(wide).tolist()
+    assert _blank_suspects(narrow).tolist() == _blank_suspects(wide).tolist()
+
+
+def test_ids_unique_with_missing_values_compares_the_column() -> None:
+    """A column with missing values is compared as it is (two missing values repeat)."""
+    assert not ids_unique(pd.Series(["a", None, None], dtype="str"))
+    assert ids_unique(pd.Series(["a", None], dtype="str"))
+
+
+@settings(max_examples=60)
+@given(
+    st.lists(
+        st.none()
+        | st.text(alphabet=st.sampled_from([*BLANK_CHARACTERS, "a", "\u00e9"]), max_size=4),
+        max_size=12,
+    ),
+    st.integers(min_value=1, max_value=3),
+    st.integers(min_value=0, max_value=2),
+)
+def test_blank_ids_found_on_any_arrow_layout(
+    values: list[str | None], chunks: int, skip: int
+) -> None:
+    """The blank check read from the buffers refuses what the object column refuses."""
+    series = _arrow_series(values, chunks=chunks, skip=skip)
+    expected = not_text(pd.Series(values, dtype=object)).tolist()
+    assert not_text(series).tolist() == expected
+
+
+@pytest.mark.parametrize("dtype", ["str", "string[pyarrow]"])
+def test_blank_check_on_arrow_text_names_the_row(dtype: str) -> None:
+    """Arrow-backed text of either pandas dtype: a blank id names its row."""
+    series = pd.Series(["a", "b", "\u3000", " x"], dtype=dtype, index=[5, 6, 7, 8])
+    assert not_text(series).tolist() == [False, False, True, False]

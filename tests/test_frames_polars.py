@@ -1,0 +1,379 @@
+"""Recovery and satisfaction read polars frames natively: the pandas answers, the pandas refusals.
+
+The polars paths read, check and count the interactions in polars (no
+pandas frame of them is made); each answer must equal the pandas path's
+answer converted to polars, cell for cell and type for type, and each
+refusal must be the pandas path's (same message, same row), on the sample
+base, on hypothesis-drawn bases around clock changes, and on inputs that
+only a polars user would write (integer and categorical ids, naive
+timestamps with ``tz=``, sentiments left to the ratings).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import datetime, timedelta, timezone, tzinfo
+from typing import Any
+from zoneinfo import ZoneInfo
+
+import pandas as pd
+import polars as pl
+import pytest
+from dateutil.relativedelta import relativedelta
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from polars.testing import assert_frame_equal
+
+import custinteract as ci
+from custinteract import frames
+from custinteract.recovery._frames_polars import recovery_frame_polars
+from custinteract.samples import SAMPLE_AS_OF, sample_dataset
+from custinteract.satisfaction._frames_polars import (
+    satisfaction_frame_polars,
+    satisfaction_trend_frame_polars,
+)
+from test_differential import FRAME_SHAPES, ZONES, bases, frame_of
+
+UTC = timezone.utc
+SAMPLE = frames.interactions_to_frame(sample_dataset().interactions)
+Call = Callable[[Any], Any]
+
+
+def _expected(answer: pd.DataFrame) -> pl.DataFrame:
+    """The pandas answer as polars gives it: the index as leading columns."""
+    named = [name for name in answer.index.names if name is not None]
+    flat = answer.reset_index() if named else answer.reset_index(drop=True)
+    flat.attrs = {}
+    return pl.from_pandas(flat)
+
+
+def _same(call: Call, frame: pd.DataFrame, polars_frame: pl.DataFrame | None = None) -> None:
+    """``call`` on the polars frame equals ``call`` on the pandas one (cells and types)."""
+    got = call(pl.from_pandas(frame) if polars_frame is None else polars_frame)
+    assert isinstance(got, pl.DataFrame)
+    assert_frame_equal(got, _expected(call(frame)), check_exact=True)
+
+
+def _recovery(**options: Any) -> Call:
+    return lambda frame: frames.recovery_frame(frame, **options)
+
+
+def _satisfaction(**options: Any) -> Call:
+    return lambda frame: frames.satisfaction_frame(frame, **options)
+
+
+def _trend(**options: Any) -> Call:
+    return lambda frame: frames.satisfaction_trend_frame(frame, **options)
+
+
+SAMPLE_CALLS: dict[str, tuple[Call, Call]] = {
+    "recovery": (
+        _recovery(as_of=SAMPLE_AS_OF),
+        lambda frame: recovery_frame_polars(frame, as_of=SAMPLE_AS_OF),
+    ),
+    "recovery without activity": (
+        _recovery(as_of=SAMPLE_AS_OF, policy=ci.RecoveryPolicy(activity=None)),
+        lambda frame: recovery_frame_polars(
+            frame, as_of=SAMPLE_AS_OF, policy=ci.RecoveryPolicy(activity=None)
+        ),
+    ),
+    "recovery with silence": (
+        _recovery(
+            as_of=SAMPLE_AS_OF,
+            policy=ci.RecoveryPolicy(loss_after_silence=relativedelta(days=30)),
+        ),
+        lambda frame: recovery_frame_polars(
+            frame,
+            as_of=SAMPLE_AS_OF,
+            policy=ci.RecoveryPolicy(loss_after_silence=relativedelta(days=30)),
+        ),
+    ),
+    "satisfaction by channel and month": (
+        _satisfaction(by="channel", frequency=ci.Frequency.MONTH),
+        lambda frame: satisfaction_frame_polars(frame, by="channel", frequency=ci.Frequency.MONTH),
+    ),
+    "satisfaction by staff, weeks in Amsterdam": (
+        _satisfaction(
+            by=("staff_id", "kind"),
+            frequency=ci.Frequency.WEEK,
+            tz=ZoneInfo("Europe/Amsterdam"),
+            since=SAMPLE_AS_OF - timedelta(days=200),
+        ),
+        lambda frame: satisfaction_frame_polars(
+            frame,
+            by=("staff_id", "kind"),
+            frequency=ci.Frequency.WEEK,
+            tz=ZoneInfo("Europe/Amsterdam"),
+            since=SAMPLE_AS_OF - timedelta(days=200),
+        ),
+    ),
+    "satisfaction overall": (
+        _satisfaction(),
+        lambda frame: satisfaction_frame_polars(frame),
+    ),
+    "satisfaction trend by quarter": (
+        _trend(frequency=ci.Frequency.QUARTER, until=SAMPLE_AS_OF),
+        lambda frame: satisfaction_trend_frame_polars(
+            frame, frequency=ci.Frequency.QUARTER, until=SAMPLE_AS_OF
+        ),
+    ),
+}
+
+
+@pytest.mark.parametrize("name", sorted(SAMPLE_CALLS))
+def test_the_sample_base_read_natively_gives_the_pandas_answer(name: str) -> None:
+    """On the sample base the polars path answers itself, with the pandas path's frame."""
+    public, native = SAMPLE_CALLS[name]
+    polars_frame = pl.from_pandas(SAMPLE)
+    assert native(polars_frame) is not None  # no detour through pandas
+    _same(public, SAMPLE, polars_frame)
+
+
+def test_identical_repeats_count_once_as_in_pandas() -> None:
+    """A replayed row is dropped by both readers; the answers stay equal."""
+    doubled = pd.concat([SAMPLE, SAMPLE.iloc[::7]], ignore_index=True)
+    assert recovery_frame_polars(pl.from_pandas(doubled), as_of=SAMPLE_AS_OF) is not None
+    _same(_recovery(as_of=SAMPLE_AS_OF), doubled)
+    _same(_satisfaction(by="channel", frequency=ci.Frequency.MONTH), doubled)
+
+
+def _written_by_hand() -> tuple[pd.DataFrame, pl.DataFrame]:
+    """A small base as a polars user writes it, and the same base in pandas."""
+    stamps = [datetime(2026, 3, day, 9 + day % 5) for day in range(1, 13)]
+    columns: dict[str, Any] = {
+        "id": list(range(100, 112)),
+        "customer_id": [7, 7, 8, 8, 8, 9, 9, 7, 8, 9, 7, 8],
+        "timestamp": stamps,
+        "sentiment": [None, "negative", None, "positive", None, "neutral"] * 2,
+        "rating_value": [5, None, 1, 9, 3, None, 2, None, 7, 10, 4, None],
+        "rating_scale": ["csat", "nps", "ces", "nps", "csat", None] * 2,
+        "channel": ["phone", "email", "chat", "phone", "chat", "email"] * 2,
+    }
+    polars_frame = pl.DataFrame(columns).with_columns(pl.col("channel").cast(pl.Categorical))
+    pandas_frame = pd.DataFrame(columns).astype({"rating_value": "Int64"})
+    return pandas_frame, polars_frame
+
+
+def test_sentiments_all_from_ratings_read_as_in_pandas() -> None:
+    """No sentiment column at all: every sentiment comes from the rating, in both readers."""
+    pandas_frame, polars_frame = _written_by_hand()
+    rated = pandas_frame["rating_value"].notna() & pandas_frame["rating_scale"].notna()
+    call = _satisfaction(by="channel", frequency=ci.Frequency.MONTH, timestamps_tz="UTC")
+    only_rated = pandas_frame[rated.to_numpy()].drop(columns="sentiment").reset_index(drop=True)
+    native = polars_frame.filter(pl.Series(rated.to_numpy())).drop("sentiment")
+    assert satisfaction_frame_polars(native, by="channel", timestamps_tz="UTC") is not None
+    _same(call, only_rated, native)
+    as_of = datetime(2026, 4, 1, tzinfo=UTC)
+    assert recovery_frame_polars(native, as_of=as_of, tz="UTC") is not None
+    _same(_recovery(as_of=as_of, tz="UTC"), only_rated, native)
+
+
+@pytest.mark.parametrize(
+    "call",
+    [
+        _recovery(as_of=datetime(2026, 4, 1, tzinfo=UTC), tz="Europe/Paris"),
+        _satisfaction(by="channel", frequency=ci.Frequency.WEEK, timestamps_tz="UTC"),
+        _trend(frequency=ci.Frequency.DAY, timestamps_tz=ZoneInfo("America/New_York")),
+    ],
+)
+def test_a_frame_written_in_polars_reads_as_in_pandas(call: Call) -> None:
+    """Integer ids, categorical text, naive times with a zone, sentiments from ratings."""
+    pandas_frame, polars_frame = _written_by_hand()
+    _same(call, pandas_frame, polars_frame)
+
+
+# polars holds named zones only (a frame in a fixed offset, or a result on such a calendar,
+# cannot become a polars frame).
+NAMED = [zone for zone in ZONES if zone is UTC or not isinstance(zone, timezone)]
+
+
+@settings(max_examples=20, deadline=None)
+@given(
+    bases(),
+    st.sampled_from(NAMED),
+    FRAME_SHAPES,
+    st.sampled_from(NAMED),
+    st.booleans(),
+    st.booleans(),
+)
+def test_drawn_bases_give_the_pandas_answer(
+    base: tuple[list[ci.Interaction], list[str], list[str], datetime],
+    zone: tzinfo,
+    shape: tuple[tzinfo, str],
+    calendar: tzinfo,
+    replay: bool,
+    felt: bool,
+) -> None:
+    """Around clock changes, with odd ids, in any zone and unit, replays, sentiments from ratings."""
+    interactions, _, _, as_of = base
+    unit = shape[1]
+    if unit == "ms" and any(i.timestamp.microsecond % 1000 for i in interactions):
+        unit = "us"
+    frame = frame_of(interactions, zone, unit)
+    if replay and len(frame):
+        frame = pd.concat([frame, frame.iloc[:1]], ignore_index=True)
+    if not felt:  # the rated rows' sentiments left to their ratings
+        frame["sentiment"] = frame["sentiment"].where(frame["rating_value"].isna(), None)
+    _same(_recovery(as_of=as_of), frame)
+    by_day = {"by": "customer_id", "frequency": ci.Frequency.DAY, "tz": calendar, "until": as_of}
+    _same(_satisfaction(**by_day), frame)
+    native = pl.from_pandas(frame)
+    if len(frame):  # answered in polars, not through pandas
+        assert satisfaction_frame_polars(native, **by_day) is not None
+    if (frame["timestamp"] <= as_of).any():
+        assert recovery_frame_polars(native, as_of=as_of) is not None
+    _same(_satisfaction(by=("channel", "staff_id"), frequency=ci.Frequency.MONTH), frame)
+
+
+# ------------------------------------------------------------------------------- refusals
+
+
+def _base() -> pd.DataFrame:
+    return SAMPLE.iloc[:40].reset_index(drop=True)
+
+
+def _set(column: str, row: int, value: Any) -> Callable[[], pd.DataFrame]:
+    def bad() -> pd.DataFrame:
+        frame = _base()
+        cells = frame[column].astype(object).tolist()
+        cells[row] = value
+        frame[column] = pd.Series(cells, dtype=frame[column].dtype if value is None else object)
+        return frame
+
+    return bad
+
+
+def _naive() -> pd.DataFrame:
+    frame = _base()
+    frame["timestamp"] = frame["timestamp"].dt.tz_localize(None)
+    return frame
+
+
+def _nanoseconds() -> pd.DataFrame:
+    frame = _base()
+    frame["timestamp"] = frame["timestamp"].dt.as_unit("ns") + pd.to_timedelta(
+        [0, 1, *[0] * (len(frame) - 2)], unit="ns"
+    )
+    return frame
+
+
+def _reused_id() -> pd.DataFrame:
+    frame = _base()
+    frame.loc[5, "id"] = frame.loc[3, "id"]
+    return frame
+
+
+def _float_ids() -> pd.DataFrame:
+    frame = _base()
+    frame["customer_id"] = [float(n % 3) for n in range(len(frame))]
+    return frame
+
+
+def _off_scale_unfelt() -> pd.DataFrame:
+    frame = _base()
+    frame["sentiment"] = frame["sentiment"].astype(object)
+    frame.loc[2, ["sentiment", "rating_value", "rating_scale"]] = [None, 11, "csat"]
+    return frame
+
+
+def _neither() -> pd.DataFrame:
+    frame = _base()
+    frame["sentiment"] = frame["sentiment"].astype(object)
+    frame.loc[4, ["sentiment", "rating_value", "rating_scale"]] = [None, None, None]
+    return frame
+
+
+def _off_scale_felt() -> pd.DataFrame:
+    frame = _base()
+    frame.loc[6, ["rating_value", "rating_scale"]] = [9, "csat"]
+    return frame
+
+
+def _no_id() -> pd.DataFrame:
+    return _base().drop(columns="id")
+
+
+BAD: dict[str, tuple[Callable[[], pd.DataFrame], dict[str, Any]]] = {
+    "blank id": (_set("id", 3, " \t"), {}),
+    "missing customer id": (_set("customer_id", 2, None), {}),
+    "float customer ids": (_float_ids, {}),
+    "no id column": (_no_id, {}),
+    "unknown column key": (_base, {"columns": {"ticket": "id"}}),
+    "absent source column": (_base, {"columns": {"id": "ticket"}}),
+    "naive timestamps": (_naive, {}),
+    "nanoseconds": (_nanoseconds, {}),
+    "unknown sentiment": (_set("sentiment", 1, "cheerful"), {}),
+    "unknown channel": (_set("channel", 7, "pigeon"), {}),
+    "unknown rating scale": (_set("rating_scale", 8, "stars"), {}),
+    "unknown gesture": (_set("gesture_kind", 9, "hug"), {}),
+    "off-scale rating, no sentiment": (_off_scale_unfelt, {}),
+    "neither sentiment nor rating": (_neither, {}),
+    "an id naming two interactions": (_reused_id, {}),
+}
+
+
+def _as_polars_reads(frame: pd.DataFrame) -> pd.DataFrame:
+    """The pandas frame a polars one stands for: text in pandas' own text type (missing: NaN)."""
+    text = {
+        name: "str"
+        for name in frame.columns
+        if frame[name].dtype == object and all(isinstance(v, str) for v in frame[name].dropna())
+    }
+    return frame.astype(text)
+
+
+def _error(call: Callable[[], Any]) -> str:
+    with pytest.raises(ci.InvalidInputError) as caught:
+        call()
+    return str(caught.value)
+
+
+@pytest.mark.parametrize("name", sorted(BAD))
+def test_refusals_are_the_pandas_refusals(name: str) -> None:
+    """Each column rule refuses the polars frame with the pandas message and row."""
+    make, options = BAD[name]
+    bad = _as_polars_reads(make())
+    polars_bad = pl.from_pandas(bad)
+    recovery = _error(lambda: frames.recovery_frame(polars_bad, as_of=SAMPLE_AS_OF, **options))
+    assert recovery == _error(lambda: frames.recovery_frame(bad, as_of=SAMPLE_AS_OF, **options))
+    satisfaction = _error(lambda: frames.satisfaction_frame(polars_bad, by="channel", **options))
+    assert satisfaction == _error(lambda: frames.satisfaction_frame(bad, by="channel", **options))
+
+
+@pytest.mark.parametrize(
+    "options",
+    [
+        {"tz": "Mars/Olympus"},
+        {"tz": 5},
+        {"as_of": datetime(2026, 1, 1)},
+        {"policy": "strict"},
+    ],
+)
+def test_recovery_argument_refusals_are_the_pandas_refusals(options: dict[str, Any]) -> None:
+    """Bad arguments: the same error, in the same order of checks, as for pandas."""
+    frame = _naive() if "tz" in options else _base()
+    arguments = {"as_of": SAMPLE_AS_OF, **options}
+    assert _error(lambda: frames.recovery_frame(pl.from_pandas(frame), **arguments)) == _error(
+        lambda: frames.recovery_frame(frame, **arguments)
+    )
+
+
+@pytest.mark.parametrize(
+    "options",
+    [
+        {"by": "mood"},
+        {"frequency": "monthly"},
+        {"timestamps_tz": "Mars/Olympus"},
+        {"since": datetime(2026, 1, 1)},
+    ],
+)
+def test_satisfaction_refusals_are_the_pandas_refusals(options: dict[str, Any]) -> None:
+    """A rating off its scale (with a sentiment given), bad arguments: as for pandas."""
+    frame = _naive() if "timestamps_tz" in options else _base()
+    assert _error(lambda: frames.satisfaction_frame(pl.from_pandas(frame), **options)) == _error(
+        lambda: frames.satisfaction_frame(frame, **options)
+    )
+    felt = _off_scale_felt()
+    assert _error(lambda: frames.satisfaction_frame(pl.from_pandas(felt))) == _error(
+        lambda: frames.satisfaction_frame(felt)
+    )
