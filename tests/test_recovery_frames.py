@@ -147,6 +147,28 @@ def test_frame_with_memory_equals_object_path(
     pd.testing.assert_frame_equal(got, expected)
 
 
+@pytest.mark.parametrize("start", [datetime(1960, 3, 1, tzinfo=timezone.utc), T0])
+def test_frame_keeps_moments_before_1970(start: datetime) -> None:
+    """Moments before 1970 (negative nanoseconds) are moments, not "none": dates and codes kept."""
+    sentiments = [Sentiment.NEGATIVE, Sentiment.POSITIVE, Sentiment.NEGATIVE, Sentiment.POSITIVE]
+    base = [
+        ci.Interaction(
+            id=f"i{n}",
+            customer_id="a" if n < 2 else "b",
+            timestamp=start + timedelta(days=n),
+            sentiment=sentiment,
+            kind=InteractionKind.CANCELLATION if n == 3 else InteractionKind.OTHER,
+        )
+        for n, sentiment in enumerate(sentiments)
+    ]
+    as_of = start + timedelta(days=10)
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(frames_recovery, "_object_path", no_fallback)
+        got = recovery_frame(interactions_to_frame(base), as_of=as_of)
+    pd.testing.assert_frame_equal(got, object_path(base, as_of, ci.RecoveryPolicy()))
+    assert got["last_negative_at"].notna().all()
+
+
 def test_frame_counts_negatives_partly_cancelled_and_forgotten() -> None:
     """Refunds worth 5 of 6: two negatives open, one positive each; memory forgets one."""
     refund = ci.RecoveryGesture(kind=GestureKind.REFUND)
@@ -394,3 +416,48 @@ def test_summary_of_a_frame_without_its_moment() -> None:
     assert counted.total_positives_needed == 6
     with pytest.raises(ci.InvalidInputError, match="status"):
         ci.summarize_recoveries(frame.assign(status="gone"), limit=0)
+
+
+@settings(max_examples=60)
+@given(
+    st.lists(st.tuples(st.integers(0, 9), st.integers(-7, 12)), max_size=200),
+    st.sampled_from([1, 2**16, 2**16 + 1]),
+    st.booleans(),
+)
+def test_kernels_equal_grouped_pandas(
+    rows: list[tuple[int, int]], spread: int, counting: bool
+) -> None:
+    """Grouping (counting sort or radix), running sums and the Lindley debt equal pandas' groupby."""
+    import numpy as np
+
+    from custinteract.recovery import _frames_kernels as kernels
+
+    codes = np.asarray([c for c, _ in rows], dtype=np.int64) * (spread // 9 + 1) % spread
+    x = np.asarray([v for _, v in rows], dtype=np.int64)
+    groups = int(codes.max()) + 1 if len(codes) else 0
+    with pytest.MonkeyPatch.context() as patch:
+        if not counting:
+            patch.setattr(kernels, "_groupsort", None)
+        order = kernels.group_order(codes, max(groups, spread))
+    assert order.tolist() == np.argsort(codes, kind="stable").tolist()
+    codes, x = codes[order], x[order]
+    starts, ends, group = kernels.segment_bounds(codes)
+
+    def grouped(values: np.ndarray, how: str) -> np.ndarray:
+        out: np.ndarray = getattr(pd.Series(values).groupby(group, sort=False), how)().to_numpy()
+        return out
+
+    cum = grouped(x.astype(float), "cumsum")
+    assert kernels.segment_cumsum(x, starts, ends).tolist() == cum.tolist()
+    assert kernels.segment_count(x > 0, starts, ends).tolist() == [
+        int((x[s:e] > 0).sum()) for s, e in zip(starts, ends, strict=True)
+    ]
+    expected = cum - np.minimum(0.0, grouped(cum, "cummin"))
+    assert kernels.lindley_debts(x, starts, ends, group, grouped).tolist() == expected.tolist()
+    fractional = x.astype(float) / 2
+    assert kernels.whole_steps(fractional) is None or not (x % 2).any()
+    halves = grouped(fractional, "cumsum")
+    assert (
+        kernels.lindley_debts(fractional, starts, ends, group, grouped).tolist()
+        == (halves - np.minimum(0.0, grouped(halves, "cummin"))).tolist()
+    )

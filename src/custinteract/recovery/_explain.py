@@ -310,10 +310,10 @@ class Representatives:
             wasted=int(state["wasted"][g]),
             recovered=int(state["recovered"][g]),
             pos_since=int(state["pos_since"][g]),
-            last_positive_at=at[count] if state["last_positive_at"][g] >= 0 else None,
+            last_positive_at=at[count] if state["last_positive_at"][g] != -1 else None,
             lost_at=at[count + 1] if reason is not None else None,
             lost_reason=None if reason is None else LossReason(reason),
-            came_back_at=at[count + 2] if ranks and state["came_back_at"][g] >= 0 else None,
+            came_back_at=at[count + 2] if ranks and state["came_back_at"][g] != -1 else None,
             gestures={kind: int(state[gesture_column(kind)][g]) for kind in self.kinds},
         )
 

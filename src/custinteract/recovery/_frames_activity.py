@@ -7,13 +7,15 @@ The frames twin of :mod:`._activity`: each customer's activity status from
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from datetime import datetime, timezone
+from enum import Enum
 from typing import Any
 
 import numpy as np
 import pandas as pd
 
+from .._models import Direction, InteractionKind
 from ..activity import ActivityPolicy, ActivityStatus, BgNbdModel
 from ..activity.frames import activity_frame, score_activity_frame
 from ._explain import QUIET_CODES
@@ -56,9 +58,9 @@ def activity_of_rows(
     much as the recovery rules themselves at 100k interactions.
     """
     counted = (
-        df["kind"].isin([kind.value for kind in rules.counted_kinds])
-        & df["direction"].isin([direction.value for direction in rules.counted_directions])
-    ).to_numpy(dtype=bool)[rows.order]
+        _among(df["kind"], rules.counted_kinds, InteractionKind)
+        & _among(df["direction"], rules.counted_directions, Direction)
+    )[rows.order]
     return activity_of_counted(rows, counted, as_of, rules, model)
 
 
@@ -94,8 +96,23 @@ def activity_of_counted(
     return found
 
 
+def _among(values: pd.Series, chosen: Iterable[Enum], members: Iterable[Enum]) -> np.ndarray:
+    """Where a normalized enum column (every value a member's) holds one of ``chosen``.
+
+    Compared with the fewer of the chosen and the other members: a text
+    comparison costs a fraction of a set lookup.
+    """
+    wanted = {member.value for member in chosen}
+    others = {member.value for member in members} - wanted
+    keep = len(wanted) <= len(others)
+    found = np.zeros(len(values), dtype=bool)
+    for value in sorted(wanted if keep else others):
+        found |= (values == value).to_numpy(dtype=bool)
+    return found if keep else ~found
+
+
 def with_activity(
-    codes: np.ndarray, status: np.ndarray, ids: list[str], activity: pd.Series | None
+    codes: np.ndarray, status: np.ndarray, ids: np.ndarray, activity: pd.Series | None
 ) -> np.ndarray:
     """The activity column; a HEALTHY customer's quiet code goes before the closing status code."""
     if activity is None:

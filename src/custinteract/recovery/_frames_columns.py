@@ -11,7 +11,7 @@ import pandas as pd
 
 from ..activity import ActivityStatus
 from ._explain import REPRESENTATIVE, explain
-from ._frames_rows import to_ns, whole_counts
+from ._frames_rows import NO_MOMENT, to_ns, whole_counts
 from ._policy import LossReason, RecoveryPolicy
 from ._rules import status_of
 from ._state import Standing
@@ -19,6 +19,7 @@ from ._state import Standing
 __all__ = ["MOMENTS", "assemble", "empty_frame", "typed", "with_quiet"]
 
 MOMENTS = ("last_negative_at", "owed_since", "lost_at", "came_back_at")
+_NAT = np.iinfo(np.int64).min
 _COUNTS = (
     "positives_needed",
     "open_negatives",
@@ -87,11 +88,11 @@ def with_quiet(
             "positives_needed": 0,
             "open_negatives": 0,
             "positives_since_last_negative": 0,
-            "last_negative_at": -1,
-            "owed_since": -1,
-            "lost_at": to_ns(when) if lost and when is not None else -1,
+            "last_negative_at": NO_MOMENT,
+            "owed_since": NO_MOMENT,
+            "lost_at": to_ns(when) if lost and when is not None else NO_MOMENT,
             "lost_reason": None if state.lost_reason is None else state.lost_reason.value,
-            "came_back_at": -1,
+            "came_back_at": NO_MOMENT,
             "times_recovered": 0,
             "interactions_counted": 0,
             "activity": None if policy.activity is None else ActivityStatus.UNSEEN.value,
@@ -99,28 +100,43 @@ def with_quiet(
         }
         for name in columns:
             extra[name].append(values[name])
-    merged = {name: [*list(columns[name]), *extra[name]] for name in columns}
+    merged = {name: _joined(columns[name], extra[name]) for name in columns}
     return assemble(merged, [*ids, *quiet])
 
 
-def assemble(columns: Mapping[str, Any], ids: list[str]) -> pd.DataFrame:
-    if not ids:
+def _joined(values: Any, more: list[Any]) -> np.ndarray:
+    """A column's values followed by ``more`` (objects stay objects, tuples stay whole)."""
+    head = np.asarray(values)
+    tail = np.empty(len(more), dtype=object)
+    tail[:] = more
+    if head.dtype != object:
+        tail = tail.astype(head.dtype)
+    return np.concatenate([head, tail])
+
+
+def assemble(columns: Mapping[str, Any], ids: Any, *, ordered: bool = False) -> pd.DataFrame:
+    """The result frame from per-customer columns (moments in ns, :data:`NO_MOMENT` for none).
+
+    Rows are sorted by customer id unless ``ordered`` says they already are.
+    """
+    if not len(ids):
         return empty_frame()
-    out: pd.DataFrame = pd.DataFrame(
-        {
-            name: np.asarray(values) if name != "reason_codes" else None
-            for name, values in columns.items()
-        },
-        index=pd.Index(np.asarray(ids, dtype=object), dtype=object, name="customer_id"),
-    )
-    codes = np.empty(len(ids), dtype=object)
-    codes[:] = list(columns["reason_codes"])
-    out["reason_codes"] = codes
-    for name in MOMENTS:
-        ns = np.asarray(columns[name], dtype=np.int64)
-        stamps = pd.to_datetime(np.where(ns >= 0, ns, np.iinfo(np.int64).min), utc=True)
-        out[name] = pd.Series(stamps, index=out.index).astype("datetime64[ns, UTC]")
-    out = typed(out)
-    order = np.argsort(np.asarray(ids, dtype=object), kind="stable")
-    ordered: pd.DataFrame = out.iloc[order]
-    return ordered
+    data: dict[str, Any] = {}
+    for name, values in columns.items():
+        if name in MOMENTS:
+            ns = np.asarray(values, dtype=np.int64)
+            data[name] = pd.DatetimeIndex(
+                np.where(ns != NO_MOMENT, ns, _NAT).view("M8[ns]"), tz="UTC"
+            ).array
+        elif name == "reason_codes":
+            codes = np.empty(len(ids), dtype=object)
+            codes[:] = list(values)
+            data[name] = codes
+        else:
+            data[name] = np.asarray(values)
+    names = np.asarray(ids, dtype=object)
+    out = typed(pd.DataFrame(data, index=pd.Index(names, dtype=object, name="customer_id")))
+    if ordered:
+        return out
+    found: pd.DataFrame = out.iloc[np.argsort(names, kind="stable")]
+    return found

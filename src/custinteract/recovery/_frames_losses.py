@@ -1,7 +1,10 @@
 """Losses over the sorted rows: cancellations, silence and churn, with the comebacks between them.
 
-Each customer's loss events are few, so they are found with array masks and
-then walked one customer at a time, as the ledger walks them.
+The loss events of all customers are found with array masks and walked
+together, as the ledger walks each customer's: after any event the customer
+is lost, so a silence counts only where a non-negative interaction (a
+comeback) came since the previous event; the last event that counted gives
+the loss, and a non-negative interaction after the last event the comeback.
 """
 
 from __future__ import annotations
@@ -9,16 +12,42 @@ from __future__ import annotations
 from collections.abc import Mapping
 from datetime import datetime, timedelta
 
+import attrs
 import numpy as np
 
-from ._frames_rows import Rows, stamp, to_ns
+from ._frames_rows import NO_MOMENT, Rows, stamp, to_ns
 from ._policy import LossReason, RecoveryPolicy
 from ._state import EPS, Window
 
-__all__ = ["Event", "apply_losses", "loss_events", "shown"]
+__all__ = ["_Events", "apply_losses", "loss_events"]
 
-Event = tuple[int, int, int, LossReason]
-"""A loss event of one customer: (position, order, moment in ns, reason); see :func:`loss_events`."""
+_REASONS = tuple(LossReason)
+_CANCELLATION = _REASONS.index(LossReason.CANCELLATION)
+_SILENCE = _REASONS.index(LossReason.SILENCE)
+_CHURNED = _REASONS.index(LossReason.CHURNED)
+_REASON_TEXT = np.array([reason.value for reason in _REASONS], dtype=object)
+
+
+@attrs.frozen(kw_only=True)
+class _Events:
+    """The loss events of a base as arrays, sorted by customer then by when they happen.
+
+    Row ``r`` of a customer sits at position ``2r + 1``; the time after it
+    (silence, churn) at ``2r + 2``; a comeback at row ``r`` happens before its
+    own cancellation. ``order`` breaks ties at one position (a silence before
+    a churn); ``reason`` indexes ``tuple(LossReason)``.
+    """
+
+    group: np.ndarray
+    position: np.ndarray
+    order: np.ndarray
+    moment: np.ndarray
+    reason: np.ndarray
+
+    @property
+    def customers(self) -> np.ndarray:
+        """The customers (group numbers) with at least one event, ascending."""
+        return np.unique(self.group)
 
 
 def loss_events(
@@ -27,23 +56,17 @@ def loss_events(
     as_of_ns: int,
     churn: Mapping[str, datetime | None],
     as_of: datetime,
-) -> dict[int, list[Event]]:
-    """Per customer (group number): loss events as (position, order, moment in ns, reason).
-
-    Row ``r`` of a customer sits at position ``2r + 1``; the time after it
-    (silence, churn) at ``2r + 2``; a comeback at row ``r`` happens before its
-    own cancellation.
-    """
-    events: dict[int, list[Event]] = {}
+) -> _Events:
+    """The loss events of every customer: cancellations, silences and churn dates."""
     n = len(rows.ts)
-    if not n:
-        return events
-    relative = np.arange(n) - rows.starts[rows.group]
-    for row in np.flatnonzero(rows.cancel).tolist():
-        events.setdefault(int(rows.group[row]), []).append(
-            (2 * int(relative[row]) + 1, 0, int(rows.ts[row]), LossReason.CANCELLATION)
+    relative = np.arange(n) - np.repeat(rows.starts, rows.ends - rows.starts)
+    cancelled = np.flatnonzero(rows.cancel)
+    parts = [
+        _part(
+            rows.group[cancelled], 2 * relative[cancelled] + 1, 0, rows.ts[cancelled], _CANCELLATION
         )
-    if policy.loss_after_silence is not None:
+    ]
+    if policy.loss_after_silence is not None and n:
         window = Window(policy.loss_after_silence)
         next_ts = np.r_[rows.ts[1:], 0]
         next_ts[rows.ends - 1] = as_of_ns
@@ -51,89 +74,88 @@ def loss_events(
         owing = rows.debt > EPS
         if window.fixed is not None:
             fixed_ns = window.fixed // timedelta(microseconds=1) * 1000
-            for row in np.flatnonzero(owing & (gap >= fixed_ns)).tolist():
-                events.setdefault(int(rows.group[row]), []).append(
-                    (
-                        2 * int(relative[row]) + 2,
-                        0,
-                        int(rows.ts[row]) + fixed_ns,
-                        LossReason.SILENCE,
-                    )
-                )
+            silent = np.flatnonzero(owing & (gap >= fixed_ns))
+            deadline = rows.ts[silent] + fixed_ns
         else:
             low_ns = window.low // timedelta(microseconds=1) * 1000
-            for row in np.flatnonzero(owing & (gap >= low_ns)).tolist():
-                deadline_ns = to_ns(window.end(stamp(int(rows.ts[row]))))
-                if next_ts[row] >= deadline_ns:
-                    events.setdefault(int(rows.group[row]), []).append(
-                        (2 * int(relative[row]) + 2, 0, deadline_ns, LossReason.SILENCE)
-                    )
-    if churn:
-        position = {cid: g for g, cid in enumerate(rows.customers.tolist())}
+            maybe = np.flatnonzero(owing & (gap >= low_ns))
+            ends = np.array(
+                [to_ns(window.end(stamp(t))) for t in rows.ts[maybe].tolist()], dtype=np.int64
+            )
+            reached = next_ts[maybe] >= ends
+            silent, deadline = maybe[reached], ends[reached]
+        parts.append(_part(rows.group[silent], 2 * relative[silent] + 2, 0, deadline, _SILENCE))
+    if churn and n:
+        number = {cid: g for g, cid in enumerate(rows.customers.tolist())}
+        found: list[tuple[int, int, int]] = []
         for cid, when in churn.items():
-            g = position.get(cid)
+            g = number.get(cid)
             if g is None or when is None or when > as_of:
                 continue
             when_ns = to_ns(when)
             start, end = int(rows.starts[g]), int(rows.ends[g])
             before = int(np.searchsorted(rows.ts[start:end], when_ns, side="left"))
-            events.setdefault(g, []).append((2 * before, 1, when_ns, LossReason.CHURNED))
-    return events
+            found.append((g, 2 * before, when_ns))
+        table = np.array(found, dtype=np.int64).reshape(-1, 3)
+        parts.append(_part(table[:, 0], table[:, 1], 1, table[:, 2], _CHURNED))
+    group, position, order, moment, reason = (
+        np.concatenate(column) for column in zip(*parts, strict=True)
+    )
+    sort = np.lexsort((moment, order, position, group))
+    return _Events(
+        group=group[sort],
+        position=position[sort],
+        order=order[sort],
+        moment=moment[sort],
+        reason=reason[sort],
+    )
 
 
-def apply_losses(
-    state: dict[str, np.ndarray], rows: Rows, events: dict[int, list[Event]]
-) -> np.ndarray:
-    """Walk each customer's loss events (a few rows each); set the loss columns, return ``lost``."""
+def _part(
+    group: np.ndarray, position: np.ndarray, order: int, moment: np.ndarray, reason: int
+) -> tuple[np.ndarray, ...]:
+    """Events of one kind as int64 columns (group, position, order, moment, reason)."""
+    size = len(group)
+    return (
+        np.asarray(group, dtype=np.int64),
+        np.asarray(position, dtype=np.int64),
+        np.full(size, order, dtype=np.int64),
+        np.asarray(moment, dtype=np.int64),
+        np.full(size, reason, dtype=np.int64),
+    )
+
+
+def apply_losses(state: dict[str, np.ndarray], rows: Rows, events: _Events) -> np.ndarray:
+    """Walk every customer's loss events at once; set the loss columns, return ``lost``."""
     groups = len(rows.starts)
     lost = np.zeros(groups, dtype=bool)
-    lost_at = np.full(groups, -1, dtype=np.int64)
+    lost_at = np.full(groups, NO_MOMENT, dtype=np.int64)
     reason = np.full(groups, None, dtype=object)
-    came_back = np.full(groups, -1, dtype=np.int64)
-    for g, found in events.items():
-        lost[g], at, why, back = _losses(found, rows, int(rows.starts[g]), int(rows.ends[g]))
-        reason[g] = None if why is None else why.value
-        lost_at[g] = -1 if at is None else at
-        came_back[g] = -1 if back is None else back
+    came_back = np.full(groups, NO_MOMENT, dtype=np.int64)
     state["lost_at"], state["lost_reason"], state["came_back_at"] = lost_at, reason, came_back
+    group = events.group
+    if not len(group):
+        return lost
+    # non-negative interactions of the customer before each event
+    last_row = (events.position - 1) // 2
+    seen = np.where(last_row >= 0, rows.nonneg_cum[rows.starts[group] + np.maximum(last_row, 0)], 0)
+    opens = np.r_[True, group[1:] != group[:-1]]
+    closes = np.r_[opens[1:], True]
+    # after any event the customer is lost: a silence counts only after a comeback
+    still_lost = ~opens & (seen == np.r_[0, seen[:-1]])
+    counts = ~((events.reason == _SILENCE) & still_lost)
+    counted = np.flatnonzero(counts)
+    final = counted[np.r_[group[counted][1:] != group[counted][:-1], True]]
+    owner = group[final]
+    lost_at[owner] = events.moment[final]
+    reason[owner] = _REASON_TEXT[events.reason[final]]
+    # a non-negative interaction after the last event brings the customer back
+    last = np.flatnonzero(closes)
+    owner = group[last]
+    total = rows.nonneg_cum[rows.ends[owner] - 1]
+    back = total > seen[last]
+    lost[owner] = ~back
+    nonneg = np.flatnonzero(~rows.neg)
+    first = np.searchsorted(nonneg, rows.starts[owner[back]])
+    came_back[owner[back]] = rows.ts[nonneg[first + seen[last][back]]]
     return lost
-
-
-def _losses(
-    events: list[Event], rows: Rows, start: int, end: int
-) -> tuple[bool, int | None, LossReason | None, int | None]:
-    """Walk a customer's loss events in order, with comebacks between them."""
-    lost: bool = False
-    lost_at: int | None = None
-    reason: LossReason | None = None
-    came_back: int | None = None
-    nonneg = rows.nonneg_cum[start:end]
-    seen = 0  # non-negative rows before the latest event
-
-    def nonneg_before(position: int) -> int:
-        last_row = (position - 1) // 2
-        return 0 if last_row < 0 else int(nonneg[last_row])
-
-    def first_nonneg_after(count: int) -> int:
-        return int(rows.ts[start + int(np.searchsorted(nonneg, count + 1, side="left"))])
-
-    for position, _, moment, kind in sorted(events, key=lambda event: event[:3]):
-        here = nonneg_before(position)
-        if lost and here > seen:
-            lost, came_back = False, first_nonneg_after(seen)
-        seen = here
-        if kind is LossReason.SILENCE and lost:
-            continue
-        lost, lost_at, reason, came_back = True, moment, kind, None
-    total = int(nonneg[-1]) if end > start else 0
-    if lost and total > seen:
-        lost, came_back = False, first_nonneg_after(seen)
-    return lost, lost_at, reason, came_back
-
-
-def shown(rows: Rows, start: int, end: int, count: int) -> list[int]:
-    """Timestamps of the open negatives an explanation lists (the latest ``count`` ones)."""
-    if not count:
-        return []
-    adds = np.flatnonzero(rows.adds[start:end])
-    return [int(rows.ts[start + i]) for i in adds[len(adds) - count :]]

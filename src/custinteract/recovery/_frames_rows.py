@@ -2,7 +2,8 @@
 
 :class:`Rows` puts a frame's rows in ``(customer_id, timestamp, id)`` order
 (the batch's order) and computes the debt after each row with the Lindley
-recursion; the other ``_frames_*`` modules read these arrays.
+recursion (the array kernels are in ``_frames_kernels``); the other
+``_frames_*`` modules read these arrays.
 """
 
 from __future__ import annotations
@@ -14,15 +15,23 @@ import pandas as pd
 
 from .._errors import InvalidInputError
 from .._models import GestureKind, Sentiment
+from ._frames_kernels import (
+    group_order,
+    lindley_debts,
+    running_sums,
+    segment_bounds,
+    segment_cumsum,
+    tie_runs,
+)
 from ._policy import RecoveryPolicy
 from ._rules import CODED_GESTURES, SENTIMENT_PAYS
 from ._state import EPS
 
 __all__ = [
+    "NO_MOMENT",
     "Rows",
     "credit_by_kind",
     "fits_ns",
-    "group_max",
     "group_order",
     "order_ties_by_id",
     "stamp",
@@ -31,6 +40,9 @@ __all__ = [
 ]
 
 _UTC = timezone.utc
+NO_MOMENT = -1
+"""A moment column's "none" (never a timestamp's: those are whole microseconds, 1000 ns apart)."""
+_EXACT = 2.0**52  # sums of whole numbers below this are exact in float64 and int64
 
 
 def _ns(stamps: pd.Series) -> np.ndarray:
@@ -85,46 +97,57 @@ class Rows:
     """The counted interactions of a base in ``(customer_id, timestamp, id)`` order, as arrays.
 
     ``debt`` is the debt after each interaction: the Lindley recursion
-    ``max(0, debt + x)`` written as ``S - min(0, cummin(S))`` per customer.
+    ``max(0, debt + x)`` written as ``S - min(0, cummin(S))`` per customer
+    (:func:`._frames_kernels.lindley_debts`).
     """
 
     def __init__(self, df: pd.DataFrame, policy: RecoveryPolicy) -> None:
         n = len(df)
-        labels, found = pd.factorize(df["customer_id"])
-        names = np.asarray(found, dtype=object)
+        labels, names = _factorized(df["customer_id"])
         rank = np.empty(len(names), dtype=np.int64)
         rank[np.argsort(names)] = np.arange(len(names))  # codes in customer_id order
         codes = rank[labels] if n else labels
-        uniques = np.sort(names)
+        del labels
         ts = _ns(df["timestamp"])
         if n and bool((ts[1:] >= ts[:-1]).all()):
             order = group_order(codes, len(names))  # a time-ordered log: only group it
-        else:
-            order = np.lexsort((ts, codes))
+        else:  # by time, then (stably) by customer
+            by_time = np.argsort(ts, kind="stable")
+            order = by_time[group_order(codes[by_time], len(names))]
         codes, ts = codes[order], ts[order]
-        ties = np.flatnonzero((codes[1:] == codes[:-1]) & (ts[1:] == ts[:-1]))
+        ties = tie_runs(codes, ts)
         if len(ties):
-            order = order_ties_by_id(order, ties, df["id"].to_numpy(dtype=object))
+            order = order_ties_by_id(order, ties, df["id"])
         self.order = order
         self.ts = ts
-        self.neg = (df["sentiment"] == Sentiment.NEGATIVE.value).to_numpy(dtype=bool)[order]
-        self.pos = (df["sentiment"] == Sentiment.POSITIVE.value).to_numpy(dtype=bool)[order]
-        self.cancel = (df["kind"] == "cancellation").to_numpy(dtype=bool)[order]
+        starts, ends, group = segment_bounds(codes)
+        self.starts, self.ends, self.group = starts, ends, group
+        self.customers = np.sort(names)[codes[starts]] if n else np.zeros(0, object)
+        del codes
+        # one gather of packed flags instead of one per flag
+        sentiment = df["sentiment"]
+        flags = (sentiment == Sentiment.NEGATIVE.value).to_numpy(dtype=np.uint8)
+        flags |= (sentiment == Sentiment.POSITIVE.value).to_numpy(dtype=np.uint8) << 1
+        flags |= (df["kind"] == "cancellation").to_numpy(dtype=np.uint8) << 2
+        flags = flags[order]
+        self.neg = (flags & 1).astype(bool)
+        self.pos = (flags & 2).astype(bool)
+        self.cancel = (flags & 4).astype(bool)
+        del flags
         credit_of = credit_by_kind(policy)
         kinds = df["gesture_kind"].astype(object) if credit_of or CODED_GESTURES else None
-        if kinds is not None and credit_of:
-            credit = kinds.map(credit_of).fillna(0.0).to_numpy(dtype=float)[order]
-        else:
-            credit = np.zeros(n)
         # rows with a gesture of each kind that has a reason code of its own
         self.gestures = {
             kind: kinds.isin([kind.value]).to_numpy(dtype=bool)[order]
             for kind in CODED_GESTURES
             if kinds is not None
         }
-        starts = np.flatnonzero(np.r_[True, codes[1:] != codes[:-1]]) if n else np.zeros(0, int)
-        customers = np.asarray(uniques, dtype=object)[codes[starts]] if n else np.zeros(0, object)
-        self._settle(policy, credit, self._pays(df, order), starts, customers)
+        credit = None
+        if kinds is not None and credit_of:
+            credit = kinds.map(credit_of).fillna(0.0).to_numpy(dtype=float)[order]
+        x = self._steps(df, order, policy, credit, _whole(policy, credit_of, n))
+        del credit
+        self._settle(x)
 
     @classmethod
     def from_sorted(
@@ -152,56 +175,90 @@ class Rows:
         rows = cls.__new__(cls)
         rows.order = order
         rows.ts = ts
+        n = len(ts)
+        ends = np.r_[starts[1:], n].astype(np.int64) if n else np.zeros(0, np.int64)
+        rows.starts, rows.ends = np.asarray(starts, dtype=np.int64), ends
+        rows.group = np.repeat(np.arange(len(starts), dtype=np.int64), ends - rows.starts)
+        rows.customers = customers
         rows.neg, rows.pos, rows.cancel = moods["negative"], moods["positive"], moods["cancel"]
         rows.gestures = gestures
-        rows._settle(policy, credit, pays, starts, customers)
-        return rows
-
-    def _settle(
-        self,
-        policy: RecoveryPolicy,
-        credit: np.ndarray,
-        pays: np.ndarray,
-        starts: np.ndarray,
-        customers: np.ndarray,
-    ) -> None:
-        """The debt after each row and the running counts, from the sorted rows' facts."""
-        n = len(self.ts)
         per = float(policy.positives_per_negative)
         # x: the change in debt (rules.opened_by for a negative, what it pays otherwise)
-        x = np.where(self.neg, per - np.minimum(credit, per), -(pays + credit))
-        self.adds = self.neg & (x > EPS)
-        self.opened = np.where(self.adds, x, 0.0)  # what each negative opened
-        self.starts = starts
-        self.ends = np.r_[starts[1:], n].astype(int) if n else np.zeros(0, int)
-        self.customers = customers
-        self.group = np.repeat(np.arange(len(starts)), self.ends - starts)
-        # the running sums in one grouped pass (the group codes are factorised once)
-        sums = (
-            pd.DataFrame({"x": x, "nonneg": (~self.neg).astype(np.int64), "opened": self.opened})
-            .groupby(self.group, sort=False)
-            .cumsum()
-        )
-        cum = sums["x"].to_numpy()
-        low = pd.Series(cum).groupby(self.group, sort=False).cummin().to_numpy()
-        self.debt = cum - np.minimum(0.0, low)
-        previous = np.r_[0.0, self.debt[:-1]] if n else np.zeros(0)
-        previous[starts] = 0.0
-        self.previous = previous
-        self.nonneg_cum = sums["nonneg"].to_numpy()
-        self.opened_cum = sums["opened"].to_numpy()
+        x = np.where(rows.neg, per - np.minimum(credit, per), -(pays + credit))
+        if _whole(policy, credit_by_kind(policy), n):
+            x = x.astype(np.int64)
+        rows._settle(x)
+        return rows
 
-    def _pays(self, df: pd.DataFrame, order: np.ndarray) -> np.ndarray:
-        """What each row pays by its sentiment alone (:data:`SENTIMENT_PAYS`), in ``order``."""
+    def _settle(self, x: np.ndarray) -> None:
+        """The debt after each row and the running counts, from each row's change in debt."""
+        starts, ends, group = self.starts, self.ends, self.group
+        self.adds = self.neg & (x > EPS)
+        self.newer = self._newer(x, starts, ends, group)
+        self.debt = lindley_debts(x, starts, ends, group, self._grouped)
+        self.nonneg_cum = segment_cumsum((~self.neg).astype(np.int64), starts, ends)
+
+    def _newer(
+        self, x: np.ndarray, starts: np.ndarray, ends: np.ndarray, group: np.ndarray
+    ) -> np.ndarray:
+        """At each row that opened a debt: what the customer's later negatives opened."""
+        adds = np.flatnonzero(self.adds)
+        if x.dtype.kind in "iu":  # exact: summed over those rows only, latest first
+            opened = x[adds][::-1]
+            owner = group[adds][::-1]
+            first = np.flatnonzero(np.r_[True, owner[1:] != owner[:-1]]) if len(adds) else adds
+            last = np.r_[first[1:], len(adds)].astype(np.int64)
+            later = segment_cumsum(opened, first, last) - opened
+            return np.asarray(later[::-1], dtype=np.float64)
+        running = running_sums(np.where(self.adds, x, 0.0), starts, ends, self._grouped)
+        out: np.ndarray = running[ends - 1][group[adds]] - running[adds]
+        return out
+
+    def _grouped(self, values: np.ndarray, how: str) -> np.ndarray:
+        """Each customer's running ``how`` ("cumsum" or "cummin") of fractional ``values``."""
+        grouped = pd.Series(values).groupby(self.group, sort=False)
+        out: np.ndarray = getattr(grouped, how)().to_numpy()
+        return out
+
+    def _steps(
+        self,
+        df: pd.DataFrame,
+        order: np.ndarray,
+        policy: RecoveryPolicy,
+        credit: np.ndarray | None,
+        whole: bool,
+    ) -> np.ndarray:
+        """x: each row's change in debt, int64 when ``whole``.
+
+        :func:`~._rules.opened_by` for a negative, what the row pays by its
+        sentiment alone (:data:`SENTIMENT_PAYS`) and its credit otherwise.
+        """
         known = {Sentiment.NEGATIVE: self.neg, Sentiment.POSITIVE: self.pos}
-        pays = np.zeros(len(order))
+        per = policy.positives_per_negative
+        x = np.zeros(len(order), dtype=np.int64 if whole else np.float64)
         for sentiment, amount in SENTIMENT_PAYS.items():
             if amount:
                 mask = known.get(sentiment)
                 if mask is None:
                     mask = (df["sentiment"] == sentiment.value).to_numpy(dtype=bool)[order]
-                pays[mask] = amount
-        return pays
+                x[mask] = -amount
+        if credit is None:
+            x[self.neg] = per
+            return x
+        x -= credit.astype(x.dtype)
+        x[self.neg] = (per - np.minimum(credit, float(per)))[self.neg].astype(x.dtype)
+        return x
+
+
+def _whole(policy: RecoveryPolicy, credit_of: dict[str, float], rows: int) -> bool:
+    """Whether every step is a whole number and every running sum of them is exact in int64."""
+    pays = [float(amount) for amount in SENTIMENT_PAYS.values()]
+    credits = [float(amount) for amount in credit_of.values()]
+    per = float(policy.positives_per_negative)
+    if not all(value.is_integer() for value in (per, *pays, *credits)):
+        return False
+    step = max(per, max(pays, default=0.0) + max(credits, default=0.0))
+    return step * max(rows, 1) < _EXACT
 
 
 def credit_by_kind(policy: RecoveryPolicy) -> dict[str, float]:
@@ -209,31 +266,45 @@ def credit_by_kind(policy: RecoveryPolicy) -> dict[str, float]:
     return {kind.value: amount for kind, amount in policy.gesture_credit.items() if amount}
 
 
-def group_order(codes: np.ndarray, groups: int) -> np.ndarray:
-    """``np.argsort(codes, kind="stable")``, by 16-bit digits (NumPy radix-sorts those)."""
-    if groups <= 1 << 16:
-        return np.argsort(codes.astype(np.uint16), kind="stable")
-    low = np.argsort((codes & 0xFFFF).astype(np.uint16), kind="stable")
-    high = (codes[low] >> 16).astype(np.uint16 if groups <= 1 << 32 else np.int64)
-    return low[np.argsort(high, kind="stable")]
+def _factorized(values: pd.Series) -> tuple[np.ndarray, np.ndarray]:
+    """Codes and distinct values (as objects) of a text column, as :func:`pandas.factorize` gives.
+
+    An Arrow-backed column is encoded by Arrow itself (a third faster than
+    through pandas at ten million rows).
+    """
+    dtype = values.dtype
+    if len(values) and isinstance(dtype, pd.StringDtype) and dtype.storage == "pyarrow":
+        import pyarrow.compute as pc  # type: ignore[import-untyped,unused-ignore]
+
+        encoded = pc.dictionary_encode(values.array.__arrow_array__()).unify_dictionaries()
+        chunks = encoded.chunks
+        labels = np.concatenate([chunk.indices.to_numpy() for chunk in chunks])
+        names = chunks[0].dictionary.to_numpy(zero_copy_only=False)
+        return labels.astype(np.int64), np.asarray(names, dtype=object)
+    found, distinct = pd.factorize(values)
+    return found, np.asarray(distinct, dtype=object)
 
 
-def order_ties_by_id(order: np.ndarray, ties: np.ndarray, ids: np.ndarray) -> np.ndarray:
-    """Within runs of equal (customer, timestamp), put rows in id order (the batch's order)."""
+def order_ties_by_id(
+    order: np.ndarray, ties: np.ndarray, ids: pd.Series | np.ndarray
+) -> np.ndarray:
+    """Within runs of equal (customer, timestamp), put rows in id order (the batch's order).
+
+    Only the tied rows' ids are read; ids are unique here, and text sorts by
+    code point in Arrow as in Python.
+    """
+    tied = np.zeros(len(order), dtype=bool)
+    tied[ties] = True
+    members = tied.copy()
+    members[ties + 1] = True
+    positions = np.flatnonzero(members)
+    # a member opens a run unless the row before it is tied to it
+    run = np.cumsum((positions == 0) | ~tied[np.maximum(positions - 1, 0)])
+    rows = order[positions]
+    chosen = ids.iloc[rows].array if isinstance(ids, pd.Series) else ids[rows].astype(str)
+    by_id = np.asarray(chosen.argsort(kind="stable"))
+    rank = np.empty(len(rows), dtype=np.int64)
+    rank[by_id] = np.arange(len(rows))
     order = order.copy()
-    run_start = ties[0]
-    previous = ties[0]
-    for tie in [*ties[1:].tolist(), -2]:
-        if tie != previous + 1:
-            span = slice(int(run_start), int(previous) + 2)
-            chunk = order[span]
-            order[span] = chunk[np.argsort(ids[chunk].astype(str), kind="stable")]
-            run_start = tie
-        previous = tie
+    order[positions] = rows[np.lexsort((rank, run))]
     return order
-
-
-def group_max(values: np.ndarray, group: np.ndarray, mask: np.ndarray, groups: int) -> np.ndarray:
-    out = np.full(groups, -1, dtype=np.int64)
-    np.maximum.at(out, group[mask], values[mask])
-    return out

@@ -87,6 +87,8 @@ tuple of the explanation's codes, in order, and ``why`` their meanings
 """
 
 _UTC = timezone.utc
+_READ = ("id", "customer_id", "timestamp", "sentiment", "kind", "direction", "gesture_kind")
+"""The normalized columns the vectorised path reads (the rules' and the activity's)."""
 
 
 def _frame_of(rows: dict[str, dict[str, Any]]) -> pd.DataFrame:
@@ -264,10 +266,15 @@ def _recovery_pandas(
     activity: pd.Series | None = None,
 ) -> pd.DataFrame:
     df = normalize_interactions(empty_text_as_objects(frame), columns)
-    df = empty_text_as_objects(df[df["timestamp"] <= as_of])
-    if policy.negative_memory is not None or not fits_ns(as_of, df["timestamp"]):
-        return _object_path(df, as_of, policy, churn, include_quiet)
-    return _vectorised(df, as_of, policy, churn, include_quiet, activity)
+    counted = (df["timestamp"] <= as_of).to_numpy(dtype=bool)
+    every = bool(counted.all())
+    stamps = df["timestamp"] if every else df["timestamp"][counted]
+    if policy.negative_memory is not None or not fits_ns(as_of, stamps):
+        return _object_path(empty_text_as_objects(df[counted]), as_of, policy, churn, include_quiet)
+    df = df[list(_READ)]  # the arrays read only these: no copy of the others
+    if not every:
+        df = df[counted]
+    return _vectorised(empty_text_as_objects(df), as_of, policy, churn, include_quiet, activity)
 
 
 def _object_path(
@@ -319,7 +326,7 @@ def _settled(
     status_index = 4 * lost + 2 * (state["open_negatives"] > 0) + (state["pos_since"] > 0)
     state["status"] = STATUS_LOOKUP[status_index]
     codes = reason_codes(state, status_index, rows, events, policy)
-    ids = list(rows.customers)
+    ids = rows.customers  # sorted
     statuses = with_activity(codes, state["status"], ids, activity)
     columns: dict[str, Any] = {
         "status": state["status"],
@@ -337,12 +344,12 @@ def _settled(
         "activity": statuses,
         "reason_codes": codes,
     }
-    if include_quiet:
-        present = set(ids)
+    if include_quiet and churn:
+        present = set(ids.tolist())
         quiet = sorted(cid for cid in churn if cid not in present)
         if quiet:
-            return with_quiet(columns, ids, quiet, churn, as_of, policy)
-    return assemble(columns, ids)
+            return with_quiet(columns, ids.tolist(), quiet, churn, as_of, policy)
+    return assemble(columns, ids, ordered=True)
 
 
 @same_kind_out("frame")
