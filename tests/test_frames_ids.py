@@ -59,6 +59,14 @@ def test_equal_text_hashes_alike_wherever_it_sits() -> None:
     assert len(set(plain.tolist())) == len(values)  # and these differ, trailing zero bytes too
 
 
+def test_a_hash_does_not_depend_on_the_longest_value_beside_it() -> None:
+    """A short id hashes alike beside a long one or alone (a replay concatenated to a frame)."""
+    assert _text_hashes(pa.array(["a#0", "x" * 9]))[0] == _text_hashes(pa.array(["a#0"]))[0]
+    frame = pd.Series(["a#0", "a\x80\U00010000#1"], dtype="str")
+    replayed = pd.concat([frame, frame.iloc[:1]], ignore_index=True)  # two Arrow chunks
+    assert not ids_unique(replayed)
+
+
 @settings(max_examples=30)
 @given(st.lists(st.none() | _TEXT, max_size=10))
 def test_32_and_64_bit_offsets_read_alike(values: list[str | None]) -> None:

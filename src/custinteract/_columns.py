@@ -213,8 +213,14 @@ def _text_hashes(chunk: Any) -> np.ndarray:
             word[over] = tail_words[positions[over] - tail_from]
         kept = lengths - skip  # bytes of the word that belong to the value
         word &= _WORD_MASKS[np.clip(kept, 0, 8, out=kept)]
-        hashes ^= word
-        _mixed(hashes)
+        # only the values this long take another round: a value's hash must not
+        # depend on the longest value of its chunk (a frame's chunks differ)
+        longer = lengths > skip
+        if longer.all():
+            hashes ^= word
+            _mixed(hashes)
+        else:
+            hashes[longer] = _mixed(hashes[longer] ^ word[longer])
     return hashes
 
 
