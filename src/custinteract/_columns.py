@@ -215,12 +215,8 @@ def _text_hashes(chunk: Any) -> np.ndarray:
         word &= _WORD_MASKS[np.clip(kept, 0, 8, out=kept)]
         # only the values this long take another round: a value's hash must not
         # depend on the longest value of its chunk (a frame's chunks differ)
-        longer = lengths > skip
-        if longer.all():
-            hashes ^= word
-            _mixed(hashes)
-        else:
-            hashes[longer] = _mixed(hashes[longer] ^ word[longer])
+        word ^= hashes
+        np.copyto(hashes, _mixed(word), where=lengths > skip)
     return hashes
 
 
