@@ -25,7 +25,8 @@ from custinteract.frames import (
 )
 from custinteract.satisfaction import frames as satisfaction_frames
 from custinteract.satisfaction._counts import cell_of
-from custinteract.satisfaction.frames import _breakdown_from_frame, _cells
+from custinteract.satisfaction._frames_counting import _cells, _period_codes
+from custinteract.satisfaction.frames import _breakdown_from_frame
 
 UTC = timezone.utc
 
@@ -378,7 +379,7 @@ def test_period_codes_are_the_period_starts_of_each_day(
     days: list[int], frequency: ci.Frequency
 ) -> None:
     """Each day's code points at period_start of that day, near or far apart (years 1 to 9997)."""
-    codes, starts = satisfaction_frames._period_codes(np.array(days, dtype=np.int64), frequency)
+    codes, starts = _period_codes(np.array(days, dtype=np.int64), frequency)
     epoch = datetime(1970, 1, 1, tzinfo=UTC)
     for day, code in zip(days, codes.tolist(), strict=True):
         expected = ci.period_start(epoch + timedelta(days=day), frequency).replace(tzinfo=None)

@@ -29,16 +29,12 @@ from .._models import RatingScale, Sentiment
 from .._tabular import ENUM_COLUMNS
 from .._time import Frequency
 from ._counts import CELLS, SCALE_OFFSET, SENTIMENT_CELL
+from ._frames_counting import _CELL, _OUTSIDE, _PERIOD, _period_codes, _tally
 from ._inputs import Scope, check_frequency, check_scope
 from ._policy import MetricKind, SatisfactionPolicy, check_metric, check_policy
 from ._results import SatisfactionBreakdown
 from ._trend import trends_of
 from .frames import (
-    _CELL,
-    _OUTSIDE,
-    _PERIOD,
-    _period_codes,
-    _tally,
     breakdown_of_counts,
     satisfaction_to_frame,
     satisfaction_trends_to_frame,

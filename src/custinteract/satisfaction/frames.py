@@ -9,11 +9,8 @@ the very same code as :func:`custinteract.satisfaction_by`, which is why the
 two paths agree exactly.
 
 The count works on factorised integer codes in whole-column NumPy passes,
-slice by slice of rows: :func:`_rating_cells` places each row in its cell
-from small per-scale tables, :func:`_period_codes` finds each row's period
-once per distinct local day, and :func:`_tally` counts the combinations of
-codes with one ``bincount``. These kernels take NumPy arrays only, so a
-path for another DataFrame library can feed them its own codes.
+slice by slice of rows, with the kernels of :mod:`._frames_counting` (which
+the polars path feeds with its own codes).
 """
 
 from __future__ import annotations
@@ -25,14 +22,28 @@ from typing import Any, cast
 import numpy as np
 import pandas as pd
 
-from .._columns import ids_as_text, localized, refuse_off_scale
+from .._columns import ids_as_text, localized
 from .._errors import InvalidInputError
 from .._frames_interop import same_kind_out
 from .._tabular import normalize_interactions, with_why
 from .._time import Frequency
-from ._counts import CELLS, SCALE_OFFSET, SENTIMENT_CELL, counts_per_group
+from ._counts import CELLS, counts_per_group
 from ._engine import breakdown_from_counts
 from ._explain import REASON_CODES
+from ._frames_counting import (
+    _CELL,
+    _N,
+    _OUTSIDE,
+    _PERIOD,
+    _as_keys,
+    _cells,
+    _factorised,
+    _factorize,
+    _labelled,
+    _local_days,
+    _period_codes,
+    _tally,
+)
 from ._inputs import CUSTOMER_PREFIX, Scope, check_frequency, check_scope
 from ._policy import MetricKind, SatisfactionPolicy, check_metric, check_policy
 from ._results import SatisfactionBreakdown, SatisfactionReport, SatisfactionTrend
@@ -46,16 +57,8 @@ __all__ = [
 ]
 
 _UTC = timezone.utc
-_PERIOD = "period_start"
-_CELL = "_cell"
-_N = "_n"
-_OUTSIDE = -1
-# The cell layout of the object path (``_counts.SCALE_OFFSET``, ``SENTIMENT_CELL``),
-# the sentiment keyed by its text as it is in a frame.
-_MOOD_CELL = {sentiment.value: cell for sentiment, cell in SENTIMENT_CELL.items()}
 _SLICE_ROWS = 1 << 20
 """Rows counted at once: the row arrays of a count are those of a slice this long."""
-_SCALE_NAMED = {scale.value: scale for scale in SCALE_OFFSET}
 
 
 def _is_dask(frame: Any) -> bool:
@@ -66,221 +69,6 @@ def _is_dask(frame: Any) -> bool:
     except ImportError:  # pragma: no cover - dask ships with the frames extra
         return False
     return isinstance(frame, dd.DataFrame)
-
-
-def _numbers(values: pd.Series) -> np.ndarray[Any, Any]:
-    """Rating values for :func:`_rating_cells`: signed integers as int64, anything else as floats.
-
-    Floats are NaN where missing or not a number (what ``pd.to_numeric``
-    coerces); an integer column's missing values read as 0 (rows without a
-    rating, whose value is never read).
-    """
-    if pd.api.types.is_signed_integer_dtype(values.dtype):
-        return values.to_numpy(dtype=np.int64, na_value=0)
-    return _floats(values)
-
-
-def _floats(values: pd.Series) -> np.ndarray[Any, np.dtype[np.float64]]:
-    """Rating values as floats, NaN where missing or not a number (what ``pd.to_numeric`` coerces)."""
-    if not pd.api.types.is_numeric_dtype(values.dtype):  # text or objects: parsed, bad as NaN
-        values = pd.to_numeric(values, errors="coerce")
-    return values.to_numpy(dtype=float, na_value=np.nan)
-
-
-def _factorize(values: Any) -> tuple[np.ndarray[Any, Any], list[Any]]:
-    """Integer codes of a column (-1 where missing) and its distinct values, as ``pd.factorize``.
-
-    Arrow-backed text (pandas' default for strings) takes a shorter road: one
-    ``dictionary_encode`` in which a missing value has a code of its own, read
-    without copying and mapped to -1 through a table of the few distinct
-    values, rather than a mask filled in and the codes widened.
-    """
-    dtype = values.dtype
-    if not (isinstance(dtype, pd.StringDtype) and dtype.storage == "pyarrow"):
-        codes, uniques = pd.factorize(values)
-        return codes, list(uniques)
-    import pyarrow as pa  # type: ignore[import-untyped,unused-ignore]
-    import pyarrow.compute as pc  # type: ignore[import-untyped,unused-ignore]
-
-    encoded = pc.dictionary_encode(values.__arrow_array__(), null_encoding="encode")
-    if isinstance(encoded, pa.ChunkedArray):
-        encoded = encoded.combine_chunks() if encoded.num_chunks != 1 else encoded.chunk(0)
-    arrow_codes: np.ndarray[Any, Any] = encoded.indices.to_numpy()
-    distinct: list[Any] = encoded.dictionary.to_pylist()
-    if None not in distinct:
-        return arrow_codes, distinct
-    missing = distinct.index(None)
-    table = np.arange(
-        -1, len(distinct) - 1, dtype=np.int64
-    )  # codes after the missing one move down
-    table[: missing + 1] += 1
-    table[missing] = -1
-    return table[arrow_codes], distinct[:missing] + distinct[missing + 1 :]
-
-
-def _cells(frame: pd.DataFrame) -> np.ndarray[Any, np.dtype[np.int64]]:
-    """The rating cell of each row, validating ratings as the Rating model does.
-
-    Scales and sentiments are factorised once (sentiments of the unrated rows
-    only), so each distinct text is looked up once, not once per row; the
-    cells then come from :func:`_rating_cells` in whole-column passes.
-    """
-    values = frame["rating_value"]
-    scale_codes, names = _factorize(frame["rating_scale"].array)
-    unrated = scale_codes < 0
-    mismatch = unrated == values.notna().to_numpy()  # a scale without a value, or a value without
-    if mismatch.any():
-        row = frame.index[int(np.argmax(mismatch))]
-        raise InvalidInputError(
-            f"rating_value[{row!r}]", frame.at[row, "rating_value"], "a value and a scale together"
-        )
-    numbers = _numbers(values) if names else np.zeros(len(frame), dtype=np.int64)
-    mood_codes, moods = _factorize(frame["sentiment"].array[unrated])
-    cells = _rating_cells(scale_codes, names, numbers, mood_codes, moods)
-    if cells is None:  # the first refused value, scale by scale, worded by the one check of them
-        floats = _floats(values)
-        for scale in SCALE_OFFSET:  # scale by scale, in the order of the cells
-            if scale.value in names:
-                mask = scale_codes == names.index(scale.value)
-                refuse_off_scale(frame, mask, floats[mask], scale)
-        raise AssertionError("unreachable: a rating off its scale was found")  # pragma: no cover
-    return cells
-
-
-_ANY_VALUE = np.iinfo(np.uint64).max
-
-
-def _rating_cells(
-    scale_codes: np.ndarray[Any, Any],
-    scale_names: Sequence[Any],
-    numbers: np.ndarray[Any, Any],
-    mood_codes: np.ndarray[Any, Any],
-    moods: Sequence[Any],
-) -> np.ndarray[Any, np.dtype[np.int64]] | None:
-    """The cell (0 to 25) of each row from factorised columns; None when a rating is off its scale.
-
-    A NumPy kernel that any DataFrame library can feed: ``scale_codes`` index
-    ``scale_names`` (rating scales as their text values; -1 where a row has
-    no rating); ``numbers`` are the rating values, int64 or float64 (any
-    value, NaN included, in a row without a rating);
-    ``mood_codes`` index ``moods`` (sentiments as their text values), one
-    code per row WITHOUT a rating, in row order. A rated row's cell is
-    ``SCALE_OFFSET[scale] + value - scale.low``, an unrated row's
-    ``SENTIMENT_CELL[sentiment]``: the cells of the object path's
-    :func:`~custinteract.satisfaction._counts.cell_of`. A rated row whose
-    value is not an integer from ``scale.low`` to ``scale.high`` (a fraction,
-    NaN or an infinity included) gives None: the caller then finds and words
-    the first such row. A row whose scale text is no rating scale (or whose
-    sentiment code is -1) gets cell -1.
-
-    Integer tables per scale code (one slot more for the code -1, which
-    NumPy reads last): ``value - low`` is read as unsigned, so a value below
-    ``low`` wraps above any scale's width and one comparison checks both bounds.
-    """
-    known = len(scale_names)
-    first = np.full(known + 1, _OUTSIDE, dtype=np.int64)  # the cell of the scale's lowest value
-    low = np.zeros(known + 1, dtype=np.int64)
-    width = np.full(known + 1, _ANY_VALUE, dtype=np.uint64)  # no scale: no bound to check
-    unknown = []
-    for code, name in enumerate(scale_names):
-        scale = _SCALE_NAMED.get(name)
-        if scale is None:
-            unknown.append(code)
-            continue
-        first[code], low[code], width[code] = SCALE_OFFSET[scale], scale.low, scale.high - scale.low
-    if numbers.dtype.kind == "f":  # floats: only whole numbers can be on a scale
-        whole = (numbers == np.round(numbers)) & (np.abs(numbers) <= 2.0**62)  # NaN, inf fail
-        if not whole.all() and (~whole & (width[scale_codes] != _ANY_VALUE)).any():
-            return None
-        numbers = np.where(whole, numbers, 0.0).astype(np.int64)
-    cells: np.ndarray[Any, np.dtype[np.int64]] = numbers - low[scale_codes]
-    if not (cells.view(np.uint64) <= width[scale_codes]).all():
-        return None
-    cells += first[scale_codes]
-    if len(mood_codes):
-        mood_table = np.array([_MOOD_CELL[mood] for mood in moods] + [_OUTSIDE], dtype=np.int64)
-        cells[scale_codes < 0] = mood_table[mood_codes]
-    if unknown:
-        cells[np.isin(scale_codes, unknown)] = _OUTSIDE
-    return cells
-
-
-_TICKS_PER_DAY = {"s": 86_400, "ms": 86_400_000, "us": 86_400_000_000, "ns": 86_400_000_000_000}
-
-
-def _local_days(stamps: pd.Series) -> np.ndarray[Any, np.dtype[np.int64]]:
-    """Each timestamp's day on the calendar of its zone, as days since 1970-01-01 (int64 per row).
-
-    ``stamps`` are aware; their wall clock is read in their own zone, so
-    convert them first (``stamps.dt.tz_convert(tz)``) to count days in ``tz``.
-    """
-    local = stamps.dt.tz_localize(None).to_numpy()
-    per_day = _TICKS_PER_DAY[np.datetime_data(local.dtype)[0]]
-    days: np.ndarray[Any, np.dtype[np.int64]] = local.view(np.int64) // per_day
-    return days
-
-
-def _period_start_days(
-    days: np.ndarray[Any, np.dtype[np.int64]], frequency: Frequency
-) -> np.ndarray[Any, Any]:
-    """The first day (``datetime64[D]``) of the period of each day (days since 1970-01-01).
-
-    Whole-unit truncation in NumPy (day, month, year; ISO weeks from days,
-    quarters and half-years from months): the buckets of
-    :func:`~custinteract.period_start` on a local calendar.
-    """
-    if frequency is Frequency.DAY:
-        return days.astype("datetime64[D]")
-    if frequency is Frequency.WEEK:  # 1970-01-01 was a Thursday: Monday is day 4 of that week
-        return (days - (days + 3) % 7).astype("datetime64[D]")
-    dates = days.astype("datetime64[D]")
-    if frequency is Frequency.MONTH:
-        return dates.astype("datetime64[M]").astype("datetime64[D]")
-    if frequency is Frequency.YEAR:
-        return dates.astype("datetime64[Y]").astype("datetime64[D]")
-    months = dates.astype("datetime64[M]").astype(np.int64)  # months since 1970-01
-    span = 3 if frequency is Frequency.QUARTER else 6
-    return (months - months % span).astype("datetime64[M]").astype("datetime64[D]")
-
-
-def _period_codes(
-    days: np.ndarray[Any, np.dtype[np.int64]], frequency: Frequency
-) -> tuple[np.ndarray[Any, np.dtype[np.intp]], np.ndarray[Any, Any]]:
-    """Each row's period as a code, and the period starts the codes index (``datetime64[us]``).
-
-    A NumPy kernel that any DataFrame library can feed with local days
-    (days since 1970-01-01 on the calendar asked, see :func:`_local_days`).
-    Period starts are computed once per distinct day, not once per row: the
-    days seen are found with one ``bincount`` over the calendar span (or
-    ``unique`` when the span far outnumbers the rows), and each row's code
-    is read from a table by its day. The starts are naive wall-clock
-    midnights on that calendar, in increasing order.
-    """
-    if len(days) == 0:
-        return np.zeros(0, dtype=np.intp), np.zeros(0, dtype="datetime64[us]")
-    first = int(days.min())
-    span = int(days.max()) - first + 1
-    if span <= 4 * len(days) + 1024:
-        offsets = days - first
-        seen = np.flatnonzero(np.bincount(offsets, minlength=span))
-        starts, of_seen = np.unique(
-            _period_start_days(seen + first, frequency), return_inverse=True
-        )
-        table = np.zeros(span, dtype=np.intp)
-        table[seen] = of_seen
-        codes: np.ndarray[Any, np.dtype[np.intp]] = table[offsets]
-    else:
-        distinct, inverse = np.unique(days, return_inverse=True)
-        starts, of_distinct = np.unique(
-            _period_start_days(distinct, frequency), return_inverse=True
-        )
-        codes = of_distinct[inverse.reshape(-1)]
-    return codes, starts.astype("datetime64[us]")
-
-
-def _as_keys(values: pd.Series) -> pd.Series:
-    objects = values.astype(object)
-    return cast(pd.Series, objects.where(objects.notna(), None))
 
 
 def _segments(customers: pd.DataFrame | None, scope: Scope) -> pd.DataFrame | None:
@@ -437,78 +225,6 @@ def _row_counts(frame: pd.DataFrame, scope: Scope, segments: pd.DataFrame | None
     cells -= _OUTSIDE  # codes from 0: the cell -1 (outside the range) first
     keys.append((_CELL, cells, np.arange(_OUTSIDE, CELLS)))
     return _tally(keys)
-
-
-def _factorised(values: pd.Series) -> tuple[np.ndarray[Any, Any], np.ndarray[Any, Any]]:
-    """Integer codes of a key column and its distinct values as objects (missing as None, last).
-
-    Factorised in the column's own type (Arrow strings stay in Arrow), so only
-    the distinct values become Python objects.
-    """
-    return _labelled(*_factorize(values.array))
-
-
-def _labelled(
-    codes: np.ndarray[Any, Any], uniques: list[Any], rows: np.ndarray[Any, Any] | None = None
-) -> tuple[np.ndarray[Any, Any], np.ndarray[Any, Any]]:
-    """Codes of a factorised key with missing values last, and the keys' values (None last).
-
-    With ``rows``, ``codes`` are those of distinct values and each row's is
-    read through its index in ``rows``.
-    """
-    labels = np.empty(len(uniques) + 1, dtype=object)
-    labels[: len(uniques)] = list(_as_keys(pd.Series(uniques, dtype=object)))
-    labels[len(uniques)] = None
-    missing = codes < 0
-    if missing.any():
-        codes = np.where(missing, len(uniques), codes)
-    return (codes if rows is None else codes[rows]), labels
-
-
-def _tally(keys: list[tuple[str, np.ndarray[Any, Any], Any]]) -> pd.DataFrame:
-    """Long counts of the rows' combinations of factorised keys, with one integer per row.
-
-    Each key is ``(column, codes, uniques)``. The codes are combined in mixed
-    radix into one integer per row and counted with one ``bincount`` (or
-    ``unique`` when the combinations far outnumber the rows); the non-empty
-    combinations are decoded back to their key values. Combinations too many
-    for one integer are counted by a groupby on the codes instead.
-    """
-    sizes = [max(1, len(uniques)) for _, _, uniques in keys]
-    rows = len(keys[0][1])
-    if float(np.prod(sizes, dtype=np.float64)) >= 2.0**62:
-        codes_frame = pd.DataFrame({str(k): codes for k, (_, codes, _) in enumerate(keys)})
-        sized = codes_frame.groupby(list(codes_frame.columns), sort=False).size()
-        parts = [sized.index.get_level_values(k).to_numpy() for k in range(len(keys))]
-        counts = sized.to_numpy()
-    else:
-        combined = np.zeros(rows, dtype=np.int64)
-        for (_, codes, _), size in zip(keys, sizes, strict=True):
-            combined *= size  # in place: one array of the rows, whatever the number of keys
-            combined += codes
-        total = int(np.prod(sizes))
-        if total <= 4 * rows + 1024:
-            counts = np.bincount(combined, minlength=total)
-            present = np.flatnonzero(counts)
-            counts = counts[present]
-        else:
-            present, counts = np.unique(combined, return_counts=True)
-        parts = []
-        for size in reversed(sizes):
-            parts.append(present % size)
-            present = present // size
-        parts.reverse()
-    out = pd.DataFrame(
-        {
-            name: np.asarray(uniques)[codes]
-            for (name, _, uniques), codes in zip(keys, parts, strict=True)
-        }
-    )
-    for name, _, _ in keys:
-        if name not in (_PERIOD, _CELL):
-            out[name] = out[name].astype(object)
-    out[_N] = np.asarray(counts, dtype=np.int64)
-    return cast(pd.DataFrame, out)
 
 
 def _count_frame(
