@@ -386,12 +386,56 @@ _BLANK_LEADS = np.zeros(256, dtype=bool)
 _BLANK_LEADS[[char.encode()[0] for char in BLANK_CHARACTERS]] = True
 
 
+def is_arrow_text(dtype: Any) -> bool:
+    """Whether a pandas dtype is text stored as Arrow strings (pandas' default for text)."""
+    return isinstance(dtype, pd.StringDtype) and dtype.storage == "pyarrow"
+
+
+def arrow_text(values: pd.Series[Any]) -> Any:
+    """The Arrow chunked array behind a pandas text column stored as Arrow strings, else None."""
+    return values.array.__arrow_array__() if is_arrow_text(values.dtype) else None
+
+
+def factorize_text(values: Any) -> tuple[np.ndarray[Any, Any], list[Any]]:
+    """Integer codes of a column (-1 where missing) and its distinct values, as ``pd.factorize``.
+
+    ``values`` is a pandas array (or a NumPy one). Arrow-backed text takes a
+    shorter road: one ``dictionary_encode`` in which a missing value has a
+    code of its own, read without copying and mapped to -1 through a table of
+    the few distinct values, rather than a mask filled in and the codes
+    widened.
+
+    >>> codes, distinct = factorize_text(pd.array(["b", None, "a", "b"], dtype="str"))
+    >>> codes.tolist(), distinct
+    ([0, -1, 1, 0], ['b', 'a'])
+    """
+    if not is_arrow_text(values.dtype):
+        codes, uniques = pd.factorize(values)
+        return codes, list(uniques)
+    import pyarrow as pa  # type: ignore[import-untyped,unused-ignore]
+    import pyarrow.compute as pc  # type: ignore[import-untyped,unused-ignore]
+
+    encoded = pc.dictionary_encode(values.__arrow_array__(), null_encoding="encode")
+    if isinstance(encoded, pa.ChunkedArray):
+        encoded = encoded.combine_chunks() if encoded.num_chunks != 1 else encoded.chunk(0)
+    arrow_codes: np.ndarray[Any, Any] = encoded.indices.to_numpy()
+    distinct: list[Any] = encoded.dictionary.to_pylist()
+    if None not in distinct:
+        return arrow_codes, distinct
+    missing = distinct.index(None)
+    table = np.arange(
+        -1, len(distinct) - 1, dtype=np.int64
+    )  # codes after the missing one move down
+    table[: missing + 1] += 1
+    table[missing] = -1
+    return table[arrow_codes], distinct[:missing] + distinct[missing + 1 :]
+
+
 def _arrow_text_chunks(values: pd.Series[Any]) -> list[Any] | None:
     """The Arrow chunks of a pandas text column stored as Arrow strings, else None."""
-    dtype = values.dtype
-    if not (isinstance(dtype, pd.StringDtype) and dtype.storage == "pyarrow"):
+    chunked = arrow_text(values)
+    if chunked is None:
         return None
-    chunked = values.array.__arrow_array__()
     chunks: list[Any] = list(chunked.chunks)
     if not all(str(chunk.type) in ("string", "large_string") for chunk in chunks):
         return None  # pragma: no cover - pandas stores its Arrow strings as these

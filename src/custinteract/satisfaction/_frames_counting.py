@@ -17,7 +17,7 @@ from typing import Any, cast
 import numpy as np
 import pandas as pd
 
-from .._columns import refuse_off_scale
+from .._columns import factorize_text, refuse_off_scale
 from .._errors import InvalidInputError
 from .._time import Frequency
 from ._counts import SCALE_OFFSET, SENTIMENT_CELL
@@ -51,37 +51,6 @@ def _floats(values: pd.Series) -> np.ndarray[Any, np.dtype[np.float64]]:
     return values.to_numpy(dtype=float, na_value=np.nan)
 
 
-def _factorize(values: Any) -> tuple[np.ndarray[Any, Any], list[Any]]:
-    """Integer codes of a column (-1 where missing) and its distinct values, as ``pd.factorize``.
-
-    Arrow-backed text (pandas' default for strings) takes a shorter road: one
-    ``dictionary_encode`` in which a missing value has a code of its own, read
-    without copying and mapped to -1 through a table of the few distinct
-    values, rather than a mask filled in and the codes widened.
-    """
-    dtype = values.dtype
-    if not (isinstance(dtype, pd.StringDtype) and dtype.storage == "pyarrow"):
-        codes, uniques = pd.factorize(values)
-        return codes, list(uniques)
-    import pyarrow as pa  # type: ignore[import-untyped,unused-ignore]
-    import pyarrow.compute as pc  # type: ignore[import-untyped,unused-ignore]
-
-    encoded = pc.dictionary_encode(values.__arrow_array__(), null_encoding="encode")
-    if isinstance(encoded, pa.ChunkedArray):
-        encoded = encoded.combine_chunks() if encoded.num_chunks != 1 else encoded.chunk(0)
-    arrow_codes: np.ndarray[Any, Any] = encoded.indices.to_numpy()
-    distinct: list[Any] = encoded.dictionary.to_pylist()
-    if None not in distinct:
-        return arrow_codes, distinct
-    missing = distinct.index(None)
-    table = np.arange(
-        -1, len(distinct) - 1, dtype=np.int64
-    )  # codes after the missing one move down
-    table[: missing + 1] += 1
-    table[missing] = -1
-    return table[arrow_codes], distinct[:missing] + distinct[missing + 1 :]
-
-
 def _cells(frame: pd.DataFrame) -> np.ndarray[Any, np.dtype[np.int64]]:
     """The rating cell of each row, validating ratings as the Rating model does.
 
@@ -90,7 +59,7 @@ def _cells(frame: pd.DataFrame) -> np.ndarray[Any, np.dtype[np.int64]]:
     cells then come from :func:`_rating_cells` in whole-column passes.
     """
     values = frame["rating_value"]
-    scale_codes, names = _factorize(frame["rating_scale"].array)
+    scale_codes, names = factorize_text(frame["rating_scale"].array)
     unrated = scale_codes < 0
     mismatch = unrated == values.notna().to_numpy()  # a scale without a value, or a value without
     if mismatch.any():
@@ -99,7 +68,7 @@ def _cells(frame: pd.DataFrame) -> np.ndarray[Any, np.dtype[np.int64]]:
             f"rating_value[{row!r}]", frame.at[row, "rating_value"], "a value and a scale together"
         )
     numbers = _numbers(values) if names else np.zeros(len(frame), dtype=np.int64)
-    mood_codes, moods = _factorize(frame["sentiment"].array[unrated])
+    mood_codes, moods = factorize_text(frame["sentiment"].array[unrated])
     cells = _rating_cells(scale_codes, names, numbers, mood_codes, moods)
     if cells is None:  # the first refused value, scale by scale, worded by the one check of them
         floats = _floats(values)
@@ -248,7 +217,7 @@ def _factorised(values: pd.Series) -> tuple[np.ndarray[Any, Any], np.ndarray[Any
     Factorised in the column's own type (Arrow strings stay in Arrow), so only
     the distinct values become Python objects.
     """
-    return _labelled(*_factorize(values.array))
+    return _labelled(*factorize_text(values.array))
 
 
 def _labelled(

@@ -22,7 +22,7 @@ from typing import Any, cast
 import numpy as np
 import pandas as pd
 
-from .._columns import ids_as_text, localized
+from .._columns import factorize_text, ids_as_text, localized
 from .._errors import InvalidInputError
 from .._frames_interop import same_kind_out
 from .._tabular import normalize_interactions, with_why
@@ -38,7 +38,6 @@ from ._frames_counting import (
     _as_keys,
     _cells,
     _factorised,
-    _factorize,
     _labelled,
     _local_days,
     _period_codes,
@@ -130,7 +129,7 @@ def _customer_rows(
     """
     if segments is None:  # pragma: no cover - built whenever customer.* is asked for
         raise InvalidInputError("customers", None, f"a customers frame, for {name!r}")
-    codes, ids = _factorize(frame["customer_id"].array)
+    codes, ids = factorize_text(frame["customer_id"].array)
     where = segments.index.get_indexer(pd.Index(ids, dtype=object))
     unknown = where < 0
     if unknown.any():
@@ -152,7 +151,7 @@ def _segment_factorised(
     customers table: it is read once per distinct customer, not once per row.
     """
     codes, where = customers
-    return _labelled(*_factorize(attribute.to_numpy(dtype=object)[where]), rows=codes)
+    return _labelled(*factorize_text(attribute.to_numpy(dtype=object)[where]), rows=codes)
 
 
 def _partition_counts(

@@ -15,6 +15,8 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from .. import _columns as columns
+
 __all__ = ["arrow_text", "distinct_keys"]
 
 _WORDS = 3  # texts of up to 24 bytes are sorted as words; longer ones by Arrow
@@ -22,10 +24,9 @@ _WORDS = 3  # texts of up to 24 bytes are sorted as words; longer ones by Arrow
 
 def arrow_text(values: pd.Series[Any]) -> Any:
     """The Arrow array (one chunk) of a pandas text column held in Arrow, else ``None``."""
-    dtype = values.dtype
-    if not (isinstance(dtype, pd.StringDtype) and dtype.storage == "pyarrow"):
+    chunked = columns.arrow_text(values)
+    if chunked is None:
         return None
-    chunked = values.array.__arrow_array__()
     return chunked.combine_chunks() if chunked.num_chunks != 1 else chunked.chunk(0)
 
 
