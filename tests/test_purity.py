@@ -495,6 +495,9 @@ FOUNDATION = {
     "_display",
     "_version",
     "_serialization",
+    "_structuring",
+    "_document_problems",
+    "_json_schema",
     "_readers",
 }
 # Shared foundations for the optional extras, imported only by optional modules.
