@@ -487,6 +487,8 @@ FOUNDATION = {
     "_errors",
     "_deprecation",
     "_time",
+    "_timestamps",
+    "_windows",
     "_validators",
     "_wording",
     "_models",
