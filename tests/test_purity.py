@@ -490,6 +490,8 @@ FOUNDATION = {
     "_timestamps",
     "_windows",
     "_validators",
+    "_converters",
+    "_arguments",
     "_wording",
     "_models",
     "_vocabulary",
