@@ -487,7 +487,11 @@ FOUNDATION = {
     "_errors",
     "_deprecation",
     "_time",
+    "_timestamps",
+    "_windows",
     "_validators",
+    "_converters",
+    "_arguments",
     "_wording",
     "_models",
     "_vocabulary",
@@ -495,6 +499,9 @@ FOUNDATION = {
     "_display",
     "_version",
     "_serialization",
+    "_structuring",
+    "_document_problems",
+    "_json_schema",
     "_readers",
 }
 # Shared foundations for the optional extras, imported only by optional modules.

@@ -33,43 +33,49 @@ our own refusals, cattrs' missing-field ``KeyError`` and its
 ``ForbiddenExtraKeysError``. Any other exception raised while reading is a
 bug in custinteract and propagates unchanged, so that it is seen and fixed
 rather than reported as "a valid value" at some path.
+
+The parts live beside it: the structure hooks of the plain types and the
+class tests in :mod:`custinteract._structuring`, the walk from cattrs'
+exception groups to one error in :mod:`custinteract._document_problems`, and
+the schema of a class's objects in :mod:`custinteract._json_schema`. This
+module holds the converter, the schema versions and their upgrade steps, the
+fast readers' cache, and the four public functions.
 """
 
 from __future__ import annotations
 
-import enum
-import types
-import typing
 from collections.abc import Callable, Iterable, Mapping
 from contextvars import ContextVar
 from datetime import datetime
 from typing import Any, TypeVar
 
-import attrs
 import cattrs
-from cattrs.errors import (
-    AttributeValidationNote,
-    ClassValidationError,
-    ForbiddenExtraKeysError,
-    IterableValidationError,
-    IterableValidationNote,
-)
-from cattrs.gen import make_dict_structure_fn, make_mapping_structure_fn
+from cattrs.errors import ClassValidationError, IterableValidationError
+from cattrs.gen import make_dict_structure_fn
 from dateutil.relativedelta import relativedelta
 
-from ._errors import MAX_PROBLEMS, InvalidInputError
-from ._readers import fast_reader, reads_as
-from ._time import (
-    DATETIME_TEXT_DESCRIPTION,
-    DATETIME_TEXT_PATTERN,
-    WINDOW_TEXT_DESCRIPTION,
-    fixed_offset,
-    fixed_offset_or_none,
-    format_window,
-    parse_document_datetime,
-    parse_window,
+from ._document_problems import ROOT, fail, one_error
+from ._errors import InvalidInputError
+from ._json_schema import object_schema
+from ._readers import fast_reader
+from ._structuring import (
+    enum_hook,
+    is_enum,
+    is_homogeneous_tuple,
+    is_mapping,
+    is_our_attrs_class,
+    is_stateful,
+    mapping_hook,
+    structure_bool,
+    structure_datetime,
+    structure_float,
+    structure_int,
+    structure_str,
+    structure_window,
+    tuple_hook,
 )
-from ._validators import FrozenMap, check_iterable, is_finite_number, schema_of
+from ._time import format_window
+from ._validators import FrozenMap, check_iterable
 
 __all__ = ["SCHEMA_VERSION", "from_dict", "from_dicts", "json_schema", "to_dict"]
 
@@ -118,180 +124,6 @@ def _renamed(old: str, new: str) -> Upgrade:
     return step
 
 
-_ROOT = "$"
-
-
-class _Missing:
-    def __repr__(self) -> str:
-        return "nothing (the field is missing)"
-
-
-_MISSING = _Missing()
-
-
-def _fail(value: Any, expected: str) -> InvalidInputError:
-    # Raised inside hooks, which do not know the field name: the path comes
-    # from cattrs' validation notes. "$" marks "the value at this path".
-    return InvalidInputError(_ROOT, value, expected)
-
-
-def _structure_str(value: Any, _: Any) -> str:
-    if not isinstance(value, str):
-        raise _fail(value, "a string")
-    return value
-
-
-def _structure_int(value: Any, _: Any) -> int:
-    if isinstance(value, bool) or not isinstance(value, (int, float)):
-        raise _fail(value, "an integer")
-    if isinstance(value, float):
-        if not value.is_integer():
-            raise _fail(value, "an integer")
-        return int(value)
-    return value
-
-
-reads_as(_structure_str, exact=str)
-
-
-def _structure_float(value: Any, _: Any) -> float:
-    if not is_finite_number(value):
-        raise _fail(value, "a finite number")
-    return float(value)
-
-
-def _structure_bool(value: Any, _: Any) -> bool:
-    if not isinstance(value, bool):
-        raise _fail(value, "true or false")
-    return value
-
-
-reads_as(_structure_bool, exact=bool)
-
-
-def _structure_datetime(value: Any, _: Any) -> datetime:
-    return parse_document_datetime(value, _ROOT)
-
-
-# at a fixed offset already (``datetime.timezone``): the models' converters leave it as it is
-reads_as(
-    _structure_datetime,
-    call=parse_document_datetime,
-    settles=(fixed_offset, fixed_offset_or_none),
-)
-
-
-def _structure_window(value: Any, _: Any) -> relativedelta:
-    return parse_window(value, _ROOT)
-
-
-def _is_enum(cls: Any) -> bool:
-    return isinstance(cls, type) and issubclass(cls, enum.Enum)
-
-
-def _enum_hook(cls: type[enum.Enum]) -> Callable[[Any, Any], enum.Enum]:
-    by_value = {member.value: member for member in cls}
-
-    def structure(value: Any, _: Any) -> enum.Enum:
-        if isinstance(value, str) and value in by_value:
-            return by_value[value]
-        raise _fail(value, f"one of {sorted(by_value)}")
-
-    if all(type(text) is str for text in by_value):
-        return reads_as(structure, table=by_value)
-    return structure
-
-
-class _MoreRefusedError(Exception):
-    """Stands for refused items of an array beyond ``MAX_PROBLEMS``: counted, not kept."""
-
-    def __init__(self, count: int) -> None:
-        super().__init__(count)
-        self.count = count
-
-
-@attrs.frozen
-class _Uncounted:
-    """How many refused items :class:`_MoreRefusedError` stood for, on their way into the error."""
-
-    count: int
-
-
-_DOCUMENT_ERRORS = (
-    ClassValidationError,
-    IterableValidationError,
-    ForbiddenExtraKeysError,
-    KeyError,
-)
-
-
-def _is_homogeneous_tuple(cls: Any) -> bool:
-    args = typing.get_args(cls)
-    return typing.get_origin(cls) is tuple and len(args) == 2 and args[1] is Ellipsis
-
-
-def _tuple_hook(converter: cattrs.Converter, cls: Any) -> Callable[[Any, Any], tuple[Any, ...]]:
-    item_type = typing.get_args(cls)[0]
-    item_hook = converter.get_structure_hook(item_type)
-
-    def structure(value: Any, _: Any) -> tuple[Any, ...]:
-        if not isinstance(value, (list, tuple)):
-            raise _fail(value, "an array")
-        items: list[Any] = []
-        errors: list[Exception] = []
-        uncounted = 0  # refused items beyond MAX_PROBLEMS: counted, not kept
-        for index, item in enumerate(value):
-            try:
-                items.append(item_hook(item, item_type))
-            except Exception as exc:  # collected with its index, re-raised as a group
-                if len(errors) >= MAX_PROBLEMS:
-                    if not isinstance(exc, (InvalidInputError, *_DOCUMENT_ERRORS)):
-                        raise
-                    uncounted += 1
-                    continue
-                note = IterableValidationNote(f"@ index {index}", index, item_type)
-                exc.__notes__ = [*getattr(exc, "__notes__", []), note]  # type: ignore[attr-defined]
-                errors.append(exc)
-        if uncounted:
-            errors.append(_MoreRefusedError(uncounted))
-        if errors:
-            raise IterableValidationError(f"While structuring {cls!r}", errors, cls)
-        return tuple(items)
-
-    return structure
-
-
-def _is_mapping(cls: Any) -> bool:
-    origin = typing.get_origin(cls)
-    return (
-        isinstance(origin, type) and issubclass(origin, Mapping) and len(typing.get_args(cls)) == 2
-    )
-
-
-def _mapping_hook(converter: cattrs.Converter, cls: Any) -> Callable[[Any, Any], Any]:
-    build = make_mapping_structure_fn(cls, converter, detailed_validation=True)
-
-    def structure(value: Any, _: Any) -> Any:
-        if not isinstance(value, Mapping):
-            raise _fail(value, "an object")
-        return build(value, cls)
-
-    return structure
-
-
-def _is_our_attrs_class(cls: Any) -> bool:
-    return attrs.has(cls) and getattr(cls, "__module__", "").startswith("custinteract")
-
-
-def _is_stateful(cls: Any) -> bool:
-    """A class of ours serialised through its document class (a ledger)."""
-    return (
-        isinstance(cls, type)
-        and getattr(cls, "__module__", "").startswith("custinteract")
-        and getattr(cls, "__document__", None) is not None
-    )
-
-
 def _stateful_structure_hook(converter: cattrs.Converter, cls: Any) -> Callable[[Any, Any], Any]:
     document_class = cls.__document__
 
@@ -329,7 +161,7 @@ def _attrs_hook(converter: cattrs.Converter, cls: Any) -> Callable[[Any, Any], A
             if read is not _UNREAD:
                 return read
         if not isinstance(value, Mapping):
-            raise _fail(value, f"an object (a {cls.__name__})")
+            raise fail(value, f"an object (a {cls.__name__})")
         fields, version = _versioned(value)
         fields = _upgraded(cls.__name__, fields, version)
         token = _READING.set(version)  # what the objects nested in it are written in
@@ -360,13 +192,13 @@ def _upgraded(name: str, fields: dict[str, Any], version: int) -> dict[str, Any]
 
 def _make_converter() -> cattrs.Converter:
     converter = cattrs.Converter(forbid_extra_keys=True, detailed_validation=True)
-    converter.register_structure_hook(str, _structure_str)
-    converter.register_structure_hook(int, _structure_int)
-    converter.register_structure_hook(float, _structure_float)
-    converter.register_structure_hook(bool, _structure_bool)
-    converter.register_structure_hook(datetime, _structure_datetime)
+    converter.register_structure_hook(str, structure_str)
+    converter.register_structure_hook(int, structure_int)
+    converter.register_structure_hook(float, structure_float)
+    converter.register_structure_hook(bool, structure_bool)
+    converter.register_structure_hook(datetime, structure_datetime)
     converter.register_unstructure_hook(datetime, lambda value: value.isoformat())
-    converter.register_structure_hook(relativedelta, _structure_window)
+    converter.register_structure_hook(relativedelta, structure_window)
     converter.register_unstructure_hook(relativedelta, format_window)
     converter.register_unstructure_hook(
         FrozenMap,
@@ -374,22 +206,20 @@ def _make_converter() -> cattrs.Converter:
             converter.unstructure(key): converter.unstructure(item) for key, item in value.items()
         },
     )
-    converter.register_structure_hook_factory(_is_enum, _enum_hook)
+    converter.register_structure_hook_factory(is_enum, enum_hook)
     converter.register_structure_hook_factory(
-        _is_homogeneous_tuple, lambda cls: _tuple_hook(converter, cls)
+        is_homogeneous_tuple, lambda cls: tuple_hook(converter, cls)
     )
+    converter.register_structure_hook_factory(is_mapping, lambda cls: mapping_hook(converter, cls))
     converter.register_structure_hook_factory(
-        _is_mapping, lambda cls: _mapping_hook(converter, cls)
-    )
-    converter.register_structure_hook_factory(
-        _is_our_attrs_class, lambda cls: _attrs_hook(converter, cls)
+        is_our_attrs_class, lambda cls: _attrs_hook(converter, cls)
     )
     # after the attrs hooks, so that a ledger's document class wins over its own fields
     converter.register_structure_hook_factory(
-        _is_stateful, lambda cls: _stateful_structure_hook(converter, cls)
+        is_stateful, lambda cls: _stateful_structure_hook(converter, cls)
     )
     converter.register_unstructure_hook_factory(
-        _is_stateful, lambda cls: _stateful_unstructure_hook(converter, cls)
+        is_stateful, lambda cls: _stateful_unstructure_hook(converter, cls)
     )
     return converter
 
@@ -404,7 +234,7 @@ def _is_public(cls: Any) -> bool:
 
 def _check_class(cls: Any) -> None:
     """Only public classes have documents: a private class's shape may change in any release."""
-    if not (_is_our_attrs_class(cls) or _is_stateful(cls)) or not _is_public(cls):
+    if not (is_our_attrs_class(cls) or is_stateful(cls)) or not _is_public(cls):
         raise InvalidInputError("cls", cls, "a public custinteract model, policy or result class")
 
 
@@ -463,7 +293,7 @@ def from_dict(cls: type[T], data: Mapping[str, Any]) -> T:
     if read is not _UNREAD:
         return read  # type: ignore[no-any-return]
     if not isinstance(data, Mapping):
-        raise InvalidInputError(_ROOT, data, f"an object (a {cls.__name__} document)")
+        raise InvalidInputError(ROOT, data, f"an object (a {cls.__name__} document)")
     body = dict(data)
     token = _READING.set(_check_version(body.pop("schema_version", SCHEMA_VERSION)))
     try:
@@ -508,23 +338,11 @@ def _structure(body: Any, tp: Any) -> Any:
     try:
         return _CONVERTER.structure(body, tp)
     except InvalidInputError as exc:
-        if exc.field == _ROOT:
-            raise InvalidInputError(_ROOT, exc.value, exc.expected) from exc
+        if exc.field == ROOT:
+            raise InvalidInputError(ROOT, exc.value, exc.expected) from exc
         raise
     except (ClassValidationError, IterableValidationError) as exc:
-        problems = _problems(exc, _ROOT)
-        first_path, first_value, first_expected = problems[0]
-        more = sum(value.count for _, value, _ in problems if isinstance(value, _Uncounted))
-        kept = [problem for problem in problems if not isinstance(problem[1], _Uncounted)]
-        raise InvalidInputError(
-            first_path,
-            first_value,
-            first_expected,
-            problems=tuple(
-                (path, _describe(value, expected)) for path, value, expected in kept[:MAX_PROBLEMS]
-            ),
-            problem_count=len(kept) + more,
-        ) from exc
+        raise one_error(exc) from exc
 
 
 def _version_ok(version: Any) -> bool:
@@ -552,7 +370,7 @@ def _reader_of(cls: Any) -> Callable[[Any], Any]:
 def _fast_reader(cls: Any) -> Callable[[Any], Any]:
     """The fast reader of ``cls``'s documents (see :mod:`custinteract._readers`), made once."""
     fast = None
-    if _is_our_attrs_class(cls) and not _is_stateful(cls):
+    if is_our_attrs_class(cls) and not is_stateful(cls):
         fast = fast_reader(_CONVERTER, cls, _version_ok, SCHEMA_VERSION)
     _FAST_READERS[cls] = fast or _doubt
     return _FAST_READERS[cls]
@@ -591,64 +409,6 @@ def _check_version(version: Any) -> int:
     return int(version)
 
 
-def _describe(value: Any, expected: str) -> str:
-    return InvalidInputError("", value, expected).describe()
-
-
-def _join(path: str, field: str) -> str:
-    if field.startswith("["):
-        return path + field
-    return f"{path}.{field}"
-
-
-def _clean(path: str) -> str:
-    if path == _ROOT:
-        return path
-    return path.removeprefix(_ROOT).removeprefix(".")
-
-
-def _problems(exc: BaseException, path: str) -> list[tuple[str, Any, str]]:
-    """Walk cattrs' exception groups into (path, value, expected) triples.
-
-    Exactly three kinds of leaf are a problem with the document: our own
-    :class:`InvalidInputError`, cattrs' ``ForbiddenExtraKeysError`` (unknown
-    keys) and the ``KeyError`` cattrs raises for a missing required field.
-    Any other leaf is a bug in custinteract and is re-raised as it is.
-    """
-    found: list[tuple[str, Any, str]] = []
-    if isinstance(exc, (ClassValidationError, IterableValidationError)):
-        with_notes, without = exc.group_exceptions()
-        for inner, note in with_notes:
-            if isinstance(note, AttributeValidationNote) and _is_missing_field(inner, note):
-                found.append((_clean(_join(path, note.name)), _MISSING, "a value for this field"))
-                continue
-            step = f"[{note.index!r}]" if isinstance(note, IterableValidationNote) else note.name
-            found.extend(_problems(inner, _join(path, step)))
-        for inner in without:
-            found.extend(_problems(inner, path))
-    elif isinstance(exc, InvalidInputError):
-        where = path if exc.field == _ROOT else _join(path, exc.field)
-        found.append((_clean(where), exc.value, exc.expected))
-    elif isinstance(exc, _MoreRefusedError):
-        found.append((_clean(path), _Uncounted(exc.count), ""))
-    elif isinstance(exc, ForbiddenExtraKeysError):
-        found.append(
-            (
-                _clean(path),
-                sorted(exc.extra_fields),
-                "only the documented fields (unknown fields found)",
-            )
-        )
-    else:
-        raise exc
-    return found
-
-
-def _is_missing_field(exc: BaseException, note: AttributeValidationNote) -> bool:
-    # cattrs reads a required field as ``o[name]``: a KeyError naming exactly that field.
-    return type(exc) is KeyError and exc.args == (note.name,)
-
-
 # --------------------------------------------------------------------------- schema
 
 
@@ -670,7 +430,7 @@ def json_schema(cls: type[Any]) -> dict[str, Any]:
     """
     _check_class(cls)
     defs: dict[str, Any] = {}
-    top = _object_schema(cls, defs)
+    top = object_schema(cls, defs, SCHEMA_VERSION)
     schema: dict[str, Any] = {
         "$schema": "https://json-schema.org/draft/2020-12/schema",
         "$id": f"https://custinteract.readthedocs.io/schemas/{SCHEMA_VERSION}/{cls.__name__}.json",
@@ -679,111 +439,3 @@ def json_schema(cls: type[Any]) -> dict[str, Any]:
     if defs:
         schema["$defs"] = dict(sorted(defs.items()))
     return schema
-
-
-def _object_schema(cls: type[Any], defs: dict[str, Any]) -> dict[str, Any]:
-    if _is_stateful(cls):  # a ledger: its document class's schema, under its own name
-        document: dict[str, Any] = _object_schema(cls.__document__, defs)
-        document["title"] = cls.__name__
-        document["description"] = _first_paragraph(cls.__doc__)
-        return document
-    hints = typing.get_type_hints(cls)
-    # Every object may carry the version, so that a whole document nests in another.
-    properties: dict[str, Any] = {"schema_version": {"const": SCHEMA_VERSION}}
-    required: list[str] = []
-    for field in attrs.fields(cls):
-        if not field.init:
-            continue
-        fragment = schema_of(field.validator)
-        fragment.pop("optional", None)
-        properties[field.name] = _type_schema(hints[field.name], defs, fragment)
-        if field.default is attrs.NOTHING:
-            required.append(field.name)
-    schema: dict[str, Any] = {
-        "title": cls.__name__,
-        "description": _first_paragraph(cls.__doc__),
-        "type": "object",
-        "properties": properties,
-        "required": required,
-        "additionalProperties": False,
-    }
-    schema.update(getattr(cls, "__json_schema_extra__", {}))
-    return schema
-
-
-def _first_paragraph(doc: str | None) -> str:
-    return " ".join((doc or "").strip().split("\n\n")[0].split())
-
-
-def _type_schema(tp: Any, defs: dict[str, Any], fragment: dict[str, Any]) -> dict[str, Any]:
-    # ``optional`` marks a validator that lets None through; the union below says it in JSON Schema.
-    fragment = {key: val for key, val in fragment.items() if key != "optional"}
-    origin = typing.get_origin(tp)
-    args = typing.get_args(tp)
-    if origin in (typing.Union, types.UnionType):
-        options = [arg for arg in args if arg is not type(None)]
-        inner = [_type_schema(arg, defs, fragment if len(options) == 1 else {}) for arg in options]
-        return {"anyOf": [*inner, {"type": "null"}]} if type(None) in args else {"anyOf": inner}
-    base: dict[str, Any]
-    if tp is str:
-        base = {"type": "string"}
-    elif tp is bool:
-        base = {"type": "boolean"}
-    elif tp is int:
-        base = {"type": "integer"}
-    elif tp is float:
-        base = {"type": "number"}
-    elif tp is datetime:
-        base = {
-            "type": "string",
-            "format": "date-time",
-            "pattern": DATETIME_TEXT_PATTERN,
-            "description": DATETIME_TEXT_DESCRIPTION,
-        }
-    elif tp is relativedelta:
-        base = {"type": "string", "description": WINDOW_TEXT_DESCRIPTION}
-    elif _is_enum(tp):
-        base = {"type": "string", "enum": [member.value for member in tp]}
-    elif _is_our_attrs_class(tp) or _is_stateful(tp):
-        if tp.__name__ not in defs:
-            defs[tp.__name__] = {}  # placeholder against recursion, replaced below
-            defs[tp.__name__] = _object_schema(tp, defs)
-        return {"$ref": f"#/$defs/{tp.__name__}"}
-    elif _is_homogeneous_tuple(tp):
-        item_fragment = fragment.get("items", {}) if fragment.get("type") == "array" else {}
-        base = {"type": "array", "items": _type_schema(args[0], defs, item_fragment)}
-        fragment = {}
-    elif origin is tuple:
-        base = {
-            "type": "array",
-            "prefixItems": [_type_schema(arg, defs, {}) for arg in args],
-            "minItems": len(args),
-            "maxItems": len(args),
-        }
-    elif origin in (Mapping, dict, typing.Mapping) or (
-        isinstance(origin, type) and issubclass(origin, Mapping)
-    ):
-        key_type, value_type = args
-        value_fragment = (
-            fragment.get("additionalProperties", {}) if fragment.get("type") == "object" else {}
-        )
-        base = {
-            "type": "object",
-            "additionalProperties": _type_schema(value_type, defs, value_fragment),
-        }
-        if _is_enum(key_type):
-            base["propertyNames"] = {"enum": [member.value for member in key_type]}
-        if fragment.get("type") == "object":
-            base.update({k: fragment[k] for k in ("propertyNames",) if k in fragment})
-            if "required" in fragment:  # a complete table: every member, each as the values
-                item = base["additionalProperties"]
-                base["properties"] = {key: dict(item) for key in fragment["required"]}
-                base["required"] = list(fragment["required"])
-        fragment = {}
-    else:
-        raise TypeError(f"no JSON Schema mapping for {tp!r}")  # a bug in a class declaration
-    merged = {
-        **base,
-        **{k: val for k, val in fragment.items() if k != "type" or val == base.get("type")},
-    }
-    return merged

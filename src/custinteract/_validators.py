@@ -4,19 +4,37 @@ attrs' own validators raise ``TypeError``/``ValueError`` with messages about
 attrs; ours name the field, the value and what was expected, and are strict:
 a bool is not a number, a string is not an enum member, a naive datetime is
 not a timestamp. Models, policies and results declare their fields with these.
+
+Each validator carries the JSON Schema fragment of what it accepts
+(:func:`with_schema`), so a constraint is written once. The converters that
+run before a validator (numbers to float, iterables to tuples, mappings to
+:class:`FrozenMap`) are defined in :mod:`custinteract._converters`, and the
+checks of a public function's arguments (:func:`check_iterable` and the
+like) in :mod:`custinteract._arguments`; both are imported from here by the
+rest of the library.
 """
 
 from __future__ import annotations
 
-import copy
 import enum
-import math
-import types
-from collections.abc import Callable, Iterable, Mapping
-from typing import TYPE_CHECKING, Any, NoReturn, TypeVar
+from collections.abc import Callable
+from typing import Any, TypeVar
 
 import attrs
 
+from ._arguments import check_instance, check_iterable, check_mapping, is_frame
+from ._converters import (
+    FrozenMap,
+    freeze_map,
+    freeze_str_map,
+    int_tuple,
+    is_finite_number,
+    number_to_float,
+    optional_number_to_float,
+    optional_str_tuple,
+    str_tuple,
+    to_tuple,
+)
 from ._errors import InvalidInputError
 from ._time import (
     DATETIME_TEXT_PATTERN,
@@ -67,24 +85,6 @@ __all__ = [
 
 Validator = Callable[[Any, "attrs.Attribute[Any]", Any], None]
 E = TypeVar("E", bound=enum.Enum)
-
-
-def is_finite_number(value: object) -> bool:
-    """True for an int or float (not a bool) that is finite.
-
-    An int too large for a float (``10**400``) is not: arithmetic with it
-    would overflow, so it counts as infinite rather than raising here.
-
-    >>> from custinteract._validators import is_finite_number
-    >>> is_finite_number(3), is_finite_number(float("inf")), is_finite_number(10**400)
-    (True, False, False)
-    """
-    if not isinstance(value, (int, float)) or isinstance(value, bool):
-        return False
-    try:
-        return math.isfinite(value)
-    except OverflowError:  # an int beyond float range
-        return False
 
 
 def _name(attribute: attrs.Attribute[Any]) -> str:
@@ -342,180 +342,6 @@ def tuple_of(item: Validator) -> Validator:
     return with_schema(check, {"type": "array", "items": schema_of(item)})
 
 
-def number_to_float(value: float) -> float:
-    """Converter: finite ints become floats; anything else is left for the validator.
-
-    Typed as what the constructor accepts (an int or a float), so that type
-    checkers see ``float`` where a field declares it; a value of another type
-    still reaches the field's validator, which names it.
-    """
-    if is_finite_number(value):
-        return float(value)
-    return value
-
-
-def _retyped(function: Callable[..., Any], name: str, doc: str, **annotations: str) -> Any:
-    """``function`` under another name and annotations, at no cost per call.
-
-    A converter's annotations are what type checkers and ``inspect`` read as
-    the constructor's parameter type; a field whose type is narrower than the
-    shared converter's declares a retyped copy (the same code, no extra call
-    on the hot path of every model's constructor).
-    """
-    copy = types.FunctionType(
-        function.__code__, function.__globals__, name, function.__defaults__, function.__closure__
-    )
-    copy.__annotations__ = annotations
-    copy.__doc__ = doc
-    copy.__qualname__ = name
-    copy.__module__ = function.__module__
-    return copy
-
-
-if TYPE_CHECKING:
-
-    def optional_number_to_float(value: float | None) -> float | None:
-        """Converter of an optional number."""
-
-else:
-    optional_number_to_float = _retyped(
-        number_to_float,
-        "optional_number_to_float",
-        "Converter of an optional number: :func:`number_to_float`, typed to accept ``None`` too.",
-        value="float | None",
-        **{"return": "float | None"},
-    )
-
-
-T = TypeVar("T")
-
-
-def to_tuple(value: Iterable[T]) -> tuple[T, ...]:
-    """Converter: lists (and other non-string iterables) become tuples.
-
-    Generic for pyright; a field declares a converter typed with its item type
-    (``Iterable[Reason]`` and so on) that calls this one, so that mypy sees the
-    real parameter type too. Anything else is left for the validator.
-    """
-    if isinstance(value, (list, tuple, frozenset, set)):
-        return tuple(value)
-    return value  # type: ignore[return-value]  # left for the validator, which names it
-
-
-def str_tuple(value: Iterable[str]) -> tuple[str, ...]:
-    """Converter of a tuple of strings: :func:`to_tuple`, typed for mypy."""
-    return to_tuple(value)
-
-
-def optional_str_tuple(value: Iterable[str | None]) -> tuple[str | None, ...]:
-    """Converter of a tuple of strings and ``None``: :func:`to_tuple`, typed for mypy."""
-    return to_tuple(value)
-
-
-def int_tuple(value: Iterable[int]) -> tuple[int, ...]:
-    """Converter of a tuple of ints: :func:`to_tuple`, typed for mypy."""
-    return to_tuple(value)
-
-
-K = TypeVar("K")
-V = TypeVar("V")
-
-
-class FrozenMap(dict[K, V]):
-    """The one immutable mapping type: a read-only ``dict``, hashable, picklable, equal to a ``dict`` with its items.
-
-    Every mapping field of a model, policy or result holds one (``metadata``
-    and ``attributes`` of strings, policy tables keyed by an enum such as
-    :attr:`RecoveryPolicy.gesture_credit`, summaries such as
-    :attr:`RecoverySummary.by_status`), and so do the reason-code tables.
-    It is a ``dict`` (so ``json.dumps``, pandas and every API that wants a
-    dict take it as it is) whose every mutating method raises ``TypeError``;
-    build a value from a plain ``dict``: the field converts it. Keys that are
-    enum members (policy tables, summaries) are written as their values by
-    :func:`~custinteract.to_dict`, as for every other field; ``json.dumps``
-    takes string keys only.
-
-    >>> import json
-    >>> import custinteract as ci
-    >>> m = ci.FrozenMap({"plan": "gold"})
-    >>> m["plan"], m == {"plan": "gold"}, len(m), isinstance(m, dict), json.dumps(m)
-    ('gold', True, 1, True, '{"plan": "gold"}')
-    >>> m["plan"] = "silver"
-    Traceback (most recent call last):
-    ...
-    TypeError: a FrozenMap is read-only; build a new one (dict(m) copies it)
-    >>> credit = ci.RecoveryPolicy(gesture_credit={ci.GestureKind.REFUND: 2}).gesture_credit
-    >>> credit[ci.GestureKind.REFUND], credit[ci.GestureKind.APOLOGY], type(credit).__name__
-    (2.0, 0.0, 'FrozenMap')
-    >>> hash(credit) == hash(ci.FrozenMap(dict(credit)))
-    True
-    """
-
-    __slots__ = ("_hash",)
-
-    def __init__(self, data: Mapping[K, V] | Iterable[tuple[K, V]] | None = None) -> None:
-        super().__init__(data or {})
-        self._hash: int | None = None
-
-    def __hash__(self) -> int:  # type: ignore[override]  # a dict is unhashable; this one is read-only
-        if self._hash is None:
-            self._hash = hash(frozenset(self.items()))
-        return self._hash
-
-    def _refuse(self, *args: object, **kwargs: object) -> NoReturn:
-        """Refused: a FrozenMap is read-only, so this raises ``TypeError``."""
-        raise TypeError("a FrozenMap is read-only; build a new one (dict(m) copies it)")
-
-    __setitem__ = _refuse
-    __delitem__ = _refuse
-    __ior__ = _refuse
-    clear = _refuse
-    pop = _refuse
-    popitem = _refuse
-    setdefault = _refuse
-    update = _refuse
-
-    def __repr__(self) -> str:
-        return dict.__repr__(self)
-
-    def __reduce__(self) -> tuple[Any, ...]:
-        return (FrozenMap, (dict(self),))
-
-    def __copy__(self) -> FrozenMap[K, V]:
-        return self
-
-    def __deepcopy__(self, memo: dict[int, Any]) -> FrozenMap[K, V]:
-        return FrozenMap(copy.deepcopy(dict(self), memo))
-
-
-def freeze_map(value: Mapping[K, V]) -> FrozenMap[K, V]:
-    """Converter: any mapping becomes a :class:`FrozenMap`; anything else is left for the validator.
-
-    Generic for pyright; fields declare a converter typed with their key and
-    value types (such as :func:`freeze_str_map`) for mypy.
-    """
-    if isinstance(value, FrozenMap):
-        return value
-    if isinstance(value, Mapping):
-        return FrozenMap(value)
-    return value  # type: ignore[unreachable]  # left for the validator, which names it
-
-
-if TYPE_CHECKING:
-
-    def freeze_str_map(value: Mapping[str, str]) -> FrozenMap[str, str]:
-        """Converter of ``metadata`` and ``attributes``."""
-
-else:
-    freeze_str_map = _retyped(
-        freeze_map,
-        "freeze_str_map",
-        "Converter of ``metadata`` and ``attributes``: :func:`freeze_map`, typed for strings.",
-        value="Mapping[str, str]",
-        **{"return": "FrozenMap[str, str]"},
-    )
-
-
 def enum_map(key_type: type[E], item: Validator, *, complete: bool = False) -> Validator:
     """A :class:`FrozenMap` from members of ``key_type`` to values that ``item`` accepts.
 
@@ -576,108 +402,3 @@ with_schema(
         "additionalProperties": {"type": "string"},
     },
 )
-
-
-# ----------------------------------------------------------------------------- entry points
-# What every public function checks of its arguments before it reads them, so
-# that a wrong type is an InvalidInputError naming the parameter, never a
-# TypeError or AttributeError from deep inside.
-
-
-def is_frame(value: object) -> bool:
-    """Whether ``value`` is a table of the optional extras (a pandas, Dask or polars DataFrame).
-
-    The core never imports those libraries; a function that also takes the
-    frame results (:mod:`custinteract.frames`) asks this first and hands the
-    frame to its engine's columnar module.
-
-    >>> from custinteract._validators import is_frame
-    >>> is_frame([1, 2]), is_frame({"status": []})
-    (False, False)
-    """
-    kind = type(value)
-    return kind.__name__ == "DataFrame" and kind.__module__.split(".")[0] in (
-        "pandas",
-        "dask",
-        "dask_expr",
-        "polars",
-    )
-
-
-def check_iterable(
-    value: object,
-    name: str,
-    item: type[Any] | tuple[type[Any], ...] | None = None,
-    *,
-    expected: str | None = None,
-) -> Any:
-    """``value`` if it is a collection of items; else :class:`InvalidInputError` naming ``name``.
-
-    ``None``, a number, text and bytes (which iterate as characters) are
-    refused. Without ``item`` the value comes back as it is (a generator is
-    not consumed); with ``item`` (a type or tuple of types) it comes back as a
-    list whose every element was checked, an error naming ``name[index]``.
-
-    >>> from custinteract._validators import check_iterable
-    >>> check_iterable([1, 2], "values", int)
-    [1, 2]
-    >>> check_iterable(None, "interactions")
-    Traceback (most recent call last):
-    ...
-    custinteract.InvalidInputError: interactions: expected an iterable (a list, tuple, set or generator), got None
-    >>> check_iterable([1, "2"], "values", int)
-    Traceback (most recent call last):
-    ...
-    custinteract.InvalidInputError: values[1]: expected an int, got '2'
-    """
-    if isinstance(value, (str, bytes)) or not isinstance(value, Iterable):
-        if expected is None:
-            expected = (
-                "an iterable (a list, tuple, set or generator)"
-                if item is None
-                else f"an iterable of {_type_names(item)} values"
-            )
-        raise InvalidInputError(name, value, expected)
-    if item is None:
-        return value
-    items = list(value)
-    for index, element in enumerate(items):
-        if not isinstance(element, item) or (isinstance(element, bool) and item in (int, float)):
-            raise InvalidInputError(f"{name}[{index}]", element, _article(_type_names(item)))
-    return items
-
-
-def check_mapping(value: object, name: str, *, expected: str = "a mapping") -> Mapping[Any, Any]:
-    """``value`` if it is a mapping; else :class:`InvalidInputError` naming ``name``.
-
-    >>> from custinteract._validators import check_mapping
-    >>> check_mapping({"a": 1}, "capacity")
-    {'a': 1}
-    """
-    if not isinstance(value, Mapping):
-        raise InvalidInputError(name, value, expected)
-    return value
-
-
-def check_instance(value: object, name: str, cls: type[Any] | tuple[type[Any], ...]) -> Any:
-    """``value`` if it is a ``cls``; else :class:`InvalidInputError` naming ``name``.
-
-    >>> from custinteract._validators import check_instance
-    >>> check_instance(3, "assessment", str)
-    Traceback (most recent call last):
-    ...
-    custinteract.InvalidInputError: assessment: expected a str, got 3
-    """
-    if not isinstance(value, cls):
-        raise InvalidInputError(name, value, _article(_type_names(cls)))
-    return value
-
-
-def _type_names(cls: type[Any] | tuple[type[Any], ...]) -> str:
-    if isinstance(cls, tuple):
-        return " or ".join(kind.__name__ for kind in cls)
-    return cls.__name__
-
-
-def _article(noun: str) -> str:
-    return ("an " if noun[:1] in "AEIOUaeiou" else "a ") + noun

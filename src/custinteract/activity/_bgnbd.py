@@ -23,6 +23,10 @@ The fit maximises the likelihood with the Nelder-Mead simplex method
 Lagarias et al. 1998) over the logarithms of the four parameters, so that
 they stay positive, restarted from its best point until a restart no longer
 improves the likelihood (a simplex can stall short of the optimum).
+
+The ``2F1`` series is summed in :mod:`custinteract.activity._series` and the
+simplex search is :mod:`custinteract.activity._simplex`; both are imported
+from here by the rest of the package.
 """
 
 from __future__ import annotations
@@ -37,6 +41,8 @@ import attrs
 from .. import _validators as v
 from .._display import Displayed
 from .._errors import InvalidInputError
+from ._series import SERIES_MAX_TERMS, hyp2f1, scaled_series_tail, series_tail
+from ._simplex import nelder_mead
 from ._summary import ActivitySummary
 
 __all__ = [
@@ -58,9 +64,6 @@ __all__ = [
     "start_point",
 ]
 
-SERIES_MAX_TERMS = 100_000
-"""The convergence guard of :func:`series_tail`: a series not converged after this many terms is refused."""
-
 PARAMETER_RANGE = (1e-14, 1e14)
 """The range of every BG/NBD parameter: the fit's search range (``exp(-30)`` to
 ``exp(30)``, see ``_LOG_BOUND``) with a margin. Beyond it the formulas' sums
@@ -79,7 +82,6 @@ BETA_MIN_SHAPE = 100.0
 BETA_NODES = 128
 """Intervals of the trapezoidal rule of :func:`beta_expectation` over 24 standard deviations."""
 
-_SERIES_TOLERANCE = 1e-16
 _LOG_BOUND = 30.0  # the fit keeps every log-parameter within [-30, 30], inside PARAMETER_RANGE
 
 _parameter = v.finite_number(low=PARAMETER_RANGE[0], high=PARAMETER_RANGE[1])
@@ -192,67 +194,6 @@ def p_alive(params: Sequence[float], frequency: int, recency: float, age: float)
         odds = math.exp(-log_odds)
         return odds / (1.0 + odds)
     return 1.0 / (1.0 + math.exp(log_odds))
-
-
-def scaled_series_tail(a: float, b: float, c: float, z: float) -> float:
-    """``c * series_tail(a, b, c, z)``, summed without dividing by ``c`` (so also at ``c = 0``).
-
-    ``(c)_k = c (c+1)_(k-1)``, so the terms are ``(a)_k (b+1)_(k-1) z**k / ((c+1)_(k-1) k!)``,
-    with the ratios and the stopping rule of :func:`series_tail`. A sum that
-    stops being finite (parameters so large that the terms overflow before they
-    shrink) is refused with :class:`~custinteract.InvalidInputError` as soon
-    as it happens.
-    """
-    if not 0.0 <= z < 1.0:
-        raise InvalidInputError("z", z, "a number from 0 to below 1")
-    term = a * z
-    total = term
-    settled = abs(a) + abs(b) + abs(c) + 1.0
-    for k in range(1, SERIES_MAX_TERMS):
-        if term == 0.0:
-            return total
-        ratio = (a + k) * (b + k) / ((c + k) * (k + 1)) * z
-        term *= ratio
-        total += term
-        if not math.isfinite(total):
-            break
-        bound = max(abs(ratio), z)
-        converged = abs(term) * bound <= _SERIES_TOLERANCE * abs(total) * (1.0 - bound)
-        if k >= settled and bound < 1.0 and converged:
-            return total
-    raise InvalidInputError(
-        "z", z, f"a value for which the 2F1 series converges within {SERIES_MAX_TERMS:,} terms"
-    )
-
-
-def series_tail(a: float, b: float, c: float, z: float) -> float:
-    """``S`` with ``2F1(a, b; c; z) = 1 + b * S``: the sum over ``k >= 1`` of ``(a)_k (b+1)_(k-1) z**k / ((c)_k k!)``.
-
-    Taking ``b`` out keeps the sum accurate when ``b`` is near 0, where the
-    expectation below needs it. The terms are summed until the rest of the
-    series, bounded by a geometric tail with ratio ``max(|t[k+1]/t[k]|, z)``
-    once ``k`` is past ``|a| + |b| + |c| + 1`` (from where the ratios head
-    steadily towards ``z``), is below ``1e-16`` of the sum. The convergence
-    guard: after :data:`SERIES_MAX_TERMS` terms without converging, or when
-    the terms overflow, the call raises :class:`~custinteract.InvalidInputError`
-    instead of returning a wrong number (it happens only for ``z`` very close
-    to 1 or huge parameters). ``c`` must not be 0 (see :func:`scaled_series_tail`).
-    """
-    if c == 0.0:
-        raise InvalidInputError("c", c, "a number other than 0")
-    return scaled_series_tail(a, b, c, z) / c
-
-
-def hyp2f1(a: float, b: float, c: float, z: float) -> float:
-    """The Gaussian hypergeometric function ``2F1(a, b; c; z)`` for ``0 <= z < 1``, by its series.
-
-    ``1 + b * series_tail(a, b, c, z)``; see :func:`series_tail` for the
-    stopping rule and the convergence guard.
-
-    >>> round(hyp2f1(1.0, 1.0, 2.0, 0.5), 12) == round(-math.log(0.5) / 0.5, 12)
-    True
-    """
-    return 1.0 + b * series_tail(a, b, c, z)
 
 
 def beta_expectation(
@@ -453,84 +394,3 @@ def fit_with(
             break
     r, alpha, a, b = (math.exp(value) for value in point)
     return BgNbdModel(r=r, alpha=alpha, a=a, b=b, customers=customers, log_likelihood=-best)
-
-
-def _toward(centroid: list[float], worst: list[float], weight: float) -> list[float]:
-    """The point ``centroid + weight * (centroid - worst)``."""
-    return [c + weight * (c - w) for c, w in zip(centroid, worst, strict=True)]
-
-
-def _shrink(simplex: list[list[float]]) -> list[list[float]]:
-    """Every point halfway towards the best (the first)."""
-    best = simplex[0]
-    return [best] + [
-        [b + 0.5 * (p - b) for b, p in zip(best, point, strict=True)] for point in simplex[1:]
-    ]
-
-
-def nelder_mead(
-    objective: Callable[[Sequence[float]], float],
-    start: Sequence[float],
-    *,
-    max_evaluations: int,
-    tolerance: float,
-    step: float = 0.5,
-) -> tuple[list[float], float, int]:
-    """Minimise ``objective`` from ``start``: ``(best point, its value, evaluations used)``.
-
-    The simplex starts at ``start`` and ``start + step`` along each axis;
-    reflection 1, expansion 2, contraction 1/2, shrink 1/2 (Lagarias et al.
-    1998). It stops when the values at the simplex's points differ by at most
-    ``tolerance`` and its points by at most ``tolerance ** 0.5`` in every
-    coordinate, or when ``max_evaluations`` are used. Ties keep the older
-    point first, so the path is the same on every platform.
-
-    >>> point, value, _ = nelder_mead(lambda p: (p[0] - 1) ** 2 + (p[1] + 2) ** 2, [0.0, 0.0],
-    ...                               max_evaluations=2000, tolerance=1e-14)
-    >>> [round(x, 4) for x in point], round(value, 10)
-    ([1.0, -2.0], 0.0)
-    """
-    size = len(start)
-    simplex = [list(start)] + [
-        [value + (step if axis == i else 0.0) for i, value in enumerate(start)]
-        for axis in range(size)
-    ]
-    values = [objective(point) for point in simplex]
-    used = size + 1
-    while used < max_evaluations:
-        order = sorted(range(size + 1), key=values.__getitem__)
-        simplex = [simplex[i] for i in order]
-        values = [values[i] for i in order]
-        spread = max(abs(value - values[0]) for value in values[1:])
-        width = max(abs(point[i] - simplex[0][i]) for point in simplex[1:] for i in range(size))
-        if spread <= tolerance and width <= tolerance**0.5:
-            break
-        centroid = [sum(point[i] for point in simplex[:-1]) / size for i in range(size)]
-        worst = simplex[-1]
-        reflected = _toward(centroid, worst, 1.0)
-        f_reflected = objective(reflected)
-        used += 1
-        if values[0] <= f_reflected < values[-2]:
-            simplex[-1], values[-1] = reflected, f_reflected
-            continue
-        if f_reflected < values[0]:
-            expanded = _toward(centroid, worst, 2.0)
-            f_expanded = objective(expanded)
-            used += 1
-            if f_expanded < f_reflected:
-                simplex[-1], values[-1] = expanded, f_expanded
-            else:
-                simplex[-1], values[-1] = reflected, f_reflected
-            continue
-        outside = f_reflected < values[-1]
-        contracted = _toward(centroid, worst, 0.5 if outside else -0.5)
-        f_contracted = objective(contracted)
-        used += 1
-        if f_contracted < (f_reflected if outside else values[-1]):
-            simplex[-1], values[-1] = contracted, f_contracted
-            continue
-        simplex = _shrink(simplex)
-        values = [values[0]] + [objective(point) for point in simplex[1:]]
-        used += size
-    top = min(range(size + 1), key=values.__getitem__)
-    return simplex[top], values[top], used
