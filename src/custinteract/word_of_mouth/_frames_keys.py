@@ -17,7 +17,7 @@ import pandas as pd
 
 from .. import _columns as columns
 
-__all__ = ["arrow_text", "distinct_keys"]
+__all__ = ["arrow_text", "distinct_keys", "text_order"]
 
 _WORDS = 3  # texts of up to 24 bytes are sorted as words; longer ones by Arrow
 
@@ -52,11 +52,11 @@ def distinct_keys(
     import pyarrow.compute as pc  # type: ignore[import-untyped,unused-ignore]
 
     encoded = pc.dictionary_encode(arrow)
-    order = _text_order(encoded.dictionary)
+    order = text_order(encoded.dictionary)
     return encoded.indices.to_numpy().astype(np.int64), order, encoded.dictionary.take(order)
 
 
-def _text_order(texts: Any) -> np.ndarray[Any, Any]:
+def text_order(texts: Any) -> np.ndarray[Any, Any]:
     """The order that sorts an Arrow text array without missing values by its bytes.
 
     Each text is read as zero-padded big-endian 64-bit words; sorting by the
@@ -64,7 +64,7 @@ def _text_order(texts: Any) -> np.ndarray[Any, Any]:
     only texts with the same words), is sorting by the bytes.
 
     >>> import pyarrow as pa
-    >>> _text_order(pa.array(["b", "a\\x00", "", "ab", "a"], pa.large_string())).tolist()
+    >>> text_order(pa.array(["b", "a\\x00", "", "ab", "a"], pa.large_string())).tolist()
     [2, 4, 1, 3, 0]
     """
     import pyarrow as pa  # type: ignore[import-untyped,unused-ignore]

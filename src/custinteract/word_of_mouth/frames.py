@@ -11,7 +11,7 @@ import pandas as pd
 
 from .._columns import localized
 from .._errors import InvalidInputError
-from .._frames_interop import frame_kind, from_pandas, to_pandas
+from .._frames_interop import same_kind_out
 from .._tabular import INTERACTION_COLUMNS, apply_by_key, normalize_with_repeats, with_why
 from ._engine import estimate_from_counts
 from ._frames_keys import arrow_text, distinct_keys
@@ -61,13 +61,8 @@ def _per_key(
     by: str,
     columns: Mapping[str, str] | None,
     policy: WordOfMouthPolicy,
-    kind: str = "pandas",
-) -> Any:
-    """The result for a pandas frame (or one partition); a polars one for ``kind="polars"``.
-
-    The polars result is built from the columns directly when the keys are
-    text held in Arrow; otherwise the caller converts the pandas one.
-    """
+) -> pd.DataFrame:
+    """The result for a pandas frame (or one partition of a Dask one)."""
     if frame.empty:
         # Dask's empty meta frames carry Arrow strings, on which the shared
         # text checks warn: validate an object-typed copy (it has no rows).
@@ -92,28 +87,7 @@ def _per_key(
     duplicates = np.zeros(len(order), dtype=np.int64)
     if len(repeats):
         duplicates = np.bincount(_places(labels, repeats[by]), minlength=len(order))
-    cases, case_of = _cases(np.column_stack([counts, duplicates]))
-    # One estimate per distinct case (the counts and repeats), not per key.
-    estimates = [
-        estimate_from_counts(
-            int(positives), int(negatives), int(neutrals), policy=policy, duplicates=int(dup)
-        )
-        for positives, negatives, neutrals, dup in cases.tolist()
-    ]
-    reasons = np.empty(len(estimates), dtype=object)
-    reasons[:] = [tuple(reason.code for reason in e.explanation) for e in estimates]
-    # each case's codes worded once, then given to its keys
-    worded = with_why(pd.DataFrame({"explanation": reasons}), "explanation", REASON_CODES)
-    per_case = {
-        "positive_reach": [e.positive_reach for e in estimates],
-        "negative_reach": [e.negative_reach for e in estimates],
-        "net_reach": [e.net_reach for e in estimates],
-        "positives_to_offset": [e.positives_to_offset for e in estimates],
-        "explanation": reasons,
-        "why": worded["why"].to_numpy(dtype=object),
-    }
-    if kind == "polars" and not isinstance(labels, np.ndarray):
-        return _polars_result(by, labels, counts, per_case, case_of)
+    per_case, case_of = per_case_of(np.column_stack([counts, duplicates]), policy)
     if not isinstance(labels, np.ndarray):
         labels = labels.to_numpy(zero_copy_only=False)  # the index holds Python strings
     offsets = pd.array(per_case["positives_to_offset"], dtype="Int64")
@@ -126,7 +100,7 @@ def _per_key(
             "negative_reach": _taken(per_case["negative_reach"], case_of),
             "net_reach": _taken(per_case["net_reach"], case_of),
             "positives_to_offset": offsets.take(case_of),
-            "explanation": reasons[case_of],
+            "explanation": per_case["explanation"][case_of],
         },
         index=pd.Index(labels, dtype="object", name=by),
     )
@@ -134,37 +108,34 @@ def _per_key(
     return out
 
 
-def _polars_result(
-    by: str,
-    labels: Any,
-    counts: np.ndarray[Any, Any],
-    per_case: dict[str, Any],
-    case_of: np.ndarray[Any, Any],
-) -> Any:
-    """The result as polars gives it from the pandas one (``by`` a leading column), built directly."""
-    import polars as pl
+def per_case_of(
+    table: np.ndarray[Any, Any], policy: WordOfMouthPolicy
+) -> tuple[dict[str, Any], np.ndarray[Any, Any]]:
+    """Each distinct case's estimate columns, and each key's case.
 
-    cases = pl.DataFrame(
-        {
-            "positive_reach": pl.Series(per_case["positive_reach"], dtype=pl.Float64),
-            "negative_reach": pl.Series(per_case["negative_reach"], dtype=pl.Float64),
-            "net_reach": pl.Series(per_case["net_reach"], dtype=pl.Float64),
-            "positives_to_offset": pl.Series(per_case["positives_to_offset"], dtype=pl.Int64),
-            "explanation": pl.Series(
-                [list(codes) for codes in per_case["explanation"]], dtype=pl.List(pl.String)
-            ),
-            "why": pl.Series(per_case["why"].tolist(), dtype=pl.String),
-        }
-    )
-    counted = pl.DataFrame(
-        {
-            by: pl.from_arrow(labels),
-            "positives": counts[:, 0].astype("int64"),
-            "negatives": counts[:, 1].astype("int64"),
-            "neutrals": counts[:, 2].astype("int64"),
-        }
-    )
-    return pl.concat([counted, cases[case_of]], how="horizontal")
+    ``table`` holds one row per key: its positives, negatives, neutrals and
+    ignored repeats. One estimate is made per distinct row (case), not per key,
+    and each case's codes are worded once.
+    """
+    cases, case_of = _cases(table)
+    estimates = [
+        estimate_from_counts(
+            int(positives), int(negatives), int(neutrals), policy=policy, duplicates=int(dup)
+        )
+        for positives, negatives, neutrals, dup in cases.tolist()
+    ]
+    reasons = np.empty(len(estimates), dtype=object)
+    reasons[:] = [tuple(reason.code for reason in e.explanation) for e in estimates]
+    worded = with_why(pd.DataFrame({"explanation": reasons}), "explanation", REASON_CODES)
+    per_case = {
+        "positive_reach": [e.positive_reach for e in estimates],
+        "negative_reach": [e.negative_reach for e in estimates],
+        "net_reach": [e.net_reach for e in estimates],
+        "positives_to_offset": [e.positives_to_offset for e in estimates],
+        "explanation": reasons,
+        "why": worded["why"].to_numpy(dtype=object),
+    }
+    return per_case, case_of
 
 
 def _places(labels: Any, values: pd.Series[Any]) -> np.ndarray[Any, Any]:
@@ -217,6 +188,13 @@ def _mood_codes(sentiments: pd.Series[Any]) -> np.ndarray[Any, Any]:
     return np.array([*place, len(_SENTIMENTS)], dtype=np.int64)[mood_codes]  # missing (-1): last
 
 
+def _on_polars() -> Any:
+    from ._frames_polars import word_of_mouth_frame_polars
+
+    return word_of_mouth_frame_polars
+
+
+@same_kind_out("frame", polars=_on_polars)
 def word_of_mouth_frame(
     frame: Any,
     *,
@@ -256,16 +234,14 @@ def word_of_mouth_frame(
     ann                     5.0            10.0       -5.0
     bob                     5.0             0.0        5.0
     """
-    kind = frame_kind(frame)  # polars and Arrow in, the same kind out
-    frame = localized(to_pandas(frame), columns, tz, "tz")
+    frame = localized(frame, columns, tz, "tz")
     policy = policy_or_default(policy)
     if by not in INTERACTION_COLUMNS:
         raise InvalidInputError("by", by, f"one of {list(INTERACTION_COLUMNS)}")
     key = dict(columns or {}).get(by, by)
-    result = apply_by_key(
+    return apply_by_key(
         frame,
         key,
-        lambda part: _per_key(part, by, columns, policy, kind),
+        lambda part: _per_key(part, by, columns, policy),
         id_column=dict(columns or {}).get("id", "id"),
     )
-    return from_pandas(result, kind)  # a polars result built directly passes as it is
