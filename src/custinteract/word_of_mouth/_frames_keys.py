@@ -17,7 +17,7 @@ import pandas as pd
 
 from .. import _columns as columns
 
-__all__ = ["arrow_text", "distinct_keys", "text_order"]
+__all__ = ["arrow_text", "distinct_keys", "places_among", "text_order"]
 
 _WORDS = 3  # texts of up to 24 bytes are sorted as words; longer ones by Arrow
 
@@ -56,6 +56,53 @@ def distinct_keys(
     return encoded.indices.to_numpy().astype(np.int64), order, encoded.dictionary.take(order)
 
 
+def _buffers(texts: Any) -> tuple[np.ndarray[Any, Any], np.ndarray[Any, Any]]:
+    """An Arrow (large) string array's offsets (int64, one more than values) and its bytes."""
+    width = np.dtype(np.int64 if str(texts.type) == "large_string" else np.int32)
+    _, offsets_buffer, data_buffer = texts.buffers()
+    if offsets_buffer is None:  # no values at all
+        return np.zeros(len(texts) + 1, dtype=np.int64), np.empty(0, np.uint8)
+    offsets = np.frombuffer(
+        offsets_buffer, dtype=width, count=len(texts) + 1, offset=texts.offset * width.itemsize
+    ).astype(np.int64, copy=False)
+    data = np.frombuffer(data_buffer, dtype=np.uint8) if data_buffer else np.empty(0, np.uint8)
+    return offsets, data
+
+
+def places_among(texts: Any, among: tuple[str, ...]) -> np.ndarray[Any, Any] | None:
+    """Each text's place in ``among``, for texts known to be among them; None if not told apart.
+
+    The texts of ``among`` are told apart by their length and first byte,
+    read from the Arrow buffers without hashing a text, when no two share
+    both (as the sentiments do not); a text of any other shape gets
+    ``len(among)``. ``texts`` is an Arrow string array without missing values
+    whose every value is one of ``among`` (checked before): then this is exact.
+
+    >>> import pyarrow as pa
+    >>> places_among(pa.array(["no", "yes", "no"]), ("yes", "no")).tolist()
+    [1, 0, 1]
+    """
+    import pyarrow as pa  # type: ignore[import-untyped,unused-ignore]
+
+    shapes = [len(text.encode()) * 256 + text.encode()[0] for text in among if text]
+    if len(set(shapes)) != len(among) or max(shapes) >= 64 * 256:
+        return None
+    if texts.null_count or not (
+        pa.types.is_large_string(texts.type) or pa.types.is_string(texts.type)
+    ):
+        return None
+    offsets, data = _buffers(texts)
+    table = np.full(64 * 256, len(among), dtype=np.int8)
+    table[shapes] = np.arange(len(among))
+    if not len(data):
+        return np.full(len(texts), len(among), dtype=np.int8)
+    lengths = np.minimum(np.diff(offsets), 63)
+    shape = lengths << 8
+    shape |= data[np.minimum(offsets[:-1], len(data) - 1)]
+    places: np.ndarray[Any, Any] = table[shape]
+    return places
+
+
 def text_order(texts: Any) -> np.ndarray[Any, Any]:
     """The order that sorts an Arrow text array without missing values by its bytes.
 
@@ -73,16 +120,11 @@ def text_order(texts: Any) -> np.ndarray[Any, Any]:
     large = pa.types.is_large_string(texts.type)
     if not (large or pa.types.is_string(texts.type)) or texts.null_count:
         return np.asarray(pc.array_sort_indices(texts).to_numpy())
-    width = np.dtype(np.int64 if large else np.int32)
-    _, offsets_buffer, data_buffer = texts.buffers()
-    offsets = np.frombuffer(
-        offsets_buffer, dtype=width, count=len(texts) + 1, offset=texts.offset * width.itemsize
-    ).astype(np.int64)
+    offsets, data = _buffers(texts)
     lengths = np.diff(offsets)
     words = max(1, -(-int(lengths.max(initial=0)) // 8))
     if words > _WORDS:
         return np.asarray(pc.array_sort_indices(texts).to_numpy())
-    data = np.frombuffer(data_buffer, dtype=np.uint8) if data_buffer else np.empty(0, np.uint8)
     padded = np.zeros(int(offsets[-1]) + 8 * words, dtype=np.uint8)
     padded[offsets[0] : offsets[-1]] = data[offsets[0] : offsets[-1]]
     windows = np.lib.stride_tricks.sliding_window_view(padded, 8)  # every 8 bytes, as a row

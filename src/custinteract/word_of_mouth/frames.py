@@ -14,7 +14,7 @@ from .._errors import InvalidInputError
 from .._frames_interop import same_kind_out
 from .._tabular import INTERACTION_COLUMNS, apply_by_key, normalize_with_repeats, with_why
 from ._engine import estimate_from_counts
-from ._frames_keys import arrow_text, distinct_keys
+from ._frames_keys import arrow_text, distinct_keys, places_among
 from ._policy import REASON_CODES, WordOfMouthPolicy, policy_or_default
 
 __all__ = ["WORD_OF_MOUTH_COLUMNS", "word_of_mouth_frame"]
@@ -91,20 +91,23 @@ def _per_key(
     if not isinstance(labels, np.ndarray):
         labels = labels.to_numpy(zero_copy_only=False)  # the index holds Python strings
     offsets = pd.array(per_case["positives_to_offset"], dtype="Int64")
+    index = pd.Index(labels, dtype="object", name=by)
+    positives, negatives, neutrals = np.ascontiguousarray(counts.T, dtype=np.int64)
     out: pd.DataFrame = pd.DataFrame(
         {
-            "positives": counts[:, 0].astype("int64"),
-            "negatives": counts[:, 1].astype("int64"),
-            "neutrals": counts[:, 2].astype("int64"),
+            "positives": positives,
+            "negatives": negatives,
+            "neutrals": neutrals,
             "positive_reach": _taken(per_case["positive_reach"], case_of),
             "negative_reach": _taken(per_case["negative_reach"], case_of),
             "net_reach": _taken(per_case["net_reach"], case_of),
             "positives_to_offset": offsets.take(case_of),
             "explanation": per_case["explanation"][case_of],
+            "why": pd.Series(per_case["why"][case_of], index=index, dtype=object),  # as objects
         },
-        index=pd.Index(labels, dtype="object", name=by),
+        index=index,
+        copy=False,  # the columns are this call's own arrays: not copied nor stacked again
     )
-    out["why"] = pd.Series(per_case["why"][case_of], index=out.index, dtype=object)  # as objects
     return out
 
 
@@ -172,9 +175,17 @@ def _taken(values: list[float], case_of: np.ndarray[Any, Any]) -> np.ndarray[Any
 
 
 def _mood_codes(sentiments: pd.Series[Any]) -> np.ndarray[Any, Any]:
-    """Each row's sentiment as its place in ``_SENTIMENTS``; any other value (or none) after them."""
+    """Each row's sentiment as its place in ``_SENTIMENTS``; any other value (or none) after them.
+
+    The column has been checked (every row holds a sentiment): Arrow text is
+    told apart by its shape (:func:`~._frames_keys.places_among`), without
+    hashing each text.
+    """
     arrow = arrow_text(sentiments)
     if arrow is not None:
+        shaped = places_among(arrow, _SENTIMENTS)
+        if shaped is not None:
+            return shaped
         import pyarrow as pa  # type: ignore[import-untyped,unused-ignore]
         import pyarrow.compute as pc  # type: ignore[import-untyped,unused-ignore]
 
