@@ -20,6 +20,7 @@ from .. import _columns as columns
 __all__ = ["arrow_text", "distinct_keys", "places_among", "text_order"]
 
 _WORDS = 3  # texts of up to 24 bytes are sorted as words; longer ones by Arrow
+_BLOCK = 1 << 20  # rows read at a time where a pass needs temporary arrays per row
 
 
 def arrow_text(values: pd.Series[Any]) -> Any:
@@ -75,8 +76,9 @@ def places_among(texts: Any, among: tuple[str, ...]) -> np.ndarray[Any, Any] | N
     The texts of ``among`` are told apart by their length and first byte,
     read from the Arrow buffers without hashing a text, when no two share
     both (as the sentiments do not); a text of any other shape gets
-    ``len(among)``. ``texts`` is an Arrow string array without missing values
-    whose every value is one of ``among`` (checked before): then this is exact.
+    ``len(among)``, an empty one gives None. ``texts`` is an Arrow string
+    array without missing values whose every value is one of ``among``
+    (checked before): then this is exact.
 
     >>> import pyarrow as pa
     >>> places_among(pa.array(["no", "yes", "no"]), ("yes", "no")).tolist()
@@ -94,12 +96,16 @@ def places_among(texts: Any, among: tuple[str, ...]) -> np.ndarray[Any, Any] | N
     offsets, data = _buffers(texts)
     table = np.full(64 * 256, len(among), dtype=np.int8)
     table[shapes] = np.arange(len(among))
-    if not len(data):
-        return np.full(len(texts), len(among), dtype=np.int8)
-    lengths = np.minimum(np.diff(offsets), 63)
-    shape = lengths << 8
-    shape |= data[np.minimum(offsets[:-1], len(data) - 1)]
-    places: np.ndarray[Any, Any] = table[shape]
+    places: np.ndarray[Any, Any] = np.empty(len(texts), dtype=np.int8)
+    for start in range(0, len(texts), _BLOCK):  # a block at a time: small temporary arrays
+        bounds = offsets[start : start + _BLOCK + 1]
+        shape = np.diff(bounds)
+        if not shape.all():  # an empty text: not one of ``among``, and it has no first byte
+            return None
+        np.minimum(shape, 63, out=shape)
+        shape <<= 8
+        shape |= data[bounds[:-1]]
+        places[start : start + _BLOCK] = table[shape]
     return places
 
 

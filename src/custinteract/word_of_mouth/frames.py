@@ -82,6 +82,7 @@ def _per_key(
     codes *= slots  # in place: the codes are this call's own array
     codes += _mood_codes(sentiments)
     counts = np.bincount(codes, minlength=slots * len(order))
+    del codes  # freed before the result is built
     counts = counts.reshape(-1, slots)[order, : len(_SENTIMENTS)]  # keys in sorted order
     # identical replayed rows, dropped by normalisation, reported per key as the object path does
     duplicates = np.zeros(len(order), dtype=np.int64)
