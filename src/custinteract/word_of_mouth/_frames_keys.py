@@ -17,9 +17,10 @@ import pandas as pd
 
 from .. import _columns as columns
 
-__all__ = ["arrow_text", "distinct_keys"]
+__all__ = ["arrow_text", "distinct_keys", "places_among", "text_order"]
 
 _WORDS = 3  # texts of up to 24 bytes are sorted as words; longer ones by Arrow
+_BLOCK = 1 << 20  # rows read at a time where a pass needs temporary arrays per row
 
 
 def arrow_text(values: pd.Series[Any]) -> Any:
@@ -52,20 +53,76 @@ def distinct_keys(
     import pyarrow.compute as pc  # type: ignore[import-untyped,unused-ignore]
 
     encoded = pc.dictionary_encode(arrow)
-    order = _text_order(encoded.dictionary)
+    order = text_order(encoded.dictionary)
     return encoded.indices.to_numpy().astype(np.int64), order, encoded.dictionary.take(order)
 
 
-def _text_order(texts: Any) -> np.ndarray[Any, Any]:
-    """The order that sorts an Arrow text array without missing values by its bytes.
+def _buffers(texts: Any) -> tuple[np.ndarray[Any, Any], np.ndarray[Any, Any]]:
+    """An Arrow (large) string array's offsets (int64, one more than values) and its bytes."""
+    width = np.dtype(np.int64 if str(texts.type) == "large_string" else np.int32)
+    _, offsets_buffer, data_buffer = texts.buffers()
+    if offsets_buffer is None:  # no values at all
+        return np.zeros(len(texts) + 1, dtype=np.int64), np.empty(0, np.uint8)
+    offsets = np.frombuffer(
+        offsets_buffer, dtype=width, count=len(texts) + 1, offset=texts.offset * width.itemsize
+    ).astype(np.int64, copy=False)
+    data = np.frombuffer(data_buffer, dtype=np.uint8) if data_buffer else np.empty(0, np.uint8)
+    return offsets, data
 
-    Each text is read as zero-padded big-endian 64-bit words; sorting by the
-    words, then by length (a text before itself followed by NUL bytes, the
-    only texts with the same words), is sorting by the bytes.
+
+def places_among(texts: Any, among: tuple[str, ...]) -> np.ndarray[Any, Any] | None:
+    """Each text's place in ``among``, for texts known to be among them; None if not told apart.
+
+    The texts of ``among`` are told apart by their length and first byte,
+    read from the Arrow buffers without hashing a text, when no two share
+    both (as the sentiments do not); a text of any other shape gets
+    ``len(among)``, an empty one gives None. ``texts`` is an Arrow string
+    array without missing values whose every value is one of ``among``
+    (checked before): then this is exact.
 
     >>> import pyarrow as pa
-    >>> _text_order(pa.array(["b", "a\\x00", "", "ab", "a"], pa.large_string())).tolist()
+    >>> places_among(pa.array(["no", "yes", "no"]), ("yes", "no")).tolist()
+    [1, 0, 1]
+    """
+    import pyarrow as pa  # type: ignore[import-untyped,unused-ignore]
+
+    shapes = [len(text.encode()) * 256 + text.encode()[0] for text in among if text]
+    if len(set(shapes)) != len(among) or max(shapes) >= 64 * 256:
+        return None
+    if texts.null_count or not (
+        pa.types.is_large_string(texts.type) or pa.types.is_string(texts.type)
+    ):
+        return None
+    offsets, data = _buffers(texts)
+    table = np.full(64 * 256, len(among), dtype=np.int8)
+    table[shapes] = np.arange(len(among))
+    places: np.ndarray[Any, Any] = np.empty(len(texts), dtype=np.int8)
+    for start in range(0, len(texts), _BLOCK):  # a block at a time: small temporary arrays
+        bounds = offsets[start : start + _BLOCK + 1]
+        shape = np.diff(bounds)
+        if not shape.all():  # an empty text: not one of ``among``, and it has no first byte
+            return None
+        np.minimum(shape, 63, out=shape)
+        shape <<= 8
+        shape |= data[bounds[:-1]]
+        places[start : start + _BLOCK] = table[shape]
+    return places
+
+
+def text_order(texts: Any) -> np.ndarray[Any, Any]:
+    """The order that sorts an Arrow text array without missing values by its bytes.
+
+    Each text is read, after the bytes every text begins with (a prefix such
+    as ``"c-"`` sorts nothing), as zero-padded big-endian 64-bit words;
+    sorting by the words, then by length (a text before itself followed by
+    NUL bytes, the only texts with the same words), is sorting by the bytes.
+    Equal texts come in any order (the callers' texts are distinct).
+
+    >>> import pyarrow as pa
+    >>> text_order(pa.array(["b", "a\\x00", "", "ab", "a"], pa.large_string())).tolist()
     [2, 4, 1, 3, 0]
+    >>> text_order(pa.array(["c-10", "c-9", "c-1"], pa.large_string())).tolist()
+    [2, 0, 1]
     """
     import pyarrow as pa  # type: ignore[import-untyped,unused-ignore]
     import pyarrow.compute as pc  # type: ignore[import-untyped,unused-ignore]
@@ -73,16 +130,16 @@ def _text_order(texts: Any) -> np.ndarray[Any, Any]:
     large = pa.types.is_large_string(texts.type)
     if not (large or pa.types.is_string(texts.type)) or texts.null_count:
         return np.asarray(pc.array_sort_indices(texts).to_numpy())
-    width = np.dtype(np.int64 if large else np.int32)
-    _, offsets_buffer, data_buffer = texts.buffers()
-    offsets = np.frombuffer(
-        offsets_buffer, dtype=width, count=len(texts) + 1, offset=texts.offset * width.itemsize
-    ).astype(np.int64)
-    lengths = np.diff(offsets)
+    offsets, data = _buffers(texts)
+    starts, lengths = offsets[:-1], np.diff(offsets)
+    shared = 0  # the bytes every text begins with
+    shortest = int(lengths.min(initial=0))
+    while shared < shortest and bool((data[starts + shared] == data[starts[0] + shared]).all()):
+        shared += 1
+    starts, lengths = starts + shared, lengths - shared
     words = max(1, -(-int(lengths.max(initial=0)) // 8))
     if words > _WORDS:
         return np.asarray(pc.array_sort_indices(texts).to_numpy())
-    data = np.frombuffer(data_buffer, dtype=np.uint8) if data_buffer else np.empty(0, np.uint8)
     padded = np.zeros(int(offsets[-1]) + 8 * words, dtype=np.uint8)
     padded[offsets[0] : offsets[-1]] = data[offsets[0] : offsets[-1]]
     windows = np.lib.stride_tricks.sliding_window_view(padded, 8)  # every 8 bytes, as a row
@@ -91,8 +148,10 @@ def _text_order(texts: Any) -> np.ndarray[Any, Any]:
     # where texts can differ by trailing NUL bytes alone
     sort_by = [lengths] if not data[offsets[0] : offsets[-1]].all() else []
     for word in range(words - 1, -1, -1):
-        raw = windows[offsets[:-1] + 8 * word].view(">u8").reshape(-1).astype(np.uint64)
+        raw = windows[starts + 8 * word].view(">u8").reshape(-1).astype(np.uint64)
         kept = np.clip(lengths - 8 * word, 0, 8).astype(np.uint64)  # this text's bytes in it
         sort_by.append(raw & ~(every >> (kept * np.uint64(8))))  # >> 64 gives 0 in NumPy
+    if len(sort_by) == 1:  # one word tells every two texts apart: one sort
+        return np.asarray(np.argsort(sort_by[0]))
     order: np.ndarray[Any, Any] = np.lexsort(sort_by)
     return order

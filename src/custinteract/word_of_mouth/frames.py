@@ -11,10 +11,10 @@ import pandas as pd
 
 from .._columns import localized
 from .._errors import InvalidInputError
-from .._frames_interop import frame_kind, from_pandas, to_pandas
+from .._frames_interop import same_kind_out
 from .._tabular import INTERACTION_COLUMNS, apply_by_key, normalize_with_repeats, with_why
 from ._engine import estimate_from_counts
-from ._frames_keys import arrow_text, distinct_keys
+from ._frames_keys import arrow_text, distinct_keys, places_among
 from ._policy import REASON_CODES, WordOfMouthPolicy, policy_or_default
 
 __all__ = ["WORD_OF_MOUTH_COLUMNS", "word_of_mouth_frame"]
@@ -61,13 +61,8 @@ def _per_key(
     by: str,
     columns: Mapping[str, str] | None,
     policy: WordOfMouthPolicy,
-    kind: str = "pandas",
-) -> Any:
-    """The result for a pandas frame (or one partition); a polars one for ``kind="polars"``.
-
-    The polars result is built from the columns directly when the keys are
-    text held in Arrow; otherwise the caller converts the pandas one.
-    """
+) -> pd.DataFrame:
+    """The result for a pandas frame (or one partition of a Dask one)."""
     if frame.empty:
         # Dask's empty meta frames carry Arrow strings, on which the shared
         # text checks warn: validate an object-typed copy (it has no rows).
@@ -87,13 +82,46 @@ def _per_key(
     codes *= slots  # in place: the codes are this call's own array
     codes += _mood_codes(sentiments)
     counts = np.bincount(codes, minlength=slots * len(order))
+    del codes  # freed before the result is built
     counts = counts.reshape(-1, slots)[order, : len(_SENTIMENTS)]  # keys in sorted order
     # identical replayed rows, dropped by normalisation, reported per key as the object path does
     duplicates = np.zeros(len(order), dtype=np.int64)
     if len(repeats):
         duplicates = np.bincount(_places(labels, repeats[by]), minlength=len(order))
-    cases, case_of = _cases(np.column_stack([counts, duplicates]))
-    # One estimate per distinct case (the counts and repeats), not per key.
+    per_case, case_of = per_case_of(np.column_stack([counts, duplicates]), policy)
+    if not isinstance(labels, np.ndarray):
+        labels = labels.to_numpy(zero_copy_only=False)  # the index holds Python strings
+    offsets = pd.array(per_case["positives_to_offset"], dtype="Int64")
+    index = pd.Index(labels, dtype="object", name=by)
+    positives, negatives, neutrals = np.ascontiguousarray(counts.T, dtype=np.int64)
+    out: pd.DataFrame = pd.DataFrame(
+        {
+            "positives": positives,
+            "negatives": negatives,
+            "neutrals": neutrals,
+            "positive_reach": _taken(per_case["positive_reach"], case_of),
+            "negative_reach": _taken(per_case["negative_reach"], case_of),
+            "net_reach": _taken(per_case["net_reach"], case_of),
+            "positives_to_offset": offsets.take(case_of),
+            "explanation": per_case["explanation"][case_of],
+            "why": pd.Series(per_case["why"][case_of], index=index, dtype=object),  # as objects
+        },
+        index=index,
+        copy=False,  # the columns are this call's own arrays: not copied nor stacked again
+    )
+    return out
+
+
+def per_case_of(
+    table: np.ndarray[Any, Any], policy: WordOfMouthPolicy
+) -> tuple[dict[str, Any], np.ndarray[Any, Any]]:
+    """Each distinct case's estimate columns, and each key's case.
+
+    ``table`` holds one row per key: its positives, negatives, neutrals and
+    ignored repeats. One estimate is made per distinct row (case), not per key,
+    and each case's codes are worded once.
+    """
+    cases, case_of = _cases(table)
     estimates = [
         estimate_from_counts(
             int(positives), int(negatives), int(neutrals), policy=policy, duplicates=int(dup)
@@ -102,7 +130,6 @@ def _per_key(
     ]
     reasons = np.empty(len(estimates), dtype=object)
     reasons[:] = [tuple(reason.code for reason in e.explanation) for e in estimates]
-    # each case's codes worded once, then given to its keys
     worded = with_why(pd.DataFrame({"explanation": reasons}), "explanation", REASON_CODES)
     per_case = {
         "positive_reach": [e.positive_reach for e in estimates],
@@ -112,59 +139,7 @@ def _per_key(
         "explanation": reasons,
         "why": worded["why"].to_numpy(dtype=object),
     }
-    if kind == "polars" and not isinstance(labels, np.ndarray):
-        return _polars_result(by, labels, counts, per_case, case_of)
-    if not isinstance(labels, np.ndarray):
-        labels = labels.to_numpy(zero_copy_only=False)  # the index holds Python strings
-    offsets = pd.array(per_case["positives_to_offset"], dtype="Int64")
-    out: pd.DataFrame = pd.DataFrame(
-        {
-            "positives": counts[:, 0].astype("int64"),
-            "negatives": counts[:, 1].astype("int64"),
-            "neutrals": counts[:, 2].astype("int64"),
-            "positive_reach": _taken(per_case["positive_reach"], case_of),
-            "negative_reach": _taken(per_case["negative_reach"], case_of),
-            "net_reach": _taken(per_case["net_reach"], case_of),
-            "positives_to_offset": offsets.take(case_of),
-            "explanation": reasons[case_of],
-        },
-        index=pd.Index(labels, dtype="object", name=by),
-    )
-    out["why"] = pd.Series(per_case["why"][case_of], index=out.index, dtype=object)  # as objects
-    return out
-
-
-def _polars_result(
-    by: str,
-    labels: Any,
-    counts: np.ndarray[Any, Any],
-    per_case: dict[str, Any],
-    case_of: np.ndarray[Any, Any],
-) -> Any:
-    """The result as polars gives it from the pandas one (``by`` a leading column), built directly."""
-    import polars as pl
-
-    cases = pl.DataFrame(
-        {
-            "positive_reach": pl.Series(per_case["positive_reach"], dtype=pl.Float64),
-            "negative_reach": pl.Series(per_case["negative_reach"], dtype=pl.Float64),
-            "net_reach": pl.Series(per_case["net_reach"], dtype=pl.Float64),
-            "positives_to_offset": pl.Series(per_case["positives_to_offset"], dtype=pl.Int64),
-            "explanation": pl.Series(
-                [list(codes) for codes in per_case["explanation"]], dtype=pl.List(pl.String)
-            ),
-            "why": pl.Series(per_case["why"].tolist(), dtype=pl.String),
-        }
-    )
-    counted = pl.DataFrame(
-        {
-            by: pl.from_arrow(labels),
-            "positives": counts[:, 0].astype("int64"),
-            "negatives": counts[:, 1].astype("int64"),
-            "neutrals": counts[:, 2].astype("int64"),
-        }
-    )
-    return pl.concat([counted, cases[case_of]], how="horizontal")
+    return per_case, case_of
 
 
 def _places(labels: Any, values: pd.Series[Any]) -> np.ndarray[Any, Any]:
@@ -201,9 +176,17 @@ def _taken(values: list[float], case_of: np.ndarray[Any, Any]) -> np.ndarray[Any
 
 
 def _mood_codes(sentiments: pd.Series[Any]) -> np.ndarray[Any, Any]:
-    """Each row's sentiment as its place in ``_SENTIMENTS``; any other value (or none) after them."""
+    """Each row's sentiment as its place in ``_SENTIMENTS``; any other value (or none) after them.
+
+    The column has been checked (every row holds a sentiment): Arrow text is
+    told apart by its shape (:func:`~._frames_keys.places_among`), without
+    hashing each text.
+    """
     arrow = arrow_text(sentiments)
     if arrow is not None:
+        shaped = places_among(arrow, _SENTIMENTS)
+        if shaped is not None:
+            return shaped
         import pyarrow as pa  # type: ignore[import-untyped,unused-ignore]
         import pyarrow.compute as pc  # type: ignore[import-untyped,unused-ignore]
 
@@ -217,6 +200,13 @@ def _mood_codes(sentiments: pd.Series[Any]) -> np.ndarray[Any, Any]:
     return np.array([*place, len(_SENTIMENTS)], dtype=np.int64)[mood_codes]  # missing (-1): last
 
 
+def _on_polars() -> Any:
+    from ._frames_polars import word_of_mouth_frame_polars
+
+    return word_of_mouth_frame_polars
+
+
+@same_kind_out("frame", polars=_on_polars)
 def word_of_mouth_frame(
     frame: Any,
     *,
@@ -256,16 +246,14 @@ def word_of_mouth_frame(
     ann                     5.0            10.0       -5.0
     bob                     5.0             0.0        5.0
     """
-    kind = frame_kind(frame)  # polars and Arrow in, the same kind out
-    frame = localized(to_pandas(frame), columns, tz, "tz")
+    frame = localized(frame, columns, tz, "tz")
     policy = policy_or_default(policy)
     if by not in INTERACTION_COLUMNS:
         raise InvalidInputError("by", by, f"one of {list(INTERACTION_COLUMNS)}")
     key = dict(columns or {}).get(by, by)
-    result = apply_by_key(
+    return apply_by_key(
         frame,
         key,
-        lambda part: _per_key(part, by, columns, policy, kind),
+        lambda part: _per_key(part, by, columns, policy),
         id_column=dict(columns or {}).get("id", "id"),
     )
-    return from_pandas(result, kind)  # a polars result built directly passes as it is
