@@ -149,4 +149,5 @@ def _unconditional(
         unconditional[failed] = _beta_expectation(params, period, x[failed], age[failed])
         if np.isnan(unconditional).any():
             raise InvalidInputError("model", tuple(params), SERIES_REFUSAL)
-    return unconditional
+    result: np.ndarray = unconditional
+    return result

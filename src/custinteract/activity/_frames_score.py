@@ -24,6 +24,7 @@ __all__ = [
     "STATUS_VALUES",
     "Scored",
     "base_gap",
+    "base_gap_of",
     "case_tables",
     "score",
     "score_arrays",
@@ -36,12 +37,20 @@ def base_gap(summary: pd.DataFrame, policy: ActivityPolicy) -> float:
     if policy.base_gap_days is not None:
         return policy.base_gap_days
     x = summary["frequency"].to_numpy(dtype=np.float64)
-    keep = x > 0
-    if "seen" in summary:
-        keep &= summary["seen"].to_numpy(dtype=bool)
+    seen = summary["seen"].to_numpy(dtype=bool) if "seen" in summary else np.ones(len(x), bool)
+    return base_gap_of(x, summary["recency"].to_numpy(dtype=np.float64), seen, policy)
+
+
+def base_gap_of(
+    x: np.ndarray, recency: np.ndarray, seen: np.ndarray, policy: ActivityPolicy
+) -> float:
+    """:func:`base_gap` over summary arrays (frequency as floats, ``seen`` customers only)."""
+    if policy.base_gap_days is not None:
+        return policy.base_gap_days
+    keep = (x > 0) & seen
     if not keep.any():
         return policy.fallback_gap_days
-    return float(np.median(summary["recency"].to_numpy(dtype=np.float64)[keep] / x[keep]))
+    return float(np.median(recency[keep] / x[keep]))
 
 
 _STATUS_OF = np.array(

@@ -223,7 +223,13 @@ def score_activity_frame(
     return score(summaries, base_gap(summaries, policy), policy, model)
 
 
-@same_kind_out("frame")
+def _on_polars() -> Any:
+    from ._frames_polars import activity_frame_polars
+
+    return activity_frame_polars
+
+
+@same_kind_out("frame", polars=_on_polars)
 def activity_frame(
     frame: Any,
     *,
