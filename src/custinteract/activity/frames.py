@@ -404,11 +404,8 @@ def _days_after(
     days = np.asarray(
         pd.DatetimeIndex(df["timestamp"]).tz_convert("UTC").as_unit("ns").asi8 // 86_400_000_000_000
     )
-    keep = (
-        np.asarray(df["kind"].isin([k.value for k in policy.counted_kinds]))
-        & np.asarray(df["direction"].isin([d.value for d in policy.counted_directions]))
-        & (days > after_day)
-    )
+    keep = counted_rows(policy, lambda name, value: np.asarray(df[name] == value), len(df))
+    keep &= days > after_day
     part = pd.DataFrame(
         {"customer_id": df["customer_id"].astype(object).to_numpy()[keep], "day": days[keep]}
     )
