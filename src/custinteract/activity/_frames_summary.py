@@ -81,7 +81,9 @@ def summary_of_rows(
     if len(day):  # distinct (customer, day) pairs, counted per customer
         low = int(day.min())
         span = int(day.max()) - low + 1
-        pairs = _distinct(who.astype(np.int64) * span + (day - low))
+        # 32-bit keys where they fit: a hash table of half the width, about twice as fast
+        width = np.int32 if customers * span <= np.iinfo(np.int32).max else np.int64
+        pairs = _distinct(who.astype(width) * width(span) + (day - low).astype(width))
         distinct = np.bincount(pairs // span, minlength=customers)
     return Summaries(
         seen=seen,
