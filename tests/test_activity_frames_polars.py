@@ -166,3 +166,28 @@ def test_customers_sharing_a_hash_are_told_apart(monkeypatch: pytest.MonkeyPatch
     shared, same_names = _frames_polars._customers(ids)
     assert same_names.to_list() == ["a", "b", "c", "d"]
     assert shared.tolist() == [1, 0, 2, 0, 1, 3]
+
+
+@pytest.mark.parametrize("spread", [700, 3_000_000])
+def test_the_summary_kernel_counts_distinct_days(spread: int) -> None:
+    """Distinct counted days per customer, on 32-bit keys and (days far apart) 64-bit ones."""
+    import numpy as np
+
+    from custinteract.activity._frames_summary import summary_of_rows
+
+    rng = np.random.default_rng(7)
+    customers, rows = 1_000, 5_000
+    who = rng.integers(0, customers - 1, rows)  # the last customer has no row
+    days = rng.integers(0, 30, rows) * (spread // 30)
+    counted = rng.random(rows) < 0.8
+    today = int(days.max()) + 5
+    got = summary_of_rows(who, customers, days, counted, today)
+    for customer in (0, 1, 17, customers - 1):
+        mine = days[(who == customer) & counted]
+        assert got.seen[customer] == bool(len(mine))
+        if len(mine):
+            assert got.frequency[customer] == len(set(mine.tolist())) - 1
+            assert got.recency[customer] == mine.max() - mine.min()
+            assert got.age[customer] == today - mine.min()
+        else:
+            assert (got.frequency[customer], got.recency[customer], got.age[customer]) == (0, 0, 0)
