@@ -111,10 +111,27 @@ def _beta_expectation(
 def expected_returns(
     params: tuple[float, ...], period: float, x: np.ndarray, t_x: np.ndarray, age: np.ndarray
 ) -> np.ndarray:
-    """:func:`custinteract.activity._bgnbd.conditional_expected_returns` over arrays."""
-    r, alpha, a, b = params
+    """:func:`custinteract.activity._bgnbd.conditional_expected_returns` over arrays.
+
+    The unconditional expectation depends on the frequency and the age only:
+    it is computed once per distinct pair (its series is the costly part),
+    then spread to the rows; each value is the one its row alone would give.
+    """
     if period == 0.0:
         return np.zeros_like(x)
+    pairs = np.empty(len(x), dtype=np.complex128)
+    pairs.real, pairs.imag = x, age
+    case_of, cases = pd.factorize(pairs)
+    unconditional = _unconditional(params, period, cases.real.copy(), cases.imag.copy())
+    expected: np.ndarray = unconditional[case_of] * p_alive(params, x, t_x, age)
+    return expected
+
+
+def _unconditional(
+    params: tuple[float, ...], period: float, x: np.ndarray, age: np.ndarray
+) -> np.ndarray:
+    """The expected returns over ``period`` of customers still alive, for frequencies and ages."""
+    r, alpha, a, b = params
     z = period / (alpha + age + period)
     if not (z < 1.0).all():
         raise InvalidInputError(
@@ -132,5 +149,5 @@ def expected_returns(
         unconditional[failed] = _beta_expectation(params, period, x[failed], age[failed])
         if np.isnan(unconditional).any():
             raise InvalidInputError("model", tuple(params), SERIES_REFUSAL)
-    expected: np.ndarray = unconditional * p_alive(params, x, t_x, age)
-    return expected
+    result: np.ndarray = unconditional
+    return result

@@ -26,6 +26,7 @@ from ._engine import ActivityAssessment
 from ._explain import REASON_CODES
 from ._frames_model import SUMMARY, expected_returns, p_alive, summary_arrays
 from ._frames_score import base_gap, score
+from ._frames_summary import US_PER_DAY, counted_rows, summary_of_rows
 from ._policy import ActivityPolicy
 from ._summary import check_policy, day_number
 
@@ -78,35 +79,21 @@ def _summaries_pandas(
 ) -> pd.DataFrame:
     """Frequency, recency, age and ``seen`` for every customer with a row at or before ``as_of``."""
     df = normalize_interactions(empty_text_as_objects(frame), columns)
-    df = df[df["timestamp"] <= as_of]
+    stamps = pd.DatetimeIndex(df["timestamp"]).tz_convert("UTC").as_unit("us")
+    keep = np.asarray(stamps <= as_of)
     if start is not None:
-        df = df[df["timestamp"] > start]
-    stamps = pd.DatetimeIndex(df["timestamp"]).tz_convert("UTC")
+        keep &= np.asarray(stamps > start)
     # microseconds (not nanoseconds): every date a datetime holds fits
-    days = np.asarray(stamps.as_unit("us").asi8 // 86_400_000_000, dtype=np.int64)
-    counted = np.asarray(
-        df["kind"].isin([k.value for k in policy.counted_kinds])
-        & df["direction"].isin([d.value for d in policy.counted_directions])
-    )
+    days = np.floor_divide(stamps.asi8[keep], US_PER_DAY)
+    if not keep.all():
+        df = df[keep]
+    counted = counted_rows(policy, lambda name, value: np.asarray(df[name] == value), len(df))
     # every customer on integer codes: one hash pass, then numpy reductions per code
     codes, uniques = pd.factorize(df["customer_id"], sort=True)
     everyone = pd.Index(np.asarray(uniques, dtype=object), dtype=object, name="customer_id")
-    who, day = codes[counted], days[counted]
-    seen = np.bincount(who, minlength=len(everyone)) > 0
-    first = np.full(len(everyone), np.iinfo(np.int64).max, dtype=np.int64)
-    last = np.full(len(everyone), np.iinfo(np.int64).min, dtype=np.int64)
-    np.minimum.at(first, who, day)
-    np.maximum.at(last, who, day)
-    # distinct days per customer: distinct (customer, day) pairs, counted per customer
-    span = int(day.max() - day.min()) + 1 if len(day) else 1
-    pairs = pd.unique(who.astype(np.int64) * span + (day - (day.min() if len(day) else 0)))
-    distinct = np.bincount(pairs // span, minlength=len(everyone))
     today = day_number(as_of) - _EPOCH_DAY
-    out: pd.DataFrame = pd.DataFrame(index=everyone)
-    out["seen"] = seen
-    out["frequency"] = np.where(seen, distinct - 1, 0).astype(np.int64)
-    out["recency"] = np.where(seen, last - first, 0).astype(np.float64)
-    out["age"] = np.where(seen, today - first, 0).astype(np.float64)
+    summaries = summary_of_rows(codes, len(everyone), days, counted, today)
+    out: pd.DataFrame = pd.DataFrame(summaries._asdict(), index=everyone, copy=False)
     return out
 
 
@@ -236,7 +223,13 @@ def score_activity_frame(
     return score(summaries, base_gap(summaries, policy), policy, model)
 
 
-@same_kind_out("frame")
+def _on_polars() -> Any:
+    from ._frames_polars import activity_frame_polars
+
+    return activity_frame_polars
+
+
+@same_kind_out("frame", polars=_on_polars)
 def activity_frame(
     frame: Any,
     *,
@@ -411,11 +404,8 @@ def _days_after(
     days = np.asarray(
         pd.DatetimeIndex(df["timestamp"]).tz_convert("UTC").as_unit("ns").asi8 // 86_400_000_000_000
     )
-    keep = (
-        np.asarray(df["kind"].isin([k.value for k in policy.counted_kinds]))
-        & np.asarray(df["direction"].isin([d.value for d in policy.counted_directions]))
-        & (days > after_day)
-    )
+    keep = counted_rows(policy, lambda name, value: np.asarray(df[name] == value), len(df))
+    keep &= days > after_day
     part = pd.DataFrame(
         {"customer_id": df["customer_id"].astype(object).to_numpy()[keep], "day": days[keep]}
     )

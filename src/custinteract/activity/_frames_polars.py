@@ -1,0 +1,154 @@
+""":func:`~custinteract.frames.activity_frame` on a polars DataFrame, without a pandas frame.
+
+The interactions are read and checked by
+:func:`custinteract._frames_polars.normalized`; the customers are coded by
+their rank among the distinct ids, each row's day and whether it counts are
+read from the timestamp and the enum codes the reader found, and the same
+NumPy kernels as the pandas path (:func:`~._frames_summary.summary_of_rows`,
+:func:`~._frames_score.score_arrays`) give the columns, from which the
+polars answer is built directly, with each explanation case worded once.
+Input the fast path does not vouch for, an empty base (or none of it at or
+before ``as_of``) and any refusal answer None: the frame then goes the
+general way, which raises the refusal with its message.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from datetime import datetime, timedelta, timezone, tzinfo
+from typing import Any, cast
+
+import numpy as np
+import pandas as pd
+import polars as pl
+
+from .._errors import InvalidInputError
+from .._frames_polars import code_column, normalized
+from .._tabular import ENUM_COLUMNS
+from .._time import ensure_aware
+from ._bgnbd import BgNbdModel
+from ._frames_score import STATUS_VALUES, base_gap_of, case_tables, score_arrays
+from ._frames_summary import US_PER_DAY, counted_rows, summary_of_rows
+from ._policy import ActivityPolicy
+from ._summary import check_policy, day_number
+
+__all__ = ["activity_frame_polars"]
+
+_EPOCH = datetime(1970, 1, 1, tzinfo=timezone.utc)
+
+
+def activity_frame_polars(
+    frame: Any,
+    *,
+    as_of: datetime,
+    policy: ActivityPolicy | None = None,
+    model: BgNbdModel | None = None,
+    columns: Mapping[str, str] | None = None,
+    tz: tzinfo | str | None = None,
+) -> Any:
+    """The polars answer of :func:`~custinteract.frames.activity_frame`, or None (the general way)."""
+    if not isinstance(frame, pl.DataFrame):
+        return None
+    try:
+        return _activity(frame, as_of, policy, model, columns, tz)
+    except InvalidInputError:
+        return None
+
+
+def _activity(
+    frame: pl.DataFrame,
+    as_of: datetime,
+    policy: ActivityPolicy | None,
+    model: BgNbdModel | None,
+    columns: Mapping[str, str] | None,
+    tz: tzinfo | str | None,
+) -> pl.DataFrame | None:
+    policy = check_policy(policy)
+    ensure_aware(as_of, "as_of")
+    given: Any = model  # typed, but any value may come
+    if given is not None and not isinstance(given, BgNbdModel):
+        return None
+    df = normalized(frame, columns, tz=tz, tz_name="tz")
+    if df is None:
+        return None
+    micros = df["timestamp"].dt.epoch("us").to_numpy()
+    keep = micros <= (as_of - _EPOCH) // timedelta(microseconds=1)
+    if not keep.any():
+        return None  # the general way has the empty answer's layout
+    if not keep.all():
+        df = df.filter(pl.Series(keep))
+        micros = micros[keep]
+    days = np.floor_divide(micros, US_PER_DAY)
+    codes = {name: _enum_codes(df, name) for name in ("kind", "direction")}
+    counted = counted_rows(
+        policy, lambda name, value: codes[name] == _position(name, value), len(df)
+    )
+    who, names = _customers(df["customer_id"])
+    today = day_number(as_of) - day_number(_EPOCH)
+    summary = summary_of_rows(who, len(names), days, counted, today)
+    x = summary.frequency.astype(np.float64)
+    gap = base_gap_of(x, summary.recency, summary.seen, policy)
+    scored = score_arrays(x, summary.recency, summary.age, summary.seen, gap, policy, model)
+    reasons, why = case_tables(model is not None)
+    cases = pl.Series(scored.cases.astype(np.uint32))
+    statuses = pl.Series(list(STATUS_VALUES), dtype=pl.String)
+
+    def number(name: str, values: np.ndarray) -> pl.Series:
+        return pl.Series(name, values, dtype=pl.Float64, nan_to_null=True)
+
+    return pl.DataFrame(
+        [
+            names.alias("customer_id"),
+            statuses.gather(pl.Series(scored.status)).alias("status"),
+            statuses.gather(pl.Series(scored.rhythm)).alias("rhythm_status"),
+            pl.Series("frequency", scored.frequency, dtype=pl.Int64).scatter(
+                np.flatnonzero(~scored.seen), None
+            ),
+            number("recency", scored.recency),
+            number("age", scored.age),
+            number("base_gap_days", scored.base_gap),
+            number("typical_gap_days", scored.typical_gap),
+            number("silence_ratio", scored.silence_ratio),
+            number("p_alive", scored.p_alive),
+            number("expected_returns", scored.expected_returns),
+            pl.Series([list(case) for case in reasons], dtype=pl.List(pl.String))
+            .gather(cases)
+            .alias("reason_codes"),
+            pl.Series(why.tolist(), dtype=pl.String).gather(cases).alias("why"),
+        ]
+    )
+
+
+def _position(name: str, value: str) -> int:
+    """The code of ``value`` in enum column ``name`` (its position among the enum's values)."""
+    members = cast(Iterable[Any], ENUM_COLUMNS[name])
+    return [member.value for member in members].index(value)
+
+
+def _enum_codes(df: pl.DataFrame, name: str) -> np.ndarray:
+    """Enum column ``name``'s codes (a missing value: one past the last code)."""
+    members = cast(Iterable[Any], ENUM_COLUMNS[name])
+    codes: np.ndarray = df[code_column(name)].fill_null(len(list(members))).to_numpy()
+    return codes
+
+
+def _customers(ids: pl.Series) -> tuple[np.ndarray, pl.Series]:
+    """Each row's customer code (its rank among the distinct ids) and the distinct ids, sorted.
+
+    Rows are grouped by a 64-bit hash of their id (one hash pass in NumPy);
+    the grouping is then checked against the ids themselves, and a hash
+    shared by two ids (rare) sends the ids through a polars ``Enum`` instead.
+    """
+    hashes = ids.hash().to_numpy()
+    group, distinct = pd.factorize(hashes)
+    first = np.empty(len(distinct), dtype=np.int64)
+    first[group[::-1]] = np.arange(len(group) - 1, -1, -1)
+    named = ids.gather(first)
+    if bool((named.gather(group) == ids).all()):
+        order = named.arg_sort().to_numpy()
+        rank = np.empty(len(order), dtype=np.int64)
+        rank[order] = np.arange(len(order))
+        return rank[group], named.gather(order)
+    names = ids.unique().sort()
+    codes = ids.cast(pl.Enum(names)).to_physical().to_numpy().astype(np.int64)
+    return codes, names
