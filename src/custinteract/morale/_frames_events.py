@@ -30,7 +30,7 @@ from .._time import to_utc
 from ._frames_staff import member_positions
 from ._rules import decay
 
-__all__ = ["EventFacts", "event_facts"]
+__all__ = ["EventFacts", "event_facts", "micros_since_epoch"]
 
 _MICROSECONDS_PER_DAY = 86_400_000_000
 _EPOCH = datetime(1970, 1, 1, tzinfo=timezone.utc)
@@ -105,9 +105,9 @@ def event_facts(
     if micros is None:
         return None
     n = len(ids)
-    end = _micros(as_of)
+    end = micros_since_epoch(as_of)
     keep = (micros <= end).to_numpy()
-    member = member_positions(frame["staff_id"], ids)[keep]
+    member = member_positions(frame["staff_id"], ids, keep)
     known = member >= 0
     rows = np.flatnonzero(keep)[known]
     at, member = micros.to_numpy()[rows], member[known]
@@ -127,7 +127,7 @@ def event_facts(
         ages = (end - at[chosen]) / _MICROSECONDS_PER_DAY  # elapsed_days, one rounding
         weights.append(_fsum_by(member[chosen], ages, half_life, n))
 
-    voice = at >= _micros(voice_start)
+    voice = at >= micros_since_epoch(voice_start)
     one_to_ones = np.bincount(member[of(StaffEventKind.ONE_TO_ONE) & voice], minlength=n)
     raised = of(StaffEventKind.CONCERN_RAISED)
     closing = of(StaffEventKind.CONCERN_RESOLVED)
@@ -154,7 +154,7 @@ def event_facts(
     )
 
 
-def _micros(moment: datetime) -> int:
+def micros_since_epoch(moment: datetime) -> int:
     """Microseconds since the epoch, exactly."""
     return (to_utc(moment) - _EPOCH) // _MICROSECOND
 

@@ -20,12 +20,13 @@ from typing import Any, NamedTuple
 import numpy as np
 import pandas as pd
 
+from .._columns import arrow_text
 from .._errors import InvalidInputError
 from .._models import Sentiment, StaffEvent, StaffEventKind
 from .._tabular import apply_by_key, is_missing, normalize_interactions, with_why
 from ._engine import checked_as_of, policy_or_default, unique_events
 from ._explain import explanation_codes
-from ._frames_events import event_facts
+from ._frames_events import event_facts, micros_since_epoch
 from ._frames_staff import Staff, member_positions, staff_from_frame, team_medians_of
 from ._policy import REASON_CODES, MoraleBand, MoralePolicy
 from ._rules import (
@@ -110,16 +111,47 @@ def _events_from_frame(frame: pd.DataFrame | None) -> list[StaffEvent]:
 
 
 def _inside(frame: pd.DataFrame, start: datetime, as_of: datetime) -> np.ndarray:
-    """Rows of a normalised frame in the window (as ``in_window``: both ends included)."""
+    """Rows of a normalised frame in the window (as ``in_window``: both ends included).
+
+    Compared on the timestamps' integer ticks, with the start rounded up to
+    a tick of the column's unit and ``as_of`` down, exactly.
+    """
     stamps = frame["timestamp"]
-    inside: np.ndarray = (
-        (stamps >= pd.Timestamp(start)) & (stamps <= pd.Timestamp(as_of))
-    ).to_numpy()
+    ticks = stamps.array.asi8  # a missing time (none after normalising) is the least
+    first = _ticks(start, stamps.dt.unit, up=True)
+    last = _ticks(as_of, stamps.dt.unit, up=False)
+    inside: np.ndarray = (ticks >= first) & (ticks <= last)
     return inside
 
 
-def _negative(sentiments: pd.Series) -> np.ndarray:
-    """Rows whose sentiment is negative."""
+_TICKS_PER_SECOND = {"s": 1, "ms": 1_000, "us": 1_000_000, "ns": 1_000_000_000}
+
+
+def _ticks(moment: datetime, unit: str, *, up: bool) -> int:
+    """``moment`` in ticks of ``unit`` since the epoch, rounded up or down, within int64.
+
+    The least int64 (a missing time) stays below every result.
+    """
+    exact = micros_since_epoch(moment) * _TICKS_PER_SECOND[unit]
+    ticks = -(-exact // 1_000_000) if up else exact // 1_000_000
+    bounds = np.iinfo(np.int64)
+    return min(max(ticks, bounds.min + 1), bounds.max)
+
+
+def _negative(sentiments: pd.Series, keep: np.ndarray | None = None) -> np.ndarray:
+    """Rows (where ``keep`` is true, or all) whose sentiment is negative."""
+    column = arrow_text(sentiments)
+    if column is not None:
+        import pyarrow as pa  # type: ignore[import-untyped,unused-ignore]
+        import pyarrow.compute as pc  # type: ignore[import-untyped,unused-ignore]
+
+        if keep is not None and not keep.all():
+            column = pc.filter(column, pa.array(keep))
+        found = pc.fill_null(pc.equal(column, Sentiment.NEGATIVE.value), False)
+        arrow_negative: np.ndarray = found.to_numpy(zero_copy_only=False)
+        return arrow_negative
+    if keep is not None:
+        sentiments = sentiments[keep]
     negative: np.ndarray = (sentiments == Sentiment.NEGATIVE.value).to_numpy(
         dtype=bool, na_value=False
     )
@@ -177,17 +209,16 @@ def _count_interactions(
     how many in the window nobody in ``ids`` handled."""
     if isinstance(interactions, pd.DataFrame):
         frame = normalize_interactions(interactions, columns)
-        chosen = frame[["staff_id", "sentiment"]][_inside(frame, start, as_of)]
+        inside = _inside(frame, start, as_of)
+        staff, sentiments = frame["staff_id"], frame["sentiment"]
+        del frame  # its added columns go before the counting makes its own arrays
         n = len(ids)
-        member = member_positions(chosen["staff_id"], ids)
-        keys = np.where(member < 0, n, member)  # nobody after the last member
-        counts = np.stack(
-            [
-                np.bincount(keys, minlength=n + 1),
-                np.bincount(keys[_negative(chosen["sentiment"])], minlength=n + 1),
-            ]
-        ).astype("int64")
-        return counts[:, :n], int(counts[0, n])
+        member = member_positions(staff, ids, inside)
+        # one count per (member, negative): nobody after the last member
+        keys = np.where(member < 0, n, member) * 2 + _negative(sentiments, inside)
+        counts = np.bincount(keys, minlength=2 * n + 2).reshape(n + 1, 2).astype("int64")
+        handled, negatives = counts.sum(axis=1), counts[:, 1]
+        return np.stack([handled[:n], negatives[:n]]), int(handled[n])
     try:
         import dask.dataframe as dd
 
@@ -357,9 +388,15 @@ def score_frame(gathered: _Gathered) -> pd.DataFrame:
     bands = band_value(index, policy, np)
     ratio = workload_ratio(facts.handled, gathered.median, policy, np)
     verdicts = workload_verdict(workload_excess(ratio, policy), np)
-    case_of, cases = pd.MultiIndex.from_arrays([verdicts, index != raw, bands]).factorize()
+    case_of, first = _cases(verdicts, index != raw, bands)
     worded = pd.DataFrame(
-        {"explanation": [explanation_codes(*case) for case in cases]}, dtype=object
+        {
+            "explanation": [
+                explanation_codes(str(verdicts[row]), bool(index[row] != raw[row]), str(bands[row]))
+                for row in first.tolist()
+            ]
+        },
+        dtype=object,
     )
     worded = with_why(worded, "explanation", REASON_CODES)
     out: pd.DataFrame = pd.DataFrame(
@@ -379,6 +416,20 @@ def score_frame(gathered: _Gathered) -> pd.DataFrame:
     )
     out["why"] = pd.Series(worded["why"].to_numpy()[case_of], index=out.index, dtype=object)
     return out
+
+
+def _cases(*columns: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Each row's case (its distinct combination of ``columns``' values), and each case's first row.
+
+    Each column is coded by its few distinct values and the codes are
+    combined into one integer per row.
+    """
+    combined = np.zeros(len(columns[0]), dtype="int64")
+    for column in columns:
+        distinct, codes = np.unique(column, return_inverse=True)
+        combined = combined * len(distinct) + codes.reshape(-1)
+    _, first, case_of = np.unique(combined, return_index=True, return_inverse=True)
+    return case_of.reshape(-1), first
 
 
 def _exact_sums(columns: list[np.ndarray]) -> np.ndarray:

@@ -17,7 +17,7 @@ from typing import Any, NamedTuple
 import numpy as np
 import pandas as pd
 
-from .._columns import is_missing, not_text
+from .._columns import arrow_text, is_missing, not_text
 from .._errors import InvalidInputError
 
 __all__ = ["Staff", "member_positions", "staff_from_frame", "team_medians_of"]
@@ -85,27 +85,34 @@ def _refuse(
     raise InvalidInputError(f"staff.id[{row}]", staff_id, "an id not used by a different member")
 
 
-def member_positions(values: pd.Series, ids: pd.Index) -> np.ndarray:
+def member_positions(
+    values: pd.Series, ids: pd.Index, keep: np.ndarray | None = None
+) -> np.ndarray:
     """The position in ``ids`` (distinct ids) of each value, -1 for a value not among them.
 
-    Values match as keys of a dict match: an Arrow text column is looked up
-    by :func:`pyarrow.compute.index_in` without leaving Arrow; any other
-    column is factorised and its distinct values looked up.
+    Only the rows where ``keep`` is true are looked up (all rows when None),
+    in order. Values match as keys of a dict match: an Arrow text column is
+    filtered and looked up by :func:`pyarrow.compute.index_in` without
+    leaving Arrow; any other column is factorised and its distinct values
+    looked up.
     """
-    dtype = values.dtype
-    if len(ids) and isinstance(dtype, pd.StringDtype) and dtype.storage == "pyarrow":
+    column = arrow_text(values) if len(ids) else None
+    if column is not None:
         import pyarrow as pa  # type: ignore[import-untyped,unused-ignore]
         import pyarrow.compute as pc  # type: ignore[import-untyped,unused-ignore]
 
-        column = pa.array(values.array)  # Arrow's own buffers, no copy
         try:
             wanted = pa.array(ids.tolist(), type=column.type)
         except UnicodeEncodeError:  # an id Arrow cannot hold (a lone surrogate): by value
             pass
         else:
+            if keep is not None and not keep.all():
+                column = pc.filter(column, pa.array(keep))
             found = pc.fill_null(pc.index_in(column, value_set=wanted), -1)
             positions: np.ndarray = found.to_numpy().astype("int64", copy=False)
             return positions
+    if keep is not None:
+        values = values[keep]
     codes, uniques = pd.factorize(values)
     lookup = np.append(ids.get_indexer(pd.Index(uniques, dtype=object)), -1)  # -1: missing
     out: np.ndarray = lookup[codes]
