@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import math
 from collections import defaultdict
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from datetime import datetime
 from typing import Any, NamedTuple
 
@@ -43,6 +43,7 @@ from ._rules import (
 )
 
 __all__ = [
+    "Counter",
     "STAFF_COLUMNS",
     "STAFF_EVENT_COLUMNS",
     "scored_members",
@@ -246,6 +247,15 @@ def _count_interactions(
     return counts, int(totals["handled"].sum()) - int(counts[0].sum())
 
 
+Counter = Callable[
+    [Any, pd.Index, datetime, datetime, Mapping[str, str] | None], tuple[np.ndarray, int]
+]
+"""Counts a base's interactions per member: ``count(interactions, ids, start, as_of, columns)``
+gives the interactions handled in the window (``start`` to ``as_of``, both
+included) and the negative ones, one row each, a column per member of
+``ids``, and how many in the window nobody in ``ids`` handled."""
+
+
 class _ArrayFacts(NamedTuple):
     """The facts of every member as arrays, named like the rules' ``_Facts``."""
 
@@ -279,10 +289,12 @@ def gather(
     as_of: datetime,
     policy: MoralePolicy | None,
     columns: Mapping[str, str] | None,
+    count: Counter | None = None,
 ) -> _Gathered:
-    """Every member's facts: interactions counted by pandas, events by the engine's rules.
+    """Every member's facts: interactions counted by ``count``, events by the engine's rules.
 
-    Events are read in columns where the frame is well formed
+    ``count`` counts the interactions (pandas or Dask ones when None: see
+    :data:`Counter`). Events are read in columns where the frame is well formed
     (:func:`~custinteract.morale._frames_events.event_facts`), else as
     :class:`~custinteract.StaffEvent` values (then all of them, surveys included).
     """
@@ -294,7 +306,8 @@ def gather(
         _checked_events_frame(events)
     event_columns = _event_columns(events, ids, as_of, policy)
     start = window_start(as_of, policy.window)
-    (handled, negatives), unassigned = _count_interactions(interactions, ids, start, as_of, columns)
+    count = _count_interactions if count is None else count
+    (handled, negatives), unassigned = count(interactions, ids, start, as_of, columns)
     _read_in_order(event_columns, ids, as_of, policy)
     weights, tallies = event_columns.weights, event_columns.tallies
     medians, median = team_medians_of(handled, members.teams)
