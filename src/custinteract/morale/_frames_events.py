@@ -55,7 +55,7 @@ def _all_missing(values: pd.Series) -> bool:
 
 def _text_or_missing(values: pd.Series) -> bool:
     present = values[values.notna()]
-    return not bool(not_text(present).any())
+    return not len(present) or not bool(not_text(present).any())
 
 
 def _well_formed(frame: pd.DataFrame) -> pd.Series | None:
