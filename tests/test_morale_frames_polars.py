@@ -226,3 +226,18 @@ def test_a_text_note_column_with_no_note_is_read() -> None:
     got = frames.morale_frame(STAFF, CALLS, events, as_of=SAMPLE_AS_OF)
     pd.testing.assert_frame_equal(got, expected, check_exact=True)
     _same("morale", STAFF, CALLS, events, as_of=SAMPLE_AS_OF)
+
+
+@pytest.mark.parametrize("value", ["negative", "ab", "é", "", "a-value-longer-than-a-word"])
+def test_text_equality_read_from_the_buffers(value: str) -> None:
+    """The sentiment test reads Arrow's buffers: equal exactly where the texts are equal."""
+    import pyarrow as pa
+
+    from custinteract.morale._frames_gather import _equal_text
+
+    texts = ["ab", "negative", None, "xab", "négatif", "", "é", "a-value-longer-than-a-word", "ab"]
+    for rows in (texts, texts[-1:], [None], [], [value]):
+        expected = [text == value for text in rows]
+        assert _equal_text(pa.array(rows, pa.large_string()), value).tolist() == expected
+        sliced = pa.array(["zz", *rows], pa.string()).slice(1)  # an offset into the buffers
+        assert _equal_text(sliced, value).tolist() == expected

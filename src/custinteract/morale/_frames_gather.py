@@ -143,20 +143,52 @@ def _negative(sentiments: pd.Series, keep: np.ndarray | None = None) -> np.ndarr
     """Rows (where ``keep`` is true, or all) whose sentiment is negative."""
     column = arrow_text(sentiments)
     if column is not None:
-        import pyarrow as pa  # type: ignore[import-untyped,unused-ignore]
-        import pyarrow.compute as pc  # type: ignore[import-untyped,unused-ignore]
-
-        if keep is not None and not keep.all():
-            column = pc.filter(column, pa.array(keep))
-        found = pc.fill_null(pc.equal(column, Sentiment.NEGATIVE.value), False)
-        arrow_negative: np.ndarray = found.to_numpy(zero_copy_only=False)
-        return arrow_negative
+        negative = np.concatenate(
+            [_equal_text(chunk, Sentiment.NEGATIVE.value) for chunk in column.chunks]
+            or [np.zeros(0, dtype=bool)]
+        )
+        return negative if keep is None else negative[keep]
     if keep is not None:
         sentiments = sentiments[keep]
-    negative: np.ndarray = (sentiments == Sentiment.NEGATIVE.value).to_numpy(
+    values: np.ndarray = (sentiments == Sentiment.NEGATIVE.value).to_numpy(
         dtype=bool, na_value=False
     )
-    return negative
+    return values
+
+
+def _equal_text(chunk: Any, value: str) -> np.ndarray:
+    """Rows of an Arrow string chunk equal to ``value``, read from its offsets and bytes.
+
+    The candidates are the rows of the value's length that start with its
+    first byte; a candidate is equal when its bytes are the value's, read as
+    one 64-bit word for a value of at most eight bytes (else byte by byte).
+    A missing row is never equal. Cheaper than comparing every text.
+    """
+    wanted = value.encode()
+    equal = np.zeros(len(chunk), dtype=bool)
+    _, offsets, data = chunk.buffers()
+    text = np.frombuffer(data, dtype=np.uint8) if data is not None else np.zeros(0, np.uint8)
+    if offsets is None or len(text) < len(wanted):
+        return equal
+    width = np.int64 if str(chunk.type) == "large_string" else np.int32
+    bounds = np.frombuffer(offsets, dtype=width)[chunk.offset : chunk.offset + len(chunk) + 1]
+    starts = bounds[:-1].astype(np.int64, copy=False)
+    fits = bounds[1:] - starts == len(wanted)
+    if wanted:  # a row of that length starting at the end has no bytes: never compared
+        fits &= text[np.minimum(starts, len(text) - 1)] == wanted[0]
+    if chunk.null_count:
+        fits &= np.asarray(chunk.is_valid(), dtype=bool)
+    rows = np.flatnonzero(fits)
+    if len(wanted) <= 8 and len(text) >= 8:
+        words = np.ndarray((len(text) - 7,), dtype="<u8", buffer=text, strides=(1,))
+        whole = starts[rows] + 8 <= len(text)  # all but (at most) the last few
+        mask = np.uint64((1 << (8 * len(wanted))) - 1)
+        target = np.uint64(int.from_bytes(wanted, "little"))
+        equal[rows[whole]] = (words[starts[rows[whole]]] & mask) == target
+        rows = rows[~whole]
+    for row in rows.tolist():
+        equal[row] = bytes(text[starts[row] : starts[row] + len(wanted)]) == wanted
+    return equal
 
 
 def _counter(start: datetime, as_of: datetime, columns: Mapping[str, str] | None) -> Any:
