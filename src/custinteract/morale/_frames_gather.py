@@ -11,7 +11,6 @@ applied to arrays, summed exactly as :func:`math.fsum` sums.
 
 from __future__ import annotations
 
-import math
 from collections import defaultdict
 from collections.abc import Callable, Mapping, Sequence
 from datetime import datetime
@@ -27,6 +26,7 @@ from .._tabular import apply_by_key, is_missing, normalize_interactions, with_wh
 from ._engine import checked_as_of, policy_or_default, unique_events
 from ._explain import explanation_codes
 from ._frames_events import event_facts, micros_since_epoch
+from ._frames_events import exact_sums as _exact_sums
 from ._frames_staff import Staff, member_positions, staff_from_frame, team_medians_of
 from ._policy import REASON_CODES, MoraleBand, MoralePolicy
 from ._rules import (
@@ -475,37 +475,6 @@ def _cases(*columns: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
         combined = combined * len(distinct) + codes.reshape(-1)
     _, first, case_of = np.unique(combined, return_index=True, return_inverse=True)
     return case_of.reshape(-1), first
-
-
-def _exact_sums(columns: list[np.ndarray]) -> np.ndarray:
-    """Per row, the exactly rounded sum of ``columns``: what :func:`math.fsum` gives.
-
-    Each addition's rounding error is carried exactly (TwoSum) into a second
-    sum; where that sum's own additions were exact as well, the row's exact
-    total is the two sums' sum, and one correctly rounded addition of them is
-    :func:`math.fsum`'s answer. The other rows (and zeros, whose sign
-    :func:`math.fsum` decides) are summed by :func:`math.fsum` itself.
-    """
-    total, carried = columns[0].copy(), np.zeros(len(columns[0]))
-    exact = np.ones(len(total), dtype=bool)
-    with np.errstate(invalid="ignore", over="ignore"):  # inf and nan rows: math.fsum's
-        for column in columns[1:]:
-            total, error = _two_sum(total, column)
-            carried, lost = _two_sum(carried, error)
-            exact &= lost == 0
-        out: np.ndarray = total + carried
-    exact &= np.isfinite(out) & (out != 0)
-    for row in np.flatnonzero(~exact).tolist():
-        out[row] = math.fsum(column[row] for column in columns)
-    return out
-
-
-def _two_sum(a: np.ndarray, b: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    """``a + b`` rounded, and its rounding error exactly (Knuth's TwoSum)."""
-    total = a + b
-    b_part = total - a
-    error = (a - (total - b_part)) + (b - b_part)
-    return total, error
 
 
 class _Member(NamedTuple):
