@@ -241,3 +241,15 @@ def test_text_equality_read_from_the_buffers(value: str) -> None:
         assert _equal_text(pa.array(rows, pa.large_string()), value).tolist() == expected
         sliced = pa.array(["zz", *rows], pa.string()).slice(1)  # an offset into the buffers
         assert _equal_text(sliced, value).tolist() == expected
+
+
+def test_counting_in_blocks_gives_the_same_frame(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The interactions are counted a block of rows at a time: any block size, one answer."""
+    from custinteract.morale import _frames_gather
+
+    expected = frames.morale_frame(STAFF, CALLS, EVENTS, as_of=SAMPLE_AS_OF)
+    for block in (1, 7, 64):
+        monkeypatch.setattr(_frames_gather, "_BLOCK", block)
+        got = frames.morale_frame(STAFF, CALLS, EVENTS, as_of=SAMPLE_AS_OF)
+        pd.testing.assert_frame_equal(got, expected, check_exact=True)
+        assert got.attrs == expected.attrs

@@ -27,7 +27,13 @@ from ._engine import checked_as_of, policy_or_default, unique_events
 from ._explain import explanation_codes
 from ._frames_events import event_facts, micros_since_epoch
 from ._frames_events import exact_sums as _exact_sums
-from ._frames_staff import Staff, member_positions, staff_from_frame, team_medians_of
+from ._frames_staff import (
+    Staff,
+    arrow_ids,
+    member_positions,
+    staff_from_frame,
+    team_medians_of,
+)
 from ._policy import REASON_CODES, MoraleBand, MoralePolicy
 from ._rules import (
     POINTS,
@@ -112,17 +118,26 @@ def _events_from_frame(frame: pd.DataFrame | None) -> list[StaffEvent]:
 
 
 def _inside(frame: pd.DataFrame, start: datetime, as_of: datetime) -> np.ndarray:
-    """Rows of a normalised frame in the window (as ``in_window``: both ends included).
+    """Rows of a normalised frame in the window (as ``in_window``: both ends included)."""
+    first, last, ticks = _window_ticks(frame, start, as_of)
+    inside: np.ndarray = (ticks >= first) & (ticks <= last)
+    return inside
 
-    Compared on the timestamps' integer ticks, with the start rounded up to
-    a tick of the column's unit and ``as_of`` down, exactly.
+
+def _window_ticks(frame: pd.DataFrame, start: datetime, as_of: datetime) -> tuple[int, int, Any]:
+    """The window's first and last tick of the timestamps' unit, and the timestamps' ticks.
+
+    Rows are compared on integer ticks, with the start rounded up to a tick
+    of the column's unit and ``as_of`` down, exactly.
     """
     stamps = frame["timestamp"]
     ticks = stamps.array.asi8  # a missing time (none after normalising) is the least
     first = _ticks(start, stamps.dt.unit, up=True)
-    last = _ticks(as_of, stamps.dt.unit, up=False)
-    inside: np.ndarray = (ticks >= first) & (ticks <= last)
-    return inside
+    return first, _ticks(as_of, stamps.dt.unit, up=False), ticks
+
+
+_BLOCK = 1 << 20
+"""Rows counted at a time: each block's arrays stay in the caches, and their memory is reused."""
 
 
 _TICKS_PER_SECOND = {"s": 1, "ms": 1_000, "us": 1_000_000, "ns": 1_000_000_000}
@@ -242,16 +257,25 @@ def _count_interactions(
     how many in the window nobody in ``ids`` handled."""
     if isinstance(interactions, pd.DataFrame):
         frame = normalize_interactions(interactions, columns)
-        inside = _inside(frame, start, as_of)
+        first, last, ticks = _window_ticks(frame, start, as_of)
         staff, sentiments = frame["staff_id"], frame["sentiment"]
         del frame  # its added columns go before the counting makes its own arrays
         n = len(ids)
-        member = member_positions(staff, ids, inside)
-        # one count per (member, negative): nobody after the last member
-        keys = np.where(member < 0, n, member) * 2 + _negative(sentiments, inside)
-        counts = np.bincount(keys, minlength=2 * n + 2).reshape(n + 1, 2).astype("int64")
-        handled, negatives = counts.sum(axis=1), counts[:, 1]
-        return np.stack([handled[:n], negatives[:n]]), int(handled[n])
+        column = arrow_text(staff)
+        wanted = None if column is None or not n else arrow_ids(ids, column.type)
+        counts = np.zeros(2 * n + 2, dtype="int64")
+        for begin in range(0, len(ticks), _BLOCK):  # blocks that stay in the caches
+            rows = slice(begin, begin + _BLOCK)
+            inside = (ticks[rows] >= first) & (ticks[rows] <= last)
+            if not inside.any():
+                continue
+            member = member_positions(staff.iloc[rows], ids, inside, wanted=wanted)
+            # one count per (member, negative): nobody after the last member
+            keys = np.where(member < 0, n, member) * 2 + _negative(sentiments.iloc[rows], inside)
+            counts += np.bincount(keys, minlength=2 * n + 2)
+        pairs = counts.reshape(n + 1, 2)
+        handled = pairs.sum(axis=1)
+        return np.stack([handled[:n], pairs[:n, 1]]), int(handled[n])
     try:
         import dask.dataframe as dd
 
