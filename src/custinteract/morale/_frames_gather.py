@@ -269,9 +269,11 @@ def _count_interactions(
             inside = (ticks[rows] >= first) & (ticks[rows] <= last)
             if not inside.any():
                 continue
-            member = member_positions(staff.iloc[rows], ids, inside, wanted=wanted)
+            keys = member_positions(staff.iloc[rows], ids, inside, wanted=wanted)
             # one count per (member, negative): nobody after the last member
-            keys = np.where(member < 0, n, member) * 2 + _negative(sentiments.iloc[rows], inside)
+            keys[keys < 0] = n
+            keys *= 2
+            keys += _negative(sentiments.iloc[rows], inside)
             counts += np.bincount(keys, minlength=2 * n + 2)
         pairs = counts.reshape(n + 1, 2)
         handled = pairs.sum(axis=1)

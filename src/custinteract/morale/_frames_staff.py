@@ -107,7 +107,7 @@ def member_positions(
             if keep is not None and not keep.all():
                 column = pc.filter(column, pa.array(keep))
             found = pc.fill_null(pc.index_in(column, value_set=wanted), -1)
-            positions: np.ndarray = found.to_numpy().astype("int64", copy=False)
+            positions: np.ndarray = found.to_numpy().astype("int64")  # a copy of its own
             return positions
     if keep is not None:
         values = values[keep]
