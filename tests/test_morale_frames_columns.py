@@ -150,3 +150,16 @@ def test_decayed_weights_sum_as_fsum_per_member(events: list[tuple[int, float]])
         for position in range(5)
     ]
     assert bits(got) == bits(np.array(expected))
+
+
+def test_decayed_weights_of_a_busy_member_sum_as_fsum() -> None:
+    """A member with more weights than the summing table holds is summed by math.fsum itself."""
+    rng = np.random.default_rng(7)
+    member = np.repeat(np.array([0, 1, 2], dtype="int64"), [200, 3, 64])
+    ages = rng.uniform(0, 400, len(member))
+    got = _fsum_by(member, ages, 30.0, 4)
+    expected = [
+        math.fsum(map(decay, ages[member == position].tolist(), repeat(30.0)))
+        for position in range(4)
+    ]
+    assert bits(got) == bits(np.array(expected))

@@ -30,7 +30,7 @@ from .._time import to_utc
 from ._frames_staff import member_positions
 from ._rules import decay
 
-__all__ = ["EventFacts", "event_facts"]
+__all__ = ["EventFacts", "event_facts", "exact_sums", "micros_since_epoch"]
 
 _MICROSECONDS_PER_DAY = 86_400_000_000
 _EPOCH = datetime(1970, 1, 1, tzinfo=timezone.utc)
@@ -55,7 +55,7 @@ def _all_missing(values: pd.Series) -> bool:
 
 def _text_or_missing(values: pd.Series) -> bool:
     present = values[values.notna()]
-    return not bool(not_text(present).any())
+    return not len(present) or not bool(not_text(present).any())
 
 
 def _well_formed(frame: pd.DataFrame) -> pd.Series | None:
@@ -105,9 +105,9 @@ def event_facts(
     if micros is None:
         return None
     n = len(ids)
-    end = _micros(as_of)
+    end = micros_since_epoch(as_of)
     keep = (micros <= end).to_numpy()
-    member = member_positions(frame["staff_id"], ids)[keep]
+    member = member_positions(frame["staff_id"], ids, keep)
     known = member >= 0
     rows = np.flatnonzero(keep)[known]
     at, member = micros.to_numpy()[rows], member[known]
@@ -127,7 +127,7 @@ def event_facts(
         ages = (end - at[chosen]) / _MICROSECONDS_PER_DAY  # elapsed_days, one rounding
         weights.append(_fsum_by(member[chosen], ages, half_life, n))
 
-    voice = at >= _micros(voice_start)
+    voice = at >= micros_since_epoch(voice_start)
     one_to_ones = np.bincount(member[of(StaffEventKind.ONE_TO_ONE) & voice], minlength=n)
     raised = of(StaffEventKind.CONCERN_RAISED)
     closing = of(StaffEventKind.CONCERN_RESOLVED)
@@ -154,7 +154,7 @@ def event_facts(
     )
 
 
-def _micros(moment: datetime) -> int:
+def micros_since_epoch(moment: datetime) -> int:
     """Microseconds since the epoch, exactly."""
     return (to_utc(moment) - _EPOCH) // _MICROSECOND
 
@@ -162,9 +162,10 @@ def _micros(moment: datetime) -> int:
 def _fsum_by(member: np.ndarray, ages: np.ndarray, half_life: float, n: int) -> np.ndarray:
     """Per member, the exactly rounded sum (:func:`math.fsum`) of :func:`decay` over its ages.
 
-    A member with one weight has it as its sum, one with two their one
-    correctly rounded addition (what :func:`math.fsum` gives); only members
-    with three or more are summed by :func:`math.fsum` (0 for a member with none).
+    The weights are laid out one member a column, padded with zeros (which
+    change no sum), and summed by :func:`exact_sums`; a member with more than
+    :data:`_WIDEST` weights is summed by :func:`math.fsum` itself (0 for a
+    member with none).
     """
     out = np.zeros(n, dtype="float64")
     if len(member) == 0:
@@ -172,11 +173,53 @@ def _fsum_by(member: np.ndarray, ages: np.ndarray, half_life: float, n: int) -> 
     order = np.argsort(member, kind="stable")
     ordered = np.array(list(map(decay, ages[order].tolist(), repeat(half_life))), dtype="float64")
     members, starts, sizes = np.unique(member[order], return_index=True, return_counts=True)
-    out[members] = np.add.reduceat(ordered, starts)  # one weight, or one addition of two
-    for position in np.flatnonzero(sizes > 2).tolist():
+    wide = sizes > _WIDEST
+    narrow = np.flatnonzero(~wide)
+    rows = np.repeat(~wide, sizes)  # the weights of the narrow members, in member order
+    if len(narrow):
+        table = np.zeros((int(sizes[narrow].max()), len(narrow)), dtype="float64")
+        rank = np.arange(len(ordered))[rows] - np.repeat(starts[narrow], sizes[narrow])
+        table[rank, np.repeat(np.arange(len(narrow)), sizes[narrow])] = ordered[rows]
+        out[members[narrow]] = exact_sums(list(table))
+    for position in np.flatnonzero(wide).tolist():
         begin = starts[position]
         out[members[position]] = math.fsum(ordered[begin : begin + sizes[position]].tolist())
     return out
+
+
+_WIDEST = 64
+"""The most weights of one member summed in the table of :func:`_fsum_by`."""
+
+
+def exact_sums(columns: list[np.ndarray]) -> np.ndarray:
+    """Per row, the exactly rounded sum of ``columns``: what :func:`math.fsum` gives.
+
+    Each addition's rounding error is carried exactly (TwoSum) into a second
+    sum; where that sum's own additions were exact as well, the row's exact
+    total is the two sums' sum, and one correctly rounded addition of them is
+    :func:`math.fsum`'s answer. The other rows (and zeros, whose sign
+    :func:`math.fsum` decides) are summed by :func:`math.fsum` itself.
+    """
+    total, carried = columns[0].copy(), np.zeros(len(columns[0]))
+    exact = np.ones(len(total), dtype=bool)
+    with np.errstate(invalid="ignore", over="ignore"):  # inf and nan rows: math.fsum's
+        for column in columns[1:]:
+            total, error = _two_sum(total, column)
+            carried, lost = _two_sum(carried, error)
+            exact &= lost == 0
+        out: np.ndarray = total + carried
+    exact &= np.isfinite(out) & (out != 0)
+    for row in np.flatnonzero(~exact).tolist():
+        out[row] = math.fsum(column[row] for column in columns)
+    return out
+
+
+def _two_sum(a: np.ndarray, b: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """``a + b`` rounded, and its rounding error exactly (Knuth's TwoSum)."""
+    total = a + b
+    b_part = total - a
+    error = (a - (total - b_part)) + (b - b_part)
+    return total, error
 
 
 def _named_closings_valid(

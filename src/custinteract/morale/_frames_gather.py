@@ -11,22 +11,29 @@ applied to arrays, summed exactly as :func:`math.fsum` sums.
 
 from __future__ import annotations
 
-import math
 from collections import defaultdict
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from datetime import datetime
 from typing import Any, NamedTuple
 
 import numpy as np
 import pandas as pd
 
+from .._columns import arrow_text
 from .._errors import InvalidInputError
 from .._models import Sentiment, StaffEvent, StaffEventKind
 from .._tabular import apply_by_key, is_missing, normalize_interactions, with_why
 from ._engine import checked_as_of, policy_or_default, unique_events
 from ._explain import explanation_codes
-from ._frames_events import event_facts
-from ._frames_staff import Staff, member_positions, staff_from_frame, team_medians_of
+from ._frames_events import event_facts, micros_since_epoch
+from ._frames_events import exact_sums as _exact_sums
+from ._frames_staff import (
+    Staff,
+    arrow_ids,
+    member_positions,
+    staff_from_frame,
+    team_medians_of,
+)
 from ._policy import REASON_CODES, MoraleBand, MoralePolicy
 from ._rules import (
     POINTS,
@@ -42,6 +49,7 @@ from ._rules import (
 )
 
 __all__ = [
+    "Counter",
     "STAFF_COLUMNS",
     "STAFF_EVENT_COLUMNS",
     "scored_members",
@@ -111,19 +119,91 @@ def _events_from_frame(frame: pd.DataFrame | None) -> list[StaffEvent]:
 
 def _inside(frame: pd.DataFrame, start: datetime, as_of: datetime) -> np.ndarray:
     """Rows of a normalised frame in the window (as ``in_window``: both ends included)."""
-    stamps = frame["timestamp"]
-    inside: np.ndarray = (
-        (stamps >= pd.Timestamp(start)) & (stamps <= pd.Timestamp(as_of))
-    ).to_numpy()
+    first, last, ticks = _window_ticks(frame, start, as_of)
+    inside: np.ndarray = (ticks >= first) & (ticks <= last)
     return inside
 
 
-def _negative(sentiments: pd.Series) -> np.ndarray:
-    """Rows whose sentiment is negative."""
-    negative: np.ndarray = (sentiments == Sentiment.NEGATIVE.value).to_numpy(
+def _window_ticks(frame: pd.DataFrame, start: datetime, as_of: datetime) -> tuple[int, int, Any]:
+    """The window's first and last tick of the timestamps' unit, and the timestamps' ticks.
+
+    Rows are compared on integer ticks, with the start rounded up to a tick
+    of the column's unit and ``as_of`` down, exactly.
+    """
+    stamps = frame["timestamp"]
+    ticks = stamps.array.asi8  # a missing time (none after normalising) is the least
+    first = _ticks(start, stamps.dt.unit, up=True)
+    return first, _ticks(as_of, stamps.dt.unit, up=False), ticks
+
+
+_BLOCK = 1 << 20
+"""Rows counted at a time: each block's arrays stay in the caches, and their memory is reused."""
+
+
+_TICKS_PER_SECOND = {"s": 1, "ms": 1_000, "us": 1_000_000, "ns": 1_000_000_000}
+
+
+def _ticks(moment: datetime, unit: str, *, up: bool) -> int:
+    """``moment`` in ticks of ``unit`` since the epoch, rounded up or down, within int64.
+
+    The least int64 (a missing time) stays below every result.
+    """
+    exact = micros_since_epoch(moment) * _TICKS_PER_SECOND[unit]
+    ticks = -(-exact // 1_000_000) if up else exact // 1_000_000
+    bounds = np.iinfo(np.int64)
+    return min(max(ticks, bounds.min + 1), bounds.max)
+
+
+def _negative(sentiments: pd.Series, keep: np.ndarray | None = None) -> np.ndarray:
+    """Rows (where ``keep`` is true, or all) whose sentiment is negative."""
+    column = arrow_text(sentiments)
+    if column is not None:
+        negative = np.concatenate(
+            [_equal_text(chunk, Sentiment.NEGATIVE.value) for chunk in column.chunks]
+            or [np.zeros(0, dtype=bool)]
+        )
+        return negative if keep is None else negative[keep]
+    if keep is not None:
+        sentiments = sentiments[keep]
+    values: np.ndarray = (sentiments == Sentiment.NEGATIVE.value).to_numpy(
         dtype=bool, na_value=False
     )
-    return negative
+    return values
+
+
+def _equal_text(chunk: Any, value: str) -> np.ndarray:
+    """Rows of an Arrow string chunk equal to ``value``, read from its offsets and bytes.
+
+    The candidates are the rows of the value's length that start with its
+    first byte; a candidate is equal when its bytes are the value's, read as
+    one 64-bit word for a value of at most eight bytes (else byte by byte).
+    A missing row is never equal. Cheaper than comparing every text.
+    """
+    wanted = value.encode()
+    equal = np.zeros(len(chunk), dtype=bool)
+    _, offsets, data = chunk.buffers()
+    text = np.frombuffer(data, dtype=np.uint8) if data is not None else np.zeros(0, np.uint8)
+    if offsets is None or len(text) < len(wanted):
+        return equal
+    width = np.int64 if str(chunk.type) == "large_string" else np.int32
+    bounds = np.frombuffer(offsets, dtype=width)[chunk.offset : chunk.offset + len(chunk) + 1]
+    starts = bounds[:-1].astype(np.int64, copy=False)
+    fits = bounds[1:] - starts == len(wanted)
+    if wanted:  # a row of that length starting at the end has no bytes: never compared
+        fits &= text[np.minimum(starts, len(text) - 1)] == wanted[0]
+    if chunk.null_count:
+        fits &= np.asarray(chunk.is_valid(), dtype=bool)
+    rows = np.flatnonzero(fits)
+    if len(wanted) <= 8 and len(text) >= 8:
+        words = np.ndarray((len(text) - 7,), dtype="<u8", buffer=text, strides=(1,))
+        whole = starts[rows] + 8 <= len(text)  # all but (at most) the last few
+        mask = np.uint64((1 << (8 * len(wanted))) - 1)
+        target = np.uint64(int.from_bytes(wanted, "little"))
+        equal[rows[whole]] = (words[starts[rows[whole]]] & mask) == target
+        rows = rows[~whole]
+    for row in rows.tolist():
+        equal[row] = bytes(text[starts[row] : starts[row] + len(wanted)]) == wanted
+    return equal
 
 
 def _counter(start: datetime, as_of: datetime, columns: Mapping[str, str] | None) -> Any:
@@ -177,17 +257,27 @@ def _count_interactions(
     how many in the window nobody in ``ids`` handled."""
     if isinstance(interactions, pd.DataFrame):
         frame = normalize_interactions(interactions, columns)
-        chosen = frame[["staff_id", "sentiment"]][_inside(frame, start, as_of)]
+        first, last, ticks = _window_ticks(frame, start, as_of)
+        staff, sentiments = frame["staff_id"], frame["sentiment"]
+        del frame  # its added columns go before the counting makes its own arrays
         n = len(ids)
-        member = member_positions(chosen["staff_id"], ids)
-        keys = np.where(member < 0, n, member)  # nobody after the last member
-        counts = np.stack(
-            [
-                np.bincount(keys, minlength=n + 1),
-                np.bincount(keys[_negative(chosen["sentiment"])], minlength=n + 1),
-            ]
-        ).astype("int64")
-        return counts[:, :n], int(counts[0, n])
+        column = arrow_text(staff)
+        wanted = None if column is None or not n else arrow_ids(ids, column.type)
+        counts = np.zeros(2 * n + 2, dtype="int64")
+        for begin in range(0, len(ticks), _BLOCK):  # blocks that stay in the caches
+            rows = slice(begin, begin + _BLOCK)
+            inside = (ticks[rows] >= first) & (ticks[rows] <= last)
+            if not inside.any():
+                continue
+            keys = member_positions(staff.iloc[rows], ids, inside, wanted=wanted)
+            # one count per (member, negative): nobody after the last member
+            keys[keys < 0] = n
+            keys *= 2
+            keys += _negative(sentiments.iloc[rows], inside)
+            counts += np.bincount(keys, minlength=2 * n + 2)
+        pairs = counts.reshape(n + 1, 2)
+        handled = pairs.sum(axis=1)
+        return np.stack([handled[:n], pairs[:n, 1]]), int(handled[n])
     try:
         import dask.dataframe as dd
 
@@ -213,6 +303,15 @@ def _count_interactions(
         [aligned["handled"].to_numpy(dtype="int64"), aligned["negatives"].to_numpy(dtype="int64")]
     )
     return counts, int(totals["handled"].sum()) - int(counts[0].sum())
+
+
+Counter = Callable[
+    [Any, pd.Index, datetime, datetime, Mapping[str, str] | None], tuple[np.ndarray, int]
+]
+"""Counts a base's interactions per member: ``count(interactions, ids, start, as_of, columns)``
+gives the interactions handled in the window (``start`` to ``as_of``, both
+included) and the negative ones, one row each, a column per member of
+``ids``, and how many in the window nobody in ``ids`` handled."""
 
 
 class _ArrayFacts(NamedTuple):
@@ -248,10 +347,12 @@ def gather(
     as_of: datetime,
     policy: MoralePolicy | None,
     columns: Mapping[str, str] | None,
+    count: Counter | None = None,
 ) -> _Gathered:
-    """Every member's facts: interactions counted by pandas, events by the engine's rules.
+    """Every member's facts: interactions counted by ``count``, events by the engine's rules.
 
-    Events are read in columns where the frame is well formed
+    ``count`` counts the interactions (pandas or Dask ones when None: see
+    :data:`Counter`). Events are read in columns where the frame is well formed
     (:func:`~custinteract.morale._frames_events.event_facts`), else as
     :class:`~custinteract.StaffEvent` values (then all of them, surveys included).
     """
@@ -263,7 +364,8 @@ def gather(
         _checked_events_frame(events)
     event_columns = _event_columns(events, ids, as_of, policy)
     start = window_start(as_of, policy.window)
-    (handled, negatives), unassigned = _count_interactions(interactions, ids, start, as_of, columns)
+    count = _count_interactions if count is None else count
+    (handled, negatives), unassigned = count(interactions, ids, start, as_of, columns)
     _read_in_order(event_columns, ids, as_of, policy)
     weights, tallies = event_columns.weights, event_columns.tallies
     medians, median = team_medians_of(handled, members.teams)
@@ -357,9 +459,15 @@ def score_frame(gathered: _Gathered) -> pd.DataFrame:
     bands = band_value(index, policy, np)
     ratio = workload_ratio(facts.handled, gathered.median, policy, np)
     verdicts = workload_verdict(workload_excess(ratio, policy), np)
-    case_of, cases = pd.MultiIndex.from_arrays([verdicts, index != raw, bands]).factorize()
+    case_of, first = _cases(verdicts, index != raw, bands)
     worded = pd.DataFrame(
-        {"explanation": [explanation_codes(*case) for case in cases]}, dtype=object
+        {
+            "explanation": [
+                explanation_codes(str(verdicts[row]), bool(index[row] != raw[row]), str(bands[row]))
+                for row in first.tolist()
+            ]
+        },
+        dtype=object,
     )
     worded = with_why(worded, "explanation", REASON_CODES)
     out: pd.DataFrame = pd.DataFrame(
@@ -381,35 +489,18 @@ def score_frame(gathered: _Gathered) -> pd.DataFrame:
     return out
 
 
-def _exact_sums(columns: list[np.ndarray]) -> np.ndarray:
-    """Per row, the exactly rounded sum of ``columns``: what :func:`math.fsum` gives.
+def _cases(*columns: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Each row's case (its distinct combination of ``columns``' values), and each case's first row.
 
-    Each addition's rounding error is carried exactly (TwoSum) into a second
-    sum; where that sum's own additions were exact as well, the row's exact
-    total is the two sums' sum, and one correctly rounded addition of them is
-    :func:`math.fsum`'s answer. The other rows (and zeros, whose sign
-    :func:`math.fsum` decides) are summed by :func:`math.fsum` itself.
+    Each column is coded by its few distinct values and the codes are
+    combined into one integer per row.
     """
-    total, carried = columns[0].copy(), np.zeros(len(columns[0]))
-    exact = np.ones(len(total), dtype=bool)
-    with np.errstate(invalid="ignore", over="ignore"):  # inf and nan rows: math.fsum's
-        for column in columns[1:]:
-            total, error = _two_sum(total, column)
-            carried, lost = _two_sum(carried, error)
-            exact &= lost == 0
-        out: np.ndarray = total + carried
-    exact &= np.isfinite(out) & (out != 0)
-    for row in np.flatnonzero(~exact).tolist():
-        out[row] = math.fsum(column[row] for column in columns)
-    return out
-
-
-def _two_sum(a: np.ndarray, b: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    """``a + b`` rounded, and its rounding error exactly (Knuth's TwoSum)."""
-    total = a + b
-    b_part = total - a
-    error = (a - (total - b_part)) + (b - b_part)
-    return total, error
+    combined = np.zeros(len(columns[0]), dtype="int64")
+    for column in columns:
+        distinct, codes = np.unique(column, return_inverse=True)
+        combined = combined * len(distinct) + codes.reshape(-1)
+    _, first, case_of = np.unique(combined, return_index=True, return_inverse=True)
+    return case_of.reshape(-1), first
 
 
 class _Member(NamedTuple):

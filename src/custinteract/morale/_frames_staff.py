@@ -17,10 +17,10 @@ from typing import Any, NamedTuple
 import numpy as np
 import pandas as pd
 
-from .._columns import is_missing, not_text
+from .._columns import arrow_text, is_missing, not_text
 from .._errors import InvalidInputError
 
-__all__ = ["Staff", "member_positions", "staff_from_frame", "team_medians_of"]
+__all__ = ["Staff", "arrow_ids", "member_positions", "staff_from_frame", "team_medians_of"]
 
 
 class Staff(NamedTuple):
@@ -85,31 +85,46 @@ def _refuse(
     raise InvalidInputError(f"staff.id[{row}]", staff_id, "an id not used by a different member")
 
 
-def member_positions(values: pd.Series, ids: pd.Index) -> np.ndarray:
+def member_positions(
+    values: pd.Series, ids: pd.Index, keep: np.ndarray | None = None, *, wanted: Any = None
+) -> np.ndarray:
     """The position in ``ids`` (distinct ids) of each value, -1 for a value not among them.
 
-    Values match as keys of a dict match: an Arrow text column is looked up
-    by :func:`pyarrow.compute.index_in` without leaving Arrow; any other
-    column is factorised and its distinct values looked up.
+    Only the rows where ``keep`` is true are looked up (all rows when None),
+    in order. Values match as keys of a dict match: an Arrow text column is
+    filtered and looked up by :func:`pyarrow.compute.index_in` without
+    leaving Arrow (``wanted``: :func:`arrow_ids` of ``ids``, when already
+    made); any other column is factorised and its distinct values looked up.
     """
-    dtype = values.dtype
-    if len(ids) and isinstance(dtype, pd.StringDtype) and dtype.storage == "pyarrow":
-        import pyarrow as pa  # type: ignore[import-untyped,unused-ignore]
-        import pyarrow.compute as pc  # type: ignore[import-untyped,unused-ignore]
+    column = arrow_text(values) if len(ids) else None
+    if column is not None:
+        if wanted is None:
+            wanted = arrow_ids(ids, column.type)
+        if wanted is not None:
+            import pyarrow as pa  # type: ignore[import-untyped,unused-ignore]
+            import pyarrow.compute as pc  # type: ignore[import-untyped,unused-ignore]
 
-        column = pa.array(values.array)  # Arrow's own buffers, no copy
-        try:
-            wanted = pa.array(ids.tolist(), type=column.type)
-        except UnicodeEncodeError:  # an id Arrow cannot hold (a lone surrogate): by value
-            pass
-        else:
+            if keep is not None and not keep.all():
+                column = pc.filter(column, pa.array(keep))
             found = pc.fill_null(pc.index_in(column, value_set=wanted), -1)
-            positions: np.ndarray = found.to_numpy().astype("int64", copy=False)
+            positions: np.ndarray = found.to_numpy().astype("int64")  # a copy of its own
             return positions
+    if keep is not None:
+        values = values[keep]
     codes, uniques = pd.factorize(values)
     lookup = np.append(ids.get_indexer(pd.Index(uniques, dtype=object)), -1)  # -1: missing
     out: np.ndarray = lookup[codes]
     return out
+
+
+def arrow_ids(ids: pd.Index, arrow_type: Any) -> Any:
+    """``ids`` as an Arrow array of ``arrow_type``, or None for an id Arrow cannot hold."""
+    import pyarrow as pa  # type: ignore[import-untyped,unused-ignore]
+
+    try:
+        return pa.array(ids.tolist(), type=arrow_type)
+    except UnicodeEncodeError:  # a lone surrogate: matched by value
+        return None
 
 
 def team_medians_of(

@@ -29,6 +29,7 @@ from ._engine import MoraleAssessment
 from ._frames_gather import (
     STAFF_COLUMNS,
     STAFF_EVENT_COLUMNS,
+    _Gathered,
     gather,
     score_frame,
     scored_members,
@@ -85,7 +86,19 @@ TEAM_MORALE_COLUMNS: tuple[str, ...] = (
 with ``explanation`` as a tuple of reason codes and ``why`` their meanings."""
 
 
-@same_kind_out("staff", "interactions", "events")
+def _on_polars() -> Any:
+    from ._frames_polars import morale_frame_polars
+
+    return morale_frame_polars
+
+
+def _team_on_polars() -> Any:
+    from ._frames_polars import team_morale_frame_polars
+
+    return team_morale_frame_polars
+
+
+@same_kind_out("staff", "interactions", "events", polars=_on_polars)
 def morale_frame(
     staff: pd.DataFrame,
     interactions: Any,
@@ -124,14 +137,18 @@ def morale_frame(
     ({'s-1': 41.3, 's-2': 29.0}, {'s-1': 'moderate', 's-2': 'low'})
     """
     interactions = localized(interactions, columns, tz, "tz")
-    gathered = gather(staff, interactions, events, as_of, policy, columns)
+    return _morale_rows(gather(staff, interactions, events, as_of, policy, columns), as_of)
+
+
+def _morale_rows(gathered: _Gathered, as_of: datetime) -> pd.DataFrame:
+    """The :func:`morale_frame` answer from the gathered facts (either route's)."""
     out = score_frame(gathered) if len(gathered.staff.ids) else morale_assessments_to_frame([])
     out.attrs["unassigned_interactions"] = gathered.unassigned
     out.attrs["as_of"] = as_of  # for plot_team_morale's title
     return out
 
 
-@same_kind_out("staff", "interactions", "events")
+@same_kind_out("staff", "interactions", "events", polars=_team_on_polars)
 def team_morale_frame(
     staff: pd.DataFrame,
     interactions: Any,
@@ -164,7 +181,11 @@ def team_morale_frame(
     {'desk': {'members': 2, 'negative_share': 0.5}, 'field': {'members': 1, 'negative_share': 0.0}}
     """
     interactions = localized(interactions, columns, tz, "tz")
-    gathered = gather(staff, interactions, events, as_of, policy, columns)
+    return _team_rows(gather(staff, interactions, events, as_of, policy, columns))
+
+
+def _team_rows(gathered: _Gathered) -> pd.DataFrame:
+    """The :func:`team_morale_frame` answer from the gathered facts (either route's)."""
     members = scored_members(gathered, score_frame(gathered)) if len(gathered.staff.ids) else []
     surveys = surveys_up_to(gathered.events, gathered.as_of, set(gathered.staff.ids.tolist()))
     summaries = summarise_teams(members, gathered.policy, gathered.medians, surveys)
