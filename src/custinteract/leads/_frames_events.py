@@ -28,7 +28,8 @@ from ._frames_base import (
     _micros,
     _objects,
 )
-from ._frames_rules import _Columns, _counts, _Events, _rules
+from ._frames_history import _counts, _Events
+from ._frames_rules import _Columns, _rules
 from ._policy import LeadPolicy
 from ._rules import ADVICE_CASES
 
