@@ -6,7 +6,7 @@ frame helpers; a repeated identical row counts once, as in the object path.
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from datetime import datetime
 from typing import Any
 
@@ -86,7 +86,7 @@ def _event_order(
     codes: np.ndarray[Any, Any],
     stamps: np.ndarray[Any, Any],
     now: np.ndarray[Any, Any],
-    ids: pd.Series[Any],
+    ids_of: Callable[[np.ndarray[Any, Any]], list[Any]],
 ) -> np.ndarray[Any, Any]:
     """Positions of the rows at or before as_of in (customer, timestamp, id) order."""
     chosen = np.flatnonzero(now)
@@ -108,7 +108,7 @@ def _event_order(
         for first, last in zip(starts.tolist(), ends.tolist(), strict=True):
             if last - first > 1:
                 block = order[first:last]
-                names = np.asarray(ids.iloc[block].tolist(), dtype=object)
+                names = np.asarray(ids_of(block), dtype=object)
                 order[first:last] = block[np.argsort(names, kind="stable")]
     return order
 
@@ -136,8 +136,6 @@ def _assess_frame(
         )
     base = everyone.take(_positions(everyone.ids, pd.Series(list(keys), dtype=object)))
     count = len(keys)
-    as_of_us = _micros(as_of)
-
     kind = _positions([k.value for k in _KINDS_IN_ORDER], frame["kind"])
     inbound = (frame["direction"] == Direction.INBOUND.value).to_numpy(dtype=bool)
     negative = (frame["sentiment"] == Sentiment.NEGATIVE.value).to_numpy(dtype=bool)
@@ -158,14 +156,35 @@ def _assess_frame(
         else np.zeros(count, dtype=np.int64)
     )
 
-    now = stamps <= as_of_us
-    future = _counts(codes, ~now, count)
-    order = _event_order(codes, stamps, now, frame["id"])
-    events = _Events(
-        codes[order], stamps[order], kind[order], inbound[order], negative[order], budget[order]
-    )
+    rows = _Events(codes, stamps, kind, inbound, negative, budget)
     activity = _activity_statuses(frame, keys, as_of, policy)
-    return _result(keys, base, _rules(base, events, future, duplicates, as_of, policy, activity))
+    ids = frame["id"]
+    sorted_columns = _assessed(
+        base, rows, duplicates, lambda block: ids.iloc[block].tolist(), as_of, policy, activity
+    )
+    return _result(keys, base, sorted_columns)
+
+
+def _assessed(
+    base: _Base,
+    rows: _Events,
+    duplicates: np.ndarray[Any, Any],
+    ids_of: Callable[[np.ndarray[Any, Any]], list[Any]],
+    as_of: datetime,
+    policy: LeadPolicy,
+    activity: np.ndarray[Any, Any] | None,
+) -> _Columns:
+    """The rules over every customer of ``base``, from the kept rows in the frame's order.
+
+    ``rows.customer`` is each row's position in ``base``; ``ids_of`` gives the
+    interaction ids of some rows (to order rows of one customer at one moment).
+    """
+    count = len(base.ids)
+    now = rows.micros <= _micros(as_of)
+    future = _counts(rows.customer, ~now, count)
+    order = _event_order(rows.customer, rows.micros, now, ids_of)
+    events = _Events(*(column[order] for column in rows))
+    return _rules(base, events, future, duplicates, as_of, policy, activity)
 
 
 def _activity_statuses(

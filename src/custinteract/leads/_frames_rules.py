@@ -58,7 +58,13 @@ class _Columns(NamedTuple):
     last_inbound: np.ndarray[Any, Any]
     streak: np.ndarray[Any, Any]
     recent: np.ndarray[Any, Any]
-    reasons: list[tuple[str, ...]]
+    stories: list[tuple[str, ...]]  # each distinct explanation's reason codes
+    story: np.ndarray[Any, Any]  # per customer: index into stories
+
+    @property
+    def reasons(self) -> list[tuple[str, ...]]:
+        """Each customer's reason codes."""
+        return [self.stories[j] for j in self.story.tolist()]
 
 
 def _sums(
@@ -294,7 +300,7 @@ def _rules(
         walk.last_inbound,
         walk.streak,
         walk.recent,
-        _reasons(standing, score.source, base.fits.sum(axis=1), flags, advice),
+        *_reasons(standing, score.source, base.fits.sum(axis=1), flags, advice),
     )
 
 
@@ -304,8 +310,8 @@ def _reasons(
     fits: np.ndarray[Any, Any],
     flags: list[np.ndarray[Any, Any]],
     advice: np.ndarray[Any, Any],
-) -> list[tuple[str, ...]]:
-    """Each customer's reason codes: the shared builder, called once per distinct story."""
+) -> tuple[list[tuple[str, ...]], np.ndarray[Any, Any]]:
+    """The reason codes of each distinct story (the shared builder, once each), each customer's story."""
     why, life, cooled, refused = standing.why, standing.life, standing.cooled, standing.refused
     parts = [why, life, cooled, refused, source, fits, *flags, advice]
     key = np.zeros(len(why), dtype=np.int64)
@@ -329,4 +335,4 @@ def _reasons(
         )
         for i in firsts.tolist()
     ]
-    return [built[j] for j in inverse.tolist()]
+    return built, inverse

@@ -302,7 +302,13 @@ def lead_assessments_to_frame(assessments: Iterable[LeadAssessment]) -> pd.DataF
     return out
 
 
-@same_kind_out("customers", "interactions")
+def _on_polars() -> Any:
+    from ._frames_polars import leads_frame_polars
+
+    return leads_frame_polars
+
+
+@same_kind_out("customers", "interactions", polars=_on_polars)
 def leads_frame(
     customers: pd.DataFrame,
     interactions: Any,
