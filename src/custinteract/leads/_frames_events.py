@@ -13,6 +13,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from .._columns import arrow_text
 from .._errors import InvalidInputError
 from .._models import Direction, InteractionKind, Sentiment
 from .._tabular import is_missing, normalize_with_repeats
@@ -75,10 +76,29 @@ def _kept_budgets(
 
 def _positions(ids: Sequence[Any], values: pd.Series[Any]) -> np.ndarray[Any, Any]:
     """Where each value stands in ``ids`` (distinct), -1 when it is not there (or missing)."""
+    arrow = arrow_text(values)
+    if arrow is not None:
+        return _text_positions(arrow, ids)
     codes, uniques = pd.factorize(values)
     index = pd.Index(np.asarray(list(ids), dtype=object))
     where = index.get_indexer(pd.Index(np.asarray(uniques, dtype=object)))
     found: np.ndarray[Any, Any] = np.where(codes >= 0, where[codes], -1)
+    return found
+
+
+def _text_positions(arrow: Any, ids: Sequence[str]) -> np.ndarray[Any, Any]:
+    """:func:`_positions` of an Arrow text array: each distinct text looked up once."""
+    import pyarrow as pa  # type: ignore[import-untyped,unused-ignore]
+    import pyarrow.compute as pc  # type: ignore[import-untyped,unused-ignore]
+
+    encoded = pc.dictionary_encode(arrow)
+    if isinstance(encoded, pa.ChunkedArray):
+        encoded = encoded.combine_chunks() if encoded.num_chunks != 1 else encoded.chunk(0)
+    dictionary = encoded.dictionary
+    where = pc.index_in(dictionary, value_set=pa.array(list(ids), type=dictionary.type))
+    table = np.append(where.fill_null(-1).to_numpy(zero_copy_only=False).astype(np.int64), -1)
+    indices = encoded.indices.fill_null(len(dictionary)).to_numpy(zero_copy_only=False)
+    found: np.ndarray[Any, Any] = table[indices]
     return found
 
 

@@ -43,7 +43,13 @@ from ._frames_base import (
     FIT_MATCHERS,
     _Base,
 )
-from ._frames_events import _ADVICE_TEXT, _SOURCE_TEXT, _TEMPERATURE_TEXT, _assessed
+from ._frames_events import (
+    _ADVICE_TEXT,
+    _SOURCE_TEXT,
+    _TEMPERATURE_TEXT,
+    _assessed,
+    _text_positions,
+)
 from ._frames_history import _Events
 from ._frames_rules import _Columns
 from .frames import CUSTOMER_COLUMNS, _base_of
@@ -157,22 +163,10 @@ _INQUIRY = InteractionKind.INQUIRY
 
 
 def _positions(column: pl.Series, keys: list[str]) -> np.ndarray[Any, Any] | None:
-    """Each row's customer as its position in ``keys`` (sorted, distinct); None for a stranger.
-
-    Each distinct id is looked up once (Arrow's dictionary encoding).
-    """
-    import pyarrow as pa  # type: ignore[import-untyped,unused-ignore]
-    import pyarrow.compute as pc  # type: ignore[import-untyped,unused-ignore]
-
-    encoded = pc.dictionary_encode(column.to_arrow())
-    if isinstance(encoded, pa.ChunkedArray):
-        encoded = encoded.combine_chunks() if encoded.num_chunks != 1 else encoded.chunk(0)
-    dictionary = encoded.dictionary
-    where = pc.index_in(dictionary, value_set=pa.array(keys, type=dictionary.type))
-    if where.null_count:
+    """Each row's customer as its position in ``keys`` (sorted, distinct); None for a stranger."""
+    found = _text_positions(column.to_arrow(), keys)
+    if bool((found < 0).any()):
         return None  # an interaction of no customer of the frame: refused the general way
-    table: np.ndarray[Any, Any] = where.to_numpy(zero_copy_only=False).astype(np.int64)
-    found: np.ndarray[Any, Any] = table[encoded.indices.to_numpy(zero_copy_only=False)]
     return found
 
 

@@ -78,43 +78,110 @@ def _sums(
     """``(fit, engagement, raw)`` per customer: exact sums (``math.fsum``) as the object path's.
 
     Each customer's items lie in one run of a flat list, ``[source, fits...,
-    engagement...]``; a run of one or two numbers needs no ``fsum`` (one IEEE
-    addition is already the exactly rounded sum).
+    engagement...]``, laid out directly (the fits come by customer, and the
+    events are sorted by customer).
     """
     count = len(base.ids)
-    fit_owner, fit_rule = np.nonzero(base.fits)
+    fit_owner, fit_rule = np.nonzero(base.fits)  # by customer, then rule
     fit_values = np.array([rule.points for rule in policy.fit_rules], dtype=float)
-    owners = np.concatenate([np.arange(count), fit_owner, events.customer[item]])
-    values = np.concatenate([source_points, fit_values[fit_rule], points[item]])
-    order = np.argsort(owners, kind="stable")
-    flat = values[order]
-    starts = np.searchsorted(owners[order], np.arange(count))
-    ends = np.append(starts[1:], len(flat))
+    engaged = events.customer[item]  # sorted by customer
     fits = np.bincount(fit_owner, minlength=count)
+    engagements = np.bincount(engaged, minlength=count)
+    ends = np.cumsum(1 + fits + engagements)
+    starts = ends - (1 + fits + engagements)
+    flat = np.empty(int(ends[-1]) if count else 0, dtype=float)
+    flat[starts] = source_points
+    flat[starts[fit_owner] + 1 + _rank_in_run(fit_owner, fits)] = fit_values[fit_rule]
+    flat[starts[engaged] + 1 + fits[engaged] + _rank_in_run(engaged, engagements)] = points[item]
     raw = _run_sums(flat, starts, ends)
     fit = _run_sums(flat, starts + 1, starts + 1 + fits)
     engagement = _run_sums(flat, starts + 1 + fits, ends)
     return fit, engagement, raw
 
 
+def _rank_in_run(owners: np.ndarray[Any, Any], sizes: np.ndarray[Any, Any]) -> Any:
+    """Each entry's place among its owner's entries (``owners`` sorted; ``sizes`` per owner)."""
+    firsts = np.cumsum(sizes) - sizes
+    return np.arange(len(owners)) - firsts[owners]
+
+
+# Runs longer than this are summed by math.fsum itself (a few customers with long histories).
+_LONGEST_PAIRED_RUN = 64
+
+
 def _run_sums(
     flat: np.ndarray[Any, Any], starts: np.ndarray[Any, Any], ends: np.ndarray[Any, Any]
 ) -> np.ndarray[Any, Any]:
-    """``math.fsum(flat[start:end])`` for each run."""
+    """``math.fsum(flat[start:end])`` for each run (the exactly rounded sum).
+
+    A run of one or two numbers needs no more than one IEEE addition. Longer
+    runs are summed in twice the working precision, position by position
+    across all runs at once (:func:`_paired_sums`); where that cannot prove
+    the rounding, and for very long runs, ``math.fsum`` decides.
+    """
     lengths = ends - starts
     out = np.zeros(len(starts), dtype=float)
     one = lengths == 1
-    out[one] = flat[starts[one]]
+    out[one] = flat[starts[one]] + 0.0  # + 0.0: a zero sum is +0.0, as fsum gives it
     two = lengths == 2
-    out[two] = flat[starts[two]] + flat[starts[two] + 1]
-    more = np.flatnonzero(lengths > 2)
+    out[two] = flat[starts[two]] + flat[starts[two] + 1] + 0.0
+    more = np.flatnonzero((lengths > 2) & (lengths <= _LONGEST_PAIRED_RUN))
+    doubt = np.flatnonzero(lengths > _LONGEST_PAIRED_RUN)
     if len(more):
-        values = flat.tolist()
-        out[more] = [
-            math.fsum(values[a:b])
-            for a, b in zip(starts[more].tolist(), ends[more].tolist(), strict=True)
+        sums, proven = _paired_sums(flat, starts[more], lengths[more])
+        out[more] = sums
+        doubt = np.concatenate([doubt, more[~proven]])
+    if len(doubt):
+        out[doubt] = [
+            math.fsum(flat[a:b].tolist())
+            for a, b in zip(starts[doubt].tolist(), ends[doubt].tolist(), strict=True)
         ]
     return out
+
+
+def _paired_sums(
+    flat: np.ndarray[Any, Any], starts: np.ndarray[Any, Any], lengths: np.ndarray[Any, Any]
+) -> tuple[np.ndarray[Any, Any], np.ndarray[Any, Any]]:
+    """Each run's sum, and whether it is proven to be the exactly rounded one.
+
+    Ogita, Rump and Oishi's ``Sum2``: the running sum ``p`` and the exact
+    error of each addition (Knuth's TwoSum), the errors summed in ``e``, so
+    that the exact sum is ``p + e`` within ``(n u)**2 sum|x|`` (``u =
+    2**-53``, ``n`` numbers). ``p + e`` is rounded once, its own rounding error ``t`` known
+    exactly (TwoSum again); the result is proven when ``|t|`` plus that bound
+    stays below half the gap to the neighbouring double on ``t``'s side, so
+    that the exact sum rounds to the same double.
+    """
+    order = np.argsort(-lengths, kind="stable")  # longest first: the live runs are a prefix
+    begin, size = starts[order], lengths[order]
+    count = len(order)
+    p = flat[begin].copy()
+    e = np.zeros(count)
+    magnitude = np.abs(p)
+    alive = np.searchsorted(-size, -np.arange(int(size[0])), side="left")
+    for k in range(1, int(size[0])):
+        n = int(alive[k])  # the runs longer than k
+        x = flat[begin[:n] + k]
+        s = p[:n] + x
+        back = s - p[:n]
+        e[:n] += (p[:n] - (s - back)) + (x - back)
+        p[:n] = s
+        magnitude[:n] += np.abs(x)
+    with np.errstate(invalid="ignore", over="ignore"):
+        r = p + e
+        back = r - p
+        t = (p - (r - back)) + (e - back)
+        bound = size.astype(float) ** 2 * 2.0**-106 * magnitude * (1 + 2.0**-40)
+        size_r = np.abs(r)
+        away = np.nextafter(size_r, np.inf) - size_r
+        toward = size_r - np.nextafter(size_r, 0.0)
+        gap = np.where((t == 0) | ((t > 0) == (r > 0)), away, toward)
+        proven = (np.abs(t) + bound < gap / 2) & np.isfinite(r) & (r != 0)
+    sums = np.empty(count)
+    sums[order] = r
+    found = np.empty(count, dtype=bool)
+    found[order] = proven
+    return sums, found
 
 
 class _Score(NamedTuple):
