@@ -102,6 +102,24 @@ def _text_positions(arrow: Any, ids: Sequence[str]) -> np.ndarray[Any, Any]:
     return found
 
 
+def _sort_key(cust: np.ndarray[Any, Any], ts: np.ndarray[Any, Any]) -> np.ndarray[Any, Any]:
+    """One integer per row ordered as ``(cust, ts)``, for one quick sort rather than two.
+
+    The moments are counted in their common step (a log in whole seconds: in
+    seconds) from the first; where customers times moments still exceed 64
+    bits, the moments are replaced by their ranks.
+    """
+    moment = ts - ts.min()
+    step = int(np.gcd.reduce(moment))
+    if step > 1:
+        moment //= step
+    customers = int(cust.max()) + 1
+    if customers * (int(moment.max()) + 1) >= 2**63:
+        _, moment = np.unique(moment, return_inverse=True)
+    key: np.ndarray[Any, Any] = cust * (int(moment.max()) + 1) + moment
+    return key
+
+
 def _event_order(
     codes: np.ndarray[Any, Any],
     stamps: np.ndarray[Any, Any],
@@ -111,15 +129,9 @@ def _event_order(
     """Positions of the rows at or before as_of in (customer, timestamp, id) order."""
     chosen = np.flatnonzero(now)
     cust, ts = codes[chosen], stamps[chosen]
+    order = chosen
     if len(chosen):
-        low = int(ts.min())
-        span = int(ts.max()) - low + 1
-        if (int(cust.max()) + 1) * span < 2**63:  # one integer key: a quick sort
-            order = chosen[np.argsort(cust * span + (ts - low))]
-        else:
-            order = chosen[np.lexsort((ts, cust))]
-    else:
-        order = chosen
+        order = chosen[np.argsort(_sort_key(cust, ts))]
     cust, ts = codes[order], stamps[order]
     same = (cust[1:] == cust[:-1]) & (ts[1:] == ts[:-1])
     if same.any():  # equal moments, in any order so far: the object path orders them by id
