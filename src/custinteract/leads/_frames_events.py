@@ -137,11 +137,11 @@ def _event_order(
     if same.any():  # equal moments, in any order so far: the object path orders them by id
         starts = np.flatnonzero(np.append(True, ~same))
         ends = np.append(starts[1:], len(order))
-        for first, last in zip(starts.tolist(), ends.tolist(), strict=True):
-            if last - first > 1:
-                block = order[first:last]
-                names = np.asarray(ids_of(block), dtype=object)
-                order[first:last] = block[np.argsort(names, kind="stable")]
+        tied = ends - starts > 1  # only the blocks of two or more rows, one by one
+        for first, last in zip(starts[tied].tolist(), ends[tied].tolist(), strict=True):
+            block = order[first:last]
+            names = np.asarray(ids_of(block), dtype=object)
+            order[first:last] = block[np.argsort(names, kind="stable")]
     return order
 
 

@@ -145,43 +145,54 @@ def _paired_sums(
     """Each run's sum, and whether it is proven to be the exactly rounded one.
 
     Ogita, Rump and Oishi's ``Sum2``: the running sum ``p`` and the exact
-    error of each addition (Knuth's TwoSum), the errors summed in ``e``, so
-    that the exact sum is ``p + e`` within ``(n u)**2 sum|x|`` (``u =
-    2**-53``, ``n`` numbers). ``p + e`` is rounded once, its own rounding error ``t`` known
-    exactly (TwoSum again); the result is proven when ``|t|`` plus that bound
-    stays below half the gap to the neighbouring double on ``t``'s side, so
-    that the exact sum rounds to the same double.
+    error of each addition (Knuth's TwoSum), the errors summed in ``e``. When
+    every addition into ``e`` was itself exact, the exact sum is ``p + e`` and
+    one rounding gives the answer. Otherwise it is ``p + e`` within ``(n u)**2
+    sum|x|`` (``u = 2**-53``, ``n`` numbers): ``p + e`` is rounded once, its
+    own rounding error ``t`` known exactly (TwoSum again), and the result is
+    proven when ``|t|`` plus that bound stays below half the gap to the
+    neighbouring double on ``t``'s side, so that the exact sum rounds to the
+    same double.
     """
     order = np.argsort(-lengths, kind="stable")  # longest first: the live runs are a prefix
     begin, size = starts[order], lengths[order]
     count = len(order)
     p = flat[begin].copy()
     e = np.zeros(count)
+    exact = np.ones(count, dtype=bool)
     magnitude = np.abs(p)
     alive = np.searchsorted(-size, -np.arange(int(size[0])), side="left")
     for k in range(1, int(size[0])):
         n = int(alive[k])  # the runs longer than k
         x = flat[begin[:n] + k]
-        s = p[:n] + x
-        back = s - p[:n]
-        e[:n] += (p[:n] - (s - back)) + (x - back)
-        p[:n] = s
+        got, error = _two_sum(p[:n], x)
+        p[:n] = got
+        e[:n], error = _two_sum(e[:n], error)
+        exact[:n] &= error == 0
         magnitude[:n] += np.abs(x)
     with np.errstate(invalid="ignore", over="ignore"):
-        r = p + e
-        back = r - p
-        t = (p - (r - back)) + (e - back)
+        r, t = _two_sum(p, e)
         bound = size.astype(float) ** 2 * 2.0**-106 * magnitude * (1 + 2.0**-40)
         size_r = np.abs(r)
         away = np.nextafter(size_r, np.inf) - size_r
         toward = size_r - np.nextafter(size_r, 0.0)
         gap = np.where((t == 0) | ((t > 0) == (r > 0)), away, toward)
-        proven = (np.abs(t) + bound < gap / 2) & np.isfinite(r) & (r != 0)
+        close = (np.abs(t) + bound < gap / 2) & (r != 0)
+        proven = (exact | close) & np.isfinite(r) & np.isfinite(magnitude)
     sums = np.empty(count)
-    sums[order] = r
+    sums[order] = r + 0.0  # a zero sum is +0.0, as fsum gives it
     found = np.empty(count, dtype=bool)
     found[order] = proven
     return sums, found
+
+
+def _two_sum(
+    a: np.ndarray[Any, Any], b: np.ndarray[Any, Any]
+) -> tuple[np.ndarray[Any, Any], np.ndarray[Any, Any]]:
+    """Knuth's TwoSum: ``a + b`` rounded, and its rounding error, exactly."""
+    s = a + b
+    back = s - a
+    return s, (a - (s - back)) + (b - back)
 
 
 class _Score(NamedTuple):
