@@ -156,7 +156,7 @@ def _assess_frame(
 ) -> pd.DataFrame:
     frame, repeats = normalize_with_repeats(interactions, columns)
     codes = _positions(keys, frame["customer_id"])
-    known = set(everyone.ids)
+    known = {cid: position for position, cid in enumerate(everyone.ids)}
     strangers = (codes < 0) | np.isin(codes, [i for i, k in enumerate(keys) if k not in known])
     if strangers.any():
         position = int(np.argmax(strangers))
@@ -166,7 +166,7 @@ def _assess_frame(
             frame["customer_id"].iloc[position],
             "the id of a customer in the customers frame",
         )
-    base = everyone.take(_positions(everyone.ids, pd.Series(list(keys), dtype=object)))
+    base = everyone.take(np.array([known.get(k, -1) for k in keys], dtype=np.int64))
     count = len(keys)
     kind = _positions([k.value for k in _KINDS_IN_ORDER], frame["kind"])
     inbound = (frame["direction"] == Direction.INBOUND.value).to_numpy(dtype=bool)
