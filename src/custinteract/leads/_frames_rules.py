@@ -13,6 +13,7 @@ fatigue) is ``_frames_history``'s.
 
 from __future__ import annotations
 
+import functools
 import math
 from datetime import datetime
 from typing import Any, NamedTuple
@@ -213,6 +214,10 @@ def _by_source_and_consent(base: _Base, table: np.ndarray[Any, Any]) -> np.ndarr
     return found
 
 
+_HALF_TO_THE = functools.partial(pow, 0.5)
+"""``x -> 0.5 ** x`` with the platform's ``pow``, as the object path's decay."""
+
+
 def _engagement_points(
     events: _Events, walk: _Walk, as_of: datetime, policy: LeadPolicy
 ) -> tuple[np.ndarray[Any, Any], np.ndarray[Any, Any]]:
@@ -231,7 +236,8 @@ def _engagement_points(
     points = np.where(negative, policy.negative_points, earned)
     fading = np.flatnonzero(item & ~negative)
     exponents = _ages(_micros(as_of), events.micros[fading]) / half_lives[kind, way][fading]
-    points[fading] = earned[fading] * np.array([0.5**x for x in exponents.tolist()], dtype=float)
+    halves = map(_HALF_TO_THE, exponents.tolist())  # Python's own 0.5 ** x, no bytecode loop
+    points[fading] = earned[fading] * np.fromiter(halves, dtype=float, count=len(fading))
     return item, points
 
 
