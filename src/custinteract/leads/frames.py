@@ -323,11 +323,12 @@ def leads_frame(
 ) -> Any:
     """Assess every customer of a base as of ``as_of``: one row each, indexed by ``customer_id``.
 
-    ``customers`` is a pandas frame (:data:`CUSTOMER_COLUMNS` plus attribute
-    columns, see :func:`customers_from_frame`); ``interactions`` a pandas or
-    Dask frame of interactions (see
+    ``customers`` is a pandas or polars frame (:data:`CUSTOMER_COLUMNS` plus
+    attribute columns, see :func:`customers_from_frame`); ``interactions`` a
+    pandas, polars or Dask frame of interactions (see
     :func:`~custinteract.frames.normalize_interactions`; ``columns`` maps
-    names; a row repeated identically counts once). Frames carry no
+    names; a row repeated identically counts once). polars interactions are
+    read natively and answered in polars, ``customer_id`` the first column. Frames carry no
     metadata, so the "inbound inquiry with budget" rule reads the column
     ``budget_column`` (default: the policy's ``budget_key``, ``"budget"``)
     when there is one: any value that is not missing and not blank text, a
