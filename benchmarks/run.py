@@ -669,7 +669,7 @@ def engine_paths(
         paths["frames/pandas"] = partial(leads_frame, people, calls, as_of=bench_leads.AS_OF)
         if pl is not None:
             paths["frames/polars"] = partial(
-                leads_frame, people, to_polars(calls), as_of=bench_leads.AS_OF
+                leads_frame, pl.from_pandas(people), to_polars(calls), as_of=bench_leads.AS_OF
             )
         paths["pandas"] = partial(bench_leads.pandas_baseline, people, calls)
         if pl is not None:

@@ -1156,6 +1156,7 @@ def test_the_explanation_builder_orders_every_reason() -> None:
 
 def test_every_case_has_its_wording() -> None:
     """Every code the cases can give has a message in WORDING, and every message a known code."""
+    from custinteract.leads._explain import WORDING
     from custinteract.leads._rules import (
         ADVICE_CASES,
         FIT_MATCHED,
@@ -1163,7 +1164,6 @@ def test_every_case_has_its_wording() -> None:
         SCORE_FLAGS,
         SOURCE_CASES,
         TEMPERATURE_CASES,
-        WORDING,
     )
 
     codes = {code for code, _ in (*TEMPERATURE_CASES, *ADVICE_CASES)}

@@ -521,3 +521,31 @@ def test_frames_path_equals_the_object_path_for_every_fit_rule_kind(
     got = leads_frame(customers, interactions, as_of=as_of, policy=policy)
     expected = _object_path(people, _with_budgets(talks, budgets, "budget"), as_of, policy)
     pd.testing.assert_frame_equal(got, expected, check_exact=True)
+
+
+@settings(max_examples=60)
+@given(
+    st.lists(
+        st.lists(
+            st.floats(allow_nan=False, allow_infinity=False, min_value=-1e300, max_value=1e300)
+            | st.sampled_from([0.0, -0.0, 1e16, -1e16, 0.1, 2.0**-60]),
+            max_size=70,
+        ),
+        min_size=1,
+        max_size=12,
+    )
+)
+def test_run_sums_are_math_fsum(runs: list[list[float]]) -> None:
+    """The vectorised exact sums equal math.fsum run for run, bit for bit (zero's sign too)."""
+    import math
+
+    import numpy as np
+
+    from custinteract.leads._frames_rules import _run_sums
+
+    lengths = np.array([len(run) for run in runs], dtype=np.int64)
+    ends = np.cumsum(lengths)
+    flat = np.array([x for run in runs for x in run], dtype=float)
+    got = _run_sums(flat, ends - lengths, ends)
+    want = [math.fsum(run) for run in runs]
+    assert [x.hex() for x in got.tolist()] == [x.hex() for x in want]

@@ -60,6 +60,7 @@ from .._time import elapsed, ensure_aware
 from ..activity import ActivityStatus
 from ._activity import activity_status
 from ._enums import FitRuleKind, LeadTemperature, OutreachAdvice, ScoreComponent
+from ._explain import Facts, explanation
 from ._history import Event, History, history_of, window_adder, window_start
 from ._policy import EngagementRule, LeadPolicy
 from ._results import LeadAssessment, ScoreItem
@@ -68,10 +69,8 @@ from ._rules import (
     REASON_CODES,
     SOURCE_CASES,
     TEMPERATURE_CASES,
-    Facts,
     FitRule,
     Story,
-    explanation,
     first_case,
     held_cold,
     source_case,

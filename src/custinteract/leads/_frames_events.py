@@ -6,13 +6,14 @@ frame helpers; a repeated identical row counts once, as in the object path.
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from datetime import datetime
 from typing import Any
 
 import numpy as np
 import pandas as pd
 
+from .._columns import arrow_text
 from .._errors import InvalidInputError
 from .._models import Direction, InteractionKind, Sentiment
 from .._tabular import is_missing, normalize_with_repeats
@@ -28,7 +29,8 @@ from ._frames_base import (
     _micros,
     _objects,
 )
-from ._frames_rules import _Columns, _counts, _Events, _rules
+from ._frames_history import _counts, _Events
+from ._frames_rules import _Columns, _rules
 from ._policy import LeadPolicy
 from ._rules import ADVICE_CASES
 
@@ -74,6 +76,9 @@ def _kept_budgets(
 
 def _positions(ids: Sequence[Any], values: pd.Series[Any]) -> np.ndarray[Any, Any]:
     """Where each value stands in ``ids`` (distinct), -1 when it is not there (or missing)."""
+    arrow = arrow_text(values)
+    if arrow is not None:
+        return _text_positions(arrow, ids)
     codes, uniques = pd.factorize(values)
     index = pd.Index(np.asarray(list(ids), dtype=object))
     where = index.get_indexer(pd.Index(np.asarray(uniques, dtype=object)))
@@ -81,34 +86,62 @@ def _positions(ids: Sequence[Any], values: pd.Series[Any]) -> np.ndarray[Any, An
     return found
 
 
+def _text_positions(arrow: Any, ids: Sequence[str]) -> np.ndarray[Any, Any]:
+    """:func:`_positions` of an Arrow text array: each distinct text looked up once."""
+    import pyarrow as pa  # type: ignore[import-untyped,unused-ignore]
+    import pyarrow.compute as pc  # type: ignore[import-untyped,unused-ignore]
+
+    encoded = pc.dictionary_encode(arrow)
+    if isinstance(encoded, pa.ChunkedArray):
+        encoded = encoded.combine_chunks() if encoded.num_chunks != 1 else encoded.chunk(0)
+    dictionary = encoded.dictionary
+    where = pc.index_in(dictionary, value_set=pa.array(list(ids), type=dictionary.type))
+    table = np.append(where.fill_null(-1).to_numpy(zero_copy_only=False).astype(np.int64), -1)
+    indices = encoded.indices.fill_null(len(dictionary)).to_numpy(zero_copy_only=False)
+    found: np.ndarray[Any, Any] = table[indices]
+    return found
+
+
+def _sort_key(cust: np.ndarray[Any, Any], ts: np.ndarray[Any, Any]) -> np.ndarray[Any, Any]:
+    """One integer per row ordered as ``(cust, ts)``, for one quick sort rather than two.
+
+    The moments are counted in their common step (a log in whole seconds: in
+    seconds) from the first; where customers times moments still exceed 64
+    bits, the moments are replaced by their ranks.
+    """
+    moment = ts - ts.min()
+    step = int(np.gcd.reduce(moment))
+    if step > 1:
+        moment //= step
+    customers = int(cust.max()) + 1
+    if customers * (int(moment.max()) + 1) >= 2**63:
+        _, moment = np.unique(moment, return_inverse=True)
+    key: np.ndarray[Any, Any] = cust * (int(moment.max()) + 1) + moment
+    return key
+
+
 def _event_order(
     codes: np.ndarray[Any, Any],
     stamps: np.ndarray[Any, Any],
     now: np.ndarray[Any, Any],
-    ids: pd.Series[Any],
+    ids_of: Callable[[np.ndarray[Any, Any]], list[Any]],
 ) -> np.ndarray[Any, Any]:
     """Positions of the rows at or before as_of in (customer, timestamp, id) order."""
     chosen = np.flatnonzero(now)
     cust, ts = codes[chosen], stamps[chosen]
+    order = chosen
     if len(chosen):
-        low = int(ts.min())
-        span = int(ts.max()) - low + 1
-        if (int(cust.max()) + 1) * span < 2**63:  # one integer key: a quick sort
-            order = chosen[np.argsort(cust * span + (ts - low))]
-        else:
-            order = chosen[np.lexsort((ts, cust))]
-    else:
-        order = chosen
+        order = chosen[np.argsort(_sort_key(cust, ts))]
     cust, ts = codes[order], stamps[order]
     same = (cust[1:] == cust[:-1]) & (ts[1:] == ts[:-1])
     if same.any():  # equal moments, in any order so far: the object path orders them by id
         starts = np.flatnonzero(np.append(True, ~same))
         ends = np.append(starts[1:], len(order))
-        for first, last in zip(starts.tolist(), ends.tolist(), strict=True):
-            if last - first > 1:
-                block = order[first:last]
-                names = np.asarray(ids.iloc[block].tolist(), dtype=object)
-                order[first:last] = block[np.argsort(names, kind="stable")]
+        tied = ends - starts > 1  # only the blocks of two or more rows, one by one
+        for first, last in zip(starts[tied].tolist(), ends[tied].tolist(), strict=True):
+            block = order[first:last]
+            names = np.asarray(ids_of(block), dtype=object)
+            order[first:last] = block[np.argsort(names, kind="stable")]
     return order
 
 
@@ -123,7 +156,7 @@ def _assess_frame(
 ) -> pd.DataFrame:
     frame, repeats = normalize_with_repeats(interactions, columns)
     codes = _positions(keys, frame["customer_id"])
-    known = set(everyone.ids)
+    known = {cid: position for position, cid in enumerate(everyone.ids)}
     strangers = (codes < 0) | np.isin(codes, [i for i, k in enumerate(keys) if k not in known])
     if strangers.any():
         position = int(np.argmax(strangers))
@@ -133,10 +166,8 @@ def _assess_frame(
             frame["customer_id"].iloc[position],
             "the id of a customer in the customers frame",
         )
-    base = everyone.take(_positions(everyone.ids, pd.Series(list(keys), dtype=object)))
+    base = everyone.take(np.array([known.get(k, -1) for k in keys], dtype=np.int64))
     count = len(keys)
-    as_of_us = _micros(as_of)
-
     kind = _positions([k.value for k in _KINDS_IN_ORDER], frame["kind"])
     inbound = (frame["direction"] == Direction.INBOUND.value).to_numpy(dtype=bool)
     negative = (frame["sentiment"] == Sentiment.NEGATIVE.value).to_numpy(dtype=bool)
@@ -157,14 +188,35 @@ def _assess_frame(
         else np.zeros(count, dtype=np.int64)
     )
 
-    now = stamps <= as_of_us
-    future = _counts(codes, ~now, count)
-    order = _event_order(codes, stamps, now, frame["id"])
-    events = _Events(
-        codes[order], stamps[order], kind[order], inbound[order], negative[order], budget[order]
-    )
+    rows = _Events(codes, stamps, kind, inbound, negative, budget)
     activity = _activity_statuses(frame, keys, as_of, policy)
-    return _result(keys, base, _rules(base, events, future, duplicates, as_of, policy, activity))
+    ids = frame["id"]
+    sorted_columns = _assessed(
+        base, rows, duplicates, lambda block: ids.iloc[block].tolist(), as_of, policy, activity
+    )
+    return _result(keys, base, sorted_columns)
+
+
+def _assessed(
+    base: _Base,
+    rows: _Events,
+    duplicates: np.ndarray[Any, Any],
+    ids_of: Callable[[np.ndarray[Any, Any]], list[Any]],
+    as_of: datetime,
+    policy: LeadPolicy,
+    activity: np.ndarray[Any, Any] | None,
+) -> _Columns:
+    """The rules over every customer of ``base``, from the kept rows in the frame's order.
+
+    ``rows.customer`` is each row's position in ``base``; ``ids_of`` gives the
+    interaction ids of some rows (to order rows of one customer at one moment).
+    """
+    count = len(base.ids)
+    now = rows.micros <= _micros(as_of)
+    future = _counts(rows.customer, ~now, count)
+    order = _event_order(rows.customer, rows.micros, now, ids_of)
+    events = _Events(*(column[order] for column in rows))
+    return _rules(base, events, future, duplicates, as_of, policy, activity)
 
 
 def _activity_statuses(

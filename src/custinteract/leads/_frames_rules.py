@@ -7,17 +7,18 @@ codes) and build each distinct explanation once with the same builder,
 exactness needs Python's own arithmetic run in Python on plain lists: the
 decay factor ``0.5 ** x`` (the platform's ``pow``, as in the object path),
 the exact sums (``math.fsum``, one per customer), and calendar windows in a
-zone with daylight saving.
+zone with daylight saving. The histories' walk (answers, qualification,
+fatigue) is ``_frames_history``'s.
 """
 
 from __future__ import annotations
 
+import functools
 import math
 from datetime import datetime
 from typing import Any, NamedTuple
 
 import numpy as np
-from dateutil.relativedelta import relativedelta
 
 from .._models import Direction, InteractionKind
 from ..activity import ActivityStatus
@@ -26,15 +27,12 @@ from ._frames_base import (
     _KIND_CODE,
     _KINDS_IN_ORDER,
     _NAT,
-    _ONE_US,
     _SOURCES,
     _TEMPERATURES,
-    _US_PER_DAY,
     _Base,
     _micros,
-    _moment,
 )
-from ._history import exact_step, is_calendar, window_adder, window_start
+from ._frames_history import _ages, _counts, _Events, _qualification, _shift, _Walk, _walk
 from ._policy import LeadPolicy
 from ._rules import (
     SOURCE_CASES,
@@ -44,75 +42,6 @@ from ._rules import (
     held_cold,
     source_case,
 )
-
-
-def _shift(
-    micros: np.ndarray[Any, Any], window: relativedelta, as_of: datetime
-) -> np.ndarray[Any, Any]:
-    """``t + window`` for UTC microseconds, as the object path reads windows (``window_adder``).
-
-    Without months or years: an exact duration. With them: the calendar date
-    moves in as_of's zone by dateutil's rules, in bulk for a fixed offset,
-    through the object path's own arithmetic for a zone with daylight saving.
-    """
-    rest = exact_step(window) // _ONE_US
-    if not is_calendar(window):
-        shifted: np.ndarray[Any, Any] = micros + rest
-        return shifted
-    offset = as_of.tzinfo.utcoffset(None) if as_of.tzinfo is not None else None
-    if offset is None:
-        add = window_adder(window, as_of.tzinfo)
-        return np.array([_micros(add(_moment(m))) for m in micros.tolist()], dtype=np.int64)
-    shift = offset // _ONE_US
-    local = (micros + shift).view("datetime64[us]")
-    months = local.astype("datetime64[M]")
-    days = local.astype("datetime64[D]")
-    day_of_month = (days - months.astype("datetime64[D]")).astype(np.int64)
-    time_of_day = (local - days).astype(np.int64)
-    moved = months + np.timedelta64(int(window.years) * 12 + int(window.months), "M")
-    first = moved.astype("datetime64[D]")
-    length = ((moved + np.timedelta64(1, "M")).astype("datetime64[D]") - first).astype(np.int64)
-    day = np.minimum(day_of_month, length - 1)
-    result: np.ndarray[Any, Any] = (
-        (first.astype(np.int64) + day) * _US_PER_DAY + time_of_day + rest - shift
-    )
-    return result
-
-
-def _ages(as_of_us: int, micros: np.ndarray[Any, Any]) -> np.ndarray[Any, Any]:
-    """``(as_of - t) / 1 day`` with the object path's single rounding."""
-    gaps = as_of_us - micros
-    ages: np.ndarray[Any, Any] = gaps / _US_PER_DAY
-    big = np.abs(gaps) >= 2**53  # beyond exact floats: divide the integers, as Python does
-    if big.any():
-        ages[big] = [gap / _US_PER_DAY for gap in gaps[big].tolist()]
-    return ages
-
-
-def _last_per(
-    groups: np.ndarray[Any, Any], values: np.ndarray[Any, Any], count: int, empty: Any
-) -> np.ndarray[Any, Any]:
-    """Per group, the value of its last row (rows sorted by group); ``empty`` for none."""
-    out = np.full(count, empty, dtype=values.dtype)
-    if len(groups):
-        last = np.append(groups[1:] != groups[:-1], True)
-        out[groups[last]] = values[last]
-    return out
-
-
-def _counts(groups: np.ndarray[Any, Any], mask: np.ndarray[Any, Any], count: int) -> Any:
-    return np.bincount(groups[mask], minlength=count)
-
-
-class _Events(NamedTuple):
-    """The interactions at or before as_of, sorted by (customer, timestamp, id)."""
-
-    customer: np.ndarray[Any, Any]  # position of the customer in the base
-    micros: np.ndarray[Any, Any]  # UTC microseconds
-    kind: np.ndarray[Any, Any]  # codes into _KINDS_IN_ORDER
-    inbound: np.ndarray[Any, Any]
-    negative: np.ndarray[Any, Any]
-    budget: np.ndarray[Any, Any]
 
 
 class _Columns(NamedTuple):
@@ -130,78 +59,13 @@ class _Columns(NamedTuple):
     last_inbound: np.ndarray[Any, Any]
     streak: np.ndarray[Any, Any]
     recent: np.ndarray[Any, Any]
-    reasons: list[tuple[str, ...]]
+    stories: list[tuple[str, ...]]  # each distinct explanation's reason codes
+    story: np.ndarray[Any, Any]  # per customer: index into stories
 
-
-def _answered(events: _Events, window: relativedelta, as_of: datetime) -> np.ndarray[Any, Any]:
-    """Outbound touches followed, strictly later and within ``window``, by an inbound one."""
-    cust, ts, inbound = events.customer, events.micros, events.inbound
-    count = len(ts)
-    answered = np.zeros(count, dtype=bool)
-    touches = np.flatnonzero(~inbound)
-    if not len(touches):
-        return answered
-    new = np.ones(count, dtype=bool)  # blocks of one customer's equal moments
-    new[1:] = (cust[1:] != cust[:-1]) | (ts[1:] != ts[:-1])
-    block = np.cumsum(new) - 1
-    blocks = int(block[-1]) + 1
-    block_cust, block_ts = cust[new], ts[new]
-    has_inbound = np.zeros(blocks, dtype=bool)
-    has_inbound[block[inbound]] = True
-    candidate = np.where(has_inbound, np.arange(blocks), blocks)
-    after = np.append(np.minimum.accumulate(candidate[::-1])[::-1][1:], blocks)
-    following = np.minimum(after, blocks - 1)
-    found = (after < blocks) & (block_cust[following] == block_cust)
-    mine = block[touches]
-    deadline = _shift(ts[touches], window, as_of)
-    answered[touches] = found[mine] & (block_ts[following[mine]] <= deadline)
-    return answered
-
-
-def _qualification(
-    events: _Events,
-    qualifies: np.ndarray[Any, Any],
-    last_inbound: np.ndarray[Any, Any],
-    count: int,
-    as_of: datetime,
-    policy: LeadPolicy,
-) -> tuple[np.ndarray[Any, Any], np.ndarray[Any, Any]]:
-    """``(qualified_since, cooled)`` per customer, as the object path's walk gives them.
-
-    The inbound interactions of a customer fall into runs, a new run starting
-    when one comes ``qualified_window`` or more after the previous one. A run
-    is qualified from its first qualifying request to its end; a qualified
-    run followed by another cooled, and so does the last one once
-    ``qualified_window`` has passed since the last inbound interaction.
-    """
-    since = np.full(count, _NAT, dtype=np.int64)
-    cooled = np.zeros(count, dtype=bool)
-    inbound = np.flatnonzero(events.inbound)
-    if not qualifies[inbound].any():
-        return since, cooled
-    cust, ts, asks = events.customer[inbound], events.micros[inbound], qualifies[inbound]
-    start = np.ones(len(inbound), dtype=bool)
-    if len(inbound) > 1:
-        start[1:] = (cust[1:] != cust[:-1]) | (
-            _shift(ts[:-1], policy.qualified_window, as_of) <= ts[1:]
-        )
-    run = np.cumsum(start) - 1
-    runs = int(run[-1]) + 1
-    run_cust = cust[start]
-    asked = run[asks]
-    has_request = np.zeros(runs, dtype=bool)
-    has_request[asked] = True
-    first = np.append(True, asked[1:] != asked[:-1])
-    request_at = np.full(runs, _NAT, dtype=np.int64)
-    request_at[asked[first]] = ts[asks][first]
-    last_run = np.append(run_cust[1:] != run_cust[:-1], True)
-    cooled[run_cust[has_request & ~last_run]] = True
-    final = np.flatnonzero(last_run & has_request)
-    who = run_cust[final]
-    expired = _shift(last_inbound[who], policy.qualified_window, as_of) <= _micros(as_of)
-    cooled[who[expired]] = True
-    since[who[~expired]] = request_at[final[~expired]]
-    return since, cooled
+    @property
+    def reasons(self) -> list[tuple[str, ...]]:
+        """Each customer's reason codes."""
+        return [self.stories[j] for j in self.story.tolist()]
 
 
 def _sums(
@@ -215,79 +79,121 @@ def _sums(
     """``(fit, engagement, raw)`` per customer: exact sums (``math.fsum``) as the object path's.
 
     Each customer's items lie in one run of a flat list, ``[source, fits...,
-    engagement...]``; a run of one or two numbers needs no ``fsum`` (one IEEE
-    addition is already the exactly rounded sum).
+    engagement...]``, laid out directly (the fits come by customer, and the
+    events are sorted by customer).
     """
     count = len(base.ids)
-    fit_owner, fit_rule = np.nonzero(base.fits)
+    fit_owner, fit_rule = np.nonzero(base.fits)  # by customer, then rule
     fit_values = np.array([rule.points for rule in policy.fit_rules], dtype=float)
-    owners = np.concatenate([np.arange(count), fit_owner, events.customer[item]])
-    values = np.concatenate([source_points, fit_values[fit_rule], points[item]])
-    order = np.argsort(owners, kind="stable")
-    flat = values[order]
-    starts = np.searchsorted(owners[order], np.arange(count))
-    ends = np.append(starts[1:], len(flat))
+    engaged = events.customer[item]  # sorted by customer
     fits = np.bincount(fit_owner, minlength=count)
+    engagements = np.bincount(engaged, minlength=count)
+    ends = np.cumsum(1 + fits + engagements)
+    starts = ends - (1 + fits + engagements)
+    flat = np.empty(int(ends[-1]) if count else 0, dtype=float)
+    flat[starts] = source_points
+    flat[starts[fit_owner] + 1 + _rank_in_run(fit_owner, fits)] = fit_values[fit_rule]
+    flat[starts[engaged] + 1 + fits[engaged] + _rank_in_run(engaged, engagements)] = points[item]
     raw = _run_sums(flat, starts, ends)
     fit = _run_sums(flat, starts + 1, starts + 1 + fits)
     engagement = _run_sums(flat, starts + 1 + fits, ends)
     return fit, engagement, raw
 
 
+def _rank_in_run(owners: np.ndarray[Any, Any], sizes: np.ndarray[Any, Any]) -> Any:
+    """Each entry's place among its owner's entries (``owners`` sorted; ``sizes`` per owner)."""
+    firsts = np.cumsum(sizes) - sizes
+    return np.arange(len(owners)) - firsts[owners]
+
+
+# Runs longer than this are summed by math.fsum itself (a few customers with long histories).
+_LONGEST_PAIRED_RUN = 64
+
+
 def _run_sums(
     flat: np.ndarray[Any, Any], starts: np.ndarray[Any, Any], ends: np.ndarray[Any, Any]
 ) -> np.ndarray[Any, Any]:
-    """``math.fsum(flat[start:end])`` for each run."""
+    """``math.fsum(flat[start:end])`` for each run (the exactly rounded sum).
+
+    A run of one or two numbers needs no more than one IEEE addition. Longer
+    runs are summed in twice the working precision, position by position
+    across all runs at once (:func:`_paired_sums`); where that cannot prove
+    the rounding, and for very long runs, ``math.fsum`` decides.
+    """
     lengths = ends - starts
     out = np.zeros(len(starts), dtype=float)
     one = lengths == 1
-    out[one] = flat[starts[one]]
+    out[one] = flat[starts[one]] + 0.0  # + 0.0: a zero sum is +0.0, as fsum gives it
     two = lengths == 2
-    out[two] = flat[starts[two]] + flat[starts[two] + 1]
-    more = np.flatnonzero(lengths > 2)
+    out[two] = flat[starts[two]] + flat[starts[two] + 1] + 0.0
+    more = np.flatnonzero((lengths > 2) & (lengths <= _LONGEST_PAIRED_RUN))
+    doubt = np.flatnonzero(lengths > _LONGEST_PAIRED_RUN)
     if len(more):
-        values = flat.tolist()
-        out[more] = [
-            math.fsum(values[a:b])
-            for a, b in zip(starts[more].tolist(), ends[more].tolist(), strict=True)
+        sums, proven = _paired_sums(flat, starts[more], lengths[more])
+        out[more] = sums
+        doubt = np.concatenate([doubt, more[~proven]])
+    if len(doubt):
+        out[doubt] = [
+            math.fsum(flat[a:b].tolist())
+            for a, b in zip(starts[doubt].tolist(), ends[doubt].tolist(), strict=True)
         ]
     return out
 
 
-class _Walk(NamedTuple):
-    """Per interaction and per customer: what walking the histories gives (answers, fatigue)."""
+def _paired_sums(
+    flat: np.ndarray[Any, Any], starts: np.ndarray[Any, Any], lengths: np.ndarray[Any, Any]
+) -> tuple[np.ndarray[Any, Any], np.ndarray[Any, Any]]:
+    """Each run's sum, and whether it is proven to be the exactly rounded one.
 
-    answered: np.ndarray[Any, Any]  # per interaction
-    unanswered: np.ndarray[Any, Any]  # per interaction
-    last_inbound: np.ndarray[Any, Any]
-    streak: np.ndarray[Any, Any]
-    recent: np.ndarray[Any, Any]
-    engaged: np.ndarray[Any, Any]
-    last_purchase: np.ndarray[Any, Any]
+    Ogita, Rump and Oishi's ``Sum2``: the running sum ``p`` and the exact
+    error of each addition (Knuth's TwoSum), the errors summed in ``e``. When
+    every addition into ``e`` was itself exact, the exact sum is ``p + e`` and
+    one rounding gives the answer. Otherwise it is ``p + e`` within ``(n u)**2
+    sum|x|`` (``u = 2**-53``, ``n`` numbers): ``p + e`` is rounded once, its
+    own rounding error ``t`` known exactly (TwoSum again), and the result is
+    proven when ``|t|`` plus that bound stays below half the gap to the
+    neighbouring double on ``t``'s side, so that the exact sum rounds to the
+    same double.
+    """
+    order = np.argsort(-lengths, kind="stable")  # longest first: the live runs are a prefix
+    begin, size = starts[order], lengths[order]
+    count = len(order)
+    p = flat[begin].copy()
+    e = np.zeros(count)
+    exact = np.ones(count, dtype=bool)
+    magnitude = np.abs(p)
+    alive = np.searchsorted(-size, -np.arange(int(size[0])), side="left")
+    for k in range(1, int(size[0])):
+        n = int(alive[k])  # the runs longer than k
+        x = flat[begin[:n] + k]
+        got, error = _two_sum(p[:n], x)
+        p[:n] = got
+        e[:n], error = _two_sum(e[:n], error)
+        exact[:n] &= error == 0
+        magnitude[:n] += np.abs(x)
+    with np.errstate(invalid="ignore", over="ignore"):
+        r, t = _two_sum(p, e)
+        bound = size.astype(float) ** 2 * 2.0**-106 * magnitude * (1 + 2.0**-40)
+        size_r = np.abs(r)
+        away = np.nextafter(size_r, np.inf) - size_r
+        toward = size_r - np.nextafter(size_r, 0.0)
+        gap = np.where((t == 0) | ((t > 0) == (r > 0)), away, toward)
+        close = (np.abs(t) + bound < gap / 2) & (r != 0)
+        proven = (exact | close) & np.isfinite(r) & np.isfinite(magnitude)
+    sums = np.empty(count)
+    sums[order] = r + 0.0  # a zero sum is +0.0, as fsum gives it
+    found = np.empty(count, dtype=bool)
+    found[order] = proven
+    return sums, found
 
 
-def _walk(base: _Base, events: _Events, as_of: datetime, policy: LeadPolicy) -> _Walk:
-    """Answers, the unanswered streak and the fatigue count, engagement, the last purchase."""
-    count = len(base.ids)
-    cust, ts, inbound = events.customer, events.micros, events.inbound
-    outbound = ~inbound
-    position = np.arange(len(ts))
-    answered = _answered(events, policy.answer_window, as_of)
-    last_in_position = _last_per(cust[inbound], position[inbound], count, -1)
-    unanswered = outbound & ~answered
-    touch_start = _micros(window_start(as_of, policy.touch_window))
-    purchase = events.kind == _KIND_CODE[InteractionKind.PURCHASE]
-    bought = _last_per(cust[purchase], ts[purchase], count, _NAT)
-    as_of_us = _micros(as_of)
-    return _Walk(
-        answered,
-        unanswered,
-        _last_per(cust[inbound], ts[inbound], count, _NAT),
-        _counts(cust, outbound & (position > last_in_position[cust]), count),
-        _counts(cust, unanswered & (ts > touch_start), count),
-        _counts(cust, inbound & ~events.negative, count) > 0,
-        np.maximum(np.where(base.became <= as_of_us, base.became, _NAT), bought),
-    )
+def _two_sum(
+    a: np.ndarray[Any, Any], b: np.ndarray[Any, Any]
+) -> tuple[np.ndarray[Any, Any], np.ndarray[Any, Any]]:
+    """Knuth's TwoSum: ``a + b`` rounded, and its rounding error, exactly."""
+    s = a + b
+    back = s - a
+    return s, (a - (s - back)) + (b - back)
 
 
 class _Score(NamedTuple):
@@ -308,6 +214,10 @@ def _by_source_and_consent(base: _Base, table: np.ndarray[Any, Any]) -> np.ndarr
     return found
 
 
+_HALF_TO_THE = functools.partial(pow, 0.5)
+"""``x -> 0.5 ** x`` with the platform's ``pow``, as the object path's decay."""
+
+
 def _engagement_points(
     events: _Events, walk: _Walk, as_of: datetime, policy: LeadPolicy
 ) -> tuple[np.ndarray[Any, Any], np.ndarray[Any, Any]]:
@@ -326,7 +236,8 @@ def _engagement_points(
     points = np.where(negative, policy.negative_points, earned)
     fading = np.flatnonzero(item & ~negative)
     exponents = _ages(_micros(as_of), events.micros[fading]) / half_lives[kind, way][fading]
-    points[fading] = earned[fading] * np.array([0.5**x for x in exponents.tolist()], dtype=float)
+    halves = map(_HALF_TO_THE, exponents.tolist())  # Python's own 0.5 ** x, no bytecode loop
+    points[fading] = earned[fading] * np.fromiter(halves, dtype=float, count=len(fading))
     return item, points
 
 
@@ -473,7 +384,7 @@ def _rules(
         walk.last_inbound,
         walk.streak,
         walk.recent,
-        _reasons(standing, score.source, base.fits.sum(axis=1), flags, advice),
+        *_reasons(standing, score.source, base.fits.sum(axis=1), flags, advice),
     )
 
 
@@ -483,8 +394,8 @@ def _reasons(
     fits: np.ndarray[Any, Any],
     flags: list[np.ndarray[Any, Any]],
     advice: np.ndarray[Any, Any],
-) -> list[tuple[str, ...]]:
-    """Each customer's reason codes: the shared builder, called once per distinct story."""
+) -> tuple[list[tuple[str, ...]], np.ndarray[Any, Any]]:
+    """The reason codes of each distinct story (the shared builder, once each), each customer's story."""
     why, life, cooled, refused = standing.why, standing.life, standing.cooled, standing.refused
     parts = [why, life, cooled, refused, source, fits, *flags, advice]
     key = np.zeros(len(why), dtype=np.int64)
@@ -508,4 +419,4 @@ def _reasons(
         )
         for i in firsts.tolist()
     ]
-    return [built[j] for j in inverse.tolist()]
+    return built, inverse

@@ -302,7 +302,13 @@ def lead_assessments_to_frame(assessments: Iterable[LeadAssessment]) -> pd.DataF
     return out
 
 
-@same_kind_out("customers", "interactions")
+def _on_polars() -> Any:
+    from ._frames_polars import leads_frame_polars
+
+    return leads_frame_polars
+
+
+@same_kind_out("customers", "interactions", polars=_on_polars)
 def leads_frame(
     customers: pd.DataFrame,
     interactions: Any,
@@ -317,11 +323,12 @@ def leads_frame(
 ) -> Any:
     """Assess every customer of a base as of ``as_of``: one row each, indexed by ``customer_id``.
 
-    ``customers`` is a pandas frame (:data:`CUSTOMER_COLUMNS` plus attribute
-    columns, see :func:`customers_from_frame`); ``interactions`` a pandas or
-    Dask frame of interactions (see
+    ``customers`` is a pandas or polars frame (:data:`CUSTOMER_COLUMNS` plus
+    attribute columns, see :func:`customers_from_frame`); ``interactions`` a
+    pandas, polars or Dask frame of interactions (see
     :func:`~custinteract.frames.normalize_interactions`; ``columns`` maps
-    names; a row repeated identically counts once). Frames carry no
+    names; a row repeated identically counts once). polars interactions are
+    read natively and answered in polars, ``customer_id`` the first column. Frames carry no
     metadata, so the "inbound inquiry with budget" rule reads the column
     ``budget_column`` (default: the policy's ``budget_key``, ``"budget"``)
     when there is one: any value that is not missing and not blank text, a
