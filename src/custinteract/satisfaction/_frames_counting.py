@@ -17,8 +17,10 @@ from typing import Any, cast
 import numpy as np
 import pandas as pd
 
-from .._columns import factorize_text, refuse_off_scale
+from .._columns import checked_text_codes, factorize_text, refuse_off_scale
 from .._errors import InvalidInputError
+from .._models import RatingScale, Sentiment
+from .._tabular import ENUM_COLUMNS
 from .._time import Frequency
 from ._counts import SCALE_OFFSET, SENTIMENT_CELL
 
@@ -51,15 +53,31 @@ def _floats(values: pd.Series) -> np.ndarray[Any, np.dtype[np.float64]]:
     return values.to_numpy(dtype=float, na_value=np.nan)
 
 
+def _enum_codes(values: pd.Series, name: str) -> tuple[np.ndarray[Any, Any], list[Any]] | None:
+    """Codes and values of an enum column of a normalised frame, read without hashing, or None.
+
+    The column was checked by the normalization to hold its enum's values
+    (or missing ones), so :func:`~custinteract._columns.checked_text_codes`
+    reads its codes from the Arrow buffers; the values are then the enum's,
+    in its order. None where that road is closed (not Arrow text):
+    :func:`~custinteract._columns.factorize_text` is the way.
+    """
+    known = [member.value for member in ENUM_COLUMNS[name]]
+    codes = checked_text_codes(values, known)
+    return None if codes is None else (codes, known)
+
+
 def _cells(frame: pd.DataFrame) -> np.ndarray[Any, np.dtype[np.int64]]:
     """The rating cell of each row, validating ratings as the Rating model does.
 
-    Scales and sentiments are factorised once (sentiments of the unrated rows
-    only), so each distinct text is looked up once, not once per row; the
-    cells then come from :func:`_rating_cells` in whole-column passes.
+    Scales and sentiments come as codes (:func:`_enum_codes`, or factorised:
+    sentiments of the unrated rows only), so each distinct text is looked up
+    once, not once per row; the cells then come from :func:`_rating_cells`
+    in whole-column passes.
     """
     values = frame["rating_value"]
-    scale_codes, names = factorize_text(frame["rating_scale"].array)
+    scales = _enum_codes(frame["rating_scale"], "rating_scale")
+    scale_codes, names = scales or factorize_text(frame["rating_scale"].array)
     unrated = scale_codes < 0
     mismatch = unrated == values.notna().to_numpy()  # a scale without a value, or a value without
     if mismatch.any():
@@ -67,8 +85,16 @@ def _cells(frame: pd.DataFrame) -> np.ndarray[Any, np.dtype[np.int64]]:
         raise InvalidInputError(
             f"rating_value[{row!r}]", frame.at[row, "rating_value"], "a value and a scale together"
         )
-    numbers = _numbers(values) if names else np.zeros(len(frame), dtype=np.int64)
-    mood_codes, moods = factorize_text(frame["sentiment"].array[unrated])
+    numbers = _numbers(values) if not unrated.all() else np.zeros(len(frame), dtype=np.int64)
+    felt = _enum_codes(frame["sentiment"], "sentiment")
+    if scales is not None and felt is not None and numbers.dtype.kind == "i":
+        cells = _table_cells(scale_codes, numbers, felt[0])
+        if cells is not None:
+            return cells
+    if felt is None:
+        mood_codes, moods = factorize_text(frame["sentiment"].array[unrated])
+    else:
+        mood_codes, moods = felt[0][unrated], felt[1]
     cells = _rating_cells(scale_codes, names, numbers, mood_codes, moods)
     if cells is None:  # the first refused value, scale by scale, worded by the one check of them
         floats = _floats(values)
@@ -78,6 +104,59 @@ def _cells(frame: pd.DataFrame) -> np.ndarray[Any, np.dtype[np.int64]]:
                 refuse_off_scale(frame, mask, floats[mask], scale)
         raise AssertionError("unreachable: a rating off its scale was found")  # pragma: no cover
     return cells
+
+
+_LOWEST = min(scale.low for scale in SCALE_OFFSET)
+_HIGHEST = max(scale.high for scale in SCALE_OFFSET)
+_VALUES = _HIGHEST - _LOWEST + 3  # every value of a scale, and one below and above them all
+_OFF_SCALE = -2
+
+
+def _cell_table() -> np.ndarray[Any, np.dtype[np.int64]]:
+    """The cell of every (scale code + 1, value slot, sentiment code + 1), as one flat table.
+
+    Codes are positions in the enums (``RatingScale``, ``Sentiment``), -1
+    where missing; a value slot is the value clipped to one below and one
+    above every scale's values, less that lowest. A rated row's cell is that of
+    ``SCALE_OFFSET``, :data:`_OFF_SCALE` for a value off its scale; an unrated
+    row's is that of ``SENTIMENT_CELL`` (``_OUTSIDE`` without a sentiment).
+    """
+    moods = list(Sentiment)  # in code order (the enum's, as ENUM_COLUMNS reads it)
+    table = np.full((len(SCALE_OFFSET) + 1, _VALUES, len(moods) + 1), _OUTSIDE, dtype=np.int64)
+    table[0, :, 1:] = [SENTIMENT_CELL[mood] for mood in moods]
+    for code, scale in enumerate(RatingScale, start=1):
+        values = np.arange(_LOWEST - 1, _HIGHEST + 2)
+        on = (values >= scale.low) & (values <= scale.high)
+        cell = np.where(on, SCALE_OFFSET[scale] + values - scale.low, _OFF_SCALE)
+        table[code] = cell[:, np.newaxis]
+    flat = table.reshape(-1)
+    flat.flags.writeable = False
+    return flat
+
+
+_CELL_TABLE = _cell_table()
+
+
+def _table_cells(
+    scale_codes: np.ndarray[Any, Any],
+    numbers: np.ndarray[Any, np.dtype[np.int64]],
+    mood_codes: np.ndarray[Any, Any],
+) -> np.ndarray[Any, np.dtype[np.int64]] | None:
+    """The cell (0 to 25) of each row from enum codes and integer values; None when one is off its scale.
+
+    ``scale_codes`` and ``mood_codes`` are positions in ``RatingScale`` and
+    ``Sentiment`` (-1 where missing), one per row; ``numbers`` the rating
+    values (any value in a row without a rating). One look-up in
+    :func:`_cell_table` per row: the cells of :func:`_rating_cells`.
+    """
+    key = np.clip(numbers, _LOWEST - 1, _HIGHEST + 1)
+    key -= _LOWEST - 1
+    key += (scale_codes + 1) * _VALUES
+    key *= len(Sentiment) + 1
+    key += mood_codes
+    key += 1
+    cells: np.ndarray[Any, np.dtype[np.int64]] = _CELL_TABLE.take(key)
+    return None if bool((cells == _OFF_SCALE).any()) else cells
 
 
 _ANY_VALUE = np.iinfo(np.uint64).max
@@ -215,9 +294,12 @@ def _factorised(values: pd.Series) -> tuple[np.ndarray[Any, Any], np.ndarray[Any
     """Integer codes of a key column and its distinct values as objects (missing as None, last).
 
     Factorised in the column's own type (Arrow strings stay in Arrow), so only
-    the distinct values become Python objects.
+    the distinct values become Python objects; an enum column's codes are
+    read without hashing (:func:`_enum_codes`).
     """
-    return _labelled(*factorize_text(values.array))
+    name = str(values.name)
+    known = _enum_codes(values, name) if name in ENUM_COLUMNS else None
+    return _labelled(*(known or factorize_text(values.array)))
 
 
 def _labelled(
