@@ -28,6 +28,8 @@ _PERIOD = "period_start"
 _CELL = "_cell"
 _N = "_n"
 _OUTSIDE = -1
+_REPEATS = -2
+"""The cell of a count's one row of identical repeats (ignored), keys missing."""
 # The cell layout of the object path (``_counts.SCALE_OFFSET``, ``SENTIMENT_CELL``),
 # the sentiment keyed by its text as it is in a frame.
 _MOOD_CELL = {sentiment.value: cell for sentiment, cell in SENTIMENT_CELL.items()}

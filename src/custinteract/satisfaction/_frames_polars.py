@@ -131,7 +131,8 @@ def _breakdown(
             (_PERIOD, *_period_codes(_local_days(df["timestamp"], scope.tz), scope.frequency))
         )
     keys.append((_CELL, cells - _OUTSIDE, np.arange(_OUTSIDE, CELLS)))
-    return breakdown_of_counts(_tally(keys), scope)
+    # the reader drops identical repeats and nothing else: the object path's repeats
+    return breakdown_of_counts(_tally(keys), scope, repeats=frame.height - df.height)
 
 
 def _enum_codes(df: pl.DataFrame, name: str) -> tuple[np.ndarray, np.ndarray]:

@@ -25,7 +25,7 @@ import pandas as pd
 from .._columns import factorize_text, ids_as_text, localized
 from .._errors import InvalidInputError
 from .._frames_interop import same_kind_out
-from .._tabular import normalize_interactions, with_why
+from .._tabular import normalize_with_repeats, with_why
 from .._time import Frequency
 from ._counts import CELLS, counts_per_group
 from ._engine import breakdown_from_counts
@@ -35,6 +35,7 @@ from ._frames_counting import (
     _N,
     _OUTSIDE,
     _PERIOD,
+    _REPEATS,
     _as_keys,
     _cells,
     _factorised,
@@ -109,12 +110,16 @@ def _keys(scope: Scope) -> list[str]:
     return [*scope.by, *([_PERIOD] if scope.frequency is not None else [])]
 
 
-def _empty_counts(scope: Scope) -> pd.DataFrame:
-    columns: dict[str, pd.Series] = {name: pd.Series([], dtype=object) for name in scope.by}
+def _empty_counts(scope: Scope, repeats: int = 0) -> pd.DataFrame:
+    """Long counts without rows; with ``repeats``, the one row that counts the identical repeats."""
+    rows = 1 if repeats else 0
+    columns: dict[str, pd.Series] = {
+        name: pd.Series([None] * rows, dtype=object) for name in scope.by
+    }
     if scope.frequency is not None:
-        columns[_PERIOD] = pd.Series([], dtype="datetime64[us]")
-    columns[_CELL] = pd.Series([], dtype="int64")
-    columns[_N] = pd.Series([], dtype="int64")
+        columns[_PERIOD] = pd.Series([None] * rows, dtype="datetime64[us]")
+    columns[_CELL] = pd.Series([_REPEATS] * rows, dtype="int64")
+    columns[_N] = pd.Series([repeats] * rows, dtype="int64")
     return cast(pd.DataFrame, pd.DataFrame(columns))
 
 
@@ -171,21 +176,25 @@ def _partition_counts(
     """
     if len(part) == 0:
         return _empty_counts(scope)
-    frame = normalize_interactions(part, columns)
+    frame, repeated = normalize_with_repeats(part, columns)
     if len(frame) <= _SLICE_ROWS:
-        return _row_counts(frame, scope, segments)
-    refused: InvalidInputError | None = None
-    try:
-        counts = [
-            _row_counts(frame.iloc[start : start + _SLICE_ROWS], scope, segments)
-            for start in range(0, len(frame), _SLICE_ROWS)
-        ]
-    except InvalidInputError as error:
-        refused = error
-    if refused is not None:
-        _row_counts(frame, scope, segments)  # raises the partition's first error
-        raise refused  # pragma: no cover - the whole refuses what a slice refused
-    return _summed(pd.concat(counts, ignore_index=True), scope)
+        counts = [_row_counts(frame, scope, segments)]
+    else:
+        refused: InvalidInputError | None = None
+        try:
+            counts = [
+                _row_counts(frame.iloc[start : start + _SLICE_ROWS], scope, segments)
+                for start in range(0, len(frame), _SLICE_ROWS)
+            ]
+        except InvalidInputError as error:
+            refused = error
+        if refused is not None:
+            _row_counts(frame, scope, segments)  # raises the partition's first error
+            raise refused  # pragma: no cover - the whole refuses what a slice refused
+        counts = [_summed(pd.concat(counts, ignore_index=True), scope)]
+    if len(repeated):  # counted once: the object path's repeats, in a row of their own
+        counts.append(_empty_counts(scope, len(repeated)))
+    return counts[0] if len(counts) == 1 else pd.concat(counts, ignore_index=True)
 
 
 def _summed(counted: pd.DataFrame, scope: Scope) -> pd.DataFrame:
@@ -266,13 +275,19 @@ def _breakdown_from_frame(
     return breakdown_of_counts(_count_frame(frame, scope, customers, columns), scope)
 
 
-def breakdown_of_counts(totals: pd.DataFrame, scope: Scope) -> SatisfactionBreakdown:
+def breakdown_of_counts(
+    totals: pd.DataFrame, scope: Scope, *, repeats: int = 0
+) -> SatisfactionBreakdown:
     """The breakdown of long counts with one row per key and cell (as :func:`_tally` gives).
 
-    Columns: the group keys, the period, the cell (-1 = outside the range) and ``n``.
+    Columns: the group keys, the period, the cell (-1 = outside the range,
+    -2 = identical repeats ignored, keys missing) and ``n``; ``repeats`` more
+    repeats, counted elsewhere.
     """
-    outside = int(totals.loc[totals[_CELL] == _OUTSIDE, _N].sum())
-    totals = totals[totals[_CELL] != _OUTSIDE]
+    cell = totals[_CELL]
+    outside = int(totals.loc[cell == _OUTSIDE, _N].sum())
+    repeats += int(totals.loc[cell == _REPEATS, _N].sum())
+    totals = totals[cell >= 0]
     key_values = [_as_keys(totals[name]).tolist() for name in scope.by]
     groups: list[tuple[str | None, ...]] = [tuple(row) for row in zip(*key_values, strict=True)]
     if not scope.by:
@@ -290,7 +305,7 @@ def breakdown_of_counts(totals: pd.DataFrame, scope: Scope) -> SatisfactionBreak
         map(int, totals[_N].tolist()),
         strict=True,
     )
-    return breakdown_from_counts(counts_per_group(tallies), scope, outside=outside)
+    return breakdown_from_counts(counts_per_group(tallies), scope, repeats=repeats, outside=outside)
 
 
 def satisfaction_to_frame(breakdown: SatisfactionBreakdown) -> pd.DataFrame:
@@ -303,6 +318,9 @@ def satisfaction_to_frame(breakdown: SatisfactionBreakdown) -> pd.DataFrame:
     and ``k_count`` (values NaN where the metric is empty), and
     ``explanation``, the tuple of reason codes of each row, and ``why``, their
     meanings (from :data:`~custinteract.SATISFACTION_REASON_CODES`) joined by ``"; "``.
+    ``attrs["explanation"]`` keeps the breakdown's own explanation: what was
+    counted, the identical repeats counted once and the interactions outside
+    the range (a polars or Arrow answer has no ``attrs``).
 
     >>> import custinteract as ci
     >>> from custinteract.frames import satisfaction_to_frame
@@ -330,8 +348,10 @@ def satisfaction_to_frame(breakdown: SatisfactionBreakdown) -> pd.DataFrame:
     out = with_why(out, "explanation", REASON_CODES)
     if not index:
         out.index = pd.Index(["all"] * len(out), name="group")
-        return cast(pd.DataFrame, out)
-    return cast(pd.DataFrame, out.set_index(index))
+    else:
+        out = out.set_index(index)
+    out.attrs["explanation"] = breakdown.explanation  # what was counted, and what left out
+    return cast(pd.DataFrame, out)
 
 
 def _metric_columns(kind: MetricKind) -> tuple[str, str, str, str]:
@@ -401,7 +421,10 @@ def satisfaction_frame(
     ``"customer.<attribute>"`` groups, is a frame with a ``customer_id`` (or
     ``id``) column and one column per attribute. The result is
     :func:`satisfaction_to_frame` of exactly the breakdown the object path
-    gives (ids must be unique here: repeated rows are refused, not ignored).
+    gives: a row equal in every column to an earlier one is a repeat of the
+    same interaction, counted once and said in ``attrs["explanation"]``
+    (``satisfaction.repeats_ignored``); another interaction under a used id
+    is refused.
 
     A Dask DataFrame is first shuffled by interaction id, so that ids are
     checked over the whole frame exactly as in pandas (an identical replay
@@ -454,7 +477,8 @@ def satisfaction_trends_to_frame(trends: Sequence[SatisfactionTrend]) -> pd.Data
     ``p_value`` (NaN where there is none), ``explanation`` (reason codes) and
     ``why`` (their meanings, joined by ``"; "``).
     ``attrs`` keeps the ``metric`` and ``frequency`` (for
-    :func:`~custinteract.plotting.plot_satisfaction_trend`).
+    :func:`~custinteract.plotting.plot_satisfaction_trend`) and the trends'
+    ``explanation`` (what was counted and what was left out).
 
     >>> import custinteract as ci
     >>> from custinteract.frames import satisfaction_trends_to_frame
@@ -507,8 +531,12 @@ def satisfaction_trends_to_frame(trends: Sequence[SatisfactionTrend]) -> pd.Data
         {name: texts[name] if name in labels else numbers[name] for name in columns_out}
     )
     out = with_why(out, "explanation", REASON_CODES).set_index([*by, _PERIOD])
-    if trends:  # for plot_satisfaction_trend
-        out.attrs.update(metric=trends[0].metric, frequency=trends[0].frequency)
+    if trends:  # for plot_satisfaction_trend, and what was counted and left out
+        out.attrs.update(
+            metric=trends[0].metric,
+            frequency=trends[0].frequency,
+            explanation=trends[0].explanation,
+        )
     return cast(pd.DataFrame, out)
 
 
