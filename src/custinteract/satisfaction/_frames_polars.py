@@ -25,11 +25,10 @@ import polars as pl
 from .._errors import InvalidInputError
 from .._frames_interop import from_pandas
 from .._frames_polars import as_text, code_column, normalized
-from .._models import RatingScale, Sentiment
 from .._tabular import ENUM_COLUMNS
 from .._time import Frequency
-from ._counts import CELLS, SCALE_OFFSET, SENTIMENT_CELL
-from ._frames_counting import _CELL, _OUTSIDE, _PERIOD, _period_codes, _tally
+from ._counts import CELLS
+from ._frames_counting import _CELL, _OUTSIDE, _PERIOD, _period_codes, _table_cells, _tally
 from ._inputs import Scope, check_frequency, check_scope
 from ._policy import MetricKind, SatisfactionPolicy, check_metric, check_policy
 from ._results import SatisfactionBreakdown
@@ -176,33 +175,30 @@ def _local_days(stamps: pl.Series, zone: tzinfo) -> np.ndarray:
 def _cells(df: pl.DataFrame, scope: Scope) -> np.ndarray | None:
     """Each row's rating cell (``_OUTSIDE`` out of the range), or None for a refused rating.
 
-    The cells of ``_counts.SCALE_OFFSET`` (a rating ``r`` in cell ``offset + r - low``,
-    an integer on its scale) and ``SENTIMENT_CELL`` (an unrated row, by sentiment),
-    looked up by the enum codes the reader found.
+    The enum codes the reader found and the rating values, taken from polars
+    in one ``select`` (its columns made side by side), go through the pandas
+    path's own kernel (:func:`~._frames_counting._table_cells`): the cells of
+    ``_counts.SCALE_OFFSET`` and ``SENTIMENT_CELL``, ratings checked on their scale.
     """
-    scales = list(RatingScale)  # in code order (the enum's)
-    moods = list(Sentiment)
-    scale = df[code_column("rating_scale")].fill_null(len(scales)).to_numpy()
-    rated = scale < len(scales)
+    scale = pl.col(code_column("rating_scale"))
     column = df["rating_value"]
-    if (column.is_not_null().to_numpy() & ~rated).any():
+    if df.select((pl.col("rating_value").is_not_null() & scale.is_null()).any()).item():
         return None  # a value without a scale (a scale without a value was cleared)
-    if column.dtype.is_float():
-        number = column.fill_null(0.0).to_numpy()
-        if (rated & (number != np.round(number))).any():
-            return None
-        value = number.astype(np.int64)  # whole numbers, checked on their scale below
-    else:
-        value = column.cast(pl.Int64).fill_null(0).to_numpy()
-    low = np.array([*(s.low for s in scales), 0], dtype=np.int64)[scale]
-    high = np.array([*(s.high for s in scales), 0], dtype=np.int64)[scale]
-    if (rated & ((value < low) | (value > high))).any():
-        return None
-    shift = np.array([*(SCALE_OFFSET[s] - s.low for s in scales), 0], dtype=np.int64)
-    felt = np.array([SENTIMENT_CELL[m] for m in moods], dtype=np.int64)
-    cells: np.ndarray = np.where(
-        rated, value + shift[scale], felt[df[code_column("sentiment")].to_numpy()]
+    value = pl.col("rating_value")
+    codes = df.select(
+        scale.cast(pl.Int64).fill_null(-1).alias("scale"),
+        pl.col(code_column("sentiment")).cast(pl.Int64).fill_null(-1).alias("mood"),
+        (value.fill_null(0.0) if column.dtype.is_float() else value.cast(pl.Int64).fill_null(0)),
     )
+    number = codes["rating_value"].to_numpy()
+    scales = codes["scale"].to_numpy()
+    if number.dtype.kind == "f":
+        if ((scales >= 0) & (number != np.round(number))).any():
+            return None
+        number = number.astype(np.int64)  # whole numbers (or off every scale: refused below)
+    cells = _table_cells(scales, number, codes["mood"].to_numpy())
+    if cells is None:
+        return None
     if scope.since is not None or scope.until is not None:
         stamps = pl.col("timestamp")
         inside = pl.lit(True)
