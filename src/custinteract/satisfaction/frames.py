@@ -27,8 +27,8 @@ from .._errors import InvalidInputError
 from .._frames_interop import same_kind_out
 from .._tabular import normalize_with_repeats, with_why
 from .._time import Frequency
-from ._counts import CELLS, counts_per_group
-from ._engine import breakdown_from_counts
+from ._counts import CELLS, SatisfactionCounts, counts_from_cells
+from ._engine import Cell, breakdown_from_counts
 from ._explain import REASON_CODES
 from ._frames_counting import (
     _CELL,
@@ -284,28 +284,53 @@ def breakdown_of_counts(
     -2 = identical repeats ignored, keys missing) and ``n``; ``repeats`` more
     repeats, counted elsewhere.
     """
-    cell = totals[_CELL]
-    outside = int(totals.loc[cell == _OUTSIDE, _N].sum())
-    repeats += int(totals.loc[cell == _REPEATS, _N].sum())
-    totals = totals[cell >= 0]
-    key_values = [_as_keys(totals[name]).tolist() for name in scope.by]
-    groups: list[tuple[str | None, ...]] = [tuple(row) for row in zip(*key_values, strict=True)]
-    if not scope.by:
-        groups = [()] * len(totals)
-    periods: list[datetime | None] = [None] * len(totals)
+    cell = totals[_CELL].to_numpy()
+    n = totals[_N].to_numpy()
+    outside = int(n[cell == _OUTSIDE].sum())
+    repeats += int(n[cell == _REPEATS].sum())
+    counted = cell >= 0
+    # each (group, period) once: its rows' cells added up in one histogram of the cells
+    parts = [_distinct_keys(totals[name], counted) for name in scope.by]
     if scope.frequency is not None:
-        zone = scope.tz
-        periods = [
-            datetime(stamp.year, stamp.month, stamp.day, tzinfo=zone)
-            for stamp in totals[_PERIOD].tolist()
-        ]
-    tallies = zip(
-        zip(groups, periods, strict=True),
-        map(int, totals[_CELL].tolist()),
-        map(int, totals[_N].tolist()),
-        strict=True,
+        parts.append(_distinct_periods(totals[_PERIOD], counted, scope.tz))
+    combined = np.zeros(int(counted.sum()), dtype=np.int64)
+    for codes, values in parts:
+        combined *= len(values)
+        combined += codes
+    present, group = np.unique(combined, return_inverse=True)
+    histograms = np.bincount(
+        group.reshape(-1) * CELLS + cell[counted],
+        weights=n[counted],
+        minlength=len(present) * CELLS,
     )
-    return breakdown_from_counts(counts_per_group(tallies), scope, repeats=repeats, outside=outside)
+    cells: dict[Cell, SatisfactionCounts] = {}
+    for code, histogram in zip(
+        present.tolist(), histograms.reshape(-1, CELLS).astype(np.int64).tolist(), strict=True
+    ):
+        labels: list[Any] = []
+        for _, values in reversed(parts):
+            code, at = divmod(code, len(values))
+            labels.append(values[at])
+        labels.reverse()
+        period = labels.pop() if scope.frequency is not None else None
+        cells[(tuple(labels), period)] = counts_from_cells(histogram)
+    return breakdown_from_counts(cells, scope, repeats=repeats, outside=outside)
+
+
+def _distinct_keys(
+    values: pd.Series, rows: np.ndarray[Any, Any]
+) -> tuple[np.ndarray[Any, Any], list[Any]]:
+    """Codes of a key column's ``rows`` and the distinct keys they index (missing as None)."""
+    codes, distinct = pd.factorize(values[rows], use_na_sentinel=False)
+    return codes, _as_keys(pd.Series(distinct, dtype=object)).tolist()
+
+
+def _distinct_periods(
+    starts: pd.Series, rows: np.ndarray[Any, Any], zone: tzinfo
+) -> tuple[np.ndarray[Any, Any], list[Any]]:
+    """Codes of the period starts of ``rows`` and each distinct start as an aware midnight in ``zone``."""
+    codes, distinct = pd.factorize(starts[rows])
+    return codes, [datetime(stamp.year, stamp.month, stamp.day, tzinfo=zone) for stamp in distinct]
 
 
 def satisfaction_to_frame(breakdown: SatisfactionBreakdown) -> pd.DataFrame:
