@@ -721,8 +721,9 @@ def checked_text_codes(values: pd.Series[Any], known: list[str]) -> np.ndarray[A
     byte, or when a value matches none of them: then :func:`factorize_text`
     is the way.
 
-    >>> checked_text_codes(pd.Series(["nps", None, "csat"], dtype="str"), ["csat", "nps", "ces"])
-    array([ 1, -1,  0])
+    >>> codes = checked_text_codes(pd.Series(["nps", None, "csat"], dtype="str"), ["csat", "nps", "ces"])
+    >>> codes.tolist()
+    [1, -1, 0]
     """
     chunks = _arrow_text_chunks(values)
     encoded = [text.encode() for text in known]
@@ -731,6 +732,8 @@ def checked_text_codes(values: pd.Series[Any], known: list[str]) -> np.ndarray[A
         return None
     # a key past the longest known text (or of an empty value) reads -2: no known text
     table = np.full((max(map(len, encoded), default=0) + 2) << 8, -2, dtype=np.int64)
+    if len(known) < 127:  # small codes: cheaper to read and to combine
+        table = table.astype(np.int8)
     table[keys] = np.arange(len(keys))
     parts = []
     for chunk in chunks:

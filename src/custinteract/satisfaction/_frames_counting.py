@@ -111,11 +111,12 @@ def _cells(frame: pd.DataFrame) -> np.ndarray[Any, np.dtype[np.int64]]:
 _LOWEST = min(scale.low for scale in SCALE_OFFSET)
 _HIGHEST = max(scale.high for scale in SCALE_OFFSET)
 _VALUES = _HIGHEST - _LOWEST + 3  # every value of a scale, and one below and above them all
+_MOODS = len(Sentiment) + 1  # the sentiments, and none
 _OFF_SCALE = -2
 
 
 def _cell_table() -> np.ndarray[Any, np.dtype[np.int64]]:
-    """The cell of every (scale code + 1, value slot, sentiment code + 1), as one flat table.
+    """The cell of every (scale code + 1, sentiment code + 1, value slot), as one flat table.
 
     Codes are positions in the enums (``RatingScale``, ``Sentiment``), -1
     where missing; a value slot is the value clipped to one below and one
@@ -123,20 +124,19 @@ def _cell_table() -> np.ndarray[Any, np.dtype[np.int64]]:
     ``SCALE_OFFSET``, :data:`_OFF_SCALE` for a value off its scale; an unrated
     row's is that of ``SENTIMENT_CELL`` (``_OUTSIDE`` without a sentiment).
     """
-    moods = list(Sentiment)  # in code order (the enum's, as ENUM_COLUMNS reads it)
-    table = np.full((len(SCALE_OFFSET) + 1, _VALUES, len(moods) + 1), _OUTSIDE, dtype=np.int64)
-    table[0, :, 1:] = [SENTIMENT_CELL[mood] for mood in moods]
+    table = np.full((len(SCALE_OFFSET) + 1, _MOODS, _VALUES), _OUTSIDE, dtype=np.int64)
+    table[0, 1:, :] = np.array([SENTIMENT_CELL[mood] for mood in Sentiment])[:, np.newaxis]
+    values = np.arange(_LOWEST - 1, _HIGHEST + 2)
     for code, scale in enumerate(RatingScale, start=1):
-        values = np.arange(_LOWEST - 1, _HIGHEST + 2)
         on = (values >= scale.low) & (values <= scale.high)
-        cell = np.where(on, SCALE_OFFSET[scale] + values - scale.low, _OFF_SCALE)
-        table[code] = cell[:, np.newaxis]
+        table[code] = np.where(on, SCALE_OFFSET[scale] + values - scale.low, _OFF_SCALE)
     flat = table.reshape(-1)
     flat.flags.writeable = False
     return flat
 
 
 _CELL_TABLE = _cell_table()
+_KEY_BASE = _MOODS * _VALUES + _VALUES - (_LOWEST - 1)  # the slot of codes 0, 0 and value 0
 
 
 def _table_cells(
@@ -151,12 +151,10 @@ def _table_cells(
     values (any value in a row without a rating). One look-up in
     :func:`_cell_table` per row: the cells of :func:`_rating_cells`.
     """
-    key = np.clip(numbers, _LOWEST - 1, _HIGHEST + 1)
-    key -= _LOWEST - 1
-    key += (scale_codes + 1) * _VALUES
-    key *= len(Sentiment) + 1
-    key += mood_codes
-    key += 1
+    key = np.clip(numbers, _LOWEST - 1, _HIGHEST + 1).astype(np.int64, copy=False)
+    key += np.multiply(scale_codes, _MOODS * _VALUES, dtype=np.int64)
+    key += np.multiply(mood_codes, _VALUES, dtype=np.int64)
+    key += _KEY_BASE
     cells: np.ndarray[Any, np.dtype[np.int64]] = _CELL_TABLE.take(key)
     return None if bool((cells == _OFF_SCALE).any()) else cells
 
@@ -338,9 +336,9 @@ def _tally(keys: list[tuple[str, np.ndarray[Any, Any], Any]]) -> pd.DataFrame:
         parts = [sized.index.get_level_values(k).to_numpy() for k in range(len(keys))]
         counts = sized.to_numpy()
     else:
-        combined = np.zeros(rows, dtype=np.int64)
-        for (_, codes, _), size in zip(keys, sizes, strict=True):
-            combined *= size  # in place: one array of the rows, whatever the number of keys
+        combined = keys[0][1].astype(np.int64)  # a copy: one array of the rows, whatever the keys
+        for (_, codes, _), size in zip(keys[1:], sizes[1:], strict=True):
+            combined *= size  # in place
             combined += codes
         total = int(np.prod(sizes))
         if total <= 4 * rows + 1024:
