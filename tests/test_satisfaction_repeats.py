@@ -15,6 +15,7 @@ import dask
 import dask.dataframe as dd
 import pandas as pd
 import polars as pl
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -26,6 +27,7 @@ from custinteract.frames import (
     satisfaction_to_frame,
     satisfaction_trend_frame,
 )
+from custinteract.satisfaction import frames as satisfaction_frames
 from custinteract.satisfaction._frames_polars import _breakdown as polars_breakdown
 from custinteract.satisfaction._inputs import check_scope
 from custinteract.satisfaction.frames import _breakdown_from_frame
@@ -171,3 +173,17 @@ def test_every_frame_path_says_what_the_object_path_says(
     )
     native = polars_breakdown(pl.from_pandas(frame), scope, None, None)
     assert native is None or native == expected  # None: a frame the general way reads
+
+
+def test_groups_renumbered_densely_give_the_same_breakdown(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Keys whose combinations would overflow one integer are renumbered: same answer."""
+    frame = pd.concat([_desk()] * 2, ignore_index=True).assign(
+        staff_id=["s1", "s2", None, "s1"] * 3
+    )
+    frame["id"] = [f"t{k}" for k in range(len(frame))]
+    options = {"by": ("channel", "staff_id"), "frequency": ci.Frequency.WEEK}
+    expected = satisfaction_frame(frame, **options)
+    monkeypatch.setattr(satisfaction_frames, "_DENSE_FROM", 2)
+    got = satisfaction_frame(frame, **options)
+    pd.testing.assert_frame_equal(got, expected)
+    assert got.attrs["explanation"] == expected.attrs["explanation"]

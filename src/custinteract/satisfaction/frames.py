@@ -59,6 +59,8 @@ __all__ = [
 _UTC = timezone.utc
 _SLICE_ROWS = 1 << 20
 """Rows counted at once: the row arrays of a count are those of a slice this long."""
+_DENSE_FROM = 1 << 62
+"""Key combinations from which the groups of a count are renumbered densely, key by key."""
 
 
 def _is_dask(frame: Any) -> bool:
@@ -293,27 +295,29 @@ def breakdown_of_counts(
     parts = [_distinct_keys(totals[name], counted) for name in scope.by]
     if scope.frequency is not None:
         parts.append(_distinct_periods(totals[_PERIOD], counted, scope.tz))
-    combined = np.zeros(int(counted.sum()), dtype=np.int64)
+    combined, size = np.zeros(int(counted.sum()), dtype=np.int64), 1
     for codes, values in parts:
+        if size * len(values) >= _DENSE_FROM:  # too many combinations for one integer: made dense
+            combined = np.unique(combined, return_inverse=True)[1].reshape(-1)
+            size = int(combined.max()) + 1
         combined *= len(values)
         combined += codes
-    present, group = np.unique(combined, return_inverse=True)
+        size *= len(values)
+    _, first, group = np.unique(combined, return_index=True, return_inverse=True)
     histograms = np.bincount(
-        group.reshape(-1) * CELLS + cell[counted],
-        weights=n[counted],
-        minlength=len(present) * CELLS,
+        group.reshape(-1) * CELLS + cell[counted], weights=n[counted], minlength=len(first) * CELLS
     )
-    cells: dict[Cell, SatisfactionCounts] = {}
-    for code, histogram in zip(
-        present.tolist(), histograms.reshape(-1, CELLS).astype(np.int64).tolist(), strict=True
-    ):
-        labels: list[Any] = []
-        for _, values in reversed(parts):
-            code, at = divmod(code, len(values))
-            labels.append(values[at])
-        labels.reverse()
-        period = labels.pop() if scope.frequency is not None else None
-        cells[(tuple(labels), period)] = counts_from_cells(histogram)
+    labels = [[values[code] for code in codes[first].tolist()] for codes, values in parts]
+    if scope.frequency is None:
+        labels.append([None] * len(first))
+    periods = labels.pop()
+    keys = list(zip(*labels, strict=True)) if labels else [()] * len(first)
+    cells: dict[Cell, SatisfactionCounts] = {
+        (key, period): counts_from_cells(histogram)
+        for key, period, histogram in zip(
+            keys, periods, histograms.reshape(-1, CELLS).astype(np.int64).tolist(), strict=True
+        )
+    }
     return breakdown_from_counts(cells, scope, repeats=repeats, outside=outside)
 
 
