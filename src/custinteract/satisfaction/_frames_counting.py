@@ -2,11 +2,15 @@
 
 Whole-column NumPy passes over factorised integer codes, shared by the pandas
 path (:mod:`.frames`) and the polars path (:mod:`._frames_polars`):
-:func:`_rating_cells` places each row in its cell from small per-scale
-tables, :func:`_period_codes` finds each row's period once per distinct
-local day, and :func:`_tally` counts the combinations of codes with one
-``bincount``. The kernels take NumPy arrays, so any DataFrame library can
-feed them its own codes.
+:func:`_table_cells` places each row in its cell with one look-up in a table
+of every (scale, sentiment, value) made from the cell layout
+(:func:`_rating_cells` does it from per-scale tables where the codes are not
+the enums' own), :func:`_period_codes` finds each row's period once per
+distinct local day, and :func:`_tally` counts the combinations of codes with
+one ``bincount``. The kernels take NumPy arrays, so any DataFrame library can
+feed them its own codes. Enum columns of a normalised frame, whose values the
+normalization has checked, are read as codes straight from their Arrow
+buffers (:func:`_enum_codes`), not hashed a second time.
 """
 
 from __future__ import annotations

@@ -1,12 +1,14 @@
 """:func:`~custinteract.frames.satisfaction_frame` on a polars DataFrame, without a pandas frame.
 
 The interactions are read and checked by
-:func:`custinteract._frames_polars.normalized`; each row's rating cell (the
-layout of ``_counts.SCALE_OFFSET`` and ``SENTIMENT_CELL``, ratings checked
-against their scale) is a polars expression, the period starts come from the
-pandas path's own vectorised calendar on the timestamp column alone, and the
-rows are counted by a polars ``group_by``. The small table of counts then
-goes through the very code the pandas path ends with
+:func:`custinteract._frames_polars.normalized`, which drops identical repeats
+(and nothing else: the rows it drops are the repeats the answer reports) and
+codes the enum columns. Each row's rating cell (the layout of
+``_counts.SCALE_OFFSET`` and ``SENTIMENT_CELL``, ratings checked against their
+scale) comes from the pandas path's own table kernel, fed with those codes;
+the period starts from the pandas path's own calendar on the timestamp column
+alone; and the rows are counted by the pandas path's own tally. The small
+table of counts then goes through the very code the pandas path ends with
 (:func:`~.frames.breakdown_of_counts`, :func:`~.frames.satisfaction_to_frame`),
 so the answers agree exactly. Grouping by customer attributes, an empty
 frame, or input the fast path does not vouch for answer None: the frame then
