@@ -266,25 +266,22 @@ def _period_codes(
 
     A NumPy kernel that any DataFrame library can feed with local days
     (days since 1970-01-01 on the calendar asked, see :func:`_local_days`).
-    Period starts are computed once per distinct day, not once per row: the
-    days seen are found with one ``bincount`` over the calendar span (or
-    ``unique`` when the span far outnumbers the rows), and each row's code
-    is read from a table by its day. The starts are naive wall-clock
-    midnights on that calendar, in increasing order.
+    Period starts are computed once per day, not once per row: once per day
+    of the calendar span from the first day to the last (or per distinct day,
+    found with ``unique``, when the span far outnumbers the rows), and each
+    row's code is read from a table by its day. The starts are naive
+    wall-clock midnights on that calendar, in increasing order (over a span,
+    a period without any of the days may be among them).
     """
     if len(days) == 0:
         return np.zeros(0, dtype=np.intp), np.zeros(0, dtype="datetime64[us]")
     first = int(days.min())
     span = int(days.max()) - first + 1
     if span <= 4 * len(days) + 1024:
-        offsets = days - first
-        seen = np.flatnonzero(np.bincount(offsets, minlength=span))
-        starts, of_seen = np.unique(
-            _period_start_days(seen + first, frequency), return_inverse=True
+        starts, table = np.unique(
+            _period_start_days(np.arange(first, first + span), frequency), return_inverse=True
         )
-        table = np.zeros(span, dtype=np.intp)
-        table[seen] = of_seen
-        codes: np.ndarray[Any, np.dtype[np.intp]] = table[offsets]
+        codes: np.ndarray[Any, np.dtype[np.intp]] = table.reshape(-1).take(days - first)
     else:
         distinct, inverse = np.unique(days, return_inverse=True)
         starts, of_distinct = np.unique(

@@ -140,7 +140,7 @@ def _enum_codes(df: pl.DataFrame, name: str) -> tuple[np.ndarray, np.ndarray]:
     """An enum column's codes (missing: the last) and its values (then None), as for ``_tally``."""
     values = [member.value for member in ENUM_COLUMNS[name]]
     labels = np.array([*values, None], dtype=object)
-    codes = df[code_column(name)].fill_null(len(values)).to_numpy().astype(np.int64)
+    codes = df[code_column(name)].fill_null(len(values)).to_numpy()  # small: the tally widens
     return codes, labels
 
 
