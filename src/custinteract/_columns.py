@@ -744,8 +744,10 @@ def checked_text_codes(values: pd.Series[Any], known: list[str]) -> np.ndarray[A
             key |= text.take(bounds[:-1], mode="clip")
         codes = table.take(key, mode="clip")
         if chunk.null_count:  # -1 where the validity bits say missing
-            bits = np.frombuffer(chunk.buffers()[0], dtype=np.uint8)
-            valid = np.unpackbits(bits, bitorder="little")[chunk.offset : chunk.offset + len(chunk)]
+            start, skip = divmod(chunk.offset, 8)  # only the bytes of this chunk's bits
+            bits = np.frombuffer(chunk.buffers()[0], dtype=np.uint8)[start:]
+            valid = np.unpackbits(bits[: (skip + len(chunk) + 7) // 8], bitorder="little")
+            valid = valid[skip : skip + len(chunk)]
             codes += 1
             codes *= valid
             codes -= 1
