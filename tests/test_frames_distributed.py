@@ -112,6 +112,8 @@ def test_satisfaction_counts_a_replay_once_across_partitions(client: distributed
     pd.testing.assert_frame_equal(got, expected)
     objects = cf.interactions_from_frame(frame)
     assert cf.satisfaction_to_frame(ci.satisfaction_by(objects, **options)).equals(expected)
+    replays = ci.satisfaction_by([*objects, *(objects[k] for k in (0, 3, 6))], **options)
+    assert got.attrs["explanation"] == replays.explanation  # the 3 repeats, said once
 
 
 def test_satisfaction_refuses_an_id_reused_across_partitions(client: distributed.Client) -> None:

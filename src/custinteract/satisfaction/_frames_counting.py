@@ -2,11 +2,15 @@
 
 Whole-column NumPy passes over factorised integer codes, shared by the pandas
 path (:mod:`.frames`) and the polars path (:mod:`._frames_polars`):
-:func:`_rating_cells` places each row in its cell from small per-scale
-tables, :func:`_period_codes` finds each row's period once per distinct
-local day, and :func:`_tally` counts the combinations of codes with one
-``bincount``. The kernels take NumPy arrays, so any DataFrame library can
-feed them its own codes.
+:func:`_table_cells` places each row in its cell with one look-up in a table
+of every (scale, sentiment, value) made from the cell layout
+(:func:`_rating_cells` does it from per-scale tables where the codes are not
+the enums' own), :func:`_period_codes` finds each row's period once per
+distinct local day, and :func:`_tally` counts the combinations of codes with
+one ``bincount``. The kernels take NumPy arrays, so any DataFrame library can
+feed them its own codes. Enum columns of a normalised frame, whose values the
+normalization has checked, are read as codes straight from their Arrow
+buffers (:func:`_enum_codes`), not hashed a second time.
 """
 
 from __future__ import annotations
@@ -17,8 +21,10 @@ from typing import Any, cast
 import numpy as np
 import pandas as pd
 
-from .._columns import factorize_text, refuse_off_scale
+from .._columns import checked_text_codes, factorize_text, refuse_off_scale
 from .._errors import InvalidInputError
+from .._models import RatingScale, Sentiment
+from .._tabular import ENUM_COLUMNS
 from .._time import Frequency
 from ._counts import SCALE_OFFSET, SENTIMENT_CELL
 
@@ -26,6 +32,8 @@ _PERIOD = "period_start"
 _CELL = "_cell"
 _N = "_n"
 _OUTSIDE = -1
+_REPEATS = -2
+"""The cell of a count's one row of identical repeats (ignored), keys missing."""
 # The cell layout of the object path (``_counts.SCALE_OFFSET``, ``SENTIMENT_CELL``),
 # the sentiment keyed by its text as it is in a frame.
 _MOOD_CELL = {sentiment.value: cell for sentiment, cell in SENTIMENT_CELL.items()}
@@ -51,15 +59,31 @@ def _floats(values: pd.Series) -> np.ndarray[Any, np.dtype[np.float64]]:
     return values.to_numpy(dtype=float, na_value=np.nan)
 
 
+def _enum_codes(values: pd.Series, name: str) -> tuple[np.ndarray[Any, Any], list[Any]] | None:
+    """Codes and values of an enum column of a normalised frame, read without hashing, or None.
+
+    The column was checked by the normalization to hold its enum's values
+    (or missing ones), so :func:`~custinteract._columns.checked_text_codes`
+    reads its codes from the Arrow buffers; the values are then the enum's,
+    in its order. None where that road is closed (not Arrow text):
+    :func:`~custinteract._columns.factorize_text` is the way.
+    """
+    known = [member.value for member in ENUM_COLUMNS[name]]
+    codes = checked_text_codes(values, known)
+    return None if codes is None else (codes, known)
+
+
 def _cells(frame: pd.DataFrame) -> np.ndarray[Any, np.dtype[np.int64]]:
     """The rating cell of each row, validating ratings as the Rating model does.
 
-    Scales and sentiments are factorised once (sentiments of the unrated rows
-    only), so each distinct text is looked up once, not once per row; the
-    cells then come from :func:`_rating_cells` in whole-column passes.
+    Scales and sentiments come as codes (:func:`_enum_codes`, or factorised:
+    sentiments of the unrated rows only), so each distinct text is looked up
+    once, not once per row; the cells then come from :func:`_rating_cells`
+    in whole-column passes.
     """
     values = frame["rating_value"]
-    scale_codes, names = factorize_text(frame["rating_scale"].array)
+    scales = _enum_codes(frame["rating_scale"], "rating_scale")
+    scale_codes, names = scales or factorize_text(frame["rating_scale"].array)
     unrated = scale_codes < 0
     mismatch = unrated == values.notna().to_numpy()  # a scale without a value, or a value without
     if mismatch.any():
@@ -67,8 +91,16 @@ def _cells(frame: pd.DataFrame) -> np.ndarray[Any, np.dtype[np.int64]]:
         raise InvalidInputError(
             f"rating_value[{row!r}]", frame.at[row, "rating_value"], "a value and a scale together"
         )
-    numbers = _numbers(values) if names else np.zeros(len(frame), dtype=np.int64)
-    mood_codes, moods = factorize_text(frame["sentiment"].array[unrated])
+    numbers = _numbers(values) if not unrated.all() else np.zeros(len(frame), dtype=np.int64)
+    felt = _enum_codes(frame["sentiment"], "sentiment")
+    if scales is not None and felt is not None and numbers.dtype.kind == "i":
+        cells = _table_cells(scale_codes, numbers, felt[0])
+        if cells is not None:
+            return cells
+    if felt is None:
+        mood_codes, moods = factorize_text(frame["sentiment"].array[unrated])
+    else:
+        mood_codes, moods = felt[0][unrated], felt[1]
     cells = _rating_cells(scale_codes, names, numbers, mood_codes, moods)
     if cells is None:  # the first refused value, scale by scale, worded by the one check of them
         floats = _floats(values)
@@ -78,6 +110,57 @@ def _cells(frame: pd.DataFrame) -> np.ndarray[Any, np.dtype[np.int64]]:
                 refuse_off_scale(frame, mask, floats[mask], scale)
         raise AssertionError("unreachable: a rating off its scale was found")  # pragma: no cover
     return cells
+
+
+_LOWEST = min(scale.low for scale in SCALE_OFFSET)
+_HIGHEST = max(scale.high for scale in SCALE_OFFSET)
+_VALUES = _HIGHEST - _LOWEST + 3  # every value of a scale, and one below and above them all
+_MOODS = len(Sentiment) + 1  # the sentiments, and none
+_OFF_SCALE = -2
+
+
+def _cell_table() -> np.ndarray[Any, np.dtype[np.int64]]:
+    """The cell of every (scale code + 1, sentiment code + 1, value slot), as one flat table.
+
+    Codes are positions in the enums (``RatingScale``, ``Sentiment``), -1
+    where missing; a value slot is the value clipped to one below and one
+    above every scale's values, less that lowest. A rated row's cell is that of
+    ``SCALE_OFFSET``, :data:`_OFF_SCALE` for a value off its scale; an unrated
+    row's is that of ``SENTIMENT_CELL`` (``_OUTSIDE`` without a sentiment).
+    """
+    table = np.full((len(SCALE_OFFSET) + 1, _MOODS, _VALUES), _OUTSIDE, dtype=np.int64)
+    table[0, 1:, :] = np.array([SENTIMENT_CELL[mood] for mood in Sentiment])[:, np.newaxis]
+    values = np.arange(_LOWEST - 1, _HIGHEST + 2)
+    for code, scale in enumerate(RatingScale, start=1):
+        on = (values >= scale.low) & (values <= scale.high)
+        table[code] = np.where(on, SCALE_OFFSET[scale] + values - scale.low, _OFF_SCALE)
+    flat = table.reshape(-1)
+    flat.flags.writeable = False
+    return flat
+
+
+_CELL_TABLE = _cell_table()
+_KEY_BASE = _MOODS * _VALUES + _VALUES - (_LOWEST - 1)  # the slot of codes 0, 0 and value 0
+
+
+def _table_cells(
+    scale_codes: np.ndarray[Any, Any],
+    numbers: np.ndarray[Any, np.dtype[np.int64]],
+    mood_codes: np.ndarray[Any, Any],
+) -> np.ndarray[Any, np.dtype[np.int64]] | None:
+    """The cell (0 to 25) of each row from enum codes and integer values; None when one is off its scale.
+
+    ``scale_codes`` and ``mood_codes`` are positions in ``RatingScale`` and
+    ``Sentiment`` (-1 where missing), one per row; ``numbers`` the rating
+    values (any value in a row without a rating). One look-up in
+    :func:`_cell_table` per row: the cells of :func:`_rating_cells`.
+    """
+    key = np.clip(numbers, _LOWEST - 1, _HIGHEST + 1).astype(np.int64, copy=False)
+    key += np.multiply(scale_codes, _MOODS * _VALUES, dtype=np.int64)
+    key += np.multiply(mood_codes, _VALUES, dtype=np.int64)
+    key += _KEY_BASE
+    cells: np.ndarray[Any, np.dtype[np.int64]] = _CELL_TABLE.take(key)
+    return None if bool((cells == _OFF_SCALE).any()) else cells
 
 
 _ANY_VALUE = np.iinfo(np.uint64).max
@@ -183,25 +266,22 @@ def _period_codes(
 
     A NumPy kernel that any DataFrame library can feed with local days
     (days since 1970-01-01 on the calendar asked, see :func:`_local_days`).
-    Period starts are computed once per distinct day, not once per row: the
-    days seen are found with one ``bincount`` over the calendar span (or
-    ``unique`` when the span far outnumbers the rows), and each row's code
-    is read from a table by its day. The starts are naive wall-clock
-    midnights on that calendar, in increasing order.
+    Period starts are computed once per day, not once per row: once per day
+    of the calendar span from the first day to the last (or per distinct day,
+    found with ``unique``, when the span far outnumbers the rows), and each
+    row's code is read from a table by its day. The starts are naive
+    wall-clock midnights on that calendar, in increasing order (over a span,
+    a period without any of the days may be among them).
     """
     if len(days) == 0:
         return np.zeros(0, dtype=np.intp), np.zeros(0, dtype="datetime64[us]")
     first = int(days.min())
     span = int(days.max()) - first + 1
     if span <= 4 * len(days) + 1024:
-        offsets = days - first
-        seen = np.flatnonzero(np.bincount(offsets, minlength=span))
-        starts, of_seen = np.unique(
-            _period_start_days(seen + first, frequency), return_inverse=True
+        starts, table = np.unique(
+            _period_start_days(np.arange(first, first + span), frequency), return_inverse=True
         )
-        table = np.zeros(span, dtype=np.intp)
-        table[seen] = of_seen
-        codes: np.ndarray[Any, np.dtype[np.intp]] = table[offsets]
+        codes: np.ndarray[Any, np.dtype[np.intp]] = table.reshape(-1).take(days - first)
     else:
         distinct, inverse = np.unique(days, return_inverse=True)
         starts, of_distinct = np.unique(
@@ -215,9 +295,12 @@ def _factorised(values: pd.Series) -> tuple[np.ndarray[Any, Any], np.ndarray[Any
     """Integer codes of a key column and its distinct values as objects (missing as None, last).
 
     Factorised in the column's own type (Arrow strings stay in Arrow), so only
-    the distinct values become Python objects.
+    the distinct values become Python objects; an enum column's codes are
+    read without hashing (:func:`_enum_codes`).
     """
-    return _labelled(*factorize_text(values.array))
+    name = str(values.name)
+    known = _enum_codes(values, name) if name in ENUM_COLUMNS else None
+    return _labelled(*(known or factorize_text(values.array)))
 
 
 def _labelled(
@@ -254,9 +337,9 @@ def _tally(keys: list[tuple[str, np.ndarray[Any, Any], Any]]) -> pd.DataFrame:
         parts = [sized.index.get_level_values(k).to_numpy() for k in range(len(keys))]
         counts = sized.to_numpy()
     else:
-        combined = np.zeros(rows, dtype=np.int64)
-        for (_, codes, _), size in zip(keys, sizes, strict=True):
-            combined *= size  # in place: one array of the rows, whatever the number of keys
+        combined = keys[0][1].astype(np.int64)  # a copy: one array of the rows, whatever the keys
+        for (_, codes, _), size in zip(keys[1:], sizes[1:], strict=True):
+            combined *= size  # in place
             combined += codes
         total = int(np.prod(sizes))
         if total <= 4 * rows + 1024:

@@ -1,12 +1,14 @@
 """:func:`~custinteract.frames.satisfaction_frame` on a polars DataFrame, without a pandas frame.
 
 The interactions are read and checked by
-:func:`custinteract._frames_polars.normalized`; each row's rating cell (the
-layout of ``_counts.SCALE_OFFSET`` and ``SENTIMENT_CELL``, ratings checked
-against their scale) is a polars expression, the period starts come from the
-pandas path's own vectorised calendar on the timestamp column alone, and the
-rows are counted by a polars ``group_by``. The small table of counts then
-goes through the very code the pandas path ends with
+:func:`custinteract._frames_polars.normalized`, which drops identical repeats
+(and nothing else: the rows it drops are the repeats the answer reports) and
+codes the enum columns. Each row's rating cell (the layout of
+``_counts.SCALE_OFFSET`` and ``SENTIMENT_CELL``, ratings checked against their
+scale) comes from the pandas path's own table kernel, fed with those codes;
+the period starts from the pandas path's own calendar on the timestamp column
+alone; and the rows are counted by the pandas path's own tally. The small
+table of counts then goes through the very code the pandas path ends with
 (:func:`~.frames.breakdown_of_counts`, :func:`~.frames.satisfaction_to_frame`),
 so the answers agree exactly. Grouping by customer attributes, an empty
 frame, or input the fast path does not vouch for answer None: the frame then
@@ -25,11 +27,10 @@ import polars as pl
 from .._errors import InvalidInputError
 from .._frames_interop import from_pandas
 from .._frames_polars import as_text, code_column, normalized
-from .._models import RatingScale, Sentiment
 from .._tabular import ENUM_COLUMNS
 from .._time import Frequency
-from ._counts import CELLS, SCALE_OFFSET, SENTIMENT_CELL
-from ._frames_counting import _CELL, _OUTSIDE, _PERIOD, _period_codes, _tally
+from ._counts import CELLS
+from ._frames_counting import _CELL, _OUTSIDE, _PERIOD, _period_codes, _table_cells, _tally
 from ._inputs import Scope, check_frequency, check_scope
 from ._policy import MetricKind, SatisfactionPolicy, check_metric, check_policy
 from ._results import SatisfactionBreakdown
@@ -131,14 +132,15 @@ def _breakdown(
             (_PERIOD, *_period_codes(_local_days(df["timestamp"], scope.tz), scope.frequency))
         )
     keys.append((_CELL, cells - _OUTSIDE, np.arange(_OUTSIDE, CELLS)))
-    return breakdown_of_counts(_tally(keys), scope)
+    # the reader drops identical repeats and nothing else: the object path's repeats
+    return breakdown_of_counts(_tally(keys), scope, repeats=frame.height - df.height)
 
 
 def _enum_codes(df: pl.DataFrame, name: str) -> tuple[np.ndarray, np.ndarray]:
     """An enum column's codes (missing: the last) and its values (then None), as for ``_tally``."""
     values = [member.value for member in ENUM_COLUMNS[name]]
     labels = np.array([*values, None], dtype=object)
-    codes = df[code_column(name)].fill_null(len(values)).to_numpy().astype(np.int64)
+    codes = df[code_column(name)].fill_null(len(values)).to_numpy()  # small: the tally widens
     return codes, labels
 
 
@@ -175,33 +177,30 @@ def _local_days(stamps: pl.Series, zone: tzinfo) -> np.ndarray:
 def _cells(df: pl.DataFrame, scope: Scope) -> np.ndarray | None:
     """Each row's rating cell (``_OUTSIDE`` out of the range), or None for a refused rating.
 
-    The cells of ``_counts.SCALE_OFFSET`` (a rating ``r`` in cell ``offset + r - low``,
-    an integer on its scale) and ``SENTIMENT_CELL`` (an unrated row, by sentiment),
-    looked up by the enum codes the reader found.
+    The enum codes the reader found and the rating values, taken from polars
+    in one ``select`` (its columns made side by side), go through the pandas
+    path's own kernel (:func:`~._frames_counting._table_cells`): the cells of
+    ``_counts.SCALE_OFFSET`` and ``SENTIMENT_CELL``, ratings checked on their scale.
     """
-    scales = list(RatingScale)  # in code order (the enum's)
-    moods = list(Sentiment)
-    scale = df[code_column("rating_scale")].fill_null(len(scales)).to_numpy()
-    rated = scale < len(scales)
+    scale = pl.col(code_column("rating_scale"))
     column = df["rating_value"]
-    if (column.is_not_null().to_numpy() & ~rated).any():
+    if df.select((pl.col("rating_value").is_not_null() & scale.is_null()).any()).item():
         return None  # a value without a scale (a scale without a value was cleared)
-    if column.dtype.is_float():
-        number = column.fill_null(0.0).to_numpy()
-        if (rated & (number != np.round(number))).any():
-            return None
-        value = number.astype(np.int64)  # whole numbers, checked on their scale below
-    else:
-        value = column.cast(pl.Int64).fill_null(0).to_numpy()
-    low = np.array([*(s.low for s in scales), 0], dtype=np.int64)[scale]
-    high = np.array([*(s.high for s in scales), 0], dtype=np.int64)[scale]
-    if (rated & ((value < low) | (value > high))).any():
-        return None
-    shift = np.array([*(SCALE_OFFSET[s] - s.low for s in scales), 0], dtype=np.int64)
-    felt = np.array([SENTIMENT_CELL[m] for m in moods], dtype=np.int64)
-    cells: np.ndarray = np.where(
-        rated, value + shift[scale], felt[df[code_column("sentiment")].to_numpy()]
+    value = pl.col("rating_value")
+    codes = df.select(
+        scale.cast(pl.Int64).fill_null(-1).alias("scale"),
+        pl.col(code_column("sentiment")).cast(pl.Int64).fill_null(-1).alias("mood"),
+        (value.fill_null(0.0) if column.dtype.is_float() else value.cast(pl.Int64).fill_null(0)),
     )
+    number = codes["rating_value"].to_numpy()
+    scales = codes["scale"].to_numpy()
+    if number.dtype.kind == "f":
+        if ((scales >= 0) & (number != np.round(number))).any():
+            return None
+        number = number.astype(np.int64)  # whole numbers (or off every scale: refused below)
+    cells = _table_cells(scales, number, codes["mood"].to_numpy())
+    if cells is None:
+        return None
     if scope.since is not None or scope.until is not None:
         stamps = pl.col("timestamp")
         inside = pl.lit(True)

@@ -25,16 +25,17 @@ import pandas as pd
 from .._columns import factorize_text, ids_as_text, localized
 from .._errors import InvalidInputError
 from .._frames_interop import same_kind_out
-from .._tabular import normalize_interactions, with_why
+from .._tabular import normalize_with_repeats, with_why
 from .._time import Frequency
-from ._counts import CELLS, counts_per_group
-from ._engine import breakdown_from_counts
+from ._counts import CELLS, SatisfactionCounts, counts_from_cells
+from ._engine import Cell, breakdown_from_counts
 from ._explain import REASON_CODES
 from ._frames_counting import (
     _CELL,
     _N,
     _OUTSIDE,
     _PERIOD,
+    _REPEATS,
     _as_keys,
     _cells,
     _factorised,
@@ -58,6 +59,8 @@ __all__ = [
 _UTC = timezone.utc
 _SLICE_ROWS = 1 << 20
 """Rows counted at once: the row arrays of a count are those of a slice this long."""
+_DENSE_FROM = 1 << 62
+"""Key combinations from which the groups of a count are renumbered densely, key by key."""
 
 
 def _is_dask(frame: Any) -> bool:
@@ -109,12 +112,16 @@ def _keys(scope: Scope) -> list[str]:
     return [*scope.by, *([_PERIOD] if scope.frequency is not None else [])]
 
 
-def _empty_counts(scope: Scope) -> pd.DataFrame:
-    columns: dict[str, pd.Series] = {name: pd.Series([], dtype=object) for name in scope.by}
+def _empty_counts(scope: Scope, repeats: int = 0) -> pd.DataFrame:
+    """Long counts without rows; with ``repeats``, the one row that counts the identical repeats."""
+    rows = 1 if repeats else 0
+    columns: dict[str, pd.Series] = {
+        name: pd.Series([None] * rows, dtype=object) for name in scope.by
+    }
     if scope.frequency is not None:
-        columns[_PERIOD] = pd.Series([], dtype="datetime64[us]")
-    columns[_CELL] = pd.Series([], dtype="int64")
-    columns[_N] = pd.Series([], dtype="int64")
+        columns[_PERIOD] = pd.Series([None] * rows, dtype="datetime64[us]")
+    columns[_CELL] = pd.Series([_REPEATS] * rows, dtype="int64")
+    columns[_N] = pd.Series([repeats] * rows, dtype="int64")
     return cast(pd.DataFrame, pd.DataFrame(columns))
 
 
@@ -171,21 +178,25 @@ def _partition_counts(
     """
     if len(part) == 0:
         return _empty_counts(scope)
-    frame = normalize_interactions(part, columns)
+    frame, repeated = normalize_with_repeats(part, columns)
     if len(frame) <= _SLICE_ROWS:
-        return _row_counts(frame, scope, segments)
-    refused: InvalidInputError | None = None
-    try:
-        counts = [
-            _row_counts(frame.iloc[start : start + _SLICE_ROWS], scope, segments)
-            for start in range(0, len(frame), _SLICE_ROWS)
-        ]
-    except InvalidInputError as error:
-        refused = error
-    if refused is not None:
-        _row_counts(frame, scope, segments)  # raises the partition's first error
-        raise refused  # pragma: no cover - the whole refuses what a slice refused
-    return _summed(pd.concat(counts, ignore_index=True), scope)
+        counts = [_row_counts(frame, scope, segments)]
+    else:
+        refused: InvalidInputError | None = None
+        try:
+            counts = [
+                _row_counts(frame.iloc[start : start + _SLICE_ROWS], scope, segments)
+                for start in range(0, len(frame), _SLICE_ROWS)
+            ]
+        except InvalidInputError as error:
+            refused = error
+        if refused is not None:
+            _row_counts(frame, scope, segments)  # raises the partition's first error
+            raise refused  # pragma: no cover - the whole refuses what a slice refused
+        counts = [_summed(pd.concat(counts, ignore_index=True), scope)]
+    if len(repeated):  # counted once: the object path's repeats, in a row of their own
+        counts.append(_empty_counts(scope, len(repeated)))
+    return counts[0] if len(counts) == 1 else pd.concat(counts, ignore_index=True)
 
 
 def _summed(counted: pd.DataFrame, scope: Scope) -> pd.DataFrame:
@@ -266,31 +277,64 @@ def _breakdown_from_frame(
     return breakdown_of_counts(_count_frame(frame, scope, customers, columns), scope)
 
 
-def breakdown_of_counts(totals: pd.DataFrame, scope: Scope) -> SatisfactionBreakdown:
+def breakdown_of_counts(
+    totals: pd.DataFrame, scope: Scope, *, repeats: int = 0
+) -> SatisfactionBreakdown:
     """The breakdown of long counts with one row per key and cell (as :func:`_tally` gives).
 
-    Columns: the group keys, the period, the cell (-1 = outside the range) and ``n``.
+    Columns: the group keys, the period, the cell (-1 = outside the range,
+    -2 = identical repeats ignored, keys missing) and ``n``; ``repeats`` more
+    repeats, counted elsewhere.
     """
-    outside = int(totals.loc[totals[_CELL] == _OUTSIDE, _N].sum())
-    totals = totals[totals[_CELL] != _OUTSIDE]
-    key_values = [_as_keys(totals[name]).tolist() for name in scope.by]
-    groups: list[tuple[str | None, ...]] = [tuple(row) for row in zip(*key_values, strict=True)]
-    if not scope.by:
-        groups = [()] * len(totals)
-    periods: list[datetime | None] = [None] * len(totals)
+    cell = totals[_CELL].to_numpy()
+    n = totals[_N].to_numpy()
+    outside = int(n[cell == _OUTSIDE].sum())
+    repeats += int(n[cell == _REPEATS].sum())
+    counted = cell >= 0
+    # each (group, period) once: its rows' cells added up in one histogram of the cells
+    parts = [_distinct_keys(totals[name], counted) for name in scope.by]
     if scope.frequency is not None:
-        zone = scope.tz
-        periods = [
-            datetime(stamp.year, stamp.month, stamp.day, tzinfo=zone)
-            for stamp in totals[_PERIOD].tolist()
-        ]
-    tallies = zip(
-        zip(groups, periods, strict=True),
-        map(int, totals[_CELL].tolist()),
-        map(int, totals[_N].tolist()),
-        strict=True,
+        parts.append(_distinct_periods(totals[_PERIOD], counted, scope.tz))
+    combined, size = np.zeros(int(counted.sum()), dtype=np.int64), 1
+    for codes, values in parts:
+        if size * len(values) >= _DENSE_FROM:  # too many combinations for one integer: made dense
+            combined = np.unique(combined, return_inverse=True)[1].reshape(-1)
+            size = int(combined.max()) + 1
+        combined *= len(values)
+        combined += codes
+        size *= len(values)
+    _, first, group = np.unique(combined, return_index=True, return_inverse=True)
+    histograms = np.bincount(
+        group.reshape(-1) * CELLS + cell[counted], weights=n[counted], minlength=len(first) * CELLS
     )
-    return breakdown_from_counts(counts_per_group(tallies), scope, outside=outside)
+    labels = [[values[code] for code in codes[first].tolist()] for codes, values in parts]
+    if scope.frequency is None:
+        labels.append([None] * len(first))
+    periods = labels.pop()
+    keys = list(zip(*labels, strict=True)) if labels else [()] * len(first)
+    cells: dict[Cell, SatisfactionCounts] = {
+        (key, period): counts_from_cells(histogram)
+        for key, period, histogram in zip(
+            keys, periods, histograms.reshape(-1, CELLS).astype(np.int64).tolist(), strict=True
+        )
+    }
+    return breakdown_from_counts(cells, scope, repeats=repeats, outside=outside)
+
+
+def _distinct_keys(
+    values: pd.Series, rows: np.ndarray[Any, Any]
+) -> tuple[np.ndarray[Any, Any], list[Any]]:
+    """Codes of a key column's ``rows`` and the distinct keys they index (missing as None)."""
+    codes, distinct = pd.factorize(values[rows], use_na_sentinel=False)
+    return codes, _as_keys(pd.Series(distinct, dtype=object)).tolist()
+
+
+def _distinct_periods(
+    starts: pd.Series, rows: np.ndarray[Any, Any], zone: tzinfo
+) -> tuple[np.ndarray[Any, Any], list[Any]]:
+    """Codes of the period starts of ``rows`` and each distinct start as an aware midnight in ``zone``."""
+    codes, distinct = pd.factorize(starts[rows])
+    return codes, [datetime(stamp.year, stamp.month, stamp.day, tzinfo=zone) for stamp in distinct]
 
 
 def satisfaction_to_frame(breakdown: SatisfactionBreakdown) -> pd.DataFrame:
@@ -303,6 +347,9 @@ def satisfaction_to_frame(breakdown: SatisfactionBreakdown) -> pd.DataFrame:
     and ``k_count`` (values NaN where the metric is empty), and
     ``explanation``, the tuple of reason codes of each row, and ``why``, their
     meanings (from :data:`~custinteract.SATISFACTION_REASON_CODES`) joined by ``"; "``.
+    ``attrs["explanation"]`` keeps the breakdown's own explanation: what was
+    counted, the identical repeats counted once and the interactions outside
+    the range (a polars or Arrow answer has no ``attrs``).
 
     >>> import custinteract as ci
     >>> from custinteract.frames import satisfaction_to_frame
@@ -330,8 +377,10 @@ def satisfaction_to_frame(breakdown: SatisfactionBreakdown) -> pd.DataFrame:
     out = with_why(out, "explanation", REASON_CODES)
     if not index:
         out.index = pd.Index(["all"] * len(out), name="group")
-        return cast(pd.DataFrame, out)
-    return cast(pd.DataFrame, out.set_index(index))
+    else:
+        out = out.set_index(index)
+    out.attrs["explanation"] = breakdown.explanation  # what was counted, and what left out
+    return cast(pd.DataFrame, out)
 
 
 def _metric_columns(kind: MetricKind) -> tuple[str, str, str, str]:
@@ -401,7 +450,10 @@ def satisfaction_frame(
     ``"customer.<attribute>"`` groups, is a frame with a ``customer_id`` (or
     ``id``) column and one column per attribute. The result is
     :func:`satisfaction_to_frame` of exactly the breakdown the object path
-    gives (ids must be unique here: repeated rows are refused, not ignored).
+    gives: a row equal in every column to an earlier one is a repeat of the
+    same interaction, counted once and said in ``attrs["explanation"]``
+    (``satisfaction.repeats_ignored``); another interaction under a used id
+    is refused.
 
     A Dask DataFrame is first shuffled by interaction id, so that ids are
     checked over the whole frame exactly as in pandas (an identical replay
@@ -454,7 +506,8 @@ def satisfaction_trends_to_frame(trends: Sequence[SatisfactionTrend]) -> pd.Data
     ``p_value`` (NaN where there is none), ``explanation`` (reason codes) and
     ``why`` (their meanings, joined by ``"; "``).
     ``attrs`` keeps the ``metric`` and ``frequency`` (for
-    :func:`~custinteract.plotting.plot_satisfaction_trend`).
+    :func:`~custinteract.plotting.plot_satisfaction_trend`) and the trends'
+    ``explanation`` (what was counted and what was left out).
 
     >>> import custinteract as ci
     >>> from custinteract.frames import satisfaction_trends_to_frame
@@ -507,8 +560,12 @@ def satisfaction_trends_to_frame(trends: Sequence[SatisfactionTrend]) -> pd.Data
         {name: texts[name] if name in labels else numbers[name] for name in columns_out}
     )
     out = with_why(out, "explanation", REASON_CODES).set_index([*by, _PERIOD])
-    if trends:  # for plot_satisfaction_trend
-        out.attrs.update(metric=trends[0].metric, frequency=trends[0].frequency)
+    if trends:  # for plot_satisfaction_trend, and what was counted and left out
+        out.attrs.update(
+            metric=trends[0].metric,
+            frequency=trends[0].frequency,
+            explanation=trends[0].explanation,
+        )
     return cast(pd.DataFrame, out)
 
 
