@@ -11,8 +11,10 @@ the row, with the models' own message.
 from __future__ import annotations
 
 import itertools
+import threading
 from collections.abc import Callable, Mapping
 from datetime import datetime, timezone, tzinfo
+from functools import partial
 from typing import Any
 
 import attrs
@@ -146,17 +148,32 @@ def _distinct(hashes: np.ndarray) -> bool:
     """Whether well-mixed 64-bit hashes are all distinct.
 
     Each hash falls in one of about twice as many buckets as there are
-    hashes (its top bits); a count per bucket is one cheap pass, and only the
-    hashes that share a bucket (about a third) can be equal, so only those go
-    through a hash table: about half the time of putting them all in one, and
-    a smaller peak of memory.
+    hashes (some of its bits); a count per bucket is one cheap pass, and only
+    the hashes that share a bucket (about two in five) can be equal. Those go
+    through the same sieve again on the next bits, until few are left (or
+    the sieve stops thinning them, as when some are equal), and only those
+    few go through a hash table: about a third of the time of putting them
+    all in one, and a smaller peak of memory. Equal hashes share every
+    bucket, so they are never sieved out.
     """
-    bits = (len(hashes) - 1).bit_length() + 1
-    buckets = (hashes >> np.uint64(64 - bits)).astype(np.intp)
-    crowded = (np.bincount(buckets, minlength=1 << bits) > 1)[buckets]
-    del buckets
-    shared = hashes[crowded]
-    return len(pd.unique(shared)) == len(shared)
+    shift = 64  # the bits above ``shift`` have been used
+    while len(hashes) > _SIEVED_ENOUGH:
+        bits = (len(hashes) - 1).bit_length() + 1
+        if bits > shift:
+            break
+        shift -= bits
+        buckets = (hashes >> np.uint64(shift)).astype(np.intp) & ((1 << bits) - 1)
+        crowded = (np.bincount(buckets, minlength=1 << bits) > 1)[buckets]
+        del buckets
+        thinned = len(hashes)
+        hashes = hashes[crowded]
+        if 2 * len(hashes) > thinned:  # not thinning: some are equal
+            break
+    return len(pd.unique(hashes)) == len(hashes)
+
+
+_SIEVED_ENOUGH = 1 << 16
+"""Few enough hashes for :func:`_distinct` to put in a hash table."""
 
 
 # splitmix64's finalizer (Steele, Lea and Flood 2014), which spreads each bit of
@@ -169,13 +186,14 @@ _WORD_MASKS = np.array(
 )  # _WORD_MASKS[n]: the low n bytes of a word (n = 8: all of it)
 
 
-def _mixed(word: np.ndarray) -> np.ndarray:
-    """splitmix64's finalizer applied to each word, in place."""
-    word ^= word >> np.uint64(30)
-    word *= _MIX_1
-    word ^= word >> np.uint64(27)
-    word *= _MIX_2
-    word ^= word >> np.uint64(31)
+def _mixed(word: np.ndarray, scratch: np.ndarray | None = None) -> np.ndarray:
+    """splitmix64's finalizer applied to each word, in place (``scratch``: a spare array as long)."""
+    if scratch is None:
+        scratch = np.empty_like(word)
+    for shift, factor in ((30, _MIX_1), (27, _MIX_2), (31, None)):
+        word ^= np.right_shift(word, np.uint64(shift), out=scratch)
+        if factor is not None:
+            word *= factor
     return word
 
 
@@ -185,15 +203,19 @@ def _text_hashes(chunk: Any) -> np.ndarray:
     A function of the value's bytes alone (not of where they sit in the
     buffer), vectorised over the rows: pass ``k`` reads every value's bytes
     ``8k`` to ``8k + 7`` as one little-endian word (an unaligned view of the
-    buffer), keeps the bytes the value has, and mixes the word in.
+    buffer), keeps the bytes the value has, and mixes the word in. The mixed
+    lengths are looked up (a chunk has few lengths), and the words are read
+    in one gather, save the last few, which would run past the buffer and
+    are read from a zero-padded copy of its end.
     """
     bounds, text = _text_buffers(chunk)
     starts, lengths = bounds[:-1], np.diff(bounds)
     end = int(bounds[-1]) if len(bounds) else 0
-    hashes = _mixed(lengths.astype(np.uint64) * _GOLDEN)
     longest = int(lengths.max()) if len(lengths) else 0
+    hashes = _mixed(np.arange(longest + 1, dtype=np.uint64) * _GOLDEN)[lengths]
     if longest == 0:
         return hashes
+    shortest = int(lengths.min())
     # every word that fits before ``end``, one per byte position, without copying
     words = np.ndarray((max(end - 7, 0),), dtype="<u8", buffer=text, strides=(1,))
     # the last bytes, zero-padded, for the words that would run past ``end``
@@ -201,22 +223,30 @@ def _text_hashes(chunk: Any) -> np.ndarray:
     tail = np.zeros(24, dtype=np.uint8)
     tail[: end - tail_from] = text[tail_from:end]
     tail_words = np.ndarray((17,), dtype="<u8", buffer=tail, strides=(1,))
+    scratch = np.empty(len(lengths), dtype=np.uint64)
     for skip in range(0, longest, 8):
-        positions = starts + skip
-        inside = positions + 8 <= end
-        if inside.all():
+        positions = starts + skip if skip else starts
+        inside = int(np.searchsorted(positions, end - 7))  # positions rise: the rest run past
+        if inside == len(positions):
             word = words[positions]
         else:
-            word = np.zeros(len(positions), dtype=np.uint64)
-            word[inside] = words[positions[inside]]
-            over = ~inside & (lengths > skip)
-            word[over] = tail_words[positions[over] - tail_from]
-        kept = lengths - skip  # bytes of the word that belong to the value
-        word &= _WORD_MASKS[np.clip(kept, 0, 8, out=kept)]
+            word = np.empty(len(positions), dtype=np.uint64)
+            word[:inside] = words[positions[:inside]]
+            # a position past the padding belongs to a value already read whole: its word is masked
+            word[inside:] = tail_words[np.minimum(positions[inside:] - tail_from, 16)]
+        if longest - skip <= 8 and skip == 0:  # every value ends in this word
+            word &= _WORD_MASKS[lengths]
+        else:
+            kept = lengths - skip  # bytes of the word that belong to the value
+            word &= _WORD_MASKS[np.clip(kept, 0, 8, out=kept)]
+        word ^= hashes
+        _mixed(word, scratch)
         # only the values this long take another round: a value's hash must not
         # depend on the longest value of its chunk (a frame's chunks differ)
-        word ^= hashes
-        np.copyto(hashes, _mixed(word), where=lengths > skip)
+        if shortest > skip:
+            hashes = word
+        else:
+            np.copyto(hashes, word, where=lengths > skip)
     return hashes
 
 
@@ -456,10 +486,12 @@ def _text_buffers(chunk: Any) -> tuple[np.ndarray, np.ndarray]:
 def _blank_suspects(chunk: Any) -> np.ndarray:
     """Rows of an Arrow string chunk that may be blank: missing, empty, or a blank-capable first byte."""
     bounds, text = _text_buffers(chunk)
-    starts, lengths = bounds[:-1], np.diff(bounds)
-    suspect: np.ndarray = lengths == 0
+    starts = bounds[:-1]
+    suspect: np.ndarray = starts == bounds[1:]  # empty
     if len(text):
-        suspect |= _BLANK_LEADS[text[np.minimum(starts, len(text) - 1)]]
+        if len(starts) and starts[-1] >= len(text):  # empty values at the very end
+            starts = np.minimum(starts, len(text) - 1)
+        suspect |= _BLANK_LEADS[text[starts]]
     if chunk.null_count:
         suspect |= np.asarray(chunk.is_null(), dtype=bool)
     return suspect
@@ -708,3 +740,56 @@ def _assemble(
         set_metadata(value, empty)
         append(value)
     return built
+
+
+# ----------------------------------------------------------------------------- the ids' check, alongside
+
+
+IDS_ALONGSIDE_FROM = 200_000
+"""The length from which :class:`IdsCheck` checks the ids on a thread of its own."""
+
+
+class IdsCheck:
+    """:func:`ids_unique` of a column, learnt alongside the caller's other work.
+
+    The check reads only its column (immutable Arrow buffers or NumPy arrays)
+    and its passes (NumPy loops, the hash table of ``pd.unique``) run without
+    Python's global lock, so on a second core it takes no time from the
+    reading of the other columns. The thread is started here and always
+    joined by :meth:`answer` or :meth:`wait`, within the one call that made
+    it; the answer is the same as :func:`ids_unique`'s, however the two
+    threads are scheduled. A column shorter than :data:`IDS_ALONGSIDE_FROM`
+    is checked when the answer is asked for, where a thread would cost more
+    than it saves.
+    """
+
+    __slots__ = ("_answer", "_check", "_thread")
+
+    def __init__(self, values: pd.Series[Any], check: Callable[[pd.Series[Any]], bool]) -> None:
+        self._answer: list[Any] = []
+        self._check = partial(check, values)
+        self._thread: threading.Thread | None = None
+        if len(values) >= IDS_ALONGSIDE_FROM:
+            self._thread = threading.Thread(target=self._run, name="custinteract ids check")
+            self._thread.start()
+
+    def _run(self) -> None:
+        try:
+            self._answer.append(self._check())
+        except BaseException as exc:  # noqa: BLE001 - handed to the caller by answer()
+            self._answer.append(exc)
+
+    def wait(self) -> None:
+        """Wait for the thread, if there is one (the caller is leaving with an error)."""
+        if self._thread is not None:
+            self._thread.join()
+
+    def answer(self) -> bool:
+        """The check's answer (its error, if it raised one)."""
+        if self._thread is None:
+            return self._check()
+        self._thread.join()
+        (found,) = self._answer
+        if isinstance(found, BaseException):
+            raise found
+        return bool(found)

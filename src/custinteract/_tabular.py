@@ -15,6 +15,7 @@ from ._columns import (
     fill_ratings,
     first_row,
     gesture_from_cells,
+    IdsCheck,
     ids_unique,
     interactions_from_normalized,
     is_missing,
@@ -200,16 +201,40 @@ def normalize_with_repeats(
             )
     added = [name for name in INTERACTION_COLUMNS if name not in out.columns]
     source_ids = out["id"]
-    for name in ("id", "customer_id"):
-        out[name] = checked_ids(out[name], name)
+    out["id"] = checked_ids(source_ids, "id")
+    # whether the ids are distinct, the costliest check, is learnt alongside the
+    # checks of the other columns; it is used after them, so the first problem
+    # found is the one found when the checks run one after the other
+    if isinstance(source_ids.dtype, np.dtype) and source_ids.dtype.kind in "iu":
+        ids = IdsCheck(source_ids, _integers_unique)
+    else:
+        ids = IdsCheck(out["id"], ids_unique)
+    try:
+        _check_columns(out, frame, added, tz)
+    except BaseException:
+        ids.wait()
+        raise
+    return _without_repeats(out, ids.answer())
+
+
+def _check_columns(
+    out: pd.DataFrame, frame: pd.DataFrame, added: list[str], tz: tzinfo | str | None
+) -> None:
+    """Check and fill every column but ``id`` of ``out`` (in place), in the documented order."""
+    out["customer_id"] = checked_ids(out["customer_id"], "customer_id")
     out["timestamp"] = aware_timestamps(out["timestamp"], tz)
     nothing: pd.Series[Any] | None = None
+    constants: dict[str, pd.Series[Any]] = {}  # one column per default, shared as ``nothing`` is
     for name in added:
         if name in COLUMN_DEFAULTS:
-            out[name] = _constant(COLUMN_DEFAULTS[name], out.index)
+            default = COLUMN_DEFAULTS[name]
+            if default not in constants:
+                constants[default] = _constant(default, out.index)
+            out[name] = constants[default]
         else:  # one column of missing values, shared (copied only if written to)
-            if nothing is None:
-                nothing = pd.Series(np.full(len(out), None, dtype=object), index=out.index)
+            if nothing is None:  # NumPy fills a new array of objects with None
+                missing = np.empty(len(out), dtype=object)
+                nothing = pd.Series(missing, index=out.index, dtype=object, copy=False)
             out[name] = nothing
     fill_ratings(
         out,
@@ -222,21 +247,25 @@ def normalize_with_repeats(
         _refuse_unknown(
             out[name], name, enum_type, required=name in REQUIRED_COLUMNS or name in COLUMN_DEFAULTS
         )
-    return _without_repeats(out, _unique_integers(source_ids))
 
 
 def _constant(value: str, index: pd.Index[Any]) -> pd.Series[Any]:
     """A column holding ``value`` on every row, of the dtype pandas gives that text.
 
-    Arrow text (pandas' ``str``) is repeated by Arrow itself, several times
-    faster than pandas' own broadcasting of a scalar, which takes one copy
-    per row through an index array.
+    Arrow text (pandas' ``str``) is written straight into its two buffers:
+    the value's bytes repeated (one C-level repetition) and evenly spaced
+    offsets, several times faster than pandas' own broadcasting of a scalar
+    (one copy per row through an index array) and four times faster than
+    ``pyarrow.repeat``.
     """
     dtype = pd.Series([value]).dtype
     if isinstance(dtype, pd.StringDtype) and dtype.storage == "pyarrow":
         import pyarrow as pa  # type: ignore[import-untyped,unused-ignore]
 
-        repeated = pa.repeat(pa.scalar(value, pa.large_string()), len(index))
+        raw, size = value.encode(), len(index)
+        offsets = np.arange(size + 1, dtype=np.int64) * len(raw)
+        buffers = [None, pa.py_buffer(offsets), pa.py_buffer(raw * size)]
+        repeated = pa.Array.from_buffers(pa.large_string(), size, buffers)
         column: pd.Series[Any] = pd.Series(pd.array(repeated, dtype=dtype), index=index)
         return column
     return pd.Series(value, index=index, dtype=dtype)
@@ -267,16 +296,13 @@ def _refuse_unknown(
         raise InvalidInputError(f"{name}[{row!r}]", value, f"one of {sorted(allowed)}")
 
 
-def _unique_integers(ids: pd.Series[Any]) -> bool | None:
-    """Whether integer ids are all distinct (then so is their text), or None for other ids.
+def _integers_unique(ids: pd.Series[Any]) -> bool:
+    """Whether integer ids are all distinct (then so is their text).
 
     Integers, which :func:`~custinteract._columns.ids_as_text` turns into their
     decimal text one for one, are cheaper to compare than that text.
     """
-    dtype = ids.dtype
-    if isinstance(dtype, np.dtype) and dtype.kind in "iu":
-        return bool(ids.is_unique)
-    return None
+    return bool(ids.is_unique)
 
 
 def _without_repeats(
