@@ -353,7 +353,7 @@ RUNS_OWN_TEXT = {"_readers.py": {"exec", "compile"}}
 # alongside the reading of the other columns, on a thread started and joined
 # within the one call, reading only immutable arrays; its answer does not depend
 # on how the threads are scheduled.
-RUNS_A_THREAD = {"_columns.py"}
+RUNS_A_THREAD = {"_frames_arrow.py"}
 
 
 def _violations(path: Path, base: Path = PACKAGE) -> list[str]:
@@ -505,7 +505,16 @@ FOUNDATION = {
     "_readers",
 }
 # Shared foundations for the optional extras, imported only by optional modules.
-OPTIONAL_FOUNDATION = {"_tabular", "_columns", "_figures", "_frames_interop", "_frames_polars"}
+OPTIONAL_FOUNDATION = {
+    "_tabular",
+    "_columns",
+    "_figures",
+    "_frames_interop",
+    "_frames_polars",
+    "_frames_arrow",
+    "_frames_cells",
+    "_frames_results",
+}
 BELOW_ENGINES = {"activity"}  # a package the engines may use
 ENGINES = {"recovery", "word_of_mouth", "leads", "satisfaction", "morale"}
 UPPER = {

@@ -28,8 +28,9 @@ from typing import Any
 
 import polars as pl
 
-from ._columns import _distinct, aware_timestamps
+from ._columns import aware_timestamps
 from ._errors import InvalidInputError
+from ._frames_arrow import hashes_distinct
 from ._models import RatingScale, Sentiment
 from ._tabular import COLUMN_DEFAULTS, ENUM_COLUMNS, INTERACTION_COLUMNS, REQUIRED_COLUMNS
 from ._validators import BLANK_CHARACTERS
@@ -232,7 +233,7 @@ def normalized(
             return None
     # distinct hashes mean distinct ids; else (a repeat, or a rare collision) see below;
     # the hashes' sieve is cheaper than polars' count of distinct hashes
-    if _distinct(out["id"].hash().to_numpy()):
+    if hashes_distinct(out["id"].hash().to_numpy()):
         return out
     return _without_repeats(out)
 
