@@ -349,23 +349,16 @@ def _modules() -> list[Path]:
 # readers compile a function written for each class from the class's own field
 # declarations (as attrs writes each class's __init__); no input is in the text.
 RUNS_OWN_TEXT = {"_readers.py": {"exec", "compile"}}
-# Where a thread runs, and why that is pure: the ids' check of the frames runs
-# alongside the reading of the other columns, on a thread started and joined
-# within the one call, reading only immutable arrays; its answer does not depend
-# on how the threads are scheduled.
-RUNS_A_THREAD = {"_frames_arrow.py"}
 
 
 def _violations(path: Path, base: Path = PACKAGE) -> list[str]:
     name = str(path.relative_to(base))
     found = violations_in(path.read_text(encoding="utf-8"), name)
     own = RUNS_OWN_TEXT.get(name, set())
-    threads = (" imports threading", " refers to threading.Thread")
     return [
         line
         for line in found
         if not any(line.endswith(f"refers to {what}, which runs code from text") for what in own)
-        and not (name in RUNS_A_THREAD and line.endswith(threads))
     ]
 
 

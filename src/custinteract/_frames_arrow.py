@@ -3,17 +3,13 @@
 pandas stores text as Arrow strings: each column is one buffer of bytes and
 one of offsets. Reading them with NumPy answers the frames' costliest
 questions about ids in vectorised passes: whether a column of ids holds a
-value twice (:func:`ids_unique`, also alongside other work with
-:class:`IdsCheck`), which values may be blank (:func:`blank_suspects`, for
-:func:`custinteract._columns.not_text`), and a column's integer codes
-(:func:`factorize_text`).
+value twice (:func:`ids_unique`), which values may be blank
+(:func:`blank_suspects`, for :func:`custinteract._columns.not_text`), and a
+column's integer codes (:func:`factorize_text`).
 """
 
 from __future__ import annotations
 
-import threading
-from collections.abc import Callable
-from functools import partial
 from typing import Any
 
 import numpy as np
@@ -22,8 +18,6 @@ import pandas as pd
 from ._validators import BLANK_CHARACTERS
 
 __all__ = [
-    "IDS_ALONGSIDE_FROM",
-    "IdsCheck",
     "arrow_text",
     "arrow_text_chunks",
     "blank_suspects",
@@ -247,53 +241,3 @@ def blank_suspects(chunk: Any) -> np.ndarray:
     if chunk.null_count:
         suspect |= np.asarray(chunk.is_null(), dtype=bool)
     return suspect
-
-
-IDS_ALONGSIDE_FROM = 200_000
-"""The length from which :class:`IdsCheck` checks the ids on a thread of its own."""
-
-
-class IdsCheck:
-    """:func:`ids_unique` of a column, learnt alongside the caller's other work.
-
-    The check reads only its column (immutable Arrow buffers or NumPy arrays)
-    and its passes (NumPy loops, the hash table of ``pd.unique``) run without
-    Python's global lock, so on a second core it takes no time from the
-    reading of the other columns. The thread is started here and always
-    joined by :meth:`answer` or :meth:`wait`, within the one call that made
-    it; the answer is the same as :func:`ids_unique`'s, however the two
-    threads are scheduled. A column shorter than :data:`IDS_ALONGSIDE_FROM`
-    is checked when the answer is asked for, where a thread would cost more
-    than it saves.
-    """
-
-    __slots__ = ("_answer", "_check", "_thread")
-
-    def __init__(self, values: pd.Series[Any], check: Callable[[pd.Series[Any]], bool]) -> None:
-        self._answer: list[Any] = []
-        self._check = partial(check, values)
-        self._thread: threading.Thread | None = None
-        if len(values) >= IDS_ALONGSIDE_FROM:
-            self._thread = threading.Thread(target=self._run, name="custinteract ids check")
-            self._thread.start()
-
-    def _run(self) -> None:
-        try:
-            self._answer.append(self._check())
-        except BaseException as exc:
-            self._answer.append(exc)
-
-    def wait(self) -> None:
-        """Wait for the thread, if there is one (the caller is leaving with an error)."""
-        if self._thread is not None:
-            self._thread.join()
-
-    def answer(self) -> bool:
-        """The check's answer (its error, if it raised one)."""
-        if self._thread is None:
-            return self._check()
-        self._thread.join()
-        (found,) = self._answer
-        if isinstance(found, BaseException):
-            raise found
-        return bool(found)

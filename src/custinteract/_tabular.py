@@ -25,7 +25,6 @@ from ._columns import (
     rating_from_cells,
 )
 from ._errors import InvalidInputError
-from ._frames_arrow import IdsCheck
 from ._frames_interop import same_kind_out
 from ._frames_results import (  # the names other modules import from here
     WHY_SEPARATOR,
@@ -212,27 +211,8 @@ def normalize_with_repeats(
             )
     added = [name for name in INTERACTION_COLUMNS if name not in out.columns]
     source_ids = out["id"]
-    out["id"] = checked_ids(source_ids, "id")
-    # whether the ids are distinct, the costliest check, is learnt alongside the
-    # checks of the other columns; it is used after them, so the first problem
-    # found is the one found when the checks run one after the other
-    if isinstance(source_ids.dtype, np.dtype) and source_ids.dtype.kind in "iu":
-        ids = IdsCheck(source_ids, _integers_unique)
-    else:
-        ids = IdsCheck(out["id"], ids_unique)
-    try:
-        _check_columns(out, frame, added, tz)
-    except BaseException:
-        ids.wait()
-        raise
-    return _without_repeats(out, ids.answer())
-
-
-def _check_columns(
-    out: pd.DataFrame, frame: pd.DataFrame, added: list[str], tz: tzinfo | str | None
-) -> None:
-    """Check and fill every column but ``id`` of ``out`` (in place), in the documented order."""
-    out["customer_id"] = checked_ids(out["customer_id"], "customer_id")
+    for name in ("id", "customer_id"):
+        out[name] = checked_ids(out[name], name)
     out["timestamp"] = aware_timestamps(out["timestamp"], tz)
     nothing: pd.Series[Any] | None = None
     constants: dict[str, pd.Series[Any]] = {}  # one column per default, shared as ``nothing`` is
@@ -258,6 +238,7 @@ def _check_columns(
         _refuse_unknown(
             out[name], name, enum_type, required=name in REQUIRED_COLUMNS or name in COLUMN_DEFAULTS
         )
+    return _without_repeats(out, _unique_integers(source_ids))
 
 
 def _constant(value: str, index: pd.Index[Any]) -> pd.Series[Any]:
@@ -307,13 +288,16 @@ def _refuse_unknown(
         raise InvalidInputError(f"{name}[{row!r}]", value, f"one of {sorted(allowed)}")
 
 
-def _integers_unique(ids: pd.Series[Any]) -> bool:
-    """Whether integer ids are all distinct (then so is their text).
+def _unique_integers(ids: pd.Series[Any]) -> bool | None:
+    """Whether integer ids are all distinct (then so is their text), or None for other ids.
 
     Integers, which :func:`~custinteract._columns.ids_as_text` turns into their
     decimal text one for one, are cheaper to compare than that text.
     """
-    return bool(ids.is_unique)
+    dtype = ids.dtype
+    if isinstance(dtype, np.dtype) and dtype.kind in "iu":
+        return bool(ids.is_unique)
+    return None
 
 
 def _without_repeats(
