@@ -22,7 +22,6 @@ __all__ = [
     "arrow_text_chunks",
     "blank_suspects",
     "factorize_text",
-    "hashes_distinct",
     "ids_unique",
     "is_arrow_text",
     "text_hashes",
@@ -45,12 +44,12 @@ def ids_unique(values: pd.Series[Any]) -> bool:
     chunks = arrow_text_chunks(values)
     if chunks is not None and len(values) > 1 and not any(chunk.null_count for chunk in chunks):
         hashes = np.concatenate([text_hashes(chunk) for chunk in chunks])
-        if hashes_distinct(hashes):
+        if _distinct(hashes):
             return True
     return bool(values.is_unique)
 
 
-def hashes_distinct(hashes: np.ndarray) -> bool:
+def _distinct(hashes: np.ndarray) -> bool:
     """Whether well-mixed 64-bit hashes are all distinct.
 
     Each hash falls in one of about twice as many buckets as there are
@@ -79,7 +78,7 @@ def hashes_distinct(hashes: np.ndarray) -> bool:
 
 
 _SIEVED_ENOUGH = 1 << 16
-"""Few enough hashes for :func:`hashes_distinct` to put in a hash table."""
+"""Few enough hashes for :func:`_distinct` to put in a hash table."""
 
 
 # splitmix64's finalizer (Steele, Lea and Flood 2014), which spreads each bit of

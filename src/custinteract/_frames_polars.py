@@ -30,7 +30,6 @@ import polars as pl
 
 from ._columns import aware_timestamps
 from ._errors import InvalidInputError
-from ._frames_arrow import hashes_distinct
 from ._models import RatingScale, Sentiment
 from ._tabular import COLUMN_DEFAULTS, ENUM_COLUMNS, INTERACTION_COLUMNS, REQUIRED_COLUMNS
 from ._validators import BLANK_CHARACTERS
@@ -222,6 +221,8 @@ def normalized(
     )
     checked = [name for name in ENUM_COLUMNS if name not in constant]
     checks = out.select(
+        # distinct hashes mean distinct ids; fewer (a repeat, or a rare collision): see below
+        pl.col("id").hash().n_unique().alias("distinct"),
         pl.col("timestamp").null_count().alias("no time"),
         *(_blank(name).alias(f"blank {name}") for name in ("id", "customer_id")),
         *(_known(name).alias(name) for name in checked),
@@ -231,9 +232,7 @@ def normalized(
     for name in ("id", "customer_id"):
         if checks[f"blank {name}"] and _ids_blank(out, name):
             return None
-    # distinct hashes mean distinct ids; else (a repeat, or a rare collision) see below;
-    # the hashes' sieve is cheaper than polars' count of distinct hashes
-    if hashes_distinct(out["id"].hash().to_numpy()):
+    if checks["distinct"] == out.height:
         return out
     return _without_repeats(out)
 
