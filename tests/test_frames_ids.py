@@ -15,7 +15,9 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from custinteract._columns import _blank_suspects, _text_hashes, ids_unique, not_text
+from custinteract._columns import ids_unique, not_text
+from custinteract._frames_arrow import blank_suspects as _blank_suspects
+from custinteract._frames_arrow import text_hashes as _text_hashes
 from custinteract._validators import BLANK_CHARACTERS
 
 _TEXT = st.text(alphabet=st.sampled_from(["a", "b", "\x00", "\u00e9", " ", "\u3000"]), max_size=19)

@@ -505,7 +505,16 @@ FOUNDATION = {
     "_readers",
 }
 # Shared foundations for the optional extras, imported only by optional modules.
-OPTIONAL_FOUNDATION = {"_tabular", "_columns", "_figures", "_frames_interop", "_frames_polars"}
+OPTIONAL_FOUNDATION = {
+    "_tabular",
+    "_columns",
+    "_figures",
+    "_frames_interop",
+    "_frames_polars",
+    "_frames_arrow",
+    "_frames_cells",
+    "_frames_results",
+}
 BELOW_ENGINES = {"activity"}  # a package the engines may use
 ENGINES = {"recovery", "word_of_mouth", "leads", "satisfaction", "morale"}
 UPPER = {

@@ -11,28 +11,25 @@ the row, with the models' own message.
 from __future__ import annotations
 
 import itertools
-from collections.abc import Callable, Mapping
-from datetime import datetime, timezone, tzinfo
+from collections.abc import Mapping
+from datetime import tzinfo
 from typing import Any
 
-import attrs
 import numpy as np
 import pandas as pd
 
 from ._errors import InvalidInputError
-from ._models import (
-    EMPTY_MAP,
-    Channel,
-    Direction,
-    GestureKind,
-    Interaction,
-    InteractionKind,
-    Rating,
-    RatingScale,
-    RecoveryGesture,
-    Sentiment,
-    field_setters,
+from ._frames_arrow import arrow_text as arrow_text  # the names other modules import from here
+from ._frames_arrow import arrow_text_chunks, blank_suspects, ids_unique
+from ._frames_arrow import factorize_text as factorize_text
+from ._frames_arrow import is_arrow_text as is_arrow_text
+from ._frames_cells import (  # the names other modules import from here
+    gesture_from_cells,
+    interactions_from_normalized,
+    is_missing,
+    rating_from_cells,
 )
+from ._models import RatingScale, Sentiment
 from ._validators import BLANK_CHARACTERS, is_blank
 
 __all__ = [
@@ -119,105 +116,6 @@ def checked_ids(values: pd.Series[Any], name: str) -> pd.Series[Any]:
             )
         raise InvalidInputError(f"{name}[{row!r}]", value, expected)
     return values
-
-
-def ids_unique(values: pd.Series[Any]) -> bool:
-    """Whether a column of ids (already checked) holds no value twice; exact.
-
-    For text stored as Arrow strings, each value is first reduced to a 64-bit
-    hash of its bytes, read straight from the Arrow buffers: equal ids have
-    equal hashes, so when the hashes are all distinct so are the ids. When two
-    hashes are equal (a repeated id, or very rarely two ids that share a hash)
-    the text itself is compared. Any other column is compared as it is.
-
-    >>> import pandas as pd
-    >>> ids_unique(pd.Series(["a", "b"], dtype="str")), ids_unique(pd.Series(["a", "a"], dtype="str"))
-    (True, False)
-    """
-    chunks = _arrow_text_chunks(values)
-    if chunks is not None and len(values) > 1 and not any(chunk.null_count for chunk in chunks):
-        hashes = np.concatenate([_text_hashes(chunk) for chunk in chunks])
-        if _distinct(hashes):
-            return True
-    return bool(values.is_unique)
-
-
-def _distinct(hashes: np.ndarray) -> bool:
-    """Whether well-mixed 64-bit hashes are all distinct.
-
-    Each hash falls in one of about twice as many buckets as there are
-    hashes (its top bits); a count per bucket is one cheap pass, and only the
-    hashes that share a bucket (about a third) can be equal, so only those go
-    through a hash table: about half the time of putting them all in one, and
-    a smaller peak of memory.
-    """
-    bits = (len(hashes) - 1).bit_length() + 1
-    buckets = (hashes >> np.uint64(64 - bits)).astype(np.intp)
-    crowded = (np.bincount(buckets, minlength=1 << bits) > 1)[buckets]
-    del buckets
-    shared = hashes[crowded]
-    return len(pd.unique(shared)) == len(shared)
-
-
-# splitmix64's finalizer (Steele, Lea and Flood 2014), which spreads each bit of
-# its input over the whole word; the golden-ratio constant seeds a value's length.
-_MIX_1 = np.uint64(0xBF58476D1CE4E5B9)
-_MIX_2 = np.uint64(0x94D049BB133111EB)
-_GOLDEN = np.uint64(0x9E3779B97F4A7C15)
-_WORD_MASKS = np.array(
-    [0, *((1 << (8 * count)) - 1 for count in range(1, 8)), (1 << 64) - 1], dtype=np.uint64
-)  # _WORD_MASKS[n]: the low n bytes of a word (n = 8: all of it)
-
-
-def _mixed(word: np.ndarray) -> np.ndarray:
-    """splitmix64's finalizer applied to each word, in place."""
-    word ^= word >> np.uint64(30)
-    word *= _MIX_1
-    word ^= word >> np.uint64(27)
-    word *= _MIX_2
-    word ^= word >> np.uint64(31)
-    return word
-
-
-def _text_hashes(chunk: Any) -> np.ndarray:
-    """A 64-bit hash of each value of an Arrow string chunk: its length, then its bytes eight at a time.
-
-    A function of the value's bytes alone (not of where they sit in the
-    buffer), vectorised over the rows: pass ``k`` reads every value's bytes
-    ``8k`` to ``8k + 7`` as one little-endian word (an unaligned view of the
-    buffer), keeps the bytes the value has, and mixes the word in.
-    """
-    bounds, text = _text_buffers(chunk)
-    starts, lengths = bounds[:-1], np.diff(bounds)
-    end = int(bounds[-1]) if len(bounds) else 0
-    hashes = _mixed(lengths.astype(np.uint64) * _GOLDEN)
-    longest = int(lengths.max()) if len(lengths) else 0
-    if longest == 0:
-        return hashes
-    # every word that fits before ``end``, one per byte position, without copying
-    words = np.ndarray((max(end - 7, 0),), dtype="<u8", buffer=text, strides=(1,))
-    # the last bytes, zero-padded, for the words that would run past ``end``
-    tail_from = max(end - 8, 0)
-    tail = np.zeros(24, dtype=np.uint8)
-    tail[: end - tail_from] = text[tail_from:end]
-    tail_words = np.ndarray((17,), dtype="<u8", buffer=tail, strides=(1,))
-    for skip in range(0, longest, 8):
-        positions = starts + skip
-        inside = positions + 8 <= end
-        if inside.all():
-            word = words[positions]
-        else:
-            word = np.zeros(len(positions), dtype=np.uint64)
-            word[inside] = words[positions[inside]]
-            over = ~inside & (lengths > skip)
-            word[over] = tail_words[positions[over] - tail_from]
-        kept = lengths - skip  # bytes of the word that belong to the value
-        word &= _WORD_MASKS[np.clip(kept, 0, 8, out=kept)]
-        # only the values this long take another round: a value's hash must not
-        # depend on the longest value of its chunk (a frame's chunks differ)
-        word ^= hashes
-        np.copyto(hashes, _mixed(word), where=lengths > skip)
-    return hashes
 
 
 def aware_timestamps(
@@ -354,12 +252,12 @@ def not_text(values: pd.Series[Any]) -> pd.Series[bool]:
         every: pd.Series[bool] = values.map(_blank).astype(bool)
         return every
     bad: pd.Series[bool] = pd.Series(False, index=values.index)
-    chunks = _arrow_text_chunks(values)
+    chunks = arrow_text_chunks(values)
     if chunks is not None:
         # Arrow text: read each value's length and first byte from the buffers; only a
         # missing or empty value, or one whose first byte can begin a blank character,
         # goes through :func:`_blank`
-        suspect = np.concatenate([_blank_suspects(chunk) for chunk in chunks])
+        suspect = np.concatenate([blank_suspects(chunk) for chunk in chunks])
         if suspect.any():
             bad[suspect] = values[suspect].map(_blank).astype(bool).to_numpy()
         return bad
@@ -378,91 +276,6 @@ def not_text(values: pd.Series[Any]) -> pd.Series[bool]:
     if suspect.any():
         bad[suspect] = values[suspect].map(_blank).astype(bool).to_numpy()
     return bad
-
-
-# The first bytes (UTF-8) a blank character can begin with: a value starting with
-# any other byte has a non-blank first character, so it is not blank.
-_BLANK_LEADS = np.zeros(256, dtype=bool)
-_BLANK_LEADS[[char.encode()[0] for char in BLANK_CHARACTERS]] = True
-
-
-def is_arrow_text(dtype: Any) -> bool:
-    """Whether a pandas dtype is text stored as Arrow strings (pandas' default for text)."""
-    return isinstance(dtype, pd.StringDtype) and dtype.storage == "pyarrow"
-
-
-def arrow_text(values: pd.Series[Any]) -> Any:
-    """The Arrow chunked array behind a pandas text column stored as Arrow strings, else None."""
-    return values.array.__arrow_array__() if is_arrow_text(values.dtype) else None
-
-
-def factorize_text(values: Any) -> tuple[np.ndarray[Any, Any], list[Any]]:
-    """Integer codes of a column (-1 where missing) and its distinct values, as ``pd.factorize``.
-
-    ``values`` is a pandas array (or a NumPy one). Arrow-backed text takes a
-    shorter road: one ``dictionary_encode`` in which a missing value has a
-    code of its own, read without copying and mapped to -1 through a table of
-    the few distinct values, rather than a mask filled in and the codes
-    widened.
-
-    >>> codes, distinct = factorize_text(pd.array(["b", None, "a", "b"], dtype="str"))
-    >>> codes.tolist(), distinct
-    ([0, -1, 1, 0], ['b', 'a'])
-    """
-    if not is_arrow_text(values.dtype):
-        codes, uniques = pd.factorize(values)
-        return codes, list(uniques)
-    import pyarrow as pa  # type: ignore[import-untyped,unused-ignore]
-    import pyarrow.compute as pc  # type: ignore[import-untyped,unused-ignore]
-
-    encoded = pc.dictionary_encode(values.__arrow_array__(), null_encoding="encode")
-    if isinstance(encoded, pa.ChunkedArray):
-        encoded = encoded.combine_chunks() if encoded.num_chunks != 1 else encoded.chunk(0)
-    arrow_codes: np.ndarray[Any, Any] = encoded.indices.to_numpy()
-    distinct: list[Any] = encoded.dictionary.to_pylist()
-    if None not in distinct:
-        return arrow_codes, distinct
-    missing = distinct.index(None)
-    table = np.arange(
-        -1, len(distinct) - 1, dtype=np.int64
-    )  # codes after the missing one move down
-    table[: missing + 1] += 1
-    table[missing] = -1
-    return table[arrow_codes], distinct[:missing] + distinct[missing + 1 :]
-
-
-def _arrow_text_chunks(values: pd.Series[Any]) -> list[Any] | None:
-    """The Arrow chunks of a pandas text column stored as Arrow strings, else None."""
-    chunked = arrow_text(values)
-    if chunked is None:
-        return None
-    chunks: list[Any] = list(chunked.chunks)
-    if not all(str(chunk.type) in ("string", "large_string") for chunk in chunks):
-        return None  # pragma: no cover - pandas stores its Arrow strings as these
-    return chunks
-
-
-def _text_buffers(chunk: Any) -> tuple[np.ndarray, np.ndarray]:
-    """An Arrow string chunk's value offsets (int64, one more than values) and its bytes."""
-    _, offsets, data = chunk.buffers()
-    if offsets is None:  # no values at all
-        return np.zeros(len(chunk) + 1, dtype=np.int64), np.zeros(0, np.uint8)
-    width = np.int64 if str(chunk.type) == "large_string" else np.int32
-    bounds = np.frombuffer(offsets, dtype=width)[chunk.offset : chunk.offset + len(chunk) + 1]
-    text = np.frombuffer(data, dtype=np.uint8) if data is not None else np.zeros(0, np.uint8)
-    return bounds.astype(np.int64, copy=False), text
-
-
-def _blank_suspects(chunk: Any) -> np.ndarray:
-    """Rows of an Arrow string chunk that may be blank: missing, empty, or a blank-capable first byte."""
-    bounds, text = _text_buffers(chunk)
-    starts, lengths = bounds[:-1], np.diff(bounds)
-    suspect: np.ndarray = lengths == 0
-    if len(text):
-        suspect |= _BLANK_LEADS[text[np.minimum(starts, len(text) - 1)]]
-    if chunk.null_count:
-        suspect |= np.asarray(chunk.is_null(), dtype=bool)
-    return suspect
 
 
 def first_row(mask: pd.Series[bool], values: pd.Series[Any]) -> tuple[Any, Any]:
@@ -491,266 +304,3 @@ def refuse_off_scale(
             frame.at[row, "rating_value"],
             f"an integer from {scale.low} to {scale.high} on the {scale.value} scale",
         )
-
-
-# ----------------------------------------------------------------------------- frame to values
-
-
-def rating_from_cells(value: Any, scale: Any) -> Rating:
-    """The :class:`Rating` of a row's ``rating_value`` and ``rating_scale`` cells (validated)."""
-    if isinstance(value, float) and value.is_integer():
-        value = int(value)
-    return Rating(value=value, scale=RatingScale(scale))
-
-
-def gesture_from_cells(kind: Any, value: Any, answers: Any) -> RecoveryGesture:
-    """The :class:`RecoveryGesture` of a row's ``gesture_*`` cells (validated)."""
-    return RecoveryGesture(
-        kind=GestureKind(kind),
-        value=None if is_missing(value) else value,
-        answers=None if is_missing(answers) else answers,
-    )
-
-
-def is_missing(value: Any) -> bool:
-    """A frame's missing value: None, NaN, NaT or pd.NA (what ``Series.isna`` finds in a cell)."""
-    return (
-        value is None
-        or value is pd.NA
-        or value is pd.NaT
-        or (isinstance(value, float) and value != value)
-    )
-
-
-class _Refused(Exception):  # noqa: N818 (a signal to take the row-by-row path, never raised out)
-    """A cell the fast path cannot vouch for: the row-by-row path finds and words it."""
-
-
-def _members(values: pd.Series[Any], enum_type: type[Any]) -> list[Any]:
-    """An enum column (text already checked) as its members, looked up once per distinct text."""
-    codes, uniques = pd.factorize(values, use_na_sentinel=True)
-    if (codes < 0).any():
-        raise _Refused
-    members = np.array([enum_type(text) for text in uniques], dtype=object)
-    listed: list[Any] = members[codes].tolist()
-    return listed
-
-
-def _optional_texts(values: pd.Series[Any], field: attrs.Attribute[Any]) -> list[Any]:
-    """An optional id column: missing as None, each distinct value checked by the field's validator."""
-    codes, uniques = pd.factorize(values, use_na_sentinel=True)
-    if len(uniques) == 0:
-        return [None] * len(values)
-    texts = np.empty(len(uniques) + 1, dtype=object)  # the last slot: None for code -1
-    for position, text in enumerate(uniques):
-        if type(text) is not str:
-            raise _Refused
-        field.validator(None, field, text)  # type: ignore[misc]
-        texts[position] = text
-    listed: list[Any] = texts[codes].tolist()
-    return listed
-
-
-def _cached(build: Callable[..., Any], *columns: pd.Series[Any]) -> list[Any]:
-    """One value per row from ``build(*cells)``, built once per distinct cells (values are frozen)."""
-    made: dict[tuple[Any, ...], Any] = {}
-    out: list[Any] = []
-    for cells in zip(*(column.tolist() for column in columns), strict=True):
-        try:
-            item = made[cells]
-        except KeyError:
-            item = made[cells] = build(*cells)
-        except TypeError:  # an unhashable cell
-            item = build(*cells)
-        out.append(item)
-    return out
-
-
-def _timestamps(stamps: pd.Series[Any], field: attrs.Attribute[Any]) -> list[datetime]:
-    """Aware Python datetimes as the field's converter makes them; its validator judges one per UTC offset.
-
-    The converter (:func:`~custinteract._time.fixed_offset`) is applied to the
-    whole column at once when it holds one offset (the usual case), else row
-    by row, so the values equal the constructor's.
-    """
-    utc = stamps.dt.tz_convert("UTC").dt.tz_localize(None)
-    offsets = (stamps.dt.tz_localize(None) - utc).to_numpy()
-    _, first = np.unique(offsets, return_index=True)
-    convert = field.converter
-    if convert is not None and len(first) == 1:  # one offset: the column in that fixed zone
-        offset = pd.Timedelta(offsets[first[0]]).to_pytimedelta()
-        stamps = stamps.dt.tz_convert(timezone(offset))
-        convert = None
-    values: list[datetime] = stamps.dt.to_pydatetime().tolist()
-    if convert is not None:
-        values = [convert(value) for value in values]  # type: ignore[operator]
-    for position in first.tolist():
-        field.validator(None, field, values[position])  # type: ignore[misc]
-    return values
-
-
-def _resolved(values: pd.Series[Any]) -> list[Any]:
-    if values.dtype == bool:
-        flags: list[Any] = values.tolist()
-        return flags
-    return [None if is_missing(value) else bool(value) for value in values.tolist()]
-
-
-def interactions_from_normalized(out: pd.DataFrame) -> list[Interaction] | None:
-    """Interaction values of a frame :func:`~custinteract._tabular.normalize_interactions` gave.
-
-    Each column is checked once, vectorised or once per distinct value, by the
-    same rules the constructor applies (the ids and enum columns were checked
-    by the normalisation; the optional ids and every timestamp's offset by the
-    field's own validator; ratings and gestures by their own constructors, once
-    per distinct set of cells, and shared between rows as the frozen values
-    they are); then each value is assembled without checking again. ``None``
-    when some cell is refused: the caller then builds row by row, which finds
-    the first refused cell and words the error as the constructor does.
-    """
-    fields = attrs.fields_dict(Interaction)
-    setters = field_setters(Interaction)
-    if setters is None:
-        return None
-    try:
-        rated = out["rating_value"].notna() | out["rating_scale"].notna()
-        ratings: list[Any] = [None] * len(out)
-        if rated.any():
-            chosen = _cached(
-                rating_from_cells, out["rating_value"][rated], out["rating_scale"][rated]
-            )
-            for position, rating in zip(
-                np.flatnonzero(rated.to_numpy()).tolist(), chosen, strict=True
-            ):
-                ratings[position] = rating
-        gestured = out["gesture_kind"].notna()
-        gestures: list[Any] = [None] * len(out)
-        if gestured.any():
-            made = _cached(
-                gesture_from_cells,
-                out["gesture_kind"][gestured],
-                out["gesture_value"][gestured],
-                out["gesture_answers"][gestured],
-            )
-            for position, gesture in zip(
-                np.flatnonzero(gestured.to_numpy()).tolist(), made, strict=True
-            ):
-                gestures[position] = gesture
-        columns = (
-            out["id"].tolist(),
-            out["customer_id"].tolist(),
-            _timestamps(out["timestamp"], fields["timestamp"]),
-            _members(out["sentiment"], Sentiment),
-            _members(out["channel"], Channel),
-            _members(out["kind"], InteractionKind),
-            _members(out["direction"], Direction),
-            _optional_texts(out["staff_id"], fields["staff_id"]),
-            ratings,
-            _optional_texts(out["category"], fields["category"]),
-            gestures,
-            _resolved(out["resolved"]),
-        )
-    except Exception:  # a refused cell (or a rule that needs the whole value): row by row
-        return None
-    return _assemble(setters, columns)
-
-
-def _assemble(
-    setters: dict[str, Callable[[Any, Any], None]], columns: tuple[list[Any], ...]
-) -> list[Interaction]:
-    """Store checked cells in bare Interaction values (see :func:`~custinteract._models.field_setters`)."""
-    (
-        set_id,
-        set_customer,
-        set_time,
-        set_sentiment,
-        set_channel,
-        set_kind,
-        set_direction,
-        set_staff,
-        set_rating,
-        set_category,
-        set_gesture,
-        set_resolved,
-        set_metadata,
-    ) = setters.values()
-    new = object.__new__
-    empty = EMPTY_MAP
-    built: list[Interaction] = []
-    append = built.append
-    for (
-        ident,
-        customer,
-        stamp,
-        sentiment,
-        channel,
-        kind,
-        direction,
-        staff,
-        rating,
-        category,
-        gesture,
-        resolved,
-    ) in zip(*columns, strict=True):
-        value = new(Interaction)
-        set_id(value, ident)
-        set_customer(value, customer)
-        set_time(value, stamp)
-        set_sentiment(value, sentiment)
-        set_channel(value, channel)
-        set_kind(value, kind)
-        set_direction(value, direction)
-        set_staff(value, staff)
-        set_rating(value, rating)
-        set_category(value, category)
-        set_gesture(value, gesture)
-        set_resolved(value, resolved)
-        set_metadata(value, empty)
-        append(value)
-    return built
-
-
-def checked_text_codes(values: pd.Series[Any], known: list[str]) -> np.ndarray[Any, Any] | None:
-    """Each value's position in ``known`` (-1 where missing), for a column checked to hold only those.
-
-    A text column already checked to hold only the texts ``known`` (or missing
-    values), such as an enum column of a normalized frame, need not be hashed
-    again: each known text is told apart by its length in bytes and its first
-    byte, read straight from the Arrow buffers. None when the column is not
-    Arrow text, when a known text is empty or two share a length and first
-    byte, or when a value matches none of them: then :func:`factorize_text`
-    is the way.
-
-    >>> codes = checked_text_codes(pd.Series(["nps", None, "csat"], dtype="str"), ["csat", "nps", "ces"])
-    >>> codes.tolist()
-    [1, -1, 0]
-    """
-    chunks = _arrow_text_chunks(values)
-    encoded = [text.encode() for text in known]
-    keys = [len(text) << 8 | text[0] for text in encoded if text]
-    if chunks is None or len(set(keys)) != len(known):
-        return None
-    # a key past the longest known text (or of an empty value) reads -2: no known text
-    table = np.full((max(map(len, encoded), default=0) + 2) << 8, -2, dtype=np.int64)
-    if len(known) < 127:  # small codes: cheaper to read and to combine
-        table = table.astype(np.int8)
-    table[keys] = np.arange(len(keys))
-    parts = []
-    for chunk in chunks:
-        bounds, text = _text_buffers(chunk)
-        key = np.diff(bounds)  # each value's length, then its first byte below it
-        key <<= 8
-        if len(text):
-            key |= text.take(bounds[:-1], mode="clip")
-        codes = table.take(key, mode="clip")
-        if chunk.null_count:  # -1 where the validity bits say missing
-            start, skip = divmod(chunk.offset, 8)  # only the bytes of this chunk's bits
-            bits = np.frombuffer(chunk.buffers()[0], dtype=np.uint8)[start:]
-            valid = np.unpackbits(bits[: (skip + len(chunk) + 7) // 8], bitorder="little")
-            valid = valid[skip : skip + len(chunk)]
-            codes += 1
-            codes *= valid
-            codes -= 1
-        parts.append(codes)
-    codes = np.concatenate(parts) if len(parts) != 1 else parts[0]
-    return None if bool((codes == -2).any()) else codes

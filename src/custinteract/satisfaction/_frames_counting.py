@@ -21,8 +21,9 @@ from typing import Any, cast
 import numpy as np
 import pandas as pd
 
-from .._columns import checked_text_codes, factorize_text, refuse_off_scale
+from .._columns import refuse_off_scale
 from .._errors import InvalidInputError
+from .._frames_arrow import checked_text_codes, factorize_text
 from .._models import RatingScale, Sentiment
 from .._tabular import ENUM_COLUMNS
 from .._time import Frequency
@@ -63,7 +64,7 @@ def _enum_codes(values: pd.Series, name: str) -> tuple[np.ndarray[Any, Any], lis
     """Codes and values of an enum column of a normalised frame, read without hashing, or None.
 
     The column was checked by the normalization to hold its enum's values
-    (or missing ones), so :func:`~custinteract._columns.checked_text_codes`
+    (or missing ones), so :func:`~custinteract._frames_arrow.checked_text_codes`
     reads its codes from the Arrow buffers; the values are then the enum's,
     in its order. None where that road is closed (not Arrow text):
     :func:`~custinteract._columns.factorize_text` is the way.
