@@ -109,3 +109,11 @@ def test_blank_check_on_arrow_text_names_the_row(dtype: str) -> None:
     """Arrow-backed text of either pandas dtype: a blank id names its row."""
     series = pd.Series(["a", "b", "\u3000", " x"], dtype=dtype, index=[5, 6, 7, 8])
     assert not_text(series).tolist() == [False, False, True, False]
+
+
+def test_an_empty_selection_of_arrow_text_has_no_refused_row() -> None:
+    # selecting no row of an Arrow text column leaves an array of no chunk at all
+    values = pd.Series([None, None], dtype="str")
+    present = values[values.notna()]
+    assert not_text(present).tolist() == []
+    assert ids_unique(present)

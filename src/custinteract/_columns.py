@@ -253,6 +253,8 @@ def not_text(values: pd.Series[Any]) -> pd.Series[bool]:
         return every
     bad: pd.Series[bool] = pd.Series(False, index=values.index)
     chunks = arrow_text_chunks(values)
+    if chunks is not None and not chunks:  # an empty column may hold no chunk at all
+        return bad
     if chunks is not None:
         # Arrow text: read each value's length and first byte from the buffers; only a
         # missing or empty value, or one whose first byte can begin a blank character,
