@@ -17,8 +17,9 @@ the answer or raises the one message.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from datetime import datetime, tzinfo
+from functools import partial
 from typing import Any
 
 import numpy as np
@@ -48,15 +49,8 @@ def morale_frame_polars(
     tz: tzinfo | str | None = None,
 ) -> Any:
     """The polars answer of :func:`~custinteract.frames.morale_frame`, or None (the general way)."""
-    counted = _counter(interactions, columns, tz)
-    if counted is None:
-        return None
-    try:
-        staff, events = to_pandas(staff), to_pandas(events)
-        out = _morale_rows(gather(staff, None, events, as_of, policy, columns, counted), as_of)
-    except InvalidInputError:
-        return None
-    return from_pandas(out, "polars")
+    rows = partial(_morale_rows, as_of=as_of)
+    return _answer(rows, staff, interactions, events, as_of, policy, columns, tz)
 
 
 def team_morale_frame_polars(
@@ -70,12 +64,26 @@ def team_morale_frame_polars(
     tz: tzinfo | str | None = None,
 ) -> Any:
     """The polars answer of :func:`~custinteract.frames.team_morale_frame`, or None (the general way)."""
+    return _answer(_team_rows, staff, interactions, events, as_of, policy, columns, tz)
+
+
+def _answer(
+    rows: Callable[[Any], pd.DataFrame],
+    staff: Any,
+    interactions: Any,
+    events: Any,
+    as_of: datetime,
+    policy: MoralePolicy | None,
+    columns: Mapping[str, str] | None,
+    tz: tzinfo | str | None,
+) -> Any:
+    """``rows`` of what :func:`gather` finds, as polars; None where the general way must answer."""
     counted = _counter(interactions, columns, tz)
     if counted is None:
         return None
     try:
         staff, events = to_pandas(staff), to_pandas(events)
-        out = _team_rows(gather(staff, None, events, as_of, policy, columns, counted))
+        out = rows(gather(staff, None, events, as_of, policy, columns, counted))
     except InvalidInputError:
         return None
     return from_pandas(out, "polars")
