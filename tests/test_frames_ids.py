@@ -16,6 +16,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from custinteract._columns import ids_unique, not_text
+from custinteract._frames_arrow import _hashes_of
 from custinteract._frames_arrow import blank_suspects as _blank_suspects
 from custinteract._frames_arrow import text_hashes as _text_hashes
 from custinteract._validators import BLANK_CHARACTERS
@@ -117,3 +118,12 @@ def test_an_empty_selection_of_arrow_text_has_no_refused_row() -> None:
     present = values[values.notna()]
     assert not_text(present).tolist() == []
     assert ids_unique(present)
+
+
+@settings(max_examples=20)
+@given(st.lists(_TEXT, min_size=1, max_size=40), st.integers(min_value=1, max_value=7))
+def test_ids_hashed_in_blocks_as_whole(values: list[str], block: int) -> None:
+    """Hashing a block of rows at a time gives each value the hash it has in the whole chunk."""
+    chunks = [pa.array(values, type=pa.large_string()), pa.array(values[::-1])]
+    whole = [*_text_hashes(chunks[0]).tolist(), *_text_hashes(chunks[1]).tolist()]
+    assert _hashes_of(chunks, block).tolist() == whole
