@@ -23,7 +23,7 @@ from custinteract.frames import (
     satisfaction_trend_frame,
     satisfaction_trends_to_frame,
 )
-from custinteract.satisfaction import frames as satisfaction_frames
+from custinteract.satisfaction import _frames_breakdown as satisfaction_breakdown
 from custinteract.satisfaction._counts import cell_of
 from custinteract.satisfaction._frames_counting import _cells, _period_codes
 from custinteract.satisfaction.frames import _breakdown_from_frame
@@ -343,7 +343,7 @@ def test_counts_in_slices_equal_one_count(monkeypatch: pytest.MonkeyPatch) -> No
     }
     whole = satisfaction_frame(frame, **options)
     trend = satisfaction_trend_frame(frame, by="channel", frequency=ci.Frequency.WEEK)
-    monkeypatch.setattr(satisfaction_frames, "_SLICE_ROWS", 7)
+    monkeypatch.setattr(satisfaction_breakdown, "_SLICE_ROWS", 7)
     pd.testing.assert_frame_equal(satisfaction_frame(frame, **options), whole)
     pd.testing.assert_frame_equal(
         satisfaction_trend_frame(frame, by="channel", frequency=ci.Frequency.WEEK), trend

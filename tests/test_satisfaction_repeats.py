@@ -27,7 +27,7 @@ from custinteract.frames import (
     satisfaction_to_frame,
     satisfaction_trend_frame,
 )
-from custinteract.satisfaction import frames as satisfaction_frames
+from custinteract.satisfaction import _frames_breakdown as satisfaction_breakdown
 from custinteract.satisfaction._frames_polars import _breakdown as polars_breakdown
 from custinteract.satisfaction._inputs import check_scope
 from custinteract.satisfaction.frames import _breakdown_from_frame
@@ -183,7 +183,7 @@ def test_groups_renumbered_densely_give_the_same_breakdown(monkeypatch: pytest.M
     frame["id"] = [f"t{k}" for k in range(len(frame))]
     options = {"by": ("channel", "staff_id"), "frequency": ci.Frequency.WEEK}
     expected = satisfaction_frame(frame, **options)
-    monkeypatch.setattr(satisfaction_frames, "_DENSE_FROM", 2)
+    monkeypatch.setattr(satisfaction_breakdown, "_DENSE_FROM", 2)
     got = satisfaction_frame(frame, **options)
     pd.testing.assert_frame_equal(got, expected)
     assert got.attrs["explanation"] == expected.attrs["explanation"]

@@ -9,7 +9,7 @@ scale) comes from the pandas path's own table kernel, fed with those codes;
 the period starts from the pandas path's own calendar on the timestamp column
 alone; and the rows are counted by the pandas path's own tally. The small
 table of counts then goes through the very code the pandas path ends with
-(:func:`~.frames.breakdown_of_counts`, :func:`~.frames.satisfaction_to_frame`),
+(:func:`~._frames_breakdown.breakdown_of_counts`, :func:`~.frames.satisfaction_to_frame`),
 so the answers agree exactly. Grouping by customer attributes, an empty
 frame, or input the fast path does not vouch for answer None: the frame then
 goes the general way, which also raises any refusal with its message.
@@ -30,16 +30,13 @@ from .._frames_polars import as_text, code_column, normalized
 from .._tabular import ENUM_COLUMNS
 from .._time import Frequency
 from ._counts import CELLS
+from ._frames_breakdown import breakdown_of_counts
 from ._frames_counting import _CELL, _OUTSIDE, _PERIOD, _period_codes, _table_cells, _tally
 from ._inputs import Scope, check_frequency, check_scope
 from ._policy import MetricKind, SatisfactionPolicy, check_metric, check_policy
 from ._results import SatisfactionBreakdown
 from ._trend import trends_of
-from .frames import (
-    breakdown_of_counts,
-    satisfaction_to_frame,
-    satisfaction_trends_to_frame,
-)
+from .frames import satisfaction_to_frame, satisfaction_trends_to_frame
 
 __all__ = ["satisfaction_frame_polars", "satisfaction_trend_frame_polars"]
 
