@@ -25,6 +25,7 @@ __all__ = [
     "factorize_text",
     "ids_unique",
     "is_arrow_text",
+    "text_buffers",
     "text_hashes",
 ]
 
@@ -138,7 +139,7 @@ def text_hashes(chunk: Any) -> np.ndarray:
     in one gather, save the last few, which would run past the buffer and
     are read from a zero-padded copy of its end.
     """
-    bounds, text = _text_buffers(chunk)
+    bounds, text = text_buffers(chunk)
     starts, lengths = bounds[:-1], np.diff(bounds)
     end = int(bounds[-1]) if len(bounds) else 0
     longest = int(lengths.max()) if len(lengths) else 0
@@ -242,7 +243,7 @@ def arrow_text_chunks(values: pd.Series[Any]) -> list[Any] | None:
     return chunks
 
 
-def _text_buffers(chunk: Any) -> tuple[np.ndarray, np.ndarray]:
+def text_buffers(chunk: Any) -> tuple[np.ndarray, np.ndarray]:
     """An Arrow string chunk's value offsets (int64, one more than values) and its bytes."""
     _, offsets, data = chunk.buffers()
     if offsets is None:  # no values at all
@@ -255,7 +256,7 @@ def _text_buffers(chunk: Any) -> tuple[np.ndarray, np.ndarray]:
 
 def blank_suspects(chunk: Any) -> np.ndarray:
     """Rows of an Arrow string chunk that may be blank: missing, empty, or a blank-capable first byte."""
-    bounds, text = _text_buffers(chunk)
+    bounds, text = text_buffers(chunk)
     starts = bounds[:-1]
     suspect: np.ndarray = starts == bounds[1:]  # empty
     if len(text):
@@ -292,22 +293,35 @@ def checked_text_codes(values: pd.Series[Any], known: list[str]) -> np.ndarray[A
     if len(known) < 127:  # small codes: cheaper to read and to combine
         table = table.astype(np.int8)
     table[keys] = np.arange(len(keys))
-    parts = []
-    for chunk in chunks:
-        bounds, text = _text_buffers(chunk)
-        key = np.diff(bounds)  # each value's length, then its first byte below it
-        key <<= 8
-        if len(text):
-            key |= text.take(bounds[:-1], mode="clip")
-        codes = table.take(key, mode="clip")
-        if chunk.null_count:  # -1 where the validity bits say missing
-            start, skip = divmod(chunk.offset, 8)  # only the bytes of this chunk's bits
-            bits = np.frombuffer(chunk.buffers()[0], dtype=np.uint8)[start:]
-            valid = np.unpackbits(bits[: (skip + len(chunk) + 7) // 8], bitorder="little")
-            valid = valid[skip : skip + len(chunk)]
-            codes += 1
-            codes *= valid
-            codes -= 1
-        parts.append(codes)
+    parts = [
+        _codes_by_shape(chunk.slice(start, _CODE_BLOCK), table)
+        for chunk in chunks
+        for start in range(0, len(chunk), _CODE_BLOCK)
+    ]
+    if not parts:  # an empty column may hold no chunk at all
+        return np.zeros(0, dtype=table.dtype)
     codes = np.concatenate(parts) if len(parts) != 1 else parts[0]
     return None if bool((codes == -2).any()) else codes
+
+
+_CODE_BLOCK = 1 << 20
+"""Rows read at a time by :func:`checked_text_codes` (small temporary arrays)."""
+
+
+def _codes_by_shape(chunk: Any, table: np.ndarray) -> np.ndarray:
+    """``table`` at each value's length and first byte (-1 where missing): :func:`checked_text_codes`' step."""
+    bounds, text = text_buffers(chunk)
+    key = np.diff(bounds)  # each value's length, then its first byte below it
+    key <<= 8
+    if len(text):
+        key |= text.take(bounds[:-1], mode="clip")
+    codes: np.ndarray = table.take(key, mode="clip")
+    if chunk.null_count:  # -1 where the validity bits say missing
+        start, skip = divmod(chunk.offset, 8)  # only the bytes of this chunk's bits
+        bits = np.frombuffer(chunk.buffers()[0], dtype=np.uint8)[start:]
+        valid = np.unpackbits(bits[: (skip + len(chunk) + 7) // 8], bitorder="little")
+        valid = valid[skip : skip + len(chunk)]
+        codes += 1
+        codes *= valid
+        codes -= 1
+    return codes

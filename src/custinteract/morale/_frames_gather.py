@@ -21,6 +21,7 @@ import pandas as pd
 
 from .._columns import arrow_text
 from .._errors import InvalidInputError
+from .._frames_arrow import text_buffers
 from .._models import Sentiment, StaffEvent, StaffEventKind
 from .._tabular import apply_by_key, is_missing, normalize_interactions, with_why
 from ._engine import checked_as_of, policy_or_default, unique_events
@@ -181,13 +182,10 @@ def _equal_text(chunk: Any, value: str) -> np.ndarray:
     """
     wanted = value.encode()
     equal = np.zeros(len(chunk), dtype=bool)
-    _, offsets, data = chunk.buffers()
-    text = np.frombuffer(data, dtype=np.uint8) if data is not None else np.zeros(0, np.uint8)
-    if offsets is None or len(text) < len(wanted):
+    bounds, text = text_buffers(chunk)
+    if len(text) < len(wanted):
         return equal
-    width = np.int64 if str(chunk.type) == "large_string" else np.int32
-    bounds = np.frombuffer(offsets, dtype=width)[chunk.offset : chunk.offset + len(chunk) + 1]
-    starts = bounds[:-1].astype(np.int64, copy=False)
+    starts = bounds[:-1]
     fits = bounds[1:] - starts == len(wanted)
     if wanted:  # a row of that length starting at the end has no bytes: never compared
         fits &= text[np.minimum(starts, len(text) - 1)] == wanted[0]

@@ -16,11 +16,11 @@ import numpy as np
 import pandas as pd
 
 from .. import _columns as columns
+from .._frames_arrow import text_buffers
 
-__all__ = ["arrow_text", "distinct_keys", "places_among", "text_order"]
+__all__ = ["arrow_text", "distinct_keys", "text_order"]
 
 _WORDS = 3  # texts of up to 24 bytes are sorted as words; longer ones by Arrow
-_BLOCK = 1 << 20  # rows read at a time where a pass needs temporary arrays per row
 
 
 def arrow_text(values: pd.Series[Any]) -> Any:
@@ -57,58 +57,6 @@ def distinct_keys(
     return encoded.indices.to_numpy().astype(np.int64), order, encoded.dictionary.take(order)
 
 
-def _buffers(texts: Any) -> tuple[np.ndarray[Any, Any], np.ndarray[Any, Any]]:
-    """An Arrow (large) string array's offsets (int64, one more than values) and its bytes."""
-    width = np.dtype(np.int64 if str(texts.type) == "large_string" else np.int32)
-    _, offsets_buffer, data_buffer = texts.buffers()
-    if offsets_buffer is None:  # no values at all
-        return np.zeros(len(texts) + 1, dtype=np.int64), np.empty(0, np.uint8)
-    offsets = np.frombuffer(
-        offsets_buffer, dtype=width, count=len(texts) + 1, offset=texts.offset * width.itemsize
-    ).astype(np.int64, copy=False)
-    data = np.frombuffer(data_buffer, dtype=np.uint8) if data_buffer else np.empty(0, np.uint8)
-    return offsets, data
-
-
-def places_among(texts: Any, among: tuple[str, ...]) -> np.ndarray[Any, Any] | None:
-    """Each text's place in ``among``, for texts known to be among them; None if not told apart.
-
-    The texts of ``among`` are told apart by their length and first byte,
-    read from the Arrow buffers without hashing a text, when no two share
-    both (as the sentiments do not); a text of any other shape gets
-    ``len(among)``, an empty one gives None. ``texts`` is an Arrow string
-    array without missing values whose every value is one of ``among``
-    (checked before): then this is exact.
-
-    >>> import pyarrow as pa
-    >>> places_among(pa.array(["no", "yes", "no"]), ("yes", "no")).tolist()
-    [1, 0, 1]
-    """
-    import pyarrow as pa  # type: ignore[import-untyped,unused-ignore]
-
-    shapes = [len(text.encode()) * 256 + text.encode()[0] for text in among if text]
-    if len(set(shapes)) != len(among) or max(shapes) >= 64 * 256:
-        return None
-    if texts.null_count or not (
-        pa.types.is_large_string(texts.type) or pa.types.is_string(texts.type)
-    ):
-        return None
-    offsets, data = _buffers(texts)
-    table = np.full(64 * 256, len(among), dtype=np.int8)
-    table[shapes] = np.arange(len(among))
-    places: np.ndarray[Any, Any] = np.empty(len(texts), dtype=np.int8)
-    for start in range(0, len(texts), _BLOCK):  # a block at a time: small temporary arrays
-        bounds = offsets[start : start + _BLOCK + 1]
-        shape = np.diff(bounds)
-        if not shape.all():  # an empty text: not one of ``among``, and it has no first byte
-            return None
-        np.minimum(shape, 63, out=shape)
-        shape <<= 8
-        shape |= data[bounds[:-1]]
-        places[start : start + _BLOCK] = table[shape]
-    return places
-
-
 def text_order(texts: Any) -> np.ndarray[Any, Any]:
     """The order that sorts an Arrow text array without missing values by its bytes.
 
@@ -130,7 +78,7 @@ def text_order(texts: Any) -> np.ndarray[Any, Any]:
     large = pa.types.is_large_string(texts.type)
     if not (large or pa.types.is_string(texts.type)) or texts.null_count:
         return np.asarray(pc.array_sort_indices(texts).to_numpy())
-    offsets, data = _buffers(texts)
+    offsets, data = text_buffers(texts)
     starts, lengths = offsets[:-1], np.diff(offsets)
     shared = 0  # the bytes every text begins with
     shortest = int(lengths.min(initial=0))

@@ -11,10 +11,11 @@ import pandas as pd
 
 from .._columns import localized
 from .._errors import InvalidInputError
+from .._frames_arrow import checked_text_codes
 from .._frames_interop import same_kind_out
 from .._tabular import INTERACTION_COLUMNS, apply_by_key, normalize_with_repeats, with_why
 from ._engine import estimate_from_counts
-from ._frames_keys import arrow_text, distinct_keys, places_among
+from ._frames_keys import arrow_text, distinct_keys
 from ._policy import REASON_CODES, WordOfMouthPolicy, policy_or_default
 
 __all__ = ["WORD_OF_MOUTH_COLUMNS", "word_of_mouth_frame"]
@@ -179,13 +180,15 @@ def _mood_codes(sentiments: pd.Series[Any]) -> np.ndarray[Any, Any]:
     """Each row's sentiment as its place in ``_SENTIMENTS``; any other value (or none) after them.
 
     The column has been checked (every row holds a sentiment): Arrow text is
-    told apart by its shape (:func:`~._frames_keys.places_among`), without
-    hashing each text.
+    told apart by its shape
+    (:func:`~custinteract._frames_arrow.checked_text_codes`), without hashing
+    each text.
     """
     arrow = arrow_text(sentiments)
     if arrow is not None:
-        shaped = places_among(arrow, _SENTIMENTS)
+        shaped = checked_text_codes(sentiments, list(_SENTIMENTS))
         if shaped is not None:
+            shaped[shaped < 0] = len(_SENTIMENTS)  # a missing sentiment: after them
             return shaped
         import pyarrow as pa  # type: ignore[import-untyped,unused-ignore]
         import pyarrow.compute as pc  # type: ignore[import-untyped,unused-ignore]
