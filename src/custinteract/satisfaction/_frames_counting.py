@@ -45,9 +45,13 @@ def _numbers(values: pd.Series) -> np.ndarray[Any, Any]:
     """Rating values for :func:`_rating_cells`: signed integers as int64, anything else as floats.
 
     Floats are NaN where missing or not a number (what ``pd.to_numeric``
-    coerces); an integer column's missing values read as 0 (rows without a
-    rating, whose value is never read).
+    coerces); an integer column's missing values read as 0, or as whatever
+    a nullable ``Int64`` column holds under them (rows without a rating,
+    whose value is never read).
     """
+    if isinstance(values.dtype, pd.Int64Dtype):  # its values as they are, read without a copy
+        raw: np.ndarray[Any, Any] = values.array._values_for_argsort()
+        return raw
     if pd.api.types.is_signed_integer_dtype(values.dtype):
         return values.to_numpy(dtype=np.int64, na_value=0)
     return _floats(values)
@@ -141,6 +145,7 @@ def _cell_table() -> np.ndarray[Any, np.dtype[np.int64]]:
 
 
 _CELL_TABLE = _cell_table()
+_SMALL_CELL_TABLE = _CELL_TABLE.astype(np.int8)  # cells fit in a byte
 _KEY_BASE = _MOODS * _VALUES + _VALUES - (_LOWEST - 1)  # the slot of codes 0, 0 and value 0
 
 
@@ -148,19 +153,25 @@ def _table_cells(
     scale_codes: np.ndarray[Any, Any],
     numbers: np.ndarray[Any, np.dtype[np.int64]],
     mood_codes: np.ndarray[Any, Any],
-) -> np.ndarray[Any, np.dtype[np.int64]] | None:
-    """The cell (0 to 25) of each row from enum codes and integer values; None when one is off its scale.
+) -> np.ndarray[Any, np.dtype[np.int8]] | None:
+    """The cell (0 to 25, int8) of each row from enum codes and integer values; None when one is off its scale.
 
     ``scale_codes`` and ``mood_codes`` are positions in ``RatingScale`` and
     ``Sentiment`` (-1 where missing), one per row; ``numbers`` the rating
     values (any value in a row without a rating). One look-up in
     :func:`_cell_table` per row: the cells of :func:`_rating_cells`.
     """
-    key = np.clip(numbers, _LOWEST - 1, _HIGHEST + 1).astype(np.int64, copy=False)
-    key += np.multiply(scale_codes, _MOODS * _VALUES, dtype=np.int64)
-    key += np.multiply(mood_codes, _VALUES, dtype=np.int64)
+    low, high = _LOWEST - 1, _HIGHEST + 1
+    if not len(numbers) or (low <= numbers.min() and numbers.max() <= high):
+        key = numbers.astype(np.int16)  # small keys: a quarter of the memory traffic
+    else:
+        key = np.clip(numbers, low, high).astype(np.int16)
+    pair = np.multiply(scale_codes, _MOODS, dtype=np.int16)  # (scale, sentiment) as one code
+    pair += mood_codes
+    pair *= _VALUES
+    key += pair
     key += _KEY_BASE
-    cells: np.ndarray[Any, np.dtype[np.int64]] = _CELL_TABLE.take(key)
+    cells: np.ndarray[Any, np.dtype[np.int8]] = _SMALL_CELL_TABLE.take(key)
     return None if bool((cells == _OFF_SCALE).any()) else cells
 
 
