@@ -32,6 +32,7 @@ from .._time import Frequency
 from ._counts import CELLS
 from ._frames_breakdown import breakdown_of_counts
 from ._frames_counting import _CELL, _OUTSIDE, _PERIOD, _period_codes, _table_cells, _tally
+from ._frames_polars_answer import breakdown_frame, trends_frame
 from ._inputs import Scope, check_frequency, check_scope
 from ._policy import MetricKind, SatisfactionPolicy, check_metric, check_policy
 from ._results import SatisfactionBreakdown
@@ -68,7 +69,8 @@ def satisfaction_frame_polars(
         return None
     if breakdown is None:
         return None
-    return from_pandas(satisfaction_to_frame(breakdown), "polars")
+    answer = breakdown_frame(breakdown, scope.tz)  # built in polars, or converted
+    return from_pandas(satisfaction_to_frame(breakdown), "polars") if answer is None else answer
 
 
 def satisfaction_trend_frame_polars(
@@ -98,7 +100,8 @@ def satisfaction_trend_frame_polars(
         trends = trends_of(breakdown, kind, check_policy(policy))
     except InvalidInputError:
         return None
-    return from_pandas(satisfaction_trends_to_frame(trends), "polars")
+    answer = trends_frame(trends, scope.tz)  # built in polars, or converted
+    return from_pandas(satisfaction_trends_to_frame(trends), "polars") if answer is None else answer
 
 
 def _breakdown(
