@@ -78,8 +78,8 @@ def _enum_codes(values: pd.Series, name: str) -> tuple[np.ndarray[Any, Any], lis
     return None if codes is None else (codes, known)
 
 
-def _cells(frame: pd.DataFrame) -> np.ndarray[Any, np.dtype[np.int64]]:
-    """The rating cell of each row, validating ratings as the Rating model does.
+def _cells(frame: pd.DataFrame) -> np.ndarray[Any, np.dtype[np.signedinteger[Any]]]:
+    """The rating cell of each row (int8 or int64), validating ratings as the Rating model does.
 
     Scales and sentiments come as codes (:func:`_enum_codes`, or factorised:
     sentiments of the unrated rows only), so each distinct text is looked up
@@ -99,9 +99,9 @@ def _cells(frame: pd.DataFrame) -> np.ndarray[Any, np.dtype[np.int64]]:
     numbers = _numbers(values) if not unrated.all() else np.zeros(len(frame), dtype=np.int64)
     felt = _enum_codes(frame["sentiment"], "sentiment")
     if scales is not None and felt is not None and numbers.dtype.kind == "i":
-        cells = _table_cells(scale_codes, numbers, felt[0])
-        if cells is not None:
-            return cells
+        small = _table_cells(scale_codes, numbers, felt[0])
+        if small is not None:
+            return small
     if felt is None:
         mood_codes, moods = factorize_text(frame["sentiment"].array[unrated])
     else:

@@ -46,8 +46,10 @@ def _zone_name(zone: tzinfo) -> str | None:
 def _moments(name: str, values: Sequence[datetime | None], zone: str) -> pl.Series:
     """Aware datetimes as a polars ``Datetime`` column in microseconds, in ``zone``."""
     micros = [None if value is None else (value - _EPOCH) // _MICROSECOND for value in values]
-    utc = pl.Series(name, micros, dtype=pl.Int64).cast(pl.Datetime("us", "UTC"))
-    return utc if zone == "UTC" else utc.dt.convert_time_zone(zone)
+    utc: pl.Series = pl.Series(name, micros, dtype=pl.Int64).cast(pl.Datetime("us", "UTC"))
+    if zone != "UTC":
+        utc = utc.dt.convert_time_zone(zone)
+    return utc
 
 
 _MICROSECOND = datetime(1970, 1, 1, 0, 0, 0, 1, tzinfo=timezone.utc) - _EPOCH
