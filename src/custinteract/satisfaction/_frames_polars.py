@@ -31,7 +31,14 @@ from .._tabular import ENUM_COLUMNS
 from .._time import Frequency
 from ._counts import CELLS
 from ._frames_breakdown import breakdown_of_counts
-from ._frames_counting import _CELL, _OUTSIDE, _PERIOD, _period_codes, _table_cells, _tally
+from ._frames_counting import (
+    _CELL,
+    _OUTSIDE,
+    _PERIOD,
+    _period_codes,
+    _table_cells,
+    _tally,
+)
 from ._frames_polars_answer import breakdown_frame, trends_frame
 from ._inputs import Scope, check_frequency, check_scope
 from ._policy import MetricKind, SatisfactionPolicy, check_metric, check_policy
@@ -187,10 +194,12 @@ def _cells(df: pl.DataFrame, scope: Scope) -> np.ndarray | None:
     if df.select((pl.col("rating_value").is_not_null() & scale.is_null()).any()).item():
         return None  # a value without a scale (a scale without a value was cleared)
     value = pl.col("rating_value")
+    if not column.dtype.is_float():
+        value = value.cast(pl.Int64)
     codes = df.select(
-        scale.cast(pl.Int64).fill_null(-1).alias("scale"),
-        pl.col(code_column("sentiment")).cast(pl.Int64).fill_null(-1).alias("mood"),
-        (value.fill_null(0.0) if column.dtype.is_float() else value.cast(pl.Int64).fill_null(0)),
+        scale.cast(pl.Int8).fill_null(-1).alias("scale"),
+        pl.col(code_column("sentiment")).cast(pl.Int8).fill_null(-1).alias("mood"),
+        value.fill_null(0),
     )
     number = codes["rating_value"].to_numpy()
     scales = codes["scale"].to_numpy()
