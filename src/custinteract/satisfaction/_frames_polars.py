@@ -131,13 +131,14 @@ def _breakdown(
         if text is None:  # keys of another type: the general way keeps them as they are
             return None
         keys.append((name, *_factorised(text)))
-    cells = _cells(df, scope)
-    if cells is None:
+    rows = _rows(df, scope)
+    if rows is None:
         return None
+    cells, days = rows
     if scope.frequency is not None:
-        keys.append(
-            (_PERIOD, *_period_codes(_local_days(df["timestamp"], scope.tz), scope.frequency))
-        )
+        if days is None:  # a zone of changing offsets: its wall times as pandas reads them
+            days = _local_days(df["timestamp"], scope.tz)
+        keys.append((_PERIOD, *_period_codes(days, scope.frequency)))
     keys.append((_CELL, cells - _OUTSIDE, np.arange(_OUTSIDE, CELLS)))
     # the reader drops identical repeats and nothing else: the object path's repeats
     return breakdown_of_counts(_tally(keys), scope, repeats=frame.height - df.height)
@@ -167,26 +168,46 @@ def _factorised(text: pl.Series) -> tuple[np.ndarray, np.ndarray]:
 _US_PER_DAY = 86_400 * 10**6
 
 
+def _day(zone: tzinfo) -> pl.Expr | None:
+    """Each timestamp's day on the calendar of a fixed-offset ``zone`` (Int32), else None."""
+    if not isinstance(zone, timezone):
+        return None
+    shift = zone.utcoffset(None) // timedelta(microseconds=1)
+    return ((pl.col("timestamp").dt.epoch("us") + shift) // _US_PER_DAY).cast(pl.Int32)
+
+
 def _local_days(stamps: pl.Series, zone: tzinfo) -> np.ndarray:
     """Each timestamp's day on the calendar of ``zone``, as days since 1970-01-01.
 
-    A fixed offset (UTC among them) is added in polars; another zone's wall
-    times come from pandas on this one column, as the pandas path reads them.
+    Another zone's wall times than a fixed offset's (:func:`_day`) come from
+    pandas on this one column, as the pandas path reads them.
     """
-    if isinstance(zone, timezone):
-        shift = zone.utcoffset(None) // timedelta(microseconds=1)
-        return np.asarray(((stamps.dt.epoch("us") + shift) // _US_PER_DAY).to_numpy())
     local = stamps.to_pandas().dt.tz_convert(zone).dt.tz_localize(None)
     micros = local.to_numpy(dtype="datetime64[us]").astype(np.int64)
     return np.asarray(micros // _US_PER_DAY)
 
 
-def _cells(df: pl.DataFrame, scope: Scope) -> np.ndarray | None:
-    """Each row's rating cell (``_OUTSIDE`` out of the range), or None for a refused rating.
+def _inside(scope: Scope) -> pl.Expr | None:
+    """True for the rows inside the range (None when there is no range)."""
+    if scope.since is None and scope.until is None:
+        return None
+    stamps = pl.col("timestamp")
+    inside = pl.lit(True)
+    if scope.since is not None:
+        inside = inside & (stamps >= scope.since.astimezone(_UTC))
+    if scope.until is not None:
+        inside = inside & (stamps < scope.until.astimezone(_UTC))
+    return inside
 
-    The enum codes the reader found and the rating values, taken from polars
-    in one ``select`` (its columns made side by side), go through the pandas
-    path's own kernel (:func:`~._frames_counting._table_cells`): the cells of
+
+def _rows(df: pl.DataFrame, scope: Scope) -> tuple[np.ndarray, np.ndarray | None] | None:
+    """Each row's rating cell (``_OUTSIDE`` out of the range) and, on a fixed-offset calendar
+    with a frequency, its local day (days since 1970-01-01); None for a refused rating.
+
+    The enum codes the reader found, the rating values, the days and the
+    range, taken from polars in one ``select`` (its columns made side by side,
+    8-bit codes and 32-bit days), go through the pandas path's own kernel
+    (:func:`~._frames_counting._table_cells`): the cells of
     ``_counts.SCALE_OFFSET`` and ``SENTIMENT_CELL``, ratings checked on their scale.
     """
     scale = pl.col(code_column("rating_scale"))
@@ -196,10 +217,14 @@ def _cells(df: pl.DataFrame, scope: Scope) -> np.ndarray | None:
     value = pl.col("rating_value")
     if not column.dtype.is_float():
         value = value.cast(pl.Int64)
+    day = _day(scope.tz) if scope.frequency is not None else None
+    inside = _inside(scope)
     codes = df.select(
         scale.cast(pl.Int8).fill_null(-1).alias("scale"),
         pl.col(code_column("sentiment")).cast(pl.Int8).fill_null(-1).alias("mood"),
         value.fill_null(0),
+        *([] if day is None else [day.alias("day")]),
+        *([] if inside is None else [inside.alias("inside")]),
     )
     number = codes["rating_value"].to_numpy()
     scales = codes["scale"].to_numpy()
@@ -210,12 +235,6 @@ def _cells(df: pl.DataFrame, scope: Scope) -> np.ndarray | None:
     cells = _table_cells(scales, number, codes["mood"].to_numpy())
     if cells is None:
         return None
-    if scope.since is not None or scope.until is not None:
-        stamps = pl.col("timestamp")
-        inside = pl.lit(True)
-        if scope.since is not None:
-            inside = inside & (stamps >= scope.since.astimezone(_UTC))
-        if scope.until is not None:
-            inside = inside & (stamps < scope.until.astimezone(_UTC))
-        cells[~df.select(inside).to_series().to_numpy()] = _OUTSIDE
-    return cells
+    if inside is not None:
+        cells[~codes["inside"].to_numpy()] = _OUTSIDE
+    return cells, (None if day is None else codes["day"].to_numpy())
