@@ -103,3 +103,14 @@ def test_these_answers_are_built_in_polars(name: str) -> None:
     if scope.frequency is not None:
         trends = trends_of(breakdown, ci.MetricKind.CSAT, scope.policy)
         assert trends_frame(trends, scope.tz) is not None
+
+
+def test_counted_block_by_block_on_polars(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Blocks of rows counted apart and added up give the answer of one count."""
+    from custinteract.satisfaction import _frames_polars
+
+    frame = _frame()
+    options = {"by": "channel", "frequency": ci.Frequency.WEEK, "since": _SINCE}
+    whole = satisfaction_frame(pl.from_pandas(frame), **options)
+    monkeypatch.setattr(_frames_polars, "_BLOCK_ROWS", 97)
+    assert_frame_equal(satisfaction_frame(pl.from_pandas(frame), **options), whole)

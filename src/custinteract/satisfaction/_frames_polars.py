@@ -19,9 +19,11 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from datetime import datetime, timedelta, timezone, tzinfo
-from typing import Any
+from typing import Any, cast
 
+import attrs
 import numpy as np
+import pandas as pd
 import polars as pl
 
 from .._errors import InvalidInputError
@@ -30,7 +32,7 @@ from .._frames_polars import as_text, code_column, normalized
 from .._tabular import ENUM_COLUMNS
 from .._time import Frequency
 from ._counts import CELLS
-from ._frames_breakdown import breakdown_of_counts
+from ._frames_breakdown import _summed, breakdown_of_counts
 from ._frames_counting import (
     _CELL,
     _OUTSIDE,
@@ -134,14 +136,28 @@ def _breakdown(
     rows = _rows(df, scope)
     if rows is None:
         return None
-    cells, days = rows
-    if scope.frequency is not None:
-        if days is None:  # a zone of changing offsets: its wall times as pandas reads them
-            days = _local_days(df["timestamp"], scope.tz)
-        keys.append((_PERIOD, *_period_codes(days, scope.frequency)))
-    keys.append((_CELL, cells - _OUTSIDE, np.arange(_OUTSIDE, CELLS)))
+    if scope.frequency is not None and rows.days is None:  # a zone of changing offsets:
+        rows.days = _local_days(df["timestamp"], scope.tz)  # its wall times as pandas reads them
+    counts = []
+    for start in range(0, df.height, _BLOCK_ROWS):  # small arrays, whatever the frame's size
+        block = slice(start, start + _BLOCK_ROWS)
+        cells = rows.cells(block)
+        if cells is None:
+            return None
+        counted = [(name, codes[block], labels) for name, codes, labels in keys]
+        if rows.days is not None:
+            counted.append(
+                (_PERIOD, *_period_codes(rows.days[block], cast(Frequency, scope.frequency)))
+            )
+        counted.append((_CELL, cells - _OUTSIDE, np.arange(_OUTSIDE, CELLS)))
+        counts.append(_tally(counted))
+    totals = counts[0] if len(counts) == 1 else _summed(pd.concat(counts, ignore_index=True), scope)
     # the reader drops identical repeats and nothing else: the object path's repeats
-    return breakdown_of_counts(_tally(keys), scope, repeats=frame.height - df.height)
+    return breakdown_of_counts(totals, scope, repeats=frame.height - df.height)
+
+
+_BLOCK_ROWS = 1 << 20
+"""Rows counted at once: the arrays of a count are those of a block this long."""
 
 
 def _enum_codes(df: pl.DataFrame, name: str) -> tuple[np.ndarray, np.ndarray]:
@@ -200,15 +216,35 @@ def _inside(scope: Scope) -> pl.Expr | None:
     return inside
 
 
-def _rows(df: pl.DataFrame, scope: Scope) -> tuple[np.ndarray, np.ndarray | None] | None:
-    """Each row's rating cell (``_OUTSIDE`` out of the range) and, on a fixed-offset calendar
-    with a frequency, its local day (days since 1970-01-01); None for a refused rating.
+@attrs.define
+class _Rows:
+    """The columns a count reads, one value per row: rating codes, values, range and local day."""
 
-    The enum codes the reader found, the rating values, the days and the
-    range, taken from polars in one ``select`` (its columns made side by side,
-    8-bit codes and 32-bit days), go through the pandas path's own kernel
-    (:func:`~._frames_counting._table_cells`): the cells of
-    ``_counts.SCALE_OFFSET`` and ``SENTIMENT_CELL``, ratings checked on their scale.
+    scales: np.ndarray
+    moods: np.ndarray
+    numbers: np.ndarray
+    inside: np.ndarray | None
+    days: np.ndarray | None
+
+    def cells(self, rows: slice) -> np.ndarray | None:
+        """The cells of ``rows`` (``_OUTSIDE`` out of the range), or None for a refused rating.
+
+        From the pandas path's own kernel (:func:`~._frames_counting._table_cells`): the
+        cells of ``_counts.SCALE_OFFSET`` and ``SENTIMENT_CELL``, ratings checked on their scale.
+        """
+        cells = _table_cells(self.scales[rows], self.numbers[rows], self.moods[rows])
+        if cells is not None and self.inside is not None:
+            cells[~self.inside[rows]] = _OUTSIDE
+        return cells
+
+
+def _rows(df: pl.DataFrame, scope: Scope) -> _Rows | None:
+    """The columns a count reads; None for a rating the fast path does not vouch for.
+
+    The enum codes the reader found, the rating values, the range and, on a
+    fixed-offset calendar with a frequency, each row's local day (days since
+    1970-01-01), taken from polars in one ``select`` (its columns made side
+    by side, 8-bit codes and 32-bit days).
     """
     scale = pl.col(code_column("rating_scale"))
     column = df["rating_value"]
@@ -232,9 +268,10 @@ def _rows(df: pl.DataFrame, scope: Scope) -> tuple[np.ndarray, np.ndarray | None
         if ((scales >= 0) & (number != np.round(number))).any():
             return None
         number = number.astype(np.int64)  # whole numbers (or off every scale: refused below)
-    cells = _table_cells(scales, number, codes["mood"].to_numpy())
-    if cells is None:
-        return None
-    if inside is not None:
-        cells[~codes["inside"].to_numpy()] = _OUTSIDE
-    return cells, (None if day is None else codes["day"].to_numpy())
+    return _Rows(
+        scales=scales,
+        moods=codes["mood"].to_numpy(),
+        numbers=number,
+        inside=None if inside is None else codes["inside"].to_numpy(),
+        days=None if day is None else codes["day"].to_numpy(),
+    )
