@@ -16,6 +16,7 @@ buffers (:func:`_enum_codes`), not hashed a second time.
 from __future__ import annotations
 
 from collections.abc import Sequence
+from datetime import timedelta, timezone, tzinfo
 from typing import Any, cast
 
 import numpy as np
@@ -233,19 +234,28 @@ def _rating_cells(
     return cells
 
 
+_MICROSECOND = timedelta(microseconds=1)
 _TICKS_PER_DAY = {"s": 86_400, "ms": 86_400_000, "us": 86_400_000_000, "ns": 86_400_000_000_000}
 
 
-def _local_days(stamps: pd.Series) -> np.ndarray[Any, np.dtype[np.int64]]:
-    """Each timestamp's day on the calendar of its zone, as days since 1970-01-01 (int64 per row).
+def _local_days(stamps: pd.Series, zone: tzinfo) -> np.ndarray[Any, np.dtype[np.int64]]:
+    """Each timestamp's day on the calendar of ``zone``, as days since 1970-01-01 (int64 per row).
 
-    ``stamps`` are aware; their wall clock is read in their own zone, so
-    convert them first (``stamps.dt.tz_convert(tz)``) to count days in ``tz``.
+    ``stamps`` are aware. On a fixed offset (UTC among them) the offset is
+    added to the UTC ticks as they are stored; another zone's wall clock is
+    read after converting them to it.
     """
-    local = stamps.dt.tz_localize(None).to_numpy()
-    per_day = _TICKS_PER_DAY[np.datetime_data(local.dtype)[0]]
-    days: np.ndarray[Any, np.dtype[np.int64]] = local.view(np.int64) // per_day
-    return days
+    per_day = _TICKS_PER_DAY[str(stamps.dt.unit)]
+    if isinstance(zone, timezone):  # a fixed offset: no wall times made, one pass over the ticks
+        micros = zone.utcoffset(None) // _MICROSECOND
+        offset, rest = divmod(micros * per_day, _TICKS_PER_DAY["us"])
+        if not rest:  # the offset in whole ticks
+            days: np.ndarray[Any, np.dtype[np.int64]] = stamps.array.asi8 + offset
+            days //= per_day
+            return days
+    local = stamps.dt.tz_convert(zone).dt.tz_localize(None).to_numpy()
+    wall: np.ndarray[Any, np.dtype[np.int64]] = local.view(np.int64) // per_day
+    return wall
 
 
 def _period_start_days(
