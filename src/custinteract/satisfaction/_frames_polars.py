@@ -7,10 +7,13 @@ codes the enum columns. Each row's rating cell (the layout of
 ``_counts.SCALE_OFFSET`` and ``SENTIMENT_CELL``, ratings checked against their
 scale) comes from the pandas path's own table kernel, fed with those codes;
 the period starts from the pandas path's own calendar on the timestamp column
-alone; and the rows are counted by the pandas path's own tally. The small
-table of counts then goes through the very code the pandas path ends with
-(:func:`~._frames_breakdown.breakdown_of_counts`, :func:`~.frames.satisfaction_to_frame`),
-so the answers agree exactly. Grouping by customer attributes, an empty
+alone; and the rows are counted by the pandas path's own tally, a block of
+rows at a time (the blocks' counts added up as the pandas path adds its
+slices'). The small table of counts then goes through the very code the
+pandas path ends with (:func:`~._frames_breakdown.breakdown_of_counts`), so
+the answers agree exactly; the answer is built in polars from the results
+(:mod:`._frames_polars_answer`), column for column the pandas answer
+converted. Grouping by customer attributes, an empty
 frame, or input the fast path does not vouch for answer None: the frame then
 goes the general way, which also raises any refusal with its message.
 """
