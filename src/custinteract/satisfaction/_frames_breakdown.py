@@ -218,7 +218,7 @@ def _row_counts(frame: pd.DataFrame, scope: Scope, segments: pd.DataFrame | None
             customers = _customer_rows(frame, name, segments)
         keys.append((name, *_segment_factorised(customers, cast(pd.DataFrame, segments)[name])))
     if scope.frequency is not None:
-        days = _local_days(stamps.dt.tz_convert(scope.tz))
+        days = _local_days(stamps, scope.tz)
         keys.append((_PERIOD, *_period_codes(days, scope.frequency)))
         del days
     cells -= _OUTSIDE  # codes from 0: the cell -1 (outside the range) first

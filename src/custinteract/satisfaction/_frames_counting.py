@@ -16,6 +16,7 @@ buffers (:func:`_enum_codes`), not hashed a second time.
 from __future__ import annotations
 
 from collections.abc import Sequence
+from datetime import timedelta, timezone, tzinfo
 from typing import Any, cast
 
 import numpy as np
@@ -45,9 +46,13 @@ def _numbers(values: pd.Series) -> np.ndarray[Any, Any]:
     """Rating values for :func:`_rating_cells`: signed integers as int64, anything else as floats.
 
     Floats are NaN where missing or not a number (what ``pd.to_numeric``
-    coerces); an integer column's missing values read as 0 (rows without a
-    rating, whose value is never read).
+    coerces); an integer column's missing values read as 0, or as whatever
+    a nullable ``Int64`` column holds under them (rows without a rating,
+    whose value is never read).
     """
+    if isinstance(values.dtype, pd.Int64Dtype):  # its values as they are, read without a copy
+        raw: np.ndarray[Any, Any] = values.array._values_for_argsort()
+        return raw
     if pd.api.types.is_signed_integer_dtype(values.dtype):
         return values.to_numpy(dtype=np.int64, na_value=0)
     return _floats(values)
@@ -74,8 +79,8 @@ def _enum_codes(values: pd.Series, name: str) -> tuple[np.ndarray[Any, Any], lis
     return None if codes is None else (codes, known)
 
 
-def _cells(frame: pd.DataFrame) -> np.ndarray[Any, np.dtype[np.int64]]:
-    """The rating cell of each row, validating ratings as the Rating model does.
+def _cells(frame: pd.DataFrame) -> np.ndarray[Any, np.dtype[np.signedinteger[Any]]]:
+    """The rating cell of each row (int8 or int64), validating ratings as the Rating model does.
 
     Scales and sentiments come as codes (:func:`_enum_codes`, or factorised:
     sentiments of the unrated rows only), so each distinct text is looked up
@@ -95,9 +100,9 @@ def _cells(frame: pd.DataFrame) -> np.ndarray[Any, np.dtype[np.int64]]:
     numbers = _numbers(values) if not unrated.all() else np.zeros(len(frame), dtype=np.int64)
     felt = _enum_codes(frame["sentiment"], "sentiment")
     if scales is not None and felt is not None and numbers.dtype.kind == "i":
-        cells = _table_cells(scale_codes, numbers, felt[0])
-        if cells is not None:
-            return cells
+        small = _table_cells(scale_codes, numbers, felt[0])
+        if small is not None:
+            return small
     if felt is None:
         mood_codes, moods = factorize_text(frame["sentiment"].array[unrated])
     else:
@@ -141,6 +146,7 @@ def _cell_table() -> np.ndarray[Any, np.dtype[np.int64]]:
 
 
 _CELL_TABLE = _cell_table()
+_SMALL_CELL_TABLE = _CELL_TABLE.astype(np.int8)  # cells fit in a byte
 _KEY_BASE = _MOODS * _VALUES + _VALUES - (_LOWEST - 1)  # the slot of codes 0, 0 and value 0
 
 
@@ -148,19 +154,25 @@ def _table_cells(
     scale_codes: np.ndarray[Any, Any],
     numbers: np.ndarray[Any, np.dtype[np.int64]],
     mood_codes: np.ndarray[Any, Any],
-) -> np.ndarray[Any, np.dtype[np.int64]] | None:
-    """The cell (0 to 25) of each row from enum codes and integer values; None when one is off its scale.
+) -> np.ndarray[Any, np.dtype[np.int8]] | None:
+    """The cell (0 to 25, int8) of each row from enum codes and integer values; None when one is off its scale.
 
     ``scale_codes`` and ``mood_codes`` are positions in ``RatingScale`` and
     ``Sentiment`` (-1 where missing), one per row; ``numbers`` the rating
     values (any value in a row without a rating). One look-up in
     :func:`_cell_table` per row: the cells of :func:`_rating_cells`.
     """
-    key = np.clip(numbers, _LOWEST - 1, _HIGHEST + 1).astype(np.int64, copy=False)
-    key += np.multiply(scale_codes, _MOODS * _VALUES, dtype=np.int64)
-    key += np.multiply(mood_codes, _VALUES, dtype=np.int64)
+    low, high = _LOWEST - 1, _HIGHEST + 1
+    if not len(numbers) or (low <= numbers.min() and numbers.max() <= high):
+        key = numbers.astype(np.int16)  # small keys: a quarter of the memory traffic
+    else:
+        key = np.clip(numbers, low, high).astype(np.int16)
+    pair = np.multiply(scale_codes, _MOODS, dtype=np.int16)  # (scale, sentiment) as one code
+    pair += mood_codes
+    pair *= _VALUES
+    key += pair
     key += _KEY_BASE
-    cells: np.ndarray[Any, np.dtype[np.int64]] = _CELL_TABLE.take(key)
+    cells: np.ndarray[Any, np.dtype[np.int8]] = _SMALL_CELL_TABLE.take(key)
     return None if bool((cells == _OFF_SCALE).any()) else cells
 
 
@@ -222,19 +234,28 @@ def _rating_cells(
     return cells
 
 
+_MICROSECOND = timedelta(microseconds=1)
 _TICKS_PER_DAY = {"s": 86_400, "ms": 86_400_000, "us": 86_400_000_000, "ns": 86_400_000_000_000}
 
 
-def _local_days(stamps: pd.Series) -> np.ndarray[Any, np.dtype[np.int64]]:
-    """Each timestamp's day on the calendar of its zone, as days since 1970-01-01 (int64 per row).
+def _local_days(stamps: pd.Series, zone: tzinfo) -> np.ndarray[Any, np.dtype[np.int64]]:
+    """Each timestamp's day on the calendar of ``zone``, as days since 1970-01-01 (int64 per row).
 
-    ``stamps`` are aware; their wall clock is read in their own zone, so
-    convert them first (``stamps.dt.tz_convert(tz)``) to count days in ``tz``.
+    ``stamps`` are aware. On a fixed offset (UTC among them) the offset is
+    added to the UTC ticks as they are stored; another zone's wall clock is
+    read after converting them to it.
     """
-    local = stamps.dt.tz_localize(None).to_numpy()
-    per_day = _TICKS_PER_DAY[np.datetime_data(local.dtype)[0]]
-    days: np.ndarray[Any, np.dtype[np.int64]] = local.view(np.int64) // per_day
-    return days
+    per_day = _TICKS_PER_DAY[str(stamps.dt.unit)]
+    if isinstance(zone, timezone):  # a fixed offset: no wall times made, one pass over the ticks
+        micros = zone.utcoffset(None) // _MICROSECOND
+        offset, rest = divmod(micros * per_day, _TICKS_PER_DAY["us"])
+        if not rest:  # the offset in whole ticks
+            days: np.ndarray[Any, np.dtype[np.int64]] = stamps.array.asi8 + offset
+            days //= per_day
+            return days
+    local = stamps.dt.tz_convert(zone).dt.tz_localize(None).to_numpy()
+    wall: np.ndarray[Any, np.dtype[np.int64]] = local.view(np.int64) // per_day
+    return wall
 
 
 def _period_start_days(

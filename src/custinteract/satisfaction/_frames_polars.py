@@ -7,10 +7,13 @@ codes the enum columns. Each row's rating cell (the layout of
 ``_counts.SCALE_OFFSET`` and ``SENTIMENT_CELL``, ratings checked against their
 scale) comes from the pandas path's own table kernel, fed with those codes;
 the period starts from the pandas path's own calendar on the timestamp column
-alone; and the rows are counted by the pandas path's own tally. The small
-table of counts then goes through the very code the pandas path ends with
-(:func:`~._frames_breakdown.breakdown_of_counts`, :func:`~.frames.satisfaction_to_frame`),
-so the answers agree exactly. Grouping by customer attributes, an empty
+alone; and the rows are counted by the pandas path's own tally, a block of
+rows at a time (the blocks' counts added up as the pandas path adds its
+slices'). The small table of counts then goes through the very code the
+pandas path ends with (:func:`~._frames_breakdown.breakdown_of_counts`), so
+the answers agree exactly; the answer is built in polars from the results
+(:mod:`._frames_polars_answer`), column for column the pandas answer
+converted. Grouping by customer attributes, an empty
 frame, or input the fast path does not vouch for answer None: the frame then
 goes the general way, which also raises any refusal with its message.
 """
@@ -19,9 +22,11 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from datetime import datetime, timedelta, timezone, tzinfo
-from typing import Any
+from typing import Any, cast
 
+import attrs
 import numpy as np
+import pandas as pd
 import polars as pl
 
 from .._errors import InvalidInputError
@@ -30,8 +35,16 @@ from .._frames_polars import as_text, code_column, normalized
 from .._tabular import ENUM_COLUMNS
 from .._time import Frequency
 from ._counts import CELLS
-from ._frames_breakdown import breakdown_of_counts
-from ._frames_counting import _CELL, _OUTSIDE, _PERIOD, _period_codes, _table_cells, _tally
+from ._frames_breakdown import _summed, breakdown_of_counts
+from ._frames_counting import (
+    _CELL,
+    _OUTSIDE,
+    _PERIOD,
+    _period_codes,
+    _table_cells,
+    _tally,
+)
+from ._frames_polars_answer import breakdown_frame, trends_frame
 from ._inputs import Scope, check_frequency, check_scope
 from ._policy import MetricKind, SatisfactionPolicy, check_metric, check_policy
 from ._results import SatisfactionBreakdown
@@ -68,7 +81,8 @@ def satisfaction_frame_polars(
         return None
     if breakdown is None:
         return None
-    return from_pandas(satisfaction_to_frame(breakdown), "polars")
+    answer = breakdown_frame(breakdown, scope.tz)  # built in polars, or converted
+    return from_pandas(satisfaction_to_frame(breakdown), "polars") if answer is None else answer
 
 
 def satisfaction_trend_frame_polars(
@@ -98,7 +112,8 @@ def satisfaction_trend_frame_polars(
         trends = trends_of(breakdown, kind, check_policy(policy))
     except InvalidInputError:
         return None
-    return from_pandas(satisfaction_trends_to_frame(trends), "polars")
+    answer = trends_frame(trends, scope.tz)  # built in polars, or converted
+    return from_pandas(satisfaction_trends_to_frame(trends), "polars") if answer is None else answer
 
 
 def _breakdown(
@@ -121,16 +136,31 @@ def _breakdown(
         if text is None:  # keys of another type: the general way keeps them as they are
             return None
         keys.append((name, *_factorised(text)))
-    cells = _cells(df, scope)
-    if cells is None:
+    rows = _rows(df, scope)
+    if rows is None:
         return None
-    if scope.frequency is not None:
-        keys.append(
-            (_PERIOD, *_period_codes(_local_days(df["timestamp"], scope.tz), scope.frequency))
-        )
-    keys.append((_CELL, cells - _OUTSIDE, np.arange(_OUTSIDE, CELLS)))
+    if scope.frequency is not None and rows.days is None:  # a zone of changing offsets:
+        rows.days = _local_days(df["timestamp"], scope.tz)  # its wall times as pandas reads them
+    counts = []
+    for start in range(0, df.height, _BLOCK_ROWS):  # small arrays, whatever the frame's size
+        block = slice(start, start + _BLOCK_ROWS)
+        cells = rows.cells(block)
+        if cells is None:
+            return None
+        counted = [(name, codes[block], labels) for name, codes, labels in keys]
+        if rows.days is not None:
+            counted.append(
+                (_PERIOD, *_period_codes(rows.days[block], cast(Frequency, scope.frequency)))
+            )
+        counted.append((_CELL, cells - _OUTSIDE, np.arange(_OUTSIDE, CELLS)))
+        counts.append(_tally(counted))
+    totals = counts[0] if len(counts) == 1 else _summed(pd.concat(counts, ignore_index=True), scope)
     # the reader drops identical repeats and nothing else: the object path's repeats
-    return breakdown_of_counts(_tally(keys), scope, repeats=frame.height - df.height)
+    return breakdown_of_counts(totals, scope, repeats=frame.height - df.height)
+
+
+_BLOCK_ROWS = 1 << 20
+"""Rows counted at once: the arrays of a count are those of a block this long."""
 
 
 def _enum_codes(df: pl.DataFrame, name: str) -> tuple[np.ndarray, np.ndarray]:
@@ -157,37 +187,83 @@ def _factorised(text: pl.Series) -> tuple[np.ndarray, np.ndarray]:
 _US_PER_DAY = 86_400 * 10**6
 
 
+def _day(zone: tzinfo) -> pl.Expr | None:
+    """Each timestamp's day on the calendar of a fixed-offset ``zone`` (Int32), else None."""
+    if not isinstance(zone, timezone):
+        return None
+    shift = zone.utcoffset(None) // timedelta(microseconds=1)
+    return ((pl.col("timestamp").dt.epoch("us") + shift) // _US_PER_DAY).cast(pl.Int32)
+
+
 def _local_days(stamps: pl.Series, zone: tzinfo) -> np.ndarray:
     """Each timestamp's day on the calendar of ``zone``, as days since 1970-01-01.
 
-    A fixed offset (UTC among them) is added in polars; another zone's wall
-    times come from pandas on this one column, as the pandas path reads them.
+    Another zone's wall times than a fixed offset's (:func:`_day`) come from
+    pandas on this one column, as the pandas path reads them.
     """
-    if isinstance(zone, timezone):
-        shift = zone.utcoffset(None) // timedelta(microseconds=1)
-        return np.asarray(((stamps.dt.epoch("us") + shift) // _US_PER_DAY).to_numpy())
     local = stamps.to_pandas().dt.tz_convert(zone).dt.tz_localize(None)
     micros = local.to_numpy(dtype="datetime64[us]").astype(np.int64)
     return np.asarray(micros // _US_PER_DAY)
 
 
-def _cells(df: pl.DataFrame, scope: Scope) -> np.ndarray | None:
-    """Each row's rating cell (``_OUTSIDE`` out of the range), or None for a refused rating.
+def _inside(scope: Scope) -> pl.Expr | None:
+    """True for the rows inside the range (None when there is no range)."""
+    if scope.since is None and scope.until is None:
+        return None
+    stamps = pl.col("timestamp")
+    inside = pl.lit(True)
+    if scope.since is not None:
+        inside = inside & (stamps >= scope.since.astimezone(_UTC))
+    if scope.until is not None:
+        inside = inside & (stamps < scope.until.astimezone(_UTC))
+    return inside
 
-    The enum codes the reader found and the rating values, taken from polars
-    in one ``select`` (its columns made side by side), go through the pandas
-    path's own kernel (:func:`~._frames_counting._table_cells`): the cells of
-    ``_counts.SCALE_OFFSET`` and ``SENTIMENT_CELL``, ratings checked on their scale.
+
+@attrs.define
+class _Rows:
+    """The columns a count reads, one value per row: rating codes, values, range and local day."""
+
+    scales: np.ndarray
+    moods: np.ndarray
+    numbers: np.ndarray
+    inside: np.ndarray | None
+    days: np.ndarray | None
+
+    def cells(self, rows: slice) -> np.ndarray | None:
+        """The cells of ``rows`` (``_OUTSIDE`` out of the range), or None for a refused rating.
+
+        From the pandas path's own kernel (:func:`~._frames_counting._table_cells`): the
+        cells of ``_counts.SCALE_OFFSET`` and ``SENTIMENT_CELL``, ratings checked on their scale.
+        """
+        cells = _table_cells(self.scales[rows], self.numbers[rows], self.moods[rows])
+        if cells is not None and self.inside is not None:
+            cells[~self.inside[rows]] = _OUTSIDE
+        return cells
+
+
+def _rows(df: pl.DataFrame, scope: Scope) -> _Rows | None:
+    """The columns a count reads; None for a rating the fast path does not vouch for.
+
+    The enum codes the reader found, the rating values, the range and, on a
+    fixed-offset calendar with a frequency, each row's local day (days since
+    1970-01-01), taken from polars in one ``select`` (its columns made side
+    by side, 8-bit codes and 32-bit days).
     """
     scale = pl.col(code_column("rating_scale"))
     column = df["rating_value"]
     if df.select((pl.col("rating_value").is_not_null() & scale.is_null()).any()).item():
         return None  # a value without a scale (a scale without a value was cleared)
     value = pl.col("rating_value")
+    if not column.dtype.is_float():
+        value = value.cast(pl.Int64)
+    day = _day(scope.tz) if scope.frequency is not None else None
+    inside = _inside(scope)
     codes = df.select(
-        scale.cast(pl.Int64).fill_null(-1).alias("scale"),
-        pl.col(code_column("sentiment")).cast(pl.Int64).fill_null(-1).alias("mood"),
-        (value.fill_null(0.0) if column.dtype.is_float() else value.cast(pl.Int64).fill_null(0)),
+        scale.cast(pl.Int8).fill_null(-1).alias("scale"),
+        pl.col(code_column("sentiment")).cast(pl.Int8).fill_null(-1).alias("mood"),
+        value.fill_null(0),
+        *([] if day is None else [day.alias("day")]),
+        *([] if inside is None else [inside.alias("inside")]),
     )
     number = codes["rating_value"].to_numpy()
     scales = codes["scale"].to_numpy()
@@ -195,15 +271,10 @@ def _cells(df: pl.DataFrame, scope: Scope) -> np.ndarray | None:
         if ((scales >= 0) & (number != np.round(number))).any():
             return None
         number = number.astype(np.int64)  # whole numbers (or off every scale: refused below)
-    cells = _table_cells(scales, number, codes["mood"].to_numpy())
-    if cells is None:
-        return None
-    if scope.since is not None or scope.until is not None:
-        stamps = pl.col("timestamp")
-        inside = pl.lit(True)
-        if scope.since is not None:
-            inside = inside & (stamps >= scope.since.astimezone(_UTC))
-        if scope.until is not None:
-            inside = inside & (stamps < scope.until.astimezone(_UTC))
-        cells[~df.select(inside).to_series().to_numpy()] = _OUTSIDE
-    return cells
+    return _Rows(
+        scales=scales,
+        moods=codes["mood"].to_numpy(),
+        numbers=number,
+        inside=None if inside is None else codes["inside"].to_numpy(),
+        days=None if day is None else codes["day"].to_numpy(),
+    )

@@ -36,7 +36,7 @@ from ._frames_counting import (
 )
 from ._inputs import check_frequency
 from ._policy import MetricKind, SatisfactionPolicy, check_metric, check_policy
-from ._results import SatisfactionBreakdown, SatisfactionReport, SatisfactionTrend
+from ._results import SatisfactionBreakdown, SatisfactionReport, SatisfactionTrend, TrendPoint
 from ._trend import trends_of
 
 __all__ = [
@@ -244,15 +244,7 @@ def satisfaction_trends_to_frame(trends: Sequence[SatisfactionTrend]) -> pd.Data
     texts = pd.DataFrame(rows, columns=labels)
     for name in (*by, "trend"):
         texts[name] = _as_keys(texts[name])
-    metrics = [point.metric for _, point in points]
-    numbers = {
-        "value": np.array([metric.value for metric in metrics], dtype=np.float64),
-        "low": np.array([metric.low for metric in metrics], dtype=np.float64),
-        "high": np.array([metric.high for metric in metrics], dtype=np.float64),
-        "count": np.array([metric.count for metric in metrics], dtype=np.int64),
-        "change": np.array([point.change for _, point in points], dtype=np.float64),
-        "p_value": np.array([point.p_value for _, point in points], dtype=np.float64),
-    }
+    numbers = _trend_numbers(points)
     columns_out = [
         *by,
         _PERIOD,
@@ -277,6 +269,21 @@ def satisfaction_trends_to_frame(trends: Sequence[SatisfactionTrend]) -> pd.Data
             explanation=trends[0].explanation,
         )
     return cast(pd.DataFrame, out)
+
+
+def _trend_numbers(
+    points: Sequence[tuple[SatisfactionTrend, TrendPoint]],
+) -> dict[str, np.ndarray[Any, Any]]:
+    """The number columns of trend points, in order: value, low, high, count, change, p_value."""
+    metrics = [point.metric for _, point in points]
+    return {
+        "value": np.array([metric.value for metric in metrics], dtype=np.float64),
+        "low": np.array([metric.low for metric in metrics], dtype=np.float64),
+        "high": np.array([metric.high for metric in metrics], dtype=np.float64),
+        "count": np.array([metric.count for metric in metrics], dtype=np.int64),
+        "change": np.array([point.change for _, point in points], dtype=np.float64),
+        "p_value": np.array([point.p_value for _, point in points], dtype=np.float64),
+    }
 
 
 def _trend_on_polars() -> Any:
