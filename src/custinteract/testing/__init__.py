@@ -75,25 +75,23 @@ from ._results import (
     satisfaction_reports,
     word_of_mouth_estimates,
 )
-from ._scalars import (
+from ._values import (
     REAL_WORLD_OFFSETS,
     aware_datetimes,
-    identifiers,
-    printable_text,
-    ratings,
-    string_maps,
-    utc_offsets,
-    windows,
-)
-from ._values import (
     customer_histories,
     customers,
+    identifiers,
     interactions,
+    printable_text,
+    ratings,
     reasons,
     recovery_gestures,
     staff_event_histories,
     staff_events,
     staff_members,
+    string_maps,
+    utc_offsets,
+    windows,
 )
 
 __all__ = [

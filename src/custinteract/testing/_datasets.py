@@ -6,13 +6,15 @@ from hypothesis import strategies as st
 
 from .._dataset import Dataset
 from .._models import Interaction, StaffEvent
-from ._scalars import aware_datetimes, identifiers, utc_offsets
 from ._values import (
+    aware_datetimes,
     customers,
+    identifiers,
     interactions,
     staff_event_histories,
     staff_events,
     staff_members,
+    utc_offsets,
 )
 
 

@@ -29,7 +29,7 @@ from ..morale import FeedbackLoopPolicy, Intervention, InterventionKind, MoraleP
 from ..recovery import RecoveryPolicy
 from ..satisfaction import NpsInterval, SatisfactionPolicy, TrendTest
 from ..word_of_mouth import BassModel, WordOfMouthPolicy
-from ._scalars import printable_text, windows
+from ._values import printable_text, windows
 
 P = TypeVar("P")
 

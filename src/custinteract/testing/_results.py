@@ -23,8 +23,9 @@ from ._policies import (
     satisfaction_policies,
     word_of_mouth_policies,
 )
-from ._scalars import LATEST, aware_datetimes
 from ._values import (
+    LATEST,
+    aware_datetimes,
     customer_histories,
     customers,
     interactions,

@@ -1,7 +1,8 @@
 """Strategies for the models: interactions, customers, staff and their events, reasons.
 
 The plain values they are made of (ids, offsets, times, windows, ratings,
-text) are drawn by ``_scalars``; its names are importable from here too.
+text) are drawn by ``_scalars``; this module re-exports them, so that the
+package (and anything that imported them from here) reads every strategy here.
 """
 
 from __future__ import annotations
@@ -50,7 +51,7 @@ __all__ = [
     "staff_event_histories",
     "staff_events",
     "staff_members",
-    # from _scalars, still importable from here
+    # re-exported from _scalars
     "EARLIEST",
     "LATEST",
     "LATEST_INSTANT",
