@@ -278,6 +278,22 @@ def call_sheets(
         queue = [str(cid) for cid in ranked.index]
     else:
         queue = [a.customer_id for a in ranked]
+    sheets, dealt = _deal(queue, room, days)
+    unassigned = tuple(queue[dealt:])
+    return CallPlan(
+        sheets=tuple(sheets),
+        unassigned=unassigned,
+        explanation=_plan_reasons(sheets, dealt, len(room), unassigned),
+    )
+
+
+def _deal(queue: list[str], room: Mapping[str, int], days: int) -> tuple[list[CallSheet], int]:
+    """The call sheets of ``queue`` dealt day by day, and how many of its leads they hold.
+
+    Each day, leads go in ``queue`` order round-robin to the staff (in id
+    order) who still have room; dealing stops on the first day that deals
+    nothing, since every later day would be alike.
+    """
     staff = sorted(room)
     sheets: list[CallSheet] = []
     position = 0
@@ -299,12 +315,18 @@ def call_sheets(
             for member in staff
             if taken[member]
         )
-    unassigned = tuple(queue[position:])
+    return sheets, position
+
+
+def _plan_reasons(
+    sheets: list[CallSheet], dealt: int, staff: int, unassigned: tuple[str, ...]
+) -> tuple[Reason, ...]:
+    """The plan's explanation: how many leads were dealt to how many staff, and any left over."""
     days_used = sheets[-1].day + 1 if sheets else 0  # the days that dealt, not the days allowed
     reasons = [
         Reason(
             code="lead.callsheet.assigned",
-            message=f"{position} leads dealt to {len(staff)} staff over {counted(days_used, 'day')}",
+            message=f"{dealt} leads dealt to {staff} staff over {counted(days_used, 'day')}",
         )
     ]
     if unassigned:
@@ -314,4 +336,4 @@ def call_sheets(
                 message=f"{len(unassigned)} leads beyond capacity, for a later day",
             )
         )
-    return CallPlan(sheets=tuple(sheets), unassigned=unassigned, explanation=tuple(reasons))
+    return tuple(reasons)

@@ -359,15 +359,7 @@ def leads_frame(
     """
     interactions = localized(interactions, columns, tz, "tz")
     as_of = ensure_aware(as_of, "as_of")
-    policy = LeadPolicy() if policy is None else policy
-    if not isinstance(policy, LeadPolicy):
-        raise InvalidInputError("policy", policy, "a LeadPolicy")
-    if not isinstance(customers, pd.DataFrame):
-        raise InvalidInputError("customers", type(customers).__name__, "a pandas DataFrame")
-    if budget_column is None:
-        budget_column = policy.budget_key
-    elif not isinstance(budget_column, str) or not budget_column.strip():
-        raise InvalidInputError("budget_column", budget_column, "None or a column name")
+    policy, budget_column = _checked_options(customers, policy, budget_column)
     base = _base_of(customers, customer_columns, attributes, policy)
     mapping = dict(columns or {})
     if isinstance(interactions, pd.DataFrame):
@@ -380,6 +372,38 @@ def leads_frame(
         )
         out.attrs["as_of"] = as_of  # for funnel_of
         return out
+    return _leads_on_dask(interactions, base, mapping, budget_column, as_of, policy)
+
+
+def _checked_options(
+    customers: Any, policy: LeadPolicy | None, budget_column: str | None
+) -> tuple[LeadPolicy, str]:
+    """:func:`leads_frame`'s policy (default if None) and budget column (the policy's if None), checked."""
+    policy = LeadPolicy() if policy is None else policy
+    if not isinstance(policy, LeadPolicy):
+        raise InvalidInputError("policy", policy, "a LeadPolicy")
+    if not isinstance(customers, pd.DataFrame):
+        raise InvalidInputError("customers", type(customers).__name__, "a pandas DataFrame")
+    if budget_column is None:
+        budget_column = policy.budget_key
+    elif not isinstance(budget_column, str) or not budget_column.strip():
+        raise InvalidInputError("budget_column", budget_column, "None or a column name")
+    return policy, budget_column
+
+
+def _leads_on_dask(
+    interactions: Any,
+    base: _Base,
+    mapping: Mapping[str, str],
+    budget_column: str,
+    as_of: datetime,
+    policy: LeadPolicy,
+) -> Any:
+    """:func:`leads_frame` over a Dask frame of interactions: lazily, one customer's rows together.
+
+    Every customer of ``base`` gets a row, with interactions or without:
+    their ids are merged in before the rows are split by customer.
+    """
     dd: Any
     try:
         import dask.dataframe as dd

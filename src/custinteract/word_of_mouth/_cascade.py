@@ -163,44 +163,64 @@ def simulate_cascade(
     """
     policy = policy_or_default(policy)
     check_runs(runs, seed)
-    from_policy = isinstance(max_hops, str) and max_hops == "policy"
     hops = _hop_limit(max_hops, policy)
-    if not isinstance(sources, Mapping):
-        raise InvalidInputError("sources", sources, "a mapping of nodes to Sentiment members")
-    compiled = graph if isinstance(graph, CascadeGraph) else CascadeGraph(graph)
-    seeds = _seeds(compiled, sources)
+    compiled, seeds = _network_and_seeds(graph, sources)
     positive_p = policy.edge_probability
     raw_negative_p = policy.negative_multiplier * positive_p
     negative_p = min(1.0, raw_negative_p)
-    size = len(compiled.labels)
-    positive_counts = [0] * size
-    negative_counts = [0] * size
-    positive_seeds = seeds[Sentiment.POSITIVE]
-    negative_seeds = seeds[Sentiment.NEGATIVE]
-    positive_reach, negative_reach = _run(
+    reach, counts = _run(
         compiled,
-        (positive_seeds, positive_p, positive_counts),
-        (negative_seeds, negative_p, negative_counts),
+        (seeds[Sentiment.POSITIVE], positive_p),
+        (seeds[Sentiment.NEGATIVE], negative_p),
         hops,
         runs,
         random.Random(seed),
     )
-    heard = [i for i in range(size) if positive_counts[i] or negative_counts[i]]
     reasons = (
         _graph_reason(compiled),
         *_source_reasons(seeds, positive_p, raw_negative_p, negative_p, policy.negative_multiplier),
-        *_hop_reasons(hops, from_policy=from_policy),
+        *_hop_reasons(hops, from_policy=isinstance(max_hops, str) and max_hops == "policy"),
     )
+    return _result(
+        compiled, seeds, (positive_p, negative_p), hops, runs, seed, reach, counts, reasons
+    )
+
+
+def _network_and_seeds(
+    graph: Mapping[Hashable, Iterable[Hashable]] | Any, sources: Mapping[Any, Sentiment] | Any
+) -> tuple[CascadeGraph, dict[Sentiment, list[int]]]:
+    """The network compiled (unless it already is) and the sources' node numbers by sentiment."""
+    if not isinstance(sources, Mapping):
+        raise InvalidInputError("sources", sources, "a mapping of nodes to Sentiment members")
+    compiled = graph if isinstance(graph, CascadeGraph) else CascadeGraph(graph)
+    return compiled, _seeds(compiled, sources)
+
+
+def _result(
+    compiled: CascadeGraph,
+    seeds: Mapping[Sentiment, list[int]],
+    probabilities: tuple[float, float],
+    hops: int | None,
+    runs: int,
+    seed: int,
+    reach: tuple[list[int], list[int]],
+    counts: tuple[list[int], list[int]],
+    reasons: tuple[Reason, ...],
+) -> CascadeResult:
+    """The result of the runs: each pair is (positive, negative); ``counts`` per node, over the runs."""
+    positive_reach, negative_reach = reach
+    positive_counts, negative_counts = counts
+    heard = [i for i in range(len(compiled.labels)) if positive_counts[i] or negative_counts[i]]
     return CascadeResult(
         runs=runs,
         seed=seed,
-        nodes=size,
+        nodes=len(compiled.labels),
         edges=compiled.edges,
-        positive_edge_probability=positive_p,
-        negative_edge_probability=negative_p,
+        positive_edge_probability=probabilities[0],
+        negative_edge_probability=probabilities[1],
         max_hops=hops,
-        positive_sources=len(positive_seeds),
-        negative_sources=len(negative_seeds),
+        positive_sources=len(seeds[Sentiment.POSITIVE]),
+        negative_sources=len(seeds[Sentiment.NEGATIVE]),
         mean_positive_reach=math.fsum(positive_reach) / runs,
         mean_negative_reach=math.fsum(negative_reach) / runs,
         positive_reach=tuple(positive_reach),
@@ -214,19 +234,23 @@ def simulate_cascade(
 
 def _run(
     compiled: CascadeGraph,
-    positive: tuple[list[int], float, list[int]],
-    negative: tuple[list[int], float, list[int]],
+    positive: tuple[list[int], float],
+    negative: tuple[list[int], float],
     max_hops: int | None,
     runs: int,
     rng: random.Random,
-) -> tuple[list[int], list[int]]:
-    """Each story's reach in every run (positive then negative, one ``rng``).
+) -> tuple[tuple[list[int], list[int]], tuple[list[int], list[int]]]:
+    """Each story's reach in every run (positive then negative, one ``rng``), and who heard it.
 
-    ``positive`` and ``negative`` are (sources, edge probability, per-node
-    counts); the counts gain 1 for each node reached in each run.
+    ``positive`` and ``negative`` are (sources, edge probability). Returns
+    the reaches, run by run, and the counts per node (how many runs reached
+    it), each as a (positive, negative) pair.
     """
-    positive_seeds, positive_p, positive_counts = positive
-    negative_seeds, negative_p, negative_counts = negative
+    positive_seeds, positive_p = positive
+    negative_seeds, negative_p = negative
+    size = len(compiled.labels)
+    positive_counts = [0] * size
+    negative_counts = [0] * size
     positive_reach: list[int] = []
     negative_reach: list[int] = []
     for _ in range(runs):
@@ -236,7 +260,7 @@ def _run(
         negative_reach.append(
             run_cascade(compiled, negative_seeds, negative_p, max_hops, rng, negative_counts)
         )
-    return positive_reach, negative_reach
+    return (positive_reach, negative_reach), (positive_counts, negative_counts)
 
 
 def _hop_limit(max_hops: int | str | None, policy: WordOfMouthPolicy) -> int | None:
