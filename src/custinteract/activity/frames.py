@@ -25,8 +25,9 @@ from ._bgnbd import BgNbdModel, fit_with, start_point
 from ._engine import ActivityAssessment
 from ._explain import REASON_CODES
 from ._frames_model import SUMMARY, expected_returns, p_alive, summary_arrays
-from ._frames_score import base_gap, score
-from ._frames_summary import US_PER_DAY, counted_rows, summary_of_rows
+from ._frames_rows import summaries_of_frame
+from ._frames_score import base_gap, base_gap_of, score, score_arrays, scored_frame
+from ._frames_summary import counted_rows
 from ._policy import ActivityPolicy
 from ._summary import check_policy, day_number
 
@@ -74,25 +75,9 @@ def _summaries_pandas(
     as_of: datetime,
     policy: ActivityPolicy,
     columns: Mapping[str, str] | None,
-    *,
-    start: datetime | None = None,
 ) -> pd.DataFrame:
     """Frequency, recency, age and ``seen`` for every customer with a row at or before ``as_of``."""
-    df = normalize_interactions(empty_text_as_objects(frame), columns)
-    stamps = pd.DatetimeIndex(df["timestamp"]).tz_convert("UTC").as_unit("us")
-    keep = np.asarray(stamps <= as_of)
-    if start is not None:
-        keep &= np.asarray(stamps > start)
-    # microseconds (not nanoseconds): every date a datetime holds fits
-    days = np.floor_divide(stamps.asi8[keep], US_PER_DAY)
-    if not keep.all():
-        df = df[keep]
-    counted = counted_rows(policy, lambda name, value: np.asarray(df[name] == value), len(df))
-    # every customer on integer codes: one hash pass, then numpy reductions per code
-    codes, uniques = pd.factorize(df["customer_id"], sort=True)
-    everyone = pd.Index(np.asarray(uniques, dtype=object), dtype=object, name="customer_id")
-    today = day_number(as_of) - _EPOCH_DAY
-    summaries = summary_of_rows(codes, len(everyone), days, counted, today)
+    summaries, everyone = summaries_of_frame(frame, as_of, policy, columns)
     out: pd.DataFrame = pd.DataFrame(summaries._asdict(), index=everyone, copy=False)
     return out
 
@@ -266,8 +251,13 @@ def activity_frame(
     if model is not None and not isinstance(model, BgNbdModel):
         raise InvalidInputError("model", model, "a BgNbdModel or None")
     if isinstance(frame, pd.DataFrame):
-        summary = _summaries_pandas(frame, as_of, policy, columns)
-        return score(summary, base_gap(summary, policy), policy, model)
+        summaries, everyone = summaries_of_frame(frame, as_of, policy, columns)
+        x = summaries.frequency.astype(np.float64)
+        of_base = base_gap_of(x, summaries.recency, summaries.seen, policy)
+        scored = score_arrays(
+            x, summaries.recency, summaries.age, summaries.seen, of_base, policy, model
+        )
+        return scored_frame(scored, everyone, model is not None)
     summary = _by_customer(
         frame, columns, lambda part: _summaries_pandas(part, as_of, policy, columns)
     )
