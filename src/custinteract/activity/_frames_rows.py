@@ -1,8 +1,7 @@
 """The rows of a normalized pandas frame as the activity kernel reads them: customers and counted rows.
 
-:func:`sorted_customers` codes each row's customer by its rank among the
-distinct ids, sorting only the distinct ids (a hash pass over the rows, then
-a sort of the few); :func:`counted_of` says which rows count for a policy,
+:func:`coded_customers` codes each row's customer (a hash pass over the
+rows) and sorts only the distinct ids; :func:`counted_of` says which rows count for a policy,
 reading the enum columns the normalization checked by their codes.
 """
 
@@ -21,7 +20,7 @@ from ._frames_summary import US_PER_DAY, Summaries, counted_rows, summary_of_row
 from ._policy import ActivityPolicy
 from ._summary import day_number
 
-__all__ = ["counted_of", "sorted_customers", "summaries_of_frame", "text_order"]
+__all__ = ["coded_customers", "counted_of", "summaries_of_frame", "text_order"]
 
 _EPOCH = datetime(1970, 1, 1, tzinfo=timezone.utc)
 _EPOCH_DAY = day_number(_EPOCH)
@@ -49,24 +48,25 @@ def summaries_of_frame(
         micros, ids, counted = micros[keep], ids[keep], counted[keep]
     days = np.floor_divide(micros, US_PER_DAY)
     # every customer on integer codes: one hash pass, then numpy reductions per code
-    codes, everyone = sorted_customers(ids)
+    codes, order, everyone = coded_customers(ids)
     today = day_number(as_of) - _EPOCH_DAY
-    return summary_of_rows(codes, len(everyone), days, counted, today), everyone
+    summaries = summary_of_rows(codes, len(everyone), days, counted, today)
+    return Summaries(*(column[order] for column in summaries)), everyone
 
 
-def sorted_customers(ids: pd.Series[Any]) -> tuple[np.ndarray, pd.Index[Any]]:
-    """Each row's customer code (its rank among the distinct ids) and the distinct ids, sorted.
+def coded_customers(ids: pd.Series[Any]) -> tuple[np.ndarray, np.ndarray, pd.Index[Any]]:
+    """Each row's customer code, the order that sorts the codes' ids, and the ids so sorted.
 
-    The answer of ``pd.factorize(ids, sort=True)``, the ids an index of
-    objects named ``customer_id``. Arrow text (checked ids: none missing) is
-    dictionary-encoded in one hash pass, and only the distinct ids are
-    sorted, by their UTF-8 bytes (the order of Python's ``str``); the codes
-    are then renumbered through a table of ranks.
+    The ids come as an index of objects named ``customer_id``; customer
+    ``order[k]`` is the ``k``-th in it. Arrow text (checked ids: none
+    missing) is dictionary-encoded in one hash pass, and only the distinct
+    ids are sorted, by their UTF-8 bytes (the order of Python's ``str``), so
+    that a kernel's answers per customer are put in order, not its rows.
     """
     chunked = arrow_text(ids)
     if chunked is None or not len(ids) or chunked.null_count:
         codes, uniques = pd.factorize(ids, sort=True)
-        return codes, _index(np.asarray(uniques, dtype=object))
+        return codes, np.arange(len(uniques)), _index(np.asarray(uniques, dtype=object))
     import pyarrow as pa  # type: ignore[import-untyped,unused-ignore]
     import pyarrow.compute as pc  # type: ignore[import-untyped,unused-ignore]
 
@@ -74,10 +74,8 @@ def sorted_customers(ids: pd.Series[Any]) -> tuple[np.ndarray, pd.Index[Any]]:
     if isinstance(encoded, pa.ChunkedArray):
         encoded = encoded.combine_chunks() if encoded.num_chunks != 1 else encoded.chunk(0)
     order = text_order(encoded.dictionary)
-    rank = np.empty(len(order), dtype=np.intp)
-    rank[order] = np.arange(len(order))
     names = encoded.dictionary.take(pa.array(order)).to_numpy(zero_copy_only=False)
-    return rank[encoded.indices.to_numpy()], _index(names)
+    return encoded.indices.to_numpy(), order, _index(names)
 
 
 def text_order(values: Any) -> np.ndarray:
