@@ -82,7 +82,13 @@ def _summaries_pandas(
     return out
 
 
-@same_kind_out("frame")
+def _summaries_on_polars() -> Any:
+    from ._frames_polars import activity_summary_frame_polars
+
+    return activity_summary_frame_polars
+
+
+@same_kind_out("frame", polars=_summaries_on_polars)
 def activity_summary_frame(
     frame: Any,
     *,
@@ -181,7 +187,13 @@ def fit_bgnbd_frame(
 # --------------------------------------------------------------------------- scoring
 
 
-@same_kind_out("summaries", index={"summaries": "customer_id"})
+def _scores_on_polars() -> Any:
+    from ._frames_polars import score_activity_frame_polars
+
+    return score_activity_frame_polars
+
+
+@same_kind_out("summaries", index={"summaries": "customer_id"}, polars=_scores_on_polars)
 def score_activity_frame(
     summaries: pd.DataFrame,
     *,
