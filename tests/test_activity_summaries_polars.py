@@ -1,7 +1,8 @@
-"""Activity summaries and their scoring read polars frames natively: the pandas answers, the pandas refusals.
+"""Activity summaries, scores and hold-outs read polars frames natively: the pandas answers and refusals.
 
-The polars paths of :func:`~custinteract.frames.activity_summary_frame` and
-:func:`~custinteract.frames.score_activity_frame` build their answers in
+The polars paths of :func:`~custinteract.frames.activity_summary_frame`,
+:func:`~custinteract.frames.score_activity_frame` and
+:func:`~custinteract.frames.activity_holdout_frame` build their answers in
 polars; each must equal the pandas answer converted to polars, cell for cell
 and type for type, and each refusal must be the pandas one.
 """
@@ -21,6 +22,7 @@ from hypothesis import strategies as st
 import custinteract as ci
 from custinteract import frames
 from custinteract.activity._frames_polars import (
+    activity_holdout_frame_polars,
     activity_summary_frame_polars,
     score_activity_frame_polars,
 )
@@ -222,3 +224,93 @@ def test_scores_of_a_whole_base_in_polars_equal_the_pandas_frame() -> None:
     native = frames.activity_summary_frame(pl.from_pandas(SAMPLE), as_of=at)
     assert isinstance(native, pl.DataFrame)
     _same(_scores(model=MODEL), frames.activity_summary_frame(SAMPLE, as_of=at), native)
+
+
+# --------------------------------------------------------------------------- hold-out
+
+
+def _holdout(**options: Any) -> Any:
+    return lambda frame: frames.activity_holdout_frame(frame, **options)
+
+
+@pytest.mark.parametrize("name", sorted(POLICIES))
+@pytest.mark.parametrize(("calibration_back", "holdout_back"), [(200, 0), (100, 30), (10, 5)])
+def test_sample_holdout_read_natively_gives_the_pandas_answer(
+    name: str, calibration_back: int, holdout_back: int
+) -> None:
+    options = {
+        "calibration_end": SAMPLE_AS_OF - timedelta(days=calibration_back, hours=3),
+        "holdout_end": SAMPLE_AS_OF - timedelta(days=holdout_back),
+        "model": MODEL,
+        "policy": POLICIES[name],
+    }
+    native = pl.from_pandas(SAMPLE)
+    answered = activity_holdout_frame_polars(native, **options)
+    assert (answered is None) == (not len(frames.activity_holdout_frame(SAMPLE, **options)))
+    _same(_holdout(**options), SAMPLE, native)
+
+
+@settings(max_examples=20, deadline=None)
+@given(
+    activity_bases(),
+    st.sampled_from([30, 120, 300]),
+    st.sampled_from([1, 45, 400]),
+    st.sampled_from(NAMED),
+)
+def test_drawn_bases_give_the_pandas_holdout(
+    base: list[ci.Interaction], day: int, length: int, zone: Any
+) -> None:
+    frame = frames.interactions_to_frame(base)
+    frame["timestamp"] = frame["timestamp"].dt.tz_convert(zone)
+    options = {
+        "calibration_end": T0 + timedelta(days=day, hours=7),
+        "holdout_end": T0 + timedelta(days=day + length),
+        "model": MODEL,
+    }
+    pandas_answer = frames.activity_holdout_frame(frame, **options)
+    if not len(pandas_answer):
+        return  # no customer seen in the calibration: the general way answers
+    assert activity_holdout_frame_polars(pl.from_pandas(frame), **options) is not None
+    _same(_holdout(**options), frame)
+
+
+@pytest.mark.parametrize("name", sorted(BAD))
+def test_holdout_refusals_are_the_pandas_refusals(name: str) -> None:
+    make, options = BAD[name]
+    bad = _as_polars_reads(make())
+    polars_bad = pl.from_pandas(bad)
+    moments = {
+        "calibration_end": SAMPLE_AS_OF - timedelta(days=100),
+        "holdout_end": SAMPLE_AS_OF,
+        "model": MODEL,
+    }
+    assert _error(
+        lambda: frames.activity_holdout_frame(polars_bad, **moments, **options)
+    ) == _error(lambda: frames.activity_holdout_frame(bad, **moments, **options))
+
+
+@pytest.mark.parametrize(
+    "options",
+    [
+        {"holdout_end": SAMPLE_AS_OF - timedelta(days=200)},
+        {"calibration_end": datetime(2026, 1, 1)},
+        {"model": "bgnbd"},
+        {"policy": "strict"},
+        {"tz": "Mars/Olympus"},
+    ],
+)
+def test_holdout_argument_refusals_are_the_pandas_refusals(options: dict[str, Any]) -> None:
+    frame = SAMPLE.iloc[:40].reset_index(drop=True)
+    if "tz" in options:
+        frame = frame.assign(timestamp=frame["timestamp"].dt.tz_localize(None))
+    arguments = {
+        "calibration_end": SAMPLE_AS_OF - timedelta(days=100),
+        "holdout_end": SAMPLE_AS_OF,
+        "model": MODEL,
+        **options,
+    }
+    native = pl.from_pandas(frame)
+    assert activity_holdout_frame_polars(native, **arguments) is None
+    assert _error(lambda: frames.activity_holdout_frame(native, **arguments)) == _error(
+        lambda: frames.activity_holdout_frame(frame, **arguments)
+    )

@@ -1,8 +1,9 @@
 """The activity frames on polars DataFrames, without a pandas frame.
 
 :func:`~custinteract.frames.activity_frame`,
-:func:`~custinteract.frames.activity_summary_frame` and
-:func:`~custinteract.frames.score_activity_frame` answer here for polars input.
+:func:`~custinteract.frames.activity_summary_frame`,
+:func:`~custinteract.frames.score_activity_frame` and
+:func:`~custinteract.frames.activity_holdout_frame` answer here for polars input.
 
 The interactions are read and checked by
 :func:`custinteract._frames_polars.normalized`; the customers are coded by
@@ -32,14 +33,21 @@ from .._frames_polars import code_column, normalized
 from .._tabular import ENUM_COLUMNS
 from .._time import ensure_aware
 from ._bgnbd import BgNbdModel
-from ._frames_model import SUMMARY
+from ._frames_model import SUMMARY, expected_returns
 from ._frames_score import STATUS_VALUES, Scored, base_gap_of, case_tables, score_arrays
-from ._frames_summary import US_PER_DAY, Summaries, counted_rows, summary_of_rows
+from ._frames_summary import (
+    US_PER_DAY,
+    Summaries,
+    counted_rows,
+    holdout_of_rows,
+    summary_of_rows,
+)
 from ._policy import ActivityPolicy
 from ._summary import check_policy, day_number
 
 __all__ = [
     "activity_frame_polars",
+    "activity_holdout_frame_polars",
     "activity_summary_frame_polars",
     "score_activity_frame_polars",
     "scored_polars",
@@ -103,11 +111,30 @@ def summaries_polars(
     for, or no row at or before ``as_of`` (the general way has the empty
     answer's layout). A refusal raises :class:`~custinteract.InvalidInputError`.
     """
+    rows = _rows(frame, as_of, policy, columns, tz)
+    if rows is None:
+        return None
+    _, days, counted, who, names = rows
+    today = day_number(as_of) - day_number(_EPOCH)
+    return summary_of_rows(who, len(names), days, counted, today), names
+
+
+def _rows(
+    frame: pl.DataFrame,
+    until: datetime,
+    policy: ActivityPolicy,
+    columns: Mapping[str, str] | None,
+    tz: tzinfo | str | None,
+) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray, pl.Series] | None:
+    """The rows at or before ``until``: microseconds, days, counted, customer codes, the ids sorted.
+
+    None where :func:`summaries_polars` answers None.
+    """
     df = normalized(frame, columns, tz=tz, tz_name="tz")
     if df is None:
         return None
     micros = df["timestamp"].dt.epoch("us").to_numpy()
-    keep = micros <= (as_of - _EPOCH) // timedelta(microseconds=1)
+    keep = micros <= _micros(until)
     if not keep.any():
         return None  # the general way has the empty answer's layout
     if not keep.all():
@@ -119,8 +146,12 @@ def summaries_polars(
         policy, lambda name, value: codes[name] == _position(name, value), len(df)
     )
     who, names = _customers(df["customer_id"])
-    today = day_number(as_of) - day_number(_EPOCH)
-    return summary_of_rows(who, len(names), days, counted, today), names
+    return micros, days, counted, who, names
+
+
+def _micros(moment: datetime) -> int:
+    """``moment`` as microseconds since 1970-01-01 UTC."""
+    return (moment - _EPOCH) // timedelta(microseconds=1)
 
 
 def scored_polars(names: pl.Series, scored: Scored, modelled: bool) -> pl.DataFrame:
@@ -268,3 +299,62 @@ def _plain_summaries(summaries: pl.DataFrame) -> bool:
         if summaries[name].null_count():
             return False
     return True
+
+
+def activity_holdout_frame_polars(
+    frame: Any,
+    *,
+    calibration_end: datetime,
+    holdout_end: datetime,
+    model: BgNbdModel,
+    policy: ActivityPolicy | None = None,
+    columns: Mapping[str, str] | None = None,
+    tz: tzinfo | str | None = None,
+) -> Any:
+    """The polars answer of :func:`~custinteract.frames.activity_holdout_frame`, or None (the general way)."""
+    if not isinstance(frame, pl.DataFrame):
+        return None
+    try:
+        return _holdout(frame, calibration_end, holdout_end, model, policy, columns, tz)
+    except InvalidInputError:
+        return None
+
+
+def _holdout(
+    frame: pl.DataFrame,
+    calibration_end: datetime,
+    holdout_end: datetime,
+    model: BgNbdModel,
+    policy: ActivityPolicy | None,
+    columns: Mapping[str, str] | None,
+    tz: tzinfo | str | None,
+) -> pl.DataFrame | None:
+    checked = check_policy(policy)
+    ensure_aware(calibration_end, "calibration_end")
+    ensure_aware(holdout_end, "holdout_end")
+    given: Any = model  # typed, but any value may come
+    if not isinstance(given, BgNbdModel) or holdout_end <= calibration_end:
+        return None
+    rows = _rows(frame, holdout_end, checked, columns, tz)
+    if rows is None:
+        return None
+    micros, days, counted, who, names = rows
+    today = day_number(calibration_end) - day_number(_EPOCH)
+    calibrated = micros <= _micros(calibration_end)
+    summary, observed = holdout_of_rows(who, len(names), days, counted, calibrated, today)
+    seen = summary.seen
+    if not seen.any():
+        return None  # the general way has the empty answer's layout
+    x, t_x, age = summary.frequency[seen], summary.recency[seen], summary.age[seen]
+    period = float(day_number(holdout_end) - day_number(calibration_end))
+    expected = expected_returns(model.params, period, x.astype(np.float64), t_x, age)
+    return pl.DataFrame(
+        [
+            names.filter(pl.Series(seen)).alias("customer_id"),
+            pl.Series("frequency", x, dtype=pl.Int64),
+            pl.Series("recency", t_x, dtype=pl.Float64),
+            pl.Series("age", age, dtype=pl.Float64),
+            pl.Series("expected", expected, dtype=pl.Float64),
+            pl.Series("observed", observed[seen], dtype=pl.Int64),
+        ]
+    )

@@ -9,18 +9,18 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
 from datetime import datetime, timedelta, timezone
-from typing import Any, cast
+from typing import Any, NamedTuple, cast
 
 import numpy as np
 import pandas as pd
 
 from .._frames_arrow import arrow_text, checked_text_codes, text_buffers
 from .._tabular import ENUM_COLUMNS, empty_text_as_objects, normalize_interactions
-from ._frames_summary import US_PER_DAY, Summaries, counted_rows, summary_of_rows
+from ._frames_summary import US_PER_DAY, Summaries, counted_rows, holdout_of_rows, summary_of_rows
 from ._policy import ActivityPolicy
 from ._summary import day_number
 
-__all__ = ["coded_customers", "counted_of", "summaries_of_frame", "text_order"]
+__all__ = ["coded_customers", "counted_of", "holdout_of_frame", "summaries_of_frame", "text_order"]
 
 _EPOCH = datetime(1970, 1, 1, tzinfo=timezone.utc)
 _EPOCH_DAY = day_number(_EPOCH)
@@ -38,20 +38,68 @@ def summaries_of_frame(
     summaries need are read: the timestamps as microseconds, the customers
     as codes, the enum columns as the rows that count.
     """
+    rows = _rows(frame, as_of, policy, columns)
+    today = day_number(as_of) - _EPOCH_DAY
+    summaries = summary_of_rows(rows.codes, len(rows.everyone), rows.days, rows.counted, today)
+    return Summaries(*(column[rows.order] for column in summaries)), rows.everyone
+
+
+def holdout_of_frame(
+    frame: pd.DataFrame,
+    calibration_end: datetime,
+    holdout_end: datetime,
+    policy: ActivityPolicy,
+    columns: Mapping[str, str] | None,
+) -> tuple[Summaries, np.ndarray, pd.Index[Any]]:
+    """The calibration's summaries, the days observed after it, and the customers' ids (sorted).
+
+    One normalization for both periods: every customer with a row at or
+    before ``holdout_end`` (unseen in the calibration where none of theirs
+    counts in it); see :func:`~._frames_summary.holdout_of_rows`.
+    """
+    rows = _rows(frame, holdout_end, policy, columns)
+    calibrated = rows.micros <= _micros(calibration_end)
+    today = day_number(calibration_end) - _EPOCH_DAY
+    customers = len(rows.everyone)
+    summaries, observed = holdout_of_rows(
+        rows.codes, customers, rows.days, rows.counted, calibrated, today
+    )
+    ordered = Summaries(*(column[rows.order] for column in summaries))
+    return ordered, observed[rows.order], rows.everyone
+
+
+class _Rows(NamedTuple):
+    """The rows at or before a moment, read for the kernels (see :func:`_rows`)."""
+
+    micros: np.ndarray
+    days: np.ndarray
+    counted: np.ndarray
+    codes: np.ndarray
+    order: np.ndarray
+    everyone: pd.Index[Any]
+
+
+def _rows(
+    frame: pd.DataFrame, until: datetime, policy: ActivityPolicy, columns: Mapping[str, str] | None
+) -> _Rows:
+    """The normalized frame's rows at or before ``until``: times, days, counted, customer codes."""
     df = normalize_interactions(empty_text_as_objects(frame), columns)
     # microseconds (not nanoseconds): every date a datetime holds fits
     micros = pd.DatetimeIndex(df["timestamp"]).as_unit("us").asi8
-    keep = micros <= (as_of - _EPOCH) // timedelta(microseconds=1)
+    keep = micros <= _micros(until)
     ids = df["customer_id"]
     counted = counted_of(df, policy)
     if not keep.all():
         micros, ids, counted = micros[keep], ids[keep], counted[keep]
-    days = np.floor_divide(micros, US_PER_DAY)
     # every customer on integer codes: one hash pass, then numpy reductions per code
     codes, order, everyone = coded_customers(ids)
-    today = day_number(as_of) - _EPOCH_DAY
-    summaries = summary_of_rows(codes, len(everyone), days, counted, today)
-    return Summaries(*(column[order] for column in summaries)), everyone
+    days = np.floor_divide(micros, US_PER_DAY)
+    return _Rows(micros, days, counted, codes, order, everyone)
+
+
+def _micros(moment: datetime) -> int:
+    """``moment`` as microseconds since 1970-01-01 UTC."""
+    return (moment - _EPOCH) // timedelta(microseconds=1)
 
 
 def coded_customers(ids: pd.Series[Any]) -> tuple[np.ndarray, np.ndarray, pd.Index[Any]]:

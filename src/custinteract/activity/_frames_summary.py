@@ -16,7 +16,7 @@ import numpy as np
 from .._models import Direction, InteractionKind
 from ._policy import ActivityPolicy
 
-__all__ = ["US_PER_DAY", "Summaries", "counted_rows", "summary_of_rows"]
+__all__ = ["US_PER_DAY", "Summaries", "counted_rows", "holdout_of_rows", "summary_of_rows"]
 
 US_PER_DAY = 86_400_000_000
 """Microseconds in a day: a day number is microseconds since 1970-01-01 over this, floored."""
@@ -123,3 +123,23 @@ def _distinct_sorted(who: np.ndarray, day: np.ndarray, span: int, customers: int
     np.not_equal(keys[1:], keys[:-1], out=fresh[1:])
     pairs: np.ndarray = keys[fresh].astype(np.int64)
     return pairs
+
+
+def holdout_of_rows(
+    who: np.ndarray,
+    customers: int,
+    days: np.ndarray,
+    counted: np.ndarray,
+    calibrated: np.ndarray,
+    today: int,
+) -> tuple[Summaries, np.ndarray]:
+    """The calibration's summaries and each customer's counted days after its last day.
+
+    ``calibrated`` marks the rows at or before the calibration's end (its
+    day is ``today``); the rows given end with the hold-out. A day observed
+    is a counted day after the calibration's day, counted once.
+    """
+    calibration = summary_of_rows(who, customers, days, counted & calibrated, today)
+    after = summary_of_rows(who, customers, days, counted & (days > today), today)
+    observed = np.where(after.seen, after.frequency + 1, 0)
+    return calibration, observed

@@ -19,15 +19,14 @@ import pandas as pd
 from .._columns import localized
 from .._errors import InvalidInputError
 from .._frames_interop import same_kind_out
-from .._tabular import apply_by_key, empty_text_as_objects, normalize_interactions, with_why
+from .._tabular import apply_by_key, with_why
 from .._time import ensure_aware
 from ._bgnbd import BgNbdModel, fit_with, start_point
 from ._engine import ActivityAssessment
 from ._explain import REASON_CODES
 from ._frames_model import SUMMARY, expected_returns, p_alive, summary_arrays
-from ._frames_rows import summaries_of_frame
+from ._frames_rows import holdout_of_frame, summaries_of_frame
 from ._frames_score import base_gap, base_gap_of, score, score_arrays, scored_frame
-from ._frames_summary import counted_rows
 from ._policy import ActivityPolicy
 from ._summary import check_policy, day_number
 
@@ -63,8 +62,6 @@ UNSEEN, as are the other numbers that need a history); statuses are their
 text values, ``reason_codes`` the tuple of the explanation's codes and ``why``
 their meanings (from :data:`~custinteract.ACTIVITY_REASON_CODES`) joined by ``"; "``.
 """
-
-_EPOCH_DAY = day_number(datetime(1970, 1, 1, tzinfo=pd.Timestamp(0, tz="UTC").tzinfo))
 
 
 # --------------------------------------------------------------------------- summaries
@@ -349,7 +346,13 @@ def p_alive_matrix(
     return matrix
 
 
-@same_kind_out("frame")
+def _holdout_on_polars() -> Any:
+    from ._frames_polars import activity_holdout_frame_polars
+
+    return activity_holdout_frame_polars
+
+
+@same_kind_out("frame", polars=_holdout_on_polars)
 def activity_holdout_frame(
     frame: pd.DataFrame,
     *,
@@ -382,34 +385,18 @@ def activity_holdout_frame(
         raise InvalidInputError("model", model, "a BgNbdModel")
     if holdout_end <= calibration_end:
         raise InvalidInputError("holdout_end", holdout_end, "a moment after calibration_end")
-    calibration = _summaries_pandas(frame, calibration_end, policy, columns)
-    calibration = calibration.loc[calibration["seen"], list(SUMMARY)]
-    cal_day = day_number(calibration_end) - _EPOCH_DAY
-    observed = _days_after(frame, policy, columns, cal_day, holdout_end)
-    x, t_x, age = summary_arrays(calibration)
+    summaries, observed, everyone = holdout_of_frame(
+        frame, calibration_end, holdout_end, policy, columns
+    )
+    seen = summaries.seen
+    x, t_x, age = summaries.frequency[seen], summaries.recency[seen], summaries.age[seen]
     period = float(day_number(holdout_end) - day_number(calibration_end))
-    out: pd.DataFrame = calibration.copy()
-    out["expected"] = expected_returns(model.params, period, x, t_x, age) if len(x) else np.zeros(0)
-    out["observed"] = observed.reindex(out.index).fillna(0).astype(np.int64)
+    out: pd.DataFrame = pd.DataFrame(
+        {"frequency": x, "recency": t_x, "age": age}, index=everyone[seen], copy=False
+    )
+    floats = x.astype(np.float64)
+    out["expected"] = (
+        expected_returns(model.params, period, floats, t_x, age) if len(x) else np.zeros(0)
+    )
+    out["observed"] = observed[seen].astype(np.int64)
     return out
-
-
-def _days_after(
-    frame: pd.DataFrame,
-    policy: ActivityPolicy,
-    columns: Mapping[str, str] | None,
-    after_day: int,
-    until: datetime,
-) -> pd.Series:
-    df = normalize_interactions(empty_text_as_objects(frame), columns)
-    df = df[df["timestamp"] <= until]
-    days = np.asarray(
-        pd.DatetimeIndex(df["timestamp"]).tz_convert("UTC").as_unit("ns").asi8 // 86_400_000_000_000
-    )
-    keep = counted_rows(policy, lambda name, value: np.asarray(df[name] == value), len(df))
-    keep &= days > after_day
-    part = pd.DataFrame(
-        {"customer_id": df["customer_id"].astype(object).to_numpy()[keep], "day": days[keep]}
-    )
-    counts: pd.Series[Any] = part.groupby("customer_id")["day"].nunique()
-    return counts
