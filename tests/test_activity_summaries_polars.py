@@ -1,9 +1,10 @@
-"""Activity summaries, scores and hold-outs read polars frames natively: the pandas answers and refusals.
+"""Activity summaries, scores, hold-outs and fits read polars natively: the pandas answers and refusals.
 
 The polars paths of :func:`~custinteract.frames.activity_summary_frame`,
 :func:`~custinteract.frames.score_activity_frame` and
 :func:`~custinteract.frames.activity_holdout_frame` build their answers in
-polars; each must equal the pandas answer converted to polars, cell for cell
+polars, and :func:`~custinteract.frames.fit_bgnbd_frame` reads its columns
+there; each must equal the pandas answer converted to polars, cell for cell
 and type for type, and each refusal must be the pandas one.
 """
 
@@ -24,6 +25,7 @@ from custinteract import frames
 from custinteract.activity._frames_polars import (
     activity_holdout_frame_polars,
     activity_summary_frame_polars,
+    fit_bgnbd_frame_polars,
     score_activity_frame_polars,
 )
 from custinteract.samples import SAMPLE_AS_OF
@@ -313,4 +315,68 @@ def test_holdout_argument_refusals_are_the_pandas_refusals(options: dict[str, An
     assert activity_holdout_frame_polars(native, **arguments) is None
     assert _error(lambda: frames.activity_holdout_frame(native, **arguments)) == _error(
         lambda: frames.activity_holdout_frame(frame, **arguments)
+    )
+
+
+# --------------------------------------------------------------------------- the fit
+
+
+def test_the_fit_on_polars_summaries_is_the_pandas_fit() -> None:
+    native = _by_customer(SAMPLE_SUMMARIES)
+    assert fit_bgnbd_frame_polars(native) is not None
+    assert frames.fit_bgnbd_frame(native) == frames.fit_bgnbd_frame(SAMPLE_SUMMARIES)
+    # with no ids at all, as in pandas
+    bare = native.drop("customer_id")
+    assert fit_bgnbd_frame_polars(bare) == frames.fit_bgnbd_frame(SAMPLE_SUMMARIES)
+    options = {"max_evaluations": 40, "tolerance": 1e-6}
+    assert frames.fit_bgnbd_frame(native, **options) == frames.fit_bgnbd_frame(
+        SAMPLE_SUMMARIES, **options
+    )
+
+
+@settings(max_examples=15, deadline=None)
+@given(
+    st.lists(
+        st.tuples(st.integers(0, 12), st.integers(0, 300), st.integers(0, 100)),
+        min_size=2,
+        max_size=30,
+    )
+)
+def test_drawn_summaries_give_the_pandas_fit(rows: list[tuple[int, int, int]]) -> None:
+    frequency = [x if t else 0 for x, t, _ in rows]
+    recency = [float(t) if x else 0.0 for x, t, _ in rows]
+    age = [r + extra + 1.0 for r, (_, _, extra) in zip(recency, rows, strict=True)]
+    summaries = pd.DataFrame({"frequency": frequency, "recency": recency, "age": age})
+    native = pl.from_pandas(summaries)
+    options = {"max_evaluations": 300}
+    assert fit_bgnbd_frame_polars(native, **options) is not None
+    assert frames.fit_bgnbd_frame(native, **options) == frames.fit_bgnbd_frame(summaries, **options)
+
+
+@pytest.mark.parametrize("name", sorted(BAD_SUMMARIES))
+def test_fit_refusals_are_the_pandas_refusals(name: str) -> None:
+    bad = BAD_SUMMARIES[name]()
+    native = _by_customer(bad)
+    assert fit_bgnbd_frame_polars(native) is None
+    assert _error(lambda: frames.fit_bgnbd_frame(native)) == _error(
+        lambda: frames.fit_bgnbd_frame(bad)
+    )
+
+
+@pytest.mark.parametrize(
+    "options", [{"max_evaluations": 0}, {"max_evaluations": True}, {"tolerance": -1.0}]
+)
+def test_fit_argument_refusals_are_the_pandas_refusals(options: dict[str, Any]) -> None:
+    native = _by_customer(SAMPLE_SUMMARIES)
+    assert fit_bgnbd_frame_polars(native, **options) is None
+    assert _error(lambda: frames.fit_bgnbd_frame(native, **options)) == _error(
+        lambda: frames.fit_bgnbd_frame(SAMPLE_SUMMARIES, **options)
+    )
+
+
+def test_an_empty_fit_is_refused_as_in_pandas() -> None:
+    native = _by_customer(SAMPLE_SUMMARIES).head(0)
+    assert fit_bgnbd_frame_polars(native) is None
+    assert _error(lambda: frames.fit_bgnbd_frame(native)) == _error(
+        lambda: frames.fit_bgnbd_frame(SAMPLE_SUMMARIES.iloc[:0])
     )

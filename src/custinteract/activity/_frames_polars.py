@@ -2,8 +2,9 @@
 
 :func:`~custinteract.frames.activity_frame`,
 :func:`~custinteract.frames.activity_summary_frame`,
-:func:`~custinteract.frames.score_activity_frame` and
-:func:`~custinteract.frames.activity_holdout_frame` answer here for polars input.
+:func:`~custinteract.frames.score_activity_frame`,
+:func:`~custinteract.frames.activity_holdout_frame` and
+:func:`~custinteract.frames.fit_bgnbd_frame` answer here for polars input.
 
 The interactions are read and checked by
 :func:`custinteract._frames_polars.normalized`; the customers are coded by
@@ -33,7 +34,7 @@ from .._frames_polars import code_column, normalized
 from .._tabular import ENUM_COLUMNS
 from .._time import ensure_aware
 from ._bgnbd import BgNbdModel
-from ._frames_model import SUMMARY, expected_returns
+from ._frames_model import SUMMARY, bad_summaries, expected_returns, fit_arrays
 from ._frames_score import STATUS_VALUES, Scored, base_gap_of, case_tables, score_arrays
 from ._frames_summary import (
     US_PER_DAY,
@@ -49,6 +50,7 @@ __all__ = [
     "activity_frame_polars",
     "activity_holdout_frame_polars",
     "activity_summary_frame_polars",
+    "fit_bgnbd_frame_polars",
     "score_activity_frame_polars",
     "scored_polars",
     "summaries_polars",
@@ -270,10 +272,8 @@ def score_activity_frame_polars(
     given: Any = model  # typed, but any value may come
     if given is not None and not isinstance(given, BgNbdModel):
         return None
-    x, t_x, age = (summaries[name].cast(pl.Float64).to_numpy() for name in SUMMARY)
-    bad = ~np.isfinite(x) | (x < 0) | (x != np.floor(x)) | (t_x < 0) | (t_x > age)
-    bad |= ~np.isfinite(t_x) | ~np.isfinite(age) | ((x == 0) & (t_x != 0))
-    if bad.any():
+    x, t_x, age = _summary_columns(summaries)
+    if bad_summaries(x, t_x, age).any():
         return None  # the general way names the first bad row
     try:
         checked = check_policy(policy)
@@ -285,12 +285,44 @@ def score_activity_frame_polars(
     return scored_polars(summaries["customer_id"], scored, model is not None)
 
 
+def fit_bgnbd_frame_polars(
+    summaries: Any, *, max_evaluations: int = 5_000, tolerance: float = 1e-10
+) -> Any:
+    """:func:`~custinteract.frames.fit_bgnbd_frame` on a polars frame, or None (the general way).
+
+    Whole numbers (integers or floats, none missing) are read straight from
+    their columns; any other layout, a value the general way refuses and an
+    empty frame go the general way.
+    """
+    if not isinstance(summaries, pl.DataFrame) or not _numbers(summaries):
+        return None
+    x, t_x, age = _summary_columns(summaries)
+    if bad_summaries(x, t_x, age).any():
+        return None  # the general way names the first bad row
+    try:
+        return fit_arrays(x, t_x, age, max_evaluations, tolerance)
+    except InvalidInputError:
+        return None
+
+
+def _summary_columns(summaries: pl.DataFrame) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """The frequency, recency and age columns as float arrays."""
+    x, t_x, age = (summaries[name].cast(pl.Float64).to_numpy() for name in SUMMARY)
+    return x, t_x, age
+
+
 def _plain_summaries(summaries: pl.DataFrame) -> bool:
     """Whether a polars summary frame has the layout its native scoring reads (see above)."""
     schema = summaries.schema
-    if not summaries.height or "seen" in schema or schema.get("customer_id") != pl.String:
+    if "seen" in schema or schema.get("customer_id") != pl.String:
         return False
-    if summaries["customer_id"].null_count():
+    return not summaries["customer_id"].null_count() and _numbers(summaries)
+
+
+def _numbers(summaries: pl.DataFrame) -> bool:
+    """Whether a polars frame has rows and summary columns of numbers, none missing."""
+    schema = summaries.schema
+    if not summaries.height:
         return False
     for name in SUMMARY:
         dtype = schema.get(name)

@@ -21,10 +21,10 @@ from .._errors import InvalidInputError
 from .._frames_interop import same_kind_out
 from .._tabular import apply_by_key, with_why
 from .._time import ensure_aware
-from ._bgnbd import BgNbdModel, fit_with, start_point
+from ._bgnbd import BgNbdModel
 from ._engine import ActivityAssessment
 from ._explain import REASON_CODES
-from ._frames_model import SUMMARY, expected_returns, p_alive, summary_arrays
+from ._frames_model import SUMMARY, expected_returns, fit_arrays, p_alive, summary_arrays
 from ._frames_rows import holdout_of_frame, summaries_of_frame
 from ._frames_score import base_gap, base_gap_of, score, score_arrays, scored_frame
 from ._policy import ActivityPolicy
@@ -133,7 +133,13 @@ def _by_customer(frame: Any, columns: Mapping[str, str] | None, function: Any) -
 # --------------------------------------------------------------------------- the fit, vectorised
 
 
-@same_kind_out("summaries", index={"summaries": "customer_id"})
+def _fit_on_polars() -> Any:
+    from ._frames_polars import fit_bgnbd_frame_polars
+
+    return fit_bgnbd_frame_polars
+
+
+@same_kind_out("summaries", index={"summaries": "customer_id"}, polars=_fit_on_polars)
 def fit_bgnbd_frame(
     summaries: pd.DataFrame, *, max_evaluations: int = 5_000, tolerance: float = 1e-10
 ) -> BgNbdModel:
@@ -154,31 +160,7 @@ def fit_bgnbd_frame(
     x, t_x, age = summary_arrays(summaries)
     if not len(x):
         raise InvalidInputError("summaries", [], "at least one customer")
-    rows, counts = np.unique(np.column_stack([x, t_x, age]), axis=0, return_counts=True)
-    ux, ut, ua = rows[:, 0], rows[:, 1], rows[:, 2]
-    xs, x_at = np.unique(ux, return_inverse=True)
-    weights = counts.astype(np.float64)
-    total = int(counts.sum())
-    repeat = ux > 0
-    b_minus = np.where(repeat, ux - 1, 0.0)
-
-    def objective(log_params: Any) -> float:
-        if any(abs(value) > 30.0 for value in log_params):
-            return math.inf
-        r, alpha, a, b = (math.exp(value) for value in log_params)
-        base = -math.lgamma(r) + r * math.log(alpha) + math.lgamma(a + b) - math.lgamma(b)
-        heads = np.array(
-            [
-                base + math.lgamma(r + xv) + math.lgamma(b + xv) - math.lgamma(a + b + xv)
-                for xv in xs.tolist()
-            ]
-        )
-        alive = -(r + ux) * np.log(alpha + ua)
-        gone = math.log(a) - np.log(b + b_minus) - (r + ux) * np.log(alpha + ut)
-        mixed = np.where(repeat, np.logaddexp(alive, gone), alive)
-        return -float(np.sum(weights * (heads[x_at] + mixed))) / total
-
-    return fit_with(objective, start_point(age.tolist()), total, max_evaluations, tolerance)
+    return fit_arrays(x, t_x, age, max_evaluations, tolerance)
 
 
 # --------------------------------------------------------------------------- scoring
