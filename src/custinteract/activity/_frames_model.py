@@ -166,13 +166,19 @@ def _beta_expectation(
 
 
 def expected_returns(
-    params: tuple[float, ...], period: float, x: np.ndarray, t_x: np.ndarray, age: np.ndarray
+    params: tuple[float, ...],
+    period: float,
+    x: np.ndarray,
+    t_x: np.ndarray,
+    age: np.ndarray,
+    alive: np.ndarray | None = None,
 ) -> np.ndarray:
     """:func:`custinteract.activity._bgnbd.conditional_expected_returns` over arrays.
 
     The unconditional expectation depends on the frequency and the age only:
     it is computed once per distinct pair (its series is the costly part),
     then spread to the rows; each value is the one its row alone would give.
+    ``alive`` is :func:`p_alive` of the rows, where already known.
     """
     if period == 0.0:
         return np.zeros_like(x)
@@ -180,7 +186,9 @@ def expected_returns(
     pairs.real, pairs.imag = x, age
     case_of, cases = pd.factorize(pairs)
     unconditional = _unconditional(params, period, cases.real.copy(), cases.imag.copy())
-    expected: np.ndarray = unconditional[case_of] * p_alive(params, x, t_x, age)
+    if alive is None:
+        alive = p_alive(params, x, t_x, age)
+    expected: np.ndarray = unconditional[case_of] * alive
     return expected
 
 

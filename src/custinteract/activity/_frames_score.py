@@ -109,7 +109,7 @@ def score_arrays(
         expected = np.full(len(x), np.nan)
         if seen.any():
             expected[seen] = expected_returns(
-                model.params, policy.horizon_days, x[seen], t_x[seen], age[seen]
+                model.params, policy.horizon_days, x[seen], t_x[seen], age[seen], alive[seen]
             )
         alive = np.where(seen, alive, np.nan)
         status = np.where(
