@@ -10,6 +10,8 @@ distinct days of each customer.
 
 from __future__ import annotations
 
+from datetime import datetime, timezone
+
 import numpy as np
 import pandas as pd
 import pyarrow as pa
@@ -17,6 +19,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+import custinteract as ci
+from custinteract import frames
 from custinteract.activity._frames_rows import coded_customers, text_order
 from custinteract.activity._frames_summary import holdout_of_rows, summary_of_rows
 
@@ -89,3 +93,26 @@ def test_summaries_and_holdout_count_distinct_days(spread: int) -> None:
             assert calibration.frequency[customer] == len(set(before.tolist())) - 1
             assert calibration.recency[customer] == before.max() - before.min()
             assert calibration.age[customer] == today - before.min()
+
+
+def test_a_holdout_past_the_nanosecond_range_is_read() -> None:
+    """Timestamps held in microseconds beyond 2262 (a datetime holds them): days as for any other."""
+    stamps = pd.to_datetime(["2300-01-01", "2300-02-01", "2300-03-01"]).as_unit("us")
+    base = pd.DataFrame(
+        {
+            "id": ["i1", "i2", "i3"],
+            "customer_id": "a",
+            "timestamp": stamps.tz_localize("UTC"),
+            "sentiment": "neutral",
+            "kind": "purchase",
+        }
+    )
+    out = frames.activity_holdout_frame(
+        base,
+        calibration_end=datetime(2300, 1, 15, tzinfo=timezone.utc),
+        holdout_end=datetime(2300, 6, 1, tzinfo=timezone.utc),
+        model=ci.BgNbdModel(r=0.5, alpha=20.0, a=0.8, b=3.0),
+    )
+    assert out[["frequency", "age", "observed"]].to_dict("index") == {
+        "a": {"frequency": 0, "age": 14.0, "observed": 2}
+    }
