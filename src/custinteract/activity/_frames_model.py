@@ -8,14 +8,30 @@ same series and stopping rule, for the optional module ``frames.py``.
 from __future__ import annotations
 
 import math
+from typing import Any
 
 import numpy as np
 import pandas as pd
 
 from .._errors import InvalidInputError
-from ._bgnbd import BETA_MIN_SHAPE, BETA_NODES, SERIES_MAX_TERMS, SERIES_REFUSAL
+from ._bgnbd import (
+    BETA_MIN_SHAPE,
+    BETA_NODES,
+    SERIES_MAX_TERMS,
+    SERIES_REFUSAL,
+    BgNbdModel,
+    fit_with,
+    start_point,
+)
 
-__all__ = ["SUMMARY", "expected_returns", "p_alive", "summary_arrays"]
+__all__ = [
+    "SUMMARY",
+    "bad_summaries",
+    "expected_returns",
+    "fit_arrays",
+    "p_alive",
+    "summary_arrays",
+]
 
 SUMMARY = ("frequency", "recency", "age")
 
@@ -27,8 +43,7 @@ def summary_arrays(summary: pd.DataFrame) -> tuple[np.ndarray, np.ndarray, np.nd
     x = summary["frequency"].to_numpy(dtype=np.float64)
     t_x = summary["recency"].to_numpy(dtype=np.float64)
     age = summary["age"].to_numpy(dtype=np.float64)
-    bad = ~np.isfinite(x) | (x < 0) | (x != np.floor(x)) | (t_x < 0) | (t_x > age)
-    bad |= ~np.isfinite(t_x) | ~np.isfinite(age) | ((x == 0) & (t_x != 0))
+    bad = bad_summaries(x, t_x, age)
     if bad.any():
         row = int(np.argmax(bad))
         raise InvalidInputError(
@@ -37,6 +52,48 @@ def summary_arrays(summary: pd.DataFrame) -> tuple[np.ndarray, np.ndarray, np.nd
             "a whole frequency of at least 0 and 0 <= recency <= age (recency 0 without a return)",
         )
     return x, t_x, age
+
+
+def bad_summaries(x: np.ndarray, t_x: np.ndarray, age: np.ndarray) -> np.ndarray:
+    """Which summaries break the rules :func:`summary_arrays` refuses (as floats)."""
+    bad: np.ndarray = ~np.isfinite(x) | (x < 0) | (x != np.floor(x)) | (t_x < 0) | (t_x > age)
+    bad |= ~np.isfinite(t_x) | ~np.isfinite(age) | ((x == 0) & (t_x != 0))
+    return bad
+
+
+def fit_arrays(
+    x: np.ndarray, t_x: np.ndarray, age: np.ndarray, max_evaluations: int, tolerance: float
+) -> BgNbdModel:
+    """:func:`~custinteract.frames.fit_bgnbd_frame` over checked summary arrays (at least one).
+
+    The likelihood is summed with numpy over distinct histories; the
+    optimiser, its start and its stopping rule are the pure fit's.
+    """
+    rows, counts = np.unique(np.column_stack([x, t_x, age]), axis=0, return_counts=True)
+    ux, ut, ua = rows[:, 0], rows[:, 1], rows[:, 2]
+    xs, x_at = np.unique(ux, return_inverse=True)
+    weights = counts.astype(np.float64)
+    total = int(counts.sum())
+    repeat = ux > 0
+    b_minus = np.where(repeat, ux - 1, 0.0)
+
+    def objective(log_params: Any) -> float:
+        if any(abs(value) > 30.0 for value in log_params):
+            return math.inf
+        r, alpha, a, b = (math.exp(value) for value in log_params)
+        base = -math.lgamma(r) + r * math.log(alpha) + math.lgamma(a + b) - math.lgamma(b)
+        heads = np.array(
+            [
+                base + math.lgamma(r + xv) + math.lgamma(b + xv) - math.lgamma(a + b + xv)
+                for xv in xs.tolist()
+            ]
+        )
+        alive = -(r + ux) * np.log(alpha + ua)
+        gone = math.log(a) - np.log(b + b_minus) - (r + ux) * np.log(alpha + ut)
+        mixed = np.where(repeat, np.logaddexp(alive, gone), alive)
+        return -float(np.sum(weights * (heads[x_at] + mixed))) / total
+
+    return fit_with(objective, start_point(age.tolist()), total, max_evaluations, tolerance)
 
 
 def p_alive(
@@ -109,13 +166,19 @@ def _beta_expectation(
 
 
 def expected_returns(
-    params: tuple[float, ...], period: float, x: np.ndarray, t_x: np.ndarray, age: np.ndarray
+    params: tuple[float, ...],
+    period: float,
+    x: np.ndarray,
+    t_x: np.ndarray,
+    age: np.ndarray,
+    alive: np.ndarray | None = None,
 ) -> np.ndarray:
     """:func:`custinteract.activity._bgnbd.conditional_expected_returns` over arrays.
 
     The unconditional expectation depends on the frequency and the age only:
     it is computed once per distinct pair (its series is the costly part),
     then spread to the rows; each value is the one its row alone would give.
+    ``alive`` is :func:`p_alive` of the rows, where already known.
     """
     if period == 0.0:
         return np.zeros_like(x)
@@ -123,7 +186,9 @@ def expected_returns(
     pairs.real, pairs.imag = x, age
     case_of, cases = pd.factorize(pairs)
     unconditional = _unconditional(params, period, cases.real.copy(), cases.imag.copy())
-    expected: np.ndarray = unconditional[case_of] * p_alive(params, x, t_x, age)
+    if alive is None:
+        alive = p_alive(params, x, t_x, age)
+    expected: np.ndarray = unconditional[case_of] * alive
     return expected
 
 

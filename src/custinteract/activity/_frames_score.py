@@ -109,7 +109,7 @@ def score_arrays(
         expected = np.full(len(x), np.nan)
         if seen.any():
             expected[seen] = expected_returns(
-                model.params, policy.horizon_days, x[seen], t_x[seen], age[seen]
+                model.params, policy.horizon_days, x[seen], t_x[seen], age[seen], alive[seen]
             )
         alive = np.where(seen, alive, np.nan)
         status = np.where(
@@ -151,11 +151,12 @@ def scored_frame(scored: Scored, index: pd.Index, modelled: bool) -> pd.DataFram
     codes, why = case_tables(modelled)
     statuses = np.array(STATUS_VALUES, dtype=object)
     frequency = pd.arrays.IntegerArray(scored.frequency, ~scored.seen)
+    # every column is a fresh array (the case tables are gathered, not shared): no copy
     out: pd.DataFrame = pd.DataFrame(
         {
-            "status": pd.Series(statuses[scored.status], index, object),
-            "rhythm_status": pd.Series(statuses[scored.rhythm], index, object),
-            "frequency": pd.Series(frequency, index),
+            "status": _objects(statuses[scored.status], index),
+            "rhythm_status": _objects(statuses[scored.rhythm], index),
+            "frequency": pd.Series(frequency, index, copy=False),
             "recency": scored.recency,
             "age": scored.age,
             "base_gap_days": scored.base_gap,
@@ -163,12 +164,19 @@ def scored_frame(scored: Scored, index: pd.Index, modelled: bool) -> pd.DataFram
             "silence_ratio": scored.silence_ratio,
             "p_alive": scored.p_alive,
             "expected_returns": scored.expected_returns,
-            "reason_codes": pd.Series(codes[scored.cases], index, object),
-            "why": pd.Series(why[scored.cases], index, object),
+            "reason_codes": _objects(codes[scored.cases], index),
+            "why": _objects(why[scored.cases], index),
         },
         index=index,
+        copy=False,
     )
     return out
+
+
+def _objects(values: np.ndarray, index: pd.Index) -> pd.Series:
+    """A column of Python objects (text stays objects, as the object path's frames hold it)."""
+    column: pd.Series = pd.Series(values, index, object, copy=False)
+    return column
 
 
 def _code_tuple(

@@ -19,14 +19,14 @@ import pandas as pd
 from .._columns import localized
 from .._errors import InvalidInputError
 from .._frames_interop import same_kind_out
-from .._tabular import apply_by_key, empty_text_as_objects, normalize_interactions, with_why
+from .._tabular import apply_by_key, with_why
 from .._time import ensure_aware
-from ._bgnbd import BgNbdModel, fit_with, start_point
+from ._bgnbd import BgNbdModel
 from ._engine import ActivityAssessment
 from ._explain import REASON_CODES
-from ._frames_model import SUMMARY, expected_returns, p_alive, summary_arrays
-from ._frames_score import base_gap, score
-from ._frames_summary import US_PER_DAY, counted_rows, summary_of_rows
+from ._frames_model import SUMMARY, expected_returns, fit_arrays, p_alive, summary_arrays
+from ._frames_rows import holdout_of_frame, summaries_of_frame
+from ._frames_score import base_gap, base_gap_of, score, score_arrays, scored_frame
 from ._policy import ActivityPolicy
 from ._summary import check_policy, day_number
 
@@ -63,8 +63,6 @@ text values, ``reason_codes`` the tuple of the explanation's codes and ``why``
 their meanings (from :data:`~custinteract.ACTIVITY_REASON_CODES`) joined by ``"; "``.
 """
 
-_EPOCH_DAY = day_number(datetime(1970, 1, 1, tzinfo=pd.Timestamp(0, tz="UTC").tzinfo))
-
 
 # --------------------------------------------------------------------------- summaries
 
@@ -74,30 +72,20 @@ def _summaries_pandas(
     as_of: datetime,
     policy: ActivityPolicy,
     columns: Mapping[str, str] | None,
-    *,
-    start: datetime | None = None,
 ) -> pd.DataFrame:
     """Frequency, recency, age and ``seen`` for every customer with a row at or before ``as_of``."""
-    df = normalize_interactions(empty_text_as_objects(frame), columns)
-    stamps = pd.DatetimeIndex(df["timestamp"]).tz_convert("UTC").as_unit("us")
-    keep = np.asarray(stamps <= as_of)
-    if start is not None:
-        keep &= np.asarray(stamps > start)
-    # microseconds (not nanoseconds): every date a datetime holds fits
-    days = np.floor_divide(stamps.asi8[keep], US_PER_DAY)
-    if not keep.all():
-        df = df[keep]
-    counted = counted_rows(policy, lambda name, value: np.asarray(df[name] == value), len(df))
-    # every customer on integer codes: one hash pass, then numpy reductions per code
-    codes, uniques = pd.factorize(df["customer_id"], sort=True)
-    everyone = pd.Index(np.asarray(uniques, dtype=object), dtype=object, name="customer_id")
-    today = day_number(as_of) - _EPOCH_DAY
-    summaries = summary_of_rows(codes, len(everyone), days, counted, today)
+    summaries, everyone = summaries_of_frame(frame, as_of, policy, columns)
     out: pd.DataFrame = pd.DataFrame(summaries._asdict(), index=everyone, copy=False)
     return out
 
 
-@same_kind_out("frame")
+def _summaries_on_polars() -> Any:
+    from ._frames_polars import activity_summary_frame_polars
+
+    return activity_summary_frame_polars
+
+
+@same_kind_out("frame", polars=_summaries_on_polars)
 def activity_summary_frame(
     frame: Any,
     *,
@@ -145,7 +133,13 @@ def _by_customer(frame: Any, columns: Mapping[str, str] | None, function: Any) -
 # --------------------------------------------------------------------------- the fit, vectorised
 
 
-@same_kind_out("summaries", index={"summaries": "customer_id"})
+def _fit_on_polars() -> Any:
+    from ._frames_polars import fit_bgnbd_frame_polars
+
+    return fit_bgnbd_frame_polars
+
+
+@same_kind_out("summaries", index={"summaries": "customer_id"}, polars=_fit_on_polars)
 def fit_bgnbd_frame(
     summaries: pd.DataFrame, *, max_evaluations: int = 5_000, tolerance: float = 1e-10
 ) -> BgNbdModel:
@@ -166,37 +160,19 @@ def fit_bgnbd_frame(
     x, t_x, age = summary_arrays(summaries)
     if not len(x):
         raise InvalidInputError("summaries", [], "at least one customer")
-    rows, counts = np.unique(np.column_stack([x, t_x, age]), axis=0, return_counts=True)
-    ux, ut, ua = rows[:, 0], rows[:, 1], rows[:, 2]
-    xs, x_at = np.unique(ux, return_inverse=True)
-    weights = counts.astype(np.float64)
-    total = int(counts.sum())
-    repeat = ux > 0
-    b_minus = np.where(repeat, ux - 1, 0.0)
-
-    def objective(log_params: Any) -> float:
-        if any(abs(value) > 30.0 for value in log_params):
-            return math.inf
-        r, alpha, a, b = (math.exp(value) for value in log_params)
-        base = -math.lgamma(r) + r * math.log(alpha) + math.lgamma(a + b) - math.lgamma(b)
-        heads = np.array(
-            [
-                base + math.lgamma(r + xv) + math.lgamma(b + xv) - math.lgamma(a + b + xv)
-                for xv in xs.tolist()
-            ]
-        )
-        alive = -(r + ux) * np.log(alpha + ua)
-        gone = math.log(a) - np.log(b + b_minus) - (r + ux) * np.log(alpha + ut)
-        mixed = np.where(repeat, np.logaddexp(alive, gone), alive)
-        return -float(np.sum(weights * (heads[x_at] + mixed))) / total
-
-    return fit_with(objective, start_point(age.tolist()), total, max_evaluations, tolerance)
+    return fit_arrays(x, t_x, age, max_evaluations, tolerance)
 
 
 # --------------------------------------------------------------------------- scoring
 
 
-@same_kind_out("summaries", index={"summaries": "customer_id"})
+def _scores_on_polars() -> Any:
+    from ._frames_polars import score_activity_frame_polars
+
+    return score_activity_frame_polars
+
+
+@same_kind_out("summaries", index={"summaries": "customer_id"}, polars=_scores_on_polars)
 def score_activity_frame(
     summaries: pd.DataFrame,
     *,
@@ -266,8 +242,13 @@ def activity_frame(
     if model is not None and not isinstance(model, BgNbdModel):
         raise InvalidInputError("model", model, "a BgNbdModel or None")
     if isinstance(frame, pd.DataFrame):
-        summary = _summaries_pandas(frame, as_of, policy, columns)
-        return score(summary, base_gap(summary, policy), policy, model)
+        summaries, everyone = summaries_of_frame(frame, as_of, policy, columns)
+        x = summaries.frequency.astype(np.float64)
+        of_base = base_gap_of(x, summaries.recency, summaries.seen, policy)
+        scored = score_arrays(
+            x, summaries.recency, summaries.age, summaries.seen, of_base, policy, model
+        )
+        return scored_frame(scored, everyone, model is not None)
     summary = _by_customer(
         frame, columns, lambda part: _summaries_pandas(part, as_of, policy, columns)
     )
@@ -347,7 +328,13 @@ def p_alive_matrix(
     return matrix
 
 
-@same_kind_out("frame")
+def _holdout_on_polars() -> Any:
+    from ._frames_polars import activity_holdout_frame_polars
+
+    return activity_holdout_frame_polars
+
+
+@same_kind_out("frame", polars=_holdout_on_polars)
 def activity_holdout_frame(
     frame: pd.DataFrame,
     *,
@@ -380,34 +367,18 @@ def activity_holdout_frame(
         raise InvalidInputError("model", model, "a BgNbdModel")
     if holdout_end <= calibration_end:
         raise InvalidInputError("holdout_end", holdout_end, "a moment after calibration_end")
-    calibration = _summaries_pandas(frame, calibration_end, policy, columns)
-    calibration = calibration.loc[calibration["seen"], list(SUMMARY)]
-    cal_day = day_number(calibration_end) - _EPOCH_DAY
-    observed = _days_after(frame, policy, columns, cal_day, holdout_end)
-    x, t_x, age = summary_arrays(calibration)
+    summaries, observed, everyone = holdout_of_frame(
+        frame, calibration_end, holdout_end, policy, columns
+    )
+    seen = summaries.seen
+    x, t_x, age = summaries.frequency[seen], summaries.recency[seen], summaries.age[seen]
     period = float(day_number(holdout_end) - day_number(calibration_end))
-    out: pd.DataFrame = calibration.copy()
-    out["expected"] = expected_returns(model.params, period, x, t_x, age) if len(x) else np.zeros(0)
-    out["observed"] = observed.reindex(out.index).fillna(0).astype(np.int64)
+    out: pd.DataFrame = pd.DataFrame(
+        {"frequency": x, "recency": t_x, "age": age}, index=everyone[seen], copy=False
+    )
+    floats = x.astype(np.float64)
+    out["expected"] = (
+        expected_returns(model.params, period, floats, t_x, age) if len(x) else np.zeros(0)
+    )
+    out["observed"] = observed[seen].astype(np.int64)
     return out
-
-
-def _days_after(
-    frame: pd.DataFrame,
-    policy: ActivityPolicy,
-    columns: Mapping[str, str] | None,
-    after_day: int,
-    until: datetime,
-) -> pd.Series:
-    df = normalize_interactions(empty_text_as_objects(frame), columns)
-    df = df[df["timestamp"] <= until]
-    days = np.asarray(
-        pd.DatetimeIndex(df["timestamp"]).tz_convert("UTC").as_unit("ns").asi8 // 86_400_000_000_000
-    )
-    keep = counted_rows(policy, lambda name, value: np.asarray(df[name] == value), len(df))
-    keep &= days > after_day
-    part = pd.DataFrame(
-        {"customer_id": df["customer_id"].astype(object).to_numpy()[keep], "day": days[keep]}
-    )
-    counts: pd.Series[Any] = part.groupby("customer_id")["day"].nunique()
-    return counts
