@@ -23,7 +23,7 @@ from .._columns import arrow_text
 from .._errors import InvalidInputError
 from .._frames_arrow import checked_text_codes, text_buffers
 from .._models import Sentiment
-from .._tabular import apply_by_key, normalize_interactions
+from .._tabular import apply_by_key, normalize_with_repeats
 from ._frames_events import micros_since_epoch
 from ._frames_staff import arrow_ids, member_positions
 
@@ -144,7 +144,7 @@ def _counter(start: datetime, as_of: datetime, columns: Mapping[str, str] | None
                 index=pd.Index([], dtype=object, name="staff_id"),
             )
             return empty
-        frame = normalize_interactions(part, columns)
+        frame = normalize_with_repeats(part, columns, defaults=False)[0]
         inside = _inside(frame, start, as_of)
         negative = inside & _negative(frame["sentiment"])
         # one pass of integer codes: staff ids factorised, nobody ("") after the last
@@ -181,7 +181,7 @@ def count_interactions(
     """Interactions handled in the window and negative ones per member of ``ids`` (rows), and
     how many in the window nobody in ``ids`` handled."""
     if isinstance(interactions, pd.DataFrame):
-        frame = normalize_interactions(interactions, columns)
+        frame = normalize_with_repeats(interactions, columns, defaults=False)[0]
         first, last, ticks = _window_ticks(frame, start, as_of)
         staff, sentiments = frame["staff_id"], frame["sentiment"]
         del frame  # its added columns go before the counting makes its own arrays
