@@ -94,6 +94,27 @@ def test_identical_repeats_are_kept_once_and_reported() -> None:
     )
 
 
+def test_leaving_out_the_default_columns_changes_no_check() -> None:
+    """``defaults=False`` leaves out only the constant default columns: same rows, same errors."""
+    raw = frame()
+    doubled = pd.concat([raw, raw.iloc[[1]]])
+    full, full_repeats = normalize_with_repeats(doubled)
+    lean, lean_repeats = normalize_with_repeats(doubled, defaults=False)
+    assert set(full.columns) - set(lean.columns) == {"channel", "kind", "direction"}
+    pd.testing.assert_frame_equal(lean, full[lean.columns])
+    pd.testing.assert_frame_equal(lean_repeats, full_repeats[lean_repeats.columns])
+    kept = normalize_with_repeats(raw.assign(channel="email"), defaults=False)[0]
+    assert kept["channel"].tolist() == ["email"] * 3  # a column you have is kept and checked
+    for bad in (frame(id=["i1", "i2", "i1"]), frame(sentiment=["negative", "glad", "positive"])):
+        with pytest.raises(ci.InvalidInputError) as full_error:
+            normalize_with_repeats(bad)
+        with pytest.raises(ci.InvalidInputError) as lean_error:
+            normalize_with_repeats(bad, defaults=False)
+        assert str(lean_error.value) == str(full_error.value)
+    with pytest.raises(ci.InvalidInputError, match=r"^channel\[1\]"):
+        normalize_with_repeats(raw.assign(channel=["email", "pigeon", "email"]), defaults=False)
+
+
 def test_a_different_interaction_under_a_used_id_is_refused() -> None:
     """Reusing an id for other content is an error naming the later row (never a guess)."""
     raw = frame(id=["i1", "i2", "i1"])

@@ -233,7 +233,7 @@ def test_text_equality_read_from_the_buffers(value: str) -> None:
     """The sentiment test reads Arrow's buffers: equal exactly where the texts are equal."""
     import pyarrow as pa
 
-    from custinteract.morale._frames_gather import _equal_text
+    from custinteract.morale._frames_count import _equal_text
 
     texts = ["ab", "negative", None, "xab", "négatif", "", "é", "a-value-longer-than-a-word", "ab"]
     for rows in (texts, texts[-1:], [None], [], [value]):
@@ -245,11 +245,11 @@ def test_text_equality_read_from_the_buffers(value: str) -> None:
 
 def test_counting_in_blocks_gives_the_same_frame(monkeypatch: pytest.MonkeyPatch) -> None:
     """The interactions are counted a block of rows at a time: any block size, one answer."""
-    from custinteract.morale import _frames_gather
+    from custinteract.morale import _frames_count
 
     expected = frames.morale_frame(STAFF, CALLS, EVENTS, as_of=SAMPLE_AS_OF)
     for block in (1, 7, 64):
-        monkeypatch.setattr(_frames_gather, "_BLOCK", block)
+        monkeypatch.setattr(_frames_count, "_BLOCK", block)
         got = frames.morale_frame(STAFF, CALLS, EVENTS, as_of=SAMPLE_AS_OF)
         pd.testing.assert_frame_equal(got, expected, check_exact=True)
         assert got.attrs == expected.attrs

@@ -182,12 +182,16 @@ def normalize_with_repeats(
     columns: Mapping[str, str] | None = None,
     *,
     tz: tzinfo | str | None = None,
+    defaults: bool = True,
 ) -> tuple[pd.DataFrame, pd.DataFrame]:
     """:func:`normalize_interactions`, and the identical repeats it dropped.
 
     The second frame holds the dropped rows (standard columns, their own
     index labels), so that an engine can say how many repeats it ignored per
-    key, as its object path does.
+    key, as its object path does. ``defaults=False`` leaves out the absent
+    columns that have a default (:data:`COLUMN_DEFAULTS`: one value on every
+    row, valid as it stands), for a caller that reads none of them; every
+    check is the same.
     """
     mapping = dict(columns or {})
     unknown = sorted(set(mapping) - set(INTERACTION_COLUMNS))
@@ -223,6 +227,8 @@ def normalize_with_repeats(
     constants: dict[str, pd.Series[Any]] = {}  # one column per default, shared as ``nothing`` is
     for name in added:
         if name in COLUMN_DEFAULTS:
+            if not defaults:
+                continue
             default = COLUMN_DEFAULTS[name]
             if default not in constants:
                 constants[default] = _constant(default, out.index)

@@ -2,39 +2,32 @@
 
 :func:`~custinteract.frames.morale_frame` and
 :func:`~custinteract.frames.team_morale_frame` are the public face; this
-module reads the event frame, counts each member's interactions in the
-window (matched by :func:`~custinteract.morale._frames_staff.member_positions`),
-gathers the facts the rules score (well-formed events in columns, the rest
-through the engine's own rules) and scores them with the rules' formulas
-applied to arrays, summed exactly as :func:`math.fsum` sums.
+module reads the event frame, has each member's interactions in the window
+counted (:mod:`~custinteract.morale._frames_count`), gathers the facts the
+rules score (well-formed events in columns, the rest through the engine's
+own rules) and scores them with the rules' formulas applied to arrays,
+summed exactly as :func:`math.fsum` sums.
 """
 
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from datetime import datetime
 from typing import Any, NamedTuple
 
 import numpy as np
 import pandas as pd
 
-from .._columns import arrow_text
 from .._errors import InvalidInputError
-from .._frames_arrow import text_buffers
-from .._models import Sentiment, StaffEvent, StaffEventKind
-from .._tabular import apply_by_key, is_missing, normalize_interactions, with_why
+from .._models import StaffEvent, StaffEventKind
+from .._tabular import is_missing, with_why
 from ._engine import checked_as_of, policy_or_default, unique_events
 from ._explain import explanation_codes
-from ._frames_events import event_facts, micros_since_epoch
+from ._frames_count import Counter, count_interactions
+from ._frames_events import event_facts
 from ._frames_events import exact_sums as _exact_sums
-from ._frames_staff import (
-    Staff,
-    arrow_ids,
-    member_positions,
-    staff_from_frame,
-    team_medians_of,
-)
+from ._frames_staff import Staff, staff_from_frame, team_medians_of
 from ._policy import REASON_CODES, MoraleBand, MoralePolicy
 from ._rules import (
     POINTS,
@@ -50,7 +43,6 @@ from ._rules import (
 )
 
 __all__ = [
-    "Counter",
     "STAFF_COLUMNS",
     "STAFF_EVENT_COLUMNS",
     "scored_members",
@@ -118,200 +110,6 @@ def _events_from_frame(frame: pd.DataFrame | None) -> list[StaffEvent]:
     return unique_events(events)
 
 
-def _inside(frame: pd.DataFrame, start: datetime, as_of: datetime) -> np.ndarray:
-    """Rows of a normalised frame in the window (as ``in_window``: both ends included)."""
-    first, last, ticks = _window_ticks(frame, start, as_of)
-    inside: np.ndarray = (ticks >= first) & (ticks <= last)
-    return inside
-
-
-def _window_ticks(frame: pd.DataFrame, start: datetime, as_of: datetime) -> tuple[int, int, Any]:
-    """The window's first and last tick of the timestamps' unit, and the timestamps' ticks.
-
-    Rows are compared on integer ticks, with the start rounded up to a tick
-    of the column's unit and ``as_of`` down, exactly.
-    """
-    stamps = frame["timestamp"]
-    ticks = stamps.array.asi8  # a missing time (none after normalising) is the least
-    first = _ticks(start, stamps.dt.unit, up=True)
-    return first, _ticks(as_of, stamps.dt.unit, up=False), ticks
-
-
-_BLOCK = 1 << 20
-"""Rows counted at a time: each block's arrays stay in the caches, and their memory is reused."""
-
-
-_TICKS_PER_SECOND = {"s": 1, "ms": 1_000, "us": 1_000_000, "ns": 1_000_000_000}
-
-
-def _ticks(moment: datetime, unit: str, *, up: bool) -> int:
-    """``moment`` in ticks of ``unit`` since the epoch, rounded up or down, within int64.
-
-    The least int64 (a missing time) stays below every result.
-    """
-    exact = micros_since_epoch(moment) * _TICKS_PER_SECOND[unit]
-    ticks = -(-exact // 1_000_000) if up else exact // 1_000_000
-    bounds = np.iinfo(np.int64)
-    return min(max(ticks, bounds.min + 1), bounds.max)
-
-
-def _negative(sentiments: pd.Series, keep: np.ndarray | None = None) -> np.ndarray:
-    """Rows (where ``keep`` is true, or all) whose sentiment is negative."""
-    column = arrow_text(sentiments)
-    if column is not None:
-        negative = np.concatenate(
-            [_equal_text(chunk, Sentiment.NEGATIVE.value) for chunk in column.chunks]
-            or [np.zeros(0, dtype=bool)]
-        )
-        return negative if keep is None else negative[keep]
-    if keep is not None:
-        sentiments = sentiments[keep]
-    values: np.ndarray = (sentiments == Sentiment.NEGATIVE.value).to_numpy(
-        dtype=bool, na_value=False
-    )
-    return values
-
-
-def _equal_text(chunk: Any, value: str) -> np.ndarray:
-    """Rows of an Arrow string chunk equal to ``value``, read from its offsets and bytes.
-
-    The candidates are the rows of the value's length that start with its
-    first byte; a candidate is equal when its bytes are the value's, read as
-    one 64-bit word for a value of at most eight bytes (else byte by byte).
-    A missing row is never equal. Cheaper than comparing every text.
-    """
-    wanted = value.encode()
-    equal = np.zeros(len(chunk), dtype=bool)
-    bounds, text = text_buffers(chunk)
-    if len(text) < len(wanted):
-        return equal
-    starts = bounds[:-1]
-    fits = bounds[1:] - starts == len(wanted)
-    if wanted:  # a row of that length starting at the end has no bytes: never compared
-        fits &= text[np.minimum(starts, len(text) - 1)] == wanted[0]
-    if chunk.null_count:
-        fits &= np.asarray(chunk.is_valid(), dtype=bool)
-    rows = np.flatnonzero(fits)
-    if len(wanted) <= 8 and len(text) >= 8:
-        words = np.ndarray((len(text) - 7,), dtype="<u8", buffer=text, strides=(1,))
-        whole = starts[rows] + 8 <= len(text)  # all but (at most) the last few
-        mask = np.uint64((1 << (8 * len(wanted))) - 1)
-        target = np.uint64(int.from_bytes(wanted, "little"))
-        equal[rows[whole]] = (words[starts[rows[whole]]] & mask) == target
-        rows = rows[~whole]
-    for row in rows.tolist():
-        equal[row] = bytes(text[starts[row] : starts[row] + len(wanted)]) == wanted
-    return equal
-
-
-def _counter(start: datetime, as_of: datetime, columns: Mapping[str, str] | None) -> Any:
-    """Per partition of a Dask frame: interactions in the window and negative ones, per staff id."""
-
-    def count(part: pd.DataFrame) -> pd.DataFrame:
-        if len(part) == 0:  # Dask's meta and empty partitions: nothing to validate or count
-            empty: pd.DataFrame = pd.DataFrame(
-                {
-                    "handled": pd.Series([], dtype="int64"),
-                    "negatives": pd.Series([], dtype="int64"),
-                },
-                index=pd.Index([], dtype=object, name="staff_id"),
-            )
-            return empty
-        frame = normalize_interactions(part, columns)
-        inside = _inside(frame, start, as_of)
-        negative = inside & _negative(frame["sentiment"])
-        # one pass of integer codes: staff ids factorised, nobody ("") after the last
-        codes, staff_ids = pd.factorize(frame["staff_id"])
-        keys = np.where(codes < 0, len(staff_ids), codes)
-        width = len(staff_ids) + 1
-        handled = np.bincount(keys[inside], minlength=width)
-        negatives = np.bincount(keys[negative], minlength=width)
-        labels = pd.Index([*np.asarray(staff_ids, dtype=object).tolist(), ""], dtype=object)
-        seen = handled > 0
-        out: pd.DataFrame = pd.DataFrame(
-            {
-                "handled": handled[seen].astype("int64"),
-                "negatives": negatives[seen].astype("int64"),
-            },
-            index=labels[seen],
-        )
-        if not out.index.is_unique:  # an id written as "" joins nobody, as before
-            out = out.groupby(level=0).sum()
-        out = out.sort_index()
-        out.index.name = "staff_id"
-        return out
-
-    return count
-
-
-def _count_interactions(
-    interactions: Any,
-    ids: pd.Index,
-    start: datetime,
-    as_of: datetime,
-    columns: Mapping[str, str] | None,
-) -> tuple[np.ndarray, int]:
-    """Interactions handled in the window and negative ones per member of ``ids`` (rows), and
-    how many in the window nobody in ``ids`` handled."""
-    if isinstance(interactions, pd.DataFrame):
-        frame = normalize_interactions(interactions, columns)
-        first, last, ticks = _window_ticks(frame, start, as_of)
-        staff, sentiments = frame["staff_id"], frame["sentiment"]
-        del frame  # its added columns go before the counting makes its own arrays
-        n = len(ids)
-        column = arrow_text(staff)
-        wanted = None if column is None or not n else arrow_ids(ids, column.type)
-        counts = np.zeros(2 * n + 2, dtype="int64")
-        for begin in range(0, len(ticks), _BLOCK):  # blocks that stay in the caches
-            rows = slice(begin, begin + _BLOCK)
-            inside = (ticks[rows] >= first) & (ticks[rows] <= last)
-            if not inside.any():
-                continue
-            keys = member_positions(staff.iloc[rows], ids, inside, wanted=wanted)
-            # one count per (member, negative): nobody after the last member
-            keys[keys < 0] = n
-            keys *= 2
-            keys += _negative(sentiments.iloc[rows], inside)
-            counts += np.bincount(keys, minlength=2 * n + 2)
-        pairs = counts.reshape(n + 1, 2)
-        handled = pairs.sum(axis=1)
-        return np.stack([handled[:n], pairs[:n, 1]]), int(handled[n])
-    try:
-        import dask.dataframe as dd
-
-        is_dask = isinstance(interactions, dd.DataFrame)
-    except ImportError:  # pragma: no cover - dask ships with the frames extra
-        is_dask = False
-    if not is_dask:
-        raise InvalidInputError(
-            "interactions", type(interactions).__name__, "a pandas or Dask DataFrame"
-        )
-    key = dict(columns or {}).get("staff_id", "staff_id")
-    id_column = dict(columns or {}).get("id", "id")
-    if key not in interactions.columns or id_column not in interactions.columns:
-        raise InvalidInputError(
-            "interactions", list(interactions.columns), f"columns {id_column!r} and {key!r}"
-        )
-    filled = interactions.assign(**{key: interactions[key].fillna("")})
-    count = _counter(start, as_of, columns)
-    totals = apply_by_key(filled, key, count, id_column=id_column).compute()
-    totals = totals.groupby(level=0).sum()
-    aligned = totals.reindex(ids, fill_value=0)
-    counts = np.stack(
-        [aligned["handled"].to_numpy(dtype="int64"), aligned["negatives"].to_numpy(dtype="int64")]
-    )
-    return counts, int(totals["handled"].sum()) - int(counts[0].sum())
-
-
-Counter = Callable[
-    [Any, pd.Index, datetime, datetime, Mapping[str, str] | None], tuple[np.ndarray, int]
-]
-"""Counts a base's interactions per member: ``count(interactions, ids, start, as_of, columns)``
-gives the interactions handled in the window (``start`` to ``as_of``, both
-included) and the negative ones, one row each, a column per member of
-``ids``, and how many in the window nobody in ``ids`` handled."""
-
-
 class _ArrayFacts(NamedTuple):
     """The facts of every member as arrays, named like the rules' ``_Facts``."""
 
@@ -362,7 +160,7 @@ def gather(
         _checked_events_frame(events)
     event_columns = _event_columns(events, ids, as_of, policy)
     start = window_start(as_of, policy.window)
-    count = _count_interactions if count is None else count
+    count = count_interactions if count is None else count
     (handled, negatives), unassigned = count(interactions, ids, start, as_of, columns)
     _read_in_order(event_columns, ids, as_of, policy)
     weights, tallies = event_columns.weights, event_columns.tallies

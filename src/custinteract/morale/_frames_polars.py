@@ -30,8 +30,9 @@ from .._errors import InvalidInputError
 from .._frames_interop import from_pandas, to_pandas
 from .._frames_polars import as_text, normalized
 from .._models import Sentiment
+from ._frames_count import Counter
 from ._frames_events import micros_since_epoch
-from ._frames_gather import Counter, gather
+from ._frames_gather import gather
 from ._policy import MoralePolicy
 from .frames import _morale_rows, _team_rows
 
@@ -90,7 +91,7 @@ def _answer(
 
 
 def _counter(interactions: Any, columns: Mapping[str, str] | None, tz: Any) -> Counter | None:
-    """A :data:`~custinteract.morale._frames_gather.Counter` of the polars interactions, or None.
+    """A :data:`~custinteract.morale._frames_count.Counter` of the polars interactions, or None.
 
     None when ``interactions`` is not a polars frame, when the reader does
     not vouch for it or refuses it, or when its ``staff_id`` is not text.
