@@ -16,6 +16,7 @@ from datetime import datetime, timedelta, timezone, tzinfo
 from typing import Any
 from zoneinfo import ZoneInfo
 
+import numpy as np
 import pandas as pd
 import polars as pl
 import pytest
@@ -135,6 +136,15 @@ def test_identical_repeats_count_once_as_in_pandas() -> None:
     assert recovery_frame_polars(pl.from_pandas(doubled), as_of=SAMPLE_AS_OF) is not None
     _same(_recovery(as_of=SAMPLE_AS_OF), doubled)
     _same(_satisfaction(by="channel", frequency=ci.Frequency.MONTH), doubled)
+
+
+def test_customer_ids_sharing_a_hash_are_told_apart(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Every id given one hash: the grouping check sees it and the exact way gives the same answer."""
+    from custinteract.recovery import _frames_polars
+
+    monkeypatch.setattr(_frames_polars, "_hashes", lambda ids: np.zeros(len(ids), np.uint64))
+    assert recovery_frame_polars(pl.from_pandas(SAMPLE), as_of=SAMPLE_AS_OF) is not None
+    _same(_recovery(as_of=SAMPLE_AS_OF), SAMPLE)
 
 
 def _written_by_hand() -> tuple[pd.DataFrame, pl.DataFrame]:

@@ -21,6 +21,7 @@ from functools import partial
 from typing import Any, cast
 
 import numpy as np
+import pandas as pd
 import polars as pl
 
 from .._errors import InvalidInputError
@@ -151,13 +152,12 @@ def _sorted_rows(df: pl.DataFrame, policy: RecoveryPolicy) -> tuple[Rows, np.nda
 def _order(df: pl.DataFrame, ts: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """The rows' ``(customer_id, timestamp, id)`` order, each customer's first sorted row, the customers.
 
-    Customers are coded by their rank among the distinct ids (an Enum of the
-    sorted distinct ids), so rows are ordered on two integer keys, as the
-    pandas path orders them (:func:`group_order` for a time-ordered log);
+    Customers are coded by their rank among the distinct ids
+    (:func:`_customer_codes`), so rows are ordered on two integer keys, as
+    the pandas path orders them (:func:`group_order` for a time-ordered log);
     rows of one customer at one moment then go in id order.
     """
-    names = df["customer_id"].unique().sort()
-    codes = df["customer_id"].cast(pl.Enum(names)).to_physical().to_numpy().astype(np.int64)
+    codes, names = _customer_codes(df["customer_id"])
     if bool((ts[1:] >= ts[:-1]).all()):
         order = group_order(codes, len(names))
     else:
@@ -172,3 +172,32 @@ def _order(df: pl.DataFrame, ts: np.ndarray) -> tuple[np.ndarray, np.ndarray, np
     starts = np.flatnonzero(np.r_[True, codes[1:] != codes[:-1]])
     customers = np.asarray(names.to_numpy(), dtype=object)[codes[starts]]
     return order, starts, customers
+
+
+def _customer_codes(ids: pl.Series) -> tuple[np.ndarray, pl.Series]:
+    """Each row's customer code (int64, its id's rank among the distinct ids) and those ids, sorted.
+
+    The rows are grouped by a hash of their id (one pass, the distinct ids
+    in order of first appearance); the grouping is then checked against the
+    ids themselves, and two ids sharing a hash send it the exact way (an
+    Enum of the sorted distinct ids).
+    """
+    raw, _ = pd.factorize(_hashes(ids))
+    ranked = np.maximum.accumulate(raw)  # a code is new where it passes every earlier one
+    first = np.flatnonzero(np.r_[True, ranked[1:] > ranked[:-1]])
+    distinct = ids.gather(first)
+    if not bool((distinct.gather(raw) == ids).all()):  # two ids with one hash
+        names = ids.unique().sort()
+        exact = ids.cast(pl.Enum(names)).to_physical().to_numpy().astype(np.int64)
+        return exact, names
+    by_id = distinct.arg_sort().to_numpy()
+    rank = np.empty(len(by_id), dtype=np.int64)
+    rank[by_id] = np.arange(len(by_id))
+    codes: np.ndarray = rank[raw]
+    return codes, distinct.gather(by_id)
+
+
+def _hashes(ids: pl.Series) -> np.ndarray:
+    """A 64-bit hash of each id."""
+    hashes: np.ndarray = ids.hash().to_numpy()
+    return hashes
