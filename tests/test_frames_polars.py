@@ -147,6 +147,32 @@ def test_customer_ids_sharing_a_hash_are_told_apart(monkeypatch: pytest.MonkeyPa
     _same(_recovery(as_of=SAMPLE_AS_OF), SAMPLE)
 
 
+@pytest.mark.parametrize("as_polars", [False, True])
+def test_recovery_with_customers_gives_the_pandas_answer(as_polars: bool) -> None:
+    """Churn dates and customers with no interactions: the same rows as in pandas."""
+    data = sample_dataset()
+    known = [customer.id for customer in data.customers]
+    churned = data.customers[0].created + timedelta(days=30)
+    customers = pd.DataFrame(
+        {
+            "customer_id": [*known, "nobody", "gone"],
+            "churned": pd.to_datetime(
+                [churned, *[None] * (len(known) - 1), None, churned], utc=True
+            ),
+        }
+    )
+    base = SAMPLE[SAMPLE["customer_id"] != known[1]].reset_index(drop=True)
+    given = pl.from_pandas(customers) if as_polars else customers
+    assert (
+        recovery_frame_polars(pl.from_pandas(base), as_of=SAMPLE_AS_OF, customers=given) is not None
+    )
+    _same(lambda frame: frames.recovery_frame(frame, as_of=SAMPLE_AS_OF, customers=customers), base)
+    churn_only = customers[customers["customer_id"].isin(base["customer_id"])]
+    _same(
+        lambda frame: frames.recovery_frame(frame, as_of=SAMPLE_AS_OF, customers=churn_only), base
+    )
+
+
 def _written_by_hand() -> tuple[pd.DataFrame, pl.DataFrame]:
     """A small base as a polars user writes it, and the same base in pandas."""
     stamps = [datetime(2026, 3, day, 9 + day % 5) for day in range(1, 13)]

@@ -32,9 +32,17 @@ from .._tabular import ENUM_COLUMNS, with_why
 from .._time import ensure_aware
 from ._engine import REASON_CODES, RecoveryPolicy, _check_policy
 from ._frames_activity import activity_of_counted
-from ._frames_rows import Rows, credit_by_kind, fits_ns, group_order, order_ties_by_id
+from ._frames_columns import MOMENTS, with_quiet
+from ._frames_rows import (
+    NO_MOMENT,
+    Rows,
+    credit_by_kind,
+    fits_ns,
+    group_order,
+    order_ties_by_id,
+)
 from ._rules import CODED_GESTURES, SENTIMENT_PAYS
-from .frames import _churn_dates, _settled
+from .frames import _churn_dates, _quiet_customers, _settled_columns
 
 __all__ = ["recovery_frame_polars"]
 
@@ -82,14 +90,42 @@ def _recovery(
     df = df.filter(pl.col("timestamp") <= as_of.astimezone(timezone.utc))
     if not df.height or not fits_ns(as_of, df["timestamp"]):  # type: ignore[arg-type]
         return None
-    rows, counted = _sorted_rows(df, policy)
+    rows, counted, names = _sorted_rows(df, policy)
     activity = None
     if policy.activity is not None:
         activity = activity_of_counted(rows, counted, as_of, policy.activity, policy.activity_model)
-    out = with_why(
-        _settled(rows, as_of, policy, churn, True, activity), "reason_codes", REASON_CODES
-    )
-    return from_pandas(out, "polars")
+    columns = _settled_columns(rows, as_of, policy, churn, activity)
+    quiet = _quiet_customers(churn, rows.customers)
+    if quiet:  # customers with no interactions: a few rows, added as the pandas path adds them
+        out = with_quiet(columns, rows.customers.tolist(), quiet, churn, as_of, policy)
+        return from_pandas(with_why(out, "reason_codes", REASON_CODES), "polars")
+    return _answer(columns, names)
+
+
+_TEXT_COLUMNS = ("status", "lost_reason", "activity")
+
+
+def _answer(columns: Mapping[str, Any], names: pl.Series) -> pl.DataFrame:
+    """The polars answer from :func:`._settled_columns`' arrays, with the pandas answer's types.
+
+    ``names`` are the customers' ids, sorted. The reason codes and their
+    ``why`` are made once per distinct case of codes, then gathered.
+    """
+    data: dict[str, Any] = {"customer_id": names.alias("customer_id")}
+    for name, values in columns.items():
+        if name in MOMENTS:
+            ns = np.asarray(values, dtype=np.int64)
+            stamps = np.where(ns != NO_MOMENT, ns, np.iinfo(np.int64).min).view("M8[ns]")
+            data[name] = pl.Series(name, stamps).dt.replace_time_zone("UTC")
+        elif name in _TEXT_COLUMNS:
+            data[name] = pl.Series(name, np.asarray(values).tolist(), dtype=pl.String)
+        elif name != "reason_codes":
+            data[name] = pl.Series(name, np.asarray(values, dtype=np.int64))
+    case_of, cases = pd.factorize(columns["reason_codes"])
+    worded = with_why(pd.DataFrame({"reason_codes": cases}), "reason_codes", REASON_CODES)
+    data["reason_codes"] = pl.Series("reason_codes", [list(case) for case in cases]).gather(case_of)
+    data["why"] = pl.Series("why", worded["why"].to_numpy(), dtype=pl.String).gather(case_of)
+    return pl.DataFrame(data)
 
 
 def _codes(df: pl.DataFrame, name: str, order: np.ndarray) -> np.ndarray:
@@ -107,14 +143,15 @@ def _by_code(name: str, of: Callable[[Any], Any], dtype: Any) -> np.ndarray:
     return table
 
 
-def _sorted_rows(df: pl.DataFrame, policy: RecoveryPolicy) -> tuple[Rows, np.ndarray]:
-    """The rows in ``(customer_id, timestamp, id)`` order as :class:`Rows`, and which count for activity.
+def _sorted_rows(df: pl.DataFrame, policy: RecoveryPolicy) -> tuple[Rows, np.ndarray, pl.Series]:
+    """The rows in ``(customer_id, timestamp, id)`` order as :class:`Rows`, which count for activity, the customers.
+
+    The customers (``rows.customers``) come also as a polars Series.
 
     Each row's facts are looked up by the codes of its enum columns, in tables
     made from the rules (:data:`SENTIMENT_PAYS`, the policy's gesture credit).
     """
-    order, starts, customers = _order(df, df["timestamp"].dt.epoch("ns").to_numpy())
-    ts: np.ndarray = np.asarray(df["timestamp"].dt.epoch("ns").to_numpy())[order]
+    order, ts, starts, names = _order(df, df["timestamp"].dt.epoch("ns").to_numpy())
     mood = _codes(df, "sentiment", order)
     kind = _codes(df, "kind", order)
     gesture = _codes(df, "gesture_kind", order)
@@ -124,7 +161,7 @@ def _sorted_rows(df: pl.DataFrame, policy: RecoveryPolicy) -> tuple[Rows, np.nda
         order=order,
         ts=ts,
         starts=starts,
-        customers=customers,
+        customers=np.asarray(names.to_numpy(), dtype=object),
         moods={
             "negative": _by_code("sentiment", lambda m: m is Sentiment.NEGATIVE, bool)[mood],
             "positive": _by_code("sentiment", lambda m: m is Sentiment.POSITIVE, bool)[mood],
@@ -146,16 +183,19 @@ def _sorted_rows(df: pl.DataFrame, policy: RecoveryPolicy) -> tuple[Rows, np.nda
                 _codes(df, "direction", order)
             ]
         )
-    return rows, counted
+    return rows, counted, names
 
 
-def _order(df: pl.DataFrame, ts: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """The rows' ``(customer_id, timestamp, id)`` order, each customer's first sorted row, the customers.
+def _order(
+    df: pl.DataFrame, ts: np.ndarray
+) -> tuple[np.ndarray, np.ndarray, np.ndarray, pl.Series]:
+    """The rows' ``(customer_id, timestamp, id)`` order, their times in it, each customer's first sorted row, the customers.
 
     Customers are coded by their rank among the distinct ids
     (:func:`_customer_codes`), so rows are ordered on two integer keys, as
     the pandas path orders them (:func:`group_order` for a time-ordered log);
-    rows of one customer at one moment then go in id order.
+    rows of one customer at one moment then go in id order. Every distinct
+    id has rows, so the customers are the distinct ids, sorted.
     """
     codes, names = _customer_codes(df["customer_id"])
     if bool((ts[1:] >= ts[:-1]).all()):
@@ -170,8 +210,7 @@ def _order(df: pl.DataFrame, ts: np.ndarray) -> tuple[np.ndarray, np.ndarray, np
         ids[tied] = df["id"].gather(tied).to_list()
         order = order_ties_by_id(order, ties, ids)
     starts = np.flatnonzero(np.r_[True, codes[1:] != codes[:-1]])
-    customers = np.asarray(names.to_numpy(), dtype=object)[codes[starts]]
-    return order, starts, customers
+    return order, ts, starts, names
 
 
 def _customer_codes(ids: pl.Series) -> tuple[np.ndarray, pl.Series]:
