@@ -128,12 +128,34 @@ def _answer(columns: Mapping[str, Any], names: pl.Series) -> pl.DataFrame:
     return pl.DataFrame(data)
 
 
-def _codes(df: pl.DataFrame, name: str, order: np.ndarray) -> np.ndarray:
-    """Enum column ``name``'s codes in ``order`` (a missing value: one past the last code)."""
-    values = [member.value for member in ENUM_COLUMNS[name]]
-    codes = df[code_column(name)].fill_null(len(values)).to_numpy()
-    sorted_codes: np.ndarray = np.asarray(codes)[order]
-    return sorted_codes
+class _Facts:
+    """Facts of the sorted rows looked up by their enum columns' codes, packed into one number.
+
+    Each row's codes of the columns ``names`` (a missing value: one past the
+    last code) are packed into one small integer in polars and put in
+    ``order`` once; a fact of one column is then a table over the packed
+    values, indexed by them.
+    """
+
+    def __init__(self, df: pl.DataFrame, names: tuple[str, ...], order: np.ndarray) -> None:
+        # codes 0 .. len(members): a missing value has the last (see _by_code)
+        self.bases = {name: len(_by_code(name, bool, bool)) for name in names}
+        self.steps: dict[str, int] = {}
+        packed = pl.lit(0, dtype=pl.UInt16)
+        step = 1
+        for name in names:
+            code = pl.col(code_column(name)).fill_null(self.bases[name] - 1).cast(pl.UInt16)
+            packed = packed + code * step
+            self.steps[name] = step
+            step *= self.bases[name]
+        self.cells = np.arange(step)  # every packed value (below 2**16 for these enums)
+        self.packed: np.ndarray = df.select(packed).to_series().to_numpy()[order]
+
+    def __call__(self, name: str, of: Callable[[Any], Any], dtype: Any) -> np.ndarray:
+        """``of(member)`` of each row's member of enum column ``name`` (``of(None)`` if missing)."""
+        codes = (self.cells // self.steps[name]) % self.bases[name]
+        found: np.ndarray = _by_code(name, of, dtype)[codes][self.packed]
+        return found
 
 
 def _by_code(name: str, of: Callable[[Any], Any], dtype: Any) -> np.ndarray:
@@ -152,9 +174,11 @@ def _sorted_rows(df: pl.DataFrame, policy: RecoveryPolicy) -> tuple[Rows, np.nda
     made from the rules (:data:`SENTIMENT_PAYS`, the policy's gesture credit).
     """
     order, ts, starts, names = _order(df, df["timestamp"].dt.epoch("ns").to_numpy())
-    mood = _codes(df, "sentiment", order)
-    kind = _codes(df, "kind", order)
-    gesture = _codes(df, "gesture_kind", order)
+    facts = _Facts(
+        df,
+        ("sentiment", "kind", "gesture_kind", *(("direction",) if policy.activity else ())),
+        order,
+    )
     credit_of = {GestureKind(text): amount for text, amount in credit_by_kind(policy).items()}
     rows = Rows.from_sorted(
         policy,
@@ -163,25 +187,22 @@ def _sorted_rows(df: pl.DataFrame, policy: RecoveryPolicy) -> tuple[Rows, np.nda
         starts=starts,
         customers=np.asarray(names.to_numpy(), dtype=object),
         moods={
-            "negative": _by_code("sentiment", lambda m: m is Sentiment.NEGATIVE, bool)[mood],
-            "positive": _by_code("sentiment", lambda m: m is Sentiment.POSITIVE, bool)[mood],
-            "cancel": _by_code("kind", lambda k: k is InteractionKind.CANCELLATION, bool)[kind],
+            "negative": facts("sentiment", lambda m: m is Sentiment.NEGATIVE, bool),
+            "positive": facts("sentiment", lambda m: m is Sentiment.POSITIVE, bool),
+            "cancel": facts("kind", lambda k: k is InteractionKind.CANCELLATION, bool),
         },
-        credit=_by_code("gesture_kind", lambda g: credit_of.get(g, 0.0), float)[gesture],
-        pays=_by_code("sentiment", lambda m: SENTIMENT_PAYS.get(m, 0.0), float)[mood],
+        credit=facts("gesture_kind", lambda g: credit_of.get(g, 0.0), float),
+        pays=facts("sentiment", lambda m: SENTIMENT_PAYS.get(m, 0.0), float),
         gestures={
-            coded: _by_code("gesture_kind", partial(operator.is_, coded), bool)[gesture]
+            coded: facts("gesture_kind", partial(operator.is_, coded), bool)
             for coded in CODED_GESTURES
         },
     )
     counted = np.zeros(0, bool)
     if policy.activity is not None:
         rules = policy.activity
-        counted = (
-            _by_code("kind", lambda k: k in rules.counted_kinds, bool)[kind]
-            & _by_code("direction", lambda d: d in rules.counted_directions, bool)[
-                _codes(df, "direction", order)
-            ]
+        counted = facts("kind", lambda k: k in rules.counted_kinds, bool) & facts(
+            "direction", lambda d: d in rules.counted_directions, bool
         )
     return rows, counted, names
 
