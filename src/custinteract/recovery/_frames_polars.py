@@ -149,7 +149,9 @@ class _Facts:
             self.steps[name] = step
             step *= self.bases[name]
         self.cells = np.arange(step)  # every packed value (below 2**16 for these enums)
-        self.packed: np.ndarray = df.select(packed).to_series().to_numpy()[order]
+        # as indexes once (NumPy would widen small integers at every lookup)
+        packed_codes = df.select(packed).to_series().to_numpy()
+        self.packed: np.ndarray = packed_codes.astype(np.intp)[order]
 
     def __call__(self, name: str, of: Callable[[Any], Any], dtype: Any) -> np.ndarray:
         """``of(member)`` of each row's member of enum column ``name`` (``of(None)`` if missing)."""
