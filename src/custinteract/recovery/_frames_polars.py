@@ -225,14 +225,17 @@ def _order(
         order = group_order(codes, len(names))
     else:
         order = np.lexsort((ts, codes))
-    codes, ts = codes[order], ts[order]
-    ties = np.flatnonzero((codes[1:] == codes[:-1]) & (ts[1:] == ts[:-1]))
+    ts = ts[order]
+    # every code has rows: the customers' runs follow from their sizes, without the codes in order
+    starts = np.r_[0, np.cumsum(np.bincount(codes, minlength=len(names)))[:-1]].astype(np.int64)
+    same = ts[1:] == ts[:-1]
+    same[starts[1:] - 1] = False  # a customer's first row ties with no other customer's
+    ties = np.flatnonzero(same)
     if len(ties):  # only the ids of tied rows are needed as Python text
         tied = np.unique(order[np.r_[ties, ties + 1]])
         ids = np.empty(len(order), dtype=object)
         ids[tied] = df["id"].gather(tied).to_list()
         order = order_ties_by_id(order, ties, ids)
-    starts = np.flatnonzero(np.r_[True, codes[1:] != codes[:-1]])
     return order, ts, starts, names
 
 
