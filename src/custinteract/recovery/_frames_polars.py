@@ -1,15 +1,18 @@
 """:func:`~custinteract.frames.recovery_frame` on a polars DataFrame, without a pandas frame.
 
 The interactions are read and checked by
-:func:`custinteract._frames_polars.normalized`, sorted in polars by
-``(customer_id, timestamp, id)`` (the batch's order) with each row's facts
-(its sentiment's payment, its gesture's credit, whether it cancels or counts
-for activity) computed as polars expressions, then handed as NumPy arrays to
-the same kernels as the pandas path (:meth:`Rows.from_sorted`, the balances,
-losses and reason codes of the ``_frames_*`` modules). Where the fast path
-does not apply (``negative_memory``, a base outside the nanosecond range, an
-empty base, input it does not vouch for), :func:`recovery_frame_polars`
-answers None and the frame goes the general way.
+:func:`custinteract._frames_polars.normalized`, put in
+``(customer_id, timestamp, id)`` order (the batch's order) on integer
+customer codes found in one hash pass, with each row's facts (its
+sentiment's payment, its gesture's credit, whether it cancels or counts for
+activity) looked up by its enum columns' codes, packed into one number; they
+are handed as NumPy arrays to the same kernels as the pandas path
+(:meth:`Rows.from_sorted`, the balances, losses and reason codes of the
+``_frames_*`` modules), and the answer is built in polars from the
+per-customer arrays, its explanations once per distinct case. Where the fast
+path does not apply (``negative_memory``, a base outside the nanosecond
+range, an empty base, input it does not vouch for),
+:func:`recovery_frame_polars` answers None and the frame goes the general way.
 """
 
 from __future__ import annotations
