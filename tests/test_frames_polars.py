@@ -27,7 +27,10 @@ from polars.testing import assert_frame_equal
 
 import custinteract as ci
 from custinteract import frames
-from custinteract.recovery._frames_polars import recovery_frame_polars
+from custinteract.recovery._frames_polars import (
+    recovery_frame_polars,
+    recovery_ledger_frame_polars,
+)
 from custinteract.samples import SAMPLE_AS_OF, sample_dataset
 from custinteract.satisfaction._frames_polars import (
     satisfaction_frame_polars,
@@ -59,12 +62,19 @@ def _recovery(**options: Any) -> Call:
     return lambda frame: frames.recovery_frame(frame, **options)
 
 
+def _ledger(**options: Any) -> Call:
+    return lambda frame: frames.recovery_ledger_frame(frame, **options)
+
+
 def _satisfaction(**options: Any) -> Call:
     return lambda frame: frames.satisfaction_frame(frame, **options)
 
 
 def _trend(**options: Any) -> Call:
     return lambda frame: frames.satisfaction_trend_frame(frame, **options)
+
+
+HALF_CREDIT = ci.RecoveryPolicy(gesture_credit=dict.fromkeys(ci.GestureKind, 0.5))
 
 
 SAMPLE_CALLS: dict[str, tuple[Call, Call]] = {
@@ -88,6 +98,18 @@ SAMPLE_CALLS: dict[str, tuple[Call, Call]] = {
             as_of=SAMPLE_AS_OF,
             policy=ci.RecoveryPolicy(loss_after_silence=relativedelta(days=30)),
         ),
+    ),
+    "recovery ledger": (
+        _ledger(as_of=SAMPLE_AS_OF),
+        lambda frame: recovery_ledger_frame_polars(frame, as_of=SAMPLE_AS_OF),
+    ),
+    "recovery ledger with fractional credit": (
+        _ledger(as_of=SAMPLE_AS_OF, policy=HALF_CREDIT),
+        lambda frame: recovery_ledger_frame_polars(frame, as_of=SAMPLE_AS_OF, policy=HALF_CREDIT),
+    ),
+    "recovery with fractional credit": (
+        _recovery(as_of=SAMPLE_AS_OF, policy=HALF_CREDIT),
+        lambda frame: recovery_frame_polars(frame, as_of=SAMPLE_AS_OF, policy=HALF_CREDIT),
     ),
     "satisfaction by channel and month": (
         _satisfaction(by="channel", frequency=ci.Frequency.MONTH),
@@ -251,6 +273,7 @@ def test_drawn_bases_give_the_pandas_answer(
     if not felt:  # the rated rows' sentiments left to their ratings
         frame["sentiment"] = frame["sentiment"].where(frame["rating_value"].isna(), None)
     _same(_recovery(as_of=as_of), frame)
+    _same(_ledger(as_of=as_of), frame)
     by_day = {"by": "customer_id", "frequency": ci.Frequency.DAY, "tz": calendar, "until": as_of}
     _same(_satisfaction(**by_day), frame)
     native = pl.from_pandas(frame)
@@ -258,6 +281,7 @@ def test_drawn_bases_give_the_pandas_answer(
         assert satisfaction_frame_polars(native, **by_day) is not None
     if (frame["timestamp"] <= as_of).any():
         assert recovery_frame_polars(native, as_of=as_of) is not None
+        assert recovery_ledger_frame_polars(native, as_of=as_of) is not None
     _same(_satisfaction(by=("channel", "staff_id"), frequency=ci.Frequency.MONTH), frame)
 
 
@@ -372,6 +396,8 @@ def test_refusals_are_the_pandas_refusals(name: str) -> None:
     polars_bad = pl.from_pandas(bad)
     recovery = _error(lambda: frames.recovery_frame(polars_bad, as_of=SAMPLE_AS_OF, **options))
     assert recovery == _error(lambda: frames.recovery_frame(bad, as_of=SAMPLE_AS_OF, **options))
+    ledger = _error(lambda: frames.recovery_ledger_frame(polars_bad, as_of=SAMPLE_AS_OF, **options))
+    assert ledger == recovery
     satisfaction = _error(lambda: frames.satisfaction_frame(polars_bad, by="channel", **options))
     assert satisfaction == _error(lambda: frames.satisfaction_frame(bad, by="channel", **options))
 
@@ -391,6 +417,9 @@ def test_recovery_argument_refusals_are_the_pandas_refusals(options: dict[str, A
     arguments = {"as_of": SAMPLE_AS_OF, **options}
     assert _error(lambda: frames.recovery_frame(pl.from_pandas(frame), **arguments)) == _error(
         lambda: frames.recovery_frame(frame, **arguments)
+    )
+    assert _error(lambda: frames.recovery_ledger_frame(pl.from_pandas(frame), **arguments)) == (
+        _error(lambda: frames.recovery_ledger_frame(frame, **arguments))
     )
 
 

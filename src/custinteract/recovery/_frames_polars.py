@@ -43,11 +43,13 @@ from ._frames_rows import (
     fits_ns,
     group_order,
     order_ties_by_id,
+    whole_counts,
 )
 from ._rules import CODED_GESTURES, SENTIMENT_PAYS
+from ._state import EPS
 from .frames import _churn_dates, _quiet_customers, _settled_columns
 
-__all__ = ["recovery_frame_polars"]
+__all__ = ["recovery_frame_polars", "recovery_ledger_frame_polars"]
 
 
 def recovery_frame_polars(
@@ -170,19 +172,22 @@ def _by_code(name: str, of: Callable[[Any], Any], dtype: Any) -> np.ndarray:
     return table
 
 
-def _sorted_rows(df: pl.DataFrame, policy: RecoveryPolicy) -> tuple[Rows, np.ndarray, pl.Series]:
+def _sorted_rows(
+    df: pl.DataFrame, policy: RecoveryPolicy, *, activity: bool = True
+) -> tuple[Rows, np.ndarray, pl.Series]:
     """The rows in ``(customer_id, timestamp, id)`` order as :class:`Rows`, which count for activity, the customers.
 
-    The customers (``rows.customers``) come also as a polars Series.
+    The customers (``rows.customers``) come also as a polars Series. Which
+    rows count for activity is found only with ``activity`` and a policy
+    that judges it (else none).
 
     Each row's facts are looked up by the codes of its enum columns, in tables
     made from the rules (:data:`SENTIMENT_PAYS`, the policy's gesture credit).
     """
+    rules = policy.activity if activity else None
     order, ts, starts, names = _order(df, df["timestamp"].dt.epoch("ns").to_numpy())
     facts = _Facts(
-        df,
-        ("sentiment", "kind", "gesture_kind", *(("direction",) if policy.activity else ())),
-        order,
+        df, ("sentiment", "kind", "gesture_kind", *(("direction",) if rules else ())), order
     )
     credit_of = {GestureKind(text): amount for text, amount in credit_by_kind(policy).items()}
     rows = Rows.from_sorted(
@@ -204,8 +209,7 @@ def _sorted_rows(df: pl.DataFrame, policy: RecoveryPolicy) -> tuple[Rows, np.nda
         },
     )
     counted = np.zeros(0, bool)
-    if policy.activity is not None:
-        rules = policy.activity
+    if rules is not None:
         counted = facts("kind", lambda k: k in rules.counted_kinds, bool) & facts(
             "direction", lambda d: d in rules.counted_directions, bool
         )
@@ -269,3 +273,61 @@ def _hashes(ids: pl.Series) -> np.ndarray:
     """A 64-bit hash of each id."""
     hashes: np.ndarray = ids.hash().to_numpy()
     return hashes
+
+
+def recovery_ledger_frame_polars(
+    frame: Any,
+    *,
+    as_of: datetime,
+    policy: RecoveryPolicy | None = None,
+    columns: Mapping[str, str] | None = None,
+    tz: tzinfo | str | None = None,
+) -> Any:
+    """The polars answer of :func:`~custinteract.frames.recovery_ledger_frame`, or None (the general way).
+
+    Any refusal also answers None, so that the general way raises it.
+    """
+    if not isinstance(frame, pl.DataFrame):
+        return None
+    try:
+        return _ledger(frame, as_of, policy, columns, tz)
+    except InvalidInputError:
+        return None
+
+
+_SENTIMENTS = pl.Series(
+    [Sentiment.NEGATIVE.value, Sentiment.POSITIVE.value, Sentiment.NEUTRAL.value], dtype=pl.String
+)
+"""A ledger row's sentiment by its index: negative, positive, else neutral."""
+
+
+def _ledger(
+    frame: pl.DataFrame,
+    as_of: datetime,
+    policy: RecoveryPolicy | None,
+    columns: Mapping[str, str] | None,
+    tz: tzinfo | str | None,
+) -> pl.DataFrame | None:
+    policy = _check_policy(RecoveryPolicy() if policy is None else policy)
+    if policy.negative_memory is not None:
+        return None  # forgetting between interactions: the object path's ledger
+    ensure_aware(as_of, "as_of")
+    df = normalized(frame, columns, tz=tz, tz_name="tz")
+    if df is None:
+        return None
+    df = df.filter(pl.col("timestamp") <= as_of.astimezone(timezone.utc))
+    if not df.height or not fits_ns(as_of, df["timestamp"]):  # type: ignore[arg-type]
+        return None
+    rows, _, names = _sorted_rows(df, policy, activity=False)
+    debt = np.where(rows.debt > EPS, rows.debt, 0.0)
+    mood = np.where(rows.neg, 0, np.where(rows.pos, 1, 2))
+    return pl.DataFrame(
+        {
+            "customer_id": names.gather(rows.group),
+            "id": df["id"].gather(rows.order),
+            "timestamp": pl.Series(rows.ts.view("M8[ns]")).dt.replace_time_zone("UTC"),
+            "sentiment": _SENTIMENTS.gather(mood),
+            "debt": debt,
+            "positives_needed": whole_counts(np.ceil(debt - EPS).clip(min=0), "positives_needed"),
+        }
+    )

@@ -373,7 +373,13 @@ def _settled_columns(
     }
 
 
-@same_kind_out("frame")
+def _ledger_on_polars() -> Any:
+    from ._frames_polars import recovery_ledger_frame_polars
+
+    return recovery_ledger_frame_polars
+
+
+@same_kind_out("frame", polars=_ledger_on_polars)
 def recovery_ledger_frame(
     frame: pd.DataFrame,
     *,
