@@ -246,6 +246,10 @@ def _order(
     return order, ts, starts, names
 
 
+_START_SIZE = 1 << 16
+"""The hash table's first size when coding customers (it grows as needed)."""
+
+
 def _customer_codes(ids: pl.Series) -> tuple[np.ndarray, pl.Series]:
     """Each row's customer code (int64, its id's rank among the distinct ids) and those ids, sorted.
 
@@ -254,7 +258,8 @@ def _customer_codes(ids: pl.Series) -> tuple[np.ndarray, pl.Series]:
     ids themselves, and two ids sharing a hash send it the exact way (an
     Enum of the sorted distinct ids).
     """
-    raw, _ = pd.factorize(_hashes(ids))
+    # a table that starts small grows with the distinct ids, and stays in cache longer
+    raw, _ = pd.factorize(_hashes(ids), size_hint=min(len(ids), _START_SIZE))
     ranked = np.maximum.accumulate(raw)  # a code is new where it passes every earlier one
     first = np.flatnonzero(np.r_[True, ranked[1:] > ranked[:-1]])
     distinct = ids.gather(first)
