@@ -16,6 +16,7 @@ from datetime import datetime, timedelta, timezone, tzinfo
 from typing import Any
 from zoneinfo import ZoneInfo
 
+import numpy as np
 import pandas as pd
 import polars as pl
 import pytest
@@ -26,7 +27,10 @@ from polars.testing import assert_frame_equal
 
 import custinteract as ci
 from custinteract import frames
-from custinteract.recovery._frames_polars import recovery_frame_polars
+from custinteract.recovery._frames_polars import (
+    recovery_frame_polars,
+    recovery_ledger_frame_polars,
+)
 from custinteract.samples import SAMPLE_AS_OF, sample_dataset
 from custinteract.satisfaction._frames_polars import (
     satisfaction_frame_polars,
@@ -58,12 +62,19 @@ def _recovery(**options: Any) -> Call:
     return lambda frame: frames.recovery_frame(frame, **options)
 
 
+def _ledger(**options: Any) -> Call:
+    return lambda frame: frames.recovery_ledger_frame(frame, **options)
+
+
 def _satisfaction(**options: Any) -> Call:
     return lambda frame: frames.satisfaction_frame(frame, **options)
 
 
 def _trend(**options: Any) -> Call:
     return lambda frame: frames.satisfaction_trend_frame(frame, **options)
+
+
+HALF_CREDIT = ci.RecoveryPolicy(gesture_credit=dict.fromkeys(ci.GestureKind, 0.5))
 
 
 SAMPLE_CALLS: dict[str, tuple[Call, Call]] = {
@@ -87,6 +98,18 @@ SAMPLE_CALLS: dict[str, tuple[Call, Call]] = {
             as_of=SAMPLE_AS_OF,
             policy=ci.RecoveryPolicy(loss_after_silence=relativedelta(days=30)),
         ),
+    ),
+    "recovery ledger": (
+        _ledger(as_of=SAMPLE_AS_OF),
+        lambda frame: recovery_ledger_frame_polars(frame, as_of=SAMPLE_AS_OF),
+    ),
+    "recovery ledger with fractional credit": (
+        _ledger(as_of=SAMPLE_AS_OF, policy=HALF_CREDIT),
+        lambda frame: recovery_ledger_frame_polars(frame, as_of=SAMPLE_AS_OF, policy=HALF_CREDIT),
+    ),
+    "recovery with fractional credit": (
+        _recovery(as_of=SAMPLE_AS_OF, policy=HALF_CREDIT),
+        lambda frame: recovery_frame_polars(frame, as_of=SAMPLE_AS_OF, policy=HALF_CREDIT),
     ),
     "satisfaction by channel and month": (
         _satisfaction(by="channel", frequency=ci.Frequency.MONTH),
@@ -135,6 +158,41 @@ def test_identical_repeats_count_once_as_in_pandas() -> None:
     assert recovery_frame_polars(pl.from_pandas(doubled), as_of=SAMPLE_AS_OF) is not None
     _same(_recovery(as_of=SAMPLE_AS_OF), doubled)
     _same(_satisfaction(by="channel", frequency=ci.Frequency.MONTH), doubled)
+
+
+def test_customer_ids_sharing_a_hash_are_told_apart(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Every id given one hash: the grouping check sees it and the exact way gives the same answer."""
+    from custinteract.recovery import _frames_polars
+
+    monkeypatch.setattr(_frames_polars, "_hashes", lambda ids: np.zeros(len(ids), np.uint64))
+    assert recovery_frame_polars(pl.from_pandas(SAMPLE), as_of=SAMPLE_AS_OF) is not None
+    _same(_recovery(as_of=SAMPLE_AS_OF), SAMPLE)
+
+
+@pytest.mark.parametrize("as_polars", [False, True])
+def test_recovery_with_customers_gives_the_pandas_answer(as_polars: bool) -> None:
+    """Churn dates and customers with no interactions: the same rows as in pandas."""
+    data = sample_dataset()
+    known = [customer.id for customer in data.customers]
+    churned = data.customers[0].created + timedelta(days=30)
+    customers = pd.DataFrame(
+        {
+            "customer_id": [*known, "nobody", "gone"],
+            "churned": pd.to_datetime(
+                [churned, *[None] * (len(known) - 1), None, churned], utc=True
+            ),
+        }
+    )
+    base = SAMPLE[SAMPLE["customer_id"] != known[1]].reset_index(drop=True)
+    given = pl.from_pandas(customers) if as_polars else customers
+    assert (
+        recovery_frame_polars(pl.from_pandas(base), as_of=SAMPLE_AS_OF, customers=given) is not None
+    )
+    _same(lambda frame: frames.recovery_frame(frame, as_of=SAMPLE_AS_OF, customers=customers), base)
+    churn_only = customers[customers["customer_id"].isin(base["customer_id"])]
+    _same(
+        lambda frame: frames.recovery_frame(frame, as_of=SAMPLE_AS_OF, customers=churn_only), base
+    )
 
 
 def _written_by_hand() -> tuple[pd.DataFrame, pl.DataFrame]:
@@ -215,6 +273,7 @@ def test_drawn_bases_give_the_pandas_answer(
     if not felt:  # the rated rows' sentiments left to their ratings
         frame["sentiment"] = frame["sentiment"].where(frame["rating_value"].isna(), None)
     _same(_recovery(as_of=as_of), frame)
+    _same(_ledger(as_of=as_of), frame)
     by_day = {"by": "customer_id", "frequency": ci.Frequency.DAY, "tz": calendar, "until": as_of}
     _same(_satisfaction(**by_day), frame)
     native = pl.from_pandas(frame)
@@ -222,6 +281,7 @@ def test_drawn_bases_give_the_pandas_answer(
         assert satisfaction_frame_polars(native, **by_day) is not None
     if (frame["timestamp"] <= as_of).any():
         assert recovery_frame_polars(native, as_of=as_of) is not None
+        assert recovery_ledger_frame_polars(native, as_of=as_of) is not None
     _same(_satisfaction(by=("channel", "staff_id"), frequency=ci.Frequency.MONTH), frame)
 
 
@@ -336,6 +396,8 @@ def test_refusals_are_the_pandas_refusals(name: str) -> None:
     polars_bad = pl.from_pandas(bad)
     recovery = _error(lambda: frames.recovery_frame(polars_bad, as_of=SAMPLE_AS_OF, **options))
     assert recovery == _error(lambda: frames.recovery_frame(bad, as_of=SAMPLE_AS_OF, **options))
+    ledger = _error(lambda: frames.recovery_ledger_frame(polars_bad, as_of=SAMPLE_AS_OF, **options))
+    assert ledger == recovery
     satisfaction = _error(lambda: frames.satisfaction_frame(polars_bad, by="channel", **options))
     assert satisfaction == _error(lambda: frames.satisfaction_frame(bad, by="channel", **options))
 
@@ -355,6 +417,9 @@ def test_recovery_argument_refusals_are_the_pandas_refusals(options: dict[str, A
     arguments = {"as_of": SAMPLE_AS_OF, **options}
     assert _error(lambda: frames.recovery_frame(pl.from_pandas(frame), **arguments)) == _error(
         lambda: frames.recovery_frame(frame, **arguments)
+    )
+    assert _error(lambda: frames.recovery_ledger_frame(pl.from_pandas(frame), **arguments)) == (
+        _error(lambda: frames.recovery_ledger_frame(frame, **arguments))
     )
 
 

@@ -275,6 +275,7 @@ class Representatives:
         self.policy = policy
         self.known: dict[Shape, tuple[str, ...]] = {}
         self.negatives: dict[datetime, Negative] = {}
+        self.memo: dict[tuple[str, str], Reason] = {}  # each distinct reason built once
 
     def codes(self, g: int, shape: Shape | None) -> tuple[str, ...]:
         """Customer ``g``'s codes; ``shape`` is all that decides them (see :data:`Shape`).
@@ -285,7 +286,8 @@ class Representatives:
         found = None if shape is None else self.known.get(shape)
         if found is None:
             ranks = () if shape is None else shape[1]
-            found = tuple(reason.code for reason in explain(self.standing(g, ranks), self.policy))
+            reasons = explain(self.standing(g, ranks), self.policy, self.memo)
+            found = tuple(reason.code for reason in reasons)
             if shape is not None:
                 self.known[shape] = found
         return found

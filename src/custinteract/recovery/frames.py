@@ -320,15 +320,42 @@ def _settled(
     activity: pd.Series | None,
 ) -> pd.DataFrame:
     """The result frame (without ``why``) from the sorted rows: balances, losses, codes."""
+    columns = _settled_columns(rows, as_of, policy, churn, activity)
+    ids = rows.customers  # sorted
+    quiet = _quiet_customers(churn, ids) if include_quiet else []
+    if quiet:
+        return with_quiet(columns, ids.tolist(), quiet, churn, as_of, policy)
+    return assemble(columns, ids, ordered=True)
+
+
+def _quiet_customers(churn: Mapping[str, datetime | None], ids: np.ndarray) -> list[str]:
+    """The customers of ``churn`` with no row among ``ids``, sorted."""
+    if not churn:
+        return []
+    present = set(ids.tolist())
+    return sorted(cid for cid in churn if cid not in present)
+
+
+def _settled_columns(
+    rows: Rows,
+    as_of: datetime,
+    policy: RecoveryPolicy,
+    churn: Mapping[str, datetime | None],
+    activity: pd.Series | None,
+) -> dict[str, Any]:
+    """The result's columns but ``why``, one value per customer of ``rows.customers``, as arrays.
+
+    Moments are in nanoseconds (:data:`NO_MOMENT` for none), ``reason_codes``
+    an object array of tuples.
+    """
     state = balances(rows)
     events = loss_events(rows, policy, to_ns(as_of), churn, as_of)
     lost = apply_losses(state, rows, events)
     status_index = 4 * lost + 2 * (state["open_negatives"] > 0) + (state["pos_since"] > 0)
     state["status"] = STATUS_LOOKUP[status_index]
     codes = reason_codes(state, status_index, rows, events, policy)
-    ids = rows.customers  # sorted
-    statuses = with_activity(codes, state["status"], ids, activity)
-    columns: dict[str, Any] = {
+    statuses = with_activity(codes, state["status"], rows.customers, activity)
+    return {
         "status": state["status"],
         "positives_needed": state["positives_needed"],
         "open_negatives": state["open_negatives"],
@@ -344,15 +371,15 @@ def _settled(
         "activity": statuses,
         "reason_codes": codes,
     }
-    if include_quiet and churn:
-        present = set(ids.tolist())
-        quiet = sorted(cid for cid in churn if cid not in present)
-        if quiet:
-            return with_quiet(columns, ids.tolist(), quiet, churn, as_of, policy)
-    return assemble(columns, ids, ordered=True)
 
 
-@same_kind_out("frame")
+def _ledger_on_polars() -> Any:
+    from ._frames_polars import recovery_ledger_frame_polars
+
+    return recovery_ledger_frame_polars
+
+
+@same_kind_out("frame", polars=_ledger_on_polars)
 def recovery_ledger_frame(
     frame: pd.DataFrame,
     *,
