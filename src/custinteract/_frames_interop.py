@@ -14,9 +14,10 @@ stays optional.
 A frame function may also name its own polars implementation
 (``same_kind_out(..., polars=...)``): a polars frame goes there first, and
 so does an Arrow table when polars is installed, read with
-``polars.from_arrow`` (which shares the table's buffers) and answered with
-``polars.DataFrame.to_arrow``, so that no pandas copy is made on the way in
-or out. The conversion through pandas happens only when that implementation
+``polars.from_arrow`` (which shares the buffers of numbers and timestamps;
+text is copied once into polars' string layout) and answered with
+``polars.DataFrame.to_arrow``, so that no pandas copy of the table is made.
+The conversion through pandas happens only when that implementation
 declines (answers None), and it then raises any refusal with the pandas
 message.
 
