@@ -14,10 +14,11 @@ from __future__ import annotations
 import subprocess
 import sys
 from collections.abc import Callable
-from datetime import datetime, timedelta, tzinfo
+from datetime import datetime, timedelta, timezone, tzinfo
 from typing import Any
 
 import pandas as pd
+import polars as pl
 import pyarrow as pa
 import pytest
 from hypothesis import given, settings
@@ -36,7 +37,7 @@ from test_frames_kinds import (
     _as_pandas_answer,
     _pandas,
 )
-from test_frames_polars import BAD, _as_polars_reads, _error
+from test_frames_polars import BAD, _as_polars_reads, _error, _written_by_hand
 
 NATIVE = [
     "activity_frame",
@@ -329,3 +330,38 @@ def test_polars_is_imported_only_for_arrow_it_can_read(
     code = "import sys\n" + blocked + _RUN_ALL.replace("{KIND}", kind)
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == printed
+
+
+# ------------------------------------------------------------------ tables written by polars
+
+_HAND_AS_OF = datetime(2026, 4, 1, tzinfo=timezone.utc)
+_HAND_CALLS: dict[str, Callable[[Any], Any]] = {
+    "recovery": lambda f: frames.recovery_frame(f, as_of=_HAND_AS_OF, tz="UTC"),
+    "satisfaction": lambda f: frames.satisfaction_frame(f, by="channel", timestamps_tz="UTC"),
+    "word of mouth": lambda f: frames.word_of_mouth_frame(f, tz="UTC"),
+    "activity": lambda f: frames.activity_frame(f, as_of=_HAND_AS_OF, tz="UTC"),
+}
+
+
+@pytest.mark.parametrize("name", sorted(_HAND_CALLS))
+@pytest.mark.parametrize("polars_installed", [True, False])
+def test_a_table_written_by_polars_reads_as_the_polars_frame(
+    name: str, polars_installed: bool, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Integer ids, ratings with gaps, a dictionary column, no pandas metadata: as in polars.
+
+    An integer id column with a gap is refused as missing at its row, as for
+    the polars frame, not read as floats, with polars or without it.
+    """
+    call = _HAND_CALLS[name]
+    native = _written_by_hand()[1]
+    gap = pl.int_range(pl.len()) == 2
+    bad = native.with_columns(
+        pl.when(gap).then(None).otherwise(pl.col("customer_id")).alias("customer_id")
+    )
+    expected, refusal = call(native).to_arrow(), _error(lambda: call(bad))
+    tables = native.to_arrow(), bad.to_arrow()
+    if not polars_installed:
+        monkeypatch.setitem(sys.modules, "polars", None)
+    _same_table(call(tables[0]), expected)
+    assert _error(lambda: call(tables[1])) == refusal

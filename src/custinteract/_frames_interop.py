@@ -70,24 +70,46 @@ def to_pandas(value: Any, *, index: str | None = None) -> Any:
     if kind == "pandas":
         return value
     frame: pd.DataFrame = value.to_pandas()
-    if kind == "polars":
-        _nullable_integers(value, frame)
+    _nullable_integers(_integer_gaps(value, kind), frame)
     if index is not None and index in frame.columns:
         frame = frame.set_index(index)
     return frame
 
 
-def _nullable_integers(value: Any, frame: pd.DataFrame) -> None:
-    """polars integer columns with missing values as pandas' nullable integers, not floats.
+def _integer_gaps(value: Any, kind: str) -> list[tuple[str, str, Any]]:
+    """The integer columns with missing values: name, pandas' nullable type, the Arrow data."""
+    if kind == "polars":
+        return [
+            (name, str(dtype), value[name].to_arrow())
+            for name, dtype in value.schema.items()
+            if dtype.is_integer() and value[name].null_count()
+        ]
+    import pyarrow as pa  # type: ignore[import-untyped,unused-ignore]
+
+    names = value.column_names
+    if len(set(names)) < len(names):
+        return []  # repeated names: the general way refuses them as it does in pandas
+    return [
+        (name, str(stored).replace("uint", "UInt").replace("int", "Int"), value[name])
+        for name, stored in zip(names, value.schema.types, strict=True)
+        if pa.types.is_integer(stored) and value[name].null_count
+    ]
+
+
+def _nullable_integers(gaps: list[tuple[str, str, Any]], frame: pd.DataFrame) -> None:
+    """Integer columns with missing values as pandas' nullable integers, not floats.
 
     Converted through Arrow they would become floats (``7`` read as ``7.0``,
-    an integer id column refused as floats), unlike the same column in pandas.
+    an integer id column refused as floats), unlike the same column in
+    pandas. (An Arrow table written by pandas says so in its metadata, and
+    is read so already.)
     """
-    for name, dtype in value.schema.items():
-        if dtype.is_integer() and value[name].null_count():
-            nullable = pd.api.types.pandas_dtype(str(dtype))
-            array = nullable.__from_arrow__(value[name].to_arrow())  # type: ignore[union-attr]
-            frame[name] = pd.Series(array, index=frame.index, name=name)
+    for name, nullable, data in gaps:
+        if isinstance(frame[name].dtype, pd.api.extensions.ExtensionDtype):
+            continue
+        dtype = pd.api.types.pandas_dtype(nullable)
+        array = dtype.__from_arrow__(data)  # type: ignore[union-attr]
+        frame[name] = pd.Series(array, index=frame.index, name=name)
 
 
 def from_pandas(result: Any, kind: str) -> Any:
