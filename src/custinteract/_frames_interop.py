@@ -166,14 +166,9 @@ def _arrow_type(kind: Any) -> Any:
     import pyarrow as pa
 
     types = pa.types
-    if types.is_string(kind) or types.is_string_view(kind):
+    if _is(kind, "string", "string_view"):
         return pa.large_string()
-    if (
-        types.is_list(kind)
-        or types.is_large_list(kind)
-        or types.is_list_view(kind)
-        or types.is_large_list_view(kind)
-    ):
+    if _is(kind, "list", "large_list", "list_view", "large_list_view"):
         item = kind.value_field
         return pa.large_list(item.with_type(_arrow_type(item.type)))
     if types.is_struct(kind):
@@ -181,6 +176,13 @@ def _arrow_type(kind: Any) -> Any:
     if types.is_dictionary(kind):
         return pa.dictionary(kind.index_type, _arrow_type(kind.value_type), kind.ordered)
     return kind
+
+
+def _is(kind: Any, *names: str) -> bool:
+    """Is Arrow type ``kind`` one of ``names``? (Views came with pyarrow 16: older has none.)"""
+    import pyarrow as pa
+
+    return any(getattr(pa.types, f"is_{name}", lambda _: False)(kind) for name in names)
 
 
 def same_kind_out(
@@ -269,7 +271,7 @@ def _natively(
         return None  # an answer polars cannot hold (a calendar at a fixed offset): pandas can
     if answer is None:
         return None
-    return arrow_form(answer.to_arrow(compat_level=pl.CompatLevel.oldest()))
+    return arrow_form(answer.to_arrow())
 
 
 def _polars_module() -> Any:
