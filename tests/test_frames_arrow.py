@@ -284,7 +284,7 @@ def test_argument_refusals_are_the_pandas_refusals(options: dict[str, Any]) -> N
 
 def test_a_missing_argument_is_python_s_own_error() -> None:
     """A call that does not bind fails as it does on pandas, naming the function."""
-    for given_frame in (INTERACTIONS, _arrow(INTERACTIONS)):
+    for given_frame in (INTERACTIONS, _arrow(INTERACTIONS), pl.from_pandas(INTERACTIONS)):
         with pytest.raises(TypeError, match=r"recovery_frame\(\) missing 1 required"):
             frames.recovery_frame(given_frame)  # type: ignore[call-arg]
 
