@@ -41,9 +41,13 @@ from test_frames_polars import BAD, _as_polars_reads, _error, _written_by_hand
 
 NATIVE = [
     "activity_frame",
+    "activity_holdout_frame",
+    "activity_summary_frame",
     "leads_frame",
     "morale_frame",
     "recovery_frame",
+    "recovery_ledger_frame",
+    "score_activity_frame",
     "satisfaction_frame",
     "satisfaction_trend_frame",
     "team_morale_frame",
