@@ -23,7 +23,7 @@ from custinteract.activity._frames_polars import activity_frame_polars
 from custinteract.samples import SAMPLE_AS_OF
 from test_activity import T0
 from test_activity import bases as activity_bases
-from test_differential import bases
+from test_differential import UTF8_IDS, bases
 from test_frames_polars import (
     BAD,
     NAMED,
@@ -113,7 +113,7 @@ def test_drawn_bases_give_the_pandas_answer(
 
 
 @settings(max_examples=15, deadline=None)
-@given(bases())
+@given(bases(UTF8_IDS))
 def test_odd_ids_and_clock_changes_give_the_pandas_answer(
     base: tuple[list[ci.Interaction], list[str], list[str], datetime],
 ) -> None:

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from datetime import datetime, timedelta, timezone
 
+import attrs
 import pandas as pd
 import pytest
 
@@ -77,6 +78,21 @@ def test_integer_and_categorical_ids_are_their_decimal_text(dtype: str) -> None:
     frame = interactions_to_frame(expected)
     frame["id"] = frame["id"].astype(int).astype(dtype)
     frame["customer_id"] = frame["customer_id"].astype(int).astype(dtype)
+    both_paths(frame, expected)
+
+
+def test_text_utf8_cannot_hold_stays_objects_and_round_trips() -> None:
+    """A lone surrogate (a valid Python str, not UTF-8) keeps its column as objects."""
+    expected = [
+        attrs.evolve(i, id=f"{i.id}\ud800", category="x\udc80" if n % 2 else None)
+        for n, i in enumerate(interactions())
+    ]
+    frame = interactions_to_frame(expected)
+    plain = interactions_to_frame(interactions())
+    assert frame["id"].dtype == object
+    assert frame["category"].dtype == object
+    assert frame["customer_id"].dtype == plain["customer_id"].dtype
+    assert frame["sentiment"].dtype == plain["sentiment"].dtype
     both_paths(frame, expected)
 
 

@@ -36,7 +36,7 @@ from custinteract.satisfaction._frames_polars import (
     satisfaction_frame_polars,
     satisfaction_trend_frame_polars,
 )
-from test_differential import FRAME_SHAPES, ZONES, bases, frame_of
+from test_differential import FRAME_SHAPES, UTF8_IDS, ZONES, bases, frame_of
 
 UTC = timezone.utc
 SAMPLE = frames.interactions_to_frame(sample_dataset().interactions)
@@ -247,7 +247,7 @@ NAMED = [zone for zone in ZONES if zone is UTC or not isinstance(zone, timezone)
 
 @settings(max_examples=20, deadline=None)
 @given(
-    bases(),
+    bases(UTF8_IDS),
     st.sampled_from(NAMED),
     FRAME_SHAPES,
     st.sampled_from(NAMED),

@@ -6,6 +6,7 @@ live in ``_frames_results`` and are importable from here too.
 
 from __future__ import annotations
 
+import contextlib
 from collections.abc import Iterable, Mapping, Sequence
 from datetime import tzinfo
 from typing import Any
@@ -443,13 +444,33 @@ def interactions_to_frame(
         }
         for i in interactions
     ]
-    frame: pd.DataFrame = pd.DataFrame(rows, columns=list(INTERACTION_COLUMNS))
+    frame = _text_frame(rows)
     frame["timestamp"] = pd.to_datetime(frame["timestamp"], utc=True)
     frame["rating_value"] = frame["rating_value"].astype("Int64")
     frame["gesture_value"] = frame["gesture_value"].astype("Float64")
     frame["resolved"] = frame["resolved"].astype("boolean")
     for key in keys:
         frame[key] = pd.Series([i.metadata.get(key) for i in interactions], dtype=object)
+    return frame
+
+
+def _text_frame(rows: list[dict[str, Any]]) -> pd.DataFrame:
+    """The rows as a frame of :data:`INTERACTION_COLUMNS`, text as pandas' text dtype.
+
+    A text column holding a lone surrogate (valid in a Python ``str``, not in
+    UTF-8, so Arrow-backed text cannot hold it) stays a column of objects, so
+    that every interaction value can be written and read back unchanged.
+    """
+    frame: pd.DataFrame
+    try:
+        frame = pd.DataFrame(rows, columns=list(INTERACTION_COLUMNS))
+    except UnicodeEncodeError:
+        frame = pd.DataFrame(rows, columns=list(INTERACTION_COLUMNS), dtype=object)
+    else:
+        return frame
+    for name in frame.columns:
+        with contextlib.suppress(UnicodeEncodeError):  # if raised, the column keeps its objects
+            frame[name] = frame[name].infer_objects()
     return frame
 
 
