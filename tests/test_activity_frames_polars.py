@@ -156,14 +156,14 @@ def test_argument_refusals_are_the_pandas_refusals(options: dict[str, Any]) -> N
 
 def test_customers_sharing_a_hash_are_told_apart(monkeypatch: pytest.MonkeyPatch) -> None:
     """Customers are grouped by a hash of their id; ids sharing one are grouped by their text."""
-    from custinteract.activity import _frames_polars
+    from custinteract._frames_polars import customer_codes
 
     ids = pl.Series(["b", "a", "c", "a", "b", "d"])
-    codes, names = _frames_polars._customers(ids)
+    codes, names = customer_codes(ids)
     assert names.to_list() == ["a", "b", "c", "d"]
     assert codes.tolist() == [1, 0, 2, 0, 1, 3]
     monkeypatch.setattr(pl.Series, "hash", lambda self: pl.Series([0] * len(self), dtype=pl.UInt64))
-    shared, same_names = _frames_polars._customers(ids)
+    shared, same_names = customer_codes(ids)
     assert same_names.to_list() == ["a", "b", "c", "d"]
     assert shared.tolist() == [1, 0, 2, 0, 1, 3]
 

@@ -162,7 +162,7 @@ def test_identical_repeats_count_once_as_in_pandas() -> None:
 
 def test_customer_ids_sharing_a_hash_are_told_apart(monkeypatch: pytest.MonkeyPatch) -> None:
     """Every id given one hash: the grouping check sees it and the exact way gives the same answer."""
-    from custinteract.recovery import _frames_polars
+    from custinteract import _frames_polars
 
     monkeypatch.setattr(_frames_polars, "_hashes", lambda ids: np.zeros(len(ids), np.uint64))
     assert recovery_frame_polars(pl.from_pandas(SAMPLE), as_of=SAMPLE_AS_OF) is not None

@@ -26,6 +26,8 @@ from collections.abc import Mapping
 from datetime import timezone, tzinfo
 from typing import Any
 
+import numpy as np
+import pandas as pd
 import polars as pl
 
 from ._columns import aware_timestamps
@@ -34,7 +36,7 @@ from ._models import RatingScale, Sentiment
 from ._tabular import COLUMN_DEFAULTS, ENUM_COLUMNS, INTERACTION_COLUMNS, REQUIRED_COLUMNS
 from ._validators import BLANK_CHARACTERS
 
-__all__ = ["as_text", "code_column", "normalized"]
+__all__ = ["as_text", "code_column", "customer_codes", "normalized"]
 
 _BLANK_ONLY = "^[" + "".join(f"\\x{{{ord(char):x}}}" for char in BLANK_CHARACTERS) + "]*$"
 """A regular expression for a text made only of blank characters (or empty): the ids' rule."""
@@ -275,3 +277,37 @@ def _without_repeats(out: pl.DataFrame) -> pl.DataFrame | None:
     if (flags["reused"] & ~flags["repeat"]).any():
         return None
     return out.filter(~flags["repeat"])
+
+
+_START_SIZE = 1 << 16
+"""The hash table's first size when coding customers (it grows as needed)."""
+
+
+def customer_codes(ids: pl.Series) -> tuple[np.ndarray, pl.Series]:
+    """Each row's customer code (int64, its id's rank among the distinct ids) and those ids, sorted.
+
+    The rows are grouped by a hash of their id (one pass, the distinct ids
+    in order of first appearance); the grouping is then checked against the
+    ids themselves, and two ids sharing a hash send it the exact way (an
+    Enum of the sorted distinct ids).
+    """
+    # a table that starts small grows with the distinct ids, and stays in cache longer
+    raw, _ = pd.factorize(_hashes(ids), size_hint=min(len(ids), _START_SIZE))
+    ranked = np.maximum.accumulate(raw)  # a code is new where it passes every earlier one
+    first = np.flatnonzero(np.r_[True, ranked[1:] > ranked[:-1]])
+    distinct = ids.gather(first)
+    if not bool((distinct.gather(raw) == ids).all()):  # two ids with one hash
+        names = ids.unique().sort()
+        exact = ids.cast(pl.Enum(names)).to_physical().to_numpy().astype(np.int64)
+        return exact, names
+    by_id = distinct.arg_sort().to_numpy()
+    rank = np.empty(len(by_id), dtype=np.int64)
+    rank[by_id] = np.arange(len(by_id))
+    codes: np.ndarray = rank[raw]
+    return codes, distinct.gather(by_id)
+
+
+def _hashes(ids: pl.Series) -> np.ndarray:
+    """A 64-bit hash of each id."""
+    hashes: np.ndarray = ids.hash().to_numpy()
+    return hashes

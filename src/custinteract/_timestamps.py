@@ -23,9 +23,11 @@ __all__ = [
     "DATETIME_TEXT_DESCRIPTION",
     "DATETIME_TEXT_PATTERN",
     "EARLIEST_YEAR",
+    "EPOCH",
     "LATEST_YEAR",
     "PERIOD_BOUND_TEXT_PATTERN",
     "ensure_aware",
+    "epoch_micros",
     "fixed_offset",
     "fixed_offset_or_none",
     "parse_datetime",
@@ -286,3 +288,17 @@ def fixed_offset(value: datetime) -> datetime:
 def fixed_offset_or_none(value: datetime | None) -> datetime | None:
     """:func:`fixed_offset` for an optional timestamp (None stays None)."""
     return None if value is None else fixed_offset(value)
+
+
+EPOCH = datetime(1970, 1, 1, tzinfo=timezone.utc)
+"""The Unix epoch, aware (UTC): the zero of the frames' microsecond time stamps."""
+_MICROSECOND = timedelta(microseconds=1)
+
+
+def epoch_micros(moment: datetime) -> int:
+    """Aware ``moment`` as whole microseconds since :data:`EPOCH` (how frames store time).
+
+    >>> epoch_micros(datetime(1970, 1, 2, tzinfo=timezone.utc))
+    86400000000
+    """
+    return (moment - EPOCH) // _MICROSECOND

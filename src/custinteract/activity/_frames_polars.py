@@ -22,17 +22,17 @@ are read straight from their columns, under the same rules as in pandas.
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
-from datetime import datetime, timedelta, timezone, tzinfo
+from datetime import datetime, tzinfo
 from typing import Any, cast
 
 import numpy as np
-import pandas as pd
 import polars as pl
 
 from .._errors import InvalidInputError
-from .._frames_polars import code_column, normalized
+from .._frames_polars import code_column, customer_codes, normalized
 from .._tabular import ENUM_COLUMNS
 from .._time import ensure_aware
+from .._timestamps import EPOCH, epoch_micros
 from ._bgnbd import BgNbdModel
 from ._frames_model import SUMMARY, bad_summaries, expected_returns, fit_arrays
 from ._frames_score import STATUS_VALUES, Scored, base_gap_of, case_tables, score_arrays
@@ -55,8 +55,6 @@ __all__ = [
     "scored_polars",
     "summaries_polars",
 ]
-
-_EPOCH = datetime(1970, 1, 1, tzinfo=timezone.utc)
 
 
 def activity_frame_polars(
@@ -117,7 +115,7 @@ def summaries_polars(
     if rows is None:
         return None
     _, days, counted, who, names = rows
-    today = day_number(as_of) - day_number(_EPOCH)
+    today = day_number(as_of) - day_number(EPOCH)
     return summary_of_rows(who, len(names), days, counted, today), names
 
 
@@ -136,7 +134,7 @@ def _rows(
     if df is None:
         return None
     micros = df["timestamp"].dt.epoch("us").to_numpy()
-    keep = micros <= _micros(until)
+    keep = micros <= epoch_micros(until)
     if not keep.any():
         return None  # the general way has the empty answer's layout
     if not keep.all():
@@ -147,13 +145,8 @@ def _rows(
     counted = counted_rows(
         policy, lambda name, value: codes[name] == _position(name, value), len(df)
     )
-    who, names = _customers(df["customer_id"])
+    who, names = customer_codes(df["customer_id"])
     return micros, days, counted, who, names
-
-
-def _micros(moment: datetime) -> int:
-    """``moment`` as microseconds since 1970-01-01 UTC."""
-    return (moment - _EPOCH) // timedelta(microseconds=1)
 
 
 def scored_polars(names: pl.Series, scored: Scored, modelled: bool) -> pl.DataFrame:
@@ -203,28 +196,6 @@ def _enum_codes(df: pl.DataFrame, name: str) -> np.ndarray:
     members = cast(Iterable[Any], ENUM_COLUMNS[name])
     codes: np.ndarray = df[code_column(name)].fill_null(len(list(members))).to_numpy()
     return codes
-
-
-def _customers(ids: pl.Series) -> tuple[np.ndarray, pl.Series]:
-    """Each row's customer code (its rank among the distinct ids) and the distinct ids, sorted.
-
-    Rows are grouped by a 64-bit hash of their id (one hash pass in NumPy);
-    the grouping is then checked against the ids themselves, and a hash
-    shared by two ids (rare) sends the ids through a polars ``Enum`` instead.
-    """
-    hashes = ids.hash().to_numpy()
-    group, distinct = pd.factorize(hashes)
-    first = np.empty(len(distinct), dtype=np.int64)
-    first[group[::-1]] = np.arange(len(group) - 1, -1, -1)
-    named = ids.gather(first)
-    if bool((named.gather(group) == ids).all()):
-        order = named.arg_sort().to_numpy()
-        rank = np.empty(len(order), dtype=np.int64)
-        rank[order] = np.arange(len(order))
-        return rank[group], named.gather(order)
-    names = ids.unique().sort()
-    codes = ids.cast(pl.Enum(names)).to_physical().to_numpy().astype(np.int64)
-    return codes, names
 
 
 def activity_summary_frame_polars(
@@ -371,8 +342,8 @@ def _holdout(
     if rows is None:
         return None
     micros, days, counted, who, names = rows
-    today = day_number(calibration_end) - day_number(_EPOCH)
-    calibrated = micros <= _micros(calibration_end)
+    today = day_number(calibration_end) - day_number(EPOCH)
+    calibrated = micros <= epoch_micros(calibration_end)
     summary, observed = holdout_of_rows(who, len(names), days, counted, calibrated, today)
     seen = summary.seen
     if not seen.any():

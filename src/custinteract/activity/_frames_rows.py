@@ -8,7 +8,7 @@ reading the enum columns the normalization checked by their codes.
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
-from datetime import datetime, timedelta, timezone
+from datetime import datetime
 from typing import Any, NamedTuple, cast
 
 import numpy as np
@@ -16,14 +16,14 @@ import pandas as pd
 
 from .._frames_arrow import arrow_text, checked_text_codes, text_buffers
 from .._tabular import ENUM_COLUMNS, empty_text_as_objects, normalize_interactions
+from .._timestamps import EPOCH, epoch_micros
 from ._frames_summary import US_PER_DAY, Summaries, counted_rows, holdout_of_rows, summary_of_rows
 from ._policy import ActivityPolicy
 from ._summary import day_number
 
 __all__ = ["coded_customers", "counted_of", "holdout_of_frame", "summaries_of_frame", "text_order"]
 
-_EPOCH = datetime(1970, 1, 1, tzinfo=timezone.utc)
-_EPOCH_DAY = day_number(_EPOCH)
+_EPOCH_DAY = day_number(EPOCH)
 
 
 def summaries_of_frame(
@@ -58,7 +58,7 @@ def holdout_of_frame(
     counts in it); see :func:`~._frames_summary.holdout_of_rows`.
     """
     rows = _rows(frame, holdout_end, policy, columns)
-    calibrated = rows.micros <= _micros(calibration_end)
+    calibrated = rows.micros <= epoch_micros(calibration_end)
     today = day_number(calibration_end) - _EPOCH_DAY
     customers = len(rows.everyone)
     summaries, observed = holdout_of_rows(
@@ -86,7 +86,7 @@ def _rows(
     df = normalize_interactions(empty_text_as_objects(frame), columns)
     # microseconds (not nanoseconds): every date a datetime holds fits
     micros = pd.DatetimeIndex(df["timestamp"]).as_unit("us").asi8
-    keep = micros <= _micros(until)
+    keep = micros <= epoch_micros(until)
     ids = df["customer_id"]
     counted = counted_of(df, policy)
     if not keep.all():
@@ -95,11 +95,6 @@ def _rows(
     codes, order, everyone = coded_customers(ids)
     days = np.floor_divide(micros, US_PER_DAY)
     return _Rows(micros, days, counted, codes, order, everyone)
-
-
-def _micros(moment: datetime) -> int:
-    """``moment`` as microseconds since 1970-01-01 UTC."""
-    return (moment - _EPOCH) // timedelta(microseconds=1)
 
 
 def coded_customers(ids: pd.Series[Any]) -> tuple[np.ndarray, np.ndarray, pd.Index[Any]]:

@@ -9,7 +9,7 @@ the vectorised twin of ``_rules.FIT_KINDS`` (one entry per kind, or an error).
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from datetime import datetime, timedelta, timezone
+from datetime import datetime, timedelta
 from typing import Any, NamedTuple
 
 import numpy as np
@@ -17,12 +17,12 @@ import pandas as pd
 
 from .._models import Customer, InteractionKind, LeadSource
 from .._tabular import is_missing
+from .._timestamps import EPOCH, epoch_micros
 from .._validators import BLANK_CHARACTERS, FrozenMap
 from ._enums import FitRuleKind, LeadTemperature
 from ._policy import LeadPolicy
 from ._rules import FitRule, complete_table, fit_number
 
-_EPOCH = datetime(1970, 1, 1, tzinfo=timezone.utc)
 _BOOL_COLUMNS = ("consent", "do_not_contact")
 _NAT = np.iinfo(np.int64).min
 _US_PER_DAY = 86_400_000_000
@@ -60,12 +60,8 @@ class _Base(NamedTuple):
         )
 
 
-def _micros(moment: datetime) -> int:
-    return (moment - _EPOCH) // _ONE_US
-
-
 def _moment(micros: int) -> datetime:
-    return _EPOCH + timedelta(microseconds=micros)
+    return EPOCH + timedelta(microseconds=micros)
 
 
 def _fixed_micros(values: pd.Series[Any]) -> np.ndarray[Any, Any] | None:
@@ -271,7 +267,7 @@ def _base_from_customers(people: Sequence[Customer], policy: LeadPolicy) -> _Bas
     """The base from validated customers (when the columns needed the model)."""
 
     def micros(moment: datetime | None) -> int:
-        return _NAT if moment is None else _micros(moment)
+        return _NAT if moment is None else epoch_micros(moment)
 
     return _Base(
         [c.id for c in people],

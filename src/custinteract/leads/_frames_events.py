@@ -17,6 +17,7 @@ from .._columns import arrow_text
 from .._errors import InvalidInputError
 from .._models import Direction, InteractionKind, Sentiment
 from .._tabular import is_missing, normalize_with_repeats
+from .._timestamps import epoch_micros
 from ..activity import ActivityStatus
 from ..activity.frames import activity_summary_frame, score_activity_frame
 from ._activity import own_rhythm
@@ -26,7 +27,6 @@ from ._frames_base import (
     _SOURCES,
     _TEMPERATURES,
     _Base,
-    _micros,
     _objects,
 )
 from ._frames_history import _counts, _Events
@@ -212,7 +212,7 @@ def _assessed(
     interaction ids of some rows (to order rows of one customer at one moment).
     """
     count = len(base.ids)
-    now = rows.micros <= _micros(as_of)
+    now = rows.micros <= epoch_micros(as_of)
     future = _counts(rows.customer, ~now, count)
     order = _event_order(rows.customer, rows.micros, now, ids_of)
     events = _Events(*(column[order] for column in rows))

@@ -17,7 +17,8 @@ import numpy as np
 from dateutil.relativedelta import relativedelta
 
 from .._models import InteractionKind
-from ._frames_base import _KIND_CODE, _NAT, _ONE_US, _US_PER_DAY, _Base, _micros, _moment
+from .._timestamps import epoch_micros
+from ._frames_base import _KIND_CODE, _NAT, _ONE_US, _US_PER_DAY, _Base, _moment
 from ._history import exact_step, is_calendar, window_adder, window_start
 from ._policy import LeadPolicy
 
@@ -38,7 +39,7 @@ def _shift(
     offset = as_of.tzinfo.utcoffset(None) if as_of.tzinfo is not None else None
     if offset is None:
         add = window_adder(window, as_of.tzinfo)
-        return np.array([_micros(add(_moment(m))) for m in micros.tolist()], dtype=np.int64)
+        return np.array([epoch_micros(add(_moment(m))) for m in micros.tolist()], dtype=np.int64)
     shift = offset // _ONE_US
     local = (micros + shift).view("datetime64[us]")
     months = local.astype("datetime64[M]")
@@ -156,7 +157,7 @@ def _qualification(
     cooled[run_cust[has_request & ~last_run]] = True
     final = np.flatnonzero(last_run & has_request)
     who = run_cust[final]
-    expired = _shift(last_inbound[who], policy.qualified_window, as_of) <= _micros(as_of)
+    expired = _shift(last_inbound[who], policy.qualified_window, as_of) <= epoch_micros(as_of)
     cooled[who[expired]] = True
     since[who[~expired]] = request_at[final[~expired]]
     return since, cooled
@@ -183,10 +184,10 @@ def _walk(base: _Base, events: _Events, as_of: datetime, policy: LeadPolicy) -> 
     answered = _answered(events, policy.answer_window, as_of)
     last_in_position = _last_per(cust[inbound], position[inbound], count, -1)
     unanswered = outbound & ~answered
-    touch_start = _micros(window_start(as_of, policy.touch_window))
+    touch_start = epoch_micros(window_start(as_of, policy.touch_window))
     purchase = events.kind == _KIND_CODE[InteractionKind.PURCHASE]
     bought = _last_per(cust[purchase], ts[purchase], count, _NAT)
-    as_of_us = _micros(as_of)
+    as_of_us = epoch_micros(as_of)
     return _Walk(
         answered,
         unanswered,

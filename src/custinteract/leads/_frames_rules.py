@@ -21,6 +21,7 @@ from typing import Any, NamedTuple
 import numpy as np
 
 from .._models import Direction, InteractionKind
+from .._timestamps import epoch_micros
 from ..activity import ActivityStatus
 from ._enums import LeadTemperature
 from ._frames_base import (
@@ -30,7 +31,6 @@ from ._frames_base import (
     _SOURCES,
     _TEMPERATURES,
     _Base,
-    _micros,
 )
 from ._frames_history import _ages, _counts, _Events, _qualification, _shift, _Walk, _walk
 from ._policy import LeadPolicy
@@ -235,7 +235,7 @@ def _engagement_points(
     earned = np.where(inbound | walk.answered, earned, earned * policy.unanswered_factor)
     points = np.where(negative, policy.negative_points, earned)
     fading = np.flatnonzero(item & ~negative)
-    exponents = _ages(_micros(as_of), events.micros[fading]) / half_lives[kind, way][fading]
+    exponents = _ages(epoch_micros(as_of), events.micros[fading]) / half_lives[kind, way][fading]
     halves = map(_HALF_TO_THE, exponents.tolist())  # Python's own 0.5 ** x, no bytecode loop
     points[fading] = earned[fading] * np.fromiter(halves, dtype=float, count=len(fading))
     return item, points
@@ -285,7 +285,7 @@ def _standing(
 ) -> _Standing:
     """The temperature: the first ``TEMPERATURE_CASES`` entry whose condition holds."""
     count = len(base.ids)
-    as_of_us = _micros(as_of)
+    as_of_us = epoch_micros(as_of)
     kind, inbound, negative = events.kind, events.inbound, events.negative
     asks = inbound & (
         np.isin(kind, [_KIND_CODE[k] for k in policy.qualifying_kinds])

@@ -29,7 +29,7 @@ import polars as pl
 
 from .._errors import InvalidInputError
 from .._frames_interop import from_pandas
-from .._frames_polars import code_column, normalized
+from .._frames_polars import code_column, customer_codes, normalized
 from .._models import GestureKind, InteractionKind, Sentiment
 from .._tabular import ENUM_COLUMNS, with_why
 from .._time import ensure_aware
@@ -222,12 +222,12 @@ def _order(
     """The rows' ``(customer_id, timestamp, id)`` order, their times in it, each customer's first sorted row, the customers.
 
     Customers are coded by their rank among the distinct ids
-    (:func:`_customer_codes`), so rows are ordered on two integer keys, as
+    (:func:`~custinteract._frames_polars.customer_codes`), so rows are ordered on two integer keys, as
     the pandas path orders them (:func:`group_order` for a time-ordered log);
     rows of one customer at one moment then go in id order. Every distinct
     id has rows, so the customers are the distinct ids, sorted.
     """
-    codes, names = _customer_codes(df["customer_id"])
+    codes, names = customer_codes(df["customer_id"])
     if bool((ts[1:] >= ts[:-1]).all()):
         order = group_order(codes, len(names))
     else:
@@ -244,40 +244,6 @@ def _order(
         ids[tied] = df["id"].gather(tied).to_list()
         order = order_ties_by_id(order, ties, ids)
     return order, ts, starts, names
-
-
-_START_SIZE = 1 << 16
-"""The hash table's first size when coding customers (it grows as needed)."""
-
-
-def _customer_codes(ids: pl.Series) -> tuple[np.ndarray, pl.Series]:
-    """Each row's customer code (int64, its id's rank among the distinct ids) and those ids, sorted.
-
-    The rows are grouped by a hash of their id (one pass, the distinct ids
-    in order of first appearance); the grouping is then checked against the
-    ids themselves, and two ids sharing a hash send it the exact way (an
-    Enum of the sorted distinct ids).
-    """
-    # a table that starts small grows with the distinct ids, and stays in cache longer
-    raw, _ = pd.factorize(_hashes(ids), size_hint=min(len(ids), _START_SIZE))
-    ranked = np.maximum.accumulate(raw)  # a code is new where it passes every earlier one
-    first = np.flatnonzero(np.r_[True, ranked[1:] > ranked[:-1]])
-    distinct = ids.gather(first)
-    if not bool((distinct.gather(raw) == ids).all()):  # two ids with one hash
-        names = ids.unique().sort()
-        exact = ids.cast(pl.Enum(names)).to_physical().to_numpy().astype(np.int64)
-        return exact, names
-    by_id = distinct.arg_sort().to_numpy()
-    rank = np.empty(len(by_id), dtype=np.int64)
-    rank[by_id] = np.arange(len(by_id))
-    codes: np.ndarray = rank[raw]
-    return codes, distinct.gather(by_id)
-
-
-def _hashes(ids: pl.Series) -> np.ndarray:
-    """A 64-bit hash of each id."""
-    hashes: np.ndarray = ids.hash().to_numpy()
-    return hashes
 
 
 def recovery_ledger_frame_polars(
