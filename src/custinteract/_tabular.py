@@ -7,9 +7,9 @@ live in ``_frames_results`` and are importable from here too.
 from __future__ import annotations
 
 import contextlib
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from datetime import tzinfo
-from typing import Any
+from typing import Any, TypeVar
 
 import numpy as np
 import pandas as pd
@@ -27,6 +27,7 @@ from ._columns import (
 )
 from ._errors import InvalidInputError
 from ._frames_interop import same_kind_out
+from ._frames_parallel import beside
 from ._frames_results import (  # the names other modules import from here
     WHY_SEPARATOR,
     apply_by_key,
@@ -60,6 +61,8 @@ __all__ = [
     "is_missing",
     "normalize_interactions",
 ]
+
+T = TypeVar("T")
 
 INTERACTION_COLUMNS: tuple[str, ...] = (
     "id",
@@ -194,6 +197,29 @@ def normalize_with_repeats(
     row, valid as it stands), for a caller that reads none of them; every
     check is the same.
     """
+    return normalize_then(frame, columns, _itself, tz=tz, defaults=defaults)
+
+
+def _itself(frame: pd.DataFrame) -> pd.DataFrame:
+    return frame
+
+
+def normalize_then(
+    frame: pd.DataFrame,
+    columns: Mapping[str, str] | None,
+    then: Callable[[pd.DataFrame], T],
+    *,
+    tz: tzinfo | str | None = None,
+    defaults: bool = True,
+) -> tuple[T, pd.DataFrame]:
+    """``then`` of the normalized frame, and the repeats dropped (as :func:`normalize_with_repeats`).
+
+    ``then`` (a pure reading of the frame) runs while the ids' distinctness
+    is still being learnt, on the frame as it is; in the rare frame that
+    repeats an id, it runs again on the frame without the repeats (after a
+    different interaction under a used id is refused), so its answer is
+    always that of the frame :func:`normalize_with_repeats` gives.
+    """
     mapping = dict(columns or {})
     unknown = sorted(set(mapping) - set(INTERACTION_COLUMNS))
     if unknown:
@@ -215,15 +241,40 @@ def normalize_with_repeats(
                 name, list(frame.columns), f"a column named {name!r} (or mapped to it)"
             )
     added = [name for name in INTERACTION_COLUMNS if name not in out.columns]
-    source_ids = out["id"]
-    for name in ("id", "customer_id"):
-        out[name] = checked_ids(out[name], name)
-    out["timestamp"] = aware_timestamps(out["timestamp"], tz)
-    # whether the ids are distinct, learnt before the default columns are made, so
-    # that the check's scratch arrays are freed first (a lower peak of memory)
-    unique = _unique_integers(source_ids)
-    if unique is None:
-        unique = ids_unique(out["id"])
+    unique = _unique_integers(out["id"])
+    out["id"] = checked_ids(out["id"], "id")
+    # whether text ids are distinct (the costliest check) is learnt beside the rest
+    with beside(_ids_distinct, out["id"], unique, rows=len(out)) as distinct:
+        out["customer_id"] = checked_ids(out["customer_id"], "customer_id")
+        out["timestamp"] = aware_timestamps(out["timestamp"], tz)
+        _fill(out, frame, added, defaults)
+        enums = {
+            name: out[name] for name in ENUM_COLUMNS if name not in added or name == "sentiment"
+        }
+        # the enum columns are checked beside ``then`` (its work wasted only on a refused frame)
+        rows = len(out) if then is not _itself else 0
+        with beside(_refuse_unknowns, enums, rows=rows) as checked:
+            try:  # on the frame as it is: most frames repeat no id
+                answer = then(out)
+            except Exception:
+                checked()  # an unknown value is refused first, as if checked first
+                if distinct():
+                    raise
+            else:
+                checked()
+                if distinct():
+                    return answer, out.iloc[:0]
+        out, repeats = _without_repeats(out, False)  # refuses a reused id first
+        return then(out), repeats
+
+
+def _ids_distinct(ids: pd.Series[Any], known: bool | None) -> bool:
+    """Whether checked ids are distinct: ``known`` when integer ids told already, else learnt."""
+    return ids_unique(ids) if known is None else known
+
+
+def _fill(out: pd.DataFrame, frame: pd.DataFrame, added: list[str], defaults: bool) -> None:
+    """Add the absent columns to ``out`` (in place), and fill sentiments from ratings."""
     nothing: pd.Series[Any] | None = None
     constants: dict[str, pd.Series[Any]] = {}  # one column per default, shared as ``nothing`` is
     for name in added:
@@ -244,13 +295,17 @@ def normalize_with_repeats(
         list(frame.columns) if "sentiment" in added else None,
         unrated="rating_value" in added and "rating_scale" in added,
     )
-    for name, enum_type in ENUM_COLUMNS.items():
-        if name in added and name != "sentiment":  # filled with its default: valid as it stands
-            continue
-        _refuse_unknown(
-            out[name], name, enum_type, required=name in REQUIRED_COLUMNS or name in COLUMN_DEFAULTS
-        )
-    return _without_repeats(out, unique)
+
+
+def _refuse_unknowns(enums: dict[str, pd.Series[Any]]) -> None:
+    """Refuse the first unknown value of each enum column (in :data:`ENUM_COLUMNS` order).
+
+    ``enums``: the columns to check by name (an added column holds its
+    default, valid as it stands, and is not among them, save the sentiment).
+    """
+    for name, values in enums.items():
+        required = name in REQUIRED_COLUMNS or name in COLUMN_DEFAULTS
+        _refuse_unknown(values, name, ENUM_COLUMNS[name], required=required)
 
 
 def _constant(value: str, index: pd.Index[Any]) -> pd.Series[Any]:

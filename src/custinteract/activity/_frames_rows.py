@@ -9,13 +9,14 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
 from datetime import datetime
+from functools import partial
 from typing import Any, NamedTuple, cast
 
 import numpy as np
 import pandas as pd
 
 from .._frames_arrow import arrow_text, checked_text_codes, text_buffers
-from .._tabular import ENUM_COLUMNS, empty_text_as_objects, normalize_interactions
+from .._tabular import ENUM_COLUMNS, empty_text_as_objects, normalize_then
 from .._timestamps import EPOCH, epoch_micros
 from ._frames_summary import US_PER_DAY, Summaries, counted_rows, holdout_of_rows, summary_of_rows
 from ._policy import ActivityPolicy
@@ -82,8 +83,18 @@ class _Rows(NamedTuple):
 def _rows(
     frame: pd.DataFrame, until: datetime, policy: ActivityPolicy, columns: Mapping[str, str] | None
 ) -> _Rows:
-    """The normalized frame's rows at or before ``until``: times, days, counted, customer codes."""
-    df = normalize_interactions(empty_text_as_objects(frame), columns)
+    """The normalized frame's rows at or before ``until``: times, days, counted, customer codes.
+
+    They are read while the ids' distinctness is still being learnt
+    (:func:`~custinteract._tabular.normalize_then`).
+    """
+    read = partial(_read_rows, until=until, policy=policy)
+    rows: _Rows = normalize_then(empty_text_as_objects(frame), columns, read)[0]
+    return rows
+
+
+def _read_rows(df: pd.DataFrame, until: datetime, policy: ActivityPolicy) -> _Rows:
+    """:func:`_rows` of a normalized frame."""
     # microseconds (not nanoseconds): every date a datetime holds fits
     micros = pd.DatetimeIndex(df["timestamp"]).as_unit("us").asi8
     keep = micros <= epoch_micros(until)

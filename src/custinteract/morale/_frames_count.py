@@ -14,6 +14,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping
 from datetime import datetime
+from functools import partial
 from typing import Any
 
 import numpy as np
@@ -23,7 +24,7 @@ from .._columns import arrow_text
 from .._errors import InvalidInputError
 from .._frames_arrow import checked_text_codes, text_buffers
 from .._models import Sentiment
-from .._tabular import apply_by_key, normalize_with_repeats
+from .._tabular import apply_by_key, normalize_then, normalize_with_repeats
 from ._frames_events import micros_since_epoch
 from ._frames_staff import arrow_ids, member_positions
 
@@ -181,28 +182,12 @@ def count_interactions(
     """Interactions handled in the window and negative ones per member of ``ids`` (rows), and
     how many in the window nobody in ``ids`` handled."""
     if isinstance(interactions, pd.DataFrame):
-        frame = normalize_with_repeats(interactions, columns, defaults=False)[0]
-        first, last, ticks = _window_ticks(frame, start, as_of)
-        staff, sentiments = frame["staff_id"], frame["sentiment"]
-        del frame  # its added columns go before the counting makes its own arrays
-        n = len(ids)
-        column = arrow_text(staff)
-        wanted = None if column is None or not n else arrow_ids(ids, column.type)
-        counts = np.zeros(2 * n + 2, dtype="int64")
-        for begin in range(0, len(ticks), _BLOCK):  # blocks that stay in the caches
-            rows = slice(begin, begin + _BLOCK)
-            inside = (ticks[rows] >= first) & (ticks[rows] <= last)
-            if not inside.any():
-                continue
-            keys = member_positions(staff.iloc[rows], ids, inside, wanted=wanted)
-            # one count per (member, negative): nobody after the last member
-            keys[keys < 0] = n
-            keys *= 2
-            keys += _negative(sentiments.iloc[rows], inside)
-            counts += np.bincount(keys, minlength=2 * n + 2)
-        pairs = counts.reshape(n + 1, 2)
-        handled = pairs.sum(axis=1)
-        return np.stack([handled[:n], pairs[:n, 1]]), int(handled[n])
+        # counted while the ids' distinctness is still being learnt
+        count = partial(_count_frame, ids=ids, start=start, as_of=as_of)
+        counted: tuple[np.ndarray, int] = normalize_then(
+            interactions, columns, count, defaults=False
+        )[0]
+        return counted
     try:
         import dask.dataframe as dd
 
@@ -228,6 +213,32 @@ def count_interactions(
         [aligned["handled"].to_numpy(dtype="int64"), aligned["negatives"].to_numpy(dtype="int64")]
     )
     return counts, int(totals["handled"].sum()) - int(counts[0].sum())
+
+
+def _count_frame(
+    frame: pd.DataFrame, ids: pd.Index, start: datetime, as_of: datetime
+) -> tuple[np.ndarray, int]:
+    """:func:`count_interactions` of a normalized pandas frame."""
+    first, last, ticks = _window_ticks(frame, start, as_of)
+    staff, sentiments = frame["staff_id"], frame["sentiment"]
+    n = len(ids)
+    column = arrow_text(staff)
+    wanted = None if column is None or not n else arrow_ids(ids, column.type)
+    counts = np.zeros(2 * n + 2, dtype="int64")
+    for begin in range(0, len(ticks), _BLOCK):  # blocks that stay in the caches
+        rows = slice(begin, begin + _BLOCK)
+        inside = (ticks[rows] >= first) & (ticks[rows] <= last)
+        if not inside.any():
+            continue
+        keys = member_positions(staff.iloc[rows], ids, inside, wanted=wanted)
+        # one count per (member, negative): nobody after the last member
+        keys[keys < 0] = n
+        keys *= 2
+        keys += _negative(sentiments.iloc[rows], inside)
+        counts += np.bincount(keys, minlength=2 * n + 2)
+    pairs = counts.reshape(n + 1, 2)
+    handled = pairs.sum(axis=1)
+    return np.stack([handled[:n], pairs[:n, 1]]), int(handled[n])
 
 
 Counter = Callable[

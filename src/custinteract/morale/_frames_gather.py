@@ -20,6 +20,7 @@ import numpy as np
 import pandas as pd
 
 from .._errors import InvalidInputError
+from .._frames_parallel import beside
 from .._models import StaffEvent, StaffEventKind
 from .._tabular import is_missing, with_why
 from ._engine import checked_as_of, policy_or_default, unique_events
@@ -158,10 +159,12 @@ def gather(
     ids = members.ids
     if events is not None:
         _checked_events_frame(events)
-    event_columns = _event_columns(events, ids, as_of, policy)
     start = window_start(as_of, policy.window)
     count = count_interactions if count is None else count
-    (handled, negatives), unassigned = count(interactions, ids, start, as_of, columns)
+    # the events are read beside the interactions' count (errors as if read first)
+    with beside(_event_columns, events, ids, as_of, policy, rows=_rows(interactions)) as read:
+        (handled, negatives), unassigned = count(interactions, ids, start, as_of, columns)
+        event_columns = read()
     _read_in_order(event_columns, ids, as_of, policy)
     weights, tallies = event_columns.weights, event_columns.tallies
     medians, median = team_medians_of(handled, members.teams)
@@ -177,6 +180,11 @@ def gather(
     )
     parsed = event_columns.parsed
     return _Gathered(as_of, policy, members, facts, medians, median, parsed, unassigned)
+
+
+def _rows(interactions: Any) -> int:
+    """The rows of a pandas frame of interactions; 0 for another kind (nothing to read beside)."""
+    return len(interactions) if isinstance(interactions, pd.DataFrame) else 0
 
 
 class _EventColumns(NamedTuple):
