@@ -109,7 +109,8 @@ def run_in_order(
             lost, lost_at, lost_reason, came_back = True, churned, LossReason.CHURNED, None
         last_t = t
         last = interaction
-        if counts and interaction.kind in kinds and interaction.direction in directions:
+        kind = interaction.kind
+        if counts and kind in kinds and interaction.direction in directions:
             day = (t if t.tzinfo is _UTC else t.astimezone(_UTC)).toordinal()
             if day != last_day:
                 if not distinct:
@@ -166,7 +167,7 @@ def run_in_order(
                             head += 1
             elif sentiment is _POS:
                 wasted += 1
-        if interaction.kind is _CANCEL:
+        if kind is _CANCEL:
             lost, lost_at, lost_reason, came_back = True, t, LossReason.CANCELLATION, None
     _store(
         tally,

@@ -306,6 +306,7 @@ def _check_policy(policy: object) -> RecoveryPolicy:
 
 _ORDER = operator.attrgetter("timestamp", "id")
 _ID = operator.attrgetter("id")
+_TIMESTAMP = operator.attrgetter("timestamp")
 
 
 def _group(interactions: Iterable[Interaction], as_of: datetime) -> dict[str, list[Interaction]]:
@@ -322,9 +323,13 @@ def _group(interactions: Iterable[Interaction], as_of: datetime) -> dict[str, li
     if len(set(ids)) != len(ids):
         items = _without_replays(items)
     groups: defaultdict[str, list[Interaction]] = defaultdict(list)
-    for interaction in items:
-        if interaction.timestamp <= as_of:
+    if not items or max(map(_TIMESTAMP, items)) <= as_of:  # the usual case: one C-level pass
+        for interaction in items:
             groups[interaction.customer_id].append(interaction)
+    else:
+        for interaction in items:
+            if interaction.timestamp <= as_of:
+                groups[interaction.customer_id].append(interaction)
     return dict(groups)
 
 
