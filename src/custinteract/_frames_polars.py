@@ -218,17 +218,25 @@ def normalized(
     # an added column holds its default (or nothing): valid as it stands; a sentiment
     # column added was filled from the ratings above, and is read like a given one
     constant = added - {"sentiment"}
-    out = out.select(INTERACTION_COLUMNS).with_columns(
-        _code(name, name in constant).alias(code_column(name)) for name in ENUM_COLUMNS
-    )
-    checked = [name for name in ENUM_COLUMNS if name not in constant]
-    checks = out.select(
+    scalars = [
         # distinct hashes mean distinct ids; fewer (a repeat, or a rare collision): see below
         pl.col("id").hash().n_unique().alias("distinct"),
         pl.col("timestamp").null_count().alias("no time"),
         *(_blank(name).alias(f"blank {name}") for name in ("id", "customer_id")),
+    ]
+    # the codes and the checks that do not read them in one context, which polars runs in parallel
+    out = out.select(
+        *INTERACTION_COLUMNS,
+        *(_code(name, name in constant).alias(code_column(name)) for name in ENUM_COLUMNS),
+        *(scalar.alias(f"{_CHECK}{scalar.meta.output_name()}") for scalar in scalars),
+    )
+    checked = [name for name in ENUM_COLUMNS if name not in constant]
+    found = [name for name in out.columns if name.startswith(_CHECK)]
+    checks = out.select(
+        *(pl.col(name).first().alias(name.removeprefix(_CHECK)) for name in found),
         *(_known(name).alias(name) for name in checked),
     ).row(0, named=True)
+    out = out.drop(found)
     if checks["no time"] or not all(checks[name] for name in checked):
         return None
     for name in ("id", "customer_id"):
@@ -237,6 +245,10 @@ def normalized(
     if checks["distinct"] == out.height:
         return out
     return _without_repeats(out)
+
+
+_CHECK = "check:"
+"""The prefix of the columns :func:`normalized` holds its checks in for a moment."""
 
 
 def code_column(name: str) -> str:
