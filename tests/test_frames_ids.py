@@ -70,6 +70,19 @@ def test_a_hash_does_not_depend_on_the_longest_value_beside_it() -> None:
     assert not ids_unique(replayed)
 
 
+@settings(max_examples=40)
+@given(st.integers(0, 26), st.lists(_TEXT, min_size=1, max_size=6))
+def test_a_hash_is_the_same_among_ids_of_one_width_or_of_many(
+    width: int, others: list[str]
+) -> None:
+    """Ids of one byte width (read with one mask, or none) hash as they do among other widths."""
+    fixed = [f"{k:0{width}d}"[-width:] if width else "" for k in range(5)]
+    alone = _text_hashes(pa.array(fixed, type=pa.large_string())).tolist()
+    mixed = _text_hashes(pa.array(others + fixed, type=pa.large_string())).tolist()
+    assert alone == mixed[len(others) :]
+    assert alone == [_text_hashes(pa.array([value]))[0] for value in fixed]
+
+
 @settings(max_examples=30)
 @given(st.lists(st.none() | _TEXT, max_size=10))
 def test_32_and_64_bit_offsets_read_alike(values: list[str | None]) -> None:

@@ -165,7 +165,11 @@ def text_hashes(chunk: Any) -> np.ndarray:
             word[:inside] = words[positions[:inside]]
             # a position past the padding belongs to a value already read whole: its word is masked
             word[inside:] = tail_words[np.minimum(positions[inside:] - tail_from, 16)]
-        if longest - skip <= 8 and skip == 0:  # every value ends in this word
+        if shortest >= skip + 8:  # every value fills this word: nothing to mask
+            pass
+        elif shortest == longest:  # one length (ids of a fixed width): one mask for all
+            word &= _WORD_MASKS[longest - skip]
+        elif longest - skip <= 8 and skip == 0:  # every value ends in this word
             word &= _WORD_MASKS[lengths]
         else:
             kept = lengths - skip  # bytes of the word that belong to the value
