@@ -177,3 +177,26 @@ def test_replays_are_dropped_before_the_engine_answers(cores: Any) -> None:
     handled = morale_frame(_staff(), _replayed(frame), as_of=AS_OF)["interactions_handled"]
     once = morale_frame(_staff(), frame, as_of=AS_OF)["interactions_handled"]
     pd.testing.assert_series_equal(handled, once)
+
+
+def _threads_allowed(part: pd.DataFrame) -> pd.DataFrame:
+    return pd.DataFrame({"threads": [threads_for(ROWS)] * len(part)}, index=part.index)
+
+
+def test_a_dask_partition_keeps_its_checks_on_its_task_thread(cores: Any) -> None:
+    """Dask runs one task per worker thread: a partition's checks start no thread of their own."""
+    import pickle
+
+    import dask.dataframe as dd
+
+    from custinteract._frames_parallel import OneThread
+    from custinteract.frames import apply_by_key
+
+    cores(2)
+    frame = pd.DataFrame({"customer_id": list("abcabc"), "n": range(6)})
+    assert apply_by_key(frame, "customer_id", _threads_allowed)["threads"].all()
+    lazy = apply_by_key(dd.from_pandas(frame, npartitions=2), "customer_id", _threads_allowed)
+    assert not lazy.compute(scheduler="threads")["threads"].any()
+    alone = pickle.loads(pickle.dumps(OneThread(_threads_allowed)))
+    assert not alone(frame)["threads"].any()
+    assert threads_for(ROWS)  # only inside the call

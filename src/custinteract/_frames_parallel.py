@@ -17,7 +17,9 @@ if the pass had run first).
 Threads are used only for frames of :data:`THREAD_ROWS` rows or more, and
 only when the host lets Arrow use more than one core: :func:`pyarrow.cpu_count`,
 which ``pyarrow.set_cpu_count(1)`` sets to one to keep every pass on the
-calling thread (Arrow reads ``OMP_NUM_THREADS`` for its default).
+calling thread (Arrow reads ``OMP_NUM_THREADS`` for its default). A Dask
+partition's work (:class:`OneThread`) keeps to its own thread too: Dask
+already runs one task per worker thread.
 """
 
 from __future__ import annotations
@@ -25,9 +27,10 @@ from __future__ import annotations
 import contextlib
 from collections.abc import Callable, Iterator
 from concurrent.futures import ThreadPoolExecutor
-from typing import Any, TypeVar
+from contextvars import ContextVar
+from typing import Any, Generic, TypeVar
 
-__all__ = ["THREAD_ROWS", "beside", "threads_for"]
+__all__ = ["THREAD_ROWS", "OneThread", "beside", "threads_for"]
 
 T = TypeVar("T")
 
@@ -41,7 +44,7 @@ def threads_for(rows: int) -> bool:
     >>> threads_for(10)
     False
     """
-    if rows < THREAD_ROWS:
+    if rows < THREAD_ROWS or _ONE_THREAD.get():
         return False
     try:
         import pyarrow as pa  # type: ignore[import-untyped,unused-ignore]
@@ -77,3 +80,32 @@ def beside(call: Callable[..., T], *args: Any, rows: int) -> Iterator[Callable[[
                 raise failure from None
             raise
         pending.result()
+
+
+_ONE_THREAD: ContextVar[bool] = ContextVar("custinteract_one_thread", default=False)
+"""True while a :class:`OneThread` call runs (in its thread's context only)."""
+
+
+class OneThread(Generic[T]):
+    """``function`` called with every pass on the calling thread: a Dask task's work.
+
+    Picklable when ``function`` is, as Dask's workers need.
+
+    >>> OneThread(threads_for)(THREAD_ROWS)
+    False
+    """
+
+    __slots__ = ("function",)
+
+    def __init__(self, function: Callable[..., T]) -> None:
+        self.function = function
+
+    def __call__(self, *args: Any, **kwargs: Any) -> T:
+        token = _ONE_THREAD.set(True)
+        try:
+            return self.function(*args, **kwargs)
+        finally:
+            _ONE_THREAD.reset(token)
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        return (OneThread, (self.function,))

@@ -15,6 +15,7 @@ import numpy as np
 import pandas as pd
 
 from ._errors import InvalidInputError
+from ._frames_parallel import OneThread
 
 __all__ = [
     "WHY_SEPARATOR",
@@ -64,7 +65,8 @@ def apply_by_key(
         if name is not None and name not in frame.columns:
             raise InvalidInputError("frame", list(frame.columns), f"a column named {name!r}")
     meta = function(frame._meta)
-    lazy = frame.shuffle(on=key).map_partitions(function, meta=meta)
+    # each partition's checks on its task's thread: Dask runs a task per worker thread already
+    lazy = frame.shuffle(on=key).map_partitions(OneThread(function), meta=meta)
     if id_column is None or id_column == key:
         return lazy
     from dask.delayed import delayed

@@ -21,6 +21,7 @@ import pandas as pd
 
 from .._columns import factorize_text, ids_as_text
 from .._errors import InvalidInputError
+from .._frames_parallel import OneThread
 from .._tabular import normalize_with_repeats
 from .._time import Frequency
 from ._counts import CELLS, SatisfactionCounts, counts_from_cells
@@ -246,7 +247,9 @@ def _count_frame(
         raise InvalidInputError("frame", list(frame.columns), f"a column named {id_column!r}")
     meta = _partition_counts(frame._meta, **options)
     by_id = frame.shuffle(on=id_column)
-    counted: pd.DataFrame = by_id.map_partitions(_partition_counts, **options, meta=meta).compute()
+    # each partition's checks on its task's thread: Dask runs a task per worker thread already
+    count = OneThread(_partition_counts)
+    counted: pd.DataFrame = by_id.map_partitions(count, **options, meta=meta).compute()
     return _summed(counted, scope)  # the partitions' counts of one key, added up
 
 
