@@ -111,9 +111,13 @@ def measure_peak(engine: str, size: int, seed: int, path: str) -> float:
         tracemalloc.stop()
 
 
+CHILD_FLAGS: list[str] = []
+"""Flags the peak-memory child processes repeat (``--arrow-cores``)."""
+
+
 def peak_mib(engine: str, size: int, seed: int, path: str) -> float:
     """Peak MiB one call adds, measured in a fresh Python process (no shared heap, no threads)."""
-    command = [sys.executable, __file__, "--peak", f"{engine}:{size}:{seed}:{path}"]
+    command = [sys.executable, __file__, *CHILD_FLAGS, "--peak", f"{engine}:{size}:{seed}:{path}"]
     done = subprocess.run(command, capture_output=True, text=True, check=False)
     try:
         return float(done.stdout.strip().splitlines()[-1])
@@ -781,9 +785,15 @@ def machine() -> str:
     except OSError:
         pass
     load = ", ".join(f"{x:.1f}" for x in os.getloadavg())
+    try:
+        import pyarrow as pa
+
+        arrow = f"; pyarrow cores {pa.cpu_count()}"
+    except ImportError:
+        arrow = ""
     return (
         f"custinteract {ci.__version__}; {', '.join(versions)}; {cpu}, {os.cpu_count()} cores,"
-        f" {platform.system()}; load average {load}"
+        f" {platform.system()}; load average {load}{arrow}"
     )
 
 
@@ -806,8 +816,19 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument(
         "--rst", action="store_true", help="also print the tables as an RST list-table"
     )
+    parser.add_argument(
+        "--arrow-cores",
+        type=int,
+        default=0,
+        help="pyarrow.set_cpu_count for the run (1: the library's checks on the calling thread)",
+    )
     parser.add_argument("--peak", help=argparse.SUPPRESS)  # engine:size:seed:path, in a child
     args = parser.parse_args(argv)
+    if args.arrow_cores:
+        import pyarrow as pa
+
+        pa.set_cpu_count(args.arrow_cores)
+        CHILD_FLAGS[:] = ["--arrow-cores", str(args.arrow_cores)]
     if args.peak:
         engine, size, seed, path = args.peak.split(":", 3)
         print(measure_peak(engine, int(size), int(seed), path))
