@@ -240,10 +240,10 @@ def _frame() -> Any:
 
 
 def _row_by_row(frame: Any) -> tuple[ci.Interaction, ...]:
-    from custinteract import _tabular
+    from custinteract import _frames_values, _tabular
 
     out = _tabular.normalize_interactions(frame)
-    return tuple(_tabular._interaction_from_record(r) for r in out.to_dict("records"))
+    return tuple(_frames_values._interaction_from_record(r) for r in out.to_dict("records"))
 
 
 def test_frame_to_objects_equals_the_row_by_row_path() -> None:

@@ -523,6 +523,7 @@ OPTIONAL_FOUNDATION = {
     "_frames_cells",
     "_frames_results",
     "_frames_parallel",
+    "_frames_values",
 }
 BELOW_ENGINES = {"activity"}  # a package the engines may use
 ENGINES = {"recovery", "word_of_mouth", "leads", "satisfaction", "morale"}

@@ -23,13 +23,8 @@ try:
 except ImportError as _exc:  # pragma: no cover - exercised only without the extra
     raise MissingExtraError("custinteract.frames", "frames", "pandas") from _exc
 
-from .._tabular import (
-    INTERACTION_COLUMNS,
-    apply_by_key,
-    interactions_from_frame,
-    interactions_to_frame,
-    normalize_interactions,
-)
+from .._frames_values import interactions_from_frame, interactions_to_frame
+from .._tabular import INTERACTION_COLUMNS, apply_by_key, normalize_interactions
 from ..activity.frames import (
     ACTIVITY_COLUMNS,
     activity_assessments_to_frame,

@@ -32,14 +32,9 @@ import pandas as pd
 from .._columns import ids_as_text, localized
 from .._errors import InvalidInputError
 from .._frames_interop import same_kind_out
+from .._frames_values import interactions_from_frame
 from .._models import Customer
-from .._tabular import (
-    apply_by_key,
-    empty_text_as_objects,
-    interactions_from_frame,
-    normalize_interactions,
-    with_why,
-)
+from .._tabular import apply_by_key, empty_text_as_objects, normalize_interactions, with_why
 from .._time import EARLIEST_YEAR, ensure_aware
 from ._engine import (
     REASON_CODES,

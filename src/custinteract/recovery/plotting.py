@@ -14,8 +14,9 @@ from matplotlib.axes import Axes
 from .._columns import ids_as_text
 from .._errors import InvalidInputError
 from .._figures import label_bars, new_axes
+from .._frames_values import interactions_from_frame
 from .._models import Customer, Interaction, Sentiment
-from .._tabular import interactions_from_frame, result_frame
+from .._tabular import result_frame
 from .._time import ensure_aware
 from .._validators import is_frame
 from ._engine import (
