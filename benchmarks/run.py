@@ -5,6 +5,7 @@ Run by hand (not collected by pytest)::
     python benchmarks/run.py                          # 100,000 and 1,000,000 interactions
     python benchmarks/run.py --sizes 1e6,1e7          # the performance page's table
     python benchmarks/run.py --sizes 1e5 --engines recovery,satisfaction
+    python benchmarks/run.py --sizes 1e6 --shuffle    # the rows in a random order
 
 For each size and engine it builds the seeded synthetic base of that engine's
 own benchmark (``bench_recovery.make_frame``, ``bench_satisfaction.make_frame``,
@@ -93,9 +94,9 @@ def _status_kib(field: str) -> int:
     raise KeyError(field)
 
 
-def measure_peak(engine: str, size: int, seed: int, path: str) -> float:
+def measure_peak(engine: str, size: int, seed: int, path: str, shuffle: bool = False) -> float:
     """In this (fresh) process: build the base, then the MiB one call of ``path`` adds."""
-    paths, _ = engine_paths(engine, size, seed)
+    paths, _ = engine_paths(engine, size, seed, shuffle)
     function = paths[path]
     gc.collect()
     if sys.platform == "linux":
@@ -112,7 +113,7 @@ def measure_peak(engine: str, size: int, seed: int, path: str) -> float:
 
 
 CHILD_FLAGS: list[str] = []
-"""Flags the peak-memory child processes repeat (``--arrow-cores``)."""
+"""Flags the peak-memory child processes repeat (``--arrow-cores``, ``--shuffle``)."""
 
 
 def peak_mib(engine: str, size: int, seed: int, path: str) -> float:
@@ -603,14 +604,27 @@ def same_frames(library: pd.DataFrame, other: Any) -> str:
     return "yes" if not wrong else f"NO ({', '.join(wrong[:3])})"
 
 
+def shuffled(frame: pd.DataFrame, seed: int) -> pd.DataFrame:
+    """The rows of ``frame`` in a seeded random order, labelled 0 to n - 1 again."""
+    return frame.sample(frac=1.0, random_state=seed).reset_index(drop=True)
+
+
 def engine_paths(
-    engine: str, size: int, seed: int
+    engine: str, size: int, seed: int, shuffle: bool = False
 ) -> tuple[dict[str, Callable[[], Any]], Callable[[Any, Any], str]]:
-    """The paths of one engine on one size (``frames/pandas`` first), and its agreement check."""
+    """The paths of one engine on one size (``frames/pandas`` first), and its agreement check.
+
+    ``shuffle``: the interactions' rows in a random order (:func:`shuffled`),
+    so that their ids no longer come in the order they were made.
+    """
     pl = _polars()
+
+    def rows(frame: pd.DataFrame) -> pd.DataFrame:
+        return shuffled(frame, seed) if shuffle else frame
+
     paths: dict[str, Callable[[], Any]] = {}
     if engine == "recovery":
-        frame = bench_recovery.make_frame(size, 50, seed)
+        frame = rows(bench_recovery.make_frame(size, 50, seed))
         polars_frame = to_polars(frame)
         paths["frames/pandas"] = partial(
             recovery_frame, frame, as_of=bench_recovery.AS_OF, policy=bench_recovery.POLICY
@@ -629,7 +643,7 @@ def engine_paths(
             paths["duckdb"] = partial(recovery_duckdb, frame)
         return paths, recovery_agree
     if engine == "satisfaction":
-        frame = bench_satisfaction.make_frame(size, seed)
+        frame = rows(bench_satisfaction.make_frame(size, seed))
         polars_frame = to_polars(frame)
         by, frequency = ("channel",), ci.Frequency.MONTH
         paths["frames/pandas"] = partial(satisfaction_frame, frame, by=by, frequency=frequency)
@@ -642,7 +656,7 @@ def engine_paths(
             paths["polars"] = partial(satisfaction_polars, polars_frame)
         return paths, satisfaction_agree
     if engine == "word_of_mouth":
-        frame = wom_frame(size, seed)
+        frame = rows(wom_frame(size, seed))
         polars_frame = to_polars(frame)
         paths["frames/pandas"] = partial(word_of_mouth_frame, frame)
         if polars_frame is not None:
@@ -654,7 +668,7 @@ def engine_paths(
     if engine == "morale":
         staff, events = bench_morale.make_staff(max(2, size // 250), seed)
         staff_df = pd.DataFrame({"id": [m.id for m in staff], "team": [m.team for m in staff]})
-        calls = bench_morale.make_calls(size, len(staff), seed)
+        calls = rows(bench_morale.make_calls(size, len(staff), seed))
         events_df = bench_morale.events_frame(events)
         paths["frames/pandas"] = partial(
             morale_frame, staff_df, calls, events_df, as_of=bench_morale.AS_OF
@@ -672,6 +686,7 @@ def engine_paths(
         return paths, morale_agree
     if engine == "leads":
         people, calls = leads_frames(size, seed)
+        calls = rows(calls)
         paths["frames/pandas"] = partial(leads_frame, people, calls, as_of=bench_leads.AS_OF)
         if pl is not None:
             paths["frames/polars"] = partial(
@@ -682,7 +697,7 @@ def engine_paths(
             paths["polars"] = partial(leads_polars, pl.from_pandas(people), to_polars(calls))
         return paths, leads_agree
     if engine == "activity":
-        frame = activity_base(size, seed)
+        frame = rows(activity_base(size, seed))
         scored = partial(activity_frame, as_of=ACTIVITY_AS_OF, model=ACTIVITY_MODEL)
         paths["frames/pandas"] = partial(scored, frame)
         polars_frame = to_polars(frame)
@@ -696,7 +711,7 @@ def engine_paths(
 
 
 def run(engine: str, size: int, args: argparse.Namespace) -> list[dict[str, Any]]:
-    paths, agree = engine_paths(engine, size, args.seed)
+    paths, agree = engine_paths(engine, size, args.seed, args.shuffle)
     repeat = args.repeat if size <= 1_000_000 else args.repeat_large
     rows: list[dict[str, Any]] = []
     reference: Any = None
@@ -822,6 +837,11 @@ def main(argv: list[str] | None = None) -> int:
         default=0,
         help="pyarrow.set_cpu_count for the run (1: the library's checks on the calling thread)",
     )
+    parser.add_argument(
+        "--shuffle",
+        action="store_true",
+        help="the interactions' rows in a random order (ids no longer in the order made)",
+    )
     parser.add_argument("--peak", help=argparse.SUPPRESS)  # engine:size:seed:path, in a child
     args = parser.parse_args(argv)
     if args.arrow_cores:
@@ -829,13 +849,17 @@ def main(argv: list[str] | None = None) -> int:
 
         pa.set_cpu_count(args.arrow_cores)
         CHILD_FLAGS[:] = ["--arrow-cores", str(args.arrow_cores)]
+    if args.shuffle:
+        CHILD_FLAGS.append("--shuffle")
     if args.peak:
         engine, size, seed, path = args.peak.split(":", 3)
-        print(measure_peak(engine, int(size), int(seed), path))
+        print(measure_peak(engine, int(size), int(seed), path, args.shuffle))
         return 0
     sizes = [int(float(s)) for s in args.sizes.split(",") if s.strip()]
     engines = [e.strip() for e in args.engines.split(",") if e.strip()]
     print(machine())
+    if args.shuffle:
+        print("rows: in a random order (--shuffle), the ids not in the order they were made")
     print("seconds: best wall-clock; x pandas: time over the hand-written pandas time;")
     print("peak MiB: resident memory one call adds (fresh process); agree: same answer as frames")
     tables = [(size, engine, run(engine, size, args)) for size in sizes for engine in engines]

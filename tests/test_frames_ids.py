@@ -9,14 +9,17 @@ with the plain answers.
 
 from __future__ import annotations
 
+import itertools
+
 import pandas as pd
 import pyarrow as pa  # type: ignore[import-untyped,unused-ignore]
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from custinteract import _frames_arrow, _frames_parallel
 from custinteract._columns import ids_unique, not_text
-from custinteract._frames_arrow import _hashes_of
+from custinteract._frames_arrow import _hashes_of, _rising, arrow_text_chunks
 from custinteract._frames_arrow import blank_suspects as _blank_suspects
 from custinteract._frames_arrow import text_hashes as _text_hashes
 from custinteract._validators import BLANK_CHARACTERS
@@ -51,6 +54,77 @@ def test_ids_unique_is_exact_on_any_arrow_layout(values: list[str], chunks: int,
     series = _arrow_series(values, chunks=chunks, skip=skip)
     assert ids_unique(series) == (len(set(values)) == len(values))
     assert ids_unique(series.astype(object)) == (len(set(values)) == len(values))
+
+
+def _key(value: str) -> tuple[int, bytes]:
+    """The order in which ids rise: by byte length, then by bytes."""
+    return len(value.encode()), value.encode()
+
+
+@settings(max_examples=80)
+@given(
+    st.lists(_TEXT, max_size=14),
+    st.integers(min_value=1, max_value=3),
+    st.integers(min_value=0, max_value=2),
+    st.integers(min_value=1, max_value=4),
+    st.booleans(),
+)
+def test_rising_ids_are_told_exactly_on_any_arrow_layout(
+    values: list[str], chunks: int, skip: int, block: int, ordered: bool
+) -> None:
+    """Ids that rise (by length, then bytes) are told in one pass; repeats never pass for rising."""
+    if ordered:  # rising, save for the repeats the list holds
+        values = sorted(values, key=_key)
+    series = _arrow_series(values, chunks=chunks, skip=skip)
+    keys = [_key(value) for value in values]
+    rising = all(before < after for before, after in itertools.pairwise(keys))
+    text = arrow_text_chunks(series)
+    assert text is not None
+    assert _rising(text, block) == rising
+    assert ids_unique(series) == (len(set(values)) == len(values))
+
+
+@pytest.mark.parametrize("block", [1, 2, 3, 1 << 16])
+def test_rising_ids_with_a_repeat_or_a_step_back_are_not_rising(block: int) -> None:
+    """A repeat (its bytes alike past the first word) or a step back anywhere is found."""
+    made = [f"ticket-{n:06d}" for n in range(1, 8)]  # 13 bytes: two words each
+    for values in (
+        [*made[:4], made[3], *made[4:]],  # a repeat
+        [*made[:4], "ticket-000002", *made[4:]],  # as long, and before
+        [*made[:4], "t-1", *made[4:]],  # shorter
+    ):
+        series = pd.Series(values, dtype="str")
+        text = arrow_text_chunks(series)
+        assert text is not None
+        assert not _rising(text, block)
+        assert ids_unique(series) == (len(set(values)) == len(values))
+    text = arrow_text_chunks(pd.Series(["i-9", "i-10", *made], dtype="str"))
+    assert text is not None
+    assert _rising(text, block)
+
+
+@settings(max_examples=60)
+@given(
+    st.lists(_TEXT, max_size=30),
+    st.integers(min_value=1, max_value=3),
+    st.integers(min_value=0, max_value=2),
+)
+def test_ids_hashed_and_sieved_in_halves_are_told_exactly(
+    values: list[str], chunks: int, skip: int
+) -> None:
+    """A large column's ids, hashed and sieved in two halves side by side, are told exactly."""
+    series = _arrow_series(values, chunks=chunks, skip=skip)
+    text = arrow_text_chunks(series)
+    assert text is not None
+    distinct = len(set(values)) == len(values)
+    with pytest.MonkeyPatch.context() as patch:  # what a column of millions of rows meets
+        patch.setattr(_frames_arrow, "_HALVES_ROWS", 2)
+        patch.setattr(_frames_arrow, "_HASH_BLOCK", 3)
+        patch.setattr(_frames_arrow, "_SIEVED_ENOUGH", 2)  # the sieve runs on a few hashes
+        patch.setattr(_frames_parallel, "THREAD_ROWS", 1)
+        patch.setattr(_frames_arrow, "threads_for", lambda rows: True)
+        assert _frames_arrow._hashes_distinct(text, len(values)) == distinct
+        assert ids_unique(series) == distinct
 
 
 def test_equal_text_hashes_alike_wherever_it_sits() -> None:
