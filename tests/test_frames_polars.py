@@ -160,6 +160,53 @@ def test_identical_repeats_count_once_as_in_pandas() -> None:
     _same(_satisfaction(by="channel", frequency=ci.Frequency.MONTH), doubled)
 
 
+@settings(max_examples=60)
+@given(st.lists(UTF8_IDS, max_size=12), st.booleans())
+def test_ids_rise_in_polars_as_in_arrow(ids: list[str], ordered: bool) -> None:
+    """The polars reading of rising ids is the Arrow reading's rule (byte length, then bytes)."""
+    from custinteract._frames_arrow import _rising as arrow_rising
+    from custinteract._frames_polars import _rising
+
+    if ordered:
+        ids = sorted(ids, key=lambda text: (len(text.encode()), text.encode()))
+    column = pl.DataFrame({"id": ids}, schema={"id": pl.String})
+    stored = pd.Series(ids, dtype="str").array.__arrow_array__().chunks
+    assert column.select(_rising("id")).item() == arrow_rising(stored)
+
+
+@pytest.mark.parametrize("prefix", [3, 1 << 12])
+@pytest.mark.parametrize(
+    "layout", ["rising", "replay after", "replay at the end", "step back", "reused id"]
+)
+def test_rising_ids_with_repeats_read_as_in_pandas(
+    layout: str, prefix: int, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Ids written in order, a replay beside its row or at the end, a step back, a reused id."""
+    from custinteract import _frames_polars
+
+    monkeypatch.setattr(_frames_polars, "_RISING_PREFIX", prefix)
+    frame = SAMPLE.assign(id=[f"i-{n}" for n in range(len(SAMPLE))])
+    if layout == "replay after":
+        frame = pd.concat([frame.iloc[:5], frame.iloc[4:]], ignore_index=True)
+    elif layout == "replay at the end":
+        frame = pd.concat([frame, frame.iloc[[6]]], ignore_index=True)
+    elif layout == "step back":
+        frame = pd.concat([frame.iloc[:9], frame.iloc[[3]].assign(id="i-x")], ignore_index=True)
+    elif layout == "reused id":
+        frame = pd.concat([frame, frame.iloc[[6]].assign(category="another")], ignore_index=True)
+    call = _satisfaction(by="channel", frequency=ci.Frequency.MONTH)
+    if layout == "reused id":
+        with pytest.raises(ci.InvalidInputError) as expected:
+            call(frame)
+        with pytest.raises(ci.InvalidInputError) as got:
+            call(pl.from_pandas(frame))
+        assert str(got.value) == str(expected.value)
+        return
+    assert satisfaction_frame_polars(pl.from_pandas(frame), by="channel") is not None
+    _same(call, frame)
+    _same(_recovery(as_of=SAMPLE_AS_OF), frame)
+
+
 def test_customer_ids_sharing_a_hash_are_told_apart(monkeypatch: pytest.MonkeyPatch) -> None:
     """Every id given one hash: the grouping check sees it and the exact way gives the same answer."""
     from custinteract import _frames_polars
