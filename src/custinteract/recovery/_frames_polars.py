@@ -223,15 +223,17 @@ def _order(
 
     Customers are coded by their rank among the distinct ids
     (:func:`~custinteract._frames_polars.customer_codes`), so rows are ordered on two integer keys, as
-    the pandas path orders them (:func:`group_order` for a time-ordered log);
-    rows of one customer at one moment then go in id order. Every distinct
+    the pandas path orders them (by time, then stably by customer:
+    :func:`group_order`); rows of one customer at one moment then go in id
+    order, whatever order the sort left them in. Every distinct
     id has rows, so the customers are the distinct ids, sorted.
     """
     codes, names = customer_codes(df["customer_id"])
     if bool((ts[1:] >= ts[:-1]).all()):
         order = group_order(codes, len(names))
-    else:
-        order = np.lexsort((ts, codes))
+    else:  # by time (sorted by polars, on every core), then stably by customer
+        by_time = pl.Series(ts).arg_sort().to_numpy()
+        order = by_time[group_order(codes[by_time], len(names))]
     ts = ts[order]
     # every code has rows: the customers' runs follow from their sizes, without the codes in order
     starts = np.r_[0, np.cumsum(np.bincount(codes, minlength=len(names)))[:-1]].astype(np.int64)
