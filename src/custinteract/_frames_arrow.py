@@ -3,7 +3,8 @@
 pandas stores text as Arrow strings: each column is one buffer of bytes and
 one of offsets. Reading them with NumPy answers the frames' costliest
 questions about ids in vectorised passes: whether a column of ids holds a
-value twice (:func:`ids_unique`), which values may be blank
+value twice (:func:`ids_unique`: rising ids in one sequential pass, others
+by their hashes), which values may be blank
 (:func:`blank_suspects`, for :func:`custinteract._columns.not_text`), and a
 column's integer codes (:func:`factorize_text`).
 """
