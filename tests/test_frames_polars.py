@@ -489,3 +489,83 @@ def test_satisfaction_refusals_are_the_pandas_refusals(options: dict[str, Any]) 
     assert _error(lambda: frames.satisfaction_frame(pl.from_pandas(felt))) == _error(
         lambda: frames.satisfaction_frame(felt)
     )
+
+
+# ------------------------------------------------------------------- normalize_interactions
+
+_OPTIONAL = ["channel", "kind", "direction", "staff_id", "category", "gesture_kind", "resolved"]
+
+
+@settings(max_examples=40, deadline=None)
+@given(
+    bases(UTF8_IDS),
+    st.sampled_from(NAMED),
+    FRAME_SHAPES,
+    st.booleans(),
+    st.booleans(),
+    st.sets(st.sampled_from(_OPTIONAL)),
+)
+def test_normalize_interactions_on_polars_is_the_pandas_answer(
+    base: tuple[list[ci.Interaction], list[str], list[str], datetime],
+    zone: tzinfo,
+    shape: tuple[tzinfo, str],
+    replay: bool,
+    felt: bool,
+    dropped: set[str],
+) -> None:
+    """Normalized in polars: the pandas answer (columns, order, types, zone), replays dropped."""
+    from custinteract._frames_polars import normalize_interactions_polars
+
+    interactions, _, _, _ = base
+    unit = shape[1]
+    if unit == "ms" and any(i.timestamp.microsecond % 1000 for i in interactions):
+        unit = "us"
+    frame = frame_of(interactions, zone, unit).drop(columns=sorted(dropped))
+    if replay and len(frame):
+        frame = pd.concat([frame, frame.iloc[:1]], ignore_index=True)
+    if not felt:  # the rated rows' sentiments left to their ratings
+        frame["sentiment"] = frame["sentiment"].where(frame["rating_value"].isna(), None)
+    native = pl.from_pandas(frame)
+    if len(frame):  # answered in polars, not through pandas
+        assert normalize_interactions_polars(native) is not None
+    _same(frames.normalize_interactions, frame, native)
+
+
+def test_normalize_interactions_on_polars_keeps_the_general_way_for_the_rest() -> None:
+    """Naive times with ``tz=``, categorical text: the general way; a float's NaN reads as missing."""
+    from custinteract._frames_interop import to_pandas
+    from custinteract._frames_polars import normalize_interactions_polars
+
+    _, polars_frame = _written_by_hand()
+    assert normalize_interactions_polars(polars_frame, tz="Europe/Paris") is None
+    answer = frames.normalize_interactions(polars_frame, tz="Europe/Paris")
+    assert isinstance(answer, pl.DataFrame)
+    assert answer.schema["timestamp"] == pl.Datetime("us", "Europe/Paris")
+    with_nan = pl.from_pandas(SAMPLE).with_columns(
+        pl.when(pl.col("gesture_value").is_null())
+        .then(float("nan"))
+        .otherwise(pl.col("gesture_value"))
+        .alias("gesture_value")
+    )
+    assert with_nan["gesture_value"].is_nan().any()  # a NaN reads as missing, as in pandas
+    natively = normalize_interactions_polars(with_nan)
+    assert natively is not None
+    general = frames.normalize_interactions(to_pandas(with_nan))  # the way through pandas
+    assert_frame_equal(natively, _expected(general), check_exact=True)
+    renamed = SAMPLE.rename(columns={"id": "ticket"})
+    assert normalize_interactions_polars(pl.from_pandas(renamed), {"id": "ticket"}) is not None
+    _same(lambda f: frames.normalize_interactions(f, {"id": "ticket"}), renamed)
+
+
+def test_normalize_interactions_on_arrow_is_the_general_answer() -> None:
+    """An Arrow table read through polars: the Arrow answer the way through pandas gives."""
+    import pyarrow as pa  # type: ignore[import-untyped,unused-ignore]
+
+    from custinteract._frames_interop import from_pandas, to_pandas
+
+    for frame in (SAMPLE, SAMPLE[["id", "customer_id", "timestamp", "sentiment"]]):
+        table = pa.Table.from_pandas(frame, preserve_index=False)
+        general = from_pandas(frames.normalize_interactions(to_pandas(table)), "arrow")
+        got = frames.normalize_interactions(table)
+        assert got.schema.equals(general.schema)
+        assert got.equals(general)

@@ -36,7 +36,13 @@ from ._models import RatingScale, Sentiment
 from ._tabular import COLUMN_DEFAULTS, ENUM_COLUMNS, INTERACTION_COLUMNS, REQUIRED_COLUMNS
 from ._validators import BLANK_CHARACTERS
 
-__all__ = ["as_text", "code_column", "customer_codes", "normalized"]
+__all__ = [
+    "as_text",
+    "code_column",
+    "customer_codes",
+    "normalize_interactions_polars",
+    "normalized",
+]
 
 _BLANK_ONLY = "^[" + "".join(f"\\x{{{ord(char):x}}}" for char in BLANK_CHARACTERS) + "]*$"
 """A regular expression for a text made only of blank characters (or empty): the ids' rule."""
@@ -247,6 +253,51 @@ def normalized(
     if checks["distinct"] or (rising and out.select(_hashes_distinct("id")).item()):
         return out
     return _without_repeats(out)
+
+
+def normalize_interactions_polars(
+    frame: Any, columns: Mapping[str, str] | None = None, *, tz: tzinfo | str | None = None
+) -> pl.DataFrame | None:
+    """:func:`~custinteract.frames.normalize_interactions` of a polars frame, answered in polars.
+
+    The frame of :func:`normalized` without its codes, laid out as the general
+    route lays it out: the columns given, in
+    :data:`~custinteract._tabular.INTERACTION_COLUMNS` order, then the added
+    ones (text, missing where no default); timestamps in the zone they came
+    in; a float's NaN missing. None (the general route) for naive timestamps
+    and for any column of a type other than text, integers, floats, booleans
+    or missing values.
+    """
+    if not isinstance(frame, pl.DataFrame):
+        return None
+    given = _renamed(frame, columns)
+    if given is None or "timestamp" not in given.columns:
+        return None
+    zone = getattr(given.schema["timestamp"], "time_zone", None)
+    plain = (pl.String, pl.Boolean, pl.Null, pl.Float64)
+    if zone is None or not all(
+        dtype in plain or dtype.is_integer()
+        for name, dtype in given.schema.items()
+        if name != "timestamp"
+    ):
+        return None
+    out = normalized(frame, columns, tz=tz)
+    if out is None:
+        return None
+    present = [name for name in INTERACTION_COLUMNS if name in given.columns]
+    added = [name for name in INTERACTION_COLUMNS if name not in given.columns]
+    return out.select(
+        *(
+            pl.col(name).dt.convert_time_zone(zone)
+            if name == "timestamp"
+            else pl.col(name).cast(pl.String)
+            if name in added or out.schema[name] == pl.Null
+            else pl.col(name).fill_nan(None)  # as pandas' missing floats come back
+            if out.schema[name] == pl.Float64
+            else pl.col(name)
+            for name in present + added
+        )
+    )
 
 
 def _rising(name: str) -> pl.Expr:

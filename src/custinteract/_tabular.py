@@ -102,7 +102,13 @@ COLUMN_DEFAULTS: dict[str, Any] = {
 """The value of an absent column that has a default (the others are missing)."""
 
 
-@same_kind_out("frame")
+def _on_polars() -> Callable[..., Any]:
+    from ._frames_polars import normalize_interactions_polars
+
+    return normalize_interactions_polars
+
+
+@same_kind_out("frame", polars=_on_polars)
 def normalize_interactions(
     frame: pd.DataFrame,
     columns: Mapping[str, str] | None = None,
@@ -139,7 +145,9 @@ def normalize_interactions(
     every column to an earlier one is a replay of the same interaction and is
     dropped (kept once, never counted twice); a different row under a used id
     is an error. Problems raise :class:`~custinteract.InvalidInputError` naming the column
-    and the first bad row. The input is never modified.
+    and the first bad row. The input is never modified. A polars DataFrame
+    (or a pyarrow Table) gets the same answer as one of its own kind,
+    normalized in polars where its columns allow (see :doc:`/frames`).
 
     >>> import pandas as pd
     >>> from custinteract.frames import normalize_interactions
