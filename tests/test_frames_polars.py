@@ -287,6 +287,22 @@ def test_a_frame_written_in_polars_reads_as_in_pandas(call: Call) -> None:
     _same(call, pandas_frame, polars_frame)
 
 
+def _drawn_frame(
+    interactions: list[ci.Interaction], zone: tzinfo, unit: str, *, replay: bool, felt: bool
+) -> pd.DataFrame:
+    """Drawn interactions as a frame in ``zone`` and ``unit`` (microseconds where ms would cut),
+    the first row replayed at the end (``replay``), rated rows' sentiments left to their
+    ratings (unless ``felt``)."""
+    if unit == "ms" and any(i.timestamp.microsecond % 1000 for i in interactions):
+        unit = "us"
+    frame = frame_of(interactions, zone, unit)
+    if replay and len(frame):
+        frame = pd.concat([frame, frame.iloc[:1]], ignore_index=True)
+    if not felt:
+        frame["sentiment"] = frame["sentiment"].where(frame["rating_value"].isna(), None)
+    return frame
+
+
 # polars holds named zones only (a frame in a fixed offset, or a result on such a calendar,
 # cannot become a polars frame).
 NAMED = [zone for zone in ZONES if zone is UTC or not isinstance(zone, timezone)]
@@ -311,14 +327,7 @@ def test_drawn_bases_give_the_pandas_answer(
 ) -> None:
     """Around clock changes, with odd ids, in any zone and unit, replays, sentiments from ratings."""
     interactions, _, _, as_of = base
-    unit = shape[1]
-    if unit == "ms" and any(i.timestamp.microsecond % 1000 for i in interactions):
-        unit = "us"
-    frame = frame_of(interactions, zone, unit)
-    if replay and len(frame):
-        frame = pd.concat([frame, frame.iloc[:1]], ignore_index=True)
-    if not felt:  # the rated rows' sentiments left to their ratings
-        frame["sentiment"] = frame["sentiment"].where(frame["rating_value"].isna(), None)
+    frame = _drawn_frame(interactions, zone, shape[1], replay=replay, felt=felt)
     _same(_recovery(as_of=as_of), frame)
     _same(_ledger(as_of=as_of), frame)
     by_day = {"by": "customer_id", "frequency": ci.Frequency.DAY, "tz": calendar, "until": as_of}
@@ -516,15 +525,8 @@ def test_normalize_interactions_on_polars_is_the_pandas_answer(
     """Normalized in polars: the pandas answer (columns, order, types, zone), replays dropped."""
     from custinteract._frames_polars import normalize_interactions_polars
 
-    interactions, _, _, _ = base
-    unit = shape[1]
-    if unit == "ms" and any(i.timestamp.microsecond % 1000 for i in interactions):
-        unit = "us"
-    frame = frame_of(interactions, zone, unit).drop(columns=sorted(dropped))
-    if replay and len(frame):
-        frame = pd.concat([frame, frame.iloc[:1]], ignore_index=True)
-    if not felt:  # the rated rows' sentiments left to their ratings
-        frame["sentiment"] = frame["sentiment"].where(frame["rating_value"].isna(), None)
+    frame = _drawn_frame(base[0], zone, shape[1], replay=replay, felt=felt)
+    frame = frame.drop(columns=sorted(dropped))
     native = pl.from_pandas(frame)
     if len(frame):  # answered in polars, not through pandas
         assert normalize_interactions_polars(native) is not None
