@@ -59,7 +59,7 @@ def _rising(chunks: list[Any], block: int | None = None) -> bool:
     order they were made (``i-9`` before ``i-10``, zero-padded numbers,
     time-ordered identifiers): as pandas learns an index's uniqueness from its
     being monotonic. Any other column is answered by its hashes. ``block``:
-    the rows compared at a time (:data:`_RISE_BLOCK` unless given).
+    the rows compared at a time (:data:`_CACHED_ROWS` unless given).
     """
     last: bytes | None = None
     for chunk in chunks:
@@ -68,7 +68,7 @@ def _rising(chunks: list[Any], block: int | None = None) -> bool:
         first = chunk[0].as_py().encode()
         if last is not None and (len(first), first) <= (len(last), last):
             return False
-        if not _rising_chunk(chunk, block or _RISE_BLOCK):
+        if not _rising_chunk(chunk, block or _CACHED_ROWS):
             return False
         last = chunk[-1].as_py().encode()
     return True
@@ -105,8 +105,9 @@ def _rising_chunk(chunk: Any, block: int) -> bool:
     return True
 
 
-_RISE_BLOCK = 1 << 16
-"""Rows compared at a time by :func:`_rising_chunk` (arrays that stay in the caches)."""
+_CACHED_ROWS = 1 << 16
+"""Rows read at a time by the passes over neighbouring values (:func:`_rising_chunk`,
+:func:`blank_suspects`): their arrays stay in the caches."""
 
 
 def _hashes_distinct(chunks: list[Any], rows: int) -> bool:
@@ -117,11 +118,10 @@ def _hashes_distinct(chunks: list[Any], rows: int) -> bool:
     each half of the rows is hashed, then each half of the hash values (by
     their top bit) is sieved, for equal hashes fall in the same half.
     """
+    if rows < _HALVES_ROWS or not threads_for(rows):
+        return _distinct(_hashes_of(chunks))
     blocks = _blocks(chunks)
     hashes = np.empty(rows, dtype=np.uint64)
-    if rows < _HALVES_ROWS or not threads_for(rows):
-        _hash_into(hashes, blocks, 0)
-        return _distinct(hashes)
     half = len(blocks) // 2
     second = sum(len(block) for block in blocks[:half])
     with beside(_hash_into, hashes, blocks[half:], second, rows=rows) as hashed:
@@ -380,23 +380,19 @@ def text_buffers(chunk: Any) -> tuple[np.ndarray, np.ndarray]:
 def blank_suspects(chunk: Any) -> np.ndarray:
     """Rows of an Arrow string chunk that may be blank: missing, empty, or a blank-capable first byte.
 
-    Read a block of rows at a time, whose arrays stay in the caches.
+    Read :data:`_CACHED_ROWS` rows at a time.
     """
     bounds, text = text_buffers(chunk)
     suspect = np.empty(len(chunk), dtype=bool)
-    for begin in range(0, len(chunk), _SUSPECT_BLOCK):
-        part = bounds[begin : begin + _SUSPECT_BLOCK + 1]
-        starts, out = part[:-1], suspect[begin : begin + _SUSPECT_BLOCK]
+    for begin in range(0, len(chunk), _CACHED_ROWS):
+        part = bounds[begin : begin + _CACHED_ROWS + 1]
+        starts, out = part[:-1], suspect[begin : begin + _CACHED_ROWS]
         np.equal(starts, part[1:], out=out)  # empty
         if len(text):  # an empty value at the very end reads the last byte: empty already
             out |= _BLANK_LEADS.take(text.take(starts, mode="clip"))
     if chunk.null_count:
         suspect |= np.asarray(chunk.is_null(), dtype=bool)
     return suspect
-
-
-_SUSPECT_BLOCK = 1 << 16
-"""Rows read at a time by :func:`blank_suspects`."""
 
 
 def checked_text_codes(values: pd.Series[Any], known: list[str]) -> np.ndarray[Any, Any] | None:
